@@ -1,0 +1,154 @@
+"""Values of the purchasing domain (see DESIGN.md, "Words").
+
+Money is integer Rupiah. Datetimes are timezone-aware and in UTC; showing them in WIB is
+the job of `messages/`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class PriceTier:
+    """From `min_total` units ordered by everybody together, every unit costs `unit_price`."""
+
+    min_total: int
+    unit_price: int
+
+
+@dataclass(frozen=True, slots=True)
+class Coop:
+    """A member cooperative (koperasi)."""
+
+    code: str
+    name: str
+    address: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Supplier:
+    """Who sells the goods (pemasok)."""
+
+    code: str
+    name: str
+    contact: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """A catalog item (produk). `tiers` is sorted by `min_total`; the first tier starts at 1."""
+
+    code: str
+    name: str
+    supplier_code: str
+    unit: str
+    contents: str
+    market_price: int
+    tiers: tuple[PriceTier, ...]
+    moq: int | None = None
+    max_per_coop: int | None = None
+    supply_cap: int | None = None
+
+
+class RepRole(StrEnum):
+    TREASURER = "treasurer"
+    SUPPLIER = "supplier"
+
+
+@dataclass(frozen=True, slots=True)
+class Rep:
+    """A chat identity allowed to act for a coop (or, with role SUPPLIER, for a supplier)."""
+
+    platform: str
+    user_id: str
+    coop_code: str
+    role: RepRole = RepRole.TREASURER
+    display_name: str = ""
+
+
+class RoundStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class MoqPolicy(StrEnum):
+    """What happens at the deadline when an item misses its MOQ."""
+
+    DROP = "drop"
+    EXTEND = "extend"
+
+
+@dataclass(frozen=True, slots=True)
+class RoundItem:
+    """A product as offered in one round: a snapshot taken when the round opens."""
+
+    product_code: str
+    name: str
+    supplier_code: str
+    unit: str
+    contents: str
+    market_price: int
+    tiers: tuple[PriceTier, ...]
+    moq: int | None = None
+    max_per_coop: int | None = None
+    supply_cap: int | None = None
+
+    @classmethod
+    def snapshot(cls, product: Product) -> RoundItem:
+        return cls(
+            product_code=product.code,
+            name=product.name,
+            supplier_code=product.supplier_code,
+            unit=product.unit,
+            contents=product.contents,
+            market_price=product.market_price,
+            tiers=product.tiers,
+            moq=product.moq,
+            max_per_coop=product.max_per_coop,
+            supply_cap=product.supply_cap,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """One joint-purchasing cycle (putaran). See `purchasing.rounds` for its state machine."""
+
+    id: int
+    name: str
+    opens_at: datetime
+    closes_at: datetime
+    status: RoundStatus
+    items: tuple[RoundItem, ...] = ()
+    delivery_note: str = ""
+    moq_policy: MoqPolicy = MoqPolicy.DROP
+    extend_hours: int = 0
+    extended: bool = False
+
+    def item(self, product_code: str) -> RoundItem | None:
+        for item in self.items:
+            if item.product_code == product_code:
+                return item
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """A coop's quantity of one product in one round (pesanan).
+
+    `created_at` is when the coop first ordered the product in this round; allocation
+    under a supply cap breaks ties by it.
+    """
+
+    round_id: int
+    coop_code: str
+    product_code: str
+    quantity: int
+    actor: str
+    created_at: datetime
+    updated_at: datetime

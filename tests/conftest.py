@@ -1,0 +1,1 @@
+"""Shared fixtures. Builders of domain values live in `tests/builders.py`."""
