@@ -152,3 +152,18 @@ class Commitment:
     actor: str
     created_at: datetime
     updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One change of a commitment: who, when, old -> new, through which chat and message."""
+
+    round_id: int
+    coop_code: str
+    product_code: str
+    old_quantity: int
+    new_quantity: int
+    actor: str
+    via: str
+    message_id: str
+    at: datetime
