@@ -1,0 +1,281 @@
+"""The bot's configuration: a TOML file (see config.example.toml) read into frozen sections.
+
+`load_config(path, environ)` is the only reader: no section is built at import time and the
+environment is passed in, never read here. Secrets are `Secret` strings, masked in every
+repr, and may come from the environment instead of the file (the environment wins).
+Invalid files raise `ConfigError`, whose `key` names a template errors/<key>.j2.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from bot.config_reading import ConfigError, Secret, TomlTable, parse_duration
+from messages.formatting import LANGUAGES
+
+__all__ = [
+    "Admin",
+    "Config",
+    "ConfigError",
+    "DemoConfig",
+    "QuietHours",
+    "ReminderConfig",
+    "Secret",
+    "SendingConfig",
+    "TelegramConfig",
+    "TelegramMode",
+    "WebhookConfig",
+    "WhatsAppConfig",
+    "WhatsAppWebhookConfig",
+    "config_path_from",
+    "load_config",
+]
+
+CONFIG_PATH_VARIABLE = "BELANJA_BARENG_CONFIG"
+NO_SECRET = Secret("")
+_ADMIN_ID = {"telegram": re.compile(r"[0-9]+"), "whatsapp": re.compile(r"[A-Za-z0-9._-]+")}
+
+
+class TelegramMode(StrEnum):
+    POLLING = "polling"
+    WEBHOOK = "webhook"
+
+
+class Admin(NamedTuple):
+    """A Dinas staff chat identity, from an "admins" entry such as "telegram:12345"."""
+
+    platform: str
+    user_id: str
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    url_path: str = "telegram"
+    public_url: str = ""
+    secret_token: Secret = NO_SECRET
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    token: Secret = NO_SECRET
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    mode: TelegramMode = TelegramMode.POLLING
+    webhook: WebhookConfig = field(default_factory=WebhookConfig)
+
+
+@dataclass(frozen=True)
+class WhatsAppWebhookConfig:
+    listen: str = "127.0.0.1"
+    port: int = 8080
+    url_path: str = "whatsapp"
+
+
+@dataclass(frozen=True)
+class WhatsAppConfig:
+    enabled: bool = False
+    phone_number_id: str = ""
+    access_token: Secret = NO_SECRET
+    app_secret: Secret = NO_SECRET
+    verify_token: Secret = NO_SECRET
+    business_daily_limit: int = 250
+    webhook: WhatsAppWebhookConfig = field(default_factory=WhatsAppWebhookConfig)
+
+
+@dataclass(frozen=True)
+class ReminderConfig:
+    offsets: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=2))
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """Local times between which nothing is sent on the bot's own initiative."""
+
+    start: time = time(21, 0)
+    end: time = time(6, 0)
+
+    def contains(self, local_time: time) -> bool:
+        """Whether `local_time` is quiet; the span may pass midnight; start == end: never."""
+        if self.start <= self.end:
+            return self.start <= local_time < self.end
+        return local_time >= self.start or local_time < self.end
+
+
+@dataclass(frozen=True)
+class SendingConfig:
+    telegram_per_second: int = 30
+    telegram_per_chat_seconds: float = 1.0
+    telegram_group_per_minute: int = 20
+    whatsapp_per_second: int = 80
+    max_attempts: int = 5
+
+
+@dataclass(frozen=True)
+class DemoConfig:
+    round_minutes: int = 10
+
+
+@dataclass(frozen=True)
+class Config:
+    database: Path = Path("belanja-bareng.sqlite3")
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Jakarta"))
+    default_language: str = "id"
+    admins: tuple[Admin, ...] = ()
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    whatsapp: WhatsAppConfig = field(default_factory=WhatsAppConfig)
+    reminders: ReminderConfig = field(default_factory=ReminderConfig)
+    quiet_hours: QuietHours = field(default_factory=QuietHours)
+    sending: SendingConfig = field(default_factory=SendingConfig)
+    demo: DemoConfig = field(default_factory=DemoConfig)
+
+    def is_admin(self, platform: str, user_id: str) -> bool:
+        return Admin(platform, user_id) in self.admins
+
+
+def config_path_from(cli_value: str | Path | None, environ: Mapping[str, str]) -> Path | None:
+    """The config file named by --config, else by $BELANJA_BARENG_CONFIG, else none."""
+    chosen = cli_value or environ.get(CONFIG_PATH_VARIABLE)
+    return Path(chosen) if chosen else None
+
+
+def load_config(path: Path | None, environ: Mapping[str, str]) -> Config:
+    """Read `path` (None: all defaults), let `environ` override secrets, validate."""
+    root = TomlTable(_read_toml(path) if path else {}, "", Config)
+    return Config(
+        database=Path(root.text("database", str(Config.database), non_empty=True)),
+        timezone=root.timezone("timezone", "Asia/Jakarta"),
+        default_language=root.choice("default_language", "id", LANGUAGES),
+        admins=tuple(
+            parse_admin(entry, f"admins[{index}]")
+            for index, entry in enumerate(root.texts("admins", ()))
+        ),
+        telegram=_telegram(root.table("telegram", TelegramConfig), environ),
+        whatsapp=_whatsapp(root.table("whatsapp", WhatsAppConfig), environ),
+        reminders=_reminders(root.table("reminders", ReminderConfig)),
+        quiet_hours=_quiet_hours(root.table("quiet_hours", QuietHours)),
+        sending=_sending(root.table("sending", SendingConfig)),
+        demo=DemoConfig(
+            round_minutes=root.table("demo", DemoConfig).integer(
+                "round_minutes", DemoConfig.round_minutes, minimum=1
+            )
+        ),
+    )
+
+
+def parse_admin(entry: str, path: str) -> Admin:
+    """Parse an admins entry, "telegram:12345" or "whatsapp:6281234567890", into an Admin."""
+    platform, _, user_id = entry.strip().partition(":")
+    pattern = _ADMIN_ID.get(platform)
+    if pattern is None or not pattern.fullmatch(user_id):
+        raise ConfigError("config_invalid_admin", path=path, got=entry)
+    return Admin(platform, user_id)
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as stream:
+            return tomllib.load(stream)
+    except FileNotFoundError:
+        raise ConfigError("config_file_missing", file=str(path)) from None
+    except OSError as error:
+        raise ConfigError("config_file_unreadable", file=str(path), detail=error.strerror) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError("config_syntax", file=str(path), detail=str(error)) from None
+
+
+def _telegram(table: TomlTable, environ: Mapping[str, str]) -> TelegramConfig:
+    defaults = TelegramConfig()
+    hook = table.table("webhook", WebhookConfig)
+    webhook = WebhookConfig(
+        listen=hook.text("listen", defaults.webhook.listen, non_empty=True),
+        port=hook.integer("port", defaults.webhook.port, minimum=1, maximum=65535),
+        url_path=hook.text("url_path", defaults.webhook.url_path),
+        public_url=hook.url("public_url", "", schemes=("https://",)),
+        secret_token=hook.secret("secret_token", environ, "TELEGRAM_WEBHOOK_SECRET"),
+    )
+    mode = TelegramMode(table.choice("mode", defaults.mode, tuple(TelegramMode)))
+    if mode is TelegramMode.WEBHOOK:
+        hook.require("public_url", webhook.public_url, when=("telegram.mode", "webhook"))
+        hook.require(
+            "secret_token",
+            webhook.secret_token,
+            when=("telegram.mode", "webhook"),
+            env="TELEGRAM_WEBHOOK_SECRET",
+        )
+    hook.check_secret_token("secret_token", webhook.secret_token)
+    return TelegramConfig(
+        token=table.secret("token", environ, "TELEGRAM_BOT_TOKEN"),
+        base_url=table.url("base_url", defaults.base_url, schemes=("https://", "http://")),
+        base_file_url=table.url(
+            "base_file_url", defaults.base_file_url, schemes=("https://", "http://")
+        ),
+        mode=mode,
+        webhook=webhook,
+    )
+
+
+def _whatsapp(table: TomlTable, environ: Mapping[str, str]) -> WhatsAppConfig:
+    defaults = WhatsAppWebhookConfig()
+    hook = table.table("webhook", WhatsAppWebhookConfig)
+    config = WhatsAppConfig(
+        enabled=table.flag("enabled", False),
+        phone_number_id=table.text("phone_number_id", ""),
+        access_token=table.secret("access_token", environ, "WHATSAPP_ACCESS_TOKEN"),
+        app_secret=table.secret("app_secret", environ, "WHATSAPP_APP_SECRET"),
+        verify_token=table.secret("verify_token", environ, "WHATSAPP_VERIFY_TOKEN"),
+        business_daily_limit=table.integer(
+            "business_daily_limit", WhatsAppConfig.business_daily_limit, minimum=1
+        ),
+        webhook=WhatsAppWebhookConfig(
+            listen=hook.text("listen", defaults.listen, non_empty=True),
+            port=hook.integer("port", defaults.port, minimum=1, maximum=65535),
+            url_path=hook.text("url_path", defaults.url_path),
+        ),
+    )
+    if config.enabled:
+        # pywa silently skips signature checks without an app secret: refuse to start instead.
+        when = ("whatsapp.enabled", "true")
+        table.require("phone_number_id", config.phone_number_id, when=when)
+        table.require("access_token", config.access_token, when=when, env="WHATSAPP_ACCESS_TOKEN")
+        table.require("app_secret", config.app_secret, when=when, env="WHATSAPP_APP_SECRET")
+        table.require("verify_token", config.verify_token, when=when, env="WHATSAPP_VERIFY_TOKEN")
+    return config
+
+
+def _reminders(table: TomlTable) -> ReminderConfig:
+    texts = table.texts("offsets", ("24h", "2h"))  # ReminderConfig's default
+    offsets = {parse_duration(text, f"{table.path}.offsets[{i}]") for i, text in enumerate(texts)}
+    return ReminderConfig(offsets=tuple(sorted(offsets, reverse=True)))
+
+
+def _quiet_hours(table: TomlTable) -> QuietHours:
+    return QuietHours(start=table.clock("start", "21:00"), end=table.clock("end", "06:00"))
+
+
+def _sending(table: TomlTable) -> SendingConfig:
+    defaults = SendingConfig()
+    return SendingConfig(
+        telegram_per_second=table.integer(
+            "telegram_per_second", defaults.telegram_per_second, minimum=1
+        ),
+        telegram_per_chat_seconds=table.real(
+            "telegram_per_chat_seconds", defaults.telegram_per_chat_seconds, minimum=0.0
+        ),
+        telegram_group_per_minute=table.integer(
+            "telegram_group_per_minute", defaults.telegram_group_per_minute, minimum=1
+        ),
+        whatsapp_per_second=table.integer(
+            "whatsapp_per_second", defaults.whatsapp_per_second, minimum=1
+        ),
+        max_attempts=table.integer("max_attempts", defaults.max_attempts, minimum=1),
+    )

@@ -1,0 +1,122 @@
+"""Rendering templates (`messages/templates/<lang>/<name>.j2`) into text for each transport.
+
+One Jinja2 environment serves every language. Filters learn the language from the name of the
+template being rendered ("en/round_open.j2" → "en"), so templates simply write
+`{{ total | rupiah }}`. Templates must therefore include or import only templates of their
+own language directory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    Undefined,
+    pass_context,
+)
+from jinja2.runtime import Context
+
+from messages import formatting
+from messages.formatting import DEFAULT_LANGUAGE, resolve_language
+from messages.styles import TextStyle, apply_style
+
+T = TypeVar("T")
+
+
+class KeyedError(Protocol):
+    """Any of our typed errors: `key` names the template errors/<key>.j2, `params` fill it."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def params(self) -> Mapping[str, object]: ...
+
+
+def template_file(name: str, lang: str) -> str:
+    """The loader name of template `name` ("errors/quantity_invalid") in language `lang`."""
+    return f"{lang}/{name}.j2"
+
+
+class Renderer:
+    """Renders named templates; build one at startup and share it."""
+
+    def __init__(self, template_dir: Path | None = None) -> None:
+        """`template_dir` replaces the packaged templates (for tests of the renderer itself)."""
+        self._environment = build_environment(template_dir)
+
+    def render(
+        self,
+        name: str,
+        lang: str | None,
+        context: Mapping[str, object] | None = None,
+        style: TextStyle = TextStyle.TELEGRAM_HTML,
+    ) -> str:
+        """Template `name` in `lang` (unknown → "id") with `context`, in text `style`.
+
+        A template missing in that language raises jinja2.TemplateNotFound, and a variable
+        missing from `context` raises jinja2.UndefinedError.
+        """
+        template = self._environment.get_template(template_file(name, resolve_language(lang)))
+        html = template.render(dict(context or {})).strip()
+        return apply_style(html, style)
+
+    def render_label(
+        self, name: str, lang: str | None, context: Mapping[str, object] | None = None
+    ) -> str:
+        """A button label or menu entry ("buttons/order_plus"): always plain text."""
+        return self.render(name, lang, context, TextStyle.PLAIN)
+
+    def render_error(
+        self, error: KeyedError, lang: str | None, style: TextStyle = TextStyle.TELEGRAM_HTML
+    ) -> str:
+        """The explanation of a typed error, from errors/<key>.j2 with its params."""
+        return self.render(f"errors/{error.key}", lang, error.params, style)
+
+
+def build_environment(template_dir: Path | None = None) -> Environment:
+    loader: BaseLoader = (
+        PackageLoader("messages", "templates")
+        if template_dir is None
+        else FileSystemLoader(template_dir)
+    )
+    environment = Environment(
+        loader=loader,
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(
+        rupiah=_in_template_language(formatting.rupiah),
+        number=_in_template_language(formatting.number),
+        wib=_in_template_language(formatting.wib),
+        wib_date=_in_template_language(formatting.wib_date),
+        duration=_in_template_language(formatting.duration),
+    )
+    return environment
+
+
+def _in_template_language(
+    format_value: Callable[[T, str], str],
+) -> Callable[[Context, T], str]:
+    @pass_context
+    def filter_value(context: Context, value: T) -> str:
+        if isinstance(value, Undefined):
+            str(value)  # StrictUndefined raises UndefinedError naming the missing variable
+        return format_value(value, _template_language(context))
+
+    return filter_value
+
+
+def _template_language(context: Context) -> str:
+    template_name = context.name or ""
+    prefix = template_name.split("/", 1)[0]
+    return resolve_language(prefix) if "/" in template_name else DEFAULT_LANGUAGE

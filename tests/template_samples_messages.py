@@ -1,0 +1,45 @@
+"""Sample contexts for the templates of `messages/` and `bot/config.py` (errors/config_*)."""
+
+from __future__ import annotations
+
+SAMPLES: dict[str, dict[str, object]] = {
+    "errors/config_file_missing": {"file": "config.toml"},
+    "errors/config_file_unreadable": {"file": "config.toml", "detail": "Permission denied"},
+    "errors/config_syntax": {
+        "file": "config.toml",
+        "detail": "Expected '=' after a key in a key/value pair (at line 3, column 5)",
+    },
+    "errors/config_unknown_key": {"path": "telegram.mdoe"},
+    "errors/config_wrong_type": {
+        "path": "telegram.webhook.port",
+        "expected": "integer",
+        "got": "'8443'",
+    },
+    "errors/config_out_of_range": {
+        "path": "telegram.webhook.port",
+        "got": 0,
+        "minimum": 1,
+        "maximum": 65535,
+    },
+    "errors/config_invalid_choice": {
+        "path": "telegram.mode",
+        "got": "poll",
+        "choices": ["polling", "webhook"],
+    },
+    "errors/config_invalid_timezone": {"path": "timezone", "got": "Asia/Bandung"},
+    "errors/config_invalid_time": {"path": "quiet_hours.start", "got": "9 malam"},
+    "errors/config_invalid_duration": {"path": "reminders.offsets[1]", "got": "2 jam"},
+    "errors/config_invalid_url": {
+        "path": "telegram.base_url",
+        "got": "ftp://example.org",
+        "schemes": ["https://", "http://"],
+    },
+    "errors/config_invalid_admin": {"path": "admins[0]", "got": "telegram:@budi"},
+    "errors/config_required": {
+        "path": "whatsapp.app_secret",
+        "when_path": "whatsapp.enabled",
+        "when_value": "true",
+        "env": "WHATSAPP_APP_SECRET",
+    },
+    "errors/config_invalid_secret_token": {"path": "telegram.webhook.secret_token"},
+}
