@@ -2,6 +2,8 @@
 
 Each error carries a `key` (the name of the template under `messages/<lang>/errors/` that
 explains it to a person) and `params` for that template. No sentences live here.
+
+The params each error is raised with are listed in its docstring; the templates rely on them.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from typing import ClassVar
 
 
 class PurchasingError(Exception):
+    """Base of every domain error; its own template is a generic fallback (no params)."""
+
     key: ClassVar[str] = "purchasing_error"
 
     def __init__(self, **params: object) -> None:
@@ -18,38 +22,120 @@ class PurchasingError(Exception):
 
 
 class RoundNotOpen(PurchasingError):
+    """Params: round_name (str), status (RoundStatus value)."""
+
     key = "round_not_open"
 
 
 class DeadlinePassed(PurchasingError):
+    """Params: round_name (str), closes_at (aware datetime)."""
+
     key = "deadline_passed"
 
 
 class InvalidTransition(PurchasingError):
+    """Params: from_status, to_status (RoundStatus values)."""
+
     key = "invalid_transition"
 
 
 class QuantityInvalid(PurchasingError):
-    """Negative, fractional, non-numeric or absurdly large."""
+    """Negative, fractional, non-numeric or absurdly large.
+
+    Params: raw (str, what was typed, shortened), max_quantity (int).
+    """
 
     key = "quantity_invalid"
 
 
 class OverCoopMaximum(PurchasingError):
+    """Params: product_code, name, unit (str), quantity, maximum (int)."""
+
     key = "over_coop_maximum"
 
 
 class UnknownProduct(PurchasingError):
+    """Params: product_code (str)."""
+
     key = "unknown_product"
 
 
 class ProductNotInRound(PurchasingError):
+    """Params: product_code, round_name (str)."""
+
     key = "product_not_in_round"
 
 
 class UnknownCoop(PurchasingError):
+    """Params: coop_code (str)."""
+
     key = "unknown_coop"
 
 
 class InvalidTiers(PurchasingError):
+    """Params: reason (one of TIER_PROBLEMS), min_total (int, the tier at fault; 0 if none).
+
+    Whoever knows the product adds product_code (str) with `for_product`.
+    """
+
     key = "invalid_tiers"
+
+    def for_product(self, product_code: str) -> InvalidTiers:
+        return InvalidTiers(**self.params, product_code=product_code)
+
+
+TIER_PROBLEMS = (
+    "empty",
+    "first_below_one",
+    "duplicate_min_total",
+    "price_not_positive",
+    "price_rises",
+)
+
+
+class OpenAfterDeadline(DeadlinePassed):
+    """A round cannot open once its deadline has passed. Params: round_name, closes_at."""
+
+    key = "open_after_deadline"
+
+
+class DeadlineNotReached(PurchasingError):
+    """Closing before the deadline without force. Params: round_name (str), closes_at."""
+
+    key = "deadline_not_reached"
+
+
+class DeadlineNotLater(PurchasingError):
+    """A new deadline must be later. Params: round_name, closes_at, new_closes_at."""
+
+    key = "deadline_not_later"
+
+
+class RoundEmpty(PurchasingError):
+    """A round without products cannot open. Params: round_name (str)."""
+
+    key = "round_empty"
+
+
+class UnitMismatch(PurchasingError):
+    """An order line names another unit. Params: product_code, unit_given, unit (str)."""
+
+    key = "unit_mismatch"
+
+
+class TooManyLines(PurchasingError):
+    """An order message is too long. Params: max_lines, max_chars (int)."""
+
+    key = "order_too_long"
+
+
+class LineNotUnderstood(PurchasingError):
+    """An order line is not `KODE JUMLAH`. Params: raw (str, shortened)."""
+
+    key = "order_line_invalid"
+
+
+class DuplicateLine(PurchasingError):
+    """A product appears twice in one order message. Params: product_code, first_line_no."""
+
+    key = "order_line_duplicate"

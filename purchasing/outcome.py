@@ -6,8 +6,15 @@ commitments into these values; it is pure and deterministic.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+
+from purchasing.allocation import AllocationRequest, allocate
+from purchasing.model import Commitment, Coop, Round, RoundItem, Supplier
+from purchasing.pricing import unit_price_for
+from purchasing.progress import buyable
 
 
 class LineStatus(StrEnum):
@@ -131,3 +138,159 @@ class RoundOutcome:
     bills: tuple[Bill, ...]
     purchase_orders: tuple[PurchaseOrder, ...]
     overview: Overview
+
+
+def compute_outcome(
+    round_: Round,
+    commitments: Iterable[Commitment],
+    coops: Collection[Coop],
+    suppliers: Collection[Supplier],
+) -> RoundOutcome:
+    """Settle a round: one price per product, allocation under supply caps, bills and orders.
+
+    Per product (in the round's order): the units that can be bought (total asked, capped at
+    the supply cap) decide one tier price for everybody; a total asked below the MOQ leaves
+    the product unfilled; over the supply cap `allocate` shares the cap out. Commitments of
+    quantity 0 and of products not in the round are ignored. Runs in time about linear in the
+    number of commitments. Raises ValueError for commitments of another round, negative
+    quantities or a coop committing twice to one product (bugs of the caller).
+    """
+    asks = _asks_by_product(round_, commitments)
+    bill_lines: dict[str, list[BillLine]] = defaultdict(list)
+    po_lines: dict[str, list[PurchaseOrderLine]] = defaultdict(list)
+    products: list[ProductResult] = []
+    for item in round_.items:
+        product_asks = asks.get(item.product_code, [])
+        result, allocated = _settle(item, product_asks)
+        products.append(result)
+        _add_bill_lines(bill_lines, result, product_asks, allocated)
+        if result.filled and result.unit_price is not None:
+            po_lines[item.supplier_code].append(_po_line(result, result.unit_price, allocated))
+    bills = _bills(round_, bill_lines, {coop.code: coop.name for coop in coops})
+    orders = _purchase_orders(po_lines, {supplier.code: supplier.name for supplier in suppliers})
+    return RoundOutcome(
+        round_id=round_.id,
+        products=tuple(products),
+        bills=bills,
+        purchase_orders=orders,
+        overview=_overview(products, bills, len(coops)),
+    )
+
+
+def _asks_by_product(
+    round_: Round, commitments: Iterable[Commitment]
+) -> dict[str, list[Commitment]]:
+    offered = {item.product_code for item in round_.items}
+    asks: dict[str, list[Commitment]] = defaultdict(list)
+    for commitment in commitments:
+        if commitment.round_id != round_.id:
+            raise ValueError(f"commitment of round {commitment.round_id} in round {round_.id}")
+        if commitment.quantity < 0:
+            raise ValueError(f"negative quantity from {commitment.coop_code}")
+        if commitment.quantity > 0 and commitment.product_code in offered:
+            asks[commitment.product_code].append(commitment)
+    return asks
+
+
+def _settle(item: RoundItem, asks: Sequence[Commitment]) -> tuple[ProductResult, dict[str, int]]:
+    total_asked = sum(commitment.quantity for commitment in asks)
+    filled = total_asked > 0 and (item.moq is None or total_asked >= item.moq)
+    allocated = _allocate(item.supply_cap, asks, total_asked) if filled else {}
+    bought = buyable(item, total_asked) if filled else 0
+    result = ProductResult(
+        product_code=item.product_code,
+        name=item.name,
+        supplier_code=item.supplier_code,
+        unit=item.unit,
+        total_asked=total_asked,
+        total_allocated=bought,
+        unit_price=unit_price_for(item.tiers, bought) if filled else None,
+        market_price=item.market_price,
+        moq=item.moq,
+        supply_cap=item.supply_cap,
+        filled=filled,
+    )
+    return result, allocated
+
+
+def _allocate(cap: int | None, asks: Sequence[Commitment], total: int) -> dict[str, int]:
+    if cap is not None and total > cap:
+        requests = [AllocationRequest(c.coop_code, c.quantity, c.created_at) for c in asks]
+        return allocate(cap, requests)
+    shares = {commitment.coop_code: commitment.quantity for commitment in asks}
+    if len(shares) != len(asks):
+        raise ValueError("a coop committed twice to one product")
+    return shares
+
+
+def _add_bill_lines(
+    bill_lines: dict[str, list[BillLine]],
+    result: ProductResult,
+    asks: Sequence[Commitment],
+    allocated: Mapping[str, int],
+) -> None:
+    code, name, unit = result.product_code, result.name, result.unit
+    price, market = result.unit_price, result.market_price
+    for commitment in asks:
+        asked = commitment.quantity
+        units = allocated.get(commitment.coop_code, 0)
+        if not result.filled:
+            status = LineStatus.UNFILLED
+        elif units < asked:
+            status = LineStatus.CUT
+        else:
+            status = LineStatus.FILLED
+        line = BillLine(code, name, unit, asked, units, price, market, status)
+        bill_lines[commitment.coop_code].append(line)
+
+
+def _po_line(
+    result: ProductResult, unit_price: int, allocated: Mapping[str, int]
+) -> PurchaseOrderLine:
+    return PurchaseOrderLine(
+        product_code=result.product_code,
+        name=result.name,
+        unit=result.unit,
+        quantity=result.total_allocated,
+        unit_price=unit_price,
+        per_coop=tuple((coop, units) for coop, units in sorted(allocated.items()) if units > 0),
+    )
+
+
+def _bills(
+    round_: Round, lines: Mapping[str, list[BillLine]], coop_names: Mapping[str, str]
+) -> tuple[Bill, ...]:
+    return tuple(
+        Bill(
+            coop_code=code,
+            coop_name=coop_names.get(code, code),
+            lines=tuple(lines[code]),
+            delivery_note=round_.delivery_note,
+        )
+        for code in sorted(lines)
+    )
+
+
+def _purchase_orders(
+    lines: Mapping[str, list[PurchaseOrderLine]], supplier_names: Mapping[str, str]
+) -> tuple[PurchaseOrder, ...]:
+    return tuple(
+        PurchaseOrder(
+            supplier_code=code,
+            supplier_name=supplier_names.get(code, code),
+            lines=tuple(lines[code]),
+        )
+        for code in sorted(lines)
+    )
+
+
+def _overview(products: Sequence[ProductResult], bills: Sequence[Bill], invited: int) -> Overview:
+    filled = [product for product in products if product.filled]
+    return Overview(
+        coops_invited=invited,
+        coops_ordered=len(bills),
+        order_value=sum(bill.total for bill in bills),
+        market_value=sum(product.total_allocated * product.market_price for product in filled),
+        unfilled=tuple(p for p in products if p.total_asked > 0 and not p.filled),
+        cut=tuple(p for p in filled if p.total_allocated < p.total_asked),
+    )

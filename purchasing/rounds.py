@@ -1,0 +1,165 @@
+"""The state machine of a round (putaran), and the checks on a commitment inside it.
+
+States and the only moves between them::
+
+    draft ──open_round──▶ open ──close_round──▶ closed
+      │                    │
+      └──cancel_round──▶ cancelled ◀──cancel_round──┘
+
+- `open_round` (draft → open): takes the price snapshot of every item from the catalog and
+  records the real opening time. Later catalog edits do not change an open round.
+- `close_round` (open → closed): only at or after `closes_at`, unless `force=True` (an admin
+  closing early).
+- `cancel_round` (draft → cancelled, open → cancelled).
+- `closed` and `cancelled` are final: any move out of them raises InvalidTransition.
+- `extend_round` keeps an open round open with a later deadline.
+
+Only an open round before its deadline accepts commitments (`accepts_changes`); the deadline
+is judged by the `now` the caller passes (the server clock), never by when a message arrived.
+Every function returns a new Round; nothing is mutated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from purchasing.errors import (
+    DeadlineNotLater,
+    DeadlineNotReached,
+    DeadlinePassed,
+    InvalidTiers,
+    InvalidTransition,
+    OpenAfterDeadline,
+    OverCoopMaximum,
+    ProductNotInRound,
+    QuantityInvalid,
+    RoundEmpty,
+    RoundNotOpen,
+    UnknownProduct,
+)
+from purchasing.model import MoqPolicy, Product, Round, RoundItem, RoundStatus
+from purchasing.pricing import validate_tiers
+
+MAX_QUANTITY = 100_000
+
+_MOVES: dict[RoundStatus, frozenset[RoundStatus]] = {
+    RoundStatus.DRAFT: frozenset({RoundStatus.OPEN, RoundStatus.CANCELLED}),
+    RoundStatus.OPEN: frozenset({RoundStatus.CLOSED, RoundStatus.CANCELLED}),
+    RoundStatus.CLOSED: frozenset(),
+    RoundStatus.CANCELLED: frozenset(),
+}
+
+
+def can_move(from_status: RoundStatus, to_status: RoundStatus) -> bool:
+    """Whether the state machine above allows this move."""
+    return to_status in _MOVES[from_status]
+
+
+def _move(round_: Round, to_status: RoundStatus) -> None:
+    if not can_move(round_.status, to_status):
+        raise InvalidTransition(from_status=round_.status.value, to_status=to_status.value)
+
+
+def open_round(round_: Round, products: Iterable[Product], now: datetime) -> Round:
+    """draft → open, with every item re-snapshotted from `products` (the current catalog).
+
+    Raises InvalidTransition, RoundEmpty, UnknownProduct (an item code missing from
+    `products`), InvalidTiers (with product_code) and OpenAfterDeadline (deadline not after
+    now).
+    """
+    _move(round_, RoundStatus.OPEN)
+    if not round_.items:
+        raise RoundEmpty(round_name=round_.name)
+    if round_.closes_at <= now:
+        raise OpenAfterDeadline(round_name=round_.name, closes_at=round_.closes_at)
+    catalog = {product.code: product for product in products}
+    items = tuple(_snapshot(catalog, item.product_code) for item in round_.items)
+    return replace(round_, status=RoundStatus.OPEN, opens_at=now, items=items)
+
+
+def _snapshot(catalog: Mapping[str, Product], product_code: str) -> RoundItem:
+    product = catalog.get(product_code)
+    if product is None:
+        raise UnknownProduct(product_code=product_code)
+    try:
+        tiers = validate_tiers(product.tiers)
+    except InvalidTiers as error:
+        raise error.for_product(product_code) from error
+    return RoundItem.snapshot(replace(product, tiers=tiers))
+
+
+def close_round(round_: Round, now: datetime, *, force: bool = False) -> Round:
+    """open → closed; before `closes_at` only with `force=True` (else DeadlineNotReached)."""
+    _move(round_, RoundStatus.CLOSED)
+    if now < round_.closes_at and not force:
+        raise DeadlineNotReached(round_name=round_.name, closes_at=round_.closes_at)
+    return replace(round_, status=RoundStatus.CLOSED)
+
+
+def cancel_round(round_: Round) -> Round:
+    """draft → cancelled or open → cancelled."""
+    _move(round_, RoundStatus.CANCELLED)
+    return replace(round_, status=RoundStatus.CANCELLED)
+
+
+def extend_round(round_: Round, new_closes_at: datetime, *, for_moq: bool = False) -> Round:
+    """Move the deadline of an open round later (RoundNotOpen / DeadlineNotLater otherwise).
+
+    `for_moq=True` marks the one automatic extension of `MoqPolicy.EXTEND` as used.
+    """
+    if round_.status is not RoundStatus.OPEN:
+        raise RoundNotOpen(round_name=round_.name, status=round_.status.value)
+    if new_closes_at <= round_.closes_at:
+        raise DeadlineNotLater(
+            round_name=round_.name, closes_at=round_.closes_at, new_closes_at=new_closes_at
+        )
+    extended = round_.extended or for_moq
+    return replace(round_, closes_at=new_closes_at, extended=extended)
+
+
+def moq_extension(round_: Round, totals: Mapping[str, int]) -> datetime | None:
+    """The new deadline if this round should get its one MOQ extension now, else None.
+
+    Applies when the round's `moq_policy` is EXTEND with `extend_hours` > 0, it has not been
+    extended for MOQ yet, and some item with an MOQ has ordered units but fewer than the MOQ.
+    """
+    if round_.moq_policy is not MoqPolicy.EXTEND or round_.extended or round_.extend_hours <= 0:
+        return None
+    for item in round_.items:
+        total = totals.get(item.product_code, 0)
+        if item.moq is not None and 0 < total < item.moq:
+            return round_.closes_at + timedelta(hours=round_.extend_hours)
+    return None
+
+
+def accepts_changes(round_: Round, now: datetime) -> bool:
+    """Whether commitments may be set, changed or removed at `now`."""
+    return round_.status is RoundStatus.OPEN and now < round_.closes_at
+
+
+def check_commitment(round_: Round, product_code: str, quantity: int, now: datetime) -> RoundItem:
+    """The round item a coop may commit `quantity` units of, or the error that forbids it.
+
+    Checked in this order: RoundNotOpen, DeadlinePassed, ProductNotInRound, QuantityInvalid
+    (negative or above MAX_QUANTITY; 0 removes a commitment), OverCoopMaximum.
+    """
+    if round_.status is not RoundStatus.OPEN:
+        raise RoundNotOpen(round_name=round_.name, status=round_.status.value)
+    if now >= round_.closes_at:
+        raise DeadlinePassed(round_name=round_.name, closes_at=round_.closes_at)
+    item = round_.item(product_code)
+    if item is None:
+        raise ProductNotInRound(product_code=product_code, round_name=round_.name)
+    if not 0 <= quantity <= MAX_QUANTITY:
+        raise QuantityInvalid(raw=str(quantity), max_quantity=MAX_QUANTITY)
+    if item.max_per_coop is not None and quantity > item.max_per_coop:
+        raise OverCoopMaximum(
+            product_code=item.product_code,
+            name=item.name,
+            unit=item.unit,
+            quantity=quantity,
+            maximum=item.max_per_coop,
+        )
+    return item
