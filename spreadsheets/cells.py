@@ -1,0 +1,148 @@
+"""Reading typed values out of one spreadsheet row, collecting problems instead of stopping.
+
+Numbers are whole and above zero: money may be written `125000`, `125.000`, `Rp 125.000`,
+`Rp 125.000,-` or be a numeric XLSX cell without a fraction. Codes are upper-cased and
+must fit a 64-byte chat button payload.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from openpyxl.utils import get_column_letter
+
+from spreadsheets.errors import (
+    BadCode,
+    BadNumber,
+    ControlCharacters,
+    EmptyValue,
+    ImportProblem,
+    TextTooLong,
+)
+from spreadsheets.table import Table, is_blank
+
+CODE_PATTERN = re.compile(r"[A-Z0-9_-]{1,16}")
+LARGEST_NUMBER = 10**12
+_CURRENCY = re.compile(r"^(?:rp|idr)\.?", re.IGNORECASE)
+_NO_FRACTION = re.compile(r"(?:,-|,0{1,2}|\.-)$")
+_PLAIN = re.compile(r"\d+")
+_DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_COMMA_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})+")
+_LINE_BREAKS = re.compile(r"[\t\r\n]+")
+
+
+def whole_number(cell: object) -> int | None:
+    """The positive whole number in a cell, or None when it holds anything else."""
+    number: int | None = None
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, int):
+        number = cell
+    elif isinstance(cell, float) and cell.is_integer():
+        number = int(cell)
+    elif isinstance(cell, str):
+        number = _number_text(cell)
+    if number is None or not 0 < number <= LARGEST_NUMBER:
+        return None
+    return number
+
+
+def _number_text(text: str) -> int | None:
+    text = _CURRENCY.sub("", text.strip()).replace(" ", "").replace("\u00a0", "")
+    text = _NO_FRACTION.sub("", text)
+    if _PLAIN.fullmatch(text):
+        return int(text)
+    if _DOT_GROUPS.fullmatch(text) or _COMMA_GROUPS.fullmatch(text):
+        return int(text.replace(".", "").replace(",", ""))
+    return None
+
+
+def cell_text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def has_control_characters(text: str) -> bool:
+    return any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text)
+
+
+class RowReader:
+    """One data row; every problem found is appended to the shared `problems` list."""
+
+    def __init__(
+        self, table: Table, number: int, cells: tuple[object, ...], problems: list[ImportProblem]
+    ) -> None:
+        self.table = table
+        self.row = number
+        self.cells = cells
+        self.problems = problems
+        self.ok = True
+
+    def cell(self, index: int | None) -> object:
+        if index is None or index >= len(self.cells):
+            return None
+        return self.cells[index]
+
+    def column(self, index: int) -> str:
+        label = self.table.labels[index] if index < len(self.table.labels) else ""
+        return f"{get_column_letter(index + 1)} ({label})"
+
+    def problem(
+        self, kind: Callable[..., ImportProblem], index: int, value: str, **extra: object
+    ) -> None:
+        self.ok = False
+        self.problems.append(
+            kind(
+                file=self.table.file,
+                sheet=self.table.sheet,
+                row=self.row,
+                column=self.column(index),
+                value=value,
+                **extra,
+            )
+        )
+
+    def blank(self, index: int | None) -> bool:
+        return is_blank(self.cell(index))
+
+    def text(self, index: int | None, *, limit: int, required: bool, one_line: bool) -> str:
+        """Stripped text. `one_line` refuses line breaks; otherwise they become spaces."""
+        raw = cell_text(self.cell(index))
+        if index is None:
+            return ""
+        if not one_line:
+            raw = _LINE_BREAKS.sub(" ", raw)
+        if required and not raw:
+            self.problem(EmptyValue, index, raw)
+        elif has_control_characters(raw):
+            self.problem(ControlCharacters, index, raw)
+        elif len(raw) > limit:
+            self.problem(TextTooLong, index, raw, limit=limit)
+        return raw
+
+    def code(self, index: int) -> str:
+        raw = cell_text(self.cell(index))
+        code = raw.upper()
+        if not code:
+            self.problem(EmptyValue, index, raw)
+        elif not CODE_PATTERN.fullmatch(code):
+            self.problem(BadCode, index, raw)
+        return code
+
+    def number(self, index: int | None, *, required: bool) -> int | None:
+        """A positive whole number; None when blank (and not required) or wrong."""
+        if index is None:
+            return None
+        cell = self.cell(index)
+        if is_blank(cell):
+            if required:
+                self.problem(EmptyValue, index, "")
+            return None
+        number = whole_number(cell)
+        if number is None:
+            self.problem(BadNumber, index, cell_text(cell))
+        return number

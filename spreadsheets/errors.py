@@ -1,0 +1,129 @@
+"""Typed problems found while importing a spreadsheet.
+
+Every problem names where it is (file, sheet, row as the user sees it with the header on
+row 1, column) and the value found there, so its template can say exactly what to fix.
+A reader collects all problems of a file and raises one `ImportFailed`: all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+SHOWN_VALUE_LIMIT = 60
+
+
+def shown(value: str) -> str:
+    """The value as it may be quoted back: control characters escaped, long text shortened."""
+    visible = "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or ord(c) == 127 else c for c in value)
+    if len(visible) > SHOWN_VALUE_LIMIT:
+        return visible[: SHOWN_VALUE_LIMIT - 1] + "…"
+    return visible
+
+
+class ImportProblem(Exception):
+    """One thing wrong in one place of a file. `params` are the template context."""
+
+    key: ClassVar[str] = "import_problem"
+
+    def __init__(
+        self,
+        *,
+        file: str,
+        sheet: str = "",
+        row: int = 0,
+        column: str = "",
+        value: str = "",
+        **extra: object,
+    ) -> None:
+        self.params: dict[str, object] = {
+            "file": file,
+            "sheet": sheet,
+            "row": row,
+            "column": column,
+            "value": shown(value),
+            **extra,
+        }
+        super().__init__(f"{self.key} {self.params}")
+
+
+class UnreadableFile(ImportProblem):
+    """Not a CSV or XLSX file we can read (wrong format, broken, wrong text encoding)."""
+
+    key = "import_unreadable_file"
+
+
+class MissingSheet(ImportProblem):
+    """A catalog workbook lacks a sheet; `value` lists the names accepted for it."""
+
+    key = "import_missing_sheet"
+
+
+class NoRows(ImportProblem):
+    """The file or sheet has a header but no data rows."""
+
+    key = "import_no_rows"
+
+
+class MissingColumn(ImportProblem):
+    """A required header is absent; `column` is its name, `value` all accepted names."""
+
+    key = "import_missing_column"
+
+
+class EmptyValue(ImportProblem):
+    key = "import_empty_value"
+
+
+class BadNumber(ImportProblem):
+    """Not a whole number above zero (money or a count of units)."""
+
+    key = "import_bad_number"
+
+
+class BadCode(ImportProblem):
+    """A code must be 1-16 of A-Z, 0-9, `_` and `-` so it fits in a button payload."""
+
+    key = "import_bad_code"
+
+
+class DuplicateCode(ImportProblem):
+    """The same code twice in one file; `first_row` is where it was first seen."""
+
+    key = "import_duplicate_code"
+
+
+class TextTooLong(ImportProblem):
+    """Longer than `limit` characters."""
+
+    key = "import_text_too_long"
+
+
+class ControlCharacters(ImportProblem):
+    key = "import_control_characters"
+
+
+class BadTiers(ImportProblem):
+    """Price tiers that cannot be read or do not make sense (see docs/spreadsheets.md)."""
+
+    key = "import_bad_tiers"
+
+
+class UnknownSupplier(ImportProblem):
+    key = "import_unknown_supplier"
+
+
+class ImportFailed(Exception):
+    """All problems of one import; nothing of it was imported."""
+
+    key: ClassVar[str] = "import_failed"
+
+    def __init__(self, file: str, problems: Sequence[ImportProblem]) -> None:
+        self.file = file
+        self.problems: tuple[ImportProblem, ...] = tuple(problems)
+        self.params: dict[str, object] = {
+            "file": file,
+            "count": len(self.problems),
+            "problems": [{"key": p.key, "params": p.params} for p in self.problems],
+        }
+        super().__init__(f"{self.key} {file}: {[str(p) for p in self.problems]}")

@@ -1,0 +1,85 @@
+"""Export of a closed round as one XLSX workbook or as four CSV files.
+
+Both carry the same sheets (see `spreadsheets.sheets`): Ringkasan, Pesanan Pembelian,
+Tagihan and Log Perubahan. Money is written as integers, never as formatted text.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from purchasing.model import AuditEntry, Coop, Round
+from purchasing.outcome import RoundOutcome
+from spreadsheets.sheets import Cell, Money, Sheet, round_sheets
+from spreadsheets.styles import BOLD, MONEY_FORMAT, fit_columns
+
+CSV_NAMES = ("overview.csv", "purchase_orders.csv", "bills.csv", "audit_log.csv")
+
+
+def export_workbook(
+    outcome: RoundOutcome,
+    round: Round,
+    audit: Sequence[AuditEntry],
+    coops: Sequence[Coop],
+    dest: Path,
+) -> Path:
+    """Write the workbook to `dest` (a file, or a folder to put `putaran-<id>.xlsx` in)."""
+    if dest.is_dir():
+        dest = dest / f"putaran-{round.id}.xlsx"
+    workbook = Workbook()
+    default = workbook.active
+    assert default is not None
+    workbook.remove(default)
+    for sheet in round_sheets(outcome, round, audit, coops):
+        _write_sheet(workbook, sheet)
+    partial = dest.with_name(dest.name + ".part")
+    workbook.save(partial)
+    os.replace(partial, dest)  # a reader never sees half a file
+    return dest
+
+
+def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
+    worksheet = workbook.create_sheet(sheet.title)
+    for index, row in enumerate(sheet.rows):
+        worksheet.append([_plain(cell) for cell in row])
+        bold = index == 0 or index in sheet.bold_rows
+        for cell, value in zip(worksheet[worksheet.max_row], row, strict=False):
+            if isinstance(value, Money):
+                cell.number_format = MONEY_FORMAT
+            if bold:
+                cell.font = BOLD
+    worksheet.freeze_panes = "A2"
+    fit_columns(worksheet)
+
+
+def export_csv(
+    outcome: RoundOutcome,
+    round: Round,
+    audit: Sequence[AuditEntry],
+    coops: Sequence[Coop],
+    dest_dir: Path,
+    delimiter: str = ",",
+) -> list[Path]:
+    """overview.csv, purchase_orders.csv, bills.csv and audit_log.csv in `dest_dir`.
+
+    UTF-8 with a BOM so Excel recognises the encoding; pass `delimiter=";"` for Excel set
+    to Indonesian regional settings.
+    """
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, sheet in zip(CSV_NAMES, round_sheets(outcome, round, audit, coops), strict=True):
+        path = dest_dir / name
+        with path.open("w", encoding="utf-8-sig", newline="") as file:
+            writer = csv.writer(file, delimiter=delimiter)
+            writer.writerows([_plain(cell) for cell in row] for row in sheet.rows)
+        paths.append(path)
+    return paths
+
+
+def _plain(cell: Cell) -> str | int | None:
+    return cell.amount if isinstance(cell, Money) else cell

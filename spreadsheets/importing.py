@@ -1,0 +1,198 @@
+"""Import of coops, suppliers and products from CSV or XLSX into domain values.
+
+Pure parsing, no database: the caller hands the values to `storage.catalog.import_catalog`
+in one transaction. Every problem of a file is collected and raised as one `ImportFailed`,
+so an import is all or nothing. The columns are described in docs/spreadsheets.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from purchasing.model import Coop, Product, Supplier
+from spreadsheets import columns as c
+from spreadsheets.cells import RowReader
+from spreadsheets.errors import (
+    DuplicateCode,
+    ImportFailed,
+    ImportProblem,
+    MissingColumn,
+    MissingSheet,
+    NoRows,
+)
+from spreadsheets.rows import coop_from_row, product_from_row, supplier_from_row
+from spreadsheets.table import Table, read_tables
+
+T = TypeVar("T", Coop, Supplier, Product)
+RowParser = Callable[[RowReader, dict[str, int | None]], T | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Everything one catalog workbook holds."""
+
+    coops: tuple[Coop, ...]
+    suppliers: tuple[Supplier, ...]
+    products: tuple[Product, ...]
+
+
+COOP_FIELDS = {"code": c.CODE, "name": c.NAME, "address": c.ADDRESS, "contact": c.CONTACT}
+SUPPLIER_FIELDS = {"code": c.CODE, "name": c.NAME, "contact": c.CONTACT}
+PRODUCT_FIELDS = {
+    "code": c.CODE,
+    "name": c.NAME,
+    "supplier": c.SUPPLIER,
+    "unit": c.UNIT,
+    "contents": c.CONTENTS,
+    "market_price": c.MARKET_PRICE,
+    "tiers": c.TIERS,
+    "moq": c.MOQ,
+    "max_per_coop": c.MAX_PER_COOP,
+    "supply_cap": c.SUPPLY_CAP,
+}
+COOP_REQUIRED = ("code", "name")
+SUPPLIER_REQUIRED = ("code", "name")
+PRODUCT_REQUIRED = ("code", "name", "supplier", "unit", "market_price")
+
+
+def read_coops(path: Path) -> list[Coop]:
+    return _read_single(path, c.COOP_SHEETS, _read_coops)
+
+
+def read_suppliers(path: Path) -> list[Supplier]:
+    return _read_single(path, c.SUPPLIER_SHEETS, _read_suppliers)
+
+
+def read_products(path: Path, known_suppliers: set[str] | None = None) -> list[Product]:
+    """Products; with `known_suppliers`, a product of any other supplier is a problem."""
+
+    def read(table: Table, problems: list[ImportProblem]) -> list[Product]:
+        return _read_products(table, problems, known_suppliers)
+
+    return _read_single(path, c.PRODUCT_SHEETS, read)
+
+
+def read_catalog_workbook(path: Path, known_suppliers: set[str] | None = None) -> Catalog:
+    """One XLSX with sheets koperasi, pemasok and produk (or coops, suppliers, products).
+
+    A product's supplier must be on the pemasok sheet or among `known_suppliers`.
+    """
+    problems: list[ImportProblem] = []
+    tables = _tables(path)
+    found = [
+        _sheet(path, tables, names, problems)
+        for names in (c.COOP_SHEETS, c.SUPPLIER_SHEETS, c.PRODUCT_SHEETS)
+    ]
+    coop_table, supplier_table, product_table = found
+    coops = _read_coops(coop_table, problems) if coop_table else []
+    suppliers = _read_suppliers(supplier_table, problems) if supplier_table else []
+    known = {s.code for s in suppliers} | (known_suppliers or set())
+    products = _read_products(product_table, problems, known) if product_table else []
+    if problems:
+        raise ImportFailed(path.name, problems)
+    return Catalog(tuple(coops), tuple(suppliers), tuple(products))
+
+
+ReadTable = Callable[[Table, list[ImportProblem]], list[T]]
+
+
+def _read_single(path: Path, sheet_names: tuple[str, ...], read: ReadTable[T]) -> list[T]:
+    tables = _tables(path)
+    table = c.pick_table(tables, sheet_names) or tables[0]
+    problems: list[ImportProblem] = []
+    values = read(table, problems)
+    if problems:
+        raise ImportFailed(path.name, problems)
+    return values
+
+
+def _tables(path: Path) -> list[Table]:
+    try:
+        return read_tables(path)
+    except ImportProblem as problem:
+        raise ImportFailed(path.name, [problem]) from problem
+
+
+def _sheet(
+    path: Path, tables: list[Table], names: tuple[str, ...], problems: list[ImportProblem]
+) -> Table | None:
+    table = c.pick_table(tables, names)
+    if table is None:
+        problems.append(MissingSheet(file=path.name, sheet=names[0], value=", ".join(names)))
+    return table
+
+
+def _read_coops(table: Table, problems: list[ImportProblem]) -> list[Coop]:
+    return _read_rows(table, problems, COOP_FIELDS, COOP_REQUIRED, coop_from_row)
+
+
+def _read_suppliers(table: Table, problems: list[ImportProblem]) -> list[Supplier]:
+    return _read_rows(table, problems, SUPPLIER_FIELDS, SUPPLIER_REQUIRED, supplier_from_row)
+
+
+def _read_products(
+    table: Table, problems: list[ImportProblem], known_suppliers: set[str] | None
+) -> list[Product]:
+    pairs = c.tier_pairs(table)
+
+    def parse(row: RowReader, fields: dict[str, int | None]) -> Product | None:
+        return product_from_row(row, fields, pairs, known_suppliers)
+
+    header_problems: list[ImportProblem] = []
+    for pair in pairs:
+        for index, word in ((pair.min_index, "min"), (pair.price_index, "harga")):
+            if index is None:
+                name = f"{word}{pair.number}"
+                header_problems.append(_missing(table, name, (name,)))
+    if c.find(table, c.TIERS) is None and not pairs:
+        header_problems.append(_missing(table, c.TIERS[0], (*c.TIERS, "min1 + harga1")))
+    return _read_rows(table, problems, PRODUCT_FIELDS, PRODUCT_REQUIRED, parse, header_problems)
+
+
+def _read_rows(
+    table: Table,
+    problems: list[ImportProblem],
+    fields: Mapping[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    parse: RowParser[T],
+    header_problems: list[ImportProblem] | None = None,
+) -> list[T]:
+    if not table.rows:
+        problems.append(NoRows(file=table.file, sheet=table.sheet, row=table.header_row))
+        return []
+    indexes = {field: c.find(table, names) for field, names in fields.items()}
+    missing: list[ImportProblem] = [
+        _missing(table, fields[f][0], fields[f]) for f in required if indexes[f] is None
+    ]
+    missing += header_problems or []
+    if missing:
+        problems.extend(sorted(missing, key=lambda p: str(p.params["column"])))
+        return []
+    values: list[T] = []
+    first_rows: dict[str, int] = {}
+    for number, cells in table.rows:
+        row = RowReader(table, number, cells, problems)
+        value = parse(row, indexes)
+        if value is None:
+            continue
+        if value.code in first_rows:
+            code_index = indexes["code"]
+            assert code_index is not None
+            row.problem(DuplicateCode, code_index, value.code, first_row=first_rows[value.code])
+            continue
+        first_rows[value.code] = number
+        values.append(value)
+    return values
+
+
+def _missing(table: Table, name: str, names: tuple[str, ...]) -> MissingColumn:
+    return MissingColumn(
+        file=table.file,
+        sheet=table.sheet,
+        row=table.header_row,
+        column=name,
+        value=", ".join(names),
+    )

@@ -1,0 +1,77 @@
+"""Indonesian words of the export spreadsheets: sheet names, column headers, status names.
+
+The one place outside messages/templates/ where user-visible words live: spreadsheet
+headers are data labels read by Dinas staff in Excel (whose own sheets are Indonesian),
+not chat sentences, so they are kept here as constants.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+WIB_FORMAT: Final = "%Y-%m-%d %H:%M WIB"
+
+SHEET_OVERVIEW: Final = "Ringkasan"
+SHEET_PURCHASE_ORDERS: Final = "Pesanan Pembelian"
+SHEET_BILLS: Final = "Tagihan"
+SHEET_AUDIT: Final = "Log Perubahan"
+
+ITEM: Final = "Keterangan"
+VALUE: Final = "Nilai"
+ROUND: Final = "Putaran"
+ROUND_ID: Final = "Nomor putaran"
+OPENS_AT: Final = "Dibuka"
+CLOSES_AT: Final = "Ditutup"
+STATUS: Final = "Status"
+DELIVERY_NOTE: Final = "Catatan pengiriman"
+COOPS_INVITED: Final = "Koperasi diundang"
+COOPS_ORDERED: Final = "Koperasi memesan"
+ORDER_VALUE: Final = "Nilai pesanan"
+MARKET_VALUE: Final = "Nilai menurut harga pasar"
+SAVINGS: Final = "Penghematan"
+PRODUCTS_UNFILLED: Final = "Produk tidak dipesan (di bawah MOQ)"
+PRODUCTS_CUT: Final = "Produk dipotong (batas pasokan)"
+
+PRODUCT_CODE: Final = "Kode Produk"
+PRODUCT: Final = "Produk"
+SUPPLIER_CODE: Final = "Kode Pemasok"
+SUPPLIER: Final = "Pemasok"
+COOP_CODE: Final = "Kode Koperasi"
+COOP: Final = "Koperasi"
+UNIT: Final = "Satuan"
+TOTAL_ASKED: Final = "Total Dipesan"
+TOTAL_ALLOCATED: Final = "Total Dialokasikan"
+PRICE_REACHED: Final = "Harga Tercapai"
+UNIT_PRICE: Final = "Harga Satuan"
+MARKET_PRICE: Final = "Harga Pasar"
+MOQ: Final = "MOQ"
+SHORT_OF_MOQ: Final = "Kurang dari MOQ"
+SUPPLY_CAP: Final = "Batas Pasokan"
+QUANTITY: Final = "Jumlah"
+ASKED: Final = "Dipesan"
+ALLOCATED: Final = "Dialokasikan"
+AMOUNT: Final = "Nilai"
+SUBTOTAL: Final = "Subtotal"
+SAVING: Final = "Penghematan"
+TOTAL_PRODUCT: Final = "Total produk"
+TOTAL_SUPPLIER: Final = "Total pemasok"
+TOTAL_BILL: Final = "Total tagihan"
+
+TIME_WIB: Final = "Waktu (WIB)"
+OLD_QUANTITY: Final = "Jumlah Lama"
+NEW_QUANTITY: Final = "Jumlah Baru"
+ACTOR: Final = "Oleh"
+VIA: Final = "Lewat"
+MESSAGE_ID: Final = "ID Pesan"
+
+ROUND_STATUS: Final = {
+    "draft": "Draf",
+    "open": "Dibuka",
+    "closed": "Ditutup",
+    "cancelled": "Dibatalkan",
+}
+LINE_STATUS: Final = {
+    "filled": "Terpenuhi",
+    "cut": "Dipotong (batas pasokan)",
+    "unfilled": "Tidak dipesan (di bawah MOQ)",
+}

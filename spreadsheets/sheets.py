@@ -1,0 +1,177 @@
+"""The contents of a closed round's export, once, for both XLSX and CSV.
+
+Each `Sheet` is a header row followed by data rows. Money cells are `Money` so the XLSX
+writer can give them the '#,##0' format while the CSV writer writes the plain integer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from purchasing.model import AuditEntry, Coop, Round
+from purchasing.outcome import LineStatus, ProductResult, RoundOutcome
+from spreadsheets import labels as L
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: int
+
+
+Cell = str | int | Money | None
+Row = tuple[Cell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    title: str
+    rows: tuple[Row, ...]  # the first row is the header
+    bold_rows: frozenset[int] = frozenset()  # indexes into `rows` besides the header
+
+
+def wib_text(moment: datetime) -> str:
+    """`2026-11-28 10:00 WIB` for an aware UTC datetime."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(JAKARTA).strftime(L.WIB_FORMAT)
+
+
+def _money(amount: int | None) -> Money | None:
+    return None if amount is None else Money(amount)
+
+
+def product_status(result: ProductResult) -> LineStatus:
+    if not result.filled:
+        return LineStatus.UNFILLED
+    if result.total_allocated < result.total_asked:
+        return LineStatus.CUT
+    return LineStatus.FILLED
+
+
+def overview_sheet(outcome: RoundOutcome, round: Round) -> Sheet:
+    overview = outcome.overview
+    facts: list[Row] = [
+        (L.ITEM, L.VALUE),
+        (L.ROUND, round.name),
+        (L.ROUND_ID, round.id),
+        (L.STATUS, L.ROUND_STATUS[round.status.value]),
+        (L.OPENS_AT, wib_text(round.opens_at)),
+        (L.CLOSES_AT, wib_text(round.closes_at)),
+        (L.DELIVERY_NOTE, round.delivery_note),
+        (L.COOPS_INVITED, overview.coops_invited),
+        (L.COOPS_ORDERED, overview.coops_ordered),
+        (L.ORDER_VALUE, Money(overview.order_value)),
+        (L.MARKET_VALUE, Money(overview.market_value)),
+        (L.SAVINGS, Money(overview.savings)),
+        (L.PRODUCTS_UNFILLED, len(overview.unfilled)),
+        (L.PRODUCTS_CUT, len(overview.cut)),
+        (),
+    ]
+    products: list[Row] = [
+        (
+            L.PRODUCT_CODE, L.PRODUCT, L.SUPPLIER_CODE, L.UNIT, L.TOTAL_ASKED, L.TOTAL_ALLOCATED,
+            L.PRICE_REACHED, L.MARKET_PRICE, L.MOQ, L.SHORT_OF_MOQ, L.SUPPLY_CAP, L.AMOUNT,
+            L.STATUS,
+        )
+    ]  # fmt: skip
+    for p in outcome.products:
+        amount = None if p.unit_price is None else p.total_allocated * p.unit_price
+        products.append(
+            (
+                p.product_code, p.name, p.supplier_code, p.unit, p.total_asked,
+                p.total_allocated, _money(p.unit_price), Money(p.market_price), p.moq,
+                p.short_of_moq, p.supply_cap, _money(amount),
+                L.LINE_STATUS[product_status(p).value],
+            )
+        )  # fmt: skip
+    return Sheet(L.SHEET_OVERVIEW, (*facts, *products), frozenset({len(facts)}))
+
+
+def purchase_order_sheet(outcome: RoundOutcome, coops: Sequence[Coop]) -> Sheet:
+    names = {coop.code: coop.name for coop in coops}
+    rows: list[Row] = [
+        (
+            L.SUPPLIER_CODE, L.SUPPLIER, L.PRODUCT_CODE, L.PRODUCT, L.UNIT, L.COOP_CODE, L.COOP,
+            L.QUANTITY, L.UNIT_PRICE, L.AMOUNT,
+        )
+    ]  # fmt: skip
+    bold: set[int] = set()
+    for order in outcome.purchase_orders:
+        supplier: Row = (order.supplier_code, order.supplier_name)
+        for line in order.lines:
+            product: Row = (*supplier, line.product_code, line.name, line.unit)
+            for coop_code, units in line.per_coop:
+                price = Money(line.unit_price)
+                amount = Money(units * line.unit_price)
+                rows.append((*product, coop_code, names.get(coop_code, ""), units, price, amount))
+            bold.add(len(rows))
+            rows.append(
+                (*product, None, L.TOTAL_PRODUCT, line.quantity, Money(line.unit_price),
+                 Money(line.amount))
+            )  # fmt: skip
+        bold.add(len(rows))
+        rows.append((*supplier, None, L.TOTAL_SUPPLIER, *([None] * 5), Money(order.total)))
+    return Sheet(L.SHEET_PURCHASE_ORDERS, tuple(rows), frozenset(bold))
+
+
+def bill_sheet(outcome: RoundOutcome) -> Sheet:
+    rows: list[Row] = [
+        (
+            L.COOP_CODE, L.COOP, L.PRODUCT_CODE, L.PRODUCT, L.UNIT, L.ASKED, L.ALLOCATED,
+            L.UNIT_PRICE, L.MARKET_PRICE, L.SUBTOTAL, L.SAVING, L.STATUS, L.DELIVERY_NOTE,
+        )
+    ]  # fmt: skip
+    bold: set[int] = set()
+    for bill in outcome.bills:
+        for line in bill.lines:
+            rows.append(
+                (
+                    bill.coop_code, bill.coop_name, line.product_code, line.name, line.unit,
+                    line.asked, line.allocated, _money(line.unit_price),
+                    Money(line.market_price), Money(line.subtotal), Money(line.saving),
+                    L.LINE_STATUS[line.status.value], None,
+                )
+            )  # fmt: skip
+        bold.add(len(rows))
+        rows.append(
+            (bill.coop_code, bill.coop_name, None, L.TOTAL_BILL, *([None] * 5),
+             Money(bill.total), Money(bill.saving), None, bill.delivery_note)
+        )  # fmt: skip
+    return Sheet(L.SHEET_BILLS, tuple(rows), frozenset(bold))
+
+
+def audit_sheet(audit: Sequence[AuditEntry], round: Round, coops: Sequence[Coop]) -> Sheet:
+    coop_names = {coop.code: coop.name for coop in coops}
+    product_names = {item.product_code: item.name for item in round.items}
+    rows: list[Row] = [
+        (
+            L.TIME_WIB, L.COOP_CODE, L.COOP, L.PRODUCT_CODE, L.PRODUCT, L.OLD_QUANTITY,
+            L.NEW_QUANTITY, L.ACTOR, L.VIA, L.MESSAGE_ID,
+        )
+    ]  # fmt: skip
+    for entry in sorted(audit, key=lambda e: e.at):
+        rows.append(
+            (
+                wib_text(entry.at), entry.coop_code, coop_names.get(entry.coop_code, ""),
+                entry.product_code, product_names.get(entry.product_code, ""),
+                entry.old_quantity, entry.new_quantity, entry.actor, entry.via, entry.message_id,
+            )
+        )  # fmt: skip
+    return Sheet(L.SHEET_AUDIT, tuple(rows))
+
+
+def round_sheets(
+    outcome: RoundOutcome, round: Round, audit: Sequence[AuditEntry], coops: Sequence[Coop]
+) -> tuple[Sheet, Sheet, Sheet, Sheet]:
+    """Overview, purchase orders, bills, audit log: the order of the workbook's sheets."""
+    return (
+        overview_sheet(outcome, round),
+        purchase_order_sheet(outcome, coops),
+        bill_sheet(outcome),
+        audit_sheet(audit, round, coops),
+    )
