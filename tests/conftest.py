@@ -1,1 +1,13 @@
 """Shared fixtures. Builders of domain values live in `tests/builders.py`."""
+
+from __future__ import annotations
+
+import os
+
+from tests.fake_telegram.fixtures import fake_telegram
+
+# python-telegram-bot 22 warns (and our pytest turns warnings into errors) unless durations
+# such as RetryAfter.retry_after are datetime.timedelta values; production sets it in bot/ too.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+__all__ = ["fake_telegram"]

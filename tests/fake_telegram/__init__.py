@@ -1,0 +1,21 @@
+"""A fake Telegram Bot API on 127.0.0.1 for tests that run the real python-telegram-bot."""
+
+from tests.fake_telegram.chats import Button, FakeChat, FakeUser, MessageVersion, SentMessage
+from tests.fake_telegram.faults import FaultKind
+from tests.fake_telegram.recorder import Call, ErrorAnswer
+from tests.fake_telegram.server import DEFAULT_TOKEN, FakeTelegram
+from tests.fake_telegram.wire import UploadedFile
+
+__all__ = [
+    "DEFAULT_TOKEN",
+    "Button",
+    "Call",
+    "ErrorAnswer",
+    "FakeChat",
+    "FakeTelegram",
+    "FakeUser",
+    "FaultKind",
+    "MessageVersion",
+    "SentMessage",
+    "UploadedFile",
+]
