@@ -1,0 +1,75 @@
+"""Reading the catalog tables into domain values, inside a caller's connection."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+import aiosqlite
+
+from purchasing.errors import UnknownProduct
+from purchasing.model import Coop, PriceTier, Product, Supplier
+
+
+async def load_coops(conn: aiosqlite.Connection) -> list[Coop]:
+    rows = await conn.execute_fetchall("SELECT * FROM coops ORDER BY code")
+    return [_coop(row) for row in rows]
+
+
+async def load_coop(conn: aiosqlite.Connection, code: str) -> Coop | None:
+    rows = list(await conn.execute_fetchall("SELECT * FROM coops WHERE code = ?", (code,)))
+    return _coop(rows[0]) if rows else None
+
+
+async def load_suppliers(conn: aiosqlite.Connection) -> list[Supplier]:
+    rows = await conn.execute_fetchall("SELECT * FROM suppliers ORDER BY code")
+    return [Supplier(row["code"], row["name"], row["contact"]) for row in rows]
+
+
+async def load_products(
+    conn: aiosqlite.Connection, codes: Sequence[str] | None = None
+) -> list[Product]:
+    """Products by code order (all, or those of `codes` that exist)."""
+    rows = await conn.execute_fetchall("SELECT * FROM products ORDER BY code")
+    tier_rows = await conn.execute_fetchall(
+        "SELECT * FROM product_tiers ORDER BY product_code, min_total"
+    )
+    tiers: dict[str, list[PriceTier]] = {}
+    for tier in tier_rows:
+        tiers.setdefault(tier["product_code"], []).append(
+            PriceTier(tier["min_total"], tier["unit_price"])
+        )
+    wanted = None if codes is None else set(codes)
+    return [
+        _product(row, tiers.get(row["code"], []))
+        for row in rows
+        if wanted is None or row["code"] in wanted
+    ]
+
+
+async def require_products(conn: aiosqlite.Connection, codes: Sequence[str]) -> list[Product]:
+    """The products of `codes`, in that order; UnknownProduct for the first one missing."""
+    by_code = {product.code: product for product in await load_products(conn, codes)}
+    for code in codes:
+        if code not in by_code:
+            raise UnknownProduct(product_code=code)
+    return [by_code[code] for code in codes]
+
+
+def _coop(row: sqlite3.Row) -> Coop:
+    return Coop(row["code"], row["name"], row["address"], row["contact"])
+
+
+def _product(row: sqlite3.Row, tiers: list[PriceTier]) -> Product:
+    return Product(
+        code=row["code"],
+        name=row["name"],
+        supplier_code=row["supplier_code"],
+        unit=row["unit"],
+        contents=row["contents"],
+        market_price=row["market_price"],
+        tiers=tuple(tiers),
+        moq=row["moq"],
+        max_per_coop=row["max_per_coop"],
+        supply_cap=row["supply_cap"],
+    )

@@ -1,0 +1,119 @@
+"""The one SQLite connection of a process, and how tasks share it.
+
+A `Database` wraps ONE aiosqlite connection (autocommit mode: we issue BEGIN ourselves).
+Tasks of the same process share it, so every use of the connection is serialised by an
+`asyncio.Lock`:
+
+- `async with db.transaction() as conn:` takes the lock and runs `BEGIN IMMEDIATE`; it
+  commits when the block ends and rolls back when it raises. Taking the write lock up
+  front means a read-then-write inside the block can never lose an update.
+- `async with db.read() as conn:` takes the same lock and runs a deferred `BEGIN`, so
+  several SELECTs see one consistent snapshot and never see another task's unfinished
+  transaction on this shared connection. In WAL mode it does not block other processes.
+
+Another process (the running bot and a CLI command) may open the same file: WAL lets
+readers proceed, and `BEGIN IMMEDIATE` plus the busy timeout queues writers.
+
+Neither block may be nested inside another on the same `Database` in the same task
+(that would wait for itself): such a call raises `RuntimeError` instead of hanging.
+Functions that need to compose take the `conn` they are given instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiosqlite
+
+from storage.migrator import apply_migrations
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class Database:
+    def __init__(self, path: Path, conn: aiosqlite.Connection) -> None:
+        self.path = path
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[object] | None = None
+
+    @classmethod
+    async def open(cls, path: str | Path, *, migrate_to: int | None = None) -> Database:
+        """Connect, set the pragmas and bring the schema up to date (or to `migrate_to`)."""
+        conn = await connect(path)
+        try:
+            await apply_migrations(conn, up_to=migrate_to)
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(Path(path), conn)
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._hold():
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                await self._conn.rollback()
+                raise
+            try:
+                await self._conn.commit()
+            except BaseException:
+                await self._conn.rollback()
+                raise
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._hold():
+            await self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                await self._conn.rollback()
+
+    @asynccontextmanager
+    async def _hold(self) -> AsyncIterator[None]:
+        task = asyncio.current_task()
+        if task is not None and task is self._owner:
+            raise RuntimeError("nested use of the database in one task: pass the conn instead")
+        async with self._lock:
+            self._owner = task
+            try:
+                yield
+            finally:
+                self._owner = None
+
+
+async def connect(path: str | Path) -> aiosqlite.Connection:
+    """A raw connection with our pragmas; `Database.open` is what the application uses."""
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    try:
+        conn.row_factory = sqlite3.Row
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
+
+
+@asynccontextmanager
+async def open_database(
+    path: str | Path, *, migrate_to: int | None = None
+) -> AsyncIterator[Database]:
+    db = await Database.open(path, migrate_to=migrate_to)
+    try:
+        yield db
+    finally:
+        await db.close()

@@ -1,0 +1,98 @@
+"""Invites: a code an admin hands out so a treasurer can link their chat to a coop.
+
+The code is URL-safe (`[A-Za-z0-9_-]`, 16 characters), so it fits a Telegram `/start`
+deep link. Redeeming checks and counts the use in ONE transaction, so a code with
+`max_uses` is never used more often, even by people redeeming at the same moment.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from purchasing.errors import UnknownCoop
+from purchasing.model import Rep, RepRole
+from storage.catalog_rows import load_coop
+from storage.database import Database
+from storage.encoding import from_db_time, optional_db_time, optional_time, to_db_time
+from storage.errors import InviteExpired, InviteUnknown, InviteUsedUp
+from storage.reps import insert_rep
+
+CODE_BYTES = 12  # 16 characters of base64url
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    code: str
+    coop_code: str
+    max_uses: int | None
+    uses: int
+    expires_at: datetime | None
+    created_by: str
+    created_at: datetime
+
+
+async def create_invite(
+    db: Database,
+    coop_code: str,
+    created_by: str,
+    now: datetime,
+    max_uses: int | None = None,
+    expires_at: datetime | None = None,
+) -> Invite:
+    """A new invite for a coop (UnknownCoop if there is no such coop)."""
+    code = secrets.token_urlsafe(CODE_BYTES)
+    async with db.transaction() as conn:
+        if await load_coop(conn, coop_code) is None:
+            raise UnknownCoop(coop_code=coop_code)
+        await conn.execute(
+            "INSERT INTO invites (code, coop_code, max_uses, expires_at, created_by, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (code, coop_code, max_uses, optional_db_time(expires_at), created_by, to_db_time(now)),
+        )
+    return Invite(code, coop_code, max_uses, 0, expires_at, created_by, now)
+
+
+async def get_invite(db: Database, code: str) -> Invite | None:
+    async with db.read() as conn:
+        rows = list(await conn.execute_fetchall("SELECT * FROM invites WHERE code = ?", (code,)))
+    return _invite(rows[0]) if rows else None
+
+
+async def redeem_invite(
+    db: Database, code: str, platform: str, user_id: str, display_name: str, now: datetime
+) -> Rep:
+    """Make this chat identity a treasurer rep of the invite's coop.
+
+    Raises InviteUnknown, InviteExpired or InviteUsedUp and then changes nothing. Someone
+    who is already a rep of that coop gets their rep back without using up the invite.
+    """
+    async with db.transaction() as conn:
+        rows = list(await conn.execute_fetchall("SELECT * FROM invites WHERE code = ?", (code,)))
+        if not rows:
+            raise InviteUnknown(code=code[:32])
+        invite = _invite(rows[0])
+        rep = Rep(platform, user_id, invite.coop_code, RepRole.TREASURER, display_name)
+        if invite.expires_at is not None and invite.expires_at <= now:
+            raise InviteExpired(coop_code=invite.coop_code, expires_at=invite.expires_at)
+        if not await insert_rep(conn, rep, now):
+            return rep
+        # Raising after the insert is fine: the transaction rolls it back.
+        if invite.max_uses is not None and invite.uses >= invite.max_uses:
+            raise InviteUsedUp(coop_code=invite.coop_code, max_uses=invite.max_uses)
+        await conn.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?", (code,))
+    return rep
+
+
+def _invite(row: sqlite3.Row) -> Invite:
+    return Invite(
+        code=row["code"],
+        coop_code=row["coop_code"],
+        max_uses=row["max_uses"],
+        uses=row["uses"],
+        expires_at=optional_time(row["expires_at"]),
+        created_by=row["created_by"],
+        created_at=from_db_time(row["created_at"]),
+    )

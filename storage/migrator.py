@@ -1,0 +1,106 @@
+"""Forward-only schema migrations, applied when a database is opened.
+
+Migrations are the files `storage/migrations/NNNN_name.sql`, applied in number order.
+Each applied one is recorded in `schema_version`. All pending migrations run in one
+`BEGIN IMMEDIATE` transaction, so a failure leaves the schema as it was and two processes
+opening the same file at once cannot both apply the same migration. Never edit a
+migration that has been released: add the next number instead.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.resources import files
+
+import aiosqlite
+
+_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+_BOOTSTRAP = """
+CREATE TABLE IF NOT EXISTS schema_version (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def available_migrations() -> tuple[Migration, ...]:
+    folder = files("storage").joinpath("migrations")
+    found: list[Migration] = []
+    for entry in folder.iterdir():
+        match = _NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda migration: migration.version)
+    versions = [migration.version for migration in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migrations must be numbered 1..n without gaps, found {versions}")
+    return tuple(found)
+
+
+def latest_version() -> int:
+    return len(available_migrations())
+
+
+async def schema_version(conn: aiosqlite.Connection) -> int:
+    exists = await conn.execute_fetchall(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    )
+    if not list(exists):
+        return 0
+    rows = list(await conn.execute_fetchall("SELECT MAX(version) FROM schema_version"))
+    return int(rows[0][0] or 0)
+
+
+async def apply_migrations(conn: aiosqlite.Connection, *, up_to: int | None = None) -> int:
+    """Apply every migration above the current version (up to `up_to`); return the version."""
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        await conn.execute(_BOOTSTRAP)
+        current = await schema_version(conn)
+        for migration in available_migrations():
+            if migration.version <= current or (up_to is not None and migration.version > up_to):
+                continue
+            for statement in split_statements(migration.sql):
+                await conn.execute(statement)
+            await conn.execute(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, datetime.now(UTC).isoformat()),
+            )
+            current = migration.version
+        await conn.commit()
+    except BaseException:
+        await conn.rollback()
+        raise
+    return current
+
+
+def split_statements(script: str) -> list[str]:
+    """Split a script into complete statements (executescript would COMMIT our transaction)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statement = buffer.strip()
+            if _has_code(statement):
+                statements.append(statement)
+            buffer = ""
+    if _has_code(buffer):
+        raise ValueError(f"incomplete SQL statement at end of migration: {buffer.strip()!r}")
+    return statements
+
+
+def _has_code(text: str) -> bool:
+    return any(line.strip() and not line.strip().startswith("--") for line in text.splitlines())

@@ -1,0 +1,63 @@
+"""Per-person preferences: language, the coop they act for, and when they last wrote to us.
+
+`last_inbound_at` matters on WhatsApp: free-form messages may only be sent within 24 hours
+of the person's last message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.database import Database
+from storage.encoding import optional_time, to_db_time
+
+
+@dataclass(frozen=True, slots=True)
+class UserPrefs:
+    platform: str
+    user_id: str
+    language: str | None = None
+    acting_coop_code: str | None = None
+    last_inbound_at: datetime | None = None
+
+
+async def get_prefs(db: Database, platform: str, user_id: str) -> UserPrefs:
+    """The person's preferences (all None when we know nothing yet)."""
+    async with db.read() as conn:
+        rows = list(
+            await conn.execute_fetchall(
+                "SELECT * FROM user_prefs WHERE platform = ? AND user_id = ?", (platform, user_id)
+            )
+        )
+    if not rows:
+        return UserPrefs(platform, user_id)
+    row = rows[0]
+    return UserPrefs(
+        platform,
+        user_id,
+        row["language"],
+        row["acting_coop_code"],
+        optional_time(row["last_inbound_at"]),
+    )
+
+
+async def set_language(db: Database, platform: str, user_id: str, language: str | None) -> None:
+    await _set(db, platform, user_id, "language", language)
+
+
+async def set_acting_coop(db: Database, platform: str, user_id: str, coop_code: str | None) -> None:
+    await _set(db, platform, user_id, "acting_coop_code", coop_code)
+
+
+async def record_inbound(db: Database, platform: str, user_id: str, now: datetime) -> None:
+    await _set(db, platform, user_id, "last_inbound_at", to_db_time(now))
+
+
+async def _set(db: Database, platform: str, user_id: str, column: str, value: str | None) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            f"INSERT INTO user_prefs (platform, user_id, {column}) VALUES (?, ?, ?) "
+            f"ON CONFLICT (platform, user_id) DO UPDATE SET {column} = excluded.{column}",
+            (platform, user_id, value),
+        )

@@ -1,0 +1,145 @@
+"""Reps (who may order for a coop, or speak for a supplier) and admins (Dinas staff).
+
+One chat identity may represent several coops: a rep row is keyed by
+(platform, user_id, coop_code).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from purchasing.errors import UnknownCoop
+from purchasing.model import Rep, RepRole
+from storage.database import Database
+from storage.encoding import from_db_time, to_db_time
+from storage.errors import UnknownSupplier
+
+
+@dataclass(frozen=True, slots=True)
+class Admin:
+    platform: str
+    user_id: str
+    display_name: str
+    added_by: str
+    added_at: datetime
+
+
+async def add_rep(db: Database, rep: Rep, now: datetime) -> bool:
+    """Record a rep (UnknownCoop / UnknownSupplier if the code is not known).
+
+    Returns False when the rep already existed; its display name is refreshed.
+    """
+    async with db.transaction() as conn:
+        return await insert_rep(conn, rep, now)
+
+
+async def insert_rep(conn: aiosqlite.Connection, rep: Rep, now: datetime) -> bool:
+    table = "suppliers" if rep.role is RepRole.SUPPLIER else "coops"
+    known = await conn.execute_fetchall(f"SELECT 1 FROM {table} WHERE code = ?", (rep.coop_code,))
+    if not list(known):
+        if rep.role is RepRole.SUPPLIER:
+            raise UnknownSupplier(supplier_code=rep.coop_code, product_code="")
+        raise UnknownCoop(coop_code=rep.coop_code)
+    key = (rep.platform, rep.user_id, rep.coop_code)
+    existing = await conn.execute_fetchall(
+        "SELECT 1 FROM reps WHERE platform = ? AND user_id = ? AND coop_code = ?", key
+    )
+    await conn.execute(
+        "INSERT INTO reps (platform, user_id, coop_code, role, display_name, added_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, user_id, coop_code) DO UPDATE SET "
+        "role = excluded.role, display_name = excluded.display_name",
+        (*key, rep.role.value, rep.display_name, to_db_time(now)),
+    )
+    return not list(existing)
+
+
+async def remove_rep(db: Database, platform: str, user_id: str, coop_code: str) -> bool:
+    """False when there was no such rep."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "DELETE FROM reps WHERE platform = ? AND user_id = ? AND coop_code = ?",
+            (platform, user_id, coop_code),
+        )
+        return cursor.rowcount > 0
+
+
+async def reps_for_user(db: Database, platform: str, user_id: str) -> list[Rep]:
+    return await _reps(db, "platform = ? AND user_id = ?", (platform, user_id))
+
+
+async def reps_for_coop(db: Database, coop_code: str) -> list[Rep]:
+    return await _reps(db, "coop_code = ?", (coop_code,))
+
+
+async def all_reps(db: Database) -> list[Rep]:
+    return await _reps(db, "1 = 1", ())
+
+
+async def _reps(db: Database, where: str, params: tuple[str, ...]) -> list[Rep]:
+    async with db.read() as conn:
+        rows = await conn.execute_fetchall(
+            f"SELECT * FROM reps WHERE {where} ORDER BY coop_code, platform, user_id", params
+        )
+    return [_rep(row) for row in rows]
+
+
+def _rep(row: sqlite3.Row) -> Rep:
+    return Rep(
+        platform=row["platform"],
+        user_id=row["user_id"],
+        coop_code=row["coop_code"],
+        role=RepRole(row["role"]),
+        display_name=row["display_name"],
+    )
+
+
+async def add_admin(
+    db: Database, platform: str, user_id: str, display_name: str, added_by: str, now: datetime
+) -> bool:
+    """False when already an admin (the display name is refreshed)."""
+    async with db.transaction() as conn:
+        existing = await conn.execute_fetchall(
+            "SELECT 1 FROM admins WHERE platform = ? AND user_id = ?", (platform, user_id)
+        )
+        await conn.execute(
+            "INSERT INTO admins (platform, user_id, display_name, added_by, added_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, user_id) DO UPDATE SET "
+            "display_name = excluded.display_name",
+            (platform, user_id, display_name, added_by, to_db_time(now)),
+        )
+        return not list(existing)
+
+
+async def remove_admin(db: Database, platform: str, user_id: str) -> bool:
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "DELETE FROM admins WHERE platform = ? AND user_id = ?", (platform, user_id)
+        )
+        return cursor.rowcount > 0
+
+
+async def is_admin(db: Database, platform: str, user_id: str) -> bool:
+    async with db.read() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT 1 FROM admins WHERE platform = ? AND user_id = ?", (platform, user_id)
+        )
+    return bool(list(rows))
+
+
+async def list_admins(db: Database) -> list[Admin]:
+    async with db.read() as conn:
+        rows = await conn.execute_fetchall("SELECT * FROM admins ORDER BY platform, user_id")
+    return [
+        Admin(
+            platform=row["platform"],
+            user_id=row["user_id"],
+            display_name=row["display_name"],
+            added_by=row["added_by"],
+            added_at=from_db_time(row["added_at"]),
+        )
+        for row in rows
+    ]

@@ -1,0 +1,193 @@
+"""Rounds (putaran) in the database: creating, opening, extending, cancelling and closing.
+
+The rules of each move are `purchasing.rounds`; this module loads the round, asks the
+rule, and writes the result with a conditional `UPDATE ... WHERE status = ?` inside ONE
+`BEGIN IMMEDIATE` transaction, so two tasks or processes can never both make a move.
+
+`close_round` is safe to call from a sweep that runs twice, late, or in two processes:
+exactly one caller gets the outcome, the others get None. Its `on_closed` hook runs in
+the same transaction, so whatever it writes (e.g. outbox rows) exists if and only if the
+round is closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+
+import aiosqlite
+
+from purchasing import rounds as rules
+from purchasing.model import MoqPolicy, Round, RoundItem, RoundStatus
+from purchasing.outcome import RoundOutcome, compute_outcome
+from storage.catalog_rows import load_coops, load_suppliers, require_products
+from storage.commitments import load_commitments, load_totals
+from storage.database import Database
+from storage.encoding import to_db_time
+from storage.round_results import store_outcome
+from storage.round_rows import load_round, load_rounds, replace_items, require_round, save_round
+
+OnClosed = Callable[[aiosqlite.Connection, Round, RoundOutcome], Awaitable[None]]
+OnExtended = Callable[[aiosqlite.Connection, Round], Awaitable[None]]
+
+
+async def create_round(
+    db: Database,
+    name: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    product_codes: Sequence[str],
+    delivery_note: str = "",
+    moq_policy: MoqPolicy = MoqPolicy.DROP,
+    extend_hours: int = 0,
+    *,
+    now: datetime | None = None,
+) -> Round:
+    """A draft round listing the products as the catalog has them now (UnknownProduct if not)."""
+    codes = list(dict.fromkeys(product_codes))
+    async with db.transaction() as conn:
+        products = await require_products(conn, codes)
+        cursor = await conn.execute(
+            "INSERT INTO rounds (name, opens_at, closes_at, delivery_note, moq_policy, "
+            "extend_hours, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                name, to_db_time(opens_at), to_db_time(closes_at), delivery_note,
+                moq_policy.value, extend_hours, to_db_time(now or datetime.now(UTC)),
+            ),
+        )  # fmt: skip
+        round_id = int(cursor.lastrowid or 0)
+        await replace_items(conn, round_id, [RoundItem.snapshot(p) for p in products])
+        return await require_round(conn, round_id)
+
+
+async def open_round(db: Database, round_id: int, now: datetime) -> Round:
+    """draft → open, prices snapshotted again from the current catalog."""
+    async with db.transaction() as conn:
+        round_ = await require_round(conn, round_id)
+        codes = [item.product_code for item in round_.items]
+        opened = rules.open_round(round_, await require_products(conn, codes), now)
+        await _save(conn, opened, expected=round_.status)
+        await replace_items(conn, round_id, opened.items)
+        return opened
+
+
+async def cancel_round(db: Database, round_id: int) -> Round:
+    async with db.transaction() as conn:
+        round_ = await require_round(conn, round_id)
+        cancelled = rules.cancel_round(round_)
+        await _save(conn, cancelled, expected=round_.status)
+        return cancelled
+
+
+async def extend_round(db: Database, round_id: int, new_closes_at: datetime) -> Round:
+    async with db.transaction() as conn:
+        round_ = await require_round(conn, round_id)
+        extended = rules.extend_round(round_, new_closes_at)
+        await _save(conn, extended, expected=round_.status)
+        return extended
+
+
+async def _save(conn: aiosqlite.Connection, round_: Round, *, expected: RoundStatus) -> None:
+    if not await save_round(conn, round_, expected=expected):
+        raise RuntimeError(f"round {round_.id} changed under a write transaction")
+
+
+async def close_round(
+    db: Database,
+    round_id: int,
+    now: datetime,
+    *,
+    force: bool = False,
+    on_closed: OnClosed | None = None,
+    on_extended: OnExtended | None = None,
+) -> RoundOutcome | None:
+    """Close an open round whose deadline has passed (any time with `force`), in ONE transaction.
+
+    Returns the outcome to the one caller that closed it. Returns None, changing nothing,
+    when the round is already closed or cancelled, or (without `force`) not due yet. Without
+    `force`, a round whose `MoqPolicy.EXTEND` applies gets its one extension instead
+    (`on_extended` runs) and None is returned, unless that extension too has already passed
+    (the process was down), in which case it closes. A draft raises InvalidTransition.
+    """
+    async with db.transaction() as conn:
+        round_ = await require_round(conn, round_id)
+        if round_.status in (RoundStatus.CLOSED, RoundStatus.CANCELLED):
+            return None
+        if round_.status is RoundStatus.OPEN and now < round_.closes_at and not force:
+            return None
+        closed = rules.close_round(round_, now, force=force)
+        if not force:
+            new_deadline = rules.moq_extension(round_, await load_totals(conn, round_id))
+            if new_deadline is not None and new_deadline > now:
+                extended = rules.extend_round(round_, new_deadline, for_moq=True)
+                await _save(conn, extended, expected=RoundStatus.OPEN)
+                if on_extended is not None:
+                    await on_extended(conn, extended)
+                return None
+        if not await save_round(conn, closed, expected=RoundStatus.OPEN):
+            return None
+        await conn.execute(
+            "UPDATE rounds SET closed_at = ? WHERE id = ?", (to_db_time(now), round_id)
+        )
+        outcome = await _compute(conn, closed)
+        await store_outcome(conn, outcome)
+        if on_closed is not None:
+            await on_closed(conn, closed, outcome)
+        return outcome
+
+
+async def _compute(conn: aiosqlite.Connection, round_: Round) -> RoundOutcome:
+    return compute_outcome(
+        round_,
+        await load_commitments(conn, round_.id),
+        await load_coops(conn),
+        await load_suppliers(conn),
+    )
+
+
+async def load_outcome(db: Database, round_id: int) -> RoundOutcome:
+    """The outcome of a round, recomputed from its snapshot and commitments (deterministic).
+
+    For an open round this is the outcome if it closed now (an estimate).
+    """
+    async with db.read() as conn:
+        return await _compute(conn, await require_round(conn, round_id))
+
+
+async def get_round(db: Database, round_id: int) -> Round | None:
+    async with db.read() as conn:
+        return await load_round(conn, round_id)
+
+
+async def list_rounds(db: Database, status: RoundStatus | None = None) -> list[Round]:
+    """Newest first."""
+    async with db.read() as conn:
+        if status is None:
+            return await load_rounds(conn, order_by="id DESC")
+        return await load_rounds(conn, "status = ?", (status.value,), order_by="id DESC")
+
+
+async def current_round(db: Database, now: datetime) -> Round | None:
+    """The open round (if several, the one closing first, preferring one still before its
+    deadline over one waiting to be closed)."""
+    async with db.read() as conn:
+        found = await load_rounds(
+            conn, "status = 'open'", (to_db_time(now),), order_by="closes_at <= ?, closes_at, id"
+        )
+    return found[0] if found else None
+
+
+async def due_for_open(db: Database, now: datetime) -> list[Round]:
+    """Draft rounds whose opening time has come."""
+    async with db.read() as conn:
+        return await load_rounds(
+            conn, "status = 'draft' AND opens_at <= ?", (to_db_time(now),), "opens_at, id"
+        )
+
+
+async def due_for_close(db: Database, now: datetime) -> list[Round]:
+    """Open rounds whose deadline has passed."""
+    async with db.read() as conn:
+        return await load_rounds(
+            conn, "status = 'open' AND closes_at <= ?", (to_db_time(now),), "closes_at, id"
+        )

@@ -1,0 +1,71 @@
+"""Builders for storage tests: a real database file with a small JUK catalog in it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from purchasing.model import Coop, MoqPolicy, Product, Round, Supplier
+from storage.catalog import import_catalog
+from storage.database import Database, open_database
+from storage.rounds import create_round, open_round
+from tests.builders import NOW, make_coop, make_product, make_supplier
+
+COOPS: tuple[Coop, ...] = tuple(make_coop(f"KOP{n:02d}") for n in range(1, 6))
+SUPPLIERS: tuple[Supplier, ...] = (make_supplier("BULOG"), make_supplier("INDOFOOD"))
+PRODUCTS: tuple[Product, ...] = (
+    make_product("GLP1"),
+    make_product(
+        "MIE1",
+        name="Mi instan goreng",
+        supplier_code="INDOFOOD",
+        unit="karton",
+        contents="40 bungkus",
+        market_price=120_000,
+        price_tiers=((1, 110_000), (100, 104_000)),
+    ),
+    make_product("BRS5", name="Beras medium 5 kg", moq=20, supply_cap=30),
+)
+
+
+@asynccontextmanager
+async def database_at(tmp_path: Path, name: str = "belanja.db") -> AsyncIterator[Database]:
+    async with open_database(tmp_path / name) as db:
+        yield db
+
+
+async def seed_catalog(
+    db: Database,
+    coops: Sequence[Coop] = COOPS,
+    suppliers: Sequence[Supplier] = SUPPLIERS,
+    products: Sequence[Product] = PRODUCTS,
+) -> None:
+    await import_catalog(db, coops, suppliers, products)
+
+
+async def seed_open_round(
+    db: Database,
+    product_codes: Sequence[str] = ("GLP1", "MIE1", "BRS5"),
+    *,
+    now: datetime = NOW,
+    closes_at: datetime | None = None,
+    moq_policy: MoqPolicy = MoqPolicy.DROP,
+    extend_hours: int = 0,
+    products: Sequence[Product] = PRODUCTS,
+) -> Round:
+    """Seed the catalog and open a round offering `product_codes`, closing in two days."""
+    await seed_catalog(db, products=products)
+    draft = await create_round(
+        db,
+        "Belanja Bareng Maret",
+        now,
+        closes_at or now + timedelta(days=2),
+        product_codes,
+        delivery_note="Diantar Senin",
+        moq_policy=moq_policy,
+        extend_hours=extend_hours,
+        now=now,
+    )
+    return await open_round(db, draft.id, now)

@@ -1,0 +1,224 @@
+"""Rounds in the database: draft, open with a fresh snapshot, extend, cancel, close once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from purchasing.errors import DeadlinePassed, InvalidTransition, RoundEmpty, UnknownProduct
+from purchasing.model import MoqPolicy, Round, RoundStatus
+from purchasing.outcome import RoundOutcome
+from storage.catalog import import_catalog
+from storage.commitments import set_commitment
+from storage.database import Database, open_database
+from storage.outbox import DeliveryStatus, delivery_counts, enqueue
+from storage.round_results import stored_results
+from storage.rounds import (
+    cancel_round,
+    close_round,
+    create_round,
+    current_round,
+    due_for_close,
+    due_for_open,
+    extend_round,
+    get_round,
+    list_rounds,
+    load_outcome,
+    open_round,
+)
+from tests.builders import NOW, make_product
+from tests.storage_builders import database_at, seed_catalog, seed_open_round
+
+DEADLINE = NOW + timedelta(days=2)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    async with database_at(tmp_path) as database:
+        yield database
+
+
+async def _order(db: Database, round_: Round, coop: str, product: str, quantity: int) -> None:
+    await set_commitment(
+        db, round_id=round_.id, coop_code=coop, product_code=product, quantity=quantity,
+        actor="telegram:1001", via="telegram", message_id="1", now=NOW + timedelta(hours=1),
+    )  # fmt: skip
+
+
+async def test_a_draft_already_lists_its_items_from_the_catalog(db: Database) -> None:
+    await seed_catalog(db)
+
+    draft = await create_round(db, "April", NOW + timedelta(days=1), DEADLINE, ["MIE1", "GLP1"])
+
+    assert draft.status is RoundStatus.DRAFT
+    assert [item.product_code for item in draft.items] == ["MIE1", "GLP1"]
+    assert await get_round(db, draft.id) == draft
+    assert await due_for_open(db, NOW) == []
+    assert await due_for_open(db, NOW + timedelta(days=1)) == [draft]
+
+
+async def test_a_draft_naming_an_unknown_product_is_refused(db: Database) -> None:
+    await seed_catalog(db)
+
+    with pytest.raises(UnknownProduct):
+        await create_round(db, "April", NOW, DEADLINE, ["GLP1", "NOPE"])
+
+    assert await list_rounds(db) == []
+
+
+async def test_opening_takes_the_prices_of_the_catalog_at_that_moment(db: Database) -> None:
+    await seed_catalog(db)
+    draft = await create_round(db, "April", NOW, DEADLINE, ["GLP1"])
+    await import_catalog(db, [], [], [make_product("GLP1", price_tiers=((1, 740_000),))])
+
+    opened = await open_round(db, draft.id, NOW + timedelta(minutes=5))
+    await import_catalog(db, [], [], [make_product("GLP1", price_tiers=((1, 999_000),))])
+
+    stored = await get_round(db, draft.id)
+    assert stored == opened
+    assert opened.status is RoundStatus.OPEN
+    assert opened.opens_at == NOW + timedelta(minutes=5)
+    assert opened.items[0].tiers[0].unit_price == 740_000
+
+
+async def test_a_round_opens_only_once_and_only_with_items(db: Database) -> None:
+    opened = await seed_open_round(db)
+    empty = await create_round(db, "Kosong", NOW, DEADLINE, [])
+
+    with pytest.raises(InvalidTransition):
+        await open_round(db, opened.id, NOW)
+    with pytest.raises(RoundEmpty):
+        await open_round(db, empty.id, NOW)
+    with pytest.raises(DeadlinePassed):
+        late = await create_round(db, "Telat", NOW, NOW + timedelta(hours=1), ["GLP1"])
+        await open_round(db, late.id, NOW + timedelta(hours=1))
+
+
+async def test_the_current_round_is_the_open_one_closing_first(db: Database) -> None:
+    later = await seed_open_round(db, closes_at=DEADLINE + timedelta(days=3))
+    sooner = await seed_open_round(db, closes_at=DEADLINE)
+    await create_round(db, "Draf", NOW, DEADLINE, ["GLP1"])
+
+    assert await current_round(db, NOW) == sooner
+    assert await current_round(db, DEADLINE) == later
+    assert [r.id for r in await list_rounds(db, RoundStatus.OPEN)] == [sooner.id, later.id]
+
+
+async def test_an_admin_extends_an_open_round_and_cancels_another(db: Database) -> None:
+    round_ = await seed_open_round(db)
+
+    extended = await extend_round(db, round_.id, DEADLINE + timedelta(days=1))
+    cancelled = await cancel_round(db, round_.id)
+
+    assert extended.closes_at == DEADLINE + timedelta(days=1)
+    assert cancelled.status is RoundStatus.CANCELLED
+    assert await get_round(db, round_.id) == cancelled
+    with pytest.raises(InvalidTransition):
+        await cancel_round(db, round_.id)
+
+
+async def test_closing_settles_prices_and_stores_what_each_coop_gets(db: Database) -> None:
+    round_ = await seed_open_round(db)
+    await _order(db, round_, "KOP01", "GLP1", 30)
+    await _order(db, round_, "KOP02", "GLP1", 25)
+    await _order(db, round_, "KOP01", "BRS5", 5)
+
+    outcome = await close_round(db, round_.id, DEADLINE)
+
+    assert outcome is not None
+    closed = await get_round(db, round_.id)
+    assert closed is not None and closed.status is RoundStatus.CLOSED
+    results = {result.product_code: result for result in await stored_results(db, round_.id)}
+    assert results["GLP1"].unit_price == 720_000 and results["GLP1"].total_allocated == 55
+    assert not results["BRS5"].filled
+    assert await due_for_close(db, DEADLINE) == []
+    assert await load_outcome(db, round_.id) == outcome
+    async with db.read() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT coop_code, product_code, allocated, unit_price FROM commitments "
+            "ORDER BY coop_code, product_code"
+        )
+    assert [tuple(row) for row in rows] == [
+        ("KOP01", "BRS5", 0, None),
+        ("KOP01", "GLP1", 30, 720_000),
+        ("KOP02", "GLP1", 25, 720_000),
+    ]
+
+
+async def test_a_round_is_not_closed_before_its_deadline_unless_forced(db: Database) -> None:
+    round_ = await seed_open_round(db)
+
+    assert await close_round(db, round_.id, DEADLINE - timedelta(seconds=1)) is None
+    assert (await get_round(db, round_.id)) == round_
+    assert await close_round(db, round_.id, NOW, force=True) is not None
+
+
+async def test_two_processes_racing_to_close_close_it_exactly_once(db: Database) -> None:
+    round_ = await seed_open_round(db)
+    await _order(db, round_, "KOP01", "GLP1", 3)
+    hooks: list[int] = []
+
+    async def announce(conn: aiosqlite.Connection, closed: Round, outcome: RoundOutcome) -> None:
+        hooks.append(closed.id)
+        for bill in outcome.bills:
+            await enqueue(
+                conn, "telegram", bill.coop_code, "close_summary", {"round_id": closed.id},
+                f"close:{closed.id}:{bill.coop_code}", DEADLINE,
+            )  # fmt: skip
+
+    async with open_database(db.path) as other:
+        attempts = [
+            close_round(database, round_.id, DEADLINE, on_closed=announce)
+            for database in (db, other, db, other)
+        ]
+        outcomes = await asyncio.gather(*attempts)
+
+    assert sum(outcome is not None for outcome in outcomes) == 1
+    assert hooks == [round_.id]
+    assert (await delivery_counts(db, kind_prefix="close_"))[DeliveryStatus.PENDING] == 1
+
+
+async def test_if_the_close_hook_fails_the_round_stays_open(db: Database) -> None:
+    round_ = await seed_open_round(db)
+
+    async def broken(conn: aiosqlite.Connection, closed: Round, outcome: RoundOutcome) -> None:
+        await enqueue(conn, "telegram", "1", "close_summary", {}, "close:x", DEADLINE)
+        raise RuntimeError("template missing")
+
+    with pytest.raises(RuntimeError):
+        await close_round(db, round_.id, DEADLINE, on_closed=broken)
+
+    assert await due_for_close(db, DEADLINE) == [round_]
+    assert (await delivery_counts(db))[DeliveryStatus.PENDING] == 0
+    assert await stored_results(db, round_.id) == []
+
+
+async def test_a_round_short_of_its_moq_is_extended_once_instead_of_closed(db: Database) -> None:
+    round_ = await seed_open_round(db, moq_policy=MoqPolicy.EXTEND, extend_hours=24)
+    await _order(db, round_, "KOP01", "BRS5", 5)
+    extensions: list[Round] = []
+
+    async def on_extended(conn: aiosqlite.Connection, extended: Round) -> None:
+        extensions.append(extended)
+
+    first = await close_round(db, round_.id, DEADLINE, on_extended=on_extended)
+    new_deadline = DEADLINE + timedelta(hours=24)
+    second = await close_round(db, round_.id, new_deadline, on_extended=on_extended)
+
+    assert first is None
+    assert [(r.closes_at, r.extended) for r in extensions] == [(new_deadline, True)]
+    assert second is not None
+    assert [p.filled for p in second.products if p.product_code == "BRS5"] == [False]
+
+
+async def test_closing_a_draft_is_an_invalid_move(db: Database) -> None:
+    await seed_catalog(db)
+    draft = await create_round(db, "April", NOW, DEADLINE, ["GLP1"])
+
+    with pytest.raises(InvalidTransition):
+        await close_round(db, draft.id, DEADLINE)
