@@ -11,3 +11,5 @@ from tests.fake_telegram.fixtures import fake_telegram
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 __all__ = ["fake_telegram"]
+
+pytest_plugins = ["tests.chat_fixtures", "tests.admin_fixtures"]

@@ -1,0 +1,106 @@
+"""`/putaran` (alias /round): the Dinas lists, opens and extends rounds from the chat.
+
+- `/putaran` lists the latest rounds, one button each ("am:<id>") that opens the round's
+  menu: recap, close now, cancel (the last two ask to confirm, see `admin_round_moves`).
+- `/putaran baru NAMA | TUTUP` creates a round with every catalog product, opens it now
+  and announces it; TUTUP is a WIB date and time ("2026-12-05 17:00").
+- `/putaran perpanjang ID TUTUP` moves an open round's deadline later.
+- `/putaran tutup ID` and `/putaran batal ID` ask to confirm closing or cancelling.
+"""
+
+from __future__ import annotations
+
+from handlers.admin_guard import admin_only
+from handlers.admin_round_moves import ask_to_confirm, menu_options
+from handlers.announcements import announce_round_opened
+from handlers.flow import Handler, Turn, error_reply
+from handlers.payloads import encode
+from handlers.replies import Option, Reply
+from handlers.services import Services
+from purchasing.errors import OpenAfterDeadline, RoundEmpty
+from purchasing.times import parse_wib
+from storage import rounds
+from storage.catalog import list_products
+
+ROUNDS_LISTED = 8
+NAME_LIMIT = 80
+LABEL_NAME_CHARS = 14
+
+
+@admin_only
+async def round_command(services: Services, turn: Turn) -> list[Reply]:
+    action, _, rest = turn.args.partition(" ")
+    rest = rest.strip()
+    match action.lower():
+        case "":
+            return await list_rounds(services, turn)
+        case "baru" | "new":
+            return await create_and_open(services, turn, rest)
+        case "perpanjang" | "extend":
+            return await extend(services, turn, rest)
+        case "tutup" | "close" if rest.isdigit():
+            return await ask_to_confirm(services, turn, int(rest), "close")
+        case "batal" | "cancel" if rest.isdigit():
+            return await ask_to_confirm(services, turn, int(rest), "cancel")
+    return [turn.reply("admin_round_usage")]
+
+
+async def list_rounds(services: Services, turn: Turn) -> list[Reply]:
+    latest = (await rounds.list_rounds(services.db))[:ROUNDS_LISTED]
+    buttons = tuple(
+        (
+            Option(
+                "buttons/admin_round",
+                {"round_id": round_.id, "name": round_.name[:LABEL_NAME_CHARS]},
+                payload=encode("am", round_.id),
+            ),
+        )
+        for round_ in latest
+    )
+    reply = turn.reply("admin_round_list", {"rounds": latest})
+    return [Reply(reply.template, reply.context, reply.language, buttons)]
+
+
+@admin_only
+async def round_menu(services: Services, turn: Turn) -> list[Reply]:
+    assert turn.payload is not None
+    round_id = turn.payload.int_arg(0)
+    round_ = await rounds.get_round(services.db, round_id)
+    if round_ is None:
+        return [error_reply(turn.person, "unknown_round", {"round_id": round_id})]
+    reply = turn.reply("admin_round_detail", {"round": round_})
+    return [Reply(reply.template, reply.context, reply.language, menu_options(round_))]
+
+
+async def create_and_open(services: Services, turn: Turn, rest: str) -> list[Reply]:
+    typed_name, separator, typed_deadline = rest.partition("|")
+    name = " ".join(typed_name.split())
+    if not separator or not name or len(name) > NAME_LIMIT:
+        return [turn.reply("admin_round_usage")]
+    closes_at = parse_wib(typed_deadline)
+    now = services.now()
+    if closes_at <= now:
+        raise OpenAfterDeadline(round_name=name, closes_at=closes_at)
+    codes = [product.code for product in await list_products(services.db)]
+    if not codes:
+        raise RoundEmpty(round_name=name)
+    draft = await rounds.create_round(services.db, name, now, closes_at, codes, now=now)
+    opened = await rounds.open_round(services.db, draft.id, now)
+    queued = await announce_round_opened(services, opened)
+    return [turn.reply("admin_round_opened", {"round": opened, "queued": queued})]
+
+
+async def extend(services: Services, turn: Turn, rest: str) -> list[Reply]:
+    typed_id, _, typed_deadline = rest.partition(" ")
+    if not typed_id.isdigit() or not typed_deadline.strip():
+        return [turn.reply("admin_round_usage")]
+    round_ = await rounds.get_round(services.db, int(typed_id))
+    if round_ is None:
+        return [error_reply(turn.person, "unknown_round", {"round_id": typed_id})]
+    extended = await rounds.extend_round(services.db, round_.id, parse_wib(typed_deadline))
+    context = {"round": extended, "previous_closes_at": round_.closes_at}
+    return [turn.reply("admin_round_extended", context)]
+
+
+COMMANDS: dict[str, Handler] = {"putaran": round_command, "round": round_command}
+CALLBACKS: dict[str, Handler] = {"am": round_menu}

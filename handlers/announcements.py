@@ -1,0 +1,156 @@
+"""What the bot posts on its own initiative: round opened, progress toward volume prices,
+and staff broadcasts. Everything is queued in the outbox (`storage.outbox`) and sent later by
+the rate-limited sender (`bot.delivery`); each row's dedupe key makes a post happen once even
+when the code that queues it runs twice.
+
+Contexts are built from plain values only (see `handlers.outbox_codec`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from handlers.outbox_codec import encode_reply
+from handlers.payloads import encode
+from handlers.replies import Option, Reply
+from handlers.services import Services
+from purchasing.model import Round, RoundStatus
+from purchasing.progress import ProductProgress, buyable, product_progress
+from storage import groups, outbox, preferences, reps, rounds
+from storage.commitments import totals_for_round
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    platform: str
+    chat_id: str
+    language: str
+    is_group: bool
+
+
+async def group_recipients(services: Services) -> list[Recipient]:
+    return [
+        Recipient(group.platform, group.chat_id, services.default_language, is_group=True)
+        for group in await groups.linked_groups(services.db)
+    ]
+
+
+async def rep_recipients(services: Services) -> list[Recipient]:
+    """Every rep's private chat, once per chat identity, in that person's language."""
+    found: dict[tuple[str, str], Recipient] = {}
+    for rep in await reps.all_reps(services.db):
+        key = (rep.platform, rep.user_id)
+        if key not in found:
+            prefs = await preferences.get_prefs(services.db, rep.platform, rep.user_id)
+            language = prefs.language or services.default_language
+            found[key] = Recipient(rep.platform, rep.user_id, language, is_group=False)
+    return list(found.values())
+
+
+async def queue(
+    services: Services,
+    recipients: Iterable[Recipient],
+    kind: str,
+    dedupe_prefix: str,
+    reply_for: Callable[[Recipient], Reply],
+) -> int:
+    """Queue one reply per recipient in ONE transaction; how many were new."""
+    now = services.now()
+    queued = 0
+    async with services.db.transaction() as conn:
+        for person in recipients:
+            key = f"{dedupe_prefix}:{person.platform}:{person.chat_id}"
+            payload = encode_reply(reply_for(person))
+            if await outbox.enqueue(conn, person.platform, person.chat_id, kind, payload, key, now):
+                queued += 1
+    return queued
+
+
+async def announce_round_opened(services: Services, round_: Round) -> int:
+    """Tell linked groups and every rep that a round is open; how many posts were queued."""
+    context = round_opened_context(round_)
+
+    def reply_for(person: Recipient) -> Reply:
+        button = (
+            Option("buttons/group_open_private", open_private_chat=True, payload="")
+            if person.is_group
+            else Option("buttons/announce_catalog", payload=encode("k", round_.id, 0))
+        )
+        return Reply("announce_round_opened", context, person.language, ((button,),))
+
+    everyone = [*await group_recipients(services), *await rep_recipients(services)]
+    return await queue(services, everyone, "round_opened", f"round_opened:{round_.id}", reply_for)
+
+
+def round_opened_context(round_: Round) -> dict[str, object]:
+    return {
+        "round_id": round_.id,
+        "round_name": round_.name,
+        "closes_at": round_.closes_at,
+        "product_count": len(round_.items),
+        "delivery_note": round_.delivery_note,
+    }
+
+
+async def broadcast(services: Services, broadcast_id: str, text: str) -> tuple[int, int]:
+    """Queue a staff message to every rep and linked group: (newly queued, recipients)."""
+    everyone = [*await rep_recipients(services), *await group_recipients(services)]
+
+    def reply_for(person: Recipient) -> Reply:
+        return Reply("announce_broadcast", {"text": text}, person.language)
+
+    queued = await queue(services, everyone, "broadcast", f"broadcast:{broadcast_id}", reply_for)
+    return queued, len(everyone)
+
+
+async def announce_progress(services: Services, round_id: int, product_codes: Sequence[str]) -> int:
+    """After commitments changed: post to linked groups each product that now reached its MOQ
+    or a new price tier. With no linked group, or no milestone reached, it only reads; a
+    milestone posted before is ignored by its dedupe key."""
+    targets = await group_recipients(services) if product_codes else []
+    round_ = await rounds.get_round(services.db, round_id) if targets else None
+    if round_ is None or round_.status is not RoundStatus.OPEN:
+        return 0
+    totals = await totals_for_round(services.db, round_id)
+    queued = 0
+    for code in dict.fromkeys(product_codes):
+        item = round_.item(code)
+        progress = None if item is None else product_progress(item, totals.get(code, 0))
+        reached = None if progress is None else milestone(progress)
+        if progress is None or reached is None:
+            continue
+        context = progress_context(progress, reached)
+
+        def reply_for(person: Recipient, context: dict[str, object] = context) -> Reply:
+            return Reply("announce_progress", context, person.language)
+
+        prefix = f"progress:{round_id}:{code}:{reached}"
+        queued += await queue(services, targets, "progress", prefix, reply_for)
+    return queued
+
+
+def milestone(progress: ProductProgress) -> str | None:
+    """The last step this product reached: "tier<min_total>" above the base price, else "moq"
+    once a MOQ is met; None before the MOQ or with nothing to celebrate."""
+    if not progress.moq_reached:
+        return None
+    bought = buyable(progress.item, progress.total)
+    reached = [tier for tier in progress.item.tiers[1:] if tier.min_total <= bought]
+    if reached:
+        return f"tier{reached[-1].min_total}"
+    return "moq" if progress.moq is not None else None
+
+
+def progress_context(progress: ProductProgress, reached: str) -> dict[str, object]:
+    following = progress.next_tier
+    return {
+        "name": progress.item.name,
+        "unit": progress.item.unit,
+        "total": progress.total,
+        "moq": progress.moq,
+        "milestone": "moq" if reached == "moq" else "tier",
+        "unit_price": progress.unit_price,
+        "next_min_total": None if following is None else following.min_total,
+        "next_unit_price": None if following is None else following.unit_price,
+    }

@@ -1,0 +1,37 @@
+"""Group chats: linking the JUK group, and sending ordering to the private chat.
+
+An admin links a group with `/hubungkan`; round announcements and progress posts then go
+there (see `handlers.announcements`). In a group nobody's order is ever shown: ordering
+commands answer with a button that opens the private chat with the bot instead
+(`redirect_to_private`, called by the router for those commands).
+"""
+
+from __future__ import annotations
+
+from handlers.flow import Handler, Turn, error_reply
+from handlers.replies import Option, Reply
+from handlers.services import Services
+from storage import groups
+
+
+async def redirect_to_private(services: Services, turn: Turn) -> list[Reply]:
+    """Answer a command that only works in private with a button into the private chat."""
+    button = Option("buttons/group_open_private", open_private_chat=True, payload="")
+    reply = turn.reply("group_use_private_chat")
+    return [Reply(reply.template, reply.context, reply.language, ((button,),))]
+
+
+async def link_group(services: Services, turn: Turn) -> list[Reply]:
+    event = turn.event
+    if event.is_private:
+        return [turn.reply("group_link_only_in_group")]
+    if not turn.person.is_admin:
+        return [error_reply(turn.person, "not_admin", {})]
+    added = await groups.link_group(
+        services.db, event.platform, event.chat_id, event.actor, services.now()
+    )
+    return [turn.reply("group_linked", {"already": not added})]
+
+
+COMMANDS: dict[str, Handler] = {"hubungkan": link_group, "link": link_group}
+CALLBACKS: dict[str, Handler] = {}

@@ -1,0 +1,97 @@
+"""A `Reply` as the JSON object stored in an outbox row, and back.
+
+Queued replies are sent later, maybe by another process, so their context must be plain
+JSON values (dicts, lists, str, int, float, bool, None). The one exception is datetimes,
+which templates format with `wib`: they are stored as `{"$dt": "<ISO 8601>"}` and come back
+as aware datetimes. Anything else (a dataclass, a set) is refused when encoding, so a bad
+context fails where it is queued, not minutes later in the sender.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from handlers.replies import Option, Reply
+
+JsonObject = dict[str, Any]
+_DATETIME = "$dt"
+
+
+def encode_reply(reply: Reply) -> JsonObject:
+    return {
+        "template": reply.template,
+        "language": reply.language,
+        "context": _encode_mapping(reply.context),
+        "options": [[_encode_option(option) for option in row] for row in reply.options],
+        "attachment": None if reply.attachment is None else str(reply.attachment),
+    }
+
+
+def decode_reply(data: Mapping[str, Any]) -> Reply:
+    """The Reply that `encode_reply` stored; ValueError when `data` is not one."""
+    try:
+        attachment = data.get("attachment")
+        return Reply(
+            template=str(data["template"]),
+            context=_decode_mapping(data["context"]),
+            language=str(data["language"]),
+            options=tuple(
+                tuple(_decode_option(option) for option in row) for row in data["options"]
+            ),
+            attachment=None if attachment is None else Path(attachment),
+        )
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ValueError(f"not an encoded reply: {error!r}") from error
+
+
+def _encode_option(option: Option) -> JsonObject:
+    return {
+        "label": option.label,
+        "label_context": _encode_mapping(option.label_context),
+        "payload": option.payload,
+        "open_private_chat": option.open_private_chat,
+    }
+
+
+def _decode_option(data: Mapping[str, Any]) -> Option:
+    return Option(
+        label=str(data["label"]),
+        label_context=_decode_mapping(data["label_context"]),
+        payload=str(data["payload"]),
+        open_private_chat=bool(data["open_private_chat"]),
+    )
+
+
+def _encode_mapping(mapping: Mapping[str, object]) -> JsonObject:
+    return {str(key): _encode(value) for key, value in mapping.items()}
+
+
+def _encode(value: object) -> Any:
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise TypeError(f"naive datetime {value!r} in a queued reply")
+        return {_DATETIME: value.isoformat()}
+    if isinstance(value, Mapping):
+        return _encode_mapping(value)
+    if isinstance(value, list | tuple):
+        return [_encode(item) for item in value]
+    raise TypeError(f"{type(value).__name__} is not a JSON value: build queued contexts plainly")
+
+
+def _decode_mapping(data: Mapping[str, Any]) -> dict[str, object]:
+    return {key: _decode(value) for key, value in data.items()}
+
+
+def _decode(value: Any) -> object:
+    if isinstance(value, dict):
+        if set(value) == {_DATETIME}:
+            return datetime.fromisoformat(value[_DATETIME])
+        return _decode_mapping(value)
+    if isinstance(value, list):
+        return [_decode(item) for item in value]
+    return value

@@ -1,0 +1,69 @@
+"""The entry point of the conversation: one incoming event in, replies out.
+
+Order of decisions: a pressed button goes to the handler for its verb; a `/command` to the
+handler for that command (Indonesian names first, English aliases too); any other text in a
+private chat is first offered to the conversation state ("waiting for a quantity"), then
+read as a pasted order list. Domain errors become the template that explains them; nothing
+unexpected ever reaches a user as a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from handlers import admin, catalog, groups, help, join, my_order, ordering
+from handlers.events import IncomingEvent
+from handlers.flow import Handler, Turn, error_reply
+from handlers.identity import identify
+from handlers.payloads import ForgedPayload, decode
+from handlers.replies import Reply
+from handlers.services import Services
+from purchasing.errors import PurchasingError
+from storage.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+_FLOWS = (join, catalog, ordering, my_order, admin, groups, help)
+# Commands that would show a coop's order: in a group they answer with a private-chat button.
+_PRIVATE_ONLY = frozenset(
+    {"katalog", "catalog", "pesan", "order", "pesanan", "myorder", "ulang", "repeat"}
+)
+COMMANDS: dict[str, Handler] = {name: h for flow in _FLOWS for name, h in flow.COMMANDS.items()}
+CALLBACKS: dict[str, Handler] = {verb: h for flow in _FLOWS for verb, h in flow.CALLBACKS.items()}
+
+
+async def handle(services: Services, event: IncomingEvent) -> list[Reply]:
+    person = await identify(services, event)
+    try:
+        return await _dispatch(services, Turn(event=event, person=person))
+    except ForgedPayload:
+        return [error_reply(person, "stale_button", {})]
+    except (PurchasingError, StorageError) as error:
+        return [error_reply(person, error.key, error.params)]
+    except Exception:
+        log.exception("handling %s failed", event)
+        return [error_reply(person, "internal", {})]
+
+
+async def _dispatch(services: Services, turn: Turn) -> list[Reply]:
+    event = turn.event
+    if event.payload is not None:
+        payload = decode(event.payload)
+        callback = CALLBACKS.get(payload.verb)
+        if callback is None:
+            raise ForgedPayload(event.payload)
+        return await callback(services, turn.with_payload(payload))
+    text = (event.text or "").strip()
+    if text.startswith("/"):
+        name, _, args = text[1:].partition(" ")
+        name = name.split("@", 1)[0].lower()
+        if not event.is_private and name in _PRIVATE_ONLY:
+            return await groups.redirect_to_private(services, turn)
+        command = COMMANDS.get(name)
+        if command is None:
+            return await help.unknown_command(services, turn)
+        return await command(services, turn.with_args(args.strip()))
+    if not event.is_private:
+        return []
+    return await ordering.free_text(services, turn.with_args(text))
+

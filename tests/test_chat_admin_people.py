@@ -1,0 +1,70 @@
+"""Invites for coops, more admins, and anyone asking who they are."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from handlers.services import Services
+from messages import Renderer
+from purchasing.model import Round
+from storage import invites, reps
+from storage.errors import InviteUsedUp
+from tests.chat_fixtures import ChatUser, Clock
+
+BOT_LINK = "https://t.me/BelanjaBarengBot?start={code}"
+
+
+async def test_admin_creates_invite_limited_to_2_uses(
+    chat_services: Services, chat_renderer: Renderer, chat_admin: ChatUser, chat_clock: Clock
+) -> None:
+    services = replace(chat_services, deep_links={"telegram": BOT_LINK})
+    admin = ChatUser(services, chat_renderer, chat_admin.user_id, chat_admin.display_name)
+
+    replies = await admin.send("/undang dt 2")
+
+    assert [reply.template for reply in replies] == ["admin_invite_created"]
+    code = str(replies[0].context["code"])
+    invite = await invites.get_invite(services.db, code)
+    assert invite is not None and (invite.coop_code, invite.max_uses) == ("DT", 2)
+    assert invite.created_by == "telegram:9001"
+    assert f"/start {code}" in admin.last_text
+    assert BOT_LINK.format(code=code) in admin.last_text
+    assert "Bisa dipakai 2 kali" in admin.last_text
+    now = chat_clock()
+    await invites.redeem_invite(services.db, code, "telegram", "6001", "Satu", now)
+    await invites.redeem_invite(services.db, code, "telegram", "6002", "Dua", now)
+    with pytest.raises(InviteUsedUp):
+        await invites.redeem_invite(services.db, code, "telegram", "6003", "Tiga", now)
+    assert [rep.user_id for rep in await reps.reps_for_coop(services.db, "DT")] == ["6001", "6002"]
+
+
+async def test_invite_without_link_or_for_an_unknown_coop(chat_admin: ChatUser) -> None:
+    plain = await chat_admin.send("/invite KKPITB")
+    unknown = await chat_admin.send("/undang TIDAKADA")
+    bad_uses = await chat_admin.send("/undang DT nol")
+
+    assert [r.template for r in plain] == ["admin_invite_created"]
+    assert plain[0].context["link"] is None and plain[0].context["max_uses"] is None
+    assert [r.template for r in unknown] == ["errors/unknown_coop"]
+    assert [r.template for r in bad_uses] == ["admin_invite_usage"]
+
+
+async def test_admin_adds_an_admin_who_found_their_id_with_saya(
+    chat_admin: ChatUser, chat_stranger: ChatUser, chat_round: Round
+) -> None:
+    before = await chat_stranger.send("/saya")
+    assert [r.template for r in before] == ["admin_whoami"]
+    assert before[0].context["user_id"] == "5002" and before[0].context["is_admin"] is False
+
+    added = await chat_admin.send("/admin 5002")
+    assert added[0].context == {"user_id": "5002", "already": False}
+    assert "Pengguna 5002 sekarang admin" in chat_admin.last_text
+    again = await chat_admin.send("/admin 5002")
+
+    assert again[0].context["already"] is True
+    assert await reps.is_admin(chat_admin.services.db, "telegram", "5002")
+    recap = await chat_stranger.send("/rekap")
+    assert [r.template for r in recap] == ["admin_recap"]
+    assert [r.template for r in await chat_admin.send("/admin bukan id!")] == ["admin_add_usage"]

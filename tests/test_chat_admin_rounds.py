@@ -1,0 +1,116 @@
+"""Dinas staff open, extend, cancel and close rounds from the chat."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from handlers.outbox_codec import decode_reply
+from purchasing.model import Round, RoundStatus
+from storage import outbox, rounds
+from storage.commitments import set_commitment
+from tests.admin_fixtures import GroupChat, outbox_total
+from tests.chat_fixtures import ChatUser, Clock, button, payloads
+
+
+async def test_admin_opens_a_round_from_chat_and_it_is_announced_to_group_and_reps(
+    chat_admin: ChatUser, admin_reps: list[ChatUser], admin_group: GroupChat, chat_clock: Clock
+) -> None:
+    await admin_group.send(chat_admin, "/hubungkan")
+
+    replies = await chat_admin.send("/putaran baru Putaran Desember | 2026-12-05 17:00")
+
+    assert [reply.template for reply in replies] == ["admin_round_opened"]
+    [opened] = await rounds.list_rounds(chat_admin.services.db)
+    assert (opened.name, opened.status, len(opened.items)) == ("Putaran Desember", "open", 25)
+    assert opened.closes_at == datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+    assert opened.opens_at == chat_clock()
+    assert "Pengumuman diantrekan ke 4 obrolan" in chat_admin.last_text
+    due = await outbox.due_messages(chat_admin.services.db, chat_clock())
+    assert sorted(m.chat_id for m in due) == sorted(["5101", "5102", "5103", admin_group.chat_id])
+    by_chat = {m.chat_id: decode_reply(m.payload) for m in due}
+    assert by_chat["5102"].language == "en"
+    assert by_chat["5101"].flat_options[0].payload == f"k:{opened.id}:0"
+    assert by_chat[admin_group.chat_id].flat_options[0].open_private_chat
+    assert by_chat["5101"].context["closes_at"] == opened.closes_at
+
+
+async def test_a_round_with_a_bad_or_past_deadline_is_not_created(
+    chat_admin: ChatUser, chat_clock: Clock
+) -> None:
+    no_time = await chat_admin.send("/putaran baru Putaran Desember | 2026-12-05")
+    past = await chat_admin.send("/putaran baru Putaran Desember | 2026-11-30 17:00")
+    no_pipe = await chat_admin.send("/putaran baru Putaran Desember 2026-12-05 17:00")
+
+    assert [r.template for r in no_time] == ["errors/date_without_time"]
+    assert [r.template for r in past] == ["errors/open_after_deadline"]
+    assert [r.template for r in no_pipe] == ["admin_round_usage"]
+    assert await rounds.list_rounds(chat_admin.services.db) == []
+    assert await outbox_total(chat_admin.services) == 0
+
+
+async def test_admin_extends_cancels_with_confirm_and_closes_a_round(
+    chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    db = chat_admin.services.db
+    await set_commitment(
+        db, round_id=chat_round.id, coop_code="DT", product_code="GLP-50", quantity=6,
+        actor="telegram:5001", via="telegram:5001", now=chat_clock(),
+    )  # fmt: skip
+
+    extended = await chat_admin.send(f"/putaran perpanjang {chat_round.id} 2026-12-06 17:00")
+
+    assert [r.template for r in extended] == ["admin_round_extended"]
+    after = await rounds.get_round(db, chat_round.id)
+    assert after is not None and after.closes_at == datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
+
+    listed = await chat_admin.send("/putaran")
+    menu = await chat_admin.press(button(listed, f"am:{chat_round.id}"))
+    assert payloads(menu) == [f"ar:{chat_round.id}", f"aq:{chat_round.id}", f"ay:{chat_round.id}"]
+
+    asked = await chat_admin.press(f"ay:{chat_round.id}")
+    assert payloads(asked) == [f"ax:{chat_round.id}", "an"]
+    dismissed = await chat_admin.press("an")
+    assert [r.template for r in dismissed] == ["admin_never_mind"] and dismissed[0].replace
+    still = await rounds.get_round(db, chat_round.id)
+    assert still is not None and still.status is RoundStatus.OPEN
+
+    asked = await chat_admin.send(f"/putaran tutup {chat_round.id}")
+    closed = await chat_admin.press(button(asked, "ac:"))
+
+    assert [r.template for r in closed] == ["admin_round_closed"]
+    assert "1 dari 20 koperasi memesan" in chat_admin.last_text
+    final = await rounds.get_round(db, chat_round.id)
+    assert final is not None and final.status is RoundStatus.CLOSED
+
+    again = await chat_admin.press(f"ax:{chat_round.id}")
+    assert [r.template for r in again] == ["errors/invalid_transition"]
+    final = await rounds.get_round(db, chat_round.id)
+    assert final is not None and final.status is RoundStatus.CLOSED
+
+
+async def test_admin_cancels_a_round_after_confirming(
+    chat_admin: ChatUser, chat_round: Round
+) -> None:
+    asked = await chat_admin.send(f"/putaran batal {chat_round.id}")
+    assert [r.template for r in asked] == ["admin_round_confirm_cancel"]
+
+    cancelled = await chat_admin.press(button(asked, "ax:"))
+
+    assert [r.template for r in cancelled] == ["admin_round_cancelled"]
+    after = await rounds.get_round(chat_admin.services.db, chat_round.id)
+    assert after is not None and after.status is RoundStatus.CANCELLED
+
+
+async def test_extending_to_an_earlier_deadline_or_an_unknown_round_is_refused(
+    chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    earlier = await chat_admin.send(f"/putaran perpanjang {chat_round.id} 2026-12-02 17:00")
+    unknown = await chat_admin.send("/putaran perpanjang 99 2026-12-09 17:00")
+    unknown_button = await chat_admin.press("ac:99")
+
+    assert [r.template for r in earlier] == ["errors/deadline_not_later"]
+    assert [r.template for r in unknown] == ["errors/unknown_round"]
+    assert [r.template for r in unknown_button] == ["errors/unknown_round"]
+    after = await rounds.get_round(chat_admin.services.db, chat_round.id)
+    assert after is not None and after.closes_at == chat_round.closes_at
+    assert chat_round.closes_at == chat_clock() + timedelta(days=3)

@@ -1,0 +1,166 @@
+"""The sender drains the outbox through the platforms' transports, paced and retried."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.delivery import (
+    Backoff,
+    Delivery,
+    RecipientUnreachable,
+    TokenBucket,
+    TransientDeliveryError,
+)
+from handlers.outbox_codec import encode_reply
+from handlers.replies import Option, Reply
+from storage import outbox
+from storage.database import Database, open_database
+from storage.outbox import DeliveryStatus
+from tests.builders import NOW
+
+FIRST_RETRY = timedelta(seconds=30)
+
+
+class FakeTransport:
+    """The outside world: records what it was given; `failures` are raised once each, in order."""
+
+    def __init__(self, failures: dict[str, list[Exception]] | None = None) -> None:
+        self.delivered: list[tuple[str, Reply]] = []
+        self.failures = failures or {}
+        self.got_one = asyncio.Event()
+
+    async def deliver(self, chat_id: str, reply: Reply) -> None:
+        pending = self.failures.get(chat_id)
+        if pending:
+            raise pending.pop(0)
+        self.delivered.append((chat_id, reply))
+        self.got_one.set()
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    async with open_database(tmp_path / "outbox.sqlite3") as database:
+        yield database
+
+
+def _reply(text: str) -> Reply:
+    button = Option("buttons/announce_catalog", payload="k:1:0")
+    return Reply(
+        "announce_round_opened", {"round_name": text, "closes_at": NOW}, "id", ((button,),)
+    )
+
+
+async def _queue(db: Database, chat_id: str, platform: str = "telegram") -> int:
+    await outbox.enqueue(
+        db, platform, chat_id, "test", encode_reply(_reply(chat_id)), f"t:{chat_id}", NOW
+    )
+    [message] = [m for m in await outbox.due_messages(db, NOW) if m.chat_id == chat_id]
+    return message.id
+
+
+async def _status(db: Database, message_id: int) -> tuple[DeliveryStatus, int]:
+    message = await outbox.get_message(db, message_id)
+    assert message is not None
+    return message.status, message.attempts
+
+
+async def test_drain_sends_due_rows_retries_a_transient_failure_later_marks_unreachable(
+    db: Database,
+) -> None:
+    fake = FakeTransport(
+        {"200": [TransientDeliveryError("timeout")], "300": [RecipientUnreachable("blocked")]}
+    )
+    delivery = Delivery(db, {"telegram": fake}, per_second=30)
+    ok, flaky, gone = await _queue(db, "100"), await _queue(db, "200"), await _queue(db, "300")
+
+    first = await delivery.drain_once(NOW)
+
+    assert (first.sent, first.retried, first.unreachable) == (1, 1, 1)
+    assert [chat for chat, _ in fake.delivered] == ["100"]
+    assert fake.delivered[0][1] == _reply("100")
+    assert await _status(db, ok) == (DeliveryStatus.SENT, 1)
+    assert await _status(db, flaky) == (DeliveryStatus.PENDING, 1)
+    assert await _status(db, gone) == (DeliveryStatus.UNREACHABLE, 1)
+
+    too_soon = await delivery.drain_once(NOW + FIRST_RETRY - timedelta(seconds=1))
+    assert too_soon.handled == 0
+
+    later = await delivery.drain_once(NOW + FIRST_RETRY)
+    assert later.sent == 1
+    assert [chat for chat, _ in fake.delivered] == ["100", "200"]
+    assert await _status(db, flaky) == (DeliveryStatus.SENT, 2)
+
+
+async def test_a_message_that_keeps_failing_gives_up_after_max_attempts(db: Database) -> None:
+    fake = FakeTransport({"100": [TransientDeliveryError("down")] * 5})
+    delivery = Delivery(db, {"telegram": fake}, per_second=30, backoff=Backoff(max_attempts=3))
+    message_id = await _queue(db, "100")
+
+    for minutes in (0, 10, 20):
+        await delivery.drain_once(NOW + timedelta(minutes=minutes))
+
+    assert await _status(db, message_id) == (DeliveryStatus.FAILED, 3)
+    assert fake.delivered == []
+
+
+async def test_retry_after_from_the_platform_is_respected(db: Database) -> None:
+    fake = FakeTransport({"100": [TransientDeliveryError("429", retry_after=600)]})
+    delivery = Delivery(db, {"telegram": fake}, per_second=30)
+    message_id = await _queue(db, "100")
+
+    await delivery.drain_once(NOW)
+
+    message = await outbox.get_message(db, message_id)
+    assert message is not None and message.next_attempt_at == NOW + timedelta(seconds=600)
+
+
+async def test_a_row_for_a_platform_without_transport_fails_and_others_still_go(
+    db: Database,
+) -> None:
+    fake = FakeTransport()
+    delivery = Delivery(db, {"telegram": fake}, per_second=30)
+    lost = await _queue(db, "628100", platform="whatsapp")
+    await _queue(db, "100")
+
+    result = await delivery.drain_once(NOW)
+
+    assert (result.sent, result.failed) == (1, 1)
+    assert (await _status(db, lost))[0] is DeliveryStatus.FAILED
+
+
+async def test_pacing_sends_at_most_per_second_messages(db: Database) -> None:
+    clock = [0.0]
+
+    async def fake_sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    fake = FakeTransport()
+    bucket = TokenBucket(2, clock=lambda: clock[0], sleep=fake_sleep)
+    delivery = Delivery(db, {"telegram": fake}, per_second=2, bucket=bucket)
+    for chat in ("1", "2", "3", "4", "5"):
+        await _queue(db, chat)
+
+    result = await delivery.drain_once(NOW)
+
+    assert result.sent == 5
+    assert clock[0] == pytest.approx(1.5)  # 2 at once, then one every half second
+
+
+async def test_run_wakes_when_told_new_rows_were_queued_and_stops(db: Database) -> None:
+    fake = FakeTransport()
+    delivery = Delivery(db, {"telegram": fake}, per_second=30, clock=lambda: NOW, idle_seconds=60)
+    stop = asyncio.Event()
+    running = asyncio.create_task(delivery.run(stop))
+
+    await _queue(db, "100")
+    delivery.notify()
+    await asyncio.wait_for(fake.got_one.wait(), timeout=5)
+    stop.set()
+    await asyncio.wait_for(running, timeout=5)
+
+    assert [chat for chat, _ in fake.delivered] == ["100"]
