@@ -1,0 +1,52 @@
+"""Help, language choice, and a friendly answer to what the bot does not understand."""
+
+from __future__ import annotations
+
+from handlers.flow import Handler, Turn
+from handlers.identity import LANGUAGES
+from handlers.payloads import encode
+from handlers.replies import Option, Reply, rows
+from handlers.services import Services
+from storage import preferences
+
+
+async def show_help(services: Services, turn: Turn) -> list[Reply]:
+    person = turn.person
+    return [
+        turn.reply(
+            "help",
+            {
+                "is_admin": person.is_admin,
+                "is_rep": bool(person.coop_codes),
+                "in_group": not turn.event.is_private,
+            },
+        )
+    ]
+
+
+async def choose_language(services: Services, turn: Turn) -> list[Reply]:
+    options = [Option(f"buttons/language_{lang}", payload=encode("l", lang)) for lang in LANGUAGES]
+    reply = turn.reply("language_choose")
+    return [Reply(reply.template, reply.context, reply.language, rows(options, 2))]
+
+
+async def set_language(services: Services, turn: Turn) -> list[Reply]:
+    assert turn.payload is not None
+    language = turn.payload.str_arg(0)
+    if language not in LANGUAGES:
+        return await choose_language(services, turn)
+    await preferences.set_language(services.db, turn.event.platform, turn.event.user_id, language)
+    return [Reply("language_set", {}, language, replace=True)]
+
+
+async def unknown_command(services: Services, turn: Turn) -> list[Reply]:
+    return [turn.reply("unknown_command", {"in_group": not turn.event.is_private})]
+
+
+COMMANDS: dict[str, Handler] = {
+    "bantuan": show_help,
+    "help": show_help,
+    "bahasa": choose_language,
+    "language": choose_language,
+}
+CALLBACKS: dict[str, Handler] = {"l": set_language}

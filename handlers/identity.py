@@ -1,0 +1,59 @@
+"""Who sent an event: their language, whether they are an admin, which coops they act for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from handlers.events import IncomingEvent
+from handlers.services import Services
+from purchasing.model import Rep, RepRole
+from storage import preferences, reps
+
+LANGUAGES = ("id", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    platform: str
+    user_id: str
+    display_name: str
+    language: str
+    is_admin: bool
+    reps: tuple[Rep, ...]
+    acting_coop_code: str | None
+
+    @property
+    def coop_codes(self) -> tuple[str, ...]:
+        return tuple(rep.coop_code for rep in self.reps if rep.role is RepRole.TREASURER)
+
+    def represents(self, coop_code: str) -> bool:
+        return coop_code in self.coop_codes
+
+
+async def identify(services: Services, event: IncomingEvent) -> Person:
+    prefs = await preferences.get_prefs(services.db, event.platform, event.user_id)
+    represented = tuple(await reps.reps_for_user(services.db, event.platform, event.user_id))
+    person = Person(
+        platform=event.platform,
+        user_id=event.user_id,
+        display_name=event.display_name,
+        language=prefs.language or _language_from_hint(event.language_hint, services),
+        is_admin=await reps.is_admin(services.db, event.platform, event.user_id),
+        reps=represented,
+        acting_coop_code=None,
+    )
+    return replace(person, acting_coop_code=_acting_coop(person, prefs.acting_coop_code))
+
+
+def _language_from_hint(hint: str | None, services: Services) -> str:
+    if hint and hint[:2].lower() in LANGUAGES:
+        return hint[:2].lower()
+    return services.default_language
+
+
+def _acting_coop(person: Person, chosen: str | None) -> str | None:
+    """The chosen coop if they still represent it; otherwise the only one, if just one."""
+    codes = person.coop_codes
+    if chosen in codes:
+        return chosen
+    return codes[0] if len(codes) == 1 else None

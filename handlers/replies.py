@@ -1,0 +1,49 @@
+"""What a handler answers: template references and options, never finished sentences.
+
+Each transport renders a `Reply` its own way: Telegram as HTML with an inline keyboard
+(edited in place when `replace` is set), WhatsApp as reply buttons or a list, the console
+as numbered options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A button. `label` names a template under messages/templates/<lang>/buttons/.
+
+    `payload` is sent back when pressed (at most 64 bytes, see `handlers.payloads`);
+    `open_private_chat` asks the transport for a link into the private chat with the bot
+    instead (used in groups, where no coop's order is ever shown), with `payload` as the
+    start parameter.
+    """
+
+    label: str
+    label_context: Mapping[str, object] = field(default_factory=dict)
+    payload: str = ""
+    open_private_chat: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message: `template` with `context`, rendered in `language`, plus rows of options."""
+
+    template: str
+    context: Mapping[str, object]
+    language: str
+    options: tuple[tuple[Option, ...], ...] = ()
+    replace: bool = False
+    attachment: Path | None = None
+
+    @property
+    def flat_options(self) -> Sequence[Option]:
+        return [option for row in self.options for option in row]
+
+
+def rows(options: Sequence[Option], per_row: int) -> tuple[tuple[Option, ...], ...]:
+    """Lay options out `per_row` to a row."""
+    return tuple(tuple(options[i : i + per_row]) for i in range(0, len(options), per_row))

@@ -1,0 +1,27 @@
+"""What every handler may use: the database, the clock and a few settings.
+
+Built once by `bot/` (the composition root) and passed to `handlers.router.handle`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from storage.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    db: Database
+    now: Callable[[], datetime]
+    default_language: str = "id"
+    catalog_page_size: int = 8
+    # Per platform, how a person opens a private chat with the bot carrying a start code,
+    # e.g. {"telegram": "https://t.me/BelanjaBarengBot?start={code}"}; set by the transport.
+    deep_links: Mapping[str, str] = field(default_factory=dict)
+
+    def deep_link(self, platform: str, code: str) -> str | None:
+        template = self.deep_links.get(platform)
+        return template.format(code=code) if template else None

@@ -1,0 +1,13 @@
+"""Sample contexts for the help and language templates (rendered by a shared test)."""
+
+from __future__ import annotations
+
+SAMPLES: dict[str, dict[str, object]] = {
+    "help": {"is_admin": True, "is_rep": True, "in_group": False},
+    "language_choose": {},
+    "language_set": {},
+    "buttons/language_id": {},
+    "buttons/language_en": {},
+    "unknown_command": {"in_group": False},
+}
+SAMPLES.update({"errors/stale_button": {}, "errors/internal": {}})
