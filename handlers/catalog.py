@@ -1,0 +1,184 @@
+"""The open round's catalog: pages grouped by supplier, and one product's detail.
+
+`/katalog` shows page 1; "k:<round>:<page>" turns pages and "p:<round>:<code>" opens a
+product with its price so far, what the next tier needs, MOQ progress and the coop's own
+quantity, plus the buttons that change it (handled in `handlers.ordering`). Every button is
+checked again here: the round must exist and still take orders (`require_open_round`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from itertools import groupby
+
+from handlers.flow import Handler, Turn
+from handlers.payloads import ForgedPayload, encode
+from handlers.replies import Option, Reply, rows
+from handlers.services import Services
+from purchasing.errors import DeadlinePassed, ProductNotInRound, RoundNotOpen
+from purchasing.model import Round, RoundItem, RoundStatus
+from purchasing.progress import product_progress
+from purchasing.rounds import accepts_changes
+from storage import rounds
+from storage.catalog import list_suppliers
+from storage.commitments import CommitmentChange, commitments_for_coop, totals_for_round
+
+PRODUCTS_PER_ROW = 2
+
+
+def check_open(round_: Round, now: datetime) -> None:
+    """RoundNotOpen or DeadlinePassed unless the round takes orders at `now`."""
+    if round_.status is not RoundStatus.OPEN:
+        raise RoundNotOpen(round_name=round_.name, status=round_.status.value)
+    if now >= round_.closes_at:
+        raise DeadlinePassed(round_name=round_.name, closes_at=round_.closes_at)
+
+
+async def require_open_round(services: Services, round_id: int) -> Round:
+    """The round a button names, if it still takes orders (a missing one was forged)."""
+    round_ = await rounds.get_round(services.db, round_id)
+    if round_ is None:
+        raise ForgedPayload(f"round {round_id}")
+    check_open(round_, services.now())
+    return round_
+
+
+async def show_catalog(services: Services, turn: Turn) -> list[Reply]:
+    round_ = await rounds.current_round(services.db, services.now())
+    if round_ is None:
+        return [await no_round_reply(services, turn)]
+    return [await catalog_page(services, turn, round_, 0)]
+
+
+async def turn_page(services: Services, turn: Turn) -> list[Reply]:
+    assert turn.payload is not None
+    if len(turn.payload.args) != 2:
+        raise ForgedPayload(turn.payload)
+    round_ = await require_open_round(services, turn.payload.int_arg(0))
+    reply = await catalog_page(services, turn, round_, turn.payload.int_arg(1))
+    return [replace(reply, replace=True)]
+
+
+async def show_product(services: Services, turn: Turn) -> list[Reply]:
+    assert turn.payload is not None
+    if len(turn.payload.args) != 2:
+        raise ForgedPayload(turn.payload)
+    round_ = await require_open_round(services, turn.payload.int_arg(0))
+    reply = await product_reply(services, turn, round_, turn.payload.str_arg(1))
+    return [replace(reply, replace=True)]
+
+
+async def no_round_reply(services: Services, turn: Turn) -> Reply:
+    """No round takes orders: say when the next one opens, if one is being prepared."""
+    drafts = await rounds.list_rounds(services.db, RoundStatus.DRAFT)
+    upcoming = min(drafts, key=lambda draft: (draft.opens_at, draft.id), default=None)
+    opens_later = upcoming is not None and upcoming.opens_at > services.now()
+    return turn.reply("catalog_no_round", {"next_round": upcoming, "opens_later": opens_later})
+
+
+def catalog_order(round_: Round) -> list[RoundItem]:
+    """The round's items grouped by supplier (in the round's order within a supplier)."""
+    return sorted(round_.items, key=lambda item: item.supplier_code)
+
+
+async def catalog_page(services: Services, turn: Turn, round_: Round, page: int) -> Reply:
+    size = max(1, services.catalog_page_size)
+    items = catalog_order(round_)
+    pages = max(1, -(-len(items) // size))
+    if not 0 <= page < pages:
+        raise ForgedPayload(f"page {page}")
+    shown = items[page * size : (page + 1) * size]
+    totals = await totals_for_round(services.db, round_.id)
+    names = await _supplier_names(services)
+    groups = [
+        {
+            "supplier_name": names.get(code, code),
+            "products": [product_progress(i, totals.get(i.product_code, 0)) for i in group],
+        }
+        for code, group in groupby(shown, key=lambda item: item.supplier_code)
+    ]
+    context = {
+        "round": round_,
+        "groups": groups,
+        "page": page + 1,
+        "pages": pages,
+        "accepts_changes": accepts_changes(round_, services.now()),
+    }
+    buttons = [
+        Option("buttons/catalog_product", {"code": item.product_code, "name": item.name},
+               encode("p", round_.id, item.product_code))
+        for item in shown
+    ]  # fmt: skip
+    options = rows(buttons, PRODUCTS_PER_ROW) + _page_row(round_.id, page, pages)
+    return Reply("catalog_page", context, turn.language, options)
+
+
+def _page_row(round_id: int, page: int, pages: int) -> tuple[tuple[Option, ...], ...]:
+    row = []
+    if page > 0:
+        row.append(Option("buttons/catalog_prev", payload=encode("k", round_id, page - 1)))
+    if page + 1 < pages:
+        row.append(Option("buttons/catalog_next", payload=encode("k", round_id, page + 1)))
+    return (tuple(row),) if row else ()
+
+
+async def product_reply(
+    services: Services,
+    turn: Turn,
+    round_: Round,
+    product_code: str,
+    change: CommitmentChange | None = None,
+) -> Reply:
+    """One product of the round, with the acting coop's quantity and the buttons to change it."""
+    item = round_.item(product_code)
+    if item is None:
+        raise ProductNotInRound(product_code=product_code, round_name=round_.name)
+    totals = await totals_for_round(services.db, round_.id)
+    coop = turn.person.acting_coop_code
+    mine = None if coop is None else await coop_quantity(services, round_.id, coop, product_code)
+    context = {
+        "round": round_,
+        "item": item,
+        "progress": product_progress(item, totals.get(product_code, 0)),
+        "supplier_name": (await _supplier_names(services)).get(item.supplier_code, ""),
+        "coop_code": coop,
+        "my_quantity": mine,
+        "change": change,
+    }
+    can_order = coop is not None and accepts_changes(round_, services.now())
+    options = _product_buttons(round_, item, services.catalog_page_size, can_order)
+    return Reply("catalog_product", context, turn.language, options)
+
+
+def _product_buttons(
+    round_: Round, item: RoundItem, page_size: int, can_order: bool
+) -> tuple[tuple[Option, ...], ...]:
+    code = item.product_code
+    page = catalog_order(round_).index(item) // max(1, page_size)
+    back = ((Option("buttons/catalog_back", payload=encode("k", round_.id, page)),),)
+    if not can_order:
+        return back
+    steps = tuple(
+        Option("buttons/order_step", {"step": step}, encode("q", round_.id, code, f"+{step}"))
+        for step in (1, 5, 10)
+    )
+    typing = (
+        Option("buttons/order_type", payload=encode("t", round_.id, code)),
+        Option("buttons/order_remove", payload=encode("q", round_.id, code, "=0")),
+    )
+    return (steps, typing, *back)
+
+
+async def coop_quantity(services: Services, round_id: int, coop: str, product_code: str) -> int:
+    """How many units of the product the coop has ordered in the round (0 if none)."""
+    lines = await commitments_for_coop(services.db, round_id, coop)
+    return next((line.quantity for line in lines if line.product_code == product_code), 0)
+
+
+async def _supplier_names(services: Services) -> dict[str, str]:
+    return {supplier.code: supplier.name for supplier in await list_suppliers(services.db)}
+
+
+COMMANDS: dict[str, Handler] = {"katalog": show_catalog, "catalog": show_catalog}
+CALLBACKS: dict[str, Handler] = {"k": turn_page, "p": show_product}

@@ -1,0 +1,116 @@
+"""Joining: `/start` with an invite code links a chat to a coop; choosing the coop one acts for.
+
+`/start` alone greets: a known rep gets the main menu, anyone else learns to ask the Dinas
+for an invite code. A Telegram deep link (`t.me/<bot>?start=<code>`) arrives as
+`/start <code>`. Someone who represents several coops picks the one they act for with the
+"c:<coop>" buttons (or `/koperasi` later); other flows send them here through `coop_needed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from handlers.flow import Handler, Turn, error_reply
+from handlers.identity import Person, identify
+from handlers.payloads import ForgedPayload, encode
+from handlers.replies import Option, Reply, rows
+from handlers.services import Services
+from purchasing.model import Coop
+from storage import invites, preferences, rounds
+from storage.catalog import list_coops
+from storage.errors import StorageError
+
+
+async def start(services: Services, turn: Turn) -> list[Reply]:
+    code = turn.args.strip()
+    if code:
+        return await _redeem(services, turn, code)
+    if not turn.person.coop_codes:
+        return [turn.reply("join_welcome")]
+    if turn.person.acting_coop_code is None:
+        return [await choose_coop_reply(services, turn.person, "join_choose_coop")]
+    return [await menu_reply(services, turn.person, "join_menu")]
+
+
+async def _redeem(services: Services, turn: Turn, code: str) -> list[Reply]:
+    event = turn.event
+    try:
+        rep = await invites.redeem_invite(
+            services.db, code, event.platform, event.user_id, event.display_name, services.now()
+        )
+    except StorageError as error:
+        return [error_reply(turn.person, error.key, error.params)]
+    person = await identify(services, event)
+    coop = (await _coops_of(services, (rep.coop_code,)))[0]
+    if person.acting_coop_code is None:
+        reply = await choose_coop_reply(services, person, "join_done")
+    else:
+        reply = await menu_reply(services, person, "join_done")
+    return [replace(reply, context={**reply.context, "coop": coop})]
+
+
+async def switch_coop(services: Services, turn: Turn) -> list[Reply]:
+    """`/koperasi`: show the coops this person may act for."""
+    if not turn.person.coop_codes:
+        return [turn.reply("join_welcome")]
+    return [await choose_coop_reply(services, turn.person, "join_choose_coop")]
+
+
+async def coop_chosen(services: Services, turn: Turn) -> list[Reply]:
+    assert turn.payload is not None
+    code = turn.payload.str_arg(0)
+    if len(turn.payload.args) != 1 or not turn.person.represents(code):
+        raise ForgedPayload(turn.payload)
+    event = turn.event
+    await preferences.set_acting_coop(services.db, event.platform, event.user_id, code)
+    person = replace(turn.person, acting_coop_code=code)
+    reply = await menu_reply(services, person, "join_coop_chosen")
+    return [replace(reply, replace=True)]
+
+
+async def coop_needed(services: Services, turn: Turn) -> list[Reply]:
+    """What to answer someone who wants to order but acts for no coop yet."""
+    if not turn.person.coop_codes:
+        return [turn.reply("join_first")]
+    return [await choose_coop_reply(services, turn.person, "join_choose_coop")]
+
+
+async def choose_coop_reply(services: Services, person: Person, template: str) -> Reply:
+    coops = await _coops_of(services, person.coop_codes)
+    options = [
+        Option("buttons/join_coop", {"code": coop.code, "name": coop.name}, encode("c", coop.code))
+        for coop in coops
+    ]
+    context = {"coops": coops, "acting": None, "round": None, "several": len(coops) > 1}
+    return Reply(template, context, person.language, rows(options, 1))
+
+
+async def menu_reply(services: Services, person: Person, template: str) -> Reply:
+    """The main menu: what the person acts for, and buttons into the open round."""
+    coops = await _coops_of(services, person.coop_codes)
+    acting = next((coop for coop in coops if coop.code == person.acting_coop_code), None)
+    round_ = await rounds.current_round(services.db, services.now())
+    options: tuple[tuple[Option, ...], ...] = ()
+    if round_ is not None:
+        options = (
+            (
+                Option("buttons/catalog_open", payload=encode("k", round_.id, 0)),
+                Option("buttons/my_order_open", payload=encode("o", round_.id)),
+            ),
+        )
+    context = {"coops": coops, "acting": acting, "round": round_, "several": len(coops) > 1}
+    return Reply(template, context, person.language, options)
+
+
+async def _coops_of(services: Services, codes: tuple[str, ...]) -> list[Coop]:
+    known = {coop.code: coop for coop in await list_coops(services.db)}
+    return [known.get(code, Coop(code, code)) for code in codes]
+
+
+COMMANDS: dict[str, Handler] = {
+    "start": start,
+    "mulai": start,
+    "koperasi": switch_coop,
+    "coop": switch_coop,
+}
+CALLBACKS: dict[str, Handler] = {"c": coop_chosen}

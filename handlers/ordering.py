@@ -1,0 +1,264 @@
+"""Ordering: quantity buttons, a typed quantity, `/pesan`, and pasted `KODE JUMLAH` lists.
+
+Every change goes through `storage.commitments.set_commitment` for the coop the person acts
+for, audited with their chat. A pasted list is applied line by line: the reply says what
+changed (old → new) and why each other line was refused, then the coop's estimated total.
+Text that holds no order line at all gets a short "how to order", never silence.
+
+"t:<round>:<code>" stores {"expect": "quantity", ...} in `storage.conversations`; the next
+plain number (within QUANTITY_STATE_TTL) sets that product's quantity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+from handlers import join
+from handlers.catalog import (
+    check_open,
+    coop_quantity,
+    no_round_reply,
+    product_reply,
+    require_open_round,
+)
+from handlers.flow import Handler, Turn
+from handlers.payloads import ForgedPayload, encode
+from handlers.replies import Option, Reply
+from handlers.services import Services
+from purchasing.errors import LineNotUnderstood, ProductNotInRound, PurchasingError, UnknownProduct
+from purchasing.model import Round
+from purchasing.order_text import LineProblem, OrderLine, parse_order_lines, parse_quantity, shorten
+from purchasing.progress import ProductProgress, product_progress
+from storage import conversations, rounds
+from storage.catalog import list_products
+from storage.commitments import (
+    CommitmentChange,
+    commitments_for_coop,
+    set_commitment,
+    totals_for_round,
+)
+
+QUANTITY_STATE_TTL = timedelta(minutes=30)
+STEPS = {"+1": 1, "+5": 5, "+10": 10}
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """An order line that changed nothing; `key` and `params` name its errors/<key> template."""
+
+    line_no: int
+    raw: str
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, problem: LineProblem) -> Refusal:
+        return cls(problem.line_no, problem.raw_text, problem.error.key, problem.error.params)
+
+
+@dataclass(frozen=True, slots=True)
+class CoopLine:
+    """One product a coop ordered, priced at the tier the round's total reaches so far."""
+
+    progress: ProductProgress
+    quantity: int
+
+    @property
+    def subtotal(self) -> int:
+        return self.quantity * self.progress.unit_price
+
+    @property
+    def saving(self) -> int:
+        return self.quantity * self.progress.saving_per_unit
+
+
+async def coop_lines(services: Services, round_: Round, coop_code: str) -> list[CoopLine]:
+    totals = await totals_for_round(services.db, round_.id)
+    ordered = await commitments_for_coop(services.db, round_.id, coop_code)
+    mine = {commitment.product_code: commitment.quantity for commitment in ordered}
+    return [
+        CoopLine(product_progress(item, totals.get(item.product_code, 0)), mine[item.product_code])
+        for item in round_.items
+        if mine.get(item.product_code)
+    ]
+
+
+async def apply_lines(
+    services: Services,
+    turn: Turn,
+    round_: Round,
+    coop_code: str,
+    lines: Sequence[OrderLine],
+    raw_by_line: dict[int, str],
+) -> tuple[list[CommitmentChange], list[Refusal]]:
+    """Set each line's quantity; a refused line changes nothing and says why."""
+    changes: list[CommitmentChange] = []
+    refusals: list[Refusal] = []
+    catalog_codes: set[str] | None = None
+    for line in lines:
+        try:
+            if round_.item(line.code) is None:
+                if catalog_codes is None:
+                    catalog_codes = {p.code for p in await list_products(services.db)}
+                if line.code not in catalog_codes:
+                    raise UnknownProduct(product_code=line.code)
+                raise ProductNotInRound(product_code=line.code, round_name=round_.name)
+            change = await _set(services, turn, round_.id, coop_code, line.code, line.quantity)
+            changes.append(change)
+        except PurchasingError as error:
+            raw = shorten(raw_by_line.get(line.line_no, line.code))
+            refusals.append(Refusal(line.line_no, raw, error.key, error.params))
+    return changes, refusals
+
+
+async def _set(
+    services: Services, turn: Turn, round_id: int, coop_code: str, code: str, quantity: int
+) -> CommitmentChange:
+    event = turn.event
+    return await set_commitment(
+        services.db, round_id=round_id, coop_code=coop_code, product_code=code,
+        quantity=quantity, actor=event.actor, via=f"{event.platform}:{event.chat_id}",
+        message_id=event.message_id, now=services.now(),
+    )  # fmt: skip
+
+
+async def result_reply(
+    services: Services,
+    turn: Turn,
+    round_: Round,
+    coop_code: str,
+    changes: Sequence[CommitmentChange],
+    refusals: Sequence[Refusal],
+) -> Reply:
+    lines = await coop_lines(services, round_, coop_code)
+    context = {
+        "round": round_,
+        "coop_code": coop_code,
+        "changes": [change for change in changes if change.changed],
+        "unchanged": [change for change in changes if not change.changed],
+        "refusals": sorted(refusals, key=lambda refusal: refusal.line_no),
+        "products": len(lines),
+        "total": sum(line.subtotal for line in lines),
+    }
+    return turn.reply("order_result", context)
+
+
+async def order_command(services: Services, turn: Turn) -> list[Reply]:
+    """`/pesan KODE JUMLAH` (one line or several)."""
+    coop = turn.person.acting_coop_code
+    if coop is None:
+        return await join.coop_needed(services, turn)
+    return await _order_text(services, turn, coop, turn.args)
+
+
+async def free_text(services: Services, turn: Turn) -> list[Reply]:
+    """Any private text that is not a command: a typed quantity, or an order list."""
+    coop = turn.person.acting_coop_code
+    if coop is None:
+        return await join.coop_needed(services, turn)
+    typed = await _typed_quantity(services, turn, coop)
+    if typed is not None:
+        return typed
+    return await _order_text(services, turn, coop, turn.args)
+
+
+async def _order_text(services: Services, turn: Turn, coop: str, text: str) -> list[Reply]:
+    round_ = await rounds.current_round(services.db, services.now())
+    if round_ is None:
+        return [await no_round_reply(services, turn)]
+    parsed = parse_order_lines(text, {item.product_code: item.unit for item in round_.items})
+    if not parsed.lines and all(isinstance(p.error, LineNotUnderstood) for p in parsed.problems):
+        return [howto_reply(turn, round_)]
+    check_open(round_, services.now())
+    raw_by_line = dict(enumerate((line.strip() for line in text.splitlines()), start=1))
+    changes, refusals = await apply_lines(services, turn, round_, coop, parsed.lines, raw_by_line)
+    refusals += [Refusal.of(problem) for problem in parsed.problems]
+    return [await result_reply(services, turn, round_, coop, changes, refusals)]
+
+
+def howto_reply(turn: Turn, round_: Round) -> Reply:
+    examples = list(round_.items[:2])
+    return turn.reply("order_howto", {"round": round_, "examples": examples})
+
+
+async def _typed_quantity(services: Services, turn: Turn, coop: str) -> list[Reply] | None:
+    """The quantity a person was asked to type (after "t:"), if this text is that number."""
+    event = turn.event
+    saved = await conversations.get_state(services.db, event.platform, event.user_id)
+    if saved is None or saved.state.get("expect") != "quantity":
+        return None
+    await conversations.clear_state(services.db, event.platform, event.user_id)
+    state = saved.state
+    fresh = services.now() - saved.updated_at <= QUANTITY_STATE_TTL
+    round_id, code = state.get("round_id"), state.get("product_code")
+    if not (fresh and state.get("coop_code") == coop):
+        return None
+    if not (isinstance(round_id, int) and isinstance(code, str)):
+        return None
+    try:
+        quantity = parse_quantity(turn.args)
+    except PurchasingError:
+        return None
+    round_ = await require_open_round(services, round_id)
+    change = await _set(services, turn, round_.id, coop, code, quantity)
+    return [await product_reply(services, turn, round_, code, change)]
+
+
+async def step_quantity(services: Services, turn: Turn) -> list[Reply]:
+    """ "q:<round>:<code>:+5" adds units, "q:<round>:<code>:=0" removes the product."""
+    assert turn.payload is not None
+    payload = turn.payload
+    if len(payload.args) != 3 or (payload.args[2] not in STEPS and payload.args[2] != "=0"):
+        raise ForgedPayload(payload)
+    round_ = await require_open_round(services, payload.int_arg(0))
+    code = payload.str_arg(1)
+    coop = turn.person.acting_coop_code
+    if coop is None:
+        return await join.coop_needed(services, turn)
+    if round_.item(code) is None:
+        raise ProductNotInRound(product_code=code, round_name=round_.name)
+    step = STEPS.get(payload.args[2])
+    quantity = 0
+    if step is not None:
+        quantity = step + await coop_quantity(services, round_.id, coop, code)
+    change = await _set(services, turn, round_.id, coop, code, quantity)
+    return [replace(await product_reply(services, turn, round_, code, change), replace=True)]
+
+
+async def ask_quantity(services: Services, turn: Turn) -> list[Reply]:
+    """ "t:<round>:<code>": wait for the person to type a number for this product."""
+    assert turn.payload is not None
+    if len(turn.payload.args) != 2:
+        raise ForgedPayload(turn.payload)
+    round_ = await require_open_round(services, turn.payload.int_arg(0))
+    code = turn.payload.str_arg(1)
+    coop = turn.person.acting_coop_code
+    if coop is None:
+        return await join.coop_needed(services, turn)
+    item = round_.item(code)
+    if item is None:
+        raise ProductNotInRound(product_code=code, round_name=round_.name)
+    state: dict[str, object] = {
+        "expect": "quantity", "round_id": round_.id, "product_code": code, "coop_code": coop
+    }  # fmt: skip
+    event = turn.event
+    await conversations.set_state(services.db, event.platform, event.user_id, state, services.now())
+    current = await coop_quantity(services, round_.id, coop, code)
+    reply = turn.reply("order_type_quantity", {"item": item, "current": current, "coop_code": coop})
+    cancel = Option("buttons/order_cancel", payload=encode("x"))
+    return [replace(reply, options=((cancel,),))]
+
+
+async def cancel(services: Services, turn: Turn) -> list[Reply]:
+    """ "x": close the menu and forget a quantity we were waiting for."""
+    event = turn.event
+    saved = await conversations.get_state(services.db, event.platform, event.user_id)
+    if saved is not None and saved.state.get("expect") == "quantity":
+        await conversations.clear_state(services.db, event.platform, event.user_id)
+    return [replace(turn.reply("order_cancelled"), replace=True)]
+
+
+COMMANDS: dict[str, Handler] = {"pesan": order_command, "order": order_command}
+CALLBACKS: dict[str, Handler] = {"q": step_quantity, "t": ask_quantity, "x": cancel}

@@ -1,0 +1,87 @@
+"""A treasurer looks at the coop's order (`/pesanan`) and repeats the last one (`/ulang`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import cast
+
+from handlers.services import Services
+from purchasing.model import Round
+from storage import rounds
+from storage.commitments import set_commitment
+from tests.chat_fixtures import ChatUser, Clock, button, open_example_round, payloads, quantities
+
+
+async def order(services: Services, round_: Round, coop: str, code: str, quantity: int) -> None:
+    await set_commitment(
+        services.db, round_id=round_.id, coop_code=coop, product_code=code, quantity=quantity,
+        actor="test", via="test", now=services.now(),
+    )  # fmt: skip
+
+
+async def test_pesanan_shows_estimated_total(
+    chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    await chat_treasurer.send("IDM-GRG 10\nBRS-PRM50 2")
+    await order(chat_services, chat_round, "KKPITB", "IDM-GRG", 25)  # 35 in all: Rp 119.000
+    chat_clock.advance(timedelta(hours=5))
+
+    replies = await chat_treasurer.send("/pesanan")
+
+    assert [reply.template for reply in replies] == ["my_order"]
+    assert cast(int, replies[0].context["total"]) == 10 * 119_000 + 2 * 735_000
+    text = chat_treasurer.last_text
+    assert "IDM-GRG Indomie Mi Goreng Spesial 85 g: 10 karton × Rp 119.000 = Rp 1.190.000" in text
+    assert "Perkiraan total: Rp 2.660.000" in text
+    assert "Hemat dibanding harga pasar: Rp 180.000" in text  # 10 × 13.000 + 2 × 25.000
+    assert "kurang 8 karung" in text  # BRS-PRM50 needs 10 together
+    assert "(sisa 2 hari 19 jam)" in text
+    assert payloads(replies) == [f"k:{chat_round.id}:0"]
+
+
+async def test_pesanan_of_a_coop_without_orders_says_how_to_order(
+    chat_treasurer: ChatUser, chat_round: Round
+) -> None:
+    replies = await chat_treasurer.send("/myorder")
+
+    assert replies[0].context["lines"] == []
+    assert "Belum ada pesanan" in chat_treasurer.last_text
+
+
+async def test_ulang_repeats_last_closed_round(
+    chat_services: Services, chat_treasurer: ChatUser, chat_clock: Clock
+) -> None:
+    db = chat_services.db
+    november = await open_example_round(db, chat_clock(), ["IDM-GRG", "GLP-50", "LFB-SBN"])
+    for code, quantity in (("IDM-GRG", 20), ("GLP-50", 6), ("LFB-SBN", 3)):
+        await order(chat_services, november, "DT", code, quantity)
+    await order(chat_services, november, "KKPITB", "GLP-50", 9)
+    chat_clock.advance(timedelta(days=3))
+    assert await rounds.close_round(db, november.id, chat_clock()) is not None
+    december = await open_example_round(db, chat_clock(), ["IDM-GRG", "LFB-SBN", "SPM-AB"])
+    await order(chat_services, december, "DT", "LFB-SBN", 1)
+
+    proposal = await chat_treasurer.send("/ulang")
+
+    assert [reply.template for reply in proposal] == ["my_order_repeat"]
+    assert "Tidak ditawarkan di putaran ini: GLP-50." in chat_treasurer.last_text
+    assert "LFB-SBN Sabun batang Lifebuoy 70 g: 3 karton (sekarang 1)" in chat_treasurer.last_text
+    assert await quantities(db, december.id) == {("DT", "LFB-SBN"): 1}
+
+    done = await chat_treasurer.press(button(proposal, f"u:{december.id}"))
+
+    assert [(reply.template, reply.replace) for reply in done] == [("order_result", True)]
+    assert await quantities(db, december.id) == {("DT", "IDM-GRG"): 20, ("DT", "LFB-SBN"): 3}
+    assert await quantities(db, november.id) == {
+        ("DT", "GLP-50"): 6, ("DT", "IDM-GRG"): 20, ("DT", "LFB-SBN"): 3, ("KKPITB", "GLP-50"): 9,
+    }  # fmt: skip
+
+
+async def test_ulang_without_an_earlier_order_says_there_is_nothing_to_repeat(
+    chat_services: Services, chat_treasurer: ChatUser, chat_round: Round
+) -> None:
+    replies = await chat_treasurer.send("/repeat")
+    confirmed = await chat_treasurer.press(f"u:{chat_round.id}")
+
+    assert [reply.template for reply in replies + confirmed] == ["my_order_repeat_none"] * 2
+    assert await quantities(chat_services.db, chat_round.id) == {}
