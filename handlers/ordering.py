@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+from handlers.announcements import announce_progress
 from handlers import join
 from handlers.catalog import (
     check_open,
@@ -114,14 +115,24 @@ async def apply_lines(
 
 
 async def _set(
-    services: Services, turn: Turn, round_id: int, coop_code: str, code: str, quantity: int
+    services: Services,
+    turn: Turn,
+    round_id: int,
+    coop_code: str,
+    code: str,
+    quantity: int,
+    *,
+    relative: bool = False,
 ) -> CommitmentChange:
     event = turn.event
-    return await set_commitment(
+    change = await set_commitment(
         services.db, round_id=round_id, coop_code=coop_code, product_code=code,
         quantity=quantity, actor=event.actor, via=f"{event.platform}:{event.chat_id}",
-        message_id=event.message_id, now=services.now(),
+        message_id=event.message_id, now=services.now(), relative=relative,
     )  # fmt: skip
+    if change.changed:
+        await announce_progress(services, round_id, [code])
+    return change
 
 
 async def result_reply(
@@ -220,10 +231,9 @@ async def step_quantity(services: Services, turn: Turn) -> list[Reply]:
     if round_.item(code) is None:
         raise ProductNotInRound(product_code=code, round_name=round_.name)
     step = STEPS.get(payload.args[2])
-    quantity = 0
-    if step is not None:
-        quantity = step + await coop_quantity(services, round_.id, coop, code)
-    change = await _set(services, turn, round_.id, coop, code, quantity)
+    change = await _set(
+        services, turn, round_.id, coop, code, step or 0, relative=step is not None
+    )
     return [replace(await product_reply(services, turn, round_, code, change), replace=True)]
 
 

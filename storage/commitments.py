@@ -47,16 +47,21 @@ async def set_commitment(
     via: str,
     message_id: str = "",
     now: datetime,
+    relative: bool = False,
 ) -> CommitmentChange:
-    """Set a coop's quantity (0 removes it). Raises the errors of `check_commitment`,
-    UnknownRound and UnknownCoop, and then changes nothing."""
+    """Set a coop's quantity (0 removes it), or with `relative` add `quantity` (which may be
+    negative) to it in the same transaction, so two quick button presses both count.
+    Raises the errors of `check_commitment`, UnknownRound and UnknownCoop, and then
+    changes nothing."""
     async with db.transaction() as conn:
         round_ = await require_round(conn, round_id)
+        key = (round_id, coop_code, product_code)
+        old = await _quantity(conn, key)
+        if relative:
+            quantity = old + quantity
         item = check_commitment(round_, product_code, quantity, now)
         if await load_coop(conn, coop_code) is None:
             raise UnknownCoop(coop_code=coop_code)
-        key = (round_id, coop_code, product_code)
-        old = await _quantity(conn, key)
         if old != quantity:
             await _write(conn, key, quantity, actor, to_db_time(now))
             await conn.execute(
