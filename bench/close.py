@@ -1,0 +1,220 @@
+"""How long closing a big round takes, against simply reading its commitments.
+
+    .venv/bin/python bench/close.py [--coops 1000] [--scale 10] [--profile]
+
+For `--coops` coops and then `--coops × --scale` coops, each ordering 30 of 300 products
+(some products capped by a supply cap, some left under their MOQ), it times
+`storage.rounds.close_round` (outcome computed and stored) and a plain
+`SELECT ... FROM commitments` of the same rows through aiosqlite, in the same run; each
+the best of `--repeats` runs (every close on a fresh copy of the database).
+Goals: close ≤ 10 × the SELECT, and close time growing ≤ 11 × for 10 × the coops.
+Generating the data is not measured. `--profile` closes one more copy of the bigger round
+under cProfile (not counted in the timings) and shows where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import pstats
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from purchasing.model import Coop, PriceTier, Product, Supplier
+from storage.backup import backup
+from storage.catalog import import_catalog
+from storage.database import Database, open_database
+from storage.encoding import to_db_time
+from storage.rounds import close_round, create_round, open_round
+
+START = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+DEADLINE = START + timedelta(days=4)
+SUPPLIERS = tuple(Supplier(f"SUP{n}", f"Pemasok {n}") for n in range(1, 6))
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    coops: int
+    products: int = 300
+    lines_per_coop: int = 30
+    max_quantity: int = 10
+
+    @property
+    def expected_total(self) -> int:
+        """Units one product gets on average."""
+        lines = self.coops * self.lines_per_coop / self.products
+        return int(lines * (1 + self.max_quantity) / 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    coops: int
+    rows: int
+    select_seconds: float
+    close_seconds: float
+
+    @property
+    def ratio(self) -> float:
+        return self.close_seconds / self.select_seconds
+
+
+def catalog(shape: Shape) -> tuple[list[Coop], list[Product]]:
+    """Every 10th product has a supply cap below its demand; every 10th (offset 5) an MOQ
+    far above it; the rest are plain."""
+    coops = [Coop(f"KOP{n:05d}", f"Koperasi {n}") for n in range(shape.coops)]
+    products = []
+    for n in range(shape.products):
+        price = 50_000 + 1_000 * n
+        tiers = (PriceTier(1, price), PriceTier(100, price * 97 // 100))
+        products.append(
+            Product(
+                code=f"PRD{n:03d}",
+                name=f"Produk {n}",
+                supplier_code=SUPPLIERS[n % len(SUPPLIERS)].code,
+                unit="karton",
+                contents="",
+                market_price=price * 110 // 100,
+                tiers=(*tiers, PriceTier(1_000, price * 94 // 100)),
+                supply_cap=shape.expected_total // 2 if n % 10 == 0 else None,
+                moq=shape.expected_total * 10 if n % 10 == 5 else None,
+            )
+        )
+    return coops, products
+
+
+def commitment_rows(shape: Shape, round_id: int, seed: int = 7) -> list[tuple[object, ...]]:
+    chooser = random.Random(seed)
+    codes = [f"PRD{n:03d}" for n in range(shape.products)]
+    rows: list[tuple[object, ...]] = []
+    for coop in range(shape.coops):
+        for line, code in enumerate(chooser.sample(codes, shape.lines_per_coop)):
+            at = to_db_time(START + timedelta(seconds=coop, microseconds=line))
+            quantity = chooser.randint(1, shape.max_quantity)
+            rows.append((round_id, f"KOP{coop:05d}", code, quantity, "bench", at, at))
+    return rows
+
+
+async def seed(db: Database, shape: Shape) -> int:
+    """The catalog and one open round full of commitments; returns the round id."""
+    coops, products = catalog(shape)
+    await import_catalog(db, coops, SUPPLIERS, products)
+    draft = await create_round(db, "Bench", START, DEADLINE, [p.code for p in products], now=START)
+    await open_round(db, draft.id, START)
+    # No storage function inserts commitments in bulk, and 300,000 `set_commitment` calls
+    # would take longer than the benchmark itself: one executemany (not measured).
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO commitments (round_id, coop_code, product_code, quantity, actor, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            commitment_rows(shape, draft.id),
+        )
+    return draft.id
+
+
+async def time_select(db: Database, round_id: int, repeats: int) -> tuple[float, int]:
+    """The best time of reading every commitment row of the round, and the row count."""
+    seconds = []
+    rows = 0
+    for _ in range(repeats):
+        started = time.perf_counter()
+        async with db.read() as conn:
+            cursor = await conn.execute(
+                "SELECT * FROM commitments WHERE round_id = ? ORDER BY coop_code, product_code",
+                (round_id,),
+            )
+            rows = len(list(await cursor.fetchall()))
+        seconds.append(time.perf_counter() - started)
+    return min(seconds), rows
+
+
+async def time_close(
+    original: Database, round_id: int, copy: Path, profile: cProfile.Profile | None = None
+) -> float:
+    """Close the round in a fresh copy of `original` (copying is not measured; `backup`
+    replaces the previous copy)."""
+    await backup(original, copy)
+    async with open_database(copy) as db:
+        started = time.perf_counter()
+        if profile is not None:
+            profile.enable()
+        outcome = await close_round(db, round_id, DEADLINE + timedelta(minutes=1))
+        if profile is not None:
+            profile.disable()
+        elapsed = time.perf_counter() - started
+    if outcome is None:
+        raise SystemExit("the round did not close: the benchmark is broken")
+    return elapsed
+
+
+async def measure(
+    shape: Shape, directory: Path, repeats: int, profile: cProfile.Profile | None = None
+) -> Timing:
+    async with open_database(directory / f"bench-{shape.coops}.sqlite3") as db:
+        round_id = await seed(db, shape)
+        select_seconds, rows = await time_select(db, round_id, repeats)
+        copy = directory / "closing.sqlite3"
+        closes = [await time_close(db, round_id, copy) for _ in range(repeats)]
+        if profile is not None:
+            await time_close(db, round_id, copy, profile)
+    return Timing(shape.coops, rows, select_seconds, min(closes))
+
+
+def report(timings: list[Timing], max_ratio: float, max_growth: float) -> bool:
+    print("best of each; seconds")
+    print(f"{'coops':>8} {'rows':>9} {'SELECT':>10} {'close':>10} {'close/SELECT':>13}")
+    for t in timings:
+        print(
+            f"{t.coops:>8} {t.rows:>9} {t.select_seconds:>10.3f} {t.close_seconds:>10.3f} "
+            f"{t.ratio:>12.1f}x"
+        )
+    small, big = timings[0], timings[-1]
+    growth = big.close_seconds / small.close_seconds
+    scale = big.coops / small.coops
+    ratio_ok = all(t.ratio <= max_ratio for t in timings)
+    growth_ok = growth <= max_growth
+    print(f"close/SELECT ratio: worst {max(t.ratio for t in timings):.1f}x "
+          f"(goal <= {max_ratio:g}x): {'ok' if ratio_ok else 'TOO SLOW'}")  # fmt: skip
+    print(f"close time growth for {scale:g}x the coops: {growth:.1f}x "
+          f"(goal <= {max_growth:g}x): {'ok' if growth_ok else 'TOO SLOW'}")  # fmt: skip
+    return ratio_ok and growth_ok
+
+
+def print_profile(profile: cProfile.Profile, limit: int) -> None:
+    print(f"\nWhere the close of the bigger round spends its time (top {limit}, cumulative):")
+    stats = pstats.Stats(profile, stream=sys.stdout)
+    stats.strip_dirs().sort_stats(pstats.SortKey.CUMULATIVE).print_stats(limit)
+
+
+async def run(args: argparse.Namespace) -> bool:
+    profile = cProfile.Profile() if args.profile else None
+    with tempfile.TemporaryDirectory(prefix="belanja-bench-") as name:
+        directory = Path(name)
+        timings = [
+            await measure(Shape(args.coops), directory, args.repeats),
+            await measure(Shape(args.coops * args.scale), directory, args.repeats, profile),
+        ]
+    passed = report(timings, max_ratio=10, max_growth=1.1 * args.scale)
+    if profile is not None:
+        print_profile(profile, args.profile_lines)
+    return passed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--coops", type=int, default=1000, help="coops in the smaller round")
+    parser.add_argument("--scale", type=int, default=10, help="how many times more coops next")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each, best counts")
+    parser.add_argument("--profile", action="store_true", help="cProfile the bigger close")
+    parser.add_argument("--profile-lines", type=int, default=25, help="functions to show")
+    args = parser.parse_args(argv)
+    return 0 if asyncio.run(run(args)) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

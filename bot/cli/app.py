@@ -1,0 +1,89 @@
+"""`belanja-bareng`: parse the arguments, load the config, run one command, report errors.
+
+Errors never escape as a traceback: a typed error (anything with a `key` and `params`) is
+explained by its template errors/<key>.j2 on standard error (one line; an import that
+failed lists each problem on its own line); anything else gets one line. Tracebacks are
+logged only with --verbose.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from jinja2 import TemplateError
+
+from bot.cli.context import CliContext, Clock
+from bot.cli.errors import UnexpectedFailure
+from bot.cli.parser import build_parser, handler_of
+from bot.config import config_path_from, load_config
+from messages.formatting import DEFAULT_LANGUAGE
+from messages.render import Renderer
+from messages.styles import TextStyle
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    now: Clock = utc_now,
+) -> int:
+    """Run one command; return the process exit code (0 ok, 1 failed, 2 usage error)."""
+    environ = os.environ if environ is None else environ
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # --help, or a usage error already explained by argparse
+        return stop.code if isinstance(stop.code, int) else EXIT_FAILED
+    if args.verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    renderer = Renderer()
+    lang: str = args.lang or DEFAULT_LANGUAGE
+    try:
+        config = load_config(config_path_from(args.config, environ), environ)
+        lang = args.lang or config.default_language
+        context = CliContext(config, lang, renderer, now, environ)
+        asyncio.run(handler_of(args)(context, args))
+    except BrokenPipeError:  # `belanja-bareng round show 1 | head`: the reader has gone
+        _silence_stdout()
+        return EXIT_FAILED
+    except Exception as error:
+        if args.verbose:
+            logger.exception("belanja-bareng %s failed", args.command)
+        print(explain(error, renderer, lang), file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def explain(error: Exception, renderer: Renderer, lang: str) -> str:
+    """The explanation of `error` for a person, in plain text."""
+    key = getattr(error, "key", None)
+    params = getattr(error, "params", None)
+    if isinstance(key, str) and isinstance(params, Mapping):
+        try:
+            return renderer.render(f"errors/{key}", lang, params, TextStyle.PLAIN)
+        except TemplateError:
+            pass
+    unexpected = UnexpectedFailure(kind=type(error).__name__)
+    return renderer.render_error(unexpected, lang, TextStyle.PLAIN)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,96 @@
+"""`import` (coops, suppliers and products from CSV files or one workbook), `coops`, `products`.
+
+An import reads every file first and writes everything in ONE `import_catalog`
+transaction: a problem in any file means nothing is imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.cli.context import CliContext, Subparsers
+from bot.cli.errors import UnknownFileKind
+from purchasing.model import Coop, Product, Supplier
+from spreadsheets.importing import read_catalog_workbook, read_coops, read_products, read_suppliers
+from storage.catalog import import_catalog, list_coops, list_products, list_suppliers
+
+KINDS: dict[str, tuple[str, ...]] = {
+    "coops": ("koperasi", "coops", "coop"),
+    "suppliers": ("pemasok", "suppliers", "supplier"),
+    "products": ("produk", "products", "product"),
+}
+WORKBOOK_SUFFIXES = (".xlsx",)
+
+
+def register(subparsers: Subparsers) -> None:
+    load = subparsers.add_parser("import", help="import coops, suppliers, products (CSV/XLSX)")
+    load.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="CSV files or a workbook")
+    load.add_argument("--kind", choices=sorted(KINDS), help="what the CSV files hold")
+    load.set_defaults(handler=import_files)
+
+    subparsers.add_parser("coops", help="list the coops").set_defaults(handler=show_coops)
+    products = subparsers.add_parser("products", help="list the products with price tiers")
+    products.set_defaults(handler=show_products)
+
+
+@dataclass
+class Catalog:
+    coops: list[Coop] = field(default_factory=list)
+    suppliers: list[Supplier] = field(default_factory=list)
+    products: list[Product] = field(default_factory=list)
+
+
+def kind_of(path: Path) -> str:
+    """The kind of a CSV file, from the words in its name ("data-koperasi.csv" → coops)."""
+    words = set(re.split(r"[^a-z]+", path.stem.lower()))
+    found = [kind for kind, names in KINDS.items() if words & set(names)]
+    if len(found) != 1:
+        raise UnknownFileKind(file=path.name)
+    return found[0]
+
+
+def read_files(paths: list[Path], kind: str | None, known_suppliers: set[str]) -> Catalog:
+    """Every file read (products last, so they may name suppliers from the other files)."""
+    catalog = Catalog()
+    product_files: list[Path] = []
+    for path in paths:
+        if path.suffix.lower() in WORKBOOK_SUFFIXES:
+            workbook = read_catalog_workbook(path, known_suppliers)
+            catalog.coops += workbook.coops
+            catalog.suppliers += workbook.suppliers
+            catalog.products += workbook.products
+            continue
+        match kind or kind_of(path):
+            case "coops":
+                catalog.coops += read_coops(path)
+            case "suppliers":
+                catalog.suppliers += read_suppliers(path)
+            case _:
+                product_files.append(path)
+    known = known_suppliers | {supplier.code for supplier in catalog.suppliers}
+    for path in product_files:
+        catalog.products += read_products(path, known)
+    return catalog
+
+
+async def import_files(context: CliContext, args: argparse.Namespace) -> None:
+    async with context.database() as db:
+        known = {supplier.code for supplier in await list_suppliers(db)}
+        catalog = read_files(args.paths, args.kind, known)
+        counts = await import_catalog(db, catalog.coops, catalog.suppliers, catalog.products)
+    context.say("imported", counts=counts)
+
+
+async def show_coops(context: CliContext, args: argparse.Namespace) -> None:
+    async with context.database() as db:
+        coops = await list_coops(db)
+    context.say("coops", coops=coops)
+
+
+async def show_products(context: CliContext, args: argparse.Namespace) -> None:
+    async with context.database() as db:
+        products = await list_products(db)
+    context.say("products", products=products)

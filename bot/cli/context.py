@@ -1,0 +1,54 @@
+"""What every command gets: the config, the language, the clock, and a way to speak.
+
+Commands never print sentences themselves: `say` renders a template under
+`messages/templates/<lang>/cli/` in plain text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Coroutine, Mapping
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TypeAlias
+
+from bot.cli.errors import DatabaseMissing
+from bot.config import Config
+from messages.render import Renderer
+from messages.styles import TextStyle
+from storage.database import Database, open_database
+
+Clock = Callable[[], datetime]
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+@dataclass(frozen=True, slots=True)
+class CliContext:
+    config: Config
+    lang: str
+    renderer: Renderer
+    now: Clock
+    environ: Mapping[str, str]
+
+    @property
+    def database_path(self) -> Path:
+        return Path(self.config.database)
+
+    def render(self, name: str, **context: object) -> str:
+        return self.renderer.render(name, self.lang, context, TextStyle.PLAIN)
+
+    def say(self, name: str, **context: object) -> None:
+        """Print template `cli/<name>` on standard output."""
+        print(self.render(f"cli/{name}", **context), file=sys.stdout)
+
+    def database(self) -> AbstractAsyncContextManager[Database]:
+        """The existing database (`belanja-bareng init` creates it)."""
+        if not self.database_path.exists():
+            raise DatabaseMissing(path=str(self.database_path))
+        return open_database(self.database_path)
+
+
+Handler = Callable[[CliContext, argparse.Namespace], Coroutine[object, object, None]]

@@ -1,0 +1,107 @@
+"""`round create|open|list|extend|cancel|close` (and `round show`, in `round_show`).
+
+Times are typed as WIB wall-clock ("2026-12-05 17:00"); see `bot.cli.times`.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.cli import round_show
+from bot.cli.context import CliContext, Subparsers
+from bot.cli.times import parse_wib
+from purchasing.model import MoqPolicy
+from storage import rounds
+from storage.catalog import list_products
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser("round", help="create and run rounds (putaran)")
+    commands = parser.add_subparsers(dest="round_command", metavar="COMMAND", required=True)
+
+    create = commands.add_parser("create", help="create a round (draft)")
+    create.add_argument("--name", required=True, help="name of the round")
+    create.add_argument("--opens", required=True, metavar="WHEN", help='"2026-12-01 08:00" WIB')
+    create.add_argument("--closes", required=True, metavar="WHEN", help='"2026-12-05 17:00" WIB')
+    create.add_argument("--products", metavar="KODE,KODE", help="product codes (default: all)")
+    create.add_argument("--delivery", default="", metavar="TEXT", help="delivery note")
+    create.add_argument(
+        "--moq-policy", choices=[policy.value for policy in MoqPolicy], default="drop",
+        help="below the MOQ at the deadline: drop the product or extend the round once",
+    )  # fmt: skip
+    create.add_argument("--extend-hours", type=int, default=0, metavar="N", help="for extend")
+    create.add_argument("--open-now", action="store_true", help="open the round right away")
+    create.set_defaults(handler=create_round)
+
+    commands.add_parser("list", help="list the rounds").set_defaults(handler=list_rounds)
+    for name, handler, help_text in [
+        ("open", open_round, "open a draft round now"),
+        ("cancel", cancel_round, "cancel a draft or open round"),
+        ("close", close_round, "close an open round now (before its deadline too)"),
+        ("show", round_show.show_round, "live totals, prices and who ordered"),
+    ]:
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("round_id", type=int, metavar="ID")
+        command.set_defaults(handler=handler)
+
+    extend = commands.add_parser("extend", help="move the deadline of an open round later")
+    extend.add_argument("round_id", type=int, metavar="ID")
+    extend.add_argument("--closes", required=True, metavar="WHEN", help='"2026-12-06 17:00" WIB')
+    extend.set_defaults(handler=extend_round)
+
+
+def product_codes(text: str | None) -> list[str] | None:
+    """ "brs5, GLP1" → ["BRS5", "GLP1"]; None means every product in the catalog."""
+    if text is None:
+        return None
+    return [code.strip().upper() for code in text.split(",") if code.strip()]
+
+
+async def create_round(context: CliContext, args: argparse.Namespace) -> None:
+    opens_at, closes_at = parse_wib(args.opens), parse_wib(args.closes)
+    async with context.database() as db:
+        codes = product_codes(args.products)
+        if codes is None:
+            codes = [product.code for product in await list_products(db)]
+        round_ = await rounds.create_round(
+            db, name=args.name, opens_at=opens_at, closes_at=closes_at, product_codes=codes,
+            delivery_note=args.delivery, moq_policy=MoqPolicy(args.moq_policy),
+            extend_hours=args.extend_hours, now=context.now(),
+        )  # fmt: skip
+        if args.open_now:
+            round_ = await rounds.open_round(db, round_.id, context.now())
+    context.say("round_created", round=round_)
+
+
+async def open_round(context: CliContext, args: argparse.Namespace) -> None:
+    async with context.database() as db:
+        round_ = await rounds.open_round(db, args.round_id, context.now())
+    context.say("round_opened", round=round_)
+
+
+async def list_rounds(context: CliContext, args: argparse.Namespace) -> None:
+    async with context.database() as db:
+        found = await rounds.list_rounds(db)
+    context.say("round_list", rounds=found)
+
+
+async def extend_round(context: CliContext, args: argparse.Namespace) -> None:
+    closes_at = parse_wib(args.closes)
+    async with context.database() as db:
+        round_ = await rounds.extend_round(db, args.round_id, closes_at)
+    context.say("round_extended", round=round_)
+
+
+async def cancel_round(context: CliContext, args: argparse.Namespace) -> None:
+    async with context.database() as db:
+        round_ = await rounds.cancel_round(db, args.round_id)
+    context.say("round_cancelled", round=round_)
+
+
+async def close_round(context: CliContext, args: argparse.Namespace) -> None:
+    async with context.database() as db:
+        outcome = await rounds.close_round(db, args.round_id, context.now(), force=True)
+        if outcome is None:
+            outcome = await rounds.load_outcome(db, args.round_id)
+        round_ = await rounds.get_round(db, args.round_id)
+    context.say("round_closed", round=round_, outcome=outcome)

@@ -1,0 +1,44 @@
+"""`init` (create or migrate the database, register the config's admins) and `backup`."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from bot.cli.context import CliContext, Subparsers
+from bot.config import Config
+from storage import backup, reps
+from storage.database import Database, open_database
+
+
+def register(subparsers: Subparsers) -> None:
+    init = subparsers.add_parser("init", help="create or update the database; register admins")
+    init.set_defaults(handler=init_database)
+
+    copy = subparsers.add_parser("backup", help="copy the database safely to a file")
+    copy.add_argument("path", type=Path, help="where to write the copy")
+    copy.set_defaults(handler=backup_database)
+
+
+async def init_database(context: CliContext, args: argparse.Namespace) -> None:
+    path = context.database_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    async with open_database(path) as db:
+        await register_config_admins(db, context.config, context.now())
+    context.say("init_done", path=str(path), admins=len(context.config.admins))
+
+
+async def register_config_admins(db: Database, config: Config, now: datetime) -> None:
+    """Every admin listed in the config file, as an admin in the database."""
+    for admin in config.admins:
+        await reps.add_admin(
+            db, admin.platform, admin.user_id, display_name="", added_by="config", now=now
+        )
+
+
+async def backup_database(context: CliContext, args: argparse.Namespace) -> None:
+    destination: Path = args.path
+    async with context.database() as db:
+        await backup.backup(db, destination)
+    context.say("backup_done", path=str(destination))

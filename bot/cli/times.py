@@ -1,0 +1,50 @@
+"""Reading a deadline typed on the command line as WIB wall-clock time.
+
+Staff type "2026-12-05 17:00" or "05-12-2026 17.00"; the code and the database keep
+timezone-aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.cli.errors import DateWithoutTime, TimeInvalid, TimeWithoutDate
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+_CLOCK = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})"
+_ISO_DATE = r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+_DMY_DATE = r"(?P<day>\d{1,2})[-/](?P<month>\d{1,2})[-/](?P<year>\d{4})"
+_WITH_DATE = [re.compile(rf"{date}[ T]+{_CLOCK}") for date in (_ISO_DATE, _DMY_DATE)]
+_DATE_ONLY = [re.compile(date) for date in (_ISO_DATE, _DMY_DATE)]
+_CLOCK_ONLY = re.compile(_CLOCK)
+
+
+def parse_wib(text: str) -> datetime:
+    """`text` as WIB wall-clock time, returned in UTC.
+
+    Accepts "YYYY-MM-DD HH:MM" and "DD-MM-YYYY HH:MM" ("/" for "-" and "." for ":" too).
+    """
+    cleaned = " ".join(text.split())
+    for pattern in _WITH_DATE:
+        match = pattern.fullmatch(cleaned)
+        if match:
+            return _to_utc(match, text)
+    if _CLOCK_ONLY.fullmatch(cleaned):
+        raise TimeWithoutDate(text=text)
+    if any(pattern.fullmatch(cleaned) for pattern in _DATE_ONLY):
+        raise DateWithoutTime(text=text)
+    raise TimeInvalid(text=text)
+
+
+def _to_utc(match: re.Match[str], text: str) -> datetime:
+    parts = {name: int(value) for name, value in match.groupdict().items()}
+    try:
+        local = datetime(
+            parts["year"], parts["month"], parts["day"], parts["hour"], parts["minute"], tzinfo=WIB
+        )
+    except ValueError:
+        raise TimeInvalid(text=text) from None
+    return local.astimezone(UTC)
