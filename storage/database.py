@@ -102,6 +102,9 @@ async def connect(path: str | Path) -> aiosqlite.Connection:
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA synchronous = NORMAL")
+        # 64 MB of page cache (the default is 2 MB): closing a round of 10,000 coops writes
+        # to every commitment row, and a small cache makes that grow faster than linearly.
+        await conn.execute("PRAGMA cache_size = -65536")
     except BaseException:
         await conn.close()
         raise

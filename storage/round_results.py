@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from purchasing.outcome import RoundOutcome
+from purchasing.outcome import ProductResult, RoundOutcome
 from storage.database import Database
 
 
@@ -23,6 +23,21 @@ class StoredResult:
 
 
 async def store_outcome(conn: aiosqlite.Connection, outcome: RoundOutcome) -> None:
+    """Write each commitment's allocation and price, and each product's result.
+
+    A product that was filled in full or not at all is one UPDATE of all its lines; only a
+    product cut by its supply cap is written line by line.
+    """
+    cut = {result.product_code for result in outcome.products if _is_cut(result)}
+    await conn.executemany(
+        "UPDATE commitments SET allocated = CASE WHEN ? THEN quantity ELSE 0 END, "
+        "unit_price = ? WHERE round_id = ? AND product_code = ?",
+        [
+            (result.filled, result.unit_price, outcome.round_id, result.product_code)
+            for result in outcome.products
+            if result.product_code not in cut
+        ],
+    )
     await conn.executemany(
         "UPDATE commitments SET allocated = ?, unit_price = ? "
         "WHERE round_id = ? AND coop_code = ? AND product_code = ?",
@@ -30,6 +45,7 @@ async def store_outcome(conn: aiosqlite.Connection, outcome: RoundOutcome) -> No
             (line.allocated, line.unit_price, outcome.round_id, bill.coop_code, line.product_code)
             for bill in outcome.bills
             for line in bill.lines
+            if line.product_code in cut
         ],
     )
     await conn.executemany(
@@ -51,6 +67,10 @@ async def stored_results(db: Database, round_id: int) -> list[StoredResult]:
             "SELECT * FROM round_results WHERE round_id = ? ORDER BY product_code", (round_id,)
         )
     return [_result(row) for row in rows]
+
+
+def _is_cut(result: ProductResult) -> bool:
+    return result.filled and result.total_allocated < result.total_asked
 
 
 def _result(row: sqlite3.Row) -> StoredResult:

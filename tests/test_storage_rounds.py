@@ -150,6 +150,29 @@ async def test_closing_settles_prices_and_stores_what_each_coop_gets(db: Databas
     ]
 
 
+async def test_closing_stores_the_cut_share_of_each_coop_when_supply_runs_short(
+    db: Database,
+) -> None:
+    round_ = await seed_open_round(db)
+    await _order(db, round_, "KOP01", "BRS5", 25)
+    await _order(db, round_, "KOP02", "BRS5", 15)
+    await _order(db, round_, "KOP02", "GLP1", 4)
+
+    await close_round(db, round_.id, DEADLINE)
+
+    async with db.read() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT coop_code, product_code, quantity, allocated FROM commitments "
+            "ORDER BY coop_code, product_code"
+        )
+    # BRS5 has a supply cap of 30: 25 and 15 asked → 18.75 and 11.25 → 19 and 11.
+    assert [tuple(row) for row in rows] == [
+        ("KOP01", "BRS5", 25, 19),
+        ("KOP02", "BRS5", 15, 11),
+        ("KOP02", "GLP1", 4, 4),
+    ]
+
+
 async def test_a_round_is_not_closed_before_its_deadline_unless_forced(db: Database) -> None:
     round_ = await seed_open_round(db)
 
