@@ -1,0 +1,82 @@
+"""`belanja-bareng demo`: the bot in the terminal, on a fresh SQLite file with the sample data.
+
+`run_demo` sets the stage (see `bot.console.stage`), announces the open round, then reads
+messages until `:keluar` or the end of input. Input and output are injected (a line source
+and a writer), so tests drive it without a terminal. Without `database` the file lives in a
+temporary directory that is removed at the end; an existing file is never used, so the demo
+cannot touch a real database.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+
+from bot.config import Config
+from bot.console.delivering import console_drain
+from bot.console.errors import DemoDatabaseExists
+from bot.console.examples import EXAMPLES_DIR, sample_catalog
+from bot.console.lines import LineSource, read_message
+from bot.console.personas import PLATFORM, default_cast
+from bot.console.screen import Output, Screen
+from bot.console.session import Session
+from bot.console.stage import RoundPlan, set_stage
+from bot.wiring import wire
+from handlers.announcements import announce_round_opened
+from messages.render import Renderer
+from storage.database import open_database
+
+Clock = Callable[[], datetime]
+DATABASE_NAME = "belanja-bareng-demo.sqlite3"
+DEEP_LINKS = {PLATFORM: "/start {code}"}
+
+
+async def run_demo(
+    config: Config,
+    *,
+    read: LineSource,
+    write: Output,
+    now: Clock,
+    language: str | None = None,
+    database: Path | None = None,
+    renderer: Renderer | None = None,
+    examples: Path = EXAMPLES_DIR,
+) -> None:
+    """Run one demo until `:keluar` or the end of input."""
+    catalog = sample_catalog(examples)
+    _refuse_existing(database)
+    async with _database_file(database) as path, open_database(path) as db:
+        wiring = wire(config, db, now, renderer=renderer, deep_links=DEEP_LINKS)
+        screen = Screen(write, wiring.renderer, language or config.default_language)
+        plan = RoundPlan(
+            name=screen.text("round_name", opens_at=now()),
+            delivery_note=screen.text("delivery_note"),
+            minutes=config.demo.round_minutes,
+        )
+        stage = await set_stage(db, catalog, default_cast(), plan, now())
+        await announce_round_opened(wiring.services, stage.round)
+        session = Session(wiring.services, screen, stage)
+        session.attach_drain(console_drain(wiring.services, session.transport))
+        await session.begin()
+        while (line := read_message(read, f"{session.active.persona.name}> ")) is not None:
+            if not await session.handle_line(line):
+                break
+        screen.say("goodbye", kept=None if database is None else str(database))
+
+
+def _refuse_existing(database: Path | None) -> None:
+    if database is not None and database.exists():
+        raise DemoDatabaseExists(path=str(database))
+
+
+@asynccontextmanager
+async def _database_file(database: Path | None) -> AsyncIterator[Path]:
+    if database is not None:
+        database.parent.mkdir(parents=True, exist_ok=True)
+        yield database
+        return
+    with tempfile.TemporaryDirectory(prefix="belanja-bareng-demo-") as directory:
+        yield Path(directory) / DATABASE_NAME

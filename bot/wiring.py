@@ -1,0 +1,63 @@
+"""The composition root: from a Config, an open Database and a clock, what every transport needs.
+
+`wire` builds the handlers' `Services` and the message `Renderer` once; the Telegram runner,
+the console demo and the command line all start from it, so no transport assembles these
+pieces its own way. `register_config_admins` makes the config's admins known to storage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bot.config import Config
+from handlers.services import Services
+from messages.render import Renderer
+from storage import reps
+from storage.database import Database
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class Wiring:
+    """What a transport is handed: the services for `handlers.router.handle` and a renderer."""
+
+    services: Services
+    renderer: Renderer = field(default_factory=Renderer)
+
+
+def wire(
+    config: Config,
+    db: Database,
+    now: Clock,
+    *,
+    renderer: Renderer | None = None,
+    deep_links: Mapping[str, str] | None = None,
+) -> Wiring:
+    """Services over `db` with `now` as the clock, and the renderer (a new one unless given).
+
+    `deep_links` maps a platform to its "open a private chat with a start code" template
+    (see `Services.deep_links`); transports that know their link pass it here.
+    """
+    services = Services(
+        db=db,
+        now=now,
+        default_language=config.default_language,
+        deep_links=dict(deep_links or {}),
+    )
+    return Wiring(services=services, renderer=renderer or Renderer())
+
+
+async def register_config_admins(db: Database, config: Config, now: datetime | None = None) -> int:
+    """Record every admin listed in the config (at `now`, default: the system clock); how many
+    were new."""
+    at = now or datetime.now(UTC)
+    added = 0
+    for admin in config.admins:
+        if await reps.add_admin(
+            db, admin.platform, admin.user_id, display_name="", added_by="config", now=at
+        ):
+            added += 1
+    return added
