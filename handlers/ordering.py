@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from handlers.announcements import announce_progress
 from handlers import join
+from handlers.announcements import announce_progress
 from handlers.catalog import (
     check_open,
     coop_quantity,
@@ -231,9 +231,7 @@ async def step_quantity(services: Services, turn: Turn) -> list[Reply]:
     if round_.item(code) is None:
         raise ProductNotInRound(product_code=code, round_name=round_.name)
     step = STEPS.get(payload.args[2])
-    change = await _set(
-        services, turn, round_.id, coop, code, step or 0, relative=step is not None
-    )
+    change = await _set(services, turn, round_.id, coop, code, step or 0, relative=step is not None)
     return [replace(await product_reply(services, turn, round_, code, change), replace=True)]
 
 

@@ -66,4 +66,3 @@ async def _dispatch(services: Services, turn: Turn) -> list[Reply]:
     if not event.is_private:
         return []
     return await ordering.free_text(services, turn.with_args(text))
-

@@ -1,4 +1,4 @@
-"""Errors of the command line itself (a bad time, an unknown file kind, a missing database).
+"""Errors of the command line itself (an unknown file kind, a missing database).
 
 Like the domain errors they carry a `key` (a template under `messages/<lang>/errors/`) and
 `params` for it, so the console explains them in the user's language.
@@ -15,18 +15,6 @@ class CliError(Exception):
     def __init__(self, **params: object) -> None:
         super().__init__(f"{self.key} {params}")
         self.params: dict[str, object] = params
-
-
-class TimeWithoutDate(CliError):
-    key = "cli_time_without_date"
-
-
-class DateWithoutTime(CliError):
-    key = "cli_date_without_time"
-
-
-class TimeInvalid(CliError):
-    key = "cli_time_invalid"
 
 
 class UnknownFileKind(CliError):

@@ -1,6 +1,6 @@
 """`round create|open|list|extend|cancel|close` (and `round show`, in `round_show`).
 
-Times are typed as WIB wall-clock ("2026-12-05 17:00"); see `bot.cli.times`.
+Times are typed as WIB wall-clock ("2026-12-05 17:00"); see `purchasing.times`.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import argparse
 
 from bot.cli import round_show
 from bot.cli.context import CliContext, Subparsers
-from bot.cli.times import parse_wib
 from purchasing.model import MoqPolicy
+from purchasing.times import parse_wib
 from storage import rounds
 from storage.catalog import list_products
 

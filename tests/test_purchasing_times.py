@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.cli.errors import CliError, DateWithoutTime, TimeInvalid, TimeWithoutDate
-from bot.cli.times import parse_wib
+from purchasing.errors import PurchasingError
+from purchasing.times import DateWithoutTime, TimeInvalid, TimeWithoutDate, parse_wib
 
 FIVE_PM_WIB = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
 
@@ -40,7 +40,7 @@ def test_midnight_wib_is_the_previous_day_in_utc() -> None:
     ],
 )
 def test_a_time_that_is_not_a_full_date_and_time_is_refused_with_its_text(
-    text: str, error: type[CliError]
+    text: str, error: type[PurchasingError]
 ) -> None:
     with pytest.raises(error) as raised:
         parse_wib(text)
