@@ -12,4 +12,4 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 __all__ = ["fake_telegram"]
 
-pytest_plugins = ["tests.chat_fixtures", "tests.admin_fixtures"]
+pytest_plugins = ["tests.chat_fixtures", "tests.admin_fixtures", "tests.telegram_support"]

@@ -16,6 +16,7 @@ from bot.cli import (
     demo_command,
     order_commands,
     round_commands,
+    run_command,
     setup_commands,
 )
 from bot.cli.context import Handler, Subparsers
@@ -30,6 +31,7 @@ COMMAND_MODULES: list[CommandModule] = [
     catalog_commands,
     round_commands,
     order_commands,
+    run_command,
     demo_command,
 ]
 

@@ -1,0 +1,186 @@
+"""Translating between Telegram and the handlers: Update → IncomingEvent, Reply → messages.
+
+Incoming: a text or command in a private chat, a command in a group (text that does not
+start with "/" is ignored there; privacy mode shows the bot little else anyway), or a button
+press. Outgoing: each `Reply` is rendered as Telegram HTML, split into parts of at most 4096
+characters, its options become an inline keyboard under the last part, and a `replace`
+reply to a button press edits the pressed message instead of sending a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest
+
+from handlers.events import ChatKind, IncomingEvent
+from handlers.replies import Option, Reply
+from messages.render import Renderer
+from messages.splitting import split_message
+from messages.styles import TextStyle
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "telegram"
+CAPTION_LIMIT = 1024
+_CHAT_KINDS: dict[str, ChatKind] = {
+    ChatType.PRIVATE: ChatKind.PRIVATE,
+    ChatType.GROUP: ChatKind.GROUP,
+    ChatType.SUPERGROUP: ChatKind.GROUP,
+}
+_START_PARAMETER = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_COMMAND_TARGET = re.compile(r"/[A-Za-z0-9_]+@([A-Za-z0-9_]+)")
+
+
+def event_from_message(message: Message, bot_username: str) -> IncomingEvent | None:
+    """The event for a text message, or None when the bot should stay silent."""
+    kind = _CHAT_KINDS.get(message.chat.type)
+    user, text = message.from_user, message.text
+    if kind is None or user is None or user.is_bot or not text:
+        return None
+    if kind is ChatKind.GROUP and not _is_command_for(text, bot_username):
+        return None
+    return IncomingEvent(
+        platform=PLATFORM,
+        user_id=str(user.id),
+        display_name=user.full_name,
+        chat_id=str(message.chat.id),
+        chat_kind=kind,
+        language_hint=user.language_code,
+        text=text,
+        message_id=str(message.message_id),
+    )
+
+
+def event_from_button(query: CallbackQuery) -> IncomingEvent:
+    """The event for a button press (a message no longer accessible counts as private)."""
+    message = pressed_message(query)
+    user = query.from_user
+    kind = _CHAT_KINDS.get(message.chat.type) if message is not None else None
+    return IncomingEvent(
+        platform=PLATFORM,
+        user_id=str(user.id),
+        display_name=user.full_name,
+        chat_id=str(message.chat.id if message is not None else user.id),
+        chat_kind=kind or ChatKind.PRIVATE,
+        language_hint=user.language_code,
+        payload=query.data or "",
+        message_id=str(message.message_id) if message is not None else "",
+    )
+
+
+def pressed_message(query: CallbackQuery) -> Message | None:
+    return query.message if isinstance(query.message, Message) else None
+
+
+def _is_command_for(text: str, bot_username: str) -> bool:
+    """A "/command" in a group, unless it is addressed to another bot ("/help@otherbot")."""
+    if not text.startswith("/"):
+        return False
+    target = _COMMAND_TARGET.match(text)
+    return target is None or target.group(1).lower() == bot_username.lower()
+
+
+async def send_replies(
+    bot: Bot,
+    renderer: Renderer,
+    chat_id: int,
+    replies: Sequence[Reply],
+    pressed: Message | None = None,
+) -> None:
+    """Send `replies` in order to `chat_id`; `pressed` is the message whose button was pressed."""
+    for reply in replies:
+        text = renderer.render(
+            reply.template, reply.language, reply.context, TextStyle.TELEGRAM_HTML
+        )
+        markup = keyboard(reply, renderer, bot.username)
+        parts = split_message(text)
+        if reply.attachment is not None:
+            await _send_document(bot, chat_id, reply, parts, markup)
+        elif reply.replace and pressed is not None and len(parts) == 1:
+            await _edit_or_send(bot, pressed, parts[0], markup)
+        else:
+            await _send_texts(bot, chat_id, parts, markup)
+
+
+def keyboard(reply: Reply, renderer: Renderer, bot_username: str) -> InlineKeyboardMarkup | None:
+    if not reply.options:
+        return None
+    return InlineKeyboardMarkup(
+        [[_button(option, reply.language, renderer, bot_username) for option in row]
+         for row in reply.options]
+    )  # fmt: skip
+
+
+def _button(
+    option: Option, language: str, renderer: Renderer, bot_username: str
+) -> InlineKeyboardButton:
+    label = renderer.render_label(option.label, language, option.label_context)
+    if option.open_private_chat:
+        return InlineKeyboardButton(label, url=private_chat_link(bot_username, option.payload))
+    return InlineKeyboardButton(label, callback_data=option.payload)
+
+
+def private_chat_link(bot_username: str, payload: str) -> str:
+    """https://t.me/<bot>?start=<payload>; a payload Telegram would not carry is left out."""
+    if not payload:
+        return f"https://t.me/{bot_username}"
+    if not _START_PARAMETER.fullmatch(payload):
+        log.warning("start parameter %r is not [A-Za-z0-9_-]{1,64}; link without it", payload)
+        return f"https://t.me/{bot_username}"
+    return f"https://t.me/{bot_username}?start={payload}"
+
+
+async def _send_texts(
+    bot: Bot, chat_id: int, parts: Sequence[str], markup: InlineKeyboardMarkup | None
+) -> None:
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        await bot.send_message(
+            chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
+        )
+
+
+async def _edit_or_send(
+    bot: Bot, pressed: Message, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    try:
+        await bot.edit_message_text(
+            text,
+            chat_id=pressed.chat.id,
+            message_id=pressed.message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+        )
+    except BadRequest as error:
+        if "not modified" in error.message.lower():
+            return
+        log.info("editing message %s failed (%s); sending anew", pressed.message_id, error)
+        await _send_texts(bot, pressed.chat.id, [text], markup)
+
+
+async def _send_document(
+    bot: Bot,
+    chat_id: int,
+    reply: Reply,
+    parts: Sequence[str],
+    markup: InlineKeyboardMarkup | None,
+) -> None:
+    assert reply.attachment is not None
+    caption: str | None = None
+    if len(parts) == 1 and len(split_message(parts[0], CAPTION_LIMIT)) == 1:
+        caption = parts[0]
+    else:
+        await _send_texts(bot, chat_id, parts, None)
+    await bot.send_document(
+        chat_id,
+        reply.attachment,
+        filename=reply.attachment.name,
+        caption=caption,
+        parse_mode=ParseMode.HTML if caption else None,
+        reply_markup=markup,
+    )

@@ -1,0 +1,145 @@
+"""The one place the Telegram Application is built and every handler is listed, in order.
+
+1. every button press (a CallbackQueryHandler), answered exactly once whatever happens;
+2. text and commands in private chats and groups (a MessageHandler);
+3. an error handler that logs with the update's ids and never shows a raw error to a person.
+`post_init` sets the command menus. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import CallbackQuery, Message, Update
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler
+from telegram.ext import filters as f
+
+from bot.config import Config
+from bot.telegram.adapter import (
+    PLATFORM,
+    event_from_button,
+    event_from_message,
+    pressed_message,
+    send_replies,
+)
+from bot.telegram.chat_order import ChatOrderedProcessor
+from bot.telegram.context import WIRING_KEY, BotContext, TelegramApplication, Wiring, wiring_of
+from bot.telegram.menus import set_command_menus, telegram_admin_ids
+from handlers import router
+from handlers.events import IncomingEvent
+from handlers.identity import LANGUAGES
+from handlers.services import Services
+from messages.render import Renderer
+from storage import updates
+
+log = logging.getLogger(__name__)
+
+TEXT_IN_CHATS = f.UpdateType.MESSAGE & f.TEXT & (f.ChatType.PRIVATE | f.ChatType.GROUPS)
+CONCURRENT_UPDATES = 64
+
+
+class TelegramTokenMissing(Exception):
+    """No bot token in the config or in $TELEGRAM_BOT_TOKEN."""
+
+    key = "telegram_token_missing"
+
+    def __init__(self) -> None:
+        super().__init__(self.key)
+        self.params: dict[str, object] = {}
+
+
+def build_telegram_application(
+    config: Config, services: Services, renderer: Renderer
+) -> TelegramApplication:
+    telegram = config.telegram
+    if not telegram.token:
+        raise TelegramTokenMissing()
+    application = (
+        ApplicationBuilder()
+        .token(telegram.token)
+        .base_url(telegram.base_url)
+        .base_file_url(telegram.base_file_url)
+        .context_types(ContextTypes(context=BotContext))
+        .job_queue(None)
+        .concurrent_updates(ChatOrderedProcessor(CONCURRENT_UPDATES))
+        .post_init(set_menus)
+        .build()
+    )
+    application.bot_data[WIRING_KEY] = Wiring(services, renderer)
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(MessageHandler(TEXT_IN_CHATS, on_message))
+    application.add_error_handler(on_error)
+    return application
+
+
+async def set_menus(application: TelegramApplication) -> None:
+    wiring = wiring_of(application)
+    admin_ids = await telegram_admin_ids(wiring.services.db)
+    await set_command_menus(
+        application.bot, wiring.renderer, wiring.services.default_language, admin_ids
+    )
+
+
+async def on_message(update: Update, context: BotContext) -> None:
+    if update.message is None:
+        return
+    event = event_from_message(update.message, context.bot.username)
+    if event is not None:
+        await _handle(update, context, event, pressed=None)
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await _handle(update, context, event_from_button(query), pressed_message(query))
+    finally:
+        await answer_once(query)
+
+
+async def answer_once(query: CallbackQuery) -> None:
+    """Stop the button's spinner; a query answered too late is no longer worth an error."""
+    try:
+        await query.answer()
+    except BadRequest as error:
+        if "query is too old" not in error.message.lower():
+            raise
+
+
+async def _handle(
+    update: Update, context: BotContext, event: IncomingEvent, pressed: Message | None
+) -> None:
+    wiring = context.wiring
+    services = wiring.services
+    if await updates.seen_update(services.db, PLATFORM, update.update_id, services.now()):
+        log.info("update %s was delivered again; skipped", update.update_id)
+        return
+    replies = await router.handle(services, event)
+    await send_replies(context.bot, wiring.renderer, int(event.chat_id), replies, pressed)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log with the ids needed to investigate; tell the person only that something failed."""
+    chat = update.effective_chat if isinstance(update, Update) else None
+    user = update.effective_user if isinstance(update, Update) else None
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error(
+        "update %s (chat %s, user %s) failed: %r",
+        update_id,
+        chat.id if chat else None,
+        user.id if user else None,
+        context.error,
+        exc_info=context.error,
+    )
+    if chat is None or isinstance(context.error, TelegramError):
+        return  # Telegram itself failed: telling the person would most likely fail as well
+    wiring = context.wiring
+    hint = (user.language_code or "")[:2] if user else ""
+    language = hint if hint in LANGUAGES else wiring.services.default_language
+    try:
+        text = wiring.renderer.render("errors/internal", language)
+        await context.bot.send_message(chat.id, text, parse_mode="HTML")
+    except TelegramError:
+        log.warning("could not tell chat %s about the failure", chat.id)
