@@ -5,6 +5,9 @@ JSON values (dicts, lists, str, int, float, bool, None). The one exception is da
 which templates format with `wib`: they are stored as `{"$dt": "<ISO 8601>"}` and come back
 as aware datetimes. Anything else (a dataclass, a set) is refused when encoding, so a bad
 context fails where it is queued, not minutes later in the sender.
+
+A queued reply may ask the sender to attach a round's XLSX workbook, made when it is sent
+(`encode_reply(reply, export_round=id)`; the sender reads it back with `export_round_of`).
 """
 
 from __future__ import annotations
@@ -18,16 +21,26 @@ from handlers.replies import Option, Reply
 
 JsonObject = dict[str, Any]
 _DATETIME = "$dt"
+_EXPORT_ROUND = "export_round"
 
 
-def encode_reply(reply: Reply) -> JsonObject:
-    return {
+def encode_reply(reply: Reply, *, export_round: int | None = None) -> JsonObject:
+    data: JsonObject = {
         "template": reply.template,
         "language": reply.language,
         "context": _encode_mapping(reply.context),
         "options": [[_encode_option(option) for option in row] for row in reply.options],
         "attachment": None if reply.attachment is None else str(reply.attachment),
     }
+    if export_round is not None:
+        data[_EXPORT_ROUND] = export_round
+    return data
+
+
+def export_round_of(data: Mapping[str, Any]) -> int | None:
+    """The round whose workbook the sender must attach to this queued reply, if any."""
+    value = data.get(_EXPORT_ROUND)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def decode_reply(data: Mapping[str, Any]) -> Reply:

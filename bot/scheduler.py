@@ -1,0 +1,165 @@
+"""The round scheduler: APScheduler jobs, rebuilt from the database, that call the sweeps.
+
+The database is the source of truth for what must happen and when; jobs are only alarm
+clocks. `rebuild()` reads the draft and open rounds and (re)adds one date job per future
+moment, with a fixed id so nothing multiplies: "open:<round>" at `opens_at`, "close:<round>"
+at `closes_at`, "remind:<round>:<minutes>" when a reminder is due (see
+`handlers.reminder_times`). Jobs of rounds that no longer need them are removed. Every job
+runs ALL the sweeps (`handlers.sweeps`, `handlers.reminders`) with the injected clock, never
+a per-round action, so a job that fires twice, late (`misfire_grace_time=None`) or together
+with another is harmless. A job after which a round opened, closed or got its MOQ extension
+rebuilds the table.
+
+`start()` runs the sweeps once (catch-up after downtime), starts APScheduler, rebuilds, and
+adds the safety sweep "sweep" every minute (which also covers a clock that is not the wall
+clock, as in tests and the demo). Call `rebuild()` after staff create, extend or cancel a
+round (`Services.on_round_changed`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+# APScheduler 3 ships no type information.
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
+from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped]
+from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
+
+from bot.config import Config
+from handlers.reminder_times import QuietPeriod, ReminderPolicy, offset_minutes, reminder_plan
+from handlers.reminders import send_due_reminders
+from handlers.services import Services
+from handlers.sweeps import close_due_rounds, open_due_rounds
+from purchasing.model import Round, RoundStatus
+from storage import rounds
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+SAFETY_SWEEP_ID = "sweep"
+SAFETY_SWEEP_EVERY = timedelta(minutes=1)
+_ROUND_JOB_PREFIXES = ("open:", "close:", "remind:")
+
+
+def reminder_policy(config: Config) -> ReminderPolicy:
+    quiet = config.quiet_hours
+    return ReminderPolicy(
+        offsets=config.reminders.offsets,
+        quiet=QuietPeriod(start=quiet.start, end=quiet.end, zone=config.timezone),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SweepReport:
+    opened: int
+    closed: int
+    reminders: int
+    extended: bool  # some open round's deadline moved (a MOQ extension)
+
+    @property
+    def rounds_changed(self) -> bool:
+        return bool(self.opened or self.closed or self.extended)
+
+
+class RoundScheduler:
+    def __init__(
+        self,
+        services: Services,
+        config: Config,
+        clock: Clock,
+        *,
+        scheduler: AsyncIOScheduler | None = None,
+        notify: Callable[[], None] | None = None,
+    ) -> None:
+        """`notify` is called after a sweep that may have queued messages (e.g. the sender's
+        `Delivery.notify`, so they go out at once)."""
+        self._services = services
+        self._notify = notify
+        self._policy = reminder_policy(config)
+        self._clock = clock
+        self.scheduler = scheduler or AsyncIOScheduler(timezone=UTC)
+        self._lock = asyncio.Lock()
+
+    async def start(self, *, catch_up: bool = True) -> None:
+        """Catch up on what was due while the bot was down, then keep the job table."""
+        if catch_up:
+            await self.sweep()
+        self.scheduler.start()
+        await self.rebuild()
+        self.scheduler.add_job(
+            self._job,
+            IntervalTrigger(seconds=int(SAFETY_SWEEP_EVERY.total_seconds()), timezone=UTC),
+            id=SAFETY_SWEEP_ID,
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+            max_instances=1,
+        )
+
+    async def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+            await asyncio.sleep(0)  # AsyncIOScheduler shuts down in a callback on the loop
+        async with self._lock:  # let a sweep in progress finish
+            pass
+
+    async def sweep(self) -> SweepReport:
+        """Run the three sweeps once, one sweep at a time in this process."""
+        async with self._lock:
+            now = self._clock()
+            before = await self._deadlines()
+            opened = await open_due_rounds(self._services, now)
+            closed = await close_due_rounds(self._services, now)
+            reminders = await send_due_reminders(self._services, now, self._policy)
+            after = await self._deadlines()
+        extended = any(after.get(round_id, at) != at for round_id, at in before.items())
+        report = SweepReport(len(opened), len(closed), reminders, extended)
+        if self._notify is not None and (report.rounds_changed or report.reminders):
+            self._notify()
+        return report
+
+    async def _deadlines(self) -> dict[int, datetime]:
+        found = await rounds.list_rounds(self._services.db, RoundStatus.OPEN)
+        return {round_.id: round_.closes_at for round_ in found}
+
+    async def _job(self) -> None:
+        report = await self.sweep()
+        if report.rounds_changed:
+            await self.rebuild()
+
+    async def rebuild(self) -> None:
+        """Make the job table match the database: one job per future moment of a round.
+
+        A job whose moment has passed but has not fired yet is kept (it fires late).
+        """
+        now = self._clock()
+        wanted: dict[str, datetime] = {}
+        for round_ in await rounds.list_rounds(self._services.db, RoundStatus.DRAFT):
+            wanted[f"open:{round_.id}"] = round_.opens_at
+        for round_ in await rounds.list_rounds(self._services.db, RoundStatus.OPEN):
+            wanted.update(self._open_round_jobs(round_))
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith(_ROUND_JOB_PREFIXES) and job.id not in wanted:
+                job.remove()
+        for job_id, at in wanted.items():
+            if at <= now:
+                continue  # past moments are the sweeps' business (catch-up, safety sweep)
+            self.scheduler.add_job(
+                self._job,
+                DateTrigger(run_date=at, timezone=UTC),
+                id=job_id,
+                replace_existing=True,
+                misfire_grace_time=None,
+                coalesce=True,
+            )
+        log.debug("round jobs: %s", sorted(wanted))
+
+    def _open_round_jobs(self, round_: Round) -> dict[str, datetime]:
+        jobs = {f"close:{round_.id}": round_.closes_at}
+        for offset, due in reminder_plan(round_, self._policy):
+            jobs[f"remind:{round_.id}:{offset_minutes(offset)}"] = due
+        return jobs

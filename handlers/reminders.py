@@ -1,0 +1,134 @@
+"""Deadline reminders: before a round closes, every treasurer hears how their coops stand.
+
+`send_due_reminders(services, now, policy)` is a sweep: for each open round it asks
+`handlers.reminder_times.due_reminder` which reminder (if any) is due at `now` and queues it
+to every treasurer's private chat, with the dedupe key
+"reminder:<round>:<offset-minutes>:<platform>:<chat>", so it is queued once however often
+or late the sweep runs. A person whose coops have ordered nothing gets a nudge
+(reminder_nudge); otherwise each coop's current order with its estimated total at the prices
+reached so far (reminder_order), and a nudge line for a coop of theirs that has not ordered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+
+import aiosqlite
+
+from handlers.payloads import encode
+from handlers.posts import Post, enqueue_posts
+from handlers.reminder_times import ReminderPolicy, due_reminder, offset_minutes
+from handlers.replies import Option, Reply
+from handlers.services import Services
+from purchasing.model import Commitment, Coop, Round, RoundStatus
+from purchasing.progress import product_progress
+from storage import outbox, rounds
+from storage.catalog_rows import load_coops
+from storage.commitments import load_commitments, load_totals
+from storage.schedule import Audience, load_audience
+
+Context = dict[str, object]
+
+
+async def send_due_reminders(
+    services: Services, now: datetime, policy: ReminderPolicy | None = None
+) -> int:
+    """Queue the reminders due at `now`; how many messages were newly queued."""
+    chosen = policy or ReminderPolicy()
+    queued = 0
+    for round_ in await rounds.list_rounds(services.db, RoundStatus.OPEN):
+        offset = due_reminder(round_, now, chosen)
+        if offset is not None and not await _queued_before(services, round_, offset):
+            queued += await _queue_reminder(services, round_, offset, now)
+    return queued
+
+
+async def _queued_before(services: Services, round_: Round, offset: timedelta) -> bool:
+    """Whether this reminder was queued already (all its rows are queued in one transaction),
+    so the sweeps after it only read."""
+    prefix = f"reminder:{round_.id}:{offset_minutes(offset)}:"
+    counts = await outbox.delivery_counts(services.db, dedupe_prefix=prefix)
+    return sum(counts.values()) > 0
+
+
+async def _queue_reminder(
+    services: Services, round_: Round, offset: timedelta, now: datetime
+) -> int:
+    async with services.db.transaction() as conn:
+        posts = await _reminder_posts(conn, services.default_language, round_, offset)
+        return await enqueue_posts(conn, posts, now)
+
+
+async def _reminder_posts(
+    conn: aiosqlite.Connection, default_language: str, round_: Round, offset: timedelta
+) -> list[Post]:
+    audience = await load_audience(conn)
+    coops = {coop.code: coop for coop in await load_coops(conn)}
+    totals = await load_totals(conn, round_.id)
+    ordered: dict[str, list[Commitment]] = {}
+    for commitment in await load_commitments(conn, round_.id):
+        ordered.setdefault(commitment.coop_code, []).append(commitment)
+    catalog = Option("buttons/announce_catalog", payload=encode("k", round_.id, 0))
+    prefix = f"reminder:{round_.id}:{offset_minutes(offset)}"
+    posts: list[Post] = []
+    for (platform, user_id), codes in _coops_per_chat(audience).items():
+        sections = [
+            _coop_section(round_, coops, code, ordered.get(code, []), totals) for code in codes
+        ]
+        template = "reminder_order" if any(s["lines"] for s in sections) else "reminder_nudge"
+        context = {
+            "round_id": round_.id,
+            "round_name": round_.name,
+            "closes_at": round_.closes_at,
+            "coops": sections,
+        }
+        language = audience.language(platform, user_id, default_language)
+        reply = Reply(template, context, language, ((catalog,),))
+        posts.append(Post(platform, user_id, "reminder", f"{prefix}:{platform}:{user_id}", reply))
+    return posts
+
+
+def _coops_per_chat(audience: Audience) -> dict[tuple[str, str], list[str]]:
+    """Each treasurer's private chat with the coops that person orders for."""
+    coops_of: dict[tuple[str, str], list[str]] = {}
+    for rep in audience.treasurers():
+        coops_of.setdefault((rep.platform, rep.user_id), []).append(rep.coop_code)
+    return coops_of
+
+
+def _coop_section(
+    round_: Round,
+    coops: Mapping[str, Coop],
+    code: str,
+    commitments: Sequence[Commitment],
+    totals: Mapping[str, int],
+) -> Context:
+    """One coop's order at the prices reached so far (no lines: it has not ordered)."""
+    quantities = {commitment.product_code: commitment.quantity for commitment in commitments}
+    lines: list[Context] = []
+    total = 0
+    for item in round_.items:
+        quantity = quantities.get(item.product_code, 0)
+        if quantity <= 0:
+            continue
+        progress = product_progress(item, totals.get(item.product_code, 0))
+        total += quantity * progress.unit_price
+        lines.append(
+            {
+                "product_code": item.product_code,
+                "name": item.name,
+                "unit": item.unit,
+                "quantity": quantity,
+                "unit_price": progress.unit_price,
+                "subtotal": quantity * progress.unit_price,
+                "short_of_moq": progress.short_of_moq,
+            }
+        )
+    coop = coops.get(code)
+    return {
+        "coop_code": code,
+        "coop_name": code if coop is None else coop.name,
+        "lines": lines,
+        "total": total,
+    }

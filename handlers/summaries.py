@@ -1,0 +1,143 @@
+"""The close summaries and the MOQ extension notices, queued inside the close transaction.
+
+`storage.rounds.close_round` runs `on_closed` (or `on_extended`) in the transaction that
+closes (or extends) the round, with its connection; so the outbox rows queued here exist if
+and only if the round closed, and a close that happens once queues them once. Each row's
+dedupe key ("summary:<round>:<what>:...") makes a second queueing a no-op as well.
+
+At close: each coop's reps get their bill, each linked group the round result, each admin the
+overview with the round's workbook attached when sent, each supplier rep their purchase order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+import aiosqlite
+
+from handlers.payloads import encode
+from handlers.posts import Post, enqueue_posts
+from handlers.replies import Option, Reply
+from handlers.services import Services
+from handlers.summary_contexts import (
+    bill_context,
+    extension_context,
+    overview_context,
+    purchase_order_context,
+    result_context,
+    short_items,
+)
+from purchasing.model import Coop, Round
+from purchasing.outcome import RoundOutcome
+from storage.catalog_rows import load_coops
+from storage.commitments import load_commitments, load_totals
+from storage.rounds import OnClosed, OnExtended
+from storage.schedule import Audience, load_audience
+
+
+def on_closed(services: Services, now: datetime) -> OnClosed:
+    """The `on_closed` hook for `storage.rounds.close_round`: queue every close summary."""
+
+    async def queue_close_summaries(
+        conn: aiosqlite.Connection, round_: Round, outcome: RoundOutcome
+    ) -> None:
+        audience = await load_audience(conn)
+        coops = {coop.code: coop for coop in await load_coops(conn)}
+        posts = close_posts(round_, outcome, audience, coops, services.default_language)
+        await enqueue_posts(conn, posts, now)
+
+    return queue_close_summaries
+
+
+def on_extended(services: Services, now: datetime) -> OnExtended:
+    """The `on_extended` hook: tell everyone affected that the deadline moved and why."""
+
+    async def queue_extension_notices(conn: aiosqlite.Connection, round_: Round) -> None:
+        totals = await load_totals(conn, round_.id)
+        short = {item.product_code for item in short_items(round_, totals)}
+        affected = {
+            commitment.coop_code
+            for commitment in await load_commitments(conn, round_.id)
+            if commitment.product_code in short
+        }
+        audience = await load_audience(conn)
+        language = services.default_language
+        posts = extension_posts(round_, totals, affected, audience, language)
+        await enqueue_posts(conn, posts, now)
+
+    return queue_extension_notices
+
+
+def close_posts(
+    round_: Round,
+    outcome: RoundOutcome,
+    audience: Audience,
+    coops: Mapping[str, Coop],
+    default_language: str,
+) -> list[Post]:
+    prefix = f"summary:{round_.id}"
+    speak = _language_of(audience, default_language)
+    products = {product.product_code: product for product in outcome.products}
+    posts: list[Post] = []
+    for bill in outcome.bills:
+        context = bill_context(round_, bill, products)
+        for rep in audience.treasurers(bill.coop_code):
+            reply = Reply("summary_bill", context, speak(rep.platform, rep.user_id))
+            key = f"{prefix}:bill:{bill.coop_code}:{rep.platform}:{rep.user_id}"
+            posts.append(Post(rep.platform, rep.user_id, "summary_bill", key, reply))
+    result = result_context(round_, outcome)
+    for platform, chat_id in audience.groups:
+        reply = Reply("summary_group", result, default_language)
+        key = f"{prefix}:group:{platform}:{chat_id}"
+        posts.append(Post(platform, chat_id, "summary_group", key, reply))
+    overview = overview_context(round_, outcome)
+    for platform, user_id in audience.admins:
+        reply = Reply("summary_overview", overview, speak(platform, user_id))
+        key = f"{prefix}:overview:{platform}:{user_id}"
+        posts.append(Post(platform, user_id, "summary_overview", key, reply, round_.id))
+    for order in outcome.purchase_orders:
+        context = purchase_order_context(round_, order, coops)
+        for rep in audience.supplier_reps(order.supplier_code):
+            reply = Reply("summary_purchase_order", context, speak(rep.platform, rep.user_id))
+            key = f"{prefix}:po:{order.supplier_code}:{rep.platform}:{rep.user_id}"
+            posts.append(Post(rep.platform, rep.user_id, "summary_purchase_order", key, reply))
+    return posts
+
+
+def extension_posts(
+    round_: Round,
+    totals: Mapping[str, int],
+    affected_coops: set[str],
+    audience: Audience,
+    default_language: str,
+) -> list[Post]:
+    """One notice per rep chat of an affected coop (naming its coops) and per linked group."""
+    prefix = f"round_extended:{round_.id}"
+    speak = _language_of(audience, default_language)
+    coops_of: dict[tuple[str, str], list[str]] = {}
+    for rep in audience.treasurers():
+        if rep.coop_code in affected_coops:
+            coops_of.setdefault((rep.platform, rep.user_id), []).append(rep.coop_code)
+    catalog = Option("buttons/announce_catalog", payload=encode("k", round_.id, 0))
+    posts: list[Post] = []
+    for (platform, user_id), codes in coops_of.items():
+        context = extension_context(round_, totals, codes)
+        reply = Reply("round_extended_moq", context, speak(platform, user_id), ((catalog,),))
+        key = f"{prefix}:{platform}:{user_id}"
+        posts.append(Post(platform, user_id, "round_extended", key, reply))
+    group_context = extension_context(round_, totals)
+    private = Option("buttons/group_open_private", open_private_chat=True, payload="")
+    for platform, chat_id in audience.groups:
+        reply = Reply("round_extended_moq", group_context, default_language, ((private,),))
+        posts.append(
+            Post(platform, chat_id, "round_extended", f"{prefix}:{platform}:{chat_id}", reply)
+        )
+    return posts
+
+
+def _language_of(audience: Audience, default: str) -> Callable[[str, str], str]:
+    def speak(platform: str, user_id: str) -> str:
+        return audience.language(platform, user_id, default)
+
+    return speak

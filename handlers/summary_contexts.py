@@ -1,0 +1,186 @@
+"""Template contexts of the close summaries and the MOQ extension notice, from the outcome.
+
+Every context is plain JSON values (see `handlers.outbox_codec`): the messages wait in the
+outbox and may be sent by another process. Templates: summary_bill (a coop's bill),
+summary_group (the round result for linked groups), summary_overview (the Dinas overview),
+summary_purchase_order (a supplier's order) and round_extended_moq.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from purchasing.model import Coop, Round, RoundItem
+from purchasing.outcome import Bill, BillLine, ProductResult, PurchaseOrder, RoundOutcome
+
+Context = dict[str, Any]
+
+
+def _round(round_: Round) -> Context:
+    return {"round_id": round_.id, "round_name": round_.name}
+
+
+def bill_context(round_: Round, bill: Bill, products: Mapping[str, ProductResult]) -> Context:
+    """A coop's bill; each line says why it was cut or not ordered at all."""
+    return {
+        **_round(round_),
+        "coop_code": bill.coop_code,
+        "coop_name": bill.coop_name,
+        "lines": [_bill_line(line, products[line.product_code]) for line in bill.lines],
+        "total": bill.total,
+        "saving": bill.saving,
+        "delivery_note": bill.delivery_note,
+    }
+
+
+def _bill_line(line: BillLine, product: ProductResult) -> Context:
+    return {
+        "product_code": line.product_code,
+        "name": line.name,
+        "unit": line.unit,
+        "asked": line.asked,
+        "allocated": line.allocated,
+        "unit_price": line.unit_price,
+        "market_price": line.market_price,
+        "subtotal": line.subtotal,
+        "saving": line.saving,
+        "status": line.status.value,
+        "total_asked": product.total_asked,
+        "moq": product.moq,
+        "short_of_moq": product.short_of_moq,
+        "supply_cap": product.supply_cap,
+    }
+
+
+def result_context(round_: Round, outcome: RoundOutcome) -> Context:
+    """What everybody may see: products bought at which price, what missed, participation."""
+    overview = outcome.overview
+    return {
+        **_round(round_),
+        "products": [_bought(product) for product in outcome.products if product.filled],
+        "unfilled": [_missed(product) for product in overview.unfilled],
+        "coops_ordered": overview.coops_ordered,
+        "coops_invited": overview.coops_invited,
+        "order_value": overview.order_value,
+        "savings": overview.savings,
+        "delivery_note": round_.delivery_note,
+    }
+
+
+def _bought(product: ProductResult) -> Context:
+    price = product.unit_price or 0
+    return {
+        "product_code": product.product_code,
+        "name": product.name,
+        "unit": product.unit,
+        "quantity": product.total_allocated,
+        "unit_price": price,
+        "market_price": product.market_price,
+        "saving_per_unit": product.market_price - price,
+    }
+
+
+def _missed(product: ProductResult) -> Context:
+    return {
+        "product_code": product.product_code,
+        "name": product.name,
+        "unit": product.unit,
+        "total_asked": product.total_asked,
+        "moq": product.moq,
+        "short_of_moq": product.short_of_moq,
+    }
+
+
+def overview_context(round_: Round, outcome: RoundOutcome) -> Context:
+    """The Dinas overview: the result, plus cut products and each supplier's order value."""
+    return {
+        **result_context(round_, outcome),
+        "cut": [
+            {
+                "product_code": product.product_code,
+                "name": product.name,
+                "unit": product.unit,
+                "total_asked": product.total_asked,
+                "total_allocated": product.total_allocated,
+                "supply_cap": product.supply_cap,
+            }
+            for product in outcome.overview.cut
+        ],
+        "suppliers": [_supplier_total(order) for order in outcome.purchase_orders],
+    }
+
+
+def _supplier_total(order: PurchaseOrder) -> Context:
+    return {
+        "supplier_code": order.supplier_code,
+        "supplier_name": order.supplier_name,
+        "total": order.total,
+    }
+
+
+def purchase_order_context(
+    round_: Round, order: PurchaseOrder, coops: Mapping[str, Coop]
+) -> Context:
+    """A supplier's order with the delivery breakdown per coop (name and address)."""
+    return {
+        **_round(round_),
+        "supplier_code": order.supplier_code,
+        "supplier_name": order.supplier_name,
+        "lines": [
+            {
+                "product_code": line.product_code,
+                "name": line.name,
+                "unit": line.unit,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "amount": line.amount,
+                "per_coop": [
+                    _delivery(coops.get(code), code, units) for code, units in line.per_coop
+                ],
+            }
+            for line in order.lines
+        ],
+        "total": order.total,
+        "delivery_note": round_.delivery_note,
+    }
+
+
+def _delivery(coop: Coop | None, code: str, units: int) -> Context:
+    return {
+        "coop_code": code,
+        "coop_name": code if coop is None else coop.name,
+        "address": "" if coop is None else coop.address,
+        "units": units,
+    }
+
+
+def short_items(round_: Round, totals: Mapping[str, int]) -> list[RoundItem]:
+    """Items ordered but below their MOQ: what a MOQ extension waits for."""
+    return [
+        item
+        for item in round_.items
+        if item.moq is not None and 0 < totals.get(item.product_code, 0) < item.moq
+    ]
+
+
+def extension_context(
+    round_: Round, totals: Mapping[str, int], coop_codes: list[str] | None = None
+) -> Context:
+    """The round was extended until its new `closes_at` because these items are short."""
+    return {
+        **_round(round_),
+        "closes_at": round_.closes_at,
+        "coop_codes": coop_codes or [],
+        "short": [
+            {
+                "product_code": item.product_code,
+                "name": item.name,
+                "unit": item.unit,
+                "total": totals.get(item.product_code, 0),
+                "moq": item.moq,
+                "short_by": (item.moq or 0) - totals.get(item.product_code, 0),
+            }
+            for item in short_items(round_, totals)
+        ],
+    }
