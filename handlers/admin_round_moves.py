@@ -15,6 +15,7 @@ from handlers.flow import Handler, Turn, error_reply
 from handlers.payloads import encode
 from handlers.replies import Option, Reply
 from handlers.services import Services
+from handlers.sweeps import close_and_summarise
 from purchasing.errors import InvalidTransition
 from purchasing.model import Round, RoundStatus
 from purchasing.rounds import can_move
@@ -74,7 +75,8 @@ async def close_now(services: Services, turn: Turn) -> list[Reply]:
     round_ = await _movable_round(services, _round_id(turn), "close")
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": _round_id(turn)})]
-    outcome = await rounds.close_round(services.db, round_.id, services.now(), force=True)
+    outcome = await close_and_summarise(services, round_.id, services.now(), force=True)
+    await services.round_changed()
     if outcome is None:  # someone else closed or cancelled it a moment ago
         await _movable_round(services, round_.id, "close")
         return []
@@ -88,6 +90,7 @@ async def cancel(services: Services, turn: Turn) -> list[Reply]:
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": _round_id(turn)})]
     cancelled = await rounds.cancel_round(services.db, round_.id)
+    await services.round_changed()
     return [Reply("admin_round_cancelled", {"round": cancelled}, turn.language, replace=True)]
 
 

@@ -87,6 +87,7 @@ async def create_and_open(services: Services, turn: Turn, rest: str) -> list[Rep
     draft = await rounds.create_round(services.db, name, now, closes_at, codes, now=now)
     opened = await rounds.open_round(services.db, draft.id, now)
     queued = await announce_round_opened(services, opened)
+    await services.round_changed()
     return [turn.reply("admin_round_opened", {"round": opened, "queued": queued})]
 
 
@@ -98,6 +99,7 @@ async def extend(services: Services, turn: Turn, rest: str) -> list[Reply]:
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": typed_id})]
     extended = await rounds.extend_round(services.db, round_.id, parse_wib(typed_deadline))
+    await services.round_changed()
     context = {"round": extended, "previous_closes_at": round_.closes_at}
     return [turn.reply("admin_round_extended", context)]
 

@@ -5,7 +5,7 @@ Built once by `bot/` (the composition root) and passed to `handlers.router.handl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,6 +21,13 @@ class Services:
     # Per platform, how a person opens a private chat with the bot carrying a start code,
     # e.g. {"telegram": "https://t.me/BelanjaBarengBot?start={code}"}; set by the transport.
     deep_links: Mapping[str, str] = field(default_factory=dict)
+    # Called after a round was created, extended, cancelled or closed from the chat, so the
+    # scheduler rebuilds its jobs from the database (`bot.scheduler.RoundScheduler.rebuild`).
+    on_round_changed: Callable[[], Awaitable[None]] | None = None
+
+    async def round_changed(self) -> None:
+        if self.on_round_changed is not None:
+            await self.on_round_changed()
 
     def deep_link(self, platform: str, code: str) -> str | None:
         template = self.deep_links.get(platform)

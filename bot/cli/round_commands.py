@@ -9,6 +9,8 @@ import argparse
 
 from bot.cli import round_show
 from bot.cli.context import CliContext, Subparsers
+from bot.wiring import wire
+from handlers.sweeps import close_and_summarise
 from purchasing.model import MoqPolicy
 from purchasing.times import parse_wib
 from storage import rounds
@@ -100,7 +102,8 @@ async def cancel_round(context: CliContext, args: argparse.Namespace) -> None:
 
 async def close_round(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        outcome = await rounds.close_round(db, args.round_id, context.now(), force=True)
+        services = wire(context.config, db, context.now).services
+        outcome = await close_and_summarise(services, args.round_id, context.now(), force=True)
         if outcome is None:
             outcome = await rounds.load_outcome(db, args.round_id)
         round_ = await rounds.get_round(db, args.round_id)
