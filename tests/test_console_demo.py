@@ -269,3 +269,35 @@ async def test_missing_sample_files_are_named(tmp_path: Path) -> None:
             Config(), read=scripted([], print), write=print, now=lambda: NOW, examples=tmp_path
         )
     assert raised.value.params["files"] == "koperasi.csv, pemasok.csv, produk.csv"
+
+
+async def test_the_demo_round_closes_itself_at_its_deadline_and_the_treasurer_gets_a_bill(
+    tmp_path: Path,
+) -> None:
+    clock = [NOW]
+    out = io.StringIO()
+    database = tmp_path / "demo.sqlite3"
+    script = iter([":jadi 2", "/pesan GLP-50 12", "later", ":jadi 2"])
+
+    def read(prompt: str) -> str | None:
+        line = next(script, None)
+        if line == "later":  # the treasurer comes back after the deadline
+            clock[0] = NOW + timedelta(minutes=Config().demo.round_minutes + 1)
+            line = "/pesanan"
+        if line is not None:
+            out.write(prompt + line + "\n")
+        return line
+
+    await run_demo(
+        Config(), read=read, write=out.write, now=lambda: clock[0], database=database,
+        renderer=RENDERER,
+    )  # fmt: skip
+
+    async with open_database(database) as db:
+        closed = await rounds.get_round(db, 1)
+        bills = await outbox.delivery_counts(db, kind_prefix="summary_bill")
+    assert closed is not None and closed.status is RoundStatus.CLOSED
+    assert bills[DeliveryStatus.SENT] == 1  # Bu Rina's coop was the only one that ordered
+    assert "Tagihan Kopontren Daarut Tauhid (DT)" in after_prompt(
+        out.getvalue(), "Bu Rina> /pesanan"
+    )

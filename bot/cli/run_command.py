@@ -1,4 +1,5 @@
-"""`run`: open the database, register the config's admins and serve Telegram until stopped."""
+"""`run`: open the database, register the config's admins, start the round scheduler and
+serve Telegram until stopped."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import argparse
 import logging
 
 from bot.cli.context import CliContext, Subparsers
+from bot.runtime import scheduled_rounds
 from bot.telegram.application import TelegramTokenMissing
 from bot.telegram.running import run_telegram
-from handlers.services import Services
-from storage import reps
+from bot.wiring import register_config_admins, wire
 from storage.database import open_database
 
 
@@ -28,14 +29,11 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
         )
     context.database_path.parent.mkdir(parents=True, exist_ok=True)
     async with open_database(context.database_path) as db:
-        for admin in config.admins:
-            await reps.add_admin(
-                db, admin.platform, admin.user_id, display_name="", added_by="config",
-                now=context.now(),
-            )  # fmt: skip
-        services = Services(db=db, now=context.now, default_language=config.default_language)
+        await register_config_admins(db, config, context.now())
+        services = wire(config, db, context.now, renderer=context.renderer).services
 
         def announce(bot_username: str) -> None:
             context.say("run_started", bot=bot_username, mode=str(config.telegram.mode))
 
-        await run_telegram(config, services, context.renderer, on_ready=announce)
+        async with scheduled_rounds(services, config, context.now) as running:
+            await run_telegram(config, running.services, context.renderer, on_ready=announce)

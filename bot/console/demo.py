@@ -24,6 +24,7 @@ from bot.console.personas import PLATFORM, default_cast
 from bot.console.screen import Output, Screen
 from bot.console.session import Session
 from bot.console.stage import RoundPlan, set_stage
+from bot.runtime import scheduled_rounds
 from bot.wiring import wire
 from handlers.announcements import announce_round_opened
 from messages.render import Renderer
@@ -58,12 +59,15 @@ async def run_demo(
         )
         stage = await set_stage(db, catalog, default_cast(), plan, now())
         await announce_round_opened(wiring.services, stage.round)
-        session = Session(wiring.services, screen, stage)
-        session.attach_drain(console_drain(wiring.services, session.transport))
-        await session.begin()
-        while (line := read_message(read, f"{session.active.persona.name}> ")) is not None:
-            if not await session.handle_line(line):
-                break
+        async with scheduled_rounds(wiring.services, config, now) as running:
+            session = Session(running.services, screen, stage)
+            session.attach_drain(console_drain(running.services, session.transport))
+            await session.begin()
+            while (line := read_message(read, f"{session.active.persona.name}> ")) is not None:
+                # Reading the terminal blocks the loop, so the deadline is checked per line.
+                await running.scheduler.sweep()
+                if not await session.handle_line(line):
+                    break
         screen.say("goodbye", kept=None if database is None else str(database))
 
 
