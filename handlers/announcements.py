@@ -154,3 +154,37 @@ def progress_context(progress: ProductProgress, reached: str) -> dict[str, objec
         "next_min_total": None if following is None else following.min_total,
         "next_unit_price": None if following is None else following.unit_price,
     }
+
+
+async def broadcast_with_progress(
+    services: Services, broadcast_id: str, text: str, admin: Recipient
+) -> tuple[int, int]:
+    """Like `broadcast`, but first queue the progress message for the admin's chat, which
+    the sender edits in place as the broadcast goes out ("Terkirim 40/100 · 2 gagal").
+
+    One transaction; the progress row (kind "broadcast_progress") comes first and names the
+    broadcast's dedupe prefix under "progress_of" (see `bot.delivery_progress`).
+    """
+    everyone = [*await rep_recipients(services), *await group_recipients(services)]
+    prefix = f"broadcast:{broadcast_id}"
+    start = {"sent": 0, "failed": 0, "total": len(everyone), "done": False}
+    progress = {
+        **encode_reply(Reply("delivery_progress", start, admin.language)),
+        "progress_of": f"{prefix}:",
+    }
+    now = services.now()
+    queued = 0
+    async with services.db.transaction() as conn:
+        await outbox.enqueue(
+            conn, admin.platform, admin.chat_id, "broadcast_progress", progress,
+            f"broadcast_progress:{broadcast_id}", now,
+        )  # fmt: skip
+        for person in everyone:
+            reply = Reply("announce_broadcast", {"text": text}, person.language)
+            key = f"{prefix}:{person.platform}:{person.chat_id}"
+            payload = encode_reply(reply)
+            if await outbox.enqueue(
+                conn, person.platform, person.chat_id, "broadcast", payload, key, now
+            ):
+                queued += 1
+    return queued, len(everyone)

@@ -7,6 +7,11 @@ blocked the bot or is outside the platform's window) or failed (gave up).
 
 `dedupe_key` is UNIQUE: enqueueing the same message twice (a sweep that runs twice, a
 restart) queues it once, so every summary reaches every recipient once.
+
+Rows queued together (one transaction) share their `created_at` and `kind`: that pair is a
+*batch* (one broadcast, one kind of summary), which the sender reports on as a whole. A sent
+row may remember the platform's id of the message it became (`SENT_MESSAGE_ID` in its
+payload), so the sender can edit that message later (a broadcast's progress message).
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ from storage.encoding import (
     optional_time,
     to_db_time,
 )
+
+SENT_MESSAGE_ID = "sent_message_id"
+PROGRESS_DONE = "progress_done"
 
 
 class DeliveryStatus(StrEnum):
@@ -95,8 +103,14 @@ async def get_message(db: Database, message_id: int) -> OutboxMessage | None:
     return _message(rows[0]) if rows else None
 
 
-async def mark_sent(db: Database, message_id: int, now: datetime) -> None:
-    await _finish(db, message_id, DeliveryStatus.SENT, "", now)
+async def mark_sent(
+    db: Database, message_id: int, now: datetime, sent_message_id: str | None = None
+) -> None:
+    """Sent; `sent_message_id` (the platform's id for it) is kept in the payload when given."""
+    async with db.transaction() as conn:
+        await _finish_in(conn, message_id, DeliveryStatus.SENT, "", now)
+        if sent_message_id:
+            await _set_field_in(conn, message_id, SENT_MESSAGE_ID, sent_message_id)
 
 
 async def mark_unreachable(db: Database, message_id: int, error: str) -> None:
@@ -107,25 +121,58 @@ async def mark_failed(db: Database, message_id: int, error: str) -> None:
     await _finish(db, message_id, DeliveryStatus.FAILED, error, None)
 
 
-async def mark_retry(db: Database, message_id: int, next_at: datetime, error: str) -> None:
-    """Count a failed attempt and try again at `next_at`."""
+async def mark_retry(
+    db: Database, message_id: int, next_at: datetime, error: str, *, count_attempt: bool = True
+) -> None:
+    """Try again at `next_at`; a failed attempt counts unless `count_attempt` is False (the
+    platform only asked us to slow down)."""
     async with db.transaction() as conn:
         await conn.execute(
-            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? "
+            "UPDATE outbox SET attempts = attempts + ?, next_attempt_at = ?, last_error = ? "
             "WHERE id = ? AND status = 'pending'",
-            (to_db_time(next_at), error, message_id),
+            (1 if count_attempt else 0, to_db_time(next_at), error, message_id),
         )
+
+
+async def postpone(db: Database, message_id: int, next_at: datetime) -> None:
+    """Not now (the chat's pace does not allow it yet): due again at `next_at`, no attempt."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+            (to_db_time(next_at), message_id),
+        )
+
+
+async def next_due_at(db: Database) -> datetime | None:
+    """When the earliest pending message is due (None: nothing is pending)."""
+    async with db.read() as conn:
+        rows = list(
+            await conn.execute_fetchall(
+                "SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'"
+            )
+        )
+    return optional_time(rows[0]["at"]) if rows else None
 
 
 async def _finish(
     db: Database, message_id: int, status: DeliveryStatus, error: str, sent_at: datetime | None
 ) -> None:
     async with db.transaction() as conn:
-        await conn.execute(
-            "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, sent_at = ? "
-            "WHERE id = ? AND status = 'pending'",
-            (status.value, error, None if sent_at is None else to_db_time(sent_at), message_id),
-        )
+        await _finish_in(conn, message_id, status, error, sent_at)
+
+
+async def _finish_in(
+    conn: aiosqlite.Connection,
+    message_id: int,
+    status: DeliveryStatus,
+    error: str,
+    sent_at: datetime | None,
+) -> None:
+    await conn.execute(
+        "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, sent_at = ? "
+        "WHERE id = ? AND status = 'pending'",
+        (status.value, error, None if sent_at is None else to_db_time(sent_at), message_id),
+    )
 
 
 async def delivery_counts(
@@ -143,6 +190,69 @@ async def delivery_counts(
     for row in rows:
         counts[DeliveryStatus(row["status"])] = int(row["n"])
     return counts
+
+
+async def statuses_with_prefix(db: Database, dedupe_prefix: str) -> dict[int, DeliveryStatus]:
+    """The status of every message whose dedupe key starts with `dedupe_prefix`, by id
+    (a range over the dedupe key's index, not a scan)."""
+    if not dedupe_prefix:
+        raise ValueError("an empty prefix would match every message")
+    after = dedupe_prefix[:-1] + chr(ord(dedupe_prefix[-1]) + 1)
+    async with db.read() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT id, status FROM outbox WHERE dedupe_key >= ? AND dedupe_key < ?",
+            (dedupe_prefix, after),
+        )
+    return {int(row["id"]): DeliveryStatus(row["status"]) for row in rows}
+
+
+async def batch(db: Database, kind: str, created_at: datetime) -> list[OutboxMessage]:
+    """Every message queued together with `kind` at `created_at`, in id order."""
+    async with db.read() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT * FROM outbox WHERE created_at = ? AND kind = ? ORDER BY id",
+            (to_db_time(created_at), kind),
+        )
+    return [_message(row) for row in rows]
+
+
+async def batches_with_failures(db: Database, since: datetime) -> list[tuple[str, datetime]]:
+    """(kind, created_at) of each batch queued since `since` with a message that did not
+    arrive (unreachable or failed)."""
+    async with db.read() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT DISTINCT kind, created_at FROM outbox "
+            "WHERE status IN ('unreachable', 'failed') AND created_at >= ?",
+            (to_db_time(since),),
+        )
+    return [(row["kind"], from_db_time(row["created_at"])) for row in rows]
+
+
+async def sent_without(db: Database, kind: str, field: str) -> list[OutboxMessage]:
+    """Sent messages of `kind` whose payload has no `field` yet (e.g. progress messages
+    whose broadcast has not been reported finished)."""
+    async with db.read() as conn:
+        rows = await conn.execute_fetchall(
+            "SELECT * FROM outbox WHERE kind = ? AND status = 'sent' "
+            "AND json_extract(payload, '$.' || ?) IS NULL ORDER BY id",
+            (kind, field),
+        )
+    return [_message(row) for row in rows]
+
+
+async def mark_payload(db: Database, message_id: int, field: str, value: str | bool) -> None:
+    """Remember `field` = `value` in the message's payload (delivery bookkeeping)."""
+    async with db.transaction() as conn:
+        await _set_field_in(conn, message_id, field, value)
+
+
+async def _set_field_in(
+    conn: aiosqlite.Connection, message_id: int, field: str, value: str | bool
+) -> None:
+    await conn.execute(
+        "UPDATE outbox SET payload = json_set(payload, '$.' || ?, json(?)) WHERE id = ?",
+        (field, dump_json(value), message_id),
+    )
 
 
 def _message(row: sqlite3.Row) -> OutboxMessage:
