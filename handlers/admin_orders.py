@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 
 from handlers.admin_guard import actor, admin_only
-from handlers.announcements import announce_progress, broadcast
+from handlers.announcements import Recipient, announce_progress, broadcast_with_progress
+from handlers.events import ChatKind
 from handlers.flow import Handler, Turn
 from handlers.replies import Reply
 from handlers.services import Services
@@ -50,7 +51,11 @@ async def send_broadcast(services: Services, turn: Turn) -> list[Reply]:
     text = turn.args.strip()
     if not text or len(text) > BROADCAST_LIMIT:
         return [turn.reply("admin_broadcast_usage", {"limit": BROADCAST_LIMIT})]
-    queued, recipients = await broadcast(services, broadcast_id(turn), text)
+    event = turn.event
+    admin = Recipient(
+        event.platform, event.chat_id, turn.language, is_group=event.chat_kind is ChatKind.GROUP
+    )
+    queued, recipients = await broadcast_with_progress(services, broadcast_id(turn), text, admin)
     return [turn.reply("admin_broadcast_queued", {"queued": queued, "recipients": recipients})]
 
 

@@ -93,17 +93,6 @@ def round_opened_context(round_: Round) -> dict[str, object]:
     }
 
 
-async def broadcast(services: Services, broadcast_id: str, text: str) -> tuple[int, int]:
-    """Queue a staff message to every rep and linked group: (newly queued, recipients)."""
-    everyone = [*await rep_recipients(services), *await group_recipients(services)]
-
-    def reply_for(person: Recipient) -> Reply:
-        return Reply("announce_broadcast", {"text": text}, person.language)
-
-    queued = await queue(services, everyone, "broadcast", f"broadcast:{broadcast_id}", reply_for)
-    return queued, len(everyone)
-
-
 async def announce_progress(services: Services, round_id: int, product_codes: Sequence[str]) -> int:
     """After commitments changed: post to linked groups each product that now reached its MOQ
     or a new price tier. With no linked group, or no milestone reached, it only reads; a

@@ -139,8 +139,8 @@ async def test_a_broadcast_lands_in_every_treasurers_chat_and_the_group(tmp_path
     assert "Rapat JUK hari Jumat" in after_prompt(demo.out, "Pak Budi> :jadi 6")
     assert demo.has("new_messages", persona=default_cast()[3], count=1)
     async with open_database(demo.database) as db:
-        counts = await outbox.delivery_counts(db, kind_prefix="broadcast")
-    assert counts[DeliveryStatus.SENT] == 4
+        counts = await outbox.delivery_counts(db, dedupe_prefix="broadcast:")
+    assert counts[DeliveryStatus.SENT] == 4  # three treasurers and the group
 
 
 async def test_the_round_closes_after_the_configured_demo_minutes(tmp_path: Path) -> None:
