@@ -7,6 +7,7 @@ import asyncio
 import dataclasses
 import os
 import signal
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,13 @@ from bot.cli.run_command import run_bot
 from bot.config import Admin, Config
 from bot.telegram.application import TelegramTokenMissing
 from messages.render import Renderer
-from storage import reps
+from purchasing.model import Rep, RoundStatus
+from storage import reps, rounds
+from storage.commitments import set_commitment
 from storage.database import open_database
 from tests.builders import NOW
 from tests.fake_telegram import FakeTelegram
+from tests.storage_builders import seed_open_round
 from tests.telegram_support import config_for
 
 
@@ -73,4 +77,37 @@ async def test_run_registers_the_config_admins_serves_telegram_and_stops_on_ctrl
             ("telegram", "4242")
         ]
     assert fake_telegram.commands({"type": "chat", "chat_id": 4242}) != []
+    assert fake_telegram.errors == []
+
+
+async def test_a_round_whose_deadline_passed_while_the_bot_was_down_closes_at_start_bills_arrive(
+    fake_telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    siti = fake_telegram.user(5002, "Siti")
+    async with open_database(database) as db:
+        round_ = await seed_open_round(db, now=NOW)  # closes two days after NOW
+        await reps.add_rep(db, Rep("telegram", str(siti.id), "KOP01"), NOW)
+        await set_commitment(
+            db, round_id=round_.id, coop_code="KOP01", product_code="GLP1", quantity=12,
+            actor=f"telegram:{siti.id}", via="telegram", now=NOW,
+        )  # fmt: skip
+    later = NOW + timedelta(days=3)  # the bot comes back after the deadline
+    config = dataclasses.replace(
+        config_for(fake_telegram, database), admins=(Admin("telegram", "4242"),)
+    )
+    context = CliContext(config, "id", Renderer(), lambda: later, {})
+    running = asyncio.create_task(run_bot(context, argparse.Namespace()))
+
+    bill = await fake_telegram.wait_for_message(siti.id, since=0)
+    workbook = await fake_telegram.wait_for_call("sendDocument", since=0)
+    await fake_telegram.wait_for_call("deleteWebhook", since=0)  # Ctrl+C is handled from here
+
+    os.kill(os.getpid(), signal.SIGINT)
+    await asyncio.wait_for(running, timeout=10)
+    assert "Tagihan" in (bill.text or "") and "GLP1" in (bill.text or "")
+    assert str(workbook.params["chat_id"]) == "4242"  # the admin gets the overview workbook
+    async with open_database(database) as db:
+        closed = await rounds.get_round(db, round_.id)
+        assert closed is not None and closed.status is RoundStatus.CLOSED
     assert fake_telegram.errors == []

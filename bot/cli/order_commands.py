@@ -8,14 +8,10 @@ from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.errors import RoundNotClosed
-from purchasing.model import AuditEntry, Coop, Round, RoundStatus
+from bot.exports import load_round_export
+from purchasing.model import RoundStatus
 from purchasing.order_text import parse_quantity
-from purchasing.outcome import RoundOutcome
-from spreadsheets.export import export_csv, export_workbook
-from storage import rounds
-from storage.catalog import list_coops
-from storage.commitments import audit_log, set_commitment
-from storage.errors import UnknownRound
+from storage.commitments import set_commitment
 
 VIA = "cli"
 
@@ -53,24 +49,9 @@ async def set_order(context: CliContext, args: argparse.Namespace) -> None:
 
 
 async def export_round(context: CliContext, args: argparse.Namespace) -> None:
-    out: Path = args.out
     async with context.database() as db:
-        round_ = await rounds.get_round(db, args.round_id)
-        if round_ is None:
-            raise UnknownRound(round_id=args.round_id)
-        if round_.status is not RoundStatus.CLOSED:
-            raise RoundNotClosed(round_name=round_.name, status=round_.status.value)
-        outcome = await rounds.load_outcome(db, round_.id)
-        audit = await audit_log(db, round_.id)
-        coops = await list_coops(db)
-    files = write_exports(outcome, round_, audit, coops, out)
-    context.say("exported", round=round_, files=[str(path) for path in files])
-
-
-def write_exports(
-    outcome: RoundOutcome, round_: Round, audit: list[AuditEntry], coops: list[Coop], out: Path
-) -> list[Path]:
-    """The workbook and the CSV files, in `out` (created if needed)."""
-    out.mkdir(parents=True, exist_ok=True)
-    workbook = export_workbook(outcome, round_, audit, coops, out)
-    return [workbook, *export_csv(outcome, round_, audit, coops, out)]
+        export = await load_round_export(db, args.round_id)
+    if export.round.status is not RoundStatus.CLOSED:
+        raise RoundNotClosed(round_name=export.round.name, status=export.round.status.value)
+    files = export.files(args.out)
+    context.say("exported", round=export.round, files=[str(path) for path in files])

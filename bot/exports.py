@@ -1,0 +1,40 @@
+"""Files made from a closed round: the XLSX workbook and CSVs, for the CLI and the admins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from purchasing.model import AuditEntry, Coop, Round
+from purchasing.outcome import RoundOutcome
+from spreadsheets import export_csv, export_workbook
+from storage import rounds
+from storage.catalog import list_coops
+from storage.commitments import audit_log
+from storage.database import Database
+from storage.errors import UnknownRound
+
+
+@dataclass(frozen=True, slots=True)
+class RoundExport:
+    round: Round
+    outcome: RoundOutcome
+    audit: list[AuditEntry]
+    coops: list[Coop]
+
+    def workbook(self, out: Path) -> Path:
+        out.mkdir(parents=True, exist_ok=True)
+        return export_workbook(self.outcome, self.round, self.audit, self.coops, out)
+
+    def files(self, out: Path) -> list[Path]:
+        """The workbook and the CSV files, in `out` (created if needed)."""
+        workbook = self.workbook(out)
+        return [workbook, *export_csv(self.outcome, self.round, self.audit, self.coops, out)]
+
+
+async def load_round_export(db: Database, round_id: int) -> RoundExport:
+    round_ = await rounds.get_round(db, round_id)
+    if round_ is None:
+        raise UnknownRound(round_id=round_id)
+    outcome = await rounds.load_outcome(db, round_id)
+    return RoundExport(round_, outcome, await audit_log(db, round_id), await list_coops(db))
