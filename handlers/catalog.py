@@ -21,8 +21,8 @@ from purchasing.model import Round, RoundItem, RoundStatus
 from purchasing.progress import product_progress
 from purchasing.rounds import accepts_changes
 from storage import rounds
-from storage.catalog import list_suppliers
-from storage.commitments import CommitmentChange, commitments_for_coop, totals_for_round
+from storage.catalog import supplier_names
+from storage.commitments import CommitmentChange, product_standing, totals_for_round
 
 PRODUCTS_PER_ROW = 2
 
@@ -90,7 +90,7 @@ async def catalog_page(services: Services, turn: Turn, round_: Round, page: int)
         raise ForgedPayload(f"page {page}")
     shown = items[page * size : (page + 1) * size]
     totals = await totals_for_round(services.db, round_.id)
-    names = await _supplier_names(services)
+    names = await supplier_names(services.db)
     groups = [
         {
             "supplier_name": names.get(code, code),
@@ -134,16 +134,15 @@ async def product_reply(
     item = round_.item(product_code)
     if item is None:
         raise ProductNotInRound(product_code=product_code, round_name=round_.name)
-    totals = await totals_for_round(services.db, round_.id)
     coop = turn.person.acting_coop_code
-    mine = None if coop is None else await coop_quantity(services, round_.id, coop, product_code)
+    total, mine = await product_standing(services.db, round_.id, product_code, coop)
     context = {
         "round": round_,
         "item": item,
-        "progress": product_progress(item, totals.get(product_code, 0)),
-        "supplier_name": (await _supplier_names(services)).get(item.supplier_code, ""),
+        "progress": product_progress(item, total),
+        "supplier_name": (await supplier_names(services.db)).get(item.supplier_code, ""),
         "coop_code": coop,
-        "my_quantity": mine,
+        "my_quantity": None if coop is None else mine,
         "change": change,
     }
     can_order = coop is not None and accepts_changes(round_, services.now())
@@ -172,12 +171,7 @@ def _product_buttons(
 
 async def coop_quantity(services: Services, round_id: int, coop: str, product_code: str) -> int:
     """How many units of the product the coop has ordered in the round (0 if none)."""
-    lines = await commitments_for_coop(services.db, round_id, coop)
-    return next((line.quantity for line in lines if line.product_code == product_code), 0)
-
-
-async def _supplier_names(services: Services) -> dict[str, str]:
-    return {supplier.code: supplier.name for supplier in await list_suppliers(services.db)}
+    return (await product_standing(services.db, round_id, product_code, coop))[1]
 
 
 COMMANDS: dict[str, Handler] = {"katalog": show_catalog, "catalog": show_catalog}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from handlers.events import IncomingEvent
 from handlers.services import Services
 from purchasing.model import Rep, RepRole
-from storage import preferences, reps
+from storage import reps
 
 LANGUAGES = ("id", "en")
 
@@ -31,18 +31,17 @@ class Person:
 
 
 async def identify(services: Services, event: IncomingEvent) -> Person:
-    prefs = await preferences.get_prefs(services.db, event.platform, event.user_id)
-    represented = tuple(await reps.reps_for_user(services.db, event.platform, event.user_id))
+    known = await reps.load_identity(services.db, event.platform, event.user_id)
     person = Person(
         platform=event.platform,
         user_id=event.user_id,
         display_name=event.display_name,
-        language=prefs.language or _language_from_hint(event.language_hint, services),
-        is_admin=await reps.is_admin(services.db, event.platform, event.user_id),
-        reps=represented,
+        language=known.prefs.language or _language_from_hint(event.language_hint, services),
+        is_admin=known.is_admin,
+        reps=known.reps,
         acting_coop_code=None,
     )
-    return replace(person, acting_coop_code=_acting_coop(person, prefs.acting_coop_code))
+    return replace(person, acting_coop_code=_acting_coop(person, known.prefs.acting_coop_code))
 
 
 def _language_from_hint(hint: str | None, services: Services) -> str:

@@ -34,12 +34,7 @@ from purchasing.order_text import LineProblem, OrderLine, parse_order_lines, par
 from purchasing.progress import ProductProgress, product_progress
 from storage import conversations, rounds
 from storage.catalog import list_products
-from storage.commitments import (
-    CommitmentChange,
-    commitments_for_coop,
-    set_commitment,
-    totals_for_round,
-)
+from storage.commitments import CommitmentChange, ordered_with_totals, set_commitment
 
 QUANTITY_STATE_TTL = timedelta(minutes=30)
 STEPS = {"+1": 1, "+5": 5, "+10": 10}
@@ -76,13 +71,14 @@ class CoopLine:
 
 
 async def coop_lines(services: Services, round_: Round, coop_code: str) -> list[CoopLine]:
-    totals = await totals_for_round(services.db, round_.id)
-    ordered = await commitments_for_coop(services.db, round_.id, coop_code)
-    mine = {commitment.product_code: commitment.quantity for commitment in ordered}
+    ordered = {
+        line.product_code: line
+        for line in await ordered_with_totals(services.db, round_.id, coop_code)
+    }
     return [
-        CoopLine(product_progress(item, totals.get(item.product_code, 0)), mine[item.product_code])
+        CoopLine(product_progress(item, line.total), line.quantity)
         for item in round_.items
-        if mine.get(item.product_code)
+        if (line := ordered.get(item.product_code)) is not None
     ]
 
 
@@ -94,7 +90,8 @@ async def apply_lines(
     lines: Sequence[OrderLine],
     raw_by_line: dict[int, str],
 ) -> tuple[list[CommitmentChange], list[Refusal]]:
-    """Set each line's quantity; a refused line changes nothing and says why."""
+    """Set each line's quantity; a refused line changes nothing and says why. Progress
+    toward volume prices is announced once, after every line."""
     changes: list[CommitmentChange] = []
     refusals: list[Refusal] = []
     catalog_codes: set[str] | None = None
@@ -106,11 +103,14 @@ async def apply_lines(
                 if line.code not in catalog_codes:
                     raise UnknownProduct(product_code=line.code)
                 raise ProductNotInRound(product_code=line.code, round_name=round_.name)
-            change = await _set(services, turn, round_.id, coop_code, line.code, line.quantity)
+            change = await _change(services, turn, round_.id, coop_code, line.code, line.quantity)
             changes.append(change)
         except PurchasingError as error:
             raw = shorten(raw_by_line.get(line.line_no, line.code))
             refusals.append(Refusal(line.line_no, raw, error.key, error.params))
+    changed = [change.item.product_code for change in changes if change.changed]
+    if changed:
+        await announce_progress(services, round_.id, changed)
     return changes, refusals
 
 
@@ -124,15 +124,29 @@ async def _set(
     *,
     relative: bool = False,
 ) -> CommitmentChange:
+    """Set one quantity and announce the progress it made."""
+    change = await _change(services, turn, round_id, coop_code, code, quantity, relative=relative)
+    if change.changed:
+        await announce_progress(services, round_id, [code])
+    return change
+
+
+async def _change(
+    services: Services,
+    turn: Turn,
+    round_id: int,
+    coop_code: str,
+    code: str,
+    quantity: int,
+    *,
+    relative: bool = False,
+) -> CommitmentChange:
     event = turn.event
-    change = await set_commitment(
+    return await set_commitment(
         services.db, round_id=round_id, coop_code=coop_code, product_code=code,
         quantity=quantity, actor=event.actor, via=f"{event.platform}:{event.chat_id}",
         message_id=event.message_id, now=services.now(), relative=relative,
     )  # fmt: skip
-    if change.changed:
-        await announce_progress(services, round_id, [code])
-    return change
 
 
 async def result_reply(

@@ -8,8 +8,10 @@ for code that must format a value outside a template (spreadsheet exports, logs)
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from babel.units import format_unit
@@ -32,7 +34,19 @@ def resolve_language(code: str | None) -> str:
 
 def number(value: int, lang: str = DEFAULT_LANGUAGE) -> str:
     """`1250000` → "1.250.000" (id) or "1,250,000" (en)."""
-    return format_decimal(_whole(value), locale=resolve_language(lang))
+    return _grouped(_whole(value), resolve_language(lang))
+
+
+@lru_cache(maxsize=4096)
+def _grouped(value: int, language: str) -> str:
+    # Every reply shows several amounts, mostly the same prices again: remembered.
+    return format_decimal(value, locale=_locale(language))
+
+
+@cache
+def _locale(language: str) -> Locale:
+    """Babel's data for one of our languages, parsed once (not on every formatted value)."""
+    return Locale.parse(language)
 
 
 def rupiah(amount: int, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -46,15 +60,15 @@ def wib(moment: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
     """An aware datetime in Jakarta time: "Sabtu, 28 Nov 2026 10.00 WIB"."""
     language = resolve_language(lang)
     local = _in_jakarta(moment)
-    date_text = format_datetime(local, _DATE_PATTERNS[language], locale=language)
-    time_text = format_datetime(local, _TIME_PATTERNS[language], locale=language)
+    date_text = format_datetime(local, _DATE_PATTERNS[language], locale=_locale(language))
+    time_text = format_datetime(local, _TIME_PATTERNS[language], locale=_locale(language))
     return f"{date_text} {time_text} WIB"
 
 
 def wib_date(moment: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
     """The Jakarta calendar day of an aware datetime: "Sabtu, 28 Nov 2026"."""
     language = resolve_language(lang)
-    return format_datetime(_in_jakarta(moment), _DATE_PATTERNS[language], locale=language)
+    return format_datetime(_in_jakarta(moment), _DATE_PATTERNS[language], locale=_locale(language))
 
 
 def duration(span: timedelta, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -73,7 +87,7 @@ def duration(span: timedelta, lang: str = DEFAULT_LANGUAGE) -> str:
         parts = [(minutes, "duration-minute")]
     shown = [part for part in parts if part[0]] or parts
     return " ".join(
-        format_unit(count, unit, length="long", locale=language) for count, unit in shown
+        format_unit(count, unit, length="long", locale=_locale(language)) for count, unit in shown
     )
 
 

@@ -93,6 +93,10 @@ def build_environment(template_dir: Path | None = None) -> Environment:
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates ship with the code: compile each once (there are more than Jinja's default
+        # cache of 400) and never stat them again on render.
+        auto_reload=False,
+        cache_size=-1,
     )
     environment.filters.update(
         rupiah=_in_template_language(formatting.rupiah),

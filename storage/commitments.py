@@ -9,6 +9,7 @@ update and every audit row's `old` is the quantity the previous change left.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,10 +18,10 @@ import aiosqlite
 from purchasing.errors import UnknownCoop
 from purchasing.model import AuditEntry, Commitment, RoundItem
 from purchasing.rounds import check_commitment
-from storage.catalog_rows import load_coop
 from storage.database import Database
 from storage.encoding import from_db_time, to_db_time
-from storage.round_rows import require_round
+from storage.errors import UnknownRound
+from storage.round_cache import load_remembered
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +55,17 @@ async def set_commitment(
     Raises the errors of `check_commitment`, UnknownRound and UnknownCoop, and then
     changes nothing."""
     async with db.transaction() as conn:
-        round_ = await require_round(conn, round_id)
         key = (round_id, coop_code, product_code)
-        old = await _quantity(conn, key)
+        known = await _before_change(conn, key)
+        version = None if known is None else int(known["version"])
+        round_ = None if known is None else await load_remembered(db, conn, round_id, version)
+        if known is None or round_ is None:
+            raise UnknownRound(round_id=round_id)
+        old = int(known["quantity"] or 0)
         if relative:
             quantity = old + quantity
         item = check_commitment(round_, product_code, quantity, now)
-        if await load_coop(conn, coop_code) is None:
+        if not known["coop_known"]:
             raise UnknownCoop(coop_code=coop_code)
         if old != quantity:
             await _write(conn, key, quantity, actor, to_db_time(now))
@@ -72,15 +77,21 @@ async def set_commitment(
     return CommitmentChange(old, quantity, item)
 
 
-async def _quantity(conn: aiosqlite.Connection, key: tuple[int, str, str]) -> int:
+async def _before_change(
+    conn: aiosqlite.Connection, key: tuple[int, str, str]
+) -> sqlite3.Row | None:
+    """In one statement: the round's version, the current quantity, whether the coop exists."""
+    round_id, coop_code, product_code = key
     rows = list(
         await conn.execute_fetchall(
-            "SELECT quantity FROM commitments "
-            "WHERE round_id = ? AND coop_code = ? AND product_code = ?",
-            key,
+            "SELECT version, (SELECT quantity FROM commitments WHERE round_id = ? "
+            "AND coop_code = ? AND product_code = ?) AS quantity, "
+            "EXISTS (SELECT 1 FROM coops WHERE code = ?) AS coop_known "
+            "FROM rounds WHERE id = ?",
+            (round_id, coop_code, product_code, coop_code, round_id),
         )
     )
-    return int(rows[0]["quantity"]) if rows else 0
+    return rows[0] if rows else None
 
 
 async def _write(
@@ -101,58 +112,91 @@ async def _write(
     )
 
 
+_COMMITMENTS = (
+    "SELECT * FROM commitments WHERE round_id = ? AND coop_code = COALESCE(?, coop_code) "
+    "ORDER BY coop_code, product_code"
+)
+_TOTALS = (
+    "SELECT product_code, SUM(quantity) AS total FROM commitments WHERE round_id = ? "
+    "GROUP BY product_code ORDER BY product_code"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderedProduct:
+    """A product a coop ordered: its own `quantity` and the round's `total` (all coops)."""
+
+    product_code: str
+    quantity: int
+    total: int
+
+
 async def load_commitments(
     conn: aiosqlite.Connection, round_id: int, coop_code: str | None = None
 ) -> list[Commitment]:
-    rows = await conn.execute_fetchall(
-        "SELECT * FROM commitments WHERE round_id = ? AND coop_code = COALESCE(?, coop_code) "
-        "ORDER BY coop_code, product_code",
-        (round_id, coop_code),
-    )
+    rows = await conn.execute_fetchall(_COMMITMENTS, (round_id, coop_code))
     return [_commitment(row) for row in rows]
 
 
 async def commitments_for_round(db: Database, round_id: int) -> list[Commitment]:
-    async with db.read() as conn:
-        return await load_commitments(conn, round_id)
+    return [_commitment(row) for row in await db.fetch_all(_COMMITMENTS, (round_id, None))]
 
 
 async def commitments_for_coop(db: Database, round_id: int, coop_code: str) -> list[Commitment]:
-    async with db.read() as conn:
-        return await load_commitments(conn, round_id, coop_code)
+    return [_commitment(row) for row in await db.fetch_all(_COMMITMENTS, (round_id, coop_code))]
 
 
 async def load_totals(conn: aiosqlite.Connection, round_id: int) -> dict[str, int]:
-    rows = await conn.execute_fetchall(
-        "SELECT product_code, SUM(quantity) AS total FROM commitments WHERE round_id = ? "
-        "GROUP BY product_code ORDER BY product_code",
-        (round_id,),
-    )
-    return {row["product_code"]: int(row["total"]) for row in rows}
+    return _totals(await conn.execute_fetchall(_TOTALS, (round_id,)))
 
 
 async def totals_for_round(db: Database, round_id: int) -> dict[str, int]:
     """Units ordered so far per product code (products nobody ordered are absent)."""
-    async with db.read() as conn:
-        return await load_totals(conn, round_id)
+    return _totals(await db.fetch_all(_TOTALS, (round_id,)))
+
+
+def _totals(rows: Iterable[sqlite3.Row]) -> dict[str, int]:
+    return {row["product_code"]: int(row["total"]) for row in rows}
+
+
+async def ordered_with_totals(db: Database, round_id: int, coop_code: str) -> list[OrderedProduct]:
+    """The coop's ordered products with each one's round total, by product code, in one read."""
+    rows = await db.fetch_all(
+        "SELECT mine.product_code, mine.quantity, (SELECT SUM(quantity) FROM commitments AS every "
+        "WHERE every.round_id = mine.round_id AND every.product_code = mine.product_code) AS total "
+        "FROM commitments AS mine WHERE mine.round_id = ? AND mine.coop_code = ? "
+        "ORDER BY mine.product_code",
+        (round_id, coop_code),
+    )
+    return [OrderedProduct(row[0], int(row[1]), int(row[2])) for row in rows]
+
+
+async def product_standing(
+    db: Database, round_id: int, product_code: str, coop_code: str | None
+) -> tuple[int, int]:
+    """(the round's total of a product, the coop's own quantity of it; 0 when none), one read."""
+    rows = await db.fetch_all(
+        "SELECT COALESCE(SUM(quantity), 0), COALESCE(SUM(CASE WHEN coop_code = ? "
+        "THEN quantity END), 0) FROM commitments WHERE round_id = ? AND product_code = ?",
+        (coop_code, round_id, product_code),
+    )
+    return int(rows[0][0]), int(rows[0][1])
 
 
 async def coops_with_orders(db: Database, round_id: int) -> set[str]:
-    async with db.read() as conn:
-        rows = await conn.execute_fetchall(
-            "SELECT DISTINCT coop_code FROM commitments WHERE round_id = ?", (round_id,)
-        )
+    rows = await db.fetch_all(
+        "SELECT DISTINCT coop_code FROM commitments WHERE round_id = ?", (round_id,)
+    )
     return {row["coop_code"] for row in rows}
 
 
 async def audit_log(db: Database, round_id: int, coop_code: str | None = None) -> list[AuditEntry]:
     """Every change in the round (or of one coop), oldest first."""
-    async with db.read() as conn:
-        rows = await conn.execute_fetchall(
-            "SELECT * FROM commitment_audit WHERE round_id = ? "
-            "AND coop_code = COALESCE(?, coop_code) ORDER BY id",
-            (round_id, coop_code),
-        )
+    rows = await db.fetch_all(
+        "SELECT * FROM commitment_audit WHERE round_id = ? "
+        "AND coop_code = COALESCE(?, coop_code) ORDER BY id",
+        (round_id, coop_code),
+    )
     return [
         AuditEntry(
             round_id=row["round_id"],

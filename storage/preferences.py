@@ -6,6 +6,7 @@ of the person's last message.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,15 +25,16 @@ class UserPrefs:
 
 async def get_prefs(db: Database, platform: str, user_id: str) -> UserPrefs:
     """The person's preferences (all None when we know nothing yet)."""
-    async with db.read() as conn:
-        rows = list(
-            await conn.execute_fetchall(
-                "SELECT * FROM user_prefs WHERE platform = ? AND user_id = ?", (platform, user_id)
-            )
-        )
-    if not rows:
+    rows = await db.fetch_all(
+        "SELECT * FROM user_prefs WHERE platform = ? AND user_id = ?", (platform, user_id)
+    )
+    return prefs_from_row(platform, user_id, rows[0] if rows else None)
+
+
+def prefs_from_row(platform: str, user_id: str, row: sqlite3.Row | None) -> UserPrefs:
+    """The preferences in a `user_prefs` row (all None without a row)."""
+    if row is None:
         return UserPrefs(platform, user_id)
-    row = rows[0]
     return UserPrefs(
         platform,
         user_id,

@@ -1,7 +1,8 @@
 """Reps (who may order for a coop, or speak for a supplier) and admins (Dinas staff).
 
 One chat identity may represent several coops: a rep row is keyed by
-(platform, user_id, coop_code).
+(platform, user_id, coop_code). `load_identity` reads everything known about one chat
+identity (preferences, reps, admin flag) in one statement: it runs on every update.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from purchasing.model import Rep, RepRole
 from storage.database import Database
 from storage.encoding import from_db_time, to_db_time
 from storage.errors import UnknownSupplier
+from storage.preferences import UserPrefs, prefs_from_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,40 @@ class Admin:
     display_name: str
     added_by: str
     added_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What we know about one chat identity: preferences, the reps it is, whether admin."""
+
+    prefs: UserPrefs
+    reps: tuple[Rep, ...]
+    is_admin: bool
+
+
+_IDENTITY = """
+SELECT 'rep' AS kind, platform, user_id, coop_code, role, display_name,
+       NULL AS language, NULL AS acting_coop_code, NULL AS last_inbound_at
+  FROM reps WHERE platform = :platform AND user_id = :user_id
+UNION ALL
+SELECT 'prefs', platform, user_id, NULL, NULL, NULL, language, acting_coop_code, last_inbound_at
+  FROM user_prefs WHERE platform = :platform AND user_id = :user_id
+UNION ALL
+SELECT 'admin', platform, user_id, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM admins WHERE platform = :platform AND user_id = :user_id
+ORDER BY kind, coop_code
+"""
+
+
+async def load_identity(db: Database, platform: str, user_id: str) -> Identity:
+    """The person's preferences, reps (by coop code) and admin flag, in one snapshot."""
+    rows = await db.fetch_all(_IDENTITY, {"platform": platform, "user_id": user_id})
+    prefs = next((row for row in rows if row["kind"] == "prefs"), None)
+    return Identity(
+        prefs=prefs_from_row(platform, user_id, prefs),
+        reps=tuple(_rep(row) for row in rows if row["kind"] == "rep"),
+        is_admin=any(row["kind"] == "admin" for row in rows),
+    )
 
 
 async def add_rep(db: Database, rep: Rep, now: datetime) -> bool:
@@ -80,10 +116,9 @@ async def all_reps(db: Database) -> list[Rep]:
 
 
 async def _reps(db: Database, where: str, params: tuple[str, ...]) -> list[Rep]:
-    async with db.read() as conn:
-        rows = await conn.execute_fetchall(
-            f"SELECT * FROM reps WHERE {where} ORDER BY coop_code, platform, user_id", params
-        )
+    rows = await db.fetch_all(
+        f"SELECT * FROM reps WHERE {where} ORDER BY coop_code, platform, user_id", params
+    )
     return [_rep(row) for row in rows]
 
 
@@ -123,16 +158,14 @@ async def remove_admin(db: Database, platform: str, user_id: str) -> bool:
 
 
 async def is_admin(db: Database, platform: str, user_id: str) -> bool:
-    async with db.read() as conn:
-        rows = await conn.execute_fetchall(
-            "SELECT 1 FROM admins WHERE platform = ? AND user_id = ?", (platform, user_id)
-        )
-    return bool(list(rows))
+    rows = await db.fetch_all(
+        "SELECT 1 FROM admins WHERE platform = ? AND user_id = ?", (platform, user_id)
+    )
+    return bool(rows)
 
 
 async def list_admins(db: Database) -> list[Admin]:
-    async with db.read() as conn:
-        rows = await conn.execute_fetchall("SELECT * FROM admins ORDER BY platform, user_id")
+    rows = await db.fetch_all("SELECT * FROM admins ORDER BY platform, user_id")
     return [
         Admin(
             platform=row["platform"],

@@ -24,8 +24,9 @@ from storage.catalog_rows import load_coops, load_suppliers, require_products
 from storage.commitments import load_commitments, load_totals
 from storage.database import Database
 from storage.encoding import to_db_time
+from storage.round_cache import load_remembered, remembered
 from storage.round_results import store_outcome
-from storage.round_rows import load_round, load_rounds, replace_items, require_round, save_round
+from storage.round_rows import load_rounds, replace_items, require_round, save_round
 
 OnClosed = Callable[[aiosqlite.Connection, Round, RoundOutcome], Awaitable[None]]
 OnExtended = Callable[[aiosqlite.Connection, Round], Awaitable[None]]
@@ -155,8 +156,14 @@ async def load_outcome(db: Database, round_id: int) -> RoundOutcome:
 
 
 async def get_round(db: Database, round_id: int) -> Round | None:
+    rows = await db.fetch_all("SELECT version FROM rounds WHERE id = ?", (round_id,))
+    if not rows:
+        return None
+    found = remembered(db, round_id, rows[0]["version"])
+    if found is not None:
+        return found
     async with db.read() as conn:
-        return await load_round(conn, round_id)
+        return await load_remembered(db, conn, round_id)
 
 
 async def list_rounds(db: Database, status: RoundStatus | None = None) -> list[Round]:
@@ -170,11 +177,22 @@ async def list_rounds(db: Database, status: RoundStatus | None = None) -> list[R
 async def current_round(db: Database, now: datetime) -> Round | None:
     """The open round (if several, the one closing first, preferring one still before its
     deadline over one waiting to be closed)."""
+    params = (to_db_time(now),)
+    rows = await db.fetch_all(_CURRENT, params)
+    if not rows:
+        return None
+    found = remembered(db, rows[0]["id"], rows[0]["version"])
+    if found is not None:
+        return found
     async with db.read() as conn:
-        found = await load_rounds(
-            conn, "status = 'open'", (to_db_time(now),), order_by="closes_at <= ?, closes_at, id"
-        )
-    return found[0] if found else None
+        rows = list(await conn.execute_fetchall(_CURRENT, params))
+        return await load_remembered(db, conn, rows[0]["id"], rows[0]["version"]) if rows else None
+
+
+_CURRENT = (
+    "SELECT id, version FROM rounds WHERE status = 'open' "
+    "ORDER BY closes_at <= ?, closes_at, id LIMIT 1"
+)
 
 
 async def due_for_open(db: Database, now: datetime) -> list[Round]:

@@ -13,12 +13,11 @@ async def seen_update(
 ) -> bool:
     """Record the update; True when it had been recorded before (so: skip it)."""
     at = to_db_time(now or datetime.now(UTC))
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "INSERT OR IGNORE INTO processed_updates (platform, update_id, at) VALUES (?, ?, ?)",
-            (platform, str(update_id), at),
-        )
-        return cursor.rowcount == 0
+    inserted = await db.execute_one(
+        "INSERT OR IGNORE INTO processed_updates (platform, update_id, at) VALUES (?, ?, ?)",
+        (platform, str(update_id), at),
+    )
+    return inserted == 0
 
 
 async def forget_updates_before(db: Database, cutoff: datetime) -> int:

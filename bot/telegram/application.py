@@ -52,10 +52,25 @@ class TelegramTokenMissing(Exception):
 def build_telegram_application(
     config: Config, services: Services, renderer: Renderer
 ) -> TelegramApplication:
+    application = build_bare_application(config)
+    application.post_init = set_menus
+    application.bot_data[WIRING_KEY] = Wiring(services, renderer)
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(MessageHandler(TEXT_IN_CHATS, on_message))
+    application.add_error_handler(on_error)
+    return application
+
+
+def build_bare_application(config: Config) -> TelegramApplication:
+    """Our Application settings (API address, update concurrency) without any handler.
+
+    `bench.updates` measures a bare echo bot built by this too, so that the comparison
+    with our bot differs only in the handlers.
+    """
     telegram = config.telegram
     if not telegram.token:
         raise TelegramTokenMissing()
-    application = (
+    return (
         ApplicationBuilder()
         .token(telegram.token)
         .base_url(telegram.base_url)
@@ -63,14 +78,8 @@ def build_telegram_application(
         .context_types(ContextTypes(context=BotContext))
         .job_queue(None)
         .concurrent_updates(ChatOrderedProcessor(CONCURRENT_UPDATES))
-        .post_init(set_menus)
         .build()
     )
-    application.bot_data[WIRING_KEY] = Wiring(services, renderer)
-    application.add_handler(CallbackQueryHandler(on_button))
-    application.add_handler(MessageHandler(TEXT_IN_CHATS, on_message))
-    application.add_error_handler(on_error)
-    return application
 
 
 async def set_menus(application: TelegramApplication) -> None:
