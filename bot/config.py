@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +19,12 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.config_reading import ConfigError, Secret, TomlTable, parse_duration
+from bot.whatsapp.settings import (
+    DEFAULT_TEMPLATES,
+    TemplateSpec,
+    WhatsAppSettings,
+    settings_from_toml,
+)
 from messages.formatting import LANGUAGES
 
 __all__ = [
@@ -90,6 +96,14 @@ class WhatsAppConfig:
     verify_token: Secret = NO_SECRET
     business_daily_limit: int = 250
     webhook: WhatsAppWebhookConfig = field(default_factory=WhatsAppWebhookConfig)
+    # Approved message templates for outside the 24-hour window, and the per-person pace:
+    # read by `bot.whatsapp.settings` (see there and docs/whatsapp.md).
+    templates: Mapping[str, TemplateSpec] = field(default_factory=lambda: dict(DEFAULT_TEMPLATES))
+    per_user_seconds: float = 1.0
+
+    @property
+    def settings(self) -> WhatsAppSettings:
+        return WhatsAppSettings(self.templates, self.per_user_seconds)
 
 
 @dataclass(frozen=True)
@@ -241,6 +255,10 @@ def _whatsapp(table: TomlTable, environ: Mapping[str, str]) -> WhatsAppConfig:
             port=hook.integer("port", defaults.port, minimum=1, maximum=65535),
             url_path=hook.text("url_path", defaults.url_path),
         ),
+    )
+    settings = settings_from_toml(table.raw())
+    config = replace(
+        config, templates=settings.templates, per_user_seconds=settings.per_user_seconds
     )
     if config.enabled:
         # pywa silently skips signature checks without an app secret: refuse to start instead.

@@ -75,6 +75,10 @@ class TomlTable:
             if key not in known:
                 raise ConfigError("config_unknown_key", path=self.key_path(key))
 
+    def raw(self) -> Mapping[str, object]:
+        """The table as parsed, for a section that checks its own nested keys."""
+        return self._data
+
     def key_path(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
 

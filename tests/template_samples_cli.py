@@ -57,4 +57,5 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/cli_database_missing": {"path": "belanja-bareng.sqlite3"},
     "errors/cli_round_not_closed": {"round_name": "Belanja Bareng Maret", "status": "open"},
     "errors/cli_unexpected": {"kind": "DatabaseError"},
+    "cli/run_started_whatsapp": {"listen": "127.0.0.1", "port": 8080, "path": "whatsapp"},
 }

@@ -66,10 +66,14 @@ def schema_paths(section: type[object], prefix: str = "") -> set[str]:
     return paths
 
 
+# Tables whose keys are names the operator chooses (one per WhatsApp message template).
+OPEN_TABLES = {"whatsapp.templates"}
+
+
 def toml_paths(table: dict[str, object], prefix: str = "") -> set[str]:
     paths: set[str] = set()
     for key, value in table.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and f"{prefix}{key}" not in OPEN_TABLES:
             paths |= toml_paths(value, f"{prefix}{key}.")
         else:
             paths.add(f"{prefix}{key}")
@@ -111,7 +115,11 @@ def test_every_key_and_section_in_the_example_has_a_comment_above_it() -> None:
         if (section.match(line) or key.match(line)) and not previous.startswith("#")
     ]
     assert undocumented == []
-    assert sum(1 for line in lines if key.match(line)) == len(schema_paths(Config))
+    open_table_keys = len(
+        tomllib.loads(EXAMPLE.read_text())["whatsapp"]["templates"]["summary_bill"]
+    )
+    documented_keys = sum(1 for line in lines if key.match(line)) - open_table_keys
+    assert documented_keys == len(schema_paths(Config)) - len(OPEN_TABLES)
 
 
 def test_an_operator_changes_a_few_settings_and_keeps_the_other_defaults(tmp_path: Path) -> None:

@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeAlias
 
+import httpx
+
 from bot.cli.errors import DatabaseMissing
 from bot.config import Config
 from messages.render import Renderer
@@ -32,6 +34,9 @@ class CliContext:
     renderer: Renderer
     now: Clock
     environ: Mapping[str, str]
+    # The HTTP client for Meta's Graph API (None: a new one). Tests hand in one whose
+    # transport is a fake Graph API, as pywa has no setting for another base URL.
+    graph_session: httpx.AsyncClient | None = None
 
     @property
     def database_path(self) -> Path:

@@ -1,38 +1,39 @@
 """`run`: open the database, register the config's admins, start the round scheduler and the
-outbox sender, and serve Telegram until stopped."""
+outbox sender, and serve Telegram and/or WhatsApp (whichever the config enables) until stopped."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
 from bot.config import Config
-from bot.delivery import Delivery, configured_delivery
+from bot.delivery import Delivery, Transport, configured_delivery
 from bot.exports import load_round_export
 from bot.runtime import scheduled_rounds
 from bot.telegram.application import TelegramTokenMissing
 from bot.telegram.delivery import TelegramTransport, delivery_bot
-from bot.telegram.running import run_telegram
+from bot.telegram.running import run_telegram, stop_on_signals
+from bot.whatsapp.running import WhatsAppConnection, connect_whatsapp, serve_whatsapp
 from bot.wiring import register_config_admins, wire
-from messages.render import Renderer
 from storage.database import Database, open_database
 
 EXPORTS_DIR = "exports"
 
 
 def register(subparsers: Subparsers) -> None:
-    run = subparsers.add_parser("run", help="run the chat bot (Telegram) until stopped")
+    run = subparsers.add_parser("run", help="run the chat bot (Telegram, WhatsApp) until stopped")
     run.set_defaults(handler=run_bot)
 
 
 async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
     config = context.config
-    if not config.telegram.token:
+    if not config.telegram.token and not config.whatsapp.enabled:
         raise TelegramTokenMissing()
     if not logging.getLogger().handlers:
         logging.basicConfig(
@@ -40,43 +41,92 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
         )
     context.database_path.parent.mkdir(parents=True, exist_ok=True)
     exports = context.database_path.parent / EXPORTS_DIR
-    async with open_database(context.database_path) as db:
+    async with open_database(context.database_path) as db, AsyncExitStack() as stack:
         await register_config_admins(db, config, context.now())
-        async with sending(db, config, context.renderer, exports) as (delivery, username):
-            deep_links = {"telegram": f"https://t.me/{username}?start={{code}}"}
-            wiring = wire(config, db, context.now, renderer=context.renderer, deep_links=deep_links)
+        platforms = await connect_platforms(stack, context, db)
+        delivery = await stack.enter_async_context(
+            sending(db, config, platforms.transports, exports)
+        )
+        wiring = wire(
+            config, db, context.now, renderer=context.renderer, deep_links=platforms.deep_links
+        )
 
-            def announce(bot_username: str) -> None:
-                context.say("run_started", bot=bot_username, mode=str(config.telegram.mode))
+        def announce(bot_username: str) -> None:
+            context.say("run_started", bot=bot_username, mode=str(config.telegram.mode))
 
-            async with scheduled_rounds(
-                wiring.services, config, context.now, notify=delivery.notify
-            ) as running:
-                await run_telegram(config, running.services, context.renderer, on_ready=announce)
+        def announce_whatsapp(port: int) -> None:
+            hook = config.whatsapp.webhook
+            context.say("run_started_whatsapp", listen=hook.listen, port=port, path=hook.url_path)
+
+        async with scheduled_rounds(
+            wiring.services, config, context.now, notify=delivery.notify
+        ) as running:
+            with stop_on_signals() as stop:
+                async with asyncio.TaskGroup() as serving:
+                    if config.telegram.token:
+                        serving.create_task(
+                            run_telegram(
+                                config, running.services, context.renderer,
+                                stop=stop, on_ready=announce,
+                            )
+                        )  # fmt: skip
+                    if platforms.whatsapp is not None:
+                        serving.create_task(
+                            serve_whatsapp(
+                                config, running.services, platforms.whatsapp, stop,
+                                notify=delivery.notify, on_ready=announce_whatsapp,
+                            )
+                        )  # fmt: skip
+
+
+@dataclass
+class Platforms:
+    """The enabled chat platforms: the sender's transport and the invite link of each."""
+
+    transports: dict[str, Transport] = field(default_factory=dict)
+    deep_links: dict[str, str] = field(default_factory=dict)
+    whatsapp: WhatsAppConnection | None = None
+
+
+async def connect_platforms(stack: AsyncExitStack, context: CliContext, db: Database) -> Platforms:
+    config = context.config
+    platforms = Platforms()
+    if config.telegram.token:
+        bot = await stack.enter_async_context(delivery_bot(config.telegram))
+        platforms.transports["telegram"] = TelegramTransport(bot, context.renderer)
+        platforms.deep_links["telegram"] = f"https://t.me/{bot.username}?start={{code}}"
+    if config.whatsapp.enabled:
+        whatsapp = await stack.enter_async_context(
+            connect_whatsapp(
+                config, db, context.renderer, session=context.graph_session, clock=context.now
+            )
+        )
+        platforms.transports["whatsapp"] = whatsapp.transport
+        platforms.deep_links["whatsapp"] = whatsapp.deep_link
+        platforms.whatsapp = whatsapp
+    return platforms
 
 
 @asynccontextmanager
 async def sending(
-    db: Database, config: Config, renderer: Renderer, exports: Path
-) -> AsyncIterator[tuple[Delivery, str]]:
-    """The outbox sender on its own Bot, running until the block ends; and the bot's username."""
+    db: Database, config: Config, transports: Mapping[str, Transport], exports: Path
+) -> AsyncIterator[Delivery]:
+    """The outbox sender over `transports`, running until the block ends."""
 
     async def round_workbook(round_id: int) -> Path:
         return (await load_round_export(db, round_id)).workbook(exports)
 
-    bot = delivery_bot(config.telegram)
-    async with bot:
-        delivery = configured_delivery(
-            db,
-            {"telegram": TelegramTransport(bot, renderer)},
-            config.sending,
-            default_language=config.default_language,
-            round_workbook=round_workbook,
-        )
-        stop = asyncio.Event()
-        sender = asyncio.create_task(delivery.run(stop))
-        try:
-            yield delivery, bot.username
-        finally:
-            stop.set()
-            await sender
+    delivery = configured_delivery(
+        db,
+        transports,
+        config.sending,
+        default_language=config.default_language,
+        round_workbook=round_workbook,
+    )
+    stop = asyncio.Event()
+    sender = asyncio.create_task(delivery.run(stop))
+    try:
+        yield delivery
+    finally:
+        stop.set()
+        await sender

@@ -39,7 +39,7 @@ async def run_telegram(
     `on_ready` is called with the bot's username once updates are being processed.
     """
     application = build_telegram_application(config, services, renderer)
-    with _stop_on_signals() if stop is None else contextlib.nullcontext(stop) as stopped:
+    with stop_on_signals() if stop is None else contextlib.nullcontext(stop) as stopped:
         async with application:
             if application.post_init is not None:
                 await application.post_init(application)
@@ -83,7 +83,7 @@ async def _stop(application: TelegramApplication) -> None:
 
 
 @contextlib.contextmanager
-def _stop_on_signals() -> Iterator[asyncio.Event]:
+def stop_on_signals() -> Iterator[asyncio.Event]:
     loop = asyncio.get_running_loop()
     stopped = asyncio.Event()
     signals = (signal.SIGINT, signal.SIGTERM)

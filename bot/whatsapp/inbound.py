@@ -1,0 +1,162 @@
+"""Reading a WhatsApp webhook body: the messages it carries, as plain values.
+
+One POST may carry several entries, changes and messages (Meta batches them), so every
+message is read, not only the first. Only messages to our phone number id count; status
+updates (sent, delivered, read) and other fields are ignored, except that a failed delivery
+is logged. A text, a pressed reply button, a chosen list row and a pressed template
+quick-reply button become an `InboundMessage`; any other kind (a photo, a sticker) still
+counts as the person writing to us (it opens the 24-hour window) but carries nothing for
+the handlers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from handlers.events import ChatKind, IncomingEvent
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "whatsapp"
+
+Json = Mapping[str, Any]
+
+
+class MalformedUpdate(ValueError):
+    """The body is not a WhatsApp webhook update at all."""
+
+
+@dataclass(frozen=True, slots=True)
+class InboundMessage:
+    message_id: str
+    wa_id: str | None
+    bsuid: str | None
+    parent_bsuid: str | None
+    display_name: str
+    sent_at: datetime | None
+    text: str | None = None
+    payload: str | None = None
+
+    def event(self, user_id: str) -> IncomingEvent | None:
+        """The handlers' event, for the person the bot knows as `user_id` (None: nothing to
+        handle, e.g. a photo)."""
+        if self.text is None and self.payload is None:
+            return None
+        return IncomingEvent(
+            platform=PLATFORM,
+            user_id=user_id,
+            display_name=self.display_name,
+            chat_id=user_id,
+            chat_kind=ChatKind.PRIVATE,
+            text=self.text,
+            payload=self.payload,
+            message_id=self.message_id,
+        )
+
+
+def parse_update(body: bytes, phone_number_id: str) -> list[InboundMessage]:
+    """Every message in the webhook `body` sent to `phone_number_id`."""
+    try:
+        update = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise MalformedUpdate(str(error)) from error
+    if not isinstance(update, dict) or not isinstance(update.get("entry"), list):
+        raise MalformedUpdate("no entry list")
+    return list(_messages(update, phone_number_id))
+
+
+def _messages(update: Json, phone_number_id: str) -> Iterator[InboundMessage]:
+    for entry in update["entry"]:
+        for change in _list(entry, "changes"):
+            value = change.get("value") if isinstance(change, dict) else None
+            if not isinstance(value, dict) or change.get("field") != "messages":
+                continue
+            metadata = value.get("metadata")
+            if not isinstance(metadata, dict) or metadata.get("phone_number_id") != phone_number_id:
+                continue
+            _log_failures(value)
+            contacts = [c for c in _list(value, "contacts") if isinstance(c, dict)]
+            for message in _list(value, "messages"):
+                if isinstance(message, dict) and message.get("id"):
+                    yield _message(message, contacts)
+
+
+def _log_failures(value: Json) -> None:
+    """Meta reports some refusals only later, as a "failed" status (e.g. 131047: the
+    24-hour window had closed): make them visible in the log."""
+    for status in _list(value, "statuses"):
+        if isinstance(status, dict) and status.get("status") == "failed":
+            log.warning(
+                "WhatsApp could not deliver message %s to %s: %s",
+                status.get("id"),
+                status.get("recipient_id") or status.get("recipient_user_id"),
+                status.get("errors"),
+            )
+
+
+def _message(message: Json, contacts: Sequence[Json]) -> InboundMessage:
+    wa_id = _text(message.get("from"))
+    bsuid = _text(message.get("from_user_id"))
+    contact: Json = next(
+        (c for c in contacts if (wa_id and c.get("wa_id") == wa_id) or
+         (bsuid and c.get("user_id") == bsuid)),
+        contacts[0] if contacts else {},
+    )  # fmt: skip
+    found = contact.get("profile")
+    profile: Json = found if isinstance(found, dict) else {}
+    text, payload = _content(message)
+    return InboundMessage(
+        message_id=str(message["id"]),
+        wa_id=wa_id or _text(contact.get("wa_id")),
+        bsuid=bsuid or _text(contact.get("user_id")),
+        parent_bsuid=_text(message.get("from_parent_user_id") or contact.get("parent_user_id")),
+        display_name=_text(profile.get("name")) or _text(profile.get("username")) or "",
+        sent_at=_timestamp(message.get("timestamp")),
+        text=text,
+        payload=payload,
+    )
+
+
+def _content(message: Json) -> tuple[str | None, str | None]:
+    """(text, payload) of the message; both None for kinds the handlers do not read."""
+    kind = message.get("type")
+    if kind == "text":
+        return _text(_field(message, "text", "body")), None
+    if kind == "interactive":
+        interactive = message.get("interactive")
+        if isinstance(interactive, dict):
+            for reply_kind in ("button_reply", "list_reply"):
+                payload = _field(interactive, reply_kind, "id")
+                if payload:
+                    return None, str(payload)
+    if kind == "button":
+        payload = _field(message, "button", "payload")
+        if payload:
+            return None, str(payload)
+    return None, None
+
+
+def _field(data: Json, outer: str, inner: str) -> object:
+    value = data.get(outer)
+    return value.get(inner) if isinstance(value, dict) else None
+
+
+def _list(data: object, key: str) -> list[Any]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _timestamp(value: object) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(int(str(value)), UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None

@@ -1,0 +1,134 @@
+"""Running WhatsApp beside (or instead of) Telegram in `belanja-bareng run`.
+
+`connect_whatsapp` opens the Graph API client once, learns the business number's display
+phone number (for the `wa.me` invite link: no number in the config to keep in step) and
+gives what the rest of `run` needs: the outbox `transport` for the sender, the
+`deep_link` template for `Services.deep_links["whatsapp"]`, and the `messenger` that
+`serve_whatsapp` answers with. `serve_whatsapp` serves the webhook until `stop` is set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+import httpx
+from aiohttp import web
+
+from bot.config import Config
+from bot.delivery_transport import TransientDeliveryError
+from bot.whatsapp.adapter import Receiver
+from bot.whatsapp.client import GRAPH_TIMEOUT_SECONDS, Messenger, translated, whatsapp_client
+from bot.whatsapp.settings import WhatsAppSettings
+from bot.whatsapp.transport import WhatsAppTransport, utc_now
+from bot.whatsapp.webhook import webhook_app
+from handlers.services import Services
+from messages.render import Renderer
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class WhatsAppConnection:
+    messenger: Messenger
+    transport: WhatsAppTransport
+    deep_link: str  # "https://wa.me/<number>?text=/start%20{code}"
+    settings: WhatsAppSettings
+
+
+@asynccontextmanager
+async def connect_whatsapp(
+    config: Config,
+    db: Database,
+    renderer: Renderer,
+    *,
+    settings: WhatsAppSettings | None = None,
+    session: httpx.AsyncClient | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> AsyncIterator[WhatsAppConnection]:
+    """The Graph API client for `config.whatsapp`, closed when the block ends.
+
+    `settings`: templates and pace (default: `config.whatsapp.settings`). `clock` tells the
+    transport the time (the window).
+    """
+    chosen = settings or config.whatsapp.settings
+    http = session or httpx.AsyncClient(timeout=GRAPH_TIMEOUT_SECONDS)
+    try:
+        client = whatsapp_client(config.whatsapp, http)
+        messenger = Messenger(client, renderer, db)
+        transport = WhatsAppTransport(
+            db,
+            messenger,
+            chosen,
+            daily_limit=config.whatsapp.business_daily_limit,
+            default_language=config.default_language,
+            clock=clock,
+        )
+        link = await _deep_link(messenger)
+        yield WhatsAppConnection(messenger, transport, link, chosen)
+    finally:
+        await http.aclose()
+
+
+async def _deep_link(messenger: Messenger) -> str:
+    """The invite link template; "" (no link, the code alone) while the API is unreachable."""
+    try:
+        return deep_link_template(await display_phone_number(messenger))
+    except TransientDeliveryError as error:
+        log.error("could not read the WhatsApp business number (%s): invites without a link", error)
+        return ""
+
+
+async def display_phone_number(messenger: Messenger) -> str:
+    with translated():
+        number = await messenger.client.get_business_phone_number()
+    return number.display_phone_number or ""
+
+
+def deep_link_template(display_phone_number: str) -> str:
+    """The `wa.me` link that opens a chat with the business number, "/start <code>" typed."""
+    digits = re.sub(r"\D", "", display_phone_number)
+    return f"https://wa.me/{digits}?text=/start%20{{code}}"
+
+
+async def serve_whatsapp(
+    config: Config,
+    services: Services,
+    connection: WhatsAppConnection,
+    stop: asyncio.Event,
+    *,
+    notify: Callable[[], None] | None = None,
+    on_ready: Callable[[int], None] | None = None,
+) -> None:
+    """Answer the webhook on config.whatsapp.webhook's address until `stop` is set.
+
+    `notify` wakes the outbox sender (replies queued for retry, held replies released);
+    `on_ready` gets the port once the server listens (useful with port 0 in tests).
+    """
+    receiver = Receiver(services, connection.messenger, notify)
+    hook = config.whatsapp.webhook
+    runner = web.AppRunner(webhook_app(config.whatsapp, receiver), access_log=None)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, hook.listen, hook.port)
+        await site.start()
+        port = _bound_port(runner, hook.port)
+        log.info("WhatsApp webhook listening on %s:%s/%s", hook.listen, port, hook.url_path)
+        if on_ready is not None:
+            on_ready(port)
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+def _bound_port(runner: web.AppRunner, configured: int) -> int:
+    for address in runner.addresses:
+        if isinstance(address, tuple) and len(address) >= 2:
+            return int(address[1])
+    return configured

@@ -1,0 +1,119 @@
+"""The sender's WhatsApp transport: the 24-hour window, templates, and the daily limit.
+
+For each queued reply (`deliver`):
+
+1. one person gets at most one message per `per_user_seconds` (Meta's pair rate); a message
+   that comes too soon waits (`TransientDeliveryError` with `retry_after`);
+2. inside the person's 24-hour window (their last message, `user_prefs.last_inbound_at`,
+   less a safety margin) the reply goes as free-form messages, like a direct reply;
+3. outside it, the approved template configured for the reply (`bot.whatsapp.settings`) is
+   sent instead, and the full reply is held until the person answers
+   (`storage.whatsapp_sends.hold_reply`). Each template to someone not sent one in the
+   last 24 hours takes a place of the tier's daily limit; when none is left the message
+   waits until one frees up (`retry_after`; never dropped) and the admins are told once a
+   day (whatsapp/limit_reached, through the outbox). With no template configured for it
+   at all, the person is unreachable for now ("outside_window").
+
+WhatsApp cannot edit a sent message: `edit` sends only the final state of a broadcast's
+progress message (`done`), instead of one message per update.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from bot.delivery_pacing import Monotonic
+from bot.delivery_transport import RecipientUnreachable, TransientDeliveryError
+from bot.whatsapp.client import Messenger
+from bot.whatsapp.inbound import PLATFORM
+from bot.whatsapp.settings import WhatsAppSettings
+from bot.whatsapp.template_messages import template_message
+from handlers.outbox_codec import encode_reply
+from handlers.replies import Reply
+from storage import outbox, preferences, reps, whatsapp_sends
+from storage.database import Database
+
+LIMIT_NOTICE_KIND = "whatsapp_limit"
+LIMIT_NOTICE = "whatsapp/limit_reached"
+OUTSIDE_WINDOW = "outside_window"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class WhatsAppTransport:
+    def __init__(
+        self,
+        db: Database,
+        messenger: Messenger,
+        settings: WhatsAppSettings,
+        *,
+        daily_limit: int,
+        default_language: str = "id",
+        clock: Callable[[], datetime] = utc_now,
+        monotonic: Monotonic = time.monotonic,
+    ) -> None:
+        self._db = db
+        self._messenger = messenger
+        self._settings = settings
+        self._daily_limit = daily_limit
+        self._default_language = default_language
+        self._clock = clock
+        self._monotonic = monotonic
+        self._last_sent: dict[str, float] = {}
+
+    async def deliver(self, chat_id: str, reply: Reply) -> str | None:
+        self._keep_pace(chat_id)
+        now = self._clock()
+        if await self.in_window(chat_id, now):
+            return await self._messenger.send_reply(chat_id, reply, now)
+        return await self._send_template(chat_id, reply, now)
+
+    async def edit(self, chat_id: str, message_id: str, reply: Reply) -> None:
+        if reply.context.get("done") is False:
+            return
+        await self.deliver(chat_id, reply)
+
+    async def in_window(self, user_id: str, now: datetime) -> bool:
+        last = (await preferences.get_prefs(self._db, PLATFORM, user_id)).last_inbound_at
+        return last is not None and now - last < self._settings.window
+
+    def _keep_pace(self, chat_id: str) -> None:
+        now = self._monotonic()
+        last = self._last_sent.get(chat_id)
+        pace = self._settings.per_user_seconds
+        if last is not None and now - last < pace:
+            raise TransientDeliveryError("per-user pace", retry_after=last + pace - now)
+        self._last_sent[chat_id] = now
+
+    async def _send_template(self, chat_id: str, reply: Reply, now: datetime) -> str:
+        spec = self._settings.template_for(reply.template)
+        if spec is None:
+            raise RecipientUnreachable(OUTSIDE_WINDOW)
+        free_at = await whatsapp_sends.reserve_conversation(
+            self._db, chat_id, spec.name, now, self._daily_limit
+        )
+        if free_at is not None:
+            await self._tell_admins(free_at, now)
+            wait = max((free_at - now).total_seconds(), 1.0)
+            raise TransientDeliveryError("business daily limit reached", retry_after=wait)
+        await whatsapp_sends.hold_reply(self._db, chat_id, encode_reply(reply), now)
+        own = reply.template in self._settings.templates
+        message = template_message(spec, reply, own=own)
+        return await self._messenger.send_template(chat_id, message)
+
+    async def _tell_admins(self, free_at: datetime, now: datetime) -> None:
+        """Queue whatsapp/limit_reached to every admin, once per (UTC) day."""
+        context = {"limit": self._daily_limit, "until": free_at}
+        day = now.date().isoformat()
+        for admin in await reps.list_admins(self._db):
+            prefs = await preferences.get_prefs(self._db, admin.platform, admin.user_id)
+            reply = Reply(LIMIT_NOTICE, context, prefs.language or self._default_language)
+            key = f"{LIMIT_NOTICE_KIND}:{day}:{admin.platform}:{admin.user_id}"
+            await outbox.enqueue(
+                self._db, admin.platform, admin.user_id, LIMIT_NOTICE_KIND,
+                encode_reply(reply), key, now,
+            )  # fmt: skip

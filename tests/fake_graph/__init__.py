@@ -1,0 +1,25 @@
+"""A fake WhatsApp Cloud API (Graph API) for tests that run pywa's real async client."""
+
+from tests.fake_graph.api import (
+    ACCESS_TOKEN,
+    DISPLAY_PHONE_NUMBER,
+    PHONE_NUMBER_ID,
+    FakeGraph,
+    Sent,
+    approved_from,
+)
+from tests.fake_graph.updates import APP_SECRET, VERIFY_TOKEN, FakeUser, sign, update_body
+
+__all__ = [
+    "ACCESS_TOKEN",
+    "APP_SECRET",
+    "DISPLAY_PHONE_NUMBER",
+    "PHONE_NUMBER_ID",
+    "VERIFY_TOKEN",
+    "FakeGraph",
+    "FakeUser",
+    "Sent",
+    "approved_from",
+    "sign",
+    "update_body",
+]

@@ -1,0 +1,192 @@
+"""A treasurer's whole round on WhatsApp, through the webhook and the fake Graph API:
+join with an invite code, browse with a list, order by button and by a pasted list, a
+reminder as a template outside the 24-hour window, and the close summary."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config
+from bot.whatsapp.template_messages import SHOW_HELD
+from handlers.reminders import send_due_reminders
+from handlers.services import Services
+from handlers.sweeps import close_due_rounds
+from purchasing.model import Rep, Round
+from storage import invites, outbox, reps, whatsapp
+from storage.catalog import get_coop
+from storage.preferences import get_prefs
+from tests.chat_fixtures import Clock, quantities
+from tests.fake_graph import FakeGraph, FakeUser, Sent
+from tests.fake_graph.bot import RunningWhatsApp, whatsapp_config, whatsapp_running
+
+SITI = FakeUser("6281234500001", "Bu Siti", bsuid="ID.1234567890123456789")
+
+
+@pytest.fixture
+def fake() -> FakeGraph:
+    return FakeGraph()
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    return whatsapp_config(tmp_path / "belanja-bareng.sqlite3")
+
+
+def last(fake: FakeGraph, user: FakeUser = SITI) -> Sent:
+    return fake.messages_to(user.wa_id or "")[-1]
+
+
+async def press(bot: RunningWhatsApp, fake: FakeGraph, title: str) -> Sent:
+    """Press the button or list row `title` of the last message to Siti; the answer."""
+    shown = last(fake)
+    payload = shown.choices[title]
+    await bot.send(SITI.press(payload, as_list_row=shown.interactive_type == "list"))
+    return last(fake)
+
+
+async def test_a_treasurer_runs_a_whole_round_on_whatsapp(
+    config: Config,
+    chat_services: Services,
+    chat_clock: Clock,
+    chat_round: Round,
+    fake: FakeGraph,
+) -> None:
+    db = chat_services.db
+    invite = await invites.create_invite(db, "DT", "telegram:9001", chat_clock())
+
+    async with whatsapp_running(config, chat_services, fake) as bot:
+        link = bot.services.deep_link("whatsapp", invite.code)
+        assert link == f"https://wa.me/6281234567890?text=/start%20{invite.code}"
+
+        await bot.send(SITI.text(f"/start {invite.code}"))
+        welcome = last(fake)
+        assert "Kopontren Daarut Tauhid" in welcome.text
+        assert welcome.interactive_type == "button"
+
+        catalog = await press(bot, fake, "Katalog")
+        assert catalog.interactive_type == "list" and "BRS-SPHP50" in catalog.choices
+        product = await press(bot, fake, "BRS-SPHP50")
+        assert "Beras SPHP medium 50 kg" in product.text
+        await press(bot, fake, "+5")
+        await press(bot, fake, "+10")
+
+        await bot.send(SITI.text("GLP-50 3\nGLP-1 2"))
+        assert "GLP-50" in last(fake).text
+
+        chat_clock.advance(timedelta(days=2))  # 24 h before the deadline; Siti is silent
+        assert await send_due_reminders(chat_services, chat_clock()) == 1
+        await bot.drain()
+        reminder = last(fake)
+        assert reminder.template["name"] == "belanja_pengingat_pesanan"
+
+        await bot.send(SITI.quick_reply(f"k:{chat_round.id}:0"))  # "Lihat katalog"
+        await bot.drain()  # the reminder held back arrives in full now
+        texts = [message.text for message in fake.messages_to(SITI.wa_id or "")[-2:]]
+        assert any("Pesanan Anda saat ini" in text and "BRS-SPHP50" in text for text in texts)
+
+        chat_clock.advance(timedelta(days=1, minutes=1))  # closed; her window closed too
+        assert len(await close_due_rounds(chat_services, chat_clock())) == 1
+        await bot.drain()
+        notice = last(fake)
+        await bot.send(SITI.quick_reply(SHOW_HELD))  # "Tampilkan"
+        await bot.drain()
+        bill = last(fake)
+
+    ordered = await quantities(db, chat_round.id)
+    assert {k: v for k, v in ordered.items() if k[0] == "DT"} == {
+        ("DT", "BRS-SPHP50"): 15,
+        ("DT", "GLP-50"): 3,
+        ("DT", "GLP-1"): 2,
+    }
+    assert notice.template["name"] == "belanja_tagihan"
+    round_name, coop_name, total = (
+        p["text"] for p in notice.template["components"][0]["parameters"]
+    )
+    assert (round_name, coop_name) == (chat_round.name, "Kopontren Daarut Tauhid")
+    assert bill.type == "text" and "*Tagihan Kopontren Daarut Tauhid*" in bill.text
+    assert f"Total: *{total}*" in bill.text
+    assert fake.refused == []
+    assert await whatsapp.identity_ids(db, SITI.wa_id or "") == (SITI.wa_id, SITI.bsuid)
+
+
+async def test_when_the_graph_api_is_down_the_order_is_kept_and_the_reply_follows_later(
+    config: Config,
+    chat_services: Services,
+    chat_clock: Clock,
+    chat_round: Round,
+    fake: FakeGraph,
+) -> None:
+    await reps.add_rep(chat_services.db, Rep("whatsapp", SITI.wa_id or "", "DT"), chat_clock())
+
+    async with whatsapp_running(config, chat_services, fake) as bot:
+        fake.unreachable = True
+        assert await bot.send(SITI.text("GLP-50 4")) == 200
+        fake.unreachable = False
+        result = await bot.drain()
+
+    assert await quantities(chat_services.db, chat_round.id) == {("DT", "GLP-50"): 4}
+    assert result.sent == 1
+    assert "GLP-50" in last(fake).text and "0 → *4* karung" in last(fake).text
+
+
+async def test_more_than_ten_choices_come_numbered_and_a_number_chooses(
+    config: Config, chat_services: Services, chat_clock: Clock, fake: FakeGraph
+) -> None:
+    codes = ["DT", "KKPITB", "KOPERTIS4", "FATHULHUDA", "ATTAQWA", "ALIKHLAS", "PERSIS"]
+    codes += ["ALMUHAJIRIN", "PUSDAI", "RSHS", "UNPAD", "PDAM"]
+    for code in codes:
+        await reps.add_rep(chat_services.db, Rep("whatsapp", SITI.wa_id or "", code), chat_clock())
+
+    async with whatsapp_running(config, chat_services, fake) as bot:
+        await bot.send(SITI.text("/koperasi"))
+        numbered = last(fake)
+        await bot.send(SITI.text("3"))
+
+    assert numbered.type == "text" and "*12*." in numbered.text
+    third = next(line for line in numbered.text.splitlines() if line.startswith("*3*. "))
+    prefs = await get_prefs(chat_services.db, "whatsapp", SITI.wa_id or "")
+    chosen = await get_coop(chat_services.db, prefs.acting_coop_code or "")
+    assert chosen is not None and chosen.name.startswith(third.removeprefix("*3*. ").rstrip("…"))
+
+
+async def test_a_user_known_only_by_business_scoped_id_keeps_it_when_the_number_appears(
+    config: Config, chat_services: Services, fake: FakeGraph
+) -> None:
+    hidden = FakeUser(None, "Pak Budi", bsuid="ID.999")
+    shown = FakeUser("6281234500009", "Pak Budi", bsuid="ID.999")
+
+    async with whatsapp_running(config, chat_services, fake) as bot:
+        await bot.send(hidden.text("/bantuan"))
+        await bot.send(shown.text("/bantuan"))
+
+    assert [message.to for message in fake.sent] == ["ID.999", "6281234500009"]
+    assert await whatsapp.identity_ids(chat_services.db, "6281234500009") == (
+        "6281234500009",
+        "ID.999",
+    )
+    assert await whatsapp.identity_ids(chat_services.db, "ID.999") == (None, None)
+
+
+async def test_writing_to_the_bot_opens_the_window_from_the_message_time(
+    config: Config, chat_services: Services, chat_clock: Clock, fake: FakeGraph
+) -> None:
+    written = chat_clock() - timedelta(minutes=3)
+
+    async with whatsapp_running(config, chat_services, fake) as bot:
+        await bot.send(SITI.text("/bantuan", at=written))
+
+    prefs = await get_prefs(chat_services.db, "whatsapp", SITI.wa_id or "")
+    assert prefs.last_inbound_at == written
+    assert sum((await outbox.delivery_counts(chat_services.db)).values()) == 0
+
+
+async def test_show_with_nothing_held_shows_the_main_menu(
+    config: Config, chat_services: Services, fake: FakeGraph
+) -> None:
+    async with whatsapp_running(config, chat_services, fake) as bot:
+        await bot.send(SITI.quick_reply(SHOW_HELD))
+
+    assert "Selamat datang di *Belanja Bareng*" in last(fake).text

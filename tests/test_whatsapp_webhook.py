@@ -1,0 +1,166 @@
+"""Meta's calls to the webhook, over real HTTP on 127.0.0.1: verified, signed, once."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config, ConfigError, Secret, load_config
+from bot.whatsapp.adapter import Receiver
+from bot.whatsapp.webhook import signature_valid, webhook_app
+from handlers.services import Services
+from storage.preferences import get_prefs
+from tests.fake_graph import APP_SECRET, VERIFY_TOKEN, FakeGraph, FakeUser, sign, update_body
+from tests.fake_graph.bot import whatsapp_config, whatsapp_running
+from tests.fake_graph.updates import get, post
+
+SITI = FakeUser("6281234500001", "Bu Siti")
+
+
+@pytest.fixture
+def fake() -> FakeGraph:
+    return FakeGraph()
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    return whatsapp_config(tmp_path / "belanja-bareng.sqlite3")
+
+
+async def test_meta_verifies_the_webhook_with_our_verify_token(
+    config: Config, chat_services: Services, fake: FakeGraph
+) -> None:
+    async with whatsapp_running(config, chat_services, fake) as bot:
+        good = await get(
+            bot.url,
+            {
+                "hub.mode": "subscribe",
+                "hub.verify_token": VERIFY_TOKEN,
+                "hub.challenge": "1158201444",
+            },
+        )
+        wrong = await get(
+            bot.url, {"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1"}
+        )
+
+    assert good == (200, "1158201444")
+    assert wrong[0] == 403
+
+
+async def test_a_signed_message_is_answered(
+    config: Config, chat_services: Services, fake: FakeGraph
+) -> None:
+    async with whatsapp_running(config, chat_services, fake) as bot:
+        status = await bot.send(SITI.text("/start"))
+
+    assert status == 200
+    (welcome,) = fake.messages_to("6281234500001")
+    assert "Selamat datang di *Belanja Bareng*" in welcome.text
+
+
+@pytest.mark.parametrize(
+    ("signature", "status"),
+    [(None, 401), ("sha256=" + "0" * 64, 403), ("sha1=abc", 403), ("other-secret", 403)],
+    ids=["unsigned", "wrong signature", "wrong algorithm", "signed with another secret"],
+)
+async def test_an_unsigned_or_wrongly_signed_post_is_refused_and_changes_nothing(
+    config: Config, chat_services: Services, fake: FakeGraph, signature: str | None, status: int
+) -> None:
+    body = update_body(SITI.text("/start"))
+    header = sign(body, "another-secret") if signature == "other-secret" else signature
+
+    async with whatsapp_running(config, chat_services, fake) as bot:
+        answered = await post(bot.url, body, signature=header)
+
+    assert answered[0] == status
+    assert fake.sent == []
+    prefs = await get_prefs(chat_services.db, "whatsapp", "6281234500001")
+    assert prefs.last_inbound_at is None
+
+
+async def test_a_message_delivered_twice_is_handled_once(
+    config: Config, chat_services: Services, fake: FakeGraph
+) -> None:
+    body = update_body(SITI.text("/start"))
+
+    async with whatsapp_running(config, chat_services, fake) as bot:
+        first = await post(bot.url, body)
+        again = await post(bot.url, body)
+
+    assert first[0] == again[0] == 200
+    assert len(fake.messages_to("6281234500001")) == 1
+
+
+async def test_a_batched_post_is_handled_message_by_message(
+    config: Config, chat_services: Services, fake: FakeGraph
+) -> None:
+    budi = FakeUser("6281234500002", "Pak Budi")
+
+    async with whatsapp_running(config, chat_services, fake) as bot:
+        await bot.send(SITI.text("/start"), budi.text("/bantuan"))
+
+    assert len(fake.messages_to(SITI.wa_id or "")) == 1
+    assert len(fake.messages_to(budi.wa_id or "")) == 1
+
+
+async def test_a_signed_body_that_is_no_update_is_a_bad_request(
+    config: Config, chat_services: Services, fake: FakeGraph
+) -> None:
+    async with whatsapp_running(config, chat_services, fake) as bot:
+        status, _ = await post(bot.url, b"not json at all")
+
+    assert status == 400
+
+
+async def test_messages_to_another_number_and_status_updates_are_ignored(
+    config: Config, chat_services: Services, fake: FakeGraph
+) -> None:
+    stranger = dataclasses.replace(SITI, phone_number_id="999")
+    statuses = {
+        "messaging_product": "whatsapp",
+        "metadata": {"phone_number_id": config.whatsapp.phone_number_id},
+        "statuses": [{"id": "wamid.x", "status": "read", "recipient_id": "6281234500001"}],
+    }
+
+    async with whatsapp_running(config, chat_services, fake) as bot:
+        assert await bot.send(stranger.text("/start"), statuses) == 200
+
+    assert fake.sent == []
+
+
+def test_the_signature_is_the_hmac_sha256_of_the_raw_body() -> None:
+    body = json.dumps({"entry": []}).encode()
+
+    assert signature_valid(APP_SECRET, body, sign(body))
+    assert signature_valid(APP_SECRET, body, sign(body).upper().replace("SHA256=", "sha256="))
+    assert not signature_valid(APP_SECRET, body + b" ", sign(body))
+    assert not signature_valid(APP_SECRET, body, None)
+
+
+def test_without_an_app_secret_whatsapp_does_not_start(
+    tmp_path: Path, chat_services: Services
+) -> None:
+    config = whatsapp_config(tmp_path / "db.sqlite3")
+    unsigned = dataclasses.replace(config.whatsapp, app_secret=Secret(""))
+
+    with pytest.raises(ConfigError) as refused:
+        webhook_app(unsigned, Receiver(chat_services, messenger=None))  # type: ignore[arg-type]
+
+    assert refused.value.params["path"] == "whatsapp.app_secret"
+
+
+def test_the_config_file_refuses_whatsapp_without_an_app_secret(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[whatsapp]\nenabled = true\nphone_number_id = "1"\naccess_token = "t"\n'
+        'verify_token = "v"\n'
+    )
+
+    with pytest.raises(ConfigError) as refused:
+        load_config(path, {})
+
+    assert refused.value.params["path"] == "whatsapp.app_secret"
+    assert load_config(path, {"WHATSAPP_APP_SECRET": "s"}).whatsapp.app_secret == "s"
