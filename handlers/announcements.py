@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from handlers.group_audience import group_chats
 from handlers.outbox_codec import encode_reply
 from handlers.payloads import encode
 from handlers.replies import Option, Reply
@@ -30,9 +31,12 @@ class Recipient:
 
 
 async def group_recipients(services: Services) -> list[Recipient]:
+    """Linked groups, and on WhatsApp each treasurer privately (see `handlers.group_audience`)."""
+    linked = [(group.platform, group.chat_id) for group in await groups.linked_groups(services.db)]
+    private = {(r.platform, r.chat_id): r for r in await rep_recipients(services)}
     return [
-        Recipient(group.platform, group.chat_id, services.default_language, is_group=True)
-        for group in await groups.linked_groups(services.db)
+        private.get(chat) or Recipient(*chat, services.default_language, is_group=True)
+        for chat in group_chats(linked, private)
     ]
 
 

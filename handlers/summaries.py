@@ -16,6 +16,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from handlers.group_audience import group_chats
 from handlers.payloads import encode
 from handlers.posts import Post, enqueue_posts
 from handlers.replies import Option, Reply
@@ -87,8 +88,8 @@ def close_posts(
             key = f"{prefix}:bill:{bill.coop_code}:{rep.platform}:{rep.user_id}"
             posts.append(Post(rep.platform, rep.user_id, "summary_bill", key, reply))
     result = result_context(round_, outcome)
-    for platform, chat_id in audience.groups:
-        reply = Reply("summary_group", result, default_language)
+    for platform, chat_id in _group_chats(audience):
+        reply = Reply("summary_group", result, speak(platform, chat_id))
         key = f"{prefix}:group:{platform}:{chat_id}"
         posts.append(Post(platform, chat_id, "summary_group", key, reply))
     overview = overview_context(round_, outcome)
@@ -112,7 +113,7 @@ def extension_posts(
     audience: Audience,
     default_language: str,
 ) -> list[Post]:
-    """One notice per rep chat of an affected coop (naming its coops) and per linked group."""
+    """One notice per rep chat of an affected coop (naming its coops) and per group chat."""
     prefix = f"round_extended:{round_.id}"
     speak = _language_of(audience, default_language)
     coops_of: dict[tuple[str, str], list[str]] = {}
@@ -128,12 +129,19 @@ def extension_posts(
         posts.append(Post(platform, user_id, "round_extended", key, reply))
     group_context = extension_context(round_, totals)
     private = Option("buttons/group_open_private", open_private_chat=True, payload="")
-    for platform, chat_id in audience.groups:
-        reply = Reply("round_extended_moq", group_context, default_language, ((private,),))
+    for platform, chat_id in _group_chats(audience):
+        if (platform, chat_id) in coops_of:
+            continue  # told above, about their own coops
+        reply = Reply("round_extended_moq", group_context, speak(platform, chat_id), ((private,),))
         posts.append(
             Post(platform, chat_id, "round_extended", f"{prefix}:{platform}:{chat_id}", reply)
         )
     return posts
+
+
+def _group_chats(audience: Audience) -> list[tuple[str, str]]:
+    treasurers = [(rep.platform, rep.user_id) for rep in audience.treasurers()]
+    return group_chats(audience.groups, treasurers)
 
 
 def _language_of(audience: Audience, default: str) -> Callable[[str, str], str]:
