@@ -22,13 +22,10 @@ class ConversationState:
 
 
 async def get_state(db: Database, platform: str, user_id: str) -> ConversationState | None:
-    async with db.read() as conn:
-        rows = list(
-            await conn.execute_fetchall(
-                "SELECT * FROM conversation_state WHERE platform = ? AND user_id = ?",
-                (platform, user_id),
-            )
-        )
+    rows = await db.fetch_all(
+        "SELECT * FROM conversation_state WHERE platform = ? AND user_id = ?",
+        (platform, user_id),
+    )
     if not rows:
         return None
     row = rows[0]

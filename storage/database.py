@@ -38,6 +38,8 @@ from purchasing.model import Round
 from storage.migrator import apply_migrations
 
 BUSY_TIMEOUT_MS = 5000
+WAL_ATTEMPTS = 50
+WAL_RETRY_SECONDS = 0.1
 
 Parameters = Sequence[object] | Mapping[str, object]
 
@@ -114,13 +116,26 @@ class Database:
                 self._owner = None
 
 
+async def _use_wal(conn: aiosqlite.Connection) -> None:
+    """Switch the file to WAL. Two processes opening a new file at the same moment can make
+    SQLite refuse the switch at once ("database is locked") instead of waiting, so retry."""
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            await conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(WAL_RETRY_SECONDS)
+
+
 async def connect(path: str | Path) -> aiosqlite.Connection:
     """A raw connection with our pragmas; `Database.open` is what the application uses."""
     conn = await aiosqlite.connect(path, isolation_level=None)
     try:
         conn.row_factory = sqlite3.Row
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await conn.execute("PRAGMA journal_mode = WAL")
+        await _use_wal(conn)
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA synchronous = NORMAL")
         # 64 MB of page cache (the default is 2 MB): closing a round of 10,000 coops writes

@@ -40,12 +40,11 @@ async def unlink_group(db: Database, platform: str, chat_id: str) -> bool:
 
 
 async def linked_groups(db: Database, platform: str | None = None) -> list[LinkedGroup]:
-    async with db.read() as conn:
-        rows = await conn.execute_fetchall(
-            "SELECT * FROM linked_groups WHERE platform = COALESCE(?, platform) "
-            "ORDER BY platform, at, chat_id",
-            (platform,),
-        )
+    rows = await db.fetch_all(
+        "SELECT * FROM linked_groups WHERE platform = COALESCE(?, platform) "
+        "ORDER BY platform, at, chat_id",
+        (platform,),
+    )
     return [
         LinkedGroup(row["platform"], row["chat_id"], row["linked_by"], from_db_time(row["at"]))
         for row in rows
