@@ -40,7 +40,7 @@ async def create_invite(services: Services, turn: Turn) -> list[Reply]:
         "coop": coop,
         "code": invite.code,
         "max_uses": invite.max_uses,
-        "link": services.deep_link(turn.event.platform, invite.code),
+        "links": services.deep_links_for(invite.code),
     }
     return [turn.reply("admin_invite_created", context)]
 

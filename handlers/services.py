@@ -29,6 +29,10 @@ class Services:
         if self.on_round_changed is not None:
             await self.on_round_changed()
 
-    def deep_link(self, platform: str, code: str) -> str | None:
-        template = self.deep_links.get(platform)
-        return template.format(code=code) if template else None
+    def deep_links_for(self, code: str) -> dict[str, str]:
+        """Per platform, the link that opens a private chat with `code` (where there is one)."""
+        return {
+            platform: template.format(code=code)
+            for platform, template in self.deep_links.items()
+            if template
+        }

@@ -76,7 +76,10 @@ SAMPLES: dict[str, dict[str, object]] = {
         "coop": _COOPS[0],
         "code": "q3Xk_9fA-2LmPz0w",
         "max_uses": 2,
-        "link": "https://t.me/BelanjaBarengBot?start=q3Xk_9fA-2LmPz0w",
+        "links": {
+            "telegram": "https://t.me/BelanjaBarengBot?start=q3Xk_9fA-2LmPz0w",
+            "whatsapp": "https://wa.me/6281234567890?text=/start%20q3Xk_9fA-2LmPz0w",
+        },
     },
     "admin_add_usage": {},
     "admin_added": {"user_id": "123456789", "already": False},

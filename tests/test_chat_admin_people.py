@@ -14,12 +14,13 @@ from storage.errors import InviteUsedUp
 from tests.chat_fixtures import ChatUser, Clock
 
 BOT_LINK = "https://t.me/BelanjaBarengBot?start={code}"
+WA_LINK = "https://wa.me/6281234567890?text=/start%20{code}"
 
 
 async def test_admin_creates_invite_limited_to_2_uses(
     chat_services: Services, chat_renderer: Renderer, chat_admin: ChatUser, chat_clock: Clock
 ) -> None:
-    services = replace(chat_services, deep_links={"telegram": BOT_LINK})
+    services = replace(chat_services, deep_links={"telegram": BOT_LINK, "whatsapp": WA_LINK})
     admin = ChatUser(services, chat_renderer, chat_admin.user_id, chat_admin.display_name)
 
     replies = await admin.send("/undang dt 2")
@@ -31,6 +32,7 @@ async def test_admin_creates_invite_limited_to_2_uses(
     assert invite.created_by == "telegram:9001"
     assert f"/start {code}" in admin.last_text
     assert BOT_LINK.format(code=code) in admin.last_text
+    assert WA_LINK.format(code=code) in admin.last_text  # for treasurers on WhatsApp
     assert "Bisa dipakai 2 kali" in admin.last_text
     now = chat_clock()
     await invites.redeem_invite(services.db, code, "telegram", "6001", "Satu", now)
@@ -46,7 +48,7 @@ async def test_invite_without_link_or_for_an_unknown_coop(chat_admin: ChatUser) 
     bad_uses = await chat_admin.send("/undang DT nol")
 
     assert [r.template for r in plain] == ["admin_invite_created"]
-    assert plain[0].context["link"] is None and plain[0].context["max_uses"] is None
+    assert plain[0].context["links"] == {} and plain[0].context["max_uses"] is None
     assert [r.template for r in unknown] == ["errors/unknown_coop"]
     assert [r.template for r in bad_uses] == ["admin_invite_usage"]
 

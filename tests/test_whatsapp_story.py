@@ -58,7 +58,7 @@ async def test_a_treasurer_runs_a_whole_round_on_whatsapp(
     invite = await invites.create_invite(db, "DT", "telegram:9001", chat_clock())
 
     async with whatsapp_running(config, chat_services, fake) as bot:
-        link = bot.services.deep_link("whatsapp", invite.code)
+        link = bot.services.deep_links_for(invite.code)["whatsapp"]
         assert link == f"https://wa.me/6281234567890?text=/start%20{invite.code}"
 
         await bot.send(SITI.text(f"/start {invite.code}"))
