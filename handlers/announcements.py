@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from handlers.group_audience import group_chats
+from handlers.group_audience import GROUPLESS_PLATFORMS, group_chats
 from handlers.outbox_codec import encode_reply
 from handlers.payloads import encode
 from handlers.replies import Option, Reply
 from handlers.services import Services
-from purchasing.model import Round, RoundStatus
+from purchasing.model import RepRole, Round, RoundStatus
 from purchasing.progress import ProductProgress, buyable, product_progress
-from storage import groups, outbox, preferences, reps, rounds
+from storage import groups, outbox, reps, rounds
 from storage.commitments import totals_for_round
 
 
@@ -33,23 +33,24 @@ class Recipient:
 async def group_recipients(services: Services) -> list[Recipient]:
     """Linked groups, and on WhatsApp each treasurer privately (see `handlers.group_audience`)."""
     linked = [(group.platform, group.chat_id) for group in await groups.linked_groups(services.db)]
-    private = {(r.platform, r.chat_id): r for r in await rep_recipients(services)}
+    private: dict[tuple[str, str], Recipient] = {}
+    for platform in GROUPLESS_PLATFORMS:
+        treasurers = await rep_recipients(services, platform=platform, role=RepRole.TREASURER)
+        private.update({(r.platform, r.chat_id): r for r in treasurers})
     return [
         private.get(chat) or Recipient(*chat, services.default_language, is_group=True)
         for chat in group_chats(linked, private)
     ]
 
 
-async def rep_recipients(services: Services) -> list[Recipient]:
+async def rep_recipients(
+    services: Services, *, platform: str | None = None, role: RepRole | None = None
+) -> list[Recipient]:
     """Every rep's private chat, once per chat identity, in that person's language."""
-    found: dict[tuple[str, str], Recipient] = {}
-    for rep in await reps.all_reps(services.db):
-        key = (rep.platform, rep.user_id)
-        if key not in found:
-            prefs = await preferences.get_prefs(services.db, rep.platform, rep.user_id)
-            language = prefs.language or services.default_language
-            found[key] = Recipient(rep.platform, rep.user_id, language, is_group=False)
-    return list(found.values())
+    return [
+        Recipient(chat.platform, chat.user_id, chat.language or services.default_language, False)
+        for chat in await reps.rep_chats(services.db, platform=platform, role=role)
+    ]
 
 
 async def queue(

@@ -115,6 +115,29 @@ async def all_reps(db: Database) -> list[Rep]:
     return await _reps(db, "1 = 1", ())
 
 
+@dataclass(frozen=True, slots=True)
+class RepChat:
+    """A chat identity that represents one or more coops (or suppliers), and its language."""
+
+    platform: str
+    user_id: str
+    language: str | None
+
+
+async def rep_chats(
+    db: Database, *, platform: str | None = None, role: RepRole | None = None
+) -> list[RepChat]:
+    """Each rep's chat once, however many coops it represents, in the order of `all_reps`."""
+    rows = await db.fetch_all(
+        "SELECT r.platform, r.user_id, p.language, MIN(r.coop_code) AS first_coop "
+        "FROM reps r LEFT JOIN user_prefs p ON p.platform = r.platform AND p.user_id = r.user_id "
+        "WHERE r.platform = COALESCE(?, r.platform) AND r.role = COALESCE(?, r.role) "
+        "GROUP BY r.platform, r.user_id ORDER BY first_coop, r.platform, r.user_id",
+        (platform, None if role is None else role.value),
+    )
+    return [RepChat(row["platform"], row["user_id"], row["language"]) for row in rows]
+
+
 async def _reps(db: Database, where: str, params: tuple[str, ...]) -> list[Rep]:
     rows = await db.fetch_all(
         f"SELECT * FROM reps WHERE {where} ORDER BY coop_code, platform, user_id", params
