@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import logging
 import os
 import signal
 from datetime import timedelta
@@ -55,7 +56,9 @@ async def test_run_registers_the_config_admins_serves_telegram_and_stops_on_ctrl
     fake_telegram: FakeTelegram,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     database = tmp_path / "data" / "bot.sqlite3"
     config = dataclasses.replace(
         config_for(fake_telegram, database), admins=(Admin("telegram", "4242"),)
@@ -78,6 +81,8 @@ async def test_run_registers_the_config_admins_serves_telegram_and_stops_on_ctrl
         ]
     assert fake_telegram.commands({"type": "chat", "chat_id": 4242}) != []
     assert fake_telegram.errors == []
+    assert "getUpdates" in caplog.text  # PTB's own debug lines name the requests...
+    assert fake_telegram.token not in caplog.text  # ...but never the token
 
 
 async def test_a_round_whose_deadline_passed_while_the_bot_was_down_closes_at_start_bills_arrive(

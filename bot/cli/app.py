@@ -21,6 +21,7 @@ from bot.cli.context import CliContext, Clock
 from bot.cli.errors import UnexpectedFailure
 from bot.cli.parser import build_parser, handler_of
 from bot.config import config_path_from, load_config
+from bot.logs import configure_logging
 from messages.formatting import DEFAULT_LANGUAGE
 from messages.render import Renderer
 from messages.styles import TextStyle
@@ -47,12 +48,12 @@ def main(
         args = build_parser().parse_args(argv)
     except SystemExit as stop:  # --help, or a usage error already explained by argparse
         return stop.code if isinstance(stop.code, int) else EXIT_FAILED
-    if args.verbose:
-        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
     renderer = Renderer()
     lang: str = args.lang or DEFAULT_LANGUAGE
     try:
         config = load_config(config_path_from(args.config, environ), environ)
+        if args.verbose:
+            configure_logging(logging.DEBUG, config)
         lang = args.lang or config.default_language
         context = CliContext(config, lang, renderer, now, environ)
         asyncio.run(handler_of(args)(context, args))

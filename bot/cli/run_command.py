@@ -15,6 +15,7 @@ from bot.cli.context import CliContext, Subparsers
 from bot.config import Config
 from bot.delivery import Delivery, Transport, configured_delivery
 from bot.exports import load_round_export
+from bot.logs import configure_logging
 from bot.runtime import scheduled_rounds
 from bot.telegram.application import TelegramTokenMissing
 from bot.telegram.delivery import TelegramTransport, delivery_bot
@@ -35,10 +36,7 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
     config = context.config
     if not config.telegram.token and not config.whatsapp.enabled:
         raise TelegramTokenMissing()
-    if not logging.getLogger().handlers:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+    configure_logging(min(logging.getLogger().getEffectiveLevel(), logging.INFO), config)
     context.database_path.parent.mkdir(parents=True, exist_ok=True)
     exports = context.database_path.parent / EXPORTS_DIR
     async with open_database(context.database_path) as db, AsyncExitStack() as stack:
