@@ -43,7 +43,7 @@ def test_a_reply_without_options_is_one_text_in_whatsapp_bold(renderer: Renderer
     assert rendered.messages == (
         OutgoingMessage("📢 *Pesan dari Dinas*\nRapat Kamis <jam 9> & makan"),
     )
-    assert rendered.numbered is None
+    assert rendered.numbered == ()  # older numbered options no longer count
 
 
 def test_a_text_longer_than_4096_characters_is_split_at_line_breaks(renderer: Renderer) -> None:

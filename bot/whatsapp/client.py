@@ -67,8 +67,7 @@ class Messenger:
         with translated():
             for message in rendered.messages:
                 last = await self._send(user_id, message)
-        if rendered.numbered is not None:
-            await whatsapp.set_numbered_options(self._db, user_id, list(rendered.numbered), now)
+        await whatsapp.set_numbered_options(self._db, user_id, list(rendered.numbered), now)
         return last
 
     async def send_template(self, user_id: str, template: TemplateMessage) -> str:

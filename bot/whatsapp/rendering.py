@@ -63,9 +63,9 @@ class OutgoingMessage:
 @dataclass(frozen=True, slots=True)
 class Rendered:
     messages: tuple[OutgoingMessage, ...]
-    # Payloads of options sent as numbered text; () when options went as buttons or a list
-    # (numbers typed later no longer mean anything); None when the reply had no options.
-    numbered: tuple[str, ...] | None
+    # Payloads of options sent as numbered text; () otherwise: after any newer message a
+    # number typed later no longer means an option of an older one.
+    numbered: tuple[str, ...]
 
 
 def render_reply(renderer: Renderer, reply: Reply) -> Rendered:
@@ -78,7 +78,7 @@ def render_reply(renderer: Renderer, reply: Reply) -> Rendered:
         text = ""
     if not options:
         messages.extend(OutgoingMessage(part) for part in split_message(text, TEXT_LIMIT))
-        return Rendered(tuple(messages), None)
+        return Rendered(tuple(messages), ())
     if len(options) > MAX_ROWS:
         listed = renderer.render(
             "whatsapp/numbered_options", reply.language, {"labels": labels}, TextStyle.WHATSAPP
