@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,15 @@ class RoundExport:
         """The workbook and the CSV files, in `out` (created if needed)."""
         workbook = self.workbook(out)
         return [workbook, *export_csv(self.outcome, self.round, self.audit, self.coops, out)]
+
+
+def workbook_writer(db: Database, out: Path) -> Callable[[int], Awaitable[Path]]:
+    """For the sender: the XLSX workbook of a closed round, written into `out`."""
+
+    async def round_workbook(round_id: int) -> Path:
+        return (await load_round_export(db, round_id)).workbook(out)
+
+    return round_workbook
 
 
 async def load_round_export(db: Database, round_id: int) -> RoundExport:

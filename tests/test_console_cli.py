@@ -37,6 +37,8 @@ def test_the_example_script_runs_a_whole_round_to_its_close(
     status, ordered = asyncio.run(round_and_orders(database))
     assert status is RoundStatus.CLOSED
     assert {("DT", "BRS-SPHP50"), ("KKPITB", "GLP-50")} <= ordered
+    workbook = tmp_path / "exports" / "putaran-1.xlsx"  # attached to the admin's overview
+    assert workbook.exists() and str(workbook) in captured.out
 
 
 async def round_and_orders(database: Path) -> tuple[RoundStatus | None, set[tuple[str, str]]]:

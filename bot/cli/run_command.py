@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.cli.context import CliContext, Subparsers
 from bot.config import Config
 from bot.delivery import Delivery, Transport, configured_delivery
-from bot.exports import load_round_export
+from bot.exports import workbook_writer
 from bot.logs import configure_logging
 from bot.runtime import scheduled_rounds
 from bot.telegram.application import TelegramTokenMissing
@@ -111,15 +111,12 @@ async def sending(
 ) -> AsyncIterator[Delivery]:
     """The outbox sender over `transports`, running until the block ends."""
 
-    async def round_workbook(round_id: int) -> Path:
-        return (await load_round_export(db, round_id)).workbook(exports)
-
     delivery = configured_delivery(
         db,
         transports,
         config.sending,
         default_language=config.default_language,
-        round_workbook=round_workbook,
+        round_workbook=workbook_writer(db, exports),
     )
     stop = asyncio.Event()
     sender = asyncio.create_task(delivery.run(stop))

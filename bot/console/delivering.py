@@ -11,15 +11,21 @@ from __future__ import annotations
 from bot.console.personas import PLATFORM
 from bot.console.session import Drain
 from bot.console.transport import ConsoleTransport
-from bot.delivery import Delivery
+from bot.delivery import Delivery, RoundWorkbook
 from handlers.services import Services
 
 CONSOLE_PER_SECOND = 1000.0
 
 
-def console_drain(services: Services, transport: ConsoleTransport) -> Drain:
+def console_drain(
+    services: Services, transport: ConsoleTransport, round_workbook: RoundWorkbook | None = None
+) -> Drain:
     delivery = Delivery(
-        services.db, {PLATFORM: transport}, per_second=CONSOLE_PER_SECOND, clock=services.now
+        services.db,
+        {PLATFORM: transport},
+        per_second=CONSOLE_PER_SECOND,
+        clock=services.now,
+        round_workbook=round_workbook,
     )
 
     async def drain() -> None:
