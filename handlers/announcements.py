@@ -19,7 +19,6 @@ from handlers.services import Services
 from purchasing.model import RepRole, Round, RoundStatus
 from purchasing.progress import ProductProgress, buyable, product_progress
 from storage import groups, outbox, reps, rounds
-from storage.commitments import totals_for_round
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +31,17 @@ class Recipient:
 
 async def group_recipients(services: Services) -> list[Recipient]:
     """Linked groups, and on WhatsApp each treasurer privately (see `handlers.group_audience`)."""
-    linked = [(group.platform, group.chat_id) for group in await groups.linked_groups(services.db)]
+    audience = await groups.group_audience(services.db, GROUPLESS_PLATFORMS, RepRole.TREASURER)
     private: dict[tuple[str, str], Recipient] = {}
     for platform in GROUPLESS_PLATFORMS:
-        treasurers = await rep_recipients(services, platform=platform, role=RepRole.TREASURER)
-        private.update({(r.platform, r.chat_id): r for r in treasurers})
+        private.update(
+            ((chat.platform, chat.user_id), _private(services, chat))
+            for chat in audience.rep_chats
+            if chat.platform == platform
+        )
     return [
         private.get(chat) or Recipient(*chat, services.default_language, is_group=True)
-        for chat in group_chats(linked, private)
+        for chat in group_chats(audience.groups, private)
     ]
 
 
@@ -48,9 +50,13 @@ async def rep_recipients(
 ) -> list[Recipient]:
     """Every rep's private chat, once per chat identity, in that person's language."""
     return [
-        Recipient(chat.platform, chat.user_id, chat.language or services.default_language, False)
+        _private(services, chat)
         for chat in await reps.rep_chats(services.db, platform=platform, role=role)
     ]
+
+
+def _private(services: Services, chat: reps.RepChat) -> Recipient:
+    return Recipient(chat.platform, chat.user_id, chat.language or services.default_language, False)
 
 
 async def queue(
@@ -103,10 +109,11 @@ async def announce_progress(services: Services, round_id: int, product_codes: Se
     or a new price tier. With no linked group, or no milestone reached, it only reads; a
     milestone posted before is ignored by its dedupe key."""
     targets = await group_recipients(services) if product_codes else []
-    round_ = await rounds.get_round(services.db, round_id) if targets else None
+    round_, totals = (
+        await rounds.round_with_totals(services.db, round_id) if targets else (None, {})
+    )
     if round_ is None or round_.status is not RoundStatus.OPEN:
         return 0
-    totals = await totals_for_round(services.db, round_id)
     queued = 0
     for code in dict.fromkeys(product_codes):
         item = round_.item(code)

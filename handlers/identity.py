@@ -1,4 +1,5 @@
-"""Who sent an event: their language, whether they are an admin, which coops they act for."""
+"""Who sent an event: their language, whether they are an admin, which coops they act for,
+and the conversation state they were in."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from handlers.events import IncomingEvent
 from handlers.services import Services
 from purchasing.model import Rep, RepRole
 from storage import reps
+from storage.conversations import ConversationState
 
 LANGUAGES = ("id", "en")
 
@@ -21,6 +23,8 @@ class Person:
     is_admin: bool
     reps: tuple[Rep, ...]
     acting_coop_code: str | None
+    # As saved when this event arrived (one chat's events are handled one at a time).
+    conversation: ConversationState | None = None
 
     @property
     def coop_codes(self) -> tuple[str, ...]:
@@ -40,6 +44,7 @@ async def identify(services: Services, event: IncomingEvent) -> Person:
         is_admin=known.is_admin,
         reps=known.reps,
         acting_coop_code=None,
+        conversation=known.conversation,
     )
     return replace(person, acting_coop_code=_acting_coop(person, known.prefs.acting_coop_code))
 

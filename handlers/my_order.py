@@ -104,8 +104,10 @@ async def confirm_repeat(services: Services, turn: Turn) -> list[Reply]:
     if repeat is None or not repeat.lines:
         return [turn.reply("my_order_repeat_none", {"repeat": repeat})]
     lines = [OrderLine(line.item.product_code, line.quantity, 0) for line in repeat.lines]
-    changes, refusals = await apply_lines(services, turn, round_, coop, lines, {})
-    reply = await result_reply(services, turn, round_, coop, changes, refusals)
+    applied = await apply_lines(services, turn, round_, coop, lines, {})
+    reply = await result_reply(
+        services, turn, round_, coop, applied.changes, applied.refusals, applied.ordered
+    )
     return [replace(reply, replace=True)]
 
 

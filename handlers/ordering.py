@@ -34,7 +34,13 @@ from purchasing.order_text import LineProblem, OrderLine, parse_order_lines, par
 from purchasing.progress import ProductProgress, product_progress
 from storage import conversations, rounds
 from storage.catalog import list_products
-from storage.commitments import CommitmentChange, ordered_with_totals, set_commitment
+from storage.commitments import (
+    CommitmentChange,
+    OrderedProduct,
+    ordered_with_totals,
+    set_commitment,
+    set_commitments,
+)
 
 QUANTITY_STATE_TTL = timedelta(minutes=30)
 STEPS = {"+1": 1, "+5": 5, "+10": 10}
@@ -70,15 +76,30 @@ class CoopLine:
         return self.quantity * self.progress.saving_per_unit
 
 
-async def coop_lines(services: Services, round_: Round, coop_code: str) -> list[CoopLine]:
-    ordered = {
-        line.product_code: line
-        for line in await ordered_with_totals(services.db, round_.id, coop_code)
-    }
+@dataclass(frozen=True, slots=True)
+class LinesApplied:
+    """What `apply_lines` did: the changes (in line order), the refused lines, and the coop's
+    ordered products right after (None when no line reached storage)."""
+
+    changes: list[CommitmentChange]
+    refusals: list[Refusal]
+    ordered: list[OrderedProduct] | None
+
+
+async def coop_lines(
+    services: Services,
+    round_: Round,
+    coop_code: str,
+    ordered: Sequence[OrderedProduct] | None = None,
+) -> list[CoopLine]:
+    """The coop's lines, from `ordered` when the caller has just read it."""
+    if ordered is None:
+        ordered = await ordered_with_totals(services.db, round_.id, coop_code)
+    by_code = {line.product_code: line for line in ordered}
     return [
         CoopLine(product_progress(item, line.total), line.quantity)
         for item in round_.items
-        if (line := ordered.get(item.product_code)) is not None
+        if (line := by_code.get(item.product_code)) is not None
     ]
 
 
@@ -89,29 +110,47 @@ async def apply_lines(
     coop_code: str,
     lines: Sequence[OrderLine],
     raw_by_line: dict[int, str],
-) -> tuple[list[CommitmentChange], list[Refusal]]:
-    """Set each line's quantity; a refused line changes nothing and says why. Progress
-    toward volume prices is announced once, after every line."""
-    changes: list[CommitmentChange] = []
+) -> LinesApplied:
+    """Set each line's quantity (all in one transaction); a refused line changes nothing and
+    says why. Progress toward volume prices is announced once, after every line."""
     refusals: list[Refusal] = []
     catalog_codes: set[str] | None = None
+    taken: list[OrderLine] = []
     for line in lines:
-        try:
-            if round_.item(line.code) is None:
-                if catalog_codes is None:
-                    catalog_codes = {p.code for p in await list_products(services.db)}
-                if line.code not in catalog_codes:
-                    raise UnknownProduct(product_code=line.code)
-                raise ProductNotInRound(product_code=line.code, round_name=round_.name)
-            change = await _change(services, turn, round_.id, coop_code, line.code, line.quantity)
-            changes.append(change)
-        except PurchasingError as error:
-            raw = shorten(raw_by_line.get(line.line_no, line.code))
-            refusals.append(Refusal(line.line_no, raw, error.key, error.params))
+        if round_.item(line.code) is not None:
+            taken.append(line)
+            continue
+        if catalog_codes is None:
+            catalog_codes = {p.code for p in await list_products(services.db)}
+        error: PurchasingError = (
+            UnknownProduct(product_code=line.code)
+            if line.code not in catalog_codes
+            else ProductNotInRound(product_code=line.code, round_name=round_.name)
+        )
+        refusals.append(_refusal(line, error, raw_by_line))
+    if not taken:
+        return LinesApplied([], refusals, None)
+    event = turn.event
+    applied = await set_commitments(
+        services.db, round_id=round_.id, coop_code=coop_code,
+        quantities=[(line.code, line.quantity) for line in taken], actor=event.actor,
+        via=f"{event.platform}:{event.chat_id}", message_id=event.message_id, now=services.now(),
+    )  # fmt: skip
+    changes: list[CommitmentChange] = []
+    for line, result in zip(taken, applied.results, strict=True):
+        if isinstance(result, PurchasingError):
+            refusals.append(_refusal(line, result, raw_by_line))
+        else:
+            changes.append(result)
     changed = [change.item.product_code for change in changes if change.changed]
     if changed:
         await announce_progress(services, round_.id, changed)
-    return changes, refusals
+    return LinesApplied(changes, refusals, applied.ordered)
+
+
+def _refusal(line: OrderLine, error: PurchasingError, raw_by_line: dict[int, str]) -> Refusal:
+    raw = shorten(raw_by_line.get(line.line_no, line.code))
+    return Refusal(line.line_no, raw, error.key, error.params)
 
 
 async def _set(
@@ -156,8 +195,9 @@ async def result_reply(
     coop_code: str,
     changes: Sequence[CommitmentChange],
     refusals: Sequence[Refusal],
+    ordered: Sequence[OrderedProduct] | None = None,
 ) -> Reply:
-    lines = await coop_lines(services, round_, coop_code)
+    lines = await coop_lines(services, round_, coop_code, ordered)
     context = {
         "round": round_,
         "coop_code": coop_code,
@@ -198,9 +238,12 @@ async def _order_text(services: Services, turn: Turn, coop: str, text: str) -> l
         return [howto_reply(turn, round_)]
     check_open(round_, services.now())
     raw_by_line = dict(enumerate((line.strip() for line in text.splitlines()), start=1))
-    changes, refusals = await apply_lines(services, turn, round_, coop, parsed.lines, raw_by_line)
-    refusals += [Refusal.of(problem) for problem in parsed.problems]
-    return [await result_reply(services, turn, round_, coop, changes, refusals)]
+    applied = await apply_lines(services, turn, round_, coop, parsed.lines, raw_by_line)
+    refusals = applied.refusals + [Refusal.of(problem) for problem in parsed.problems]
+    reply = await result_reply(
+        services, turn, round_, coop, applied.changes, refusals, applied.ordered
+    )
+    return [reply]
 
 
 def howto_reply(turn: Turn, round_: Round) -> Reply:
@@ -211,7 +254,7 @@ def howto_reply(turn: Turn, round_: Round) -> Reply:
 async def _typed_quantity(services: Services, turn: Turn, coop: str) -> list[Reply] | None:
     """The quantity a person was asked to type (after "t:"), if this text is that number."""
     event = turn.event
-    saved = await conversations.get_state(services.db, event.platform, event.user_id)
+    saved = turn.person.conversation
     if saved is None or saved.state.get("expect") != "quantity":
         return None
     await conversations.clear_state(services.db, event.platform, event.user_id)

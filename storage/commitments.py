@@ -3,25 +3,28 @@
 `set_commitment` is the one use case every transport calls to set, change or remove
 (quantity 0) a quantity: it validates against the round, writes and audits in ONE
 `BEGIN IMMEDIATE` transaction, so concurrent writers (tasks or processes) never lose an
-update and every audit row's `old` is the quantity the previous change left.
+update and every audit row's `old` is the quantity the previous change left. It runs on
+every order, so that transaction is one trip to SQLite's thread (`Database.in_one_trip`),
+checked against the remembered round (`storage.round_cache`).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 import aiosqlite
 
-from purchasing.errors import UnknownCoop
+from purchasing.errors import PurchasingError, UnknownCoop
 from purchasing.model import AuditEntry, Commitment, RoundItem
 from purchasing.rounds import check_commitment
 from storage.database import Database
 from storage.encoding import from_db_time, to_db_time
 from storage.errors import UnknownRound
-from storage.round_cache import load_remembered
+from storage.round_cache import load_remembered, remembered
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,62 +57,138 @@ async def set_commitment(
     negative) to it in the same transaction, so two quick button presses both count.
     Raises the errors of `check_commitment`, UnknownRound and UnknownCoop, and then
     changes nothing."""
-    async with db.transaction() as conn:
-        key = (round_id, coop_code, product_code)
-        known = await _before_change(conn, key)
-        version = None if known is None else int(known["version"])
-        round_ = None if known is None else await load_remembered(db, conn, round_id, version)
-        if known is None or round_ is None:
-            raise UnknownRound(round_id=round_id)
-        old = int(known["quantity"] or 0)
-        if relative:
-            quantity = old + quantity
-        item = check_commitment(round_, product_code, quantity, now)
-        if not known["coop_known"]:
-            raise UnknownCoop(coop_code=coop_code)
-        if old != quantity:
-            await _write(conn, key, quantity, actor, to_db_time(now))
-            await conn.execute(
-                "INSERT INTO commitment_audit (round_id, coop_code, product_code, old_quantity, "
-                "new_quantity, actor, via, message_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*key, old, quantity, actor, via, message_id, to_db_time(now)),
-            )
+    order = _Order(round_id, coop_code, ((product_code, quantity),), relative, now)
+    done = await _apply(db, order, (actor, via, message_id, to_db_time(now)), with_ordered=False)
+    result = done.results[0]
+    if isinstance(result, PurchasingError):
+        raise result
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What `set_commitments` did to each (product, quantity), in order: the change, or the
+    error that refused it (then that line changed nothing); and the coop's ordered products
+    with their round totals right after, as `ordered_with_totals` reads them."""
+
+    results: list[CommitmentChange | PurchasingError]
+    ordered: list[OrderedProduct]
+
+
+async def set_commitments(
+    db: Database,
+    *,
+    round_id: int,
+    coop_code: str,
+    quantities: Sequence[tuple[str, int]],
+    actor: str,
+    via: str,
+    message_id: str = "",
+    now: datetime,
+) -> Applied:
+    """`set_commitment` for each (product code, quantity) of one coop, one after the other
+    in ONE transaction (one trip to SQLite's thread); a refused line does not stop the
+    others. Raises UnknownRound (and then changes nothing)."""
+    order = _Order(round_id, coop_code, tuple(quantities), False, now)
+    return await _apply(db, order, (actor, via, message_id, to_db_time(now)), with_ordered=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Order:
+    round_id: int
+    coop_code: str
+    quantities: tuple[tuple[str, int], ...]
+    relative: bool
+    now: datetime
+
+
+class _RoundNotRemembered(Exception):
+    """The round's current version was never read by this process (nothing was written)."""
+
+
+async def _apply(
+    db: Database, order: _Order, audit: tuple[str, str, str, str], *, with_ordered: bool
+) -> Applied:
+    while True:
+        try:
+            return await db.in_one_trip(partial(_apply_in, db, order, audit, with_ordered))
+        except _RoundNotRemembered:
+            pass
+        async with db.read() as conn:  # remember the round, then try again
+            if await load_remembered(db, conn, order.round_id) is None:
+                raise UnknownRound(round_id=order.round_id)
+
+
+def _apply_in(
+    db: Database,
+    order: _Order,
+    audit: tuple[str, str, str, str],
+    with_ordered: bool,
+    conn: sqlite3.Connection,
+) -> Applied:
+    """Inside `db.in_one_trip`'s transaction (on SQLite's thread)."""
+    results: list[CommitmentChange | PurchasingError] = []
+    for product_code, quantity in order.quantities:
+        try:
+            results.append(_change_in(db, order, product_code, quantity, audit, conn))
+        except PurchasingError as error:
+            results.append(error)
+    ordered = []
+    if with_ordered:
+        rows = conn.execute(_ORDERED_WITH_TOTALS, (order.round_id, order.coop_code)).fetchall()
+        ordered = [_ordered(row) for row in rows]
+    return Applied(results, ordered)
+
+
+def _change_in(
+    db: Database,
+    order: _Order,
+    product_code: str,
+    quantity: int,
+    audit: tuple[str, str, str, str],
+    conn: sqlite3.Connection,
+) -> CommitmentChange:
+    """Check and write one change and its audit row."""
+    key = (order.round_id, order.coop_code, product_code)
+    known = conn.execute(_BEFORE_CHANGE, (*key, order.coop_code, order.round_id)).fetchone()
+    if known is None:
+        raise UnknownRound(round_id=order.round_id)
+    round_ = remembered(db, order.round_id, int(known["version"]))
+    if round_ is None:
+        raise _RoundNotRemembered()
+    old = int(known["quantity"] or 0)
+    if order.relative:
+        quantity = old + quantity
+    item = check_commitment(round_, product_code, quantity, order.now)
+    if not known["coop_known"]:
+        raise UnknownCoop(coop_code=order.coop_code)
+    if old != quantity:
+        if quantity == 0:
+            conn.execute(_DELETE, key)
+        else:
+            conn.execute(_UPSERT, (*key, quantity, audit[0], audit[3], audit[3]))
+        conn.execute(_AUDIT, (*key, old, quantity, *audit))
     return CommitmentChange(old, quantity, item)
 
 
-async def _before_change(
-    conn: aiosqlite.Connection, key: tuple[int, str, str]
-) -> sqlite3.Row | None:
-    """In one statement: the round's version, the current quantity, whether the coop exists."""
-    round_id, coop_code, product_code = key
-    rows = list(
-        await conn.execute_fetchall(
-            "SELECT version, (SELECT quantity FROM commitments WHERE round_id = ? "
-            "AND coop_code = ? AND product_code = ?) AS quantity, "
-            "EXISTS (SELECT 1 FROM coops WHERE code = ?) AS coop_known "
-            "FROM rounds WHERE id = ?",
-            (round_id, coop_code, product_code, coop_code, round_id),
-        )
-    )
-    return rows[0] if rows else None
-
-
-async def _write(
-    conn: aiosqlite.Connection, key: tuple[int, str, str], quantity: int, actor: str, at: str
-) -> None:
-    if quantity == 0:
-        await conn.execute(
-            "DELETE FROM commitments WHERE round_id = ? AND coop_code = ? AND product_code = ?",
-            key,
-        )
-        return
-    await conn.execute(
-        "INSERT INTO commitments (round_id, coop_code, product_code, quantity, actor, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (round_id, coop_code, product_code) DO UPDATE SET "
-        "quantity = excluded.quantity, actor = excluded.actor, updated_at = excluded.updated_at",
-        (*key, quantity, actor, at, at),
-    )
+# In one statement: the round's version, the current quantity, whether the coop exists.
+_BEFORE_CHANGE = (
+    "SELECT version, (SELECT quantity FROM commitments WHERE round_id = ? "
+    "AND coop_code = ? AND product_code = ?) AS quantity, "
+    "EXISTS (SELECT 1 FROM coops WHERE code = ?) AS coop_known "
+    "FROM rounds WHERE id = ?"
+)
+_DELETE = "DELETE FROM commitments WHERE round_id = ? AND coop_code = ? AND product_code = ?"
+_UPSERT = (
+    "INSERT INTO commitments (round_id, coop_code, product_code, quantity, actor, "
+    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (round_id, coop_code, product_code) DO UPDATE SET "
+    "quantity = excluded.quantity, actor = excluded.actor, updated_at = excluded.updated_at"
+)
+_AUDIT = (
+    "INSERT INTO commitment_audit (round_id, coop_code, product_code, old_quantity, "
+    "new_quantity, actor, via, message_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 _COMMITMENTS = (
@@ -161,14 +240,21 @@ def _totals(rows: Iterable[sqlite3.Row]) -> dict[str, int]:
 
 async def ordered_with_totals(db: Database, round_id: int, coop_code: str) -> list[OrderedProduct]:
     """The coop's ordered products with each one's round total, by product code, in one read."""
-    rows = await db.fetch_all(
-        "SELECT mine.product_code, mine.quantity, (SELECT SUM(quantity) FROM commitments AS every "
-        "WHERE every.round_id = mine.round_id AND every.product_code = mine.product_code) AS total "
-        "FROM commitments AS mine WHERE mine.round_id = ? AND mine.coop_code = ? "
-        "ORDER BY mine.product_code",
-        (round_id, coop_code),
-    )
-    return [OrderedProduct(row[0], int(row[1]), int(row[2])) for row in rows]
+    return [
+        _ordered(row) for row in await db.fetch_all(_ORDERED_WITH_TOTALS, (round_id, coop_code))
+    ]
+
+
+_ORDERED_WITH_TOTALS = (
+    "SELECT mine.product_code, mine.quantity, (SELECT SUM(quantity) FROM commitments AS every "
+    "WHERE every.round_id = mine.round_id AND every.product_code = mine.product_code) AS total "
+    "FROM commitments AS mine WHERE mine.round_id = ? AND mine.coop_code = ? "
+    "ORDER BY mine.product_code"
+)
+
+
+def _ordered(row: sqlite3.Row) -> OrderedProduct:
+    return OrderedProduct(row[0], int(row[1]), int(row[2]))
 
 
 async def product_standing(

@@ -28,10 +28,14 @@ async def get_state(db: Database, platform: str, user_id: str) -> ConversationSt
     )
     if not rows:
         return None
-    row = rows[0]
-    return ConversationState(
-        platform, user_id, load_json_object(row["state"]), from_db_time(row["updated_at"])
-    )
+    return state_from_columns(platform, user_id, rows[0]["state"], rows[0]["updated_at"])
+
+
+def state_from_columns(
+    platform: str, user_id: str, state: str, updated_at: str
+) -> ConversationState:
+    """The state stored as the JSON text `state` at the time text `updated_at`."""
+    return ConversationState(platform, user_id, load_json_object(state), from_db_time(updated_at))
 
 
 async def set_state(

@@ -15,6 +15,11 @@ Tasks of the same process share it, so every use of the connection is serialised
   reads one consistent snapshot, and skipping BEGIN and ROLLBACK saves two of the three
   trips to aiosqlite's thread. Each trip costs a wake-up of that thread and of the event
   loop, which under load is far more than the query itself, so hot paths use these.
+- `await db.in_one_trip(work)` runs a plain function `work(sqlite3.Connection)` inside
+  `BEGIN IMMEDIATE` … `COMMIT` (ROLLBACK if it raises) in ONE trip to that thread, for a
+  read-check-write use case that runs on every update (`storage.commitments.set_commitment`).
+  `work` runs on aiosqlite's thread: it may only use the connection it is given and values
+  it was passed, and must not await or touch the event loop.
 
 Another process (the running bot and a CLI command) may open the same file: WAL lets
 readers proceed, and `BEGIN IMMEDIATE` plus the busy timeout queues writers.
@@ -28,9 +33,11 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
+from typing import TypeVar, cast
 
 import aiosqlite
 
@@ -42,6 +49,7 @@ WAL_ATTEMPTS = 50
 WAL_RETRY_SECONDS = 0.1
 
 Parameters = Sequence[object] | Mapping[str, object]
+T = TypeVar("T")
 
 
 class Database:
@@ -103,6 +111,14 @@ class Database:
             cursor = await self._conn.execute(sql, params)
             return cursor.rowcount
 
+    async def in_one_trip(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`work(conn)` as ONE `BEGIN IMMEDIATE` transaction, in one trip to the thread."""
+        async with self._hold():
+            # aiosqlite has no public "run this function on your thread"; `_execute` is what
+            # all its own methods use (the same in every version our pin allows).
+            run = cast(Callable[..., Awaitable[T]], self._conn._execute)
+            return await run(partial(_immediate, work, self._conn._conn))
+
     @asynccontextmanager
     async def _hold(self) -> AsyncIterator[None]:
         task = asyncio.current_task()
@@ -114,6 +130,18 @@ class Database:
                 yield
             finally:
                 self._owner = None
+
+
+def _immediate(work: Callable[[sqlite3.Connection], T], conn: sqlite3.Connection) -> T:
+    """On aiosqlite's thread: `work` in a write transaction, committed unless it raised."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(conn)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    return result
 
 
 async def _use_wal(conn: aiosqlite.Connection) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from purchasing.model import RepRole
 from storage.database import Database
 from storage.encoding import from_db_time, to_db_time
+from storage.reps import RepChat
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +52,38 @@ async def linked_groups(db: Database, platform: str | None = None) -> list[Linke
         LinkedGroup(row["platform"], row["chat_id"], row["linked_by"], from_db_time(row["at"]))
         for row in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupAudience:
+    """Who reads a post "to the group", read in one statement (see `handlers.group_audience`):
+    the linked groups as `linked_groups` orders them, and the private chats of reps with
+    `role` on platforms without groups, as `reps.rep_chats` orders them."""
+
+    groups: list[tuple[str, str]]  # (platform, chat id)
+    rep_chats: list[RepChat]
+
+
+async def group_audience(
+    db: Database, groupless_platforms: Collection[str], role: RepRole
+) -> GroupAudience:
+    platforms = sorted(groupless_platforms)
+    marks = ", ".join("?" for _ in platforms)
+    rows = await db.fetch_all(
+        "SELECT 'group' AS kind, platform, chat_id AS user_id, NULL AS language, "
+        "NULL AS first_coop, at FROM linked_groups "
+        "UNION ALL "
+        "SELECT 'rep', r.platform, r.user_id, p.language, MIN(r.coop_code), NULL FROM reps r "
+        "LEFT JOIN user_prefs p ON p.platform = r.platform AND p.user_id = r.user_id "
+        f"WHERE r.platform IN ({marks}) AND r.role = ? GROUP BY r.platform, r.user_id "
+        "ORDER BY kind, first_coop, platform, at, user_id",
+        (*platforms, role.value),
+    )
+    return GroupAudience(
+        groups=[(row["platform"], row["user_id"]) for row in rows if row["kind"] == "group"],
+        rep_chats=[
+            RepChat(row["platform"], row["user_id"], row["language"])
+            for row in rows
+            if row["kind"] == "rep"
+        ],
+    )

@@ -2,7 +2,8 @@
 
 One chat identity may represent several coops: a rep row is keyed by
 (platform, user_id, coop_code). `load_identity` reads everything known about one chat
-identity (preferences, reps, admin flag) in one statement: it runs on every update.
+identity (preferences, reps, admin flag, conversation state) in one statement: it runs on
+every update.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import aiosqlite
 
 from purchasing.errors import UnknownCoop
 from purchasing.model import Rep, RepRole
+from storage.conversations import ConversationState, state_from_columns
 from storage.database import Database
 from storage.encoding import from_db_time, to_db_time
 from storage.errors import UnknownSupplier
@@ -37,6 +39,7 @@ class Identity:
     prefs: UserPrefs
     reps: tuple[Rep, ...]
     is_admin: bool
+    conversation: ConversationState | None = None  # see storage.conversations
 
 
 _IDENTITY = """
@@ -49,6 +52,10 @@ SELECT 'prefs', platform, user_id, NULL, NULL, NULL, language, acting_coop_code,
 UNION ALL
 SELECT 'admin', platform, user_id, NULL, NULL, NULL, NULL, NULL, NULL
   FROM admins WHERE platform = :platform AND user_id = :user_id
+UNION ALL
+-- the conversation state's JSON rides in display_name, its time in last_inbound_at
+SELECT 'state', platform, user_id, NULL, NULL, state, NULL, NULL, updated_at
+  FROM conversation_state WHERE platform = :platform AND user_id = :user_id
 ORDER BY kind, coop_code
 """
 
@@ -57,10 +64,14 @@ async def load_identity(db: Database, platform: str, user_id: str) -> Identity:
     """The person's preferences, reps (by coop code) and admin flag, in one snapshot."""
     rows = await db.fetch_all(_IDENTITY, {"platform": platform, "user_id": user_id})
     prefs = next((row for row in rows if row["kind"] == "prefs"), None)
+    state = next((row for row in rows if row["kind"] == "state"), None)
     return Identity(
         prefs=prefs_from_row(platform, user_id, prefs),
         reps=tuple(_rep(row) for row in rows if row["kind"] == "rep"),
         is_admin=any(row["kind"] == "admin" for row in rows),
+        conversation=None
+        if state is None
+        else state_from_columns(platform, user_id, state["display_name"], state["last_inbound_at"]),
     )
 
 

@@ -166,6 +166,26 @@ async def get_round(db: Database, round_id: int) -> Round | None:
         return await load_remembered(db, conn, round_id)
 
 
+async def round_with_totals(db: Database, round_id: int) -> tuple[Round | None, dict[str, int]]:
+    """The round and its units ordered so far per product (as `totals_for_round`), in one
+    snapshot: one statement when the round is remembered at its current version."""
+    rows = await db.fetch_all(
+        "SELECT r.version, c.product_code, SUM(c.quantity) AS total FROM rounds r "
+        "LEFT JOIN commitments c ON c.round_id = r.id WHERE r.id = ? "
+        "GROUP BY c.product_code ORDER BY c.product_code",
+        (round_id,),
+    )
+    found = remembered(db, round_id, rows[0]["version"]) if rows else None
+    if found is not None:
+        return found, {
+            row["product_code"]: int(row["total"])
+            for row in rows
+            if row["product_code"] is not None
+        }
+    async with db.read() as conn:
+        return await load_remembered(db, conn, round_id), await load_totals(conn, round_id)
+
+
 async def list_rounds(db: Database, status: RoundStatus | None = None) -> list[Round]:
     """Newest first."""
     async with db.read() as conn:
