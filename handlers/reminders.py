@@ -3,7 +3,7 @@
 `send_due_reminders(services, now, policy)` is a sweep: for each open round it asks
 `handlers.reminder_times.due_reminder` which reminder (if any) is due at `now` and queues it
 to every treasurer's private chat, with the dedupe key
-"reminder:<round>:<offset-minutes>:<platform>:<chat>", so it is queued once however often
+"reminder:<round>:<deadline>:<offset-minutes>:<platform>:<chat>", so it is queued once however often
 or late the sweep runs. A person whose coops have ordered nothing gets a nudge
 (reminder_nudge); otherwise each coop's current order with its estimated total at the prices
 reached so far (reminder_order), and a nudge line for a coop of theirs that has not ordered.
@@ -47,9 +47,15 @@ async def send_due_reminders(
 async def _queued_before(services: Services, round_: Round, offset: timedelta) -> bool:
     """Whether this reminder was queued already (all its rows are queued in one transaction),
     so the sweeps after it only read."""
-    prefix = f"reminder:{round_.id}:{offset_minutes(offset)}:"
-    counts = await outbox.delivery_counts(services.db, dedupe_prefix=prefix)
+    counts = await outbox.delivery_counts(services.db, dedupe_prefix=f"{_key(round_, offset)}:")
     return sum(counts.values()) > 0
+
+
+def _key(round_: Round, offset: timedelta) -> str:
+    """Dedupe key prefix of one reminder. It names the deadline, so a round that is extended
+    (by staff, or for its MOQ) reminds again before its new deadline."""
+    deadline = round_.closes_at.strftime("%Y%m%dT%H%M")
+    return f"reminder:{round_.id}:{deadline}:{offset_minutes(offset)}"
 
 
 async def _queue_reminder(
@@ -70,7 +76,7 @@ async def _reminder_posts(
     for commitment in await load_commitments(conn, round_.id):
         ordered.setdefault(commitment.coop_code, []).append(commitment)
     catalog = Option("buttons/announce_catalog", payload=encode("k", round_.id, 0))
-    prefix = f"reminder:{round_.id}:{offset_minutes(offset)}"
+    prefix = _key(round_, offset)
     posts: list[Post] = []
     for (platform, user_id), codes in _coops_per_chat(audience).items():
         sections = [

@@ -16,7 +16,7 @@ from handlers.reminders import send_due_reminders
 from messages import Renderer
 from purchasing.model import Rep
 from purchasing.times import WIB
-from storage import preferences, reps
+from storage import preferences, reps, rounds
 from tests.builders import NOW, make_round
 from tests.schedule_support import queued, rendered, seed_network
 from tests.storage_builders import database_at
@@ -81,12 +81,21 @@ async def test_a_reminder_due_at_23_wib_goes_at_06(tmp_path: Path) -> None:
         assert await send_due_reminders(services, wib(5, 21, 30)) == 0  # 2 h one: skipped
 
         keys = sorted(message.dedupe_key for message in await queued(db, "reminder"))
-        round_id = network.round.id
-        assert keys == [
-            f"reminder:{round_id}:1440:telegram:101",
-            f"reminder:{round_id}:1440:telegram:102",
-        ]
+        reminder = f"reminder:{network.round.id}:{network.round.closes_at:%Y%m%dT%H%M}:1440"
+        assert keys == [f"{reminder}:telegram:101", f"{reminder}:telegram:102"]
         assert all(message.created_at == wib(5, 6) for message in await queued(db, "reminder"))
+
+
+async def test_an_extended_round_reminds_again_before_its_new_deadline(tmp_path: Path) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, closes_at=wib(5, 17))
+        services = network.services
+        assert await send_due_reminders(services, wib(4, 18)) == 2  # a day before 17:00
+
+        await rounds.extend_round(db, network.round.id, wib(6, 17))
+
+        assert await send_due_reminders(services, wib(5, 18)) == 2  # 24 h before the new one
+        assert await send_due_reminders(services, wib(5, 18, 1)) == 0
 
 
 async def test_coop_that_ordered_gets_its_order_as_reminder_coop_that_didnt_gets_a_nudge(
