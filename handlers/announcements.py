@@ -59,6 +59,11 @@ def _private(services: Services, chat: reps.RepChat) -> Recipient:
     return Recipient(chat.platform, chat.user_id, chat.language or services.default_language, False)
 
 
+def _once(recipients: Iterable[Recipient]) -> list[Recipient]:
+    """Each chat once (on WhatsApp a treasurer is both a rep and a group reader)."""
+    return list({(r.platform, r.chat_id): r for r in recipients}.values())
+
+
 async def queue(
     services: Services,
     recipients: Iterable[Recipient],
@@ -90,7 +95,9 @@ async def announce_round_opened(services: Services, round_: Round) -> int:
         )
         return Reply("announce_round_opened", context, person.language, ((button,),))
 
-    everyone = [*await group_recipients(services), *await rep_recipients(services)]
+    everyone = _once(
+        [*await group_recipients(services), *await rep_recipients(services, role=RepRole.TREASURER)]
+    )
     return await queue(services, everyone, "round_opened", f"round_opened:{round_.id}", reply_for)
 
 
@@ -166,7 +173,7 @@ async def broadcast_with_progress(
     One transaction; the progress row (kind "broadcast_progress") comes first and names the
     broadcast's dedupe prefix under "progress_of" (see `bot.delivery_progress`).
     """
-    everyone = [*await rep_recipients(services), *await group_recipients(services)]
+    everyone = _once([*await rep_recipients(services), *await group_recipients(services)])
     prefix = f"broadcast:{broadcast_id}"
     start = {"sent": 0, "failed": 0, "total": len(everyone), "done": False}
     progress = {
