@@ -20,6 +20,14 @@ async def seen_update(
     return inserted == 0
 
 
+async def forget_update(db: Database, platform: str, update_id: str | int) -> None:
+    """Undo `seen_update` for an update that could not be handled, so its retry counts."""
+    await db.execute_one(
+        "DELETE FROM processed_updates WHERE platform = ? AND update_id = ?",
+        (platform, str(update_id)),
+    )
+
+
 async def forget_updates_before(db: Database, cutoff: datetime) -> int:
     """Drop records older than `cutoff` (platforms stop retrying after a day or so)."""
     async with db.transaction() as conn:

@@ -164,3 +164,22 @@ def test_the_config_file_refuses_whatsapp_without_an_app_secret(tmp_path: Path) 
 
     assert refused.value.params["path"] == "whatsapp.app_secret"
     assert load_config(path, {"WHATSAPP_APP_SECRET": "s"}).whatsapp.app_secret == "s"
+
+
+async def test_a_message_that_could_not_be_taken_in_is_taken_when_meta_delivers_it_again(
+    config: Config, chat_services: Services, fake: FakeGraph
+) -> None:
+    budi = FakeUser("6281234500002", "Pak Budi")
+    first, second = SITI.text("/bantuan"), budi.text("/bantuan")
+    db = chat_services.db
+    async with whatsapp_running(config, chat_services, fake) as bot:
+        async with db.transaction() as conn:  # our storage fails for a moment
+            await conn.execute("ALTER TABLE whatsapp_identities RENAME TO identities_away")
+        failed = await bot.send(first, second)
+        async with db.transaction() as conn:
+            await conn.execute("ALTER TABLE identities_away RENAME TO whatsapp_identities")
+        retried = await bot.send(first, second)  # Meta retries the whole call
+
+    assert (failed, retried) == (500, 200)
+    assert len(fake.messages_to("6281234500001")) == 1  # answered once, on the retry
+    assert len(fake.messages_to("6281234500002")) == 1

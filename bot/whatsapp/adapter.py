@@ -59,11 +59,16 @@ class Receiver:
         if await updates.seen_update(db, PLATFORM, message.message_id, now):
             log.info("WhatsApp message %s was delivered again; skipped", message.message_id)
             return
-        user_id = await whatsapp.remember_identity(
-            db, message.wa_id, message.bsuid, message.parent_bsuid, now
-        )
-        await self._open_window(user_id, message)
-        released = await whatsapp_sends.release_held(db, PLATFORM, user_id, now)
+        try:
+            user_id = await whatsapp.remember_identity(
+                db, message.wa_id, message.bsuid, message.parent_bsuid, now
+            )
+            await self._open_window(user_id, message)
+            released = await whatsapp_sends.release_held(db, PLATFORM, user_id, now)
+        except BaseException:
+            # Nothing of this message was acted on: let Meta's retry of it count.
+            await updates.forget_update(db, PLATFORM, message.message_id)
+            raise
         if released and self.notify is not None:
             self.notify()
         event = message.event(user_id)

@@ -102,8 +102,15 @@ def _updates(config: WhatsAppConfig, receiver: Receives) -> Handler:
         except MalformedUpdate as error:
             log.warning("WhatsApp webhook body is not an update: %s", error)
             return web.Response(status=400, text="Bad Request")
+        failed = 0
         for message in messages:
-            await receiver.receive(message)
+            try:
+                await receiver.receive(message)
+            except Exception:
+                log.exception("WhatsApp message %s failed", message.message_id)
+                failed += 1
+        if failed:  # Meta delivers the call again; the messages handled meanwhile are skipped
+            return web.Response(status=500, text="Retry")
         return web.Response(text="ok")
 
     return receive
