@@ -35,13 +35,15 @@ from handlers.reminders import send_due_reminders
 from handlers.services import Services
 from handlers.sweeps import close_due_rounds, open_due_rounds
 from purchasing.model import Round, RoundStatus
-from storage import rounds
+from storage import rounds, updates
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 SAFETY_SWEEP_ID = "sweep"
 SAFETY_SWEEP_EVERY = timedelta(minutes=1)
+# Telegram and Meta stop re-delivering an update within a day; its record may go after two.
+UPDATES_KEPT = timedelta(days=2)
 _ROUND_JOB_PREFIXES = ("open:", "close:", "remind:")
 
 
@@ -115,6 +117,7 @@ class RoundScheduler:
             opened = await open_due_rounds(self._services, now)
             closed = await close_due_rounds(self._services, now)
             reminders = await send_due_reminders(self._services, now, self._policy)
+            await updates.forget_updates_before(self._services.db, now - UPDATES_KEPT)
             after = await self._deadlines()
         extended = any(after.get(round_id, at) != at for round_id, at in before.items())
         report = SweepReport(len(opened), len(closed), reminders, extended)

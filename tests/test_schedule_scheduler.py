@@ -18,7 +18,7 @@ from bot.config import Config
 from bot.scheduler import SAFETY_SWEEP_ID, RoundScheduler
 from purchasing.model import RoundStatus
 from purchasing.times import WIB
-from storage import rounds
+from storage import rounds, updates
 from tests.builders import NOW
 from tests.schedule_support import Network, queued, seed_network
 from tests.storage_builders import database_at
@@ -145,3 +145,16 @@ async def test_the_catch_up_sweep_uses_the_injected_clock_not_the_wall_clock(
             round_ = await rounds.get_round(db, network.round.id)
 
         assert round_ is not None and round_.status is RoundStatus.OPEN
+
+
+async def test_the_sweep_forgets_delivered_updates_older_than_two_days(tmp_path: Path) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db)
+        now = network.clock.now
+        await updates.seen_update(db, "telegram", 1, now - timedelta(days=3))
+        await updates.seen_update(db, "telegram", 2, now - timedelta(hours=1))
+
+        await RoundScheduler(network.services, Config(), network.clock).sweep()
+
+        assert not await updates.seen_update(db, "telegram", 1, now)  # forgotten: new again
+        assert await updates.seen_update(db, "telegram", 2, now)  # still remembered
