@@ -28,9 +28,15 @@ from handlers.flow import Handler, Turn
 from handlers.payloads import ForgedPayload, encode
 from handlers.replies import Option, Reply
 from handlers.services import Services
-from purchasing.errors import LineNotUnderstood, ProductNotInRound, PurchasingError, UnknownProduct
+from purchasing.errors import (
+    LineNotUnderstood,
+    ProductNotInRound,
+    PurchasingError,
+    UnitMismatch,
+    UnknownProduct,
+)
 from purchasing.model import Round
-from purchasing.order_text import LineProblem, OrderLine, parse_order_lines, parse_quantity, shorten
+from purchasing.order_text import LineProblem, OrderLine, parse_order_lines, shorten
 from purchasing.progress import ProductProgress, product_progress
 from storage import conversations, rounds
 from storage.catalog import list_products
@@ -263,14 +269,20 @@ async def _typed_quantity(services: Services, turn: Turn, coop: str) -> list[Rep
     round_id, code = state.get("round_id"), state.get("product_code")
     if not (fresh and state.get("coop_code") == coop):
         return None
-    if not (isinstance(round_id, int) and isinstance(code, str)):
-        return None
-    try:
-        quantity = parse_quantity(turn.args)
-    except PurchasingError:
+    if not (isinstance(round_id, int) and isinstance(code, str)) or "\n" in turn.args:
         return None
     round_ = await require_open_round(services, round_id)
-    change = await _set(services, turn, round_.id, coop, code, quantity)
+    item = round_.item(code)
+    if item is None:
+        return None
+    # Read as the line "CODE <text>", so "12", "1.000", "12 karung" and "12 dus" all work.
+    parsed = parse_order_lines(f"{code} {turn.args}", {code: item.unit})
+    mismatch = [p.error for p in parsed.problems if isinstance(p.error, UnitMismatch)]
+    if mismatch:
+        raise mismatch[0]
+    if len(parsed.lines) != 1:
+        return None
+    change = await _set(services, turn, round_.id, coop, code, parsed.lines[0].quantity)
     return [await product_reply(services, turn, round_, code, change)]
 
 

@@ -125,6 +125,20 @@ async def test_indonesian_number_1_000_accepted(
     assert (await quantities(chat_services.db, chat_round.id))[("DT", "IDM-GRG")] == 2500
 
 
+async def test_a_typed_quantity_may_carry_its_unit_word_but_not_another_one(
+    chat_services: Services, chat_treasurer: ChatUser, chat_round: Round
+) -> None:
+    r = chat_round.id
+    await chat_treasurer.press(f"t:{r}:IDM-GRG")  # Indomie comes in karton
+    await chat_treasurer.send("12 dus")  # "dus" is a karton
+
+    await chat_treasurer.press(f"t:{r}:GLP-50")  # sugar comes in karung
+    wrong = await chat_treasurer.send("3 karton")
+
+    assert [reply.template for reply in wrong] == ["errors/unit_mismatch"]
+    assert await quantities(chat_services.db, r) == {("DT", "IDM-GRG"): 12}
+
+
 async def test_late_order_after_deadline_refused_and_nothing_changes(
     chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
 ) -> None:
