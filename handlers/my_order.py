@@ -17,6 +17,7 @@ from handlers.ordering import apply_lines, coop_lines, result_reply
 from handlers.payloads import ForgedPayload, encode
 from handlers.replies import Option, Reply
 from handlers.services import Services
+from purchasing.errors import RoundNotOpen
 from purchasing.model import Round, RoundItem, RoundStatus
 from purchasing.order_text import OrderLine
 from storage import rounds
@@ -52,10 +53,15 @@ async def my_order_button(services: Services, turn: Turn) -> list[Reply]:
     assert turn.payload is not None
     if len(turn.payload.args) != 1:
         raise ForgedPayload(turn.payload)
-    round_ = await require_open_round(services, turn.payload.int_arg(0))
+    round_ = await rounds.get_round(services.db, turn.payload.int_arg(0))
+    if round_ is None:
+        raise ForgedPayload(turn.payload)
+    if round_.status is not RoundStatus.OPEN:  # closed: the bill has it; cancelled: nothing
+        raise RoundNotOpen(round_name=round_.name, status=round_.status.value)
     coop = turn.person.acting_coop_code
     if coop is None:
         return await join.coop_needed(services, turn)
+    # Past the deadline but not yet closed, the order can still be looked at, like /pesanan.
     return [replace(await _my_order_reply(services, turn, round_, coop), replace=True)]
 
 

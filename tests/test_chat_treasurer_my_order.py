@@ -39,6 +39,18 @@ async def test_pesanan_shows_estimated_total(
     assert payloads(replies) == [f"k:{chat_round.id}:0"]
 
 
+async def test_my_order_button_still_shows_the_order_after_the_deadline_until_the_close(
+    chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    await chat_treasurer.send("IDM-GRG 10")
+    chat_clock.advance(timedelta(days=4))  # past the deadline, not closed yet
+
+    replies = await chat_treasurer.press(f"o:{chat_round.id}")
+
+    assert [reply.template for reply in replies] == ["my_order"]
+    assert "IDM-GRG" in chat_treasurer.last_text
+
+
 async def test_pesanan_of_a_coop_without_orders_says_how_to_order(
     chat_treasurer: ChatUser, chat_round: Round
 ) -> None:
