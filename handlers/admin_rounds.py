@@ -84,8 +84,9 @@ async def create_and_open(services: Services, turn: Turn, rest: str) -> list[Rep
     codes = [product.code for product in await list_products(services.db)]
     if not codes:
         raise RoundEmpty(round_name=name)
-    draft = await rounds.create_round(services.db, name, now, closes_at, codes, now=now)
-    opened = await rounds.open_round(services.db, draft.id, now)
+    opened = await rounds.create_round(
+        services.db, name, now, closes_at, codes, now=now, open_now=True
+    )
     queued = await announce_round_opened(services, opened)
     await services.round_changed()
     return [turn.reply("admin_round_opened", {"round": opened, "queued": queued})]

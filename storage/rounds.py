@@ -43,8 +43,10 @@ async def create_round(
     extend_hours: int = 0,
     *,
     now: datetime | None = None,
+    open_now: bool = False,
 ) -> Round:
-    """A draft round listing the products as the catalog has them now (UnknownProduct if not)."""
+    """A draft round listing the products as the catalog has them now (UnknownProduct if not);
+    with `open_now`, opened at `now` in the same transaction (nothing is kept if it cannot)."""
     codes = list(dict.fromkeys(product_codes))
     async with db.transaction() as conn:
         products = await require_products(conn, codes)
@@ -58,18 +60,24 @@ async def create_round(
         )  # fmt: skip
         round_id = int(cursor.lastrowid or 0)
         await replace_items(conn, round_id, [RoundItem.snapshot(p) for p in products])
+        if open_now:
+            return await _open(conn, round_id, now or datetime.now(UTC))
         return await require_round(conn, round_id)
 
 
 async def open_round(db: Database, round_id: int, now: datetime) -> Round:
     """draft → open, prices snapshotted again from the current catalog."""
     async with db.transaction() as conn:
-        round_ = await require_round(conn, round_id)
-        codes = [item.product_code for item in round_.items]
-        opened = rules.open_round(round_, await require_products(conn, codes), now)
-        await _save(conn, opened, expected=round_.status)
-        await replace_items(conn, round_id, opened.items)
-        return opened
+        return await _open(conn, round_id, now)
+
+
+async def _open(conn: aiosqlite.Connection, round_id: int, now: datetime) -> Round:
+    round_ = await require_round(conn, round_id)
+    codes = [item.product_code for item in round_.items]
+    opened = rules.open_round(round_, await require_products(conn, codes), now)
+    await _save(conn, opened, expected=round_.status)
+    await replace_items(conn, round_id, opened.items)
+    return opened
 
 
 async def cancel_round(db: Database, round_id: int) -> Round:

@@ -245,3 +245,17 @@ async def test_closing_a_draft_is_an_invalid_move(db: Database) -> None:
 
     with pytest.raises(InvalidTransition):
         await close_round(db, draft.id, DEADLINE)
+
+
+async def test_a_round_created_to_open_at_once_is_not_kept_when_it_cannot_open(
+    db: Database,
+) -> None:
+    await seed_catalog(db)
+
+    with pytest.raises(DeadlinePassed):  # its deadline has passed already
+        await create_round(
+            db, "Terlambat", NOW - timedelta(days=2), NOW - timedelta(hours=1), ["GLP1"],
+            now=NOW, open_now=True,
+        )  # fmt: skip
+
+    assert await list_rounds(db) == []

@@ -68,10 +68,8 @@ async def create_round(context: CliContext, args: argparse.Namespace) -> None:
         round_ = await rounds.create_round(
             db, name=args.name, opens_at=opens_at, closes_at=closes_at, product_codes=codes,
             delivery_note=args.delivery, moq_policy=MoqPolicy(args.moq_policy),
-            extend_hours=args.extend_hours, now=context.now(),
+            extend_hours=args.extend_hours, now=context.now(), open_now=args.open_now,
         )  # fmt: skip
-        if args.open_now:
-            round_ = await rounds.open_round(db, round_.id, context.now())
     context.say("round_created", round=round_)
 
 
