@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from handlers.admin_guard import admin_only
+from handlers.announcements import announce_round_changed
 from handlers.flow import Handler, Turn, error_reply
 from handlers.payloads import encode
 from handlers.replies import Option, Reply
@@ -90,6 +91,7 @@ async def cancel(services: Services, turn: Turn) -> list[Reply]:
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": _round_id(turn)})]
     cancelled = await rounds.cancel_round(services.db, round_.id)
+    await announce_round_changed(services, cancelled)
     await services.round_changed()
     return [Reply("admin_round_cancelled", {"round": cancelled}, turn.language, replace=True)]
 

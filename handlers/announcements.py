@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from handlers.group_audience import GROUPLESS_PLATFORMS, group_chats
 from handlers.outbox_codec import encode_reply
@@ -99,6 +100,30 @@ async def announce_round_opened(services: Services, round_: Round) -> int:
         [*await group_recipients(services), *await rep_recipients(services, role=RepRole.TREASURER)]
     )
     return await queue(services, everyone, "round_opened", f"round_opened:{round_.id}", reply_for)
+
+
+async def announce_round_changed(
+    services: Services, round_: Round, previous_closes_at: datetime | None = None
+) -> int:
+    """Tell treasurers and groups that staff extended (`previous_closes_at` given) or
+    cancelled a round; how many posts were queued."""
+    template = (
+        "announce_round_cancelled" if previous_closes_at is None else "announce_round_extended"
+    )
+    context = {
+        "round_name": round_.name,
+        "closes_at": round_.closes_at,
+        "previous_closes_at": previous_closes_at,
+    }
+
+    def reply_for(person: Recipient) -> Reply:
+        return Reply(template, context, person.language)
+
+    everyone = _once(
+        [*await group_recipients(services), *await rep_recipients(services, role=RepRole.TREASURER)]
+    )
+    key = f"{template}:{round_.id}:{round_.closes_at:%Y%m%dT%H%M}"
+    return await queue(services, everyone, template, key, reply_for)
 
 
 def round_opened_context(round_: Round) -> dict[str, object]:

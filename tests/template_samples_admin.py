@@ -101,6 +101,18 @@ SAMPLES: dict[str, dict[str, object]] = {
     "admin_broadcast_queued": {"queued": 3, "recipients": 4},
     "announce_round_opened": _queued("announce_round_opened", round_opened_context(_ROUND)),
     "buttons/announce_catalog": {},
+    "announce_round_extended": _queued(
+        "announce_round_extended",
+        {
+            "round_name": _ROUND.name,
+            "closes_at": _ROUND.closes_at,
+            "previous_closes_at": _ROUND.opens_at,
+        },
+    ),
+    "announce_round_cancelled": _queued(
+        "announce_round_cancelled",
+        {"round_name": _ROUND.name, "closes_at": _ROUND.closes_at, "previous_closes_at": None},
+    ),
     "announce_broadcast": _queued("announce_broadcast", {"text": "Rapat JUK <Kamis> jam 9"}),
     "announce_progress": _queued(
         "announce_progress", progress_context(product_progress(_ROUND.items[0], 7), "moq")

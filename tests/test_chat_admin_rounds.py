@@ -114,3 +114,18 @@ async def test_extending_to_an_earlier_deadline_or_an_unknown_round_is_refused(
     after = await rounds.get_round(chat_admin.services.db, chat_round.id)
     assert after is not None and after.closes_at == chat_round.closes_at
     assert chat_round.closes_at == chat_clock() + timedelta(days=3)
+
+
+async def test_treasurers_are_told_when_staff_extend_and_then_cancel_a_round(
+    chat_admin: ChatUser, chat_treasurer: ChatUser, chat_round: Round
+) -> None:
+    db = chat_admin.services.db
+
+    await chat_admin.send(f"/putaran perpanjang {chat_round.id} 2026-12-06 17:00")
+    await chat_admin.press(f"ax:{chat_round.id}")
+
+    told = await outbox.due_messages(db, chat_admin.services.now())
+    assert [(m.chat_id, m.kind) for m in told] == [
+        (chat_treasurer.user_id, "announce_round_extended"),
+        (chat_treasurer.user_id, "announce_round_cancelled"),
+    ]
