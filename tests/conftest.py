@@ -7,9 +7,15 @@ import os
 from tests.fake_telegram.fixtures import fake_telegram
 
 # python-telegram-bot 22 warns (and our pytest turns warnings into errors) unless durations
-# such as RetryAfter.retry_after are datetime.timedelta values; production sets it in bot/ too.
+# such as RetryAfter.retry_after are datetime.timedelta values. The bot copes with both forms
+# (bot/telegram/delivery.py), so production needs no such setting.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 __all__ = ["fake_telegram"]
 
-pytest_plugins = ["tests.chat_fixtures", "tests.admin_fixtures", "tests.telegram_support"]
+pytest_plugins = [
+    "tests.chat_fixtures",
+    "tests.admin_fixtures",
+    "tests.telegram_support",
+    "tests.network_guard",
+]
