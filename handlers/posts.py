@@ -12,11 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from handlers.outbox_codec import encode_reply
 from handlers.replies import Reply
 from storage import outbox
+from storage.database import Connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +28,7 @@ class Post:
     export_round: int | None = None  # attach this round's workbook when sending
 
 
-async def enqueue_posts(conn: aiosqlite.Connection, posts: Iterable[Post], now: datetime) -> int:
+async def enqueue_posts(conn: Connection, posts: Iterable[Post], now: datetime) -> int:
     """Write every post in the caller's transaction; how many were new."""
     queued = 0
     for post in posts:

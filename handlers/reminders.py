@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from handlers.payloads import encode
 from handlers.posts import Post, enqueue_posts
 from handlers.reminder_times import ReminderPolicy, due_reminder, offset_minutes
@@ -26,6 +24,7 @@ from purchasing.progress import product_progress
 from storage import outbox, rounds
 from storage.catalog_rows import load_coops
 from storage.commitments import load_commitments, load_totals
+from storage.database import Connection
 from storage.schedule import Audience, load_audience
 
 Context = dict[str, object]
@@ -67,7 +66,7 @@ async def _queue_reminder(
 
 
 async def _reminder_posts(
-    conn: aiosqlite.Connection, default_language: str, round_: Round, offset: timedelta
+    conn: Connection, default_language: str, round_: Round, offset: timedelta
 ) -> list[Post]:
     audience = await load_audience(conn)
     coops = {coop.code: coop for coop in await load_coops(conn)}

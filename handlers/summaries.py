@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
-import aiosqlite
-
 from handlers.group_audience import group_chats
 from handlers.payloads import encode
 from handlers.posts import Post, enqueue_posts
@@ -33,6 +31,7 @@ from purchasing.model import Coop, Round
 from purchasing.outcome import RoundOutcome
 from storage.catalog_rows import load_coops
 from storage.commitments import load_commitments, load_totals
+from storage.database import Connection
 from storage.rounds import OnClosed, OnExtended
 from storage.schedule import Audience, load_audience
 
@@ -40,9 +39,7 @@ from storage.schedule import Audience, load_audience
 def on_closed(services: Services, now: datetime) -> OnClosed:
     """The `on_closed` hook for `storage.rounds.close_round`: queue every close summary."""
 
-    async def queue_close_summaries(
-        conn: aiosqlite.Connection, round_: Round, outcome: RoundOutcome
-    ) -> None:
+    async def queue_close_summaries(conn: Connection, round_: Round, outcome: RoundOutcome) -> None:
         audience = await load_audience(conn)
         coops = {coop.code: coop for coop in await load_coops(conn)}
         posts = close_posts(round_, outcome, audience, coops, services.default_language)
@@ -54,7 +51,7 @@ def on_closed(services: Services, now: datetime) -> OnClosed:
 def on_extended(services: Services, now: datetime) -> OnExtended:
     """The `on_extended` hook: tell everyone affected that the deadline moved and why."""
 
-    async def queue_extension_notices(conn: aiosqlite.Connection, round_: Round) -> None:
+    async def queue_extension_notices(conn: Connection, round_: Round) -> None:
         totals = await load_totals(conn, round_.id)
         short = {item.product_code for item in short_items(round_, totals)}
         affected = {

@@ -49,6 +49,9 @@ WAL_ATTEMPTS = 50
 WAL_RETRY_SECONDS = 0.1
 
 Parameters = Sequence[object] | Mapping[str, object]
+# The connection a `transaction()` block or a storage hook hands out; callers outside
+# storage/ name its type by this alias and pass it back to storage functions.
+Connection = aiosqlite.Connection
 T = TypeVar("T")
 
 
