@@ -3,7 +3,7 @@
 Each lives in a small module of its own (`admin_recap`, `admin_rounds`, `admin_round_moves`,
 `admin_people`, `admin_orders`); every handler there is wrapped in `admin_guard.admin_only`.
 Button verbs: "ar" recap, "am" round menu, "aq"/"ay" ask to close/cancel, "ac"/"ax" close/
-cancel confirmed, "an" never mind.
+cancel confirmed, "an" never mind, "ad" remove a coop's rep.
 """
 
 from __future__ import annotations
@@ -21,4 +21,5 @@ CALLBACKS: dict[str, Handler] = {
     **admin_recap.CALLBACKS,
     **admin_rounds.CALLBACKS,
     **admin_round_moves.CALLBACKS,
+    **admin_people.CALLBACKS,
 }

@@ -13,7 +13,8 @@ Verbs in use (add yours here):
 - "t:<round>:<code>" ask for a typed quantity; "x" cancel / close a menu (ordering)
 - "o:<round>" my coop's order; "u:<round>" confirm repeating the last closed order (my_order)
 - "ar:<round>" recap; "am:<round>" round menu; "aq"/"ay:<round>" ask to close / cancel;
-  "ac"/"ax:<round>" close / cancel after confirming; "an" never mind (admin)
+  "ac"/"ax:<round>" close / cancel after confirming; "an" never mind;
+  "ad:<coop>:<platform>:<user id>" remove a coop's rep (admin)
 """
 
 from __future__ import annotations

@@ -86,6 +86,21 @@ async def redeem_invite(
     return rep
 
 
+async def revoke_invite(db: Database, code: str, now: datetime) -> Invite:
+    """Make the invite expire now (InviteUnknown if there is none). Reps who joined with it
+    stay; remove them one by one (`storage.reps.remove_rep`)."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE invites SET expires_at = ? WHERE code = ? AND "
+            "(expires_at IS NULL OR expires_at > ?)",
+            (to_db_time(now), code, to_db_time(now)),
+        )
+        rows = list(await conn.execute_fetchall("SELECT * FROM invites WHERE code = ?", (code,)))
+    if not rows:
+        raise InviteUnknown(code=code[:32])
+    return _invite(rows[0])
+
+
 def _invite(row: sqlite3.Row) -> Invite:
     return Invite(
         code=row["code"],

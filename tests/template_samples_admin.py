@@ -8,7 +8,7 @@ from datetime import timedelta
 from handlers.announcements import progress_context, round_opened_context
 from handlers.outbox_codec import decode_reply, encode_reply
 from handlers.replies import Reply
-from purchasing.model import RoundStatus
+from purchasing.model import Rep, RoundStatus
 from purchasing.outcome import compute_outcome
 from purchasing.progress import product_progress, progress_for
 from tests.builders import (
@@ -82,6 +82,15 @@ SAMPLES: dict[str, dict[str, object]] = {
         },
     },
     "admin_add_usage": {},
+    "admin_reps": {
+        "coop": _COOPS[0],
+        "reps": [Rep("telegram", "5101", _COOPS[0].code, display_name="Bu <Rina>")],
+        "removed": "5102",
+    },
+    "buttons/admin_remove_rep": {"name": "Bu Rina"},
+    "admin_reps_usage": {},
+    "admin_revoke_usage": {},
+    "admin_invite_revoked": {"code": "q3Xk_9fA-2LmPz0w", "coop_code": "DT"},
     "admin_added": {"user_id": "123456789", "already": False},
     "admin_whoami": {
         "platform": "telegram",

@@ -10,8 +10,8 @@ from handlers.services import Services
 from messages import Renderer
 from purchasing.model import Round
 from storage import invites, reps
-from storage.errors import InviteUsedUp
-from tests.chat_fixtures import ChatUser, Clock
+from storage.errors import InviteExpired, InviteUsedUp
+from tests.chat_fixtures import ChatUser, Clock, button
 
 BOT_LINK = "https://t.me/BelanjaBarengBot?start={code}"
 WA_LINK = "https://wa.me/6281234567890?text=/start%20{code}"
@@ -70,3 +70,24 @@ async def test_admin_adds_an_admin_who_found_their_id_with_saya(
     recap = await chat_stranger.send("/rekap")
     assert [r.template for r in recap] == ["admin_recap"]
     assert [r.template for r in await chat_admin.send("/admin bukan id!")] == ["admin_add_usage"]
+
+
+async def test_admin_revokes_a_leaked_invite_and_removes_who_joined_with_it(
+    chat_admin: ChatUser, chat_stranger: ChatUser, chat_clock: Clock
+) -> None:
+    db = chat_admin.services.db
+    created = await chat_admin.send("/undang DT")
+    code = str(created[0].context["code"])
+    await chat_stranger.send(f"/start {code}")  # someone who should not have had it
+
+    await chat_admin.send(f"/cabut {code}")
+    listed = await chat_admin.send("/pengurus dt")
+    removed = await chat_admin.press(button(listed, f"ad:DT:telegram:{chat_stranger.user_id}"))
+    again = await chat_admin.press(f"ad:DT:telegram:{chat_stranger.user_id}")  # a stale list
+
+    with pytest.raises(InviteExpired):
+        await invites.redeem_invite(db, code, "telegram", "6009", "Lain", chat_clock())
+    assert [rep.user_id for rep in await reps.reps_for_coop(db, "DT")] == []
+    assert removed[0].replace and removed[0].context["removed"] == chat_stranger.user_id
+    assert [r.template for r in again] == ["errors/stale_button"]
+    assert [r.template for r in await chat_stranger.send("/pengurus DT")] == ["errors/not_admin"]

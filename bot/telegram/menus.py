@@ -26,7 +26,9 @@ from storage.database import Database
 
 PRIVATE_COMMANDS = ("katalog", "pesan", "pesanan", "ulang", "bahasa", "bantuan")
 GROUP_COMMANDS = ("bantuan",)
-ADMIN_COMMANDS = ("rekap", "putaran", "undang", "siaran", "pesankan", *PRIVATE_COMMANDS)
+ADMIN_COMMANDS = (
+    "rekap", "putaran", "undang", "pengurus", "siaran", "pesankan", *PRIVATE_COMMANDS,
+)  # fmt: skip
 
 
 def menu(renderer: Renderer, commands: Sequence[str], language: str) -> list[BotCommand]:
