@@ -12,7 +12,9 @@ round is closed.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import gc
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import aiosqlite
@@ -138,11 +140,26 @@ async def close_round(
         await conn.execute(
             "UPDATE rounds SET closed_at = ? WHERE id = ?", (to_db_time(now), round_id)
         )
-        outcome = await _compute(conn, closed)
-        await store_outcome(conn, outcome)
-        if on_closed is not None:
-            await on_closed(conn, closed, outcome)
+        with _many_small_objects():
+            outcome = await _compute(conn, closed)
+            await store_outcome(conn, outcome)
+            if on_closed is not None:
+                await on_closed(conn, closed, outcome)
         return outcome
+
+
+@contextmanager
+def _many_small_objects() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a close builds a few objects per
+    commitment. They hold no reference cycles, but each collection rescans all of them, so
+    with it on the close grows faster than the round (13× for 10× the coops, 8× without)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 async def _compute(conn: aiosqlite.Connection, round_: Round) -> RoundOutcome:
