@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from pathlib import Path
 
+import pytest
+
+from storage.database import Database
 from tests.fake_telegram.fixtures import fake_telegram
+from tests.storage_builders import database_at
 
 # python-telegram-bot 22 warns (and our pytest turns warnings into errors) unless durations
 # such as RetryAfter.retry_after are datetime.timedelta values. The bot copes with both forms
@@ -19,3 +25,10 @@ pytest_plugins = [
     "tests.telegram_support",
     "tests.network_guard",
 ]
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A real, empty (migrated) SQLite file of this test's own (`database_at(tmp_path)`)."""
+    async with database_at(tmp_path) as database:
+        yield database

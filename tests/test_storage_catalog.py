@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from purchasing.errors import InvalidTiers
@@ -21,13 +18,7 @@ from storage.catalog import (
 from storage.database import Database
 from storage.errors import UnknownSupplier
 from tests.builders import make_coop, make_product, make_supplier
-from tests.storage_builders import COOPS, PRODUCTS, SUPPLIERS, database_at
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with database_at(tmp_path) as database:
-        yield database
+from tests.storage_builders import COOPS, PRODUCTS, SUPPLIERS
 
 
 async def test_staff_import_coops_suppliers_and_products_with_their_tiers(db: Database) -> None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
-
-import pytest
 
 from storage.backup import backup
 from storage.catalog import list_coops
@@ -15,12 +12,6 @@ from storage.groups import link_group, linked_groups, unlink_group
 from storage.updates import forget_updates_before, seen_update
 from tests.builders import NOW
 from tests.storage_builders import COOPS, database_at, seed_catalog
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with database_at(tmp_path) as database:
-        yield database
 
 
 async def test_an_admin_links_and_unlinks_the_juk_group(db: Database) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,12 +23,6 @@ from tests.builders import NOW
 from tests.storage_builders import database_at, seed_open_round
 
 LATER = NOW + timedelta(hours=1)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with database_at(tmp_path) as database:
-        yield database
 
 
 @pytest.fixture

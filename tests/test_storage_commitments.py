@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,12 +25,6 @@ from tests.builders import NOW, make_product
 from tests.storage_builders import database_at, seed_open_round
 
 LATER = NOW + timedelta(hours=1)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with database_at(tmp_path) as database:
-        yield database
 
 
 @pytest.fixture

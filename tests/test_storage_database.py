@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from storage.database import BUSY_TIMEOUT_MS, Database, open_database
-from tests.storage_builders import database_at
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with database_at(tmp_path) as database:
-        yield database
 
 
 async def _scalar(db: Database, sql: str) -> object:

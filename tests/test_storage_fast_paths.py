@@ -3,7 +3,6 @@ every change, also one made by another process."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,13 +29,7 @@ from storage.rounds import (
 )
 from storage.updates import seen_update
 from tests.builders import NOW
-from tests.storage_builders import database_at, seed_open_round
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with database_at(tmp_path) as database:
-        yield database
+from tests.storage_builders import seed_open_round
 
 
 @pytest.fixture

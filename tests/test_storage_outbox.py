@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -21,13 +19,6 @@ from storage.outbox import (
     mark_unreachable,
 )
 from tests.builders import NOW
-from tests.storage_builders import database_at
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with database_at(tmp_path) as database:
-        yield database
 
 
 async def _queue(db: Database, chat: str, key: str, kind: str = "round_open") -> bool:

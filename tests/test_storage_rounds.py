@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import aiosqlite
 import pytest
@@ -32,15 +30,9 @@ from storage.rounds import (
     open_round,
 )
 from tests.builders import NOW, make_product
-from tests.storage_builders import database_at, seed_catalog, seed_open_round
+from tests.storage_builders import seed_catalog, seed_open_round
 
 DEADLINE = NOW + timedelta(days=2)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with database_at(tmp_path) as database:
-        yield database
 
 
 async def _order(db: Database, round_: Round, coop: str, product: str, quantity: int) -> None:
