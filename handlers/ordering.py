@@ -170,28 +170,15 @@ async def _set(
     relative: bool = False,
 ) -> CommitmentChange:
     """Set one quantity and announce the progress it made."""
-    change = await _change(services, turn, round_id, coop_code, code, quantity, relative=relative)
-    if change.changed:
-        await announce_progress(services, round_id, [code])
-    return change
-
-
-async def _change(
-    services: Services,
-    turn: Turn,
-    round_id: int,
-    coop_code: str,
-    code: str,
-    quantity: int,
-    *,
-    relative: bool = False,
-) -> CommitmentChange:
     event = turn.event
-    return await set_commitment(
+    change = await set_commitment(
         services.db, round_id=round_id, coop_code=coop_code, product_code=code,
         quantity=quantity, actor=event.actor, via=f"{event.platform}:{event.chat_id}",
         message_id=event.message_id, now=services.now(), relative=relative,
     )  # fmt: skip
+    if change.changed:
+        await announce_progress(services, round_id, [code])
+    return change
 
 
 async def result_reply(
