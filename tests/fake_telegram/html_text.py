@@ -30,6 +30,7 @@ ENTITY_TYPES = {
 NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _ENTITY = re.compile(r"&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|([a-zA-Z]+));")
 _SPACES = " \t\r\n"
+_PLAIN_RUN = re.compile(r"[^<&\0]+")
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,10 @@ class _HtmlParser:
                 self.emit(decoded[0])
                 self.pos = decoded[1]
             elif char != "<":
-                self.emit(char)
-                self.pos += 1
+                run = _PLAIN_RUN.match(self.src, self.pos)
+                chars = char if run is None else run.group()
+                self.emit(chars)
+                self.pos += len(chars)
             elif self.src[self.pos + 1] == "/":
                 self.end_tag()
             else:
