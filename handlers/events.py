@@ -24,6 +24,9 @@ class IncomingEvent:
     text: str | None = None
     payload: str | None = None
     message_id: str = ""
+    # The platform's id of this delivery when it may come again and must be acted on once
+    # (Telegram's update_id); the router skips a delivery it has taken before.
+    delivery_id: str | None = None
 
     @property
     def is_private(self) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from handlers.events import IncomingEvent
 from handlers.services import Services
 from purchasing.model import Rep, RepRole
-from storage import reps
+from storage import reps, updates
 from storage.conversations import ConversationState
 
 LANGUAGES = ("id", "en")
@@ -36,6 +36,20 @@ class Person:
 
 async def identify(services: Services, event: IncomingEvent) -> Person:
     known = await reps.load_identity(services.db, event.platform, event.user_id)
+    return _person(services, event, known)
+
+
+async def identify_once(services: Services, event: IncomingEvent) -> Person | None:
+    """`identify`, and None when the event's delivery was taken before (see `delivery_id`)."""
+    if event.delivery_id is None:
+        return await identify(services, event)
+    known = await updates.take_update(
+        services.db, event.platform, event.delivery_id, event.user_id, services.now()
+    )
+    return None if known is None else _person(services, event, known)
+
+
+def _person(services: Services, event: IncomingEvent, known: reps.Identity) -> Person:
     person = Person(
         platform=event.platform,
         user_id=event.user_id,

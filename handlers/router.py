@@ -14,7 +14,7 @@ import logging
 from handlers import admin, catalog, groups, help, join, my_order, ordering
 from handlers.events import IncomingEvent
 from handlers.flow import Handler, Turn, error_reply
-from handlers.identity import identify
+from handlers.identity import identify_once
 from handlers.payloads import ForgedPayload, decode
 from handlers.replies import Reply
 from handlers.services import Services
@@ -33,7 +33,10 @@ CALLBACKS: dict[str, Handler] = {verb: h for flow in _FLOWS for verb, h in flow.
 
 
 async def handle(services: Services, event: IncomingEvent) -> list[Reply]:
-    person = await identify(services, event)
+    person = await identify_once(services, event)
+    if person is None:
+        log.info("%s delivery %s came again; skipped", event.platform, event.delivery_id)
+        return []
     try:
         return await _dispatch(services, Turn(event=event, person=person))
     except ForgedPayload:

@@ -63,6 +63,16 @@ ORDER BY kind, coop_code
 async def load_identity(db: Database, platform: str, user_id: str) -> Identity:
     """The person's preferences, reps (by coop code) and admin flag, in one snapshot."""
     rows = await db.fetch_all(_IDENTITY, {"platform": platform, "user_id": user_id})
+    return _identity(platform, user_id, rows)
+
+
+def identity_in(conn: sqlite3.Connection, platform: str, user_id: str) -> Identity:
+    """`load_identity` inside a transaction already on SQLite's thread (`in_one_trip`)."""
+    rows = conn.execute(_IDENTITY, {"platform": platform, "user_id": user_id}).fetchall()
+    return _identity(platform, user_id, rows)
+
+
+def _identity(platform: str, user_id: str, rows: list[sqlite3.Row]) -> Identity:
     prefs = next((row for row in rows if row["kind"] == "prefs"), None)
     state = next((row for row in rows if row["kind"] == "state"), None)
     return Identity(

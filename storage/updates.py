@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
+from functools import partial
 
 from storage.database import Database
 from storage.encoding import to_db_time
+from storage.reps import Identity, identity_in
+
+_RECORD = "INSERT OR IGNORE INTO processed_updates (platform, update_id, at) VALUES (?, ?, ?)"
 
 
 async def seen_update(
@@ -13,11 +18,24 @@ async def seen_update(
 ) -> bool:
     """Record the update; True when it had been recorded before (so: skip it)."""
     at = to_db_time(now or datetime.now(UTC))
-    inserted = await db.execute_one(
-        "INSERT OR IGNORE INTO processed_updates (platform, update_id, at) VALUES (?, ?, ?)",
-        (platform, str(update_id), at),
-    )
+    inserted = await db.execute_one(_RECORD, (platform, str(update_id), at))
     return inserted == 0
+
+
+async def take_update(
+    db: Database, platform: str, update_id: str, user_id: str, now: datetime
+) -> Identity | None:
+    """Record the update and read who sent it, in one trip to SQLite (this runs on every
+    update); None when the update had been recorded before (so: skip it)."""
+    return await db.in_one_trip(partial(_take_in, platform, update_id, user_id, now))
+
+
+def _take_in(
+    platform: str, update_id: str, user_id: str, now: datetime, conn: sqlite3.Connection
+) -> Identity | None:
+    if conn.execute(_RECORD, (platform, update_id, to_db_time(now))).rowcount == 0:
+        return None
+    return identity_in(conn, platform, user_id)
 
 
 async def forget_update(db: Database, platform: str, update_id: str | int) -> None:

@@ -9,7 +9,9 @@ from storage.backup import backup
 from storage.catalog import list_coops
 from storage.database import Database
 from storage.groups import link_group, linked_groups, unlink_group
-from storage.updates import forget_updates_before, seen_update
+from purchasing.model import Rep
+from storage.reps import add_rep
+from storage.updates import forget_updates_before, seen_update, take_update
 from tests.builders import NOW
 from tests.storage_builders import COOPS, database_at, seed_catalog
 
@@ -33,6 +35,20 @@ async def test_a_webhook_delivered_twice_is_handled_once(db: Database) -> None:
 
     assert await forget_updates_before(db, NOW + timedelta(seconds=1)) == 2
     assert not await seen_update(db, "telegram", 5001, NOW)
+
+
+async def test_taking_an_update_tells_who_sent_it_the_first_time_only(db: Database) -> None:
+    await seed_catalog(db)
+    await add_rep(db, Rep("telegram", "42", "KOP01"), NOW)
+
+    first = await take_update(db, "telegram", "7001", "42", NOW)
+    again = await take_update(db, "telegram", "7001", "42", NOW)
+    stranger = await take_update(db, "telegram", "7002", "43", NOW)
+
+    assert first is not None and [rep.coop_code for rep in first.reps] == ["KOP01"]
+    assert again is None
+    assert stranger is not None and stranger.reps == () and not stranger.is_admin
+    assert await seen_update(db, "telegram", "7001", NOW)  # one record, shared with webhooks
 
 
 async def test_a_backup_taken_while_running_opens_and_holds_the_data(

@@ -8,7 +8,12 @@ import aiohttp
 
 from bot.config import Secret, WebhookConfig
 from handlers.services import Services
+from purchasing.model import Rep
+from storage import reps
+from storage.commitments import commitments_for_coop
+from tests.builders import NOW
 from tests.fake_telegram import FakeTelegram
+from tests.storage_builders import seed_open_round
 from tests.telegram_support import bot_running, config_for
 
 SECRET = "rahasia-dinas_123"
@@ -57,3 +62,35 @@ async def test_only_updates_carrying_the_secret_token_are_processed(
     assert reply.text == "Pilih bahasa:"
     assert [m.text for m in fake_telegram.messages_to(siti.id)] == ["Pilih bahasa:"]
     assert fake_telegram.errors == []
+
+
+async def test_a_tap_telegram_delivers_twice_adds_its_quantity_once(
+    fake_telegram: FakeTelegram,
+    bot_services: Services,
+) -> None:
+    round_ = await seed_open_round(bot_services.db)
+    await reps.add_rep(bot_services.db, Rep("telegram", "2002", "KOP01"), NOW)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    hook = WebhookConfig(
+        listen="127.0.0.1", port=port, url_path="telegram", public_url=url,
+        secret_token=Secret(SECRET),
+    )  # fmt: skip
+    siti = fake_telegram.user(2002, "Siti")
+
+    async with bot_running(config_for(fake_telegram, bot_services.db.path, hook), bot_services):
+        await fake_telegram.deliver_to_webhook(fake_telegram.text_update(siti, "/katalog"))
+        catalog = await fake_telegram.wait_for_message(siti.id)
+        product = fake_telegram.button_update(siti, catalog, catalog.callback_data_for("BRS5"))
+        await fake_telegram.deliver_to_webhook(product)
+        await fake_telegram.wait_for_call("answerCallbackQuery")
+        tap = fake_telegram.button_update(siti, catalog, catalog.callback_data_for("+5"))
+        await fake_telegram.deliver_to_webhook(tap)
+        first = await fake_telegram.wait_for_call("answerCallbackQuery")
+        await fake_telegram.deliver_to_webhook(tap)  # Telegram was unsure we got it
+        again = await fake_telegram.wait_for_call("answerCallbackQuery")
+
+    ordered = await commitments_for_coop(bot_services.db, round_.id, "KOP01")
+    assert {c.product_code: c.quantity for c in ordered} == {"BRS5": 5}
+    assert (first.ok, again.ok) == (True, False)  # the repeat is skipped, its query too old
+    assert len(catalog.versions) == 2  # the product, then the one tap

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest, TelegramError
@@ -17,7 +18,6 @@ from telegram.ext import filters as f
 
 from bot.config import Config
 from bot.telegram.adapter import (
-    PLATFORM,
     event_from_button,
     event_from_message,
     pressed_message,
@@ -31,7 +31,6 @@ from handlers.events import IncomingEvent
 from handlers.identity import LANGUAGES
 from handlers.services import Services
 from messages.render import Renderer
-from storage import updates
 
 log = logging.getLogger(__name__)
 
@@ -121,11 +120,10 @@ async def _handle(
     update: Update, context: BotContext, event: IncomingEvent, pressed: Message | None
 ) -> None:
     wiring = context.wiring
-    services = wiring.services
-    if await updates.seen_update(services.db, PLATFORM, update.update_id, services.now()):
-        log.info("update %s was delivered again; skipped", update.update_id)
-        return
-    replies = await router.handle(services, event)
+    # Telegram delivers an update again when it is unsure we got it (webhook retries, a
+    # restart before polling confirmed it): the router acts on each update_id once.
+    event = replace(event, delivery_id=str(update.update_id))
+    replies = await router.handle(wiring.services, event)
     await send_replies(context.bot, wiring.renderer, int(event.chat_id), replies, pressed)
 
 
