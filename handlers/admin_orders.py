@@ -40,8 +40,7 @@ async def order_for(services: Services, turn: Turn) -> list[Reply]:
         quantity=quantity, actor=actor(turn), via=f"{event.platform}:{event.chat_id}",
         message_id=event.message_id, now=now,
     )  # fmt: skip
-    if change.changed:
-        await announce_progress(services, round_.id, [product_code])
+    await announce_progress(services, round_.id, [change])
     context = {"round": round_, "coop_code": coop_code, "item": change.item}
     return [turn.reply("admin_order_set", {**context, "old": change.old, "new": change.new})]
 

@@ -17,9 +17,10 @@ from handlers.outbox_codec import encode_reply
 from handlers.payloads import encode
 from handlers.replies import Option, Reply
 from handlers.services import Services
-from purchasing.model import RepRole, Round, RoundStatus
+from purchasing.model import RepRole, Round
 from purchasing.progress import ProductProgress, buyable, product_progress
-from storage import groups, outbox, reps, rounds
+from storage import groups, outbox, reps
+from storage.commitments import CommitmentChange
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,31 +137,37 @@ def round_opened_context(round_: Round) -> dict[str, object]:
     }
 
 
-async def announce_progress(services: Services, round_id: int, product_codes: Sequence[str]) -> int:
-    """After commitments changed: post to linked groups each product that now reached its MOQ
-    or a new price tier. With no linked group, or no milestone reached, it only reads; a
-    milestone posted before is ignored by its dedupe key."""
-    targets = await group_recipients(services) if product_codes else []
-    round_, totals = (
-        await rounds.round_with_totals(services.db, round_id) if targets else (None, {})
-    )
-    if round_ is None or round_.status is not RoundStatus.OPEN:
-        return 0
+async def announce_progress(
+    services: Services, round_id: int, changes: Sequence[CommitmentChange]
+) -> int:
+    """After commitments changed: post to linked groups each product whose change just
+    reached its MOQ or a new price tier. With no milestone reached it reads nothing more (it
+    runs on every order); a milestone posted before is ignored by its dedupe key.
+
+    Only the change that crosses a milestone posts it: if the process dies between the
+    order's transaction and this, that post is lost (the order is not)."""
+    reached = [(change, step) for change in changes if (step := _crossed(change)) is not None]
+    targets = await group_recipients(services) if reached else []
     queued = 0
-    for code in dict.fromkeys(product_codes):
-        item = round_.item(code)
-        progress = None if item is None else product_progress(item, totals.get(code, 0))
-        reached = None if progress is None else milestone(progress)
-        if progress is None or reached is None:
-            continue
-        context = progress_context(progress, reached)
+    for change, step in reached if targets else []:
+        progress = product_progress(change.item, change.total)
+        context = progress_context(progress, step)
 
         def reply_for(person: Recipient, context: dict[str, object] = context) -> Reply:
             return Reply("announce_progress", context, person.language)
 
-        prefix = f"progress:{round_id}:{code}:{reached}"
+        prefix = f"progress:{round_id}:{change.item.product_code}:{step}"
         queued += await queue(services, targets, "progress", prefix, reply_for)
     return queued
+
+
+def _crossed(change: CommitmentChange) -> str | None:
+    """The milestone this change took its product to, if it was not there before."""
+    if change.new <= change.old:
+        return None
+    step = milestone(product_progress(change.item, change.total))
+    before = milestone(product_progress(change.item, change.total_before))
+    return step if step != before else None
 
 
 def milestone(progress: ProductProgress) -> str | None:

@@ -148,9 +148,7 @@ async def apply_lines(
             refusals.append(_refusal(line, result, raw_by_line))
         else:
             changes.append(result)
-    changed = [change.item.product_code for change in changes if change.changed]
-    if changed:
-        await announce_progress(services, round_.id, changed)
+    await announce_progress(services, round_.id, changes)
     return LinesApplied(changes, refusals, applied.ordered)
 
 
@@ -176,8 +174,7 @@ async def _set(
         quantity=quantity, actor=event.actor, via=f"{event.platform}:{event.chat_id}",
         message_id=event.message_id, now=services.now(), relative=relative,
     )  # fmt: skip
-    if change.changed:
-        await announce_progress(services, round_id, [code])
+    await announce_progress(services, round_id, [change])
     return change
 
 

@@ -29,11 +29,17 @@ from storage.round_cache import load_remembered, remembered
 
 @dataclass(frozen=True, slots=True)
 class CommitmentChange:
-    """What `set_commitment` did: `old` → `new` units of `item` (equal when nothing changed)."""
+    """What `set_commitment` did: `old` → `new` units of `item` (equal when nothing changed),
+    and the round's `total` of that product right after it (all coops)."""
 
     old: int
     new: int
     item: RoundItem
+    total: int
+
+    @property
+    def total_before(self) -> int:
+        return self.total - (self.new - self.old)
 
     @property
     def changed(self) -> bool:
@@ -150,7 +156,8 @@ def _change_in(
 ) -> CommitmentChange:
     """Check and write one change and its audit row."""
     key = (order.round_id, order.coop_code, product_code)
-    known = conn.execute(_BEFORE_CHANGE, (*key, order.coop_code, order.round_id)).fetchone()
+    before = (*key, order.coop_code, order.round_id, product_code, order.round_id)
+    known = conn.execute(_BEFORE_CHANGE, before).fetchone()
     if known is None:
         raise UnknownRound(round_id=order.round_id)
     round_ = remembered(db, order.round_id, int(known["version"]))
@@ -168,14 +175,18 @@ def _change_in(
         else:
             conn.execute(_UPSERT, (*key, quantity, audit[0], audit[3], audit[3]))
         conn.execute(_AUDIT, (*key, old, quantity, *audit))
-    return CommitmentChange(old, quantity, item)
+    total = int(known["total"]) - old + quantity
+    return CommitmentChange(old, quantity, item, total)
 
 
-# In one statement: the round's version, the current quantity, whether the coop exists.
+# In one statement: the round's version, the current quantity, whether the coop exists, and
+# the product's total so far (for progress posts, see handlers.announcements).
 _BEFORE_CHANGE = (
     "SELECT version, (SELECT quantity FROM commitments WHERE round_id = ? "
     "AND coop_code = ? AND product_code = ?) AS quantity, "
-    "EXISTS (SELECT 1 FROM coops WHERE code = ?) AS coop_known "
+    "EXISTS (SELECT 1 FROM coops WHERE code = ?) AS coop_known, "
+    "(SELECT COALESCE(SUM(quantity), 0) FROM commitments WHERE round_id = ? "
+    "AND product_code = ?) AS total "
     "FROM rounds WHERE id = ?"
 )
 _DELETE = "DELETE FROM commitments WHERE round_id = ? AND coop_code = ? AND product_code = ?"

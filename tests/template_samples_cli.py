@@ -47,7 +47,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     },
     "cli/order_set": {
         "coop_code": "KOP01",
-        "change": CommitmentChange(old=10, new=12, item=make_round_item()),
+        "change": CommitmentChange(old=10, new=12, item=make_round_item(), total=30),
     },
     "cli/exported": {
         "round": _ROUND,

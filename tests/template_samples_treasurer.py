@@ -32,7 +32,7 @@ _RICE_ITEM = make_round_item(_RICE)
 _COOPS = [make_coop("DT", "Kopontren Daarut Tauhid"), make_coop("PERSIS", "Kopontren Persis")]
 _MENU: dict[str, object] = {"coops": _COOPS, "acting": _COOPS[0], "round": _ROUND, "several": True}
 _CHOOSING: dict[str, object] = {"coops": _COOPS, "acting": None, "round": None, "several": True}
-_CHANGE = CommitmentChange(5, 12, _MIE_ITEM)
+_CHANGE = CommitmentChange(5, 12, _MIE_ITEM, 40)
 _REFUSALS = [
     Refusal(2, "XYZ 3", "unknown_product", {"product_code": "XYZ"}),
     Refusal(4, "IDM-GRG -3", "quantity_invalid", {"raw": "-3", "max_quantity": 100_000}),
@@ -74,8 +74,8 @@ SAMPLES: dict[str, dict[str, object]] = {
     "order_result": {
         "round": _ROUND,
         "coop_code": "DT",
-        "changes": [_CHANGE, CommitmentChange(4, 0, _RICE_ITEM)],
-        "unchanged": [CommitmentChange(3, 3, _RICE_ITEM)],
+        "changes": [_CHANGE, CommitmentChange(4, 0, _RICE_ITEM, 20)],
+        "unchanged": [CommitmentChange(3, 3, _RICE_ITEM, 20)],
         "refusals": _REFUSALS,
         "products": 2,
         "total": 1_464_000,

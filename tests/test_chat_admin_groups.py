@@ -12,6 +12,7 @@ from handlers.router import handle
 from handlers.services import Services
 from purchasing.model import Round
 from storage import groups, outbox
+from storage.commitments import CommitmentChange
 from tests.admin_fixtures import GroupChat, outbox_total
 from tests.chat_fixtures import ChatUser, Clock
 
@@ -60,7 +61,10 @@ async def test_admin_links_a_group_and_an_order_past_sugar_moq_queues_one_progre
 
     await chat_admin.send("/pesankan KKPITB GLP-50 2")
     await chat_admin.send("/pesankan KOPERTIS4 GLP-50 1")
-    assert await announce_progress(services, chat_round.id, ["GLP-50"]) == 0
+    sugar = chat_round.item("GLP-50")
+    assert sugar is not None
+    the_same_step_again = CommitmentChange(old=0, new=2, item=sugar, total=5)
+    assert await announce_progress(services, chat_round.id, [the_same_step_again]) == 0
 
     [post] = await outbox.due_messages(services.db, services.now())
     assert (post.kind, post.chat_id) == ("progress", admin_group.chat_id)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from purchasing.model import Rep
 from storage.backup import backup
 from storage.catalog import list_coops
 from storage.database import Database
 from storage.groups import link_group, linked_groups, unlink_group
-from purchasing.model import Rep
 from storage.reps import add_rep
 from storage.updates import forget_updates_before, seen_update, take_update
 from tests.builders import NOW

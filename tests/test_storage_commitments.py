@@ -49,6 +49,25 @@ async def _set(
     return change.old
 
 
+async def test_a_change_tells_the_products_round_total_before_and_after_it(
+    db: Database, round_: Round
+) -> None:
+    await _set(db, round_, "KOP01", "GLP1", 10)
+    await _set(db, round_, "KOP02", "MIE1", 3)
+    change = await set_commitment(
+        db, round_id=round_.id, coop_code="KOP02", product_code="GLP1", quantity=5,
+        actor="telegram:1002", via="telegram", now=LATER,
+    )  # fmt: skip
+    lowered = await set_commitment(
+        db, round_id=round_.id, coop_code="KOP01", product_code="GLP1", quantity=2,
+        actor="telegram:1001", via="telegram", now=LATER,
+    )  # fmt: skip
+
+    assert (change.total_before, change.total) == (10, 15)
+    assert (lowered.total_before, lowered.total) == (15, 7)
+    assert (await totals_for_round(db, round_.id))["GLP1"] == 7
+
+
 async def test_a_treasurer_orders_and_changes_and_every_change_is_audited(
     db: Database, round_: Round
 ) -> None:

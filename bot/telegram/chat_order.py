@@ -3,6 +3,13 @@
 A treasurer who sends "BRS5 10" and then "BRS5 12" must end with 12, so one chat's updates
 may never overtake each other; but two hundred treasurers ordering at once should not wait
 for each other's network round trips. PTB's own processor offers only all-or-nothing.
+
+At most `max_concurrent_updates` updates run at once, and only an update whose turn it is in
+its chat takes one of those slots: one that waits behind an earlier update of the same chat
+holds none. (PTB takes its own slot before `do_process_update`, while the update may still
+have to wait for its chat; a treasurer who sends five messages in a row would then hold five
+slots and keep other treasurers waiting. So PTB's limit is set out of reach and ours is
+taken after the chat's turn has come.)
 """
 
 from __future__ import annotations
@@ -13,10 +20,15 @@ from collections.abc import Awaitable
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+_OUT_OF_REACH = 1_000_000
+
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
+        super().__init__(_OUT_OF_REACH)
+        if max_concurrent_updates < 1:
+            raise ValueError("max_concurrent_updates must be a positive integer")
+        self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
         self._locks: dict[object, asyncio.Lock] = {}
         self._users: dict[object, int] = {}
 
@@ -25,7 +37,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         try:
-            async with lock:
+            async with lock, self._slots:
                 await coroutine
         finally:
             self._users[key] -= 1
