@@ -2,20 +2,24 @@
 
 N treasurers each send K order messages ("/pesan BRS5 n" and pasted "GLP1 n / MIE1 m"
 lists). Our bot handles them for real (PTB Application, router, handlers, SQLite file);
-then an echo bot (one MessageHandler that replies with the text) gets the same updates.
+an echo bot (one MessageHandler that replies with the text) gets the same updates. Each of
+`--runs` pairs runs both back to back on a fresh database (which goes first alternates), so
+both meet the same machine load; the median pair is reported.
 Updates are queued on the fake and fetched by PTB's own long polling (getUpdates), so the
 wire is the same for both; the clock runs from the first queued update to the last reply.
 
 The echo bot is built by the same `build_bare_application` as ours, so it has the same
 update processor (64 updates at once, one chat's updates in order), the same connection
-pool and timeouts: the ratio against it is the cost of our handlers, storage and rendering.
-A sequential echo (one update at a time) is shown for reference: on 127.0.0.1 waiting for
-the network costs nothing, so concurrency only adds bookkeeping there; with Telegram's real
-round trips it is what keeps 200 treasurers from waiting on each other.
+pool and timeouts: the ratio against it is the cost of our handlers, storage and rendering
+at our production settings. httpx's pool spends more per request the more requests are in
+flight, which slows the fast echo more than us. A sequential echo (one update at a time)
+is shown for reference: on 127.0.0.1 waiting for the network costs nothing, so concurrency
+only adds bookkeeping there; with Telegram's real round trips it is what keeps 200
+treasurers from waiting on each other.
 
 The fake runs in the same process and event loop, so its own work is counted too, and CPU
 time per update includes it: recording calls for both bots, and parsing our HTML replies
-(about 0.25 ms an update) for ours only, as the echo sends plain text. Real Telegram does
+for ours only, as the echo sends plain text. Real Telegram does
 that parsing on its own servers.
 
     .venv/bin/python -m bench.updates --users 200 --orders 5
