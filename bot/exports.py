@@ -10,10 +10,10 @@ from purchasing.model import AuditEntry, Coop, Round
 from purchasing.outcome import RoundOutcome
 from spreadsheets import export_csv, export_workbook
 from storage import rounds
-from storage.catalog import list_coops
 from storage.commitments import audit_log
 from storage.database import Database
 from storage.errors import UnknownRound
+from storage.round_parties import coops_at_close
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,4 +47,5 @@ async def load_round_export(db: Database, round_id: int) -> RoundExport:
     if round_ is None:
         raise UnknownRound(round_id=round_id)
     outcome = await rounds.load_outcome(db, round_id)
-    return RoundExport(round_, outcome, await audit_log(db, round_id), await list_coops(db))
+    coops = await coops_at_close(db, round_id)
+    return RoundExport(round_, outcome, await audit_log(db, round_id), coops)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from handlers.admin_guard import admin_only
-from handlers.announcements import announce_round_changed
+from handlers.announcements import round_move_notices
 from handlers.flow import Handler, Turn, error_reply
 from handlers.payloads import encode
 from handlers.replies import Option, Reply
@@ -90,8 +90,8 @@ async def cancel(services: Services, turn: Turn) -> list[Reply]:
     round_ = await _movable_round(services, _round_id(turn), "cancel")
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": _round_id(turn)})]
-    cancelled = await rounds.cancel_round(services.db, round_.id)
-    await announce_round_changed(services, cancelled)
+    notices = await round_move_notices(services)
+    cancelled = await rounds.cancel_round(services.db, round_.id, on_moved=notices)
     await services.round_changed()
     return [Reply("admin_round_cancelled", {"round": cancelled}, turn.language, replace=True)]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from handlers.admin_guard import admin_only
 from handlers.admin_round_moves import ask_to_confirm, menu_options
-from handlers.announcements import announce_round_changed, announce_round_opened
+from handlers.announcements import announce_round_opened, round_move_notices
 from handlers.flow import Handler, Turn, error_reply
 from handlers.payloads import encode
 from handlers.replies import Option, Reply
@@ -99,8 +99,10 @@ async def extend(services: Services, turn: Turn, rest: str) -> list[Reply]:
     round_ = await rounds.get_round(services.db, int(typed_id))
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": typed_id})]
-    extended = await rounds.extend_round(services.db, round_.id, parse_wib(typed_deadline))
-    await announce_round_changed(services, extended, round_.closes_at)
+    notices = await round_move_notices(services)
+    extended = await rounds.extend_round(
+        services.db, round_.id, parse_wib(typed_deadline), on_moved=notices
+    )
     await services.round_changed()
     context = {"round": extended, "previous_closes_at": round_.closes_at}
     return [turn.reply("admin_round_extended", context)]

@@ -12,14 +12,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import aiosqlite
+
 from handlers.group_audience import GROUPLESS_PLATFORMS, group_chats
 from handlers.outbox_codec import encode_reply
 from handlers.payloads import encode
 from handlers.replies import Option, Reply
 from handlers.services import Services
-from purchasing.model import RepRole, Round
+from purchasing.model import RepRole, Round, RoundStatus
 from purchasing.progress import ProductProgress, buyable, product_progress
-from storage import groups, outbox, reps
+from storage import groups, outbox, reps, rounds
 from storage.commitments import CommitmentChange
 
 
@@ -74,14 +76,25 @@ async def queue(
     reply_for: Callable[[Recipient], Reply],
 ) -> int:
     """Queue one reply per recipient in ONE transaction; how many were new."""
-    now = services.now()
-    queued = 0
     async with services.db.transaction() as conn:
-        for person in recipients:
-            key = f"{dedupe_prefix}:{person.platform}:{person.chat_id}"
-            payload = encode_reply(reply_for(person))
-            if await outbox.enqueue(conn, person.platform, person.chat_id, kind, payload, key, now):
-                queued += 1
+        return await queue_in(conn, services.now(), recipients, kind, dedupe_prefix, reply_for)
+
+
+async def queue_in(
+    conn: aiosqlite.Connection,
+    now: datetime,
+    recipients: Iterable[Recipient],
+    kind: str,
+    dedupe_prefix: str,
+    reply_for: Callable[[Recipient], Reply],
+) -> int:
+    """`queue` inside a transaction the caller holds."""
+    queued = 0
+    for person in recipients:
+        key = f"{dedupe_prefix}:{person.platform}:{person.chat_id}"
+        payload = encode_reply(reply_for(person))
+        if await outbox.enqueue(conn, person.platform, person.chat_id, kind, payload, key, now):
+            queued += 1
     return queued
 
 
@@ -103,28 +116,30 @@ async def announce_round_opened(services: Services, round_: Round) -> int:
     return await queue(services, everyone, "round_opened", f"round_opened:{round_.id}", reply_for)
 
 
-async def announce_round_changed(
-    services: Services, round_: Round, previous_closes_at: datetime | None = None
-) -> int:
-    """Tell treasurers and groups that staff extended (`previous_closes_at` given) or
-    cancelled a round; how many posts were queued."""
-    template = (
-        "announce_round_cancelled" if previous_closes_at is None else "announce_round_extended"
-    )
-    context = {
-        "round_name": round_.name,
-        "closes_at": round_.closes_at,
-        "previous_closes_at": previous_closes_at,
-    }
-
-    def reply_for(person: Recipient) -> Reply:
-        return Reply(template, context, person.language)
-
+async def round_move_notices(services: Services) -> rounds.OnMoved:
+    """For staff extending or cancelling a round: who is told (treasurers and groups) is read
+    now; the hook returned queues their notices inside the move's own transaction, so a crash
+    loses both the move and its notices, or neither."""
     everyone = _once(
         [*await group_recipients(services), *await rep_recipients(services, role=RepRole.TREASURER)]
     )
-    key = f"{template}:{round_.id}:{round_.closes_at:%Y%m%dT%H%M}"
-    return await queue(services, everyone, template, key, reply_for)
+
+    async def queue_notices(conn: aiosqlite.Connection, before: Round, after: Round) -> None:
+        cancelled = after.status is RoundStatus.CANCELLED
+        template = "announce_round_cancelled" if cancelled else "announce_round_extended"
+        context = {
+            "round_name": after.name,
+            "closes_at": after.closes_at,
+            "previous_closes_at": None if cancelled else before.closes_at,
+        }
+
+        def reply_for(person: Recipient) -> Reply:
+            return Reply(template, context, person.language)
+
+        key = f"{template}:{after.id}:{after.closes_at:%Y%m%dT%H%M}"
+        await queue_in(conn, services.now(), everyone, template, key, reply_for)
+
+    return queue_notices
 
 
 def round_opened_context(round_: Round) -> dict[str, object]:

@@ -22,16 +22,19 @@ import aiosqlite
 from purchasing import rounds as rules
 from purchasing.model import MoqPolicy, Round, RoundItem, RoundStatus
 from purchasing.outcome import RoundOutcome, compute_outcome
-from storage.catalog_rows import load_coops, load_suppliers, require_products
+from storage.catalog_rows import require_products
 from storage.commitments import load_commitments, load_totals
 from storage.database import Database
 from storage.encoding import to_db_time
 from storage.round_cache import load_remembered, remembered
+from storage.round_parties import RoundParties, current_parties, keep_parties, parties_for
 from storage.round_results import store_outcome
 from storage.round_rows import load_rounds, replace_items, require_round, save_round
 
 OnClosed = Callable[[aiosqlite.Connection, Round, RoundOutcome], Awaitable[None]]
 OnExtended = Callable[[aiosqlite.Connection, Round], Awaitable[None]]
+# Staff moved a round (extended or cancelled it): (before, after), inside the move's transaction.
+OnMoved = Callable[[aiosqlite.Connection, Round, Round], Awaitable[None]]
 
 
 async def create_round(
@@ -82,19 +85,27 @@ async def _open(conn: aiosqlite.Connection, round_id: int, now: datetime) -> Rou
     return opened
 
 
-async def cancel_round(db: Database, round_id: int) -> Round:
+async def cancel_round(db: Database, round_id: int, *, on_moved: OnMoved | None = None) -> Round:
+    """→ cancelled; `on_moved` runs in the same transaction (e.g. queues the notices)."""
     async with db.transaction() as conn:
         round_ = await require_round(conn, round_id)
         cancelled = rules.cancel_round(round_)
         await _save(conn, cancelled, expected=round_.status)
+        if on_moved is not None:
+            await on_moved(conn, round_, cancelled)
         return cancelled
 
 
-async def extend_round(db: Database, round_id: int, new_closes_at: datetime) -> Round:
+async def extend_round(
+    db: Database, round_id: int, new_closes_at: datetime, *, on_moved: OnMoved | None = None
+) -> Round:
+    """A later deadline; `on_moved` runs in the same transaction (e.g. queues the notices)."""
     async with db.transaction() as conn:
         round_ = await require_round(conn, round_id)
         extended = rules.extend_round(round_, new_closes_at)
         await _save(conn, extended, expected=round_.status)
+        if on_moved is not None:
+            await on_moved(conn, round_, extended)
         return extended
 
 
@@ -141,8 +152,10 @@ async def close_round(
             "UPDATE rounds SET closed_at = ? WHERE id = ?", (to_db_time(now), round_id)
         )
         with _many_small_objects():
-            outcome = await _compute(conn, closed)
+            parties = await current_parties(conn)
+            outcome = await _compute(conn, closed, parties)
             await store_outcome(conn, outcome)
+            await keep_parties(conn, round_id, parties)
             if on_closed is not None:
                 await on_closed(conn, closed, outcome)
         return outcome
@@ -162,22 +175,25 @@ def _many_small_objects() -> Iterator[None]:
             gc.enable()
 
 
-async def _compute(conn: aiosqlite.Connection, round_: Round) -> RoundOutcome:
+async def _compute(
+    conn: aiosqlite.Connection, round_: Round, parties: RoundParties
+) -> RoundOutcome:
     return compute_outcome(
-        round_,
-        await load_commitments(conn, round_.id),
-        await load_coops(conn),
-        await load_suppliers(conn),
+        round_, await load_commitments(conn, round_.id), parties.coops, parties.suppliers
     )
 
 
 async def load_outcome(db: Database, round_id: int) -> RoundOutcome:
     """The outcome of a round, recomputed from its snapshot and commitments (deterministic).
 
-    For an open round this is the outcome if it closed now (an estimate).
+    A closed round uses the coops and suppliers kept at its close (`storage.round_parties`),
+    so importing or renaming coops later changes neither its coops invited nor its names; a
+    round closed before migration 0005 kept none and uses the current ones. For an open
+    round this is the outcome if it closed now (an estimate, with the current ones).
     """
     async with db.read() as conn:
-        return await _compute(conn, await require_round(conn, round_id))
+        round_ = await require_round(conn, round_id)
+        return await _compute(conn, round_, await parties_for(conn, round_id))
 
 
 async def get_round(db: Database, round_id: int) -> Round | None:

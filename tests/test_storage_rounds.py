@@ -251,3 +251,27 @@ async def test_a_round_created_to_open_at_once_is_not_kept_when_it_cannot_open(
         )  # fmt: skip
 
     assert await list_rounds(db) == []
+
+
+async def test_staff_moving_a_round_queue_its_notices_in_the_same_transaction(
+    db: Database,
+) -> None:
+    round_ = await seed_open_round(db)
+    later = round_.closes_at + timedelta(days=2)
+
+    async def notice(conn: aiosqlite.Connection, before: Round, after: Round) -> None:
+        assert (before.closes_at, after.closes_at) == (round_.closes_at, later)
+        await enqueue(conn, "telegram", "1", "announce_round_extended", {}, "ext:1", NOW)
+
+    async def crash(conn: aiosqlite.Connection, before: Round, after: Round) -> None:
+        await enqueue(conn, "telegram", "2", "announce_round_cancelled", {}, "can:2", NOW)
+        raise RuntimeError("the process died while queueing")
+
+    await extend_round(db, round_.id, later, on_moved=notice)
+    with pytest.raises(RuntimeError):
+        await cancel_round(db, round_.id, on_moved=crash)
+
+    still = await get_round(db, round_.id)
+    assert still is not None and (still.status, still.closes_at) == (RoundStatus.OPEN, later)
+    assert (await delivery_counts(db, dedupe_prefix="ext:"))[DeliveryStatus.PENDING] == 1
+    assert sum((await delivery_counts(db, dedupe_prefix="can:")).values()) == 0

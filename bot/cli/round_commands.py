@@ -10,7 +10,7 @@ import argparse
 from bot.cli import round_show
 from bot.cli.context import CliContext, Subparsers
 from bot.wiring import wire
-from handlers.announcements import announce_round_changed
+from handlers.announcements import round_move_notices
 from handlers.sweeps import close_and_summarise
 from purchasing.model import MoqPolicy
 from purchasing.times import parse_wib
@@ -89,19 +89,15 @@ async def list_rounds(context: CliContext, args: argparse.Namespace) -> None:
 async def extend_round(context: CliContext, args: argparse.Namespace) -> None:
     closes_at = parse_wib(args.closes)
     async with context.database() as db:
-        before = await rounds.get_round(db, args.round_id)
-        round_ = await rounds.extend_round(db, args.round_id, closes_at)
-        previous = closes_at if before is None else before.closes_at
-        await announce_round_changed(
-            wire(context.config, db, context.now).services, round_, previous
-        )
+        notices = await round_move_notices(wire(context.config, db, context.now).services)
+        round_ = await rounds.extend_round(db, args.round_id, closes_at, on_moved=notices)
     context.say("round_extended", round=round_)
 
 
 async def cancel_round(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        round_ = await rounds.cancel_round(db, args.round_id)
-        await announce_round_changed(wire(context.config, db, context.now).services, round_)
+        notices = await round_move_notices(wire(context.config, db, context.now).services)
+        round_ = await rounds.cancel_round(db, args.round_id, on_moved=notices)
     context.say("round_cancelled", round=round_)
 
 

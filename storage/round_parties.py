@@ -1,0 +1,87 @@
+"""The coops and suppliers of a closed round as they were at close (table `round_parties`).
+
+`close_round` keeps them in its one transaction (`keep_parties`), so the round's outcome and
+exports (coops invited, coops that did not order, names on bills and purchase orders) stay
+as they were at close when coops or suppliers are later imported, added or renamed.
+
+`parties_for` is what an outcome is computed with: the kept lists when the round has them,
+else the current catalog lists. "Else" means an open round (the outcome if it closed now) or
+a round closed before migration 0005, which kept nothing and so shows today's names and
+today's number of coops.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import aiosqlite
+
+from purchasing.model import Coop, Supplier
+from storage.catalog_rows import load_coops, load_suppliers
+from storage.database import Database
+
+_COOP = "coop"
+_SUPPLIER = "supplier"
+
+
+@dataclass(frozen=True, slots=True)
+class RoundParties:
+    """Who a round's outcome is about: every coop (all were invited) and every supplier."""
+
+    coops: tuple[Coop, ...]
+    suppliers: tuple[Supplier, ...]
+
+
+async def current_parties(conn: aiosqlite.Connection) -> RoundParties:
+    """The coops and suppliers of the catalog now, by code."""
+    return RoundParties(tuple(await load_coops(conn)), tuple(await load_suppliers(conn)))
+
+
+async def keep_parties(conn: aiosqlite.Connection, round_id: int, parties: RoundParties) -> None:
+    """Write `parties` down for a round being closed (one statement for all the rows)."""
+    await conn.executemany(
+        "INSERT INTO round_parties (round_id, kind, code, name, address, contact) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        _rows(round_id, parties),
+    )
+
+
+async def parties_for(conn: aiosqlite.Connection, round_id: int) -> RoundParties:
+    """The parties kept at the round's close, or the current ones if it kept none."""
+    rows = list(
+        await conn.execute_fetchall(
+            "SELECT kind, code, name, address, contact FROM round_parties "
+            "WHERE round_id = ? ORDER BY kind, code",
+            (round_id,),
+        )
+    )
+    if not rows:
+        return await current_parties(conn)
+    return RoundParties(
+        tuple(_coop(row) for row in rows if row["kind"] == _COOP),
+        tuple(_supplier(row) for row in rows if row["kind"] == _SUPPLIER),
+    )
+
+
+async def coops_at_close(db: Database, round_id: int) -> list[Coop]:
+    """The coops as they were when the round closed (the current ones for an open round or
+    one closed before migration 0005), by code: for the round's exports."""
+    async with db.read() as conn:
+        return list((await parties_for(conn, round_id)).coops)
+
+
+def _rows(round_id: int, parties: RoundParties) -> Iterable[tuple[object, ...]]:
+    for coop in parties.coops:
+        yield (round_id, _COOP, coop.code, coop.name, coop.address, coop.contact)
+    for supplier in parties.suppliers:
+        yield (round_id, _SUPPLIER, supplier.code, supplier.name, "", supplier.contact)
+
+
+def _coop(row: sqlite3.Row) -> Coop:
+    return Coop(row["code"], row["name"], row["address"], row["contact"])
+
+
+def _supplier(row: sqlite3.Row) -> Supplier:
+    return Supplier(row["code"], row["name"], row["contact"])

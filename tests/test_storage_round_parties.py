@@ -1,0 +1,170 @@
+"""A closed round keeps the coops and suppliers it closed with: later imports change nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import aiosqlite
+import pytest
+from openpyxl import load_workbook
+
+from bot.exports import load_round_export
+from purchasing.model import Round, RoundStatus
+from purchasing.outcome import RoundOutcome
+from spreadsheets import labels as L
+from storage.catalog import import_catalog
+from storage.commitments import set_commitment
+from storage.database import Database, open_database
+from storage.encoding import to_db_time
+from storage.round_parties import coops_at_close
+from storage.rounds import close_round, get_round, load_outcome
+from tests.builders import NOW, make_coop, make_supplier
+from tests.storage_builders import COOPS, database_at, seed_open_round
+
+DEADLINE = NOW + timedelta(days=2)
+BEFORE_ROUND_PARTIES = 4  # the last schema version without the round_parties table
+
+NEW_COOPS = (make_coop("KOP06", "Koperasi Baru Enam"), make_coop("KOP07", "Koperasi Baru Tujuh"))
+KOP01_RENAMED = make_coop("KOP01", "Kopontren Nama Baru", address="Jl. Baru 1")
+BULOG_RENAMED = make_supplier("BULOG", "Perum Bulog Nama Baru")
+
+Cells = dict[str, list[tuple[object, ...]]]
+
+
+async def _order(db: Database, round_: Round, coop: str, product: str, quantity: int) -> None:
+    await set_commitment(
+        db, round_id=round_.id, coop_code=coop, product_code=product, quantity=quantity,
+        actor="telegram:1001", via="telegram", message_id="1", now=NOW + timedelta(hours=1),
+    )  # fmt: skip
+
+
+async def _round_with_orders(db: Database) -> Round:
+    round_ = await seed_open_round(db)
+    await _order(db, round_, "KOP01", "GLP1", 30)
+    await _order(db, round_, "KOP02", "MIE1", 4)
+    return round_
+
+
+async def _dinas_imports_new_coops_and_renames(db: Database) -> None:
+    await import_catalog(db, [*NEW_COOPS, KOP01_RENAMED], [BULOG_RENAMED])
+
+
+def _cells(path: Path) -> Cells:
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return {
+            sheet.title: [tuple(row) for row in sheet.iter_rows(values_only=True)]
+            for sheet in workbook.worksheets
+        }
+    finally:
+        workbook.close()
+
+
+def _texts(cells: Cells) -> set[object]:
+    return {value for rows in cells.values() for row in rows for value in row}
+
+
+async def test_after_close_new_and_renamed_coops_change_neither_outcome_nor_workbook(
+    db: Database, tmp_path: Path
+) -> None:
+    round_ = await _round_with_orders(db)
+    closed = await close_round(db, round_.id, DEADLINE)
+    at_close = _cells((await load_round_export(db, round_.id)).workbook(tmp_path / "at_close"))
+
+    await _dinas_imports_new_coops_and_renames(db)
+
+    assert closed is not None
+    outcome = await load_outcome(db, round_.id)
+    assert outcome == closed
+    assert outcome.overview.coops_invited == len(COOPS) == 5
+    assert [bill.coop_name for bill in outcome.bills] == ["Koperasi KOP01", "Koperasi KOP02"]
+    assert [order.supplier_name for order in outcome.purchase_orders] == [
+        "Pemasok BULOG",
+        "Pemasok INDOFOOD",
+    ]
+    assert await coops_at_close(db, round_.id) == list(COOPS)
+    later = _cells((await load_round_export(db, round_.id)).workbook(tmp_path / "later"))
+    assert later == at_close
+    assert (L.COOPS_INVITED, 5) in [row[:2] for row in later[L.SHEET_OVERVIEW]]
+    assert "Koperasi KOP01" in _texts(later)
+    assert not {"Kopontren Nama Baru", "Perum Bulog Nama Baru"} & _texts(later)
+
+
+async def test_an_open_round_counts_the_coops_of_today_until_it_closes(db: Database) -> None:
+    round_ = await _round_with_orders(db)
+    await _dinas_imports_new_coops_and_renames(db)
+
+    estimate = await load_outcome(db, round_.id)
+    closed = await close_round(db, round_.id, DEADLINE)
+    await import_catalog(db, [make_coop("KOP08")])
+
+    assert estimate.overview.coops_invited == 7
+    assert estimate.bills[0].coop_name == "Kopontren Nama Baru"
+    assert closed is not None and closed.overview.coops_invited == 7
+    assert (await load_outcome(db, round_.id)).overview.coops_invited == 7
+    assert [coop.code for coop in await coops_at_close(db, round_.id)] == [
+        "KOP01", "KOP02", "KOP03", "KOP04", "KOP05", "KOP06", "KOP07",
+    ]  # fmt: skip
+
+
+async def test_a_round_closed_before_the_migration_still_loads_with_todays_coops(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    async with open_database(path, migrate_to=BEFORE_ROUND_PARTIES) as old:
+        round_ = await _round_with_orders(old)
+        await old.execute_one(  # what close_round wrote before round_parties existed
+            "UPDATE rounds SET status = 'closed', closed_at = ?, version = version + 1 "
+            "WHERE id = ?",
+            (to_db_time(DEADLINE), round_.id),
+        )
+
+    async with database_at(tmp_path, "old.db") as db:
+        await _dinas_imports_new_coops_and_renames(db)
+        reloaded = await get_round(db, round_.id)
+        outcome = await load_outcome(db, round_.id)
+        coops = await coops_at_close(db, round_.id)
+        export = await load_round_export(db, round_.id)
+        workbook = export.workbook(tmp_path / "export")
+
+    assert reloaded is not None and reloaded.status is RoundStatus.CLOSED
+    assert outcome.overview.coops_invited == 7
+    assert outcome.bills[0].coop_name == "Kopontren Nama Baru"
+    assert len(coops) == 7 and export.coops == coops
+    assert "Kopontren Nama Baru" in _texts(_cells(workbook))
+
+
+async def test_a_close_that_fails_keeps_no_coops_and_the_next_close_keeps_them_once(
+    db: Database,
+) -> None:
+    round_ = await _round_with_orders(db)
+
+    async def broken(conn: aiosqlite.Connection, closed: Round, outcome: RoundOutcome) -> None:
+        raise RuntimeError("template missing")
+
+    with pytest.raises(RuntimeError):
+        await close_round(db, round_.id, DEADLINE, on_closed=broken)
+    kept_after_failure = await _kept_rows(db, round_.id)
+    await _dinas_imports_new_coops_and_renames(db)
+    first = await close_round(db, round_.id, DEADLINE)
+    second = await close_round(db, round_.id, DEADLINE)
+
+    assert kept_after_failure == []
+    assert first is not None and second is None
+    assert first.overview.coops_invited == 7
+    kept = await _kept_rows(db, round_.id)
+    assert [(kind, code) for kind, code, _ in kept] == [
+        *(("coop", f"KOP0{n}") for n in range(1, 8)),
+        ("supplier", "BULOG"),
+        ("supplier", "INDOFOOD"),
+    ]
+    assert ("coop", "KOP01", "Kopontren Nama Baru") in kept
+
+
+async def _kept_rows(db: Database, round_id: int) -> list[tuple[str, str, str]]:
+    rows = await db.fetch_all(
+        "SELECT kind, code, name FROM round_parties WHERE round_id = ? ORDER BY kind, code",
+        (round_id,),
+    )
+    return [(row["kind"], row["code"], row["name"]) for row in rows]
