@@ -15,8 +15,8 @@ from handlers.services import Services
 from purchasing.model import Round
 from purchasing.progress import progress_for
 from storage import rounds
-from storage.catalog import list_coops
 from storage.commitments import coops_with_orders, totals_for_round
+from storage.round_parties import coops_at_close
 
 
 async def find_round(services: Services, text: str) -> Round | None:
@@ -53,7 +53,7 @@ async def recap_button(services: Services, turn: Turn) -> list[Reply]:
 async def recap_reply(services: Services, turn: Turn, round_: Round) -> Reply:
     totals = await totals_for_round(services.db, round_.id)
     ordered = await coops_with_orders(services.db, round_.id)
-    coops = await list_coops(services.db)
+    coops = await coops_at_close(services.db, round_.id)
     context = {
         "round": round_,
         "progress": progress_for(round_, totals),

@@ -5,8 +5,10 @@ from __future__ import annotations
 from purchasing.model import Round, RoundStatus
 from purchasing.progress import ProductProgress
 from storage import rounds
+from storage.catalog import import_catalog
 from storage.commitments import audit_log, set_commitment
 from tests.admin_fixtures import outbox_total
+from tests.builders import make_coop
 from tests.chat_fixtures import ChatUser, Clock, quantities
 
 
@@ -38,6 +40,22 @@ async def test_admin_sees_recap_with_tier_and_moq_status_and_who_has_not_ordered
     assert "Sudah memesan (2): DT, KKPITB" in text
     assert "Belum memesan (18): " in text and "PUSDAI" in text
     assert replies[0].flat_options[0].payload == f"ar:{chat_round.id}"
+
+
+async def test_recap_of_a_closed_round_lists_the_coops_it_closed_with_not_ones_added_later(
+    chat_admin: ChatUser, chat_round: Round
+) -> None:
+    await _order(chat_admin, chat_round, "DT", "GLP-50", 12)
+    await rounds.close_round(
+        chat_admin.services.db, chat_round.id, chat_admin.services.now(), force=True
+    )
+    await import_catalog(chat_admin.services.db, coops=[make_coop("BARU1", "Koperasi Baru")])
+
+    await chat_admin.send(f"/rekap {chat_round.id}")
+
+    text = chat_admin.last_text
+    assert "Sudah memesan (1): DT" in text
+    assert "Belum memesan (19): " in text and "BARU1" not in text
 
 
 def _progress(value: object) -> list[ProductProgress]:

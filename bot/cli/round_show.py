@@ -7,9 +7,9 @@ import argparse
 from bot.cli.context import CliContext
 from purchasing.progress import progress_for
 from storage import rounds
-from storage.catalog import list_coops
 from storage.commitments import coops_with_orders, totals_for_round
 from storage.errors import UnknownRound
+from storage.round_parties import coops_at_close
 
 
 async def show_round(context: CliContext, args: argparse.Namespace) -> None:
@@ -19,7 +19,7 @@ async def show_round(context: CliContext, args: argparse.Namespace) -> None:
             raise UnknownRound(round_id=args.round_id)
         totals = await totals_for_round(db, round_.id)
         ordered = await coops_with_orders(db, round_.id)
-        coops = await list_coops(db)
+        coops = await coops_at_close(db, round_.id)
     context.say(
         "round_show",
         round=round_,
