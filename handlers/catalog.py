@@ -2,8 +2,8 @@
 
 `/katalog` shows page 1; "k:<round>:<page>" turns pages and "p:<round>:<code>" opens a
 product with its price so far, what the next tier needs, MOQ progress and the coop's own
-quantity, plus the buttons that change it (handled in `handlers.ordering`). Every button is
-checked again here: the round must exist and still take orders (`require_open_round`).
+quantity, plus the buttons that change it (handled in `handlers.quantity_buttons`). Every
+button is checked again here: the round must exist and still take orders (`require_open_round`).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from datetime import timedelta
 from handlers import join
 from handlers.catalog import check_open, no_round_reply, require_open_round
 from handlers.flow import Handler, Turn
-from handlers.ordering import apply_lines, coop_lines, result_reply
+from handlers.order_lines import apply_lines, coop_lines, result_reply
 from handlers.payloads import ForgedPayload, encode
 from handlers.replies import Option, Reply
 from handlers.services import Services

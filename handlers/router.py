@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from handlers import admin, catalog, groups, help, join, my_order, ordering
+from handlers import admin, catalog, groups, help, join, my_order, ordering, quantity_buttons
 from handlers.events import IncomingEvent
 from handlers.flow import Handler, Turn, error_reply
 from handlers.identity import identify_once
@@ -23,7 +23,7 @@ from storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 
-_FLOWS = (join, catalog, ordering, my_order, admin, groups, help)
+_FLOWS = (join, catalog, ordering, quantity_buttons, my_order, admin, groups, help)
 # Commands that would show a coop's order: in a group they answer with a private-chat button.
 _PRIVATE_ONLY = frozenset(
     {"katalog", "catalog", "pesan", "order", "pesanan", "myorder", "ulang", "repeat"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from handlers.my_order import Repeat, RepeatLine
-from handlers.ordering import CoopLine, Refusal
+from handlers.order_lines import CoopLine, Refusal
 from purchasing.model import RoundStatus
 from purchasing.progress import product_progress
 from storage.commitments import CommitmentChange

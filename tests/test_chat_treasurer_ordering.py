@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import cast
 
-from handlers.ordering import Refusal
+from handlers.order_lines import Refusal
 from handlers.replies import Reply
 from handlers.services import Services
 from purchasing.model import Rep, Round

@@ -1,0 +1,133 @@
+"""Quantity buttons under a product: +1/+5/+10, "type a number", remove, and the number
+typed after "type a number".
+
+"q:<round>:<code>:+5" adds units in the same transaction as the read (two quick taps both
+count), "q:<round>:<code>:=0" removes the product. "t:<round>:<code>" stores
+{"expect": "quantity", ...} in `storage.conversations`; the next plain number (within
+QUANTITY_STATE_TTL, for the same coop) sets that product's quantity. "x" closes the menu.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from handlers import join
+from handlers.announcements import announce_progress
+from handlers.catalog import coop_quantity, product_reply, require_open_round
+from handlers.flow import Handler, Turn
+from handlers.payloads import ForgedPayload, encode
+from handlers.replies import Option, Reply
+from handlers.services import Services
+from purchasing.errors import ProductNotInRound, UnitMismatch
+from purchasing.order_text import parse_order_lines
+from storage import conversations
+from storage.commitments import CommitmentChange, set_commitment
+
+QUANTITY_STATE_TTL = timedelta(minutes=30)
+STEPS = {"+1": 1, "+5": 5, "+10": 10}
+
+
+async def typed_quantity(services: Services, turn: Turn, coop: str) -> list[Reply] | None:
+    """The quantity a person was asked to type (after "t:"), if this text is that number."""
+    event = turn.event
+    saved = turn.person.conversation
+    if saved is None or saved.state.get("expect") != "quantity":
+        return None
+    await conversations.clear_state(services.db, event.platform, event.user_id)
+    state = saved.state
+    fresh = services.now() - saved.updated_at <= QUANTITY_STATE_TTL
+    round_id, code = state.get("round_id"), state.get("product_code")
+    if not (fresh and state.get("coop_code") == coop):
+        return None
+    if not (isinstance(round_id, int) and isinstance(code, str)) or "\n" in turn.args:
+        return None
+    round_ = await require_open_round(services, round_id)
+    item = round_.item(code)
+    if item is None:
+        return None
+    # Read as the line "CODE <text>", so "12", "1.000", "12 karung" and "12 dus" all work.
+    parsed = parse_order_lines(f"{code} {turn.args}", {code: item.unit})
+    mismatch = [p.error for p in parsed.problems if isinstance(p.error, UnitMismatch)]
+    if mismatch:
+        raise mismatch[0]
+    if len(parsed.lines) != 1:
+        return None
+    change = await _set(services, turn, round_.id, coop, code, parsed.lines[0].quantity)
+    return [await product_reply(services, turn, round_, code, change)]
+
+
+async def step_quantity(services: Services, turn: Turn) -> list[Reply]:
+    """ "q:<round>:<code>:+5" adds units, "q:<round>:<code>:=0" removes the product."""
+    assert turn.payload is not None
+    payload = turn.payload
+    if len(payload.args) != 3 or (payload.args[2] not in STEPS and payload.args[2] != "=0"):
+        raise ForgedPayload(payload)
+    round_ = await require_open_round(services, payload.int_arg(0))
+    code = payload.str_arg(1)
+    coop = turn.person.acting_coop_code
+    if coop is None:
+        return await join.coop_needed(services, turn)
+    if round_.item(code) is None:
+        raise ProductNotInRound(product_code=code, round_name=round_.name)
+    step = STEPS.get(payload.args[2])
+    change = await _set(services, turn, round_.id, coop, code, step or 0, relative=step is not None)
+    return [replace(await product_reply(services, turn, round_, code, change), replace=True)]
+
+
+async def ask_quantity(services: Services, turn: Turn) -> list[Reply]:
+    """ "t:<round>:<code>": wait for the person to type a number for this product."""
+    assert turn.payload is not None
+    if len(turn.payload.args) != 2:
+        raise ForgedPayload(turn.payload)
+    round_ = await require_open_round(services, turn.payload.int_arg(0))
+    code = turn.payload.str_arg(1)
+    coop = turn.person.acting_coop_code
+    if coop is None:
+        return await join.coop_needed(services, turn)
+    item = round_.item(code)
+    if item is None:
+        raise ProductNotInRound(product_code=code, round_name=round_.name)
+    state: dict[str, object] = {
+        "expect": "quantity", "round_id": round_.id, "product_code": code, "coop_code": coop
+    }  # fmt: skip
+    event = turn.event
+    await conversations.set_state(services.db, event.platform, event.user_id, state, services.now())
+    current = await coop_quantity(services, round_.id, coop, code)
+    reply = turn.reply("order_type_quantity", {"item": item, "current": current, "coop_code": coop})
+    cancel = Option("buttons/order_cancel", payload=encode("x"))
+    return [replace(reply, options=((cancel,),))]
+
+
+async def cancel(services: Services, turn: Turn) -> list[Reply]:
+    """ "x": close the menu and forget a quantity we were waiting for."""
+    event = turn.event
+    saved = await conversations.get_state(services.db, event.platform, event.user_id)
+    if saved is not None and saved.state.get("expect") == "quantity":
+        await conversations.clear_state(services.db, event.platform, event.user_id)
+    return [replace(turn.reply("order_cancelled"), replace=True)]
+
+
+COMMANDS: dict[str, Handler] = {}
+CALLBACKS: dict[str, Handler] = {"q": step_quantity, "t": ask_quantity, "x": cancel}
+
+
+async def _set(
+    services: Services,
+    turn: Turn,
+    round_id: int,
+    coop_code: str,
+    code: str,
+    quantity: int,
+    *,
+    relative: bool = False,
+) -> CommitmentChange:
+    """Set one quantity and announce the progress it made."""
+    event = turn.event
+    change = await set_commitment(
+        services.db, round_id=round_id, coop_code=coop_code, product_code=code,
+        quantity=quantity, actor=event.actor, via=f"{event.platform}:{event.chat_id}",
+        message_id=event.message_id, now=services.now(), relative=relative,
+    )  # fmt: skip
+    await announce_progress(services, round_id, [change])
+    return change
