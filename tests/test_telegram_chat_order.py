@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 
 from telegram import Chat, Message, Update, User
@@ -17,15 +18,22 @@ def text_update(update_id: int, chat_id: int) -> Update:
     return Update(update_id, message=message)
 
 
-async def test_a_second_message_of_a_chat_waits_while_another_chat_goes_ahead() -> None:
-    processor = ChatOrderedProcessor(8)
-    release_first = asyncio.Event()
-    done: list[str] = []
+def _work_recorded_in(done: list[str]) -> Callable[..., Coroutine[None, None, None]]:
+    """Work named `name` that waits for `wait` (if given), then notes it is done."""
 
     async def work(name: str, wait: asyncio.Event | None = None) -> None:
         if wait is not None:
             await wait.wait()
         done.append(name)
+
+    return work
+
+
+async def test_a_second_message_of_a_chat_waits_while_another_chat_goes_ahead() -> None:
+    processor = ChatOrderedProcessor(8)
+    release_first = asyncio.Event()
+    done: list[str] = []
+    work = _work_recorded_in(done)
 
     async with processor:
         first = asyncio.create_task(
@@ -47,11 +55,7 @@ async def test_messages_waiting_behind_their_own_chat_hold_no_slot_another_chat_
     processor = ChatOrderedProcessor(2)
     release_siti = asyncio.Event()
     done: list[str] = []
-
-    async def work(name: str, wait: asyncio.Event | None = None) -> None:
-        if wait is not None:
-            await wait.wait()
-        done.append(name)
+    work = _work_recorded_in(done)
 
     async with processor:
         siti = [
