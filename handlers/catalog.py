@@ -9,17 +9,16 @@ button is checked again here: the round must exist and still take orders (`requi
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from itertools import groupby
 
 from handlers.flow import Handler, Turn
 from handlers.payloads import ForgedPayload, encode
 from handlers.replies import Option, Reply, rows
 from handlers.services import Services
-from purchasing.errors import DeadlinePassed, ProductNotInRound, RoundNotOpen
+from purchasing.errors import ProductNotInRound
 from purchasing.model import Round, RoundItem, RoundStatus
 from purchasing.progress import product_progress
-from purchasing.rounds import accepts_changes
+from purchasing.rounds import accepts_changes, check_takes_orders
 from storage import rounds
 from storage.catalog import supplier_names
 from storage.commitments import CommitmentChange, product_standing, totals_for_round
@@ -27,20 +26,12 @@ from storage.commitments import CommitmentChange, product_standing, totals_for_r
 PRODUCTS_PER_ROW = 2
 
 
-def check_open(round_: Round, now: datetime) -> None:
-    """RoundNotOpen or DeadlinePassed unless the round takes orders at `now`."""
-    if round_.status is not RoundStatus.OPEN:
-        raise RoundNotOpen(round_name=round_.name, status=round_.status.value)
-    if now >= round_.closes_at:
-        raise DeadlinePassed(round_name=round_.name, closes_at=round_.closes_at)
-
-
 async def require_open_round(services: Services, round_id: int) -> Round:
     """The round a button names, if it still takes orders (a missing one was forged)."""
     round_ = await rounds.get_round(services.db, round_id)
     if round_ is None:
         raise ForgedPayload(f"round {round_id}")
-    check_open(round_, services.now())
+    check_takes_orders(round_, services.now())
     return round_
 
 

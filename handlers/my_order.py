@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from handlers import join
-from handlers.catalog import check_open, no_round_reply, require_open_round
+from handlers.catalog import no_round_reply, require_open_round
 from handlers.flow import Handler, Turn
 from handlers.order_lines import apply_lines, coop_lines, result_reply
 from handlers.payloads import ForgedPayload, encode
@@ -20,6 +20,7 @@ from handlers.services import Services
 from purchasing.errors import RoundNotOpen
 from purchasing.model import Round, RoundItem, RoundStatus
 from purchasing.order_text import OrderLine
+from purchasing.rounds import check_takes_orders
 from storage import rounds
 from storage.commitments import commitments_for_coop
 
@@ -87,7 +88,7 @@ async def propose_repeat(services: Services, turn: Turn) -> list[Reply]:
     round_ = await rounds.current_round(services.db, services.now())
     if round_ is None:
         return [await no_round_reply(services, turn)]
-    check_open(round_, services.now())
+    check_takes_orders(round_, services.now())
     repeat = await _repeat(services, round_, coop)
     if repeat is None or not repeat.lines:
         return [turn.reply("my_order_repeat_none", {"repeat": repeat})]

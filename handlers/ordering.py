@@ -10,7 +10,7 @@ holds no order line at all gets a short "how to order", never silence.
 from __future__ import annotations
 
 from handlers import join
-from handlers.catalog import check_open, no_round_reply
+from handlers.catalog import no_round_reply
 from handlers.flow import Handler, Turn
 from handlers.order_lines import Refusal, apply_lines, result_reply
 from handlers.quantity_buttons import typed_quantity
@@ -19,6 +19,7 @@ from handlers.services import Services
 from purchasing.errors import LineNotUnderstood
 from purchasing.model import Round
 from purchasing.order_text import parse_order_lines
+from purchasing.rounds import check_takes_orders
 from storage import rounds
 
 
@@ -48,7 +49,7 @@ async def _order_text(services: Services, turn: Turn, coop: str, text: str) -> l
     parsed = parse_order_lines(text, {item.product_code: item.unit for item in round_.items})
     if not parsed.lines and all(isinstance(p.error, LineNotUnderstood) for p in parsed.problems):
         return [howto_reply(turn, round_)]
-    check_open(round_, services.now())
+    check_takes_orders(round_, services.now())
     raw_by_line = dict(enumerate((line.strip() for line in text.splitlines()), start=1))
     applied = await apply_lines(services, turn, round_, coop, parsed.lines, raw_by_line)
     refusals = applied.refusals + [Refusal.of(problem) for problem in parsed.problems]

@@ -139,16 +139,21 @@ def accepts_changes(round_: Round, now: datetime) -> bool:
     return round_.status is RoundStatus.OPEN and now < round_.closes_at
 
 
+def check_takes_orders(round_: Round, now: datetime) -> None:
+    """RoundNotOpen or DeadlinePassed unless the round takes orders at `now`."""
+    if round_.status is not RoundStatus.OPEN:
+        raise RoundNotOpen(round_name=round_.name, status=round_.status.value)
+    if now >= round_.closes_at:
+        raise DeadlinePassed(round_name=round_.name, closes_at=round_.closes_at)
+
+
 def check_commitment(round_: Round, product_code: str, quantity: int, now: datetime) -> RoundItem:
     """The round item a coop may commit `quantity` units of, or the error that forbids it.
 
     Checked in this order: RoundNotOpen, DeadlinePassed, ProductNotInRound, QuantityInvalid
     (negative or above MAX_QUANTITY; 0 removes a commitment), OverCoopMaximum.
     """
-    if round_.status is not RoundStatus.OPEN:
-        raise RoundNotOpen(round_name=round_.name, status=round_.status.value)
-    if now >= round_.closes_at:
-        raise DeadlinePassed(round_name=round_.name, closes_at=round_.closes_at)
+    check_takes_orders(round_, now)
     item = round_.item(product_code)
     if item is None:
         raise ProductNotInRound(product_code=product_code, round_name=round_.name)
