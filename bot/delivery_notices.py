@@ -6,7 +6,8 @@ touched batch, and once none of its rows is pending and some did not arrive (unr
 failed for good) it queues `delivery_undelivered` to every admin, naming those recipients.
 The notice's dedupe key is made of the batch, so looking again queues nothing new. On the
 first flush, batches of the last day with a failure are looked at too, in case the sender
-stopped between a batch's last row and its notice.
+stopped between a batch's last row and its notice. A message reported undelivered only
+after it was sent (`late`) gets a notice of its own when its batch's went already.
 """
 
 from __future__ import annotations
@@ -60,6 +61,21 @@ class UndeliveredNotices:
                 queued += await self._queue(kind, created_at, rows, missed, now)
         return queued
 
+    async def late(self, message_id: int, kind: str, created_at: datetime, now: datetime) -> int:
+        """A message of a batch was reported undelivered after it was sent (WhatsApp's
+        "failed" status). If its batch is still going, its own notice will name it; if the
+        batch's notice is owed, it is queued now; if it went already, one more names just
+        this message (once, however often the failure is reported)."""
+        rows = await outbox.batch(self._db, kind, created_at)
+        if any(row.status is DeliveryStatus.PENDING for row in rows):
+            return 0
+        missed = [row for row in rows if row.status in _NOT_ARRIVED]
+        queued = await self._queue(kind, created_at, rows, missed, now)
+        mine = [row for row in missed if row.id == message_id]
+        if queued or not mine:
+            return queued
+        return await self._queue(kind, created_at, rows, mine, now, f":late:{message_id}")
+
     async def _queue(
         self,
         kind: str,
@@ -67,6 +83,7 @@ class UndeliveredNotices:
         rows: list[OutboxMessage],
         missed: list[OutboxMessage],
         now: datetime,
+        key_suffix: str = "",
     ) -> int:
         names = await _names(self._db)
         context = {
@@ -78,7 +95,7 @@ class UndeliveredNotices:
             "recipients": [_recipient(row, names) for row in missed[:NAMED_AT_MOST]],
             "more": max(0, len(missed) - NAMED_AT_MOST),
         }
-        batch_key = f"undelivered:{kind}:{to_db_time(created_at)}"
+        batch_key = f"undelivered:{kind}:{to_db_time(created_at)}{key_suffix}"
         queued = 0
         for admin in await reps.list_admins(self._db):
             prefs = await preferences.get_prefs(self._db, admin.platform, admin.user_id)

@@ -11,7 +11,9 @@ restart) queues it once, so every summary reaches every recipient once.
 Rows queued together (one transaction) share their `created_at` and `kind`: that pair is a
 *batch* (one broadcast, one kind of summary), which the sender reports on as a whole. A sent
 row may remember the platform's id of the message it became (`SENT_MESSAGE_ID` in its
-payload), so the sender can edit that message later (a broadcast's progress message).
+payload), so the sender can edit that message later (a broadcast's progress message), and
+a platform that reports a failure only later (WhatsApp's "failed" status) can find the row
+(`sent_as`) and take it back (`mark_returned`).
 """
 
 from __future__ import annotations
@@ -141,6 +143,37 @@ async def postpone(db: Database, message_id: int, next_at: datetime) -> None:
             "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'",
             (to_db_time(next_at), message_id),
         )
+
+
+async def sent_as(
+    conn: aiosqlite.Connection, platform: str, sent_message_id: str
+) -> OutboxMessage | None:
+    """The message marked sent that became the platform's message `sent_message_id`."""
+    rows = list(
+        await conn.execute_fetchall(
+            "SELECT * FROM outbox WHERE platform = ? "
+            "AND json_extract(payload, '$.sent_message_id') = ? AND status = 'sent'",
+            (platform, sent_message_id),
+        )
+    )
+    return _message(rows[0]) if rows else None
+
+
+async def mark_returned(
+    conn: aiosqlite.Connection,
+    message_id: int,
+    status: DeliveryStatus,
+    error: str,
+    next_at: datetime,
+) -> bool:
+    """A message marked sent that the platform later reported undelivered: `pending` again
+    (due at `next_at`), `unreachable` or `failed`; False when it is not marked sent."""
+    cursor = await conn.execute(
+        "UPDATE outbox SET status = ?, next_attempt_at = ?, last_error = ?, sent_at = NULL "
+        "WHERE id = ? AND status = 'sent'",
+        (status.value, to_db_time(next_at), error, message_id),
+    )
+    return cursor.rowcount > 0
 
 
 async def next_due_at(db: Database) -> datetime | None:

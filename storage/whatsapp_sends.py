@@ -10,19 +10,52 @@ next place frees up, so the message waits for it instead of being dropped.
 A template carries only a summary; the full reply is *held* here and moved into the outbox
 (`release_held`, one transaction) as soon as the person writes again, which reopens the
 window so the free-form text may follow.
+
+The id (wamid) of every message the sender sent is kept for a month (`record_sent`), so a
+"failed" status Meta posts later finds its outbox row: `take_back` records the failure
+once and moves the row where the caller decides, in one transaction. A refusal because the
+window had closed (131047) also closes the window as far as the bot is concerned, until
+the person writes again (`window_refused_at`).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from storage import outbox
 from storage.database import Database
 from storage.encoding import JsonObject, dump_json, from_db_time, load_json_object, to_db_time
+from storage.outbox import DeliveryStatus, OutboxMessage
 
 CONVERSATION_SPAN = timedelta(hours=24)
 HELD_KIND = "whatsapp_held"
+PLATFORM = "whatsapp"
+KEEP_SENT = timedelta(days=30)
+WINDOW_CLOSED = 131047
+SENT_AS_TEXT, SENT_AS_TEMPLATE = "text", "template"
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedMessage:
+    """A message Meta took and later reported failed, with the outbox row it was sent for."""
+
+    wamid: str
+    code: int
+    sent_as: str
+    sent_at: datetime
+    row: OutboxMessage
+
+
+@dataclass(frozen=True, slots=True)
+class Return:
+    """Where the row goes: pending again from `next_at`, unreachable or failed."""
+
+    status: DeliveryStatus
+    error: str
+    next_at: datetime
 
 
 async def reserve_conversation(
@@ -96,3 +129,70 @@ async def release_held(db: Database, platform: str, user_id: str, now: datetime)
             await outbox.enqueue(conn, platform, user_id, HELD_KIND, payload, key, now)
         await conn.execute("DELETE FROM whatsapp_held_replies WHERE user_id = ?", (user_id,))
     return len(rows)
+
+
+async def record_sent(
+    db: Database, user_id: str, wamids: Sequence[str], sent_as: str, now: datetime
+) -> None:
+    """Remember the ids of the messages one send became (the last is the outbox row's)."""
+    if not wamids:
+        return
+    at = to_db_time(now)
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT OR IGNORE INTO whatsapp_sent_messages "
+            "(wamid, user_id, outbox_wamid, sent_as, sent_at) VALUES (?, ?, ?, ?, ?)",
+            [(wamid, user_id, wamids[-1], sent_as, at) for wamid in wamids],
+        )
+        await conn.execute(
+            "DELETE FROM whatsapp_sent_messages WHERE sent_at <= ?",
+            (to_db_time(now - KEEP_SENT),),
+        )
+
+
+async def window_refused_at(db: Database, user_id: str) -> datetime | None:
+    """When the latest message Meta refused because the window was closed was sent."""
+    async with db.read() as conn:
+        rows = list(
+            await conn.execute_fetchall(
+                "SELECT MAX(sent_at) AS at FROM whatsapp_sent_messages "
+                f"WHERE user_id = ? AND failed_code = {WINDOW_CLOSED}",
+                (user_id,),
+            )
+        )
+    return from_db_time(rows[0]["at"]) if rows and rows[0]["at"] else None
+
+
+async def take_back(
+    db: Database,
+    wamid: str,
+    code: int,
+    now: datetime,
+    decide: Callable[[ReturnedMessage], Return],
+) -> tuple[ReturnedMessage, Return] | None:
+    """Record that `wamid` failed with `code` and return its outbox row as `decide` says.
+
+    None, and nothing changes, when the sender did not send `wamid`, a failure of it was
+    recorded before (a repeated status), or its row is no longer marked sent as that send
+    (another part of the same reply came back first, or it was sent again since).
+    """
+    async with db.transaction() as conn:
+        rows = list(
+            await conn.execute_fetchall(
+                "SELECT outbox_wamid, sent_as, sent_at FROM whatsapp_sent_messages "
+                "WHERE wamid = ? AND failed_code IS NULL",
+                (wamid,),
+            )
+        )
+        row = await outbox.sent_as(conn, PLATFORM, rows[0]["outbox_wamid"]) if rows else None
+        if row is None:
+            return None
+        sent_at = from_db_time(rows[0]["sent_at"])
+        returned = ReturnedMessage(wamid, code, rows[0]["sent_as"], sent_at, row)
+        decision = decide(returned)
+        await outbox.mark_returned(conn, row.id, decision.status, decision.error, decision.next_at)
+        await conn.execute(
+            "UPDATE whatsapp_sent_messages SET failed_code = ?, failed_at = ? WHERE wamid = ?",
+            (code, to_db_time(now), wamid),
+        )
+    return returned, decision

@@ -60,15 +60,15 @@ class Messenger:
         self.renderer = renderer
         self._db = db
 
-    async def send_reply(self, user_id: str, reply: Reply, now: datetime) -> str | None:
-        """Send `reply` as free-form messages; the id of the last one."""
+    async def send_reply(self, user_id: str, reply: Reply, now: datetime) -> list[str]:
+        """Send `reply` as free-form messages; their ids (wamids), in order."""
         rendered = render_reply(self.renderer, reply)
-        last: str | None = None
+        sent: list[str] = []
         with translated():
             for message in rendered.messages:
-                last = await self._send(user_id, message)
+                sent.append(await self._send(user_id, message))
         await whatsapp.set_numbered_options(self._db, user_id, list(rendered.numbered), now)
-        return last
+        return sent
 
     async def send_template(self, user_id: str, template: TemplateMessage) -> str:
         if template.language not in _LANGUAGE_CODES:

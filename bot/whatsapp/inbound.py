@@ -1,10 +1,10 @@
 """Reading a WhatsApp webhook body: the messages it carries, as plain values.
 
 One POST may carry several entries, changes and messages (Meta batches them), so every
-message is read, not only the first. Only messages to our phone number id count; status
-updates (sent, delivered, read) and other fields are ignored, except that a failed delivery
-is logged. A text, a pressed reply button, a chosen list row and a pressed template
-quick-reply button become an `InboundMessage`; any other kind (a photo, a sticker) still
+message is read, not only the first. Only messages to our phone number id count
+(`values_for`); status updates are read by `bot.whatsapp.statuses`. A text, a pressed
+reply button, a chosen list row and a pressed template quick-reply button become an
+`InboundMessage`; any other kind (a photo, a sticker) still
 counts as the person writing to us (it opens the 24-hour window) but carries nothing for
 the handlers.
 """
@@ -12,15 +12,12 @@ the handlers.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from handlers.events import ChatKind, IncomingEvent
-
-log = logging.getLogger(__name__)
 
 PLATFORM = "whatsapp"
 
@@ -61,42 +58,40 @@ class InboundMessage:
 
 def parse_update(body: bytes, phone_number_id: str) -> list[InboundMessage]:
     """Every message in the webhook `body` sent to `phone_number_id`."""
+    return messages_in(load_update(body), phone_number_id)
+
+
+def load_update(body: bytes) -> Json:
+    """The webhook `body` read as an update (`MalformedUpdate` when it is none)."""
     try:
         update = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise MalformedUpdate(str(error)) from error
     if not isinstance(update, dict) or not isinstance(update.get("entry"), list):
         raise MalformedUpdate("no entry list")
-    return list(_messages(update, phone_number_id))
+    return update
 
 
-def _messages(update: Json, phone_number_id: str) -> Iterator[InboundMessage]:
+def messages_in(update: Json, phone_number_id: str) -> list[InboundMessage]:
+    found: list[InboundMessage] = []
+    for value in values_for(update, phone_number_id):
+        contacts = [c for c in list_of(value, "contacts") if isinstance(c, dict)]
+        for message in list_of(value, "messages"):
+            if isinstance(message, dict) and message.get("id"):
+                found.append(_message(message, contacts))
+    return found
+
+
+def values_for(update: Json, phone_number_id: str) -> Iterator[Json]:
+    """The `value` of every "messages" change of `update` for `phone_number_id`."""
     for entry in update["entry"]:
-        for change in _list(entry, "changes"):
+        for change in list_of(entry, "changes"):
             value = change.get("value") if isinstance(change, dict) else None
             if not isinstance(value, dict) or change.get("field") != "messages":
                 continue
             metadata = value.get("metadata")
-            if not isinstance(metadata, dict) or metadata.get("phone_number_id") != phone_number_id:
-                continue
-            _log_failures(value)
-            contacts = [c for c in _list(value, "contacts") if isinstance(c, dict)]
-            for message in _list(value, "messages"):
-                if isinstance(message, dict) and message.get("id"):
-                    yield _message(message, contacts)
-
-
-def _log_failures(value: Json) -> None:
-    """Meta reports some refusals only later, as a "failed" status (e.g. 131047: the
-    24-hour window had closed): make them visible in the log."""
-    for status in _list(value, "statuses"):
-        if isinstance(status, dict) and status.get("status") == "failed":
-            log.warning(
-                "WhatsApp could not deliver message %s to %s: %s",
-                status.get("id"),
-                status.get("recipient_id") or status.get("recipient_user_id"),
-                status.get("errors"),
-            )
+            if isinstance(metadata, dict) and metadata.get("phone_number_id") == phone_number_id:
+                yield value
 
 
 def _message(message: Json, contacts: Sequence[Json]) -> InboundMessage:
@@ -146,7 +141,7 @@ def _field(data: Json, outer: str, inner: str) -> object:
     return value.get(inner) if isinstance(value, dict) else None
 
 
-def _list(data: object, key: str) -> list[Any]:
+def list_of(data: object, key: str) -> list[Any]:
     value = data.get(key) if isinstance(data, dict) else None
     return value if isinstance(value, list) else []
 

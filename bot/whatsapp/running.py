@@ -21,9 +21,11 @@ import httpx
 from aiohttp import web
 
 from bot.config import Config
+from bot.delivery import Backoff
 from bot.delivery_transport import TransientDeliveryError
 from bot.whatsapp.adapter import Receiver
 from bot.whatsapp.client import GRAPH_TIMEOUT_SECONDS, Messenger, translated, whatsapp_client
+from bot.whatsapp.failures import FailedStatuses
 from bot.whatsapp.settings import WhatsAppSettings
 from bot.whatsapp.transport import WhatsAppTransport, utc_now
 from bot.whatsapp.webhook import webhook_app
@@ -108,12 +110,21 @@ async def serve_whatsapp(
 ) -> None:
     """Answer the webhook on config.whatsapp.webhook's address until `stop` is set.
 
-    `notify` wakes the outbox sender (replies queued for retry, held replies released);
+    `notify` wakes the outbox sender (replies queued for retry, held replies released,
+    messages Meta reported failed queued again);
     `on_ready` gets the port once the server listens (useful with port 0 in tests).
     """
     receiver = Receiver(services, connection.messenger, notify)
+    failures = FailedStatuses(
+        services.db,
+        backoff=Backoff(max_attempts=config.sending.max_attempts),
+        default_language=services.default_language,
+        clock=services.now,
+        notify=notify,
+    )
     hook = config.whatsapp.webhook
-    runner = web.AppRunner(webhook_app(config.whatsapp, receiver), access_log=None)
+    app = webhook_app(config.whatsapp, receiver, failures)
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:
         site = web.TCPSite(runner, hook.listen, hook.port)

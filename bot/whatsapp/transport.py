@@ -14,6 +14,9 @@ For each queued reply (`deliver`):
    day (whatsapp/limit_reached, through the outbox). With no template configured for it
    at all, the person is unreachable for now ("outside_window").
 
+The ids (wamids) of what was sent are kept (`whatsapp_sends.record_sent`), so a "failed"
+status Meta posts later finds its outbox row (`bot.whatsapp.failures`).
+
 WhatsApp cannot edit a sent message: `edit` sends only the final state of a broadcast's
 progress message (`done`), instead of one message per update.
 """
@@ -34,6 +37,7 @@ from handlers.outbox_codec import encode_reply
 from handlers.replies import Reply
 from storage import outbox, preferences, reps, whatsapp_sends
 from storage.database import Database
+from storage.whatsapp_sends import SENT_AS_TEMPLATE, SENT_AS_TEXT
 
 LIMIT_NOTICE_KIND = "whatsapp_limit"
 LIMIT_NOTICE = "whatsapp/limit_reached"
@@ -69,7 +73,9 @@ class WhatsAppTransport:
         self._keep_pace(chat_id)
         now = self._clock()
         if await self.in_window(chat_id, now):
-            return await self._messenger.send_reply(chat_id, reply, now)
+            sent = await self._messenger.send_reply(chat_id, reply, now)
+            await whatsapp_sends.record_sent(self._db, chat_id, sent, SENT_AS_TEXT, now)
+            return sent[-1] if sent else None
         return await self._send_template(chat_id, reply, now)
 
     async def edit(self, chat_id: str, message_id: str, reply: Reply) -> None:
@@ -78,8 +84,13 @@ class WhatsAppTransport:
         await self.deliver(chat_id, reply)
 
     async def in_window(self, user_id: str, now: datetime) -> bool:
+        """Whether free-form messages may go: the person wrote within the window, and Meta
+        has not refused one since as outside it (131047, `bot.whatsapp.failures`)."""
         last = (await preferences.get_prefs(self._db, PLATFORM, user_id)).last_inbound_at
-        return last is not None and now - last < self._settings.window
+        if last is None or now - last >= self._settings.window:
+            return False
+        refused = await whatsapp_sends.window_refused_at(self._db, user_id)
+        return refused is None or last >= refused
 
     def _keep_pace(self, chat_id: str) -> None:
         now = self._monotonic()
@@ -103,7 +114,9 @@ class WhatsAppTransport:
         await whatsapp_sends.hold_reply(self._db, chat_id, encode_reply(reply), now)
         own = reply.template in self._settings.templates
         message = template_message(spec, reply, own=own)
-        return await self._messenger.send_template(chat_id, message)
+        sent = await self._messenger.send_template(chat_id, message)
+        await whatsapp_sends.record_sent(self._db, chat_id, [sent], SENT_AS_TEMPLATE, now)
+        return sent
 
     async def _tell_admins(self, free_at: datetime, now: datetime) -> None:
         """Queue whatsapp/limit_reached to every admin, once per (UTC) day."""

@@ -11,7 +11,8 @@ needs no ASGI server, and keeps in our hands the three things that must not go w
   even parsed. There is no way to turn this off: without an app secret the server refuses
   to start (pywa would silently skip the check).
 - The messages of a valid update are handled before answering 200, so a message is
-  recorded once Meta hears "ok"; a body that is not an update → 400.
+  recorded once Meta hears "ok"; a body that is not an update → 400. Its "failed"
+  statuses are handled next (`bot.whatsapp.failures`); without a handler, logged.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from aiohttp import web
 
 from bot.config import WhatsAppConfig
 from bot.config_reading import ConfigError
-from bot.whatsapp.inbound import InboundMessage, MalformedUpdate, parse_update
+from bot.whatsapp.inbound import InboundMessage, MalformedUpdate, load_update, messages_in
+from bot.whatsapp.statuses import FailedStatus, failed_statuses
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,10 @@ class Receives(Protocol):
     async def receive(self, message: InboundMessage) -> None: ...
 
 
+class HearsFailures(Protocol):
+    async def failed(self, status: FailedStatus) -> None: ...
+
+
 def signature_valid(app_secret: str, body: bytes, header: str | None) -> bool:
     """Whether `header` is the HMAC-SHA256 of `body` under `app_secret` (constant time)."""
     if not header or not header.startswith(_PREFIX):
@@ -50,7 +56,9 @@ def signature_valid(app_secret: str, body: bytes, header: str | None) -> bool:
     return hmac.compare_digest(expected.encode(), header[len(_PREFIX) :].lower().encode())
 
 
-def webhook_app(config: WhatsAppConfig, receiver: Receives) -> web.Application:
+def webhook_app(
+    config: WhatsAppConfig, receiver: Receives, failures: HearsFailures | None = None
+) -> web.Application:
     """The aiohttp application serving `/<url_path>`; refuses to exist without secrets."""
     for key, value, env in (
         ("app_secret", config.app_secret, "WHATSAPP_APP_SECRET"),
@@ -67,7 +75,7 @@ def webhook_app(config: WhatsAppConfig, receiver: Receives) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     path = "/" + config.webhook.url_path.strip("/")
     app.router.add_get(path, _challenge(str(config.verify_token)))
-    app.router.add_post(path, _updates(config, receiver))
+    app.router.add_post(path, _updates(config, receiver, failures))
     return app
 
 
@@ -85,7 +93,7 @@ def _challenge(verify_token: str) -> Handler:
     return answer
 
 
-def _updates(config: WhatsAppConfig, receiver: Receives) -> Handler:
+def _updates(config: WhatsAppConfig, receiver: Receives, failures: HearsFailures | None) -> Handler:
     app_secret = str(config.app_secret)
 
     async def receive(request: web.Request) -> web.StreamResponse:
@@ -98,19 +106,32 @@ def _updates(config: WhatsAppConfig, receiver: Receives) -> Handler:
             )
             return web.Response(status=401 if not header else 403, text="Unauthorized")
         try:
-            messages = parse_update(body, config.phone_number_id)
+            update = load_update(body)
         except MalformedUpdate as error:
             log.warning("WhatsApp webhook body is not an update: %s", error)
             return web.Response(status=400, text="Bad Request")
         failed = 0
-        for message in messages:
+        for message in messages_in(update, config.phone_number_id):
             try:
                 await receiver.receive(message)
             except Exception:
                 log.exception("WhatsApp message %s failed", message.message_id)
+                failed += 1
+        for status in failed_statuses(update, config.phone_number_id):
+            try:
+                await _hear(failures, status)
+            except Exception:
+                log.exception("WhatsApp status of message %s failed", status.wamid)
                 failed += 1
         if failed:  # Meta delivers the call again; the messages handled meanwhile are skipped
             return web.Response(status=500, text="Retry")
         return web.Response(text="ok")
 
     return receive
+
+
+async def _hear(failures: HearsFailures | None, status: FailedStatus) -> None:
+    if failures is not None:
+        await failures.failed(status)
+    else:
+        log.warning("WhatsApp could not deliver message %s: %s", status.wamid, status.reason)

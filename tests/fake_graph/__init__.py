@@ -8,6 +8,7 @@ from tests.fake_graph.api import (
     Sent,
     approved_from,
 )
+from tests.fake_graph.statuses import failed_status
 from tests.fake_graph.updates import APP_SECRET, VERIFY_TOKEN, FakeUser, sign, update_body
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "FakeUser",
     "Sent",
     "approved_from",
+    "failed_status",
     "sign",
     "update_body",
 ]

@@ -32,6 +32,7 @@ class Sent:
     to: str
     type: str
     body: Mapping[str, Any]
+    id: str = ""  # the wamid the Graph API answered with
 
     @property
     def text(self) -> str:
@@ -123,11 +124,12 @@ class FakeGraph:
             self.refused.append((body, refusal.code))
             return _error(400, refusal.code, refusal.details)
         to = str(body.get("to") or body.get("recipient"))
-        self.sent.append(Sent(to, str(body["type"]), body))
+        wamid = f"wamid.fake{next(self._ids)}"
+        self.sent.append(Sent(to, str(body["type"]), body, wamid))
         answer = {
             "messaging_product": "whatsapp",
             "contacts": [{"input": to, "wa_id": to}],
-            "messages": [{"id": f"wamid.fake{next(self._ids)}"}],
+            "messages": [{"id": wamid}],
         }
         return httpx.Response(200, json=answer)
 

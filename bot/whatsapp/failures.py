@@ -1,0 +1,117 @@
+"""Acting on Meta's "failed" statuses: a message the Graph API took (its outbox row is
+marked sent) that Meta could not deliver after all. docs/whatsapp.md has the same table.
+
+| code | Meta means | the outbox row |
+| --- | --- | --- |
+| 131047 | the 24-hour window had closed | due again at once; the window counts as closed |
+| 131026, 131030, 131049, 131050 | the person cannot get it | unreachable; admins told |
+| 130429, 80007, 131056, 131048 | too many messages | due again after a pause |
+| anything else | — | unchanged (logged) |
+
+After 131047 the window counts as closed until the person writes again
+(`storage.whatsapp_sends.window_refused_at`), so the transport sends the row again the way
+it sends anything outside the window: the approved template, the full message held. The
+pause after throttling is the one `bot.whatsapp.errors` waits for the same code, or the
+sender's backoff when that is longer. A row that has used the sender's attempts fails
+instead of going again. Admins hear of an unreachable or failed row through the sender's
+notices (`UndeliveredNotices.late`). Each message's failure is acted on once
+(`whatsapp_sends.take_back`), so a repeated status changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from enum import Enum
+from functools import partial
+
+from bot.delivery import Backoff
+from bot.delivery_notices import UndeliveredNotices
+from bot.whatsapp.errors import PAIR_RATE_SECONDS, RATE_LIMIT_SECONDS, SPAM_LIMIT_SECONDS
+from bot.whatsapp.statuses import FailedStatus
+from storage import whatsapp_sends
+from storage.database import Database
+from storage.outbox import DeliveryStatus
+from storage.whatsapp_sends import Return, ReturnedMessage
+
+log = logging.getLogger(__name__)
+
+
+class Remedy(Enum):
+    RESEND = "resend"
+    UNREACHABLE = "unreachable"
+    RETRY = "retry"
+
+
+PAUSES: Mapping[int, float] = {
+    130429: RATE_LIMIT_SECONDS,
+    80007: RATE_LIMIT_SECONDS,
+    131056: PAIR_RATE_SECONDS,
+    131048: SPAM_LIMIT_SECONDS,
+}
+REMEDIES: Mapping[int, Remedy] = {
+    whatsapp_sends.WINDOW_CLOSED: Remedy.RESEND,
+    131026: Remedy.UNREACHABLE,  # not a WhatsApp user, or an app too old
+    131030: Remedy.UNREACHABLE,  # not in a test number's allowed list
+    131049: Remedy.UNREACHABLE,  # Meta keeps the person's marketing messages down
+    131050: Remedy.UNREACHABLE,  # the person stopped marketing messages
+    **dict.fromkeys(PAUSES, Remedy.RETRY),
+}
+
+
+class FailedStatuses:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        backoff: Backoff,
+        default_language: str,
+        clock: Callable[[], datetime],
+        notify: Callable[[], None] | None = None,
+    ) -> None:
+        """`notify` wakes the sender (a row is due again, or admins' notices were queued)."""
+        self._db = db
+        self._backoff = backoff
+        self._clock = clock
+        self._notify = notify
+        self._notices = UndeliveredNotices(db, default_language)
+
+    async def failed(self, status: FailedStatus) -> None:
+        log.warning(
+            "WhatsApp could not deliver message %s to %s: %s %s",
+            status.wamid, status.recipient, status.reason, status.details,
+        )  # fmt: skip
+        remedy = REMEDIES.get(status.code)
+        if remedy is None:
+            log.warning(
+                "WhatsApp error code %s (message %s) is not one the bot acts on; nothing changed",
+                status.code, status.wamid,
+            )  # fmt: skip
+            return
+        now = self._clock()
+        decide = partial(self._decide, remedy, status, now)
+        taken = await whatsapp_sends.take_back(self._db, status.wamid, status.code, now, decide)
+        if taken is None:
+            log.info("failure of WhatsApp message %s: not an outbox send, or handled", status.wamid)
+            return
+        returned, decision = taken
+        log.info("outbox message %s is %s again", returned.row.id, decision.status.value)
+        if decision.status is not DeliveryStatus.PENDING:
+            row = returned.row
+            await self._notices.late(row.id, row.kind, row.created_at, now)
+        if self._notify is not None:
+            self._notify()
+
+    def _decide(
+        self, remedy: Remedy, status: FailedStatus, now: datetime, returned: ReturnedMessage
+    ) -> Return:
+        attempts = returned.row.attempts
+        if remedy is Remedy.UNREACHABLE:
+            return Return(DeliveryStatus.UNREACHABLE, status.reason, now)
+        if attempts >= self._backoff.max_attempts:
+            return Return(DeliveryStatus.FAILED, status.reason, now)
+        if remedy is Remedy.RESEND:
+            return Return(DeliveryStatus.PENDING, status.reason, now)
+        pause = max(PAUSES[status.code], self._backoff.delay(attempts).total_seconds())
+        return Return(DeliveryStatus.PENDING, status.reason, now + timedelta(seconds=pause))
