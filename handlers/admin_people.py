@@ -3,7 +3,8 @@
 - `/undang KODE_KOPERASI [MAKS_PAKAI]` (alias /invite) makes an invite code for a coop;
   the reply shows the code, the `/start KODE` instruction and a deep link when the
   platform has one.
-- `/admin ID` makes the person with that user id (same platform) an admin.
+- `/admin ID` makes the person with that user id (same platform) an admin, and
+  `/admin hapus ID` (alias `/admin remove`) removes one: see `admin_admins`.
 - `/saya` (alias /whoami) shows anyone their platform, user id and roles, so an admin can
   be told which id to add.
 - `/cabut KODE_UNDANGAN` (alias /revoke) makes an invite expire now.
@@ -13,9 +14,10 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import replace
 
+from handlers import admin_admins
 from handlers.admin_guard import admin_only
 from handlers.flow import Handler, Turn
 from handlers.payloads import ForgedPayload, encode
@@ -25,15 +27,15 @@ from purchasing.errors import UnknownCoop
 from purchasing.model import Coop
 from storage import invites, reps
 from storage.catalog import get_coop
+from storage.invites import Invite
 
-USER_ID = re.compile(r"[A-Za-z0-9_.:@+-]{1,64}")
 MAX_INVITE_USES = 1000
 
 
 @admin_only
 async def create_invite(services: Services, turn: Turn) -> list[Reply]:
     parts = turn.args.split()
-    if not 1 <= len(parts) <= 2 or (len(parts) == 2 and not _valid_uses(parts[1])):
+    if not 1 <= len(parts) <= 2 or (len(parts) == 2 and not valid_uses(parts[1])):
         return [turn.reply("admin_invite_usage")]
     coop = await get_coop(services.db, parts[0].upper())
     if coop is None:
@@ -42,29 +44,20 @@ async def create_invite(services: Services, turn: Turn) -> list[Reply]:
     invite = await invites.create_invite(
         services.db, coop.code, turn.event.actor, services.now(), max_uses=max_uses
     )
-    context = {
-        "coop": coop,
-        "code": invite.code,
-        "max_uses": invite.max_uses,
-        "links": services.deep_links_for(invite.code),
-    }
+    context = invite_created_context(coop, invite, services.deep_links_for(invite.code))
     return [turn.reply("admin_invite_created", context)]
 
 
-def _valid_uses(text: str) -> bool:
+def invite_created_context(
+    coop: Coop, invite: Invite, links: Mapping[str, str]
+) -> dict[str, object]:
+    """What `admin_invite_created` shows (the command line prints it too)."""
+    return {"coop": coop, "code": invite.code, "max_uses": invite.max_uses, "links": links}
+
+
+def valid_uses(text: str) -> bool:
+    """Whether `text` is a use limit for an invite: 1 to MAX_INVITE_USES."""
     return text.isdigit() and 1 <= int(text) <= MAX_INVITE_USES
-
-
-@admin_only
-async def add_admin(services: Services, turn: Turn) -> list[Reply]:
-    user_id = turn.args.strip()
-    if not USER_ID.fullmatch(user_id):
-        return [turn.reply("admin_add_usage")]
-    event = turn.event
-    added = await reps.add_admin(
-        services.db, event.platform, user_id, "", event.actor, services.now()
-    )
-    return [turn.reply("admin_added", {"user_id": user_id, "already": not added})]
 
 
 async def who_am_i(services: Services, turn: Turn) -> list[Reply]:
@@ -131,7 +124,7 @@ CALLBACKS: dict[str, Handler] = {"ad": remove_rep}
 COMMANDS: dict[str, Handler] = {
     "undang": create_invite,
     "invite": create_invite,
-    "admin": add_admin,
+    "admin": admin_admins.admin_command,
     "saya": who_am_i,
     "whoami": who_am_i,
     "cabut": revoke_invite,

@@ -101,6 +101,15 @@ async def revoke_invite(db: Database, code: str, now: datetime) -> Invite:
     return _invite(rows[0])
 
 
+async def list_invites(db: Database, coop_code: str | None = None) -> list[Invite]:
+    """Every invite, or one coop's, oldest first (expired and used-up ones too)."""
+    rows = await db.fetch_all(
+        "SELECT * FROM invites WHERE coop_code = COALESCE(?, coop_code) ORDER BY created_at, code",
+        (coop_code,),
+    )
+    return [_invite(row) for row in rows]
+
+
 def _invite(row: sqlite3.Row) -> Invite:
     return Invite(
         code=row["code"],

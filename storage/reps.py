@@ -194,9 +194,13 @@ async def add_admin(
 
 
 async def remove_admin(db: Database, platform: str, user_id: str) -> bool:
+    """False when they were not an admin, or were the last one (there is always one left:
+    checked in the same statement, so two admins removing each other cannot both succeed)."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
-            "DELETE FROM admins WHERE platform = ? AND user_id = ?", (platform, user_id)
+            "DELETE FROM admins WHERE platform = ? AND user_id = ? "
+            "AND (SELECT COUNT(*) FROM admins) > 1",
+            (platform, user_id),
         )
         return cursor.rowcount > 0
 

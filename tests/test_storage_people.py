@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from storage.reps import (
     all_reps,
     is_admin,
     list_admins,
+    remove_admin,
     remove_rep,
     reps_for_coop,
     reps_for_user,
@@ -69,6 +71,19 @@ async def test_staff_become_admins(db: Database) -> None:
     assert not await is_admin(db, "whatsapp", "9")
     [admin] = await list_admins(db)
     assert (admin.display_name, admin.added_by, admin.added_at) == ("Pak Dinas", "cli", NOW)
+
+
+async def test_two_admins_removing_each_other_at_once_leave_one_admin(db: Database) -> None:
+    await add_admin(db, "telegram", "9", "Pak Dinas", "cli", NOW)
+    await add_admin(db, "telegram", "10", "Bu Dinas", "cli", NOW)
+
+    removed = await asyncio.gather(
+        remove_admin(db, "telegram", "9"), remove_admin(db, "telegram", "10")
+    )
+
+    assert sorted(removed) == [False, True]
+    assert len(await list_admins(db)) == 1
+    assert not await remove_admin(db, "telegram", "404")
 
 
 async def test_a_persons_language_coop_and_last_message_are_remembered(db: Database) -> None:

@@ -15,6 +15,7 @@ from bot.cli import (
     catalog_commands,
     demo_command,
     order_commands,
+    people_commands,
     round_commands,
     run_command,
     setup_commands,
@@ -31,6 +32,7 @@ COMMAND_MODULES: list[CommandModule] = [
     catalog_commands,
     round_commands,
     order_commands,
+    people_commands,
     run_command,
     demo_command,
 ]
