@@ -24,6 +24,7 @@ pytest_plugins = [
     "tests.admin_fixtures",
     "tests.telegram_support",
     "tests.network_guard",
+    "tests.whatsapp_fixtures",
 ]
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -21,21 +20,11 @@ from storage import outbox, reps, whatsapp_sends
 from storage.outbox import DeliveryStatus, OutboxMessage
 from tests.chat_fixtures import Clock
 from tests.fake_graph import FakeGraph, FakeUser, Sent, failed_status
-from tests.fake_graph.bot import RunningWhatsApp, whatsapp_config, whatsapp_running
+from tests.fake_graph.bot import RunningWhatsApp, whatsapp_running
 
 SITI = FakeUser("6281234500001", "Bu Siti")
 BUDI = "6281234500002"
 NOTICE_KIND = "delivery_undelivered"
-
-
-@pytest.fixture
-def fake() -> FakeGraph:
-    return FakeGraph()
-
-
-@pytest.fixture
-def config(tmp_path: Path) -> Config:
-    return whatsapp_config(tmp_path / "belanja-bareng.sqlite3")
 
 
 @pytest.fixture
@@ -81,24 +70,24 @@ async def fail(bot: RunningWhatsApp, sent: Sent, code: int) -> None:
 
 
 async def test_a_bill_sent_outside_the_window_comes_back_131047_and_goes_out_again_as_the_approved_template(  # noqa: E501
-    config: Config,
+    wa_config: Config,
     chat_services: Services,
     chat_clock: Clock,
     chat_round: Round,
-    fake: FakeGraph,
+    fake_graph: FakeGraph,
 ) -> None:
     db = chat_services.db
     await reps.add_rep(db, Rep("whatsapp", SITI.wa_id or "", "DT"), chat_clock())
 
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         await bot.send(SITI.text("GLP-50 3"))
         chat_clock.advance(timedelta(days=3) - timedelta(minutes=30))
         await bot.send(SITI.text("/bantuan"))  # by our records her window is open at close
         chat_clock.advance(timedelta(minutes=31))
         assert len(await close_due_rounds(chat_services, chat_clock())) == 1
-        before = len(fake.messages_to(SITI.wa_id or ""))
+        before = len(fake_graph.messages_to(SITI.wa_id or ""))
         await bot.drain()
-        at_close = fake.messages_to(SITI.wa_id or "")[before:]
+        at_close = fake_graph.messages_to(SITI.wa_id or "")[before:]
         assert at_close and all(message.type != "template" for message in at_close)
         [bill] = [m for m in at_close if "*Tagihan Kopontren Daarut Tauhid*" in m.text]
 
@@ -108,11 +97,11 @@ async def test_a_bill_sent_outside_the_window_comes_back_131047_and_goes_out_aga
         assert returned.status is DeliveryStatus.PENDING
         assert returned.last_error == "131047: Re-engagement message"
         await bot.drain()
-        again = fake.messages_to(SITI.wa_id or "")[before + len(at_close) :]
+        again = fake_graph.messages_to(SITI.wa_id or "")[before + len(at_close) :]
 
         await bot.send(SITI.quick_reply(SHOW_HELD))  # "Tampilkan"
         await bot.drain()
-        shown = fake.messages_to(SITI.wa_id or "")[before + len(at_close) + len(again) :]
+        shown = fake_graph.messages_to(SITI.wa_id or "")[before + len(at_close) + len(again) :]
 
     assert all(message.type == "template" for message in again)
     [template] = [m for m in again if m.template["name"] == "belanja_tagihan"]
@@ -125,17 +114,17 @@ async def test_a_bill_sent_outside_the_window_comes_back_131047_and_goes_out_aga
     assert sent_again.status is DeliveryStatus.SENT
     assert [m.text for m in shown if "*Tagihan Kopontren" in m.text] == [bill.text]
     assert await whatsapp_sends.held_replies(db, SITI.wa_id or "") == []
-    assert fake.refused == []
+    assert fake_graph.refused == []
 
 
 async def test_a_number_not_on_whatsapp_is_reported_unreachable_to_the_admins_once(
-    config: Config, chat_services: Services, fake: FakeGraph, admins: list[str]
+    wa_config: Config, chat_services: Services, fake_graph: FakeGraph, admins: list[str]
 ) -> None:
     await queue_broadcast(chat_services, [SITI.wa_id or "", BUDI], "Rapat Kamis jam 9")
 
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         await bot.drain()
-        [to_budi] = fake.messages_to(BUDI)
+        [to_budi] = fake_graph.messages_to(BUDI)
         assert to_budi.template["name"] == "belanja_pengumuman"  # never wrote: a template
         await fail(bot, to_budi, 131026)
         await fail(bot, to_budi, 131026)
@@ -155,15 +144,15 @@ async def test_a_number_not_on_whatsapp_is_reported_unreachable_to_the_admins_on
 
 
 async def test_a_failure_reported_after_the_batchs_notice_went_is_still_told_once(
-    config: Config, chat_services: Services, fake: FakeGraph, admins: list[str]
+    wa_config: Config, chat_services: Services, fake_graph: FakeGraph, admins: list[str]
 ) -> None:
     # Pak Joko on Telegram, which this bot does not serve: at once the batch's notice goes.
     await queue_broadcast(chat_services, ["telegram:5003", BUDI], "Rapat Kamis jam 9")
 
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         await bot.drain()
         first = await rows(chat_services, NOTICE_KIND)
-        [to_budi] = fake.messages_to(BUDI)
+        [to_budi] = fake_graph.messages_to(BUDI)
         await fail(bot, to_budi, 131050)
         await fail(bot, to_budi, 131050)
 
@@ -175,14 +164,14 @@ async def test_a_failure_reported_after_the_batchs_notice_went_is_still_told_onc
 
 
 async def test_a_duplicate_status_changes_nothing(
-    config: Config, chat_services: Services, chat_clock: Clock, fake: FakeGraph
+    wa_config: Config, chat_services: Services, chat_clock: Clock, fake_graph: FakeGraph
 ) -> None:
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         await bot.send(SITI.text("/bantuan"))
         chat_clock.advance(timedelta(minutes=5))
         await queue_broadcast(chat_services, [SITI.wa_id or ""], "Rapat Kamis jam 9")
         await bot.drain()
-        text = fake.messages_to(SITI.wa_id or "")[-1]
+        text = fake_graph.messages_to(SITI.wa_id or "")[-1]
         assert text.type == "text" and "Rapat Kamis" in text.text
 
         await fail(bot, text, 131047)
@@ -196,18 +185,21 @@ async def test_a_duplicate_status_changes_nothing(
         await bot.drain()
         assert await everything(chat_services) == after_resend
 
-    templates = [m for m in fake.messages_to(SITI.wa_id or "") if m.type == "template"]
+    templates = [m for m in fake_graph.messages_to(SITI.wa_id or "") if m.type == "template"]
     assert [m.template["name"] for m in templates] == ["belanja_pengumuman"]
     assert len(await whatsapp_sends.held_replies(chat_services.db, SITI.wa_id or "")) == 1
 
 
 async def test_an_unknown_code_is_logged_with_the_message_id_and_changes_nothing(
-    config: Config, chat_services: Services, fake: FakeGraph, caplog: pytest.LogCaptureFixture
+    wa_config: Config,
+    chat_services: Services,
+    fake_graph: FakeGraph,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         await queue_broadcast(chat_services, [SITI.wa_id or ""], "Rapat Kamis jam 9")
         await bot.drain()
-        [template] = fake.messages_to(SITI.wa_id or "")
+        [template] = fake_graph.messages_to(SITI.wa_id or "")
         before = await everything(chat_services)
         with caplog.at_level(logging.WARNING, logger="bot.whatsapp"):
             await fail(bot, template, 135000)
@@ -215,7 +207,7 @@ async def test_an_unknown_code_is_logged_with_the_message_id_and_changes_nothing
         after = await everything(chat_services)
 
     assert after == before
-    assert len(fake.sent) == 1
+    assert len(fake_graph.sent) == 1
     assert any(
         template.id in record.getMessage() and "135000" in record.getMessage()
         for record in caplog.records
@@ -223,13 +215,13 @@ async def test_an_unknown_code_is_logged_with_the_message_id_and_changes_nothing
 
 
 async def test_a_message_meta_throttled_goes_again_after_the_pause(
-    config: Config, chat_services: Services, chat_clock: Clock, fake: FakeGraph
+    wa_config: Config, chat_services: Services, chat_clock: Clock, fake_graph: FakeGraph
 ) -> None:
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         await bot.send(SITI.text("/bantuan"))
         await queue_broadcast(chat_services, [SITI.wa_id or ""], "Rapat Kamis jam 9")
         await bot.drain()
-        first = fake.messages_to(SITI.wa_id or "")[-1]
+        first = fake_graph.messages_to(SITI.wa_id or "")[-1]
         await fail(bot, first, 130429)
         too_soon = await bot.drain()
         chat_clock.advance(timedelta(seconds=61))
@@ -238,19 +230,23 @@ async def test_a_message_meta_throttled_goes_again_after_the_pause(
     [row] = await rows(chat_services, "broadcast")
     assert (too_soon.sent, later.sent) == (0, 1)
     assert row.status is DeliveryStatus.SENT and row.attempts == 2
-    again = fake.messages_to(SITI.wa_id or "")[-1]
+    again = fake_graph.messages_to(SITI.wa_id or "")[-1]
     assert again.type == "text" and again.text == first.text and again.id != first.id
 
 
 async def test_a_message_that_keeps_failing_stops_after_the_senders_attempts(
-    config: Config, chat_services: Services, chat_clock: Clock, fake: FakeGraph, admins: list[str]
+    wa_config: Config,
+    chat_services: Services,
+    chat_clock: Clock,
+    fake_graph: FakeGraph,
+    admins: list[str],
 ) -> None:
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         await bot.send(SITI.text("/bantuan"))
         await queue_broadcast(chat_services, [SITI.wa_id or ""], "Rapat Kamis jam 9")
         for _ in range(8):
             await bot.drain()
-            await fail(bot, fake.messages_to(SITI.wa_id or "")[-1], 131056)
+            await fail(bot, fake_graph.messages_to(SITI.wa_id or "")[-1], 131056)
             chat_clock.advance(timedelta(hours=1))
 
     [row] = await rows(chat_services, "broadcast")

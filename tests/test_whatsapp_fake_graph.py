@@ -1,4 +1,4 @@
-"""The fake Graph API refuses what Meta refuses, so the bot's own limits are really tested."""
+"""The fake_graph Graph API refuses what Meta refuses, so the bot's own limits are really tested."""
 
 from __future__ import annotations
 
@@ -16,13 +16,8 @@ TO = "6281234500001"
 
 
 @pytest.fixture
-def fake() -> FakeGraph:
-    return FakeGraph()
-
-
-@pytest.fixture
-async def client(fake: FakeGraph) -> AsyncIterator[WhatsApp]:
-    session = fake.session()
+async def client(fake_graph: FakeGraph) -> AsyncIterator[WhatsApp]:
+    session = fake_graph.session()
     yield WhatsApp(phone_id=PHONE_NUMBER_ID, token=ACCESS_TOKEN, session=session)
     await session.aclose()
 
@@ -33,33 +28,35 @@ def rows(count: int) -> SectionList:
     )
 
 
-async def test_three_reply_buttons_are_sent_and_recorded(client: WhatsApp, fake: FakeGraph) -> None:
+async def test_three_reply_buttons_are_sent_and_recorded(
+    client: WhatsApp, fake_graph: FakeGraph
+) -> None:
     buttons = [Button("Satu", "a"), Button("Dua", "b"), Button("Tiga", "c")]
 
     await client.send_message(TO, "Pilih:", buttons=buttons)
 
-    assert fake.messages_to(TO)[0].choices == {"Satu": "a", "Dua": "b", "Tiga": "c"}
+    assert fake_graph.messages_to(TO)[0].choices == {"Satu": "a", "Dua": "b", "Tiga": "c"}
 
 
 async def test_four_reply_buttons_are_refused_like_meta_does(
-    client: WhatsApp, fake: FakeGraph
+    client: WhatsApp, fake_graph: FakeGraph
 ) -> None:
     buttons = [Button(f"Tombol {i}", f"b{i}") for i in range(4)]
 
     with pytest.raises(InvalidParameter) as refused:
         await client.send_message(TO, "Pilih:", buttons=buttons)
 
-    assert refused.value.code == 131009 and fake.sent == []
+    assert refused.value.code == 131009 and fake_graph.sent == []
 
 
 async def test_an_eleven_row_list_is_refused_and_a_ten_row_list_is_not(
-    client: WhatsApp, fake: FakeGraph
+    client: WhatsApp, fake_graph: FakeGraph
 ) -> None:
     with pytest.raises(InvalidParameter):
         await client.send_message(TO, "Pilih:", buttons=rows(11))
     await client.send_message(TO, "Pilih:", buttons=rows(10))
 
-    assert [message.interactive_type for message in fake.sent] == ["list"]
+    assert [message.interactive_type for message in fake_graph.sent] == ["list"]
 
 
 @pytest.mark.parametrize(
@@ -73,12 +70,12 @@ async def test_an_eleven_row_list_is_refused_and_a_ten_row_list_is_not(
     ids=["button title 21", "row title 25", "list button 21", "description 73"],
 )
 async def test_over_long_titles_are_refused(
-    client: WhatsApp, fake: FakeGraph, choices: list[Button] | SectionList
+    client: WhatsApp, fake_graph: FakeGraph, choices: list[Button] | SectionList
 ) -> None:
     with pytest.raises(InvalidParameter):
         await client.send_message(TO, "Pilih:", buttons=choices)
 
-    assert fake.sent == [] and len(fake.refused) == 1
+    assert fake_graph.sent == [] and len(fake_graph.refused) == 1
 
 
 async def test_two_buttons_with_the_same_title_are_refused(client: WhatsApp) -> None:
@@ -96,8 +93,8 @@ async def test_a_template_that_was_never_approved_is_refused(client: WhatsApp) -
         await client.send_template(TO, "promo_lebaran", TemplateLanguage.INDONESIAN, params=[])
 
 
-async def test_a_wrong_access_token_is_refused(fake: FakeGraph) -> None:
-    session = fake.session()
+async def test_a_wrong_access_token_is_refused(fake_graph: FakeGraph) -> None:
+    session = fake_graph.session()
     client = WhatsApp(phone_id=PHONE_NUMBER_ID, token="EAAG-wrong", session=session)
 
     with pytest.raises(WhatsAppError) as refused:

@@ -1,13 +1,10 @@
-"""A treasurer's whole round on WhatsApp, through the webhook and the fake Graph API:
+"""A treasurer's whole round on WhatsApp, through the webhook and the fake_graph Graph API:
 join with an invite code, browse with a list, order by button and by a pasted list, a
 reminder as a template outside the 24-hour window, and the close summary."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
-
-import pytest
 
 from bot.config import Config
 from bot.whatsapp.template_messages import SHOW_HELD
@@ -20,81 +17,71 @@ from storage.catalog import get_coop
 from storage.preferences import get_prefs
 from tests.chat_fixtures import Clock, quantities
 from tests.fake_graph import FakeGraph, FakeUser, Sent
-from tests.fake_graph.bot import RunningWhatsApp, whatsapp_config, whatsapp_running
+from tests.fake_graph.bot import RunningWhatsApp, whatsapp_running
 
 SITI = FakeUser("6281234500001", "Bu Siti", bsuid="ID.1234567890123456789")
 
 
-@pytest.fixture
-def fake() -> FakeGraph:
-    return FakeGraph()
+def last(fake_graph: FakeGraph, user: FakeUser = SITI) -> Sent:
+    return fake_graph.messages_to(user.wa_id or "")[-1]
 
 
-@pytest.fixture
-def config(tmp_path: Path) -> Config:
-    return whatsapp_config(tmp_path / "belanja-bareng.sqlite3")
-
-
-def last(fake: FakeGraph, user: FakeUser = SITI) -> Sent:
-    return fake.messages_to(user.wa_id or "")[-1]
-
-
-async def press(bot: RunningWhatsApp, fake: FakeGraph, title: str) -> Sent:
+async def press(bot: RunningWhatsApp, fake_graph: FakeGraph, title: str) -> Sent:
     """Press the button or list row `title` of the last message to Siti; the answer."""
-    shown = last(fake)
+    shown = last(fake_graph)
     payload = shown.choices[title]
     await bot.send(SITI.press(payload, as_list_row=shown.interactive_type == "list"))
-    return last(fake)
+    return last(fake_graph)
 
 
 async def test_a_treasurer_runs_a_whole_round_on_whatsapp(
-    config: Config,
+    wa_config: Config,
     chat_services: Services,
     chat_clock: Clock,
     chat_round: Round,
-    fake: FakeGraph,
+    fake_graph: FakeGraph,
 ) -> None:
     db = chat_services.db
     invite = await invites.create_invite(db, "DT", "telegram:9001", chat_clock())
 
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         link = bot.services.deep_links_for(invite.code)["whatsapp"]
         assert link == f"https://wa.me/6281234567890?text=/start%20{invite.code}"
 
         await bot.send(SITI.text(f"/start {invite.code}"))
-        welcome = last(fake)
+        welcome = last(fake_graph)
         assert "Kopontren Daarut Tauhid" in welcome.text
         assert welcome.interactive_type == "button"
 
-        catalog = await press(bot, fake, "Katalog")
+        catalog = await press(bot, fake_graph, "Katalog")
         assert catalog.interactive_type == "list" and "BRS-SPHP50" in catalog.choices
-        product = await press(bot, fake, "BRS-SPHP50")
+        product = await press(bot, fake_graph, "BRS-SPHP50")
         assert "Beras SPHP medium 50 kg" in product.text
-        await press(bot, fake, "+5")
-        await press(bot, fake, "+10")
+        await press(bot, fake_graph, "+5")
+        await press(bot, fake_graph, "+10")
 
         await bot.send(SITI.text("GLP-50 3\nGLP-1 2"))
-        assert "GLP-50" in last(fake).text
+        assert "GLP-50" in last(fake_graph).text
 
         chat_clock.advance(timedelta(days=2))  # 24 h before the deadline; Siti is silent
         assert await send_due_reminders(chat_services, chat_clock()) == 1
         await bot.drain()
-        reminder = last(fake)
+        reminder = last(fake_graph)
         assert reminder.template["name"] == "belanja_pengingat_pesanan"
 
         await bot.send(SITI.quick_reply(f"k:{chat_round.id}:0"))  # "Lihat katalog"
         await bot.drain()  # the reminder held back arrives in full now
-        texts = [message.text for message in fake.messages_to(SITI.wa_id or "")[-2:]]
+        texts = [message.text for message in fake_graph.messages_to(SITI.wa_id or "")[-2:]]
         assert any("Pesanan Anda saat ini" in text and "BRS-SPHP50" in text for text in texts)
 
         chat_clock.advance(timedelta(days=1, minutes=1))  # closed; her window closed too
         assert len(await close_due_rounds(chat_services, chat_clock())) == 1
         await bot.drain()
-        at_close = len(fake.messages_to(SITI.wa_id or ""))
-        notices = fake.messages_to(SITI.wa_id or "")[at_close - 2 :]
+        at_close = len(fake_graph.messages_to(SITI.wa_id or ""))
+        notices = fake_graph.messages_to(SITI.wa_id or "")[at_close - 2 :]
         await bot.send(SITI.quick_reply(SHOW_HELD))  # "Tampilkan"
         await bot.drain()
-        shown = fake.messages_to(SITI.wa_id or "")[at_close:]
+        shown = fake_graph.messages_to(SITI.wa_id or "")[at_close:]
 
     ordered = await quantities(db, chat_round.id)
     assert {k: v for k, v in ordered.items() if k[0] == "DT"} == {
@@ -112,41 +99,41 @@ async def test_a_treasurer_runs_a_whole_round_on_whatsapp(
     [bill] = [m for m in shown if m.type == "text" and "*Tagihan Kopontren" in m.text]
     assert "*Tagihan Kopontren Daarut Tauhid*" in bill.text
     assert f"Total: *{total}*" in bill.text
-    assert fake.refused == []
+    assert fake_graph.refused == []
     assert await whatsapp.identity_ids(db, SITI.wa_id or "") == (SITI.wa_id, SITI.bsuid)
 
 
 async def test_when_the_graph_api_is_down_the_order_is_kept_and_the_reply_follows_later(
-    config: Config,
+    wa_config: Config,
     chat_services: Services,
     chat_clock: Clock,
     chat_round: Round,
-    fake: FakeGraph,
+    fake_graph: FakeGraph,
 ) -> None:
     await reps.add_rep(chat_services.db, Rep("whatsapp", SITI.wa_id or "", "DT"), chat_clock())
 
-    async with whatsapp_running(config, chat_services, fake) as bot:
-        fake.unreachable = True
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
+        fake_graph.unreachable = True
         assert await bot.send(SITI.text("GLP-50 4")) == 200
-        fake.unreachable = False
+        fake_graph.unreachable = False
         result = await bot.drain()
 
     assert await quantities(chat_services.db, chat_round.id) == {("DT", "GLP-50"): 4}
     assert result.sent == 1
-    assert "GLP-50" in last(fake).text and "0 → *4* karung" in last(fake).text
+    assert "GLP-50" in last(fake_graph).text and "0 → *4* karung" in last(fake_graph).text
 
 
 async def test_more_than_ten_choices_come_numbered_and_a_number_chooses(
-    config: Config, chat_services: Services, chat_clock: Clock, fake: FakeGraph
+    wa_config: Config, chat_services: Services, chat_clock: Clock, fake_graph: FakeGraph
 ) -> None:
     codes = ["DT", "KKPITB", "KOPERTIS4", "FATHULHUDA", "ATTAQWA", "ALIKHLAS", "PERSIS"]
     codes += ["ALMUHAJIRIN", "PUSDAI", "RSHS", "UNPAD", "PDAM"]
     for code in codes:
         await reps.add_rep(chat_services.db, Rep("whatsapp", SITI.wa_id or "", code), chat_clock())
 
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         await bot.send(SITI.text("/koperasi"))
-        numbered = last(fake)
+        numbered = last(fake_graph)
         await bot.send(SITI.text("3"))
 
     assert numbered.type == "text" and "*12*." in numbered.text
@@ -157,16 +144,16 @@ async def test_more_than_ten_choices_come_numbered_and_a_number_chooses(
 
 
 async def test_a_user_known_only_by_business_scoped_id_keeps_it_when_the_number_appears(
-    config: Config, chat_services: Services, fake: FakeGraph
+    wa_config: Config, chat_services: Services, fake_graph: FakeGraph
 ) -> None:
     hidden = FakeUser(None, "Pak Budi", bsuid="ID.999")
     shown = FakeUser("6281234500009", "Pak Budi", bsuid="ID.999")
 
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         await bot.send(hidden.text("/bantuan"))
         await bot.send(shown.text("/bantuan"))
 
-    assert [message.to for message in fake.sent] == ["ID.999", "6281234500009"]
+    assert [message.to for message in fake_graph.sent] == ["ID.999", "6281234500009"]
     assert await whatsapp.identity_ids(chat_services.db, "6281234500009") == (
         "6281234500009",
         "ID.999",
@@ -175,11 +162,11 @@ async def test_a_user_known_only_by_business_scoped_id_keeps_it_when_the_number_
 
 
 async def test_writing_to_the_bot_opens_the_window_from_the_message_time(
-    config: Config, chat_services: Services, chat_clock: Clock, fake: FakeGraph
+    wa_config: Config, chat_services: Services, chat_clock: Clock, fake_graph: FakeGraph
 ) -> None:
     written = chat_clock() - timedelta(minutes=3)
 
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         await bot.send(SITI.text("/bantuan", at=written))
 
     prefs = await get_prefs(chat_services.db, "whatsapp", SITI.wa_id or "")
@@ -188,9 +175,9 @@ async def test_writing_to_the_bot_opens_the_window_from_the_message_time(
 
 
 async def test_show_with_nothing_held_shows_the_main_menu(
-    config: Config, chat_services: Services, fake: FakeGraph
+    wa_config: Config, chat_services: Services, fake_graph: FakeGraph
 ) -> None:
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         await bot.send(SITI.quick_reply(SHOW_HELD))
 
-    assert "Selamat datang di *Belanja Bareng*" in last(fake).text
+    assert "Selamat datang di *Belanja Bareng*" in last(fake_graph).text

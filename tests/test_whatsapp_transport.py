@@ -43,11 +43,6 @@ Connect = Callable[..., AbstractAsyncContextManager[WhatsAppConnection]]
 
 
 @pytest.fixture
-def fake() -> FakeGraph:
-    return FakeGraph()
-
-
-@pytest.fixture
 def opened(chat_clock: Clock) -> Reply:
     return Reply(
         OPENED.template,
@@ -59,9 +54,9 @@ def opened(chat_clock: Clock) -> Reply:
 
 @pytest.fixture
 async def connection(
-    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake: FakeGraph
+    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake_graph: FakeGraph
 ) -> AsyncIterator[WhatsAppConnection]:
-    async with connected(tmp_path, chat_services, chat_clock, fake) as made:
+    async with connected(tmp_path, chat_services, chat_clock, fake_graph) as made:
         yield made
 
 
@@ -69,7 +64,7 @@ def connected(
     tmp_path: Path,
     services: Services,
     clock: Clock,
-    fake: FakeGraph,
+    fake_graph: FakeGraph,
     *,
     daily_limit: int = 250,
     settings: WhatsAppSettings | None = None,
@@ -79,7 +74,7 @@ def connected(
         services.db,
         Renderer(),
         settings=settings or WhatsAppSettings(per_user_seconds=0.0),
-        session=fake.session(),
+        session=fake_graph.session(),
         clock=clock,
     )
 
@@ -101,7 +96,7 @@ async def test_the_invite_link_is_built_from_the_numbers_display_phone_number(
 
 
 async def test_inside_the_window_an_announcement_is_free_text_with_its_button(
-    connection: WhatsAppConnection, chat_services: Services, fake: FakeGraph, opened: Reply
+    connection: WhatsAppConnection, chat_services: Services, fake_graph: FakeGraph, opened: Reply
 ) -> None:
     await preferences.record_inbound(chat_services.db, "whatsapp", SITI, chat_services.now())
     await queue(chat_services, SITI, opened, "opened:siti")
@@ -109,7 +104,7 @@ async def test_inside_the_window_an_announcement_is_free_text_with_its_button(
     result = await sender(chat_services, connection).drain_once(chat_services.now())
 
     assert result.sent == 1
-    (message,) = fake.messages_to(SITI)
+    (message,) = fake_graph.messages_to(SITI)
     assert message.type == "interactive" and "*Putaran Belanja Bareng Desember dibuka!*" in (
         message.text
     )
@@ -120,7 +115,7 @@ async def test_outside_the_window_the_approved_template_goes_and_the_full_text_i
     connection: WhatsAppConnection,
     chat_services: Services,
     chat_clock: Clock,
-    fake: FakeGraph,
+    fake_graph: FakeGraph,
     opened: Reply,
 ) -> None:
     await preferences.record_inbound(chat_services.db, "whatsapp", SITI, chat_clock())
@@ -129,7 +124,7 @@ async def test_outside_the_window_the_approved_template_goes_and_the_full_text_i
 
     await sender(chat_services, connection).drain_once(chat_services.now())
 
-    (message,) = fake.messages_to(SITI)
+    (message,) = fake_graph.messages_to(SITI)
     assert message.template["name"] == "belanja_putaran_dibuka"
     assert message.template["language"] == {"code": "id"}
     body, button = message.template["components"]
@@ -144,14 +139,14 @@ async def test_outside_the_window_the_approved_template_goes_and_the_full_text_i
 
 
 async def test_a_message_without_a_template_of_its_own_goes_as_the_default_template(
-    connection: WhatsAppConnection, chat_services: Services, fake: FakeGraph
+    connection: WhatsAppConnection, chat_services: Services, fake_graph: FakeGraph
 ) -> None:
     bill = Reply("announce_broadcast", {"text": "Rapat Kamis"}, "en")
     await queue(chat_services, SITI, bill, "broadcast:siti")
 
     await sender(chat_services, connection).drain_once(chat_services.now())
 
-    (message,) = fake.messages_to(SITI)
+    (message,) = fake_graph.messages_to(SITI)
     assert message.template["name"] == "belanja_pengumuman"
     assert message.template["language"] == {"code": "en"}
     (button,) = message.template["components"]
@@ -159,28 +154,28 @@ async def test_a_message_without_a_template_of_its_own_goes_as_the_default_templ
 
 
 async def test_without_any_template_a_person_outside_the_window_is_unreachable_for_now(
-    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake: FakeGraph, opened: Reply
+    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake_graph: FakeGraph, opened: Reply
 ) -> None:
     none = WhatsAppSettings(templates={}, per_user_seconds=0.0)
     await queue(chat_services, SITI, opened, "opened:siti")
 
-    async with connected(tmp_path, chat_services, chat_clock, fake, settings=none) as made:
+    async with connected(tmp_path, chat_services, chat_clock, fake_graph, settings=none) as made:
         result = await sender(chat_services, made).drain_once(chat_services.now())
 
-    assert result.unreachable == 1 and fake.sent == []
+    assert result.unreachable == 1 and fake_graph.sent == []
     (row,) = await outbox.batch(chat_services.db, "round_opened", chat_clock())
     assert row.last_error == "outside_window"
 
 
 async def test_over_the_daily_limit_a_template_waits_for_a_free_place_and_admins_hear_once(
-    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake: FakeGraph, opened: Reply
+    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake_graph: FakeGraph, opened: Reply
 ) -> None:
     db = chat_services.db
     await reps.add_admin(db, "telegram", "9001", "Mbak Rina", "config", chat_clock())
     for who in (SITI, BUDI):
         await queue(chat_services, who, opened, f"opened:{who}")
 
-    async with connected(tmp_path, chat_services, chat_clock, fake, daily_limit=1) as made:
+    async with connected(tmp_path, chat_services, chat_clock, fake_graph, daily_limit=1) as made:
         first = await sender(chat_services, made).drain_once(chat_services.now())
         chat_clock.advance(timedelta(hours=1))
         again = await sender(chat_services, made).drain_once(
@@ -192,31 +187,31 @@ async def test_over_the_daily_limit_a_template_waits_for_a_free_place_and_admins
     assert (first.sent, first.retried) == (1, 1)
     assert (again.sent, again.retried) == (0, 1)  # still full an hour later: still waiting
     assert later.sent == 1
-    assert {message.to for message in fake.sent if message.type == "template"} == {SITI, BUDI}
+    assert {message.to for message in fake_graph.sent if message.type == "template"} == {SITI, BUDI}
     notices = await outbox.delivery_counts(db, kind_prefix="whatsapp_limit")
     assert sum(notices.values()) == 1  # one notice, though the limit was hit twice that day
 
 
 async def test_a_second_template_to_the_same_person_that_day_takes_no_new_place(
-    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake: FakeGraph, opened: Reply
+    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake_graph: FakeGraph, opened: Reply
 ) -> None:
     await queue(chat_services, SITI, opened, "opened:siti")
     await queue(chat_services, SITI, Reply("announce_broadcast", {"text": "x"}, "id"), "b:siti")
 
-    async with connected(tmp_path, chat_services, chat_clock, fake, daily_limit=1) as made:
+    async with connected(tmp_path, chat_services, chat_clock, fake_graph, daily_limit=1) as made:
         result = await sender(chat_services, made).drain_once(chat_services.now())
 
     assert result.sent == 2
 
 
 async def test_one_person_gets_at_most_one_message_per_pace(
-    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake: FakeGraph
+    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake_graph: FakeGraph
 ) -> None:
     paced = WhatsAppSettings(per_user_seconds=6.0)
     await preferences.record_inbound(chat_services.db, "whatsapp", SITI, chat_clock())
     hello = Reply("announce_broadcast", {"text": "Halo"}, "id")
 
-    async with connected(tmp_path, chat_services, chat_clock, fake, settings=paced) as made:
+    async with connected(tmp_path, chat_services, chat_clock, fake_graph, settings=paced) as made:
         await made.transport.deliver(SITI, hello)
         with pytest.raises(TransientDeliveryError) as wait:
             await made.transport.deliver(SITI, hello)
@@ -239,13 +234,13 @@ async def test_one_person_gets_at_most_one_message_per_pace(
 async def test_graph_api_errors_become_the_senders_words(
     connection: WhatsAppConnection,
     chat_services: Services,
-    fake: FakeGraph,
+    fake_graph: FakeGraph,
     code: int,
     expected: type[Exception],
     retry_after: float | None,
 ) -> None:
     await preferences.record_inbound(chat_services.db, "whatsapp", SITI, chat_services.now())
-    fake.fail_next(code)
+    fake_graph.fail_next(code)
 
     with pytest.raises(expected) as failed:
         await connection.transport.deliver(SITI, Reply("announce_broadcast", {"text": "x"}, "id"))
@@ -254,17 +249,17 @@ async def test_graph_api_errors_become_the_senders_words(
 
 
 async def test_an_unreachable_graph_api_is_a_transient_failure(
-    connection: WhatsAppConnection, chat_services: Services, fake: FakeGraph
+    connection: WhatsAppConnection, chat_services: Services, fake_graph: FakeGraph
 ) -> None:
     await preferences.record_inbound(chat_services.db, "whatsapp", SITI, chat_services.now())
-    fake.unreachable = True
+    fake_graph.unreachable = True
 
     with pytest.raises(TransientDeliveryError):
         await connection.transport.deliver(SITI, Reply("announce_broadcast", {"text": "x"}, "id"))
 
 
 async def test_a_progress_message_is_sent_once_finished_instead_of_edited(
-    connection: WhatsAppConnection, chat_services: Services, fake: FakeGraph
+    connection: WhatsAppConnection, chat_services: Services, fake_graph: FakeGraph
 ) -> None:
     await preferences.record_inbound(chat_services.db, "whatsapp", SITI, chat_services.now())
     running = {"sent": 40, "failed": 2, "total": 100, "done": False}
@@ -274,16 +269,16 @@ async def test_a_progress_message_is_sent_once_finished_instead_of_edited(
         SITI, "wamid.1", Reply("delivery_progress", {**running, "done": True}, "id")
     )
 
-    assert len(fake.messages_to(SITI)) == 1
+    assert len(fake_graph.messages_to(SITI)) == 1
 
 
 async def test_a_row_waiting_for_the_limit_stays_pending_never_failed(
-    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake: FakeGraph, opened: Reply
+    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake_graph: FakeGraph, opened: Reply
 ) -> None:
     for who in (SITI, BUDI):
         await queue(chat_services, who, opened, f"opened:{who}")
 
-    async with connected(tmp_path, chat_services, chat_clock, fake, daily_limit=1) as made:
+    async with connected(tmp_path, chat_services, chat_clock, fake_graph, daily_limit=1) as made:
         for _ in range(10):
             await sender(chat_services, made).drain_once(chat_services.now())
 
@@ -292,32 +287,32 @@ async def test_a_row_waiting_for_the_limit_stays_pending_never_failed(
 
 
 async def test_the_default_templates_button_only_shows_the_held_message(
-    connection: WhatsAppConnection, chat_services: Services, fake: FakeGraph
+    connection: WhatsAppConnection, chat_services: Services, fake_graph: FakeGraph
 ) -> None:
     extended = Reply("whatsapp/rendered", {"text": "Diperpanjang"}, "id", OPENED.options)
 
     await connection.transport.deliver(SITI, extended)
 
-    (message,) = fake.messages_to(SITI)
+    (message,) = fake_graph.messages_to(SITI)
     assert message.template["name"] == "belanja_pesan_baru"
     assert message.template["components"][0]["parameters"][0]["payload"] == SHOW_HELD
 
 
 async def test_a_template_language_meta_does_not_know_is_rejected_not_retried(
-    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake: FakeGraph
+    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake_graph: FakeGraph
 ) -> None:
     spec = TemplateSpec("belanja_pesan_baru", languages={"id": "bahasa"})
     odd = WhatsAppSettings(templates={"default": spec}, per_user_seconds=0.0)
 
-    async with connected(tmp_path, chat_services, chat_clock, fake, settings=odd) as made:
+    async with connected(tmp_path, chat_services, chat_clock, fake_graph, settings=odd) as made:
         with pytest.raises(MessageRejected):
             await made.transport.deliver(SITI, Reply("announce_broadcast", {"text": "x"}, "id"))
 
-    assert fake.sent == []
+    assert fake_graph.sent == []
 
 
 async def test_an_admins_workbook_is_uploaded_and_sent_as_a_document(
-    connection: WhatsAppConnection, chat_services: Services, fake: FakeGraph, tmp_path: Path
+    connection: WhatsAppConnection, chat_services: Services, fake_graph: FakeGraph, tmp_path: Path
 ) -> None:
     workbook = tmp_path / "rekap-putaran-3.xlsx"
     workbook.write_bytes(b"PK\x03\x04 not really a workbook")
@@ -326,16 +321,16 @@ async def test_an_admins_workbook_is_uploaded_and_sent_as_a_document(
 
     await connection.transport.deliver(SITI, reply)
 
-    (message,) = fake.messages_to(SITI)
+    (message,) = fake_graph.messages_to(SITI)
     assert message.type == "document" and "Rekap" in message.text
-    assert message.body["document"]["id"] == fake.uploads[0]
+    assert message.body["document"]["id"] == fake_graph.uploads[0]
     assert message.body["document"]["filename"] == "rekap-putaran-3.xlsx"
 
 
 async def test_the_bot_starts_while_the_graph_api_is_down_with_invites_without_a_link(
-    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake: FakeGraph
+    tmp_path: Path, chat_services: Services, chat_clock: Clock, fake_graph: FakeGraph
 ) -> None:
-    fake.unreachable = True
+    fake_graph.unreachable = True
 
-    async with connected(tmp_path, chat_services, chat_clock, fake) as made:
+    async with connected(tmp_path, chat_services, chat_clock, fake_graph) as made:
         assert made.deep_link == ""

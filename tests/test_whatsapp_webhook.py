@@ -20,20 +20,10 @@ from tests.fake_graph.updates import get, post
 SITI = FakeUser("6281234500001", "Bu Siti")
 
 
-@pytest.fixture
-def fake() -> FakeGraph:
-    return FakeGraph()
-
-
-@pytest.fixture
-def config(tmp_path: Path) -> Config:
-    return whatsapp_config(tmp_path / "belanja-bareng.sqlite3")
-
-
 async def test_meta_verifies_the_webhook_with_our_verify_token(
-    config: Config, chat_services: Services, fake: FakeGraph
+    wa_config: Config, chat_services: Services, fake_graph: FakeGraph
 ) -> None:
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         good = await get(
             bot.url,
             {
@@ -51,13 +41,13 @@ async def test_meta_verifies_the_webhook_with_our_verify_token(
 
 
 async def test_a_signed_message_is_answered(
-    config: Config, chat_services: Services, fake: FakeGraph
+    wa_config: Config, chat_services: Services, fake_graph: FakeGraph
 ) -> None:
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         status = await bot.send(SITI.text("/start"))
 
     assert status == 200
-    (welcome,) = fake.messages_to("6281234500001")
+    (welcome,) = fake_graph.messages_to("6281234500001")
     assert "Selamat datang di *Belanja Bareng*" in welcome.text
 
 
@@ -67,68 +57,72 @@ async def test_a_signed_message_is_answered(
     ids=["unsigned", "wrong signature", "wrong algorithm", "signed with another secret"],
 )
 async def test_an_unsigned_or_wrongly_signed_post_is_refused_and_changes_nothing(
-    config: Config, chat_services: Services, fake: FakeGraph, signature: str | None, status: int
+    wa_config: Config,
+    chat_services: Services,
+    fake_graph: FakeGraph,
+    signature: str | None,
+    status: int,
 ) -> None:
     body = update_body(SITI.text("/start"))
     header = sign(body, "another-secret") if signature == "other-secret" else signature
 
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         answered = await post(bot.url, body, signature=header)
 
     assert answered[0] == status
-    assert fake.sent == []
+    assert fake_graph.sent == []
     prefs = await get_prefs(chat_services.db, "whatsapp", "6281234500001")
     assert prefs.last_inbound_at is None
 
 
 async def test_a_message_delivered_twice_is_handled_once(
-    config: Config, chat_services: Services, fake: FakeGraph
+    wa_config: Config, chat_services: Services, fake_graph: FakeGraph
 ) -> None:
     body = update_body(SITI.text("/start"))
 
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         first = await post(bot.url, body)
         again = await post(bot.url, body)
 
     assert first[0] == again[0] == 200
-    assert len(fake.messages_to("6281234500001")) == 1
+    assert len(fake_graph.messages_to("6281234500001")) == 1
 
 
 async def test_a_batched_post_is_handled_message_by_message(
-    config: Config, chat_services: Services, fake: FakeGraph
+    wa_config: Config, chat_services: Services, fake_graph: FakeGraph
 ) -> None:
     budi = FakeUser("6281234500002", "Pak Budi")
 
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         await bot.send(SITI.text("/start"), budi.text("/bantuan"))
 
-    assert len(fake.messages_to(SITI.wa_id or "")) == 1
-    assert len(fake.messages_to(budi.wa_id or "")) == 1
+    assert len(fake_graph.messages_to(SITI.wa_id or "")) == 1
+    assert len(fake_graph.messages_to(budi.wa_id or "")) == 1
 
 
 async def test_a_signed_body_that_is_no_update_is_a_bad_request(
-    config: Config, chat_services: Services, fake: FakeGraph
+    wa_config: Config, chat_services: Services, fake_graph: FakeGraph
 ) -> None:
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         status, _ = await post(bot.url, b"not json at all")
 
     assert status == 400
 
 
 async def test_messages_to_another_number_and_status_updates_are_ignored(
-    config: Config, chat_services: Services, fake: FakeGraph
+    wa_config: Config, chat_services: Services, fake_graph: FakeGraph
 ) -> None:
     stranger = dataclasses.replace(SITI, phone_number_id="999")
     statuses = {
         "messaging_product": "whatsapp",
-        "metadata": {"phone_number_id": config.whatsapp.phone_number_id},
+        "metadata": {"phone_number_id": wa_config.whatsapp.phone_number_id},
         "statuses": [{"id": "wamid.x", "status": "read", "recipient_id": "6281234500001"}],
     }
 
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         assert await bot.send(stranger.text("/start"), statuses) == 200
 
-    assert fake.sent == []
+    assert fake_graph.sent == []
 
 
 def test_the_signature_is_the_hmac_sha256_of_the_raw_body() -> None:
@@ -143,8 +137,8 @@ def test_the_signature_is_the_hmac_sha256_of_the_raw_body() -> None:
 def test_without_an_app_secret_whatsapp_does_not_start(
     tmp_path: Path, chat_services: Services
 ) -> None:
-    config = whatsapp_config(tmp_path / "db.sqlite3")
-    unsigned = dataclasses.replace(config.whatsapp, app_secret=Secret(""))
+    wa_config = whatsapp_config(tmp_path / "db.sqlite3")
+    unsigned = dataclasses.replace(wa_config.whatsapp, app_secret=Secret(""))
 
     with pytest.raises(ConfigError) as refused:
         webhook_app(unsigned, Receiver(chat_services, messenger=None))  # type: ignore[arg-type]
@@ -167,12 +161,12 @@ def test_the_config_file_refuses_whatsapp_without_an_app_secret(tmp_path: Path) 
 
 
 async def test_a_message_that_could_not_be_taken_in_is_taken_when_meta_delivers_it_again(
-    config: Config, chat_services: Services, fake: FakeGraph
+    wa_config: Config, chat_services: Services, fake_graph: FakeGraph
 ) -> None:
     budi = FakeUser("6281234500002", "Pak Budi")
     first, second = SITI.text("/bantuan"), budi.text("/bantuan")
     db = chat_services.db
-    async with whatsapp_running(config, chat_services, fake) as bot:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         async with db.transaction() as conn:  # our storage fails for a moment
             await conn.execute("ALTER TABLE whatsapp_identities RENAME TO identities_away")
         failed = await bot.send(first, second)
@@ -181,5 +175,5 @@ async def test_a_message_that_could_not_be_taken_in_is_taken_when_meta_delivers_
         retried = await bot.send(first, second)  # Meta retries the whole call
 
     assert (failed, retried) == (500, 200)
-    assert len(fake.messages_to("6281234500001")) == 1  # answered once, on the retry
-    assert len(fake.messages_to("6281234500002")) == 1
+    assert len(fake_graph.messages_to("6281234500001")) == 1  # answered once, on the retry
+    assert len(fake_graph.messages_to("6281234500002")) == 1
