@@ -49,7 +49,7 @@ from messages.render import Renderer
 from purchasing.model import Rep
 from storage import reps, rounds
 from storage.catalog import import_catalog
-from storage.commitments import coops_with_orders
+from storage.commitment_reads import coops_with_orders
 from storage.database import Database, open_database
 from tests.builders import NOW, make_coop
 from tests.fake_telegram import FakeTelegram, FakeUser

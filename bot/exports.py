@@ -10,7 +10,7 @@ from purchasing.model import AuditEntry, Coop, Round
 from purchasing.outcome import RoundOutcome
 from spreadsheets import export_csv, export_workbook
 from storage import rounds
-from storage.commitments import audit_log
+from storage.commitment_reads import audit_log
 from storage.database import Database
 from storage.errors import UnknownRound
 from storage.round_parties import coops_at_close

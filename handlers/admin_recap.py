@@ -15,7 +15,7 @@ from handlers.services import Services
 from purchasing.model import Round
 from purchasing.progress import progress_for
 from storage import rounds
-from storage.commitments import coops_with_orders, totals_for_round
+from storage.commitment_reads import coops_with_orders, totals_for_round
 from storage.round_parties import coops_at_close
 
 

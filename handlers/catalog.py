@@ -21,7 +21,8 @@ from purchasing.progress import product_progress
 from purchasing.rounds import accepts_changes, check_takes_orders
 from storage import rounds
 from storage.catalog import supplier_names
-from storage.commitments import CommitmentChange, product_standing, totals_for_round
+from storage.commitment_reads import product_standing, totals_for_round
+from storage.commitments import CommitmentChange
 
 PRODUCTS_PER_ROW = 2
 

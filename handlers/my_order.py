@@ -22,7 +22,7 @@ from purchasing.model import Round, RoundItem, RoundStatus
 from purchasing.order_text import OrderLine
 from purchasing.rounds import check_takes_orders
 from storage import rounds
-from storage.commitments import commitments_for_coop
+from storage.commitment_reads import commitments_for_coop
 
 
 @dataclass(frozen=True, slots=True)

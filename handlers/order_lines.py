@@ -18,12 +18,8 @@ from purchasing.model import Round
 from purchasing.order_text import LineProblem, OrderLine, shorten
 from purchasing.progress import ProductProgress, product_progress
 from storage.catalog import list_products
-from storage.commitments import (
-    CommitmentChange,
-    OrderedProduct,
-    ordered_with_totals,
-    set_commitments,
-)
+from storage.commitment_reads import OrderedProduct, ordered_with_totals
+from storage.commitments import CommitmentChange, set_commitments
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from purchasing.model import Commitment, Coop, Round, RoundStatus
 from purchasing.progress import product_progress
 from storage import outbox, rounds
 from storage.catalog_rows import load_coops
-from storage.commitments import load_commitments, load_totals
+from storage.commitment_reads import load_commitments, load_totals
 from storage.database import Connection
 from storage.schedule import Audience, load_audience
 

@@ -30,7 +30,7 @@ from handlers.summary_contexts import (
 from purchasing.model import Coop, Round
 from purchasing.outcome import RoundOutcome
 from storage.catalog_rows import load_coops
-from storage.commitments import load_commitments, load_totals
+from storage.commitment_reads import load_commitments, load_totals
 from storage.database import Connection
 from storage.rounds import OnClosed, OnExtended
 from storage.schedule import Audience, load_audience

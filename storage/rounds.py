@@ -23,7 +23,7 @@ from purchasing import rounds as rules
 from purchasing.model import MoqPolicy, Round, RoundItem, RoundStatus
 from purchasing.outcome import RoundOutcome, compute_outcome
 from storage.catalog_rows import require_products
-from storage.commitments import load_commitments, load_totals
+from storage.commitment_reads import load_commitments, load_totals
 from storage.database import Database
 from storage.encoding import to_db_time
 from storage.round_cache import load_remembered, remembered

@@ -26,7 +26,7 @@ from purchasing.model import Commitment, Rep, Round
 from spreadsheets import read_coops, read_products, read_suppliers
 from storage import reps, rounds
 from storage.catalog import import_catalog
-from storage.commitments import commitments_for_round
+from storage.commitment_reads import commitments_for_round
 from storage.database import Database, open_database
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -16,7 +16,7 @@ import pytest
 from bot.cli import main
 from storage import rounds
 from storage.catalog import list_coops, list_products, list_suppliers
-from storage.commitments import audit_log, commitments_for_round
+from storage.commitment_reads import audit_log, commitments_for_round
 from storage.database import open_database
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -6,7 +6,8 @@ from purchasing.model import Round, RoundStatus
 from purchasing.progress import ProductProgress
 from storage import rounds
 from storage.catalog import import_catalog
-from storage.commitments import audit_log, set_commitment
+from storage.commitment_reads import audit_log
+from storage.commitments import set_commitment
 from tests.admin_fixtures import outbox_total
 from tests.builders import make_coop
 from tests.chat_fixtures import ChatUser, Clock, quantities

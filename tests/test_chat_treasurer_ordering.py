@@ -11,7 +11,8 @@ from handlers.replies import Reply
 from handlers.services import Services
 from purchasing.model import Rep, Round
 from storage import invites
-from storage.commitments import CommitmentChange, audit_log
+from storage.commitment_reads import audit_log
+from storage.commitments import CommitmentChange
 from storage.conversations import get_state
 from storage.reps import add_rep, remove_rep
 from storage.rounds import cancel_round

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from purchasing.model import Round
-from storage.commitments import audit_log
+from storage.commitment_reads import audit_log
 from tests.chat_fixtures import ChatUser, quantities
 
 

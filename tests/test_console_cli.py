@@ -12,7 +12,7 @@ import pytest
 from bot.cli import main
 from purchasing.model import RoundStatus
 from storage import rounds
-from storage.commitments import commitments_for_round
+from storage.commitment_reads import commitments_for_round
 from storage.database import open_database
 
 SCRIPT = Path(__file__).resolve().parent.parent / "examples" / "demo-script.txt"

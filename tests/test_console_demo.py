@@ -21,7 +21,7 @@ from messages.render import Renderer
 from messages.styles import TextStyle
 from purchasing.model import RoundStatus
 from storage import outbox, reps, rounds
-from storage.commitments import audit_log, commitments_for_round
+from storage.commitment_reads import audit_log, commitments_for_round
 from storage.database import open_database
 from storage.outbox import DeliveryStatus
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from purchasing.model import RoundStatus
 from storage import rounds
-from storage.commitments import commitments_for_round, coops_with_orders
+from storage.commitment_reads import commitments_for_round, coops_with_orders
 from storage.database import open_database
 from storage.round_results import stored_results
 from tests.schedule_support import queued

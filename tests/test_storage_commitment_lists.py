@@ -9,13 +9,8 @@ import pytest
 
 from purchasing.errors import ProductNotInRound, QuantityInvalid
 from purchasing.model import Round
-from storage.commitments import (
-    CommitmentChange,
-    OrderedProduct,
-    audit_log,
-    set_commitment,
-    set_commitments,
-)
+from storage.commitment_reads import OrderedProduct, audit_log
+from storage.commitments import CommitmentChange, set_commitment, set_commitments
 from storage.database import Database
 from storage.errors import UnknownRound
 from storage.rounds import extend_round, round_with_totals

@@ -11,14 +11,14 @@ import pytest
 
 from purchasing.errors import DeadlinePassed, OverCoopMaximum, ProductNotInRound, UnknownCoop
 from purchasing.model import AuditEntry, Round
-from storage.commitments import (
+from storage.commitment_reads import (
     audit_log,
     commitments_for_coop,
     commitments_for_round,
     coops_with_orders,
-    set_commitment,
     totals_for_round,
 )
+from storage.commitments import set_commitment
 from storage.database import Database, open_database
 from storage.errors import UnknownRound
 from tests.builders import NOW, make_product

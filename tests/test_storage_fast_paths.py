@@ -9,12 +9,8 @@ from pathlib import Path
 import pytest
 
 from purchasing.model import Rep, RepRole, Round, RoundStatus
-from storage.commitments import (
-    OrderedProduct,
-    ordered_with_totals,
-    product_standing,
-    set_commitment,
-)
+from storage.commitment_reads import OrderedProduct, ordered_with_totals, product_standing
+from storage.commitments import set_commitment
 from storage.database import Database, open_database
 from storage.preferences import UserPrefs, set_acting_coop, set_language
 from storage.reps import add_admin, add_rep, load_identity

@@ -10,7 +10,7 @@ import pytest
 
 from purchasing.model import RoundStatus
 from storage.catalog import get_product, list_coops
-from storage.commitments import audit_log, commitments_for_round
+from storage.commitment_reads import audit_log, commitments_for_round
 from storage.database import Database, connect, open_database
 from storage.migrator import (
     apply_migrations,

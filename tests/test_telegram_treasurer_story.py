@@ -8,7 +8,7 @@ from __future__ import annotations
 from handlers.services import Services
 from storage import invites
 from storage.catalog import import_catalog
-from storage.commitments import audit_log, commitments_for_coop
+from storage.commitment_reads import audit_log, commitments_for_coop
 from tests.builders import NOW, make_coop
 from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from tests.storage_builders import seed_open_round

@@ -7,7 +7,7 @@ import argparse
 from bot.cli.context import CliContext
 from purchasing.progress import progress_for
 from storage import rounds
-from storage.commitments import coops_with_orders, totals_for_round
+from storage.commitment_reads import coops_with_orders, totals_for_round
 from storage.errors import UnknownRound
 from storage.round_parties import coops_at_close
 
