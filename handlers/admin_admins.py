@@ -84,8 +84,13 @@ async def remove_admin(db: Database, typed: str, by: str, platform: str | None =
     admin = find_admin(admins, typed, platform)
     if admin is None:
         raise AdminUnknown(admin=typed[:70], admins=admins)
-    if len(admins) == 1 or not await reps.remove_admin(db, admin.platform, admin.user_id):
-        raise LastAdmin(admin=admin_id(admin))  # (or the others were removed meanwhile)
+    if len(admins) == 1:
+        raise LastAdmin(admin=admin_id(admin))
+    if not await reps.remove_admin(db, admin.platform, admin.user_id):
+        now_admins = await reps.list_admins(db)  # someone else changed the list meanwhile
+        if find_admin(now_admins, typed, platform) is None:
+            raise AdminUnknown(admin=typed[:70], admins=now_admins)
+        raise LastAdmin(admin=admin_id(admin))
     log.info("admin %s removed by %s", admin_id(admin), by)
     return admin
 

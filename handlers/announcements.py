@@ -8,6 +8,7 @@ Contexts are built from plain values only (see `handlers.outbox_codec`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,8 @@ from purchasing.model import RepRole, Round, RoundStatus
 from purchasing.progress import ProductProgress, buyable, product_progress
 from storage import groups, outbox, reps, rounds
 from storage.commitments import CommitmentChange
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,10 +162,24 @@ async def announce_progress(
     reached its MOQ or a new price tier. With no milestone reached it reads nothing more (it
     runs on every order); a milestone posted before is ignored by its dedupe key.
 
-    Only the change that crosses a milestone posts it: if the process dies between the
-    order's transaction and this, that post is lost (the order is not)."""
+    Only the change that crosses a milestone posts it, after the order's own transaction: if
+    the process dies in between, that post is lost (the order is not). A failure here is
+    logged and never turns the saved order into an error reply (a treasurer told "failed"
+    would tap "+5" again)."""
     reached = [(change, step) for change in changes if (step := _crossed(change)) is not None]
-    targets = await group_recipients(services) if reached else []
+    if not reached:
+        return 0
+    try:
+        return await _queue_progress(services, round_id, reached)
+    except Exception:
+        log.exception("progress posts of round %s could not be queued", round_id)
+        return 0
+
+
+async def _queue_progress(
+    services: Services, round_id: int, reached: Sequence[tuple[CommitmentChange, str]]
+) -> int:
+    targets = await group_recipients(services)
     queued = 0
     for change, step in reached if targets else []:
         progress = product_progress(change.item, change.total)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
+
+from handlers import announcements
 from handlers import groups as group_flow
-from handlers.announcements import announce_progress
+from handlers.announcements import Recipient, announce_progress
 from handlers.events import ChatKind, IncomingEvent
 from handlers.flow import Turn
 from handlers.identity import identify
@@ -14,7 +19,7 @@ from purchasing.model import Round
 from storage import groups, outbox
 from storage.commitments import CommitmentChange
 from tests.admin_fixtures import GroupChat, outbox_total
-from tests.chat_fixtures import ChatUser, Clock
+from tests.chat_fixtures import ChatUser, Clock, quantities
 
 
 def _broadcast_event(admin: ChatUser, text: str) -> IncomingEvent:
@@ -124,3 +129,27 @@ async def test_admin_commands_in_a_group_point_to_the_private_chat(
 
     assert [r.template for r in replies] == ["group_use_private_chat"]
     assert await outbox_total(chat_admin.services) == 0
+
+
+async def test_an_order_past_the_moq_is_saved_and_answered_even_if_its_post_cannot_be_queued(
+    chat_admin: ChatUser,
+    chat_treasurer: ChatUser,
+    admin_group: GroupChat,
+    chat_round: Round,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await admin_group.send(chat_admin, "/hubungkan")
+
+    async def database_locked(services: Services) -> list[Recipient]:
+        # Stands in for another process holding SQLite's write lock past the busy timeout.
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(announcements, "group_recipients", database_locked)
+    replies = await chat_treasurer.send("GLP-50 6")
+
+    assert [reply.template for reply in replies] == ["order_result"]
+    ordered = await quantities(chat_treasurer.services.db, chat_round.id)
+    assert ordered[("DT", "GLP-50")] == 6
+    assert "progress posts of round" in caplog.text
+    assert await outbox_total(chat_admin.services, "progress:") == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -152,3 +153,21 @@ async def test_admin_help_lists_how_to_remove_an_admin(chat_admin: ChatUser) -> 
     await chat_admin.send("/bantuan")
 
     assert "/admin hapus ID — keluarkan admin" in chat_admin.last_text
+
+
+async def test_two_admins_removing_the_same_colleague_at_once_one_is_told_it_is_done_already(
+    chat_admin: ChatUser, chat_stranger: ChatUser, chat_services: Services, chat_clock: Clock
+) -> None:
+    await reps.add_admin(chat_services.db, "telegram", "5003", "Bu Rina", "cli", chat_clock())
+    await chat_admin.send("/admin 5002")
+    rina = ChatUser(chat_services, chat_admin.renderer, "5003", "Bu Rina")
+
+    both = await asyncio.gather(
+        chat_admin.send("/admin hapus 5002"), rina.send("/admin hapus 5002")
+    )
+
+    assert sorted(templates(replies)[0] for replies in both) == [
+        "admin_removed",
+        "errors/admin_unknown",
+    ]
+    assert await admin_ids(chat_services) == ["telegram:5003", "telegram:9001"]
