@@ -26,6 +26,7 @@ from purchasing.errors import InvalidTransition, PurchasingError
 from purchasing.model import Round, RoundStatus
 from purchasing.outcome import RoundOutcome
 from storage import outbox, rounds
+from storage.errors import AnotherRoundOpen
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,8 @@ async def open_due_rounds(services: Services, now: datetime) -> list[Round]:
     """Open and announce every draft whose opening time has come; the rounds this call opened.
 
     A draft that cannot open (deadline already passed, no products, a product gone from the
-    catalog) stays a draft and is logged; staff see it in the round list.
+    catalog) stays a draft and is logged; staff see it in the round list. While another
+    round is open a due draft waits, and opens at the first sweep after that one closes.
     """
     opened: list[Round] = []
     for draft in await rounds.due_for_open(services.db, now):
@@ -44,6 +46,9 @@ async def open_due_rounds(services: Services, now: datetime) -> list[Round]:
             round_ = await rounds.open_round(services.db, draft.id, now)
         except InvalidTransition:
             continue  # another task or process opened or cancelled it a moment ago
+        except AnotherRoundOpen:
+            log.debug("round %s waits for the open round to close", draft.id)
+            continue
         except PurchasingError as error:
             log.warning("round %s is due to open but cannot: %s", draft.id, error)
             continue

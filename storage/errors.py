@@ -35,3 +35,19 @@ class UnknownRound(StorageError):
 
 class UnknownSupplier(StorageError):
     key = "unknown_supplier"
+
+
+class CodeAmbiguous(StorageError):
+    """A code typed for an invite or a list of reps names a coop AND a supplier.
+
+    Params: code (str), coop_name (str), supplier_name (str)."""
+
+    key = "code_ambiguous"
+
+
+class AnotherRoundOpen(StorageError):
+    """One round is open at a time (treasurers see "this round's catalog"): another cannot
+    open until it closes or is cancelled. Params: round_id (int), round_name (str),
+    closes_at (datetime) of the round that is open."""
+
+    key = "another_round_open"

@@ -25,7 +25,8 @@ from purchasing.outcome import RoundOutcome, compute_outcome
 from storage.catalog_rows import require_products
 from storage.commitment_reads import load_commitments, load_totals
 from storage.database import Database
-from storage.encoding import to_db_time
+from storage.encoding import from_db_time, to_db_time
+from storage.errors import AnotherRoundOpen
 from storage.round_cache import load_remembered, remembered
 from storage.round_parties import RoundParties, current_parties, keep_parties, parties_for
 from storage.round_results import store_outcome
@@ -78,11 +79,28 @@ async def open_round(db: Database, round_id: int, now: datetime) -> Round:
 
 async def _open(conn: aiosqlite.Connection, round_id: int, now: datetime) -> Round:
     round_ = await require_round(conn, round_id)
+    if round_.status is RoundStatus.DRAFT:
+        await _refuse_a_second_open_round(conn)
     codes = [item.product_code for item in round_.items]
     opened = rules.open_round(round_, await require_products(conn, codes), now)
     await _save(conn, opened, expected=round_.status)
     await replace_items(conn, round_id, opened.items)
     return opened
+
+
+async def _refuse_a_second_open_round(conn: aiosqlite.Connection) -> None:
+    """AnotherRoundOpen while a round is open (checked inside the opening transaction)."""
+    rows = list(
+        await conn.execute_fetchall(
+            "SELECT id, name, closes_at FROM rounds WHERE status = 'open' ORDER BY id LIMIT 1"
+        )
+    )
+    if rows:
+        raise AnotherRoundOpen(
+            round_id=rows[0]["id"],
+            round_name=rows[0]["name"],
+            closes_at=from_db_time(rows[0]["closes_at"]),
+        )
 
 
 async def cancel_round(db: Database, round_id: int, *, on_moved: OnMoved | None = None) -> Round:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 SAMPLES: dict[str, dict[str, object]] = {
+    "errors/another_round_open": {
+        "round_id": 3,
+        "round_name": "Belanja Bareng Maret",
+        "closes_at": datetime(2026, 3, 20, 10, 0, tzinfo=UTC),
+    },
     "errors/storage_error": {},
     "errors/invite_unknown": {"code": "Xy3_k-9QzP1mWv0a"},
     "errors/invite_expired": {

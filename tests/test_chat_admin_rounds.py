@@ -34,6 +34,17 @@ async def test_admin_opens_a_round_from_chat_and_it_is_announced_to_group_and_re
     assert by_chat["5101"].context["closes_at"] == opened.closes_at
 
 
+async def test_a_second_round_is_refused_while_one_is_open_and_nothing_is_announced(
+    chat_admin: ChatUser, chat_round: Round
+) -> None:
+    replies = await chat_admin.send("/putaran baru Putaran Januari | 2026-12-20 17:00")
+
+    assert [reply.template for reply in replies] == ["errors/another_round_open"]
+    assert f"Putaran {chat_round.name} (#{chat_round.id}) masih dibuka" in chat_admin.last_text
+    assert [r.id for r in await rounds.list_rounds(chat_admin.services.db)] == [chat_round.id]
+    assert await outbox_total(chat_admin.services) == 0
+
+
 async def test_a_round_with_a_bad_or_past_deadline_is_not_created(
     chat_admin: ChatUser, chat_clock: Clock
 ) -> None:

@@ -15,7 +15,7 @@ from storage.commitment_reads import audit_log
 from storage.commitments import CommitmentChange
 from storage.conversations import get_state
 from storage.reps import add_rep, remove_rep
-from storage.rounds import cancel_round
+from storage.rounds import cancel_round, create_round
 from tests.chat_fixtures import ChatUser, Clock, button, open_example_round, quantities
 
 
@@ -160,7 +160,8 @@ async def test_late_order_after_deadline_refused_and_nothing_changes(
 async def test_forged_payload_for_another_round_changes_nothing(
     chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
 ) -> None:
-    other = await open_example_round(chat_services.db, chat_clock(), ["IDM-GRG"], name="Lain")
+    now = chat_clock()
+    other = await create_round(chat_services.db, "Lain", now, chat_round.closes_at, ["IDM-GRG"])
     await cancel_round(chat_services.db, other.id)
     r = chat_round.id
     forged = [

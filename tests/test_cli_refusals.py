@@ -154,3 +154,13 @@ def test_an_unexpected_failure_is_one_line_and_its_traceback_only_with_verbose(
 
     cli.failed("--verbose", "coops")
     assert "DatabaseError" in caplog.text
+
+
+def test_a_second_round_cannot_open_while_one_is_open(open_round: Cli) -> None:
+    open_round.ok("round", "create", "--name", "Januari", "--opens", "2026-12-06 08:00",
+                  "--closes", "2026-12-12 17:00")  # fmt: skip
+
+    refused = open_round.failed("round", "open", "2")
+
+    assert "Desember" in refused and "Hanya satu putaran bisa dibuka sekaligus" in refused
+    assert "#2  Januari  [draf]" in open_round.ok("round", "list")

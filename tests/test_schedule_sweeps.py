@@ -137,7 +137,7 @@ async def test_staff_closing_early_also_queue_the_summaries(tmp_path: Path) -> N
         assert len(await queued(db, "summary_bill")) == 1
 
 
-async def test_a_draft_whose_opening_time_came_opens_and_is_announced_once(
+async def test_a_due_draft_waits_for_the_open_round_to_close_then_opens_and_is_announced_once(
     tmp_path: Path,
 ) -> None:
     async with database_at(tmp_path) as db:
@@ -148,10 +148,12 @@ async def test_a_draft_whose_opening_time_came_opens_and_is_announced_once(
         )
 
         assert await open_due_rounds(network.services, opens_at - timedelta(seconds=1)) == []
-        opened = await open_due_rounds(network.services, opens_at)
-        again = await open_due_rounds(network.services, opens_at + timedelta(minutes=1))
+        waiting = await open_due_rounds(network.services, opens_at)  # the March round is open
+        await rounds.close_round(db, network.round.id, opens_at, force=True)
+        opened = await open_due_rounds(network.services, opens_at + timedelta(minutes=1))
+        again = await open_due_rounds(network.services, opens_at + timedelta(minutes=2))
 
-        assert [round_.id for round_ in opened] == [draft.id] and again == []
+        assert waiting == [] and [round_.id for round_ in opened] == [draft.id] and again == []
         announced = [
             message
             for message in await queued(db, "round_opened")

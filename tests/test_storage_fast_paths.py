@@ -126,8 +126,8 @@ async def test_a_round_changed_by_another_process_is_read_anew(
     async with open_database(db.path) as cli:
         await extend_round(cli, round_.id, later)
         draft = await create_round(cli, "April", NOW, later, ["GLP1"], now=NOW)
-        await open_round(cli, draft.id, NOW)
         await cancel_round(cli, round_.id)
+        await open_round(cli, draft.id, NOW)
 
     current = await current_round(db, NOW)
     assert current is not None and current.id == draft.id

@@ -14,6 +14,7 @@ from purchasing.outcome import RoundOutcome
 from storage.catalog import import_catalog
 from storage.commitments import set_commitment
 from storage.database import Database, open_database
+from storage.errors import AnotherRoundOpen
 from storage.outbox import DeliveryStatus, delivery_counts, enqueue
 from storage.round_results import stored_results
 from storage.rounds import (
@@ -84,6 +85,7 @@ async def test_a_round_opens_only_once_and_only_with_items(db: Database) -> None
 
     with pytest.raises(InvalidTransition):
         await open_round(db, opened.id, NOW)
+    await cancel_round(db, opened.id)
     with pytest.raises(RoundEmpty):
         await open_round(db, empty.id, NOW)
     with pytest.raises(DeadlinePassed):
@@ -91,14 +93,25 @@ async def test_a_round_opens_only_once_and_only_with_items(db: Database) -> None
         await open_round(db, late.id, NOW + timedelta(hours=1))
 
 
-async def test_the_current_round_is_the_open_one_closing_first(db: Database) -> None:
-    later = await seed_open_round(db, closes_at=DEADLINE + timedelta(days=3))
-    sooner = await seed_open_round(db, closes_at=DEADLINE)
-    await create_round(db, "Draf", NOW, DEADLINE, ["GLP1"])
+async def test_one_round_is_open_at_a_time(db: Database) -> None:
+    march = await seed_open_round(db, closes_at=DEADLINE)
+    april = await create_round(db, "April", NOW, DEADLINE + timedelta(days=3), ["GLP1"])
 
-    assert await current_round(db, NOW) == sooner
-    assert await current_round(db, DEADLINE) == later
-    assert [r.id for r in await list_rounds(db, RoundStatus.OPEN)] == [sooner.id, later.id]
+    with pytest.raises(AnotherRoundOpen) as refused:
+        await open_round(db, april.id, NOW)
+    with pytest.raises(AnotherRoundOpen):
+        await create_round(db, "Mei", NOW, DEADLINE, ["GLP1"], now=NOW, open_now=True)
+
+    assert refused.value.params == {
+        "round_id": march.id,
+        "round_name": march.name,
+        "closes_at": march.closes_at,
+    }
+    assert [r.name for r in await list_rounds(db)] == ["April", march.name]  # no "Mei" kept
+    assert await current_round(db, NOW) == march
+    await close_round(db, march.id, DEADLINE)
+    assert (await open_round(db, april.id, DEADLINE)).status is RoundStatus.OPEN
+    assert await current_round(db, DEADLINE) == await get_round(db, april.id)
 
 
 async def test_an_admin_extends_an_open_round_and_cancels_another(db: Database) -> None:
