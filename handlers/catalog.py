@@ -121,12 +121,14 @@ async def product_reply(
     round_: Round,
     product_code: str,
     change: CommitmentChange | None = None,
+    coop: str | None = None,
 ) -> Reply:
-    """One product of the round, with the acting coop's quantity and the buttons to change it."""
+    """One product of the round, with a coop's quantity (the one a pressed button named, else
+    the acting coop) and the buttons to change it, which name that coop."""
     item = round_.item(product_code)
     if item is None:
         raise ProductNotInRound(product_code=product_code, round_name=round_.name)
-    coop = turn.person.acting_coop_code
+    coop = coop or turn.person.acting_coop_code
     total, mine = await product_standing(services.db, round_.id, product_code, coop)
     context = {
         "round": round_,
@@ -137,26 +139,28 @@ async def product_reply(
         "my_quantity": None if coop is None else mine,
         "change": change,
     }
-    can_order = coop is not None and accepts_changes(round_, services.now())
-    options = _product_buttons(round_, item, services.catalog_page_size, can_order)
+    ordering = coop if accepts_changes(round_, services.now()) else None
+    options = _product_buttons(round_, item, services.catalog_page_size, ordering)
     return Reply("catalog_product", context, turn.language, options)
 
 
 def _product_buttons(
-    round_: Round, item: RoundItem, page_size: int, can_order: bool
+    round_: Round, item: RoundItem, page_size: int, coop: str | None
 ) -> tuple[tuple[Option, ...], ...]:
+    """Back to the catalog page, and when `coop` may order: +1/+5/+10, type, remove (for
+    that coop, even if the person later acts for another one)."""
     code = item.product_code
     page = catalog_order(round_).index(item) // max(1, page_size)
     back = ((Option("buttons/catalog_back", payload=encode("k", round_.id, page)),),)
-    if not can_order:
+    if coop is None:
         return back
     steps = tuple(
-        Option("buttons/order_step", {"step": step}, encode("q", round_.id, code, f"+{step}"))
+        Option("buttons/order_step", {"step": step}, encode("q", round_.id, code, f"+{step}", coop))
         for step in (1, 5, 10)
     )
     typing = (
-        Option("buttons/order_type", payload=encode("t", round_.id, code)),
-        Option("buttons/order_remove", payload=encode("q", round_.id, code, "=0")),
+        Option("buttons/order_type", payload=encode("t", round_.id, code, coop)),
+        Option("buttons/order_remove", payload=encode("q", round_.id, code, "=0", coop)),
     )
     return (steps, typing, *back)
 

@@ -33,12 +33,12 @@ async def order_command(services: Services, turn: Turn) -> list[Reply]:
 
 async def free_text(services: Services, turn: Turn) -> list[Reply]:
     """Any private text that is not a command: a typed quantity, or an order list."""
+    typed = await typed_quantity(services, turn)
+    if typed is not None:
+        return typed
     coop = turn.person.acting_coop_code
     if coop is None:
         return await join.coop_needed(services, turn)
-    typed = await typed_quantity(services, turn, coop)
-    if typed is not None:
-        return typed
     return await _order_text(services, turn, coop, turn.args)
 
 

@@ -9,8 +9,9 @@ Verbs in use (add yours here):
 - "l:<lang>" choose language (help)
 - "c:<coop>" act for this coop (join)
 - "k:<round>:<page>" catalog page, 0-based; "p:<round>:<code>" product detail (catalog)
-- "q:<round>:<code>:<step>" change my quantity, step "+1", "+5", "+10" or "=0" (ordering)
-- "t:<round>:<code>" ask for a typed quantity; "x" cancel / close a menu (ordering)
+- "q:<round>:<code>:<step>:<coop>" change the coop's quantity, step "+1", "+5", "+10" or
+  "=0"; "t:<round>:<code>:<coop>" ask for a typed quantity; "x" cancel / close a menu
+  (quantity_buttons; buttons from before the coop was added lack the last argument)
 - "o:<round>" my coop's order; "u:<round>" confirm repeating the last closed order (my_order)
 - "ar:<round>" recap; "am:<round>" round menu; "aq"/"ay:<round>" ask to close / cancel;
   "ac"/"ax:<round>" close / cancel after confirming; "an" never mind;

@@ -1,14 +1,20 @@
 """Quantity buttons under a product: +1/+5/+10, "type a number", remove, and the number
 typed after "type a number".
 
-"q:<round>:<code>:+5" adds units in the same transaction as the read (two quick taps both
-count), "q:<round>:<code>:=0" removes the product. "t:<round>:<code>" stores
-{"expect": "quantity", ...} in `storage.conversations`; the next plain number (within
-QUANTITY_STATE_TTL, for the same coop) sets that product's quantity. "x" closes the menu.
+"q:<round>:<code>:+5:<coop>" adds units in the same transaction as the read (two quick taps
+both count), "q:<round>:<code>:=0:<coop>" removes the product. "t:<round>:<code>:<coop>"
+stores {"expect": "quantity", ...} in `storage.conversations`; the next plain number (within
+QUANTITY_STATE_TTL) sets that product's quantity. "x" closes the menu.
+
+The coop is the one the product message showed: someone who acts for two coops and switched
+since changes the coop they were looking at, and a person who no longer represents it gets
+the polite "stale button" answer. Buttons sent before the coop was in the payload (no last
+argument) act for the acting coop.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
 
@@ -28,7 +34,7 @@ QUANTITY_STATE_TTL = timedelta(minutes=30)
 STEPS = {"+1": 1, "+5": 5, "+10": 10}
 
 
-async def typed_quantity(services: Services, turn: Turn, coop: str) -> list[Reply] | None:
+async def typed_quantity(services: Services, turn: Turn) -> list[Reply] | None:
     """The quantity a person was asked to type (after "t:"), if this text is that number."""
     event = turn.event
     saved = turn.person.conversation
@@ -37,8 +43,8 @@ async def typed_quantity(services: Services, turn: Turn, coop: str) -> list[Repl
     await conversations.clear_state(services.db, event.platform, event.user_id)
     state = saved.state
     fresh = services.now() - saved.updated_at <= QUANTITY_STATE_TTL
-    round_id, code = state.get("round_id"), state.get("product_code")
-    if not (fresh and state.get("coop_code") == coop):
+    round_id, code, coop = state.get("round_id"), state.get("product_code"), state.get("coop_code")
+    if not (fresh and isinstance(coop, str) and turn.person.represents(coop)):
         return None
     if not (isinstance(round_id, int) and isinstance(code, str)) or "\n" in turn.args:
         return None
@@ -54,35 +60,38 @@ async def typed_quantity(services: Services, turn: Turn, coop: str) -> list[Repl
     if len(parsed.lines) != 1:
         return None
     change = await _set(services, turn, round_.id, coop, code, parsed.lines[0].quantity)
-    return [await product_reply(services, turn, round_, code, change)]
+    return [await product_reply(services, turn, round_, code, change, coop)]
 
 
 async def step_quantity(services: Services, turn: Turn) -> list[Reply]:
-    """ "q:<round>:<code>:+5" adds units, "q:<round>:<code>:=0" removes the product."""
+    """ "q:<round>:<code>:+5:<coop>" adds units, "q:<round>:<code>:=0:<coop>" removes them."""
     assert turn.payload is not None
     payload = turn.payload
-    if len(payload.args) != 3 or (payload.args[2] not in STEPS and payload.args[2] != "=0"):
+    if len(payload.args) not in (3, 4) or (
+        payload.args[2] not in STEPS and payload.args[2] != "=0"
+    ):
         raise ForgedPayload(payload)
     round_ = await require_open_round(services, payload.int_arg(0))
     code = payload.str_arg(1)
-    coop = turn.person.acting_coop_code
+    coop = _pressed_for(turn, payload.args[3:])
     if coop is None:
         return await join.coop_needed(services, turn)
     if round_.item(code) is None:
         raise ProductNotInRound(product_code=code, round_name=round_.name)
     step = STEPS.get(payload.args[2])
     change = await _set(services, turn, round_.id, coop, code, step or 0, relative=step is not None)
-    return [replace(await product_reply(services, turn, round_, code, change), replace=True)]
+    reply = await product_reply(services, turn, round_, code, change, coop)
+    return [replace(reply, replace=True)]
 
 
 async def ask_quantity(services: Services, turn: Turn) -> list[Reply]:
-    """ "t:<round>:<code>": wait for the person to type a number for this product."""
+    """ "t:<round>:<code>:<coop>": wait for the person to type a number for this product."""
     assert turn.payload is not None
-    if len(turn.payload.args) != 2:
+    if len(turn.payload.args) not in (2, 3):
         raise ForgedPayload(turn.payload)
     round_ = await require_open_round(services, turn.payload.int_arg(0))
     code = turn.payload.str_arg(1)
-    coop = turn.person.acting_coop_code
+    coop = _pressed_for(turn, turn.payload.args[2:])
     if coop is None:
         return await join.coop_needed(services, turn)
     item = round_.item(code)
@@ -97,6 +106,17 @@ async def ask_quantity(services: Services, turn: Turn) -> list[Reply]:
     reply = turn.reply("order_type_quantity", {"item": item, "current": current, "coop_code": coop})
     cancel = Option("buttons/order_cancel", payload=encode("x"))
     return [replace(reply, options=((cancel,),))]
+
+
+def _pressed_for(turn: Turn, coop_arg: Sequence[str]) -> str | None:
+    """The coop a quantity button was made for, checked again: the person must still
+    represent it (else the button is stale). Without one (an older button): the acting coop."""
+    if not coop_arg:
+        return turn.person.acting_coop_code
+    coop = coop_arg[0].upper()
+    if not turn.person.represents(coop):
+        raise ForgedPayload(f"coop {coop}")
+    return coop
 
 
 async def cancel(services: Services, turn: Turn) -> list[Reply]:

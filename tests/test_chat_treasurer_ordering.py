@@ -271,3 +271,36 @@ async def test_a_step_over_the_coop_maximum_is_refused(
 
     assert [reply.template for reply in replies] == ["errors/over_coop_maximum"]
     assert await quantities(chat_services.db, chat_round.id) == {("DT", "MKITA-1L"): 5}
+
+
+async def test_a_tap_on_a_product_shown_for_one_coop_orders_for_that_coop_after_a_switch(
+    chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    await add_rep(chat_services.db, Rep("telegram", chat_treasurer.user_id, "PERSIS"), chat_clock())
+    await chat_treasurer.press("c:DT")
+    shown_for_dt = await chat_treasurer.press(f"p:{chat_round.id}:IDM-GRG")
+    plus_five = button(shown_for_dt, f"q:{chat_round.id}:IDM-GRG:+5")
+    type_it = button(shown_for_dt, f"t:{chat_round.id}:IDM-GRG")
+    await chat_treasurer.press("c:PERSIS")  # now acting for the other coop
+
+    tapped = await chat_treasurer.press(plus_five)
+    await chat_treasurer.press(type_it)
+    typed = await chat_treasurer.send("7")
+
+    assert plus_five.endswith(":DT") and type_it.endswith(":DT")
+    assert tapped[0].context["coop_code"] == "DT" and typed[0].context["coop_code"] == "DT"
+    assert await quantities(chat_services.db, chat_round.id) == {("DT", "IDM-GRG"): 7}
+
+
+async def test_a_tap_for_a_coop_one_no_longer_represents_is_a_stale_button(
+    chat_services: Services, chat_treasurer: ChatUser, chat_round: Round
+) -> None:
+    shown = await chat_treasurer.press(f"p:{chat_round.id}:IDM-GRG")
+    plus_one = button(shown, f"q:{chat_round.id}:IDM-GRG:+1:")
+    await remove_rep(chat_services.db, "telegram", chat_treasurer.user_id, "DT")
+
+    stale = await chat_treasurer.press(plus_one)
+    other_coop = await chat_treasurer.press(f"q:{chat_round.id}:IDM-GRG:+1:PERSIS")
+
+    assert [r.template for r in stale + other_coop] == ["errors/stale_button"] * 2
+    assert await quantities(chat_services.db, chat_round.id) == {}
