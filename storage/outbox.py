@@ -159,6 +159,18 @@ async def sent_as(
     return _message(rows[0]) if rows else None
 
 
+async def ever_sent_as(conn: aiosqlite.Connection, platform: str, sent_message_id: str) -> bool:
+    """Whether any message, in any status now, was marked sent as `sent_message_id`."""
+    rows = list(
+        await conn.execute_fetchall(
+            "SELECT 1 FROM outbox WHERE platform = ? "
+            "AND json_extract(payload, '$.sent_message_id') = ? LIMIT 1",
+            (platform, sent_message_id),
+        )
+    )
+    return bool(rows)
+
+
 async def mark_returned(
     conn: aiosqlite.Connection,
     message_id: int,

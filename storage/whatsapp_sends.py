@@ -34,6 +34,15 @@ CONVERSATION_SPAN = timedelta(hours=24)
 HELD_KIND = "whatsapp_held"
 PLATFORM = "whatsapp"
 KEEP_SENT = timedelta(days=30)
+# A status naming a message whose row is still not marked sent after this long is not
+# waited for again (the sender died between the send and the mark; the row goes again).
+MARKING_TAKES_AT_MOST = timedelta(minutes=10)
+
+
+class StatusBeforeSent(Exception):
+    """A status about a message whose outbox row the sender has not marked sent yet."""
+
+
 WINDOW_CLOSED = 131047
 SENT_AS_TEXT, SENT_AS_TEMPLATE = "text", "template"
 
@@ -175,6 +184,11 @@ async def take_back(
     None, and nothing changes, when the sender did not send `wamid`, a failure of it was
     recorded before (a repeated status), or its row is no longer marked sent as that send
     (another part of the same reply came back first, or it was sent again since).
+
+    Raises StatusBeforeSent, changing nothing, when `wamid` was sent a moment ago but its
+    outbox row is not marked sent yet (the sender marks it right after Graph answered, and
+    the status can overtake that): answering the webhook with an error makes Meta deliver
+    the status again, by which time the row is marked.
     """
     async with db.transaction() as conn:
         rows = list(
@@ -184,10 +198,15 @@ async def take_back(
                 (wamid,),
             )
         )
-        row = await outbox.sent_as(conn, PLATFORM, rows[0]["outbox_wamid"]) if rows else None
-        if row is None:
+        if not rows:
             return None
         sent_at = from_db_time(rows[0]["sent_at"])
+        row = await outbox.sent_as(conn, PLATFORM, rows[0]["outbox_wamid"])
+        if row is None:
+            marked = await outbox.ever_sent_as(conn, PLATFORM, rows[0]["outbox_wamid"])
+            if not marked and now - sent_at <= MARKING_TAKES_AT_MOST:
+                raise StatusBeforeSent(wamid)
+            return None
         returned = ReturnedMessage(wamid, code, rows[0]["sent_as"], sent_at, row)
         decision = decide(returned)
         await outbox.mark_returned(conn, row.id, decision.status, decision.error, decision.next_at)

@@ -252,3 +252,43 @@ async def test_a_message_that_keeps_failing_stops_after_the_senders_attempts(
     [row] = await rows(chat_services, "broadcast")
     assert row.status is DeliveryStatus.FAILED
     assert len(await rows(chat_services, NOTICE_KIND)) == len(admins)
+
+
+async def test_a_status_that_overtakes_the_senders_mark_is_asked_for_again_and_then_acted_on(
+    wa_config: Config, chat_services: Services, chat_clock: Clock, fake_graph: FakeGraph
+) -> None:
+    db = chat_services.db
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
+        await bot.send(SITI.text("/bantuan"))
+        chat_clock.advance(timedelta(minutes=5))
+        await queue_broadcast(chat_services, [SITI.wa_id or ""], "Rapat Kamis jam 9")
+        [row] = await rows(chat_services, "broadcast")
+        # Where the sender stands between Graph's answer and marking the row: the message
+        # id is recorded (transport), the row not marked sent yet (sender).
+        sent = Sent(SITI.wa_id or "", "text", {"text": {"body": "Rapat"}}, id="wamid.early")
+        await whatsapp_sends.record_sent(db, SITI.wa_id or "", [sent.id], "text", chat_clock())
+
+        too_early = await bot.send(failed_status(sent, 131047))
+        unchanged = await outbox.get_message(db, row.id)
+        await outbox.mark_sent(db, row.id, chat_clock(), sent_message_id=sent.id)
+        again = await bot.send(failed_status(sent, 131047))  # Meta delivers it again
+
+    assert too_early == 500 and unchanged is not None
+    assert unchanged.status is DeliveryStatus.PENDING and unchanged.attempts == 0
+    returned = await outbox.get_message(db, row.id)
+    assert again == 200 and returned is not None and returned.status is DeliveryStatus.PENDING
+    assert await whatsapp_sends.window_refused_at(db, SITI.wa_id or "") is not None
+
+
+async def test_a_status_for_a_send_never_marked_is_not_waited_for_forever(
+    chat_services: Services, chat_clock: Clock
+) -> None:
+    db = chat_services.db
+    await queue_broadcast(chat_services, [SITI.wa_id or ""], "Rapat Kamis jam 9")
+    await whatsapp_sends.record_sent(db, SITI.wa_id or "", ["wamid.lost"], "text", chat_clock())
+    later = chat_clock() + whatsapp_sends.MARKING_TAKES_AT_MOST + timedelta(seconds=1)
+
+    def never(returned: whatsapp_sends.ReturnedMessage) -> whatsapp_sends.Return:
+        raise AssertionError("nothing to decide")
+
+    assert await whatsapp_sends.take_back(db, "wamid.lost", 131047, later, never) is None

@@ -29,6 +29,7 @@ from bot.config import WhatsAppConfig
 from bot.config_reading import ConfigError
 from bot.whatsapp.inbound import InboundMessage, MalformedUpdate, load_update, messages_in
 from bot.whatsapp.statuses import FailedStatus, failed_statuses
+from storage.whatsapp_sends import StatusBeforeSent
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,10 @@ def _updates(config: WhatsAppConfig, receiver: Receives, failures: HearsFailures
         for status in failed_statuses(update, config.phone_number_id):
             try:
                 await _hear(failures, status)
+            except StatusBeforeSent:
+                log.info("status of WhatsApp message %s came before it was marked sent; "
+                         "asking Meta to deliver it again", status.wamid)  # fmt: skip
+                failed += 1
             except Exception:
                 log.exception("WhatsApp status of message %s failed", status.wamid)
                 failed += 1
