@@ -3,17 +3,20 @@
 These are the Jinja2 filters of every template (see `messages.render`), and plain functions
 for code that must format a value outside a template (spreadsheet exports, logs). Unit words
 ("hari", "days") come from Babel's locale data, not from our own sentences.
+
+Amounts and quantities group digits with dots ("Rp 1.250.000") in every language: the people
+are in Indonesia, and the order parser reads "1.000" as one thousand, so an English reply
+must not show "1,000". Dates and durations follow the language.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import cache, lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_datetime
-from babel.numbers import format_decimal
 from babel.units import format_unit
 
 LANGUAGES: tuple[str, ...] = ("id", "en")
@@ -33,14 +36,8 @@ def resolve_language(code: str | None) -> str:
 
 
 def number(value: int, lang: str = DEFAULT_LANGUAGE) -> str:
-    """`1250000` → "1.250.000" (id) or "1,250,000" (en)."""
-    return _grouped(_whole(value), resolve_language(lang))
-
-
-@lru_cache(maxsize=4096)
-def _grouped(value: int, language: str) -> str:
-    # Every reply shows several amounts, mostly the same prices again: remembered.
-    return format_decimal(value, locale=_locale(language))
+    """`1250000` → "1.250.000" in every language (`lang` is accepted like the other filters)."""
+    return f"{_whole(value):,}".replace(",", ".")
 
 
 @cache
@@ -50,7 +47,7 @@ def _locale(language: str) -> Locale:
 
 
 def rupiah(amount: int, lang: str = DEFAULT_LANGUAGE) -> str:
-    """`1250000` → "Rp 1.250.000"; `-5000` → "-Rp 5.000". Digit grouping follows `lang`."""
+    """`1250000` → "Rp 1.250.000"; `-5000` → "-Rp 5.000", in every language."""
     whole = _whole(amount)
     sign = "-" if whole < 0 else ""
     return f"{sign}Rp {number(abs(whole), lang)}"

@@ -109,4 +109,4 @@ async def test_catalog_in_english_for_an_english_phone(
 
     assert "(page 1/4)" in chat_treasurer.last_text
     await chat_treasurer.send("IDM-GRG 1,000")
-    assert "0 → 1,000 karton" in chat_treasurer.last_text
+    assert "0 → 1.000 karton" in chat_treasurer.last_text

@@ -106,7 +106,7 @@ def test_a_workbook_imports_the_whole_catalog_and_lists_show_it_in_english(cli: 
     coops = cli.ok("--lang", "en", "coops")
     assert coops.startswith("Coops (20):") and "- DT  Kopontren Daarut Tauhid" in coops
     products = cli.ok("--lang", "en", "products")
-    assert "1+ Rp 640,000 · 50+ Rp 630,000 · 200+ Rp 620,000; MOQ 20" in products
+    assert "1+ Rp 640.000 · 50+ Rp 630.000 · 200+ Rp 620.000; MOQ 20" in products
     assert "at most 20 per coop; supply cap 500" in products
 
 

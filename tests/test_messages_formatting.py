@@ -16,7 +16,7 @@ SATURDAY_MORNING = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
     ("amount", "lang", "shown"),
     [
         (1_250_000, "id", "Rp 1.250.000"),
-        (1_250_000, "en", "Rp 1,250,000"),
+        (1_250_000, "en", "Rp 1.250.000"),
         (0, "id", "Rp 0"),
         (999, "id", "Rp 999"),
         (-5_000, "id", "-Rp 5.000"),
@@ -26,9 +26,9 @@ def test_money_is_shown_in_whole_rupiah(amount: int, lang: str, shown: str) -> N
     assert rupiah(amount, lang) == shown
 
 
-def test_numbers_group_digits_the_way_each_language_does() -> None:
+def test_numbers_group_digits_with_dots_in_every_language() -> None:
     assert number(1_250_000, "id") == "1.250.000"
-    assert number(1_250_000, "en") == "1,250,000"
+    assert number(1_250_000, "en") == "1.250.000"
     assert number(1_250_000) == "1.250.000"
 
 

@@ -62,10 +62,12 @@ def test_a_treasurer_reads_the_round_in_indonesian(renderer: Renderer) -> None:
     )
 
 
-def test_a_treasurer_who_chose_english_gets_english_numbers_too(renderer: Renderer) -> None:
+def test_a_treasurer_who_chose_english_gets_english_words_and_indonesian_numbers(
+    renderer: Renderer,
+) -> None:
     assert renderer.render("round/opened", "en", CONTEXT) == (
         "Round is open until Sat, 28 Nov 2026 10:00 WIB.\n"
-        "At least 1,200 cartons, price Rp 1,250,000.\n"
+        "At least 1.200 cartons, price Rp 1.250.000.\n"
         "Time left 2 days 3 hours, closes Sat, 28 Nov 2026."
     )
 
