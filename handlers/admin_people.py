@@ -1,15 +1,17 @@
-"""Who may do what: invites for coops, more admins, and `/saya` (anyone's own user id).
+"""Who may do what: invites for coops and suppliers, more admins, and `/saya` (anyone's id).
 
-- `/undang KODE_KOPERASI [MAKS_PAKAI]` (alias /invite) makes an invite code for a coop;
-  the reply shows the code, the `/start KODE` instruction and a deep link when the
+- `/undang KODE [MAKS_PAKAI]` (alias /invite) makes an invite code for a coop, or, with a
+  supplier's code, for a supplier's rep (who then receives that supplier's purchase order at
+  close and cannot order); a code that names both is refused (`storage.errors.CodeAmbiguous`).
+  The reply shows the code, the `/start KODE` instruction and a deep link when the
   platform has one.
 - `/admin ID` makes the person with that user id (same platform) an admin, and
   `/admin hapus ID` (alias `/admin remove`) removes one: see `admin_admins`.
 - `/saya` (alias /whoami) shows anyone their platform, user id and roles, so an admin can
   be told which id to add.
 - `/cabut KODE_UNDANGAN` (alias /revoke) makes an invite expire now.
-- `/pengurus KODE_KOPERASI` (alias /reps) lists who acts for a coop, each with a button
-  "ad:<coop>:<platform>:<user id>" that removes them (checked again when pressed).
+- `/pengurus KODE` (alias /reps) lists who acts for a coop or a supplier, each with a button
+  "ad:<code>:<platform>:<user id>" that removes them (checked again when pressed).
 """
 
 from __future__ import annotations
@@ -24,10 +26,9 @@ from handlers.payloads import ForgedPayload, encode
 from handlers.replies import Option, Reply
 from handlers.services import Services
 from purchasing.errors import UnknownCoop
-from purchasing.model import Coop
+from purchasing.model import Coop, Supplier
 from storage import invites, reps
-from storage.catalog import get_coop
-from storage.invites import Invite
+from storage.invites import Invite, find_party, role_for
 
 MAX_INVITE_USES = 1000
 
@@ -37,15 +38,14 @@ async def create_invite(services: Services, turn: Turn) -> list[Reply]:
     parts = turn.args.split()
     if not 1 <= len(parts) <= 2 or (len(parts) == 2 and not valid_uses(parts[1])):
         return [turn.reply("admin_invite_usage")]
-    coop = await get_coop(services.db, parts[0].upper())
-    if coop is None:
-        raise UnknownCoop(coop_code=parts[0][:16])
+    party = await find_party(services.db, parts[0].upper()[:16])
     max_uses = int(parts[1]) if len(parts) == 2 else None
     invite = await invites.create_invite(
-        services.db, coop.code, turn.event.actor, services.now(), max_uses=max_uses
-    )
-    context = invite_created_context(coop, invite, services.deep_links_for(invite.code))
-    return [turn.reply("admin_invite_created", context)]
+        services.db, party.code, turn.event.actor, services.now(), max_uses=max_uses,
+        role=role_for(party),
+    )  # fmt: skip
+    links = services.deep_links_for(invite.code)
+    return [turn.reply(invite_created_template(party), invite_created_for(party, invite, links))]
 
 
 def invite_created_context(
@@ -53,6 +53,22 @@ def invite_created_context(
 ) -> dict[str, object]:
     """What `admin_invite_created` shows (the command line prints it too)."""
     return {"coop": coop, "code": invite.code, "max_uses": invite.max_uses, "links": links}
+
+
+def invite_created_template(party: Coop | Supplier) -> str:
+    """`admin_invite_created`, or `admin_invite_created_supplier` for a supplier's invite."""
+    return (
+        "admin_invite_created_supplier" if isinstance(party, Supplier) else "admin_invite_created"
+    )
+
+
+def invite_created_for(
+    party: Coop | Supplier, invite: Invite, links: Mapping[str, str]
+) -> dict[str, object]:
+    """The context of `invite_created_template(party)`."""
+    if isinstance(party, Coop):
+        return invite_created_context(party, invite, links)
+    return {"supplier": party, "code": invite.code, "max_uses": invite.max_uses, "links": links}
 
 
 def valid_uses(text: str) -> bool:
@@ -84,38 +100,50 @@ async def revoke_invite(services: Services, turn: Turn) -> list[Reply]:
 
 @admin_only
 async def list_reps(services: Services, turn: Turn) -> list[Reply]:
-    coop = await get_coop(services.db, turn.args.strip().upper()[:16]) if turn.args else None
-    if coop is None:
+    """`/pengurus KODE`: a coop's treasurers, or a supplier's reps."""
+    code = turn.args.strip().upper()[:16]
+    try:
+        party = await find_party(services.db, code) if code else None
+    except UnknownCoop:
+        party = None
+    if party is None:
         return [turn.reply("admin_reps_usage")]
-    return [await _reps_reply(services, turn, coop)]
+    return [await _reps_reply(services, turn, party)]
 
 
 @admin_only
 async def remove_rep(services: Services, turn: Turn) -> list[Reply]:
-    """ "ad:<coop>:<platform>:<user id>" """
+    """ "ad:<coop or supplier>:<platform>:<user id>" """
     assert turn.payload is not None
-    coop_code, platform, user_id = (turn.payload.str_arg(i) for i in range(3))
-    coop = await get_coop(services.db, coop_code)
-    if coop is None or not await reps.remove_rep(services.db, platform, user_id, coop_code):
+    code, platform, user_id = (turn.payload.str_arg(i) for i in range(3))
+    try:
+        party = await find_party(services.db, code)
+    except UnknownCoop:
+        raise ForgedPayload(turn.payload) from None
+    if not await reps.remove_rep(services.db, platform, user_id, code):
         raise ForgedPayload(turn.payload)  # a stale list: that rep is gone already
-    return [replace(await _reps_reply(services, turn, coop, removed=user_id), replace=True)]
+    return [replace(await _reps_reply(services, turn, party, removed=user_id), replace=True)]
 
 
 async def _reps_reply(
-    services: Services, turn: Turn, coop: Coop, removed: str | None = None
+    services: Services, turn: Turn, party: Coop | Supplier, removed: str | None = None
 ) -> Reply:
-    found = await reps.reps_for_coop(services.db, coop.code)
+    role = role_for(party)
+    found = [rep for rep in await reps.reps_for_coop(services.db, party.code) if rep.role is role]
     options = tuple(
         (
             Option(
                 "buttons/admin_remove_rep",
                 {"name": rep.display_name or rep.user_id},
-                payload=encode("ad", coop.code, rep.platform, rep.user_id),
+                payload=encode("ad", party.code, rep.platform, rep.user_id),
             ),
         )
         for rep in found
     )
-    context = {"coop": coop, "reps": found, "removed": removed}
+    if isinstance(party, Supplier):
+        context: dict[str, object] = {"supplier": party, "reps": found, "removed": removed}
+        return Reply("admin_reps_supplier", context, turn.language, options)
+    context = {"coop": party, "reps": found, "removed": removed}
     return Reply("admin_reps", context, turn.language, options)
 
 

@@ -1,7 +1,9 @@
-"""Joining: `/start` with an invite code links a chat to a coop; choosing the coop one acts for.
+"""Joining: `/start` with an invite code links a chat to a coop (or, with a supplier's invite,
+to a supplier); choosing the coop one acts for.
 
-`/start` alone greets: a known rep gets the main menu, anyone else learns to ask the Dinas
-for an invite code. A Telegram deep link (`t.me/<bot>?start=<code>`) arrives as
+`/start` alone greets: a known rep gets the main menu, a supplier's rep learns that their
+purchase order comes at close and that only coops order, anyone else learns to ask the
+Dinas for an invite code. A Telegram deep link (`t.me/<bot>?start=<code>`) arrives as
 `/start <code>`. Someone who represents several coops picks the one they act for with the
 "c:<coop>" buttons (or `/koperasi` later); other flows send them here through `coop_needed`.
 """
@@ -15,9 +17,9 @@ from handlers.identity import Person, identify
 from handlers.payloads import ForgedPayload, encode
 from handlers.replies import Option, Reply, rows
 from handlers.services import Services
-from purchasing.model import Coop
+from purchasing.model import Coop, Rep, RepRole, Supplier
 from storage import invites, preferences, rounds
-from storage.catalog import list_coops
+from storage.catalog import list_coops, list_suppliers
 from storage.errors import StorageError
 
 
@@ -26,7 +28,7 @@ async def start(services: Services, turn: Turn) -> list[Reply]:
     if code:
         return await _redeem(services, turn, code)
     if not turn.person.coop_codes:
-        return [turn.reply("join_welcome")]
+        return [await not_a_treasurer_reply(services, turn, "join_welcome")]
     if turn.person.acting_coop_code is None:
         return [await choose_coop_reply(services, turn.person, "join_choose_coop")]
     return [await menu_reply(services, turn.person, "join_menu")]
@@ -40,6 +42,8 @@ async def _redeem(services: Services, turn: Turn, code: str) -> list[Reply]:
         )
     except StorageError as error:
         return [error_reply(turn.person, error.key, error.params)]
+    if rep.role is RepRole.SUPPLIER:
+        return [await _supplier_joined(services, turn, rep)]
     person = await identify(services, event)
     coop = (await _coops_of(services, (rep.coop_code,)))[0]
     if person.acting_coop_code is None:
@@ -52,7 +56,7 @@ async def _redeem(services: Services, turn: Turn, code: str) -> list[Reply]:
 async def switch_coop(services: Services, turn: Turn) -> list[Reply]:
     """`/koperasi`: show the coops this person may act for."""
     if not turn.person.coop_codes:
-        return [turn.reply("join_welcome")]
+        return [await not_a_treasurer_reply(services, turn, "join_welcome")]
     return [await choose_coop_reply(services, turn.person, "join_choose_coop")]
 
 
@@ -71,8 +75,30 @@ async def coop_chosen(services: Services, turn: Turn) -> list[Reply]:
 async def coop_needed(services: Services, turn: Turn) -> list[Reply]:
     """What to answer someone who wants to order but acts for no coop yet."""
     if not turn.person.coop_codes:
-        return [turn.reply("join_first")]
+        return [await not_a_treasurer_reply(services, turn, "join_first")]
     return [await choose_coop_reply(services, turn.person, "join_choose_coop")]
+
+
+async def not_a_treasurer_reply(services: Services, turn: Turn, template: str) -> Reply:
+    """For someone who represents no coop: `template`, or, for a supplier's rep,
+    `join_supplier_only` (only coops order; their purchase order comes at close)."""
+    codes = [rep.coop_code for rep in turn.person.reps if rep.role is RepRole.SUPPLIER]
+    if not codes:
+        return turn.reply(template)
+    suppliers = await _suppliers_of(services, codes)
+    round_ = await rounds.current_round(services.db, services.now())
+    return turn.reply("join_supplier_only", {"suppliers": suppliers, "round": round_})
+
+
+async def _supplier_joined(services: Services, turn: Turn, rep: Rep) -> Reply:
+    supplier = (await _suppliers_of(services, [rep.coop_code]))[0]
+    round_ = await rounds.current_round(services.db, services.now())
+    return turn.reply("join_supplier_done", {"supplier": supplier, "round": round_})
+
+
+async def _suppliers_of(services: Services, codes: list[str]) -> list[Supplier]:
+    known = {supplier.code: supplier for supplier in await list_suppliers(services.db)}
+    return [known.get(code, Supplier(code, code)) for code in codes]
 
 
 async def choose_coop_reply(services: Services, person: Person, template: str) -> Reply:

@@ -93,11 +93,12 @@ def overview_sheet(outcome: RoundOutcome, round: Round) -> Sheet:
 
 
 def purchase_order_sheet(outcome: RoundOutcome, coops: Sequence[Coop]) -> Sheet:
-    names = {coop.code: coop.name for coop in coops}
+    """Per supplier, product and coop; each coop row ends with where to deliver."""
+    known = {coop.code: coop for coop in coops}
     rows: list[Row] = [
         (
             L.SUPPLIER_CODE, L.SUPPLIER, L.PRODUCT_CODE, L.PRODUCT, L.UNIT, L.COOP_CODE, L.COOP,
-            L.QUANTITY, L.UNIT_PRICE, L.AMOUNT,
+            L.QUANTITY, L.UNIT_PRICE, L.AMOUNT, L.ADDRESS, L.CONTACT,
         )
     ]  # fmt: skip
     bold: set[int] = set()
@@ -106,43 +107,57 @@ def purchase_order_sheet(outcome: RoundOutcome, coops: Sequence[Coop]) -> Sheet:
         for line in order.lines:
             product: Row = (*supplier, line.product_code, line.name, line.unit)
             for coop_code, units in line.per_coop:
+                coop = known.get(coop_code, Coop(coop_code, ""))
                 price = Money(line.unit_price)
                 amount = Money(units * line.unit_price)
-                rows.append((*product, coop_code, names.get(coop_code, ""), units, price, amount))
+                rows.append(
+                    (*product, coop_code, coop.name, units, price, amount, *_delivery(coop))
+                )
             bold.add(len(rows))
             rows.append(
                 (*product, None, L.TOTAL_PRODUCT, line.quantity, Money(line.unit_price),
-                 Money(line.amount))
+                 Money(line.amount), None, None)
             )  # fmt: skip
         bold.add(len(rows))
-        rows.append((*supplier, None, L.TOTAL_SUPPLIER, *([None] * 5), Money(order.total)))
+        rows.append(
+            (*supplier, None, L.TOTAL_SUPPLIER, *([None] * 5), Money(order.total), None, None)
+        )
     return Sheet(L.SHEET_PURCHASE_ORDERS, tuple(rows), frozenset(bold))
 
 
-def bill_sheet(outcome: RoundOutcome) -> Sheet:
+def bill_sheet(outcome: RoundOutcome, coops: Sequence[Coop]) -> Sheet:
+    """Per coop and product; every row of a coop ends with its delivery address and contact."""
+    known = {coop.code: coop for coop in coops}
     rows: list[Row] = [
         (
             L.COOP_CODE, L.COOP, L.PRODUCT_CODE, L.PRODUCT, L.UNIT, L.ASKED, L.ALLOCATED,
             L.UNIT_PRICE, L.MARKET_PRICE, L.SUBTOTAL, L.SAVING, L.STATUS, L.DELIVERY_NOTE,
+            L.ADDRESS, L.CONTACT,
         )
     ]  # fmt: skip
     bold: set[int] = set()
     for bill in outcome.bills:
+        delivery = _delivery(known.get(bill.coop_code, Coop(bill.coop_code, bill.coop_name)))
         for line in bill.lines:
             rows.append(
                 (
                     bill.coop_code, bill.coop_name, line.product_code, line.name, line.unit,
                     line.asked, line.allocated, _money(line.unit_price),
                     Money(line.market_price), Money(line.subtotal), Money(line.saving),
-                    L.LINE_STATUS[line.status.value], None,
+                    L.LINE_STATUS[line.status.value], None, *delivery,
                 )
             )  # fmt: skip
         bold.add(len(rows))
         rows.append(
             (bill.coop_code, bill.coop_name, None, L.TOTAL_BILL, *([None] * 5),
-             Money(bill.total), Money(bill.saving), None, bill.delivery_note)
+             Money(bill.total), Money(bill.saving), None, bill.delivery_note, *delivery)
         )  # fmt: skip
     return Sheet(L.SHEET_BILLS, tuple(rows), frozenset(bold))
+
+
+def _delivery(coop: Coop) -> Row:
+    """Where a coop's goods go: its address and contact (None when not known)."""
+    return (coop.address or None, coop.contact or None)
 
 
 def audit_sheet(audit: Sequence[AuditEntry], round: Round, coops: Sequence[Coop]) -> Sheet:
@@ -172,6 +187,6 @@ def round_sheets(
     return (
         overview_sheet(outcome, round),
         purchase_order_sheet(outcome, coops),
-        bill_sheet(outcome),
+        bill_sheet(outcome, coops),
         audit_sheet(audit, round, coops),
     )

@@ -1,8 +1,11 @@
-"""Invites: a code an admin hands out so a treasurer can link their chat to a coop.
+"""Invites: a code an admin hands out so a treasurer can link their chat to a coop, or a
+supplier's rep to that supplier (`role` SUPPLIER: they receive its purchase order at close).
 
-The code is URL-safe (`[A-Za-z0-9_-]`, 16 characters), so it fits a Telegram `/start`
-deep link. Redeeming checks and counts the use in ONE transaction, so a code with
-`max_uses` is never used more often, even by people redeeming at the same moment.
+`find_party` tells which of the two a typed code names; a code that names both is refused
+(`CodeAmbiguous`), never guessed. The invite code is URL-safe (`[A-Za-z0-9_-]`, 16
+characters), so it fits a Telegram `/start` deep link. Redeeming checks and counts the use
+in ONE transaction, so a code with `max_uses` is never used more often, even by people
+redeeming at the same moment.
 """
 
 from __future__ import annotations
@@ -13,11 +16,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from purchasing.errors import UnknownCoop
-from purchasing.model import Rep, RepRole
-from storage.catalog_rows import load_coop
+from purchasing.model import Coop, Rep, RepRole, Supplier
 from storage.database import Database
 from storage.encoding import from_db_time, optional_db_time, optional_time, to_db_time
-from storage.errors import InviteExpired, InviteUnknown, InviteUsedUp
+from storage.errors import (
+    CodeAmbiguous,
+    InviteExpired,
+    InviteUnknown,
+    InviteUsedUp,
+    UnknownSupplier,
+)
 from storage.reps import insert_rep
 
 CODE_BYTES = 12  # 16 characters of base64url
@@ -32,6 +40,37 @@ class Invite:
     expires_at: datetime | None
     created_by: str
     created_at: datetime
+    role: RepRole = RepRole.TREASURER  # SUPPLIER: coop_code is a supplier's code
+
+
+_PARTY = """
+SELECT 'coop' AS kind, code, name, address, contact FROM coops WHERE code = :code
+UNION ALL
+SELECT 'supplier', code, name, '', contact FROM suppliers WHERE code = :code
+"""
+
+
+async def find_party(db: Database, code: str) -> Coop | Supplier:
+    """The coop or the supplier whose code this is (exactly as stored: upper case).
+
+    Raises UnknownCoop when neither has it, and CodeAmbiguous when both do: coops and
+    suppliers are separate tables, so nothing in the schema stops one code naming both.
+    """
+    rows = await db.fetch_all(_PARTY, {"code": code})
+    if not rows:
+        raise UnknownCoop(coop_code=code)
+    if len(rows) > 1:
+        names = {row["kind"]: row["name"] for row in rows}
+        raise CodeAmbiguous(code=code, coop_name=names["coop"], supplier_name=names["supplier"])
+    row = rows[0]
+    if row["kind"] == "supplier":
+        return Supplier(row["code"], row["name"], row["contact"])
+    return Coop(row["code"], row["name"], row["address"], row["contact"])
+
+
+def role_for(party: Coop | Supplier) -> RepRole:
+    """What an invite for this coop or supplier makes the person who redeems it."""
+    return RepRole.SUPPLIER if isinstance(party, Supplier) else RepRole.TREASURER
 
 
 async def create_invite(
@@ -41,18 +80,25 @@ async def create_invite(
     now: datetime,
     max_uses: int | None = None,
     expires_at: datetime | None = None,
+    role: RepRole = RepRole.TREASURER,
 ) -> Invite:
-    """A new invite for a coop (UnknownCoop if there is no such coop)."""
+    """A new invite for a coop, or with role SUPPLIER for a supplier whose code `coop_code`
+    is (UnknownCoop / UnknownSupplier if there is no such coop / supplier)."""
     code = secrets.token_urlsafe(CODE_BYTES)
+    table = "suppliers" if role is RepRole.SUPPLIER else "coops"
     async with db.transaction() as conn:
-        if await load_coop(conn, coop_code) is None:
+        known = await conn.execute_fetchall(f"SELECT 1 FROM {table} WHERE code = ?", (coop_code,))
+        if not list(known):
+            if role is RepRole.SUPPLIER:
+                raise UnknownSupplier(supplier_code=coop_code, product_code="")
             raise UnknownCoop(coop_code=coop_code)
         await conn.execute(
-            "INSERT INTO invites (code, coop_code, max_uses, expires_at, created_by, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (code, coop_code, max_uses, optional_db_time(expires_at), created_by, to_db_time(now)),
-        )
-    return Invite(code, coop_code, max_uses, 0, expires_at, created_by, now)
+            "INSERT INTO invites (code, coop_code, role, max_uses, expires_at, created_by, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (code, coop_code, role.value, max_uses, optional_db_time(expires_at), created_by,
+             to_db_time(now)),
+        )  # fmt: skip
+    return Invite(code, coop_code, max_uses, 0, expires_at, created_by, now, role)
 
 
 async def get_invite(db: Database, code: str) -> Invite | None:
@@ -64,7 +110,7 @@ async def get_invite(db: Database, code: str) -> Invite | None:
 async def redeem_invite(
     db: Database, code: str, platform: str, user_id: str, display_name: str, now: datetime
 ) -> Rep:
-    """Make this chat identity a treasurer rep of the invite's coop.
+    """Make this chat identity a rep of the invite's coop (or supplier, for a supplier invite).
 
     Raises InviteUnknown, InviteExpired or InviteUsedUp and then changes nothing. Someone
     who is already a rep of that coop gets their rep back without using up the invite.
@@ -74,7 +120,7 @@ async def redeem_invite(
         if not rows:
             raise InviteUnknown(code=code[:32])
         invite = _invite(rows[0])
-        rep = Rep(platform, user_id, invite.coop_code, RepRole.TREASURER, display_name)
+        rep = Rep(platform, user_id, invite.coop_code, invite.role, display_name)
         if invite.expires_at is not None and invite.expires_at <= now:
             raise InviteExpired(coop_code=invite.coop_code, expires_at=invite.expires_at)
         if not await insert_rep(conn, rep, now):
@@ -102,7 +148,7 @@ async def revoke_invite(db: Database, code: str, now: datetime) -> Invite:
 
 
 async def list_invites(db: Database, coop_code: str | None = None) -> list[Invite]:
-    """Every invite, or one coop's, oldest first (expired and used-up ones too)."""
+    """Every invite, or one coop's (or supplier's), oldest first (expired and used-up too)."""
     rows = await db.fetch_all(
         "SELECT * FROM invites WHERE coop_code = COALESCE(?, coop_code) ORDER BY created_at, code",
         (coop_code,),
@@ -119,4 +165,5 @@ def _invite(row: sqlite3.Row) -> Invite:
         expires_at=optional_time(row["expires_at"]),
         created_by=row["created_by"],
         created_at=from_db_time(row["created_at"]),
+        role=RepRole(row["role"]),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import re
+import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -14,6 +15,7 @@ import pytest
 
 from bot.cli.context import CliContext
 from bot.cli.people_commands import create_invite
+from bot.config import Config, Secret, TelegramConfig
 from messages.render import Renderer
 from storage import invites, reps
 from storage.database import Database, open_database
@@ -183,3 +185,28 @@ async def test_an_invite_made_on_the_command_line_carries_the_bots_telegram_link
     async with open_database(config.database) as db:
         invite = await invites.get_invite(db, code)
     assert invite is not None and (invite.coop_code, invite.created_by) == ("KKPITB", "admin:sari")
+
+
+async def test_an_invite_is_made_even_when_telegram_cannot_be_reached(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as probe:  # a port on 127.0.0.1 nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    telegram = TelegramConfig(
+        token=Secret("123:abc"), base_url=f"http://127.0.0.1:{closed}/bot",
+        base_file_url=f"http://127.0.0.1:{closed}/file/bot",
+    )  # fmt: skip
+    config = Config(database=tmp_path / "bot.sqlite3", telegram=telegram)
+    async with open_database(config.database) as db:
+        await load_examples(db)
+    context = CliContext(config, "id", Renderer(), lambda: STORY_START, {"USER": "sari"})
+
+    await create_invite(context, argparse.Namespace(coop_code="DT", max_uses=None, by=None))
+
+    printed = capsys.readouterr().out
+    match = START_CODE.search(printed)
+    assert match is not None and "Telegram:" not in printed
+    async with open_database(config.database) as db:
+        assert await invites.get_invite(db, match.group(1)) is not None
+    assert "Telegram could not be reached" in caplog.text

@@ -11,7 +11,10 @@ People are typed as "platform:user_id", as in the config's `admins` list.
 from __future__ import annotations
 
 import argparse
+import logging
 from contextlib import AsyncExitStack
+
+from telegram.error import TelegramError
 
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.errors import CliError
@@ -21,12 +24,14 @@ from bot.config import parse_admin
 from bot.wiring import wire
 from handlers import admin_admins
 from handlers.admin_admins import AdminUnknown, LastAdmin
-from handlers.admin_people import MAX_INVITE_USES, invite_created_context, valid_uses
-from purchasing.errors import UnknownCoop
+from handlers.admin_people import MAX_INVITE_USES, invite_created_for, valid_uses
+from purchasing.model import Supplier
 from storage import invites, reps
-from storage.catalog import get_coop
+from storage.database import Database
 
 BY_HELP = "staff name for the log (default $USER)"
+
+log = logging.getLogger(__name__)
 
 
 class AdminNotFound(CliError):
@@ -73,8 +78,13 @@ def register(subparsers: Subparsers) -> None:
     listing = commands.add_parser("list", help="every invite code (or one coop's) and its state")
     listing.add_argument("coop_code", nargs="?", metavar="KOPERASI", help="only this coop")
     listing.set_defaults(handler=list_invites)
-    create = commands.add_parser("create", help="an invite code and links for a coop")
-    create.add_argument("coop_code", metavar="KOPERASI", help="coop code")
+    create = commands.add_parser(
+        "create", help="an invite code and links for a coop, or for a supplier's rep"
+    )
+    create.add_argument(
+        "coop_code", metavar="KODE", help="coop code, or supplier code (their rep gets its "
+        "purchase order at close and cannot order)",
+    )  # fmt: skip
     create.add_argument("--max-uses", metavar="N", help=f"1 to {MAX_INVITE_USES} (default: any)")
     create.add_argument("--by", metavar="NAME", help=BY_HELP)
     create.set_defaults(handler=create_invite)
@@ -133,28 +143,40 @@ async def remove_admin(context: CliContext, args: argparse.Namespace) -> None:
 
 
 async def create_invite(context: CliContext, args: argparse.Namespace) -> None:
+    """An invite for a coop, or for a supplier's rep when the code is a supplier's."""
     if args.max_uses is not None and not valid_uses(args.max_uses):
         raise InviteUsesInvalid(got=args.max_uses[:16], max_uses=MAX_INVITE_USES)
     code = args.coop_code.strip().upper()[:16]
-    async with context.database() as db, AsyncExitStack() as stack:
-        coop = await get_coop(db, code)
-        if coop is None:
-            raise UnknownCoop(coop_code=code)
-        platforms = await connect_platforms(stack, context, db)
-        services = wire(context.config, db, context.now, deep_links=platforms.deep_links).services
+    async with context.database() as db:
+        party = await invites.find_party(db, code)
         invite = await invites.create_invite(
-            db, coop.code, actor_for(args.by, context.environ), context.now(),
+            db, party.code, actor_for(args.by, context.environ), context.now(),
             max_uses=None if args.max_uses is None else int(args.max_uses),
+            role=invites.role_for(party),
         )  # fmt: skip
-    links = services.deep_links_for(invite.code)
-    context.say("invite_created", **invite_created_context(coop, invite, links))
+        links = await _deep_links(context, db, invite.code)
+    template = "invite_created_supplier" if isinstance(party, Supplier) else "invite_created"
+    context.say(template, **invite_created_for(party, invite, links))
+
+
+async def _deep_links(context: CliContext, db: Database, code: str) -> dict[str, str]:
+    """The invite's links, asked of each configured platform as `run` does; none when one
+    cannot be reached now (the code itself still works: `/start CODE`)."""
+    try:
+        async with AsyncExitStack() as stack:
+            platforms = await connect_platforms(stack, context, db)
+            services = wire(context.config, db, context.now, deep_links=platforms.deep_links)
+            return services.services.deep_links_for(code)
+    except TelegramError as error:
+        log.warning("no invite links: Telegram could not be reached (%s)", error)
+        return {}
 
 
 async def list_invites(context: CliContext, args: argparse.Namespace) -> None:
     code = None if args.coop_code is None else args.coop_code.strip().upper()[:16]
     async with context.database() as db:
-        if code is not None and await get_coop(db, code) is None:
-            raise UnknownCoop(coop_code=code)
+        if code is not None:
+            await invites.find_party(db, code)  # a coop's or a supplier's code, else refused
         found = await invites.list_invites(db, code)
     context.say("invites", coop_code=code, invites=found, now=context.now())
 
@@ -170,11 +192,8 @@ async def list_reps(context: CliContext, args: argparse.Namespace) -> None:
         if args.coop_code is None:
             context.say("reps", coop=None, reps=await reps.all_reps(db))
             return
-        code = args.coop_code.strip().upper()[:16]
-        coop = await get_coop(db, code)
-        if coop is None:
-            raise UnknownCoop(coop_code=code)
-        context.say("reps", coop=coop, reps=await reps.reps_for_coop(db, coop.code))
+        party = await invites.find_party(db, args.coop_code.strip().upper()[:16])
+        context.say("reps", coop=party, reps=await reps.reps_for_coop(db, party.code))
 
 
 async def remove_rep(context: CliContext, args: argparse.Namespace) -> None:
@@ -183,8 +202,8 @@ async def remove_rep(context: CliContext, args: argparse.Namespace) -> None:
         found = await reps.reps_for_coop(db, code)
         rep = next((rep for rep in found if f"{rep.platform}:{rep.user_id}" == typed), None)
         if rep is None:
-            if not found and await get_coop(db, code) is None:
-                raise UnknownCoop(coop_code=code)
+            if not found:
+                await invites.find_party(db, code)  # UnknownCoop when no coop or supplier has it
             raise RepNotFound(rep=typed[:70], coop_code=code, reps=found)
         await reps.remove_rep(db, rep.platform, rep.user_id, code)
     context.say("rep_removed", rep=rep)
