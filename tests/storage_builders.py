@@ -9,6 +9,7 @@ from pathlib import Path
 
 from purchasing.model import Coop, MoqPolicy, Product, Round, Supplier
 from storage.catalog import import_catalog
+from storage.commitments import set_commitment
 from storage.database import Database, open_database
 from storage.rounds import create_round, open_round
 from tests.builders import NOW, make_coop, make_product, make_supplier
@@ -69,3 +70,20 @@ async def seed_open_round(
         now=now,
     )
     return await open_round(db, draft.id, now)
+
+
+async def place_order(
+    db: Database,
+    round_: Round,
+    coop: str,
+    product: str,
+    quantity: int,
+    *,
+    now: datetime = NOW,
+    actor: str = "telegram:1001",
+) -> None:
+    """`coop` orders `quantity` of `product` in `round_`, as a treasurer's chat does."""
+    await set_commitment(
+        db, round_id=round_.id, coop_code=coop, product_code=product, quantity=quantity,
+        actor=actor, via=actor, message_id="1", now=now,
+    )  # fmt: skip

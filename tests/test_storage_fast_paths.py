@@ -25,19 +25,12 @@ from storage.rounds import (
 )
 from storage.updates import seen_update
 from tests.builders import NOW
-from tests.storage_builders import seed_open_round
+from tests.storage_builders import place_order, seed_open_round
 
 
 @pytest.fixture
 async def round_(db: Database) -> Round:
     return await seed_open_round(db)
-
-
-async def _order(db: Database, round_: Round, coop: str, code: str, quantity: int) -> None:
-    await set_commitment(
-        db, round_id=round_.id, coop_code=coop, product_code=code, quantity=quantity,
-        actor="telegram:1", via="telegram:1", now=NOW,
-    )  # fmt: skip
 
 
 async def test_one_read_tells_who_a_person_is(db: Database, round_: Round) -> None:
@@ -70,10 +63,10 @@ async def test_a_stranger_is_known_as_nobody(db: Database, round_: Round) -> Non
 async def test_a_coop_sees_its_lines_with_the_totals_of_all_coops(
     db: Database, round_: Round
 ) -> None:
-    await _order(db, round_, "KOP01", "MIE1", 3)
-    await _order(db, round_, "KOP02", "MIE1", 4)
-    await _order(db, round_, "KOP02", "GLP1", 9)
-    await _order(db, round_, "KOP01", "BRS5", 2)
+    await place_order(db, round_, "KOP01", "MIE1", 3)
+    await place_order(db, round_, "KOP02", "MIE1", 4)
+    await place_order(db, round_, "KOP02", "GLP1", 9)
+    await place_order(db, round_, "KOP01", "BRS5", 2)
 
     assert await ordered_with_totals(db, round_.id, "KOP01") == [
         OrderedProduct("BRS5", 2, 2),
@@ -141,7 +134,7 @@ async def test_a_round_changed_by_another_process_is_read_anew(
 async def test_an_order_after_another_process_extended_the_round_is_taken(
     db: Database, round_: Round
 ) -> None:
-    await _order(db, round_, "KOP01", "MIE1", 1)  # the round is remembered here
+    await place_order(db, round_, "KOP01", "MIE1", 1)  # the round is remembered here
     later = round_.closes_at + timedelta(days=1)
     async with open_database(db.path) as cli:
         await extend_round(cli, round_.id, later)

@@ -14,13 +14,12 @@ from purchasing.model import Round, RoundStatus
 from purchasing.outcome import RoundOutcome
 from spreadsheets import labels as L
 from storage.catalog import import_catalog
-from storage.commitments import set_commitment
 from storage.database import Database, open_database
 from storage.encoding import to_db_time
 from storage.round_parties import coops_at_close
 from storage.rounds import close_round, get_round, load_outcome
 from tests.builders import NOW, make_coop, make_supplier
-from tests.storage_builders import COOPS, database_at, seed_open_round
+from tests.storage_builders import COOPS, database_at, place_order, seed_open_round
 
 DEADLINE = NOW + timedelta(days=2)
 BEFORE_ROUND_PARTIES = 4  # the last schema version without the round_parties table
@@ -32,17 +31,10 @@ BULOG_RENAMED = make_supplier("BULOG", "Perum Bulog Nama Baru")
 Cells = dict[str, list[tuple[object, ...]]]
 
 
-async def _order(db: Database, round_: Round, coop: str, product: str, quantity: int) -> None:
-    await set_commitment(
-        db, round_id=round_.id, coop_code=coop, product_code=product, quantity=quantity,
-        actor="telegram:1001", via="telegram", message_id="1", now=NOW + timedelta(hours=1),
-    )  # fmt: skip
-
-
 async def _round_with_orders(db: Database) -> Round:
     round_ = await seed_open_round(db)
-    await _order(db, round_, "KOP01", "GLP1", 30)
-    await _order(db, round_, "KOP02", "MIE1", 4)
+    await place_order(db, round_, "KOP01", "GLP1", 30, now=NOW + timedelta(hours=1))
+    await place_order(db, round_, "KOP02", "MIE1", 4, now=NOW + timedelta(hours=1))
     return round_
 
 

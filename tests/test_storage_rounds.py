@@ -12,7 +12,6 @@ from purchasing.errors import DeadlinePassed, InvalidTransition, RoundEmpty, Unk
 from purchasing.model import MoqPolicy, Round, RoundStatus
 from purchasing.outcome import RoundOutcome
 from storage.catalog import import_catalog
-from storage.commitments import set_commitment
 from storage.database import Database, open_database
 from storage.errors import AnotherRoundOpen
 from storage.outbox import DeliveryStatus, delivery_counts, enqueue
@@ -31,16 +30,9 @@ from storage.rounds import (
     open_round,
 )
 from tests.builders import NOW, make_product
-from tests.storage_builders import seed_catalog, seed_open_round
+from tests.storage_builders import place_order, seed_catalog, seed_open_round
 
 DEADLINE = NOW + timedelta(days=2)
-
-
-async def _order(db: Database, round_: Round, coop: str, product: str, quantity: int) -> None:
-    await set_commitment(
-        db, round_id=round_.id, coop_code=coop, product_code=product, quantity=quantity,
-        actor="telegram:1001", via="telegram", message_id="1", now=NOW + timedelta(hours=1),
-    )  # fmt: skip
 
 
 async def test_a_draft_already_lists_its_items_from_the_catalog(db: Database) -> None:
@@ -129,9 +121,9 @@ async def test_an_admin_extends_an_open_round_and_cancels_another(db: Database) 
 
 async def test_closing_settles_prices_and_stores_what_each_coop_gets(db: Database) -> None:
     round_ = await seed_open_round(db)
-    await _order(db, round_, "KOP01", "GLP1", 30)
-    await _order(db, round_, "KOP02", "GLP1", 25)
-    await _order(db, round_, "KOP01", "BRS5", 5)
+    await place_order(db, round_, "KOP01", "GLP1", 30, now=NOW + timedelta(hours=1))
+    await place_order(db, round_, "KOP02", "GLP1", 25, now=NOW + timedelta(hours=1))
+    await place_order(db, round_, "KOP01", "BRS5", 5, now=NOW + timedelta(hours=1))
 
     outcome = await close_round(db, round_.id, DEADLINE)
 
@@ -159,9 +151,9 @@ async def test_closing_stores_the_cut_share_of_each_coop_when_supply_runs_short(
     db: Database,
 ) -> None:
     round_ = await seed_open_round(db)
-    await _order(db, round_, "KOP01", "BRS5", 25)
-    await _order(db, round_, "KOP02", "BRS5", 15)
-    await _order(db, round_, "KOP02", "GLP1", 4)
+    await place_order(db, round_, "KOP01", "BRS5", 25, now=NOW + timedelta(hours=1))
+    await place_order(db, round_, "KOP02", "BRS5", 15, now=NOW + timedelta(hours=1))
+    await place_order(db, round_, "KOP02", "GLP1", 4, now=NOW + timedelta(hours=1))
 
     await close_round(db, round_.id, DEADLINE)
 
@@ -188,7 +180,7 @@ async def test_a_round_is_not_closed_before_its_deadline_unless_forced(db: Datab
 
 async def test_two_processes_racing_to_close_close_it_exactly_once(db: Database) -> None:
     round_ = await seed_open_round(db)
-    await _order(db, round_, "KOP01", "GLP1", 3)
+    await place_order(db, round_, "KOP01", "GLP1", 3, now=NOW + timedelta(hours=1))
     hooks: list[int] = []
 
     async def announce(conn: aiosqlite.Connection, closed: Round, outcome: RoundOutcome) -> None:
@@ -228,7 +220,7 @@ async def test_if_the_close_hook_fails_the_round_stays_open(db: Database) -> Non
 
 async def test_a_round_short_of_its_moq_is_extended_once_instead_of_closed(db: Database) -> None:
     round_ = await seed_open_round(db, moq_policy=MoqPolicy.EXTEND, extend_hours=24)
-    await _order(db, round_, "KOP01", "BRS5", 5)
+    await place_order(db, round_, "KOP01", "BRS5", 5, now=NOW + timedelta(hours=1))
     extensions: list[Round] = []
 
     async def on_extended(conn: aiosqlite.Connection, extended: Round) -> None:
