@@ -15,6 +15,12 @@ from storage.database import Database
 from storage.errors import UnknownRound
 from storage.round_parties import coops_at_close
 
+EXPORTS_DIR = "exports"  # next to the database file: where workbooks are written
+
+
+def exports_next_to(database: Path) -> Path:
+    return database.parent / EXPORTS_DIR
+
 
 @dataclass(frozen=True, slots=True)
 class RoundExport:

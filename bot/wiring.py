@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Config
+from bot.exports import exports_next_to, workbook_writer
 from handlers.services import Services
 from messages.render import Renderer
 from storage import reps
@@ -46,6 +47,7 @@ def wire(
         now=now,
         default_language=config.default_language,
         deep_links=dict(deep_links or {}),
+        round_workbook=workbook_writer(db, exports_next_to(db.path)),
     )
     return Wiring(services=services, renderer=renderer or Renderer())
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from storage.database import Database
 
@@ -24,6 +25,9 @@ class Services:
     # Called after a round was created, extended, cancelled or closed from the chat, so the
     # scheduler rebuilds its jobs from the database (`bot.scheduler.RoundScheduler.rebuild`).
     on_round_changed: Callable[[], Awaitable[None]] | None = None
+    # Writes a round's XLSX workbook and returns its path (`bot.exports.workbook_writer`);
+    # None where no files can be made (then `/ekspor` says so).
+    round_workbook: Callable[[int], Awaitable[Path]] | None = None
 
     async def round_changed(self) -> None:
         if self.on_round_changed is not None:

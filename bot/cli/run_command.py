@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.cli.context import CliContext, Subparsers
 from bot.config import Config
 from bot.delivery import Delivery, Transport, configured_delivery
-from bot.exports import workbook_writer
+from bot.exports import exports_next_to, workbook_writer
 from bot.logs import configure_logging
 from bot.runtime import scheduled_rounds
 from bot.telegram.application import TelegramTokenMissing
@@ -23,8 +23,6 @@ from bot.telegram.running import run_telegram, stop_on_signals
 from bot.whatsapp.running import WhatsAppConnection, connect_whatsapp, serve_whatsapp
 from bot.wiring import register_config_admins, wire
 from storage.database import Database, open_database
-
-EXPORTS_DIR = "exports"
 
 
 def register(subparsers: Subparsers) -> None:
@@ -38,7 +36,7 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
         raise TelegramTokenMissing()
     configure_logging(min(logging.getLogger().getEffectiveLevel(), logging.INFO), config)
     context.database_path.parent.mkdir(parents=True, exist_ok=True)
-    exports = context.database_path.parent / EXPORTS_DIR
+    exports = exports_next_to(context.database_path)
     async with open_database(context.database_path) as db, AsyncExitStack() as stack:
         await register_config_admins(db, config, context.now())
         platforms = await connect_platforms(stack, context, db)

@@ -24,7 +24,7 @@ from bot.console.personas import PLATFORM, default_cast
 from bot.console.screen import Output, Screen
 from bot.console.session import Session
 from bot.console.stage import RoundPlan, set_stage
-from bot.exports import workbook_writer
+from bot.exports import exports_next_to, workbook_writer
 from bot.runtime import scheduled_rounds
 from bot.wiring import wire
 from handlers.announcements import announce_round_opened
@@ -33,7 +33,6 @@ from storage.database import open_database
 
 Clock = Callable[[], datetime]
 DATABASE_NAME = "belanja-bareng-demo.sqlite3"
-EXPORTS_DIR = "exports"
 DEEP_LINKS = {PLATFORM: "/start {code}"}
 
 
@@ -63,7 +62,7 @@ async def run_demo(
         await announce_round_opened(wiring.services, stage.round)
         async with scheduled_rounds(wiring.services, config, now) as running:
             session = Session(running.services, screen, stage)
-            workbooks = workbook_writer(db, path.parent / EXPORTS_DIR)
+            workbooks = workbook_writer(db, exports_next_to(path))
             session.attach_drain(console_drain(running.services, session.transport, workbooks))
             await session.begin()
             while (line := read_message(read, f"{session.active.persona.name}> ")) is not None:

@@ -27,7 +27,8 @@ from storage.database import Database
 PRIVATE_COMMANDS = ("katalog", "pesan", "pesanan", "ulang", "bahasa", "bantuan")
 GROUP_COMMANDS = ("bantuan",)
 ADMIN_COMMANDS = (
-    "rekap", "putaran", "undang", "pengurus", "siaran", "pesankan", *PRIVATE_COMMANDS,
+    "rekap", "ekspor", "putaran", "undang", "pengurus", "siaran", "pesankan",
+    *PRIVATE_COMMANDS,
 )  # fmt: skip
 
 
