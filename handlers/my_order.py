@@ -1,5 +1,6 @@
-"""My coop's order: `/pesanan` (lines, prices so far, estimated total, saving, time left) and
-`/ulang` (propose the order of the last closed round again; "u:<round>" confirms it).
+"""My coop's order: `/pesanan` (lines, prices so far, estimated total, saving, time left;
+with no round open, the bill of the last closed one) and `/ulang` (propose the order of the
+last closed round again; "u:<round>" confirms it).
 
 The proposal is never carried in the button: "u:<round>" recomputes it from the database,
 so a forged or stale button can only repeat what `/ulang` would show right now.
@@ -13,6 +14,7 @@ from datetime import timedelta
 from handlers import join
 from handlers.catalog import no_round_reply, require_open_round
 from handlers.flow import Handler, Turn
+from handlers.last_bill import closed_bill, last_closed_bill
 from handlers.order_lines import apply_lines, coop_lines, result_reply
 from handlers.payloads import ForgedPayload, encode
 from handlers.replies import Option, Reply
@@ -44,8 +46,9 @@ async def show_my_order(services: Services, turn: Turn) -> list[Reply]:
     if coop is None:
         return await join.coop_needed(services, turn)
     round_ = await rounds.current_round(services.db, services.now())
-    if round_ is None:
-        return [await no_round_reply(services, turn)]
+    if round_ is None:  # no round open: the bill of the last one, if the coop ordered in it
+        bill = await last_closed_bill(services, turn, coop)
+        return [await no_round_reply(services, turn), *([bill] if bill else [])]
     return [await _my_order_reply(services, turn, round_, coop)]
 
 
@@ -57,11 +60,18 @@ async def my_order_button(services: Services, turn: Turn) -> list[Reply]:
     round_ = await rounds.get_round(services.db, turn.payload.int_arg(0))
     if round_ is None:
         raise ForgedPayload(turn.payload)
-    if round_.status is not RoundStatus.OPEN:  # closed: the bill has it; cancelled: nothing
-        raise RoundNotOpen(round_name=round_.name, status=round_.status.value)
     coop = turn.person.acting_coop_code
     if coop is None:
         return await join.coop_needed(services, turn)
+    bill = (
+        await closed_bill(services, turn, round_, coop)
+        if round_.status is RoundStatus.CLOSED
+        else None
+    )
+    if bill is not None:
+        return [bill]
+    if round_.status is not RoundStatus.OPEN:  # cancelled, or closed without an order of ours
+        raise RoundNotOpen(round_name=round_.name, status=round_.status.value)
     # Past the deadline but not yet closed, the order can still be looked at, like /pesanan.
     return [replace(await _my_order_reply(services, turn, round_, coop), replace=True)]
 

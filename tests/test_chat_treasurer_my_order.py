@@ -97,3 +97,35 @@ async def test_ulang_without_an_earlier_order_says_there_is_nothing_to_repeat(
 
     assert [reply.template for reply in replies + confirmed] == ["my_order_repeat_none"] * 2
     assert await quantities(chat_services.db, chat_round.id) == {}
+
+
+async def test_after_the_close_pesanan_and_the_old_button_show_the_coops_bill(
+    chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    await chat_treasurer.send("IDM-GRG 10")
+    await order(chat_services, chat_round, "KKPITB", "IDM-GRG", 25)
+    chat_clock.advance(timedelta(days=4))
+    await rounds.close_round(chat_services.db, chat_round.id, chat_clock())
+
+    replies = await chat_treasurer.send("/pesanan")
+    text = chat_treasurer.last_text
+    pressed = await chat_treasurer.press(f"o:{chat_round.id}")
+
+    assert [reply.template for reply in replies] == ["catalog_no_round", "summary_bill"]
+    assert f"Putaran {chat_round.name} sudah ditutup." in text
+    assert "IDM-GRG Indomie Mi Goreng Spesial 85 g: 10 karton × Rp 119.000" in text
+    assert [reply.template for reply in pressed] == ["summary_bill"]
+    assert pressed[0].context == replies[1].context
+
+
+async def test_after_the_close_a_coop_that_did_not_order_sees_only_that_no_round_is_open(
+    chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    chat_clock.advance(timedelta(days=4))
+    await rounds.close_round(chat_treasurer.services.db, chat_round.id, chat_clock())
+
+    replies = await chat_treasurer.send("/pesanan")
+    pressed = await chat_treasurer.press(f"o:{chat_round.id}")
+
+    assert [reply.template for reply in replies] == ["catalog_no_round"]
+    assert [reply.template for reply in pressed] == ["errors/round_not_open"]
