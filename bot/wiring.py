@@ -59,7 +59,7 @@ async def register_config_admins(db: Database, config: Config, now: datetime | N
     added = 0
     for admin in config.admins:
         if await reps.add_admin(
-            db, admin.platform, admin.user_id, display_name="", added_by="config", now=at
+            db, admin.platform, admin.user_id, display_name="", added_by=reps.CONFIG_ADMIN, now=at
         ):
             added += 1
     return added

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 USER_ID = re.compile(r"[A-Za-z0-9_.:@+-]{1,64}")
 REMOVE_WORDS = frozenset({"hapus", "remove"})
-FROM_CONFIG = "config"  # `added_by` of the admins the config file lists
+FROM_CONFIG = reps.CONFIG_ADMIN
 
 
 class AdminUnknown(StorageError):

@@ -22,6 +22,8 @@ from storage.encoding import from_db_time, to_db_time
 from storage.errors import UnknownSupplier
 from storage.preferences import UserPrefs, prefs_from_row
 
+CONFIG_ADMIN = "config"  # `added_by` of the admins the config file lists
+
 
 @dataclass(frozen=True, slots=True)
 class Admin:
@@ -179,7 +181,8 @@ def _rep(row: sqlite3.Row) -> Rep:
 async def add_admin(
     db: Database, platform: str, user_id: str, display_name: str, added_by: str, now: datetime
 ) -> bool:
-    """False when already an admin (the display name is refreshed)."""
+    """False when already an admin (the display name is refreshed; one the config file lists
+    is marked as such even if first added in the chat, since it comes back at every start)."""
     async with db.transaction() as conn:
         existing = await conn.execute_fetchall(
             "SELECT 1 FROM admins WHERE platform = ? AND user_id = ?", (platform, user_id)
@@ -187,7 +190,8 @@ async def add_admin(
         await conn.execute(
             "INSERT INTO admins (platform, user_id, display_name, added_by, added_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, user_id) DO UPDATE SET "
-            "display_name = excluded.display_name",
+            "display_name = excluded.display_name, added_by = CASE WHEN excluded.added_by = "
+            f"'{CONFIG_ADMIN}' THEN excluded.added_by ELSE admins.added_by END",
             (platform, user_id, display_name, added_by, to_db_time(now)),
         )
         return not list(existing)

@@ -171,3 +171,16 @@ async def test_two_admins_removing_the_same_colleague_at_once_one_is_told_it_is_
         "errors/admin_unknown",
     ]
     assert await admin_ids(chat_services) == ["telegram:5003", "telegram:9001"]
+
+
+async def test_an_admin_added_in_chat_and_later_listed_in_the_config_is_told_it_comes_back(
+    chat_admin: ChatUser, chat_stranger: ChatUser, chat_clock: Clock
+) -> None:
+    await chat_admin.send("/admin 5002")
+    config = Config(admins=(Admin("telegram", "5002"),))
+    assert await register_config_admins(chat_admin.services.db, config, chat_clock()) == 0
+
+    removed = await chat_admin.send("/admin hapus 5002")
+
+    assert removed[0].context["from_config"] is True
+    assert "dijalankan ulang" in chat_admin.last_text
