@@ -2,8 +2,10 @@
 
 - `/putaran` lists the latest rounds, one button each ("am:<id>") that opens the round's
   menu: recap, close now, cancel (the last two ask to confirm, see `admin_round_moves`).
-- `/putaran baru NAMA | TUTUP` creates a round with every catalog product, opens it now
-  and announces it; TUTUP is a WIB date and time ("2026-12-05 17:00").
+- `/putaran baru NAMA | TUTUP [| PRODUK,PRODUK] [| CATATAN PENGIRIMAN]` creates a round,
+  opens it now and announces it; TUTUP is a WIB date and time ("2026-12-05 17:00"), the
+  products default to the whole catalog (an unknown code refuses the round), and the
+  delivery note is printed on every bill.
 - `/putaran perpanjang ID TUTUP` moves an open round's deadline later.
 - `/putaran tutup ID` and `/putaran batal ID` ask to confirm closing or cancelling.
 """
@@ -24,6 +26,7 @@ from storage.catalog import list_products
 
 ROUNDS_LISTED = 8
 NAME_LIMIT = 80
+COMMAND_LIMIT = 1000  # name, deadline, product codes and a delivery note
 LABEL_NAME_CHARS = 14
 
 
@@ -73,23 +76,31 @@ async def round_menu(services: Services, turn: Turn) -> list[Reply]:
 
 
 async def create_and_open(services: Services, turn: Turn, rest: str) -> list[Reply]:
-    typed_name, separator, typed_deadline = rest.partition("|")
-    name = " ".join(typed_name.split())
-    if not separator or not name or len(name) > NAME_LIMIT:
+    parts = [part.strip() for part in rest.split("|", 3)]
+    name = " ".join(parts[0].split())
+    if len(parts) < 2 or not name or len(name) > NAME_LIMIT or len(rest) > COMMAND_LIMIT:
         return [turn.reply("admin_round_usage")]
-    closes_at = parse_wib(typed_deadline)
+    closes_at = parse_wib(parts[1])
     now = services.now()
     if closes_at <= now:
         raise OpenAfterDeadline(round_name=name, closes_at=closes_at)
-    codes = [product.code for product in await list_products(services.db)]
+    codes = _product_codes(parts[2] if len(parts) > 2 else "")
+    if not codes:
+        codes = [product.code for product in await list_products(services.db)]
     if not codes:
         raise RoundEmpty(round_name=name)
+    delivery_note = parts[3] if len(parts) > 3 else ""
     opened = await rounds.create_round(
-        services.db, name, now, closes_at, codes, now=now, open_now=True
+        services.db, name, now, closes_at, codes, delivery_note, now=now, open_now=True
     )
     queued = await announce_round_opened(services, opened)
     await services.round_changed()
     return [turn.reply("admin_round_opened", {"round": opened, "queued": queued})]
+
+
+def _product_codes(typed: str) -> list[str]:
+    """ "GLP-50, BRS-SPHP50 IDM-GRG" → the codes, upper case; empty: every catalog product."""
+    return [code.upper() for code in typed.replace(",", " ").split()]
 
 
 async def extend(services: Services, turn: Turn, rest: str) -> list[Reply]:

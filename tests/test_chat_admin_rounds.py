@@ -45,6 +45,28 @@ async def test_a_second_round_is_refused_while_one_is_open_and_nothing_is_announ
     assert await outbox_total(chat_admin.services) == 0
 
 
+async def test_admin_opens_a_round_of_chosen_products_with_a_delivery_note(
+    chat_admin: ChatUser, admin_reps: list[ChatUser], chat_clock: Clock
+) -> None:
+    note = "Diantar ke kantor koperasi 10–12 Des"
+    replies = await chat_admin.send(
+        f"/putaran baru Sembako | 2026-12-05 17:00 | glp-50, BRS-SPHP50 | {note}"
+    )
+    unknown = await chat_admin.send("/putaran baru Lain | 2026-12-05 17:00 | TIDAKADA")
+
+    assert [reply.template for reply in replies] == ["admin_round_opened"]
+    assert [r.template for r in unknown] == ["errors/unknown_product"]
+    [opened] = await rounds.list_rounds(chat_admin.services.db)
+    assert [item.product_code for item in opened.items] == ["GLP-50", "BRS-SPHP50"]
+    assert opened.delivery_note == note
+    [announced] = [
+        decode_reply(m.payload)
+        for m in await outbox.due_messages(chat_admin.services.db, chat_clock())
+        if m.chat_id == "5101"
+    ]
+    assert announced.context["delivery_note"] == note
+
+
 async def test_a_round_with_a_bad_or_past_deadline_is_not_created(
     chat_admin: ChatUser, chat_clock: Clock
 ) -> None:
