@@ -4,8 +4,8 @@
   menu: recap, close now, cancel (the last two ask to confirm, see `admin_round_moves`).
 - `/putaran baru NAMA | TUTUP [| PRODUK,PRODUK] [| CATATAN PENGIRIMAN]` creates a round,
   opens it now and announces it; TUTUP is a WIB date and time ("2026-12-05 17:00"), the
-  products default to the whole catalog (an unknown code refuses the round), and the
-  delivery note is printed on every bill.
+  products default to every catalog product not retired (an unknown or retired code
+  refuses the round), and the delivery note is printed on every bill.
 - `/putaran perpanjang ID TUTUP` moves an open round's deadline later.
 - `/putaran tutup ID` and `/putaran batal ID` ask to confirm closing or cancelling.
 """
@@ -86,7 +86,8 @@ async def create_and_open(services: Services, turn: Turn, rest: str) -> list[Rep
         raise OpenAfterDeadline(round_name=name, closes_at=closes_at)
     codes = _product_codes(parts[2] if len(parts) > 2 else "")
     if not codes:
-        codes = [product.code for product in await list_products(services.db)]
+        current = await list_products(services.db, include_retired=False)
+        codes = [product.code for product in current]
     if not codes:
         raise RoundEmpty(round_name=name)
     delivery_note = parts[3] if len(parts) > 3 else ""
@@ -99,7 +100,7 @@ async def create_and_open(services: Services, turn: Turn, rest: str) -> list[Rep
 
 
 def _product_codes(typed: str) -> list[str]:
-    """ "GLP-50, BRS-SPHP50 IDM-GRG" → the codes, upper case; empty: every catalog product."""
+    """ "GLP-50, BRS-SPHP50 IDM-GRG" → the codes, upper case; empty: every current product."""
     return [code.upper() for code in typed.replace(",", " ").split()]
 
 

@@ -1,19 +1,48 @@
-"""Reading the catalog tables into domain values, inside a caller's connection."""
+"""Reading the catalog tables into domain values, inside a caller's connection.
+
+Retired coops and products (migration 0008) are read like the others unless a caller asks
+for the current ones only (`include_retired=False`); `require_products` refuses them.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
 
 import aiosqlite
 
 from purchasing.errors import UnknownProduct
 from purchasing.model import Coop, PriceTier, Product, Supplier
+from storage.encoding import from_db_time
+from storage.errors import ProductRetired
+
+CatalogTable = Literal["coops", "products"]
 
 
-async def load_coops(conn: aiosqlite.Connection) -> list[Coop]:
-    rows = await conn.execute_fetchall("SELECT * FROM coops ORDER BY code")
+@dataclass(frozen=True, slots=True)
+class RetiredEntry:
+    """A retired coop or product: its code, its name and when it was retired."""
+
+    code: str
+    name: str
+    retired_at: datetime
+
+
+async def load_coops(conn: aiosqlite.Connection, *, include_retired: bool = True) -> list[Coop]:
+    where = "" if include_retired else " WHERE retired_at IS NULL"
+    rows = await conn.execute_fetchall(f"SELECT * FROM coops{where} ORDER BY code")
     return [_coop(row) for row in rows]
+
+
+async def load_retired(conn: aiosqlite.Connection, table: CatalogTable) -> list[RetiredEntry]:
+    """The retired rows of `table`, by code."""
+    rows = await conn.execute_fetchall(
+        f"SELECT code, name, retired_at FROM {table} WHERE retired_at IS NOT NULL ORDER BY code"
+    )
+    return [RetiredEntry(row["code"], row["name"], from_db_time(row["retired_at"])) for row in rows]
 
 
 async def load_coop(conn: aiosqlite.Connection, code: str) -> Coop | None:
@@ -27,10 +56,14 @@ async def load_suppliers(conn: aiosqlite.Connection) -> list[Supplier]:
 
 
 async def load_products(
-    conn: aiosqlite.Connection, codes: Sequence[str] | None = None
+    conn: aiosqlite.Connection,
+    codes: Sequence[str] | None = None,
+    *,
+    include_retired: bool = True,
 ) -> list[Product]:
     """Products by code order (all, or those of `codes` that exist)."""
-    rows = await conn.execute_fetchall("SELECT * FROM products ORDER BY code")
+    where = "" if include_retired else " WHERE retired_at IS NULL"
+    rows = await conn.execute_fetchall(f"SELECT * FROM products{where} ORDER BY code")
     tier_rows = await conn.execute_fetchall(
         "SELECT * FROM product_tiers ORDER BY product_code, min_total"
     )
@@ -48,11 +81,15 @@ async def load_products(
 
 
 async def require_products(conn: aiosqlite.Connection, codes: Sequence[str]) -> list[Product]:
-    """The products of `codes`, in that order; UnknownProduct for the first one missing."""
+    """The products of `codes`, in that order, for a round; UnknownProduct for the first one
+    missing, or ProductRetired for the first one retired."""
     by_code = {product.code: product for product in await load_products(conn, codes)}
+    retired = {entry.code: entry for entry in await load_retired(conn, "products")}
     for code in codes:
         if code not in by_code:
             raise UnknownProduct(product_code=code)
+        if code in retired:
+            raise ProductRetired(product_code=code, name=retired[code].name)
     return [by_code[code] for code in codes]
 
 

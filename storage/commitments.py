@@ -22,7 +22,7 @@ from purchasing.rounds import check_commitment
 from storage.commitment_reads import OrderedProduct, ordered_with_totals_in
 from storage.database import Database
 from storage.encoding import to_db_time
-from storage.errors import UnknownRound
+from storage.errors import CoopRetired, UnknownRound
 from storage.round_cache import load_remembered, remembered
 
 
@@ -60,8 +60,8 @@ async def set_commitment(
 ) -> CommitmentChange:
     """Set a coop's quantity (0 removes it), or with `relative` add `quantity` (which may be
     negative) to it in the same transaction, so two quick button presses both count.
-    Raises the errors of `check_commitment`, UnknownRound and UnknownCoop, and then
-    changes nothing."""
+    Raises the errors of `check_commitment`, UnknownRound, UnknownCoop and CoopRetired, and
+    then changes nothing."""
     order = _Order(round_id, coop_code, ((product_code, quantity),), relative, now)
     done = await _apply(db, order, (actor, via, message_id, to_db_time(now)), with_ordered=False)
     result = done.results[0]
@@ -93,7 +93,7 @@ async def set_commitments(
 ) -> Applied:
     """`set_commitment` for each (product code, quantity) of one coop, one after the other
     in ONE transaction (one trip to SQLite's thread); a refused line does not stop the
-    others. Raises UnknownRound (and then changes nothing)."""
+    others. Raises UnknownRound or CoopRetired (and then changes nothing)."""
     order = _Order(round_id, coop_code, tuple(quantities), False, now)
     return await _apply(db, order, (actor, via, message_id, to_db_time(now)), with_ordered=True)
 
@@ -161,11 +161,13 @@ def _change_in(
     round_ = remembered(db, order.round_id, int(known["version"]))
     if round_ is None:
         raise _RoundNotRemembered()
+    if known["coop_retired_at"]:  # a StorageError: the whole order is refused, with one message
+        raise CoopRetired(coop_code=order.coop_code)
     old = int(known["quantity"] or 0)
     if order.relative:
         quantity = old + quantity
     item = check_commitment(round_, product_code, quantity, order.now)
-    if not known["coop_known"]:
+    if known["coop_retired_at"] is None:
         raise UnknownCoop(coop_code=order.coop_code)
     if old != quantity:
         if quantity == 0:
@@ -177,12 +179,14 @@ def _change_in(
     return CommitmentChange(old, quantity, item, total)
 
 
-# In one statement: the round's version, the current quantity, whether the coop exists, and
-# the product's total so far (for progress posts, see handlers.announcements).
+# In one statement: the round's version, the current quantity, whether the coop exists and
+# is retired (coop_retired_at: NULL when there is no such coop, '' when it is current, else
+# when it was retired), and the product's total so far (for progress posts, see
+# handlers.announcements).
 _BEFORE_CHANGE = (
     "SELECT version, (SELECT quantity FROM commitments WHERE round_id = ? "
     "AND coop_code = ? AND product_code = ?) AS quantity, "
-    "EXISTS (SELECT 1 FROM coops WHERE code = ?) AS coop_known, "
+    "(SELECT COALESCE(retired_at, '') FROM coops WHERE code = ?) AS coop_retired_at, "
     "(SELECT COALESCE(SUM(quantity), 0) FROM commitments WHERE round_id = ? "
     "AND product_code = ?) AS total "
     "FROM rounds WHERE id = ?"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from purchasing.errors import UnknownProduct
+
 
 class StorageError(Exception):
     key: ClassVar[str] = "storage_error"
@@ -51,3 +53,19 @@ class AnotherRoundOpen(StorageError):
     closes_at (datetime) of the round that is open."""
 
     key = "another_round_open"
+
+
+class CoopRetired(StorageError):
+    """The coop was retired (`storage.catalog.retire_coops`): nobody orders for it and no
+    invite for it is made or redeemed until it is restored. Params: coop_code (str)."""
+
+    key = "coop_retired"
+
+
+class ProductRetired(UnknownProduct):
+    """A retired product named for a new round (or a draft opening with one): refused until
+    it is restored. An UnknownProduct to everyone who already handles one (the chat, the
+    command line, the sweep that opens due drafts and leaves such a draft as it is).
+    Params: product_code (str), name (str)."""
+
+    key = "product_retired"

@@ -17,10 +17,11 @@ from datetime import datetime
 
 from purchasing.errors import UnknownCoop
 from purchasing.model import Coop, Rep, RepRole, Supplier
-from storage.database import Database
+from storage.database import Connection, Database
 from storage.encoding import from_db_time, optional_db_time, optional_time, to_db_time
 from storage.errors import (
     CodeAmbiguous,
+    CoopRetired,
     InviteExpired,
     InviteUnknown,
     InviteUsedUp,
@@ -83,15 +84,18 @@ async def create_invite(
     role: RepRole = RepRole.TREASURER,
 ) -> Invite:
     """A new invite for a coop, or with role SUPPLIER for a supplier whose code `coop_code`
-    is (UnknownCoop / UnknownSupplier if there is no such coop / supplier)."""
+    is (UnknownCoop / UnknownSupplier if there is no such coop / supplier; CoopRetired for
+    a retired coop)."""
     code = secrets.token_urlsafe(CODE_BYTES)
-    table = "suppliers" if role is RepRole.SUPPLIER else "coops"
     async with db.transaction() as conn:
-        known = await conn.execute_fetchall(f"SELECT 1 FROM {table} WHERE code = ?", (coop_code,))
-        if not list(known):
-            if role is RepRole.SUPPLIER:
+        if role is RepRole.SUPPLIER:
+            known = await conn.execute_fetchall(
+                "SELECT 1 FROM suppliers WHERE code = ?", (coop_code,)
+            )
+            if not list(known):
                 raise UnknownSupplier(supplier_code=coop_code, product_code="")
-            raise UnknownCoop(coop_code=coop_code)
+        else:
+            await _require_current_coop(conn, coop_code)
         await conn.execute(
             "INSERT INTO invites (code, coop_code, role, max_uses, expires_at, created_by, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -112,8 +116,9 @@ async def redeem_invite(
 ) -> Rep:
     """Make this chat identity a rep of the invite's coop (or supplier, for a supplier invite).
 
-    Raises InviteUnknown, InviteExpired or InviteUsedUp and then changes nothing. Someone
-    who is already a rep of that coop gets their rep back without using up the invite.
+    Raises InviteUnknown, InviteExpired, InviteUsedUp or CoopRetired (the invite's coop was
+    retired since) and then changes nothing. Someone who is already a rep of that coop gets
+    their rep back without using up the invite.
     """
     async with db.transaction() as conn:
         rows = list(await conn.execute_fetchall("SELECT * FROM invites WHERE code = ?", (code,)))
@@ -123,6 +128,8 @@ async def redeem_invite(
         rep = Rep(platform, user_id, invite.coop_code, invite.role, display_name)
         if invite.expires_at is not None and invite.expires_at <= now:
             raise InviteExpired(coop_code=invite.coop_code, expires_at=invite.expires_at)
+        if invite.role is RepRole.TREASURER:
+            await _require_current_coop(conn, invite.coop_code)
         if not await insert_rep(conn, rep, now):
             return rep
         # Raising after the insert is fine: the transaction rolls it back.
@@ -154,6 +161,17 @@ async def list_invites(db: Database, coop_code: str | None = None) -> list[Invit
         (coop_code,),
     )
     return [_invite(row) for row in rows]
+
+
+async def _require_current_coop(conn: Connection, coop_code: str) -> None:
+    """UnknownCoop if there is no such coop, CoopRetired if it was retired."""
+    rows = list(
+        await conn.execute_fetchall("SELECT retired_at FROM coops WHERE code = ?", (coop_code,))
+    )
+    if not rows:
+        raise UnknownCoop(coop_code=coop_code)
+    if rows[0]["retired_at"] is not None:
+        raise CoopRetired(coop_code=coop_code)
 
 
 def _invite(row: sqlite3.Row) -> Invite:

@@ -8,6 +8,11 @@ as they were at close when coops or suppliers are later imported, added or renam
 else the current catalog lists. "Else" means an open round (the outcome if it closed now) or
 a round closed before migration 0005, which kept nothing and so shows today's names and
 today's number of coops.
+
+"The current coops" are those not retired (`storage.catalog.retire_coops`), plus any retired
+coop that already ordered in the round: its order stands, so it is on the bills, counted as
+invited, and listed as having ordered. A coop retired after a round closed stays in that
+round's kept lists.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from purchasing.model import Coop, Supplier
-from storage.catalog_rows import load_coops, load_suppliers
+from storage.catalog_rows import load_suppliers
 from storage.database import Database
 
 _COOP = "coop"
@@ -34,9 +39,22 @@ class RoundParties:
     suppliers: tuple[Supplier, ...]
 
 
-async def current_parties(conn: aiosqlite.Connection) -> RoundParties:
-    """The coops and suppliers of the catalog now, by code."""
-    return RoundParties(tuple(await load_coops(conn)), tuple(await load_suppliers(conn)))
+async def current_parties(conn: aiosqlite.Connection, round_id: int) -> RoundParties:
+    """The coops and suppliers of the catalog now, by code: the coops not retired, and the
+    retired ones that ordered in round `round_id` (their order stands: they get their bill).
+    `close_round` passes the round it closes; `parties_for` an open round, or a round closed
+    before migration 0005 that kept none."""
+    rows = await conn.execute_fetchall(_TAKING_PART, (round_id,))
+    return RoundParties(tuple(_coop(row) for row in rows), tuple(await load_suppliers(conn)))
+
+
+# The OR stops at the first term for a current coop, so only retired ones look up orders
+# (one probe of the commitments key (round_id, coop_code, ...) each).
+_TAKING_PART = (
+    "SELECT code, name, address, contact FROM coops WHERE retired_at IS NULL "
+    "OR EXISTS (SELECT 1 FROM commitments WHERE coop_code = coops.code AND round_id = ?) "
+    "ORDER BY code"
+)
 
 
 async def keep_parties(conn: aiosqlite.Connection, round_id: int, parties: RoundParties) -> None:
@@ -58,7 +76,7 @@ async def parties_for(conn: aiosqlite.Connection, round_id: int) -> RoundParties
         )
     )
     if not rows:
-        return await current_parties(conn)
+        return await current_parties(conn, round_id)
     return RoundParties(
         tuple(_coop(row) for row in rows if row["kind"] == _COOP),
         tuple(_supplier(row) for row in rows if row["kind"] == _SUPPLIER),

@@ -170,7 +170,7 @@ async def close_round(
             "UPDATE rounds SET closed_at = ? WHERE id = ?", (to_db_time(now), round_id)
         )
         with _many_small_objects():
-            parties = await current_parties(conn)
+            parties = await current_parties(conn, round_id)
             outcome = await _compute(conn, closed, parties)
             await store_outcome(conn, outcome)
             await keep_parties(conn, round_id, parties)

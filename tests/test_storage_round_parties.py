@@ -22,7 +22,6 @@ from tests.builders import NOW, make_coop, make_supplier
 from tests.storage_builders import COOPS, database_at, place_order, seed_open_round
 
 DEADLINE = NOW + timedelta(days=2)
-BEFORE_ROUND_PARTIES = 4  # the last schema version without the round_parties table
 
 NEW_COOPS = (make_coop("KOP06", "Koperasi Baru Enam"), make_coop("KOP07", "Koperasi Baru Tujuh"))
 KOP01_RENAMED = make_coop("KOP01", "Kopontren Nama Baru", address="Jl. Baru 1")
@@ -104,7 +103,7 @@ async def test_a_round_closed_before_the_migration_still_loads_with_todays_coops
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "old.db"
-    async with open_database(path, migrate_to=BEFORE_ROUND_PARTIES) as old:
+    async with open_database(path) as old:  # rows as they were: closed, no parties kept
         round_ = await _round_with_orders(old)
         await old.execute_one(  # what close_round wrote before round_parties existed
             "UPDATE rounds SET status = 'closed', closed_at = ?, version = version + 1 "

@@ -26,7 +26,9 @@ def register(subparsers: Subparsers) -> None:
     create.add_argument("--name", required=True, help="name of the round")
     create.add_argument("--opens", required=True, metavar="WHEN", help='"2026-12-01 08:00" WIB')
     create.add_argument("--closes", required=True, metavar="WHEN", help='"2026-12-05 17:00" WIB')
-    create.add_argument("--products", metavar="KODE,KODE", help="product codes (default: all)")
+    create.add_argument(
+        "--products", metavar="KODE,KODE", help="product codes (default: all not retired)"
+    )
     create.add_argument("--delivery", default="", metavar="TEXT", help="delivery note")
     create.add_argument(
         "--moq-policy", choices=[policy.value for policy in MoqPolicy], default="drop",
@@ -54,7 +56,7 @@ def register(subparsers: Subparsers) -> None:
 
 
 def product_codes(text: str | None) -> list[str] | None:
-    """ "brs5, GLP1" → ["BRS5", "GLP1"]; None means every product in the catalog."""
+    """ "brs5, GLP1" → ["BRS5", "GLP1"]; None means every product not retired."""
     if text is None:
         return None
     return [code.strip().upper() for code in text.split(",") if code.strip()]
@@ -65,7 +67,8 @@ async def create_round(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
         codes = product_codes(args.products)
         if codes is None:
-            codes = [product.code for product in await list_products(db)]
+            current = await list_products(db, include_retired=False)
+            codes = [product.code for product in current]
         round_ = await rounds.create_round(
             db, name=args.name, opens_at=opens_at, closes_at=closes_at, product_codes=codes,
             delivery_note=args.delivery, moq_policy=MoqPolicy(args.moq_policy),
