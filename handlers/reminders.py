@@ -95,10 +95,11 @@ async def _reminder_posts(
 
 
 def _coops_per_chat(audience: Audience) -> dict[tuple[str, str], list[str]]:
-    """Each treasurer's private chat with the coops that person orders for."""
+    """Each treasurer's private chat with the coops (not retired) that person orders for."""
     coops_of: dict[tuple[str, str], list[str]] = {}
     for rep in audience.treasurers():
-        coops_of.setdefault((rep.platform, rep.user_id), []).append(rep.coop_code)
+        if rep.coop_code not in audience.retired_coops:
+            coops_of.setdefault((rep.platform, rep.user_id), []).append(rep.coop_code)
     return coops_of
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from purchasing.model import RepRole
 from storage.database import Database
 from storage.encoding import from_db_time, to_db_time
-from storage.reps import RepChat
+from storage.reps import CURRENT_COOP, RepChat
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,8 @@ async def group_audience(
         "UNION ALL "
         "SELECT 'rep', r.platform, r.user_id, p.language, MIN(r.coop_code), NULL FROM reps r "
         "LEFT JOIN user_prefs p ON p.platform = r.platform AND p.user_id = r.user_id "
-        f"WHERE r.platform IN ({marks}) AND r.role = ? GROUP BY r.platform, r.user_id "
+        f"WHERE r.platform IN ({marks}) AND r.role = ? AND {CURRENT_COOP} "
+        "GROUP BY r.platform, r.user_id "
         "ORDER BY kind, first_coop, platform, at, user_id",
         (*platforms, role.value),
     )

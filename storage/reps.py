@@ -22,6 +22,10 @@ from storage.encoding import from_db_time, to_db_time
 from storage.errors import UnknownSupplier
 from storage.preferences import UserPrefs, prefs_from_row
 
+# Of a rep row `r`: its coop was not retired (a supplier rep's code is no coop: kept).
+CURRENT_COOP = (
+    "NOT EXISTS (SELECT 1 FROM coops c WHERE c.code = r.coop_code AND c.retired_at IS NOT NULL)"
+)
 CONFIG_ADMIN = "config"  # `added_by` of the admins the config file lists
 
 
@@ -150,11 +154,13 @@ class RepChat:
 async def rep_chats(
     db: Database, *, platform: str | None = None, role: RepRole | None = None
 ) -> list[RepChat]:
-    """Each rep's chat once, however many coops it represents, in the order of `all_reps`."""
+    """Each rep's chat once, however many coops it represents, in the order of `all_reps`;
+    a rep only of coops that were retired is left out (they hear no more announcements)."""
     rows = await db.fetch_all(
         "SELECT r.platform, r.user_id, p.language, MIN(r.coop_code) AS first_coop "
         "FROM reps r LEFT JOIN user_prefs p ON p.platform = r.platform AND p.user_id = r.user_id "
         "WHERE r.platform = COALESCE(?, r.platform) AND r.role = COALESCE(?, r.role) "
+        f"AND {CURRENT_COOP} "
         "GROUP BY r.platform, r.user_id ORDER BY first_coop, r.platform, r.user_id",
         (platform, None if role is None else role.value),
     )

@@ -3,7 +3,7 @@
 Close summaries are queued by the `on_closed` hook of `storage.rounds.close_round`, which
 runs inside the close transaction; there `Database.read()` would wait for itself, so these
 readers take the `conn` they are given. `load_audience` reads every rep, admin, linked group
-and language preference in four SELECTs.
+and language preference and the retired coops in five SELECTs.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ class Audience:
     admins: tuple[ChatKey, ...] = ()
     groups: tuple[ChatKey, ...] = ()
     languages: Mapping[ChatKey, str] = field(default_factory=dict)
+    # Coops that left the JUK (`storage.catalog.retire_coops`): their reps still get the bill
+    # of a round they ordered in, but no reminders.
+    retired_coops: frozenset[str] = frozenset()
 
     def language(self, platform: str, user_id: str, default: str) -> str:
         return self.languages.get((platform, user_id), default)
@@ -59,6 +62,9 @@ async def load_audience(conn: aiosqlite.Connection) -> Audience:
     language_rows = await conn.execute_fetchall(
         "SELECT platform, user_id, language FROM user_prefs WHERE language IS NOT NULL"
     )
+    retired_rows = await conn.execute_fetchall(
+        "SELECT code FROM coops WHERE retired_at IS NOT NULL"
+    )
     return Audience(
         reps=tuple(
             Rep(
@@ -73,4 +79,5 @@ async def load_audience(conn: aiosqlite.Connection) -> Audience:
         admins=tuple((row["platform"], row["user_id"]) for row in admin_rows),
         groups=tuple((row["platform"], row["chat_id"]) for row in group_rows),
         languages={(row["platform"], row["user_id"]): row["language"] for row in language_rows},
+        retired_coops=frozenset(row["code"] for row in retired_rows),
     )

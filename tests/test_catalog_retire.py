@@ -13,9 +13,11 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.exports import load_round_export
+from handlers.outbox_codec import decode_reply
+from handlers.reminders import send_due_reminders
 from purchasing.errors import UnknownCoop, UnknownProduct
-from purchasing.model import Round
-from storage import invites, reps, rounds
+from purchasing.model import Rep, Round
+from storage import invites, outbox, reps, rounds
 from storage.catalog import (
     import_catalog,
     list_coops,
@@ -119,6 +121,27 @@ async def test_a_coop_that_left_the_juk_is_retired_and_the_next_close_leaves_it_
     assert [rep.user_id for rep in await reps.reps_for_coop(db, "KOPERTIS4")] == ["5103"]
     assert outcome is not None and outcome.overview.coops_invited == 19
     assert "KOPERTIS4" not in [coop.code for coop in await coops_at_close(db, chat_round.id)]
+
+
+async def test_the_rep_of_a_retired_coop_hears_no_announcements_or_reminders(
+    chat_admin: ChatUser, admin_reps: list[ChatUser], chat_clock: Clock
+) -> None:
+    db = chat_admin.services.db
+    bu_ani, _, bu_euis = admin_reps
+    await reps.add_rep(db, Rep("telegram", bu_ani.user_id, "KOPERTIS4"), chat_clock())
+    await retire_coops(db, ["KOPERTIS4"], chat_clock())  # Bu Euis's only coop; one of Bu Ani's
+
+    await chat_admin.send("/putaran baru Januari | 2026-12-05 17:00")
+    [opened] = await rounds.list_rounds(db)
+    reminded = await send_due_reminders(chat_admin.services, opened.closes_at - timedelta(hours=3))
+
+    due = await outbox.due_messages(db, opened.closes_at)
+    announced = sorted(m.chat_id for m in due if m.kind == "round_opened")
+    reminders = [decode_reply(m.payload) for m in due if m.kind == "reminder"]
+    assert announced == sorted([bu_ani.user_id, "5102"])  # not Bu Euis (5103)
+    assert reminded == 2 and bu_euis.user_id not in {m.chat_id for m in due}
+    assert len(reminders) == 2
+    assert all("KOPERTIS4" not in str(reply.context) for reply in reminders)
 
 
 async def test_a_coop_retired_after_it_ordered_keeps_its_order_and_gets_its_bill(
