@@ -254,8 +254,9 @@ async def list_rounds(db: Database, status: RoundStatus | None = None) -> list[R
 
 
 async def current_round(db: Database, now: datetime) -> Round | None:
-    """The open round (if several, the one closing first, preferring one still before its
-    deadline over one waiting to be closed)."""
+    """The open round. Only one opens at a time (`AnotherRoundOpen`); a database from before
+    that rule may hold several: then the one closing first, preferring one still before its
+    deadline over one waiting to be closed."""
     params = (to_db_time(now),)
     rows = await db.fetch_all(_CURRENT, params)
     if not rows:
