@@ -1,6 +1,7 @@
 """A coop's bill of a closed round, shown again on request (`/pesanan` when no round is
 open, or the "my order" button of a round that has closed since): the same `summary_bill`
-the treasurer got at close, computed from the round's outcome."""
+the treasurer got at close, read back from what the close wrote down (one coop's rows, not
+the whole round's outcome again)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from handlers.services import Services
 from handlers.summary_contexts import bill_context
 from purchasing.model import Round, RoundStatus
 from storage import rounds
+from storage.round_results import stored_bill
 
 
 async def last_closed_bill(services: Services, turn: Turn, coop: str) -> Reply | None:
@@ -19,9 +21,7 @@ async def last_closed_bill(services: Services, turn: Turn, coop: str) -> Reply |
 
 
 async def closed_bill(services: Services, turn: Turn, round_: Round, coop: str) -> Reply | None:
-    outcome = await rounds.load_outcome(services.db, round_.id)
-    bill = next((bill for bill in outcome.bills if bill.coop_code == coop), None)
-    if bill is None:
+    stored = await stored_bill(services.db, round_, coop)
+    if stored is None:
         return None
-    products = {product.product_code: product for product in outcome.products}
-    return turn.reply("summary_bill", bill_context(round_, bill, products))
+    return turn.reply("summary_bill", bill_context(round_, stored.bill, stored.products))

@@ -1,4 +1,5 @@
-"""What closing wrote down: each commitment's allocation and price, each product's result."""
+"""What closing wrote down: each commitment's allocation and price, each product's result;
+and a coop's bill read back from it (`stored_bill`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from purchasing.outcome import ProductResult, RoundOutcome
+from purchasing.model import Round
+from purchasing.outcome import Bill, BillLine, LineStatus, ProductResult, RoundOutcome
 from storage.database import Database
 
 
@@ -81,3 +83,78 @@ def _result(row: sqlite3.Row) -> StoredResult:
         unit_price=row["unit_price"],
         filled=bool(row["filled"]),
     )
+
+
+async def stored_bill(db: Database, round_: Round, coop_code: str) -> StoredBill | None:
+    """The coop's bill of a closed round as its close wrote it down (allocations, prices and
+    each product's result), without computing the round's outcome again; None when the coop
+    ordered nothing in it. Lines in the round's order, as `compute_outcome` makes them."""
+    async with db.read() as conn:
+        lines = list(
+            await conn.execute_fetchall(
+                "SELECT c.product_code, c.quantity, c.allocated, c.unit_price, r.total_asked, "
+                "r.total_allocated, r.unit_price AS reached, r.filled FROM commitments c "
+                "JOIN round_results r ON r.round_id = c.round_id "
+                "AND r.product_code = c.product_code "
+                "WHERE c.round_id = ? AND c.coop_code = ? AND c.quantity > 0",
+                (round_.id, coop_code),
+            )
+        )
+        names = list(
+            await conn.execute_fetchall(
+                "SELECT name FROM round_parties WHERE round_id = ? AND kind = 'coop' "
+                "AND code = ? UNION ALL SELECT name FROM coops WHERE code = ?",
+                (round_.id, coop_code, coop_code),
+            )
+        )
+    position = {item.product_code: n for n, item in enumerate(round_.items)}
+    rows = sorted((row for row in lines if row["product_code"] in position),
+                  key=lambda row: position[row["product_code"]])  # fmt: skip
+    if not rows:
+        return None
+    products = {row["product_code"]: _product(round_, row) for row in rows}
+    bill = Bill(
+        coop_code=coop_code,
+        coop_name=names[0]["name"] if names else coop_code,
+        lines=tuple(_bill_line(products[row["product_code"]], row) for row in rows),
+        delivery_note=round_.delivery_note,
+    )
+    return StoredBill(bill, products)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBill:
+    bill: Bill
+    products: dict[str, ProductResult]  # the results of the bill's products
+
+
+def _product(round_: Round, row: sqlite3.Row) -> ProductResult:
+    item = round_.item(row["product_code"])
+    assert item is not None
+    return ProductResult(
+        product_code=item.product_code,
+        name=item.name,
+        supplier_code=item.supplier_code,
+        unit=item.unit,
+        total_asked=row["total_asked"],
+        total_allocated=row["total_allocated"],
+        unit_price=row["reached"],
+        market_price=item.market_price,
+        moq=item.moq,
+        supply_cap=item.supply_cap,
+        filled=bool(row["filled"]),
+    )
+
+
+def _bill_line(product: ProductResult, row: sqlite3.Row) -> BillLine:
+    asked, allocated = int(row["quantity"]), int(row["allocated"] or 0)
+    if not product.filled:
+        status = LineStatus.UNFILLED
+    elif allocated < asked:
+        status = LineStatus.CUT
+    else:
+        status = LineStatus.FILLED
+    return BillLine(
+        product.product_code, product.name, product.unit, asked, allocated,
+        product.unit_price, product.market_price, status,
+    )  # fmt: skip
