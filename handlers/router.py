@@ -1,17 +1,27 @@
 """The entry point of the conversation: one incoming event in, replies out.
 
-Order of decisions: a pressed button goes to the handler for its verb; a `/command` to the
-handler for that command (Indonesian names first, English aliases too); any other text in a
-private chat is first offered to the conversation state ("waiting for a quantity"), then
-read as a pasted order list. Domain errors become the template that explains them; nothing
-unexpected ever reaches a user as a stack trace.
+Order of decisions: a file sent goes to the admin's catalog upload; a pressed button to the
+handler for its verb; a `/command` to the handler for that command (Indonesian names first,
+English aliases too); any other text in a private chat is first offered to the conversation
+state ("waiting for a quantity"), then read as a pasted order list. Domain errors become the
+template that explains them; nothing unexpected ever reaches a user as a stack trace.
 """
 
 from __future__ import annotations
 
 import logging
 
-from handlers import admin, catalog, groups, help, join, my_order, ordering, quantity_buttons
+from handlers import (
+    admin,
+    admin_catalog_upload,
+    catalog,
+    groups,
+    help,
+    join,
+    my_order,
+    ordering,
+    quantity_buttons,
+)
 from handlers.events import IncomingEvent
 from handlers.flow import Handler, Turn, error_reply
 from handlers.identity import identify_once
@@ -50,6 +60,8 @@ async def handle(services: Services, event: IncomingEvent) -> list[Reply]:
 
 async def _dispatch(services: Services, turn: Turn) -> list[Reply]:
     event = turn.event
+    if event.document is not None:
+        return await admin_catalog_upload.upload_catalog(services, turn)
     if event.payload is not None:
         payload = decode(event.payload)
         callback = CALLBACKS.get(payload.verb)

@@ -1,8 +1,9 @@
 """`import` (coops, suppliers and products from CSV files or one workbook), `coops`, `products`.
 
-An import reads every file first and writes everything in ONE `import_catalog`
-transaction: a problem in any file means nothing is imported; it also restores the retired
-coops and products it lists.
+An import reads every file first (`spreadsheets.files.read_catalog_files`, as a file sent
+in the admin's chat is read) and writes everything in ONE `import_catalog` transaction: a
+problem in any file means nothing is imported; it also restores the retired coops and
+products it lists.
 
 `coops retire|restore CODE…` and `products retire|restore CODE…` switch coops and products
 off and on again (never a delete: see `storage.catalog`); an unknown code changes nothing.
@@ -12,23 +13,12 @@ off and on again (never a delete: see `storage.catalog`); an unknown code change
 from __future__ import annotations
 
 import argparse
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.cli.context import CliContext, Handler, Subparsers
-from bot.cli.errors import UnknownFileKind
-from purchasing.model import Coop, Product, Supplier
-from spreadsheets.importing import read_catalog_workbook, read_coops, read_products, read_suppliers
+from spreadsheets.files import KINDS, read_catalog_files
 from storage import catalog
 from storage.catalog import import_catalog, list_coops, list_products, list_suppliers
-
-KINDS: dict[str, tuple[str, ...]] = {
-    "coops": ("koperasi", "coops", "coop"),
-    "suppliers": ("pemasok", "suppliers", "supplier"),
-    "products": ("produk", "products", "product"),
-}
-WORKBOOK_SUFFIXES = (".xlsx",)
 
 
 def register(subparsers: Subparsers) -> None:
@@ -65,50 +55,11 @@ def codes_of(args: argparse.Namespace) -> list[str]:
     return [code.strip().upper() for code in args.codes if code.strip()]
 
 
-@dataclass
-class Catalog:
-    coops: list[Coop] = field(default_factory=list)
-    suppliers: list[Supplier] = field(default_factory=list)
-    products: list[Product] = field(default_factory=list)
-
-
-def kind_of(path: Path) -> str:
-    """The kind of a CSV file, from the words in its name ("data-koperasi.csv" → coops)."""
-    words = set(re.split(r"[^a-z]+", path.stem.lower()))
-    found = [kind for kind, names in KINDS.items() if words & set(names)]
-    if len(found) != 1:
-        raise UnknownFileKind(file=path.name)
-    return found[0]
-
-
-def read_files(paths: list[Path], kind: str | None, known_suppliers: set[str]) -> Catalog:
-    """Every file read (products last, so they may name suppliers from the other files)."""
-    catalog = Catalog()
-    product_files: list[Path] = []
-    for path in paths:
-        if path.suffix.lower() in WORKBOOK_SUFFIXES:
-            workbook = read_catalog_workbook(path, known_suppliers)
-            catalog.coops += workbook.coops
-            catalog.suppliers += workbook.suppliers
-            catalog.products += workbook.products
-            continue
-        match kind or kind_of(path):
-            case "coops":
-                catalog.coops += read_coops(path)
-            case "suppliers":
-                catalog.suppliers += read_suppliers(path)
-            case _:
-                product_files.append(path)
-    known = known_suppliers | {supplier.code for supplier in catalog.suppliers}
-    for path in product_files:
-        catalog.products += read_products(path, known)
-    return catalog
-
-
 async def import_files(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
         known = {supplier.code for supplier in await list_suppliers(db)}
-        catalog = read_files(args.paths, args.kind, known)
+        files = [(path, path.name) for path in args.paths]
+        catalog = read_catalog_files(files, args.kind, known)
         counts = await import_catalog(db, catalog.coops, catalog.suppliers, catalog.products)
     context.say("imported", counts=counts)
 

@@ -17,12 +17,6 @@ class CliError(Exception):
         self.params: dict[str, object] = params
 
 
-class UnknownFileKind(CliError):
-    """A CSV file whose name says neither coops, suppliers nor products."""
-
-    key = "cli_unknown_file_kind"
-
-
 class DatabaseMissing(CliError):
     key = "cli_database_missing"
 

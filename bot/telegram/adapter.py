@@ -1,8 +1,9 @@
 """Translating between Telegram and the handlers: Update → IncomingEvent, Reply → messages.
 
 Incoming: a text or command in a private chat, a command in a group (text that does not
-start with "/" is ignored there; privacy mode shows the bot little else anyway), or a button
-press. Outgoing: each `Reply` is rendered as Telegram HTML, split into parts of at most 4096
+start with "/" is ignored there; privacy mode shows the bot little else anyway), a button
+press, or a document (the event without its file: `bot.telegram.documents` fetches it).
+Outgoing: each `Reply` is rendered as Telegram HTML, split into parts of at most 4096
 characters, its options become an inline keyboard under the last part, and a `replace`
 reply to a button press edits the pressed message instead of sending a new one.
 """
@@ -52,6 +53,23 @@ def event_from_message(message: Message, bot_username: str) -> IncomingEvent | N
         chat_kind=kind,
         language_hint=user.language_code,
         text=text,
+        message_id=str(message.message_id),
+    )
+
+
+def event_from_document(message: Message) -> IncomingEvent | None:
+    """The event for a document, still without the document (None: not a person's file)."""
+    kind = _CHAT_KINDS.get(message.chat.type)
+    user = message.from_user
+    if kind is None or user is None or user.is_bot or message.document is None:
+        return None
+    return IncomingEvent(
+        platform=PLATFORM,
+        user_id=str(user.id),
+        display_name=user.full_name,
+        chat_id=str(message.chat.id),
+        chat_kind=kind,
+        language_hint=user.language_code,
         message_id=str(message.message_id),
     )
 

@@ -2,7 +2,9 @@
 
 1. every button press (a CallbackQueryHandler), answered exactly once whatever happens;
 2. text and commands in private chats and groups (a MessageHandler);
-3. an error handler that logs with the update's ids and never shows a raw error to a person.
+3. a file sent in a private chat (a MessageHandler; the admin's catalog upload), fetched by
+   `bot.telegram.documents` and removed again once handled;
+4. an error handler that logs with the update's ids and never shows a raw error to a person.
 `post_init` sets the command menus. Nothing here runs at import time.
 """
 
@@ -25,6 +27,7 @@ from bot.telegram.adapter import (
 )
 from bot.telegram.chat_order import ChatOrderedProcessor
 from bot.telegram.context import WIRING_KEY, BotContext, TelegramApplication, Wiring, wiring_of
+from bot.telegram.documents import received_document
 from bot.telegram.menus import set_command_menus, telegram_admin_ids
 from handlers import router
 from handlers.events import IncomingEvent
@@ -35,6 +38,7 @@ from messages.render import Renderer
 log = logging.getLogger(__name__)
 
 TEXT_IN_CHATS = f.UpdateType.MESSAGE & f.TEXT & (f.ChatType.PRIVATE | f.ChatType.GROUPS)
+DOCUMENTS_IN_PRIVATE = f.UpdateType.MESSAGE & f.Document.ALL & f.ChatType.PRIVATE
 CONCURRENT_UPDATES = 64
 
 
@@ -56,6 +60,7 @@ def build_telegram_application(
     application.bot_data[WIRING_KEY] = Wiring(services, renderer)
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(TEXT_IN_CHATS, on_message))
+    application.add_handler(MessageHandler(DOCUMENTS_IN_PRIVATE, on_document))
     application.add_error_handler(on_error)
     return application
 
@@ -95,6 +100,14 @@ async def on_message(update: Update, context: BotContext) -> None:
     event = event_from_message(update.message, context.bot.username)
     if event is not None:
         await _handle(update, context, event, pressed=None)
+
+
+async def on_document(update: Update, context: BotContext) -> None:
+    if update.message is None:
+        return
+    async with received_document(update.message) as event:
+        if event is not None:
+            await _handle(update, context, event, pressed=None)
 
 
 async def on_button(update: Update, context: BotContext) -> None:

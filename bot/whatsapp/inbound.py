@@ -4,7 +4,9 @@ One POST may carry several entries, changes and messages (Meta batches them), so
 message is read, not only the first. Only messages to our phone number id count
 (`values_for`); status updates are read by `bot.whatsapp.statuses`. A text, a pressed
 reply button, a chosen list row and a pressed template quick-reply button become an
-`InboundMessage`; any other kind (a photo, a sticker) still
+`InboundMessage`; so does a document, by its file name only (the file is not fetched: the
+handlers answer that files are loaded on Telegram or with `belanja-bareng import`); any
+other kind (a photo, a sticker) still
 counts as the person writing to us (it opens the 24-hour window) but carries nothing for
 the handlers.
 """
@@ -17,9 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from handlers.events import ChatKind, IncomingEvent
+from handlers.events import ChatKind, IncomingDocument, IncomingEvent
 
 PLATFORM = "whatsapp"
+DOCUMENT_WITHOUT_NAME = "dokumen"
 
 Json = Mapping[str, Any]
 
@@ -38,12 +41,14 @@ class InboundMessage:
     sent_at: datetime | None
     text: str | None = None
     payload: str | None = None
+    document_name: str | None = None
 
     def event(self, user_id: str) -> IncomingEvent | None:
         """The handlers' event, for the person the bot knows as `user_id` (None: nothing to
         handle, e.g. a photo)."""
-        if self.text is None and self.payload is None:
+        if self.text is None and self.payload is None and self.document_name is None:
             return None
+        document = None if self.document_name is None else IncomingDocument(self.document_name)
         return IncomingEvent(
             platform=PLATFORM,
             user_id=user_id,
@@ -53,6 +58,7 @@ class InboundMessage:
             text=self.text,
             payload=self.payload,
             message_id=self.message_id,
+            document=document,
         )
 
 
@@ -114,7 +120,15 @@ def _message(message: Json, contacts: Sequence[Json]) -> InboundMessage:
         sent_at=_timestamp(message.get("timestamp")),
         text=text,
         payload=payload,
+        document_name=_document_name(message),
     )
+
+
+def _document_name(message: Json) -> str | None:
+    """The file name of a document message ("dokumen" when the sender's app gave none)."""
+    if message.get("type") != "document":
+        return None
+    return _text(_field(message, "document", "filename")) or DOCUMENT_WITHOUT_NAME
 
 
 def _content(message: Json) -> tuple[str | None, str | None]:

@@ -20,6 +20,7 @@ METHODS: dict[str, Method] = {
         "setMyCommands": bot.set_my_commands,
         "deleteMyCommands": bot.delete_my_commands,
         "getMyCommands": bot.get_my_commands,
+        "getFile": bot.get_file,
         "close": bot.accept,
         "logOut": bot.accept,
         "sendMessage": messages.send_message,

@@ -96,5 +96,9 @@ async def get_my_commands(state: BotState, request: ApiRequest) -> object:
     return state.commands.get(_menu_key(request.params), [])
 
 
+async def get_file(state: BotState, request: ApiRequest) -> object:
+    return state.files.get_file(request.params.get("file_id"))
+
+
 async def accept(state: BotState, request: ApiRequest) -> object:
     return True

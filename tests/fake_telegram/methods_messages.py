@@ -62,6 +62,7 @@ async def send_document(state: BotState, request: ApiRequest) -> object:
     state.limits.take(chat_id)
     message = state.history.add(state.history.chat(chat_id), state.bot, state.now())
     message.document = document
+    state.files.add(document)
     if parsed.text:
         message.text, message.entities = parsed.text, parsed.entities
         message.raw_text = str(params["caption"])

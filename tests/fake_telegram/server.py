@@ -1,11 +1,13 @@
 """`FakeTelegram`: the fake Bot API as a test sees it.
 
 Start it (`async with FakeTelegram() as fake`), point the real Application at `base_url`,
-then play the users (`send_text`, `press_button`), wait for the bot's replies without
-sleeping (`wait_for_call`, `wait_for_message`), read what was sent (`messages_to`, `calls`,
-`errors`) and plan failures (`fail_next`, `block_chat`, `rate_limits.enable`).
+then play the users (`send_text`, `send_document`, `press_button`), wait for the bot's
+replies without sleeping (`wait_for_call`, `wait_for_message`), read what was sent
+(`messages_to`, `calls`, `errors`, `downloads`) and plan failures (`fail_next`,
+`block_chat`, `rate_limits.enable`).
 """
 
+import mimetypes
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -22,6 +24,7 @@ from tests.fake_telegram.rate_limits import RateLimits
 from tests.fake_telegram.recorder import Call, CallLog, CallPredicate, ErrorAnswer
 from tests.fake_telegram.state import BotState, Webhook
 from tests.fake_telegram.transport import BotApiServer
+from tests.fake_telegram.wire import UploadedFile
 
 if TYPE_CHECKING:
     from telegram.ext._applicationbuilder import InitApplicationBuilder
@@ -122,6 +125,11 @@ class FakeTelegram:
         """Every message in this chat, the users' and the bot's."""
         return self.state.history.messages(chat_id)
 
+    @property
+    def downloads(self) -> list[str]:
+        """The file_path of every file the bot downloaded, in order."""
+        return self.state.files.downloads
+
     def commands(
         self, scope: dict[str, object] | None = None, language_code: str = ""
     ) -> list[dict[str, str]]:
@@ -191,6 +199,19 @@ class FakeTelegram:
         """The Update for `user` sending `text`, not queued (post it to a webhook yourself)."""
         return self.state.updates.stamp(stories.text_update(self.state, user, text, chat))
 
+    def document_update(
+        self,
+        user: FakeUser,
+        file_name: str,
+        content: bytes,
+        mime_type: str | None = None,
+        chat: FakeChat | None = None,
+    ) -> dict[str, object]:
+        """The Update for `user` sending a file (MIME type guessed from the name), not queued."""
+        kind = mime_type or mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+        document = UploadedFile("document", file_name, content, kind)
+        return self.state.updates.stamp(stories.document_update(self.state, user, document, chat))
+
     def button_update(
         self, user: FakeUser, message: SentMessage, callback_data: str
     ) -> dict[str, object]:
@@ -203,6 +224,17 @@ class FakeTelegram:
     ) -> dict[str, object]:
         """`user` sends `text`: the Update is queued for getUpdates and returned."""
         return self._queue(self.text_update(user, text, chat))
+
+    async def send_document(
+        self,
+        user: FakeUser,
+        file_name: str,
+        content: bytes,
+        mime_type: str | None = None,
+        chat: FakeChat | None = None,
+    ) -> dict[str, object]:
+        """`user` sends the file `file_name` holding `content`: the Update is queued."""
+        return self._queue(self.document_update(user, file_name, content, mime_type, chat))
 
     async def press_button(
         self, user: FakeUser, message: SentMessage, callback_data: str

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from tests.fake_telegram.chats import ChatHistory, FakeUser
 from tests.fake_telegram.faults import FaultPlan
+from tests.fake_telegram.files import FileStore
 from tests.fake_telegram.rate_limits import RateLimits
 from tests.fake_telegram.updates import UpdateQueue
 
@@ -38,6 +39,7 @@ class BotState:
     webhook: Webhook = field(default_factory=Webhook)
     commands: dict[tuple[str, str], list[dict[str, str]]] = field(default_factory=dict)
     callback_queries: dict[str, CallbackQuery] = field(default_factory=dict)
+    files: FileStore = field(default_factory=FileStore)
 
     def now(self) -> int:
         return int(self.wall_clock())

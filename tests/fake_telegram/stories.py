@@ -1,4 +1,4 @@
-"""Updates a user causes: sending a text, pressing an inline button.
+"""Updates a user causes: sending a text or a document, pressing an inline button.
 
 Each builder also writes the user's side into the chat history, so message ids stay in one
 sequence per chat as in Telegram. The result is the Update JSON without `update_id`.
@@ -9,6 +9,7 @@ import re
 from tests.fake_telegram.chats import FakeChat, FakeUser, SentMessage
 from tests.fake_telegram.html_text import utf16_len
 from tests.fake_telegram.state import BotState, CallbackQuery
+from tests.fake_telegram.wire import UploadedFile
 
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]+)?")
 
@@ -28,6 +29,17 @@ def text_update(
     message = state.history.add(chat, user, state.now())
     message.text = message.raw_text = text
     message.entities = command_entities(text)
+    return {"message": message.to_json()}
+
+
+def document_update(
+    state: BotState, user: FakeUser, document: UploadedFile, chat: FakeChat | None = None
+) -> dict[str, object]:
+    """A document without caption; the file can then be fetched with getFile."""
+    chat = chat or FakeChat.private_with(user)
+    message = state.history.add(chat, user, state.now())
+    message.document = document
+    state.files.add(document)
     return {"message": message.to_json()}
 
 

@@ -2,6 +2,7 @@
 
 Requests go to `/bot<token>/<method>`; each is recorded, checked for planned faults, served
 by the method table and answered as `{"ok": true, "result": ...}` or Telegram's error JSON.
+File downloads are GETs of `/file/bot<token>/<file_path>` (see `files`).
 Handlers are cancelled when the client disconnects, so long polls and held requests end
 with the client; closing the server releases whatever still waits.
 """
@@ -42,6 +43,7 @@ class BotApiServer:
     async def start(self) -> None:
         app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
         app.router.add_route("*", "/bot{token}/{method}", self._serve)
+        app.router.add_route("GET", "/file/bot{token}/{file_path:.+}", self._serve_file)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
         self._runner = web.AppRunner(
             app, handler_cancellation=True, access_log=None, shutdown_timeout=1.0
@@ -81,6 +83,15 @@ class BotApiServer:
             return error_response(error)
         await self.log.answered(call, 200, result, "")
         return ok_response(result)
+
+    async def _serve_file(self, request: web.Request) -> web.Response:
+        """A file download (not a Bot API call, so not in the call log: see `files.downloads`)."""
+        document = None
+        if request.match_info["token"] == self.token:
+            document = self.state.files.download(request.match_info["file_path"])
+        if document is None:
+            return error_response(ApiError(404, "Not Found"))
+        return web.Response(body=document.content, content_type="application/octet-stream")
 
     async def _not_found(self, request: web.Request) -> web.Response:
         return error_response(ApiError(404, "Not Found"))

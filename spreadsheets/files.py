@@ -1,0 +1,107 @@
+"""Which list a file holds, and reading several files into one `Catalog` for one import.
+
+A CSV file holds one list, named by a word in its file name ("data-koperasi.csv" → coops);
+an XLSX workbook holds any of the three as sheets. `belanja-bareng import` and a file sent
+in the admin's chat both read their files here, then hand the result to ONE
+`storage.catalog.import_catalog`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import ClassVar, TypeVar
+
+from purchasing.model import Coop, Product, Supplier
+from spreadsheets.errors import ImportFailed
+from spreadsheets.importing import (
+    Catalog,
+    read_catalog_workbook,
+    read_coops,
+    read_products,
+    read_suppliers,
+)
+
+KINDS: dict[str, tuple[str, ...]] = {
+    "coops": ("koperasi", "coops", "coop"),
+    "suppliers": ("pemasok", "suppliers", "supplier"),
+    "products": ("produk", "products", "product"),
+}
+WORKBOOK_SUFFIXES = (".xlsx",)
+CSV_SUFFIXES = (".csv",)
+# A file to read and the name its owner gave it (problems name the file by that name).
+NamedPath = tuple[Path, str]
+T = TypeVar("T")
+
+
+class UnknownFileKind(Exception):
+    """A CSV file whose name says neither coops, suppliers nor products."""
+
+    key: ClassVar[str] = "cli_unknown_file_kind"
+
+    def __init__(self, file: str) -> None:
+        super().__init__(f"{self.key} {file}")
+        self.file = file
+        self.params: dict[str, object] = {"file": file}
+
+
+def is_workbook(name: str) -> bool:
+    return Path(name).suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def kind_of(name: str) -> str:
+    """The kind of a CSV file, from the words in its name ("data-koperasi.csv" → coops)."""
+    words = set(re.split(r"[^a-z]+", Path(name).stem.lower()))
+    found = [kind for kind, names in KINDS.items() if words & set(names)]
+    if len(found) != 1:
+        raise UnknownFileKind(file=Path(name).name)
+    return found[0]
+
+
+def read_catalog_files(
+    files: Sequence[NamedPath], kind: str | None, known_suppliers: set[str]
+) -> Catalog:
+    """Every file read (products last, so they may name suppliers from the other files).
+
+    `kind` holds for every CSV file; None reads it from each file's name. Raises
+    `UnknownFileKind` or the first file's `ImportFailed`.
+    """
+    coops: list[Coop] = []
+    suppliers: list[Supplier] = []
+    products: list[Product] = []
+    product_files: list[NamedPath] = []
+    for path, name in files:
+        if is_workbook(name):
+            workbook = _named(
+                name, path, partial(read_catalog_workbook, known_suppliers=known_suppliers)
+            )
+            coops += workbook.coops
+            suppliers += workbook.suppliers
+            products += workbook.products
+            continue
+        match kind or kind_of(name):
+            case "coops":
+                coops += _named(name, path, read_coops)
+            case "suppliers":
+                suppliers += _named(name, path, read_suppliers)
+            case _:
+                product_files.append((path, name))
+    known = known_suppliers | {supplier.code for supplier in suppliers}
+    for path, name in product_files:
+        products += _named(name, path, partial(read_products, known_suppliers=known))
+    return Catalog(tuple(coops), tuple(suppliers), tuple(products))
+
+
+def _named(name: str, path: Path, read: Callable[[Path], T]) -> T:
+    """`read(path)`, with its problems naming the file `name` instead of `path.name`."""
+    try:
+        return read(path)
+    except ImportFailed as failed:
+        if name == path.name:
+            raise
+        for problem in failed.problems:
+            if problem.params.get("file") == path.name:
+                problem.params["file"] = name
+        raise ImportFailed(name, failed.problems) from failed
