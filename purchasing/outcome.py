@@ -234,14 +234,16 @@ def _add_bill_lines(
     for commitment in asks:
         asked = commitment.quantity
         units = allocated.get(commitment.coop_code, 0)
-        if not result.filled:
-            status = LineStatus.UNFILLED
-        elif units < asked:
-            status = LineStatus.CUT
-        else:
-            status = LineStatus.FILLED
+        status = line_status(result.filled, asked, units)
         line = BillLine(code, name, unit, asked, units, price, market, status)
         bill_lines[commitment.coop_code].append(line)
+
+
+def line_status(filled: bool, asked: int, allocated: int) -> LineStatus:
+    """A bill line's status: unfilled (MOQ missed), cut (fewer units than asked) or filled."""
+    if not filled:
+        return LineStatus.UNFILLED
+    return LineStatus.CUT if allocated < asked else LineStatus.FILLED
 
 
 def _po_line(

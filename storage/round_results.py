@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from purchasing.model import Round
-from purchasing.outcome import Bill, BillLine, LineStatus, ProductResult, RoundOutcome
+from purchasing.outcome import Bill, BillLine, ProductResult, RoundOutcome, line_status
 from storage.database import Database
 
 
@@ -148,12 +148,7 @@ def _product(round_: Round, row: sqlite3.Row) -> ProductResult:
 
 def _bill_line(product: ProductResult, row: sqlite3.Row) -> BillLine:
     asked, allocated = int(row["quantity"]), int(row["allocated"] or 0)
-    if not product.filled:
-        status = LineStatus.UNFILLED
-    elif allocated < asked:
-        status = LineStatus.CUT
-    else:
-        status = LineStatus.FILLED
+    status = line_status(product.filled, asked, allocated)
     return BillLine(
         product.product_code, product.name, product.unit, asked, allocated,
         product.unit_price, product.market_price, status,

@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
 from bot.exports import load_round_export
 from handlers.outbox_codec import decode_reply
@@ -38,20 +37,10 @@ from tests.builders import NOW, make_product
 from tests.chat_fixtures import ChatUser, Clock, quantities
 from tests.storage_builders import COOPS, place_order, seed_catalog, seed_open_round
 from tests.test_storage_migrations import SEED_AT_VERSION_1
+from tests.workbooks import workbook_cells
 
 LAST_MONTH = ("GLP-50", "MKITA-1L")
 NEXT_DEADLINE = "2026-12-20 17:00"
-
-
-def _cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    workbook = load_workbook(path, read_only=True)
-    try:
-        return {
-            sheet.title: [tuple(row) for row in sheet.iter_rows(values_only=True)]
-            for sheet in workbook.worksheets
-        }
-    finally:
-        workbook.close()
 
 
 async def _order(user: ChatUser, round_: Round, coop: str, code: str, quantity: int) -> None:
@@ -68,7 +57,9 @@ async def test_dinas_retires_last_months_products_and_the_next_round_offers_only
     await _order(chat_admin, chat_round, "DT", "GLP-50", 12)
     await _order(chat_admin, chat_round, "KKPITB", "MKITA-1L", 5)
     closed = await rounds.close_round(db, chat_round.id, chat_clock(), force=True)
-    before = _cells((await load_round_export(db, chat_round.id)).workbook(tmp_path / "before"))
+    before = workbook_cells(
+        (await load_round_export(db, chat_round.id)).workbook(tmp_path / "before")
+    )
 
     done = await retire_products(db, LAST_MONTH, chat_clock())
     typed = await chat_admin.send(f"/putaran baru Januari | {NEXT_DEADLINE} | IDM-GRG, glp-50")
@@ -84,7 +75,9 @@ async def test_dinas_retires_last_months_products_and_the_next_round_offers_only
     offered = [item.product_code for item in january.items]
     assert len(offered) == 23 and not set(LAST_MONTH) & set(offered)
     assert await rounds.load_outcome(db, chat_round.id) == closed
-    after = _cells((await load_round_export(db, chat_round.id)).workbook(tmp_path / "after"))
+    after = workbook_cells(
+        (await load_round_export(db, chat_round.id)).workbook(tmp_path / "after")
+    )
     assert after == before
     assert len(await list_products(db)) == 25
 

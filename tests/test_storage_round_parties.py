@@ -7,7 +7,6 @@ from pathlib import Path
 
 import aiosqlite
 import pytest
-from openpyxl import load_workbook
 
 from bot.exports import load_round_export
 from purchasing.model import Round, RoundStatus
@@ -20,14 +19,13 @@ from storage.round_parties import coops_at_close
 from storage.rounds import close_round, get_round, load_outcome
 from tests.builders import NOW, make_coop, make_supplier
 from tests.storage_builders import COOPS, database_at, place_order, seed_open_round
+from tests.workbooks import Cells, workbook_cells
 
 DEADLINE = NOW + timedelta(days=2)
 
 NEW_COOPS = (make_coop("KOP06", "Koperasi Baru Enam"), make_coop("KOP07", "Koperasi Baru Tujuh"))
 KOP01_RENAMED = make_coop("KOP01", "Kopontren Nama Baru", address="Jl. Baru 1")
 BULOG_RENAMED = make_supplier("BULOG", "Perum Bulog Nama Baru")
-
-Cells = dict[str, list[tuple[object, ...]]]
 
 
 async def _round_with_orders(db: Database) -> Round:
@@ -41,17 +39,6 @@ async def _dinas_imports_new_coops_and_renames(db: Database) -> None:
     await import_catalog(db, [*NEW_COOPS, KOP01_RENAMED], [BULOG_RENAMED])
 
 
-def _cells(path: Path) -> Cells:
-    workbook = load_workbook(path, read_only=True)
-    try:
-        return {
-            sheet.title: [tuple(row) for row in sheet.iter_rows(values_only=True)]
-            for sheet in workbook.worksheets
-        }
-    finally:
-        workbook.close()
-
-
 def _texts(cells: Cells) -> set[object]:
     return {value for rows in cells.values() for row in rows for value in row}
 
@@ -61,7 +48,9 @@ async def test_after_close_new_and_renamed_coops_change_neither_outcome_nor_work
 ) -> None:
     round_ = await _round_with_orders(db)
     closed = await close_round(db, round_.id, DEADLINE)
-    at_close = _cells((await load_round_export(db, round_.id)).workbook(tmp_path / "at_close"))
+    at_close = workbook_cells(
+        (await load_round_export(db, round_.id)).workbook(tmp_path / "at_close")
+    )
 
     await _dinas_imports_new_coops_and_renames(db)
 
@@ -75,7 +64,7 @@ async def test_after_close_new_and_renamed_coops_change_neither_outcome_nor_work
         "Pemasok INDOFOOD",
     ]
     assert await coops_at_close(db, round_.id) == list(COOPS)
-    later = _cells((await load_round_export(db, round_.id)).workbook(tmp_path / "later"))
+    later = workbook_cells((await load_round_export(db, round_.id)).workbook(tmp_path / "later"))
     assert later == at_close
     assert (L.COOPS_INVITED, 5) in [row[:2] for row in later[L.SHEET_OVERVIEW]]
     assert "Koperasi KOP01" in _texts(later)
@@ -123,7 +112,7 @@ async def test_a_round_closed_before_the_migration_still_loads_with_todays_coops
     assert outcome.overview.coops_invited == 7
     assert outcome.bills[0].coop_name == "Kopontren Nama Baru"
     assert len(coops) == 7 and export.coops == coops
-    assert "Kopontren Nama Baru" in _texts(_cells(workbook))
+    assert "Kopontren Nama Baru" in _texts(workbook_cells(workbook))
 
 
 async def test_a_close_that_fails_keeps_no_coops_and_the_next_close_keeps_them_once(

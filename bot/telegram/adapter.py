@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ChatType, ParseMode
@@ -39,29 +40,25 @@ _COMMAND_TARGET = re.compile(r"/[A-Za-z0-9_]+@([A-Za-z0-9_]+)")
 
 def event_from_message(message: Message, bot_username: str) -> IncomingEvent | None:
     """The event for a text message, or None when the bot should stay silent."""
-    kind = _CHAT_KINDS.get(message.chat.type)
-    user, text = message.from_user, message.text
-    if kind is None or user is None or user.is_bot or not text:
+    text = message.text
+    event = _person_event(message)
+    if event is None or not text:
         return None
-    if kind is ChatKind.GROUP and not _is_command_for(text, bot_username):
+    if event.chat_kind is ChatKind.GROUP and not _is_command_for(text, bot_username):
         return None
-    return IncomingEvent(
-        platform=PLATFORM,
-        user_id=str(user.id),
-        display_name=user.full_name,
-        chat_id=str(message.chat.id),
-        chat_kind=kind,
-        language_hint=user.language_code,
-        text=text,
-        message_id=str(message.message_id),
-    )
+    return replace(event, text=text)
 
 
 def event_from_document(message: Message) -> IncomingEvent | None:
     """The event for a document, still without the document (None: not a person's file)."""
+    return None if message.document is None else _person_event(message)
+
+
+def _person_event(message: Message) -> IncomingEvent | None:
+    """Who wrote `message` and where (None: no person, or a kind of chat we ignore)."""
     kind = _CHAT_KINDS.get(message.chat.type)
     user = message.from_user
-    if kind is None or user is None or user.is_bot or message.document is None:
+    if kind is None or user is None or user.is_bot:
         return None
     return IncomingEvent(
         platform=PLATFORM,
