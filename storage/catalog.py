@@ -3,49 +3,27 @@
 `import_catalog` upserts by code in ONE transaction: either the whole file is taken or
 nothing changes. A product's tiers are replaced, never merged.
 
-Nothing is ever deleted: a coop that left the JUK or last month's product is *retired*
-(`retire_coops`, `retire_products`; `restore_*` undoes it, and so does importing the row
-again, since an import says "this is the catalog now" for the rows it lists). Retired rows
-stay in the tables, so past rounds, bills and exports keep them. Which reads skip them:
-
-- the default product list of a new round (`list_products(include_retired=False)`, used by
-  `/putaran baru` and `round create` without products); naming a retired product for a
-  round, or opening a draft that has one, raises ProductRetired (`require_products`);
-- the coops a close counts as invited and `/rekap` lists as not ordered yet
-  (`storage.round_parties.current_parties`), except a retired coop that already ordered in
-  that round: its order stands and it gets its bill;
-- ordering for a retired coop (CoopRetired from `storage.commitments`), and creating or
-  redeeming an invite for one (CoopRetired from `storage.invites`).
-
-Everything else reads them like any other row (names on old bills, reminders' coop names,
-`list_coops` / `list_products` by default). The command line lists the current ones and
-then the retired ones apart (`retired_coops`, `retired_products`). Not yet: the reps of a
-retired coop still get round announcements and reminders (`storage.schedule.load_audience`
-reads every rep); they are refused when they order.
+Nothing is ever deleted: see `storage.catalog_retirement` for coops and products that are
+*retired* (and which reads skip them); importing a row again restores it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 import aiosqlite
 
-from purchasing.errors import InvalidTiers, PurchasingError, UnknownCoop, UnknownProduct
+from purchasing.errors import InvalidTiers
 from purchasing.model import Coop, Product, Supplier
 from purchasing.pricing import validate_tiers
 from storage.catalog_rows import (
-    CatalogTable,
-    RetiredEntry,
     load_coop,
     load_coops,
     load_products,
-    load_retired,
     load_suppliers,
 )
 from storage.database import Database
-from storage.encoding import to_db_time
 from storage.errors import UnknownSupplier
 
 
@@ -162,11 +140,6 @@ async def list_coops(db: Database, *, include_retired: bool = True) -> list[Coop
         return await load_coops(conn, include_retired=include_retired)
 
 
-async def retired_coops(db: Database) -> list[RetiredEntry]:
-    async with db.read() as conn:
-        return await load_retired(conn, "coops")
-
-
 async def get_coop(db: Database, code: str) -> Coop | None:
     async with db.read() as conn:
         return await load_coop(conn, code)
@@ -188,78 +161,7 @@ async def list_products(db: Database, *, include_retired: bool = True) -> list[P
         return await load_products(conn, include_retired=include_retired)
 
 
-async def retired_products(db: Database) -> list[RetiredEntry]:
-    async with db.read() as conn:
-        return await load_retired(conn, "products")
-
-
 async def get_product(db: Database, code: str) -> Product | None:
     async with db.read() as conn:
         found = await load_products(conn, [code])
     return found[0] if found else None
-
-
-@dataclass(frozen=True, slots=True)
-class Switched:
-    """What a retire or restore did: the codes it switched, and those that already were so
-    (in the order given, each once)."""
-
-    switched: tuple[str, ...]
-    already: tuple[str, ...]
-
-
-async def retire_products(db: Database, codes: Sequence[str], now: datetime) -> Switched:
-    """Retire these products (UnknownProduct for the first unknown code: then none is)."""
-    return await _switch(db, "products", codes, to_db_time(now), _unknown_product)
-
-
-async def restore_products(db: Database, codes: Sequence[str]) -> Switched:
-    """Make these retired products current again (UnknownProduct as `retire_products`)."""
-    return await _switch(db, "products", codes, None, _unknown_product)
-
-
-async def retire_coops(db: Database, codes: Sequence[str], now: datetime) -> Switched:
-    """Retire these coops (UnknownCoop for the first unknown code: then none is)."""
-    return await _switch(db, "coops", codes, to_db_time(now), _unknown_coop)
-
-
-async def restore_coops(db: Database, codes: Sequence[str]) -> Switched:
-    """Make these retired coops current again (UnknownCoop as `retire_coops`)."""
-    return await _switch(db, "coops", codes, None, _unknown_coop)
-
-
-def _unknown_product(code: str) -> PurchasingError:
-    return UnknownProduct(product_code=code)
-
-
-def _unknown_coop(code: str) -> PurchasingError:
-    return UnknownCoop(coop_code=code)
-
-
-async def _switch(
-    db: Database,
-    table: CatalogTable,
-    codes: Sequence[str],
-    retired_at: str | None,
-    unknown: Callable[[str], PurchasingError],
-) -> Switched:
-    """Set `retired_at` (None: restore) of the rows of `codes` not already so, all or none.
-    A row retired earlier keeps the time it was first retired."""
-    wanted = list(dict.fromkeys(codes))
-    marks = ", ".join("?" * len(wanted))
-    async with db.transaction() as conn:
-        rows = await conn.execute_fetchall(
-            f"SELECT code, retired_at IS NOT NULL AS retired FROM {table} WHERE code IN ({marks})",
-            wanted,
-        )
-        retired = {row["code"]: bool(row["retired"]) for row in rows}
-        for code in wanted:
-            if code not in retired:
-                raise unknown(code)
-        switching = [code for code in wanted if retired[code] is (retired_at is None)]
-        await conn.executemany(
-            f"UPDATE {table} SET retired_at = ? WHERE code = ?",
-            [(retired_at, code) for code in switching],
-        )
-    already = tuple(code for code in wanted if code not in switching)
-    return Switched(tuple(switching), already)

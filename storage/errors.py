@@ -56,8 +56,8 @@ class AnotherRoundOpen(StorageError):
 
 
 class CoopRetired(StorageError):
-    """The coop was retired (`storage.catalog.retire_coops`): nobody orders for it and no
-    invite for it is made or redeemed until it is restored. Params: coop_code (str)."""
+    """The coop was retired (`storage.catalog_retirement.retire_coops`): nobody orders for it
+    and no invite for it is made or redeemed until it is restored. Params: coop_code (str)."""
 
     key = "coop_retired"
 

@@ -26,8 +26,8 @@ class Audience:
     admins: tuple[ChatKey, ...] = ()
     groups: tuple[ChatKey, ...] = ()
     languages: Mapping[ChatKey, str] = field(default_factory=dict)
-    # Coops that left the JUK (`storage.catalog.retire_coops`): their reps still get the bill
-    # of a round they ordered in, but no reminders.
+    # Coops that left the JUK (`storage.catalog_retirement.retire_coops`): their reps still get
+    # the bill of a round they ordered in, but no reminders.
     retired_coops: frozenset[str] = frozenset()
 
     def language(self, platform: str, user_id: str, default: str) -> str:

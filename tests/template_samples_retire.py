@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from storage.catalog import Switched
+from storage.catalog_retirement import Switched
 from storage.catalog_rows import RetiredEntry
 
 _RETIRED_AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

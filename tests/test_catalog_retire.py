@@ -17,10 +17,8 @@ from handlers.reminders import send_due_reminders
 from purchasing.errors import UnknownCoop, UnknownProduct
 from purchasing.model import Rep, Round
 from storage import invites, outbox, reps, rounds
-from storage.catalog import (
-    import_catalog,
-    list_coops,
-    list_products,
+from storage.catalog import import_catalog, list_coops, list_products
+from storage.catalog_retirement import (
     restore_coops,
     restore_products,
     retire_coops,

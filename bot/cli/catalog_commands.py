@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.cli.context import CliContext, Handler, Subparsers
 from spreadsheets.files import KINDS, read_catalog_files
-from storage import catalog
+from storage import catalog_retirement
 from storage.catalog import import_catalog, list_coops, list_products, list_suppliers
 
 
@@ -67,7 +67,7 @@ async def import_files(context: CliContext, args: argparse.Namespace) -> None:
 async def show_coops(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
         coops = await list_coops(db, include_retired=False)
-        retired = await catalog.retired_coops(db)
+        retired = await catalog_retirement.retired_coops(db)
     context.say("coops", coops=coops)
     if retired:
         context.say("catalog_retired_list", kind="coops", entries=retired)
@@ -76,7 +76,7 @@ async def show_coops(context: CliContext, args: argparse.Namespace) -> None:
 async def show_products(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
         products = await list_products(db, include_retired=False)
-        retired = await catalog.retired_products(db)
+        retired = await catalog_retirement.retired_products(db)
     context.say("products", products=products)
     if retired:
         context.say("catalog_retired_list", kind="products", entries=retired)
@@ -84,23 +84,23 @@ async def show_products(context: CliContext, args: argparse.Namespace) -> None:
 
 async def retire_coops(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        done = await catalog.retire_coops(db, codes_of(args), context.now())
+        done = await catalog_retirement.retire_coops(db, codes_of(args), context.now())
     context.say("catalog_retired", kind="coops", switched=done.switched, already=done.already)
 
 
 async def restore_coops(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        done = await catalog.restore_coops(db, codes_of(args))
+        done = await catalog_retirement.restore_coops(db, codes_of(args))
     context.say("catalog_restored", kind="coops", switched=done.switched, already=done.already)
 
 
 async def retire_products(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        done = await catalog.retire_products(db, codes_of(args), context.now())
+        done = await catalog_retirement.retire_products(db, codes_of(args), context.now())
     context.say("catalog_retired", kind="products", switched=done.switched, already=done.already)
 
 
 async def restore_products(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        done = await catalog.restore_products(db, codes_of(args))
+        done = await catalog_retirement.restore_products(db, codes_of(args))
     context.say("catalog_restored", kind="products", switched=done.switched, already=done.already)
