@@ -34,7 +34,7 @@ async def export_round(services: Services, turn: Turn) -> list[Reply]:
 
 
 async def _last_closed(services: Services) -> Round | None:
-    closed = await rounds.list_rounds(services.db, RoundStatus.CLOSED)
+    closed = await rounds.closed_rounds(services.db)
     return closed[0] if closed else None
 
 

@@ -9,14 +9,14 @@ from handlers.flow import Turn
 from handlers.replies import Reply
 from handlers.services import Services
 from handlers.summary_contexts import bill_context
-from purchasing.model import Round, RoundStatus
+from purchasing.model import Round
 from storage import rounds
 from storage.round_results import stored_bill
 
 
 async def last_closed_bill(services: Services, turn: Turn, coop: str) -> Reply | None:
     """The coop's bill of the most recently closed round; None if it ordered nothing there."""
-    closed = await rounds.list_rounds(services.db, RoundStatus.CLOSED)
+    closed = await rounds.closed_rounds(services.db)
     return await closed_bill(services, turn, closed[0], coop) if closed else None
 
 

@@ -130,7 +130,7 @@ async def confirm_repeat(services: Services, turn: Turn) -> list[Reply]:
 
 async def _repeat(services: Services, round_: Round, coop: str) -> Repeat | None:
     """The coop's order in the latest closed round it took part in, fitted to `round_`."""
-    for previous in await rounds.list_rounds(services.db, RoundStatus.CLOSED):
+    for previous in await rounds.closed_rounds(services.db):
         earlier = await commitments_for_coop(services.db, previous.id, coop)
         if previous.id == round_.id or not earlier:
             continue

@@ -253,6 +253,13 @@ async def list_rounds(db: Database, status: RoundStatus | None = None) -> list[R
         return await load_rounds(conn, "status = ?", (status.value,), order_by="id DESC")
 
 
+async def closed_rounds(db: Database) -> list[Round]:
+    """Closed rounds, the one closed most recently first (not the newest id: a draft made
+    earlier can open and close after a round made later)."""
+    async with db.read() as conn:
+        return await load_rounds(conn, "status = 'closed'", order_by="closed_at DESC, id DESC")
+
+
 async def current_round(db: Database, now: datetime) -> Round | None:
     """The open round. Only one opens at a time (`AnotherRoundOpen`); a database from before
     that rule may hold several: then the one closing first, preferring one still before its

@@ -129,3 +129,25 @@ async def test_after_the_close_a_coop_that_did_not_order_sees_only_that_no_round
 
     assert [reply.template for reply in replies] == ["catalog_no_round"]
     assert [reply.template for reply in pressed] == ["errors/round_not_open"]
+
+
+async def test_the_bill_shown_is_of_the_round_closed_last_even_if_it_was_made_first(
+    chat_services: Services, chat_treasurer: ChatUser, chat_clock: Clock
+) -> None:
+    db, now = chat_services.db, chat_clock()
+    first_made = await rounds.create_round(
+        db, "Dibuat duluan", now + timedelta(days=5), now + timedelta(days=8), ["IDM-GRG"], now=now
+    )
+    made_later = await open_example_round(db, now, ["IDM-GRG"], name="Dibuat belakangan")
+    await chat_treasurer.send("IDM-GRG 10")
+    await rounds.close_round(db, made_later.id, now + timedelta(days=4))
+    chat_clock.advance(timedelta(days=5))
+    await rounds.open_round(db, first_made.id, chat_clock())
+    await chat_treasurer.send("IDM-GRG 3")
+    await rounds.close_round(db, first_made.id, now + timedelta(days=8))
+
+    replies = await chat_treasurer.send("/pesanan")
+
+    assert first_made.id < made_later.id
+    assert [reply.template for reply in replies] == ["catalog_no_round", "summary_bill"]
+    assert replies[1].context["round_name"] == "Dibuat duluan"
