@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from purchasing.model import AuditEntry, Coop, Round
+from purchasing.model import AuditEntry, Coop, Round, RoundStatus
 from purchasing.outcome import RoundOutcome
 from spreadsheets import export_csv, export_workbook
 from storage import rounds
@@ -16,6 +17,7 @@ from storage.errors import UnknownRound
 from storage.round_parties import coops_at_close
 
 EXPORTS_DIR = "exports"  # next to the database file: where workbooks are written
+ESTIMATES_DIR = "perkiraan"  # inside it: workbooks of rounds still open (`/ekspor`)
 
 
 def exports_next_to(database: Path) -> Path:
@@ -40,10 +42,14 @@ class RoundExport:
 
 
 def workbook_writer(db: Database, out: Path) -> Callable[[int], Awaitable[Path]]:
-    """For the sender: the XLSX workbook of a closed round, written into `out`."""
+    """The XLSX workbook of a round, written into `out` (an open round's estimate into
+    `out/ESTIMATES_DIR`, so it never takes the place of the workbook its close writes).
+    Written on a worker thread: a big round's workbook takes seconds."""
 
     async def round_workbook(round_id: int) -> Path:
-        return (await load_round_export(db, round_id)).workbook(out)
+        export = await load_round_export(db, round_id)
+        folder = out / ESTIMATES_DIR if export.round.status is RoundStatus.OPEN else out
+        return await asyncio.to_thread(export.workbook, folder)
 
     return round_workbook
 

@@ -47,6 +47,9 @@ async def test_admin_gets_the_closed_rounds_workbook_and_an_estimate_while_open(
     assert open_export.template == "admin_export" and open_export.context["estimate"] is True
     assert "perkiraan" in estimate_text
     assert closed_export.context["estimate"] is False and "perkiraan" not in admin.last_text
+    assert open_export.attachment is not None and closed_export.attachment is not None
+    assert open_export.attachment.parent == tmp_path / "exports" / "perkiraan"  # apart from
+    assert closed_export.attachment.parent == tmp_path / "exports"  # the workbook of the close
     for reply in (open_export, closed_export, by_id):
         assert reply.attachment is not None and reply.attachment.exists()
         assert L.SHEET_PURCHASE_ORDERS in sheet_names(reply.attachment)
