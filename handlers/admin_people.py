@@ -38,7 +38,7 @@ async def create_invite(services: Services, turn: Turn) -> list[Reply]:
     parts = turn.args.split()
     if not 1 <= len(parts) <= 2 or (len(parts) == 2 and not valid_uses(parts[1])):
         return [turn.reply("admin_invite_usage")]
-    party = await find_party(services.db, parts[0].upper()[:16])
+    party = await find_party(services.db, parts[0].upper())
     max_uses = int(parts[1]) if len(parts) == 2 else None
     invite = await invites.create_invite(
         services.db, party.code, turn.event.actor, services.now(), max_uses=max_uses,
@@ -101,7 +101,7 @@ async def revoke_invite(services: Services, turn: Turn) -> list[Reply]:
 @admin_only
 async def list_reps(services: Services, turn: Turn) -> list[Reply]:
     """`/pengurus KODE`: a coop's treasurers, or a supplier's reps."""
-    code = turn.args.strip().upper()[:16]
+    code = turn.args.strip().upper()
     try:
         party = await find_party(services.db, code) if code else None
     except UnknownCoop:

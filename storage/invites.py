@@ -17,6 +17,7 @@ from datetime import datetime
 
 from purchasing.errors import UnknownCoop
 from purchasing.model import Coop, Rep, RepRole, Supplier
+from purchasing.order_text import shorten
 from storage.database import Connection, Database
 from storage.encoding import from_db_time, optional_db_time, optional_time, to_db_time
 from storage.errors import (
@@ -59,7 +60,7 @@ async def find_party(db: Database, code: str) -> Coop | Supplier:
     """
     rows = await db.fetch_all(_PARTY, {"code": code})
     if not rows:
-        raise UnknownCoop(coop_code=code)
+        raise UnknownCoop(coop_code=shorten(code))
     if len(rows) > 1:
         names = {row["kind"]: row["name"] for row in rows}
         raise CodeAmbiguous(code=code, coop_name=names["coop"], supplier_name=names["supplier"])

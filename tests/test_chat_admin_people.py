@@ -10,7 +10,9 @@ from handlers.services import Services
 from messages import Renderer
 from purchasing.model import Round
 from storage import invites, reps
+from storage.catalog import import_catalog
 from storage.errors import InviteExpired, InviteUsedUp
+from tests.builders import make_coop
 from tests.chat_fixtures import ChatUser, Clock, button
 
 BOT_LINK = "https://t.me/BelanjaBarengBot?start={code}"
@@ -94,3 +96,20 @@ async def test_admin_revokes_a_leaked_invite_and_removes_who_joined_with_it(
     assert removed[0].replace and removed[0].context["removed"] == chat_stranger.user_id
     assert [r.template for r in again] == ["errors/stale_button"]
     assert [r.template for r in await chat_stranger.send("/pengurus DT")] == ["errors/not_admin"]
+
+
+async def test_an_invite_names_exactly_the_coop_typed_however_long_its_code(
+    chat_admin: ChatUser, chat_services: Services
+) -> None:
+    await import_catalog(
+        chat_services.db,
+        coops=[make_coop("KSP-MAJU-BERSAMA"), make_coop("KSP-MAJU-BERSAMA2")],
+    )
+
+    made = await chat_admin.send("/undang ksp-maju-bersama2")
+    unknown = await chat_admin.send("/undang KSP-MAJU-BERSAMA-SEKALI")
+
+    assert [r.template for r in made] == ["admin_invite_created"]
+    invite = await invites.get_invite(chat_services.db, str(made[0].context["code"]))
+    assert invite is not None and invite.coop_code == "KSP-MAJU-BERSAMA2"
+    assert [r.template for r in unknown] == ["errors/unknown_coop"]

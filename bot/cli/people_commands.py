@@ -146,7 +146,7 @@ async def create_invite(context: CliContext, args: argparse.Namespace) -> None:
     """An invite for a coop, or for a supplier's rep when the code is a supplier's."""
     if args.max_uses is not None and not valid_uses(args.max_uses):
         raise InviteUsesInvalid(got=args.max_uses[:16], max_uses=MAX_INVITE_USES)
-    code = args.coop_code.strip().upper()[:16]
+    code = args.coop_code.strip().upper()
     async with context.database() as db:
         party = await invites.find_party(db, code)
         invite = await invites.create_invite(
@@ -173,7 +173,7 @@ async def _deep_links(context: CliContext, db: Database, code: str) -> dict[str,
 
 
 async def list_invites(context: CliContext, args: argparse.Namespace) -> None:
-    code = None if args.coop_code is None else args.coop_code.strip().upper()[:16]
+    code = None if args.coop_code is None else args.coop_code.strip().upper()
     async with context.database() as db:
         if code is not None:
             await invites.find_party(db, code)  # a coop's or a supplier's code, else refused
@@ -192,12 +192,12 @@ async def list_reps(context: CliContext, args: argparse.Namespace) -> None:
         if args.coop_code is None:
             context.say("reps", coop=None, reps=await reps.all_reps(db))
             return
-        party = await invites.find_party(db, args.coop_code.strip().upper()[:16])
+        party = await invites.find_party(db, args.coop_code.strip().upper())
         context.say("reps", coop=party, reps=await reps.reps_for_coop(db, party.code))
 
 
 async def remove_rep(context: CliContext, args: argparse.Namespace) -> None:
-    code, typed = args.coop_code.strip().upper()[:16], args.rep.strip()
+    code, typed = args.coop_code.strip().upper(), args.rep.strip()
     async with context.database() as db:
         found = await reps.reps_for_coop(db, code)
         rep = next((rep for rep in found if f"{rep.platform}:{rep.user_id}" == typed), None)
