@@ -73,6 +73,7 @@ async def test_a_treasurer_sending_a_file_is_refused_and_nothing_is_imported(
 
     assert reply.text is not None and "hanya admin Dinas" in reply.text
     assert await list_products(dinas.db) == []
+    assert fake_telegram.calls_to("getFile") == [] and fake_telegram.downloads == []
     assert fake_telegram.errors == []
 
 

@@ -20,6 +20,7 @@ from telegram.ext import filters as f
 
 from bot.config import Config
 from bot.telegram.adapter import (
+    PLATFORM,
     event_from_button,
     event_from_message,
     pressed_message,
@@ -34,6 +35,7 @@ from handlers.events import IncomingEvent
 from handlers.identity import LANGUAGES
 from handlers.services import Services
 from messages.render import Renderer
+from storage import reps
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +105,14 @@ async def on_message(update: Update, context: BotContext) -> None:
 
 
 async def on_document(update: Update, context: BotContext) -> None:
-    if update.message is None:
+    message = update.message
+    if message is None:
         return
-    async with received_document(update.message) as event:
+    # Only an admin's file is worth fetching (the handler checks again and answers anyone).
+    user = message.from_user
+    db = context.wiring.services.db
+    fetch = user is not None and await reps.is_admin(db, PLATFORM, str(user.id))
+    async with received_document(message, fetch=fetch) as event:
         if event is not None:
             await _handle(update, context, event, pressed=None)
 

@@ -30,15 +30,18 @@ _UNSAFE = re.compile(r"[^\w.-]+")
 
 
 @asynccontextmanager
-async def received_document(message: Message) -> AsyncIterator[IncomingEvent | None]:
-    """The event for `message` with its document fetched (None: nothing for the handlers)."""
+async def received_document(
+    message: Message, *, fetch: bool = True
+) -> AsyncIterator[IncomingEvent | None]:
+    """The event for `message` with its document fetched (None: nothing for the handlers).
+    Without `fetch` (the sender is no admin) the event names the file but does not hold it."""
     event = event_from_document(message)
     document = message.document
     if event is None or document is None:
         yield None
         return
     name = document.file_name or UNNAMED
-    if (document.file_size or 0) > MAX_UPLOAD_BYTES:
+    if not fetch or (document.file_size or 0) > MAX_UPLOAD_BYTES:
         yield replace(event, document=IncomingDocument(name, document.file_size))
         return
     with tempfile.TemporaryDirectory(prefix="belanja-bareng-upload-") as folder:
