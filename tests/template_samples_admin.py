@@ -70,6 +70,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "admin_round_cancelled": {"round": make_round(status=RoundStatus.CANCELLED)},
     "admin_never_mind": {},
     "admin_round_opened": {"round": _ROUND, "queued": 104},
+    "admin_round_drafted": {"round": make_round(status=RoundStatus.DRAFT), "waits_for": _ROUND},
     "admin_round_extended": {
         "round": _ROUND,
         "previous_closes_at": _ROUND.closes_at - timedelta(days=1),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from handlers.outbox_codec import decode_reply
+from handlers.sweeps import open_due_rounds
 from purchasing.model import Round, RoundStatus
 from storage import outbox, rounds
 from storage.commitments import set_commitment
@@ -65,6 +66,41 @@ async def test_admin_opens_a_round_of_chosen_products_with_a_delivery_note(
         if m.chat_id == "5101"
     ]
     assert announced.context["delivery_note"] == note
+
+
+async def test_admin_prepares_the_next_round_while_one_is_open_and_it_opens_after_the_close(
+    chat_admin: ChatUser, admin_reps: list[ChatUser], chat_round: Round, chat_clock: Clock
+) -> None:
+    db = chat_admin.services.db
+    replies = await chat_admin.send(
+        "/putaran draf Putaran Januari | 2026-12-02 08:00 | 2026-12-12 17:00 | GLP-50"
+    )
+    text = chat_admin.last_text
+
+    [draft] = [r for r in await rounds.list_rounds(db) if r.id != chat_round.id]
+    assert [reply.template for reply in replies] == ["admin_round_drafted"]
+    assert (draft.status, draft.opens_at) == (
+        RoundStatus.DRAFT,
+        datetime(2026, 12, 2, 1, 0, tzinfo=UTC),
+    )
+    assert f"#{chat_round.id} {chat_round.name} masih dibuka" in text
+    assert await outbox_total(chat_admin.services) == 0  # announced when it opens
+
+    waited = await open_due_rounds(chat_admin.services, draft.opens_at)
+    await rounds.close_round(db, chat_round.id, draft.opens_at, force=True)
+    opened = await open_due_rounds(chat_admin.services, draft.opens_at + timedelta(minutes=1))
+
+    assert waited == [] and [r.id for r in opened] == [draft.id]
+    assert await outbox_total(chat_admin.services, f"round_opened:{draft.id}:") == 3
+
+
+async def test_a_draft_closing_before_it_opens_is_refused(
+    chat_admin: ChatUser, chat_clock: Clock
+) -> None:
+    replies = await chat_admin.send("/putaran draf X | 2026-12-10 08:00 | 2026-12-09 17:00")
+
+    assert [reply.template for reply in replies] == ["errors/open_after_deadline"]
+    assert await rounds.list_rounds(chat_admin.services.db) == []
 
 
 async def test_a_round_with_a_bad_or_past_deadline_is_not_created(
