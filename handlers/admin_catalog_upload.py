@@ -4,7 +4,7 @@ The same reading as `belanja-bareng import` (`spreadsheets.files`): a CSV's list
 its name (koperasi.csv, pemasok.csv, produk.csv), an XLSX brings its sheets; then ONE
 `storage.catalog.import_catalog`, so a file with any problem changes nothing.
 Refused, each with what to send instead: a file in a group (only an admin is answered),
-from someone who is not an admin, a file the transport could not fetch (WhatsApp, for now),
+from someone who is not an admin, a file the transport could not fetch (a broken download),
 another type of file, one larger than `MAX_UPLOAD_BYTES`, a CSV whose name names no list,
 and a file with problems (the first ten are listed, with file, row and column).
 """

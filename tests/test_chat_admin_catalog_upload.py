@@ -262,7 +262,7 @@ async def test_a_file_over_the_limit_is_refused_whether_fetched_or_not(
     assert "terlalu besar" in not_fetched_text and "2 MB" in not_fetched_text
 
 
-async def test_on_whatsapp_an_admins_document_is_answered_with_telegram_or_the_command_line(
+async def test_a_document_the_transport_could_not_fetch_is_answered_with_what_to_do(
     chat_services: Services, chat_renderer: Renderer, chat_clock: Clock
 ) -> None:
     await reps.add_admin(
@@ -278,7 +278,7 @@ async def test_on_whatsapp_an_admins_document_is_answered_with_telegram_or_the_c
 
     assert [r.template for r in replies] == ["errors/upload_unavailable"]
     text = render_reply(chat_renderer, replies[0])
-    assert "Telegram" in text and "belanja-bareng import produk.csv" in text
+    assert "Kirim sekali lagi" in text and "belanja-bareng import produk.csv" in text
     assert await snapshot(chat_services) == before
 
 

@@ -9,7 +9,8 @@ For each message (`Receiver.receive`), one person's messages strictly in order:
    free-form messages are allowed again (`release_held`), and the sender is woken;
 4. a bare number answers the numbered options sent last; the "show me" button of a
    template asks only for the held replies (nothing held: the main menu); anything else
-   goes to `handlers.router`;
+   goes to `handlers.router` (an admin's document fetched first, `bot.whatsapp.documents`,
+   and thrown away once the replies are sent);
 5. the replies are sent at once. If the Graph API cannot be reached, the order is already
    recorded: the replies not sent go into the outbox, rendered already (`frozen_reply`:
    a handler's context may hold domain objects), keyed by the message id, so the sender
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.delivery_transport import MessageRejected, RecipientUnreachable, TransientDeliveryError
 from bot.whatsapp.client import Messenger
+from bot.whatsapp.documents import received_document
 from bot.whatsapp.inbound import PLATFORM, InboundMessage
 from bot.whatsapp.rendering import frozen_reply
 from bot.whatsapp.template_messages import SHOW_HELD
@@ -34,7 +36,7 @@ from handlers.events import IncomingEvent
 from handlers.outbox_codec import encode_reply
 from handlers.replies import Reply
 from handlers.services import Services
-from storage import outbox, preferences, updates, whatsapp, whatsapp_sends
+from storage import outbox, preferences, reps, updates, whatsapp, whatsapp_sends
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +78,12 @@ class Receiver:
             return
         if event.payload == SHOW_HELD:  # "Tampilkan" with nothing held (any more): the menu
             event = replace(event, payload=None, text="/start")
-        replies = await router.handle(services, await self._numbered(event))
-        await self.send(user_id, replies, message.message_id)
+        document = message.document  # fetched only for an admin, kept until replies are sent
+        fetch = document is not None and await reps.is_admin(db, PLATFORM, user_id)
+        client = self.messenger.client
+        async with received_document(client, event, document, fetch=fetch) as event:
+            replies = await router.handle(services, await self._numbered(event))
+            await self.send(user_id, replies, message.message_id)
 
     async def _open_window(self, user_id: str, message: InboundMessage) -> None:
         db, now = self.services.db, self.services.now()

@@ -4,11 +4,10 @@ One POST may carry several entries, changes and messages (Meta batches them), so
 message is read, not only the first. Only messages to our phone number id count
 (`values_for`); status updates are read by `bot.whatsapp.statuses`. A text, a pressed
 reply button, a chosen list row and a pressed template quick-reply button become an
-`InboundMessage`; so does a document, by its file name only (the file is not fetched: the
-handlers answer that files are loaded on Telegram or with `belanja-bareng import`); any
-other kind (a photo, a sticker) still
-counts as the person writing to us (it opens the 24-hour window) but carries nothing for
-the handlers.
+`InboundMessage`; so does a document (`InboundDocument`: its media id, file name and hash;
+the event names the file, `bot.whatsapp.documents` fetches it for an admin); any other kind
+(a photo, a sticker) still counts as the person writing to us (it opens the 24-hour window)
+but carries nothing for the handlers.
 """
 
 from __future__ import annotations
@@ -32,6 +31,15 @@ class MalformedUpdate(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class InboundDocument:
+    """A document message's file as Meta describes it (fetched with `media_id`)."""
+
+    name: str
+    media_id: str | None = None
+    sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class InboundMessage:
     message_id: str
     wa_id: str | None
@@ -41,14 +49,14 @@ class InboundMessage:
     sent_at: datetime | None
     text: str | None = None
     payload: str | None = None
-    document_name: str | None = None
+    document: InboundDocument | None = None
 
     def event(self, user_id: str) -> IncomingEvent | None:
         """The handlers' event, for the person the bot knows as `user_id` (None: nothing to
         handle, e.g. a photo)."""
-        if self.text is None and self.payload is None and self.document_name is None:
+        if self.text is None and self.payload is None and self.document is None:
             return None
-        document = None if self.document_name is None else IncomingDocument(self.document_name)
+        document = None if self.document is None else IncomingDocument(self.document.name)
         return IncomingEvent(
             platform=PLATFORM,
             user_id=user_id,
@@ -120,15 +128,19 @@ def _message(message: Json, contacts: Sequence[Json]) -> InboundMessage:
         sent_at=_timestamp(message.get("timestamp")),
         text=text,
         payload=payload,
-        document_name=_document_name(message),
+        document=_document(message),
     )
 
 
-def _document_name(message: Json) -> str | None:
-    """The file name of a document message ("dokumen" when the sender's app gave none)."""
+def _document(message: Json) -> InboundDocument | None:
+    """The file of a document message (named "dokumen" when the sender's app gave no name)."""
     if message.get("type") != "document":
         return None
-    return _text(_field(message, "document", "filename")) or DOCUMENT_WITHOUT_NAME
+    return InboundDocument(
+        name=_text(_field(message, "document", "filename")) or DOCUMENT_WITHOUT_NAME,
+        media_id=_text(_field(message, "document", "id")),
+        sha256=_text(_field(message, "document", "sha256")),
+    )
 
 
 def _content(message: Json) -> tuple[str | None, str | None]:

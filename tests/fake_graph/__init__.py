@@ -8,6 +8,7 @@ from tests.fake_graph.api import (
     Sent,
     approved_from,
 )
+from tests.fake_graph.media import FakeMedia, StoredMedia
 from tests.fake_graph.statuses import failed_status
 from tests.fake_graph.updates import APP_SECRET, VERIFY_TOKEN, FakeUser, sign, update_body
 
@@ -18,8 +19,10 @@ __all__ = [
     "PHONE_NUMBER_ID",
     "VERIFY_TOKEN",
     "FakeGraph",
+    "FakeMedia",
     "FakeUser",
     "Sent",
+    "StoredMedia",
     "approved_from",
     "failed_status",
     "sign",

@@ -5,7 +5,8 @@ transport (`fake.session()`): every request is answered here, nothing leaves the
 and a request for anything else fails the test. Sent messages are recorded (`sent`,
 `messages_to`); what Meta refuses (see rules.py) is answered with Meta's error JSON and
 recorded in `refused`. `unreachable = True` makes every call fail like a dead network;
-`fail_next(code)` makes the next message fail with that Meta error.
+`fail_next(code)` makes the next message fail with that Meta error. Files people send are
+kept in `media` (media.py) and served, to the right token only, like Meta's media URLs.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import httpx
 
 from bot.whatsapp.settings import DEFAULT_TEMPLATES, TemplateSpec
+from tests.fake_graph.media import MEDIA_HOST, FakeMedia
 from tests.fake_graph.rules import ApprovedTemplate, Refused, check_message
 
 PHONE_NUMBER_ID = "106540352242922"
@@ -84,6 +86,7 @@ class FakeGraph:
     sent: list[Sent] = field(default_factory=list)
     refused: list[tuple[Mapping[str, Any], int]] = field(default_factory=list)
     uploads: list[str] = field(default_factory=list)
+    media: FakeMedia = field(default_factory=FakeMedia)
     unreachable: bool = False
     _failures: list[int] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -100,13 +103,21 @@ class FakeGraph:
     def handle(self, request: httpx.Request) -> httpx.Response:
         if self.unreachable:
             raise httpx.ConnectError("graph.facebook.com unreachable", request=request)
-        assert request.url.host == "graph.facebook.com", request.url
+        assert request.url.host in ("graph.facebook.com", MEDIA_HOST), request.url
         if request.headers.get("Authorization") != f"Bearer {self.token}":
             return _error(401, 190, "Invalid OAuth access token")
+        if request.url.host == MEDIA_HOST:
+            content = self.media.content_at(request.url) if request.method == "GET" else None
+            return httpx.Response(404) if content is None else httpx.Response(200, content=content)
         path = request.url.path.split("/")[2:]  # after /vXX.X
         if request.method == "GET" and path == [self.phone_number_id]:
             number = {"id": self.phone_number_id, "display_phone_number": self.display_phone_number}
             return httpx.Response(200, json=number)
+        if request.method == "GET" and len(path) == 1:
+            media = self.media.url_answer(path[0])
+            if media is None:
+                return _error(400, 100, f"Object with ID '{path[0]}' does not exist")
+            return httpx.Response(200, json=media)
         if request.method == "POST" and path == [self.phone_number_id, "media"]:
             self.uploads.append(f"media-{next(self._ids)}")
             return httpx.Response(200, json={"id": self.uploads[-1]})

@@ -1,7 +1,8 @@
 """Webhook calls as Meta makes them: update bodies, their signature, and the HTTP POST.
 
-`FakeUser` plays one WhatsApp user: `text`, `press` (a reply button or a list row) and
-`quick_reply` (a template's button) build the update body Meta would post; `post` sends it
+`FakeUser` plays one WhatsApp user: `text`, `press` (a reply button or a list row),
+`quick_reply` (a template's button) and `document` (a file kept in `FakeMedia`) build the
+update body Meta would post; `post` sends it
 for real to the bot's webhook on 127.0.0.1, signed with the app secret (or not, or wrongly).
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 import aiohttp
 
 from tests.fake_graph.api import DISPLAY_PHONE_NUMBER, PHONE_NUMBER_ID
+from tests.fake_graph.media import StoredMedia
 
 APP_SECRET = "fake-app-secret"
 VERIFY_TOKEN = "fake-verify-token"
@@ -54,6 +56,18 @@ class FakeUser:
 
     def quick_reply(self, payload: str) -> dict[str, Any]:
         return self._value({"type": "button", "button": {"payload": payload, "text": "…"}}, None)
+
+    def document(
+        self, media: StoredMedia, filename: str, *, sha256: str | None = None
+    ) -> dict[str, Any]:
+        """Send the stored file `media` as `filename`; `sha256` replaces its true hash."""
+        document = {
+            "id": media.id,
+            "filename": filename,
+            "mime_type": media.mime_type,
+            "sha256": media.sha256_base64 if sha256 is None else sha256,
+        }
+        return self._value({"type": "document", "document": document}, None)
 
     def _value(self, content: dict[str, Any], at: datetime | None) -> dict[str, Any]:
         message_id = f"wamid.in{next(_message_ids)}"
