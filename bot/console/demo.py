@@ -66,8 +66,10 @@ async def run_demo(
             session.attach_drain(console_drain(running.services, session.transport, workbooks))
             await session.begin()
             while (line := read_message(read, f"{session.active.persona.name}> ")) is not None:
-                # Reading the terminal blocks the loop, so the deadline is checked per line.
+                # Reading the terminal blocks the loop, so the deadline is checked per line;
+                # what a close just queued (the bills) shows before this line's reply.
                 await running.scheduler.sweep()
+                await session.deliver()
                 if not await session.handle_line(line):
                     break
         screen.say("goodbye", kept=None if database is None else str(database))
