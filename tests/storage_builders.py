@@ -10,7 +10,8 @@ from pathlib import Path
 from purchasing.model import Coop, MoqPolicy, Product, Round, Supplier
 from storage.catalog import import_catalog
 from storage.commitments import set_commitment
-from storage.database import Database, open_database
+from storage.database import Database, connect, open_database
+from storage.migrator import apply_migrations, split_statements
 from storage.rounds import create_round, open_round
 from tests.builders import NOW, make_coop, make_product, make_supplier
 
@@ -87,3 +88,46 @@ async def place_order(
         db, round_id=round_.id, coop_code=coop, product_code=product, quantity=quantity,
         actor=actor, via=actor, message_id="1", now=now,
     )  # fmt: skip
+
+
+# Data written the way the FIRST schema (0001) expects it. Every later schema must keep it.
+SEED_AT_VERSION_1 = """
+INSERT INTO coops (code, name, address, contact)
+    VALUES ('KOP01', 'Kopontren Al-Ikhlas', 'Jl. A', '0812');
+INSERT INTO suppliers (code, name) VALUES ('BULOG', 'Perum Bulog');
+INSERT INTO products (code, name, supplier_code, unit, contents, market_price, moq)
+    VALUES ('GLP1', 'Gula pasir', 'BULOG', 'karung', '50 kg', 800000, 10);
+INSERT INTO product_tiers VALUES ('GLP1', 1, 750000), ('GLP1', 50, 720000);
+INSERT INTO reps (platform, user_id, coop_code, display_name, added_at)
+    VALUES ('telegram', '1001', 'KOP01', 'Bu Siti', '2025-03-03T03:00:00.000000+00:00');
+INSERT INTO rounds (id, name, opens_at, closes_at, status, created_at)
+    VALUES (7, 'Maret', '2025-03-03T03:00:00.000000+00:00', '2025-03-05T03:00:00.000000+00:00',
+            'open', '2025-03-03T03:00:00.000000+00:00');
+INSERT INTO round_items (round_id, product_code, position, name, supplier_code, unit, contents,
+                         market_price, tiers, moq)
+    VALUES (7, 'GLP1', 0, 'Gula pasir', 'BULOG', 'karung', '50 kg', 800000,
+            '[[1,750000],[50,720000]]', 10);
+INSERT INTO commitments (round_id, coop_code, product_code, quantity, actor, created_at, updated_at)
+    VALUES (7, 'KOP01', 'GLP1', 12, 'telegram:1001', '2025-03-03T04:00:00.000000+00:00',
+            '2025-03-03T04:00:00.000000+00:00');
+INSERT INTO commitment_audit (round_id, coop_code, product_code, old_quantity, new_quantity,
+                              actor, via, message_id, at)
+    VALUES (7, 'KOP01', 'GLP1', 0, 12, 'telegram:1001', 'telegram', '55',
+            '2025-03-03T04:00:00.000000+00:00');
+INSERT INTO outbox (platform, chat_id, kind, payload, dedupe_key, next_attempt_at, created_at)
+    VALUES ('telegram', '1001', 'round_open', '{"round_id":7}', 'open:7:telegram:1001',
+            '2025-03-03T03:00:00.000000+00:00', '2025-03-03T03:00:00.000000+00:00');
+"""
+
+
+async def file_at_version(path: Path, version: int) -> None:
+    """A database file at schema `version` holding SEED_AT_VERSION_1 (written at version 1),
+    as a bot installed back then would have left it."""
+    conn = await connect(path)
+    try:
+        assert await apply_migrations(conn, up_to=1) == 1
+        for statement in split_statements(SEED_AT_VERSION_1):
+            await conn.execute(statement)
+        assert await apply_migrations(conn, up_to=version) == version
+    finally:
+        await conn.close()

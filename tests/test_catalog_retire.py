@@ -27,14 +27,19 @@ from storage.catalog_retirement import (
     retired_products,
 )
 from storage.commitments import set_commitment
-from storage.database import Database, connect, open_database
+from storage.database import Database, open_database
 from storage.errors import CoopRetired, ProductRetired
-from storage.migrator import apply_migrations, latest_version, split_statements
+from storage.migrator import latest_version
 from storage.round_parties import coops_at_close
 from tests.builders import NOW, make_product
 from tests.chat_fixtures import ChatUser, Clock, quantities
-from tests.storage_builders import COOPS, place_order, seed_catalog, seed_open_round
-from tests.test_storage_migrations import SEED_AT_VERSION_1
+from tests.storage_builders import (
+    COOPS,
+    file_at_version,
+    place_order,
+    seed_catalog,
+    seed_open_round,
+)
 from tests.workbooks import workbook_cells
 
 LAST_MONTH = ("GLP-50", "MKITA-1L")
@@ -247,14 +252,7 @@ async def test_a_file_from_each_earlier_version_migrates_and_can_retire(
     tmp_path: Path, version: int
 ) -> None:
     path = tmp_path / f"v{version}.db"
-    conn = await connect(path)
-    try:
-        await apply_migrations(conn, up_to=1)
-        for statement in split_statements(SEED_AT_VERSION_1):
-            await conn.execute(statement)
-        assert await apply_migrations(conn, up_to=version) == version
-    finally:
-        await conn.close()
+    await file_at_version(path, version)
 
     async with open_database(path) as db:
         current = [p.code for p in await list_products(db, include_retired=False)]
