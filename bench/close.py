@@ -28,7 +28,7 @@ from pathlib import Path
 
 from purchasing.model import Coop, PriceTier, Product, Supplier
 from storage.backup import backup
-from storage.catalog import import_catalog
+from storage.catalog_import import upsert_catalog
 from storage.database import Database, open_database
 from storage.encoding import to_db_time
 from storage.rounds import close_round, create_round, open_round
@@ -103,13 +103,13 @@ def commitment_rows(shape: Shape, round_id: int, seed: int = 7) -> list[tuple[ob
 async def seed(db: Database, shape: Shape) -> int:
     """The catalog and one open round full of commitments; returns the round id."""
     coops, products = catalog(shape)
-    await import_catalog(db, coops, SUPPLIERS, products)
+    await upsert_catalog(db, coops, SUPPLIERS, products)
     draft = await create_round(db, "Bench", START, DEADLINE, [p.code for p in products], now=START)
     await open_round(db, draft.id, START)
     # No storage function inserts commitments in bulk, and 300,000 `set_commitment` calls
     # would take longer than the benchmark itself: one executemany (not measured).
     async with db.transaction() as conn:
-        await conn.executemany(
+        await conn.execute_many(
             "INSERT INTO commitments (round_id, coop_code, product_code, quantity, actor, "
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             commitment_rows(shape, draft.id),
@@ -124,11 +124,11 @@ async def time_select(db: Database, round_id: int, repeats: int) -> tuple[float,
     for _ in range(repeats):
         started = time.perf_counter()
         async with db.read() as conn:
-            cursor = await conn.execute(
+            found = await conn.fetch_all(
                 "SELECT * FROM commitments WHERE round_id = ? ORDER BY coop_code, product_code",
                 (round_id,),
             )
-            rows = len(list(await cursor.fetchall()))
+            rows = len(found)
         seconds.append(time.perf_counter() - started)
     return min(seconds), rows
 

@@ -48,7 +48,7 @@ from handlers.services import Services
 from messages.render import Renderer
 from purchasing.model import Rep
 from storage import reps, rounds
-from storage.catalog import import_catalog
+from storage.catalog_import import upsert_catalog
 from storage.commitment_reads import coops_with_orders
 from storage.database import Database, open_database
 from tests.builders import NOW, make_coop
@@ -86,7 +86,7 @@ def order_texts(user_index: int, orders: int) -> list[str]:
 async def seed(db: Database, users: int) -> list[str]:
     await seed_open_round(db)
     codes = [f"B{n:04d}" for n in range(users)]
-    await import_catalog(db, coops=[make_coop(code) for code in codes])
+    await upsert_catalog(db, coops=[make_coop(code) for code in codes])
     for n, code in enumerate(codes):
         await reps.add_rep(db, Rep("telegram", str(FIRST_USER_ID + n), code), NOW)
     return codes

@@ -20,7 +20,8 @@ from handlers.replies import Reply
 from handlers.services import Services
 from spreadsheets.errors import ImportFailed
 from spreadsheets.files import CSV_SUFFIXES, WORKBOOK_SUFFIXES, UnknownFileKind, read_catalog_files
-from storage.catalog import import_catalog, list_suppliers
+from storage.catalog import list_suppliers
+from storage.catalog_import import upsert_catalog
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 ACCEPTED_SUFFIXES = CSV_SUFFIXES + WORKBOOK_SUFFIXES
@@ -43,7 +44,7 @@ async def upload_catalog(services: Services, turn: Turn) -> list[Reply]:
         return [error_reply(turn.person, "upload_unknown_kind", error.params)]
     except ImportFailed as failed:
         return [error_reply(turn.person, failed.key, failed.params)]
-    counts = await import_catalog(services.db, catalog.coops, catalog.suppliers, catalog.products)
+    counts = await upsert_catalog(services.db, catalog.coops, catalog.suppliers, catalog.products)
     return [turn.reply("admin_catalog_imported", {"file": document.name, "counts": counts})]
 
 

@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from handlers.group_audience import GROUPLESS_PLATFORMS, group_chats
 from handlers.outbox_codec import encode_reply
 from handlers.payloads import encode
@@ -24,6 +22,7 @@ from purchasing.model import RepRole, Round, RoundStatus
 from purchasing.progress import ProductProgress, buyable, product_progress
 from storage import groups, outbox, reps, rounds
 from storage.commitments import CommitmentChange
+from storage.database import Connection
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +83,7 @@ async def queue(
 
 
 async def queue_in(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     now: datetime,
     recipients: Iterable[Recipient],
     kind: str,
@@ -127,7 +126,7 @@ async def round_move_notices(services: Services) -> rounds.OnMoved:
         [*await group_recipients(services), *await rep_recipients(services, role=RepRole.TREASURER)]
     )
 
-    async def queue_notices(conn: aiosqlite.Connection, before: Round, after: Round) -> None:
+    async def queue_notices(conn: Connection, before: Round, after: Round) -> None:
         cancelled = after.status is RoundStatus.CANCELLED
         template = "announce_round_cancelled" if cancelled else "announce_round_extended"
         context = {

@@ -22,8 +22,8 @@ from handlers.services import Services
 from purchasing.model import Commitment, Coop, Round, RoundStatus
 from purchasing.progress import product_progress
 from storage import outbox, rounds
-from storage.catalog_rows import load_coops
-from storage.commitment_reads import load_commitments, load_totals
+from storage.catalog import list_coops
+from storage.commitment_reads import commitments_for_round, totals_for_round
 from storage.database import Connection
 from storage.schedule import Audience, load_audience
 
@@ -69,10 +69,10 @@ async def _reminder_posts(
     conn: Connection, default_language: str, round_: Round, offset: timedelta
 ) -> list[Post]:
     audience = await load_audience(conn)
-    coops = {coop.code: coop for coop in await load_coops(conn)}
-    totals = await load_totals(conn, round_.id)
+    coops = {coop.code: coop for coop in await list_coops(conn)}
+    totals = await totals_for_round(conn, round_.id)
     ordered: dict[str, list[Commitment]] = {}
-    for commitment in await load_commitments(conn, round_.id):
+    for commitment in await commitments_for_round(conn, round_.id):
         ordered.setdefault(commitment.coop_code, []).append(commitment)
     catalog = Option("buttons/announce_catalog", payload=encode("k", round_.id, 0))
     prefix = _key(round_, offset)

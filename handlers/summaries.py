@@ -29,8 +29,8 @@ from handlers.summary_contexts import (
 )
 from purchasing.model import Coop, Round
 from purchasing.outcome import RoundOutcome
-from storage.catalog_rows import load_coops
-from storage.commitment_reads import load_commitments, load_totals
+from storage.catalog import list_coops
+from storage.commitment_reads import commitments_for_round, totals_for_round
 from storage.database import Connection
 from storage.rounds import OnClosed, OnExtended
 from storage.schedule import Audience, load_audience
@@ -41,7 +41,7 @@ def on_closed(services: Services, now: datetime) -> OnClosed:
 
     async def queue_close_summaries(conn: Connection, round_: Round, outcome: RoundOutcome) -> None:
         audience = await load_audience(conn)
-        coops = {coop.code: coop for coop in await load_coops(conn)}
+        coops = {coop.code: coop for coop in await list_coops(conn)}
         posts = close_posts(round_, outcome, audience, coops, services.default_language)
         await enqueue_posts(conn, posts, now)
 
@@ -52,11 +52,11 @@ def on_extended(services: Services, now: datetime) -> OnExtended:
     """The `on_extended` hook: tell everyone affected that the deadline moved and why."""
 
     async def queue_extension_notices(conn: Connection, round_: Round) -> None:
-        totals = await load_totals(conn, round_.id)
+        totals = await totals_for_round(conn, round_.id)
         short = {item.product_code for item in short_items(round_, totals)}
         affected = {
             commitment.coop_code
-            for commitment in await load_commitments(conn, round_.id)
+            for commitment in await commitments_for_round(conn, round_.id)
             if commitment.product_code in short
         }
         audience = await load_audience(conn)

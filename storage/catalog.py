@@ -1,167 +1,126 @@
-"""The catalog: coops, suppliers and products with their price tiers.
+"""The catalog: coops, suppliers and products with their price tiers, read into domain values.
 
-`import_catalog` upserts by code in ONE transaction: either the whole file is taken or
-nothing changes. A product's tiers are replaced, never merged.
-
-Nothing is ever deleted: see `storage.catalog_retirement` for coops and products that are
-*retired* (and which reads skip them); importing a row again restores it.
+Loading it is `storage.catalog_import`. Nothing is ever deleted: see
+`storage.catalog_retirement` for coops and products that are *retired*. Retired ones
+(migration 0008) are read like the others unless a caller asks for the current ones only
+(`include_retired=False`); `require_products` refuses them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
 
-import aiosqlite
+from purchasing.errors import UnknownProduct
+from purchasing.model import Coop, PriceTier, Product, Supplier
+from storage.database import Connection
+from storage.encoding import from_db_time
+from storage.errors import ProductRetired
 
-from purchasing.errors import InvalidTiers
-from purchasing.model import Coop, Product, Supplier
-from purchasing.pricing import validate_tiers
-from storage.catalog_rows import (
-    load_coop,
-    load_coops,
-    load_products,
-    load_suppliers,
-)
-from storage.database import Database
-from storage.errors import UnknownSupplier
+CatalogTable = Literal["coops", "products"]
 
 
 @dataclass(frozen=True, slots=True)
-class ImportCounts:
-    coops_added: int = 0
-    coops_updated: int = 0
-    suppliers_added: int = 0
-    suppliers_updated: int = 0
-    products_added: int = 0
-    products_updated: int = 0
+class RetiredEntry:
+    """A retired coop or product: its code, its name and when it was retired."""
+
+    code: str
+    name: str
+    retired_at: datetime
 
 
-async def import_catalog(
-    db: Database,
-    coops: Iterable[Coop] = (),
-    suppliers: Iterable[Supplier] = (),
-    products: Iterable[Product] = (),
-) -> ImportCounts:
-    async with db.transaction() as conn:
-        coops_added, coops_updated = await _upsert_coops(conn, coops)
-        suppliers_added, suppliers_updated = await _upsert_suppliers(conn, suppliers)
-        products_added, products_updated = await _upsert_products(conn, products)
-    return ImportCounts(
-        coops_added, coops_updated, suppliers_added, suppliers_updated, products_added,
-        products_updated,
-    )  # fmt: skip
+async def list_coops(conn: Connection, *, include_retired: bool = True) -> list[Coop]:
+    where = "" if include_retired else " WHERE retired_at IS NULL"
+    rows = await conn.fetch_all(f"SELECT * FROM coops{where} ORDER BY code")
+    return [_coop(row) for row in rows]
 
 
-async def _exists(conn: aiosqlite.Connection, table: str, code: str) -> bool:
-    rows = await conn.execute_fetchall(f"SELECT 1 FROM {table} WHERE code = ?", (code,))
-    return bool(list(rows))
-
-
-async def _upsert_coops(conn: aiosqlite.Connection, coops: Iterable[Coop]) -> tuple[int, int]:
-    added = updated = 0
-    for coop in coops:
-        if await _exists(conn, "coops", coop.code):
-            updated += 1
-        else:
-            added += 1
-        await conn.execute(
-            "INSERT INTO coops (code, name, address, contact) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
-            "address = excluded.address, contact = excluded.contact, retired_at = NULL",
-            (coop.code, coop.name, coop.address, coop.contact),
-        )
-    return added, updated
-
-
-async def _upsert_suppliers(
-    conn: aiosqlite.Connection, suppliers: Iterable[Supplier]
-) -> tuple[int, int]:
-    added = updated = 0
-    for supplier in suppliers:
-        if await _exists(conn, "suppliers", supplier.code):
-            updated += 1
-        else:
-            added += 1
-        await conn.execute(
-            "INSERT INTO suppliers (code, name, contact) VALUES (?, ?, ?) "
-            "ON CONFLICT (code) DO UPDATE SET name = excluded.name, contact = excluded.contact",
-            (supplier.code, supplier.name, supplier.contact),
-        )
-    return added, updated
-
-
-async def _upsert_products(
-    conn: aiosqlite.Connection, products: Iterable[Product]
-) -> tuple[int, int]:
-    added = updated = 0
-    for given in products:
-        product = _with_valid_tiers(given)
-        if not await _exists(conn, "suppliers", product.supplier_code):
-            raise UnknownSupplier(supplier_code=product.supplier_code, product_code=product.code)
-        if await _exists(conn, "products", product.code):
-            updated += 1
-        else:
-            added += 1
-        await _upsert_product(conn, product)
-    return added, updated
-
-
-async def _upsert_product(conn: aiosqlite.Connection, product: Product) -> None:
-    await conn.execute(
-        "INSERT INTO products (code, name, supplier_code, unit, contents, market_price, moq, "
-        "max_per_coop, supply_cap) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
-        "supplier_code = excluded.supplier_code, unit = excluded.unit, "
-        "contents = excluded.contents, market_price = excluded.market_price, "
-        "moq = excluded.moq, max_per_coop = excluded.max_per_coop, "
-        "supply_cap = excluded.supply_cap, retired_at = NULL",
-        (
-            product.code, product.name, product.supplier_code, product.unit, product.contents,
-            product.market_price, product.moq, product.max_per_coop, product.supply_cap,
-        ),
-    )  # fmt: skip
-    await conn.execute("DELETE FROM product_tiers WHERE product_code = ?", (product.code,))
-    await conn.executemany(
-        "INSERT INTO product_tiers (product_code, min_total, unit_price) VALUES (?, ?, ?)",
-        [(product.code, tier.min_total, tier.unit_price) for tier in product.tiers],
+async def list_retired(conn: Connection, table: CatalogTable) -> list[RetiredEntry]:
+    """The retired rows of `table`, by code."""
+    rows = await conn.fetch_all(
+        f"SELECT code, name, retired_at FROM {table} WHERE retired_at IS NOT NULL ORDER BY code"
     )
+    return [RetiredEntry(row["code"], row["name"], from_db_time(row["retired_at"])) for row in rows]
 
 
-def _with_valid_tiers(product: Product) -> Product:
-    try:
-        return replace(product, tiers=validate_tiers(product.tiers))
-    except InvalidTiers as error:
-        raise error.for_product(product.code) from error
+async def get_coop(conn: Connection, code: str) -> Coop | None:
+    rows = list(await conn.fetch_all("SELECT * FROM coops WHERE code = ?", (code,)))
+    return _coop(rows[0]) if rows else None
 
 
-async def list_coops(db: Database, *, include_retired: bool = True) -> list[Coop]:
-    async with db.read() as conn:
-        return await load_coops(conn, include_retired=include_retired)
+async def list_suppliers(conn: Connection) -> list[Supplier]:
+    rows = await conn.fetch_all("SELECT * FROM suppliers ORDER BY code")
+    return [Supplier(row["code"], row["name"], row["contact"]) for row in rows]
 
 
-async def get_coop(db: Database, code: str) -> Coop | None:
-    async with db.read() as conn:
-        return await load_coop(conn, code)
+async def list_products(
+    conn: Connection,
+    codes: Sequence[str] | None = None,
+    *,
+    include_retired: bool = True,
+) -> list[Product]:
+    """Products by code order (all, or those of `codes` that exist)."""
+    where = "" if include_retired else " WHERE retired_at IS NULL"
+    async with conn.snapshot() as snap:
+        rows = await snap.fetch_all(f"SELECT * FROM products{where} ORDER BY code")
+        tier_rows = await snap.fetch_all(
+            "SELECT * FROM product_tiers ORDER BY product_code, min_total"
+        )
+    tiers: dict[str, list[PriceTier]] = {}
+    for tier in tier_rows:
+        tiers.setdefault(tier["product_code"], []).append(
+            PriceTier(tier["min_total"], tier["unit_price"])
+        )
+    wanted = None if codes is None else set(codes)
+    return [
+        _product(row, tiers.get(row["code"], []))
+        for row in rows
+        if wanted is None or row["code"] in wanted
+    ]
 
 
-async def list_suppliers(db: Database) -> list[Supplier]:
-    async with db.read() as conn:
-        return await load_suppliers(conn)
+async def require_products(conn: Connection, codes: Sequence[str]) -> list[Product]:
+    """The products of `codes`, in that order, for a round; UnknownProduct for the first one
+    missing, or ProductRetired for the first one retired."""
+    async with conn.snapshot() as snap:
+        by_code = {product.code: product for product in await list_products(snap, codes)}
+        retired = {entry.code: entry for entry in await list_retired(snap, "products")}
+    for code in codes:
+        if code not in by_code:
+            raise UnknownProduct(product_code=code)
+        if code in retired:
+            raise ProductRetired(product_code=code, name=retired[code].name)
+    return [by_code[code] for code in codes]
 
 
-async def supplier_names(db: Database) -> dict[str, str]:
+async def supplier_names(conn: Connection) -> dict[str, str]:
     """Each supplier's name by code (one statement: it is shown with every product)."""
-    rows = await db.fetch_all("SELECT code, name FROM suppliers")
+    rows = await conn.fetch_all("SELECT code, name FROM suppliers")
     return {row["code"]: row["name"] for row in rows}
 
 
-async def list_products(db: Database, *, include_retired: bool = True) -> list[Product]:
-    async with db.read() as conn:
-        return await load_products(conn, include_retired=include_retired)
-
-
-async def get_product(db: Database, code: str) -> Product | None:
-    async with db.read() as conn:
-        found = await load_products(conn, [code])
+async def get_product(conn: Connection, code: str) -> Product | None:
+    found = await list_products(conn, [code])
     return found[0] if found else None
+
+
+def _coop(row: sqlite3.Row) -> Coop:
+    return Coop(row["code"], row["name"], row["address"], row["contact"])
+
+
+def _product(row: sqlite3.Row, tiers: list[PriceTier]) -> Product:
+    return Product(
+        code=row["code"],
+        name=row["name"],
+        supplier_code=row["supplier_code"],
+        unit=row["unit"],
+        contents=row["contents"],
+        market_price=row["market_price"],
+        tiers=tuple(tiers),
+        moq=row["moq"],
+        max_per_coop=row["max_per_coop"],
+        supply_cap=row["supply_cap"],
+    )

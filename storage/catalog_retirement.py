@@ -28,19 +28,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from purchasing.errors import PurchasingError, UnknownCoop, UnknownProduct
-from storage.catalog_rows import CatalogTable, RetiredEntry, load_retired
-from storage.database import Database
+from storage.catalog import CatalogTable, RetiredEntry, list_retired
+from storage.database import Connection
 from storage.encoding import to_db_time
 
 
-async def retired_products(db: Database) -> list[RetiredEntry]:
-    async with db.read() as conn:
-        return await load_retired(conn, "products")
+async def retired_products(conn: Connection) -> list[RetiredEntry]:
+    async with conn.snapshot() as snap:
+        return await list_retired(snap, "products")
 
 
-async def retired_coops(db: Database) -> list[RetiredEntry]:
-    async with db.read() as conn:
-        return await load_retired(conn, "coops")
+async def retired_coops(conn: Connection) -> list[RetiredEntry]:
+    async with conn.snapshot() as snap:
+        return await list_retired(snap, "coops")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,24 +52,24 @@ class Switched:
     already: tuple[str, ...]
 
 
-async def retire_products(db: Database, codes: Sequence[str], now: datetime) -> Switched:
+async def retire_products(conn: Connection, codes: Sequence[str], now: datetime) -> Switched:
     """Retire these products (UnknownProduct for the first unknown code: then none is)."""
-    return await _switch(db, "products", codes, to_db_time(now), _unknown_product)
+    return await _switch(conn, "products", codes, to_db_time(now), _unknown_product)
 
 
-async def restore_products(db: Database, codes: Sequence[str]) -> Switched:
+async def restore_products(conn: Connection, codes: Sequence[str]) -> Switched:
     """Make these retired products current again (UnknownProduct as `retire_products`)."""
-    return await _switch(db, "products", codes, None, _unknown_product)
+    return await _switch(conn, "products", codes, None, _unknown_product)
 
 
-async def retire_coops(db: Database, codes: Sequence[str], now: datetime) -> Switched:
+async def retire_coops(conn: Connection, codes: Sequence[str], now: datetime) -> Switched:
     """Retire these coops (UnknownCoop for the first unknown code: then none is)."""
-    return await _switch(db, "coops", codes, to_db_time(now), _unknown_coop)
+    return await _switch(conn, "coops", codes, to_db_time(now), _unknown_coop)
 
 
-async def restore_coops(db: Database, codes: Sequence[str]) -> Switched:
+async def restore_coops(conn: Connection, codes: Sequence[str]) -> Switched:
     """Make these retired coops current again (UnknownCoop as `retire_coops`)."""
-    return await _switch(db, "coops", codes, None, _unknown_coop)
+    return await _switch(conn, "coops", codes, None, _unknown_coop)
 
 
 def _unknown_product(code: str) -> PurchasingError:
@@ -81,7 +81,7 @@ def _unknown_coop(code: str) -> PurchasingError:
 
 
 async def _switch(
-    db: Database,
+    conn: Connection,
     table: CatalogTable,
     codes: Sequence[str],
     retired_at: str | None,
@@ -91,8 +91,8 @@ async def _switch(
     A row retired earlier keeps the time it was first retired."""
     wanted = list(dict.fromkeys(codes))
     marks = ", ".join("?" * len(wanted))
-    async with db.transaction() as conn:
-        rows = await conn.execute_fetchall(
+    async with conn.write() as tx:
+        rows = await tx.fetch_all(
             f"SELECT code, retired_at IS NOT NULL AS retired FROM {table} WHERE code IN ({marks})",
             wanted,
         )
@@ -101,7 +101,7 @@ async def _switch(
             if code not in retired:
                 raise unknown(code)
         switching = [code for code in wanted if retired[code] is (retired_at is None)]
-        await conn.executemany(
+        await tx.execute_many(
             f"UPDATE {table} SET retired_at = ? WHERE code = ?",
             [(retired_at, code) for code in switching],
         )

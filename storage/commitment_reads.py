@@ -8,10 +8,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import aiosqlite
-
 from purchasing.model import AuditEntry, Commitment
-from storage.database import Database
+from storage.database import Connection
 from storage.encoding import from_db_time
 
 _COMMITMENTS = (
@@ -33,38 +31,29 @@ class OrderedProduct:
     total: int
 
 
-async def load_commitments(
-    conn: aiosqlite.Connection, round_id: int, coop_code: str | None = None
-) -> list[Commitment]:
-    rows = await conn.execute_fetchall(_COMMITMENTS, (round_id, coop_code))
-    return [_commitment(row) for row in rows]
+async def commitments_for_round(conn: Connection, round_id: int) -> list[Commitment]:
+    return [_commitment(row) for row in await conn.fetch_all(_COMMITMENTS, (round_id, None))]
 
 
-async def commitments_for_round(db: Database, round_id: int) -> list[Commitment]:
-    return [_commitment(row) for row in await db.fetch_all(_COMMITMENTS, (round_id, None))]
+async def commitments_for_coop(conn: Connection, round_id: int, coop_code: str) -> list[Commitment]:
+    return [_commitment(row) for row in await conn.fetch_all(_COMMITMENTS, (round_id, coop_code))]
 
 
-async def commitments_for_coop(db: Database, round_id: int, coop_code: str) -> list[Commitment]:
-    return [_commitment(row) for row in await db.fetch_all(_COMMITMENTS, (round_id, coop_code))]
-
-
-async def load_totals(conn: aiosqlite.Connection, round_id: int) -> dict[str, int]:
-    return _totals(await conn.execute_fetchall(_TOTALS, (round_id,)))
-
-
-async def totals_for_round(db: Database, round_id: int) -> dict[str, int]:
+async def totals_for_round(conn: Connection, round_id: int) -> dict[str, int]:
     """Units ordered so far per product code (products nobody ordered are absent)."""
-    return _totals(await db.fetch_all(_TOTALS, (round_id,)))
+    return _totals(await conn.fetch_all(_TOTALS, (round_id,)))
 
 
 def _totals(rows: Iterable[sqlite3.Row]) -> dict[str, int]:
     return {row["product_code"]: int(row["total"]) for row in rows}
 
 
-async def ordered_with_totals(db: Database, round_id: int, coop_code: str) -> list[OrderedProduct]:
+async def ordered_with_totals(
+    conn: Connection, round_id: int, coop_code: str
+) -> list[OrderedProduct]:
     """The coop's ordered products with each one's round total, by product code, in one read."""
     return [
-        _ordered(row) for row in await db.fetch_all(_ORDERED_WITH_TOTALS, (round_id, coop_code))
+        _ordered(row) for row in await conn.fetch_all(_ORDERED_WITH_TOTALS, (round_id, coop_code))
     ]
 
 
@@ -88,10 +77,10 @@ def _ordered(row: sqlite3.Row) -> OrderedProduct:
 
 
 async def product_standing(
-    db: Database, round_id: int, product_code: str, coop_code: str | None
+    conn: Connection, round_id: int, product_code: str, coop_code: str | None
 ) -> tuple[int, int]:
     """(the round's total of a product, the coop's own quantity of it; 0 when none), one read."""
-    rows = await db.fetch_all(
+    rows = await conn.fetch_all(
         "SELECT COALESCE(SUM(quantity), 0), COALESCE(SUM(CASE WHEN coop_code = ? "
         "THEN quantity END), 0) FROM commitments WHERE round_id = ? AND product_code = ?",
         (coop_code, round_id, product_code),
@@ -99,16 +88,18 @@ async def product_standing(
     return int(rows[0][0]), int(rows[0][1])
 
 
-async def coops_with_orders(db: Database, round_id: int) -> set[str]:
-    rows = await db.fetch_all(
+async def coops_with_orders(conn: Connection, round_id: int) -> set[str]:
+    rows = await conn.fetch_all(
         "SELECT DISTINCT coop_code FROM commitments WHERE round_id = ?", (round_id,)
     )
     return {row["coop_code"] for row in rows}
 
 
-async def audit_log(db: Database, round_id: int, coop_code: str | None = None) -> list[AuditEntry]:
+async def audit_log(
+    conn: Connection, round_id: int, coop_code: str | None = None
+) -> list[AuditEntry]:
     """Every change in the round (or of one coop), oldest first."""
-    rows = await db.fetch_all(
+    rows = await conn.fetch_all(
         "SELECT * FROM commitment_audit WHERE round_id = ? "
         "AND coop_code = COALESCE(?, coop_code) ORDER BY id",
         (round_id, coop_code),

@@ -20,7 +20,7 @@ from purchasing.errors import PurchasingError, UnknownCoop
 from purchasing.model import RoundItem
 from purchasing.rounds import check_commitment
 from storage.commitment_reads import OrderedProduct, ordered_with_totals_in
-from storage.database import Database
+from storage.database import Connection, Database
 from storage.encoding import to_db_time
 from storage.errors import CoopRetired, UnknownRound
 from storage.round_cache import load_remembered, remembered
@@ -46,7 +46,7 @@ class CommitmentChange:
 
 
 async def set_commitment(
-    db: Database,
+    conn: Connection,
     *,
     round_id: int,
     coop_code: str,
@@ -63,7 +63,7 @@ async def set_commitment(
     Raises the errors of `check_commitment`, UnknownRound, UnknownCoop and CoopRetired, and
     then changes nothing."""
     order = _Order(round_id, coop_code, ((product_code, quantity),), relative, now)
-    done = await _apply(db, order, (actor, via, message_id, to_db_time(now)), with_ordered=False)
+    done = await _apply(conn, order, (actor, via, message_id, to_db_time(now)), with_ordered=False)
     result = done.results[0]
     if isinstance(result, PurchasingError):
         raise result
@@ -81,7 +81,7 @@ class Applied:
 
 
 async def set_commitments(
-    db: Database,
+    conn: Connection,
     *,
     round_id: int,
     coop_code: str,
@@ -95,7 +95,7 @@ async def set_commitments(
     in ONE transaction (one trip to SQLite's thread); a refused line does not stop the
     others. Raises UnknownRound or CoopRetired (and then changes nothing)."""
     order = _Order(round_id, coop_code, tuple(quantities), False, now)
-    return await _apply(db, order, (actor, via, message_id, to_db_time(now)), with_ordered=True)
+    return await _apply(conn, order, (actor, via, message_id, to_db_time(now)), with_ordered=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,15 +112,17 @@ class _RoundNotRemembered(Exception):
 
 
 async def _apply(
-    db: Database, order: _Order, audit: tuple[str, str, str, str], *, with_ordered: bool
+    conn: Connection, order: _Order, audit: tuple[str, str, str, str], *, with_ordered: bool
 ) -> Applied:
     while True:
         try:
-            return await db.in_one_trip(partial(_apply_in, db, order, audit, with_ordered))
+            return await conn.in_one_trip(
+                partial(_apply_in, conn.database, order, audit, with_ordered)
+            )
         except _RoundNotRemembered:
             pass
-        async with db.read() as conn:  # remember the round, then try again
-            if await load_remembered(db, conn, order.round_id) is None:
+        async with conn.snapshot() as snap:  # remember the round, then try again
+            if await load_remembered(snap, order.round_id) is None:
                 raise UnknownRound(round_id=order.round_id)
 
 

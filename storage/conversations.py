@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.database import Database
+from storage.database import Connection
 from storage.encoding import JsonObject, dump_json, from_db_time, load_json_object, to_db_time
 
 
@@ -21,8 +21,8 @@ class ConversationState:
     updated_at: datetime
 
 
-async def get_state(db: Database, platform: str, user_id: str) -> ConversationState | None:
-    rows = await db.fetch_all(
+async def get_state(conn: Connection, platform: str, user_id: str) -> ConversationState | None:
+    rows = await conn.fetch_all(
         "SELECT * FROM conversation_state WHERE platform = ? AND user_id = ?",
         (platform, user_id),
     )
@@ -39,10 +39,10 @@ def state_from_columns(
 
 
 async def set_state(
-    db: Database, platform: str, user_id: str, state: JsonObject, now: datetime
+    conn: Connection, platform: str, user_id: str, state: JsonObject, now: datetime
 ) -> None:
-    async with db.transaction() as conn:
-        await conn.execute(
+    async with conn.write() as tx:
+        await tx.execute(
             "INSERT INTO conversation_state (platform, user_id, state, updated_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (platform, user_id) DO UPDATE SET "
             "state = excluded.state, updated_at = excluded.updated_at",
@@ -50,9 +50,9 @@ async def set_state(
         )
 
 
-async def clear_state(db: Database, platform: str, user_id: str) -> None:
-    async with db.transaction() as conn:
-        await conn.execute(
+async def clear_state(conn: Connection, platform: str, user_id: str) -> None:
+    async with conn.write() as tx:
+        await tx.execute(
             "DELETE FROM conversation_state WHERE platform = ? AND user_id = ?",
             (platform, user_id),
         )

@@ -1,40 +1,49 @@
-"""The one SQLite connection of a process, and how tasks share it.
+"""The one SQLite connection of a process, how tasks share it, and the one way storage
+functions take it.
 
 A `Database` wraps ONE aiosqlite connection (autocommit mode: we issue BEGIN ourselves).
 Tasks of the same process share it, so every use of the connection is serialised by an
-`asyncio.Lock`:
+`asyncio.Lock`.
 
-- `async with db.transaction() as conn:` takes the lock and runs `BEGIN IMMEDIATE`; it
-  commits when the block ends and rolls back when it raises. Taking the write lock up
-  front means a read-then-write inside the block can never lose an update.
-- `async with db.read() as conn:` takes the same lock and runs a deferred `BEGIN`, so
-  several SELECTs see one consistent snapshot and never see another task's unfinished
-  transaction on this shared connection. In WAL mode it does not block other processes.
-- `await db.fetch_all(sql, params)` and `await db.execute_one(sql, params)` run ONE
-  statement under the same lock, without BEGIN: a single statement is already atomic and
-  reads one consistent snapshot, and skipping BEGIN and ROLLBACK saves two of the three
-  trips to aiosqlite's thread. Each trip costs a wake-up of that thread and of the event
-  loop, which under load is far more than the query itself, so hot paths use these.
-- `await db.in_one_trip(work)` runs a plain function `work(sqlite3.Connection)` inside
-  `BEGIN IMMEDIATE` … `COMMIT` (ROLLBACK if it raises) in ONE trip to that thread, for a
-  read-check-write use case that runs on every update (`storage.commitments.set_commitment`).
-  `work` runs on aiosqlite's thread: it may only use the connection it is given and values
-  it was passed, and must not await or touch the event loop.
+Every storage function takes a `Connection` as its first argument: either the `Database`
+itself, where each statement is its own transaction (a single statement is atomic and reads
+one consistent snapshot), or the `Transaction` a use case holds, where every statement is part
+of that transaction. Both answer the same four calls:
+
+- `await conn.fetch_all(sql, params)`: the rows of ONE statement;
+- `await conn.execute(sql, params)` and `await conn.execute_many(sql, rows)`: a write, and
+  how many rows it changed (`Written`);
+- `await conn.in_one_trip(work)`: a plain function `work(sqlite3.Connection)` run on SQLite's
+  thread in ONE trip, for a read-check-write that runs on every update
+  (`storage.updates.take_update`). `work` may only use the connection it is given and values
+  it was passed, and must not await or touch the event loop;
+- `async with conn.snapshot() as snap:` several reads that must agree (on a Database a
+  deferred `BEGIN` … `ROLLBACK`; inside a transaction, the transaction itself), and
+  `async with conn.write() as tx:` several writes that must happen together (on a Database a
+  `BEGIN IMMEDIATE` … `COMMIT`; inside a write transaction, that transaction).
+
+Use cases open their transaction with `async with db.transaction() as tx:` (`BEGIN IMMEDIATE`:
+taking the write lock up front means a read-then-write inside the block can never lose an
+update; committed when the block ends, rolled back when it raises) and read consistent
+snapshots with `async with db.read() as snap:`. Each trip to aiosqlite's thread costs a
+wake-up of that thread and of the event loop, which under load is far more than the query
+itself, so a transaction's `BEGIN` travels with its first statement.
 
 Another process (the running bot and a CLI command) may open the same file: WAL lets
 readers proceed, and `BEGIN IMMEDIATE` plus the busy timeout queues writers.
 
 Neither block may be nested inside another on the same `Database` in the same task
 (that would wait for itself): such a call raises `RuntimeError` instead of hanging.
-Functions that need to compose take the `conn` they are given instead.
+Functions that compose pass on the `Transaction` they are given instead.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TypeVar, cast
@@ -49,10 +58,17 @@ WAL_ATTEMPTS = 50
 WAL_RETRY_SECONDS = 0.1
 
 Parameters = Sequence[object] | Mapping[str, object]
-# The connection a `transaction()` block or a storage hook hands out; callers outside
-# storage/ name its type by this alias and pass it back to storage functions.
-Connection = aiosqlite.Connection
+Row = sqlite3.Row
 T = TypeVar("T")
+Work = Callable[[sqlite3.Connection], T]
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What a writing statement did: rows changed, and the id of a row it inserted."""
+
+    rowcount: int
+    lastrowid: int | None = None
 
 
 class Database:
@@ -67,60 +83,82 @@ class Database:
     @classmethod
     async def open(cls, path: str | Path, *, migrate_to: int | None = None) -> Database:
         """Connect, set the pragmas and bring the schema up to date (or to `migrate_to`)."""
-        conn = await connect(path)
+        db = cls(Path(path), await connect(path))
         try:
-            await apply_migrations(conn, up_to=migrate_to)
+            await apply_migrations(db, up_to=migrate_to)
         except BaseException:
-            await conn.close()
+            await db.close()
             raise
-        return cls(Path(path), conn)
+        return db
 
     async def close(self) -> None:
         async with self._lock:
             await self._conn.close()
 
+    @property
+    def database(self) -> Database:
+        return self
+
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """A write transaction (`BEGIN IMMEDIATE`), committed unless the block raises."""
         async with self._hold():
-            await self._conn.execute("BEGIN IMMEDIATE")
+            tx = Transaction(self, "BEGIN IMMEDIATE")
             try:
-                yield self._conn
+                yield tx
             except BaseException:
-                await self._conn.rollback()
+                await tx.end(commit=False)
                 raise
             try:
-                await self._conn.commit()
+                await tx.end(commit=True)
             except BaseException:
-                await self._conn.rollback()
+                await tx.end(commit=False)
                 raise
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def read(self) -> AsyncIterator[Transaction]:
+        """A consistent snapshot for several reads (a deferred `BEGIN`, rolled back)."""
         async with self._hold():
-            await self._conn.execute("BEGIN")
+            snap = Transaction(self, "BEGIN")
             try:
-                yield self._conn
+                yield snap
             finally:
-                await self._conn.rollback()
+                await snap.end(commit=False)
 
-    async def fetch_all(self, sql: str, params: Parameters = ()) -> list[sqlite3.Row]:
+    def snapshot(self) -> AbstractAsyncContextManager[Transaction]:
+        """Several reads that agree: `read()`."""
+        return self.read()
+
+    def write(self) -> AbstractAsyncContextManager[Transaction]:
+        """Several writes that happen together: `transaction()`."""
+        return self.transaction()
+
+    async def fetch_all(self, sql: str, params: Parameters = ()) -> list[Row]:
         """The rows of ONE statement (a consistent snapshot by itself)."""
         async with self._hold():
-            return list(await self._conn.execute_fetchall(sql, params))
+            return await self.on_thread(partial(_fetch_all, sql, params))
 
-    async def execute_one(self, sql: str, params: Parameters = ()) -> int:
-        """Run ONE writing statement as its own transaction; how many rows it changed."""
+    async def execute(self, sql: str, params: Parameters = ()) -> Written:
+        """Run ONE writing statement as its own transaction."""
         async with self._hold():
-            cursor = await self._conn.execute(sql, params)
-            return cursor.rowcount
+            return await self.on_thread(partial(_execute, sql, params))
 
-    async def in_one_trip(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    async def execute_many(self, sql: str, rows: Iterable[Parameters]) -> Written:
+        """Run one statement for each of `rows`, all in one transaction."""
+        async with self.transaction() as tx:
+            return await tx.execute_many(sql, rows)
+
+    async def in_one_trip(self, work: Work[T]) -> T:
         """`work(conn)` as ONE `BEGIN IMMEDIATE` transaction, in one trip to the thread."""
         async with self._hold():
-            # aiosqlite has no public "run this function on your thread"; `_execute` is what
-            # all its own methods use (the same in every version our pin allows).
-            run = cast(Callable[..., Awaitable[T]], self._conn._execute)
-            return await run(partial(_immediate, work, self._conn._conn))
+            return await self.on_thread(partial(_immediate, work))
+
+    async def on_thread(self, work: Work[T]) -> T:
+        """`work(conn)` on aiosqlite's thread; the caller holds the lock."""
+        # aiosqlite has no public "run this function on your thread"; `_execute` is what
+        # all its own methods use (the same in every version our pin allows).
+        run = cast(Callable[..., Awaitable[T]], self._conn._execute)
+        return await run(work, self._conn._conn)
 
     @asynccontextmanager
     async def _hold(self) -> AsyncIterator[None]:
@@ -135,7 +173,94 @@ class Database:
                 self._owner = None
 
 
-def _immediate(work: Callable[[sqlite3.Connection], T], conn: sqlite3.Connection) -> T:
+class Transaction:
+    """The connection a `transaction()` or `read()` block hands out: every statement runs in
+    that one transaction, whose `BEGIN` is sent with its first statement."""
+
+    def __init__(self, db: Database, begin: str) -> None:
+        self._db = db
+        self._begin = begin
+        self._begun = False
+
+    @property
+    def database(self) -> Database:
+        return self._db
+
+    @property
+    def rounds_seen(self) -> dict[int, tuple[int, Round]]:
+        return self._db.rounds_seen
+
+    @property
+    def writes(self) -> bool:
+        return self._begin != "BEGIN"
+
+    async def fetch_all(self, sql: str, params: Parameters = ()) -> list[Row]:
+        return await self._run(partial(_fetch_all, sql, params))
+
+    async def execute(self, sql: str, params: Parameters = ()) -> Written:
+        return await self._run(partial(_execute, sql, params))
+
+    async def execute_many(self, sql: str, rows: Iterable[Parameters]) -> Written:
+        return await self._run(partial(_execute_many, sql, list(rows)))
+
+    async def in_one_trip(self, work: Work[T]) -> T:
+        return await self._run(work)
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[Transaction]:
+        yield self
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[Transaction]:
+        if not self.writes:
+            raise RuntimeError("a write inside a read snapshot: open db.transaction() instead")
+        yield self
+
+    async def end(self, *, commit: bool) -> None:
+        """COMMIT (or ROLLBACK) what this transaction began; nothing if it ran no statement."""
+        if self._begun:
+            await self._db.on_thread(_commit if commit else _rollback)
+            self._begun = False
+
+    async def _run(self, work: Work[T]) -> T:
+        if self._begun:
+            return await self._db.on_thread(work)
+        self._begun = True  # from here on, `end` finishes it (a failed BEGIN: a no-op)
+        return await self._db.on_thread(partial(_begun_with, self._begin, work))
+
+
+Connection = Database | Transaction
+"""What every storage function takes first: the Database (each statement stands alone) or
+the Transaction a use case holds."""
+
+
+def _fetch_all(sql: str, params: Parameters, conn: sqlite3.Connection) -> list[Row]:
+    return conn.execute(sql, params).fetchall()
+
+
+def _execute(sql: str, params: Parameters, conn: sqlite3.Connection) -> Written:
+    cursor = conn.execute(sql, params)
+    return Written(cursor.rowcount, cursor.lastrowid)
+
+
+def _execute_many(sql: str, rows: list[Parameters], conn: sqlite3.Connection) -> Written:
+    return Written(conn.executemany(sql, rows).rowcount)
+
+
+def _begun_with(begin: str, work: Work[T], conn: sqlite3.Connection) -> T:
+    conn.execute(begin)
+    return work(conn)
+
+
+def _commit(conn: sqlite3.Connection) -> None:
+    conn.commit()
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    conn.rollback()
+
+
+def _immediate(work: Work[T], conn: sqlite3.Connection) -> T:
     """On aiosqlite's thread: `work` in a write transaction, committed unless it raised."""
     conn.execute("BEGIN IMMEDIATE")
     try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from purchasing.model import RepRole
-from storage.database import Database
+from storage.database import Connection
 from storage.encoding import from_db_time, to_db_time
 from storage.reps import CURRENT_COOP, RepChat
 
@@ -21,11 +21,11 @@ class LinkedGroup:
 
 
 async def link_group(
-    db: Database, platform: str, chat_id: str, linked_by: str, now: datetime
+    conn: Connection, platform: str, chat_id: str, linked_by: str, now: datetime
 ) -> bool:
     """False when the group was already linked."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
+    async with conn.write() as tx:
+        cursor = await tx.execute(
             "INSERT OR IGNORE INTO linked_groups (platform, chat_id, linked_by, at) "
             "VALUES (?, ?, ?, ?)",
             (platform, chat_id, linked_by, to_db_time(now)),
@@ -33,17 +33,17 @@ async def link_group(
         return cursor.rowcount > 0
 
 
-async def unlink_group(db: Database, platform: str, chat_id: str) -> bool:
+async def unlink_group(conn: Connection, platform: str, chat_id: str) -> bool:
     """False when the group was not linked."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
+    async with conn.write() as tx:
+        cursor = await tx.execute(
             "DELETE FROM linked_groups WHERE platform = ? AND chat_id = ?", (platform, chat_id)
         )
         return cursor.rowcount > 0
 
 
-async def linked_groups(db: Database, platform: str | None = None) -> list[LinkedGroup]:
-    rows = await db.fetch_all(
+async def linked_groups(conn: Connection, platform: str | None = None) -> list[LinkedGroup]:
+    rows = await conn.fetch_all(
         "SELECT * FROM linked_groups WHERE platform = COALESCE(?, platform) "
         "ORDER BY platform, at, chat_id",
         (platform,),
@@ -65,11 +65,11 @@ class GroupAudience:
 
 
 async def group_audience(
-    db: Database, groupless_platforms: Collection[str], role: RepRole
+    conn: Connection, groupless_platforms: Collection[str], role: RepRole
 ) -> GroupAudience:
     platforms = sorted(groupless_platforms)
     marks = ", ".join("?" for _ in platforms)
-    rows = await db.fetch_all(
+    rows = await conn.fetch_all(
         "SELECT 'group' AS kind, platform, chat_id AS user_id, NULL AS language, "
         "NULL AS first_coop, at FROM linked_groups "
         "UNION ALL "

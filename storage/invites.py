@@ -18,7 +18,7 @@ from datetime import datetime
 from purchasing.errors import UnknownCoop
 from purchasing.model import Coop, Rep, RepRole, Supplier
 from purchasing.order_text import shorten
-from storage.database import Connection, Database
+from storage.database import Connection
 from storage.encoding import from_db_time, optional_db_time, optional_time, to_db_time
 from storage.errors import (
     CodeAmbiguous,
@@ -52,13 +52,13 @@ SELECT 'supplier', code, name, '', contact FROM suppliers WHERE code = :code
 """
 
 
-async def find_party(db: Database, code: str) -> Coop | Supplier:
+async def find_party(conn: Connection, code: str) -> Coop | Supplier:
     """The coop or the supplier whose code this is (exactly as stored: upper case).
 
     Raises UnknownCoop when neither has it, and CodeAmbiguous when both do: coops and
     suppliers are separate tables, so nothing in the schema stops one code naming both.
     """
-    rows = await db.fetch_all(_PARTY, {"code": code})
+    rows = await conn.fetch_all(_PARTY, {"code": code})
     if not rows:
         raise UnknownCoop(coop_code=shorten(code))
     if len(rows) > 1:
@@ -76,7 +76,7 @@ def role_for(party: Coop | Supplier) -> RepRole:
 
 
 async def create_invite(
-    db: Database,
+    conn: Connection,
     coop_code: str,
     created_by: str,
     now: datetime,
@@ -88,16 +88,14 @@ async def create_invite(
     is (UnknownCoop / UnknownSupplier if there is no such coop / supplier; CoopRetired for
     a retired coop)."""
     code = secrets.token_urlsafe(CODE_BYTES)
-    async with db.transaction() as conn:
+    async with conn.write() as tx:
         if role is RepRole.SUPPLIER:
-            known = await conn.execute_fetchall(
-                "SELECT 1 FROM suppliers WHERE code = ?", (coop_code,)
-            )
+            known = await tx.fetch_all("SELECT 1 FROM suppliers WHERE code = ?", (coop_code,))
             if not list(known):
                 raise UnknownSupplier(supplier_code=coop_code, product_code="")
         else:
-            await _require_current_coop(conn, coop_code)
-        await conn.execute(
+            await _require_current_coop(tx, coop_code)
+        await tx.execute(
             "INSERT INTO invites (code, coop_code, role, max_uses, expires_at, created_by, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (code, coop_code, role.value, max_uses, optional_db_time(expires_at), created_by,
@@ -106,14 +104,14 @@ async def create_invite(
     return Invite(code, coop_code, max_uses, 0, expires_at, created_by, now, role)
 
 
-async def get_invite(db: Database, code: str) -> Invite | None:
-    async with db.read() as conn:
-        rows = list(await conn.execute_fetchall("SELECT * FROM invites WHERE code = ?", (code,)))
+async def get_invite(conn: Connection, code: str) -> Invite | None:
+    async with conn.snapshot() as snap:
+        rows = list(await snap.fetch_all("SELECT * FROM invites WHERE code = ?", (code,)))
     return _invite(rows[0]) if rows else None
 
 
 async def redeem_invite(
-    db: Database, code: str, platform: str, user_id: str, display_name: str, now: datetime
+    conn: Connection, code: str, platform: str, user_id: str, display_name: str, now: datetime
 ) -> Rep:
     """Make this chat identity a rep of the invite's coop (or supplier, for a supplier invite).
 
@@ -121,8 +119,8 @@ async def redeem_invite(
     retired since) and then changes nothing. Someone who is already a rep of that coop gets
     their rep back without using up the invite.
     """
-    async with db.transaction() as conn:
-        rows = list(await conn.execute_fetchall("SELECT * FROM invites WHERE code = ?", (code,)))
+    async with conn.write() as tx:
+        rows = list(await tx.fetch_all("SELECT * FROM invites WHERE code = ?", (code,)))
         if not rows:
             raise InviteUnknown(code=code[:32])
         invite = _invite(rows[0])
@@ -130,34 +128,34 @@ async def redeem_invite(
         if invite.expires_at is not None and invite.expires_at <= now:
             raise InviteExpired(coop_code=invite.coop_code, expires_at=invite.expires_at)
         if invite.role is RepRole.TREASURER:
-            await _require_current_coop(conn, invite.coop_code)
-        if not await insert_rep(conn, rep, now):
+            await _require_current_coop(tx, invite.coop_code)
+        if not await insert_rep(tx, rep, now):
             return rep
         # Raising after the insert is fine: the transaction rolls it back.
         if invite.max_uses is not None and invite.uses >= invite.max_uses:
             raise InviteUsedUp(coop_code=invite.coop_code, max_uses=invite.max_uses)
-        await conn.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?", (code,))
+        await tx.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?", (code,))
     return rep
 
 
-async def revoke_invite(db: Database, code: str, now: datetime) -> Invite:
+async def revoke_invite(conn: Connection, code: str, now: datetime) -> Invite:
     """Make the invite expire now (InviteUnknown if there is none). Reps who joined with it
     stay; remove them one by one (`storage.reps.remove_rep`)."""
-    async with db.transaction() as conn:
-        await conn.execute(
+    async with conn.write() as tx:
+        await tx.execute(
             "UPDATE invites SET expires_at = ? WHERE code = ? AND "
             "(expires_at IS NULL OR expires_at > ?)",
             (to_db_time(now), code, to_db_time(now)),
         )
-        rows = list(await conn.execute_fetchall("SELECT * FROM invites WHERE code = ?", (code,)))
+        rows = list(await tx.fetch_all("SELECT * FROM invites WHERE code = ?", (code,)))
     if not rows:
         raise InviteUnknown(code=code[:32])
     return _invite(rows[0])
 
 
-async def list_invites(db: Database, coop_code: str | None = None) -> list[Invite]:
+async def list_invites(conn: Connection, coop_code: str | None = None) -> list[Invite]:
     """Every invite, or one coop's (or supplier's), oldest first (expired and used-up too)."""
-    rows = await db.fetch_all(
+    rows = await conn.fetch_all(
         "SELECT * FROM invites WHERE coop_code = COALESCE(?, coop_code) ORDER BY created_at, code",
         (coop_code,),
     )
@@ -166,9 +164,7 @@ async def list_invites(db: Database, coop_code: str | None = None) -> list[Invit
 
 async def _require_current_coop(conn: Connection, coop_code: str) -> None:
     """UnknownCoop if there is no such coop, CoopRetired if it was retired."""
-    rows = list(
-        await conn.execute_fetchall("SELECT retired_at FROM coops WHERE code = ?", (coop_code,))
-    )
+    rows = list(await conn.fetch_all("SELECT retired_at FROM coops WHERE code = ?", (coop_code,)))
     if not rows:
         raise UnknownCoop(coop_code=coop_code)
     if rows[0]["retired_at"] is not None:

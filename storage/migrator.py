@@ -14,8 +14,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
-import aiosqlite
+if TYPE_CHECKING:
+    from storage.database import Connection, Database
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -53,36 +55,31 @@ def latest_version() -> int:
     return len(available_migrations())
 
 
-async def schema_version(conn: aiosqlite.Connection) -> int:
-    exists = await conn.execute_fetchall(
+async def schema_version(conn: Connection) -> int:
+    exists = await conn.fetch_all(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
     )
-    if not list(exists):
+    if not exists:
         return 0
-    rows = list(await conn.execute_fetchall("SELECT MAX(version) FROM schema_version"))
+    rows = await conn.fetch_all("SELECT MAX(version) FROM schema_version")
     return int(rows[0][0] or 0)
 
 
-async def apply_migrations(conn: aiosqlite.Connection, *, up_to: int | None = None) -> int:
+async def apply_migrations(db: Database, *, up_to: int | None = None) -> int:
     """Apply every migration above the current version (up to `up_to`); return the version."""
-    await conn.execute("BEGIN IMMEDIATE")
-    try:
-        await conn.execute(_BOOTSTRAP)
-        current = await schema_version(conn)
+    async with db.transaction() as tx:
+        await tx.execute(_BOOTSTRAP)
+        current = await schema_version(tx)
         for migration in available_migrations():
             if migration.version <= current or (up_to is not None and migration.version > up_to):
                 continue
             for statement in split_statements(migration.sql):
-                await conn.execute(statement)
-            await conn.execute(
+                await tx.execute(statement)
+            await tx.execute(
                 "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
                 (migration.version, migration.name, datetime.now(UTC).isoformat()),
             )
             current = migration.version
-        await conn.commit()
-    except BaseException:
-        await conn.rollback()
-        raise
     return current
 
 

@@ -23,9 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-import aiosqlite
-
-from storage.database import Database
+from storage.database import Connection, Database
 from storage.encoding import (
     JsonObject,
     dump_json,
@@ -63,7 +61,7 @@ class OutboxMessage:
 
 
 async def enqueue(
-    target: Database | aiosqlite.Connection,
+    target: Database | Connection,
     platform: str,
     chat_id: str,
     kind: str,
@@ -88,10 +86,10 @@ async def enqueue(
     return cursor.rowcount > 0
 
 
-async def due_messages(db: Database, now: datetime, limit: int = 100) -> list[OutboxMessage]:
+async def due_messages(conn: Connection, now: datetime, limit: int = 100) -> list[OutboxMessage]:
     """Pending messages whose time has come, oldest first."""
-    async with db.read() as conn:
-        rows = await conn.execute_fetchall(
+    async with conn.snapshot() as snap:
+        rows = await snap.fetch_all(
             "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
             "ORDER BY next_attempt_at, id LIMIT ?",
             (to_db_time(now), limit),
@@ -99,58 +97,56 @@ async def due_messages(db: Database, now: datetime, limit: int = 100) -> list[Ou
     return [_message(row) for row in rows]
 
 
-async def get_message(db: Database, message_id: int) -> OutboxMessage | None:
-    async with db.read() as conn:
-        rows = list(await conn.execute_fetchall("SELECT * FROM outbox WHERE id = ?", (message_id,)))
+async def get_message(conn: Connection, message_id: int) -> OutboxMessage | None:
+    async with conn.snapshot() as snap:
+        rows = list(await snap.fetch_all("SELECT * FROM outbox WHERE id = ?", (message_id,)))
     return _message(rows[0]) if rows else None
 
 
 async def mark_sent(
-    db: Database, message_id: int, now: datetime, sent_message_id: str | None = None
+    conn: Connection, message_id: int, now: datetime, sent_message_id: str | None = None
 ) -> None:
     """Sent; `sent_message_id` (the platform's id for it) is kept in the payload when given."""
-    async with db.transaction() as conn:
-        await _finish_in(conn, message_id, DeliveryStatus.SENT, "", now)
+    async with conn.write() as tx:
+        await _finish_in(tx, message_id, DeliveryStatus.SENT, "", now)
         if sent_message_id:
-            await _set_field_in(conn, message_id, SENT_MESSAGE_ID, sent_message_id)
+            await _set_field_in(tx, message_id, SENT_MESSAGE_ID, sent_message_id)
 
 
-async def mark_unreachable(db: Database, message_id: int, error: str) -> None:
-    await _finish(db, message_id, DeliveryStatus.UNREACHABLE, error, None)
+async def mark_unreachable(conn: Connection, message_id: int, error: str) -> None:
+    await _finish(conn, message_id, DeliveryStatus.UNREACHABLE, error, None)
 
 
-async def mark_failed(db: Database, message_id: int, error: str) -> None:
-    await _finish(db, message_id, DeliveryStatus.FAILED, error, None)
+async def mark_failed(conn: Connection, message_id: int, error: str) -> None:
+    await _finish(conn, message_id, DeliveryStatus.FAILED, error, None)
 
 
 async def mark_retry(
-    db: Database, message_id: int, next_at: datetime, error: str, *, count_attempt: bool = True
+    conn: Connection, message_id: int, next_at: datetime, error: str, *, count_attempt: bool = True
 ) -> None:
     """Try again at `next_at`; a failed attempt counts unless `count_attempt` is False (the
     platform only asked us to slow down)."""
-    async with db.transaction() as conn:
-        await conn.execute(
+    async with conn.write() as tx:
+        await tx.execute(
             "UPDATE outbox SET attempts = attempts + ?, next_attempt_at = ?, last_error = ? "
             "WHERE id = ? AND status = 'pending'",
             (1 if count_attempt else 0, to_db_time(next_at), error, message_id),
         )
 
 
-async def postpone(db: Database, message_id: int, next_at: datetime) -> None:
+async def postpone(conn: Connection, message_id: int, next_at: datetime) -> None:
     """Not now (the chat's pace does not allow it yet): due again at `next_at`, no attempt."""
-    async with db.transaction() as conn:
-        await conn.execute(
+    async with conn.write() as tx:
+        await tx.execute(
             "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'",
             (to_db_time(next_at), message_id),
         )
 
 
-async def sent_as(
-    conn: aiosqlite.Connection, platform: str, sent_message_id: str
-) -> OutboxMessage | None:
+async def sent_as(conn: Connection, platform: str, sent_message_id: str) -> OutboxMessage | None:
     """The message marked sent that became the platform's message `sent_message_id`."""
     rows = list(
-        await conn.execute_fetchall(
+        await conn.fetch_all(
             "SELECT * FROM outbox WHERE platform = ? "
             "AND json_extract(payload, '$.sent_message_id') = ? AND status = 'sent'",
             (platform, sent_message_id),
@@ -159,10 +155,10 @@ async def sent_as(
     return _message(rows[0]) if rows else None
 
 
-async def ever_sent_as(conn: aiosqlite.Connection, platform: str, sent_message_id: str) -> bool:
+async def ever_sent_as(conn: Connection, platform: str, sent_message_id: str) -> bool:
     """Whether any message, in any status now, was marked sent as `sent_message_id`."""
     rows = list(
-        await conn.execute_fetchall(
+        await conn.fetch_all(
             "SELECT 1 FROM outbox WHERE platform = ? "
             "AND json_extract(payload, '$.sent_message_id') = ? LIMIT 1",
             (platform, sent_message_id),
@@ -172,7 +168,7 @@ async def ever_sent_as(conn: aiosqlite.Connection, platform: str, sent_message_i
 
 
 async def mark_returned(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     message_id: int,
     status: DeliveryStatus,
     error: str,
@@ -188,11 +184,11 @@ async def mark_returned(
     return cursor.rowcount > 0
 
 
-async def next_due_at(db: Database) -> datetime | None:
+async def next_due_at(conn: Connection) -> datetime | None:
     """When the earliest pending message is due (None: nothing is pending)."""
-    async with db.read() as conn:
+    async with conn.snapshot() as snap:
         rows = list(
-            await conn.execute_fetchall(
+            await snap.fetch_all(
                 "SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'"
             )
         )
@@ -200,14 +196,14 @@ async def next_due_at(db: Database) -> datetime | None:
 
 
 async def _finish(
-    db: Database, message_id: int, status: DeliveryStatus, error: str, sent_at: datetime | None
+    conn: Connection, message_id: int, status: DeliveryStatus, error: str, sent_at: datetime | None
 ) -> None:
-    async with db.transaction() as conn:
-        await _finish_in(conn, message_id, status, error, sent_at)
+    async with conn.write() as tx:
+        await _finish_in(tx, message_id, status, error, sent_at)
 
 
 async def _finish_in(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     message_id: int,
     status: DeliveryStatus,
     error: str,
@@ -221,12 +217,12 @@ async def _finish_in(
 
 
 async def delivery_counts(
-    db: Database, *, kind_prefix: str = "", dedupe_prefix: str = ""
+    conn: Connection, *, kind_prefix: str = "", dedupe_prefix: str = ""
 ) -> dict[DeliveryStatus, int]:
     """How many messages are in each status, among those whose kind and dedupe key start
     with the given prefixes (every status is present, 0 when none)."""
-    async with db.read() as conn:
-        rows = await conn.execute_fetchall(
+    async with conn.snapshot() as snap:
+        rows = await snap.fetch_all(
             "SELECT status, COUNT(*) AS n FROM outbox "
             "WHERE substr(kind, 1, ?) = ? AND substr(dedupe_key, 1, ?) = ? GROUP BY status",
             (len(kind_prefix), kind_prefix, len(dedupe_prefix), dedupe_prefix),
@@ -237,35 +233,35 @@ async def delivery_counts(
     return counts
 
 
-async def statuses_with_prefix(db: Database, dedupe_prefix: str) -> dict[int, DeliveryStatus]:
+async def statuses_with_prefix(conn: Connection, dedupe_prefix: str) -> dict[int, DeliveryStatus]:
     """The status of every message whose dedupe key starts with `dedupe_prefix`, by id
     (a range over the dedupe key's index, not a scan)."""
     if not dedupe_prefix:
         raise ValueError("an empty prefix would match every message")
     after = dedupe_prefix[:-1] + chr(ord(dedupe_prefix[-1]) + 1)
-    async with db.read() as conn:
-        rows = await conn.execute_fetchall(
+    async with conn.snapshot() as snap:
+        rows = await snap.fetch_all(
             "SELECT id, status FROM outbox WHERE dedupe_key >= ? AND dedupe_key < ?",
             (dedupe_prefix, after),
         )
     return {int(row["id"]): DeliveryStatus(row["status"]) for row in rows}
 
 
-async def batch(db: Database, kind: str, created_at: datetime) -> list[OutboxMessage]:
+async def batch(conn: Connection, kind: str, created_at: datetime) -> list[OutboxMessage]:
     """Every message queued together with `kind` at `created_at`, in id order."""
-    async with db.read() as conn:
-        rows = await conn.execute_fetchall(
+    async with conn.snapshot() as snap:
+        rows = await snap.fetch_all(
             "SELECT * FROM outbox WHERE created_at = ? AND kind = ? ORDER BY id",
             (to_db_time(created_at), kind),
         )
     return [_message(row) for row in rows]
 
 
-async def batches_with_failures(db: Database, since: datetime) -> list[tuple[str, datetime]]:
+async def batches_with_failures(conn: Connection, since: datetime) -> list[tuple[str, datetime]]:
     """(kind, created_at) of each batch queued since `since` with a message that did not
     arrive (unreachable or failed)."""
-    async with db.read() as conn:
-        rows = await conn.execute_fetchall(
+    async with conn.snapshot() as snap:
+        rows = await snap.fetch_all(
             "SELECT DISTINCT kind, created_at FROM outbox "
             "WHERE status IN ('unreachable', 'failed') AND created_at >= ?",
             (to_db_time(since),),
@@ -273,11 +269,11 @@ async def batches_with_failures(db: Database, since: datetime) -> list[tuple[str
     return [(row["kind"], from_db_time(row["created_at"])) for row in rows]
 
 
-async def sent_without(db: Database, kind: str, field: str) -> list[OutboxMessage]:
+async def sent_without(conn: Connection, kind: str, field: str) -> list[OutboxMessage]:
     """Sent messages of `kind` whose payload has no `field` yet (e.g. progress messages
     whose broadcast has not been reported finished)."""
-    async with db.read() as conn:
-        rows = await conn.execute_fetchall(
+    async with conn.snapshot() as snap:
+        rows = await snap.fetch_all(
             "SELECT * FROM outbox WHERE kind = ? AND status = 'sent' "
             "AND json_extract(payload, '$.' || ?) IS NULL ORDER BY id",
             (kind, field),
@@ -285,15 +281,13 @@ async def sent_without(db: Database, kind: str, field: str) -> list[OutboxMessag
     return [_message(row) for row in rows]
 
 
-async def mark_payload(db: Database, message_id: int, field: str, value: str | bool) -> None:
+async def mark_payload(conn: Connection, message_id: int, field: str, value: str | bool) -> None:
     """Remember `field` = `value` in the message's payload (delivery bookkeeping)."""
-    async with db.transaction() as conn:
-        await _set_field_in(conn, message_id, field, value)
+    async with conn.write() as tx:
+        await _set_field_in(tx, message_id, field, value)
 
 
-async def _set_field_in(
-    conn: aiosqlite.Connection, message_id: int, field: str, value: str | bool
-) -> None:
+async def _set_field_in(conn: Connection, message_id: int, field: str, value: str | bool) -> None:
     await conn.execute(
         "UPDATE outbox SET payload = json_set(payload, '$.' || ?, json(?)) WHERE id = ?",
         (field, dump_json(value), message_id),

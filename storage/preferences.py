@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.database import Database
+from storage.database import Connection
 from storage.encoding import optional_time, to_db_time
 
 
@@ -23,9 +23,9 @@ class UserPrefs:
     last_inbound_at: datetime | None = None
 
 
-async def get_prefs(db: Database, platform: str, user_id: str) -> UserPrefs:
+async def get_prefs(conn: Connection, platform: str, user_id: str) -> UserPrefs:
     """The person's preferences (all None when we know nothing yet)."""
-    rows = await db.fetch_all(
+    rows = await conn.fetch_all(
         "SELECT * FROM user_prefs WHERE platform = ? AND user_id = ?", (platform, user_id)
     )
     return prefs_from_row(platform, user_id, rows[0] if rows else None)
@@ -44,21 +44,25 @@ def prefs_from_row(platform: str, user_id: str, row: sqlite3.Row | None) -> User
     )
 
 
-async def set_language(db: Database, platform: str, user_id: str, language: str | None) -> None:
-    await _set(db, platform, user_id, "language", language)
+async def set_language(conn: Connection, platform: str, user_id: str, language: str | None) -> None:
+    await _set(conn, platform, user_id, "language", language)
 
 
-async def set_acting_coop(db: Database, platform: str, user_id: str, coop_code: str | None) -> None:
-    await _set(db, platform, user_id, "acting_coop_code", coop_code)
+async def set_acting_coop(
+    conn: Connection, platform: str, user_id: str, coop_code: str | None
+) -> None:
+    await _set(conn, platform, user_id, "acting_coop_code", coop_code)
 
 
-async def record_inbound(db: Database, platform: str, user_id: str, now: datetime) -> None:
-    await _set(db, platform, user_id, "last_inbound_at", to_db_time(now))
+async def record_inbound(conn: Connection, platform: str, user_id: str, now: datetime) -> None:
+    await _set(conn, platform, user_id, "last_inbound_at", to_db_time(now))
 
 
-async def _set(db: Database, platform: str, user_id: str, column: str, value: str | None) -> None:
-    async with db.transaction() as conn:
-        await conn.execute(
+async def _set(
+    conn: Connection, platform: str, user_id: str, column: str, value: str | None
+) -> None:
+    async with conn.write() as tx:
+        await tx.execute(
             f"INSERT INTO user_prefs (platform, user_id, {column}) VALUES (?, ?, ?) "
             f"ON CONFLICT (platform, user_id) DO UPDATE SET {column} = excluded.{column}",
             (platform, user_id, value),

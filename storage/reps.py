@@ -12,12 +12,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from purchasing.errors import UnknownCoop
 from purchasing.model import Rep, RepRole
 from storage.conversations import ConversationState, state_from_columns
-from storage.database import Database
+from storage.database import Connection
 from storage.encoding import from_db_time, to_db_time
 from storage.errors import UnknownSupplier
 from storage.preferences import UserPrefs, prefs_from_row
@@ -66,9 +64,9 @@ ORDER BY kind, coop_code
 """
 
 
-async def load_identity(db: Database, platform: str, user_id: str) -> Identity:
+async def load_identity(conn: Connection, platform: str, user_id: str) -> Identity:
     """The person's preferences, reps (by coop code) and admin flag, in one snapshot."""
-    rows = await db.fetch_all(_IDENTITY, {"platform": platform, "user_id": user_id})
+    rows = await conn.fetch_all(_IDENTITY, {"platform": platform, "user_id": user_id})
     return _identity(platform, user_id, rows)
 
 
@@ -91,24 +89,24 @@ def _identity(platform: str, user_id: str, rows: list[sqlite3.Row]) -> Identity:
     )
 
 
-async def add_rep(db: Database, rep: Rep, now: datetime) -> bool:
+async def add_rep(conn: Connection, rep: Rep, now: datetime) -> bool:
     """Record a rep (UnknownCoop / UnknownSupplier if the code is not known).
 
     Returns False when the rep already existed; its display name is refreshed.
     """
-    async with db.transaction() as conn:
-        return await insert_rep(conn, rep, now)
+    async with conn.write() as tx:
+        return await insert_rep(tx, rep, now)
 
 
-async def insert_rep(conn: aiosqlite.Connection, rep: Rep, now: datetime) -> bool:
+async def insert_rep(conn: Connection, rep: Rep, now: datetime) -> bool:
     table = "suppliers" if rep.role is RepRole.SUPPLIER else "coops"
-    known = await conn.execute_fetchall(f"SELECT 1 FROM {table} WHERE code = ?", (rep.coop_code,))
+    known = await conn.fetch_all(f"SELECT 1 FROM {table} WHERE code = ?", (rep.coop_code,))
     if not list(known):
         if rep.role is RepRole.SUPPLIER:
             raise UnknownSupplier(supplier_code=rep.coop_code, product_code="")
         raise UnknownCoop(coop_code=rep.coop_code)
     key = (rep.platform, rep.user_id, rep.coop_code)
-    existing = await conn.execute_fetchall(
+    existing = await conn.fetch_all(
         "SELECT 1 FROM reps WHERE platform = ? AND user_id = ? AND coop_code = ?", key
     )
     await conn.execute(
@@ -120,26 +118,26 @@ async def insert_rep(conn: aiosqlite.Connection, rep: Rep, now: datetime) -> boo
     return not list(existing)
 
 
-async def remove_rep(db: Database, platform: str, user_id: str, coop_code: str) -> bool:
+async def remove_rep(conn: Connection, platform: str, user_id: str, coop_code: str) -> bool:
     """False when there was no such rep."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
+    async with conn.write() as tx:
+        cursor = await tx.execute(
             "DELETE FROM reps WHERE platform = ? AND user_id = ? AND coop_code = ?",
             (platform, user_id, coop_code),
         )
         return cursor.rowcount > 0
 
 
-async def reps_for_user(db: Database, platform: str, user_id: str) -> list[Rep]:
-    return await _reps(db, "platform = ? AND user_id = ?", (platform, user_id))
+async def reps_for_user(conn: Connection, platform: str, user_id: str) -> list[Rep]:
+    return await _reps(conn, "platform = ? AND user_id = ?", (platform, user_id))
 
 
-async def reps_for_coop(db: Database, coop_code: str) -> list[Rep]:
-    return await _reps(db, "coop_code = ?", (coop_code,))
+async def reps_for_coop(conn: Connection, coop_code: str) -> list[Rep]:
+    return await _reps(conn, "coop_code = ?", (coop_code,))
 
 
-async def all_reps(db: Database) -> list[Rep]:
-    return await _reps(db, "1 = 1", ())
+async def all_reps(conn: Connection) -> list[Rep]:
+    return await _reps(conn, "1 = 1", ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,11 +150,11 @@ class RepChat:
 
 
 async def rep_chats(
-    db: Database, *, platform: str | None = None, role: RepRole | None = None
+    conn: Connection, *, platform: str | None = None, role: RepRole | None = None
 ) -> list[RepChat]:
     """Each rep's chat once, however many coops it represents, in the order of `all_reps`;
     a rep only of coops that were retired is left out (they hear no more announcements)."""
-    rows = await db.fetch_all(
+    rows = await conn.fetch_all(
         "SELECT r.platform, r.user_id, p.language, MIN(r.coop_code) AS first_coop "
         "FROM reps r LEFT JOIN user_prefs p ON p.platform = r.platform AND p.user_id = r.user_id "
         "WHERE r.platform = COALESCE(?, r.platform) AND r.role = COALESCE(?, r.role) "
@@ -167,8 +165,8 @@ async def rep_chats(
     return [RepChat(row["platform"], row["user_id"], row["language"]) for row in rows]
 
 
-async def _reps(db: Database, where: str, params: tuple[str, ...]) -> list[Rep]:
-    rows = await db.fetch_all(
+async def _reps(conn: Connection, where: str, params: tuple[str, ...]) -> list[Rep]:
+    rows = await conn.fetch_all(
         f"SELECT * FROM reps WHERE {where} ORDER BY coop_code, platform, user_id", params
     )
     return [_rep(row) for row in rows]
@@ -185,15 +183,15 @@ def _rep(row: sqlite3.Row) -> Rep:
 
 
 async def add_admin(
-    db: Database, platform: str, user_id: str, display_name: str, added_by: str, now: datetime
+    conn: Connection, platform: str, user_id: str, display_name: str, added_by: str, now: datetime
 ) -> bool:
     """False when already an admin (the display name is refreshed; one the config file lists
     is marked as such even if first added in the chat, since it comes back at every start)."""
-    async with db.transaction() as conn:
-        existing = await conn.execute_fetchall(
+    async with conn.write() as tx:
+        existing = await tx.fetch_all(
             "SELECT 1 FROM admins WHERE platform = ? AND user_id = ?", (platform, user_id)
         )
-        await conn.execute(
+        await tx.execute(
             "INSERT INTO admins (platform, user_id, display_name, added_by, added_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, user_id) DO UPDATE SET "
             "display_name = excluded.display_name, added_by = CASE WHEN excluded.added_by = "
@@ -203,11 +201,11 @@ async def add_admin(
         return not list(existing)
 
 
-async def remove_admin(db: Database, platform: str, user_id: str) -> bool:
+async def remove_admin(conn: Connection, platform: str, user_id: str) -> bool:
     """False when they were not an admin, or were the last one (there is always one left:
     checked in the same statement, so two admins removing each other cannot both succeed)."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
+    async with conn.write() as tx:
+        cursor = await tx.execute(
             "DELETE FROM admins WHERE platform = ? AND user_id = ? "
             "AND (SELECT COUNT(*) FROM admins) > 1",
             (platform, user_id),
@@ -215,15 +213,15 @@ async def remove_admin(db: Database, platform: str, user_id: str) -> bool:
         return cursor.rowcount > 0
 
 
-async def is_admin(db: Database, platform: str, user_id: str) -> bool:
-    rows = await db.fetch_all(
+async def is_admin(conn: Connection, platform: str, user_id: str) -> bool:
+    rows = await conn.fetch_all(
         "SELECT 1 FROM admins WHERE platform = ? AND user_id = ?", (platform, user_id)
     )
     return bool(rows)
 
 
-async def list_admins(db: Database) -> list[Admin]:
-    rows = await db.fetch_all("SELECT * FROM admins ORDER BY platform, user_id")
+async def list_admins(conn: Connection) -> list[Admin]:
+    rows = await conn.fetch_all("SELECT * FROM admins ORDER BY platform, user_id")
     return [
         Admin(
             platform=row["platform"],

@@ -11,37 +11,33 @@ before its transaction writes to the round.
 
 from __future__ import annotations
 
-import aiosqlite
-
 from purchasing.model import Round
-from storage.database import Database
+from storage.database import Connection
 from storage.round_rows import load_round
 
 
-def remembered(db: Database, round_id: int, version: int) -> Round | None:
+def remembered(conn: Connection, round_id: int, version: int) -> Round | None:
     """The round as read at `version`, if this database has read it at that version."""
-    seen = db.rounds_seen.get(round_id)
+    seen = conn.rounds_seen.get(round_id)
     return seen[1] if seen is not None and seen[0] == version else None
 
 
 async def load_remembered(
-    db: Database, conn: aiosqlite.Connection, round_id: int, version: int | None = None
+    conn: Connection, round_id: int, version: int | None = None
 ) -> Round | None:
-    """The round in `conn`'s snapshot (a transaction or `db.read()`), remembered for later.
+    """The round in `conn`'s snapshot (a transaction or a read), remembered for later.
 
     `version` is the version this snapshot already read, if any; None when there is no
     such round.
     """
     if version is None:
-        rows = list(
-            await conn.execute_fetchall("SELECT version FROM rounds WHERE id = ?", (round_id,))
-        )
+        rows = list(await conn.fetch_all("SELECT version FROM rounds WHERE id = ?", (round_id,)))
         if not rows:
             return None
         version = int(rows[0]["version"])
-    found = remembered(db, round_id, version)
+    found = remembered(conn, round_id, version)
     if found is None:
         found = await load_round(conn, round_id)
         if found is not None:
-            db.rounds_seen[round_id] = (version, found)
+            conn.rounds_seen[round_id] = (version, found)
     return found

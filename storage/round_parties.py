@@ -21,11 +21,9 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import aiosqlite
-
 from purchasing.model import Coop, Supplier
-from storage.catalog_rows import load_suppliers
-from storage.database import Database
+from storage.catalog import list_suppliers
+from storage.database import Connection
 
 _COOP = "coop"
 _SUPPLIER = "supplier"
@@ -39,13 +37,13 @@ class RoundParties:
     suppliers: tuple[Supplier, ...]
 
 
-async def current_parties(conn: aiosqlite.Connection, round_id: int) -> RoundParties:
+async def current_parties(conn: Connection, round_id: int) -> RoundParties:
     """The coops and suppliers of the catalog now, by code: the coops not retired, and the
     retired ones that ordered in round `round_id` (their order stands: they get their bill).
     `close_round` passes the round it closes; `parties_for` an open round, or a round closed
     before migration 0005 that kept none."""
-    rows = await conn.execute_fetchall(_TAKING_PART, (round_id,))
-    return RoundParties(tuple(_coop(row) for row in rows), tuple(await load_suppliers(conn)))
+    rows = await conn.fetch_all(_TAKING_PART, (round_id,))
+    return RoundParties(tuple(_coop(row) for row in rows), tuple(await list_suppliers(conn)))
 
 
 # The OR stops at the first term for a current coop, so only retired ones look up orders
@@ -57,19 +55,19 @@ _TAKING_PART = (
 )
 
 
-async def keep_parties(conn: aiosqlite.Connection, round_id: int, parties: RoundParties) -> None:
+async def keep_parties(conn: Connection, round_id: int, parties: RoundParties) -> None:
     """Write `parties` down for a round being closed (one statement for all the rows)."""
-    await conn.executemany(
+    await conn.execute_many(
         "INSERT INTO round_parties (round_id, kind, code, name, address, contact) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         _rows(round_id, parties),
     )
 
 
-async def parties_for(conn: aiosqlite.Connection, round_id: int) -> RoundParties:
+async def parties_for(conn: Connection, round_id: int) -> RoundParties:
     """The parties kept at the round's close, or the current ones if it kept none."""
     rows = list(
-        await conn.execute_fetchall(
+        await conn.fetch_all(
             "SELECT kind, code, name, address, contact FROM round_parties "
             "WHERE round_id = ? ORDER BY kind, code",
             (round_id,),
@@ -83,11 +81,11 @@ async def parties_for(conn: aiosqlite.Connection, round_id: int) -> RoundParties
     )
 
 
-async def coops_at_close(db: Database, round_id: int) -> list[Coop]:
+async def coops_at_close(conn: Connection, round_id: int) -> list[Coop]:
     """The coops as they were when the round closed (the current ones for an open round or
     one closed before migration 0005), by code: for the round's exports."""
-    async with db.read() as conn:
-        return list((await parties_for(conn, round_id)).coops)
+    async with conn.snapshot() as snap:
+        return list((await parties_for(snap, round_id)).coops)
 
 
 def _rows(round_id: int, parties: RoundParties) -> Iterable[tuple[object, ...]]:

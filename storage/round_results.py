@@ -6,11 +6,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-import aiosqlite
-
 from purchasing.model import Round
 from purchasing.outcome import Bill, BillLine, ProductResult, RoundOutcome, line_status
-from storage.database import Database
+from storage.database import Connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,14 +22,14 @@ class StoredResult:
     filled: bool
 
 
-async def store_outcome(conn: aiosqlite.Connection, outcome: RoundOutcome) -> None:
+async def store_outcome(conn: Connection, outcome: RoundOutcome) -> None:
     """Write each commitment's allocation and price, and each product's result.
 
     A product that was filled in full or not at all is one UPDATE of all its lines; only a
     product cut by its supply cap is written line by line.
     """
     cut = {result.product_code for result in outcome.products if _is_cut(result)}
-    await conn.executemany(
+    await conn.execute_many(
         "UPDATE commitments SET allocated = CASE WHEN ? THEN quantity ELSE 0 END, "
         "unit_price = ? WHERE round_id = ? AND product_code = ?",
         [
@@ -40,7 +38,7 @@ async def store_outcome(conn: aiosqlite.Connection, outcome: RoundOutcome) -> No
             if result.product_code not in cut
         ],
     )
-    await conn.executemany(
+    await conn.execute_many(
         "UPDATE commitments SET allocated = ?, unit_price = ? "
         "WHERE round_id = ? AND coop_code = ? AND product_code = ?",
         [
@@ -50,7 +48,7 @@ async def store_outcome(conn: aiosqlite.Connection, outcome: RoundOutcome) -> No
             if line.product_code in cut
         ],
     )
-    await conn.executemany(
+    await conn.execute_many(
         "INSERT OR REPLACE INTO round_results (round_id, product_code, total_asked, "
         "total_allocated, unit_price, filled) VALUES (?, ?, ?, ?, ?, ?)",
         [
@@ -63,9 +61,9 @@ async def store_outcome(conn: aiosqlite.Connection, outcome: RoundOutcome) -> No
     )  # fmt: skip
 
 
-async def stored_results(db: Database, round_id: int) -> list[StoredResult]:
-    async with db.read() as conn:
-        rows = await conn.execute_fetchall(
+async def stored_results(conn: Connection, round_id: int) -> list[StoredResult]:
+    async with conn.snapshot() as snap:
+        rows = await snap.fetch_all(
             "SELECT * FROM round_results WHERE round_id = ? ORDER BY product_code", (round_id,)
         )
     return [_result(row) for row in rows]
@@ -85,13 +83,13 @@ def _result(row: sqlite3.Row) -> StoredResult:
     )
 
 
-async def stored_bill(db: Database, round_: Round, coop_code: str) -> StoredBill | None:
+async def stored_bill(conn: Connection, round_: Round, coop_code: str) -> StoredBill | None:
     """The coop's bill of a closed round as its close wrote it down (allocations, prices and
     each product's result), without computing the round's outcome again; None when the coop
     ordered nothing in it. Lines in the round's order, as `compute_outcome` makes them."""
-    async with db.read() as conn:
+    async with conn.snapshot() as snap:
         lines = list(
-            await conn.execute_fetchall(
+            await snap.fetch_all(
                 "SELECT c.product_code, c.quantity, c.allocated, c.unit_price, r.total_asked, "
                 "r.total_allocated, r.unit_price AS reached, r.filled FROM commitments c "
                 "JOIN round_results r ON r.round_id = c.round_id "
@@ -101,7 +99,7 @@ async def stored_bill(db: Database, round_: Round, coop_code: str) -> StoredBill
             )
         )
         names = list(
-            await conn.execute_fetchall(
+            await snap.fetch_all(
                 "SELECT name FROM round_parties WHERE round_id = ? AND kind = 'coop' "
                 "AND code = ? UNION ALL SELECT name FROM coops WHERE code = ?",
                 (round_.id, coop_code, coop_code),

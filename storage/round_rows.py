@@ -10,19 +10,18 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-import aiosqlite
-
 from purchasing.model import MoqPolicy, PriceTier, Round, RoundItem, RoundStatus
+from storage.database import Connection
 from storage.encoding import dump_json, from_db_time, to_db_time
 from storage.errors import UnknownRound
 
 
-async def load_round(conn: aiosqlite.Connection, round_id: int) -> Round | None:
+async def load_round(conn: Connection, round_id: int) -> Round | None:
     found = await load_rounds(conn, "id = ?", (round_id,))
     return found[0] if found else None
 
 
-async def require_round(conn: aiosqlite.Connection, round_id: int) -> Round:
+async def require_round(conn: Connection, round_id: int) -> Round:
     round_ = await load_round(conn, round_id)
     if round_ is None:
         raise UnknownRound(round_id=round_id)
@@ -30,32 +29,28 @@ async def require_round(conn: aiosqlite.Connection, round_id: int) -> Round:
 
 
 async def load_rounds(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     where: str = "1 = 1",
     params: tuple[object, ...] = (),
     order_by: str = "id",
 ) -> list[Round]:
     """Rounds matching a SQL condition written by this package (never by a user)."""
     rows = list(
-        await conn.execute_fetchall(
-            f"SELECT * FROM rounds WHERE {where} ORDER BY {order_by}", params
-        )
+        await conn.fetch_all(f"SELECT * FROM rounds WHERE {where} ORDER BY {order_by}", params)
     )
     return [_round(row, await load_items(conn, row["id"])) for row in rows]
 
 
-async def load_items(conn: aiosqlite.Connection, round_id: int) -> tuple[RoundItem, ...]:
-    rows = await conn.execute_fetchall(
+async def load_items(conn: Connection, round_id: int) -> tuple[RoundItem, ...]:
+    rows = await conn.fetch_all(
         "SELECT * FROM round_items WHERE round_id = ? ORDER BY position", (round_id,)
     )
     return tuple(_item(row) for row in rows)
 
 
-async def replace_items(
-    conn: aiosqlite.Connection, round_id: int, items: Iterable[RoundItem]
-) -> None:
+async def replace_items(conn: Connection, round_id: int, items: Iterable[RoundItem]) -> None:
     await conn.execute("DELETE FROM round_items WHERE round_id = ?", (round_id,))
-    await conn.executemany(
+    await conn.execute_many(
         "INSERT INTO round_items (round_id, product_code, position, name, supplier_code, unit, "
         "contents, market_price, tiers, moq, max_per_coop, supply_cap) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -71,7 +66,7 @@ async def replace_items(
     )  # fmt: skip
 
 
-async def save_round(conn: aiosqlite.Connection, round_: Round, *, expected: RoundStatus) -> bool:
+async def save_round(conn: Connection, round_: Round, *, expected: RoundStatus) -> bool:
     """Write a round's state if it is still in status `expected`; False if it was not."""
     cursor = await conn.execute(
         "UPDATE rounds SET name = ?, opens_at = ?, closes_at = ?, status = ?, delivery_note = ?, "

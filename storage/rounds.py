@@ -17,14 +17,12 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-import aiosqlite
-
 from purchasing import rounds as rules
 from purchasing.model import MoqPolicy, Round, RoundItem, RoundStatus
 from purchasing.outcome import RoundOutcome, compute_outcome
-from storage.catalog_rows import require_products
-from storage.commitment_reads import load_commitments, load_totals
-from storage.database import Database
+from storage.catalog import require_products
+from storage.commitment_reads import commitments_for_round, totals_for_round
+from storage.database import Connection
 from storage.encoding import from_db_time, to_db_time
 from storage.errors import AnotherRoundOpen
 from storage.round_cache import load_remembered, remembered
@@ -32,14 +30,14 @@ from storage.round_parties import RoundParties, current_parties, keep_parties, p
 from storage.round_results import store_outcome
 from storage.round_rows import load_rounds, replace_items, require_round, save_round
 
-OnClosed = Callable[[aiosqlite.Connection, Round, RoundOutcome], Awaitable[None]]
-OnExtended = Callable[[aiosqlite.Connection, Round], Awaitable[None]]
+OnClosed = Callable[[Connection, Round, RoundOutcome], Awaitable[None]]
+OnExtended = Callable[[Connection, Round], Awaitable[None]]
 # Staff moved a round (extended or cancelled it): (before, after), inside the move's transaction.
-OnMoved = Callable[[aiosqlite.Connection, Round, Round], Awaitable[None]]
+OnMoved = Callable[[Connection, Round, Round], Awaitable[None]]
 
 
 async def create_round(
-    db: Database,
+    conn: Connection,
     name: str,
     opens_at: datetime,
     closes_at: datetime,
@@ -54,9 +52,9 @@ async def create_round(
     """A draft round listing the products as the catalog has them now (UnknownProduct if not);
     with `open_now`, opened at `now` in the same transaction (nothing is kept if it cannot)."""
     codes = list(dict.fromkeys(product_codes))
-    async with db.transaction() as conn:
-        products = await require_products(conn, codes)
-        cursor = await conn.execute(
+    async with conn.write() as tx:
+        products = await require_products(tx, codes)
+        cursor = await tx.execute(
             "INSERT INTO rounds (name, opens_at, closes_at, delivery_note, moq_policy, "
             "extend_hours, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -65,19 +63,19 @@ async def create_round(
             ),
         )  # fmt: skip
         round_id = int(cursor.lastrowid or 0)
-        await replace_items(conn, round_id, [RoundItem.snapshot(p) for p in products])
+        await replace_items(tx, round_id, [RoundItem.snapshot(p) for p in products])
         if open_now:
-            return await _open(conn, round_id, now or datetime.now(UTC))
-        return await require_round(conn, round_id)
+            return await _open(tx, round_id, now or datetime.now(UTC))
+        return await require_round(tx, round_id)
 
 
-async def open_round(db: Database, round_id: int, now: datetime) -> Round:
+async def open_round(conn: Connection, round_id: int, now: datetime) -> Round:
     """draft → open, prices snapshotted again from the current catalog."""
-    async with db.transaction() as conn:
-        return await _open(conn, round_id, now)
+    async with conn.write() as tx:
+        return await _open(tx, round_id, now)
 
 
-async def _open(conn: aiosqlite.Connection, round_id: int, now: datetime) -> Round:
+async def _open(conn: Connection, round_id: int, now: datetime) -> Round:
     round_ = await require_round(conn, round_id)
     if round_.status is RoundStatus.DRAFT:
         await _refuse_a_second_open_round(conn)
@@ -88,10 +86,10 @@ async def _open(conn: aiosqlite.Connection, round_id: int, now: datetime) -> Rou
     return opened
 
 
-async def _refuse_a_second_open_round(conn: aiosqlite.Connection) -> None:
+async def _refuse_a_second_open_round(conn: Connection) -> None:
     """AnotherRoundOpen while a round is open (checked inside the opening transaction)."""
     rows = list(
-        await conn.execute_fetchall(
+        await conn.fetch_all(
             "SELECT id, name, closes_at FROM rounds WHERE status = 'open' ORDER BY id LIMIT 1"
         )
     )
@@ -103,37 +101,39 @@ async def _refuse_a_second_open_round(conn: aiosqlite.Connection) -> None:
         )
 
 
-async def cancel_round(db: Database, round_id: int, *, on_moved: OnMoved | None = None) -> Round:
+async def cancel_round(
+    conn: Connection, round_id: int, *, on_moved: OnMoved | None = None
+) -> Round:
     """→ cancelled; `on_moved` runs in the same transaction (e.g. queues the notices)."""
-    async with db.transaction() as conn:
-        round_ = await require_round(conn, round_id)
+    async with conn.write() as tx:
+        round_ = await require_round(tx, round_id)
         cancelled = rules.cancel_round(round_)
-        await _save(conn, cancelled, expected=round_.status)
+        await _save(tx, cancelled, expected=round_.status)
         if on_moved is not None:
-            await on_moved(conn, round_, cancelled)
+            await on_moved(tx, round_, cancelled)
         return cancelled
 
 
 async def extend_round(
-    db: Database, round_id: int, new_closes_at: datetime, *, on_moved: OnMoved | None = None
+    conn: Connection, round_id: int, new_closes_at: datetime, *, on_moved: OnMoved | None = None
 ) -> Round:
     """A later deadline; `on_moved` runs in the same transaction (e.g. queues the notices)."""
-    async with db.transaction() as conn:
-        round_ = await require_round(conn, round_id)
+    async with conn.write() as tx:
+        round_ = await require_round(tx, round_id)
         extended = rules.extend_round(round_, new_closes_at)
-        await _save(conn, extended, expected=round_.status)
+        await _save(tx, extended, expected=round_.status)
         if on_moved is not None:
-            await on_moved(conn, round_, extended)
+            await on_moved(tx, round_, extended)
         return extended
 
 
-async def _save(conn: aiosqlite.Connection, round_: Round, *, expected: RoundStatus) -> None:
+async def _save(conn: Connection, round_: Round, *, expected: RoundStatus) -> None:
     if not await save_round(conn, round_, expected=expected):
         raise RuntimeError(f"round {round_.id} changed under a write transaction")
 
 
 async def close_round(
-    db: Database,
+    conn: Connection,
     round_id: int,
     now: datetime,
     *,
@@ -149,33 +149,33 @@ async def close_round(
     (`on_extended` runs) and None is returned, unless that extension too has already passed
     (the process was down), in which case it closes. A draft raises InvalidTransition.
     """
-    async with db.transaction() as conn:
-        round_ = await require_round(conn, round_id)
+    async with conn.write() as tx:
+        round_ = await require_round(tx, round_id)
         if round_.status in (RoundStatus.CLOSED, RoundStatus.CANCELLED):
             return None
         if round_.status is RoundStatus.OPEN and now < round_.closes_at and not force:
             return None
         closed = rules.close_round(round_, now, force=force)
         if not force:
-            new_deadline = rules.moq_extension(round_, await load_totals(conn, round_id))
+            new_deadline = rules.moq_extension(round_, await totals_for_round(tx, round_id))
             if new_deadline is not None and new_deadline > now:
                 extended = rules.extend_round(round_, new_deadline, for_moq=True)
-                await _save(conn, extended, expected=RoundStatus.OPEN)
+                await _save(tx, extended, expected=RoundStatus.OPEN)
                 if on_extended is not None:
-                    await on_extended(conn, extended)
+                    await on_extended(tx, extended)
                 return None
-        if not await save_round(conn, closed, expected=RoundStatus.OPEN):
+        if not await save_round(tx, closed, expected=RoundStatus.OPEN):
             return None
-        await conn.execute(
+        await tx.execute(
             "UPDATE rounds SET closed_at = ? WHERE id = ?", (to_db_time(now), round_id)
         )
         with _many_small_objects():
-            parties = await current_parties(conn, round_id)
-            outcome = await _compute(conn, closed, parties)
-            await store_outcome(conn, outcome)
-            await keep_parties(conn, round_id, parties)
+            parties = await current_parties(tx, round_id)
+            outcome = await _compute(tx, closed, parties)
+            await store_outcome(tx, outcome)
+            await keep_parties(tx, round_id, parties)
             if on_closed is not None:
-                await on_closed(conn, closed, outcome)
+                await on_closed(tx, closed, outcome)
         return outcome
 
 
@@ -193,15 +193,13 @@ def _many_small_objects() -> Iterator[None]:
             gc.enable()
 
 
-async def _compute(
-    conn: aiosqlite.Connection, round_: Round, parties: RoundParties
-) -> RoundOutcome:
+async def _compute(conn: Connection, round_: Round, parties: RoundParties) -> RoundOutcome:
     return compute_outcome(
-        round_, await load_commitments(conn, round_.id), parties.coops, parties.suppliers
+        round_, await commitments_for_round(conn, round_.id), parties.coops, parties.suppliers
     )
 
 
-async def load_outcome(db: Database, round_id: int) -> RoundOutcome:
+async def load_outcome(conn: Connection, round_id: int) -> RoundOutcome:
     """The outcome of a round, recomputed from its snapshot and commitments (deterministic).
 
     A closed round uses the coops and suppliers kept at its close (`storage.round_parties`),
@@ -209,71 +207,71 @@ async def load_outcome(db: Database, round_id: int) -> RoundOutcome:
     round closed before migration 0005 kept none and uses the current ones. For an open
     round this is the outcome if it closed now (an estimate, with the current ones).
     """
-    async with db.read() as conn:
-        round_ = await require_round(conn, round_id)
-        return await _compute(conn, round_, await parties_for(conn, round_id))
+    async with conn.snapshot() as snap:
+        round_ = await require_round(snap, round_id)
+        return await _compute(snap, round_, await parties_for(snap, round_id))
 
 
-async def get_round(db: Database, round_id: int) -> Round | None:
-    rows = await db.fetch_all("SELECT version FROM rounds WHERE id = ?", (round_id,))
+async def get_round(conn: Connection, round_id: int) -> Round | None:
+    rows = await conn.fetch_all("SELECT version FROM rounds WHERE id = ?", (round_id,))
     if not rows:
         return None
-    found = remembered(db, round_id, rows[0]["version"])
+    found = remembered(conn, round_id, rows[0]["version"])
     if found is not None:
         return found
-    async with db.read() as conn:
-        return await load_remembered(db, conn, round_id)
+    async with conn.snapshot() as snap:
+        return await load_remembered(snap, round_id)
 
 
-async def round_with_totals(db: Database, round_id: int) -> tuple[Round | None, dict[str, int]]:
+async def round_with_totals(conn: Connection, round_id: int) -> tuple[Round | None, dict[str, int]]:
     """The round and its units ordered so far per product (as `totals_for_round`), in one
     snapshot: one statement when the round is remembered at its current version."""
-    rows = await db.fetch_all(
+    rows = await conn.fetch_all(
         "SELECT r.version, c.product_code, SUM(c.quantity) AS total FROM rounds r "
         "LEFT JOIN commitments c ON c.round_id = r.id WHERE r.id = ? "
         "GROUP BY c.product_code ORDER BY c.product_code",
         (round_id,),
     )
-    found = remembered(db, round_id, rows[0]["version"]) if rows else None
+    found = remembered(conn, round_id, rows[0]["version"]) if rows else None
     if found is not None:
         return found, {
             row["product_code"]: int(row["total"])
             for row in rows
             if row["product_code"] is not None
         }
-    async with db.read() as conn:
-        return await load_remembered(db, conn, round_id), await load_totals(conn, round_id)
+    async with conn.snapshot() as snap:
+        return await load_remembered(snap, round_id), await totals_for_round(snap, round_id)
 
 
-async def list_rounds(db: Database, status: RoundStatus | None = None) -> list[Round]:
+async def list_rounds(conn: Connection, status: RoundStatus | None = None) -> list[Round]:
     """Newest first."""
-    async with db.read() as conn:
+    async with conn.snapshot() as snap:
         if status is None:
-            return await load_rounds(conn, order_by="id DESC")
-        return await load_rounds(conn, "status = ?", (status.value,), order_by="id DESC")
+            return await load_rounds(snap, order_by="id DESC")
+        return await load_rounds(snap, "status = ?", (status.value,), order_by="id DESC")
 
 
-async def closed_rounds(db: Database) -> list[Round]:
+async def closed_rounds(conn: Connection) -> list[Round]:
     """Closed rounds, the one closed most recently first (not the newest id: a draft made
     earlier can open and close after a round made later)."""
-    async with db.read() as conn:
-        return await load_rounds(conn, "status = 'closed'", order_by="closed_at DESC, id DESC")
+    async with conn.snapshot() as snap:
+        return await load_rounds(snap, "status = 'closed'", order_by="closed_at DESC, id DESC")
 
 
-async def current_round(db: Database, now: datetime) -> Round | None:
+async def current_round(conn: Connection, now: datetime) -> Round | None:
     """The open round. Only one opens at a time (`AnotherRoundOpen`); a database from before
     that rule may hold several: then the one closing first, preferring one still before its
     deadline over one waiting to be closed."""
     params = (to_db_time(now),)
-    rows = await db.fetch_all(_CURRENT, params)
+    rows = await conn.fetch_all(_CURRENT, params)
     if not rows:
         return None
-    found = remembered(db, rows[0]["id"], rows[0]["version"])
+    found = remembered(conn, rows[0]["id"], rows[0]["version"])
     if found is not None:
         return found
-    async with db.read() as conn:
-        rows = list(await conn.execute_fetchall(_CURRENT, params))
-        return await load_remembered(db, conn, rows[0]["id"], rows[0]["version"]) if rows else None
+    async with conn.snapshot() as snap:
+        rows = list(await snap.fetch_all(_CURRENT, params))
+        return await load_remembered(snap, rows[0]["id"], rows[0]["version"]) if rows else None
 
 
 _CURRENT = (
@@ -282,17 +280,17 @@ _CURRENT = (
 )
 
 
-async def due_for_open(db: Database, now: datetime) -> list[Round]:
+async def due_for_open(conn: Connection, now: datetime) -> list[Round]:
     """Draft rounds whose opening time has come."""
-    async with db.read() as conn:
+    async with conn.snapshot() as snap:
         return await load_rounds(
-            conn, "status = 'draft' AND opens_at <= ?", (to_db_time(now),), "opens_at, id"
+            snap, "status = 'draft' AND opens_at <= ?", (to_db_time(now),), "opens_at, id"
         )
 
 
-async def due_for_close(db: Database, now: datetime) -> list[Round]:
+async def due_for_close(conn: Connection, now: datetime) -> list[Round]:
     """Open rounds whose deadline has passed."""
-    async with db.read() as conn:
+    async with conn.snapshot() as snap:
         return await load_rounds(
-            conn, "status = 'open' AND closes_at <= ?", (to_db_time(now),), "closes_at, id"
+            snap, "status = 'open' AND closes_at <= ?", (to_db_time(now),), "closes_at, id"
         )

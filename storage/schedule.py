@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import aiosqlite
-
 from purchasing.model import Rep, RepRole
+from storage.database import Connection
 
 ChatKey = tuple[str, str]  # (platform, user or chat id)
 
@@ -49,22 +48,18 @@ class Audience:
         ]
 
 
-async def load_audience(conn: aiosqlite.Connection) -> Audience:
-    rep_rows = await conn.execute_fetchall(
-        "SELECT * FROM reps ORDER BY coop_code, platform, user_id"
-    )
-    admin_rows = await conn.execute_fetchall(
+async def load_audience(conn: Connection) -> Audience:
+    rep_rows = await conn.fetch_all("SELECT * FROM reps ORDER BY coop_code, platform, user_id")
+    admin_rows = await conn.fetch_all(
         "SELECT platform, user_id FROM admins ORDER BY platform, user_id"
     )
-    group_rows = await conn.execute_fetchall(
+    group_rows = await conn.fetch_all(
         "SELECT platform, chat_id FROM linked_groups ORDER BY platform, at, chat_id"
     )
-    language_rows = await conn.execute_fetchall(
+    language_rows = await conn.fetch_all(
         "SELECT platform, user_id, language FROM user_prefs WHERE language IS NOT NULL"
     )
-    retired_rows = await conn.execute_fetchall(
-        "SELECT code FROM coops WHERE retired_at IS NOT NULL"
-    )
+    retired_rows = await conn.fetch_all("SELECT code FROM coops WHERE retired_at IS NOT NULL")
     return Audience(
         reps=tuple(
             Rep(

@@ -15,12 +15,12 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from storage.database import Database
+from storage.database import Connection
 from storage.encoding import dump_json, to_db_time
 
 
 async def remember_identity(
-    db: Database,
+    conn: Connection,
     wa_id: str | None,
     bsuid: str | None,
     parent_bsuid: str | None,
@@ -30,11 +30,11 @@ async def remember_identity(
     if not wa_id and not bsuid:
         raise ValueError("a WhatsApp sender needs a wa_id or a business-scoped user id")
     at = to_db_time(now)
-    async with db.transaction() as conn:
+    async with conn.write() as tx:
         known = None
         if bsuid:
             rows = list(
-                await conn.execute_fetchall(
+                await tx.fetch_all(
                     "SELECT user_id, wa_id FROM whatsapp_identities WHERE bsuid = ?", (bsuid,)
                 )
             )
@@ -43,10 +43,10 @@ async def remember_identity(
         assert user_id is not None
         if known is not None and known["user_id"] != user_id:
             # The number became known (or changed) for this BSUID: the BSUID follows it.
-            await conn.execute(
+            await tx.execute(
                 "UPDATE whatsapp_identities SET bsuid = NULL WHERE bsuid = ?", (bsuid,)
             )
-        await conn.execute(
+        await tx.execute(
             "INSERT INTO whatsapp_identities "
             "(user_id, wa_id, bsuid, parent_bsuid, first_seen_at, last_seen_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
@@ -58,11 +58,11 @@ async def remember_identity(
     return user_id
 
 
-async def identity_ids(db: Database, user_id: str) -> tuple[str | None, str | None]:
+async def identity_ids(conn: Connection, user_id: str) -> tuple[str | None, str | None]:
     """(wa_id, bsuid) known for the user id (None, None when never seen)."""
-    async with db.read() as conn:
+    async with conn.snapshot() as snap:
         rows = list(
-            await conn.execute_fetchall(
+            await snap.fetch_all(
                 "SELECT wa_id, bsuid FROM whatsapp_identities WHERE user_id = ?", (user_id,)
             )
         )
@@ -70,16 +70,14 @@ async def identity_ids(db: Database, user_id: str) -> tuple[str | None, str | No
 
 
 async def set_numbered_options(
-    db: Database, user_id: str, payloads: list[str], now: datetime
+    conn: Connection, user_id: str, payloads: list[str], now: datetime
 ) -> None:
     """Remember the payloads of the numbered options just sent (empty: forget them)."""
-    async with db.transaction() as conn:
+    async with conn.write() as tx:
         if not payloads:
-            await conn.execute(
-                "DELETE FROM whatsapp_numbered_options WHERE user_id = ?", (user_id,)
-            )
+            await tx.execute("DELETE FROM whatsapp_numbered_options WHERE user_id = ?", (user_id,))
             return
-        await conn.execute(
+        await tx.execute(
             "INSERT INTO whatsapp_numbered_options (user_id, payloads, updated_at) "
             "VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
             "payloads = excluded.payloads, updated_at = excluded.updated_at",
@@ -87,11 +85,11 @@ async def set_numbered_options(
         )
 
 
-async def numbered_option(db: Database, user_id: str, number: int) -> str | None:
+async def numbered_option(conn: Connection, user_id: str, number: int) -> str | None:
     """The payload of option `number` (1-based) last sent as numbered text, if any."""
-    async with db.read() as conn:
+    async with conn.snapshot() as snap:
         rows = list(
-            await conn.execute_fetchall(
+            await snap.fetch_all(
                 "SELECT payloads FROM whatsapp_numbered_options WHERE user_id = ?", (user_id,)
             )
         )

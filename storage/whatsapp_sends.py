@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from storage import outbox
-from storage.database import Database
+from storage.database import Connection
 from storage.encoding import JsonObject, dump_json, from_db_time, load_json_object, to_db_time
 from storage.outbox import DeliveryStatus, OutboxMessage
 
@@ -68,21 +68,21 @@ class Return:
 
 
 async def reserve_conversation(
-    db: Database, user_id: str, template: str, now: datetime, daily_limit: int
+    conn: Connection, user_id: str, template: str, now: datetime, daily_limit: int
 ) -> datetime | None:
     """Count a template to `user_id` at `now`; None if it fits the limit, else the time at
     which a place frees up (nothing is counted then)."""
     since = to_db_time(now - CONVERSATION_SPAN)
-    async with db.transaction() as conn:
+    async with conn.write() as tx:
         mine = list(
-            await conn.execute_fetchall(
+            await tx.fetch_all(
                 "SELECT 1 FROM whatsapp_conversations WHERE user_id = ? AND started_at > ?",
                 (user_id, since),
             )
         )
         if not mine:
             latest = list(
-                await conn.execute_fetchall(
+                await tx.fetch_all(
                     "SELECT user_id, MAX(started_at) AS at FROM whatsapp_conversations "
                     "WHERE started_at > ? GROUP BY user_id ORDER BY at",
                     (since,),
@@ -91,23 +91,23 @@ async def reserve_conversation(
             if len(latest) >= daily_limit:
                 # The place of the person whose last template is oldest frees up first.
                 return from_db_time(latest[len(latest) - daily_limit]["at"]) + CONVERSATION_SPAN
-        await conn.execute(
+        await tx.execute(
             "INSERT INTO whatsapp_conversations (user_id, template, started_at) VALUES (?, ?, ?)",
             (user_id, template, to_db_time(now)),
         )
-        await conn.execute(
+        await tx.execute(
             "DELETE FROM whatsapp_conversations WHERE started_at <= ?",
             (to_db_time(now - 2 * CONVERSATION_SPAN),),
         )
     return None
 
 
-async def hold_reply(db: Database, user_id: str, payload: JsonObject, now: datetime) -> bool:
+async def hold_reply(conn: Connection, user_id: str, payload: JsonObject, now: datetime) -> bool:
     """Keep an encoded reply until the person writes again; False if held already."""
     text = dump_json(payload)
     digest = hashlib.sha256(text.encode()).hexdigest()
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
+    async with conn.write() as tx:
+        cursor = await tx.execute(
             "INSERT OR IGNORE INTO whatsapp_held_replies (user_id, payload, digest, created_at) "
             "VALUES (?, ?, ?, ?)",
             (user_id, text, digest, to_db_time(now)),
@@ -115,19 +115,19 @@ async def hold_reply(db: Database, user_id: str, payload: JsonObject, now: datet
         return cursor.rowcount > 0
 
 
-async def held_replies(db: Database, user_id: str) -> list[JsonObject]:
-    async with db.read() as conn:
-        rows = await conn.execute_fetchall(
+async def held_replies(conn: Connection, user_id: str) -> list[JsonObject]:
+    async with conn.snapshot() as snap:
+        rows = await snap.fetch_all(
             "SELECT payload FROM whatsapp_held_replies WHERE user_id = ? ORDER BY id", (user_id,)
         )
     return [load_json_object(row["payload"]) for row in rows]
 
 
-async def release_held(db: Database, platform: str, user_id: str, now: datetime) -> int:
+async def release_held(conn: Connection, platform: str, user_id: str, now: datetime) -> int:
     """Move the person's held replies into the outbox, oldest first; how many."""
-    async with db.transaction() as conn:
+    async with conn.write() as tx:
         rows = list(
-            await conn.execute_fetchall(
+            await tx.fetch_all(
                 "SELECT id, payload FROM whatsapp_held_replies WHERE user_id = ? ORDER BY id",
                 (user_id,),
             )
@@ -135,35 +135,35 @@ async def release_held(db: Database, platform: str, user_id: str, now: datetime)
         for row in rows:
             key = f"{HELD_KIND}:{row['id']}"
             payload = load_json_object(row["payload"])
-            await outbox.enqueue(conn, platform, user_id, HELD_KIND, payload, key, now)
-        await conn.execute("DELETE FROM whatsapp_held_replies WHERE user_id = ?", (user_id,))
+            await outbox.enqueue(tx, platform, user_id, HELD_KIND, payload, key, now)
+        await tx.execute("DELETE FROM whatsapp_held_replies WHERE user_id = ?", (user_id,))
     return len(rows)
 
 
 async def record_sent(
-    db: Database, user_id: str, wamids: Sequence[str], sent_as: str, now: datetime
+    conn: Connection, user_id: str, wamids: Sequence[str], sent_as: str, now: datetime
 ) -> None:
     """Remember the ids of the messages one send became (the last is the outbox row's)."""
     if not wamids:
         return
     at = to_db_time(now)
-    async with db.transaction() as conn:
-        await conn.executemany(
+    async with conn.write() as tx:
+        await tx.execute_many(
             "INSERT OR IGNORE INTO whatsapp_sent_messages "
             "(wamid, user_id, outbox_wamid, sent_as, sent_at) VALUES (?, ?, ?, ?, ?)",
             [(wamid, user_id, wamids[-1], sent_as, at) for wamid in wamids],
         )
-        await conn.execute(
+        await tx.execute(
             "DELETE FROM whatsapp_sent_messages WHERE sent_at <= ?",
             (to_db_time(now - KEEP_SENT),),
         )
 
 
-async def window_refused_at(db: Database, user_id: str) -> datetime | None:
+async def window_refused_at(conn: Connection, user_id: str) -> datetime | None:
     """When the latest message Meta refused because the window was closed was sent."""
-    async with db.read() as conn:
+    async with conn.snapshot() as snap:
         rows = list(
-            await conn.execute_fetchall(
+            await snap.fetch_all(
                 "SELECT MAX(sent_at) AS at FROM whatsapp_sent_messages "
                 f"WHERE user_id = ? AND failed_code = {WINDOW_CLOSED}",
                 (user_id,),
@@ -173,7 +173,7 @@ async def window_refused_at(db: Database, user_id: str) -> datetime | None:
 
 
 async def take_back(
-    db: Database,
+    conn: Connection,
     wamid: str,
     code: int,
     now: datetime,
@@ -190,9 +190,9 @@ async def take_back(
     the status can overtake that): answering the webhook with an error makes Meta deliver
     the status again, by which time the row is marked.
     """
-    async with db.transaction() as conn:
+    async with conn.write() as tx:
         rows = list(
-            await conn.execute_fetchall(
+            await tx.fetch_all(
                 "SELECT outbox_wamid, sent_as, sent_at FROM whatsapp_sent_messages "
                 "WHERE wamid = ? AND failed_code IS NULL",
                 (wamid,),
@@ -201,16 +201,16 @@ async def take_back(
         if not rows:
             return None
         sent_at = from_db_time(rows[0]["sent_at"])
-        row = await outbox.sent_as(conn, PLATFORM, rows[0]["outbox_wamid"])
+        row = await outbox.sent_as(tx, PLATFORM, rows[0]["outbox_wamid"])
         if row is None:
-            marked = await outbox.ever_sent_as(conn, PLATFORM, rows[0]["outbox_wamid"])
+            marked = await outbox.ever_sent_as(tx, PLATFORM, rows[0]["outbox_wamid"])
             if not marked and now - sent_at <= MARKING_TAKES_AT_MOST:
                 raise StatusBeforeSent(wamid)
             return None
         returned = ReturnedMessage(wamid, code, rows[0]["sent_as"], sent_at, row)
         decision = decide(returned)
-        await outbox.mark_returned(conn, row.id, decision.status, decision.error, decision.next_at)
-        await conn.execute(
+        await outbox.mark_returned(tx, row.id, decision.status, decision.error, decision.next_at)
+        await tx.execute(
             "UPDATE whatsapp_sent_messages SET failed_code = ?, failed_at = ? WHERE wamid = ?",
             (code, to_db_time(now), wamid),
         )

@@ -25,7 +25,7 @@ from messages.styles import validate_telegram_html
 from purchasing.model import Commitment, Rep, Round
 from spreadsheets import read_coops, read_products, read_suppliers
 from storage import reps, rounds
-from storage.catalog import import_catalog
+from storage.catalog_import import upsert_catalog
 from storage.commitment_reads import commitments_for_round
 from storage.database import Database, open_database
 
@@ -127,7 +127,7 @@ async def load_examples(db: Database) -> None:
     """The sample JUK data of examples/ (20 coops, 4 suppliers, 25 products)."""
     suppliers = read_suppliers(EXAMPLES / "pemasok.csv")
     products = read_products(EXAMPLES / "produk.csv", {s.code for s in suppliers})
-    await import_catalog(db, read_coops(EXAMPLES / "koperasi.csv"), suppliers, products)
+    await upsert_catalog(db, read_coops(EXAMPLES / "koperasi.csv"), suppliers, products)
 
 
 async def open_example_round(

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from purchasing.model import Coop, MoqPolicy, Product, Round, Supplier
-from storage.catalog import import_catalog
+from storage.catalog_import import upsert_catalog
 from storage.commitments import set_commitment
-from storage.database import Database, connect, open_database
+from storage.database import Database, open_database
 from storage.migrator import apply_migrations, split_statements
 from storage.rounds import create_round, open_round
 from tests.builders import NOW, make_coop, make_product, make_supplier
@@ -44,7 +44,7 @@ async def seed_catalog(
     suppliers: Sequence[Supplier] = SUPPLIERS,
     products: Sequence[Product] = PRODUCTS,
 ) -> None:
-    await import_catalog(db, coops, suppliers, products)
+    await upsert_catalog(db, coops, suppliers, products)
 
 
 async def seed_open_round(
@@ -123,11 +123,7 @@ INSERT INTO outbox (platform, chat_id, kind, payload, dedupe_key, next_attempt_a
 async def file_at_version(path: Path, version: int) -> None:
     """A database file at schema `version` holding SEED_AT_VERSION_1 (written at version 1),
     as a bot installed back then would have left it."""
-    conn = await connect(path)
-    try:
-        assert await apply_migrations(conn, up_to=1) == 1
+    async with open_database(path, migrate_to=1) as db:
         for statement in split_statements(SEED_AT_VERSION_1):
-            await conn.execute(statement)
-        assert await apply_migrations(conn, up_to=version) == version
-    finally:
-        await conn.close()
+            await db.execute(statement)
+        assert await apply_migrations(db, up_to=version) == version

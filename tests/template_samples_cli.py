@@ -6,7 +6,7 @@ from __future__ import annotations
 from purchasing.model import RoundStatus
 from purchasing.outcome import compute_outcome
 from purchasing.progress import progress_for
-from storage.catalog import ImportCounts
+from storage.catalog_import import ImportCounts
 from storage.commitments import CommitmentChange
 from tests.builders import (
     make_commitment,

@@ -3,7 +3,7 @@ built the way the handler builds them; names carry `<` and `&` to prove the esca
 
 from __future__ import annotations
 
-from storage.catalog import ImportCounts
+from storage.catalog_import import ImportCounts
 
 _FILE: dict[str, object] = {"file": "produk <Desember> & baru.csv"}
 

@@ -17,7 +17,8 @@ from handlers.reminders import send_due_reminders
 from purchasing.errors import UnknownCoop, UnknownProduct
 from purchasing.model import Rep, Round
 from storage import invites, outbox, reps, rounds
-from storage.catalog import import_catalog, list_coops, list_products
+from storage.catalog import list_coops, list_products
+from storage.catalog_import import upsert_catalog
 from storage.catalog_retirement import (
     restore_coops,
     restore_products,
@@ -179,7 +180,7 @@ async def test_importing_a_retired_product_or_coop_again_restores_it(db: Databas
     await retire_products(db, ["GLP1", "MIE1"], NOW)
     await retire_coops(db, ["KOP02"], NOW)
 
-    await import_catalog(
+    await upsert_catalog(
         db, [COOPS[1]], products=[make_product("GLP1", price_tiers=((1, 740_000),))]
     )
 

@@ -10,7 +10,7 @@ from handlers.services import Services
 from messages import Renderer
 from purchasing.model import Round
 from storage import invites, reps
-from storage.catalog import import_catalog
+from storage.catalog_import import upsert_catalog
 from storage.errors import InviteExpired, InviteUsedUp
 from tests.builders import make_coop
 from tests.chat_fixtures import ChatUser, Clock, button
@@ -101,7 +101,7 @@ async def test_admin_revokes_a_leaked_invite_and_removes_who_joined_with_it(
 async def test_an_invite_names_exactly_the_coop_typed_however_long_its_code(
     chat_admin: ChatUser, chat_services: Services
 ) -> None:
-    await import_catalog(
+    await upsert_catalog(
         chat_services.db,
         coops=[make_coop("KSP-MAJU-BERSAMA"), make_coop("KSP-MAJU-BERSAMA2")],
     )

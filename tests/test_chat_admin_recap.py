@@ -5,7 +5,7 @@ from __future__ import annotations
 from purchasing.model import Round, RoundStatus
 from purchasing.progress import ProductProgress
 from storage import rounds
-from storage.catalog import import_catalog
+from storage.catalog_import import upsert_catalog
 from storage.commitment_reads import audit_log
 from storage.commitments import set_commitment
 from tests.admin_fixtures import outbox_total
@@ -50,7 +50,7 @@ async def test_recap_of_a_closed_round_lists_the_coops_it_closed_with_not_ones_a
     await rounds.close_round(
         chat_admin.services.db, chat_round.id, chat_admin.services.now(), force=True
     )
-    await import_catalog(chat_admin.services.db, coops=[make_coop("BARU1", "Koperasi Baru")])
+    await upsert_catalog(chat_admin.services.db, coops=[make_coop("BARU1", "Koperasi Baru")])
 
     await chat_admin.send(f"/rekap {chat_round.id}")
 

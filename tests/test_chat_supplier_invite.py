@@ -14,10 +14,9 @@ from handlers.sweeps import close_due_rounds
 from messages import Renderer
 from purchasing.model import Coop, Rep, RepRole, Round
 from storage import invites, reps
-from storage.catalog import import_catalog
+from storage.catalog_import import upsert_catalog
 from storage.commitment_reads import audit_log
-from storage.database import connect, open_database
-from storage.migrator import apply_migrations
+from storage.database import open_database
 from tests.chat_fixtures import ChatUser, Clock, button, payloads, quantities
 from tests.cli_support import Cli
 from tests.schedule_support import queued, rendered
@@ -123,7 +122,7 @@ async def test_a_supplier_rep_who_tries_to_order_is_told_politely_and_nothing_ch
 async def test_a_code_that_is_both_a_coop_and_a_supplier_is_refused_and_no_invite_is_made(
     chat_services: Services, chat_admin: ChatUser
 ) -> None:
-    await import_catalog(chat_services.db, [Coop("BULOG", "Koperasi Karyawan Bulog")])
+    await upsert_catalog(chat_services.db, [Coop("BULOG", "Koperasi Karyawan Bulog")])
 
     invited = await chat_admin.send("/undang BULOG")
     listed = await chat_admin.send("/pengurus bulog")
@@ -156,16 +155,12 @@ async def test_an_invite_made_before_supplier_invites_existed_still_makes_a_trea
     tmp_path: Path, chat_clock: Clock
 ) -> None:
     path = tmp_path / "v6.db"
-    conn = await connect(path)
-    try:
-        assert await apply_migrations(conn, up_to=6) == 6
-        await conn.execute("INSERT INTO coops (code, name) VALUES ('DT', 'Daarut Tauhid')")
-        await conn.execute(
+    async with open_database(path, migrate_to=6) as old_db:
+        await old_db.execute("INSERT INTO coops (code, name) VALUES ('DT', 'Daarut Tauhid')")
+        await old_db.execute(
             "INSERT INTO invites (code, coop_code, max_uses, uses, created_by, created_at) "
             "VALUES ('lama', 'DT', 3, 1, 'telegram:9001', '2026-11-01T01:00:00.000000+00:00')"
         )
-    finally:
-        await conn.close()
 
     async with open_database(path) as db:
         old = await invites.get_invite(db, "lama")

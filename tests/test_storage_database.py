@@ -12,7 +12,7 @@ from storage.database import BUSY_TIMEOUT_MS, Database, open_database
 
 async def _scalar(db: Database, sql: str) -> object:
     async with db.read() as conn:
-        rows = list(await conn.execute_fetchall(sql))
+        rows = list(await conn.fetch_all(sql))
     return rows[0][0]
 
 

@@ -85,12 +85,10 @@ async def test_an_update_delivered_twice_is_seen_the_second_time(db: Database) -
 
 
 async def test_one_statement_reads_and_writes_without_a_transaction(db: Database) -> None:
-    changed = await db.execute_one(
-        "INSERT INTO coops (code, name) VALUES (?, ?)", ("KOP01", "Satu")
-    )
+    changed = await db.execute("INSERT INTO coops (code, name) VALUES (?, ?)", ("KOP01", "Satu"))
     rows = await db.fetch_all("SELECT name FROM coops WHERE code = :code", {"code": "KOP01"})
 
-    assert changed == 1
+    assert changed.rowcount == 1
     assert [row["name"] for row in rows] == ["Satu"]
     async with db.transaction() as conn:  # nothing was left open on the connection
         await conn.execute("UPDATE coops SET name = 'Satu lagi'")

@@ -92,7 +92,7 @@ async def test_two_processes_opening_a_new_file_at_once_migrate_it_once(tmp_path
     first, second = await asyncio.gather(Database.open(path), Database.open(path))
     try:
         async with first.read() as conn:
-            rows = list(await conn.execute_fetchall("SELECT version FROM schema_version"))
+            rows = list(await conn.fetch_all("SELECT version FROM schema_version"))
     finally:
         await first.close()
         await second.close()

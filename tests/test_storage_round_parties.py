@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from bot.exports import load_round_export
 from purchasing.model import Round, RoundStatus
 from purchasing.outcome import RoundOutcome
 from spreadsheets import labels as L
-from storage.catalog import import_catalog
-from storage.database import Database, open_database
+from storage.catalog_import import upsert_catalog
+from storage.database import Connection, Database, open_database
 from storage.encoding import to_db_time
 from storage.round_parties import coops_at_close
 from storage.rounds import close_round, get_round, load_outcome
@@ -36,7 +35,7 @@ async def _round_with_orders(db: Database) -> Round:
 
 
 async def _dinas_imports_new_coops_and_renames(db: Database) -> None:
-    await import_catalog(db, [*NEW_COOPS, KOP01_RENAMED], [BULOG_RENAMED])
+    await upsert_catalog(db, [*NEW_COOPS, KOP01_RENAMED], [BULOG_RENAMED])
 
 
 def _texts(cells: Cells) -> set[object]:
@@ -77,7 +76,7 @@ async def test_an_open_round_counts_the_coops_of_today_until_it_closes(db: Datab
 
     estimate = await load_outcome(db, round_.id)
     closed = await close_round(db, round_.id, DEADLINE)
-    await import_catalog(db, [make_coop("KOP08")])
+    await upsert_catalog(db, [make_coop("KOP08")])
 
     assert estimate.overview.coops_invited == 7
     assert estimate.bills[0].coop_name == "Kopontren Nama Baru"
@@ -94,7 +93,7 @@ async def test_a_round_closed_before_the_migration_still_loads_with_todays_coops
     path = tmp_path / "old.db"
     async with open_database(path) as old:  # rows as they were: closed, no parties kept
         round_ = await _round_with_orders(old)
-        await old.execute_one(  # what close_round wrote before round_parties existed
+        await old.execute(  # what close_round wrote before round_parties existed
             "UPDATE rounds SET status = 'closed', closed_at = ?, version = version + 1 "
             "WHERE id = ?",
             (to_db_time(DEADLINE), round_.id),
@@ -120,7 +119,7 @@ async def test_a_close_that_fails_keeps_no_coops_and_the_next_close_keeps_them_o
 ) -> None:
     round_ = await _round_with_orders(db)
 
-    async def broken(conn: aiosqlite.Connection, closed: Round, outcome: RoundOutcome) -> None:
+    async def broken(conn: Connection, closed: Round, outcome: RoundOutcome) -> None:
         raise RuntimeError("template missing")
 
     with pytest.raises(RuntimeError):

@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-import aiosqlite
 import pytest
 
 from purchasing.errors import DeadlinePassed, InvalidTransition, RoundEmpty, UnknownProduct
 from purchasing.model import MoqPolicy, Round, RoundStatus
 from purchasing.outcome import RoundOutcome
-from storage.catalog import import_catalog
-from storage.database import Database, open_database
+from storage.catalog_import import upsert_catalog
+from storage.database import Connection, Database, open_database
 from storage.errors import AnotherRoundOpen
 from storage.outbox import DeliveryStatus, delivery_counts, enqueue
 from storage.round_results import stored_results
@@ -59,10 +58,10 @@ async def test_a_draft_naming_an_unknown_product_is_refused(db: Database) -> Non
 async def test_opening_takes_the_prices_of_the_catalog_at_that_moment(db: Database) -> None:
     await seed_catalog(db)
     draft = await create_round(db, "April", NOW, DEADLINE, ["GLP1"])
-    await import_catalog(db, [], [], [make_product("GLP1", price_tiers=((1, 740_000),))])
+    await upsert_catalog(db, [], [], [make_product("GLP1", price_tiers=((1, 740_000),))])
 
     opened = await open_round(db, draft.id, NOW + timedelta(minutes=5))
-    await import_catalog(db, [], [], [make_product("GLP1", price_tiers=((1, 999_000),))])
+    await upsert_catalog(db, [], [], [make_product("GLP1", price_tiers=((1, 999_000),))])
 
     stored = await get_round(db, draft.id)
     assert stored == opened
@@ -136,7 +135,7 @@ async def test_closing_settles_prices_and_stores_what_each_coop_gets(db: Databas
     assert await due_for_close(db, DEADLINE) == []
     assert await load_outcome(db, round_.id) == outcome
     async with db.read() as conn:
-        rows = await conn.execute_fetchall(
+        rows = await conn.fetch_all(
             "SELECT coop_code, product_code, allocated, unit_price FROM commitments "
             "ORDER BY coop_code, product_code"
         )
@@ -158,7 +157,7 @@ async def test_closing_stores_the_cut_share_of_each_coop_when_supply_runs_short(
     await close_round(db, round_.id, DEADLINE)
 
     async with db.read() as conn:
-        rows = await conn.execute_fetchall(
+        rows = await conn.fetch_all(
             "SELECT coop_code, product_code, quantity, allocated FROM commitments "
             "ORDER BY coop_code, product_code"
         )
@@ -183,7 +182,7 @@ async def test_two_processes_racing_to_close_close_it_exactly_once(db: Database)
     await place_order(db, round_, "KOP01", "GLP1", 3, now=NOW + timedelta(hours=1))
     hooks: list[int] = []
 
-    async def announce(conn: aiosqlite.Connection, closed: Round, outcome: RoundOutcome) -> None:
+    async def announce(conn: Connection, closed: Round, outcome: RoundOutcome) -> None:
         hooks.append(closed.id)
         for bill in outcome.bills:
             await enqueue(
@@ -206,7 +205,7 @@ async def test_two_processes_racing_to_close_close_it_exactly_once(db: Database)
 async def test_if_the_close_hook_fails_the_round_stays_open(db: Database) -> None:
     round_ = await seed_open_round(db)
 
-    async def broken(conn: aiosqlite.Connection, closed: Round, outcome: RoundOutcome) -> None:
+    async def broken(conn: Connection, closed: Round, outcome: RoundOutcome) -> None:
         await enqueue(conn, "telegram", "1", "close_summary", {}, "close:x", DEADLINE)
         raise RuntimeError("template missing")
 
@@ -223,7 +222,7 @@ async def test_a_round_short_of_its_moq_is_extended_once_instead_of_closed(db: D
     await place_order(db, round_, "KOP01", "BRS5", 5, now=NOW + timedelta(hours=1))
     extensions: list[Round] = []
 
-    async def on_extended(conn: aiosqlite.Connection, extended: Round) -> None:
+    async def on_extended(conn: Connection, extended: Round) -> None:
         extensions.append(extended)
 
     first = await close_round(db, round_.id, DEADLINE, on_extended=on_extended)
@@ -264,11 +263,11 @@ async def test_staff_moving_a_round_queue_its_notices_in_the_same_transaction(
     round_ = await seed_open_round(db)
     later = round_.closes_at + timedelta(days=2)
 
-    async def notice(conn: aiosqlite.Connection, before: Round, after: Round) -> None:
+    async def notice(conn: Connection, before: Round, after: Round) -> None:
         assert (before.closes_at, after.closes_at) == (round_.closes_at, later)
         await enqueue(conn, "telegram", "1", "announce_round_extended", {}, "ext:1", NOW)
 
-    async def crash(conn: aiosqlite.Connection, before: Round, after: Round) -> None:
+    async def crash(conn: Connection, before: Round, after: Round) -> None:
         await enqueue(conn, "telegram", "2", "announce_round_cancelled", {}, "can:2", NOW)
         raise RuntimeError("the process died while queueing")
 

@@ -16,7 +16,8 @@ from handlers.services import Services
 from purchasing.model import Rep
 from spreadsheets import read_coops, read_suppliers
 from storage import reps
-from storage.catalog import import_catalog, list_products
+from storage.catalog import list_products
+from storage.catalog_import import upsert_catalog
 from tests.chat_fixtures import EXAMPLES
 from tests.fake_telegram import FakeTelegram
 from tests.fake_telegram.files import MAX_DOWNLOAD_BYTES
@@ -34,7 +35,7 @@ async def dinas(bot_services: Services, bot_clock: Clock) -> Services:
         read_coops(EXAMPLES / "koperasi.csv"),
         read_suppliers(EXAMPLES / "pemasok.csv"),
     )
-    await import_catalog(db, coops, suppliers)
+    await upsert_catalog(db, coops, suppliers)
     await reps.add_admin(db, "telegram", str(ADMIN), "Rina", "config", now)
     await reps.add_rep(db, Rep("telegram", str(TREASURER), "DT", display_name="Siti"), now)
     return bot_services

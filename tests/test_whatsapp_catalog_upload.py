@@ -20,7 +20,8 @@ from handlers.services import Services
 from purchasing.model import Rep
 from spreadsheets import read_coops, read_suppliers
 from storage import reps
-from storage.catalog import import_catalog, list_products
+from storage.catalog import list_products
+from storage.catalog_import import upsert_catalog
 from storage.database import open_database
 from tests.chat_fixtures import EXAMPLES, Clock
 from tests.fake_graph import FakeGraph, FakeUser
@@ -40,7 +41,7 @@ async def dinas(tmp_path: Path, chat_clock: Clock) -> AsyncIterator[Services]:
             read_coops(EXAMPLES / "koperasi.csv"),
             read_suppliers(EXAMPLES / "pemasok.csv"),
         )
-        await import_catalog(db, coops, suppliers)
+        await upsert_catalog(db, coops, suppliers)
         await reps.add_admin(db, "whatsapp", RINA.wa_id or "", "Rina", "config", now)
         await reps.add_rep(db, Rep("whatsapp", SITI.wa_id or "", "DT", display_name="Siti"), now)
         yield Services(db=db, now=chat_clock, default_language="id")

@@ -50,9 +50,7 @@ async def queue_broadcast(services: Services, to: list[str], text: str) -> None:
 
 async def rows(services: Services, kind: str) -> list[OutboxMessage]:
     async with services.db.read() as conn:
-        ids = await conn.execute_fetchall(
-            "SELECT id FROM outbox WHERE kind = ? ORDER BY id", (kind,)
-        )
+        ids = await conn.fetch_all("SELECT id FROM outbox WHERE kind = ? ORDER BY id", (kind,))
     found = [await outbox.get_message(services.db, row["id"]) for row in ids]
     return [row for row in found if row is not None]
 
@@ -60,8 +58,8 @@ async def rows(services: Services, kind: str) -> list[OutboxMessage]:
 async def everything(services: Services) -> list[tuple[object, ...]]:
     """Every outbox row and held reply as it stands (to compare before and after)."""
     async with services.db.read() as conn:
-        queued = await conn.execute_fetchall("SELECT * FROM outbox ORDER BY id")
-        held = await conn.execute_fetchall("SELECT * FROM whatsapp_held_replies ORDER BY id")
+        queued = await conn.fetch_all("SELECT * FROM outbox ORDER BY id")
+        held = await conn.fetch_all("SELECT * FROM whatsapp_held_replies ORDER BY id")
     return [tuple(row) for row in queued] + [tuple(row) for row in held]
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from bot.cli.context import CliContext, Handler, Subparsers
 from spreadsheets.files import KINDS, read_catalog_files
 from storage import catalog_retirement
-from storage.catalog import import_catalog, list_coops, list_products, list_suppliers
+from storage.catalog import list_coops, list_products, list_suppliers
+from storage.catalog_import import upsert_catalog
 
 
 def register(subparsers: Subparsers) -> None:
@@ -60,7 +61,7 @@ async def import_files(context: CliContext, args: argparse.Namespace) -> None:
         known = {supplier.code for supplier in await list_suppliers(db)}
         files = [(path, path.name) for path in args.paths]
         catalog = read_catalog_files(files, args.kind, known)
-        counts = await import_catalog(db, catalog.coops, catalog.suppliers, catalog.products)
+        counts = await upsert_catalog(db, catalog.coops, catalog.suppliers, catalog.products)
     context.say("imported", counts=counts)
 
 

@@ -15,7 +15,7 @@ from bot.console.personas import PLATFORM, Persona, Role
 from purchasing.model import Coop, Rep, RepRole, Round
 from spreadsheets.importing import Catalog
 from storage import groups, invites, reps, rounds
-from storage.catalog import import_catalog
+from storage.catalog_import import upsert_catalog
 from storage.database import Database
 
 
@@ -44,7 +44,7 @@ class RoundPlan:
 async def set_stage(
     db: Database, catalog: Catalog, cast: tuple[Persona, ...], plan: RoundPlan, now: datetime
 ) -> Stage:
-    await import_catalog(db, catalog.coops, catalog.suppliers, catalog.products)
+    await upsert_catalog(db, catalog.coops, catalog.suppliers, catalog.products)
     admin = next(p for p in cast if p.role is Role.ADMIN)
     await reps.add_admin(db, PLATFORM, admin.user_id, admin.name, added_by="demo", now=now)
     invite_code = ""
