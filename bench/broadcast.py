@@ -24,9 +24,9 @@ from pathlib import Path
 from bot.config import Secret, SendingConfig, TelegramConfig
 from bot.delivery import configured_delivery
 from bot.telegram.delivery import TelegramTransport, delivery_bot
-from handlers.outbox_codec import encode_reply
-from handlers.replies import Reply
+from messages.outbox_codec import encode_reply
 from messages.render import Renderer
+from messages.replies import Reply
 from storage import outbox
 from storage.database import Database, open_database
 from tests.builders import NOW

@@ -1,6 +1,6 @@
 """The sender: drains the outbox (`storage.outbox`) through each platform's transport.
 
-Due rows are decoded back into a `Reply` (`handlers.outbox_codec`) and become jobs of a
+Due rows are decoded back into a `Reply` (`messages.outbox_codec`) and become jobs of a
 `Dispatcher`, which sends them concurrently within each platform's `Limits` (overall rate,
 spacing per chat, groups per minute). Each row is marked right after its own send:
 sent (with the platform's message id); retried later with exponential backoff on a
@@ -42,8 +42,8 @@ from bot.delivery_transport import (
     TransientDeliveryError,
     Transport,
 )
-from handlers.outbox_codec import decode_reply, export_round_of
-from handlers.replies import Reply
+from messages.outbox_codec import decode_reply, export_round_of
+from messages.replies import Reply
 from storage import outbox
 from storage.database import Database
 from storage.outbox import DeliveryStatus, OutboxMessage

@@ -15,8 +15,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.delivery_progress import PROGRESS_KIND
-from handlers.outbox_codec import encode_reply
-from handlers.replies import Reply
+from messages.outbox_codec import encode_reply
+from messages.replies import Reply
 from storage import outbox, preferences, reps
 from storage.database import Database
 from storage.encoding import to_db_time

@@ -19,7 +19,7 @@ from functools import partial
 from bot.delivery_dispatch import Dispatcher, Job
 from bot.delivery_pacing import Monotonic
 from bot.delivery_transport import EditingTransport, TransientDeliveryError, Transport
-from handlers.replies import Reply
+from messages.replies import Reply
 from storage import outbox
 from storage.database import Database
 from storage.outbox import DeliveryStatus, OutboxMessage

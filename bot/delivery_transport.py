@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from handlers.replies import Reply
+from messages.replies import Reply
 
 
 class Transport(Protocol):

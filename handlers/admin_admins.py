@@ -26,8 +26,8 @@ from datetime import datetime
 
 from handlers.admin_guard import admin_only
 from handlers.flow import Turn
-from handlers.replies import Reply
 from handlers.services import Services
+from messages.replies import Reply
 from storage import reps
 from storage.database import Database
 from storage.errors import StorageError

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from handlers.events import IncomingDocument
 from handlers.flow import Turn, error_reply
-from handlers.replies import Reply
 from handlers.services import Services
+from messages.replies import Reply
 from spreadsheets.errors import ImportFailed
 from spreadsheets.files import CSV_SUFFIXES, WORKBOOK_SUFFIXES, UnknownFileKind, read_catalog_files
 from storage.catalog import list_suppliers

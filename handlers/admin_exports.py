@@ -12,8 +12,8 @@ from dataclasses import replace
 from handlers.admin_guard import admin_only
 from handlers.admin_recap import find_round, round_missing
 from handlers.flow import Handler, Turn
-from handlers.replies import Reply
 from handlers.services import Services
+from messages.replies import Reply
 from purchasing.model import Round, RoundStatus
 from storage import rounds
 

@@ -11,8 +11,8 @@ from functools import wraps
 
 from handlers.flow import Handler, Turn, error_reply
 from handlers.groups import redirect_to_private
-from handlers.replies import Reply
 from handlers.services import Services
+from messages.replies import Reply
 
 
 def admin_only(handler: Handler) -> Handler:

@@ -14,8 +14,8 @@ from handlers.admin_guard import actor, admin_only
 from handlers.announcements import Recipient, announce_progress, broadcast_with_progress
 from handlers.events import ChatKind
 from handlers.flow import Handler, Turn
-from handlers.replies import Reply
 from handlers.services import Services
+from messages.replies import Reply
 from purchasing.order_text import parse_quantity
 from storage import rounds
 from storage.commitments import set_commitment

@@ -22,9 +22,9 @@ from dataclasses import replace
 from handlers import admin_admins
 from handlers.admin_guard import admin_only
 from handlers.flow import Handler, Turn
-from handlers.payloads import ForgedPayload, encode
-from handlers.replies import Option, Reply
 from handlers.services import Services
+from messages.buttons import ForgedPayload, encode
+from messages.replies import Option, Reply
 from purchasing.errors import UnknownCoop
 from purchasing.model import Coop, Supplier
 from storage import invites, reps

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from handlers.admin_guard import admin_only
 from handlers.flow import Handler, Turn, error_reply
-from handlers.payloads import encode
-from handlers.replies import Option, Reply
 from handlers.services import Services
+from messages.buttons import encode
+from messages.replies import Option, Reply
 from purchasing.model import Round
 from purchasing.progress import progress_for
 from storage import rounds

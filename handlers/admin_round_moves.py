@@ -13,10 +13,10 @@ from typing import Literal
 from handlers.admin_guard import admin_only
 from handlers.announcements import round_move_notices
 from handlers.flow import Handler, Turn, error_reply
-from handlers.payloads import encode
-from handlers.replies import Option, Reply
 from handlers.services import Services
 from handlers.sweeps import close_and_summarise
+from messages.buttons import encode
+from messages.replies import Option, Reply
 from purchasing.errors import InvalidTransition
 from purchasing.model import Round, RoundStatus
 from purchasing.rounds import can_move

@@ -21,9 +21,9 @@ from handlers.admin_guard import admin_only
 from handlers.admin_round_moves import ask_to_confirm, menu_options
 from handlers.announcements import announce_round_opened, round_move_notices
 from handlers.flow import Handler, Turn, error_reply
-from handlers.payloads import encode
-from handlers.replies import Option, Reply
 from handlers.services import Services
+from messages.buttons import encode
+from messages.replies import Option, Reply
 from purchasing.errors import OpenAfterDeadline, RoundEmpty
 from purchasing.times import parse_wib
 from storage import rounds

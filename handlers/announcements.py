@@ -3,7 +3,7 @@ and staff broadcasts. Everything is queued in the outbox (`storage.outbox`) and 
 the rate-limited sender (`bot.delivery`); each row's dedupe key makes a post happen once even
 when the code that queues it runs twice.
 
-Contexts are built from plain values only (see `handlers.outbox_codec`).
+Contexts are built from plain values only (see `messages.outbox_codec`).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from handlers.group_audience import GROUPLESS_PLATFORMS, group_chats
-from handlers.outbox_codec import encode_reply
-from handlers.payloads import encode
-from handlers.replies import Option, Reply
 from handlers.services import Services
+from messages.buttons import encode
+from messages.outbox_codec import encode_reply
+from messages.replies import Option, Reply
 from purchasing.model import RepRole, Round, RoundStatus
 from purchasing.progress import ProductProgress, buyable, product_progress
 from storage import groups, outbox, reps, rounds

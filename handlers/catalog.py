@@ -12,9 +12,9 @@ from dataclasses import replace
 from itertools import groupby
 
 from handlers.flow import Handler, Turn
-from handlers.payloads import ForgedPayload, encode
-from handlers.replies import Option, Reply, rows
 from handlers.services import Services
+from messages.buttons import ForgedPayload, encode
+from messages.replies import Option, Reply, rows
 from purchasing.errors import ProductNotInRound
 from purchasing.model import Round, RoundItem, RoundStatus
 from purchasing.progress import product_progress

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 
 from handlers.events import IncomingEvent
 from handlers.identity import Person
-from handlers.payloads import Payload
-from handlers.replies import Reply
 from handlers.services import Services
+from messages.buttons import Payload
+from messages.replies import Reply
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ commands answer with a button that opens the private chat with the bot instead
 from __future__ import annotations
 
 from handlers.flow import Handler, Turn, error_reply
-from handlers.replies import Option, Reply
 from handlers.services import Services
+from messages.replies import Option, Reply
 from storage import groups
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from handlers.flow import Handler, Turn
 from handlers.identity import LANGUAGES
-from handlers.payloads import encode
-from handlers.replies import Option, Reply, rows
 from handlers.services import Services
+from messages.buttons import encode
+from messages.replies import Option, Reply, rows
 from storage import preferences
 
 

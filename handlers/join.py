@@ -14,9 +14,9 @@ from dataclasses import replace
 
 from handlers.flow import Handler, Turn, error_reply
 from handlers.identity import Person, identify
-from handlers.payloads import ForgedPayload, encode
-from handlers.replies import Option, Reply, rows
 from handlers.services import Services
+from messages.buttons import ForgedPayload, encode
+from messages.replies import Option, Reply, rows
 from purchasing.model import Coop, Rep, RepRole, Supplier
 from storage import invites, preferences, rounds
 from storage.catalog import list_coops, list_suppliers

@@ -6,9 +6,9 @@ the whole round's outcome again)."""
 from __future__ import annotations
 
 from handlers.flow import Turn
-from handlers.replies import Reply
 from handlers.services import Services
 from handlers.summary_contexts import bill_context
+from messages.replies import Reply
 from purchasing.model import Round
 from storage import rounds
 from storage.round_results import stored_bill

@@ -16,9 +16,9 @@ from handlers.catalog import no_round_reply, require_open_round
 from handlers.flow import Handler, Turn
 from handlers.last_bill import closed_bill, last_closed_bill
 from handlers.order_lines import apply_lines, coop_lines, result_reply
-from handlers.payloads import ForgedPayload, encode
-from handlers.replies import Option, Reply
 from handlers.services import Services
+from messages.buttons import ForgedPayload, encode
+from messages.replies import Option, Reply
 from purchasing.errors import RoundNotOpen
 from purchasing.model import Round, RoundItem, RoundStatus
 from purchasing.order_text import OrderLine

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from handlers.announcements import announce_progress
 from handlers.flow import Turn
-from handlers.replies import Reply
 from handlers.services import Services
+from messages.replies import Reply
 from purchasing.errors import ProductNotInRound, PurchasingError, UnknownProduct
 from purchasing.model import Round
 from purchasing.order_text import LineProblem, OrderLine, shorten

@@ -14,8 +14,8 @@ from handlers.catalog import no_round_reply
 from handlers.flow import Handler, Turn
 from handlers.order_lines import Refusal, apply_lines, result_reply
 from handlers.quantity_buttons import typed_quantity
-from handlers.replies import Reply
 from handlers.services import Services
+from messages.replies import Reply
 from purchasing.errors import LineNotUnderstood
 from purchasing.model import Round
 from purchasing.order_text import parse_order_lines

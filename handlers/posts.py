@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from handlers.outbox_codec import encode_reply
-from handlers.replies import Reply
+from messages.outbox_codec import encode_reply
+from messages.replies import Reply
 from storage import outbox
 from storage.database import Connection
 

@@ -22,9 +22,9 @@ from handlers import join
 from handlers.announcements import announce_progress
 from handlers.catalog import coop_quantity, product_reply, require_open_round
 from handlers.flow import Handler, Turn
-from handlers.payloads import ForgedPayload, encode
-from handlers.replies import Option, Reply
 from handlers.services import Services
+from messages.buttons import ForgedPayload, encode
+from messages.replies import Option, Reply
 from purchasing.errors import ProductNotInRound, UnitMismatch
 from purchasing.order_text import parse_order_lines
 from storage import conversations

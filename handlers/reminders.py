@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-from handlers.payloads import encode
 from handlers.posts import Post, enqueue_posts
 from handlers.reminder_times import ReminderPolicy, due_reminder, offset_minutes
-from handlers.replies import Option, Reply
 from handlers.services import Services
+from messages.buttons import encode
+from messages.replies import Option, Reply
 from purchasing.model import Commitment, Coop, Round, RoundStatus
 from purchasing.progress import product_progress
 from storage import outbox, rounds

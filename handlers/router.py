@@ -25,11 +25,10 @@ from handlers import (
 from handlers.events import IncomingEvent
 from handlers.flow import Handler, Turn, error_reply
 from handlers.identity import identify_once
-from handlers.payloads import ForgedPayload, decode
-from handlers.replies import Reply
 from handlers.services import Services
-from purchasing.errors import PurchasingError
-from storage.errors import StorageError
+from messages.buttons import ForgedPayload, decode
+from messages.replies import Reply
+from purchasing.errors import ExplainedError
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +50,7 @@ async def handle(services: Services, event: IncomingEvent) -> list[Reply]:
         return await _dispatch(services, Turn(event=event, person=person))
     except ForgedPayload:
         return [error_reply(person, "stale_button", {})]
-    except (PurchasingError, StorageError) as error:
+    except ExplainedError as error:
         return [error_reply(person, error.key, error.params)]
     except Exception:
         log.exception("handling %s failed", event)

@@ -15,9 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from handlers.group_audience import group_chats
-from handlers.payloads import encode
 from handlers.posts import Post, enqueue_posts
-from handlers.replies import Option, Reply
 from handlers.services import Services
 from handlers.summary_contexts import (
     bill_context,
@@ -27,6 +25,8 @@ from handlers.summary_contexts import (
     result_context,
     short_items,
 )
+from messages.buttons import encode
+from messages.replies import Option, Reply
 from purchasing.model import Coop, Round
 from purchasing.outcome import RoundOutcome
 from storage.catalog import list_coops

@@ -1,6 +1,6 @@
 """Template contexts of the close summaries and the MOQ extension notice, from the outcome.
 
-Every context is plain JSON values (see `handlers.outbox_codec`): the messages wait in the
+Every context is plain JSON values (see `messages.outbox_codec`): the messages wait in the
 outbox and may be sent by another process. Templates: summary_bill (a coop's bill),
 summary_group (the round result for linked groups), summary_overview (the Dinas overview),
 summary_purchase_order (a supplier's order) and round_extended_moq.

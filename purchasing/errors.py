@@ -11,14 +11,22 @@ from __future__ import annotations
 from typing import ClassVar
 
 
-class PurchasingError(Exception):
-    """Base of every domain error; its own template is a generic fallback (no params)."""
+class ExplainedError(Exception):
+    """The one base of every error a person is told about, in any layer: `key` names the
+    template errors/<key>.j2 that explains it, `params` fill that template. Whoever catches
+    it renders that template; nobody picks a message by checking first."""
 
-    key: ClassVar[str] = "purchasing_error"
+    key: ClassVar[str] = "internal"
 
     def __init__(self, **params: object) -> None:
         super().__init__(f"{self.key} {params}")
         self.params: dict[str, object] = params
+
+
+class PurchasingError(ExplainedError):
+    """Base of every domain error; its own template is a generic fallback (no params)."""
+
+    key = "purchasing_error"
 
 
 class RoundNotOpen(PurchasingError):

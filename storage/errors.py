@@ -6,17 +6,11 @@ Like `purchasing.errors`, each carries a `key` (the template under
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from purchasing.errors import UnknownProduct
+from purchasing.errors import ExplainedError, UnknownProduct
 
 
-class StorageError(Exception):
-    key: ClassVar[str] = "storage_error"
-
-    def __init__(self, **params: object) -> None:
-        super().__init__(f"{self.key} {params}")
-        self.params: dict[str, object] = params
+class StorageError(ExplainedError):
+    key = "storage_error"
 
 
 class InviteUnknown(StorageError):

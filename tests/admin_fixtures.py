@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 import pytest
 
 from handlers.events import ChatKind, IncomingEvent
-from handlers.replies import Reply
 from handlers.router import handle
 from handlers.services import Services
 from messages import Renderer
+from messages.replies import Reply
 from purchasing.model import Rep
 from storage import outbox, preferences, reps
 from storage.outbox import DeliveryStatus

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from handlers.events import ChatKind, IncomingEvent
-from handlers.replies import Reply
 from handlers.router import handle
 from handlers.services import Services
 from messages import Renderer, TextStyle
+from messages.replies import Reply
 from messages.styles import validate_telegram_html
 from purchasing.model import Commitment, Rep, Round
 from spreadsheets import read_coops, read_products, read_suppliers

@@ -17,9 +17,9 @@ from bot.config import Secret, TelegramConfig
 from bot.delivery import Delivery
 from bot.delivery_transport import EditingTransport
 from bot.telegram.delivery import TelegramTransport, delivery_bot
-from handlers.replies import Reply
 from handlers.services import Services
 from messages.render import Renderer
+from messages.replies import Reply
 from purchasing.model import Rep
 from storage import groups, outbox, reps
 from storage.database import Database

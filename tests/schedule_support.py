@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from handlers.outbox_codec import decode_reply
-from handlers.replies import Reply
 from handlers.services import Services
 from messages import Renderer, TextStyle
+from messages.outbox_codec import decode_reply
+from messages.replies import Reply
 from messages.styles import validate_telegram_html
 from purchasing.model import MoqPolicy, Product, Rep, RepRole, Round
 from storage import groups, outbox, reps

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from handlers.announcements import progress_context, round_opened_context
-from handlers.outbox_codec import decode_reply, encode_reply
-from handlers.replies import Reply
+from messages.outbox_codec import decode_reply, encode_reply
+from messages.replies import Reply
 from purchasing.model import Rep, RoundStatus
 from purchasing.outcome import compute_outcome
 from purchasing.progress import product_progress, progress_for

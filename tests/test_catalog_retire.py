@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.exports import load_round_export
-from handlers.outbox_codec import decode_reply
 from handlers.reminders import send_due_reminders
+from messages.outbox_codec import decode_reply
 from purchasing.errors import UnknownCoop, UnknownProduct
 from purchasing.model import Rep, Round
 from storage import invites, outbox, reps, rounds

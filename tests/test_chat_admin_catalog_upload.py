@@ -17,10 +17,10 @@ import pytest
 from bot.whatsapp.inbound import parse_update
 from handlers.admin_catalog_upload import MAX_UPLOAD_BYTES
 from handlers.events import ChatKind, IncomingDocument, IncomingEvent
-from handlers.replies import Reply
 from handlers.router import handle
 from handlers.services import Services
 from messages import Renderer
+from messages.replies import Reply
 from purchasing.model import Coop, Product, Supplier
 from spreadsheets.files import UnknownFileKind, kind_of
 from storage import reps

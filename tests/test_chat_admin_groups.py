@@ -12,9 +12,9 @@ from handlers.announcements import Recipient, announce_progress
 from handlers.events import ChatKind, IncomingEvent
 from handlers.flow import Turn
 from handlers.identity import identify
-from handlers.outbox_codec import decode_reply
 from handlers.router import handle
 from handlers.services import Services
+from messages.outbox_codec import decode_reply
 from purchasing.model import Round
 from storage import groups, outbox
 from storage.commitments import CommitmentChange

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from handlers.outbox_codec import decode_reply, encode_reply
-from handlers.replies import Option, Reply
+from messages.outbox_codec import decode_reply, encode_reply
+from messages.replies import Option, Reply
 from tests.builders import NOW, make_round
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from bot.config import Admin, Config
 from bot.wiring import register_config_admins
-from handlers.replies import Reply
 from handlers.services import Services
+from messages.replies import Reply
 from purchasing.model import Round
 from storage import reps
 from tests.chat_fixtures import ChatUser, Clock

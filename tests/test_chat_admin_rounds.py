@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from handlers.outbox_codec import decode_reply
 from handlers.sweeps import open_due_rounds
+from messages.outbox_codec import decode_reply
 from purchasing.model import Round, RoundStatus
 from storage import outbox, rounds
 from storage.commitments import set_commitment

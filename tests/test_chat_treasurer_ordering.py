@@ -7,8 +7,8 @@ from datetime import timedelta
 from typing import cast
 
 from handlers.order_lines import Refusal
-from handlers.replies import Reply
 from handlers.services import Services
+from messages.replies import Reply
 from purchasing.model import Rep, Round
 from storage import invites
 from storage.commitment_reads import audit_log

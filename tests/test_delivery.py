@@ -16,8 +16,8 @@ from bot.delivery import (
     RecipientUnreachable,
     TransientDeliveryError,
 )
-from handlers.outbox_codec import encode_reply
-from handlers.replies import Option, Reply
+from messages.outbox_codec import encode_reply
+from messages.replies import Option, Reply
 from storage import outbox
 from storage.database import Database, open_database
 from storage.outbox import DeliveryStatus

@@ -7,8 +7,8 @@ import asyncio
 import sys
 from pathlib import Path
 
-from handlers.outbox_codec import encode_reply
-from handlers.replies import Reply
+from messages.outbox_codec import encode_reply
+from messages.replies import Reply
 from storage import outbox
 from storage.database import open_database
 from storage.outbox import DeliveryStatus

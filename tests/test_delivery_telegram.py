@@ -17,8 +17,8 @@ from bot.delivery import Delivery, Limits, Transport
 from bot.delivery_pacing import limits_from
 from bot.telegram.delivery import TelegramTransport
 from handlers.announcements import Recipient, broadcast_with_progress
-from handlers.outbox_codec import encode_reply
-from handlers.replies import Reply
+from messages.outbox_codec import encode_reply
+from messages.replies import Reply
 from storage import outbox
 from storage.database import Database, open_database
 from storage.outbox import DeliveryStatus

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from handlers.outbox_codec import decode_reply, export_round_of
 from handlers.sweeps import close_due_rounds
 from messages import Renderer
+from messages.outbox_codec import decode_reply, export_round_of
 from storage import preferences
 from storage.outbox import OutboxMessage
 from tests.schedule_support import SUMMARY_PRODUCTS, Network, queued, rendered, seed_network

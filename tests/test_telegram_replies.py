@@ -10,9 +10,9 @@ import pytest
 from telegram import Bot
 
 from bot.telegram.adapter import send_replies
-from handlers.replies import Option, Reply
 from handlers.services import Services
 from messages.render import Renderer
+from messages.replies import Option, Reply
 from tests.fake_telegram import FakeTelegram
 
 CHAT = 4001

@@ -11,10 +11,10 @@ import pytest
 
 from bot.config import Config
 from bot.whatsapp.template_messages import SHOW_HELD
-from handlers.outbox_codec import encode_reply
-from handlers.replies import Reply
 from handlers.services import Services
 from handlers.sweeps import close_due_rounds
+from messages.outbox_codec import encode_reply
+from messages.replies import Reply
 from purchasing.model import Rep, Round
 from storage import outbox, reps, whatsapp_sends
 from storage.outbox import DeliveryStatus, OutboxMessage

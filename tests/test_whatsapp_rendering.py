@@ -14,9 +14,9 @@ from bot.whatsapp.rendering import (
     shorten,
     size,
 )
-from handlers.outbox_codec import decode_reply, encode_reply
-from handlers.replies import Option, Reply
+from messages.outbox_codec import decode_reply, encode_reply
 from messages.render import Renderer
+from messages.replies import Option, Reply
 
 LONG_NAME = "Belanja Bareng Akhir Tahun Koperasi Pesantren"
 

@@ -15,10 +15,10 @@ from bot.delivery_transport import MessageRejected, RecipientUnreachable, Transi
 from bot.whatsapp.running import WhatsAppConnection, connect_whatsapp
 from bot.whatsapp.settings import TemplateSpec, WhatsAppSettings
 from bot.whatsapp.template_messages import SHOW_HELD
-from handlers.outbox_codec import encode_reply
-from handlers.replies import Option, Reply
 from handlers.services import Services
+from messages.outbox_codec import encode_reply
 from messages.render import Renderer
+from messages.replies import Option, Reply
 from storage import outbox, preferences, reps, whatsapp_sends
 from storage.outbox import DeliveryStatus
 from tests.chat_fixtures import Clock

@@ -6,15 +6,11 @@ Like the domain errors they carry a `key` (a template under `messages/<lang>/err
 
 from __future__ import annotations
 
-from typing import ClassVar
+from purchasing.errors import ExplainedError
 
 
-class CliError(Exception):
-    key: ClassVar[str] = "cli_error"
-
-    def __init__(self, **params: object) -> None:
-        super().__init__(f"{self.key} {params}")
-        self.params: dict[str, object] = params
+class CliError(ExplainedError):
+    key = "cli_error"
 
 
 class DatabaseMissing(CliError):

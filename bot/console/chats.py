@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bot.console.personas import Persona
 from bot.console.screen import Shown
 from handlers.events import ChatKind
-from handlers.replies import Option
+from messages.replies import Option
 
 
 @dataclass

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from purchasing.errors import ExplainedError
 
 
-class DemoError(Exception):
-    key: ClassVar[str] = "demo_error"
-
-    def __init__(self, **params: object) -> None:
-        super().__init__(f"{self.key} {params}")
-        self.params: dict[str, object] = params
+class DemoError(ExplainedError):
+    key = "demo_error"
 
 
 class ExamplesMissing(DemoError):

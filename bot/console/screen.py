@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from handlers.replies import Option, Reply
 from messages.render import Renderer
+from messages.replies import Option, Reply
 from messages.styles import TextStyle
 
 Output = Callable[[str], object]

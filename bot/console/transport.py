@@ -15,7 +15,7 @@ from bot.console.chats import Chat, Chats
 from bot.console.personas import PLATFORM, Persona
 from bot.console.screen import Screen
 from bot.delivery import RecipientUnreachable
-from handlers.replies import Reply
+from messages.replies import Reply
 
 
 class UnknownConsoleChat(RecipientUnreachable):

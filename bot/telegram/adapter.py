@@ -20,8 +20,8 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 
 from handlers.events import ChatKind, IncomingEvent
-from handlers.replies import Option, Reply
 from messages.render import Renderer
+from messages.replies import Option, Reply
 from messages.splitting import split_message
 from messages.styles import TextStyle
 

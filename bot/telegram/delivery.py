@@ -39,8 +39,8 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.config import TelegramConfig
 from bot.delivery_transport import MessageRejected, RecipientUnreachable, TransientDeliveryError
 from bot.telegram.adapter import keyboard, send_replies
-from handlers.replies import Reply
 from messages.render import Renderer
+from messages.replies import Reply
 from messages.splitting import split_message
 from messages.styles import TextStyle
 

@@ -33,9 +33,9 @@ from bot.whatsapp.rendering import frozen_reply
 from bot.whatsapp.template_messages import SHOW_HELD
 from handlers import router
 from handlers.events import IncomingEvent
-from handlers.outbox_codec import encode_reply
-from handlers.replies import Reply
 from handlers.services import Services
+from messages.outbox_codec import encode_reply
+from messages.replies import Reply
 from storage import outbox, preferences, reps, updates, whatsapp, whatsapp_sends
 
 log = logging.getLogger(__name__)

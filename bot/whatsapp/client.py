@@ -25,8 +25,8 @@ from bot.delivery_transport import MessageRejected
 from bot.whatsapp.errors import delivery_error
 from bot.whatsapp.rendering import OutgoingMessage, render_reply
 from bot.whatsapp.template_messages import TemplateMessage
-from handlers.replies import Reply
 from messages.render import Renderer
+from messages.replies import Reply
 from storage import whatsapp
 from storage.database import Database
 

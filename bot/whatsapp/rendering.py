@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from handlers.replies import Option, Reply
 from messages.render import Renderer
+from messages.replies import Option, Reply
 from messages.splitting import split_message
 from messages.styles import TextStyle
 

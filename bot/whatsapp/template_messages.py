@@ -18,8 +18,8 @@ from typing import Any
 
 from bot.whatsapp.rendering import shorten
 from bot.whatsapp.settings import TemplateSpec
-from handlers.replies import Reply
 from messages import formatting
+from messages.replies import Reply
 
 SHOW_HELD = "ws"
 PARAMETER_LIMIT = 200

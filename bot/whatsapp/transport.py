@@ -33,8 +33,8 @@ from bot.whatsapp.client import Messenger
 from bot.whatsapp.inbound import PLATFORM
 from bot.whatsapp.settings import WhatsAppSettings
 from bot.whatsapp.template_messages import template_message
-from handlers.outbox_codec import encode_reply
-from handlers.replies import Reply
+from messages.outbox_codec import encode_reply
+from messages.replies import Reply
 from storage import outbox, preferences, reps, whatsapp_sends
 from storage.database import Database
 from storage.whatsapp_sends import SENT_AS_TEMPLATE, SENT_AS_TEXT

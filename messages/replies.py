@@ -16,7 +16,7 @@ from pathlib import Path
 class Option:
     """A button. `label` names a template under messages/templates/<lang>/buttons/.
 
-    `payload` is sent back when pressed (at most 64 bytes, see `handlers.payloads`);
+    `payload` is sent back when pressed (at most 64 bytes, see `messages.buttons`);
     `open_private_chat` asks the transport for a link into the private chat with the bot
     instead (used in groups, where no coop's order is ever shown), with `payload` as the
     start parameter.

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from handlers.replies import Option, Reply
+from messages.replies import Option, Reply
 
 JsonObject = dict[str, Any]
 _DATETIME = "$dt"
