@@ -15,6 +15,7 @@ from storage.commitment_reads import audit_log
 from storage.database import Database
 from storage.errors import UnknownRound
 from storage.round_parties import coops_at_close
+from usecases.rounds import round_outcome
 
 EXPORTS_DIR = "exports"  # next to the database file: where workbooks are written
 ESTIMATES_DIR = "perkiraan"  # inside it: workbooks of rounds still open (`/ekspor`)
@@ -58,6 +59,6 @@ async def load_round_export(db: Database, round_id: int) -> RoundExport:
     round_ = await rounds.get_round(db, round_id)
     if round_ is None:
         raise UnknownRound(round_id=round_id)
-    outcome = await rounds.load_outcome(db, round_id)
+    outcome = await round_outcome(db, round_id)
     coops = await coops_at_close(db, round_id)
     return RoundExport(round_, outcome, await audit_log(db, round_id), coops)

@@ -12,8 +12,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 
 from bot.config import Config
-from bot.scheduler import Clock, RoundScheduler
+from bot.scheduler import RoundScheduler
 from handlers.services import Services
+from purchasing.times import Clock
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,8 @@ The database is the source of truth for what must happen and when; jobs are only
 clocks. `rebuild()` reads the draft and open rounds and (re)adds one date job per future
 moment, with a fixed id so nothing multiplies: "open:<round>" at `opens_at`, "close:<round>"
 at `closes_at`, "remind:<round>:<minutes>" when a reminder is due (see
-`handlers.reminder_times`). Jobs of rounds that no longer need them are removed. Every job
-runs ALL the sweeps (`handlers.sweeps`, `handlers.reminders`) with the injected clock, never
+`purchasing.reminders`). Jobs of rounds that no longer need them are removed. Every job
+runs ALL the sweeps (`usecases.sweeps`, `usecases.notices.reminders`) with the injected clock, never
 a per-round action, so a job that fires twice, late (`misfire_grace_time=None`) or together
 with another is harmless. A job after which a round opened, closed or got its MOQ extension
 rebuilds the table.
@@ -30,16 +30,15 @@ from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped
 from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
 
 from bot.config import Config
-from handlers.reminder_times import QuietPeriod, ReminderPolicy, offset_minutes, reminder_plan
-from handlers.reminders import send_due_reminders
 from handlers.services import Services
-from handlers.sweeps import close_due_rounds, open_due_rounds
 from purchasing.model import Round, RoundStatus
+from purchasing.reminders import QuietPeriod, ReminderPolicy, offset_minutes, reminder_plan
+from purchasing.times import Clock
 from storage import rounds, updates
+from usecases.sweeps import close_due_rounds, open_due_rounds, send_due_reminders
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 SAFETY_SWEEP_ID = "sweep"
 SAFETY_SWEEP_EVERY = timedelta(minutes=1)
 # Telegram and Meta stop re-delivering an update within a day; its record may go after two.

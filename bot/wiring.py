@@ -7,7 +7,7 @@ pieces its own way. `register_config_admins` makes the config's admins known to 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -15,10 +15,10 @@ from bot.config import Config
 from bot.exports import exports_next_to, workbook_writer
 from handlers.services import Services
 from messages.render import Renderer
-from storage import reps
+from purchasing.times import Clock
 from storage.database import Database
-
-Clock = Callable[[], datetime]
+from usecases import people
+from usecases.context import UseCaseContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +56,5 @@ async def register_config_admins(db: Database, config: Config, now: datetime | N
     """Record every admin listed in the config (at `now`, default: the system clock); how many
     were new."""
     at = now or datetime.now(UTC)
-    added = 0
-    for admin in config.admins:
-        if await reps.add_admin(
-            db, admin.platform, admin.user_id, display_name="", added_by=reps.CONFIG_ADMIN, now=at
-        ):
-            added += 1
-    return added
+    listed = [(admin.platform, admin.user_id) for admin in config.admins]
+    return await people.add_config_admins(UseCaseContext(db, lambda: at), listed)

@@ -2,7 +2,7 @@
 
 The same reading as `belanja-bareng import` (`spreadsheets.files`): a CSV's list comes from
 its name (koperasi.csv, pemasok.csv, produk.csv), an XLSX brings its sheets; then ONE
-`storage.catalog.import_catalog`, so a file with any problem changes nothing.
+`usecases.catalog.import_catalog_files`, so a file with any problem changes nothing.
 Refused, each with what to send instead: a file in a group (only an admin is answered),
 from someone who is not an admin, a file the transport could not fetch (a broken download),
 another type of file, one larger than `MAX_UPLOAD_BYTES`, a CSV whose name names no list,
@@ -11,7 +11,6 @@ and a file with problems (the first ten are listed, with file, row and column).
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from handlers.events import IncomingDocument
@@ -19,9 +18,8 @@ from handlers.flow import Turn, error_reply
 from handlers.services import Services
 from messages.replies import Reply
 from spreadsheets.errors import ImportFailed
-from spreadsheets.files import CSV_SUFFIXES, WORKBOOK_SUFFIXES, UnknownFileKind, read_catalog_files
-from storage.catalog import list_suppliers
-from storage.catalog_import import upsert_catalog
+from spreadsheets.files import CSV_SUFFIXES, WORKBOOK_SUFFIXES, UnknownFileKind
+from usecases.catalog import import_catalog_files
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 ACCEPTED_SUFFIXES = CSV_SUFFIXES + WORKBOOK_SUFFIXES
@@ -36,15 +34,12 @@ async def upload_catalog(services: Services, turn: Turn) -> list[Reply]:
     if refusal is not None:
         return [error_reply(turn.person, *refusal)]
     assert document.path is not None
-    known = {supplier.code for supplier in await list_suppliers(services.db)}
-    files = [(document.path, document.name)]
     try:
-        catalog = await asyncio.to_thread(read_catalog_files, files, None, known)
+        counts = await import_catalog_files(services, [(document.path, document.name)])
     except UnknownFileKind as error:
         return [error_reply(turn.person, "upload_unknown_kind", error.params)]
     except ImportFailed as failed:
         return [error_reply(turn.person, failed.key, failed.params)]
-    counts = await upsert_catalog(services.db, catalog.coops, catalog.suppliers, catalog.products)
     return [turn.reply("admin_catalog_imported", {"file": document.name, "counts": counts})]
 
 

@@ -25,8 +25,3 @@ def admin_only(handler: Handler) -> Handler:
         return await handler(services, turn)
 
     return guarded
-
-
-def actor(turn: Turn) -> str:
-    """How the audit log names an admin acting in chat: "admin:<platform>:<user_id>"."""
-    return f"admin:{turn.event.actor}"

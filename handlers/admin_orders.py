@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import hashlib
 
-from handlers.admin_guard import actor, admin_only
-from handlers.announcements import Recipient, announce_progress, broadcast_with_progress
+from handlers.admin_guard import admin_only
 from handlers.events import ChatKind
 from handlers.flow import Handler, Turn
 from handlers.services import Services
 from messages.replies import Reply
 from purchasing.order_text import parse_quantity
 from storage import rounds
-from storage.commitments import set_commitment
+from usecases.broadcast import broadcast
+from usecases.notices.audience import Recipient
+from usecases.ordering import set_quantity
 
 BROADCAST_LIMIT = 3000
 
@@ -30,17 +31,12 @@ async def order_for(services: Services, turn: Turn) -> list[Reply]:
         return [turn.reply("admin_order_usage")]
     coop_code, product_code, typed_quantity = parts[0].upper(), parts[1].upper(), parts[2]
     quantity = parse_quantity(typed_quantity)
-    now = services.now()
-    round_ = await rounds.current_round(services.db, now)
+    round_ = await rounds.current_round(services.db, services.now())
     if round_ is None:
         return [turn.reply("admin_no_open_round")]
-    event = turn.event
-    change = await set_commitment(
-        services.db, round_id=round_.id, coop_code=coop_code, product_code=product_code,
-        quantity=quantity, actor=actor(turn), via=f"{event.platform}:{event.chat_id}",
-        message_id=event.message_id, now=now,
-    )  # fmt: skip
-    await announce_progress(services, round_.id, [change])
+    change = await set_quantity(
+        services, round_.id, coop_code, product_code, quantity, turn.staff_audit
+    )
     context = {"round": round_, "coop_code": coop_code, "item": change.item}
     return [turn.reply("admin_order_set", {**context, "old": change.old, "new": change.new})]
 
@@ -54,8 +50,9 @@ async def send_broadcast(services: Services, turn: Turn) -> list[Reply]:
     admin = Recipient(
         event.platform, event.chat_id, turn.language, is_group=event.chat_kind is ChatKind.GROUP
     )
-    queued, recipients = await broadcast_with_progress(services, broadcast_id(turn), text, admin)
-    return [turn.reply("admin_broadcast_queued", {"queued": queued, "recipients": recipients})]
+    done = await broadcast(services, broadcast_id(turn), text, admin)
+    context = {"queued": done.queued, "recipients": done.recipients}
+    return [turn.reply("admin_broadcast_queued", context)]
 
 
 def broadcast_id(turn: Turn) -> str:

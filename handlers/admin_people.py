@@ -26,9 +26,11 @@ from handlers.services import Services
 from messages.buttons import ForgedPayload, encode
 from messages.replies import Option, Reply
 from purchasing.errors import UnknownCoop
-from purchasing.model import Coop, Supplier
-from storage import invites, reps
-from storage.invites import Invite, find_party, role_for
+from purchasing.membership import role_for
+from purchasing.model import Coop, Invite, Supplier
+from storage import reps
+from storage.invites import find_party
+from usecases import people
 
 MAX_INVITE_USES = 1000
 
@@ -38,14 +40,13 @@ async def create_invite(services: Services, turn: Turn) -> list[Reply]:
     parts = turn.args.split()
     if not 1 <= len(parts) <= 2 or (len(parts) == 2 and not valid_uses(parts[1])):
         return [turn.reply("admin_invite_usage")]
-    party = await find_party(services.db, parts[0].upper())
     max_uses = int(parts[1]) if len(parts) == 2 else None
-    invite = await invites.create_invite(
-        services.db, party.code, turn.event.actor, services.now(), max_uses=max_uses,
-        role=role_for(party),
-    )  # fmt: skip
-    links = services.deep_links_for(invite.code)
-    return [turn.reply(invite_created_template(party), invite_created_for(party, invite, links))]
+    made = await people.create_invite(
+        services, parts[0].upper(), turn.event.actor, max_uses=max_uses
+    )
+    links = services.deep_links_for(made.invite.code)
+    context = invite_created_for(made.party, made.invite, links)
+    return [turn.reply(invite_created_template(made.party), context)]
 
 
 def invite_created_context(
@@ -92,7 +93,7 @@ async def revoke_invite(services: Services, turn: Turn) -> list[Reply]:
     code = turn.args.strip()
     if not code or " " in code:
         return [turn.reply("admin_revoke_usage")]
-    invite = await invites.revoke_invite(services.db, code[:64], services.now())
+    invite = await people.revoke_invite(services, code[:64])
     return [
         turn.reply("admin_invite_revoked", {"code": invite.code, "coop_code": invite.coop_code})
     ]
@@ -120,7 +121,7 @@ async def remove_rep(services: Services, turn: Turn) -> list[Reply]:
         party = await find_party(services.db, code)
     except UnknownCoop:
         raise ForgedPayload(turn.payload) from None
-    if not await reps.remove_rep(services.db, platform, user_id, code):
+    if not await people.remove_rep(services, platform, user_id, code):
         raise ForgedPayload(turn.payload)  # a stale list: that rep is gone already
     return [replace(await _reps_reply(services, turn, party, removed=user_id), replace=True)]
 

@@ -11,16 +11,15 @@ from __future__ import annotations
 from typing import Literal
 
 from handlers.admin_guard import admin_only
-from handlers.announcements import round_move_notices
 from handlers.flow import Handler, Turn, error_reply
 from handlers.services import Services
-from handlers.sweeps import close_and_summarise
 from messages.buttons import encode
 from messages.replies import Option, Reply
 from purchasing.errors import InvalidTransition
 from purchasing.model import Round, RoundStatus
 from purchasing.rounds import can_move
 from storage import rounds
+from usecases.rounds import cancel_round, close_round
 
 Move = Literal["close", "cancel"]
 _TARGET: dict[Move, RoundStatus] = {"close": RoundStatus.CLOSED, "cancel": RoundStatus.CANCELLED}
@@ -76,8 +75,7 @@ async def close_now(services: Services, turn: Turn) -> list[Reply]:
     round_ = await _movable_round(services, _round_id(turn), "close")
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": _round_id(turn)})]
-    outcome = await close_and_summarise(services, round_.id, services.now(), force=True)
-    await services.round_changed()
+    outcome = await close_round(services, round_.id, force=True)
     if outcome is None:  # someone else closed or cancelled it a moment ago
         await _movable_round(services, round_.id, "close")
         return []
@@ -90,9 +88,7 @@ async def cancel(services: Services, turn: Turn) -> list[Reply]:
     round_ = await _movable_round(services, _round_id(turn), "cancel")
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": _round_id(turn)})]
-    notices = await round_move_notices(services)
-    cancelled = await rounds.cancel_round(services.db, round_.id, on_moved=notices)
-    await services.round_changed()
+    cancelled = await cancel_round(services, round_.id)
     return [Reply("admin_round_cancelled", {"round": cancelled}, turn.language, replace=True)]
 
 

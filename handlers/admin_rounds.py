@@ -14,20 +14,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from handlers.admin_guard import admin_only
 from handlers.admin_round_moves import ask_to_confirm, menu_options
-from handlers.announcements import announce_round_opened, round_move_notices
 from handlers.flow import Handler, Turn, error_reply
 from handlers.services import Services
 from messages.buttons import encode
 from messages.replies import Option, Reply
-from purchasing.errors import OpenAfterDeadline, RoundEmpty
+from purchasing.model import RoundPlan
 from purchasing.times import parse_wib
-from storage import rounds
-from storage.catalog import list_products
+from storage import outbox, rounds
+from usecases.rounds import create_round, extend_round
 
 ROUNDS_LISTED = 8
 NAME_LIMIT = 80
@@ -82,63 +78,37 @@ async def round_menu(services: Services, turn: Turn) -> list[Reply]:
     return [Reply(reply.template, reply.context, reply.language, menu_options(round_))]
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """What `/putaran baru` or `/putaran draf` typed: name, times, products, delivery note."""
-
-    name: str
-    opens_at: datetime | None
-    closes_at: datetime
-    codes: list[str]
-    delivery_note: str
-
-
-async def _plan(services: Services, rest: str, *, with_opening: bool) -> _Plan | None:
-    """NAMA [| BUKA] | TUTUP [| PRODUK,PRODUK] [| CATATAN]; None when it is not that shape."""
+def _plan(services: Services, rest: str, *, with_opening: bool) -> RoundPlan | None:
+    """NAMA [| BUKA] | TUTUP [| PRODUK,PRODUK] [| CATATAN]; None when it is not that shape.
+    Without BUKA the round opens now."""
     times = 2 if with_opening else 1
     parts = [part.strip() for part in rest.split("|", 2 + times)]
     name = " ".join(parts[0].split())
     if len(parts) < 1 + times or not name or len(name) > NAME_LIMIT or len(rest) > COMMAND_LIMIT:
         return None
-    opens_at = parse_wib(parts[1]) if with_opening else None
+    opens_at = parse_wib(parts[1]) if with_opening else services.now()
     closes_at = parse_wib(parts[times])
-    if closes_at <= max(services.now(), opens_at or services.now()):
-        raise OpenAfterDeadline(round_name=name, closes_at=closes_at)
     codes = _product_codes(parts[1 + times] if len(parts) > 1 + times else "")
-    if not codes:
-        current = await list_products(services.db, include_retired=False)
-        codes = [product.code for product in current]
-    if not codes:
-        raise RoundEmpty(round_name=name)
     note = parts[2 + times] if len(parts) > 2 + times else ""
-    return _Plan(name, opens_at, closes_at, codes, note)
+    return RoundPlan(name, opens_at, closes_at, tuple(codes), note)
 
 
 async def create_and_open(services: Services, turn: Turn, rest: str) -> list[Reply]:
-    plan = await _plan(services, rest, with_opening=False)
+    plan = _plan(services, rest, with_opening=False)
     if plan is None:
         return [turn.reply("admin_round_usage")]
-    now = services.now()
-    opened = await rounds.create_round(
-        services.db, plan.name, now, plan.closes_at, plan.codes, plan.delivery_note,
-        now=now, open_now=True,
-    )  # fmt: skip
-    queued = await announce_round_opened(services, opened)
-    await services.round_changed()
-    return [turn.reply("admin_round_opened", {"round": opened, "queued": queued})]
+    opened = await create_round(services, plan, open_now=True)
+    queued = await outbox.delivery_counts(services.db, dedupe_prefix=f"round_opened:{opened.id}:")
+    return [turn.reply("admin_round_opened", {"round": opened, "queued": sum(queued.values())})]
 
 
 async def create_draft(services: Services, turn: Turn, rest: str) -> list[Reply]:
     """A round that opens by itself at BUKA (or, if another round is open then, when that
-    one closes); the scheduler is told at once."""
-    plan = await _plan(services, rest, with_opening=True)
-    if plan is None or plan.opens_at is None:
+    one closes)."""
+    plan = _plan(services, rest, with_opening=True)
+    if plan is None:
         return [turn.reply("admin_round_usage")]
-    draft = await rounds.create_round(
-        services.db, plan.name, plan.opens_at, plan.closes_at, plan.codes, plan.delivery_note,
-        now=services.now(),
-    )  # fmt: skip
-    await services.round_changed()
+    draft = await create_round(services, plan)
     waits_for = await rounds.current_round(services.db, services.now())
     return [turn.reply("admin_round_drafted", {"round": draft, "waits_for": waits_for})]
 
@@ -155,11 +125,7 @@ async def extend(services: Services, turn: Turn, rest: str) -> list[Reply]:
     round_ = await rounds.get_round(services.db, int(typed_id))
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": typed_id})]
-    notices = await round_move_notices(services)
-    extended = await rounds.extend_round(
-        services.db, round_.id, parse_wib(typed_deadline), on_moved=notices
-    )
-    await services.round_changed()
+    extended = await extend_round(services, round_.id, parse_wib(typed_deadline))
     context = {"round": extended, "previous_closes_at": round_.closes_at}
     return [turn.reply("admin_round_extended", context)]
 

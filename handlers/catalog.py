@@ -16,13 +16,12 @@ from handlers.services import Services
 from messages.buttons import ForgedPayload, encode
 from messages.replies import Option, Reply, rows
 from purchasing.errors import ProductNotInRound
-from purchasing.model import Round, RoundItem, RoundStatus
+from purchasing.model import CommitmentChange, Round, RoundItem, RoundStatus
 from purchasing.progress import product_progress
 from purchasing.rounds import accepts_changes, check_takes_orders
 from storage import rounds
 from storage.catalog import supplier_names
 from storage.commitment_reads import product_standing, totals_for_round
-from storage.commitments import CommitmentChange
 
 PRODUCTS_PER_ROW = 2
 

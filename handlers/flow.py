@@ -15,6 +15,7 @@ from handlers.identity import Person
 from handlers.services import Services
 from messages.buttons import Payload
 from messages.replies import Reply
+from storage.commitments import Audit
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,17 @@ class Turn:
     @property
     def language(self) -> str:
         return self.person.language
+
+    @property
+    def audit(self) -> Audit:
+        """How the audit log names this person and the chat they wrote in."""
+        event = self.event
+        return Audit(event.actor, f"{event.platform}:{event.chat_id}", event.message_id)
+
+    @property
+    def staff_audit(self) -> Audit:
+        """`audit` for an admin acting for a coop: "admin:<platform>:<user_id>"."""
+        return replace(self.audit, actor=f"admin:{self.event.actor}")
 
     def reply(self, template: str, context: Mapping[str, object] | None = None) -> Reply:
         return Reply(template=template, context=dict(context or {}), language=self.language)

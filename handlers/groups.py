@@ -1,7 +1,7 @@
 """Group chats: linking the JUK group, and sending ordering to the private chat.
 
 An admin links a group with `/hubungkan`; round announcements and progress posts then go
-there (see `handlers.announcements`). In a group nobody's order is ever shown: ordering
+there (see `usecases.notices.announcements`). In a group nobody's order is ever shown: ordering
 commands answer with a button that opens the private chat with the bot instead
 (`redirect_to_private`, called by the router for those commands).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from handlers.flow import Handler, Turn, error_reply
 from handlers.services import Services
 from messages.replies import Option, Reply
-from storage import groups
+from usecases import people
 
 
 async def redirect_to_private(services: Services, turn: Turn) -> list[Reply]:
@@ -27,9 +27,7 @@ async def link_group(services: Services, turn: Turn) -> list[Reply]:
         return [turn.reply("group_link_only_in_group")]
     if not turn.person.is_admin:
         return [error_reply(turn.person, "not_admin", {})]
-    added = await groups.link_group(
-        services.db, event.platform, event.chat_id, event.actor, services.now()
-    )
+    added = await people.link_group(services, event.platform, event.chat_id, event.actor)
     return [turn.reply("group_linked", {"already": not added})]
 
 

@@ -7,7 +7,7 @@ from handlers.identity import LANGUAGES
 from handlers.services import Services
 from messages.buttons import encode
 from messages.replies import Option, Reply, rows
-from storage import preferences
+from usecases import preferences
 
 
 async def show_help(services: Services, turn: Turn) -> list[Reply]:
@@ -35,7 +35,7 @@ async def set_language(services: Services, turn: Turn) -> list[Reply]:
     language = turn.payload.str_arg(0)
     if language not in LANGUAGES:
         return await choose_language(services, turn)
-    await preferences.set_language(services.db, turn.event.platform, turn.event.user_id, language)
+    await preferences.choose_language(services, turn.event.platform, turn.event.user_id, language)
     return [Reply("language_set", {}, language, replace=True)]
 
 

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handlers.flow import Handler, Turn, error_reply
+from handlers.flow import Handler, Turn
 from handlers.identity import Person, identify
 from handlers.services import Services
 from messages.buttons import ForgedPayload, encode
 from messages.replies import Option, Reply, rows
 from purchasing.model import Coop, Rep, RepRole, Supplier
-from storage import invites, preferences, rounds
+from storage import rounds
 from storage.catalog import list_coops, list_suppliers
-from storage.errors import StorageError
+from usecases.people import join_with_invite
+from usecases.preferences import act_for_coop
 
 
 async def start(services: Services, turn: Turn) -> list[Reply]:
@@ -36,12 +37,7 @@ async def start(services: Services, turn: Turn) -> list[Reply]:
 
 async def _redeem(services: Services, turn: Turn, code: str) -> list[Reply]:
     event = turn.event
-    try:
-        rep = await invites.redeem_invite(
-            services.db, code, event.platform, event.user_id, event.display_name, services.now()
-        )
-    except StorageError as error:
-        return [error_reply(turn.person, error.key, error.params)]
+    rep = await join_with_invite(services, code, event.platform, event.user_id, event.display_name)
     if rep.role is RepRole.SUPPLIER:
         return [await _supplier_joined(services, turn, rep)]
     person = await identify(services, event)
@@ -66,7 +62,7 @@ async def coop_chosen(services: Services, turn: Turn) -> list[Reply]:
     if len(turn.payload.args) != 1 or not turn.person.represents(code):
         raise ForgedPayload(turn.payload)
     event = turn.event
-    await preferences.set_acting_coop(services.db, event.platform, event.user_id, code)
+    await act_for_coop(services, event.platform, event.user_id, code)
     person = replace(turn.person, acting_coop_code=code)
     reply = await menu_reply(services, person, "join_coop_chosen")
     return [replace(reply, replace=True)]

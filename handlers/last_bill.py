@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from handlers.flow import Turn
 from handlers.services import Services
-from handlers.summary_contexts import bill_context
 from messages.replies import Reply
 from purchasing.model import Round
 from storage import rounds
 from storage.round_results import stored_bill
+from usecases.notices.summary_contexts import bill_context
 
 
 async def last_closed_bill(services: Services, turn: Turn, coop: str) -> Reply | None:

@@ -9,17 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from handlers.announcements import announce_progress
 from handlers.flow import Turn
 from handlers.services import Services
 from messages.replies import Reply
-from purchasing.errors import ProductNotInRound, PurchasingError, UnknownProduct
-from purchasing.model import Round
+from purchasing.errors import PurchasingError
+from purchasing.model import CommitmentChange, Round
 from purchasing.order_text import LineProblem, OrderLine, shorten
 from purchasing.progress import ProductProgress, product_progress
-from storage.catalog import list_products
 from storage.commitment_reads import OrderedProduct, ordered_with_totals
-from storage.commitments import CommitmentChange, set_commitments
+from usecases.ordering import set_quantities
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,39 +85,20 @@ async def apply_lines(
     lines: Sequence[OrderLine],
     raw_by_line: dict[int, str],
 ) -> LinesApplied:
-    """Set each line's quantity (all in one transaction); a refused line changes nothing and
-    says why. Progress toward volume prices is announced once, after every line."""
-    refusals: list[Refusal] = []
-    catalog_codes: set[str] | None = None
-    taken: list[OrderLine] = []
-    for line in lines:
-        if round_.item(line.code) is not None:
-            taken.append(line)
-            continue
-        if catalog_codes is None:
-            catalog_codes = {p.code for p in await list_products(services.db)}
-        error: PurchasingError = (
-            UnknownProduct(product_code=line.code)
-            if line.code not in catalog_codes
-            else ProductNotInRound(product_code=line.code, round_name=round_.name)
-        )
-        refusals.append(_refusal(line, error, raw_by_line))
-    if not taken:
-        return LinesApplied([], refusals, None)
-    event = turn.event
-    applied = await set_commitments(
-        services.db, round_id=round_.id, coop_code=coop_code,
-        quantities=[(line.code, line.quantity) for line in taken], actor=event.actor,
-        via=f"{event.platform}:{event.chat_id}", message_id=event.message_id, now=services.now(),
-    )  # fmt: skip
+    """Set each line's quantity (`usecases.ordering.set_quantities`: one transaction); a
+    refused line changes nothing and says why."""
+    quantities = [(line.code, line.quantity) for line in lines]
+    done = await set_quantities(
+        services, round_.id, coop_code, quantities, turn.audit, with_ordered=True
+    )
     changes: list[CommitmentChange] = []
-    for line, result in zip(taken, applied.results, strict=True):
+    refusals: list[Refusal] = []
+    for line, result in zip(lines, done.results, strict=True):
         if isinstance(result, PurchasingError):
             refusals.append(_refusal(line, result, raw_by_line))
         else:
             changes.append(result)
-    await announce_progress(services, round_.id, changes)
-    return LinesApplied(changes, refusals, applied.ordered)
+    return LinesApplied(changes, refusals, done.ordered)
 
 
 def _refusal(line: OrderLine, error: PurchasingError, raw_by_line: dict[int, str]) -> Refusal:

@@ -19,45 +19,52 @@ from dataclasses import replace
 from datetime import timedelta
 
 from handlers import join
-from handlers.announcements import announce_progress
 from handlers.catalog import coop_quantity, product_reply, require_open_round
 from handlers.flow import Handler, Turn
 from handlers.services import Services
 from messages.buttons import ForgedPayload, encode
 from messages.replies import Option, Reply
-from purchasing.errors import ProductNotInRound, UnitMismatch
+from purchasing.errors import ProductNotInRound, PurchasingError, QuantityInvalid, UnitMismatch
+from purchasing.model import CommitmentChange
 from purchasing.order_text import parse_order_lines
-from storage import conversations
-from storage.commitments import CommitmentChange, set_commitment
+from usecases.ordering import set_quantity
+from usecases.preferences import stop_waiting, wait_for_answer
 
 QUANTITY_STATE_TTL = timedelta(minutes=30)
 STEPS = {"+1": 1, "+5": 5, "+10": 10}
+_NOT_A_QUANTITY = (QuantityInvalid, UnitMismatch)
 
 
 async def typed_quantity(services: Services, turn: Turn) -> list[Reply] | None:
-    """The quantity a person was asked to type (after "t:"), if this text is that number."""
+    """The quantity a person was asked to type (after "t:"), if this text is that number.
+
+    A number the round cannot take ("-3", "1,5", "12 dus" for karung) is explained and the
+    question stays open, so the person simply types again; other text ends the question."""
     event = turn.event
     saved = turn.person.conversation
     if saved is None or saved.state.get("expect") != "quantity":
         return None
-    await conversations.clear_state(services.db, event.platform, event.user_id)
     state = saved.state
     fresh = services.now() - saved.updated_at <= QUANTITY_STATE_TTL
     round_id, code, coop = state.get("round_id"), state.get("product_code"), state.get("coop_code")
-    if not (fresh and isinstance(coop, str) and turn.person.represents(coop)):
+    if not (fresh and isinstance(coop, str) and turn.person.represents(coop)) or (
+        not (isinstance(round_id, int) and isinstance(code, str)) or "\n" in turn.args
+    ):
+        await stop_waiting(services, event.platform, event.user_id)
         return None
-    if not (isinstance(round_id, int) and isinstance(code, str)) or "\n" in turn.args:
-        return None
-    round_ = await require_open_round(services, round_id)
+    try:
+        round_ = await require_open_round(services, round_id)
+    except (PurchasingError, ForgedPayload):
+        await stop_waiting(services, event.platform, event.user_id)  # the question is moot
+        raise
     item = round_.item(code)
-    if item is None:
-        return None
     # Read as the line "CODE <text>", so "12", "1.000", "12 karung" and "12 dus" all work.
-    parsed = parse_order_lines(f"{code} {turn.args}", {code: item.unit})
-    mismatch = [p.error for p in parsed.problems if isinstance(p.error, UnitMismatch)]
-    if mismatch:
-        raise mismatch[0]
-    if len(parsed.lines) != 1:
+    parsed = parse_order_lines(f"{code} {turn.args}", {code: item.unit} if item else {})
+    answered = [p.error for p in parsed.problems if isinstance(p.error, _NOT_A_QUANTITY)]
+    if item is not None and answered:
+        raise answered[0]
+    await stop_waiting(services, event.platform, event.user_id)
+    if item is None or len(parsed.lines) != 1:
         return None
     change = await _set(services, turn, round_.id, coop, code, parsed.lines[0].quantity)
     return [await product_reply(services, turn, round_, code, change, coop)]
@@ -101,7 +108,7 @@ async def ask_quantity(services: Services, turn: Turn) -> list[Reply]:
         "expect": "quantity", "round_id": round_.id, "product_code": code, "coop_code": coop
     }  # fmt: skip
     event = turn.event
-    await conversations.set_state(services.db, event.platform, event.user_id, state, services.now())
+    await wait_for_answer(services, event.platform, event.user_id, state)
     current = await coop_quantity(services, round_.id, coop, code)
     reply = turn.reply("order_type_quantity", {"item": item, "current": current, "coop_code": coop})
     cancel = Option("buttons/order_cancel", payload=encode("x"))
@@ -122,9 +129,9 @@ def _pressed_for(turn: Turn, coop_arg: Sequence[str]) -> str | None:
 async def cancel(services: Services, turn: Turn) -> list[Reply]:
     """ "x": close the menu and forget a quantity we were waiting for."""
     event = turn.event
-    saved = await conversations.get_state(services.db, event.platform, event.user_id)
+    saved = turn.person.conversation
     if saved is not None and saved.state.get("expect") == "quantity":
-        await conversations.clear_state(services.db, event.platform, event.user_id)
+        await stop_waiting(services, event.platform, event.user_id)
     return [replace(turn.reply("order_cancelled"), replace=True)]
 
 
@@ -142,12 +149,6 @@ async def _set(
     *,
     relative: bool = False,
 ) -> CommitmentChange:
-    """Set one quantity and announce the progress it made."""
-    event = turn.event
-    change = await set_commitment(
-        services.db, round_id=round_id, coop_code=coop_code, product_code=code,
-        quantity=quantity, actor=event.actor, via=f"{event.platform}:{event.chat_id}",
-        message_id=event.message_id, now=services.now(), relative=relative,
-    )  # fmt: skip
-    await announce_progress(services, round_id, [change])
-    return change
+    return await set_quantity(
+        services, round_id, coop_code, code, quantity, turn.audit, relative=relative
+    )

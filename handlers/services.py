@@ -7,31 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
-from storage.database import Database
+from usecases.context import UseCaseContext
 
 
 @dataclass(frozen=True, slots=True)
-class Services:
-    db: Database
-    now: Callable[[], datetime]
-    default_language: str = "id"
+class Services(UseCaseContext):
+    """The use cases' context, plus what only the conversation needs."""
+
     catalog_page_size: int = 8
     # Per platform, how a person opens a private chat with the bot carrying a start code,
     # e.g. {"telegram": "https://t.me/BelanjaBarengBot?start={code}"}; set by the transport.
     deep_links: Mapping[str, str] = field(default_factory=dict)
-    # Called after a round was created, extended, cancelled or closed from the chat, so the
-    # scheduler rebuilds its jobs from the database (`bot.scheduler.RoundScheduler.rebuild`).
-    on_round_changed: Callable[[], Awaitable[None]] | None = None
     # Writes a round's XLSX workbook and returns its path (`bot.exports.workbook_writer`);
     # None where no files can be made (then `/ekspor` says so).
     round_workbook: Callable[[int], Awaitable[Path]] | None = None
-
-    async def round_changed(self) -> None:
-        if self.on_round_changed is not None:
-            await self.on_round_changed()
 
     def deep_links_for(self, code: str) -> dict[str, str]:
         """Per platform, the link that opens a private chat with `code` (where there is one)."""

@@ -147,3 +147,51 @@ class DuplicateLine(PurchasingError):
     """A product appears twice in one order message. Params: product_code, first_line_no."""
 
     key = "order_line_duplicate"
+
+
+class DeadlineBeforeOpening(PurchasingError):
+    """A round's deadline must come after its opening time.
+
+    Params: round_name (str), opens_at, closes_at (aware datetimes)."""
+
+    key = "deadline_before_opening"
+
+
+class AnotherRoundOpen(PurchasingError):
+    """One round is open at a time (treasurers see "this round's catalog"): another cannot
+    open until it closes or is cancelled. Params: round_id (int), round_name (str),
+    closes_at (datetime) of the round that is open."""
+
+    key = "another_round_open"
+
+
+class CoopRetired(PurchasingError):
+    """The coop was retired (`storage.catalog_retirement.retire_coops`): nobody orders for it
+    and no invite for it is made or redeemed until it is restored. Params: coop_code (str)."""
+
+    key = "coop_retired"
+
+
+class InviteExpired(PurchasingError):
+    """Params: coop_code (str), expires_at (aware datetime)."""
+
+    key = "invite_expired"
+
+
+class InviteUsedUp(PurchasingError):
+    """Params: coop_code (str), max_uses (int)."""
+
+    key = "invite_used_up"
+
+
+class AdminUnknown(PurchasingError):
+    """Naming someone who is not an admin. Params: admin (str, as typed, shortened),
+    admins (list of purchasing.model.Admin)."""
+
+    key = "admin_unknown"
+
+
+class LastAdmin(PurchasingError):
+    """There is always at least one admin. Params: admin (str, "platform:user_id")."""
+
+    key = "admin_last"

@@ -116,6 +116,22 @@ class RoundItem:
 
 
 @dataclass(frozen=True, slots=True)
+class RoundPlan:
+    """What staff ask for when they create a round (`purchasing.rounds.check_plan` judges it).
+
+    `product_codes` empty means every product of the catalog that is not retired.
+    """
+
+    name: str
+    opens_at: datetime
+    closes_at: datetime
+    product_codes: tuple[str, ...] = ()
+    delivery_note: str = ""
+    moq_policy: MoqPolicy = MoqPolicy.DROP
+    extend_hours: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Round:
     """One joint-purchasing cycle (putaran). See `purchasing.rounds` for its state machine."""
 
@@ -167,3 +183,49 @@ class AuditEntry:
     via: str
     message_id: str
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentChange:
+    """What setting one quantity did: `old` → `new` units of `item` (equal when nothing
+    changed), and the round's `total` of that product right after it (all coops)."""
+
+    old: int
+    new: int
+    item: RoundItem
+    total: int
+
+    @property
+    def total_before(self) -> int:
+        return self.total - (self.new - self.old)
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    """A code an admin hands out so a treasurer can link their chat to a coop, or a
+    supplier's rep to that supplier (`role` SUPPLIER: `coop_code` is the supplier's code)."""
+
+    code: str
+    coop_code: str
+    max_uses: int | None
+    uses: int
+    expires_at: datetime | None
+    created_by: str
+    created_at: datetime
+    role: RepRole = RepRole.TREASURER
+
+
+@dataclass(frozen=True, slots=True)
+class Admin:
+    """Dinas staff: may run every admin action (`added_by` "config": listed in the config
+    file, added again at every start)."""
+
+    platform: str
+    user_id: str
+    display_name: str
+    added_by: str
+    added_at: datetime

@@ -1,8 +1,9 @@
 """Where each product of an open round stands: the price reached so far and what comes next.
 
-Used by the catalog, /rekap and the group progress posts. The price shown is the one the
-units that can actually be bought reach (the running total, capped at the supply cap), the
-same rule `compute_outcome` applies at close.
+Used by the catalog, /rekap and the group progress posts (`milestone`, `crossed_milestone`:
+a post goes out when a change takes a product to its MOQ or a new price tier). The price
+shown is the one the units that can actually be bought reach (the running total, capped at
+the supply cap), the same rule `compute_outcome` applies at close.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from purchasing.model import Round, RoundItem
+from purchasing.model import CommitmentChange, Round, RoundItem
 from purchasing.pricing import NextTier, next_tier, unit_price_for
 
 
@@ -80,3 +81,25 @@ def product_progress(item: RoundItem, total: int) -> ProductProgress:
 def progress_for(round_: Round, totals: Mapping[str, int]) -> tuple[ProductProgress, ...]:
     """Progress of every item of the round, in the round's order; a missing total is 0."""
     return tuple(product_progress(item, totals.get(item.product_code, 0)) for item in round_.items)
+
+
+def milestone(progress: ProductProgress) -> str | None:
+    """The last step this product reached: "tier<min_total>" above the base price, else "moq"
+    once a MOQ is met; None before the MOQ or with nothing to celebrate."""
+    if not progress.moq_reached:
+        return None
+    bought = buyable(progress.item, progress.total)
+    reached = [tier for tier in progress.item.tiers[1:] if tier.min_total <= bought]
+    if reached:
+        return f"tier{reached[-1].min_total}"
+    return "moq" if progress.moq is not None else None
+
+
+def crossed_milestone(change: CommitmentChange) -> str | None:
+    """The milestone this change took its product to, if it was not there before (only a
+    change that adds units can cross one)."""
+    if change.new <= change.old:
+        return None
+    step = milestone(product_progress(change.item, change.total))
+    before = milestone(product_progress(change.item, change.total_before))
+    return step if step != before else None

@@ -13,6 +13,8 @@ States and the only moves between them::
 - `cancel_round` (draft → cancelled, open → cancelled).
 - `closed` and `cancelled` are final: any move out of them raises InvalidTransition.
 - `extend_round` keeps an open round open with a later deadline.
+- `check_plan`: a round is created only with a deadline after now and after its opening;
+  `check_none_open`: only one round is open at a time (a second one waits, or is refused).
 
 Only an open round before its deadline accepts commitments (`accepts_changes`); the deadline
 is judged by the `now` the caller passes (the server clock), never by when a message arrived.
@@ -26,6 +28,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from purchasing.errors import (
+    AnotherRoundOpen,
+    DeadlineBeforeOpening,
     DeadlineNotLater,
     DeadlineNotReached,
     DeadlinePassed,
@@ -39,7 +43,7 @@ from purchasing.errors import (
     RoundNotOpen,
     UnknownProduct,
 )
-from purchasing.model import MoqPolicy, Product, Round, RoundItem, RoundStatus
+from purchasing.model import MoqPolicy, Product, Round, RoundItem, RoundPlan, RoundStatus
 from purchasing.pricing import validate_tiers
 
 MAX_QUANTITY = 100_000
@@ -60,6 +64,23 @@ def can_move(from_status: RoundStatus, to_status: RoundStatus) -> bool:
 def _move(round_: Round, to_status: RoundStatus) -> None:
     if not can_move(round_.status, to_status):
         raise InvalidTransition(from_status=round_.status.value, to_status=to_status.value)
+
+
+def check_plan(plan: RoundPlan, now: datetime) -> None:
+    """Refuse a plan that could never open: OpenAfterDeadline when its deadline is not after
+    `now`, DeadlineBeforeOpening when it is not after the opening time."""
+    if plan.closes_at <= now:
+        raise OpenAfterDeadline(round_name=plan.name, closes_at=plan.closes_at)
+    if plan.closes_at <= plan.opens_at:
+        raise DeadlineBeforeOpening(
+            round_name=plan.name, opens_at=plan.opens_at, closes_at=plan.closes_at
+        )
+
+
+def check_none_open(open_rounds: Iterable[Round]) -> None:
+    """AnotherRoundOpen (naming the first) unless no round is open: one round at a time."""
+    for open_ in open_rounds:
+        raise AnotherRoundOpen(round_id=open_.id, round_name=open_.name, closes_at=open_.closes_at)
 
 
 def open_round(round_: Round, products: Iterable[Product], now: datetime) -> Round:
@@ -145,6 +166,12 @@ def check_takes_orders(round_: Round, now: datetime) -> None:
         raise RoundNotOpen(round_name=round_.name, status=round_.status.value)
     if now >= round_.closes_at:
         raise DeadlinePassed(round_name=round_.name, closes_at=round_.closes_at)
+
+
+def quantity_after(old: int, quantity: int, *, relative: bool) -> int:
+    """The quantity a change asks for: `quantity` itself, or with `relative` (a "+5" button)
+    added to what the coop had (`check_commitment` then judges the result)."""
+    return old + quantity if relative else quantity
 
 
 def check_commitment(round_: Round, product_code: str, quantity: int, now: datetime) -> RoundItem:

@@ -1,4 +1,5 @@
-"""Reading a deadline typed by staff as WIB wall-clock time (chat or command line).
+"""Time in the domain: the `Clock` every layer is handed, and reading a deadline typed by
+staff as WIB wall-clock time (chat or command line).
 
 Staff type "2026-12-05 17:00" or "05-12-2026 17.00"; the code and the database keep
 timezone-aware UTC datetimes. Pure: no I/O, so both `handlers/` and `bot/` may use it.
@@ -7,12 +8,17 @@ timezone-aware UTC datetimes. Pure: no I/O, so both `handlers/` and `bot/` may u
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from purchasing.errors import PurchasingError
 
 WIB = ZoneInfo("Asia/Jakarta")
+
+Clock = Callable[[], datetime]
+"""The one clock type: returns the current time, timezone-aware (tests and the demo pass
+their own)."""
 
 _CLOCK = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})"
 _ISO_DATE = r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"

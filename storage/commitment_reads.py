@@ -1,6 +1,6 @@
 """What has been ordered: a round's commitments, its totals per product, a coop's ordered
 products with their round totals, and the audit log of every change. Read-only; the one
-way to change a commitment is `storage.commitments.set_commitment(s)`."""
+way to change a commitment is the use case `usecases.ordering.set_quantities`."""
 
 from __future__ import annotations
 
@@ -63,13 +63,6 @@ _ORDERED_WITH_TOTALS = (
     "FROM commitments AS mine WHERE mine.round_id = ? AND mine.coop_code = ? "
     "ORDER BY mine.product_code"
 )
-
-
-def ordered_with_totals_in(
-    conn: sqlite3.Connection, round_id: int, coop_code: str
-) -> list[OrderedProduct]:
-    """`ordered_with_totals` inside a transaction already on SQLite's thread."""
-    return [_ordered(row) for row in conn.execute(_ORDERED_WITH_TOTALS, (round_id, coop_code))]
 
 
 def _ordered(row: sqlite3.Row) -> OrderedProduct:

@@ -17,14 +17,6 @@ class InviteUnknown(StorageError):
     key = "invite_unknown"
 
 
-class InviteExpired(StorageError):
-    key = "invite_expired"
-
-
-class InviteUsedUp(StorageError):
-    key = "invite_used_up"
-
-
 class UnknownRound(StorageError):
     key = "unknown_round"
 
@@ -39,21 +31,6 @@ class CodeAmbiguous(StorageError):
     Params: code (str), coop_name (str), supplier_name (str)."""
 
     key = "code_ambiguous"
-
-
-class AnotherRoundOpen(StorageError):
-    """One round is open at a time (treasurers see "this round's catalog"): another cannot
-    open until it closes or is cancelled. Params: round_id (int), round_name (str),
-    closes_at (datetime) of the round that is open."""
-
-    key = "another_round_open"
-
-
-class CoopRetired(StorageError):
-    """The coop was retired (`storage.catalog_retirement.retire_coops`): nobody orders for it
-    and no invite for it is made or redeemed until it is restored. Params: coop_code (str)."""
-
-    key = "coop_retired"
 
 
 class ProductRetired(UnknownProduct):

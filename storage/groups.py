@@ -56,7 +56,7 @@ async def linked_groups(conn: Connection, platform: str | None = None) -> list[L
 
 @dataclass(frozen=True, slots=True)
 class GroupAudience:
-    """Who reads a post "to the group", read in one statement (see `handlers.group_audience`):
+    """Who reads a post "to the group", read in one statement (see `usecases.notices.audience`):
     the linked groups as `linked_groups` orders them, and the private chats of reps with
     `role` on platforms without groups, as `reps.rep_chats` orders them."""
 

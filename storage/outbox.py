@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from storage.database import Connection, Database
+from storage.database import Connection
 from storage.encoding import (
     JsonObject,
     dump_json,
@@ -61,7 +61,7 @@ class OutboxMessage:
 
 
 async def enqueue(
-    target: Database | Connection,
+    conn: Connection,
     platform: str,
     chat_id: str,
     kind: str,
@@ -69,16 +69,9 @@ async def enqueue(
     dedupe_key: str,
     now: datetime,
 ) -> bool:
-    """Queue a message; False when one with this `dedupe_key` was queued before.
-
-    Given a Database it runs its own transaction; given a connection it writes inside
-    the caller's transaction.
-    """
-    if isinstance(target, Database):
-        async with target.transaction() as conn:
-            return await enqueue(conn, platform, chat_id, kind, payload, dedupe_key, now)
+    """Queue a message; False when one with this `dedupe_key` was queued before."""
     at = to_db_time(now)
-    cursor = await target.execute(
+    cursor = await conn.execute(
         "INSERT OR IGNORE INTO outbox (platform, chat_id, kind, payload, dedupe_key, "
         "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (platform, chat_id, kind, dump_json(payload), dedupe_key, at, at),

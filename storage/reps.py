@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from purchasing.errors import UnknownCoop
-from purchasing.model import Rep, RepRole
+from purchasing.model import Admin, Rep, RepRole
 from storage.conversations import ConversationState, state_from_columns
 from storage.database import Connection
 from storage.encoding import from_db_time, to_db_time
@@ -25,15 +25,6 @@ CURRENT_COOP = (
     "NOT EXISTS (SELECT 1 FROM coops c WHERE c.code = r.coop_code AND c.retired_at IS NOT NULL)"
 )
 CONFIG_ADMIN = "config"  # `added_by` of the admins the config file lists
-
-
-@dataclass(frozen=True, slots=True)
-class Admin:
-    platform: str
-    user_id: str
-    display_name: str
-    added_by: str
-    added_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,215 +1,43 @@
-"""Rounds (putaran) in the database: creating, opening, extending, cancelling and closing.
+"""Rounds (putaran) in the database: reading them, and the rows their moves write.
 
-The rules of each move are `purchasing.rounds`; this module loads the round, asks the
-rule, and writes the result with a conditional `UPDATE ... WHERE status = ?` inside ONE
-`BEGIN IMMEDIATE` transaction, so two tasks or processes can never both make a move.
-
-`close_round` is safe to call from a sweep that runs twice, late, or in two processes:
-exactly one caller gets the outcome, the others get None. Its `on_closed` hook runs in
-the same transaction, so whatever it writes (e.g. outbox rows) exists if and only if the
-round is closed.
+The moves themselves (create, open, extend, cancel, close) are use cases
+(`usecases.rounds`): each holds one `BEGIN IMMEDIATE` transaction, asks `purchasing.rounds`
+for the decision and writes the result through `round_rows.save_round`, a conditional
+`UPDATE ... WHERE status = ?`, so two tasks or processes can never both make a move.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import datetime
 
-from purchasing import rounds as rules
-from purchasing.model import MoqPolicy, Round, RoundItem, RoundStatus
-from purchasing.outcome import RoundOutcome, compute_outcome
-from storage.catalog import require_products
-from storage.commitment_reads import commitments_for_round, totals_for_round
+from purchasing.model import Round, RoundItem, RoundPlan, RoundStatus
+from storage.commitment_reads import totals_for_round
 from storage.database import Connection
-from storage.encoding import from_db_time, to_db_time
-from storage.errors import AnotherRoundOpen
+from storage.encoding import to_db_time
 from storage.round_cache import load_remembered, remembered
-from storage.round_parties import RoundParties, current_parties, keep_parties, parties_for
-from storage.round_results import store_outcome
-from storage.round_rows import load_rounds, replace_items, require_round, save_round
-
-OnClosed = Callable[[Connection, Round, RoundOutcome], Awaitable[None]]
-OnExtended = Callable[[Connection, Round], Awaitable[None]]
-# Staff moved a round (extended or cancelled it): (before, after), inside the move's transaction.
-OnMoved = Callable[[Connection, Round, Round], Awaitable[None]]
+from storage.round_rows import load_rounds, replace_items
 
 
-async def create_round(
-    conn: Connection,
-    name: str,
-    opens_at: datetime,
-    closes_at: datetime,
-    product_codes: Sequence[str],
-    delivery_note: str = "",
-    moq_policy: MoqPolicy = MoqPolicy.DROP,
-    extend_hours: int = 0,
-    *,
-    now: datetime | None = None,
-    open_now: bool = False,
-) -> Round:
-    """A draft round listing the products as the catalog has them now (UnknownProduct if not);
-    with `open_now`, opened at `now` in the same transaction (nothing is kept if it cannot)."""
-    codes = list(dict.fromkeys(product_codes))
-    async with conn.write() as tx:
-        products = await require_products(tx, codes)
-        cursor = await tx.execute(
-            "INSERT INTO rounds (name, opens_at, closes_at, delivery_note, moq_policy, "
-            "extend_hours, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                name, to_db_time(opens_at), to_db_time(closes_at), delivery_note,
-                moq_policy.value, extend_hours, to_db_time(now or datetime.now(UTC)),
-            ),
-        )  # fmt: skip
-        round_id = int(cursor.lastrowid or 0)
-        await replace_items(tx, round_id, [RoundItem.snapshot(p) for p in products])
-        if open_now:
-            return await _open(tx, round_id, now or datetime.now(UTC))
-        return await require_round(tx, round_id)
+async def insert_round(
+    conn: Connection, plan: RoundPlan, items: Sequence[RoundItem], now: datetime
+) -> int:
+    """A new draft round with its item snapshot; its id."""
+    written = await conn.execute(
+        "INSERT INTO rounds (name, opens_at, closes_at, delivery_note, moq_policy, "
+        "extend_hours, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            plan.name, to_db_time(plan.opens_at), to_db_time(plan.closes_at),
+            plan.delivery_note, plan.moq_policy.value, plan.extend_hours, to_db_time(now),
+        ),
+    )  # fmt: skip
+    round_id = int(written.lastrowid or 0)
+    await replace_items(conn, round_id, items)
+    return round_id
 
 
-async def open_round(conn: Connection, round_id: int, now: datetime) -> Round:
-    """draft → open, prices snapshotted again from the current catalog."""
-    async with conn.write() as tx:
-        return await _open(tx, round_id, now)
-
-
-async def _open(conn: Connection, round_id: int, now: datetime) -> Round:
-    round_ = await require_round(conn, round_id)
-    if round_.status is RoundStatus.DRAFT:
-        await _refuse_a_second_open_round(conn)
-    codes = [item.product_code for item in round_.items]
-    opened = rules.open_round(round_, await require_products(conn, codes), now)
-    await _save(conn, opened, expected=round_.status)
-    await replace_items(conn, round_id, opened.items)
-    return opened
-
-
-async def _refuse_a_second_open_round(conn: Connection) -> None:
-    """AnotherRoundOpen while a round is open (checked inside the opening transaction)."""
-    rows = list(
-        await conn.fetch_all(
-            "SELECT id, name, closes_at FROM rounds WHERE status = 'open' ORDER BY id LIMIT 1"
-        )
-    )
-    if rows:
-        raise AnotherRoundOpen(
-            round_id=rows[0]["id"],
-            round_name=rows[0]["name"],
-            closes_at=from_db_time(rows[0]["closes_at"]),
-        )
-
-
-async def cancel_round(
-    conn: Connection, round_id: int, *, on_moved: OnMoved | None = None
-) -> Round:
-    """→ cancelled; `on_moved` runs in the same transaction (e.g. queues the notices)."""
-    async with conn.write() as tx:
-        round_ = await require_round(tx, round_id)
-        cancelled = rules.cancel_round(round_)
-        await _save(tx, cancelled, expected=round_.status)
-        if on_moved is not None:
-            await on_moved(tx, round_, cancelled)
-        return cancelled
-
-
-async def extend_round(
-    conn: Connection, round_id: int, new_closes_at: datetime, *, on_moved: OnMoved | None = None
-) -> Round:
-    """A later deadline; `on_moved` runs in the same transaction (e.g. queues the notices)."""
-    async with conn.write() as tx:
-        round_ = await require_round(tx, round_id)
-        extended = rules.extend_round(round_, new_closes_at)
-        await _save(tx, extended, expected=round_.status)
-        if on_moved is not None:
-            await on_moved(tx, round_, extended)
-        return extended
-
-
-async def _save(conn: Connection, round_: Round, *, expected: RoundStatus) -> None:
-    if not await save_round(conn, round_, expected=expected):
-        raise RuntimeError(f"round {round_.id} changed under a write transaction")
-
-
-async def close_round(
-    conn: Connection,
-    round_id: int,
-    now: datetime,
-    *,
-    force: bool = False,
-    on_closed: OnClosed | None = None,
-    on_extended: OnExtended | None = None,
-) -> RoundOutcome | None:
-    """Close an open round whose deadline has passed (any time with `force`), in ONE transaction.
-
-    Returns the outcome to the one caller that closed it. Returns None, changing nothing,
-    when the round is already closed or cancelled, or (without `force`) not due yet. Without
-    `force`, a round whose `MoqPolicy.EXTEND` applies gets its one extension instead
-    (`on_extended` runs) and None is returned, unless that extension too has already passed
-    (the process was down), in which case it closes. A draft raises InvalidTransition.
-    """
-    async with conn.write() as tx:
-        round_ = await require_round(tx, round_id)
-        if round_.status in (RoundStatus.CLOSED, RoundStatus.CANCELLED):
-            return None
-        if round_.status is RoundStatus.OPEN and now < round_.closes_at and not force:
-            return None
-        closed = rules.close_round(round_, now, force=force)
-        if not force:
-            new_deadline = rules.moq_extension(round_, await totals_for_round(tx, round_id))
-            if new_deadline is not None and new_deadline > now:
-                extended = rules.extend_round(round_, new_deadline, for_moq=True)
-                await _save(tx, extended, expected=RoundStatus.OPEN)
-                if on_extended is not None:
-                    await on_extended(tx, extended)
-                return None
-        if not await save_round(tx, closed, expected=RoundStatus.OPEN):
-            return None
-        await tx.execute(
-            "UPDATE rounds SET closed_at = ? WHERE id = ?", (to_db_time(now), round_id)
-        )
-        with _many_small_objects():
-            parties = await current_parties(tx, round_id)
-            outcome = await _compute(tx, closed, parties)
-            await store_outcome(tx, outcome)
-            await keep_parties(tx, round_id, parties)
-            if on_closed is not None:
-                await on_closed(tx, closed, outcome)
-        return outcome
-
-
-@contextmanager
-def _many_small_objects() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a close builds a few objects per
-    commitment. They hold no reference cycles, but each collection rescans all of them, so
-    with it on the close grows faster than the round (13× for 10× the coops, 8× without)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
-async def _compute(conn: Connection, round_: Round, parties: RoundParties) -> RoundOutcome:
-    return compute_outcome(
-        round_, await commitments_for_round(conn, round_.id), parties.coops, parties.suppliers
-    )
-
-
-async def load_outcome(conn: Connection, round_id: int) -> RoundOutcome:
-    """The outcome of a round, recomputed from its snapshot and commitments (deterministic).
-
-    A closed round uses the coops and suppliers kept at its close (`storage.round_parties`),
-    so importing or renaming coops later changes neither its coops invited nor its names; a
-    round closed before migration 0005 kept none and uses the current ones. For an open
-    round this is the outcome if it closed now (an estimate, with the current ones).
-    """
-    async with conn.snapshot() as snap:
-        round_ = await require_round(snap, round_id)
-        return await _compute(snap, round_, await parties_for(snap, round_id))
+async def mark_closed(conn: Connection, round_id: int, now: datetime) -> None:
+    await conn.execute("UPDATE rounds SET closed_at = ? WHERE id = ?", (to_db_time(now), round_id))
 
 
 async def get_round(conn: Connection, round_id: int) -> Round | None:

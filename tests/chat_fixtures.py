@@ -24,10 +24,11 @@ from messages.replies import Reply
 from messages.styles import validate_telegram_html
 from purchasing.model import Commitment, Rep, Round
 from spreadsheets import read_coops, read_products, read_suppliers
-from storage import reps, rounds
+from storage import reps
 from storage.catalog_import import upsert_catalog
 from storage.commitment_reads import commitments_for_round
 from storage.database import Database, open_database
+from tests import use_case_steps as steps
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 # Tuesday 1 December 2026, 08:00 WIB.
@@ -137,8 +138,8 @@ async def open_example_round(
     if product_codes is None:
         product_codes = [product.code for product in read_products(EXAMPLES / "produk.csv")]
     closes_at = now + timedelta(days=ROUND_DAYS)
-    draft = await rounds.create_round(db, name, now, closes_at, product_codes, now=now)
-    return await rounds.open_round(db, draft.id, now)
+    draft = await steps.create_round(db, name, now, closes_at, product_codes, now=now)
+    return await steps.open_round(db, draft.id, now)
 
 
 @pytest.fixture(scope="session")

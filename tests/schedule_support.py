@@ -17,12 +17,12 @@ from messages.replies import Reply
 from messages.styles import validate_telegram_html
 from purchasing.model import MoqPolicy, Product, Rep, RepRole, Round
 from storage import groups, outbox, reps
-from storage.commitments import set_commitment
 from storage.database import Database
 from storage.outbox import OutboxMessage
 from tests.builders import NOW, make_product
 from tests.chat_fixtures import Clock
 from tests.storage_builders import PRODUCTS, seed_open_round
+from tests.use_case_steps import set_commitment
 
 # GLP1 is bought in full, BRS5's supply of 30 is shared out, MNY2 needs 50 to be ordered at all.
 SUMMARY_PRODUCTS: tuple[Product, ...] = (

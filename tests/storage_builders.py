@@ -9,11 +9,10 @@ from pathlib import Path
 
 from purchasing.model import Coop, MoqPolicy, Product, Round, Supplier
 from storage.catalog_import import upsert_catalog
-from storage.commitments import set_commitment
 from storage.database import Database, open_database
 from storage.migrator import apply_migrations, split_statements
-from storage.rounds import create_round, open_round
 from tests.builders import NOW, make_coop, make_product, make_supplier
+from tests.use_case_steps import create_round, open_round, set_commitment
 
 COOPS: tuple[Coop, ...] = tuple(make_coop(f"KOP{n:02d}") for n in range(1, 6))
 SUPPLIERS: tuple[Supplier, ...] = (make_supplier("BULOG"), make_supplier("INDOFOOD"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.announcements import progress_context, round_opened_context
 from messages.outbox_codec import decode_reply, encode_reply
 from messages.replies import Reply
 from purchasing.model import Rep, RoundStatus
@@ -18,6 +17,7 @@ from tests.builders import (
     make_round,
     make_supplier,
 )
+from usecases.notices.announcements import progress_context, round_opened_context
 
 _SUGAR = make_product("GLP-50", moq=5, price_tiers=((1, 870_000), (10, 855_000), (30, 840_000)))
 _OIL = make_product(

@@ -3,11 +3,10 @@ the commands build them (rendered in every language by a shared test)."""
 
 from __future__ import annotations
 
-from purchasing.model import RoundStatus
+from purchasing.model import CommitmentChange, RoundStatus
 from purchasing.outcome import compute_outcome
 from purchasing.progress import progress_for
 from storage.catalog_import import ImportCounts
-from storage.commitments import CommitmentChange
 from tests.builders import (
     make_commitment,
     make_coop,

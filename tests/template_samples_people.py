@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from handlers.admin_people import invite_created_context
-from purchasing.model import Rep, RepRole
-from storage.invites import Invite
-from storage.reps import Admin
+from purchasing.model import Admin, Invite, Rep, RepRole
 from tests.builders import NOW, make_coop
 
 _ADMINS = [
@@ -39,8 +37,6 @@ SAMPLES: dict[str, dict[str, object]] = {
         "yourself": False,
         "from_config": True,
     },
-    "errors/admin_unknown": {"admin": "telegram:<999>", "admins": _ADMINS},
-    "errors/admin_last": {"admin": "telegram:9001"},
     "cli/admins": {"admins": _ADMINS, "from_config": ["telegram:111"]},
     "cli/admin_added": {"user_id": "telegram:123456789", "already": False},
     "cli/admin_removed": {"admin": "telegram:111", "display_name": "", "from_config": True},

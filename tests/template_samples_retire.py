@@ -29,6 +29,5 @@ SAMPLES: dict[str, dict[str, object]] = {
             RetiredEntry("MNY-2L", "Minyak goreng 2 L", _RETIRED_AT),
         ],
     },
-    "errors/coop_retired": {"coop_code": "KOPWAN"},
     "errors/product_retired": {"product_code": "GLP-50", "name": "Gula pasir 50 kg"},
 }

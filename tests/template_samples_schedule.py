@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.summary_contexts import (
+from purchasing.model import Coop, MoqPolicy
+from purchasing.outcome import RoundOutcome, compute_outcome
+from tests.builders import NOW, make_commitment, make_coop, make_product, make_round, make_supplier
+from usecases.notices.summary_contexts import (
     bill_context,
     extension_context,
     overview_context,
     purchase_order_context,
     result_context,
 )
-from purchasing.model import Coop, MoqPolicy
-from purchasing.outcome import RoundOutcome, compute_outcome
-from tests.builders import NOW, make_commitment, make_coop, make_product, make_round, make_supplier
 
 PRODUCTS = (
     make_product("GLP1"),

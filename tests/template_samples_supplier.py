@@ -6,8 +6,7 @@ Built the way `handlers.admin_people` and `handlers.join` build them."""
 from __future__ import annotations
 
 from handlers.admin_people import invite_created_for
-from purchasing.model import Rep, RepRole
-from storage.invites import Invite
+from purchasing.model import Invite, Rep, RepRole
 from tests.builders import NOW, make_round, make_supplier
 
 _BULOG = make_supplier("BULOG", "Perum Bulog <Kanwil Jabar>", "022-0000-0201")

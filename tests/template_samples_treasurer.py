@@ -10,9 +10,8 @@ from datetime import timedelta
 
 from handlers.my_order import Repeat, RepeatLine
 from handlers.order_lines import CoopLine, Refusal
-from purchasing.model import RoundStatus
+from purchasing.model import CommitmentChange, RoundStatus
 from purchasing.progress import product_progress
-from storage.commitments import CommitmentChange
 from tests.builders import make_coop, make_product, make_round, make_round_item
 
 _MIE = make_product(

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.exports import load_round_export
-from handlers.reminders import send_due_reminders
 from messages.outbox_codec import decode_reply
-from purchasing.errors import UnknownCoop, UnknownProduct
+from purchasing.errors import CoopRetired, UnknownCoop, UnknownProduct
 from purchasing.model import Rep, Round
 from storage import invites, outbox, reps, rounds
 from storage.catalog import list_coops, list_products
@@ -27,11 +26,11 @@ from storage.catalog_retirement import (
     retired_coops,
     retired_products,
 )
-from storage.commitments import set_commitment
 from storage.database import Database, open_database
-from storage.errors import CoopRetired, ProductRetired
+from storage.errors import ProductRetired
 from storage.migrator import latest_version
 from storage.round_parties import coops_at_close
+from tests import use_case_steps as steps
 from tests.builders import NOW, make_product
 from tests.chat_fixtures import ChatUser, Clock, quantities
 from tests.storage_builders import (
@@ -41,7 +40,9 @@ from tests.storage_builders import (
     seed_catalog,
     seed_open_round,
 )
+from tests.use_case_steps import set_commitment
 from tests.workbooks import workbook_cells
+from usecases.sweeps import send_due_reminders
 
 LAST_MONTH = ("GLP-50", "MKITA-1L")
 NEXT_DEADLINE = "2026-12-20 17:00"
@@ -60,7 +61,7 @@ async def test_dinas_retires_last_months_products_and_the_next_round_offers_only
     db = chat_admin.services.db
     await _order(chat_admin, chat_round, "DT", "GLP-50", 12)
     await _order(chat_admin, chat_round, "KKPITB", "MKITA-1L", 5)
-    closed = await rounds.close_round(db, chat_round.id, chat_clock(), force=True)
+    closed = await steps.close_round(db, chat_round.id, chat_clock(), force=True)
     before = workbook_cells(
         (await load_round_export(db, chat_round.id)).workbook(tmp_path / "before")
     )
@@ -78,7 +79,7 @@ async def test_dinas_retires_last_months_products_and_the_next_round_offers_only
     assert old.id == chat_round.id and january.name == "Januari"
     offered = [item.product_code for item in january.items]
     assert len(offered) == 23 and not set(LAST_MONTH) & set(offered)
-    assert await rounds.load_outcome(db, chat_round.id) == closed
+    assert await steps.load_outcome(db, chat_round.id) == closed
     after = workbook_cells(
         (await load_round_export(db, chat_round.id)).workbook(tmp_path / "after")
     )
@@ -106,7 +107,7 @@ async def test_a_coop_that_left_the_juk_is_retired_and_the_next_close_leaves_it_
     recap_text = chat_admin.last_text
     invite = await chat_admin.send("/undang kopertis4")
     joined = await chat_stranger.send(f"/start {old_invite}")
-    outcome = await rounds.close_round(db, chat_round.id, chat_clock(), force=True)
+    outcome = await steps.close_round(db, chat_round.id, chat_clock(), force=True)
 
     assert [reply.template for reply in euis_orders] == ["errors/coop_retired"]
     assert "KOPERTIS4 sudah dinonaktifkan dari JUK" in euis_text
@@ -152,7 +153,7 @@ async def test_a_coop_retired_after_it_ordered_keeps_its_order_and_gets_its_bill
         await _order(chat_admin, chat_round, "KKPITB", "GLP-50", 0)
     await chat_admin.send("/rekap")
     recap_text = chat_admin.last_text
-    outcome = await rounds.close_round(db, chat_round.id, chat_clock(), force=True)
+    outcome = await steps.close_round(db, chat_round.id, chat_clock(), force=True)
 
     assert "Sudah memesan (1): KKPITB" in recap_text and "Belum memesan (19)" in recap_text
     assert outcome is not None and outcome.overview.coops_invited == 20
@@ -164,11 +165,11 @@ async def test_a_coop_retired_after_it_ordered_keeps_its_order_and_gets_its_bill
 async def test_a_coop_retired_after_a_close_stays_in_that_rounds_outcome(db: Database) -> None:
     round_ = await seed_open_round(db)
     await place_order(db, round_, "KOP03", "GLP1", 30)
-    closed = await rounds.close_round(db, round_.id, NOW + timedelta(days=2))
+    closed = await steps.close_round(db, round_.id, NOW + timedelta(days=2))
 
     await retire_coops(db, ["KOP03", "KOP04"], NOW + timedelta(days=3))
 
-    assert closed is not None and await rounds.load_outcome(db, round_.id) == closed
+    assert closed is not None and await steps.load_outcome(db, round_.id) == closed
     assert await coops_at_close(db, round_.id) == list(COOPS)
     assert [entry.code for entry in await retired_coops(db)] == ["KOP03", "KOP04"]
     assert len(await list_coops(db, include_retired=False)) == 3
@@ -188,7 +189,7 @@ async def test_importing_a_retired_product_or_coop_again_restores_it(db: Databas
     assert await retired_coops(db) == []
     current = {p.code: p for p in await list_products(db, include_retired=False)}
     assert sorted(current) == ["BRS5", "GLP1"] and current["GLP1"].tiers[0].unit_price == 740_000
-    draft = await rounds.create_round(db, "April", NOW, NOW + timedelta(days=2), ["GLP1"], now=NOW)
+    draft = await steps.create_round(db, "April", NOW, NOW + timedelta(days=2), ["GLP1"], now=NOW)
     assert [item.product_code for item in draft.items] == ["GLP1"]
 
 
@@ -226,13 +227,13 @@ async def test_retiring_twice_keeps_the_first_time_and_restoring_a_current_one_i
 
 async def test_a_draft_with_a_product_retired_since_does_not_open(db: Database) -> None:
     await seed_catalog(db)
-    draft = await rounds.create_round(
+    draft = await steps.create_round(
         db, "Mei", NOW, NOW + timedelta(days=2), ["GLP1", "MIE1"], now=NOW
     )
     await retire_products(db, ["MIE1"], NOW)
 
     with pytest.raises(ProductRetired) as refused:
-        await rounds.open_round(db, draft.id, NOW)
+        await steps.open_round(db, draft.id, NOW)
 
     assert refused.value.params == {"product_code": "MIE1", "name": "Mi instan goreng"}
     assert (await rounds.list_rounds(db))[0].status == "draft"
@@ -243,7 +244,7 @@ async def test_an_invite_for_a_retired_coop_is_not_made(db: Database) -> None:
     await retire_coops(db, ["KOP01"], NOW)
 
     with pytest.raises(CoopRetired):
-        await invites.create_invite(db, "KOP01", "telegram:9001", NOW)
+        await steps.create_invite(db, "KOP01", "telegram:9001", NOW)
 
     assert await invites.list_invites(db) == []
 

@@ -11,7 +11,8 @@ from bot.exports import workbook_writer
 from handlers.services import Services
 from purchasing.model import Round
 from spreadsheets import labels as L
-from storage import reps, rounds
+from storage import reps
+from tests import use_case_steps as steps
 from tests.chat_fixtures import ChatUser, Clock
 from tests.fake_telegram import FakeTelegram
 from tests.storage_builders import place_order, seed_open_round
@@ -40,7 +41,7 @@ async def test_admin_gets_the_closed_rounds_workbook_and_an_estimate_while_open(
 
     [open_export] = await admin.send("/ekspor")
     estimate_text = admin.last_text
-    await rounds.close_round(admin.services.db, chat_round.id, chat_clock(), force=True)
+    await steps.close_round(admin.services.db, chat_round.id, chat_clock(), force=True)
     [closed_export] = await admin.send("/ekspor")  # no open round: the last closed one
     [by_id] = await admin.send(f"/export {chat_round.id}")
 
@@ -60,8 +61,8 @@ async def test_drafts_cancelled_and_unknown_rounds_have_nothing_to_export(
 ) -> None:
     admin = with_workbooks(chat_admin, tmp_path / "exports")
     now = chat_clock()
-    draft = await rounds.create_round(admin.services.db, "April", now, chat_round.closes_at, [])
-    await rounds.cancel_round(admin.services.db, chat_round.id)
+    draft = await steps.create_round(admin.services.db, "April", now, chat_round.closes_at, [])
+    await steps.cancel_round(admin.services.db, chat_round.id)
 
     draft_reply = await admin.send(f"/ekspor {draft.id}")
     cancelled = await admin.send(f"/ekspor {chat_round.id}")

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-import pytest
-
-from handlers import announcements
 from handlers import groups as group_flow
-from handlers.announcements import Recipient, announce_progress
 from handlers.events import ChatKind, IncomingEvent
 from handlers.flow import Turn
 from handlers.identity import identify
 from handlers.router import handle
 from handlers.services import Services
 from messages.outbox_codec import decode_reply
-from purchasing.model import Round
+from purchasing.model import CommitmentChange, Round
 from storage import groups, outbox
-from storage.commitments import CommitmentChange
 from tests.admin_fixtures import GroupChat, outbox_total
 from tests.chat_fixtures import ChatUser, Clock, quantities
+from usecases.notices.announcements import Milestone, progress_posts
+from usecases.notices.audience import group_recipients
+from usecases.notices.posts import queue_posts
 
 
 def _broadcast_event(admin: ChatUser, text: str) -> IncomingEvent:
@@ -68,8 +64,10 @@ async def test_admin_links_a_group_and_an_order_past_sugar_moq_queues_one_progre
     await chat_admin.send("/pesankan KOPERTIS4 GLP-50 1")
     sugar = chat_round.item("GLP-50")
     assert sugar is not None
-    the_same_step_again = CommitmentChange(old=0, new=2, item=sugar, total=5)
-    assert await announce_progress(services, chat_round.id, [the_same_step_again]) == 0
+    the_same_step_again = Milestone(CommitmentChange(old=0, new=2, item=sugar, total=5), "moq")
+    readers = await group_recipients(services.db, services.default_language)
+    again = progress_posts(chat_round.id, [the_same_step_again], readers)
+    assert await queue_posts(services.db, again, services.now()) == 0
 
     [post] = await outbox.due_messages(services.db, services.now())
     assert (post.kind, post.chat_id) == ("progress", admin_group.chat_id)
@@ -131,25 +129,23 @@ async def test_admin_commands_in_a_group_point_to_the_private_chat(
     assert await outbox_total(chat_admin.services) == 0
 
 
-async def test_an_order_past_the_moq_is_saved_and_answered_even_if_its_post_cannot_be_queued(
+async def test_an_order_past_the_moq_and_its_progress_post_are_saved_together_or_not_at_all(
     chat_admin: ChatUser,
     chat_treasurer: ChatUser,
     admin_group: GroupChat,
     chat_round: Round,
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
 ) -> None:
     await admin_group.send(chat_admin, "/hubungkan")
+    db = chat_treasurer.services.db
+    await db.execute("ALTER TABLE outbox RENAME TO outbox_away")  # the post cannot be queued
 
-    async def database_locked(services: Services) -> list[Recipient]:
-        # Stands in for another process holding SQLite's write lock past the busy timeout.
-        raise sqlite3.OperationalError("database is locked")
-
-    monkeypatch.setattr(announcements, "group_recipients", database_locked)
+    refused = await chat_treasurer.send("GLP-50 6")
+    nothing = await quantities(db, chat_round.id)
+    await db.execute("ALTER TABLE outbox_away RENAME TO outbox")
     replies = await chat_treasurer.send("GLP-50 6")
 
+    assert [reply.template for reply in refused] == ["errors/internal"]
+    assert ("DT", "GLP-50") not in nothing
     assert [reply.template for reply in replies] == ["order_result"]
-    ordered = await quantities(chat_treasurer.services.db, chat_round.id)
-    assert ordered[("DT", "GLP-50")] == 6
-    assert "progress posts of round" in caplog.text
-    assert await outbox_total(chat_admin.services, "progress:") == 0
+    assert (await quantities(db, chat_round.id))[("DT", "GLP-50")] == 6
+    assert await outbox_total(chat_admin.services, "progress:") == 1

@@ -8,10 +8,11 @@ import pytest
 
 from handlers.services import Services
 from messages import Renderer
+from purchasing.errors import InviteExpired, InviteUsedUp
 from purchasing.model import Round
 from storage import invites, reps
 from storage.catalog_import import upsert_catalog
-from storage.errors import InviteExpired, InviteUsedUp
+from tests import use_case_steps as steps
 from tests.builders import make_coop
 from tests.chat_fixtures import ChatUser, Clock, button
 
@@ -40,10 +41,10 @@ async def test_admin_creates_invite_limited_to_2_uses(
         admin.last_text
     )
     now = chat_clock()
-    await invites.redeem_invite(services.db, code, "telegram", "6001", "Satu", now)
-    await invites.redeem_invite(services.db, code, "telegram", "6002", "Dua", now)
+    await steps.redeem_invite(services.db, code, "telegram", "6001", "Satu", now)
+    await steps.redeem_invite(services.db, code, "telegram", "6002", "Dua", now)
     with pytest.raises(InviteUsedUp):
-        await invites.redeem_invite(services.db, code, "telegram", "6003", "Tiga", now)
+        await steps.redeem_invite(services.db, code, "telegram", "6003", "Tiga", now)
     assert [rep.user_id for rep in await reps.reps_for_coop(services.db, "DT")] == ["6001", "6002"]
 
 
@@ -91,7 +92,7 @@ async def test_admin_revokes_a_leaked_invite_and_removes_who_joined_with_it(
     again = await chat_admin.press(f"ad:DT:telegram:{chat_stranger.user_id}")  # a stale list
 
     with pytest.raises(InviteExpired):
-        await invites.redeem_invite(db, code, "telegram", "6009", "Lain", chat_clock())
+        await steps.redeem_invite(db, code, "telegram", "6009", "Lain", chat_clock())
     assert [rep.user_id for rep in await reps.reps_for_coop(db, "DT")] == []
     assert removed[0].replace and removed[0].context["removed"] == chat_stranger.user_id
     assert [r.template for r in again] == ["errors/stale_button"]

@@ -7,10 +7,11 @@ from purchasing.progress import ProductProgress
 from storage import rounds
 from storage.catalog_import import upsert_catalog
 from storage.commitment_reads import audit_log
-from storage.commitments import set_commitment
+from tests import use_case_steps as steps
 from tests.admin_fixtures import outbox_total
 from tests.builders import make_coop
 from tests.chat_fixtures import ChatUser, Clock, quantities
+from tests.use_case_steps import set_commitment
 
 
 async def _order(user: ChatUser, round_: Round, coop: str, code: str, quantity: int) -> None:
@@ -47,7 +48,7 @@ async def test_recap_of_a_closed_round_lists_the_coops_it_closed_with_not_ones_a
     chat_admin: ChatUser, chat_round: Round
 ) -> None:
     await _order(chat_admin, chat_round, "DT", "GLP-50", 12)
-    await rounds.close_round(
+    await steps.close_round(
         chat_admin.services.db, chat_round.id, chat_admin.services.now(), force=True
     )
     await upsert_catalog(chat_admin.services.db, coops=[make_coop("BARU1", "Koperasi Baru")])

@@ -15,7 +15,7 @@ from purchasing.model import Round
 from storage import reps
 from tests.chat_fixtures import ChatUser, Clock
 
-LOGGER = "handlers.admin_admins"
+LOGGER = "usecases.people"
 UJANG = ("whatsapp", "6281234567890", "Pak Ujang", "config")
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from handlers.announcements import group_recipients
-from handlers.group_audience import group_chats
 from handlers.services import Services
 from purchasing.model import Rep
 from storage import groups, reps
 from tests.builders import NOW
+from usecases.notices.audience import group_chats, group_recipients
 
 
 def test_telegram_groups_stay_groups_and_whatsapp_treasurers_are_each_written_to() -> None:
@@ -27,7 +26,7 @@ async def test_a_progress_post_reaches_the_linked_group_and_the_whatsapp_treasur
     await reps.add_rep(db, Rep("whatsapp", "628111", "DT"), NOW)
     await reps.add_rep(db, Rep("telegram", "5101", "KKPITB"), NOW)
 
-    recipients = await group_recipients(chat_services)
+    recipients = await group_recipients(chat_services.db, chat_services.default_language)
 
     assert [(r.platform, r.chat_id, r.is_group) for r in recipients] == [
         ("telegram", "-1001", True),

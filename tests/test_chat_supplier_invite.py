@@ -10,16 +10,17 @@ from pathlib import Path
 import pytest
 
 from handlers.services import Services
-from handlers.sweeps import close_due_rounds
 from messages import Renderer
 from purchasing.model import Coop, Rep, RepRole, Round
 from storage import invites, reps
 from storage.catalog_import import upsert_catalog
 from storage.commitment_reads import audit_log
 from storage.database import open_database
+from tests import use_case_steps as steps
 from tests.chat_fixtures import ChatUser, Clock, button, payloads, quantities
 from tests.cli_support import Cli
 from tests.schedule_support import queued, rendered
+from usecases.sweeps import close_due_rounds
 
 START_CODE = re.compile(r"/start ([A-Za-z0-9_-]+)")
 BOT_LINK = "https://t.me/BelanjaBarengBot?start={code}"
@@ -164,7 +165,7 @@ async def test_an_invite_made_before_supplier_invites_existed_still_makes_a_trea
 
     async with open_database(path) as db:
         old = await invites.get_invite(db, "lama")
-        rep = await invites.redeem_invite(db, "lama", "telegram", "5001", "Bu Siti", chat_clock())
+        rep = await steps.redeem_invite(db, "lama", "telegram", "5001", "Bu Siti", chat_clock())
         after = await invites.get_invite(db, "lama")
 
     assert old is not None and (old.coop_code, old.role, old.max_uses) == (

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from handlers.services import Services
 from purchasing.model import Round
-from storage import rounds
-from storage.commitments import set_commitment
+from tests import use_case_steps as steps
 from tests.chat_fixtures import ChatUser, Clock, button, payloads
+from tests.use_case_steps import set_commitment
 
 
 async def test_catalog_pages_are_grouped_by_supplier_with_a_button_per_product(
@@ -68,7 +68,7 @@ async def test_no_open_round_says_when_the_next_round_opens(
     chat_services: Services, chat_treasurer: ChatUser, chat_clock: Clock
 ) -> None:
     opens_at = chat_clock() + timedelta(days=6)
-    await rounds.create_round(
+    await steps.create_round(
         chat_services.db, "Belanja Bareng Januari", opens_at, opens_at + timedelta(days=3),
         ["IDM-GRG"], now=chat_clock(),
     )  # fmt: skip
@@ -94,7 +94,7 @@ async def test_catalog_button_of_a_closed_round_is_refused_politely(
 ) -> None:
     old_page = await chat_treasurer.send("/katalog")
     chat_clock.advance(timedelta(days=3))
-    await rounds.close_round(chat_services.db, chat_round.id, chat_clock())
+    await steps.close_round(chat_services.db, chat_round.id, chat_clock())
 
     replies = await chat_treasurer.press(button(old_page, f"k:{chat_round.id}:1"))
 

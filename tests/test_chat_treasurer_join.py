@@ -8,13 +8,14 @@ from handlers.services import Services
 from purchasing.model import Rep, Round
 from storage import invites, preferences
 from storage.reps import add_rep, reps_for_user
+from tests import use_case_steps as steps
 from tests.chat_fixtures import ChatUser, Clock, button, payloads
 
 
 async def test_treasurer_joins_with_invite_link_and_gets_the_menu(
     chat_services: Services, chat_stranger: ChatUser, chat_round: Round, chat_clock: Clock
 ) -> None:
-    invite = await invites.create_invite(chat_services.db, "KKPITB", "telegram:9001", chat_clock())
+    invite = await steps.create_invite(chat_services.db, "KKPITB", "telegram:9001", chat_clock())
 
     replies = await chat_stranger.send(f"/start {invite.code}")
 
@@ -50,9 +51,9 @@ async def test_bad_expired_and_used_up_codes_are_explained_and_change_nothing(
     chat_services: Services, chat_stranger: ChatUser, chat_clock: Clock
 ) -> None:
     db, now = chat_services.db, chat_clock()
-    expired = await invites.create_invite(db, "DT", "admin", now, expires_at=now + timedelta(1))
-    used_up = await invites.create_invite(db, "DT", "admin", now, max_uses=1)
-    await invites.redeem_invite(db, used_up.code, "telegram", "7777", "Orang lain", now)
+    expired = await steps.create_invite(db, "DT", "admin", now, expires_at=now + timedelta(1))
+    used_up = await steps.create_invite(db, "DT", "admin", now, max_uses=1)
+    await steps.redeem_invite(db, used_up.code, "telegram", "7777", "Orang lain", now)
     chat_clock.advance(timedelta(days=2))
 
     unknown = await chat_stranger.send("/start bukan-kode-yang-benar")
@@ -70,7 +71,7 @@ async def test_bad_expired_and_used_up_codes_are_explained_and_change_nothing(
 async def test_joining_a_second_coop_asks_which_one_to_act_for(
     chat_services: Services, chat_treasurer: ChatUser, chat_clock: Clock
 ) -> None:
-    invite = await invites.create_invite(chat_services.db, "PERSIS", "admin", chat_clock())
+    invite = await steps.create_invite(chat_services.db, "PERSIS", "admin", chat_clock())
 
     replies = await chat_treasurer.send(f"/start {invite.code}")
 
@@ -112,7 +113,7 @@ async def test_joining_another_coop_keeps_the_chosen_coop_and_says_so(
     chat_services: Services, chat_treasurer: ChatUser, chat_clock: Clock
 ) -> None:
     await preferences.set_acting_coop(chat_services.db, "telegram", chat_treasurer.user_id, "DT")
-    invite = await invites.create_invite(chat_services.db, "PERSIS", "admin", chat_clock())
+    invite = await steps.create_invite(chat_services.db, "PERSIS", "admin", chat_clock())
 
     replies = await chat_treasurer.send(f"/start {invite.code}")
 

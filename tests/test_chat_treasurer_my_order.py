@@ -7,9 +7,9 @@ from typing import cast
 
 from handlers.services import Services
 from purchasing.model import Round
-from storage import rounds
-from storage.commitments import set_commitment
+from tests import use_case_steps as steps
 from tests.chat_fixtures import ChatUser, Clock, button, open_example_round, payloads, quantities
+from tests.use_case_steps import set_commitment
 
 
 async def order(services: Services, round_: Round, coop: str, code: str, quantity: int) -> None:
@@ -69,7 +69,7 @@ async def test_ulang_repeats_last_closed_round(
         await order(chat_services, november, "DT", code, quantity)
     await order(chat_services, november, "KKPITB", "GLP-50", 9)
     chat_clock.advance(timedelta(days=3))
-    assert await rounds.close_round(db, november.id, chat_clock()) is not None
+    assert await steps.close_round(db, november.id, chat_clock()) is not None
     december = await open_example_round(db, chat_clock(), ["IDM-GRG", "LFB-SBN", "SPM-AB"])
     await order(chat_services, december, "DT", "LFB-SBN", 1)
 
@@ -105,7 +105,7 @@ async def test_after_the_close_pesanan_and_the_old_button_show_the_coops_bill(
     await chat_treasurer.send("IDM-GRG 10")
     await order(chat_services, chat_round, "KKPITB", "IDM-GRG", 25)
     chat_clock.advance(timedelta(days=4))
-    await rounds.close_round(chat_services.db, chat_round.id, chat_clock())
+    await steps.close_round(chat_services.db, chat_round.id, chat_clock())
 
     replies = await chat_treasurer.send("/pesanan")
     text = chat_treasurer.last_text
@@ -122,7 +122,7 @@ async def test_after_the_close_a_coop_that_did_not_order_sees_only_that_no_round
     chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
 ) -> None:
     chat_clock.advance(timedelta(days=4))
-    await rounds.close_round(chat_treasurer.services.db, chat_round.id, chat_clock())
+    await steps.close_round(chat_treasurer.services.db, chat_round.id, chat_clock())
 
     replies = await chat_treasurer.send("/pesanan")
     pressed = await chat_treasurer.press(f"o:{chat_round.id}")
@@ -135,16 +135,16 @@ async def test_the_bill_shown_is_of_the_round_closed_last_even_if_it_was_made_fi
     chat_services: Services, chat_treasurer: ChatUser, chat_clock: Clock
 ) -> None:
     db, now = chat_services.db, chat_clock()
-    first_made = await rounds.create_round(
+    first_made = await steps.create_round(
         db, "Dibuat duluan", now + timedelta(days=5), now + timedelta(days=8), ["IDM-GRG"], now=now
     )
     made_later = await open_example_round(db, now, ["IDM-GRG"], name="Dibuat belakangan")
     await chat_treasurer.send("IDM-GRG 10")
-    await rounds.close_round(db, made_later.id, now + timedelta(days=4))
+    await steps.close_round(db, made_later.id, now + timedelta(days=4))
     chat_clock.advance(timedelta(days=5))
-    await rounds.open_round(db, first_made.id, chat_clock())
+    await steps.open_round(db, first_made.id, chat_clock())
     await chat_treasurer.send("IDM-GRG 3")
-    await rounds.close_round(db, first_made.id, now + timedelta(days=8))
+    await steps.close_round(db, first_made.id, now + timedelta(days=8))
 
     replies = await chat_treasurer.send("/pesanan")
 

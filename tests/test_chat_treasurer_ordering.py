@@ -9,14 +9,13 @@ from typing import cast
 from handlers.order_lines import Refusal
 from handlers.services import Services
 from messages.replies import Reply
-from purchasing.model import Rep, Round
-from storage import invites
+from purchasing.model import CommitmentChange, Rep, Round
 from storage.commitment_reads import audit_log
-from storage.commitments import CommitmentChange
 from storage.conversations import get_state
 from storage.reps import add_rep, remove_rep
-from storage.rounds import cancel_round, create_round
+from tests import use_case_steps as steps
 from tests.chat_fixtures import ChatUser, Clock, button, open_example_round, quantities
+from tests.use_case_steps import cancel_round, create_round
 
 
 def changes_of(replies: Sequence[Reply]) -> list[tuple[str, int, int]]:
@@ -33,7 +32,7 @@ async def test_treasurer_joins_with_invite_browses_catalog_page_2_orders_5_carto
     chat_services: Services, chat_stranger: ChatUser, chat_round: Round, chat_clock: Clock
 ) -> None:
     db, r = chat_services.db, chat_round.id
-    invite = await invites.create_invite(db, "DT", "telegram:9001", chat_clock())
+    invite = await steps.create_invite(db, "DT", "telegram:9001", chat_clock())
     await chat_stranger.send(f"/start {invite.code}")
 
     page_1 = await chat_stranger.send("/katalog")

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from handlers.services import Services
 from purchasing.model import Round
 from purchasing.order_text import parse_order_lines
-from storage.commitments import set_commitment
 from tests.chat_fixtures import ChatUser, quantities
+from tests.use_case_steps import set_commitment
 
 CODES = ["IDM-GRG", "idm-grg", "GLP-1", "MKITA-1L", "BRS-SPHP50", "XYZ-9", "LFB-SBN", "ok"]
 NUMBERS = st.one_of(

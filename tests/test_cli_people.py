@@ -17,9 +17,10 @@ from bot.cli.context import CliContext
 from bot.cli.people_commands import create_invite
 from bot.config import Config, Secret, TelegramConfig
 from messages.render import Renderer
+from purchasing.errors import InviteExpired
 from storage import invites, reps
 from storage.database import Database, open_database
-from storage.errors import InviteExpired
+from tests import use_case_steps as steps
 from tests.chat_fixtures import STORY_START, load_examples
 from tests.cli_support import Cli
 from tests.fake_telegram import FakeTelegram
@@ -117,7 +118,7 @@ def test_staff_invite_a_treasurer_revoke_the_invite_and_remove_who_joined(cli: C
     invite = in_db(cli, lambda db: invites.get_invite(db, code))
     assert invite is not None and (invite.coop_code, invite.max_uses) == ("DT", 2)
     assert invite.created_by == "admin:Rina"
-    in_db(cli, lambda db: invites.redeem_invite(db, code, "telegram", "6001", "Bu Ani", cli.now))
+    in_db(cli, lambda db: steps.redeem_invite(db, code, "telegram", "6001", "Bu Ani", cli.now))
     assert "- DT  telegram:6001  Bu Ani" in cli.ok("reps", "list", "dt")
     assert "- DT  telegram:6001  Bu Ani" in cli.ok("reps", "list")
     assert f"- {code}  DT  dipakai 1 dari 2 kali  berlaku\n" in cli.ok("invites", "list", "dt")
@@ -127,7 +128,7 @@ def test_staff_invite_a_treasurer_revoke_the_invite_and_remove_who_joined(cli: C
     assert revoked.startswith(f"Undangan {code} untuk DT dicabut")
     assert "belanja-bareng reps list DT" in revoked
     with pytest.raises(InviteExpired):
-        in_db(cli, lambda db: invites.redeem_invite(db, code, "telegram", "6002", "X", cli.now))
+        in_db(cli, lambda db: steps.redeem_invite(db, code, "telegram", "6002", "X", cli.now))
 
     removed = cli.ok("reps", "remove", "DT", "telegram:6001")
 
@@ -144,7 +145,7 @@ def test_staff_invite_a_treasurer_revoke_the_invite_and_remove_who_joined(cli: C
 def test_bad_invites_and_unknown_reps_are_refused_and_nothing_changes(cli: Cli) -> None:
     cli.prepared()
     code = _invite(cli)
-    in_db(cli, lambda db: invites.redeem_invite(db, code, "telegram", "6001", "A", cli.now))
+    in_db(cli, lambda db: steps.redeem_invite(db, code, "telegram", "6001", "A", cli.now))
 
     for uses in ("0", "1001", "dua"):
         refused = cli.failed("invites", "create", "DT", "--max-uses", uses)
@@ -162,7 +163,7 @@ def test_bad_invites_and_unknown_reps_are_refused_and_nothing_changes(cli: Cli) 
 
 def _invite(cli: Cli) -> str:
     """A new invite for DT, made through the storage function the commands use."""
-    made = in_db(cli, lambda db: invites.create_invite(db, "DT", "test", cli.now))
+    made = in_db(cli, lambda db: steps.create_invite(db, "DT", "test", cli.now))
     return made.code
 
 

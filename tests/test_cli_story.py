@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from purchasing.model import Admin
 from storage.database import open_database
-from storage.reps import Admin, list_admins
+from storage.reps import list_admins
 from tests.cli_support import EXAMPLES, Cli
 
 

@@ -16,7 +16,6 @@ from bot.config import SendingConfig
 from bot.delivery import Delivery, Limits, Transport
 from bot.delivery_pacing import limits_from
 from bot.telegram.delivery import TelegramTransport
-from handlers.announcements import Recipient, broadcast_with_progress
 from messages.outbox_codec import encode_reply
 from messages.replies import Reply
 from storage import outbox
@@ -33,6 +32,8 @@ from tests.delivery_support import (
     telegram_transport,
 )
 from tests.fake_telegram import FakeTelegram
+from usecases.broadcast import broadcast
+from usecases.notices.audience import Recipient
 
 TELEGRAM = limits_from(SendingConfig())
 BURST = 5
@@ -252,12 +253,10 @@ async def test_broadcast_progress_is_edited_in_place_until_terkirim_100_of_100(
     await seed_audience(db, 98)
     admin = Recipient("telegram", str(ADMIN_IDS[0]), "id", is_group=False)
 
-    queued, recipients = await broadcast_with_progress(
-        services_at(db, time), "b42", "Rapat hari Jumat", admin
-    )
+    done = await broadcast(services_at(db, time), "b42", "Rapat hari Jumat", admin)
     await drain_all(sender(db, time, transport), db, time)
 
-    assert (queued, recipients) == (100, 100)
+    assert (done.queued, done.recipients) == (100, 100)
     [progress] = fake.messages_to(ADMIN_IDS[0])
     assert progress.text == "📢 Siaran: Terkirim 100/100 · selesai ✅"
     shown = [version.text or "" for version in progress.versions]

@@ -13,10 +13,19 @@ import messages
 from messages import LANGUAGES, Renderer
 from purchasing import errors
 from purchasing.errors import TIER_PROBLEMS, InvalidTiers, InvalidTransition, PurchasingError
-from purchasing.model import RoundStatus
+from purchasing.membership import (
+    check_coop_current,
+    check_invite_has_uses,
+    check_invite_open,
+    check_not_last_admin,
+    find_admin,
+)
+from purchasing.model import Admin, Invite, RoundPlan, RoundStatus
 from purchasing.order_text import parse_order_lines, parse_quantity
 from purchasing.rounds import (
     check_commitment,
+    check_none_open,
+    check_plan,
     close_round,
     extend_round,
     open_round,
@@ -58,6 +67,8 @@ def order_problem(text: str) -> PurchasingError:
 PRODUCT = make_product("GLP1", max_per_coop=40)
 OPEN = make_round(PRODUCT)
 DRAFT = make_round(PRODUCT, status=RoundStatus.DRAFT)
+ADMIN = Admin("telegram", "9001", "Mbak Rina", "config", NOW)
+INVITE = Invite("kode", "KOP01", 3, 0, NOW + timedelta(days=7), "telegram:9001", NOW)
 RAISERS: list[Callable[[], object]] = [
     lambda: check_commitment(make_round(status=RoundStatus.CLOSED), "GLP1", 1, NOW),
     lambda: check_commitment(OPEN, "GLP1", 1, OPEN.closes_at),
@@ -72,6 +83,14 @@ RAISERS: list[Callable[[], object]] = [
     lambda: extend_round(OPEN, OPEN.closes_at - timedelta(hours=1)),
     lambda: open_round(replace(DRAFT, items=()), [], NOW),
     lambda: parse_quantity("1,5"),
+    lambda: check_plan(RoundPlan("Maret", NOW + timedelta(days=2), NOW + timedelta(days=1)), NOW),
+    lambda: check_none_open([OPEN]),
+    lambda: check_coop_current("KOPWAN", exists=True, retired=True),
+    lambda: check_coop_current("KOP99", exists=False, retired=False),
+    lambda: check_invite_open(INVITE, INVITE.created_at + timedelta(days=8)),
+    lambda: check_invite_has_uses(replace(INVITE, uses=3)),
+    lambda: find_admin([ADMIN], "telegram:999", "telegram"),
+    lambda: check_not_last_admin([ADMIN], ADMIN),
 ]
 PARSE_PROBLEMS = ["MNY2 3 karung", "X 1\n" * 201, "Halo", "MNY2 1\nMNY2 2"]
 
@@ -96,7 +115,7 @@ def test_the_sample_context_has_exactly_the_params_the_error_is_raised_with(
 def test_the_errors_of_the_domain_are_all_covered_by_real_raises() -> None:
     keys = {raised(r).key for r in RAISERS} | {order_problem(t).key for t in PARSE_PROBLEMS}
     untested = {cls.key for cls in error_classes()} - keys
-    assert untested == {"purchasing_error", "unknown_coop"}  # raised by storage, not here
+    assert untested == {"purchasing_error"}
 
 
 @pytest.fixture(scope="module")

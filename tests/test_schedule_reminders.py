@@ -5,21 +5,22 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
-from handlers.reminder_times import (
+from messages import Renderer
+from purchasing.model import Rep
+from purchasing.reminders import (
     QuietPeriod,
     ReminderPolicy,
     due_reminder,
     reminder_due_at,
     reminder_plan,
 )
-from handlers.reminders import send_due_reminders
-from messages import Renderer
-from purchasing.model import Rep
 from purchasing.times import WIB
-from storage import preferences, reps, rounds
+from storage import preferences, reps
+from tests import use_case_steps as steps
 from tests.builders import NOW, make_round
 from tests.schedule_support import queued, rendered, seed_network
 from tests.storage_builders import database_at
+from usecases.sweeps import send_due_reminders
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
@@ -92,7 +93,7 @@ async def test_an_extended_round_reminds_again_before_its_new_deadline(tmp_path:
         services = network.services
         assert await send_due_reminders(services, wib(4, 18)) == 2  # a day before 17:00
 
-        await rounds.extend_round(db, network.round.id, wib(6, 17))
+        await steps.extend_round(db, network.round.id, wib(6, 17))
 
         assert await send_due_reminders(services, wib(5, 18)) == 2  # 24 h before the new one
         assert await send_due_reminders(services, wib(5, 18, 1)) == 0

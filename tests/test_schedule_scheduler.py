@@ -19,6 +19,7 @@ from bot.scheduler import SAFETY_SWEEP_ID, RoundScheduler
 from purchasing.model import RoundStatus
 from purchasing.times import WIB
 from storage import rounds, updates
+from tests import use_case_steps as steps
 from tests.builders import NOW
 from tests.schedule_support import Network, queued, seed_network
 from tests.storage_builders import database_at
@@ -69,7 +70,7 @@ async def test_the_job_table_has_one_job_per_future_moment_that_may_fire_late(
     closes_at = next_noon_wib(start, days=3)
     async with database_at(tmp_path) as db:
         network = await seed_network(db, now=start, closes_at=closes_at)
-        draft = await rounds.create_round(
+        draft = await steps.create_round(
             db, "Putaran berikut", closes_at, closes_at + timedelta(days=2), ["GLP1"], now=start
         )
         async with running(network) as scheduler:
@@ -85,7 +86,7 @@ async def test_the_job_table_has_one_job_per_future_moment_that_may_fire_late(
             }
             assert all(job.misfire_grace_time is None and job.coalesce for job in jobs.values())
 
-            await rounds.cancel_round(db, draft.id)
+            await steps.cancel_round(db, draft.id)
             await scheduler.rebuild()
 
             remaining = {job.id for job in scheduler.scheduler.get_jobs()}
@@ -127,7 +128,7 @@ async def test_a_round_given_a_later_deadline_gets_a_new_close_job(tmp_path: Pat
         network = await seed_network(db, now=start, closes_at=next_noon_wib(start, days=2))
         async with running(network) as scheduler:
             new_deadline = network.round.closes_at + timedelta(days=1)
-            await rounds.extend_round(db, network.round.id, new_deadline)
+            await steps.extend_round(db, network.round.id, new_deadline)
             await scheduler.rebuild()
 
             job = scheduler.scheduler.get_job(f"close:{network.round.id}")

@@ -8,13 +8,15 @@ from datetime import timedelta
 from pathlib import Path
 
 from handlers.services import Services
-from handlers.sweeps import close_and_summarise, close_due_rounds, open_due_rounds
 from purchasing.model import MoqPolicy, RoundStatus
 from storage import rounds
 from storage.database import open_database
+from tests import use_case_steps as steps
 from tests.builders import NOW
 from tests.schedule_support import SUMMARY_PRODUCTS, queued, seed_network
 from tests.storage_builders import database_at
+from usecases.rounds import close_round
+from usecases.sweeps import close_due_rounds, open_due_rounds
 
 DEADLINE = NOW + timedelta(days=2)
 
@@ -131,7 +133,7 @@ async def test_staff_closing_early_also_queue_the_summaries(tmp_path: Path) -> N
         network = await seed_network(db)
         await network.order("KOP01", "GLP1", 10)
 
-        outcome = await close_and_summarise(network.services, network.round.id, NOW, force=True)
+        outcome = await close_round(network.services, network.round.id, force=True, now=NOW)
 
         assert outcome is not None
         assert len(await queued(db, "summary_bill")) == 1
@@ -143,13 +145,13 @@ async def test_a_due_draft_waits_for_the_open_round_to_close_then_opens_and_is_a
     async with database_at(tmp_path) as db:
         network = await seed_network(db)
         opens_at = NOW + timedelta(hours=1)
-        draft = await rounds.create_round(
+        draft = await steps.create_round(
             db, "Putaran April", opens_at, opens_at + timedelta(days=2), ["GLP1"], now=NOW
         )
 
         assert await open_due_rounds(network.services, opens_at - timedelta(seconds=1)) == []
         waiting = await open_due_rounds(network.services, opens_at)  # the March round is open
-        await rounds.close_round(db, network.round.id, opens_at, force=True)
+        await steps.close_round(db, network.round.id, opens_at, force=True)
         opened = await open_due_rounds(network.services, opens_at + timedelta(minutes=1))
         again = await open_due_rounds(network.services, opens_at + timedelta(minutes=2))
 
@@ -164,22 +166,10 @@ async def test_a_due_draft_waits_for_the_open_round_to_close_then_opens_and_is_a
         assert sorted(message.chat_id for message in announced) == ["-100500", "101", "102"]
 
 
-async def test_an_open_round_never_announced_is_announced_by_the_next_sweep(
-    tmp_path: Path,
-) -> None:
-    async with database_at(tmp_path) as db:
-        network = await seed_network(db)  # opened straight in storage: no announcement
-
-        await open_due_rounds(network.services, NOW)
-        await open_due_rounds(network.services, NOW + timedelta(minutes=1))
-
-        assert len(await queued(db, "round_opened")) == 3
-
-
 async def test_a_draft_whose_deadline_passed_stays_a_draft(tmp_path: Path) -> None:
     async with database_at(tmp_path) as db:
         network = await seed_network(db)
-        draft = await rounds.create_round(
+        draft = await steps.create_round(
             db, "Terlambat", NOW, NOW + timedelta(hours=1), ["GLP1"], now=NOW
         )
 

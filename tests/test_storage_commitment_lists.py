@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from purchasing.errors import ProductNotInRound, QuantityInvalid
-from purchasing.model import Round
+from purchasing.errors import QuantityInvalid, UnknownProduct
+from purchasing.model import CommitmentChange, Round
 from storage.commitment_reads import OrderedProduct, audit_log
-from storage.commitments import CommitmentChange, set_commitment, set_commitments
 from storage.database import Database
 from storage.errors import UnknownRound
-from storage.rounds import extend_round, round_with_totals
+from storage.rounds import round_with_totals
 from tests.builders import NOW
 from tests.storage_builders import database_at, seed_open_round
+from tests.use_case_steps import extend_round, set_commitment, set_commitments
 
 LATER = NOW + timedelta(hours=1)
 
@@ -43,9 +43,9 @@ async def test_a_pasted_list_sets_every_good_line_and_refuses_the_others(
         actor="telegram:1001", via="telegram:1001", message_id="8", now=LATER,
     )  # fmt: skip
 
-    good, not_in_round, invalid, mie, same = applied.results
+    good, unknown, invalid, mie, same = applied.results
     assert isinstance(good, CommitmentChange) and (good.old, good.new) == (0, 3)
-    assert isinstance(not_in_round, ProductNotInRound)
+    assert isinstance(unknown, UnknownProduct)  # no such product in the catalog either
     assert isinstance(invalid, QuantityInvalid)
     assert isinstance(mie, CommitmentChange) and (mie.old, mie.new) == (0, 5)
     assert isinstance(same, CommitmentChange) and not same.changed

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from purchasing.errors import DeadlinePassed, OverCoopMaximum, ProductNotInRound, UnknownCoop
+from purchasing.errors import DeadlinePassed, OverCoopMaximum, UnknownCoop, UnknownProduct
 from purchasing.model import AuditEntry, Round
 from storage.commitment_reads import (
     audit_log,
@@ -18,11 +18,11 @@ from storage.commitment_reads import (
     coops_with_orders,
     totals_for_round,
 )
-from storage.commitments import set_commitment
 from storage.database import Database, open_database
 from storage.errors import UnknownRound
 from tests.builders import NOW, make_product
 from tests.storage_builders import database_at, seed_open_round
+from tests.use_case_steps import set_commitment
 
 LATER = NOW + timedelta(hours=1)
 
@@ -152,7 +152,7 @@ async def test_a_change_after_the_deadline_is_refused_and_changes_nothing(
     ("coop", "product", "quantity", "error"),
     [
         ("KOP99", "GLP1", 1, UnknownCoop),
-        ("KOP01", "SBN1", 1, ProductNotInRound),
+        ("KOP01", "SBN1", 1, UnknownProduct),
     ],
 )
 async def test_bad_orders_are_refused_with_a_typed_error(

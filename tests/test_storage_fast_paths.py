@@ -10,22 +10,21 @@ import pytest
 
 from purchasing.model import Rep, RepRole, Round, RoundStatus
 from storage.commitment_reads import OrderedProduct, ordered_with_totals, product_standing
-from storage.commitments import set_commitment
 from storage.database import Database, open_database
 from storage.preferences import UserPrefs, set_acting_coop, set_language
 from storage.reps import add_admin, add_rep, load_identity
-from storage.rounds import (
-    cancel_round,
-    close_round,
-    create_round,
-    current_round,
-    extend_round,
-    get_round,
-    open_round,
-)
+from storage.rounds import current_round, get_round
 from storage.updates import seen_update
 from tests.builders import NOW
 from tests.storage_builders import place_order, seed_open_round
+from tests.use_case_steps import (
+    cancel_round,
+    close_round,
+    create_round,
+    extend_round,
+    open_round,
+    set_commitment,
+)
 
 
 @pytest.fixture

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.exports import load_round_export
-from purchasing.model import Round, RoundStatus
-from purchasing.outcome import RoundOutcome
+from purchasing.model import Rep, Round, RoundStatus
 from spreadsheets import labels as L
 from storage.catalog_import import upsert_catalog
-from storage.database import Connection, Database, open_database
+from storage.database import Database, open_database
 from storage.encoding import to_db_time
+from storage.reps import add_rep
 from storage.round_parties import coops_at_close
-from storage.rounds import close_round, get_round, load_outcome
+from storage.rounds import get_round
 from tests.builders import NOW, make_coop, make_supplier
 from tests.storage_builders import COOPS, database_at, place_order, seed_open_round
+from tests.use_case_steps import close_round, load_outcome
 from tests.workbooks import Cells, workbook_cells
 
 DEADLINE = NOW + timedelta(days=2)
@@ -119,11 +121,11 @@ async def test_a_close_that_fails_keeps_no_coops_and_the_next_close_keeps_them_o
 ) -> None:
     round_ = await _round_with_orders(db)
 
-    async def broken(conn: Connection, closed: Round, outcome: RoundOutcome) -> None:
-        raise RuntimeError("template missing")
-
-    with pytest.raises(RuntimeError):
-        await close_round(db, round_.id, DEADLINE, on_closed=broken)
+    await add_rep(db, Rep("telegram", "1001", "KOP01"), NOW)
+    await db.execute("ALTER TABLE outbox RENAME TO outbox_away")  # the bills cannot be queued
+    with pytest.raises(sqlite3.OperationalError):
+        await close_round(db, round_.id, DEADLINE)
+    await db.execute("ALTER TABLE outbox_away RENAME TO outbox")
     kept_after_failure = await _kept_rows(db, round_.id)
     await _dinas_imports_new_coops_and_renames(db)
     first = await close_round(db, round_.id, DEADLINE)

@@ -3,33 +3,35 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import timedelta
 
 import pytest
 
-from purchasing.errors import DeadlinePassed, InvalidTransition, RoundEmpty, UnknownProduct
-from purchasing.model import MoqPolicy, Round, RoundStatus
-from purchasing.outcome import RoundOutcome
+from purchasing.errors import (
+    AnotherRoundOpen,
+    DeadlinePassed,
+    InvalidTransition,
+    RoundEmpty,
+    UnknownProduct,
+)
+from purchasing.model import MoqPolicy, Rep, RoundStatus
 from storage.catalog_import import upsert_catalog
-from storage.database import Connection, Database, open_database
-from storage.errors import AnotherRoundOpen
-from storage.outbox import DeliveryStatus, delivery_counts, enqueue
+from storage.database import Database, open_database
+from storage.outbox import DeliveryStatus, delivery_counts
+from storage.reps import add_rep
 from storage.round_results import stored_results
-from storage.rounds import (
+from storage.rounds import current_round, due_for_close, due_for_open, get_round, list_rounds
+from tests.builders import NOW, make_product
+from tests.storage_builders import place_order, seed_catalog, seed_open_round
+from tests.use_case_steps import (
     cancel_round,
     close_round,
     create_round,
-    current_round,
-    due_for_close,
-    due_for_open,
     extend_round,
-    get_round,
-    list_rounds,
     load_outcome,
     open_round,
 )
-from tests.builders import NOW, make_product
-from tests.storage_builders import place_order, seed_catalog, seed_open_round
 
 DEADLINE = NOW + timedelta(days=2)
 
@@ -70,15 +72,19 @@ async def test_opening_takes_the_prices_of_the_catalog_at_that_moment(db: Databa
     assert opened.items[0].tiers[0].unit_price == 740_000
 
 
-async def test_a_round_opens_only_once_and_only_with_items(db: Database) -> None:
+async def test_a_round_with_nothing_to_offer_is_refused(db: Database) -> None:
+    with pytest.raises(RoundEmpty):  # the catalog has no products yet
+        await create_round(db, "Kosong", NOW, DEADLINE, [])
+
+    assert await list_rounds(db) == []
+
+
+async def test_a_round_opens_only_once(db: Database) -> None:
     opened = await seed_open_round(db)
-    empty = await create_round(db, "Kosong", NOW, DEADLINE, [])
 
     with pytest.raises(InvalidTransition):
         await open_round(db, opened.id, NOW)
     await cancel_round(db, opened.id)
-    with pytest.raises(RoundEmpty):
-        await open_round(db, empty.id, NOW)
     with pytest.raises(DeadlinePassed):
         late = await create_round(db, "Telat", NOW, NOW + timedelta(hours=1), ["GLP1"])
         await open_round(db, late.id, NOW + timedelta(hours=1))
@@ -179,58 +185,46 @@ async def test_a_round_is_not_closed_before_its_deadline_unless_forced(db: Datab
 
 async def test_two_processes_racing_to_close_close_it_exactly_once(db: Database) -> None:
     round_ = await seed_open_round(db)
+    await add_rep(db, Rep("telegram", "1001", "KOP01"), NOW)
     await place_order(db, round_, "KOP01", "GLP1", 3, now=NOW + timedelta(hours=1))
-    hooks: list[int] = []
-
-    async def announce(conn: Connection, closed: Round, outcome: RoundOutcome) -> None:
-        hooks.append(closed.id)
-        for bill in outcome.bills:
-            await enqueue(
-                conn, "telegram", bill.coop_code, "close_summary", {"round_id": closed.id},
-                f"close:{closed.id}:{bill.coop_code}", DEADLINE,
-            )  # fmt: skip
 
     async with open_database(db.path) as other:
-        attempts = [
-            close_round(database, round_.id, DEADLINE, on_closed=announce)
-            for database in (db, other, db, other)
-        ]
+        attempts = [close_round(database, round_.id, DEADLINE) for database in (db, other) * 2]
         outcomes = await asyncio.gather(*attempts)
 
     assert sum(outcome is not None for outcome in outcomes) == 1
-    assert hooks == [round_.id]
-    assert (await delivery_counts(db, kind_prefix="close_"))[DeliveryStatus.PENDING] == 1
+    assert (await delivery_counts(db, kind_prefix="summary_bill"))[DeliveryStatus.PENDING] == 1
 
 
-async def test_if_the_close_hook_fails_the_round_stays_open(db: Database) -> None:
+async def test_if_the_close_summaries_cannot_be_queued_the_round_stays_open(
+    db: Database,
+) -> None:
     round_ = await seed_open_round(db)
+    await add_rep(db, Rep("telegram", "1001", "KOP01"), NOW)
+    await place_order(db, round_, "KOP01", "GLP1", 3, now=NOW + timedelta(hours=1))
+    await db.execute("ALTER TABLE outbox RENAME TO outbox_away")  # a broken disk, say
 
-    async def broken(conn: Connection, closed: Round, outcome: RoundOutcome) -> None:
-        await enqueue(conn, "telegram", "1", "close_summary", {}, "close:x", DEADLINE)
-        raise RuntimeError("template missing")
+    with pytest.raises(sqlite3.OperationalError):
+        await close_round(db, round_.id, DEADLINE)
 
-    with pytest.raises(RuntimeError):
-        await close_round(db, round_.id, DEADLINE, on_closed=broken)
-
+    await db.execute("ALTER TABLE outbox_away RENAME TO outbox")
     assert await due_for_close(db, DEADLINE) == [round_]
-    assert (await delivery_counts(db))[DeliveryStatus.PENDING] == 0
     assert await stored_results(db, round_.id) == []
 
 
 async def test_a_round_short_of_its_moq_is_extended_once_instead_of_closed(db: Database) -> None:
     round_ = await seed_open_round(db, moq_policy=MoqPolicy.EXTEND, extend_hours=24)
+    await add_rep(db, Rep("telegram", "1001", "KOP01"), NOW)
     await place_order(db, round_, "KOP01", "BRS5", 5, now=NOW + timedelta(hours=1))
-    extensions: list[Round] = []
 
-    async def on_extended(conn: Connection, extended: Round) -> None:
-        extensions.append(extended)
-
-    first = await close_round(db, round_.id, DEADLINE, on_extended=on_extended)
+    first = await close_round(db, round_.id, DEADLINE)
+    extended = await get_round(db, round_.id)
     new_deadline = DEADLINE + timedelta(hours=24)
-    second = await close_round(db, round_.id, new_deadline, on_extended=on_extended)
+    second = await close_round(db, round_.id, new_deadline)
 
     assert first is None
-    assert [(r.closes_at, r.extended) for r in extensions] == [(new_deadline, True)]
+    assert extended is not None and (extended.closes_at, extended.extended) == (new_deadline, True)
+    assert (await delivery_counts(db, kind_prefix="round_extended"))[DeliveryStatus.PENDING] == 1
     assert second is not None
     assert [p.filled for p in second.products if p.product_code == "BRS5"] == [False]
 
@@ -261,21 +255,17 @@ async def test_staff_moving_a_round_queue_its_notices_in_the_same_transaction(
     db: Database,
 ) -> None:
     round_ = await seed_open_round(db)
+    await add_rep(db, Rep("telegram", "1001", "KOP01"), NOW)
     later = round_.closes_at + timedelta(days=2)
 
-    async def notice(conn: Connection, before: Round, after: Round) -> None:
-        assert (before.closes_at, after.closes_at) == (round_.closes_at, later)
-        await enqueue(conn, "telegram", "1", "announce_round_extended", {}, "ext:1", NOW)
-
-    async def crash(conn: Connection, before: Round, after: Round) -> None:
-        await enqueue(conn, "telegram", "2", "announce_round_cancelled", {}, "can:2", NOW)
-        raise RuntimeError("the process died while queueing")
-
-    await extend_round(db, round_.id, later, on_moved=notice)
-    with pytest.raises(RuntimeError):
-        await cancel_round(db, round_.id, on_moved=crash)
+    await extend_round(db, round_.id, later)
+    await db.execute("ALTER TABLE outbox RENAME TO outbox_away")  # the notices cannot be queued
+    with pytest.raises(sqlite3.OperationalError):
+        await cancel_round(db, round_.id)
+    await db.execute("ALTER TABLE outbox_away RENAME TO outbox")
 
     still = await get_round(db, round_.id)
     assert still is not None and (still.status, still.closes_at) == (RoundStatus.OPEN, later)
-    assert (await delivery_counts(db, dedupe_prefix="ext:"))[DeliveryStatus.PENDING] == 1
-    assert sum((await delivery_counts(db, dedupe_prefix="can:")).values()) == 0
+    extended = await delivery_counts(db, kind_prefix="announce_round_extended")
+    assert extended[DeliveryStatus.PENDING] == 1
+    assert sum((await delivery_counts(db, kind_prefix="announce_round_cancelled")).values()) == 0

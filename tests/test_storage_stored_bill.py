@@ -9,9 +9,10 @@ import pytest
 from purchasing.outcome import LineStatus
 from storage.database import Database
 from storage.round_results import stored_bill
-from storage.rounds import close_round, get_round
+from storage.rounds import get_round
 from tests.builders import NOW
 from tests.storage_builders import place_order, seed_open_round
+from tests.use_case_steps import close_round
 
 DEADLINE = NOW + timedelta(days=2)
 CUT = {"KOP01": {"BRS5": 20, "GLP1": 30}, "KOP02": {"BRS5": 15, "MIE1": 4}, "KOP03": {"GLP1": 2}}

@@ -21,12 +21,12 @@ from bot.telegram.application import TelegramTokenMissing
 from messages.render import Renderer
 from purchasing.model import Rep, RoundStatus
 from storage import reps, rounds
-from storage.commitments import set_commitment
 from storage.database import open_database
 from tests.builders import NOW
 from tests.fake_telegram import FakeTelegram
 from tests.storage_builders import seed_open_round
 from tests.telegram_support import config_for
+from tests.use_case_steps import set_commitment
 
 
 def cli_context(config: Config, lang: str = "id") -> CliContext:

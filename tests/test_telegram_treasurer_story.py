@@ -6,9 +6,9 @@ Everything runs for real: PTB long-polls the fake Bot API, the handlers use a SQ
 from __future__ import annotations
 
 from handlers.services import Services
-from storage import invites
 from storage.catalog_import import upsert_catalog
 from storage.commitment_reads import audit_log, commitments_for_coop
+from tests import use_case_steps as steps
 from tests.builders import NOW, make_coop
 from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from tests.storage_builders import seed_open_round
@@ -23,7 +23,7 @@ async def test_a_treasurer_joins_browses_and_orders_by_buttons_and_by_a_pasted_l
 ) -> None:
     round_ = await seed_open_round(bot_services.db)
     await upsert_catalog(bot_services.db, coops=[make_coop("KOP01", TRICKY_NAME)])
-    invite = await invites.create_invite(bot_services.db, "KOP01", "telegram:4242", NOW)
+    invite = await steps.create_invite(bot_services.db, "KOP01", "telegram:4242", NOW)
     siti = fake_telegram.user(6001, "Siti", language_code="id")
 
     async with bot_running(config_for(fake_telegram, bot_services.db.path), bot_services):
@@ -68,7 +68,7 @@ async def test_html_in_a_coop_name_arrives_escaped_and_shown_as_written(
     bot_services: Services,
 ) -> None:
     await upsert_catalog(bot_services.db, coops=[make_coop("KOP02", "<b>Bold</b> & <i>Co</i>")])
-    invite = await invites.create_invite(bot_services.db, "KOP02", "telegram:4242", NOW)
+    invite = await steps.create_invite(bot_services.db, "KOP02", "telegram:4242", NOW)
     budi = fake_telegram.user(6002, "Budi")
 
     async with bot_running(config_for(fake_telegram, bot_services.db.path), bot_services):

@@ -12,7 +12,6 @@ import pytest
 from bot.config import Config
 from bot.whatsapp.template_messages import SHOW_HELD
 from handlers.services import Services
-from handlers.sweeps import close_due_rounds
 from messages.outbox_codec import encode_reply
 from messages.replies import Reply
 from purchasing.model import Rep, Round
@@ -21,6 +20,7 @@ from storage.outbox import DeliveryStatus, OutboxMessage
 from tests.chat_fixtures import Clock
 from tests.fake_graph import FakeGraph, FakeUser, Sent, failed_status
 from tests.fake_graph.bot import RunningWhatsApp, whatsapp_running
+from usecases.sweeps import close_due_rounds
 
 SITI = FakeUser("6281234500001", "Bu Siti")
 BUDI = "6281234500002"

@@ -8,16 +8,16 @@ from datetime import timedelta
 
 from bot.config import Config
 from bot.whatsapp.template_messages import SHOW_HELD
-from handlers.reminders import send_due_reminders
 from handlers.services import Services
-from handlers.sweeps import close_due_rounds
 from purchasing.model import Rep, Round
-from storage import invites, outbox, reps, whatsapp
+from storage import outbox, reps, whatsapp
 from storage.catalog import get_coop
 from storage.preferences import get_prefs
+from tests import use_case_steps as steps
 from tests.chat_fixtures import Clock, quantities
 from tests.fake_graph import FakeGraph, FakeUser, Sent
 from tests.fake_graph.bot import RunningWhatsApp, whatsapp_running
+from usecases.sweeps import close_due_rounds, send_due_reminders
 
 SITI = FakeUser("6281234500001", "Bu Siti", bsuid="ID.1234567890123456789")
 
@@ -42,7 +42,7 @@ async def test_a_treasurer_runs_a_whole_round_on_whatsapp(
     fake_graph: FakeGraph,
 ) -> None:
     db = chat_services.db
-    invite = await invites.create_invite(db, "DT", "telegram:9001", chat_clock())
+    invite = await steps.create_invite(db, "DT", "telegram:9001", chat_clock())
 
     async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
         link = bot.services.deep_links_for(invite.code)["whatsapp"]

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from jinja2 import TemplateError
 
-from bot.cli.context import CliContext, Clock
+from bot.cli.context import CliContext
 from bot.cli.errors import UnexpectedFailure
 from bot.cli.parser import build_parser, handler_of
 from bot.config import config_path_from, load_config
@@ -25,6 +25,7 @@ from bot.logs import configure_logging
 from messages.formatting import DEFAULT_LANGUAGE
 from messages.render import Renderer
 from messages.styles import TextStyle
+from purchasing.times import Clock
 
 logger = logging.getLogger(__name__)
 

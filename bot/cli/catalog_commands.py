@@ -1,7 +1,7 @@
 """`import` (coops, suppliers and products from CSV files or one workbook), `coops`, `products`.
 
-An import reads every file first (`spreadsheets.files.read_catalog_files`, as a file sent
-in the admin's chat is read) and writes everything in ONE `import_catalog` transaction: a
+An import is the use case `usecases.catalog.import_catalog_files`, as for a file sent in the
+admin's chat: every file is read first and everything is written in ONE transaction, so a
 problem in any file means nothing is imported; it also restores the retired coops and
 products it lists.
 
@@ -16,10 +16,11 @@ import argparse
 from pathlib import Path
 
 from bot.cli.context import CliContext, Handler, Subparsers
-from spreadsheets.files import KINDS, read_catalog_files
+from spreadsheets.files import KINDS
 from storage import catalog_retirement
-from storage.catalog import list_coops, list_products, list_suppliers
-from storage.catalog_import import upsert_catalog
+from storage.catalog import list_coops, list_products
+from usecases import catalog
+from usecases.catalog import import_catalog_files
 
 
 def register(subparsers: Subparsers) -> None:
@@ -57,11 +58,9 @@ def codes_of(args: argparse.Namespace) -> list[str]:
 
 
 async def import_files(context: CliContext, args: argparse.Namespace) -> None:
+    files = [(path, path.name) for path in args.paths]
     async with context.database() as db:
-        known = {supplier.code for supplier in await list_suppliers(db)}
-        files = [(path, path.name) for path in args.paths]
-        catalog = read_catalog_files(files, args.kind, known)
-        counts = await upsert_catalog(db, catalog.coops, catalog.suppliers, catalog.products)
+        counts = await import_catalog_files(context.use_cases(db), files, args.kind)
     context.say("imported", counts=counts)
 
 
@@ -85,23 +84,23 @@ async def show_products(context: CliContext, args: argparse.Namespace) -> None:
 
 async def retire_coops(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        done = await catalog_retirement.retire_coops(db, codes_of(args), context.now())
+        done = await catalog.retire_coops(context.use_cases(db), codes_of(args))
     context.say("catalog_retired", kind="coops", switched=done.switched, already=done.already)
 
 
 async def restore_coops(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        done = await catalog_retirement.restore_coops(db, codes_of(args))
+        done = await catalog.restore_coops(context.use_cases(db), codes_of(args))
     context.say("catalog_restored", kind="coops", switched=done.switched, already=done.already)
 
 
 async def retire_products(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        done = await catalog_retirement.retire_products(db, codes_of(args), context.now())
+        done = await catalog.retire_products(context.use_cases(db), codes_of(args))
     context.say("catalog_retired", kind="products", switched=done.switched, already=done.already)
 
 
 async def restore_products(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        done = await catalog_retirement.restore_products(db, codes_of(args))
+        done = await catalog.restore_products(context.use_cases(db), codes_of(args))
     context.say("catalog_restored", kind="products", switched=done.switched, already=done.already)

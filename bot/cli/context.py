@@ -11,7 +11,6 @@ import sys
 from collections.abc import Callable, Coroutine, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TypeAlias
 
@@ -21,9 +20,10 @@ from bot.cli.errors import DatabaseMissing
 from bot.config import Config
 from messages.render import Renderer
 from messages.styles import TextStyle
+from purchasing.times import Clock
 from storage.database import Database, open_database
+from usecases.context import UseCaseContext
 
-Clock = Callable[[], datetime]
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
@@ -48,6 +48,11 @@ class CliContext:
     def say(self, name: str, **context: object) -> None:
         """Print template `cli/<name>` on standard output."""
         print(self.render(f"cli/{name}", **context), file=sys.stdout)
+
+    def use_cases(self, db: Database) -> UseCaseContext:
+        """What the use cases need over `db`: the command line's clock and language. The
+        running bot, if any, rebuilds its alarms from the database at its next sweep."""
+        return UseCaseContext(db, self.now, self.config.default_language)
 
     def database(self) -> AbstractAsyncContextManager[Database]:
         """The existing database (`belanja-bareng init` creates it)."""

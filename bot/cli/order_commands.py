@@ -11,7 +11,8 @@ from bot.cli.errors import RoundNotClosed
 from bot.exports import load_round_export
 from purchasing.model import RoundStatus
 from purchasing.order_text import parse_quantity
-from storage.commitments import set_commitment
+from storage.commitments import Audit
+from usecases.ordering import set_quantity
 
 VIA = "cli"
 
@@ -39,13 +40,13 @@ def actor_for(by: str | None, environ: Mapping[str, str]) -> str:
 
 async def set_order(context: CliContext, args: argparse.Namespace) -> None:
     quantity = parse_quantity(args.quantity)
+    coop_code, product_code = args.coop_code.strip().upper(), args.product_code.strip().upper()
+    audit = Audit(actor_for(args.by, context.environ), VIA)
     async with context.database() as db:
-        change = await set_commitment(
-            db, round_id=args.round_id, coop_code=args.coop_code.strip().upper(),
-            product_code=args.product_code.strip().upper(), quantity=quantity,
-            actor=actor_for(args.by, context.environ), via=VIA, now=context.now(),
-        )  # fmt: skip
-    context.say("order_set", coop_code=args.coop_code.strip().upper(), change=change)
+        change = await set_quantity(
+            context.use_cases(db), args.round_id, coop_code, product_code, quantity, audit
+        )
+    context.say("order_set", coop_code=coop_code, change=change)
 
 
 async def export_round(context: CliContext, args: argparse.Namespace) -> None:

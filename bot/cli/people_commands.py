@@ -1,8 +1,8 @@
 """`admins list|add|remove`, `invites list|create|revoke`, `reps list|remove`: who may do what.
 
-The command line's side of the chat's `/admin`, `/undang`, `/cabut` and `/pengurus`, with the
-same rules: adding and removing admins goes through `handlers.admin_admins` (never the last
-admin; every change logged); an invite's use limit is checked by `admin_people.valid_uses`,
+The command line's side of the chat's `/admin`, `/undang`, `/cabut` and `/pengurus`, through
+the same use cases (`usecases.people`: never the last admin; every change logged); an
+invite's use limit is checked by `admin_people.valid_uses`,
 and `invites create` prints the chat's `admin_invite_created` text with the deep links the
 running bot would give (`run_command.connect_platforms` asks Telegram and WhatsApp for them).
 People are typed as "platform:user_id", as in the config's `admins` list.
@@ -22,12 +22,13 @@ from bot.cli.order_commands import actor_for
 from bot.cli.run_command import connect_platforms
 from bot.config import parse_admin
 from bot.wiring import wire
-from handlers import admin_admins
-from handlers.admin_admins import AdminUnknown, LastAdmin
 from handlers.admin_people import MAX_INVITE_USES, invite_created_for, valid_uses
+from purchasing.errors import AdminUnknown, LastAdmin
+from purchasing.membership import admin_id
 from purchasing.model import Supplier
 from storage import invites, reps
 from storage.database import Database
+from usecases import people
 
 BY_HELP = "staff name for the log (default $USER)"
 
@@ -116,9 +117,9 @@ async def add_admin(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
         name = args.name
         if name is None:
-            known = admin_admins.find_admin(await reps.list_admins(db), args.admin.strip(), None)
-            name = "" if known is None else known.display_name
-        added = await admin_admins.add_admin(db, platform, user_id, name, by, context.now())
+            known = {(a.platform, a.user_id): a.display_name for a in await reps.list_admins(db)}
+            name = known.get((platform, user_id), "")
+        added = await people.add_admin(context.use_cases(db), platform, user_id, name, by)
     context.say("admin_added", user_id=f"{platform}:{user_id}", already=not added)
 
 
@@ -126,8 +127,8 @@ async def remove_admin(context: CliContext, args: argparse.Namespace) -> None:
     typed = args.admin.strip()
     async with context.database() as db:
         try:
-            removed = await admin_admins.remove_admin(
-                db, typed, actor_for(args.by, context.environ)
+            removed = await people.remove_admin(
+                context.use_cases(db), typed, actor_for(args.by, context.environ)
             )
         except AdminUnknown as refused:
             raise AdminNotFound(**refused.params) from None
@@ -136,9 +137,9 @@ async def remove_admin(context: CliContext, args: argparse.Namespace) -> None:
     in_config = (removed.platform, removed.user_id) in context.config.admins
     context.say(
         "admin_removed",
-        admin=admin_admins.admin_id(removed),
+        admin=admin_id(removed),
         display_name=removed.display_name,
-        from_config=in_config or removed.added_by == admin_admins.FROM_CONFIG,
+        from_config=in_config or removed.added_by == reps.CONFIG_ADMIN,
     )
 
 
@@ -147,16 +148,14 @@ async def create_invite(context: CliContext, args: argparse.Namespace) -> None:
     if args.max_uses is not None and not valid_uses(args.max_uses):
         raise InviteUsesInvalid(got=args.max_uses[:16], max_uses=MAX_INVITE_USES)
     code = args.coop_code.strip().upper()
+    max_uses = None if args.max_uses is None else int(args.max_uses)
     async with context.database() as db:
-        party = await invites.find_party(db, code)
-        invite = await invites.create_invite(
-            db, party.code, actor_for(args.by, context.environ), context.now(),
-            max_uses=None if args.max_uses is None else int(args.max_uses),
-            role=invites.role_for(party),
-        )  # fmt: skip
-        links = await _deep_links(context, db, invite.code)
-    template = "invite_created_supplier" if isinstance(party, Supplier) else "invite_created"
-    context.say(template, **invite_created_for(party, invite, links))
+        made = await people.create_invite(
+            context.use_cases(db), code, actor_for(args.by, context.environ), max_uses=max_uses
+        )
+        links = await _deep_links(context, db, made.invite.code)
+    template = "invite_created_supplier" if isinstance(made.party, Supplier) else "invite_created"
+    context.say(template, **invite_created_for(made.party, made.invite, links))
 
 
 async def _deep_links(context: CliContext, db: Database, code: str) -> dict[str, str]:
@@ -183,7 +182,7 @@ async def list_invites(context: CliContext, args: argparse.Namespace) -> None:
 
 async def revoke_invite(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        invite = await invites.revoke_invite(db, args.code.strip()[:64], context.now())
+        invite = await people.revoke_invite(context.use_cases(db), args.code.strip()[:64])
     context.say("invite_revoked", code=invite.code, coop_code=invite.coop_code)
 
 
@@ -205,5 +204,5 @@ async def remove_rep(context: CliContext, args: argparse.Namespace) -> None:
             if not found:
                 await invites.find_party(db, code)  # UnknownCoop when no coop or supplier has it
             raise RepNotFound(rep=typed[:70], coop_code=code, reps=found)
-        await reps.remove_rep(db, rep.platform, rep.user_id, code)
+        await people.remove_rep(context.use_cases(db), rep.platform, rep.user_id, code)
     context.say("rep_removed", rep=rep)

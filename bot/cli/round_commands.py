@@ -9,13 +9,10 @@ import argparse
 
 from bot.cli import round_show
 from bot.cli.context import CliContext, Subparsers
-from bot.wiring import wire
-from handlers.announcements import round_move_notices
-from handlers.sweeps import close_and_summarise
-from purchasing.model import MoqPolicy
+from purchasing.model import MoqPolicy, RoundPlan
 from purchasing.times import parse_wib
-from storage import rounds
-from storage.catalog import list_products
+from storage import rounds as stored_rounds
+from usecases import rounds
 
 
 def register(subparsers: Subparsers) -> None:
@@ -55,60 +52,53 @@ def register(subparsers: Subparsers) -> None:
     extend.set_defaults(handler=extend_round)
 
 
-def product_codes(text: str | None) -> list[str] | None:
-    """ "brs5, GLP1" → ["BRS5", "GLP1"]; None means every product not retired."""
+def product_codes(text: str | None) -> tuple[str, ...]:
+    """ "brs5, GLP1" → ("BRS5", "GLP1"); empty means every product not retired."""
     if text is None:
-        return None
-    return [code.strip().upper() for code in text.split(",") if code.strip()]
+        return ()
+    return tuple(code.strip().upper() for code in text.split(",") if code.strip())
 
 
 async def create_round(context: CliContext, args: argparse.Namespace) -> None:
-    opens_at, closes_at = parse_wib(args.opens), parse_wib(args.closes)
+    plan = RoundPlan(
+        name=args.name, opens_at=parse_wib(args.opens), closes_at=parse_wib(args.closes),
+        product_codes=product_codes(args.products), delivery_note=args.delivery,
+        moq_policy=MoqPolicy(args.moq_policy), extend_hours=args.extend_hours,
+    )  # fmt: skip
     async with context.database() as db:
-        codes = product_codes(args.products)
-        if codes is None:
-            current = await list_products(db, include_retired=False)
-            codes = [product.code for product in current]
-        round_ = await rounds.create_round(
-            db, name=args.name, opens_at=opens_at, closes_at=closes_at, product_codes=codes,
-            delivery_note=args.delivery, moq_policy=MoqPolicy(args.moq_policy),
-            extend_hours=args.extend_hours, now=context.now(), open_now=args.open_now,
-        )  # fmt: skip
+        round_ = await rounds.create_round(context.use_cases(db), plan, open_now=args.open_now)
     context.say("round_created", round=round_)
 
 
 async def open_round(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        round_ = await rounds.open_round(db, args.round_id, context.now())
+        round_ = await rounds.open_round(context.use_cases(db), args.round_id)
     context.say("round_opened", round=round_)
 
 
 async def list_rounds(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        found = await rounds.list_rounds(db)
+        found = await stored_rounds.list_rounds(db)
     context.say("round_list", rounds=found)
 
 
 async def extend_round(context: CliContext, args: argparse.Namespace) -> None:
     closes_at = parse_wib(args.closes)
     async with context.database() as db:
-        notices = await round_move_notices(wire(context.config, db, context.now).services)
-        round_ = await rounds.extend_round(db, args.round_id, closes_at, on_moved=notices)
+        round_ = await rounds.extend_round(context.use_cases(db), args.round_id, closes_at)
     context.say("round_extended", round=round_)
 
 
 async def cancel_round(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        notices = await round_move_notices(wire(context.config, db, context.now).services)
-        round_ = await rounds.cancel_round(db, args.round_id, on_moved=notices)
+        round_ = await rounds.cancel_round(context.use_cases(db), args.round_id)
     context.say("round_cancelled", round=round_)
 
 
 async def close_round(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        services = wire(context.config, db, context.now).services
-        outcome = await close_and_summarise(services, args.round_id, context.now(), force=True)
+        outcome = await rounds.close_round(context.use_cases(db), args.round_id, force=True)
         if outcome is None:
-            outcome = await rounds.load_outcome(db, args.round_id)
-        round_ = await rounds.get_round(db, args.round_id)
+            outcome = await rounds.round_outcome(db, args.round_id)
+        round_ = await stored_rounds.get_round(db, args.round_id)
     context.say("round_closed", round=round_, outcome=outcome)

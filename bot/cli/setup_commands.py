@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
-from bot.config import Config
-from storage import backup, reps
-from storage.database import Database, open_database
+from bot.wiring import register_config_admins
+from storage import backup
+from storage.database import open_database
 
 
 def register(subparsers: Subparsers) -> None:
@@ -27,14 +26,6 @@ async def init_database(context: CliContext, args: argparse.Namespace) -> None:
     async with open_database(path) as db:
         await register_config_admins(db, context.config, context.now())
     context.say("init_done", path=str(path), admins=len(context.config.admins))
-
-
-async def register_config_admins(db: Database, config: Config, now: datetime) -> None:
-    """Every admin listed in the config file, as an admin in the database."""
-    for admin in config.admins:
-        await reps.add_admin(
-            db, admin.platform, admin.user_id, display_name="", added_by="config", now=now
-        )
 
 
 async def backup_database(context: CliContext, args: argparse.Namespace) -> None:

@@ -10,9 +10,8 @@ cannot touch a real database.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
 from pathlib import Path
 
 from bot.config import Config
@@ -23,15 +22,14 @@ from bot.console.lines import LineSource, read_message
 from bot.console.personas import PLATFORM, default_cast
 from bot.console.screen import Output, Screen
 from bot.console.session import Session
-from bot.console.stage import RoundPlan, set_stage
+from bot.console.stage import DemoRound, set_stage
 from bot.exports import exports_next_to, workbook_writer
 from bot.runtime import scheduled_rounds
 from bot.wiring import wire
-from handlers.announcements import announce_round_opened
 from messages.render import Renderer
+from purchasing.times import Clock
 from storage.database import open_database
 
-Clock = Callable[[], datetime]
 DATABASE_NAME = "belanja-bareng-demo.sqlite3"
 DEEP_LINKS = {PLATFORM: "/start {code}"}
 
@@ -53,13 +51,12 @@ async def run_demo(
     async with _database_file(database) as path, open_database(path) as db:
         wiring = wire(config, db, now, renderer=renderer, deep_links=DEEP_LINKS)
         screen = Screen(write, wiring.renderer, language or config.default_language)
-        plan = RoundPlan(
+        demo = DemoRound(
             name=screen.text("round_name", opens_at=now()),
             delivery_note=screen.text("delivery_note"),
             minutes=config.demo.round_minutes,
         )
-        stage = await set_stage(db, catalog, default_cast(), plan, now())
-        await announce_round_opened(wiring.services, stage.round)
+        stage = await set_stage(wiring.services, catalog, default_cast(), demo)
         async with scheduled_rounds(wiring.services, config, now) as running:
             session = Session(running.services, screen, stage)
             workbooks = workbook_writer(db, exports_next_to(path))

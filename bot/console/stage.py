@@ -1,22 +1,23 @@
 """Setting the demo's stage on a fresh database: sample catalog, people, group and an open round.
 
-Everything goes through the same storage use cases the real bot uses: the catalog is
-imported, the admin and the treasurers are recorded, the newcomer gets a one-use invite,
-the group is linked and a round of every product opens now, closing `round_minutes` later.
+Everything goes through the same use cases the real bot uses: the catalog is imported, the
+admin is added, each treasurer joins with an invite, the newcomer gets a one-use invite of
+their own, the group is linked, and a round of every product opens now (announced like any
+other), closing `round_minutes` later.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from bot.console.personas import PLATFORM, Persona, Role
-from purchasing.model import Coop, Rep, RepRole, Round
+from purchasing.model import Coop, Round, RoundPlan
 from spreadsheets.importing import Catalog
-from storage import groups, invites, reps, rounds
-from storage.catalog_import import upsert_catalog
-from storage.database import Database
+from usecases import people, rounds
+from usecases.catalog import import_catalog
+from usecases.context import UseCaseContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,44 +36,35 @@ class Stage:
 
 
 @dataclass(frozen=True, slots=True)
-class RoundPlan:
+class DemoRound:
     name: str
     delivery_note: str
     minutes: int
 
 
 async def set_stage(
-    db: Database, catalog: Catalog, cast: tuple[Persona, ...], plan: RoundPlan, now: datetime
+    ctx: UseCaseContext, catalog: Catalog, cast: tuple[Persona, ...], demo: DemoRound
 ) -> Stage:
-    await upsert_catalog(db, catalog.coops, catalog.suppliers, catalog.products)
+    await import_catalog(ctx, catalog)
     admin = next(p for p in cast if p.role is Role.ADMIN)
-    await reps.add_admin(db, PLATFORM, admin.user_id, admin.name, added_by="demo", now=now)
+    await people.add_admin(ctx, PLATFORM, admin.user_id, admin.name, by="demo")
+    staff = f"{PLATFORM}:{admin.user_id}"
     invite_code = ""
     for persona in cast:
-        if persona.role is Role.TREASURER and persona.coop_code:
-            rep = Rep(PLATFORM, persona.user_id, persona.coop_code, RepRole.TREASURER, persona.name)
-            await reps.add_rep(db, rep, now)
-        elif persona.role is Role.NEWCOMER and persona.coop_code:
-            invite = await invites.create_invite(
-                db, persona.coop_code, f"{PLATFORM}:{admin.user_id}", now, max_uses=1
-            )
-            invite_code = invite.code
+        if persona.role in (Role.TREASURER, Role.NEWCOMER) and persona.coop_code:
+            made = await people.create_invite(ctx, persona.coop_code, staff, max_uses=1)
+            if persona.role is Role.NEWCOMER:
+                invite_code = made.invite.code
+            else:
+                await people.join_with_invite(
+                    ctx, made.invite.code, PLATFORM, persona.user_id, persona.name
+                )
         elif persona.role is Role.GROUP:
-            await groups.link_group(
-                db, PLATFORM, persona.chat_id, f"{PLATFORM}:{admin.user_id}", now
-            )
-    round_ = await _open_round(db, catalog, plan, now)
+            await people.link_group(ctx, PLATFORM, persona.chat_id, staff)
+    now = ctx.now()
+    plan = RoundPlan(
+        demo.name, now, now + timedelta(minutes=demo.minutes),
+        tuple(product.code for product in catalog.products), demo.delivery_note,
+    )  # fmt: skip
+    round_ = await rounds.create_round(ctx, plan, open_now=True)
     return Stage(cast, {coop.code: coop for coop in catalog.coops}, round_, invite_code)
-
-
-async def _open_round(db: Database, catalog: Catalog, plan: RoundPlan, now: datetime) -> Round:
-    draft = await rounds.create_round(
-        db,
-        name=plan.name,
-        opens_at=now,
-        closes_at=now + timedelta(minutes=plan.minutes),
-        product_codes=[product.code for product in catalog.products],
-        delivery_note=plan.delivery_note,
-        now=now,
-    )
-    return await rounds.open_round(db, draft.id, now)

@@ -1,10 +1,6 @@
-"""Who the bot's own messages go to, read inside a caller's transaction.
-
-Close summaries are queued by the `on_closed` hook of `storage.rounds.close_round`, which
-runs inside the close transaction; there `Database.read()` would wait for itself, so these
-readers take the `conn` they are given. `load_audience` reads every rep, admin, linked group
-and language preference and the retired coops in five SELECTs.
-"""
+"""Who the bot's own messages go to: `load_audience` reads every rep, admin, linked group
+and language preference and the retired coops in five SELECTs (inside the close's or the
+reminder's transaction)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
-"""The close summaries and the MOQ extension notices, queued inside the close transaction.
+"""The close summaries and the MOQ extension notices, built inside the close transaction.
 
-`storage.rounds.close_round` runs `on_closed` (or `on_extended`) in the transaction that
-closes (or extends) the round, with its connection; so the outbox rows queued here exist if
-and only if the round closed, and a close that happens once queues them once. Each row's
-dedupe key ("summary:<round>:<what>:...") makes a second queueing a no-op as well.
+`usecases.rounds.close_round` queues them in the transaction that closes (or extends) the
+round, so the outbox rows exist if and only if the round closed, and a close that happens
+once queues them once. Each row's dedupe key ("summary:<round>:<what>:...") makes a second
+queueing a no-op as well.
 
 At close: each coop's reps get their bill, each linked group the round result, each admin the
 overview with the round's workbook attached when sent, each supplier rep their purchase order.
@@ -12,12 +12,18 @@ overview with the round's workbook attached when sent, each supplier rep their p
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
 
-from handlers.group_audience import group_chats
-from handlers.posts import Post, enqueue_posts
-from handlers.services import Services
-from handlers.summary_contexts import (
+from messages.buttons import encode
+from messages.replies import Option, Reply
+from purchasing.model import Coop, Round
+from purchasing.outcome import RoundOutcome
+from storage.audience import Audience, load_audience
+from storage.catalog import list_coops
+from storage.commitment_reads import commitments_for_round
+from storage.database import Connection
+from usecases.notices.audience import group_chats
+from usecases.notices.posts import Post
+from usecases.notices.summary_contexts import (
     bill_context,
     extension_context,
     overview_context,
@@ -25,46 +31,30 @@ from handlers.summary_contexts import (
     result_context,
     short_items,
 )
-from messages.buttons import encode
-from messages.replies import Option, Reply
-from purchasing.model import Coop, Round
-from purchasing.outcome import RoundOutcome
-from storage.catalog import list_coops
-from storage.commitment_reads import commitments_for_round, totals_for_round
-from storage.database import Connection
-from storage.rounds import OnClosed, OnExtended
-from storage.schedule import Audience, load_audience
 
 
-def on_closed(services: Services, now: datetime) -> OnClosed:
-    """The `on_closed` hook for `storage.rounds.close_round`: queue every close summary."""
-
-    async def queue_close_summaries(conn: Connection, round_: Round, outcome: RoundOutcome) -> None:
-        audience = await load_audience(conn)
-        coops = {coop.code: coop for coop in await list_coops(conn)}
-        posts = close_posts(round_, outcome, audience, coops, services.default_language)
-        await enqueue_posts(conn, posts, now)
-
-    return queue_close_summaries
+async def close_summary_posts(
+    conn: Connection, round_: Round, outcome: RoundOutcome, default_language: str
+) -> list[Post]:
+    """Every close summary of `round_`, read and built inside the close's transaction."""
+    audience = await load_audience(conn)
+    coops = {coop.code: coop for coop in await list_coops(conn)}
+    return close_posts(round_, outcome, audience, coops, default_language)
 
 
-def on_extended(services: Services, now: datetime) -> OnExtended:
-    """The `on_extended` hook: tell everyone affected that the deadline moved and why."""
-
-    async def queue_extension_notices(conn: Connection, round_: Round) -> None:
-        totals = await totals_for_round(conn, round_.id)
-        short = {item.product_code for item in short_items(round_, totals)}
-        affected = {
-            commitment.coop_code
-            for commitment in await commitments_for_round(conn, round_.id)
-            if commitment.product_code in short
-        }
-        audience = await load_audience(conn)
-        language = services.default_language
-        posts = extension_posts(round_, totals, affected, audience, language)
-        await enqueue_posts(conn, posts, now)
-
-    return queue_extension_notices
+async def extension_notice_posts(
+    conn: Connection, round_: Round, totals: Mapping[str, int], default_language: str
+) -> list[Post]:
+    """The MOQ extension's notices: to the reps of coops that ordered a product still short
+    of its MOQ, and to the group."""
+    short = {item.product_code for item in short_items(round_, totals)}
+    affected = {
+        commitment.coop_code
+        for commitment in await commitments_for_round(conn, round_.id)
+        if commitment.product_code in short
+    }
+    audience = await load_audience(conn)
+    return extension_posts(round_, totals, affected, audience, default_language)
 
 
 def close_posts(

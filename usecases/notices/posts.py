@@ -1,10 +1,6 @@
-"""Queueing the bot's own messages inside a transaction the caller already holds.
-
-`handlers.announcements.queue` opens its own transaction; the close summaries must instead be
-written by the `on_closed` hook inside the close transaction, and a reminder's reads and
-writes belong in one transaction too. A `Post` is one outbox row: its dedupe key makes it
-happen once however often the code that queues it runs.
-"""
+"""A `Post` is one outbox row: who gets which reply, under a dedupe key that makes it happen
+once however often the code that queues it runs. `queue_posts` writes posts in the use
+case's own transaction, so they exist if and only if the change that caused them does."""
 
 from __future__ import annotations
 
@@ -26,13 +22,18 @@ class Post:
     dedupe_key: str
     reply: Reply
     export_round: int | None = None  # attach this round's workbook when sending
+    # A broadcast's progress message: the dedupe prefix of the rows it counts
+    # (see `bot.delivery_progress`).
+    progress_of: str | None = None
 
 
-async def enqueue_posts(conn: Connection, posts: Iterable[Post], now: datetime) -> int:
+async def queue_posts(conn: Connection, posts: Iterable[Post], now: datetime) -> int:
     """Write every post in the caller's transaction; how many were new."""
     queued = 0
     for post in posts:
         payload = encode_reply(post.reply, export_round=post.export_round)
+        if post.progress_of is not None:
+            payload["progress_of"] = post.progress_of
         if await outbox.enqueue(
             conn, post.platform, post.chat_id, post.kind, payload, post.dedupe_key, now
         ):

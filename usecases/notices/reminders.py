@@ -1,10 +1,9 @@
 """Deadline reminders: before a round closes, every treasurer hears how their coops stand.
 
-`send_due_reminders(services, now, policy)` is a sweep: for each open round it asks
-`handlers.reminder_times.due_reminder` which reminder (if any) is due at `now` and queues it
-to every treasurer's private chat, with the dedupe key
-"reminder:<round>:<deadline>:<offset-minutes>:<platform>:<chat>", so it is queued once however often
-or late the sweep runs. A person whose coops have ordered nothing gets a nudge
+`usecases.sweeps.send_due_reminders` asks `purchasing.reminders.due_reminder` which reminder
+(if any) is due and queues `reminder_posts` to every treasurer's private chat, with the dedupe
+key "reminder:<round>:<deadline>:<offset-minutes>:<platform>:<chat>", so it is queued once
+however often or late the sweep runs. A person whose coops have ordered nothing gets a nudge
 (reminder_nudge); otherwise each coop's current order with its estimated total at the prices
 reached so far (reminder_order), and a nudge line for a coop of theirs that has not ordered.
 """
@@ -12,60 +11,30 @@ reached so far (reminder_order), and a nudge line for a coop of theirs that has 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from handlers.posts import Post, enqueue_posts
-from handlers.reminder_times import ReminderPolicy, due_reminder, offset_minutes
-from handlers.services import Services
 from messages.buttons import encode
 from messages.replies import Option, Reply
-from purchasing.model import Commitment, Coop, Round, RoundStatus
+from purchasing.model import Commitment, Coop, Round
 from purchasing.progress import product_progress
-from storage import outbox, rounds
+from purchasing.reminders import offset_minutes
+from storage.audience import Audience, load_audience
 from storage.catalog import list_coops
 from storage.commitment_reads import commitments_for_round, totals_for_round
 from storage.database import Connection
-from storage.schedule import Audience, load_audience
+from usecases.notices.posts import Post
 
 Context = dict[str, object]
 
 
-async def send_due_reminders(
-    services: Services, now: datetime, policy: ReminderPolicy | None = None
-) -> int:
-    """Queue the reminders due at `now`; how many messages were newly queued."""
-    chosen = policy or ReminderPolicy()
-    queued = 0
-    for round_ in await rounds.list_rounds(services.db, RoundStatus.OPEN):
-        offset = due_reminder(round_, now, chosen)
-        if offset is not None and not await _queued_before(services, round_, offset):
-            queued += await _queue_reminder(services, round_, offset, now)
-    return queued
-
-
-async def _queued_before(services: Services, round_: Round, offset: timedelta) -> bool:
-    """Whether this reminder was queued already (all its rows are queued in one transaction),
-    so the sweeps after it only read."""
-    counts = await outbox.delivery_counts(services.db, dedupe_prefix=f"{_key(round_, offset)}:")
-    return sum(counts.values()) > 0
-
-
-def _key(round_: Round, offset: timedelta) -> str:
+def reminder_key(round_: Round, offset: timedelta) -> str:
     """Dedupe key prefix of one reminder. It names the deadline, so a round that is extended
     (by staff, or for its MOQ) reminds again before its new deadline."""
     deadline = round_.closes_at.strftime("%Y%m%dT%H%M")
     return f"reminder:{round_.id}:{deadline}:{offset_minutes(offset)}"
 
 
-async def _queue_reminder(
-    services: Services, round_: Round, offset: timedelta, now: datetime
-) -> int:
-    async with services.db.transaction() as conn:
-        posts = await _reminder_posts(conn, services.default_language, round_, offset)
-        return await enqueue_posts(conn, posts, now)
-
-
-async def _reminder_posts(
+async def reminder_posts(
     conn: Connection, default_language: str, round_: Round, offset: timedelta
 ) -> list[Post]:
     audience = await load_audience(conn)
@@ -75,7 +44,7 @@ async def _reminder_posts(
     for commitment in await commitments_for_round(conn, round_.id):
         ordered.setdefault(commitment.coop_code, []).append(commitment)
     catalog = Option("buttons/announce_catalog", payload=encode("k", round_.id, 0))
-    prefix = _key(round_, offset)
+    prefix = reminder_key(round_, offset)
     posts: list[Post] = []
     for (platform, user_id), codes in _coops_per_chat(audience).items():
         sections = [

@@ -1,0 +1,27 @@
+"""What every use case is handed: the database, the clock, and who else wants to know."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from messages.formatting import DEFAULT_LANGUAGE
+from purchasing.times import Clock
+from storage.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class UseCaseContext:
+    """Built once by `bot/` (the composition root); the handlers' `Services` extends it."""
+
+    db: Database
+    now: Clock
+    # The language of people who chose none yet (their messages are queued in it).
+    default_language: str = DEFAULT_LANGUAGE
+    # Called after a use case created, opened, extended, cancelled or closed a round, so the
+    # scheduler rebuilds its jobs from the database (`bot.scheduler.RoundScheduler.rebuild`).
+    on_round_changed: Callable[[], Awaitable[None]] | None = None
+
+    async def round_changed(self) -> None:
+        if self.on_round_changed is not None:
+            await self.on_round_changed()

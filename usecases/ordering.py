@@ -1,0 +1,151 @@
+"""Setting a coop's quantities: the one way every entry point orders.
+
+Quantity buttons (+1/+5/+10, remove), a typed number, a pasted list, `/pesan`, `/ulang`,
+staff's `/pesankan` and the command line's `order`, on every transport, all call
+`set_quantities`. In ONE transaction it reads where the order stands, asks the domain about
+each line (`purchasing.membership.check_coop_current` for the whole order,
+`purchasing.rounds.check_commitment` per line: a refused line changes nothing and says why),
+writes the changes with their audit rows, and queues the group's progress post for each
+product a change took to its MOQ or a new price tier (`purchasing.progress.crossed_milestone`),
+so the post exists if and only if the order does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from purchasing.errors import ProductNotInRound, PurchasingError, UnknownProduct
+from purchasing.membership import check_coop_current
+from purchasing.model import CommitmentChange, Round
+from purchasing.progress import crossed_milestone
+from purchasing.rounds import check_commitment, quantity_after
+from storage import commitments
+from storage.catalog import list_products
+from storage.commitment_reads import OrderedProduct, ordered_with_totals
+from storage.commitments import Audit
+from storage.database import Transaction
+from storage.errors import UnknownRound
+from storage.round_cache import load_remembered, remembered
+from usecases.context import UseCaseContext
+from usecases.notices.announcements import Milestone, progress_posts
+from usecases.notices.audience import group_recipients
+from usecases.notices.posts import queue_posts
+
+LineResult = CommitmentChange | PurchasingError
+
+
+@dataclass(frozen=True, slots=True)
+class QuantitiesSet:
+    """What `set_quantities` did with each (product, quantity), in order: the change, or the
+    error that refused that line; and, when asked for, the coop's ordered products with
+    their round totals right after (as `storage.commitment_reads.ordered_with_totals`)."""
+
+    results: list[LineResult]
+    ordered: list[OrderedProduct]
+
+    @property
+    def changes(self) -> list[CommitmentChange]:
+        return [result for result in self.results if isinstance(result, CommitmentChange)]
+
+
+async def set_quantities(
+    ctx: UseCaseContext,
+    round_id: int,
+    coop_code: str,
+    quantities: Sequence[tuple[str, int]],
+    audit: Audit,
+    *,
+    relative: bool = False,
+    with_ordered: bool = False,
+) -> QuantitiesSet:
+    """Set the coop's quantity of each product (0 removes it), or with `relative` add each
+    quantity (which may be negative) to what the coop has, so two quick "+5" taps both count.
+
+    Raises UnknownRound, UnknownCoop or CoopRetired for the whole order, and then changes
+    nothing; a line the round refuses (closed, past its deadline, not in the round, over
+    the coop maximum, an impossible quantity) is returned as its error.
+    """
+    now = ctx.now()
+    codes = [code for code, _ in quantities]
+    async with ctx.db.transaction() as tx:
+        state = await commitments.order_state(tx, round_id, coop_code, codes)
+        round_ = await _round_at(tx, round_id, state.round_version)
+        check_coop_current(coop_code, exists=state.coop_exists, retired=state.coop_retired)
+        standing = dict(state.standing)
+        results = [_judge(round_, standing, code, qty, relative, now) for code, qty in quantities]
+        changes = [result for result in results if isinstance(result, CommitmentChange)]
+        writes = [(c.item.product_code, c.old, c.new) for c in changes if c.changed]
+        await commitments.write_changes(tx, round_id, coop_code, writes, audit, now)
+        results = await _name_unknown_products(tx, results)
+        reached = [Milestone(c, step) for c in changes if (step := crossed_milestone(c))]
+        if reached:
+            readers = await group_recipients(tx, ctx.default_language)
+            await queue_posts(tx, progress_posts(round_id, reached, readers), now)
+        ordered = await ordered_with_totals(tx, round_id, coop_code) if with_ordered else []
+    return QuantitiesSet(results, ordered)
+
+
+async def set_quantity(
+    ctx: UseCaseContext,
+    round_id: int,
+    coop_code: str,
+    product_code: str,
+    quantity: int,
+    audit: Audit,
+    *,
+    relative: bool = False,
+) -> CommitmentChange:
+    """`set_quantities` for one product; its refusal is raised."""
+    done = await set_quantities(
+        ctx, round_id, coop_code, [(product_code, quantity)], audit, relative=relative
+    )
+    result = done.results[0]
+    if isinstance(result, PurchasingError):
+        raise result
+    return result
+
+
+async def _round_at(tx: Transaction, round_id: int, version: int | None) -> Round:
+    """The round as this transaction sees it (remembered per version: read on every order)."""
+    found = None if version is None else remembered(tx, round_id, version)
+    if found is None and version is not None:
+        found = await load_remembered(tx, round_id, version)
+    if found is None:
+        raise UnknownRound(round_id=round_id)
+    return found
+
+
+async def _name_unknown_products(tx: Transaction, results: list[LineResult]) -> list[LineResult]:
+    """A code the round does not offer is "not in this round" when the catalog has it, and
+    an unknown product when nothing has (read only when some line was refused so)."""
+    if not any(isinstance(result, ProductNotInRound) for result in results):
+        return results
+    catalog = {product.code for product in await list_products(tx)}
+    return [
+        UnknownProduct(product_code=result.params["product_code"])
+        if isinstance(result, ProductNotInRound) and result.params["product_code"] not in catalog
+        else result
+        for result in results
+    ]
+
+
+def _judge(
+    round_: Round,
+    standing: dict[str, tuple[int, int]],
+    product_code: str,
+    quantity: int,
+    relative: bool,
+    now: datetime,
+) -> LineResult:
+    """One line's change, or the error that refuses it; `standing` (the coop's quantity and
+    the round's total per product) follows the changes judged so far."""
+    mine, total = standing.get(product_code, (0, 0))
+    try:
+        new = quantity_after(mine, quantity, relative=relative)
+        item = check_commitment(round_, product_code, new, now)
+    except PurchasingError as error:
+        return error
+    standing[product_code] = (new, total - mine + new)
+    return CommitmentChange(mine, new, item, total - mine + new)

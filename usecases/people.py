@@ -1,0 +1,139 @@
+"""Who may do what: invites, joining with one, representatives, admins, linked groups.
+
+Each is one transaction that asks `purchasing.membership` for the rule:
+
+- `create_invite`: an invite for a current coop, or for a supplier's rep (the typed code
+  names exactly one of them, `storage.invites.find_party`).
+- `join_with_invite`: `/start KODE` (any platform): the invite must be open
+  (`check_invite_open`), its coop current, and, for a newcomer, not used up
+  (`check_invite_has_uses`), checked and counted in ONE transaction.
+- `revoke_invite`, `remove_rep`.
+- `add_admin`, `remove_admin`: never the last admin (`check_not_last_admin`, and the DELETE
+  itself counts, so two admins removing each other at once cannot both succeed). Every
+  change is logged (INFO) with who made it.
+- `link_group`: a group chat where announcements and progress posts go.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from purchasing.membership import (
+    admin_id,
+    check_coop_current,
+    check_invite_has_uses,
+    check_invite_open,
+    check_not_last_admin,
+    find_admin,
+    role_for,
+)
+from purchasing.model import Admin, Coop, Invite, Rep, RepRole, Supplier
+from storage import groups, invites, reps
+from storage.errors import InviteUnknown
+from usecases.context import UseCaseContext
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class InviteMade:
+    party: Coop | Supplier
+    invite: Invite
+
+
+async def create_invite(
+    ctx: UseCaseContext, code: str, created_by: str, *, max_uses: int | None = None
+) -> InviteMade:
+    """An invite for the coop or supplier whose code `code` is (UnknownCoop, CodeAmbiguous;
+    CoopRetired for a retired coop)."""
+    async with ctx.db.transaction() as tx:
+        party = await invites.find_party(tx, code)
+        role = role_for(party)
+        if role is RepRole.TREASURER:
+            exists, retired = await invites.coop_standing(tx, party.code)
+            check_coop_current(party.code, exists=exists, retired=retired)
+        invite = Invite(
+            invites.new_invite_code(), party.code, max_uses, 0, None, created_by, ctx.now(), role
+        )
+        await invites.insert_invite(tx, invite)
+    return InviteMade(party, invite)
+
+
+async def join_with_invite(
+    ctx: UseCaseContext, code: str, platform: str, user_id: str, display_name: str
+) -> Rep:
+    """Make this chat identity a rep of the invite's coop (or supplier).
+
+    Raises InviteUnknown, InviteExpired, InviteUsedUp or CoopRetired (the invite's coop was
+    retired since) and then changes nothing. Someone who already represents that coop gets
+    their place back without using up the invite.
+    """
+    now = ctx.now()
+    async with ctx.db.transaction() as tx:
+        invite = await invites.get_invite(tx, code)
+        if invite is None:
+            raise InviteUnknown(code=code[:32])
+        check_invite_open(invite, now)
+        if invite.role is RepRole.TREASURER:
+            exists, retired = await invites.coop_standing(tx, invite.coop_code)
+            check_coop_current(invite.coop_code, exists=exists, retired=retired)
+        rep = Rep(platform, user_id, invite.coop_code, invite.role, display_name)
+        if await reps.insert_rep(tx, rep, now):
+            check_invite_has_uses(invite)  # raising now rolls the new rep back
+            await invites.count_use(tx, code)
+    return rep
+
+
+async def revoke_invite(ctx: UseCaseContext, code: str) -> Invite:
+    """Make the invite expire now (InviteUnknown if there is none). Reps who joined with it
+    stay; remove them one by one (`remove_rep`)."""
+    invite = await invites.expire_invite(ctx.db, code, ctx.now())
+    if invite is None:
+        raise InviteUnknown(code=code[:32])
+    return invite
+
+
+async def remove_rep(ctx: UseCaseContext, platform: str, user_id: str, code: str) -> bool:
+    """Someone no longer acts for a coop (or supplier); False when they did not."""
+    return await reps.remove_rep(ctx.db, platform, user_id, code)
+
+
+async def add_admin(
+    ctx: UseCaseContext, platform: str, user_id: str, display_name: str, by: str
+) -> bool:
+    """Make someone an admin (False: they already were)."""
+    added = await reps.add_admin(ctx.db, platform, user_id, display_name, by, ctx.now())
+    if added:
+        log.info("admin %s:%s added by %s", platform, user_id, by)
+    return added
+
+
+async def add_config_admins(ctx: UseCaseContext, listed: Iterable[tuple[str, str]]) -> int:
+    """Every admin the config file lists ((platform, user id)), marked as from the config
+    (they come back at every start); how many were new."""
+    added = 0
+    for platform, user_id in listed:
+        if await reps.add_admin(ctx.db, platform, user_id, "", reps.CONFIG_ADMIN, ctx.now()):
+            added += 1
+    return added
+
+
+async def remove_admin(
+    ctx: UseCaseContext, typed: str, by: str, platform: str | None = None
+) -> Admin:
+    """Remove the admin `typed` names (`purchasing.membership.find_admin`); the admin as
+    they were. Raises AdminUnknown or LastAdmin, and then changes nothing."""
+    async with ctx.db.transaction() as tx:
+        admins = await reps.list_admins(tx)
+        admin = find_admin(admins, typed, platform)
+        check_not_last_admin(admins, admin)
+        await reps.remove_admin(tx, admin.platform, admin.user_id)
+    log.info("admin %s removed by %s", admin_id(admin), by)
+    return admin
+
+
+async def link_group(ctx: UseCaseContext, platform: str, chat_id: str, by: str) -> bool:
+    """Announcements go to this group from now on; False when it was linked already."""
+    return await groups.link_group(ctx.db, platform, chat_id, by, ctx.now())

@@ -1,0 +1,87 @@
+"""Sweeps that make rounds run themselves: open what is due, close what is due, remind.
+
+Each sweep reads what is due from the database at `now` and calls the use case for it; each
+is safe to run twice, late, after a restart, or in two tasks or processes at once, because
+the use cases decide inside their own transaction (a draft opens once, a round closes once,
+every notice has a dedupe key):
+
+- `open_due_rounds`: drafts whose `opens_at` passed are opened and announced
+  (`usecases.rounds.open_round`). While another round is open a due draft waits.
+- `close_due_rounds`: open rounds past their deadline are closed with their summaries, or
+  get their one MOQ extension (`usecases.rounds.close_round`).
+- `send_due_reminders`: the reminder due for each open round (`purchasing.reminders`).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from purchasing.errors import AnotherRoundOpen, InvalidTransition, PurchasingError
+from purchasing.model import Round, RoundStatus
+from purchasing.outcome import RoundOutcome
+from purchasing.reminders import ReminderPolicy, due_reminder
+from storage import outbox, rounds
+from usecases.context import UseCaseContext
+from usecases.notices.posts import queue_posts
+from usecases.notices.reminders import reminder_key, reminder_posts
+from usecases.rounds import close_round, open_round
+
+log = logging.getLogger(__name__)
+
+
+async def open_due_rounds(ctx: UseCaseContext, now: datetime) -> list[Round]:
+    """Open and announce every draft whose opening time has come; the rounds this call opened.
+
+    A draft that cannot open (deadline already passed, no products, a product gone from the
+    catalog) stays a draft and is logged; staff see it in the round list. While another
+    round is open a due draft waits, and opens at the first sweep after that one closes.
+    """
+    opened: list[Round] = []
+    for draft in await rounds.due_for_open(ctx.db, now):
+        if draft.closes_at <= now:
+            continue  # can never open; reported when staff try to open it by hand
+        try:
+            opened.append(await open_round(ctx, draft.id, now))
+        except InvalidTransition:
+            continue  # another task or process opened or cancelled it a moment ago
+        except AnotherRoundOpen:
+            log.debug("round %s waits for the open round to close", draft.id)
+        except PurchasingError as error:
+            log.warning("round %s is due to open but cannot: %s", draft.id, error)
+    return opened
+
+
+async def close_due_rounds(ctx: UseCaseContext, now: datetime) -> list[RoundOutcome]:
+    """Close every open round past its deadline (or give it its MOQ extension); the outcomes
+    of the rounds this call closed. A round whose close fails is logged and left open, so the
+    next sweep tries again."""
+    closed: list[RoundOutcome] = []
+    for round_ in await rounds.due_for_close(ctx.db, now):
+        try:
+            outcome = await close_round(ctx, round_.id, now=now)
+        except Exception:
+            log.exception("closing round %s failed; the next sweep tries again", round_.id)
+            continue
+        if outcome is not None:
+            closed.append(outcome)
+    return closed
+
+
+async def send_due_reminders(
+    ctx: UseCaseContext, now: datetime, policy: ReminderPolicy | None = None
+) -> int:
+    """Queue the reminders due at `now`; how many messages were newly queued."""
+    chosen = policy or ReminderPolicy()
+    queued = 0
+    for round_ in await rounds.list_rounds(ctx.db, RoundStatus.OPEN):
+        offset = due_reminder(round_, now, chosen)
+        if offset is None:
+            continue
+        prefix = reminder_key(round_, offset)
+        if sum((await outbox.delivery_counts(ctx.db, dedupe_prefix=f"{prefix}:")).values()):
+            continue  # queued before (all its rows go in one transaction): only read
+        async with ctx.db.transaction() as tx:
+            posts = await reminder_posts(tx, ctx.default_language, round_, offset)
+            queued += await queue_posts(tx, posts, now)
+    return queued
