@@ -1,7 +1,7 @@
 """How close a broadcast comes to Telegram's overall limit, against the limit-enforcing fake.
 
 A broadcast to `--chats` private chats and `--groups` groups is queued in a fresh SQLite
-outbox and drained by the real sender (`bot.delivery`, limits from `config.sending`) through
+outbox and drained by the real sender (`bot.delivery.sender`, limits from `config.sending`) through
 the real Telegram transport (a PTB Bot over HTTP) to the fake Bot API on 127.0.0.1, whose
 rate limits are on and whose clock is real. Every call first waits `--latency-ms`, as a
 round trip to Telegram would, so the sender must overlap calls to keep up.
@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.config import Secret, SendingConfig, TelegramConfig
-from bot.delivery import configured_delivery
+from bot.delivery.sender import configured_delivery
 from bot.telegram.delivery import TelegramTransport, delivery_bot
 from messages.outbox_codec import encode_reply
 from messages.render import Renderer
 from messages.replies import Reply
-from storage import outbox
 from storage.database import Database, open_database
+from storage.delivery import outbox
 from tests.builders import NOW
 from tests.fake_telegram import FakeTelegram
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from purchasing.model import Coop, PriceTier, Product, Supplier
 from storage.backup import backup
-from storage.catalog_import import upsert_catalog
+from storage.catalog.loading import upsert_catalog
 from storage.database import Database, open_database
 from storage.encoding import to_db_time
 from tests.use_case_steps import close_round, create_round, open_round

@@ -44,13 +44,14 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters
 from bot.config import Config, Secret, TelegramConfig
 from bot.telegram.application import build_bare_application
 from bot.telegram.running import ALLOWED_UPDATES, POLL_TIMEOUT_SECONDS, run_telegram
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages.render import Renderer
 from purchasing.model import Rep
-from storage import reps, rounds
-from storage.catalog_import import upsert_catalog
+from storage import rounds
+from storage.catalog.loading import upsert_catalog
 from storage.commitment_reads import coops_with_orders
 from storage.database import Database, open_database
+from storage.people import reps
 from tests.builders import NOW, make_coop
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.storage_builders import seed_open_round

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from bot.config import Config
 from bot.scheduler import RoundScheduler
-from handlers.services import Services
+from handlers.contract.services import Services
 from purchasing.times import Clock
 
 

@@ -30,11 +30,12 @@ from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped
 from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
 
 from bot.config import Config
-from handlers.services import Services
+from handlers.contract.services import Services
 from purchasing.model import Round, RoundStatus
 from purchasing.reminders import QuietPeriod, ReminderPolicy, offset_minutes, reminder_plan
 from purchasing.times import Clock
-from storage import rounds, updates
+from storage import rounds
+from storage.delivery import updates
 from usecases.sweeps import close_due_rounds, open_due_rounds, send_due_reminders
 
 log = logging.getLogger(__name__)

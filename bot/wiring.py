@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from bot.config import Config
 from bot.exports import exports_next_to, workbook_writer
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages.render import Renderer
 from purchasing.times import Clock
 from storage.database import Database

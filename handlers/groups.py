@@ -8,8 +8,8 @@ commands answer with a button that opens the private chat with the bot instead
 
 from __future__ import annotations
 
-from handlers.flow import Handler, Turn, error_reply
-from handlers.services import Services
+from handlers.contract.flow import Handler, Turn, error_reply
+from handlers.contract.services import Services
 from messages.replies import Option, Reply
 from usecases import people
 

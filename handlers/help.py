@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from handlers.flow import Handler, Turn
-from handlers.identity import LANGUAGES
-from handlers.services import Services
+from handlers.contract.flow import Handler, Turn
+from handlers.contract.identity import LANGUAGES
+from handlers.contract.services import Services
 from messages.buttons import encode
 from messages.replies import Option, Reply, rows
 from usecases import preferences

@@ -11,28 +11,20 @@ from __future__ import annotations
 
 import logging
 
-from handlers import (
-    admin,
-    admin_catalog_upload,
-    catalog,
-    groups,
-    help,
-    join,
-    my_order,
-    ordering,
-    quantity_buttons,
-)
-from handlers.events import IncomingEvent
-from handlers.flow import Handler, Turn, error_reply
-from handlers.identity import identify_once
-from handlers.services import Services
+from handlers import groups, help
+from handlers.admin import catalog_upload, menu
+from handlers.contract.events import IncomingEvent
+from handlers.contract.flow import Handler, Turn, error_reply
+from handlers.contract.identity import identify_once
+from handlers.contract.services import Services
+from handlers.treasurer import catalog, join, my_order, ordering, quantity_buttons
 from messages.buttons import ForgedPayload, decode
 from messages.replies import Reply
 from purchasing.errors import ExplainedError
 
 log = logging.getLogger(__name__)
 
-_FLOWS = (join, catalog, ordering, quantity_buttons, my_order, admin, groups, help)
+_FLOWS = (join, catalog, ordering, quantity_buttons, my_order, menu, groups, help)
 # Commands that would show a coop's order: in a group they answer with a private-chat button.
 _PRIVATE_ONLY = frozenset(
     {"katalog", "catalog", "pesan", "order", "pesanan", "myorder", "ulang", "repeat"}
@@ -60,7 +52,7 @@ async def handle(services: Services, event: IncomingEvent) -> list[Reply]:
 async def _dispatch(services: Services, turn: Turn) -> list[Reply]:
     event = turn.event
     if event.document is not None:
-        return await admin_catalog_upload.upload_catalog(services, turn)
+        return await catalog_upload.upload_catalog(services, turn)
     if event.payload is not None:
         payload = decode(event.payload)
         callback = CALLBACKS.get(payload.verb)

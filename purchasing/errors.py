@@ -166,7 +166,7 @@ class AnotherRoundOpen(PurchasingError):
 
 
 class CoopRetired(PurchasingError):
-    """The coop was retired (`storage.catalog_retirement.retire_coops`): nobody orders for it
+    """The coop was retired (`storage.catalog.retirement.retire_coops`): nobody orders for it
     and no invite for it is made or redeemed until it is restored. Params: coop_code (str)."""
 
     key = "coop_retired"

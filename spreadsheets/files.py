@@ -3,7 +3,7 @@
 A CSV file holds one list, named by a word in its file name ("data-koperasi.csv" → coops);
 an XLSX workbook holds any of the three as sheets. `belanja-bareng import` and a file sent
 in the admin's chat both read their files here, then hand the result to ONE
-`storage.catalog.import_catalog`.
+`storage.catalog.reads.import_catalog`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Import of coops, suppliers and products from CSV or XLSX into domain values.
 
-Pure parsing, no database: the caller hands the values to `storage.catalog.import_catalog`
+Pure parsing, no database: the caller hands the values to `storage.catalog.reads.import_catalog`
 in one transaction. Every problem of a file is collected and raised as one `ImportFailed`,
 so an import is all or nothing. The columns are described in docs/spreadsheets.md.
 """

@@ -15,8 +15,8 @@ of that transaction. Both answer the same four calls:
   how many rows it changed (`Written`);
 - `await conn.in_one_trip(work)`: a plain function `work(sqlite3.Connection)` run on SQLite's
   thread in ONE trip, for a read-check-write that runs on every update
-  (`storage.updates.take_update`). `work` may only use the connection it is given and values
-  it was passed, and must not await or touch the event loop;
+  (`storage.delivery.updates.take_update`). `work` may only use the connection it is given
+  and values it was passed, and must not await or touch the event loop;
 - `async with conn.snapshot() as snap:` several reads that must agree (on a Database a
   deferred `BEGIN` … `ROLLBACK`; inside a transaction, the transaction itself), and
   `async with conn.write() as tx:` several writes that must happen together (on a Database a

@@ -9,7 +9,7 @@ else the current catalog lists. "Else" means an open round (the outcome if it cl
 a round closed before migration 0005, which kept nothing and so shows today's names and
 today's number of coops.
 
-"The current coops" are those not retired (`storage.catalog_retirement.retire_coops`), plus
+"The current coops" are those not retired (`storage.catalog.retirement.retire_coops`), plus
 any retired coop that already ordered in the round: its order stands, so it is on the bills,
 counted as invited, and listed as having ordered. A coop retired after a round closed stays
 in that round's kept lists.
@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from purchasing.model import Coop, Supplier
-from storage.catalog import list_suppliers
+from storage.catalog.reads import list_suppliers
 from storage.database import Connection
 
 _COOP = "coop"

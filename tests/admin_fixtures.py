@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from handlers.events import ChatKind, IncomingEvent
+from handlers.contract.events import ChatKind, IncomingEvent
+from handlers.contract.services import Services
 from handlers.router import handle
-from handlers.services import Services
 from messages import Renderer
 from messages.replies import Reply
 from purchasing.model import Rep
-from storage import outbox, preferences, reps
-from storage.outbox import DeliveryStatus
+from storage.delivery import outbox
+from storage.delivery.outbox import DeliveryStatus
+from storage.people import preferences, reps
 from tests.chat_fixtures import ChatUser, Clock, render_reply
 
 GROUP_CHAT_ID = "-1002003004005"

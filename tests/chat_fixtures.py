@@ -16,18 +16,18 @@ from pathlib import Path
 
 import pytest
 
-from handlers.events import ChatKind, IncomingEvent
+from handlers.contract.events import ChatKind, IncomingEvent
+from handlers.contract.services import Services
 from handlers.router import handle
-from handlers.services import Services
 from messages import Renderer, TextStyle
 from messages.replies import Reply
 from messages.styles import validate_telegram_html
 from purchasing.model import Commitment, Rep, Round
 from spreadsheets import read_coops, read_products, read_suppliers
-from storage import reps
-from storage.catalog_import import upsert_catalog
+from storage.catalog.loading import upsert_catalog
 from storage.commitment_reads import commitments_for_round
 from storage.database import Database, open_database
+from storage.people import reps
 from tests import use_case_steps as steps
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

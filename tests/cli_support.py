@@ -15,7 +15,7 @@ import pytest
 
 from bot.cli import main
 from storage import rounds
-from storage.catalog import list_coops, list_products, list_suppliers
+from storage.catalog.reads import list_coops, list_products, list_suppliers
 from storage.commitment_reads import audit_log, commitments_for_round
 from storage.database import open_database
 

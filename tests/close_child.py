@@ -22,9 +22,9 @@ from bot.config import Config
 from bot.scheduler import RoundScheduler
 from bot.wiring import wire
 from purchasing.model import Rep
-from storage import reps
-from storage.catalog import list_coops
+from storage.catalog.reads import list_coops
 from storage.database import open_database
+from storage.people import reps
 
 AFTER_DEADLINE = DEADLINE + timedelta(minutes=1)
 

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import Secret, SendingConfig, TelegramConfig
-from bot.delivery import configured_delivery
+from bot.delivery.sender import configured_delivery
 from bot.telegram.delivery import TelegramTransport, delivery_bot
 from messages.render import Renderer
-from storage import outbox
 from storage.database import open_database
+from storage.delivery import outbox
 
 NOTHING_DUE_PAUSE = 0.05
 

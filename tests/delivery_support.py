@@ -14,15 +14,16 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 from bot.config import Secret, TelegramConfig
-from bot.delivery import Delivery
-from bot.delivery_transport import EditingTransport
+from bot.delivery.sender import Delivery
+from bot.delivery.transport import EditingTransport
 from bot.telegram.delivery import TelegramTransport, delivery_bot
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages.render import Renderer
 from messages.replies import Reply
 from purchasing.model import Rep
-from storage import groups, outbox, reps
 from storage.database import Database
+from storage.delivery import outbox
+from storage.people import groups, reps
 from tests.builders import NOW
 from tests.fake_telegram import FakeTelegram
 from tests.storage_builders import COOPS, seed_catalog

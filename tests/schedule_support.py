@@ -10,15 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages import Renderer, TextStyle
 from messages.outbox_codec import decode_reply
 from messages.replies import Reply
 from messages.styles import validate_telegram_html
 from purchasing.model import MoqPolicy, Product, Rep, RepRole, Round
-from storage import groups, outbox, reps
 from storage.database import Database
-from storage.outbox import OutboxMessage
+from storage.delivery import outbox
+from storage.delivery.outbox import OutboxMessage
+from storage.people import groups, reps
 from tests.builders import NOW, make_product
 from tests.chat_fixtures import Clock
 from tests.storage_builders import PRODUCTS, seed_open_round

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from purchasing.model import Coop, MoqPolicy, Product, Round, Supplier
-from storage.catalog_import import upsert_catalog
+from storage.catalog.loading import upsert_catalog
 from storage.database import Database, open_database
 from storage.migrator import apply_migrations, split_statements
 from tests.builders import NOW, make_coop, make_product, make_supplier

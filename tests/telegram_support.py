@@ -17,7 +17,7 @@ import pytest
 
 from bot.config import Config, Secret, TelegramConfig, TelegramMode, WebhookConfig
 from bot.telegram.running import run_telegram
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages.render import Renderer
 from storage.database import Database, open_database
 from tests.builders import NOW

@@ -6,7 +6,7 @@ from __future__ import annotations
 from purchasing.model import CommitmentChange, RoundStatus
 from purchasing.outcome import compute_outcome
 from purchasing.progress import progress_for
-from storage.catalog_import import ImportCounts
+from storage.catalog.loading import ImportCounts
 from tests.builders import (
     make_commitment,
     make_coop,

@@ -1,11 +1,11 @@
 """Sample contexts for removing admins in the chat and the command line's `admins`, `invites`
-and `reps` commands, built the way `handlers.admin_admins` and `bot.cli.people_commands` do."""
+and `reps` commands, built the way `handlers.admin.admins` and `bot.cli.people_commands` do."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.admin_people import invite_created_context
+from handlers.admin.people import invite_created_context
 from purchasing.model import Admin, Invite, Rep, RepRole
 from tests.builders import NOW, make_coop
 

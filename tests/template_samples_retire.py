@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from storage.catalog import RetiredEntry
-from storage.catalog_retirement import Switched
+from storage.catalog.reads import RetiredEntry
+from storage.catalog.retirement import Switched
 
 _RETIRED_AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 _SWITCHED = Switched(switched=("GLP-50", "MNY-2L"), already=("BRS-SPHP50",))

@@ -1,11 +1,11 @@
 """Sample contexts for supplier reps: their invite (chat and command line), joining, the
 polite refusal when they try to order, their list in `/pengurus`, and an ambiguous code.
 
-Built the way `handlers.admin_people` and `handlers.join` build them."""
+Built the way `handlers.admin.people` and `handlers.treasurer.join` build them."""
 
 from __future__ import annotations
 
-from handlers.admin_people import invite_created_for
+from handlers.admin.people import invite_created_for
 from purchasing.model import Invite, Rep, RepRole
 from tests.builders import NOW, make_round, make_supplier
 

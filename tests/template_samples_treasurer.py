@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.my_order import Repeat, RepeatLine
-from handlers.order_lines import CoopLine, Refusal
+from handlers.treasurer.my_order import Repeat, RepeatLine
+from handlers.treasurer.order_lines import CoopLine, Refusal
 from purchasing.model import CommitmentChange, RoundStatus
 from purchasing.progress import product_progress
 from tests.builders import make_coop, make_product, make_round, make_round_item

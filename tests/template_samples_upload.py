@@ -1,9 +1,9 @@
-"""Sample contexts for a catalog file sent in the admin's chat (`handlers.admin_catalog_upload`),
+"""Sample contexts for a catalog file sent in the admin's chat (`handlers.admin.catalog_upload`),
 built the way the handler builds them; names carry `<` and `&` to prove the escaping."""
 
 from __future__ import annotations
 
-from storage.catalog_import import ImportCounts
+from storage.catalog.loading import ImportCounts
 
 _FILE: dict[str, object] = {"file": "produk <Desember> & baru.csv"}
 

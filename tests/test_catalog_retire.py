@@ -15,10 +15,10 @@ from bot.exports import load_round_export
 from messages.outbox_codec import decode_reply
 from purchasing.errors import CoopRetired, UnknownCoop, UnknownProduct
 from purchasing.model import Rep, Round
-from storage import invites, outbox, reps, rounds
-from storage.catalog import list_coops, list_products
-from storage.catalog_import import upsert_catalog
-from storage.catalog_retirement import (
+from storage import rounds
+from storage.catalog.loading import upsert_catalog
+from storage.catalog.reads import list_coops, list_products
+from storage.catalog.retirement import (
     restore_coops,
     restore_products,
     retire_coops,
@@ -27,8 +27,10 @@ from storage.catalog_retirement import (
     retired_products,
 )
 from storage.database import Database, open_database
+from storage.delivery import outbox
 from storage.errors import ProductRetired
 from storage.migrator import latest_version
+from storage.people import invites, reps
 from storage.round_parties import coops_at_close
 from tests import use_case_steps as steps
 from tests.builders import NOW, make_product

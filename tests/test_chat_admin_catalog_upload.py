@@ -15,17 +15,17 @@ from pathlib import Path
 import pytest
 
 from bot.whatsapp.inbound import parse_update
-from handlers.admin_catalog_upload import MAX_UPLOAD_BYTES
-from handlers.events import ChatKind, IncomingDocument, IncomingEvent
+from handlers.admin.catalog_upload import MAX_UPLOAD_BYTES
+from handlers.contract.events import ChatKind, IncomingDocument, IncomingEvent
+from handlers.contract.services import Services
 from handlers.router import handle
-from handlers.services import Services
 from messages import Renderer
 from messages.replies import Reply
 from purchasing.model import Coop, Product, Supplier
 from spreadsheets.files import UnknownFileKind, kind_of
-from storage import reps
-from storage.catalog import get_product, list_coops, list_products, list_suppliers
+from storage.catalog.reads import get_product, list_coops, list_products, list_suppliers
 from storage.database import open_database
+from storage.people import reps
 from tests.chat_fixtures import EXAMPLES, ChatUser, Clock, render_reply
 from tests.fake_graph import PHONE_NUMBER_ID, FakeUser, update_body
 

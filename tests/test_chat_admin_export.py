@@ -8,10 +8,10 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from bot.exports import workbook_writer
-from handlers.services import Services
+from handlers.contract.services import Services
 from purchasing.model import Round
 from spreadsheets import labels as L
-from storage import reps
+from storage.people import reps
 from tests import use_case_steps as steps
 from tests.chat_fixtures import ChatUser, Clock
 from tests.fake_telegram import FakeTelegram

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from handlers import groups as group_flow
-from handlers.events import ChatKind, IncomingEvent
-from handlers.flow import Turn
-from handlers.identity import identify
+from handlers.contract.events import ChatKind, IncomingEvent
+from handlers.contract.flow import Turn
+from handlers.contract.identity import identify
+from handlers.contract.services import Services
 from handlers.router import handle
-from handlers.services import Services
 from messages.outbox_codec import decode_reply
 from purchasing.model import CommitmentChange, Round
-from storage import groups, outbox
+from storage.delivery import outbox
+from storage.people import groups
 from tests.admin_fixtures import GroupChat, outbox_total
 from tests.chat_fixtures import ChatUser, Clock, quantities
 from usecases.notices.announcements import Milestone, progress_posts

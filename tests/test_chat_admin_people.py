@@ -6,12 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages import Renderer
 from purchasing.errors import InviteExpired, InviteUsedUp
 from purchasing.model import Round
-from storage import invites, reps
-from storage.catalog_import import upsert_catalog
+from storage.catalog.loading import upsert_catalog
+from storage.people import invites, reps
 from tests import use_case_steps as steps
 from tests.builders import make_coop
 from tests.chat_fixtures import ChatUser, Clock, button

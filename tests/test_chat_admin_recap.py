@@ -5,7 +5,7 @@ from __future__ import annotations
 from purchasing.model import Round, RoundStatus
 from purchasing.progress import ProductProgress
 from storage import rounds
-from storage.catalog_import import upsert_catalog
+from storage.catalog.loading import upsert_catalog
 from storage.commitment_reads import audit_log
 from tests import use_case_steps as steps
 from tests.admin_fixtures import outbox_total

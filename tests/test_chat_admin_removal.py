@@ -9,10 +9,10 @@ import pytest
 
 from bot.config import Admin, Config
 from bot.wiring import register_config_admins
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages.replies import Reply
 from purchasing.model import Round
-from storage import reps
+from storage.people import reps
 from tests.chat_fixtures import ChatUser, Clock
 
 LOGGER = "usecases.people"

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from messages.outbox_codec import decode_reply
 from purchasing.model import Round, RoundStatus
-from storage import outbox, rounds
+from storage import rounds
+from storage.delivery import outbox
 from tests import use_case_steps as steps
 from tests.admin_fixtures import GroupChat, outbox_total
 from tests.chat_fixtures import ChatUser, Clock, button, payloads

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from handlers.services import Services
+from handlers.contract.services import Services
 from purchasing.model import Rep
-from storage import groups, reps
+from storage.people import groups, reps
 from tests.builders import NOW
 from usecases.notices.audience import group_chats, group_recipients
 

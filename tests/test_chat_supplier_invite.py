@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages import Renderer
 from purchasing.model import Coop, Rep, RepRole, Round
-from storage import invites, reps
-from storage.catalog_import import upsert_catalog
+from storage.catalog.loading import upsert_catalog
 from storage.commitment_reads import audit_log
 from storage.database import open_database
+from storage.people import invites, reps
 from tests import use_case_steps as steps
 from tests.chat_fixtures import ChatUser, Clock, button, payloads, quantities
 from tests.cli_support import Cli

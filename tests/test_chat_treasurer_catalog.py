@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.services import Services
+from handlers.contract.services import Services
 from purchasing.model import Round
 from tests import use_case_steps as steps
 from tests.chat_fixtures import ChatUser, Clock, button, payloads

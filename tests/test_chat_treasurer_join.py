@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.services import Services
+from handlers.contract.services import Services
 from purchasing.model import Rep, Round
-from storage import invites, preferences
-from storage.reps import add_rep, reps_for_user
+from storage.people import invites, preferences
+from storage.people.reps import add_rep, reps_for_user
 from tests import use_case_steps as steps
 from tests.chat_fixtures import ChatUser, Clock, button, payloads
 

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import cast
 
-from handlers.order_lines import Refusal
-from handlers.services import Services
+from handlers.contract.services import Services
+from handlers.treasurer.order_lines import Refusal
 from messages.replies import Reply
 from purchasing.model import CommitmentChange, Rep, Round
 from storage.commitment_reads import audit_log
-from storage.conversations import get_state
-from storage.reps import add_rep, remove_rep
+from storage.people.conversations import get_state
+from storage.people.reps import add_rep, remove_rep
 from tests import use_case_steps as steps
 from tests.chat_fixtures import ChatUser, Clock, button, open_example_round, quantities
 from tests.use_case_steps import cancel_round, create_round

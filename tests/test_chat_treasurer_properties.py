@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handlers.services import Services
+from handlers.contract.services import Services
 from purchasing.model import Round
 from purchasing.order_text import parse_order_lines
 from tests.chat_fixtures import ChatUser, quantities

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.order_lines import Refusal
+from handlers.treasurer.order_lines import Refusal
 from messages import LANGUAGES, Renderer
 from purchasing import errors
 from tests.template_samples_purchasing import SAMPLES

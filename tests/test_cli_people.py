@@ -18,8 +18,8 @@ from bot.cli.people_commands import create_invite
 from bot.config import Config, Secret, TelegramConfig
 from messages.render import Renderer
 from purchasing.errors import InviteExpired
-from storage import invites, reps
 from storage.database import Database, open_database
+from storage.people import invites, reps
 from tests import use_case_steps as steps
 from tests.chat_fixtures import STORY_START, load_examples
 from tests.cli_support import Cli

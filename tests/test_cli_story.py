@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from purchasing.model import Admin
 from storage.database import open_database
-from storage.reps import list_admins
+from storage.people.reps import list_admins
 from tests.cli_support import EXAMPLES, Cli
 
 

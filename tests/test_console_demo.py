@@ -20,10 +20,12 @@ from bot.console.personas import default_cast
 from messages.render import Renderer
 from messages.styles import TextStyle
 from purchasing.model import RoundStatus
-from storage import outbox, reps, rounds
+from storage import rounds
 from storage.commitment_reads import audit_log, commitments_for_round
 from storage.database import open_database
-from storage.outbox import DeliveryStatus
+from storage.delivery import outbox
+from storage.delivery.outbox import DeliveryStatus
+from storage.people import reps
 
 # Tuesday 1 December 2026, 08:00 WIB: the demo round stays open for the whole test.
 NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)

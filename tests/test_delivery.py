@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery import (
+from bot.delivery.sender import (
     Backoff,
     Delivery,
     RecipientUnreachable,
@@ -18,9 +18,9 @@ from bot.delivery import (
 )
 from messages.outbox_codec import encode_reply
 from messages.replies import Option, Reply
-from storage import outbox
 from storage.database import Database, open_database
-from storage.outbox import DeliveryStatus
+from storage.delivery import outbox
+from storage.delivery.outbox import DeliveryStatus
 from tests.builders import NOW
 
 FIRST_RETRY = timedelta(seconds=30)

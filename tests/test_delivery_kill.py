@@ -9,9 +9,9 @@ from pathlib import Path
 
 from messages.outbox_codec import encode_reply
 from messages.replies import Reply
-from storage import outbox
 from storage.database import open_database
-from storage.outbox import DeliveryStatus
+from storage.delivery import outbox
+from storage.delivery.outbox import DeliveryStatus
 from tests.builders import NOW
 from tests.fake_telegram import Call, FakeTelegram
 

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 
 from bot.config import SendingConfig
-from bot.delivery import Delivery, Limits, Transport
-from bot.delivery_pacing import limits_from
+from bot.delivery.pacing import limits_from
+from bot.delivery.sender import Delivery, Limits, Transport
 from bot.telegram.delivery import TelegramTransport
 from messages.outbox_codec import encode_reply
 from messages.replies import Reply
-from storage import outbox
 from storage.database import Database, open_database
-from storage.outbox import DeliveryStatus
+from storage.delivery import outbox
+from storage.delivery.outbox import DeliveryStatus
 from tests.delivery_support import (
     ADMIN_IDS,
     GROUP_IDS,

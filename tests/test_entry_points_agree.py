@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages.outbox_codec import decode_reply
 from purchasing.model import Round
-from storage import outbox, rounds
+from storage import rounds
 from storage.database import open_database
-from storage.outbox import OutboxMessage
+from storage.delivery import outbox
+from storage.delivery.outbox import OutboxMessage
 from tests import use_case_steps as steps
 from tests.chat_fixtures import ChatUser, Clock, quantities
 from tests.cli_support import Cli

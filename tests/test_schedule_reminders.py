@@ -15,7 +15,7 @@ from purchasing.reminders import (
     reminder_plan,
 )
 from purchasing.times import WIB
-from storage import preferences, reps
+from storage.people import preferences, reps
 from tests import use_case_steps as steps
 from tests.builders import NOW, make_round
 from tests.schedule_support import queued, rendered, seed_network

@@ -18,7 +18,8 @@ from bot.config import Config
 from bot.scheduler import SAFETY_SWEEP_ID, RoundScheduler
 from purchasing.model import RoundStatus
 from purchasing.times import WIB
-from storage import rounds, updates
+from storage import rounds
+from storage.delivery import updates
 from tests import use_case_steps as steps
 from tests.builders import NOW
 from tests.schedule_support import Network, queued, seed_network

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from handlers.services import Services
+from handlers.contract.services import Services
 from purchasing.model import MoqPolicy, RoundStatus
 from storage import rounds
 from storage.database import open_database

@@ -6,8 +6,8 @@ import pytest
 
 from purchasing.errors import InvalidTiers
 from purchasing.model import PriceTier
-from storage.catalog import get_coop, get_product, list_coops, list_products, list_suppliers
-from storage.catalog_import import ImportCounts, upsert_catalog
+from storage.catalog.loading import ImportCounts, upsert_catalog
+from storage.catalog.reads import get_coop, get_product, list_coops, list_products, list_suppliers
 from storage.database import Database
 from storage.errors import UnknownSupplier
 from tests.builders import make_coop, make_product, make_supplier

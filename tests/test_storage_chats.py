@@ -7,11 +7,11 @@ from pathlib import Path
 
 from purchasing.model import Rep
 from storage.backup import backup
-from storage.catalog import list_coops
+from storage.catalog.reads import list_coops
 from storage.database import Database
-from storage.groups import link_group, linked_groups, unlink_group
-from storage.reps import add_rep
-from storage.updates import forget_updates_before, seen_update, take_update
+from storage.delivery.updates import forget_updates_before, seen_update, take_update
+from storage.people.groups import link_group, linked_groups, unlink_group
+from storage.people.reps import add_rep
 from tests.builders import NOW
 from tests.storage_builders import COOPS, database_at, seed_catalog
 

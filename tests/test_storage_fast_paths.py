@@ -11,10 +11,10 @@ import pytest
 from purchasing.model import Rep, RepRole, Round, RoundStatus
 from storage.commitment_reads import OrderedProduct, ordered_with_totals, product_standing
 from storage.database import Database, open_database
-from storage.preferences import UserPrefs, set_acting_coop, set_language
-from storage.reps import add_admin, add_rep, load_identity
+from storage.delivery.updates import seen_update
+from storage.people.preferences import UserPrefs, set_acting_coop, set_language
+from storage.people.reps import add_admin, add_rep, load_identity
 from storage.rounds import current_round, get_round
-from storage.updates import seen_update
 from tests.builders import NOW
 from tests.storage_builders import place_order, seed_open_round
 from tests.use_case_steps import (

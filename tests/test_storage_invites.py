@@ -13,8 +13,8 @@ from purchasing.errors import InviteExpired, InviteUsedUp, UnknownCoop
 from purchasing.model import Rep, RepRole
 from storage.database import Database
 from storage.errors import InviteUnknown
-from storage.invites import get_invite
-from storage.reps import reps_for_coop, reps_for_user
+from storage.people.invites import get_invite
+from storage.people.reps import reps_for_coop, reps_for_user
 from tests.builders import NOW
 from tests.storage_builders import database_at, seed_catalog
 from tests.use_case_steps import create_invite, redeem_invite

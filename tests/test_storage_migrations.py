@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 
 from purchasing.model import RoundStatus
-from storage.catalog import get_product, list_coops
+from storage.catalog.reads import get_product, list_coops
 from storage.commitment_reads import audit_log, commitments_for_round
 from storage.database import Database, open_database
+from storage.delivery.outbox import due_messages
 from storage.migrator import (
     available_migrations,
     latest_version,
     schema_version,
     split_statements,
 )
-from storage.outbox import due_messages
-from storage.reps import reps_for_coop
+from storage.people.reps import reps_for_coop
 from storage.rounds import get_round
 from tests.builders import NOW
 from tests.storage_builders import file_at_version

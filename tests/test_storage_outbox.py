@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from storage.database import Database
-from storage.outbox import (
+from storage.delivery.outbox import (
     DeliveryStatus,
     delivery_counts,
     due_messages,

@@ -11,11 +11,11 @@ import pytest
 
 from purchasing.errors import UnknownCoop
 from purchasing.model import Rep, RepRole
-from storage.conversations import clear_state, get_state, set_state
 from storage.database import Database
 from storage.errors import UnknownSupplier
-from storage.preferences import get_prefs, record_inbound, set_acting_coop, set_language
-from storage.reps import (
+from storage.people.conversations import clear_state, get_state, set_state
+from storage.people.preferences import get_prefs, record_inbound, set_acting_coop, set_language
+from storage.people.reps import (
     add_admin,
     add_rep,
     all_reps,

@@ -11,10 +11,10 @@ import pytest
 from bot.exports import load_round_export
 from purchasing.model import Rep, Round, RoundStatus
 from spreadsheets import labels as L
-from storage.catalog_import import upsert_catalog
+from storage.catalog.loading import upsert_catalog
 from storage.database import Database, open_database
 from storage.encoding import to_db_time
-from storage.reps import add_rep
+from storage.people.reps import add_rep
 from storage.round_parties import coops_at_close
 from storage.rounds import get_round
 from tests.builders import NOW, make_coop, make_supplier

@@ -16,10 +16,10 @@ from purchasing.errors import (
     UnknownProduct,
 )
 from purchasing.model import MoqPolicy, Rep, RoundStatus
-from storage.catalog_import import upsert_catalog
+from storage.catalog.loading import upsert_catalog
 from storage.database import Database, open_database
-from storage.outbox import DeliveryStatus, delivery_counts
-from storage.reps import add_rep
+from storage.delivery.outbox import DeliveryStatus, delivery_counts
+from storage.people.reps import add_rep
 from storage.round_results import stored_results
 from storage.rounds import current_round, due_for_close, due_for_open, get_round, list_rounds
 from tests.builders import NOW, make_product

@@ -11,8 +11,8 @@ import pytest
 
 from messages import Renderer
 from messages.outbox_codec import decode_reply, export_round_of
-from storage import preferences
-from storage.outbox import OutboxMessage
+from storage.delivery.outbox import OutboxMessage
+from storage.people import preferences
 from tests.schedule_support import SUMMARY_PRODUCTS, Network, queued, rendered, seed_network
 from tests.storage_builders import database_at
 from usecases.sweeps import close_due_rounds

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.services import Services
-from storage import preferences
+from handlers.contract.services import Services
+from storage.people import preferences
 from tests.fake_telegram import FakeTelegram
 
 

@@ -11,13 +11,13 @@ from telegram import Bot
 from telegram.error import BadRequest
 
 from bot.telegram.documents import saved_name
-from handlers.admin_catalog_upload import MAX_UPLOAD_BYTES
-from handlers.services import Services
+from handlers.admin.catalog_upload import MAX_UPLOAD_BYTES
+from handlers.contract.services import Services
 from purchasing.model import Rep
 from spreadsheets import read_coops, read_suppliers
-from storage import reps
-from storage.catalog import list_products
-from storage.catalog_import import upsert_catalog
+from storage.catalog.loading import upsert_catalog
+from storage.catalog.reads import list_products
+from storage.people import reps
 from tests.chat_fixtures import EXAMPLES
 from tests.fake_telegram import FakeTelegram
 from tests.fake_telegram.files import MAX_DOWNLOAD_BYTES

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.telegram.menus import ADMIN_COMMANDS, GROUP_COMMANDS, PRIVATE_COMMANDS
 from handlers import router
-from handlers.services import Services
-from storage import reps
+from handlers.contract.services import Services
+from storage.people import reps
 from tests.builders import NOW
 from tests.fake_telegram import FakeTelegram
 from tests.telegram_support import bot_running, config_for

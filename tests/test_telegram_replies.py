@@ -10,7 +10,7 @@ import pytest
 from telegram import Bot
 
 from bot.telegram.adapter import send_replies
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages.render import Renderer
 from messages.replies import Option, Reply
 from tests.fake_telegram import FakeTelegram

@@ -20,8 +20,9 @@ from bot.config import Admin, Config
 from bot.telegram.application import TelegramTokenMissing
 from messages.render import Renderer
 from purchasing.model import Rep, RoundStatus
-from storage import reps, rounds
+from storage import rounds
 from storage.database import open_database
+from storage.people import reps
 from tests.builders import NOW
 from tests.fake_telegram import FakeTelegram
 from tests.storage_builders import seed_open_round

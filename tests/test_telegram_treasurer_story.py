@@ -5,8 +5,8 @@ Everything runs for real: PTB long-polls the fake Bot API, the handlers use a SQ
 
 from __future__ import annotations
 
-from handlers.services import Services
-from storage.catalog_import import upsert_catalog
+from handlers.contract.services import Services
+from storage.catalog.loading import upsert_catalog
 from storage.commitment_reads import audit_log, commitments_for_coop
 from tests import use_case_steps as steps
 from tests.builders import NOW, make_coop

@@ -7,10 +7,10 @@ import socket
 import aiohttp
 
 from bot.config import Secret, WebhookConfig
-from handlers.services import Services
+from handlers.contract.services import Services
 from purchasing.model import Rep
-from storage import reps
 from storage.commitment_reads import commitments_for_coop
+from storage.people import reps
 from tests.builders import NOW
 from tests.fake_telegram import FakeTelegram
 from tests.storage_builders import seed_open_round

@@ -15,14 +15,14 @@ from pywa_async.errors import WhatsAppError
 
 from bot.config import Config, Secret
 from bot.whatsapp.client import whatsapp_client
-from handlers.admin_catalog_upload import MAX_UPLOAD_BYTES
-from handlers.services import Services
+from handlers.admin.catalog_upload import MAX_UPLOAD_BYTES
+from handlers.contract.services import Services
 from purchasing.model import Rep
 from spreadsheets import read_coops, read_suppliers
-from storage import reps
-from storage.catalog import list_products
-from storage.catalog_import import upsert_catalog
+from storage.catalog.loading import upsert_catalog
+from storage.catalog.reads import list_products
 from storage.database import open_database
+from storage.people import reps
 from tests.chat_fixtures import EXAMPLES, Clock
 from tests.fake_graph import FakeGraph, FakeUser
 from tests.fake_graph.bot import whatsapp_running

@@ -11,12 +11,13 @@ import pytest
 
 from bot.config import Config
 from bot.whatsapp.template_messages import SHOW_HELD
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages.outbox_codec import encode_reply
 from messages.replies import Reply
 from purchasing.model import Rep, Round
-from storage import outbox, reps, whatsapp_sends
-from storage.outbox import DeliveryStatus, OutboxMessage
+from storage.delivery import outbox, whatsapp_sends
+from storage.delivery.outbox import DeliveryStatus, OutboxMessage
+from storage.people import reps
 from tests.chat_fixtures import Clock
 from tests.fake_graph import FakeGraph, FakeUser, Sent, failed_status
 from tests.fake_graph.bot import RunningWhatsApp, whatsapp_running

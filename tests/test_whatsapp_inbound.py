@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.whatsapp.inbound import MalformedUpdate, parse_update
-from handlers.events import ChatKind
+from handlers.contract.events import ChatKind
 from tests.fake_graph import PHONE_NUMBER_ID, FakeUser, update_body
 
 SITI = FakeUser("6281234500001", "Bu Siti", bsuid="ID.42")

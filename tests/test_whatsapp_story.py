@@ -8,11 +8,12 @@ from datetime import timedelta
 
 from bot.config import Config
 from bot.whatsapp.template_messages import SHOW_HELD
-from handlers.services import Services
+from handlers.contract.services import Services
 from purchasing.model import Rep, Round
-from storage import outbox, reps, whatsapp
-from storage.catalog import get_coop
-from storage.preferences import get_prefs
+from storage.catalog.reads import get_coop
+from storage.delivery import outbox, whatsapp
+from storage.people import reps
+from storage.people.preferences import get_prefs
 from tests import use_case_steps as steps
 from tests.chat_fixtures import Clock, quantities
 from tests.fake_graph import FakeGraph, FakeUser, Sent

@@ -10,17 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery import Delivery
-from bot.delivery_transport import MessageRejected, RecipientUnreachable, TransientDeliveryError
+from bot.delivery.sender import Delivery
+from bot.delivery.transport import MessageRejected, RecipientUnreachable, TransientDeliveryError
 from bot.whatsapp.running import WhatsAppConnection, connect_whatsapp
 from bot.whatsapp.settings import TemplateSpec, WhatsAppSettings
 from bot.whatsapp.template_messages import SHOW_HELD
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages.outbox_codec import encode_reply
 from messages.render import Renderer
 from messages.replies import Option, Reply
-from storage import outbox, preferences, reps, whatsapp_sends
-from storage.outbox import DeliveryStatus
+from storage.delivery import outbox, whatsapp_sends
+from storage.delivery.outbox import DeliveryStatus
+from storage.people import preferences, reps
 from tests.chat_fixtures import Clock
 from tests.fake_graph import FakeGraph
 from tests.fake_graph.bot import whatsapp_config

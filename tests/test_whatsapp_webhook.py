@@ -11,8 +11,8 @@ import pytest
 from bot.config import Config, ConfigError, Secret, load_config
 from bot.whatsapp.adapter import Receiver
 from bot.whatsapp.webhook import signature_valid, webhook_app
-from handlers.services import Services
-from storage.preferences import get_prefs
+from handlers.contract.services import Services
+from storage.people.preferences import get_prefs
 from tests.fake_graph import APP_SECRET, VERIFY_TOKEN, FakeGraph, FakeUser, sign, update_body
 from tests.fake_graph.bot import whatsapp_config, whatsapp_running
 from tests.fake_graph.updates import get, post

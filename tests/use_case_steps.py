@@ -12,9 +12,9 @@ from datetime import datetime
 
 from purchasing.model import CommitmentChange, Invite, MoqPolicy, Rep, RepRole, Round, RoundPlan
 from purchasing.outcome import RoundOutcome
-from storage import invites
 from storage.commitments import Audit
 from storage.database import Database
+from storage.people import invites
 from tests.builders import NOW
 from usecases import people, rounds
 from usecases.context import UseCaseContext

@@ -4,7 +4,7 @@
 chat alike: every file is read first (`spreadsheets.files.read_catalog_files`, off the event
 loop), then everything is written in ONE transaction: a problem in any file means nothing
 is imported. `retire` / `restore` switch coops or products off and on again (see
-`storage.catalog_retirement`), all or none.
+`storage.catalog.retirement`), all or none.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from collections.abc import Sequence
 
 from spreadsheets.files import NamedPath, read_catalog_files
 from spreadsheets.importing import Catalog
-from storage import catalog_retirement
-from storage.catalog import list_suppliers
-from storage.catalog_import import ImportCounts, upsert_catalog
-from storage.catalog_retirement import Switched
+from storage.catalog import retirement as catalog_retirement
+from storage.catalog.loading import ImportCounts, upsert_catalog
+from storage.catalog.reads import list_suppliers
+from storage.catalog.retirement import Switched
 from usecases.context import UseCaseContext
 
 

@@ -22,7 +22,7 @@ from purchasing.model import CommitmentChange, Round
 from purchasing.progress import crossed_milestone
 from purchasing.rounds import check_commitment, quantity_after
 from storage import commitments
-from storage.catalog import list_products
+from storage.catalog.reads import list_products
 from storage.commitment_reads import OrderedProduct, ordered_with_totals
 from storage.commitments import Audit
 from storage.database import Transaction

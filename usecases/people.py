@@ -3,7 +3,7 @@
 Each is one transaction that asks `purchasing.membership` for the rule:
 
 - `create_invite`: an invite for a current coop, or for a supplier's rep (the typed code
-  names exactly one of them, `storage.invites.find_party`).
+  names exactly one of them, `storage.people.invites.find_party`).
 - `join_with_invite`: `/start KODE` (any platform): the invite must be open
   (`check_invite_open`), its coop current, and, for a newcomer, not used up
   (`check_invite_has_uses`), checked and counted in ONE transaction.
@@ -30,8 +30,8 @@ from purchasing.membership import (
     role_for,
 )
 from purchasing.model import Admin, Coop, Invite, Rep, RepRole, Supplier
-from storage import groups, invites, reps
 from storage.errors import InviteUnknown
+from storage.people import groups, invites, reps
 from usecases.context import UseCaseContext
 
 log = logging.getLogger(__name__)

@@ -3,8 +3,8 @@ the bot is waiting to hear answered (kept in SQLite, so it survives a restart)."
 
 from __future__ import annotations
 
-from storage import conversations, preferences
 from storage.encoding import JsonObject
+from storage.people import conversations, preferences
 from usecases.context import UseCaseContext
 
 

@@ -32,7 +32,7 @@ from purchasing.errors import RoundEmpty
 from purchasing.model import Round, RoundItem, RoundPlan, RoundStatus
 from purchasing.outcome import RoundOutcome, compute_outcome
 from storage import rounds
-from storage.catalog import list_products, require_products
+from storage.catalog.reads import list_products, require_products
 from storage.commitment_reads import commitments_for_round, totals_for_round
 from storage.database import Connection, Transaction
 from storage.round_parties import current_parties, keep_parties, parties_for

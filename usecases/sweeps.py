@@ -21,7 +21,8 @@ from purchasing.errors import AnotherRoundOpen, InvalidTransition, PurchasingErr
 from purchasing.model import Round, RoundStatus
 from purchasing.outcome import RoundOutcome
 from purchasing.reminders import ReminderPolicy, due_reminder
-from storage import outbox, rounds
+from storage import rounds
+from storage.delivery import outbox
 from usecases.context import UseCaseContext
 from usecases.notices.posts import queue_posts
 from usecases.notices.reminders import reminder_key, reminder_posts

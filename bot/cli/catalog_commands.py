@@ -6,7 +6,7 @@ problem in any file means nothing is imported; it also restores the retired coop
 products it lists.
 
 `coops retire|restore CODE…` and `products retire|restore CODE…` switch coops and products
-off and on again (never a delete: see `storage.catalog`); an unknown code changes nothing.
+off and on again (never a delete: see `storage.catalog.reads`); an unknown code changes nothing.
 `coops` and `products` alone list the current ones, then the retired ones apart.
 """
 
@@ -17,8 +17,8 @@ from pathlib import Path
 
 from bot.cli.context import CliContext, Handler, Subparsers
 from spreadsheets.files import KINDS
-from storage import catalog_retirement
-from storage.catalog import list_coops, list_products
+from storage.catalog import retirement as catalog_retirement
+from storage.catalog.reads import list_coops, list_products
 from usecases import catalog
 from usecases.catalog import import_catalog_files
 

@@ -22,12 +22,12 @@ from bot.cli.order_commands import actor_for
 from bot.cli.run_command import connect_platforms
 from bot.config import parse_admin
 from bot.wiring import wire
-from handlers.admin_people import MAX_INVITE_USES, invite_created_for, valid_uses
+from handlers.admin.people import MAX_INVITE_USES, invite_created_for, valid_uses
 from purchasing.errors import AdminUnknown, LastAdmin
 from purchasing.membership import admin_id
 from purchasing.model import Supplier
-from storage import invites, reps
 from storage.database import Database
+from storage.people import invites, reps
 from usecases import people
 
 BY_HELP = "staff name for the log (default $USER)"
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 
 class AdminNotFound(CliError):
-    """Params: admin (str, as typed), admins (list of storage.reps.Admin)."""
+    """Params: admin (str, as typed), admins (list of storage.people.reps.Admin)."""
 
     key = "cli_admin_unknown"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
 from bot.config import Config
-from bot.delivery import Delivery, Transport, configured_delivery
+from bot.delivery.sender import Delivery, Transport, configured_delivery
 from bot.exports import exports_next_to, workbook_writer
 from bot.logs import configure_logging
 from bot.runtime import scheduled_rounds

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.console.personas import Persona
 from bot.console.screen import Shown
-from handlers.events import ChatKind
+from handlers.contract.events import ChatKind
 from messages.replies import Option
 
 

@@ -1,6 +1,6 @@
 """Sending queued posts (the outbox) to the console chats after every turn.
 
-The same `bot.delivery.Delivery` that serves Telegram drains the outbox; the console
+The same `bot.delivery.sender.Delivery` that serves Telegram drains the outbox; the console
 transport is its only transport here, so rows for other platforms (none in a fresh demo
 database) are marked failed. A console has no rate limit worth pacing for: the bucket
 is sized so one drain never waits.
@@ -11,8 +11,8 @@ from __future__ import annotations
 from bot.console.personas import PLATFORM
 from bot.console.session import Drain
 from bot.console.transport import ConsoleTransport
-from bot.delivery import Delivery, RoundWorkbook
-from handlers.services import Services
+from bot.delivery.sender import Delivery, RoundWorkbook
+from handlers.contract.services import Services
 
 CONSOLE_PER_SECOND = 1000.0
 

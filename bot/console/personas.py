@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from handlers.events import ChatKind, IncomingEvent
+from handlers.contract.events import ChatKind, IncomingEvent
 
 PLATFORM = "console"
 

@@ -17,10 +17,10 @@ from bot.console.personas import PLATFORM, Persona
 from bot.console.screen import Screen
 from bot.console.stage import Stage
 from bot.console.transport import ConsoleTransport
-from handlers.events import ChatKind, IncomingEvent
+from handlers.contract.events import ChatKind, IncomingEvent
+from handlers.contract.services import Services
 from handlers.router import handle
-from handlers.services import Services
-from storage import conversations
+from storage.people import conversations
 
 Drain = Callable[[], Awaitable[object]]
 MAX_OPTION_DIGITS = 3

@@ -1,6 +1,6 @@
 """The console transport for queued posts: each message lands in the chat of its persona.
 
-`bot.delivery.Delivery` drains the outbox and hands every console message to `deliver`
+`bot.delivery.sender.Delivery` drains the outbox and hands every console message to `deliver`
 (a chat id no persona has is unreachable).
 The active persona sees it at once; for the others it waits as unread, and `notices`
 tells afterwards how many new messages each of them has.
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from bot.console.chats import Chat, Chats
 from bot.console.personas import PLATFORM, Persona
 from bot.console.screen import Screen
-from bot.delivery import RecipientUnreachable
+from bot.delivery.sender import RecipientUnreachable
 from messages.replies import Reply
 
 

@@ -2,7 +2,7 @@
 
 `build_telegram_application` builds the PTB Application (see application.py);
 `run_telegram` runs it by long polling or behind a webhook (see running.py). Updates become
-`handlers.events.IncomingEvent` values and replies become Telegram messages in adapter.py.
+`handlers.contract.events.IncomingEvent` values and replies become Telegram messages in adapter.py.
 """
 
 from bot.telegram.application import build_telegram_application

@@ -19,7 +19,7 @@ from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 
-from handlers.events import ChatKind, IncomingEvent
+from handlers.contract.events import ChatKind, IncomingEvent
 from messages.render import Renderer
 from messages.replies import Option, Reply
 from messages.splitting import split_message

@@ -31,11 +31,11 @@ from bot.telegram.context import WIRING_KEY, BotContext, TelegramApplication, Wi
 from bot.telegram.documents import received_document
 from bot.telegram.menus import set_command_menus, telegram_admin_ids
 from handlers import router
-from handlers.events import IncomingEvent
-from handlers.identity import LANGUAGES
-from handlers.services import Services
+from handlers.contract.events import IncomingEvent
+from handlers.contract.identity import LANGUAGES
+from handlers.contract.services import Services
 from messages.render import Renderer
-from storage import reps
+from storage.people import reps
 
 log = logging.getLogger(__name__)
 

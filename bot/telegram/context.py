@@ -11,7 +11,7 @@ from typing import Any, TypeAlias
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages.render import Renderer
 
 WIRING_KEY = "belanja_bareng"

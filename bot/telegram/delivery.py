@@ -5,7 +5,7 @@ Rendering is the adapter's (`bot.telegram.adapter`): Telegram HTML, split into p
 document. `deliver` returns the id of the (last) message sent, so a progress message can be
 edited later with `edit`.
 
-Telegram's answers become the sender's words (`bot.delivery_transport`):
+Telegram's answers become the sender's words (`bot.delivery.transport`):
 429 (`RetryAfter`) → `TransientDeliveryError` with its `retry_after`; timeouts, network
 trouble and 5xx → `TransientDeliveryError`; "bot was blocked", kicked, deactivated
 (`Forbidden`), "chat not found" or a group that became a supergroup → `RecipientUnreachable`;
@@ -37,7 +37,7 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.config import TelegramConfig
-from bot.delivery_transport import MessageRejected, RecipientUnreachable, TransientDeliveryError
+from bot.delivery.transport import MessageRejected, RecipientUnreachable, TransientDeliveryError
 from bot.telegram.adapter import keyboard, send_replies
 from messages.render import Renderer
 from messages.replies import Reply

@@ -1,7 +1,7 @@
 """A file sent to the bot: fetched from Telegram for the handlers, then thrown away.
 
 The size Telegram reports is checked first: a file over
-`handlers.admin_catalog_upload.MAX_UPLOAD_BYTES` is never downloaded (the event carries its
+`handlers.admin.catalog_upload.MAX_UPLOAD_BYTES` is never downloaded (the event carries its
 name and size, and the handler says it is too big). Any other file is fetched with
 `getFile` into a temporary folder that is removed when the `received_document` block ends,
 whatever happened inside it.
@@ -20,8 +20,8 @@ from telegram import Document, Message
 from telegram.error import BadRequest
 
 from bot.telegram.adapter import event_from_document
-from handlers.admin_catalog_upload import MAX_UPLOAD_BYTES
-from handlers.events import IncomingDocument, IncomingEvent
+from handlers.admin.catalog_upload import MAX_UPLOAD_BYTES
+from handlers.contract.events import IncomingDocument, IncomingEvent
 
 # Bots may download at most 20 MB from api.telegram.org; above it getFile says "too big".
 TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024

@@ -19,10 +19,10 @@ from telegram import (
     BotCommandScopeChat,
 )
 
-from handlers.identity import LANGUAGES
+from handlers.contract.identity import LANGUAGES
 from messages.render import Renderer
-from storage import reps
 from storage.database import Database
+from storage.people import reps
 
 PRIVATE_COMMANDS = ("katalog", "pesan", "pesanan", "ulang", "bahasa", "bantuan")
 GROUP_COMMANDS = ("bantuan",)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from bot.config import Config, TelegramConfig, TelegramMode
 from bot.telegram.application import build_telegram_application
 from bot.telegram.context import TelegramApplication
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages.render import Renderer
 
 log = logging.getLogger(__name__)

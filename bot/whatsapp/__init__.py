@@ -2,7 +2,7 @@
 
 `running.connect_whatsapp` opens the Graph API client and gives the outbox transport and the
 `wa.me` invite link; `running.serve_whatsapp` answers Meta's webhook. Webhook bodies become
-`handlers.events.IncomingEvent` values in inbound.py and adapter.py; replies become reply
+`handlers.contract.events.IncomingEvent` values in inbound.py and adapter.py; replies become reply
 buttons, lists or numbered text in rendering.py; proactive messages respect the 24-hour
 window and the daily limit in transport.py. See docs/whatsapp.md.
 

@@ -3,7 +3,7 @@
 For each message (`Receiver.receive`), one person's messages strictly in order:
 
 1. a message seen before (Meta delivers again when unsure) is skipped (`seen_update`);
-2. the sender's ids are stored (`storage.whatsapp.remember_identity`) and their 24-hour
+2. the sender's ids are stored (`storage.delivery.whatsapp.remember_identity`) and their 24-hour
    window opens (`record_inbound`);
 3. replies held back while only a template could be sent move into the outbox, now that
    free-form messages are allowed again (`release_held`), and the sender is woken;
@@ -25,18 +25,19 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 
-from bot.delivery_transport import MessageRejected, RecipientUnreachable, TransientDeliveryError
+from bot.delivery.transport import MessageRejected, RecipientUnreachable, TransientDeliveryError
 from bot.whatsapp.client import Messenger
 from bot.whatsapp.documents import received_document
 from bot.whatsapp.inbound import PLATFORM, InboundMessage
 from bot.whatsapp.rendering import frozen_reply
 from bot.whatsapp.template_messages import SHOW_HELD
 from handlers import router
-from handlers.events import IncomingEvent
-from handlers.services import Services
+from handlers.contract.events import IncomingEvent
+from handlers.contract.services import Services
 from messages.outbox_codec import encode_reply
 from messages.replies import Reply
-from storage import outbox, preferences, reps, updates, whatsapp, whatsapp_sends
+from storage.delivery import outbox, updates, whatsapp, whatsapp_sends
+from storage.people import preferences, reps
 
 log = logging.getLogger(__name__)
 

@@ -21,14 +21,14 @@ from pywa_async.errors import WhatsAppError
 from pywa_async.types.templates import TemplateLanguage
 
 from bot.config import WhatsAppConfig
-from bot.delivery_transport import MessageRejected
+from bot.delivery.transport import MessageRejected
 from bot.whatsapp.errors import delivery_error
 from bot.whatsapp.rendering import OutgoingMessage, render_reply
 from bot.whatsapp.template_messages import TemplateMessage
 from messages.render import Renderer
 from messages.replies import Reply
-from storage import whatsapp
 from storage.database import Database
+from storage.delivery import whatsapp
 
 GRAPH_TIMEOUT_SECONDS = 10.0
 _LANGUAGE_CODES = frozenset(language.value for language in TemplateLanguage)

@@ -3,7 +3,7 @@
 A document message names its file by a media id. Only an admin's file is fetched (the
 caller says so with `fetch`); anyone else's event names the file only, and the handler
 refuses it. For an admin, the media URL is asked for first (`WhatsApp.get_media_url`): its
-answer gives the size, and a file over `handlers.admin_catalog_upload.MAX_UPLOAD_BYTES` is
+answer gives the size, and a file over `handlers.admin.catalog_upload.MAX_UPLOAD_BYTES` is
 never downloaded (the event carries its size; the handler says it is too big). Any other
 file is streamed from that URL with the access token (`WhatsApp.stream_media`) into a
 temporary folder that is removed when the `received_document` block ends, whatever
@@ -29,8 +29,8 @@ from pywa_async.errors import WhatsAppError
 
 from bot.telegram.documents import saved_name
 from bot.whatsapp.inbound import InboundDocument
-from handlers.admin_catalog_upload import MAX_UPLOAD_BYTES
-from handlers.events import IncomingDocument, IncomingEvent
+from handlers.admin.catalog_upload import MAX_UPLOAD_BYTES
+from handlers.contract.events import IncomingDocument, IncomingEvent
 
 log = logging.getLogger(__name__)
 

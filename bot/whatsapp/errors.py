@@ -1,4 +1,4 @@
-"""What the sender should make of a failed Cloud API call (see `bot.delivery_transport`).
+"""What the sender should make of a failed Cloud API call (see `bot.delivery.transport`).
 
 - the network, a timeout, a 5xx, an error Meta marks transient, or an access token that
   must be renewed → `TransientDeliveryError` (tried again later; nothing is dropped while
@@ -19,7 +19,7 @@ import logging
 import httpx
 from pywa_async import errors as wa
 
-from bot.delivery_transport import MessageRejected, RecipientUnreachable, TransientDeliveryError
+from bot.delivery.transport import MessageRejected, RecipientUnreachable, TransientDeliveryError
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ marked sent) that Meta could not deliver after all. docs/whatsapp.md has the sam
 | anything else | — | unchanged (logged) |
 
 After 131047 the window counts as closed until the person writes again
-(`storage.whatsapp_sends.window_refused_at`), so the transport sends the row again the way
+(`storage.delivery.whatsapp_sends.window_refused_at`), so the transport sends the row again the way
 it sends anything outside the window: the approved template, the full message held. The
 pause after throttling is the one `bot.whatsapp.errors` waits for the same code, or the
 sender's backoff when that is longer. A row that has used the sender's attempts fails
@@ -26,14 +26,14 @@ from datetime import datetime, timedelta
 from enum import Enum
 from functools import partial
 
-from bot.delivery import Backoff
-from bot.delivery_notices import UndeliveredNotices
+from bot.delivery.notices import UndeliveredNotices
+from bot.delivery.sender import Backoff
 from bot.whatsapp.errors import PAIR_RATE_SECONDS, RATE_LIMIT_SECONDS, SPAM_LIMIT_SECONDS
 from bot.whatsapp.statuses import FailedStatus
-from storage import whatsapp_sends
 from storage.database import Database
-from storage.outbox import DeliveryStatus
-from storage.whatsapp_sends import Return, ReturnedMessage
+from storage.delivery import whatsapp_sends
+from storage.delivery.outbox import DeliveryStatus
+from storage.delivery.whatsapp_sends import Return, ReturnedMessage
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from handlers.events import ChatKind, IncomingDocument, IncomingEvent
+from handlers.contract.events import ChatKind, IncomingDocument, IncomingEvent
 
 PLATFORM = "whatsapp"
 DOCUMENT_WITHOUT_NAME = "dokumen"

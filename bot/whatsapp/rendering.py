@@ -9,7 +9,7 @@ WhatsApp):
 - up to 10 → a list message: row titles at most 24 characters, a shortened title's full
   label as the row's description (at most 72), the list button's own text at most 20;
 - more → numbered text ("1. …") answered by number; the payloads are remembered by the
-  adapter (`storage.whatsapp.set_numbered_options`).
+  adapter (`storage.delivery.whatsapp.set_numbered_options`).
 
 `open_private_chat` options are left out: a WhatsApp chat with the bot is private already.
 A text is at most 4096 characters (longer ones are split at line breaks) and the body of an

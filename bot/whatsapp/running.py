@@ -21,15 +21,15 @@ import httpx
 from aiohttp import web
 
 from bot.config import Config
-from bot.delivery import Backoff
-from bot.delivery_transport import TransientDeliveryError
+from bot.delivery.sender import Backoff
+from bot.delivery.transport import TransientDeliveryError
 from bot.whatsapp.adapter import Receiver
 from bot.whatsapp.client import GRAPH_TIMEOUT_SECONDS, Messenger, translated, whatsapp_client
 from bot.whatsapp.failures import FailedStatuses
 from bot.whatsapp.settings import WhatsAppSettings
 from bot.whatsapp.transport import WhatsAppTransport, utc_now
 from bot.whatsapp.webhook import webhook_app
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages.render import Renderer
 from storage.database import Database
 

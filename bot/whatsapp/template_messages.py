@@ -5,7 +5,7 @@ formatted like our own templates format them (Rupiah, WIB) in the reply's langua
 refuses a parameter that is empty or holds a line break, a tab or more than four spaces in
 a row, so values are put on one line and shortened. The quick-reply button carries the
 reply's first option (pressing "Lihat katalog" opens the catalog), or `SHOW_HELD`, which
-only asks for the full message held back (`storage.whatsapp_sends`); the default template's
+only asks for the full message held back (`storage.delivery.whatsapp_sends`); the default template's
 button ("Tampilkan") always does the latter.
 """
 

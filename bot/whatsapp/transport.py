@@ -8,7 +8,7 @@ For each queued reply (`deliver`):
    less a safety margin) the reply goes as free-form messages, like a direct reply;
 3. outside it, the approved template configured for the reply (`bot.whatsapp.settings`) is
    sent instead, and the full reply is held until the person answers
-   (`storage.whatsapp_sends.hold_reply`). Each template to someone not sent one in the
+   (`storage.delivery.whatsapp_sends.hold_reply`). Each template to someone not sent one in the
    last 24 hours takes a place of the tier's daily limit; when none is left the message
    waits until one frees up (`retry_after`; never dropped) and the admins are told once a
    day (whatsapp/limit_reached, through the outbox). With no template configured for it
@@ -27,17 +27,18 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bot.delivery_pacing import Monotonic
-from bot.delivery_transport import RecipientUnreachable, TransientDeliveryError
+from bot.delivery.pacing import Monotonic
+from bot.delivery.transport import RecipientUnreachable, TransientDeliveryError
 from bot.whatsapp.client import Messenger
 from bot.whatsapp.inbound import PLATFORM
 from bot.whatsapp.settings import WhatsAppSettings
 from bot.whatsapp.template_messages import template_message
 from messages.outbox_codec import encode_reply
 from messages.replies import Reply
-from storage import outbox, preferences, reps, whatsapp_sends
 from storage.database import Database
-from storage.whatsapp_sends import SENT_AS_TEMPLATE, SENT_AS_TEXT
+from storage.delivery import outbox, whatsapp_sends
+from storage.delivery.whatsapp_sends import SENT_AS_TEMPLATE, SENT_AS_TEXT
+from storage.people import preferences, reps
 
 LIMIT_NOTICE_KIND = "whatsapp_limit"
 LIMIT_NOTICE = "whatsapp/limit_reached"

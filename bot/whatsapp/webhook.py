@@ -29,7 +29,7 @@ from bot.config import WhatsAppConfig
 from bot.config_reading import ConfigError
 from bot.whatsapp.inbound import InboundMessage, MalformedUpdate, load_update, messages_in
 from bot.whatsapp.statuses import FailedStatus, failed_statuses
-from storage.whatsapp_sends import StatusBeforeSent
+from storage.delivery.whatsapp_sends import StatusBeforeSent
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, Secret, WhatsAppConfig, WhatsAppWebhookConfig
-from bot.delivery import Delivery, DrainResult
+from bot.delivery.sender import Delivery, DrainResult
 from bot.whatsapp.running import WhatsAppConnection, connect_whatsapp, serve_whatsapp
 from bot.whatsapp.settings import WhatsAppSettings
-from handlers.services import Services
+from handlers.contract.services import Services
 from messages.render import Renderer
 from tests.fake_graph.api import ACCESS_TOKEN, PHONE_NUMBER_ID, FakeGraph
 from tests.fake_graph.updates import APP_SECRET, VERIFY_TOKEN, post, update_body

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from purchasing.model import RepRole
-from storage import groups, reps
 from storage.database import Connection
+from storage.people import groups, reps
 
 ChatKey = tuple[str, str]  # (platform, chat id)
 GROUPLESS_PLATFORMS = frozenset({"whatsapp"})

@@ -10,8 +10,8 @@ from datetime import datetime
 
 from messages.outbox_codec import encode_reply
 from messages.replies import Reply
-from storage import outbox
 from storage.database import Connection
+from storage.delivery import outbox
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +23,7 @@ class Post:
     reply: Reply
     export_round: int | None = None  # attach this round's workbook when sending
     # A broadcast's progress message: the dedupe prefix of the rows it counts
-    # (see `bot.delivery_progress`).
+    # (see `bot.delivery.progress`).
     progress_of: str | None = None
 
 

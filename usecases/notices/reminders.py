@@ -18,10 +18,10 @@ from messages.replies import Option, Reply
 from purchasing.model import Commitment, Coop, Round
 from purchasing.progress import product_progress
 from purchasing.reminders import offset_minutes
-from storage.audience import Audience, load_audience
-from storage.catalog import list_coops
+from storage.catalog.reads import list_coops
 from storage.commitment_reads import commitments_for_round, totals_for_round
 from storage.database import Connection
+from storage.people.audience import Audience, load_audience
 from usecases.notices.posts import Post
 
 Context = dict[str, object]

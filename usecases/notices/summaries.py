@@ -17,10 +17,10 @@ from messages.buttons import encode
 from messages.replies import Option, Reply
 from purchasing.model import Coop, Round
 from purchasing.outcome import RoundOutcome
-from storage.audience import Audience, load_audience
-from storage.catalog import list_coops
+from storage.catalog.reads import list_coops
 from storage.commitment_reads import commitments_for_round
 from storage.database import Connection
+from storage.people.audience import Audience, load_audience
 from usecases.notices.audience import group_chats
 from usecases.notices.posts import Post
 from usecases.notices.summary_contexts import (

@@ -1,0 +1,60 @@
+"""An admin sends a CSV or XLSX file in the private chat: the catalog is loaded from it.
+
+The same reading as `belanja-bareng import` (`spreadsheets.files`): a CSV's list comes from
+its name (koperasi.csv, pemasok.csv, produk.csv), an XLSX brings its sheets; then ONE
+`usecases.catalog.import_catalog_files`, so a file with any problem changes nothing.
+Refused, each with what to send instead: a file in a group (only an admin is answered),
+from someone who is not an admin, a file the transport could not fetch (a broken download),
+another type of file, one larger than `MAX_UPLOAD_BYTES`, a CSV whose name names no list,
+and a file with problems (the first ten are listed, with file, row and column).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from handlers.contract.events import IncomingDocument
+from handlers.contract.flow import Turn, error_reply
+from handlers.contract.services import Services
+from messages.replies import Reply
+from spreadsheets.errors import ImportFailed
+from spreadsheets.files import CSV_SUFFIXES, WORKBOOK_SUFFIXES, UnknownFileKind
+from usecases.catalog import import_catalog_files
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+ACCEPTED_SUFFIXES = CSV_SUFFIXES + WORKBOOK_SUFFIXES
+Refusal = tuple[str, dict[str, object]]
+
+
+async def upload_catalog(services: Services, turn: Turn) -> list[Reply]:
+    document = turn.event.document
+    if document is None or (not turn.event.is_private and not turn.person.is_admin):
+        return []  # a group's files are not for the bot
+    refusal = refusal_of(turn, document)
+    if refusal is not None:
+        return [error_reply(turn.person, *refusal)]
+    assert document.path is not None
+    try:
+        counts = await import_catalog_files(services, [(document.path, document.name)])
+    except UnknownFileKind as error:
+        return [error_reply(turn.person, "upload_unknown_kind", error.params)]
+    except ImportFailed as failed:
+        return [error_reply(turn.person, failed.key, failed.params)]
+    return [turn.reply("admin_catalog_imported", {"file": document.name, "counts": counts})]
+
+
+def refusal_of(turn: Turn, document: IncomingDocument) -> Refusal | None:
+    """Why this file is not read (template key and context), or None to read it."""
+    file: dict[str, object] = {"file": document.name}
+    too_big = (document.size or 0) > MAX_UPLOAD_BYTES
+    if not turn.event.is_private:
+        return "upload_in_group", file
+    if not turn.person.is_admin:
+        return "upload_not_admin", file
+    if document.path is None and not too_big:
+        return "upload_unavailable", file
+    if Path(document.name).suffix.lower() not in ACCEPTED_SUFFIXES:
+        return "upload_wrong_type", {**file, "suffix": Path(document.name).suffix.lower()}
+    if too_big or document.path is None:
+        return "upload_too_big", {**file, "limit_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+    return None

@@ -1,0 +1,135 @@
+"""`/putaran` (alias /round): the Dinas lists, opens and extends rounds from the chat.
+
+- `/putaran` lists the latest rounds, one button each ("am:<id>") that opens the round's
+  menu: recap, close now, cancel (the last two ask to confirm, see `admin_round_moves`).
+- `/putaran baru NAMA | TUTUP [| PRODUK,PRODUK] [| CATATAN PENGIRIMAN]` creates a round,
+  opens it now and announces it; TUTUP is a WIB date and time ("2026-12-05 17:00"), the
+  products default to every catalog product not retired (an unknown or retired code
+  refuses the round), and the delivery note is printed on every bill.
+- `/putaran draf NAMA | BUKA | TUTUP [| PRODUK,PRODUK] [| CATATAN]` prepares a round that
+  opens by itself at BUKA (after the open round closes, if one is still open then).
+- `/putaran perpanjang ID TUTUP` moves an open round's deadline later.
+- `/putaran tutup ID` and `/putaran batal ID` ask to confirm closing or cancelling.
+"""
+
+from __future__ import annotations
+
+from handlers.admin.guard import admin_only
+from handlers.admin.round_moves import ask_to_confirm, menu_options
+from handlers.contract.flow import Handler, Turn, error_reply
+from handlers.contract.services import Services
+from messages.buttons import encode
+from messages.replies import Option, Reply
+from purchasing.model import RoundPlan
+from purchasing.times import parse_wib
+from storage import rounds
+from storage.delivery import outbox
+from usecases.rounds import create_round, extend_round
+
+ROUNDS_LISTED = 8
+NAME_LIMIT = 80
+COMMAND_LIMIT = 1000  # name, deadline, product codes and a delivery note
+LABEL_NAME_CHARS = 14
+
+
+@admin_only
+async def round_command(services: Services, turn: Turn) -> list[Reply]:
+    action, _, rest = turn.args.partition(" ")
+    rest = rest.strip()
+    match action.lower():
+        case "":
+            return await list_rounds(services, turn)
+        case "baru" | "new":
+            return await create_and_open(services, turn, rest)
+        case "draf" | "draft":
+            return await create_draft(services, turn, rest)
+        case "perpanjang" | "extend":
+            return await extend(services, turn, rest)
+        case "tutup" | "close" if rest.isdigit():
+            return await ask_to_confirm(services, turn, int(rest), "close")
+        case "batal" | "cancel" if rest.isdigit():
+            return await ask_to_confirm(services, turn, int(rest), "cancel")
+    return [turn.reply("admin_round_usage")]
+
+
+async def list_rounds(services: Services, turn: Turn) -> list[Reply]:
+    latest = (await rounds.list_rounds(services.db))[:ROUNDS_LISTED]
+    buttons = tuple(
+        (
+            Option(
+                "buttons/admin_round",
+                {"round_id": round_.id, "name": round_.name[:LABEL_NAME_CHARS]},
+                payload=encode("am", round_.id),
+            ),
+        )
+        for round_ in latest
+    )
+    reply = turn.reply("admin_round_list", {"rounds": latest})
+    return [Reply(reply.template, reply.context, reply.language, buttons)]
+
+
+@admin_only
+async def round_menu(services: Services, turn: Turn) -> list[Reply]:
+    assert turn.payload is not None
+    round_id = turn.payload.int_arg(0)
+    round_ = await rounds.get_round(services.db, round_id)
+    if round_ is None:
+        return [error_reply(turn.person, "unknown_round", {"round_id": round_id})]
+    reply = turn.reply("admin_round_detail", {"round": round_})
+    return [Reply(reply.template, reply.context, reply.language, menu_options(round_))]
+
+
+def _plan(services: Services, rest: str, *, with_opening: bool) -> RoundPlan | None:
+    """NAMA [| BUKA] | TUTUP [| PRODUK,PRODUK] [| CATATAN]; None when it is not that shape.
+    Without BUKA the round opens now."""
+    times = 2 if with_opening else 1
+    parts = [part.strip() for part in rest.split("|", 2 + times)]
+    name = " ".join(parts[0].split())
+    if len(parts) < 1 + times or not name or len(name) > NAME_LIMIT or len(rest) > COMMAND_LIMIT:
+        return None
+    opens_at = parse_wib(parts[1]) if with_opening else services.now()
+    closes_at = parse_wib(parts[times])
+    codes = _product_codes(parts[1 + times] if len(parts) > 1 + times else "")
+    note = parts[2 + times] if len(parts) > 2 + times else ""
+    return RoundPlan(name, opens_at, closes_at, tuple(codes), note)
+
+
+async def create_and_open(services: Services, turn: Turn, rest: str) -> list[Reply]:
+    plan = _plan(services, rest, with_opening=False)
+    if plan is None:
+        return [turn.reply("admin_round_usage")]
+    opened = await create_round(services, plan, open_now=True)
+    queued = await outbox.delivery_counts(services.db, dedupe_prefix=f"round_opened:{opened.id}:")
+    return [turn.reply("admin_round_opened", {"round": opened, "queued": sum(queued.values())})]
+
+
+async def create_draft(services: Services, turn: Turn, rest: str) -> list[Reply]:
+    """A round that opens by itself at BUKA (or, if another round is open then, when that
+    one closes)."""
+    plan = _plan(services, rest, with_opening=True)
+    if plan is None:
+        return [turn.reply("admin_round_usage")]
+    draft = await create_round(services, plan)
+    waits_for = await rounds.current_round(services.db, services.now())
+    return [turn.reply("admin_round_drafted", {"round": draft, "waits_for": waits_for})]
+
+
+def _product_codes(typed: str) -> list[str]:
+    """ "GLP-50, BRS-SPHP50 IDM-GRG" → the codes, upper case; empty: every current product."""
+    return [code.upper() for code in typed.replace(",", " ").split()]
+
+
+async def extend(services: Services, turn: Turn, rest: str) -> list[Reply]:
+    typed_id, _, typed_deadline = rest.partition(" ")
+    if not typed_id.isdigit() or not typed_deadline.strip():
+        return [turn.reply("admin_round_usage")]
+    round_ = await rounds.get_round(services.db, int(typed_id))
+    if round_ is None:
+        return [error_reply(turn.person, "unknown_round", {"round_id": typed_id})]
+    extended = await extend_round(services, round_.id, parse_wib(typed_deadline))
+    context = {"round": extended, "previous_closes_at": round_.closes_at}
+    return [turn.reply("admin_round_extended", context)]
+
+
+COMMANDS: dict[str, Handler] = {"putaran": round_command, "round": round_command}
+CALLBACKS: dict[str, Handler] = {"am": round_menu}

@@ -1,0 +1,78 @@
+"""Who sent an event: their language, whether they are an admin, which coops they act for,
+and the conversation state they were in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from handlers.contract.events import IncomingEvent
+from handlers.contract.services import Services
+from purchasing.model import Rep, RepRole
+from storage.delivery import updates
+from storage.people import reps
+from storage.people.conversations import ConversationState
+
+LANGUAGES = ("id", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    platform: str
+    user_id: str
+    display_name: str
+    language: str
+    is_admin: bool
+    reps: tuple[Rep, ...]
+    acting_coop_code: str | None
+    # As saved when this event arrived (one chat's events are handled one at a time).
+    conversation: ConversationState | None = None
+
+    @property
+    def coop_codes(self) -> tuple[str, ...]:
+        return tuple(rep.coop_code for rep in self.reps if rep.role is RepRole.TREASURER)
+
+    def represents(self, coop_code: str) -> bool:
+        return coop_code in self.coop_codes
+
+
+async def identify(services: Services, event: IncomingEvent) -> Person:
+    known = await reps.load_identity(services.db, event.platform, event.user_id)
+    return _person(services, event, known)
+
+
+async def identify_once(services: Services, event: IncomingEvent) -> Person | None:
+    """`identify`, and None when the event's delivery was taken before (see `delivery_id`)."""
+    if event.delivery_id is None:
+        return await identify(services, event)
+    known = await updates.take_update(
+        services.db, event.platform, event.delivery_id, event.user_id, services.now()
+    )
+    return None if known is None else _person(services, event, known)
+
+
+def _person(services: Services, event: IncomingEvent, known: reps.Identity) -> Person:
+    person = Person(
+        platform=event.platform,
+        user_id=event.user_id,
+        display_name=event.display_name,
+        language=known.prefs.language or _language_from_hint(event.language_hint, services),
+        is_admin=known.is_admin,
+        reps=known.reps,
+        acting_coop_code=None,
+        conversation=known.conversation,
+    )
+    return replace(person, acting_coop_code=_acting_coop(person, known.prefs.acting_coop_code))
+
+
+def _language_from_hint(hint: str | None, services: Services) -> str:
+    if hint and hint[:2].lower() in LANGUAGES:
+        return hint[:2].lower()
+    return services.default_language
+
+
+def _acting_coop(person: Person, chosen: str | None) -> str | None:
+    """The chosen coop if they still represent it; otherwise the only one, if just one."""
+    codes = person.coop_codes
+    if chosen in codes:
+        return chosen
+    return codes[0] if len(codes) == 1 else None

@@ -1,0 +1,138 @@
+"""Joining: `/start` with an invite code links a chat to a coop (or, with a supplier's invite,
+to a supplier); choosing the coop one acts for.
+
+`/start` alone greets: a known rep gets the main menu, a supplier's rep learns that their
+purchase order comes at close and that only coops order, anyone else learns to ask the
+Dinas for an invite code. A Telegram deep link (`t.me/<bot>?start=<code>`) arrives as
+`/start <code>`. Someone who represents several coops picks the one they act for with the
+"c:<coop>" buttons (or `/koperasi` later); other flows send them here through `coop_needed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from handlers.contract.flow import Handler, Turn
+from handlers.contract.identity import Person, identify
+from handlers.contract.services import Services
+from messages.buttons import ForgedPayload, encode
+from messages.replies import Option, Reply, rows
+from purchasing.model import Coop, Rep, RepRole, Supplier
+from storage import rounds
+from storage.catalog.reads import list_coops, list_suppliers
+from usecases.people import join_with_invite
+from usecases.preferences import act_for_coop
+
+
+async def start(services: Services, turn: Turn) -> list[Reply]:
+    code = turn.args.strip()
+    if code:
+        return await _redeem(services, turn, code)
+    if not turn.person.coop_codes:
+        return [await not_a_treasurer_reply(services, turn, "join_welcome")]
+    if turn.person.acting_coop_code is None:
+        return [await choose_coop_reply(services, turn.person, "join_choose_coop")]
+    return [await menu_reply(services, turn.person, "join_menu")]
+
+
+async def _redeem(services: Services, turn: Turn, code: str) -> list[Reply]:
+    event = turn.event
+    rep = await join_with_invite(services, code, event.platform, event.user_id, event.display_name)
+    if rep.role is RepRole.SUPPLIER:
+        return [await _supplier_joined(services, turn, rep)]
+    person = await identify(services, event)
+    coop = (await _coops_of(services, (rep.coop_code,)))[0]
+    if person.acting_coop_code is None:
+        reply = await choose_coop_reply(services, person, "join_done")
+    else:
+        reply = await menu_reply(services, person, "join_done")
+    return [replace(reply, context={**reply.context, "coop": coop})]
+
+
+async def switch_coop(services: Services, turn: Turn) -> list[Reply]:
+    """`/koperasi`: show the coops this person may act for."""
+    if not turn.person.coop_codes:
+        return [await not_a_treasurer_reply(services, turn, "join_welcome")]
+    return [await choose_coop_reply(services, turn.person, "join_choose_coop")]
+
+
+async def coop_chosen(services: Services, turn: Turn) -> list[Reply]:
+    assert turn.payload is not None
+    code = turn.payload.str_arg(0)
+    if len(turn.payload.args) != 1 or not turn.person.represents(code):
+        raise ForgedPayload(turn.payload)
+    event = turn.event
+    await act_for_coop(services, event.platform, event.user_id, code)
+    person = replace(turn.person, acting_coop_code=code)
+    reply = await menu_reply(services, person, "join_coop_chosen")
+    return [replace(reply, replace=True)]
+
+
+async def coop_needed(services: Services, turn: Turn) -> list[Reply]:
+    """What to answer someone who wants to order but acts for no coop yet."""
+    if not turn.person.coop_codes:
+        return [await not_a_treasurer_reply(services, turn, "join_first")]
+    return [await choose_coop_reply(services, turn.person, "join_choose_coop")]
+
+
+async def not_a_treasurer_reply(services: Services, turn: Turn, template: str) -> Reply:
+    """For someone who represents no coop: `template`, or, for a supplier's rep,
+    `join_supplier_only` (only coops order; their purchase order comes at close)."""
+    codes = [rep.coop_code for rep in turn.person.reps if rep.role is RepRole.SUPPLIER]
+    if not codes:
+        return turn.reply(template)
+    suppliers = await _suppliers_of(services, codes)
+    round_ = await rounds.current_round(services.db, services.now())
+    return turn.reply("join_supplier_only", {"suppliers": suppliers, "round": round_})
+
+
+async def _supplier_joined(services: Services, turn: Turn, rep: Rep) -> Reply:
+    supplier = (await _suppliers_of(services, [rep.coop_code]))[0]
+    round_ = await rounds.current_round(services.db, services.now())
+    return turn.reply("join_supplier_done", {"supplier": supplier, "round": round_})
+
+
+async def _suppliers_of(services: Services, codes: list[str]) -> list[Supplier]:
+    known = {supplier.code: supplier for supplier in await list_suppliers(services.db)}
+    return [known.get(code, Supplier(code, code)) for code in codes]
+
+
+async def choose_coop_reply(services: Services, person: Person, template: str) -> Reply:
+    coops = await _coops_of(services, person.coop_codes)
+    options = [
+        Option("buttons/join_coop", {"code": coop.code, "name": coop.name}, encode("c", coop.code))
+        for coop in coops
+    ]
+    context = {"coops": coops, "acting": None, "round": None, "several": len(coops) > 1}
+    return Reply(template, context, person.language, rows(options, 1))
+
+
+async def menu_reply(services: Services, person: Person, template: str) -> Reply:
+    """The main menu: what the person acts for, and buttons into the open round."""
+    coops = await _coops_of(services, person.coop_codes)
+    acting = next((coop for coop in coops if coop.code == person.acting_coop_code), None)
+    round_ = await rounds.current_round(services.db, services.now())
+    options: tuple[tuple[Option, ...], ...] = ()
+    if round_ is not None:
+        options = (
+            (
+                Option("buttons/catalog_open", payload=encode("k", round_.id, 0)),
+                Option("buttons/my_order_open", payload=encode("o", round_.id)),
+            ),
+        )
+    context = {"coops": coops, "acting": acting, "round": round_, "several": len(coops) > 1}
+    return Reply(template, context, person.language, options)
+
+
+async def _coops_of(services: Services, codes: tuple[str, ...]) -> list[Coop]:
+    known = {coop.code: coop for coop in await list_coops(services.db)}
+    return [known.get(code, Coop(code, code)) for code in codes]
+
+
+COMMANDS: dict[str, Handler] = {
+    "start": start,
+    "mulai": start,
+    "koperasi": switch_coop,
+    "coop": switch_coop,
+}
+CALLBACKS: dict[str, Handler] = {"c": coop_chosen}

@@ -1,0 +1,128 @@
+"""An order of several lines for one coop, applied in one transaction, and the reply that
+tells, line by line, what changed and what was refused and why, then the coop's estimated
+total. Used by `/pesan`, pasted lists (`handlers.treasurer.ordering`) and `/ulang`
+(`handlers.treasurer.my_order`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from handlers.contract.flow import Turn
+from handlers.contract.services import Services
+from messages.replies import Reply
+from purchasing.errors import PurchasingError
+from purchasing.model import CommitmentChange, Round
+from purchasing.order_text import LineProblem, OrderLine, shorten
+from purchasing.progress import ProductProgress, product_progress
+from storage.commitment_reads import OrderedProduct, ordered_with_totals
+from usecases.ordering import set_quantities
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """An order line that changed nothing; `key` and `params` name its errors/<key> template."""
+
+    line_no: int
+    raw: str
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, problem: LineProblem) -> Refusal:
+        return cls(problem.line_no, problem.raw_text, problem.error.key, problem.error.params)
+
+
+@dataclass(frozen=True, slots=True)
+class CoopLine:
+    """One product a coop ordered, priced at the tier the round's total reaches so far."""
+
+    progress: ProductProgress
+    quantity: int
+
+    @property
+    def subtotal(self) -> int:
+        return self.quantity * self.progress.unit_price
+
+    @property
+    def saving(self) -> int:
+        return self.quantity * self.progress.saving_per_unit
+
+
+@dataclass(frozen=True, slots=True)
+class LinesApplied:
+    """What `apply_lines` did: the changes (in line order), the refused lines, and the coop's
+    ordered products right after (None when no line reached storage)."""
+
+    changes: list[CommitmentChange]
+    refusals: list[Refusal]
+    ordered: list[OrderedProduct] | None
+
+
+async def coop_lines(
+    services: Services,
+    round_: Round,
+    coop_code: str,
+    ordered: Sequence[OrderedProduct] | None = None,
+) -> list[CoopLine]:
+    """The coop's lines, from `ordered` when the caller has just read it."""
+    if ordered is None:
+        ordered = await ordered_with_totals(services.db, round_.id, coop_code)
+    by_code = {line.product_code: line for line in ordered}
+    return [
+        CoopLine(product_progress(item, line.total), line.quantity)
+        for item in round_.items
+        if (line := by_code.get(item.product_code)) is not None
+    ]
+
+
+async def apply_lines(
+    services: Services,
+    turn: Turn,
+    round_: Round,
+    coop_code: str,
+    lines: Sequence[OrderLine],
+    raw_by_line: dict[int, str],
+) -> LinesApplied:
+    """Set each line's quantity (`usecases.ordering.set_quantities`: one transaction); a
+    refused line changes nothing and says why."""
+    quantities = [(line.code, line.quantity) for line in lines]
+    done = await set_quantities(
+        services, round_.id, coop_code, quantities, turn.audit, with_ordered=True
+    )
+    changes: list[CommitmentChange] = []
+    refusals: list[Refusal] = []
+    for line, result in zip(lines, done.results, strict=True):
+        if isinstance(result, PurchasingError):
+            refusals.append(_refusal(line, result, raw_by_line))
+        else:
+            changes.append(result)
+    return LinesApplied(changes, refusals, done.ordered)
+
+
+def _refusal(line: OrderLine, error: PurchasingError, raw_by_line: dict[int, str]) -> Refusal:
+    raw = shorten(raw_by_line.get(line.line_no, line.code))
+    return Refusal(line.line_no, raw, error.key, error.params)
+
+
+async def result_reply(
+    services: Services,
+    turn: Turn,
+    round_: Round,
+    coop_code: str,
+    changes: Sequence[CommitmentChange],
+    refusals: Sequence[Refusal],
+    ordered: Sequence[OrderedProduct] | None = None,
+) -> Reply:
+    lines = await coop_lines(services, round_, coop_code, ordered)
+    context = {
+        "round": round_,
+        "coop_code": coop_code,
+        "changes": [change for change in changes if change.changed],
+        "unchanged": [change for change in changes if not change.changed],
+        "refusals": sorted(refusals, key=lambda refusal: refusal.line_no),
+        "products": len(lines),
+        "total": sum(line.subtotal for line in lines),
+    }
+    return turn.reply("order_result", context)
