@@ -29,8 +29,8 @@ from messages.render import Renderer
 from messages.replies import Reply
 from storage.database import Database, open_database
 from storage.delivery import outbox
-from tests.builders import NOW
-from tests.fake_telegram import FakeTelegram
+from tests.support.builders import NOW
+from tests.support.fake_telegram import FakeTelegram
 
 FIRST_CHAT = 800_000
 FIRST_GROUP = -900_000

@@ -31,7 +31,7 @@ from storage.backup import backup
 from storage.catalog.loading import upsert_catalog
 from storage.database import Database, open_database
 from storage.encoding import to_db_time
-from tests.use_case_steps import close_round, create_round, open_round
+from tests.support.use_case_steps import close_round, create_round, open_round
 
 START = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 DEADLINE = START + timedelta(days=4)

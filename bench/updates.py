@@ -52,9 +52,9 @@ from storage.catalog.loading import upsert_catalog
 from storage.commitment_reads import coops_with_orders
 from storage.database import Database, open_database
 from storage.people import reps
-from tests.builders import NOW, make_coop
-from tests.fake_telegram import FakeTelegram, FakeUser
-from tests.storage_builders import seed_open_round
+from tests.support.builders import NOW, make_coop
+from tests.support.fake_telegram import FakeTelegram, FakeUser
+from tests.support.storage_builders import seed_open_round
 
 FIRST_USER_ID = 700_000
 

@@ -1,4 +1,4 @@
-"""Shared fixtures. Builders of domain values live in `tests/builders.py`."""
+"""Shared fixtures. Builders of domain values live in `tests/support/builders.py`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from storage.database import Database
-from tests.fake_telegram.fixtures import fake_telegram
-from tests.storage_builders import database_at
+from tests.support.fake_telegram.fixtures import fake_telegram
+from tests.support.storage_builders import database_at
 
 # python-telegram-bot 22 warns (and our pytest turns warnings into errors) unless durations
 # such as RetryAfter.retry_after are datetime.timedelta values. The bot copes with both forms
@@ -20,11 +20,11 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 __all__ = ["fake_telegram"]
 
 pytest_plugins = [
-    "tests.chat_fixtures",
-    "tests.admin_fixtures",
-    "tests.telegram_support",
-    "tests.network_guard",
-    "tests.whatsapp_fixtures",
+    "tests.support.chat_fixtures",
+    "tests.support.admin_fixtures",
+    "tests.support.telegram_support",
+    "tests.support.network_guard",
+    "tests.support.whatsapp_fixtures",
 ]
 
 

@@ -1,0 +1,48 @@
+"""The command list is open: another module with `register(subparsers)` adds a command."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from bot.cli.context import CliContext, Subparsers
+from bot.cli.parser import COMMAND_MODULES, build_parser, handler_of
+from tests.support.cli_support import Cli
+
+
+class PingCommand:
+    """A stand-in for a command module such as the `run` or `demo` ones."""
+
+    def __init__(self) -> None:
+        self.ran_with: list[str] = []
+
+    def register(self, subparsers: Subparsers) -> None:
+        ping = subparsers.add_parser("ping", help="answer")
+        ping.add_argument("word")
+        ping.set_defaults(handler=self.ping)
+
+    async def ping(self, context: CliContext, args: argparse.Namespace) -> None:
+        self.ran_with.append(args.word)
+
+
+def test_a_registered_module_adds_its_command_next_to_the_others() -> None:
+    ping = PingCommand()
+    parser = build_parser([*COMMAND_MODULES, ping])
+    args = parser.parse_args(["--lang", "en", "ping", "halo"])
+    assert handler_of(args) == ping.ping
+    assert args.lang == "en"
+    assert "ping" in parser.format_help() and "round" in parser.format_help()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["init"], ["import"], ["coops"], ["products"], ["round"], ["round", "create"],
+     ["round", "show"], ["round", "extend"], ["order"], ["export"], ["backup"]],
+)  # fmt: skip
+def test_every_command_has_help(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    run = Cli(tmp_path, capsys)(*command, "--help")
+    assert run.code == 0 and run.out.startswith("usage: belanja-bareng")

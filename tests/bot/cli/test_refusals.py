@@ -1,0 +1,167 @@
+"""Bad input on the command line: one clear line on stderr, exit code 1, nothing changed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.support import EXAMPLES
+from tests.support.cli_support import Cli
+
+UNEXPECTED = "tidak terduga"
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(tmp_path, capsys)
+
+
+@pytest.fixture
+def open_round(cli: Cli) -> Cli:
+    """The example catalog and round 1, open until Saturday 5 December 2026 17:00 WIB."""
+    cli.prepared()
+    cli.ok("round", "create", "--name", "Desember", "--opens", "2026-12-01 08:00",
+           "--closes", "2026-12-05 17:00", "--open-now")  # fmt: skip
+    cli.ok("order", "1", "DT", "IDM-GRG", "10")
+    return cli
+
+
+def test_a_malformed_csv_names_row_and_column_and_imports_nothing(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("init")
+    broken = tmp_path / "produk.csv"
+    lines = (EXAMPLES / "produk.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace("Rp 900.000", "sembilan ratus ribu")
+    broken.write_text("\n".join(lines), encoding="utf-8")
+    before = cli.counts()
+
+    message = cli.failed(
+        "import", str(EXAMPLES / "koperasi.csv"), str(EXAMPLES / "pemasok.csv"), str(broken),
+        lines=2,
+    )  # fmt: skip
+
+    headline, problem = message.splitlines()
+    assert "produk.csv" in headline and "tidak ada data yang diubah" in headline
+    assert "baris 4" in problem and "harga_pasar" in problem and "sembilan ratus" in problem
+    assert UNEXPECTED not in message
+    assert cli.counts() == before
+
+
+def test_products_of_a_supplier_nobody_imported_are_refused(cli: Cli) -> None:
+    cli.ok("init")
+    message = cli.failed("import", str(EXAMPLES / "produk.csv"), lines=12)
+    assert "pemasok BULOG tidak dikenal" in message and "15 masalah lainnya" in message
+    assert cli.counts().products == 0
+
+
+def test_a_csv_whose_name_says_nothing_asks_for_kind(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("init")
+    data = tmp_path / "data.csv"
+    data.write_bytes((EXAMPLES / "koperasi.csv").read_bytes())
+    assert "--kind" in cli.failed("import", str(data))
+    assert "koperasi: 20 baru" in cli.ok("import", "--kind", "coops", str(data))
+
+
+@pytest.mark.parametrize("quantity", ["-3", "1,5", "2.5", "1000000", "sepuluh"])
+def test_negative_fractional_huge_or_wordy_quantities_are_refused(
+    open_round: Cli, quantity: str
+) -> None:
+    before = open_round.counts()
+    message = open_round.failed("order", "1", "KKPITB", "IDM-GRG", quantity)
+    assert quantity in message and UNEXPECTED not in message
+    assert open_round.counts() == before
+
+
+@pytest.mark.parametrize(
+    ("coop", "product", "named"),
+    [("NOPE", "IDM-GRG", "NOPE"), ("KKPITB", "NOPE-1", "NOPE-1")],
+)
+def test_unknown_coop_or_product_codes_are_refused(
+    open_round: Cli, coop: str, product: str, named: str
+) -> None:
+    before = open_round.counts()
+    message = open_round.failed("order", "1", coop, product, "5")
+    assert named in message and UNEXPECTED not in message
+    assert open_round.counts() == before
+
+
+def test_an_order_after_the_deadline_is_refused(open_round: Cli) -> None:
+    open_round.now += timedelta(days=5)
+    before = open_round.counts()
+    message = open_round.failed("order", "1", "KKPITB", "IDM-GRG", "5")
+    assert "17" in message and UNEXPECTED not in message
+    assert open_round.counts() == before
+
+
+@pytest.mark.parametrize(
+    ("closes", "says"),
+    [("17:00", "tidak ada tanggalnya"), ("2026-12-05", "tidak ada jamnya"),
+     ("31-02-2026 10:00", "tidak dimengerti"), ("besok sore", "tidak dimengerti")],
+)  # fmt: skip
+def test_a_deadline_needs_a_real_date_and_time(cli: Cli, closes: str, says: str) -> None:
+    cli.prepared()
+    before = cli.counts()
+    message = cli.failed(
+        "round", "create", "--name", "X", "--opens", "2026-12-01 08:00", "--closes", closes
+    )
+    assert says in message and f"«{closes}»" in message
+    assert cli.counts() == before
+
+
+def test_an_open_round_cannot_be_exported(open_round: Cli, tmp_path: Path) -> None:
+    message = open_round.failed("export", "1", "--out", str(tmp_path / "out"))
+    assert "masih buka" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unknown_round_is_named(open_round: Cli) -> None:
+    for command in (
+        ["round", "show", "7"],
+        ["round", "close", "7"],
+        ["order", "7", "DT", "X", "1"],
+    ):
+        message = open_round.failed(*command)
+        assert "7" in message and UNEXPECTED not in message
+
+
+def test_commands_before_init_say_to_run_init(cli: Cli) -> None:
+    assert "belanja-bareng init" in cli.failed("coops")
+    assert not cli.database.exists()
+
+
+def test_a_broken_config_file_is_explained_in_one_line(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("database = [\n", encoding="utf-8")
+    message = cli.failed("coops")
+    assert "config.toml" in message and UNEXPECTED not in message
+
+
+def test_usage_errors_exit_with_2_and_help_with_0(cli: Cli) -> None:
+    assert cli("round", "show", "satu").code == 2
+    assert cli("order", "1", "DT").code == 2
+    assert cli().code == 2
+    help_run = cli("round", "create", "--help")
+    assert help_run.code == 0 and "--moq-policy" in help_run.out
+
+
+def test_an_unexpected_failure_is_one_line_and_its_traceback_only_with_verbose(
+    cli: Cli, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cli.ok("init")
+    cli.database.write_bytes(b"this is not a database, just bytes " * 200)
+    message = cli.failed("coops")
+    assert UNEXPECTED in message and "--verbose" in message
+    assert "Traceback" not in caplog.text
+
+    cli.failed("--verbose", "coops")
+    assert "DatabaseError" in caplog.text
+
+
+def test_a_second_round_cannot_open_while_one_is_open(open_round: Cli) -> None:
+    open_round.ok("round", "create", "--name", "Januari", "--opens", "2026-12-06 08:00",
+                  "--closes", "2026-12-12 17:00")  # fmt: skip
+
+    refused = open_round.failed("round", "open", "2")
+
+    assert "Desember" in refused and "Hanya satu putaran bisa dibuka sekaligus" in refused
+    assert "#2  Januari  [draf]" in open_round.ok("round", "list")

@@ -1,0 +1,85 @@
+"""`belanja-bareng demo` from the command line: the example script runs a whole round."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from purchasing.model import RoundStatus
+from storage import rounds
+from storage.commitment_reads import commitments_for_round
+from storage.database import open_database
+from tests.support import EXAMPLES
+
+SCRIPT = EXAMPLES / "demo-script.txt"
+NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+
+
+def demo(monkeypatch: pytest.MonkeyPatch, stdin: str, *argv: str) -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return main(["demo", *argv], environ={}, now=lambda: NOW)
+
+
+def test_the_example_script_runs_a_whole_round_to_its_close(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "demo.sqlite3"
+
+    code = demo(monkeypatch, SCRIPT.read_text(encoding="utf-8"), "--database", str(database))
+
+    captured = capsys.readouterr()
+    assert (code, captured.err) == (0, "")
+    assert "Bu Sari> :keluar" in captured.out
+    status, ordered = asyncio.run(round_and_orders(database))
+    assert status is RoundStatus.CLOSED
+    assert {("DT", "BRS-SPHP50"), ("KKPITB", "GLP-50")} <= ordered
+    workbook = tmp_path / "exports" / "putaran-1.xlsx"  # attached to the admin's overview
+    assert workbook.exists() and str(workbook) in captured.out
+
+
+async def round_and_orders(database: Path) -> tuple[RoundStatus | None, set[tuple[str, str]]]:
+    async with open_database(database) as db:
+        round_ = await rounds.get_round(db, 1)
+        ordered = {(c.coop_code, c.product_code) for c in await commitments_for_round(db, 1)}
+    return (None if round_ is None else round_.status), ordered
+
+
+def test_without_a_database_option_the_demo_cleans_up_after_itself(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = demo(monkeypatch, ":jadi 2\n/katalog\n1\n")
+
+    captured = capsys.readouterr()
+    assert (code, captured.err) == (0, "")
+    assert "Bu Rina> 1\n" in captured.out
+    assert "--database" in captured.out.splitlines()[-1]
+
+
+def test_an_existing_database_is_refused_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    existing = tmp_path / "belanja-bareng.sqlite3"
+    existing.write_bytes(b"")
+
+    code = demo(monkeypatch, "", "--database", str(existing))
+
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.out == ""
+    assert str(existing) in captured.err and captured.err.count("\n") == 1
+
+
+def test_the_demo_speaks_english_with_lang_en(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(":who\n"))
+
+    code = main(["--lang", "en", "demo"], environ={}, now=lambda: NOW)
+
+    assert code == 0
+    assert "Roles in the demo" in capsys.readouterr().out

@@ -1,0 +1,114 @@
+"""Dinas staff get a round's XLSX workbook in the chat with `/ekspor [ID]`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+import tests.support.use_case_steps as steps
+from bot.exports import workbook_writer
+from handlers.contract.services import Services
+from purchasing.model import Round
+from spreadsheets import labels as L
+from storage.people import reps
+from tests.support.chat_fixtures import ChatUser
+from tests.support.clock import Clock
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.storage_builders import place_order, seed_open_round
+from tests.support.telegram_support import bot_running, config_for
+
+
+def with_workbooks(admin: ChatUser, out: Path) -> ChatUser:
+    """The admin, with the services `bot.wiring.wire` builds: workbooks written to `out`."""
+    services = replace(admin.services, round_workbook=workbook_writer(admin.services.db, out))
+    return ChatUser(services, admin.renderer, admin.user_id, admin.display_name)
+
+
+def sheet_names(path: Path) -> list[str]:
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+async def test_admin_gets_the_closed_rounds_workbook_and_an_estimate_while_open(
+    chat_admin: ChatUser, chat_round: Round, chat_clock: Clock, tmp_path: Path
+) -> None:
+    admin = with_workbooks(chat_admin, tmp_path / "exports")
+    await place_order(admin.services.db, chat_round, "DT", "GLP-50", 12, now=chat_clock())
+
+    [open_export] = await admin.send("/ekspor")
+    estimate_text = admin.last_text
+    await steps.close_round(admin.services.db, chat_round.id, chat_clock(), force=True)
+    [closed_export] = await admin.send("/ekspor")  # no open round: the last closed one
+    [by_id] = await admin.send(f"/export {chat_round.id}")
+
+    assert open_export.template == "admin_export" and open_export.context["estimate"] is True
+    assert "perkiraan" in estimate_text
+    assert closed_export.context["estimate"] is False and "perkiraan" not in admin.last_text
+    assert open_export.attachment is not None and closed_export.attachment is not None
+    assert open_export.attachment.parent == tmp_path / "exports" / "perkiraan"  # apart from
+    assert closed_export.attachment.parent == tmp_path / "exports"  # the workbook of the close
+    for reply in (open_export, closed_export, by_id):
+        assert reply.attachment is not None and reply.attachment.exists()
+        assert L.SHEET_PURCHASE_ORDERS in sheet_names(reply.attachment)
+
+
+async def test_drafts_cancelled_and_unknown_rounds_have_nothing_to_export(
+    chat_admin: ChatUser, chat_round: Round, chat_clock: Clock, tmp_path: Path
+) -> None:
+    admin = with_workbooks(chat_admin, tmp_path / "exports")
+    now = chat_clock()
+    draft = await steps.create_round(admin.services.db, "April", now, chat_round.closes_at, [])
+    await steps.cancel_round(admin.services.db, chat_round.id)
+
+    draft_reply = await admin.send(f"/ekspor {draft.id}")
+    cancelled = await admin.send(f"/ekspor {chat_round.id}")
+    unknown = await admin.send("/ekspor 999")
+    nothing = await admin.send("/ekspor")
+
+    assert [r.template for r in draft_reply + cancelled] == ["admin_export_none"] * 2
+    assert [r.template for r in unknown] == ["errors/unknown_round"]
+    assert [r.template for r in nothing] == ["admin_no_open_round"]
+    assert all(r.attachment is None for r in draft_reply + cancelled + unknown + nothing)
+    assert not (tmp_path / "exports").exists()
+
+
+async def test_without_a_place_for_files_the_admin_is_told_the_command_line(
+    chat_admin: ChatUser, chat_round: Round
+) -> None:
+    replies = await chat_admin.send("/ekspor")
+
+    assert [r.template for r in replies] == ["admin_export_unavailable"]
+    assert f"belanja-bareng export {chat_round.id}" in chat_admin.last_text
+
+
+async def test_a_treasurer_cannot_export(chat_treasurer: ChatUser, chat_round: Round) -> None:
+    replies = await chat_treasurer.send("/ekspor")
+
+    assert [r.template for r in replies] == ["errors/not_admin"]
+
+
+async def test_on_telegram_the_workbook_arrives_as_a_document(
+    fake_telegram: FakeTelegram, bot_services: Services, bot_clock: Clock, tmp_path: Path
+) -> None:
+    round_ = await seed_round_with_admin(bot_services, bot_clock)
+    services = replace(
+        bot_services, round_workbook=workbook_writer(bot_services.db, tmp_path / "exports")
+    )
+    rina = fake_telegram.user(9001, "Rina")
+
+    async with bot_running(config_for(fake_telegram, bot_services.db.path), services):
+        await fake_telegram.send_text(rina, f"/ekspor {round_.id}")
+        call = await fake_telegram.wait_for_call("sendDocument")
+
+    assert call.ok and str(call.params.get("chat_id")) == "9001"
+    assert fake_telegram.errors == []
+
+
+async def seed_round_with_admin(services: Services, clock: Clock) -> Round:
+    await reps.add_admin(services.db, "telegram", "9001", "Rina", "config", clock())
+    return await seed_open_round(services.db)

@@ -1,0 +1,204 @@
+"""Dinas staff open, extend, cancel and close rounds from the chat."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import tests.support.use_case_steps as steps
+from messages.outbox_codec import decode_reply
+from purchasing.model import Round, RoundStatus
+from storage import rounds
+from storage.delivery import outbox
+from tests.support.admin_fixtures import GroupChat, outbox_total
+from tests.support.chat_fixtures import ChatUser, button, payloads
+from tests.support.clock import Clock
+from tests.support.use_case_steps import set_commitment
+from usecases.sweeps import open_due_rounds
+
+
+async def test_admin_opens_a_round_from_chat_and_it_is_announced_to_group_and_reps(
+    chat_admin: ChatUser, admin_reps: list[ChatUser], admin_group: GroupChat, chat_clock: Clock
+) -> None:
+    await admin_group.send(chat_admin, "/hubungkan")
+
+    replies = await chat_admin.send("/putaran baru Putaran Desember | 2026-12-05 17:00")
+
+    assert [reply.template for reply in replies] == ["admin_round_opened"]
+    [opened] = await rounds.list_rounds(chat_admin.services.db)
+    assert (opened.name, opened.status, len(opened.items)) == ("Putaran Desember", "open", 25)
+    assert opened.closes_at == datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+    assert opened.opens_at == chat_clock()
+    assert "Pengumuman diantrekan ke 4 obrolan" in chat_admin.last_text
+    due = await outbox.due_messages(chat_admin.services.db, chat_clock())
+    assert sorted(m.chat_id for m in due) == sorted(["5101", "5102", "5103", admin_group.chat_id])
+    by_chat = {m.chat_id: decode_reply(m.payload) for m in due}
+    assert by_chat["5102"].language == "en"
+    assert by_chat["5101"].flat_options[0].payload == f"k:{opened.id}:0"
+    assert by_chat[admin_group.chat_id].flat_options[0].open_private_chat
+    assert by_chat["5101"].context["closes_at"] == opened.closes_at
+
+
+async def test_a_second_round_is_refused_while_one_is_open_and_nothing_is_announced(
+    chat_admin: ChatUser, chat_round: Round
+) -> None:
+    replies = await chat_admin.send("/putaran baru Putaran Januari | 2026-12-20 17:00")
+
+    assert [reply.template for reply in replies] == ["errors/another_round_open"]
+    assert f"Putaran {chat_round.name} (#{chat_round.id}) masih dibuka" in chat_admin.last_text
+    assert [r.id for r in await rounds.list_rounds(chat_admin.services.db)] == [chat_round.id]
+    assert await outbox_total(chat_admin.services) == 0
+
+
+async def test_admin_opens_a_round_of_chosen_products_with_a_delivery_note(
+    chat_admin: ChatUser, admin_reps: list[ChatUser], chat_clock: Clock
+) -> None:
+    note = "Diantar ke kantor koperasi 10–12 Des"
+    replies = await chat_admin.send(
+        f"/putaran baru Sembako | 2026-12-05 17:00 | glp-50, BRS-SPHP50 | {note}"
+    )
+    unknown = await chat_admin.send("/putaran baru Lain | 2026-12-05 17:00 | TIDAKADA")
+
+    assert [reply.template for reply in replies] == ["admin_round_opened"]
+    assert [r.template for r in unknown] == ["errors/unknown_product"]
+    [opened] = await rounds.list_rounds(chat_admin.services.db)
+    assert [item.product_code for item in opened.items] == ["GLP-50", "BRS-SPHP50"]
+    assert opened.delivery_note == note
+    [announced] = [
+        decode_reply(m.payload)
+        for m in await outbox.due_messages(chat_admin.services.db, chat_clock())
+        if m.chat_id == "5101"
+    ]
+    assert announced.context["delivery_note"] == note
+
+
+async def test_admin_prepares_the_next_round_while_one_is_open_and_it_opens_after_the_close(
+    chat_admin: ChatUser, admin_reps: list[ChatUser], chat_round: Round, chat_clock: Clock
+) -> None:
+    db = chat_admin.services.db
+    replies = await chat_admin.send(
+        "/putaran draf Putaran Januari | 2026-12-02 08:00 | 2026-12-12 17:00 | GLP-50"
+    )
+    text = chat_admin.last_text
+
+    [draft] = [r for r in await rounds.list_rounds(db) if r.id != chat_round.id]
+    assert [reply.template for reply in replies] == ["admin_round_drafted"]
+    assert (draft.status, draft.opens_at) == (
+        RoundStatus.DRAFT,
+        datetime(2026, 12, 2, 1, 0, tzinfo=UTC),
+    )
+    assert f"#{chat_round.id} {chat_round.name} masih dibuka" in text
+    assert await outbox_total(chat_admin.services, f"round_opened:{draft.id}:") == 0  # not yet
+
+    waited = await open_due_rounds(chat_admin.services, draft.opens_at)
+    await steps.close_round(db, chat_round.id, draft.opens_at, force=True)
+    opened = await open_due_rounds(chat_admin.services, draft.opens_at + timedelta(minutes=1))
+
+    assert waited == [] and [r.id for r in opened] == [draft.id]
+    assert await outbox_total(chat_admin.services, f"round_opened:{draft.id}:") == 3
+
+
+async def test_a_draft_closing_before_it_opens_is_refused(
+    chat_admin: ChatUser, chat_clock: Clock
+) -> None:
+    replies = await chat_admin.send("/putaran draf X | 2026-12-10 08:00 | 2026-12-09 17:00")
+
+    assert [reply.template for reply in replies] == ["errors/deadline_before_opening"]
+    assert "harus sesudah waktu bukanya (Kamis, 10 Des 2026 08.00 WIB)" in chat_admin.last_text
+    assert await rounds.list_rounds(chat_admin.services.db) == []
+
+
+async def test_a_round_with_a_bad_or_past_deadline_is_not_created(
+    chat_admin: ChatUser, chat_clock: Clock
+) -> None:
+    no_time = await chat_admin.send("/putaran baru Putaran Desember | 2026-12-05")
+    past = await chat_admin.send("/putaran baru Putaran Desember | 2026-11-30 17:00")
+    no_pipe = await chat_admin.send("/putaran baru Putaran Desember 2026-12-05 17:00")
+
+    assert [r.template for r in no_time] == ["errors/date_without_time"]
+    assert [r.template for r in past] == ["errors/open_after_deadline"]
+    assert [r.template for r in no_pipe] == ["admin_round_usage"]
+    assert await rounds.list_rounds(chat_admin.services.db) == []
+    assert await outbox_total(chat_admin.services) == 0
+
+
+async def test_admin_extends_cancels_with_confirm_and_closes_a_round(
+    chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    db = chat_admin.services.db
+    await set_commitment(
+        db, round_id=chat_round.id, coop_code="DT", product_code="GLP-50", quantity=6,
+        actor="telegram:5001", via="telegram:5001", now=chat_clock(),
+    )  # fmt: skip
+
+    extended = await chat_admin.send(f"/putaran perpanjang {chat_round.id} 2026-12-06 17:00")
+
+    assert [r.template for r in extended] == ["admin_round_extended"]
+    after = await rounds.get_round(db, chat_round.id)
+    assert after is not None and after.closes_at == datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
+
+    listed = await chat_admin.send("/putaran")
+    menu = await chat_admin.press(button(listed, f"am:{chat_round.id}"))
+    assert payloads(menu) == [f"ar:{chat_round.id}", f"aq:{chat_round.id}", f"ay:{chat_round.id}"]
+
+    asked = await chat_admin.press(f"ay:{chat_round.id}")
+    assert payloads(asked) == [f"ax:{chat_round.id}", "an"]
+    dismissed = await chat_admin.press("an")
+    assert [r.template for r in dismissed] == ["admin_never_mind"] and dismissed[0].replace
+    still = await rounds.get_round(db, chat_round.id)
+    assert still is not None and still.status is RoundStatus.OPEN
+
+    asked = await chat_admin.send(f"/putaran tutup {chat_round.id}")
+    closed = await chat_admin.press(button(asked, "ac:"))
+
+    assert [r.template for r in closed] == ["admin_round_closed"]
+    assert "1 dari 20 koperasi memesan" in chat_admin.last_text
+    final = await rounds.get_round(db, chat_round.id)
+    assert final is not None and final.status is RoundStatus.CLOSED
+
+    again = await chat_admin.press(f"ax:{chat_round.id}")
+    assert [r.template for r in again] == ["errors/invalid_transition"]
+    final = await rounds.get_round(db, chat_round.id)
+    assert final is not None and final.status is RoundStatus.CLOSED
+
+
+async def test_admin_cancels_a_round_after_confirming(
+    chat_admin: ChatUser, chat_round: Round
+) -> None:
+    asked = await chat_admin.send(f"/putaran batal {chat_round.id}")
+    assert [r.template for r in asked] == ["admin_round_confirm_cancel"]
+
+    cancelled = await chat_admin.press(button(asked, "ax:"))
+
+    assert [r.template for r in cancelled] == ["admin_round_cancelled"]
+    after = await rounds.get_round(chat_admin.services.db, chat_round.id)
+    assert after is not None and after.status is RoundStatus.CANCELLED
+
+
+async def test_extending_to_an_earlier_deadline_or_an_unknown_round_is_refused(
+    chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    earlier = await chat_admin.send(f"/putaran perpanjang {chat_round.id} 2026-12-02 17:00")
+    unknown = await chat_admin.send("/putaran perpanjang 99 2026-12-09 17:00")
+    unknown_button = await chat_admin.press("ac:99")
+
+    assert [r.template for r in earlier] == ["errors/deadline_not_later"]
+    assert [r.template for r in unknown] == ["errors/unknown_round"]
+    assert [r.template for r in unknown_button] == ["errors/unknown_round"]
+    after = await rounds.get_round(chat_admin.services.db, chat_round.id)
+    assert after is not None and after.closes_at == chat_round.closes_at
+    assert chat_round.closes_at == chat_clock() + timedelta(days=3)
+
+
+async def test_treasurers_are_told_when_staff_extend_and_then_cancel_a_round(
+    chat_admin: ChatUser, chat_treasurer: ChatUser, chat_round: Round
+) -> None:
+    db = chat_admin.services.db
+
+    await chat_admin.send(f"/putaran perpanjang {chat_round.id} 2026-12-06 17:00")
+    await chat_admin.press(f"ax:{chat_round.id}")
+
+    told = await outbox.due_messages(db, chat_admin.services.now())
+    assert [(m.chat_id, m.kind) for m in told if m.kind.startswith("announce_round")] == [
+        (chat_treasurer.user_id, "announce_round_extended"),
+        (chat_treasurer.user_id, "announce_round_cancelled"),
+    ]

@@ -1,0 +1,113 @@
+"""A treasurer browses the open round's catalog and looks at one product."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import tests.support.use_case_steps as steps
+from handlers.contract.services import Services
+from purchasing.model import Round
+from tests.support.chat_fixtures import ChatUser, button, payloads
+from tests.support.clock import Clock
+from tests.support.use_case_steps import set_commitment
+
+
+async def test_catalog_pages_are_grouped_by_supplier_with_a_button_per_product(
+    chat_treasurer: ChatUser, chat_round: Round
+) -> None:
+    r = chat_round.id
+
+    replies = await chat_treasurer.send("/catalog")
+
+    assert [reply.template for reply in replies] == ["catalog_page"]
+    assert payloads(replies) == [
+        f"p:{r}:BRS-SPHP50", f"p:{r}:BRS-PRM50", f"p:{r}:GLP-50", f"p:{r}:GLP-1",
+        f"p:{r}:MKITA-1L", f"p:{r}:IDM-GRG", f"p:{r}:IDM-SOTO", f"p:{r}:SPM-AB",
+        f"k:{r}:1",
+    ]  # fmt: skip
+    text = chat_treasurer.last_text
+    assert text.index("Perum Bulog Kanwil Jawa Barat") < text.index("PT Indofood Sukses Makmur")
+
+    last = await chat_treasurer.press(f"k:{r}:3")
+
+    assert payloads(last)[-1] == f"k:{r}:2"
+    assert "(halaman 4/4)" in chat_treasurer.last_text
+    assert "Sabun cuci batang B29" not in chat_treasurer.last_text  # SBMART is on page 2-3
+
+
+async def test_product_detail_shows_price_next_tier_moq_and_my_quantity(
+    chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    for coop, quantity in (("KKPITB", 12), ("DT", 5)):
+        await set_commitment(
+            chat_services.db, round_id=chat_round.id, coop_code=coop, product_code="BRS-SPHP50",
+            quantity=quantity, actor="test", via="test", now=chat_clock(),
+        )  # fmt: skip
+
+    replies = await chat_treasurer.press(f"p:{chat_round.id}:BRS-SPHP50")
+
+    assert [(reply.template, reply.replace) for reply in replies] == [("catalog_product", True)]
+    text = chat_treasurer.last_text
+    assert "Harga sekarang: Rp 640.000/karung" in text
+    assert "Total semua koperasi: 17 karung" in text
+    assert "33 karung lagi → Rp 630.000/karung" in text
+    assert "Minimal pesanan bersama: 20 karung, kurang 3 lagi" in text
+    assert "Pesanan DT: 5 karung" in text
+    assert payloads(replies)[-1] == f"k:{chat_round.id}:0"
+
+
+async def test_someone_without_a_coop_sees_the_catalog_but_no_order_buttons(
+    chat_stranger: ChatUser, chat_round: Round
+) -> None:
+    replies = await chat_stranger.press(f"p:{chat_round.id}:IDM-GRG")
+
+    assert payloads(replies) == [f"k:{chat_round.id}:0"]
+    assert "Pesanan" not in chat_stranger.last_text
+
+
+async def test_no_open_round_says_when_the_next_round_opens(
+    chat_services: Services, chat_treasurer: ChatUser, chat_clock: Clock
+) -> None:
+    opens_at = chat_clock() + timedelta(days=6)
+    await steps.create_round(
+        chat_services.db, "Belanja Bareng Januari", opens_at, opens_at + timedelta(days=3),
+        ["IDM-GRG"], now=chat_clock(),
+    )  # fmt: skip
+
+    replies = await chat_treasurer.send("/katalog")
+
+    assert [reply.template for reply in replies] == ["catalog_no_round"]
+    assert "Belanja Bareng Januari" in chat_treasurer.last_text
+    assert "Senin, 7 Des 2026 08.00 WIB" in chat_treasurer.last_text
+
+
+async def test_no_round_at_all_is_a_polite_message_for_orders_too(
+    chat_treasurer: ChatUser,
+) -> None:
+    for text in ("/katalog", "IDM-GRG 5", "/pesanan", "/ulang"):
+        replies = await chat_treasurer.send(text)
+
+        assert [reply.template for reply in replies] == ["catalog_no_round"], text
+
+
+async def test_catalog_button_of_a_closed_round_is_refused_politely(
+    chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    old_page = await chat_treasurer.send("/katalog")
+    chat_clock.advance(timedelta(days=3))
+    await steps.close_round(chat_services.db, chat_round.id, chat_clock())
+
+    replies = await chat_treasurer.press(button(old_page, f"k:{chat_round.id}:1"))
+
+    assert [reply.template for reply in replies] == ["errors/round_not_open"]
+
+
+async def test_catalog_in_english_for_an_english_phone(
+    chat_treasurer: ChatUser, chat_round: Round
+) -> None:
+    chat_treasurer.language_hint = "en-GB"
+    await chat_treasurer.send("/catalog")
+
+    assert "(page 1/4)" in chat_treasurer.last_text
+    await chat_treasurer.send("IDM-GRG 1,000")
+    assert "0 → 1.000 karton" in chat_treasurer.last_text

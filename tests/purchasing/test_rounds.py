@@ -1,0 +1,206 @@
+"""The round's state machine and the checks on a coop's commitment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from purchasing.errors import (
+    DeadlineNotLater,
+    DeadlineNotReached,
+    DeadlinePassed,
+    InvalidTiers,
+    InvalidTransition,
+    OpenAfterDeadline,
+    OverCoopMaximum,
+    ProductNotInRound,
+    QuantityInvalid,
+    RoundEmpty,
+    RoundNotOpen,
+    UnknownProduct,
+)
+from purchasing.model import MoqPolicy, RoundStatus
+from purchasing.rounds import (
+    MAX_QUANTITY,
+    accepts_changes,
+    can_move,
+    cancel_round,
+    check_commitment,
+    close_round,
+    extend_round,
+    moq_extension,
+    open_round,
+)
+from tests.support.builders import NOW, make_product, make_round, tiers
+
+SUGAR = make_product("GLP1", max_per_coop=40)
+RICE = make_product("BRS5", name="Beras medium 5 kg", unit="karung", market_price=70_000)
+DEADLINE = NOW + timedelta(days=2)
+
+
+def test_opening_a_draft_takes_todays_catalog_prices() -> None:
+    round_ = make_round(SUGAR, RICE, status=RoundStatus.DRAFT, closes_at=DEADLINE)
+    cheaper = replace(SUGAR, tiers=tiers((10, 700_000), (1, 740_000)))
+    opened = open_round(round_, [RICE, cheaper], NOW + timedelta(hours=1))
+    assert opened.status is RoundStatus.OPEN
+    assert opened.opens_at == NOW + timedelta(hours=1)
+    sugar = opened.item("GLP1")
+    assert sugar is not None
+    assert sugar.tiers == tiers((1, 740_000), (10, 700_000))
+    assert [item.product_code for item in opened.items] == ["GLP1", "BRS5"]
+
+
+def test_a_later_catalog_edit_does_not_change_an_open_round() -> None:
+    opened = open_round(make_round(SUGAR, status=RoundStatus.DRAFT), [SUGAR], NOW)
+    edited = replace(SUGAR, market_price=1)
+    assert edited.market_price == 1
+    item = opened.item("GLP1")
+    assert item is not None and item.market_price == SUGAR.market_price
+
+
+def test_a_round_cannot_open_without_every_product_in_the_catalog() -> None:
+    round_ = make_round(SUGAR, RICE, status=RoundStatus.DRAFT)
+    with pytest.raises(UnknownProduct) as caught:
+        open_round(round_, [SUGAR], NOW)
+    assert caught.value.params == {"product_code": "BRS5"}
+
+
+def test_a_round_cannot_open_with_a_broken_price_list() -> None:
+    broken = replace(SUGAR, tiers=tiers((1, 100), (5, 200)))
+    with pytest.raises(InvalidTiers) as caught:
+        open_round(make_round(SUGAR, status=RoundStatus.DRAFT), [broken], NOW)
+    assert caught.value.params == {"reason": "price_rises", "min_total": 5, "product_code": "GLP1"}
+
+
+def test_an_empty_round_cannot_open() -> None:
+    round_ = replace(make_round(status=RoundStatus.DRAFT), items=())
+    with pytest.raises(RoundEmpty):
+        open_round(round_, [], NOW)
+
+
+def test_a_round_whose_deadline_has_passed_cannot_open() -> None:
+    round_ = make_round(SUGAR, status=RoundStatus.DRAFT, closes_at=NOW)
+    with pytest.raises(OpenAfterDeadline):
+        open_round(round_, [SUGAR], NOW)
+
+
+def test_an_open_round_closes_at_its_deadline() -> None:
+    closed = close_round(make_round(closes_at=DEADLINE), DEADLINE)
+    assert closed.status is RoundStatus.CLOSED
+
+
+def test_closing_early_needs_force() -> None:
+    round_ = make_round(closes_at=DEADLINE)
+    with pytest.raises(DeadlineNotReached):
+        close_round(round_, DEADLINE - timedelta(seconds=1))
+    assert close_round(round_, NOW, force=True).status is RoundStatus.CLOSED
+
+
+@pytest.mark.parametrize("status", [RoundStatus.DRAFT, RoundStatus.OPEN])
+def test_a_draft_or_open_round_can_be_cancelled(status: RoundStatus) -> None:
+    assert cancel_round(make_round(status=status)).status is RoundStatus.CANCELLED
+
+
+@pytest.mark.parametrize("final", [RoundStatus.CLOSED, RoundStatus.CANCELLED])
+def test_closed_and_cancelled_are_final(final: RoundStatus) -> None:
+    round_ = make_round(status=final)
+    moves: list[Callable[[], object]] = [
+        lambda: open_round(round_, [make_product()], NOW),
+        lambda: close_round(round_, DEADLINE, force=True),
+        lambda: cancel_round(round_),
+    ]
+    for move in moves:
+        with pytest.raises(InvalidTransition) as caught:
+            move()
+        assert caught.value.params["from_status"] == final.value
+
+
+def test_a_draft_cannot_close_and_an_open_round_cannot_reopen() -> None:
+    with pytest.raises(InvalidTransition) as caught:
+        close_round(make_round(status=RoundStatus.DRAFT), DEADLINE)
+    assert caught.value.params == {"from_status": "draft", "to_status": "closed"}
+    with pytest.raises(InvalidTransition):
+        open_round(make_round(status=RoundStatus.OPEN), [make_product()], NOW)
+
+
+def test_the_state_machine_allows_exactly_the_documented_moves() -> None:
+    allowed = {(s, t) for s in RoundStatus for t in RoundStatus if can_move(s, t)}
+    assert allowed == {
+        (RoundStatus.DRAFT, RoundStatus.OPEN),
+        (RoundStatus.DRAFT, RoundStatus.CANCELLED),
+        (RoundStatus.OPEN, RoundStatus.CLOSED),
+        (RoundStatus.OPEN, RoundStatus.CANCELLED),
+    }
+
+
+def test_an_open_round_can_be_given_a_later_deadline() -> None:
+    later = DEADLINE + timedelta(hours=6)
+    extended = extend_round(make_round(closes_at=DEADLINE), later)
+    assert extended.closes_at == later
+    assert not extended.extended
+
+
+def test_a_deadline_can_only_move_later() -> None:
+    with pytest.raises(DeadlineNotLater):
+        extend_round(make_round(closes_at=DEADLINE), DEADLINE)
+
+
+def test_only_an_open_round_can_be_extended() -> None:
+    with pytest.raises(RoundNotOpen):
+        extend_round(make_round(status=RoundStatus.CLOSED), DEADLINE + timedelta(days=1))
+
+
+def test_a_round_short_of_moq_gets_its_one_extension() -> None:
+    oil = make_product("MNY2", moq=50)
+    round_ = make_round(oil, closes_at=DEADLINE, moq_policy=MoqPolicy.EXTEND, extend_hours=24)
+    new_deadline = moq_extension(round_, {"MNY2": 20})
+    assert new_deadline == DEADLINE + timedelta(hours=24)
+    extended = extend_round(round_, new_deadline, for_moq=True)
+    assert moq_extension(extended, {"MNY2": 20}) is None
+    assert moq_extension(round_, {"MNY2": 50}) is None
+    assert moq_extension(round_, {}) is None
+    assert moq_extension(replace(round_, moq_policy=MoqPolicy.DROP), {"MNY2": 20}) is None
+
+
+def test_changes_are_accepted_only_while_open_and_before_the_deadline() -> None:
+    round_ = make_round(closes_at=DEADLINE)
+    assert accepts_changes(round_, DEADLINE - timedelta(seconds=1))
+    assert not accepts_changes(round_, DEADLINE)
+    assert not accepts_changes(make_round(status=RoundStatus.DRAFT), NOW)
+
+
+def test_a_commitment_within_the_rules_returns_the_round_item() -> None:
+    item = check_commitment(make_round(SUGAR), "GLP1", 40, NOW)
+    assert item.product_code == "GLP1"
+    assert check_commitment(make_round(SUGAR), "GLP1", 0, NOW) == item
+
+
+def test_a_commitment_arriving_after_the_deadline_is_refused_by_the_server_clock() -> None:
+    with pytest.raises(DeadlinePassed) as caught:
+        check_commitment(make_round(closes_at=DEADLINE), "GLP1", 3, DEADLINE)
+    assert caught.value.params == {"round_name": "Belanja Bareng Maret", "closes_at": DEADLINE}
+
+
+def test_a_commitment_to_a_round_that_is_not_open_is_refused() -> None:
+    with pytest.raises(RoundNotOpen):
+        check_commitment(make_round(status=RoundStatus.DRAFT), "GLP1", 3, NOW)
+
+
+def test_a_product_outside_the_round_is_refused() -> None:
+    with pytest.raises(ProductNotInRound):
+        check_commitment(make_round(SUGAR), "BRS5", 3, NOW)
+
+
+@pytest.mark.parametrize("quantity", [-1, MAX_QUANTITY + 1])
+def test_negative_or_absurd_quantities_are_refused(quantity: int) -> None:
+    with pytest.raises(QuantityInvalid):
+        check_commitment(make_round(), "GLP1", quantity, NOW)
+
+
+def test_more_than_the_per_coop_maximum_is_refused() -> None:
+    with pytest.raises(OverCoopMaximum) as caught:
+        check_commitment(make_round(SUGAR), "GLP1", 41, NOW)
+    assert caught.value.params["maximum"] == 40

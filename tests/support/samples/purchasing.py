@@ -1,0 +1,67 @@
+"""Sample contexts for the error templates of `purchasing.errors` (rendered by a shared test).
+
+Each context has exactly the params the domain raises the error with
+(tests/purchasing/test_errors.py checks that).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from purchasing.model import Admin
+
+_DEADLINE = datetime(2025, 3, 5, 10, 0, tzinfo=UTC)
+_ROUND = "Belanja Bareng Maret"
+_ADMINS = [
+    Admin("telegram", "111", "", "config", _DEADLINE),
+    Admin("telegram", "9001", "Mbak <Rina>", "telegram:111", _DEADLINE),
+]
+
+SAMPLES: dict[str, dict[str, object]] = {
+    "errors/purchasing_error": {},
+    "errors/round_not_open": {"round_name": _ROUND, "status": "closed"},
+    "errors/deadline_passed": {"round_name": _ROUND, "closes_at": _DEADLINE},
+    "errors/open_after_deadline": {"round_name": _ROUND, "closes_at": _DEADLINE},
+    "errors/deadline_before_opening": {
+        "round_name": _ROUND,
+        "opens_at": _DEADLINE,
+        "closes_at": _DEADLINE,
+    },
+    "errors/coop_retired": {"coop_code": "KOPWAN"},
+    "errors/another_round_open": {
+        "round_id": 3,
+        "round_name": "Belanja Bareng Maret",
+        "closes_at": datetime(2026, 3, 20, 10, 0, tzinfo=UTC),
+    },
+    "errors/invite_expired": {
+        "coop_code": "KOPPES01",
+        "expires_at": datetime(2025, 3, 1, 10, 0, tzinfo=UTC),
+    },
+    "errors/invite_used_up": {"coop_code": "KOPPES01", "max_uses": 3},
+    "errors/admin_unknown": {"admin": "telegram:<999>", "admins": _ADMINS},
+    "errors/admin_last": {"admin": "telegram:9001"},
+    "errors/invalid_transition": {"from_status": "cancelled", "to_status": "open"},
+    "errors/quantity_invalid": {"raw": "1,5", "max_quantity": 100_000},
+    "errors/over_coop_maximum": {
+        "product_code": "GLP1",
+        "name": "Gula pasir 50 kg",
+        "unit": "karung",
+        "quantity": 45,
+        "maximum": 40,
+    },
+    "errors/unknown_product": {"product_code": "BRS9"},
+    "errors/product_not_in_round": {"product_code": "SBN1", "round_name": _ROUND},
+    "errors/unknown_coop": {"coop_code": "KOPPES99"},
+    "errors/invalid_tiers": {"reason": "price_rises", "min_total": 1000, "product_code": "MNY2"},
+    "errors/deadline_not_reached": {"round_name": _ROUND, "closes_at": _DEADLINE},
+    "errors/deadline_not_later": {
+        "round_name": _ROUND,
+        "closes_at": _DEADLINE,
+        "new_closes_at": datetime(2025, 3, 4, 10, 0, tzinfo=UTC),
+    },
+    "errors/round_empty": {"round_name": _ROUND},
+    "errors/unit_mismatch": {"product_code": "MNY2", "unit_given": "karung", "unit": "karton"},
+    "errors/order_too_long": {"max_lines": 200, "max_chars": 4096},
+    "errors/order_line_invalid": {"raw": "Terima kasih <3"},
+    "errors/order_line_duplicate": {"product_code": "BRS5", "first_line_no": 2},
+}

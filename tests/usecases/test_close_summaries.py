@@ -1,0 +1,111 @@
+"""Close summaries: every coop's bill, the group's result, the Dinas overview, purchase orders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from messages import Renderer
+from messages.outbox_codec import decode_reply, export_round_of
+from storage.delivery.outbox import OutboxMessage
+from storage.people import preferences
+from tests.support.schedule_support import SUMMARY_PRODUCTS, Network, queued, rendered, seed_network
+from tests.support.storage_builders import database_at
+from usecases.sweeps import close_due_rounds
+
+
+@pytest.fixture
+async def closed(tmp_path: Path) -> AsyncIterator[Network]:
+    """A round where GLP1 is bought in full, BRS5 is cut (40 asked, 30 supplied) and MNY2
+    missed its MOQ (10 of 50), closed by the sweep at its deadline."""
+    async with database_at(tmp_path) as db:
+        network = await seed_network(
+            db, products=SUMMARY_PRODUCTS, product_codes=("GLP1", "BRS5", "MNY2")
+        )
+        await preferences.set_language(db, "telegram", "102", "en")
+        await network.order("KOP01", "GLP1", 60)
+        await network.order("KOP01", "BRS5", 20)
+        network.clock.advance(timedelta(minutes=5))
+        await network.order("KOP02", "BRS5", 20)
+        await network.order("KOP01", "MNY2", 10)
+        outcomes = await close_due_rounds(network.services, network.round.closes_at)
+        assert len(outcomes) == 1
+        yield network
+
+
+async def only(network: Network, kind: str, chat_id: str) -> OutboxMessage:
+    found = [m for m in await queued(network.db, kind) if m.chat_id == chat_id]
+    assert len(found) == 1, found
+    return found[0]
+
+
+async def test_bill_explains_a_cut_allocation_and_an_unfilled_item(closed: Network) -> None:
+    bill = rendered(await only(closed, "summary_bill", "101"), Renderer())
+
+    assert "GLP1 Gula pasir 50 kg: 60 karung × Rp 720.000 = Rp 43.200.000" in bill
+    assert "BRS5 Beras medium 5 kg: 15 karung × Rp 750.000 = Rp 11.250.000" in bill
+    assert "Diminta 20, dapat 15 karung: pasokan hanya 30 karung untuk pesanan 40 karung" in bill
+    assert "MNY2 Minyak goreng 2 L: tidak dipesan. Total semua koperasi 10 karton" in bill
+    assert "minimal pesanan 50 karton (kurang 40)" in bill
+    assert "Total: Rp 54.450.000" in bill
+    assert "Pengiriman: Diantar Senin" in bill
+
+
+async def test_each_rep_gets_only_their_own_coops_bill_in_their_language(
+    closed: Network,
+) -> None:
+    message = await only(closed, "summary_bill", "102")
+    bill = rendered(message, Renderer())
+
+    assert message.payload["context"]["coop_code"] == "KOP02"
+    assert "Bill for Koperasi KOP02 (KOP02)" in bill
+    assert "Asked 20, got 15 karung" in bill
+    assert "GLP1" not in bill and "MNY2" not in bill
+
+
+async def test_admin_overview_carries_the_export_marker(closed: Network) -> None:
+    message = await only(closed, "summary_overview", "901")
+    stored = json.loads(json.dumps(message.payload))
+
+    assert export_round_of(stored) == closed.round.id
+    assert decode_reply(stored).attachment is None  # the sender makes the workbook
+    overview = rendered(message, Renderer())
+    assert "Nilai pesanan: Rp 65.700.000" in overview
+    assert "Tidak mencapai MOQ: MNY2 (10/50)" in overview
+    assert "Dibagi karena pasokan terbatas: BRS5 (30 dari 40)" in overview
+    for other in await queued(closed.db, "summary_bill"):
+        assert export_round_of(other.payload) is None
+
+
+async def test_the_group_gets_the_round_result_without_any_coops_order(closed: Network) -> None:
+    result = rendered(await only(closed, "summary_group", "-100500"), Renderer())
+
+    assert "2 dari 5 koperasi ikut memesan, senilai Rp 65.700.000." in result
+    assert "Gula pasir 50 kg: 60 karung @ Rp 720.000 (pasar Rp 800.000)" in result
+    assert "Minyak goreng 2 L: 10 dari 50 karton" in result
+    assert "KOP01" not in result
+
+
+async def test_the_supplier_rep_gets_their_purchase_order_with_deliveries_per_coop(
+    closed: Network,
+) -> None:
+    order = rendered(await only(closed, "summary_purchase_order", "301"), Renderer())
+
+    assert "Pesanan pembelian untuk Pemasok BULOG" in order
+    assert "Beras medium 5 kg (BRS5): 30 karung × Rp 750.000 = Rp 22.500.000" in order
+    assert "– Koperasi KOP01 (KOP01): 15 karung" in order
+    assert "– Koperasi KOP02 (KOP02): 15 karung" in order
+    assert "Minyak" not in order  # unfilled: nothing to deliver
+    assert "Total: Rp 65.700.000" in order
+
+
+async def test_a_closed_round_queues_nothing_more_when_swept_again(closed: Network) -> None:
+    before = await queued(closed.db)
+
+    await close_due_rounds(closed.services, closed.round.closes_at + timedelta(days=1))
+
+    assert await queued(closed.db) == before

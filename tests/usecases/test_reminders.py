@@ -1,0 +1,140 @@
+"""Deadline reminders: when they are due, quiet hours, and what each treasurer is told."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+import tests.support.use_case_steps as steps
+from messages import Renderer
+from purchasing.model import Rep
+from purchasing.reminders import (
+    QuietPeriod,
+    ReminderPolicy,
+    due_reminder,
+    reminder_due_at,
+    reminder_plan,
+)
+from purchasing.times import WIB
+from storage.people import preferences, reps
+from tests.support.builders import NOW, make_round
+from tests.support.schedule_support import queued, rendered, seed_network
+from tests.support.storage_builders import database_at
+from usecases.sweeps import send_due_reminders
+
+DAY = timedelta(days=1)
+HOUR = timedelta(hours=1)
+
+
+def wib(day: int, hour: int, minute: int = 0) -> datetime:
+    """A moment in March 2025, given as WIB wall-clock time."""
+    return datetime(2025, 3, day, hour, minute, tzinfo=WIB).astimezone(UTC)
+
+
+def test_a_reminder_outside_quiet_hours_is_due_offset_before_the_deadline() -> None:
+    round_ = make_round(opens_at=wib(3, 10), closes_at=wib(5, 17))
+
+    assert reminder_due_at(round_, 24 * HOUR, QuietPeriod()) == wib(4, 17)
+    assert reminder_due_at(round_, 2 * HOUR, QuietPeriod()) == wib(5, 15)
+
+
+def test_a_reminder_falling_in_quiet_hours_moves_to_their_end() -> None:
+    round_ = make_round(opens_at=wib(3, 10), closes_at=wib(5, 23))
+
+    assert reminder_due_at(round_, 24 * HOUR, QuietPeriod()) == wib(5, 6)
+    # 21:00 is quiet, and the quiet period ends after the deadline: skipped
+    assert reminder_due_at(round_, 2 * HOUR, QuietPeriod()) is None
+
+
+def test_a_reminder_before_the_round_opened_is_skipped() -> None:
+    round_ = make_round(opens_at=wib(5, 8), closes_at=wib(5, 17))
+
+    assert reminder_due_at(round_, 24 * HOUR, QuietPeriod()) is None
+    assert reminder_plan(round_, ReminderPolicy()) == [(2 * HOUR, wib(5, 15))]
+
+
+def test_after_downtime_only_the_latest_due_reminder_is_sent() -> None:
+    round_ = make_round(opens_at=wib(3, 10), closes_at=wib(5, 17))
+    policy = ReminderPolicy()
+
+    assert due_reminder(round_, wib(4, 16, 59), policy) is None
+    assert due_reminder(round_, wib(4, 17), policy) == 24 * HOUR
+    assert due_reminder(round_, wib(5, 16), policy) == 2 * HOUR
+    assert due_reminder(round_, wib(5, 17), policy) is None  # closed: no more reminders
+
+
+def test_quiet_hours_within_one_day_and_never_quiet() -> None:
+    lunch = QuietPeriod(start=time(12, 0), end=time(13, 0))
+    assert lunch.contains(wib(3, 12, 30)) and not lunch.contains(wib(3, 13))
+    assert lunch.end_after(wib(3, 12, 30)) == wib(3, 13)
+    assert not QuietPeriod(start=time(6, 0), end=time(6, 0)).contains(wib(3, 6))
+
+
+async def test_a_reminder_due_at_23_wib_goes_at_06(tmp_path: Path) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, closes_at=wib(5, 23))
+        services = network.services
+
+        assert await send_due_reminders(services, wib(4, 23)) == 0
+        assert await send_due_reminders(services, wib(5, 5, 59)) == 0
+        assert await send_due_reminders(services, wib(5, 6)) == 2
+        assert await send_due_reminders(services, wib(5, 6, 1)) == 0
+        assert await send_due_reminders(services, wib(5, 21, 30)) == 0  # 2 h one: skipped
+
+        keys = sorted(message.dedupe_key for message in await queued(db, "reminder"))
+        reminder = f"reminder:{network.round.id}:{network.round.closes_at:%Y%m%dT%H%M}:1440"
+        assert keys == [f"{reminder}:telegram:101", f"{reminder}:telegram:102"]
+        assert all(message.created_at == wib(5, 6) for message in await queued(db, "reminder"))
+
+
+async def test_an_extended_round_reminds_again_before_its_new_deadline(tmp_path: Path) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, closes_at=wib(5, 17))
+        services = network.services
+        assert await send_due_reminders(services, wib(4, 18)) == 2  # a day before 17:00
+
+        await steps.extend_round(db, network.round.id, wib(6, 17))
+
+        assert await send_due_reminders(services, wib(5, 18)) == 2  # 24 h before the new one
+        assert await send_due_reminders(services, wib(5, 18, 1)) == 0
+
+
+async def test_coop_that_ordered_gets_its_order_as_reminder_coop_that_didnt_gets_a_nudge(
+    tmp_path: Path,
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db)
+        await reps.add_rep(db, Rep("telegram", "101", "KOP03"), NOW)  # Bu Siti: two coops
+        await preferences.set_language(db, "telegram", "102", "en")
+        await network.order("KOP01", "GLP1", 60)
+        await network.order("KOP04", "GLP1", 5)  # a coop without a rep: nobody to remind
+        due = network.round.closes_at - 2 * HOUR
+
+        queued_now = await send_due_reminders(network.services, due)
+        assert await send_due_reminders(network.services, due + HOUR) == 0
+
+        assert queued_now == 2
+        by_chat = {message.chat_id: message for message in await queued(db, "reminder")}
+        assert set(by_chat) == {"101", "102"}
+        assert by_chat["101"].payload["template"] == "reminder_order"
+        assert by_chat["102"].payload["template"] == "reminder_nudge"
+        assert by_chat["102"].payload["language"] == "en"
+
+        renderer = Renderer()
+        siti = rendered(by_chat["101"], renderer)
+        # 65 sacks ordered in all reach the 50-sack price of Rp 720.000
+        assert "GLP1 Gula pasir 50 kg: 60 karung × Rp 720.000 = Rp 43.200.000" in siti
+        assert "Perkiraan total: Rp 43.200.000" in siti
+        assert "Koperasi KOP03 (KOP03)\nBelum memesan." in siti
+        asep = rendered(by_chat["102"], renderer)
+        assert "Koperasi KOP02 (KOP02) has not ordered yet." in asep
+        assert by_chat["101"].payload["options"][0][0]["payload"] == f"k:{network.round.id}:0"
+
+
+async def test_no_reminder_once_the_deadline_has_come(tmp_path: Path) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db)
+        closes_at = network.round.closes_at
+
+        assert await send_due_reminders(network.services, closes_at) == 0
+        assert await queued(db, "reminder") == []
