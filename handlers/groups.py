@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.services import Services
+from messages.buttons import Verb
 from messages.replies import Option, Reply
 from usecases import people
 
@@ -32,4 +33,4 @@ async def link_group(services: Services, turn: Turn) -> list[Reply]:
 
 
 COMMANDS: dict[str, Handler] = {"hubungkan": link_group, "link": link_group}
-CALLBACKS: dict[str, Handler] = {}
+CALLBACKS: dict[Verb, Handler] = {}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from handlers.contract.flow import Handler, Turn
-from handlers.contract.identity import LANGUAGES
 from handlers.contract.services import Services
-from messages.buttons import encode
+from messages.buttons import Verb, encode
+from messages.formatting import LANGUAGES
 from messages.replies import Option, Reply, rows
 from usecases import preferences
 
@@ -25,7 +25,10 @@ async def show_help(services: Services, turn: Turn) -> list[Reply]:
 
 
 async def choose_language(services: Services, turn: Turn) -> list[Reply]:
-    options = [Option(f"buttons/language_{lang}", payload=encode("l", lang)) for lang in LANGUAGES]
+    options = [
+        Option(f"buttons/language_{lang}", payload=encode(Verb.LANGUAGE, lang))
+        for lang in LANGUAGES
+    ]
     reply = turn.reply("language_choose")
     return [Reply(reply.template, reply.context, reply.language, rows(options, 2))]
 
@@ -49,4 +52,4 @@ COMMANDS: dict[str, Handler] = {
     "bahasa": choose_language,
     "language": choose_language,
 }
-CALLBACKS: dict[str, Handler] = {"l": set_language}
+CALLBACKS: dict[Verb, Handler] = {Verb.LANGUAGE: set_language}

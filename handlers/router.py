@@ -10,6 +10,8 @@ template that explains them; nothing unexpected ever reaches a user as a stack t
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from handlers import groups, help
 from handlers.admin import catalog_upload, menu
@@ -18,19 +20,33 @@ from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.identity import identify_once
 from handlers.contract.services import Services
 from handlers.treasurer import catalog, join, my_order, ordering, quantity_buttons
-from messages.buttons import ForgedPayload, decode
+from messages.buttons import ForgedPayload, Verb, decode
 from messages.replies import Reply
 from purchasing.errors import ExplainedError
 
 log = logging.getLogger(__name__)
+K = TypeVar("K", str, Verb)
 
 _FLOWS = (join, catalog, ordering, quantity_buttons, my_order, menu, groups, help)
 # Commands that would show a coop's order: in a group they answer with a private-chat button.
 _PRIVATE_ONLY = frozenset(
     {"katalog", "catalog", "pesan", "order", "pesanan", "myorder", "ulang", "repeat"}
 )
-COMMANDS: dict[str, Handler] = {name: h for flow in _FLOWS for name, h in flow.COMMANDS.items()}
-CALLBACKS: dict[str, Handler] = {verb: h for flow in _FLOWS for verb, h in flow.CALLBACKS.items()}
+
+
+def _one_claim_each(tables: Iterable[Mapping[K, Handler]]) -> dict[K, Handler]:
+    """The flows' tables merged; two flows claiming one command or verb stop the import."""
+    merged: dict[K, Handler] = {}
+    for table in tables:
+        for key, handler in table.items():
+            if key in merged:
+                raise RuntimeError(f"{key!r} is claimed by two flows")
+            merged[key] = handler
+    return merged
+
+
+COMMANDS: dict[str, Handler] = _one_claim_each(flow.COMMANDS for flow in _FLOWS)
+CALLBACKS: dict[Verb, Handler] = _one_claim_each(flow.CALLBACKS for flow in _FLOWS)
 
 
 async def handle(services: Services, event: IncomingEvent) -> list[Reply]:

@@ -4,28 +4,49 @@ A payload carries ids, never names. Decoding only checks the shape; every handle
 the meaning again on the server (is the round still open, is the product in it, does this
 person still represent that coop), because any payload can be forged.
 
-Verbs in use (add yours here):
-
-- "l:<lang>" choose language (help)
-- "c:<coop>" act for this coop (join)
-- "k:<round>:<page>" catalog page, 0-based; "p:<round>:<code>" product detail (catalog)
-- "q:<round>:<code>:<step>:<coop>" change the coop's quantity, step "+1", "+5", "+10" or
-  "=0"; "t:<round>:<code>:<coop>" ask for a typed quantity; "x" cancel / close a menu
-  (quantity_buttons; buttons from before the coop was added lack the last argument)
-- "o:<round>" my coop's order; "u:<round>" confirm repeating the last closed order (my_order)
-- "ar:<round>" recap; "am:<round>" round menu; "aq"/"ay:<round>" ask to close / cancel;
-  "ac"/"ax:<round>" close / cancel after confirming; "an" never mind;
-  "ad:<coop>:<platform>:<user id>" remove a coop's rep (admin)
+Every verb is a member of `Verb`, the one table of them (`encode` takes nothing else), and
+exactly one handler claims each (`handlers.router` refuses to start otherwise).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Verb(StrEnum):
+    """What a pressed button asks for, and the arguments its payload carries."""
+
+    LANGUAGE = "l"  # l:<lang>: choose a language (handlers.help)
+    ACT_FOR_COOP = "c"  # c:<coop>: act for this coop (handlers.treasurer.join)
+    CATALOG_PAGE = "k"  # k:<round>:<page>: a catalog page, 0-based (treasurer.catalog)
+    PRODUCT = "p"  # p:<round>:<code>: one product with its buttons (treasurer.catalog)
+    # q:<round>:<code>:<step>:<coop>: change the coop's quantity, step "+1", "+5", "+10" or
+    # "=0" (buttons from before the coop was added lack the last argument)
+    QUANTITY_STEP = "q"
+    TYPE_QUANTITY = "t"  # t:<round>:<code>:<coop>: ask for a typed quantity
+    CLOSE_MENU = "x"  # x: close a menu, forget a quantity asked for
+    MY_ORDER = "o"  # o:<round>: my coop's order (treasurer.my_order)
+    REPEAT_ORDER = "u"  # u:<round>: repeat the last closed round's order, confirmed
+    RECAP = "ar"  # ar:<round>: live totals (handlers.admin.recap)
+    ROUND_MENU = "am"  # am:<round>: a round's menu (admin.rounds)
+    ASK_CLOSE = "aq"  # aq:<round>: ask to confirm closing now (admin.round_moves)
+    ASK_CANCEL = "ay"  # ay:<round>: ask to confirm cancelling
+    CLOSE_ROUND = "ac"  # ac:<round>: close now, confirmed
+    CANCEL_ROUND = "ax"  # ax:<round>: cancel, confirmed
+    NEVER_MIND = "an"  # an: dismiss the question
+    REMOVE_REP = "ad"  # ad:<coop>:<platform>:<user id>: remove a rep (admin.people)
+    SHOW_HELD = "ws"  # ws: show the messages held back on WhatsApp (bot.whatsapp, no handler)
+
+
+# Verbs a transport answers itself, before the conversation sees the event.
+TRANSPORT_VERBS = frozenset({Verb.SHOW_HELD})
 
 MAX_BYTES = 64
 _ARG = re.compile(r"^[A-Za-z0-9_+=.-]{0,32}$")
 _VERB = re.compile(r"^[a-z]{1,3}$")
+_VERBS = frozenset(Verb)
 
 
 class ForgedPayload(Exception):
@@ -34,7 +55,7 @@ class ForgedPayload(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Payload:
-    verb: str
+    verb: Verb
     args: tuple[str, ...]
 
     def int_arg(self, index: int) -> int:
@@ -50,7 +71,7 @@ class Payload:
             raise ForgedPayload(self) from error
 
 
-def encode(verb: str, *args: object) -> str:
+def encode(verb: Verb, *args: object) -> str:
     texts = [str(arg) for arg in args]
     if not _VERB.match(verb) or not all(_ARG.match(text) for text in texts):
         raise ValueError(f"payload parts must be short ids: {verb!r} {texts!r}")
@@ -64,6 +85,6 @@ def decode(data: str) -> Payload:
     if not data or len(data.encode()) > MAX_BYTES:
         raise ForgedPayload(data)
     verb, *args = data.split(":")
-    if not _VERB.match(verb) or not all(_ARG.match(arg) for arg in args):
+    if verb not in _VERBS or not all(_ARG.match(arg) for arg in args):
         raise ForgedPayload(data)
-    return Payload(verb, tuple(args))
+    return Payload(Verb(verb), tuple(args))

@@ -27,13 +27,14 @@ from bot.telegram.adapter import (
     send_replies,
 )
 from bot.telegram.chat_order import ChatOrderedProcessor
-from bot.telegram.context import WIRING_KEY, BotContext, TelegramApplication, Wiring, wiring_of
+from bot.telegram.context import WIRING_KEY, BotContext, TelegramApplication, wiring_of
 from bot.telegram.documents import received_document
 from bot.telegram.menus import set_command_menus, telegram_admin_ids
+from bot.wiring import Wiring
 from handlers import router
 from handlers.contract.events import IncomingEvent
-from handlers.contract.identity import LANGUAGES
 from handlers.contract.services import Services
+from messages.formatting import LANGUAGES
 from messages.render import Renderer
 from storage.people import reps
 

@@ -6,25 +6,15 @@ Application is built, and `BotContext.wiring` hands it back typed, so no callbac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from handlers.contract.services import Services
-from messages.render import Renderer
+from bot.wiring import Wiring
 
 WIRING_KEY = "belanja_bareng"
 
 PtbDict: TypeAlias = dict[Any, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Wiring:
-    """What the transport needs besides the bot: the handlers' services and the renderer."""
-
-    services: Services
-    renderer: Renderer
 
 
 class BotContext(CallbackContext[ExtBot[None], PtbDict, PtbDict, PtbDict]):

@@ -19,7 +19,7 @@ from telegram import (
     BotCommandScopeChat,
 )
 
-from handlers.contract.identity import LANGUAGES
+from messages.formatting import LANGUAGES
 from messages.render import Renderer
 from storage.database import Database
 from storage.people import reps

@@ -19,9 +19,10 @@ from typing import Any
 from bot.whatsapp.rendering import shorten
 from bot.whatsapp.settings import TemplateSpec
 from messages import formatting
+from messages.buttons import Verb
 from messages.replies import Reply
 
-SHOW_HELD = "ws"
+SHOW_HELD = Verb.SHOW_HELD
 PARAMETER_LIMIT = 200
 EMPTY = "-"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from handlers.admin import exports, orders, people, recap, round_moves, rounds
 from handlers.contract.flow import Handler
+from messages.buttons import Verb
 
 COMMANDS: dict[str, Handler] = {
     **recap.COMMANDS,
@@ -19,7 +20,7 @@ COMMANDS: dict[str, Handler] = {
     **orders.COMMANDS,
     **exports.COMMANDS,
 }
-CALLBACKS: dict[str, Handler] = {
+CALLBACKS: dict[Verb, Handler] = {
     **recap.CALLBACKS,
     **rounds.CALLBACKS,
     **round_moves.CALLBACKS,

@@ -23,7 +23,7 @@ from handlers.admin import admins
 from handlers.admin.guard import admin_only
 from handlers.contract.flow import Handler, Turn
 from handlers.contract.services import Services
-from messages.buttons import ForgedPayload, encode
+from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
 from purchasing.errors import UnknownCoop
 from purchasing.membership import role_for
@@ -136,7 +136,7 @@ async def _reps_reply(
             Option(
                 "buttons/admin_remove_rep",
                 {"name": rep.display_name or rep.user_id},
-                payload=encode("ad", party.code, rep.platform, rep.user_id),
+                payload=encode(Verb.REMOVE_REP, party.code, rep.platform, rep.user_id),
             ),
         )
         for rep in found
@@ -148,7 +148,7 @@ async def _reps_reply(
     return Reply("admin_reps", context, turn.language, options)
 
 
-CALLBACKS: dict[str, Handler] = {"ad": remove_rep}
+CALLBACKS: dict[Verb, Handler] = {Verb.REMOVE_REP: remove_rep}
 
 COMMANDS: dict[str, Handler] = {
     "undang": create_invite,

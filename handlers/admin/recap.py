@@ -10,7 +10,7 @@ from __future__ import annotations
 from handlers.admin.guard import admin_only
 from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.services import Services
-from messages.buttons import encode
+from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
 from purchasing.model import Round
 from purchasing.progress import progress_for
@@ -60,9 +60,9 @@ async def recap_reply(services: Services, turn: Turn, round_: Round) -> Reply:
         "coops_ordered": [coop for coop in coops if coop.code in ordered],
         "coops_waiting": [coop for coop in coops if coop.code not in ordered],
     }
-    refresh = Option("buttons/admin_refresh", payload=encode("ar", round_.id))
+    refresh = Option("buttons/admin_refresh", payload=encode(Verb.RECAP, round_.id))
     return Reply("admin_recap", context, turn.language, ((refresh,),))
 
 
 COMMANDS: dict[str, Handler] = {"rekap": show_recap, "summary": show_recap}
-CALLBACKS: dict[str, Handler] = {"ar": recap_button}
+CALLBACKS: dict[Verb, Handler] = {Verb.RECAP: recap_button}

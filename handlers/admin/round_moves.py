@@ -13,7 +13,7 @@ from typing import Literal
 from handlers.admin.guard import admin_only
 from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.services import Services
-from messages.buttons import encode
+from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
 from purchasing.errors import InvalidTransition
 from purchasing.model import Round, RoundStatus
@@ -23,13 +23,13 @@ from usecases.rounds import cancel_round, close_round
 
 Move = Literal["close", "cancel"]
 _TARGET: dict[Move, RoundStatus] = {"close": RoundStatus.CLOSED, "cancel": RoundStatus.CANCELLED}
-_ASK = {"close": "aq", "cancel": "ay"}
-_DO = {"close": "ac", "cancel": "ax"}
+_ASK = {"close": Verb.ASK_CLOSE, "cancel": Verb.ASK_CANCEL}
+_DO = {"close": Verb.CLOSE_ROUND, "cancel": Verb.CANCEL_ROUND}
 
 
 def menu_options(round_: Round) -> tuple[tuple[Option, ...], ...]:
     """The buttons under a round: recap, and the moves its state still allows."""
-    options = [Option("buttons/admin_recap", payload=encode("ar", round_.id))]
+    options = [Option("buttons/admin_recap", payload=encode(Verb.RECAP, round_.id))]
     for move in ("close", "cancel"):
         if can_move(round_.status, _TARGET[move]):
             options.append(Option(f"buttons/admin_{move}", payload=encode(_ASK[move], round_.id)))
@@ -42,7 +42,7 @@ async def ask_to_confirm(services: Services, turn: Turn, round_id: int, move: Mo
         return [error_reply(turn.person, "unknown_round", {"round_id": round_id})]
     options = (
         (Option(f"buttons/admin_confirm_{move}", payload=encode(_DO[move], round_.id)),),
-        (Option("buttons/admin_never_mind", payload=encode("an")),),
+        (Option("buttons/admin_never_mind", payload=encode(Verb.NEVER_MIND)),),
     )
     reply = turn.reply(f"admin_round_confirm_{move}", {"round": round_})
     return [Reply(reply.template, reply.context, reply.language, options)]
@@ -97,10 +97,10 @@ async def never_mind(services: Services, turn: Turn) -> list[Reply]:
     return [Reply("admin_never_mind", {}, turn.language, replace=True)]
 
 
-CALLBACKS: dict[str, Handler] = {
-    "aq": ask_close,
-    "ay": ask_cancel,
-    "ac": close_now,
-    "ax": cancel,
-    "an": never_mind,
+CALLBACKS: dict[Verb, Handler] = {
+    Verb.ASK_CLOSE: ask_close,
+    Verb.ASK_CANCEL: ask_cancel,
+    Verb.CLOSE_ROUND: close_now,
+    Verb.CANCEL_ROUND: cancel,
+    Verb.NEVER_MIND: never_mind,
 }

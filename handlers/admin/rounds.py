@@ -18,7 +18,7 @@ from handlers.admin.guard import admin_only
 from handlers.admin.round_moves import ask_to_confirm, menu_options
 from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.services import Services
-from messages.buttons import encode
+from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
 from purchasing.model import RoundPlan
 from purchasing.times import parse_wib
@@ -59,7 +59,7 @@ async def list_rounds(services: Services, turn: Turn) -> list[Reply]:
             Option(
                 "buttons/admin_round",
                 {"round_id": round_.id, "name": round_.name[:LABEL_NAME_CHARS]},
-                payload=encode("am", round_.id),
+                payload=encode(Verb.ROUND_MENU, round_.id),
             ),
         )
         for round_ in latest
@@ -132,4 +132,4 @@ async def extend(services: Services, turn: Turn, rest: str) -> list[Reply]:
 
 
 COMMANDS: dict[str, Handler] = {"putaran": round_command, "round": round_command}
-CALLBACKS: dict[str, Handler] = {"am": round_menu}
+CALLBACKS: dict[Verb, Handler] = {Verb.ROUND_MENU: round_menu}

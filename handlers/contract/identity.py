@@ -7,12 +7,11 @@ from dataclasses import dataclass, replace
 
 from handlers.contract.events import IncomingEvent
 from handlers.contract.services import Services
+from messages.formatting import LANGUAGES
 from purchasing.model import Rep, RepRole
 from storage.delivery import updates
 from storage.people import reps
 from storage.people.conversations import ConversationState
-
-LANGUAGES = ("id", "en")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from itertools import groupby
 
 from handlers.contract.flow import Handler, Turn
 from handlers.contract.services import Services
-from messages.buttons import ForgedPayload, encode
+from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply, rows
 from purchasing.errors import ProductNotInRound
 from purchasing.model import CommitmentChange, Round, RoundItem, RoundStatus
@@ -98,7 +98,7 @@ async def catalog_page(services: Services, turn: Turn, round_: Round, page: int)
     }
     buttons = [
         Option("buttons/catalog_product", {"code": item.product_code, "name": item.name},
-               encode("p", round_.id, item.product_code))
+               encode(Verb.PRODUCT, round_.id, item.product_code))
         for item in shown
     ]  # fmt: skip
     options = rows(buttons, PRODUCTS_PER_ROW) + _page_row(round_.id, page, pages)
@@ -108,9 +108,13 @@ async def catalog_page(services: Services, turn: Turn, round_: Round, page: int)
 def _page_row(round_id: int, page: int, pages: int) -> tuple[tuple[Option, ...], ...]:
     row = []
     if page > 0:
-        row.append(Option("buttons/catalog_prev", payload=encode("k", round_id, page - 1)))
+        row.append(
+            Option("buttons/catalog_prev", payload=encode(Verb.CATALOG_PAGE, round_id, page - 1))
+        )
     if page + 1 < pages:
-        row.append(Option("buttons/catalog_next", payload=encode("k", round_id, page + 1)))
+        row.append(
+            Option("buttons/catalog_next", payload=encode(Verb.CATALOG_PAGE, round_id, page + 1))
+        )
     return (tuple(row),) if row else ()
 
 
@@ -150,16 +154,22 @@ def _product_buttons(
     that coop, even if the person later acts for another one)."""
     code = item.product_code
     page = catalog_order(round_).index(item) // max(1, page_size)
-    back = ((Option("buttons/catalog_back", payload=encode("k", round_.id, page)),),)
+    back = ((Option("buttons/catalog_back", payload=encode(Verb.CATALOG_PAGE, round_.id, page)),),)
     if coop is None:
         return back
     steps = tuple(
-        Option("buttons/order_step", {"step": step}, encode("q", round_.id, code, f"+{step}", coop))
+        Option(
+            "buttons/order_step",
+            {"step": step},
+            encode(Verb.QUANTITY_STEP, round_.id, code, f"+{step}", coop),
+        )
         for step in (1, 5, 10)
     )
     typing = (
-        Option("buttons/order_type", payload=encode("t", round_.id, code, coop)),
-        Option("buttons/order_remove", payload=encode("q", round_.id, code, "=0", coop)),
+        Option("buttons/order_type", payload=encode(Verb.TYPE_QUANTITY, round_.id, code, coop)),
+        Option(
+            "buttons/order_remove", payload=encode(Verb.QUANTITY_STEP, round_.id, code, "=0", coop)
+        ),
     )
     return (steps, typing, *back)
 
@@ -170,4 +180,4 @@ async def coop_quantity(services: Services, round_id: int, coop: str, product_co
 
 
 COMMANDS: dict[str, Handler] = {"katalog": show_catalog, "catalog": show_catalog}
-CALLBACKS: dict[str, Handler] = {"k": turn_page, "p": show_product}
+CALLBACKS: dict[Verb, Handler] = {Verb.CATALOG_PAGE: turn_page, Verb.PRODUCT: show_product}

@@ -15,7 +15,7 @@ from dataclasses import replace
 from handlers.contract.flow import Handler, Turn
 from handlers.contract.identity import Person, identify
 from handlers.contract.services import Services
-from messages.buttons import ForgedPayload, encode
+from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply, rows
 from purchasing.model import Coop, Rep, RepRole, Supplier
 from storage import rounds
@@ -100,7 +100,11 @@ async def _suppliers_of(services: Services, codes: list[str]) -> list[Supplier]:
 async def choose_coop_reply(services: Services, person: Person, template: str) -> Reply:
     coops = await _coops_of(services, person.coop_codes)
     options = [
-        Option("buttons/join_coop", {"code": coop.code, "name": coop.name}, encode("c", coop.code))
+        Option(
+            "buttons/join_coop",
+            {"code": coop.code, "name": coop.name},
+            encode(Verb.ACT_FOR_COOP, coop.code),
+        )
         for coop in coops
     ]
     context = {"coops": coops, "acting": None, "round": None, "several": len(coops) > 1}
@@ -116,8 +120,8 @@ async def menu_reply(services: Services, person: Person, template: str) -> Reply
     if round_ is not None:
         options = (
             (
-                Option("buttons/catalog_open", payload=encode("k", round_.id, 0)),
-                Option("buttons/my_order_open", payload=encode("o", round_.id)),
+                Option("buttons/catalog_open", payload=encode(Verb.CATALOG_PAGE, round_.id, 0)),
+                Option("buttons/my_order_open", payload=encode(Verb.MY_ORDER, round_.id)),
             ),
         )
     context = {"coops": coops, "acting": acting, "round": round_, "several": len(coops) > 1}
@@ -135,4 +139,4 @@ COMMANDS: dict[str, Handler] = {
     "koperasi": switch_coop,
     "coop": switch_coop,
 }
-CALLBACKS: dict[str, Handler] = {"c": coop_chosen}
+CALLBACKS: dict[Verb, Handler] = {Verb.ACT_FOR_COOP: coop_chosen}

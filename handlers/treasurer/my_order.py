@@ -17,7 +17,7 @@ from handlers.treasurer import join
 from handlers.treasurer.catalog import no_round_reply, require_open_round
 from handlers.treasurer.last_bill import closed_bill, last_closed_bill
 from handlers.treasurer.order_lines import apply_lines, coop_lines, result_reply
-from messages.buttons import ForgedPayload, encode
+from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
 from purchasing.errors import RoundNotOpen
 from purchasing.model import Round, RoundItem, RoundStatus
@@ -86,7 +86,7 @@ async def _my_order_reply(services: Services, turn: Turn, round_: Round, coop: s
         "saving": sum(line.saving for line in lines),
         "time_left": max(timedelta(0), round_.closes_at - services.now()),
     }
-    options = ((Option("buttons/catalog_open", payload=encode("k", round_.id, 0)),),)
+    options = ((Option("buttons/catalog_open", payload=encode(Verb.CATALOG_PAGE, round_.id, 0)),),)
     return Reply("my_order", context, turn.language, options)
 
 
@@ -103,8 +103,10 @@ async def propose_repeat(services: Services, turn: Turn) -> list[Reply]:
     if repeat is None or not repeat.lines:
         return [turn.reply("my_order_repeat_none", {"repeat": repeat})]
     context = {"round": round_, "coop_code": coop, "repeat": repeat}
-    confirm = Option("buttons/my_order_repeat_confirm", payload=encode("u", round_.id))
-    cancel = Option("buttons/order_cancel", payload=encode("x"))
+    confirm = Option(
+        "buttons/my_order_repeat_confirm", payload=encode(Verb.REPEAT_ORDER, round_.id)
+    )
+    cancel = Option("buttons/order_cancel", payload=encode(Verb.CLOSE_MENU))
     return [Reply("my_order_repeat", context, turn.language, ((confirm, cancel),))]
 
 
@@ -157,4 +159,4 @@ COMMANDS: dict[str, Handler] = {
     "ulang": propose_repeat,
     "repeat": propose_repeat,
 }
-CALLBACKS: dict[str, Handler] = {"o": my_order_button, "u": confirm_repeat}
+CALLBACKS: dict[Verb, Handler] = {Verb.MY_ORDER: my_order_button, Verb.REPEAT_ORDER: confirm_repeat}

@@ -15,6 +15,7 @@ from handlers.treasurer import join
 from handlers.treasurer.catalog import no_round_reply
 from handlers.treasurer.order_lines import Refusal, apply_lines, result_reply
 from handlers.treasurer.quantity_buttons import typed_quantity
+from messages.buttons import Verb
 from messages.replies import Reply
 from purchasing.errors import LineNotUnderstood
 from purchasing.model import Round
@@ -65,4 +66,4 @@ def howto_reply(turn: Turn, round_: Round) -> Reply:
 
 
 COMMANDS: dict[str, Handler] = {"pesan": order_command, "order": order_command}
-CALLBACKS: dict[str, Handler] = {}
+CALLBACKS: dict[Verb, Handler] = {}

@@ -22,7 +22,7 @@ from handlers.contract.flow import Handler, Turn
 from handlers.contract.services import Services
 from handlers.treasurer import join
 from handlers.treasurer.catalog import coop_quantity, product_reply, require_open_round
-from messages.buttons import ForgedPayload, encode
+from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
 from purchasing.errors import ProductNotInRound, PurchasingError, QuantityInvalid, UnitMismatch
 from purchasing.model import CommitmentChange
@@ -111,7 +111,7 @@ async def ask_quantity(services: Services, turn: Turn) -> list[Reply]:
     await wait_for_answer(services, event.platform, event.user_id, state)
     current = await coop_quantity(services, round_.id, coop, code)
     reply = turn.reply("order_type_quantity", {"item": item, "current": current, "coop_code": coop})
-    cancel = Option("buttons/order_cancel", payload=encode("x"))
+    cancel = Option("buttons/order_cancel", payload=encode(Verb.CLOSE_MENU))
     return [replace(reply, options=((cancel,),))]
 
 
@@ -136,7 +136,11 @@ async def cancel(services: Services, turn: Turn) -> list[Reply]:
 
 
 COMMANDS: dict[str, Handler] = {}
-CALLBACKS: dict[str, Handler] = {"q": step_quantity, "t": ask_quantity, "x": cancel}
+CALLBACKS: dict[Verb, Handler] = {
+    Verb.QUANTITY_STEP: step_quantity,
+    Verb.TYPE_QUANTITY: ask_quantity,
+    Verb.CLOSE_MENU: cancel,
+}
 
 
 async def _set(

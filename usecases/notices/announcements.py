@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from messages.buttons import encode
+from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
 from purchasing.model import CommitmentChange, Round, RoundStatus
 from purchasing.progress import ProductProgress, product_progress
@@ -28,7 +28,7 @@ def round_opened_posts(round_: Round, readers: Iterable[Recipient]) -> list[Post
         button = (
             Option("buttons/group_open_private", open_private_chat=True, payload="")
             if person.is_group
-            else Option("buttons/announce_catalog", payload=encode("k", round_.id, 0))
+            else Option("buttons/announce_catalog", payload=encode(Verb.CATALOG_PAGE, round_.id, 0))
         )
         reply = Reply("announce_round_opened", context, person.language, ((button,),))
         key = f"round_opened:{round_.id}:{person.platform}:{person.chat_id}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
-from messages.buttons import encode
+from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
 from purchasing.model import Commitment, Coop, Round
 from purchasing.progress import product_progress
@@ -43,7 +43,7 @@ async def reminder_posts(
     ordered: dict[str, list[Commitment]] = {}
     for commitment in await commitments_for_round(conn, round_.id):
         ordered.setdefault(commitment.coop_code, []).append(commitment)
-    catalog = Option("buttons/announce_catalog", payload=encode("k", round_.id, 0))
+    catalog = Option("buttons/announce_catalog", payload=encode(Verb.CATALOG_PAGE, round_.id, 0))
     prefix = reminder_key(round_, offset)
     posts: list[Post] = []
     for (platform, user_id), codes in _coops_per_chat(audience).items():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from messages.buttons import encode
+from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
 from purchasing.model import Coop, Round
 from purchasing.outcome import RoundOutcome
@@ -107,7 +107,7 @@ def extension_posts(
     for rep in audience.treasurers():
         if rep.coop_code in affected_coops:
             coops_of.setdefault((rep.platform, rep.user_id), []).append(rep.coop_code)
-    catalog = Option("buttons/announce_catalog", payload=encode("k", round_.id, 0))
+    catalog = Option("buttons/announce_catalog", payload=encode(Verb.CATALOG_PAGE, round_.id, 0))
     posts: list[Post] = []
     for (platform, user_id), codes in coops_of.items():
         context = extension_context(round_, totals, codes)
