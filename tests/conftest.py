@@ -20,11 +20,11 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 __all__ = ["fake_telegram"]
 
 pytest_plugins = [
-    "tests.support.chat_fixtures",
-    "tests.support.admin_fixtures",
-    "tests.support.telegram_support",
-    "tests.support.network_guard",
-    "tests.support.whatsapp_fixtures",
+    "tests.support.fixtures.chat",
+    "tests.support.fixtures.admin",
+    "tests.support.fixtures.telegram",
+    "tests.support.fixtures.network_guard",
+    "tests.support.fixtures.whatsapp",
 ]
 
 

@@ -14,7 +14,7 @@ from storage.commitment_reads import commitments_for_round, coops_with_orders
 from storage.database import open_database
 from storage.round_results import stored_results
 from tests.support import REPOSITORY
-from tests.support.schedule_support import queued
+from tests.support.fixtures.schedule import queued
 
 ROOT = REPOSITORY
 COOPS = 600

@@ -22,7 +22,7 @@ from purchasing.times import WIB
 from storage import rounds
 from storage.delivery import updates
 from tests.support.builders import NOW
-from tests.support.schedule_support import Network, queued, seed_network
+from tests.support.fixtures.schedule import Network, queued, seed_network
 from tests.support.storage_builders import database_at
 
 

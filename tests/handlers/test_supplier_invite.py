@@ -17,10 +17,10 @@ from storage.catalog.loading import upsert_catalog
 from storage.commitment_reads import audit_log
 from storage.database import open_database
 from storage.people import invites, reps
-from tests.support.chat_fixtures import ChatUser, button, payloads, quantities
-from tests.support.cli_support import Cli
 from tests.support.clock import Clock
-from tests.support.schedule_support import queued, rendered
+from tests.support.fixtures.chat import ChatUser, button, payloads, quantities
+from tests.support.fixtures.cli import Cli
+from tests.support.fixtures.schedule import queued, rendered
 from usecases.sweeps import close_due_rounds
 
 START_CODE = re.compile(r"/start ([A-Za-z0-9_-]+)")

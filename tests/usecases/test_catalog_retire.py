@@ -34,8 +34,8 @@ from storage.migrator import latest_version
 from storage.people import invites, reps
 from storage.round_parties import coops_at_close
 from tests.support.builders import NOW, make_product
-from tests.support.chat_fixtures import ChatUser, quantities
 from tests.support.clock import Clock
+from tests.support.fixtures.chat import ChatUser, quantities
 from tests.support.storage_builders import (
     COOPS,
     file_at_version,

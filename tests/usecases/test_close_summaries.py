@@ -13,7 +13,13 @@ from messages import Renderer
 from messages.outbox_codec import decode_reply, export_round_of
 from storage.delivery.outbox import OutboxMessage
 from storage.people import preferences
-from tests.support.schedule_support import SUMMARY_PRODUCTS, Network, queued, rendered, seed_network
+from tests.support.fixtures.schedule import (
+    SUMMARY_PRODUCTS,
+    Network,
+    queued,
+    rendered,
+    seed_network,
+)
 from tests.support.storage_builders import database_at
 from usecases.sweeps import close_due_rounds
 

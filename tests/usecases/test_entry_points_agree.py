@@ -23,12 +23,12 @@ from storage import rounds
 from storage.database import open_database
 from storage.delivery import outbox
 from storage.delivery.outbox import OutboxMessage
-from tests.support.chat_fixtures import ChatUser, quantities
-from tests.support.cli_support import Cli
 from tests.support.clock import Clock
-from tests.support.console_support import after_prompt, run
 from tests.support.fake_graph import FakeGraph, FakeUser
 from tests.support.fake_graph.bot import whatsapp_running
+from tests.support.fixtures.chat import ChatUser, quantities
+from tests.support.fixtures.cli import Cli
+from tests.support.fixtures.console import after_prompt, run
 from usecases import people
 
 QUANTITY_REFUSED = "tidak bisa dipakai: tulis bilangan bulat 0 sampai 100.000"

@@ -18,7 +18,7 @@ from purchasing.reminders import (
 from purchasing.times import WIB
 from storage.people import preferences, reps
 from tests.support.builders import NOW, make_round
-from tests.support.schedule_support import queued, rendered, seed_network
+from tests.support.fixtures.schedule import queued, rendered, seed_network
 from tests.support.storage_builders import database_at
 from usecases.sweeps import send_due_reminders
 

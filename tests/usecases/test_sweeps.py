@@ -13,7 +13,7 @@ from purchasing.model import MoqPolicy, RoundStatus
 from storage import rounds
 from storage.database import open_database
 from tests.support.builders import NOW
-from tests.support.schedule_support import SUMMARY_PRODUCTS, queued, seed_network
+from tests.support.fixtures.schedule import SUMMARY_PRODUCTS, queued, seed_network
 from tests.support.storage_builders import database_at
 from usecases.rounds import close_round
 from usecases.sweeps import close_due_rounds, open_due_rounds

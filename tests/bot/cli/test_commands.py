@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.parser import COMMAND_MODULES, build_parser, handler_of
-from tests.support.cli_support import Cli
+from tests.support.fixtures.cli import Cli
 
 
 class PingCommand:

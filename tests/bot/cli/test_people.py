@@ -21,10 +21,10 @@ from messages.render import Renderer
 from purchasing.errors import InviteExpired
 from storage.database import Database, open_database
 from storage.people import invites, reps
-from tests.support.chat_fixtures import STORY_START, load_examples
-from tests.support.cli_support import Cli
 from tests.support.fake_telegram import FakeTelegram
-from tests.support.telegram_support import config_for
+from tests.support.fixtures.chat import STORY_START, load_examples
+from tests.support.fixtures.cli import Cli
+from tests.support.fixtures.telegram import config_for
 
 T = TypeVar("T")
 START_CODE = re.compile(r"/start ([A-Za-z0-9_-]+)")

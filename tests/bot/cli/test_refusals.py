@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import EXAMPLES
-from tests.support.cli_support import Cli
+from tests.support.fixtures.cli import Cli
 
 UNEXPECTED = "tidak terduga"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import EXAMPLES
-from tests.support.cli_support import Cli
+from tests.support.fixtures.cli import Cli
 
 NEW_ROUND = ("round", "create", "--name", "Januari", "--opens", "2026-12-01 08:00",
              "--closes", "2026-12-05 17:00")  # fmt: skip

@@ -14,7 +14,7 @@ from purchasing.model import Admin
 from storage.database import open_database
 from storage.people.reps import list_admins
 from tests.support import EXAMPLES
-from tests.support.cli_support import Cli
+from tests.support.fixtures.cli import Cli
 
 
 @pytest.fixture

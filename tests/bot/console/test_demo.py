@@ -24,7 +24,7 @@ from storage.database import open_database
 from storage.delivery import outbox
 from storage.delivery.outbox import DeliveryStatus
 from storage.people import reps
-from tests.support.console_support import NOW, RENDERER, after_prompt, run
+from tests.support.fixtures.console import NOW, RENDERER, after_prompt, run
 
 
 async def test_a_treasurer_opens_a_product_by_number_and_orders_by_button(tmp_path: Path) -> None:

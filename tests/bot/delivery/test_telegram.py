@@ -21,7 +21,8 @@ from messages.replies import Reply
 from storage.database import Database, open_database
 from storage.delivery import outbox
 from storage.delivery.outbox import DeliveryStatus
-from tests.support.delivery_support import (
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.fixtures.delivery import (
     ADMIN_IDS,
     GROUP_IDS,
     PluggedTransport,
@@ -31,7 +32,6 @@ from tests.support.delivery_support import (
     services_at,
     telegram_transport,
 )
-from tests.support.fake_telegram import FakeTelegram
 from usecases.broadcast import broadcast
 from usecases.notices.audience import Recipient
 

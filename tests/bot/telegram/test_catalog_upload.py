@@ -21,7 +21,7 @@ from storage.people import reps
 from tests.support import EXAMPLES
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.fake_telegram.files import MAX_DOWNLOAD_BYTES
-from tests.support.telegram_support import Clock
+from tests.support.fixtures.telegram import Clock
 
 ADMIN, TREASURER = 9001, 5001
 PRODUCTS = (EXAMPLES / "produk.csv").read_bytes()

@@ -8,7 +8,7 @@ from handlers.contract.services import Services
 from storage.people import reps
 from tests.support.builders import NOW
 from tests.support.fake_telegram import FakeTelegram
-from tests.support.telegram_support import bot_running, config_for
+from tests.support.fixtures.telegram import bot_running, config_for
 
 PRIVATE: dict[str, object] = {"type": "all_private_chats"}
 GROUPS: dict[str, object] = {"type": "all_group_chats"}

@@ -25,8 +25,8 @@ from storage.database import open_database
 from storage.people import reps
 from tests.support.builders import NOW
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.fixtures.telegram import config_for
 from tests.support.storage_builders import seed_open_round
-from tests.support.telegram_support import config_for
 from tests.support.use_case_steps import set_commitment
 
 

@@ -11,8 +11,8 @@ from storage.catalog.loading import upsert_catalog
 from storage.commitment_reads import audit_log, commitments_for_coop
 from tests.support.builders import NOW, make_coop
 from tests.support.fake_telegram import FakeTelegram, FakeUser, SentMessage
+from tests.support.fixtures.telegram import bot_running, config_for
 from tests.support.storage_builders import seed_open_round
-from tests.support.telegram_support import bot_running, config_for
 
 TRICKY_NAME = "Kop <Maju> & Jaya"
 

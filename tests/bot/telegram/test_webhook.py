@@ -13,8 +13,8 @@ from storage.commitment_reads import commitments_for_coop
 from storage.people import reps
 from tests.support.builders import NOW
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.fixtures.telegram import bot_running, config_for
 from tests.support.storage_builders import seed_open_round
-from tests.support.telegram_support import bot_running, config_for
 
 SECRET = "rahasia-dinas_123"
 

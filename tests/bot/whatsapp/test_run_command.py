@@ -19,7 +19,7 @@ from tests.support.fake_graph import FakeGraph, FakeUser
 from tests.support.fake_graph.bot import whatsapp_config
 from tests.support.fake_graph.updates import post, update_body
 from tests.support.fake_telegram import FakeTelegram
-from tests.support.telegram_support import config_for
+from tests.support.fixtures.telegram import config_for
 
 
 @dataclasses.dataclass(frozen=True)

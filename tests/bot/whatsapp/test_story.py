@@ -15,10 +15,10 @@ from storage.catalog.reads import get_coop
 from storage.delivery import outbox, whatsapp
 from storage.people import reps
 from storage.people.preferences import get_prefs
-from tests.support.chat_fixtures import quantities
 from tests.support.clock import Clock
 from tests.support.fake_graph import FakeGraph, FakeUser, Sent
 from tests.support.fake_graph.bot import RunningWhatsApp, whatsapp_running
+from tests.support.fixtures.chat import quantities
 from usecases.sweeps import close_due_rounds, send_due_reminders
 
 SITI = FakeUser("6281234500001", "Bu Siti", bsuid="ID.1234567890123456789")

@@ -27,9 +27,9 @@ from storage.catalog.reads import get_product, list_coops, list_products, list_s
 from storage.database import open_database
 from storage.people import reps
 from tests.support import EXAMPLES
-from tests.support.chat_fixtures import ChatUser, render_reply
 from tests.support.clock import Clock
 from tests.support.fake_graph import PHONE_NUMBER_ID, FakeUser, update_body
+from tests.support.fixtures.chat import ChatUser, render_reply
 
 Snapshot = tuple[list[Coop], list[Supplier], list[Product]]
 

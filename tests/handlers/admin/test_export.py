@@ -13,11 +13,11 @@ from handlers.contract.services import Services
 from purchasing.model import Round
 from spreadsheets import labels as L
 from storage.people import reps
-from tests.support.chat_fixtures import ChatUser
 from tests.support.clock import Clock
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.fixtures.chat import ChatUser
+from tests.support.fixtures.telegram import bot_running, config_for
 from tests.support.storage_builders import place_order, seed_open_round
-from tests.support.telegram_support import bot_running, config_for
 
 
 def with_workbooks(admin: ChatUser, out: Path) -> ChatUser:

@@ -12,9 +12,9 @@ from messages.outbox_codec import decode_reply
 from purchasing.model import CommitmentChange, Round
 from storage.delivery import outbox
 from storage.people import groups
-from tests.support.admin_fixtures import GroupChat, outbox_total
-from tests.support.chat_fixtures import ChatUser, quantities
 from tests.support.clock import Clock
+from tests.support.fixtures.admin import GroupChat, outbox_total
+from tests.support.fixtures.chat import ChatUser, quantities
 from usecases.notices.announcements import Milestone, progress_posts
 from usecases.notices.audience import group_recipients
 from usecases.notices.posts import queue_posts

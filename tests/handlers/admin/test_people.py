@@ -14,8 +14,8 @@ from purchasing.model import Round
 from storage.catalog.loading import upsert_catalog
 from storage.people import invites, reps
 from tests.support.builders import make_coop
-from tests.support.chat_fixtures import ChatUser, button
 from tests.support.clock import Clock
+from tests.support.fixtures.chat import ChatUser, button
 
 BOT_LINK = "https://t.me/BelanjaBarengBot?start={code}"
 WA_LINK = "https://wa.me/6281234567890?text=/start%20{code}"

@@ -8,10 +8,10 @@ from purchasing.progress import ProductProgress
 from storage import rounds
 from storage.catalog.loading import upsert_catalog
 from storage.commitment_reads import audit_log
-from tests.support.admin_fixtures import outbox_total
 from tests.support.builders import make_coop
-from tests.support.chat_fixtures import ChatUser, quantities
 from tests.support.clock import Clock
+from tests.support.fixtures.admin import outbox_total
+from tests.support.fixtures.chat import ChatUser, quantities
 from tests.support.use_case_steps import set_commitment
 
 

@@ -13,8 +13,8 @@ from handlers.contract.services import Services
 from messages.replies import Reply
 from purchasing.model import Round
 from storage.people import reps
-from tests.support.chat_fixtures import ChatUser
 from tests.support.clock import Clock
+from tests.support.fixtures.chat import ChatUser
 
 LOGGER = "usecases.people"
 UJANG = ("whatsapp", "6281234567890", "Pak Ujang", "config")

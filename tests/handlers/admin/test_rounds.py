@@ -9,9 +9,9 @@ from messages.outbox_codec import decode_reply
 from purchasing.model import Round, RoundStatus
 from storage import rounds
 from storage.delivery import outbox
-from tests.support.admin_fixtures import GroupChat, outbox_total
-from tests.support.chat_fixtures import ChatUser, button, payloads
 from tests.support.clock import Clock
+from tests.support.fixtures.admin import GroupChat, outbox_total
+from tests.support.fixtures.chat import ChatUser, button, payloads
 from tests.support.use_case_steps import set_commitment
 from usecases.sweeps import open_due_rounds
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import tests.support.use_case_steps as steps
 from handlers.contract.services import Services
 from purchasing.model import Round
-from tests.support.chat_fixtures import ChatUser, button, payloads
 from tests.support.clock import Clock
+from tests.support.fixtures.chat import ChatUser, button, payloads
 from tests.support.use_case_steps import set_commitment
 
 

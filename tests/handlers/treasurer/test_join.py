@@ -9,8 +9,8 @@ from handlers.contract.services import Services
 from purchasing.model import Rep, Round
 from storage.people import invites, preferences
 from storage.people.reps import add_rep, reps_for_user
-from tests.support.chat_fixtures import ChatUser, button, payloads
 from tests.support.clock import Clock
+from tests.support.fixtures.chat import ChatUser, button, payloads
 
 
 async def test_treasurer_joins_with_invite_link_and_gets_the_menu(

@@ -8,14 +8,14 @@ from typing import cast
 import tests.support.use_case_steps as steps
 from handlers.contract.services import Services
 from purchasing.model import Round
-from tests.support.chat_fixtures import (
+from tests.support.clock import Clock
+from tests.support.fixtures.chat import (
     ChatUser,
     button,
     open_example_round,
     payloads,
     quantities,
 )
-from tests.support.clock import Clock
 from tests.support.use_case_steps import set_commitment
 
 

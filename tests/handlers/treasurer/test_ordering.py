@@ -14,8 +14,8 @@ from purchasing.model import CommitmentChange, Rep, Round
 from storage.commitment_reads import audit_log
 from storage.people.conversations import get_state
 from storage.people.reps import add_rep, remove_rep
-from tests.support.chat_fixtures import ChatUser, button, open_example_round, quantities
 from tests.support.clock import Clock
+from tests.support.fixtures.chat import ChatUser, button, open_example_round, quantities
 from tests.support.use_case_steps import cancel_round, create_round
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from handlers.contract.services import Services
 from purchasing.model import Round
 from purchasing.order_text import parse_order_lines
-from tests.support.chat_fixtures import ChatUser, quantities
+from tests.support.fixtures.chat import ChatUser, quantities
 from tests.support.use_case_steps import set_commitment
 
 CODES = ["IDM-GRG", "idm-grg", "GLP-1", "MKITA-1L", "BRS-SPHP50", "XYZ-9", "LFB-SBN", "ok"]

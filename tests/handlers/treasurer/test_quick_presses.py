@@ -6,7 +6,7 @@ import asyncio
 
 from purchasing.model import Round
 from storage.commitment_reads import audit_log
-from tests.support.chat_fixtures import ChatUser, quantities
+from tests.support.fixtures.chat import ChatUser, quantities
 
 
 async def test_treasurer_taps_plus_five_four_times_at_once_and_gets_twenty(
