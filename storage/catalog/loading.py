@@ -1,6 +1,6 @@
 """Loading the catalog: coops, suppliers and products with their price tiers.
 
-`import_catalog` upserts by code in the caller's transaction (the use case
+`upsert_catalog` upserts by code in the caller's transaction (the use case
 `usecases.catalog.import_catalog` holds it): either the whole file is taken or nothing
 changes. A product's tiers are replaced, never merged. Importing a row again restores a
 retired coop or product (see `storage.catalog.retirement`).
