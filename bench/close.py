@@ -28,10 +28,9 @@ from pathlib import Path
 
 from purchasing.model import Coop, PriceTier, Product, Supplier
 from storage.backup import backup
-from storage.catalog.loading import upsert_catalog
 from storage.database import Database, open_database
 from storage.encoding import to_db_time
-from tests.support.use_case_steps import close_round, create_round, open_round
+from tests.support.use_case_steps import close_round, create_round, import_catalog, open_round
 
 START = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 DEADLINE = START + timedelta(days=4)
@@ -103,7 +102,7 @@ def commitment_rows(shape: Shape, round_id: int, seed: int = 7) -> list[tuple[ob
 async def seed(db: Database, shape: Shape) -> int:
     """The catalog and one open round full of commitments; returns the round id."""
     coops, products = catalog(shape)
-    await upsert_catalog(db, coops, SUPPLIERS, products)
+    await import_catalog(db, coops, SUPPLIERS, products)
     draft = await create_round(db, "Bench", START, DEADLINE, [p.code for p in products], now=START)
     await open_round(db, draft.id, START)
     # No storage function inserts commitments in bulk, and 300,000 `set_commitment` calls

@@ -48,13 +48,13 @@ from handlers.contract.services import Services
 from messages.render import Renderer
 from purchasing.model import Rep
 from storage import rounds
-from storage.catalog.loading import upsert_catalog
 from storage.commitment_reads import coops_with_orders
 from storage.database import Database, open_database
 from storage.people import reps
 from tests.support.builders import NOW, make_coop
 from tests.support.fake_telegram import FakeTelegram, FakeUser
 from tests.support.storage_builders import seed_open_round
+from tests.support.use_case_steps import import_catalog
 
 FIRST_USER_ID = 700_000
 
@@ -87,7 +87,7 @@ def order_texts(user_index: int, orders: int) -> list[str]:
 async def seed(db: Database, users: int) -> list[str]:
     await seed_open_round(db)
     codes = [f"B{n:04d}" for n in range(users)]
-    await upsert_catalog(db, coops=[make_coop(code) for code in codes])
+    await import_catalog(db, coops=[make_coop(code) for code in codes])
     for n, code in enumerate(codes):
         await reps.add_rep(db, Rep("telegram", str(FIRST_USER_ID + n), code), NOW)
     return codes

@@ -195,3 +195,12 @@ class LastAdmin(PurchasingError):
     """There is always at least one admin. Params: admin (str, "platform:user_id")."""
 
     key = "admin_last"
+
+
+class ProductRetired(UnknownProduct):
+    """A retired product named for a new round (or a draft opening with one): refused until
+    it is restored. An UnknownProduct to everyone who already handles one (the chat, the
+    command line, the sweep that opens due drafts and leaves such a draft as it is).
+    Params: product_code (str), name (str)."""
+
+    key = "product_retired"

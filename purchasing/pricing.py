@@ -7,11 +7,11 @@ A product's tiers say "from `min_total` units ordered by everybody together, eve
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from purchasing.errors import InvalidTiers
-from purchasing.model import PriceTier
+from purchasing.model import PriceTier, Product
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,14 @@ class NextTier:
     units_more: int
     unit_price: int
     min_total: int
+
+
+def with_valid_tiers(product: Product) -> Product:
+    """`product` with its tiers sorted, or InvalidTiers naming it (see `validate_tiers`)."""
+    try:
+        return replace(product, tiers=validate_tiers(product.tiers))
+    except InvalidTiers as error:
+        raise error.for_product(product.code) from error
 
 
 def validate_tiers(tiers: Iterable[PriceTier]) -> tuple[PriceTier, ...]:

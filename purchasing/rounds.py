@@ -23,7 +23,7 @@ Every function returns a new Round; nothing is mutated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -38,6 +38,7 @@ from purchasing.errors import (
     OpenAfterDeadline,
     OverCoopMaximum,
     ProductNotInRound,
+    ProductRetired,
     QuantityInvalid,
     RoundEmpty,
     RoundNotOpen,
@@ -75,6 +76,20 @@ def check_plan(plan: RoundPlan, now: datetime) -> None:
         raise DeadlineBeforeOpening(
             round_name=plan.name, opens_at=plan.opens_at, closes_at=plan.closes_at
         )
+
+
+def offered_products(
+    codes: Sequence[str], found: Iterable[Product], retired: Collection[str]
+) -> list[Product]:
+    """The products a round offers, in the order of `codes`: UnknownProduct for the first
+    code no product has, ProductRetired for the first one retired."""
+    by_code = {product.code: product for product in found}
+    for code in codes:
+        if code not in by_code:
+            raise UnknownProduct(product_code=code)
+        if code in retired:
+            raise ProductRetired(product_code=code, name=by_code[code].name)
+    return [by_code[code] for code in codes]
 
 
 def check_none_open(open_rounds: Iterable[Round]) -> None:

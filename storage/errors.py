@@ -6,7 +6,7 @@ Like `purchasing.errors`, each carries a `key` (the template under
 
 from __future__ import annotations
 
-from purchasing.errors import ExplainedError, UnknownProduct
+from purchasing.errors import ExplainedError
 
 
 class StorageError(ExplainedError):
@@ -31,12 +31,3 @@ class CodeAmbiguous(StorageError):
     Params: code (str), coop_name (str), supplier_name (str)."""
 
     key = "code_ambiguous"
-
-
-class ProductRetired(UnknownProduct):
-    """A retired product named for a new round (or a draft opening with one): refused until
-    it is restored. An UnknownProduct to everyone who already handles one (the chat, the
-    command line, the sweep that opens due drafts and leaves such a draft as it is).
-    Params: product_code (str), name (str)."""
-
-    key = "product_retired"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+from purchasing.pricing import with_valid_tiers
 from spreadsheets.files import NamedPath, read_catalog_files
 from spreadsheets.importing import Catalog
 from storage.catalog import retirement as catalog_retirement
@@ -33,9 +34,12 @@ async def import_catalog_files(
 
 
 async def import_catalog(ctx: UseCaseContext, catalog: Catalog) -> ImportCounts:
-    """Write a catalog already read, all or nothing."""
+    """Write a catalog already read, all or nothing: InvalidTiers for a product whose price
+    tiers break a rule (`purchasing.pricing.validate_tiers`), UnknownSupplier for a product
+    of a supplier nobody imported."""
+    products = [with_valid_tiers(product) for product in catalog.products]
     async with ctx.db.transaction() as tx:
-        return await upsert_catalog(tx, catalog.coops, catalog.suppliers, catalog.products)
+        return await upsert_catalog(tx, catalog.coops, catalog.suppliers, products)
 
 
 async def retire_coops(ctx: UseCaseContext, codes: Sequence[str]) -> Switched:

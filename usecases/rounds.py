@@ -32,7 +32,7 @@ from purchasing.errors import RoundEmpty
 from purchasing.model import Round, RoundItem, RoundPlan, RoundStatus
 from purchasing.outcome import RoundOutcome, compute_outcome
 from storage import rounds
-from storage.catalog.reads import list_products, require_products
+from storage.catalog.reads import list_products, products_with_standing
 from storage.commitment_reads import commitments_for_round, totals_for_round
 from storage.database import Connection, Transaction
 from storage.round_parties import current_parties, keep_parties, parties_for
@@ -61,7 +61,7 @@ async def create_round(ctx: UseCaseContext, plan: RoundPlan, *, open_now: bool =
             codes = [product.code for product in await list_products(tx, include_retired=False)]
         if not codes:
             raise RoundEmpty(round_name=plan.name)
-        products = await require_products(tx, codes)
+        products = rules.offered_products(codes, *await products_with_standing(tx, codes))
         round_id = await rounds.insert_round(
             tx, plan, [RoundItem.snapshot(p) for p in products], now
         )
@@ -86,7 +86,8 @@ async def open_round(ctx: UseCaseContext, round_id: int, now: datetime | None = 
 async def _open(ctx: UseCaseContext, tx: Transaction, round_: Round, now: datetime) -> Round:
     if round_.status is RoundStatus.DRAFT:
         rules.check_none_open(await rounds.list_rounds(tx, RoundStatus.OPEN))
-    products = await require_products(tx, [item.product_code for item in round_.items])
+    codes = [item.product_code for item in round_.items]
+    products = rules.offered_products(codes, *await products_with_standing(tx, codes))
     opened = rules.open_round(round_, products, now)
     await _save(tx, opened, expected=round_.status)
     await replace_items(tx, opened.id, opened.items)

@@ -9,11 +9,9 @@ retired coop or product (see `storage.catalog.retirement`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from purchasing.errors import InvalidTiers
 from purchasing.model import Coop, Product, Supplier
-from purchasing.pricing import validate_tiers
 from storage.database import Connection
 from storage.errors import UnknownSupplier
 
@@ -82,8 +80,7 @@ async def _upsert_suppliers(conn: Connection, suppliers: Iterable[Supplier]) -> 
 
 async def _upsert_products(conn: Connection, products: Iterable[Product]) -> tuple[int, int]:
     added = updated = 0
-    for given in products:
-        product = _with_valid_tiers(given)
+    for product in products:
         if not await _exists(conn, "suppliers", product.supplier_code):
             raise UnknownSupplier(supplier_code=product.supplier_code, product_code=product.code)
         if await _exists(conn, "products", product.code):
@@ -113,10 +110,3 @@ async def _upsert_product(conn: Connection, product: Product) -> None:
         "INSERT INTO product_tiers (product_code, min_total, unit_price) VALUES (?, ?, ?)",
         [(product.code, tier.min_total, tier.unit_price) for tier in product.tiers],
     )
-
-
-def _with_valid_tiers(product: Product) -> Product:
-    try:
-        return replace(product, tiers=validate_tiers(product.tiers))
-    except InvalidTiers as error:
-        raise error.for_product(product.code) from error

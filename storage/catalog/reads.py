@@ -3,7 +3,7 @@
 Loading it is `storage.catalog.loading`. Nothing is ever deleted: see
 `storage.catalog.retirement` for coops and products that are *retired*. Retired ones
 (migration 0008) are read like the others unless a caller asks for the current ones only
-(`include_retired=False`); `require_products` refuses them.
+(`include_retired=False`); a new round refuses them (`purchasing.rounds.offered_products`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from purchasing.errors import UnknownProduct
 from purchasing.model import Coop, PriceTier, Product, Supplier
 from storage.database import Connection
 from storage.encoding import from_db_time
-from storage.errors import ProductRetired
 
 CatalogTable = Literal["coops", "products"]
 
@@ -82,18 +80,14 @@ async def list_products(
     ]
 
 
-async def require_products(conn: Connection, codes: Sequence[str]) -> list[Product]:
-    """The products of `codes`, in that order, for a round; UnknownProduct for the first one
-    missing, or ProductRetired for the first one retired."""
+async def products_with_standing(
+    conn: Connection, codes: Sequence[str]
+) -> tuple[list[Product], set[str]]:
+    """The products of `codes` that exist, and which of them are retired (one snapshot)."""
     async with conn.snapshot() as snap:
-        by_code = {product.code: product for product in await list_products(snap, codes)}
-        retired = {entry.code: entry for entry in await list_retired(snap, "products")}
-    for code in codes:
-        if code not in by_code:
-            raise UnknownProduct(product_code=code)
-        if code in retired:
-            raise ProductRetired(product_code=code, name=retired[code].name)
-    return [by_code[code] for code in codes]
+        found = await list_products(snap, codes)
+        retired = {entry.code for entry in await list_retired(snap, "products")}
+    return found, retired & {product.code for product in found}
 
 
 async def supplier_names(conn: Connection) -> dict[str, str]:

@@ -13,7 +13,6 @@ import tests.support.use_case_steps as steps
 from handlers.contract.services import Services
 from messages import Renderer
 from purchasing.model import Coop, Rep, RepRole, Round
-from storage.catalog.loading import upsert_catalog
 from storage.commitment_reads import audit_log
 from storage.database import open_database
 from storage.people import invites, reps
@@ -21,6 +20,7 @@ from tests.support.clock import Clock
 from tests.support.fixtures.chat import ChatUser, button, payloads, quantities
 from tests.support.fixtures.cli import Cli
 from tests.support.fixtures.schedule import queued, rendered
+from tests.support.use_case_steps import import_catalog
 from usecases.sweeps import close_due_rounds
 
 START_CODE = re.compile(r"/start ([A-Za-z0-9_-]+)")
@@ -124,7 +124,7 @@ async def test_a_supplier_rep_who_tries_to_order_is_told_politely_and_nothing_ch
 async def test_a_code_that_is_both_a_coop_and_a_supplier_is_refused_and_no_invite_is_made(
     chat_services: Services, chat_admin: ChatUser
 ) -> None:
-    await upsert_catalog(chat_services.db, [Coop("BULOG", "Koperasi Karyawan Bulog")])
+    await import_catalog(chat_services.db, [Coop("BULOG", "Koperasi Karyawan Bulog")])
 
     invited = await chat_admin.send("/undang BULOG")
     listed = await chat_admin.send("/pengurus bulog")

@@ -28,6 +28,7 @@ from purchasing.rounds import (
     check_plan,
     close_round,
     extend_round,
+    offered_products,
     open_round,
 )
 from tests.support.builders import NOW, make_product, make_round, tiers
@@ -86,6 +87,7 @@ RAISERS: list[Callable[[], object]] = [
     lambda: check_plan(RoundPlan("Maret", NOW + timedelta(days=2), NOW + timedelta(days=1)), NOW),
     lambda: check_none_open([OPEN]),
     lambda: check_coop_current("KOPWAN", exists=True, retired=True),
+    lambda: offered_products(["GLP1"], [PRODUCT], retired={"GLP1"}),
     lambda: check_coop_current("KOP99", exists=False, retired=False),
     lambda: check_invite_open(INVITE, INVITE.created_at + timedelta(days=8)),
     lambda: check_invite_has_uses(replace(INVITE, uses=3)),

@@ -6,16 +6,17 @@ import pytest
 
 from purchasing.errors import InvalidTiers
 from purchasing.model import PriceTier
-from storage.catalog.loading import ImportCounts, upsert_catalog
+from storage.catalog.loading import ImportCounts
 from storage.catalog.reads import get_coop, get_product, list_coops, list_products, list_suppliers
 from storage.database import Database
 from storage.errors import UnknownSupplier
 from tests.support.builders import make_coop, make_product, make_supplier
 from tests.support.storage_builders import COOPS, PRODUCTS, SUPPLIERS
+from tests.support.use_case_steps import import_catalog
 
 
 async def test_staff_import_coops_suppliers_and_products_with_their_tiers(db: Database) -> None:
-    counts = await upsert_catalog(db, COOPS, SUPPLIERS, PRODUCTS)
+    counts = await import_catalog(db, COOPS, SUPPLIERS, PRODUCTS)
 
     assert counts == ImportCounts(coops_added=5, suppliers_added=2, products_added=3)
     assert [coop.code for coop in await list_coops(db)] == [c.code for c in COOPS]
@@ -29,7 +30,7 @@ async def test_a_bad_product_in_the_middle_of_an_import_leaves_nothing(db: Datab
     products = [PRODUCTS[0], bad, PRODUCTS[1]]
 
     with pytest.raises(InvalidTiers) as raised:
-        await upsert_catalog(db, COOPS, SUPPLIERS, products)
+        await import_catalog(db, COOPS, SUPPLIERS, products)
 
     assert raised.value.params["product_code"] == "BAD1"
     assert await list_coops(db) == []
@@ -41,18 +42,18 @@ async def test_a_product_of_an_unknown_supplier_is_refused_by_name(db: Database)
     orphan = make_product("SBN1", supplier_code="UNILEVER")
 
     with pytest.raises(UnknownSupplier) as raised:
-        await upsert_catalog(db, COOPS, SUPPLIERS, [orphan])
+        await import_catalog(db, COOPS, SUPPLIERS, [orphan])
 
     assert raised.value.params == {"supplier_code": "UNILEVER", "product_code": "SBN1"}
     assert await list_coops(db) == []
 
 
 async def test_importing_again_updates_rows_and_replaces_tiers(db: Database) -> None:
-    await upsert_catalog(db, COOPS, SUPPLIERS, PRODUCTS)
+    await import_catalog(db, COOPS, SUPPLIERS, PRODUCTS)
     renamed = make_coop("KOP01", "Kopkar Sejahtera", address="Jl. Merdeka 1")
     repriced = make_product("GLP1", market_price=820_000, price_tiers=((1, 760_000),))
 
-    counts = await upsert_catalog(db, [renamed, make_coop("KOP99")], [], [repriced])
+    counts = await import_catalog(db, [renamed, make_coop("KOP99")], [], [repriced])
 
     assert counts == ImportCounts(coops_added=1, coops_updated=1, products_updated=1)
     assert len(await list_coops(db)) == 6
@@ -66,7 +67,7 @@ async def test_importing_again_updates_rows_and_replaces_tiers(db: Database) -> 
 async def test_tiers_given_out_of_order_are_stored_in_order(db: Database) -> None:
     shuffled = make_product("GLP1", price_tiers=((100, 700_000), (1, 750_000), (50, 720_000)))
 
-    await upsert_catalog(db, [], [make_supplier("BULOG")], [shuffled])
+    await import_catalog(db, [], [make_supplier("BULOG")], [shuffled])
 
     stored = await get_product(db, "GLP1")
     assert stored is not None

@@ -11,7 +11,6 @@ import pytest
 from bot.exports import load_round_export
 from purchasing.model import Rep, Round, RoundStatus
 from spreadsheets import labels as L
-from storage.catalog.loading import upsert_catalog
 from storage.database import Database, open_database
 from storage.encoding import to_db_time
 from storage.people.reps import add_rep
@@ -19,7 +18,7 @@ from storage.round_parties import coops_at_close
 from storage.rounds import get_round
 from tests.support.builders import NOW, make_coop, make_supplier
 from tests.support.storage_builders import COOPS, database_at, place_order, seed_open_round
-from tests.support.use_case_steps import close_round, load_outcome
+from tests.support.use_case_steps import close_round, import_catalog, load_outcome
 from tests.support.workbooks import Cells, workbook_cells
 
 DEADLINE = NOW + timedelta(days=2)
@@ -37,7 +36,7 @@ async def _round_with_orders(db: Database) -> Round:
 
 
 async def _dinas_imports_new_coops_and_renames(db: Database) -> None:
-    await upsert_catalog(db, [*NEW_COOPS, KOP01_RENAMED], [BULOG_RENAMED])
+    await import_catalog(db, [*NEW_COOPS, KOP01_RENAMED], [BULOG_RENAMED])
 
 
 def _texts(cells: Cells) -> set[object]:
@@ -78,7 +77,7 @@ async def test_an_open_round_counts_the_coops_of_today_until_it_closes(db: Datab
 
     estimate = await load_outcome(db, round_.id)
     closed = await close_round(db, round_.id, DEADLINE)
-    await upsert_catalog(db, [make_coop("KOP08")])
+    await import_catalog(db, [make_coop("KOP08")])
 
     assert estimate.overview.coops_invited == 7
     assert estimate.bills[0].coop_name == "Kopontren Nama Baru"

@@ -16,7 +16,6 @@ from purchasing.errors import (
     UnknownProduct,
 )
 from purchasing.model import MoqPolicy, Rep, RoundStatus
-from storage.catalog.loading import upsert_catalog
 from storage.database import Database, open_database
 from storage.delivery.outbox import DeliveryStatus, delivery_counts
 from storage.people.reps import add_rep
@@ -29,6 +28,7 @@ from tests.support.use_case_steps import (
     close_round,
     create_round,
     extend_round,
+    import_catalog,
     load_outcome,
     open_round,
 )
@@ -60,10 +60,10 @@ async def test_a_draft_naming_an_unknown_product_is_refused(db: Database) -> Non
 async def test_opening_takes_the_prices_of_the_catalog_at_that_moment(db: Database) -> None:
     await seed_catalog(db)
     draft = await create_round(db, "April", NOW, DEADLINE, ["GLP1"])
-    await upsert_catalog(db, [], [], [make_product("GLP1", price_tiers=((1, 740_000),))])
+    await import_catalog(db, [], [], [make_product("GLP1", price_tiers=((1, 740_000),))])
 
     opened = await open_round(db, draft.id, NOW + timedelta(minutes=5))
-    await upsert_catalog(db, [], [], [make_product("GLP1", price_tiers=((1, 999_000),))])
+    await import_catalog(db, [], [], [make_product("GLP1", price_tiers=((1, 999_000),))])
 
     stored = await get_round(db, draft.id)
     assert stored == opened

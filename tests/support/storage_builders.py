@@ -8,11 +8,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from purchasing.model import Coop, MoqPolicy, Product, Round, Supplier
-from storage.catalog.loading import upsert_catalog
 from storage.database import Database, open_database
 from storage.migrator import apply_migrations, split_statements
 from tests.support.builders import NOW, make_coop, make_product, make_supplier
-from tests.support.use_case_steps import create_round, open_round, set_commitment
+from tests.support.use_case_steps import create_round, import_catalog, open_round, set_commitment
 
 COOPS: tuple[Coop, ...] = tuple(make_coop(f"KOP{n:02d}") for n in range(1, 6))
 SUPPLIERS: tuple[Supplier, ...] = (make_supplier("BULOG"), make_supplier("INDOFOOD"))
@@ -43,7 +42,7 @@ async def seed_catalog(
     suppliers: Sequence[Supplier] = SUPPLIERS,
     products: Sequence[Product] = PRODUCTS,
 ) -> None:
-    await upsert_catalog(db, coops, suppliers, products)
+    await import_catalog(db, coops, suppliers, products)
 
 
 async def seed_open_round(

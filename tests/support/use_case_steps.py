@@ -6,16 +6,30 @@ use case (`usecases.*`) at a fixed moment instead of a moving clock.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from purchasing.model import CommitmentChange, Invite, MoqPolicy, Rep, RepRole, Round, RoundPlan
+from purchasing.model import (
+    CommitmentChange,
+    Coop,
+    Invite,
+    MoqPolicy,
+    Product,
+    Rep,
+    RepRole,
+    Round,
+    RoundPlan,
+    Supplier,
+)
 from purchasing.outcome import RoundOutcome
+from spreadsheets.importing import Catalog
+from storage.catalog.loading import ImportCounts
 from storage.commitments import Audit
 from storage.database import Database
 from storage.people import invites
 from tests.support.builders import NOW
+from usecases import catalog as catalog_use_cases
 from usecases import people, rounds
 from usecases.context import UseCaseContext
 from usecases.ordering import QuantitiesSet, set_quantities, set_quantity
@@ -23,6 +37,16 @@ from usecases.ordering import QuantitiesSet, set_quantities, set_quantity
 
 def acting_at(db: Database, now: datetime = NOW) -> UseCaseContext:
     return UseCaseContext(db, lambda: now)
+
+
+async def import_catalog(
+    db: Database,
+    coops: Iterable[Coop] = (),
+    suppliers: Iterable[Supplier] = (),
+    products: Iterable[Product] = (),
+) -> ImportCounts:
+    catalog = Catalog(tuple(coops), tuple(suppliers), tuple(products))
+    return await catalog_use_cases.import_catalog(acting_at(db), catalog)
 
 
 async def create_round(

@@ -14,10 +14,9 @@ import pytest
 import tests.support.use_case_steps as steps
 from bot.exports import load_round_export
 from messages.outbox_codec import decode_reply
-from purchasing.errors import CoopRetired, UnknownCoop, UnknownProduct
+from purchasing.errors import CoopRetired, ProductRetired, UnknownCoop, UnknownProduct
 from purchasing.model import Rep, Round
 from storage import rounds
-from storage.catalog.loading import upsert_catalog
 from storage.catalog.reads import list_coops, list_products
 from storage.catalog.retirement import (
     restore_coops,
@@ -29,7 +28,6 @@ from storage.catalog.retirement import (
 )
 from storage.database import Database, open_database
 from storage.delivery import outbox
-from storage.errors import ProductRetired
 from storage.migrator import latest_version
 from storage.people import invites, reps
 from storage.round_parties import coops_at_close
@@ -43,7 +41,7 @@ from tests.support.storage_builders import (
     seed_catalog,
     seed_open_round,
 )
-from tests.support.use_case_steps import set_commitment
+from tests.support.use_case_steps import import_catalog, set_commitment
 from tests.support.workbooks import workbook_cells
 from usecases.sweeps import send_due_reminders
 
@@ -184,7 +182,7 @@ async def test_importing_a_retired_product_or_coop_again_restores_it(db: Databas
     await retire_products(db, ["GLP1", "MIE1"], NOW)
     await retire_coops(db, ["KOP02"], NOW)
 
-    await upsert_catalog(
+    await import_catalog(
         db, [COOPS[1]], products=[make_product("GLP1", price_tiers=((1, 740_000),))]
     )
 

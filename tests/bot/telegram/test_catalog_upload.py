@@ -15,13 +15,13 @@ from handlers.admin.catalog_upload import MAX_UPLOAD_BYTES
 from handlers.contract.services import Services
 from purchasing.model import Rep
 from spreadsheets import read_coops, read_suppliers
-from storage.catalog.loading import upsert_catalog
 from storage.catalog.reads import list_products
 from storage.people import reps
 from tests.support import EXAMPLES
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.fake_telegram.files import MAX_DOWNLOAD_BYTES
 from tests.support.fixtures.telegram import Clock
+from tests.support.use_case_steps import import_catalog
 
 ADMIN, TREASURER = 9001, 5001
 PRODUCTS = (EXAMPLES / "produk.csv").read_bytes()
@@ -35,7 +35,7 @@ async def dinas(bot_services: Services, bot_clock: Clock) -> Services:
         read_coops(EXAMPLES / "koperasi.csv"),
         read_suppliers(EXAMPLES / "pemasok.csv"),
     )
-    await upsert_catalog(db, coops, suppliers)
+    await import_catalog(db, coops, suppliers)
     await reps.add_admin(db, "telegram", str(ADMIN), "Rina", "config", now)
     await reps.add_rep(db, Rep("telegram", str(TREASURER), "DT", display_name="Siti"), now)
     return bot_services

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import tests.support.use_case_steps as steps
 from handlers.contract.services import Services
-from storage.catalog.loading import upsert_catalog
 from storage.commitment_reads import audit_log, commitments_for_coop
 from tests.support.builders import NOW, make_coop
 from tests.support.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from tests.support.fixtures.telegram import bot_running, config_for
 from tests.support.storage_builders import seed_open_round
+from tests.support.use_case_steps import import_catalog
 
 TRICKY_NAME = "Kop <Maju> & Jaya"
 
@@ -22,7 +22,7 @@ async def test_a_treasurer_joins_browses_and_orders_by_buttons_and_by_a_pasted_l
     bot_services: Services,
 ) -> None:
     round_ = await seed_open_round(bot_services.db)
-    await upsert_catalog(bot_services.db, coops=[make_coop("KOP01", TRICKY_NAME)])
+    await import_catalog(bot_services.db, coops=[make_coop("KOP01", TRICKY_NAME)])
     invite = await steps.create_invite(bot_services.db, "KOP01", "telegram:4242", NOW)
     siti = fake_telegram.user(6001, "Siti", language_code="id")
 
@@ -67,7 +67,7 @@ async def test_html_in_a_coop_name_arrives_escaped_and_shown_as_written(
     fake_telegram: FakeTelegram,
     bot_services: Services,
 ) -> None:
-    await upsert_catalog(bot_services.db, coops=[make_coop("KOP02", "<b>Bold</b> & <i>Co</i>")])
+    await import_catalog(bot_services.db, coops=[make_coop("KOP02", "<b>Bold</b> & <i>Co</i>")])
     invite = await steps.create_invite(bot_services.db, "KOP02", "telegram:4242", NOW)
     budi = fake_telegram.user(6002, "Budi")
 

@@ -19,7 +19,6 @@ from handlers.admin.catalog_upload import MAX_UPLOAD_BYTES
 from handlers.contract.services import Services
 from purchasing.model import Rep
 from spreadsheets import read_coops, read_suppliers
-from storage.catalog.loading import upsert_catalog
 from storage.catalog.reads import list_products
 from storage.database import open_database
 from storage.people import reps
@@ -27,6 +26,7 @@ from tests.support import EXAMPLES
 from tests.support.clock import Clock
 from tests.support.fake_graph import FakeGraph, FakeUser
 from tests.support.fake_graph.bot import whatsapp_running
+from tests.support.use_case_steps import import_catalog
 
 RINA = FakeUser("6281234500009", "Mbak Rina")
 SITI = FakeUser("6281234500001", "Bu Siti")
@@ -42,7 +42,7 @@ async def dinas(tmp_path: Path, chat_clock: Clock) -> AsyncIterator[Services]:
             read_coops(EXAMPLES / "koperasi.csv"),
             read_suppliers(EXAMPLES / "pemasok.csv"),
         )
-        await upsert_catalog(db, coops, suppliers)
+        await import_catalog(db, coops, suppliers)
         await reps.add_admin(db, "whatsapp", RINA.wa_id or "", "Rina", "config", now)
         await reps.add_rep(db, Rep("whatsapp", SITI.wa_id or "", "DT", display_name="Siti"), now)
         yield Services(db=db, now=chat_clock, default_language="id")

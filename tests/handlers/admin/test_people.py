@@ -11,11 +11,11 @@ from handlers.contract.services import Services
 from messages import Renderer
 from purchasing.errors import InviteExpired, InviteUsedUp
 from purchasing.model import Round
-from storage.catalog.loading import upsert_catalog
 from storage.people import invites, reps
 from tests.support.builders import make_coop
 from tests.support.clock import Clock
 from tests.support.fixtures.chat import ChatUser, button
+from tests.support.use_case_steps import import_catalog
 
 BOT_LINK = "https://t.me/BelanjaBarengBot?start={code}"
 WA_LINK = "https://wa.me/6281234567890?text=/start%20{code}"
@@ -103,7 +103,7 @@ async def test_admin_revokes_a_leaked_invite_and_removes_who_joined_with_it(
 async def test_an_invite_names_exactly_the_coop_typed_however_long_its_code(
     chat_admin: ChatUser, chat_services: Services
 ) -> None:
-    await upsert_catalog(
+    await import_catalog(
         chat_services.db,
         coops=[make_coop("KSP-MAJU-BERSAMA"), make_coop("KSP-MAJU-BERSAMA2")],
     )

@@ -6,13 +6,12 @@ import tests.support.use_case_steps as steps
 from purchasing.model import Round, RoundStatus
 from purchasing.progress import ProductProgress
 from storage import rounds
-from storage.catalog.loading import upsert_catalog
 from storage.commitment_reads import audit_log
 from tests.support.builders import make_coop
 from tests.support.clock import Clock
 from tests.support.fixtures.admin import outbox_total
 from tests.support.fixtures.chat import ChatUser, quantities
-from tests.support.use_case_steps import set_commitment
+from tests.support.use_case_steps import import_catalog, set_commitment
 
 
 async def _order(user: ChatUser, round_: Round, coop: str, code: str, quantity: int) -> None:
@@ -52,7 +51,7 @@ async def test_recap_of_a_closed_round_lists_the_coops_it_closed_with_not_ones_a
     await steps.close_round(
         chat_admin.services.db, chat_round.id, chat_admin.services.now(), force=True
     )
-    await upsert_catalog(chat_admin.services.db, coops=[make_coop("BARU1", "Koperasi Baru")])
+    await import_catalog(chat_admin.services.db, coops=[make_coop("BARU1", "Koperasi Baru")])
 
     await chat_admin.send(f"/rekap {chat_round.id}")
 

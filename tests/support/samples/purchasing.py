@@ -28,6 +28,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "closes_at": _DEADLINE,
     },
     "errors/coop_retired": {"coop_code": "KOPWAN"},
+    "errors/product_retired": {"product_code": "GLP-50", "name": "Gula pasir 50 kg"},
     "errors/another_round_open": {
         "round_id": 3,
         "round_name": "Belanja Bareng Maret",

@@ -29,5 +29,4 @@ SAMPLES: dict[str, dict[str, object]] = {
             RetiredEntry("MNY-2L", "Minyak goreng 2 L", _RETIRED_AT),
         ],
     },
-    "errors/product_retired": {"product_code": "GLP-50", "name": "Gula pasir 50 kg"},
 }
