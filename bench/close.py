@@ -4,7 +4,7 @@
 
 For `--coops` coops and then `--coops × --scale` coops, each ordering 30 of 300 products
 (some products capped by a supply cap, some left under their MOQ), it times
-`storage.rounds.close_round` (outcome computed and stored) and a plain
+`usecases.rounds.close_round` (outcome computed and stored, summaries queued) and a plain
 `SELECT ... FROM commitments` of the same rows through aiosqlite, in the same run; each
 the best of `--repeats` runs (every close on a fresh copy of the database).
 Goals: close ≤ 10 × the SELECT, and close time growing ≤ 11 × for 10 × the coops.
@@ -26,11 +26,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from purchasing.model import Coop, PriceTier, Product, Supplier
+from purchasing.model import Coop, PriceTier, Product, RoundPlan, Supplier
+from spreadsheets.importing import Catalog
 from storage.backup import backup
 from storage.database import Database, open_database
 from storage.encoding import to_db_time
-from tests.support.use_case_steps import close_round, create_round, import_catalog, open_round
+from usecases.catalog import import_catalog
+from usecases.context import UseCaseContext
+from usecases.rounds import close_round, create_round
 
 START = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 DEADLINE = START + timedelta(days=4)
@@ -102,9 +105,10 @@ def commitment_rows(shape: Shape, round_id: int, seed: int = 7) -> list[tuple[ob
 async def seed(db: Database, shape: Shape) -> int:
     """The catalog and one open round full of commitments; returns the round id."""
     coops, products = catalog(shape)
-    await import_catalog(db, coops, SUPPLIERS, products)
-    draft = await create_round(db, "Bench", START, DEADLINE, [p.code for p in products], now=START)
-    await open_round(db, draft.id, START)
+    at_start = UseCaseContext(db, lambda: START)
+    await import_catalog(at_start, Catalog(tuple(coops), SUPPLIERS, tuple(products)))
+    plan = RoundPlan("Bench", START, DEADLINE, tuple(p.code for p in products))
+    draft = await create_round(at_start, plan, open_now=True)
     # No storage function inserts commitments in bulk, and 300,000 `set_commitment` calls
     # would take longer than the benchmark itself: one executemany (not measured).
     async with db.transaction() as conn:
@@ -142,7 +146,8 @@ async def time_close(
         started = time.perf_counter()
         if profile is not None:
             profile.enable()
-        outcome = await close_round(db, round_id, DEADLINE + timedelta(minutes=1))
+        after = DEADLINE + timedelta(minutes=1)
+        outcome = await close_round(UseCaseContext(db, lambda: after), round_id)
         if profile is not None:
             profile.disable()
         elapsed = time.perf_counter() - started

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 
 from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
-from purchasing.model import Coop, Round
+from purchasing.model import Coop, Rep, RepRole, Round
 from purchasing.outcome import RoundOutcome
 from storage.catalog.reads import list_coops
 from storage.commitment_reads import commitments_for_round
@@ -67,10 +67,12 @@ def close_posts(
     prefix = f"summary:{round_.id}"
     speak = _language_of(audience, default_language)
     products = {product.product_code: product for product in outcome.products}
+    reps_of = _reps_by_party(audience)
     posts: list[Post] = []
     for bill in outcome.bills:
-        context = bill_context(round_, bill, products)
-        for rep in audience.treasurers(bill.coop_code):
+        treasurers = reps_of.get((RepRole.TREASURER, bill.coop_code), [])
+        context = bill_context(round_, bill, products) if treasurers else {}
+        for rep in treasurers:
             reply = Reply("summary_bill", context, speak(rep.platform, rep.user_id))
             key = f"{prefix}:bill:{bill.coop_code}:{rep.platform}:{rep.user_id}"
             posts.append(Post(rep.platform, rep.user_id, "summary_bill", key, reply))
@@ -85,8 +87,9 @@ def close_posts(
         key = f"{prefix}:overview:{platform}:{user_id}"
         posts.append(Post(platform, user_id, "summary_overview", key, reply, round_.id))
     for order in outcome.purchase_orders:
-        context = purchase_order_context(round_, order, coops)
-        for rep in audience.supplier_reps(order.supplier_code):
+        supplier_reps = reps_of.get((RepRole.SUPPLIER, order.supplier_code), [])
+        context = purchase_order_context(round_, order, coops) if supplier_reps else {}
+        for rep in supplier_reps:
             reply = Reply("summary_purchase_order", context, speak(rep.platform, rep.user_id))
             key = f"{prefix}:po:{order.supplier_code}:{rep.platform}:{rep.user_id}"
             posts.append(Post(rep.platform, rep.user_id, "summary_purchase_order", key, reply))
@@ -124,6 +127,15 @@ def extension_posts(
             Post(platform, chat_id, "round_extended", f"{prefix}:{platform}:{chat_id}", reply)
         )
     return posts
+
+
+def _reps_by_party(audience: Audience) -> dict[tuple[RepRole, str], list[Rep]]:
+    """Each coop's treasurers and each supplier's reps, found once (a close has a bill per
+    coop: looking each coop's reps up among all reps would grow with the square)."""
+    found: dict[tuple[RepRole, str], list[Rep]] = {}
+    for rep in audience.reps:
+        found.setdefault((rep.role, rep.coop_code), []).append(rep)
+    return found
 
 
 def _group_chats(audience: Audience) -> list[tuple[str, str]]:
