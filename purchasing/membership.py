@@ -27,6 +27,13 @@ from purchasing.errors import (
 )
 from purchasing.model import Admin, Coop, Invite, RepRole, Supplier
 
+MAX_INVITE_USES = 1000
+
+
+def valid_invite_uses(text: str) -> bool:
+    """Whether `text` is a use limit for an invite: 1 to MAX_INVITE_USES."""
+    return text.isdigit() and 1 <= int(text) <= MAX_INVITE_USES
+
 
 def check_coop_current(coop_code: str, *, exists: bool, retired: bool) -> None:
     if not exists:

@@ -17,7 +17,7 @@ Each is one transaction that asks `purchasing.membership` for the rule:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from purchasing.membership import (
@@ -41,6 +41,17 @@ log = logging.getLogger(__name__)
 class InviteMade:
     party: Coop | Supplier
     invite: Invite
+
+    @property
+    def for_supplier(self) -> bool:
+        return isinstance(self.party, Supplier)
+
+    def context(self, links: Mapping[str, str]) -> dict[str, object]:
+        """What the chat's and the command line's "invite created" texts show: the coop (or
+        supplier), the code, its use limit, and per platform the link that opens the chat."""
+        party = "supplier" if self.for_supplier else "coop"
+        invite = self.invite
+        return {party: self.party, "code": invite.code, "max_uses": invite.max_uses, "links": links}
 
 
 async def create_invite(

@@ -2,7 +2,7 @@
 
 The command line's side of the chat's `/admin`, `/undang`, `/cabut` and `/pengurus`, through
 the same use cases (`usecases.people`: never the last admin; every change logged); an
-invite's use limit is checked by `admin_people.valid_uses`,
+invite's use limit is checked by `purchasing.membership.valid_invite_uses`,
 and `invites create` prints the chat's `admin_invite_created` text with the deep links the
 running bot would give (`run_command.connect_platforms` asks Telegram and WhatsApp for them).
 People are typed as "platform:user_id", as in the config's `admins` list.
@@ -22,10 +22,8 @@ from bot.cli.order_commands import actor_for
 from bot.cli.run_command import connect_platforms
 from bot.config import parse_admin
 from bot.wiring import wire
-from handlers.admin.people import MAX_INVITE_USES, invite_created_for, valid_uses
 from purchasing.errors import AdminUnknown, LastAdmin
-from purchasing.membership import admin_id
-from purchasing.model import Supplier
+from purchasing.membership import MAX_INVITE_USES, admin_id, valid_invite_uses
 from storage.database import Database
 from storage.people import invites, reps
 from usecases import people
@@ -145,7 +143,7 @@ async def remove_admin(context: CliContext, args: argparse.Namespace) -> None:
 
 async def create_invite(context: CliContext, args: argparse.Namespace) -> None:
     """An invite for a coop, or for a supplier's rep when the code is a supplier's."""
-    if args.max_uses is not None and not valid_uses(args.max_uses):
+    if args.max_uses is not None and not valid_invite_uses(args.max_uses):
         raise InviteUsesInvalid(got=args.max_uses[:16], max_uses=MAX_INVITE_USES)
     code = args.coop_code.strip().upper()
     max_uses = None if args.max_uses is None else int(args.max_uses)
@@ -154,8 +152,8 @@ async def create_invite(context: CliContext, args: argparse.Namespace) -> None:
             context.use_cases(db), code, actor_for(args.by, context.environ), max_uses=max_uses
         )
         links = await _deep_links(context, db, made.invite.code)
-    template = "invite_created_supplier" if isinstance(made.party, Supplier) else "invite_created"
-    context.say(template, **invite_created_for(made.party, made.invite, links))
+    template = "invite_created_supplier" if made.for_supplier else "invite_created"
+    context.say(template, **made.context(links))
 
 
 async def _deep_links(context: CliContext, db: Database, code: str) -> dict[str, str]:

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 
 from handlers.admin import admins
@@ -26,55 +25,25 @@ from handlers.contract.services import Services
 from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
 from purchasing.errors import UnknownCoop
-from purchasing.membership import role_for
-from purchasing.model import Coop, Invite, Supplier
+from purchasing.membership import role_for, valid_invite_uses
+from purchasing.model import Coop, Supplier
 from storage.people import reps
 from storage.people.invites import find_party
 from usecases import people
-
-MAX_INVITE_USES = 1000
 
 
 @admin_only
 async def create_invite(services: Services, turn: Turn) -> list[Reply]:
     parts = turn.args.split()
-    if not 1 <= len(parts) <= 2 or (len(parts) == 2 and not valid_uses(parts[1])):
+    if not 1 <= len(parts) <= 2 or (len(parts) == 2 and not valid_invite_uses(parts[1])):
         return [turn.reply("admin_invite_usage")]
     max_uses = int(parts[1]) if len(parts) == 2 else None
     made = await people.create_invite(
         services, parts[0].upper(), turn.event.actor, max_uses=max_uses
     )
     links = services.deep_links_for(made.invite.code)
-    context = invite_created_for(made.party, made.invite, links)
-    return [turn.reply(invite_created_template(made.party), context)]
-
-
-def invite_created_context(
-    coop: Coop, invite: Invite, links: Mapping[str, str]
-) -> dict[str, object]:
-    """What `admin_invite_created` shows (the command line prints it too)."""
-    return {"coop": coop, "code": invite.code, "max_uses": invite.max_uses, "links": links}
-
-
-def invite_created_template(party: Coop | Supplier) -> str:
-    """`admin_invite_created`, or `admin_invite_created_supplier` for a supplier's invite."""
-    return (
-        "admin_invite_created_supplier" if isinstance(party, Supplier) else "admin_invite_created"
-    )
-
-
-def invite_created_for(
-    party: Coop | Supplier, invite: Invite, links: Mapping[str, str]
-) -> dict[str, object]:
-    """The context of `invite_created_template(party)`."""
-    if isinstance(party, Coop):
-        return invite_created_context(party, invite, links)
-    return {"supplier": party, "code": invite.code, "max_uses": invite.max_uses, "links": links}
-
-
-def valid_uses(text: str) -> bool:
-    """Whether `text` is a use limit for an invite: 1 to MAX_INVITE_USES."""
-    return text.isdigit() and 1 <= int(text) <= MAX_INVITE_USES
+    template = "admin_invite_created_supplier" if made.for_supplier else "admin_invite_created"
+    return [turn.reply(template, made.context(links))]
 
 
 async def who_am_i(services: Services, turn: Turn) -> list[Reply]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.admin.people import invite_created_context
 from purchasing.model import Admin, Invite, Rep, RepRole
 from tests.support.builders import NOW, make_coop
+from usecases.people import InviteMade
 
 _ADMINS = [
     Admin("telegram", "111", "", "config", NOW),
@@ -40,7 +40,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "cli/admins": {"admins": _ADMINS, "from_config": ["telegram:111"]},
     "cli/admin_added": {"user_id": "telegram:123456789", "already": False},
     "cli/admin_removed": {"admin": "telegram:111", "display_name": "", "from_config": True},
-    "cli/invite_created": invite_created_context(_COOP, _INVITE, _LINKS),
+    "cli/invite_created": InviteMade(_COOP, _INVITE).context(_LINKS),
     "cli/invite_revoked": {"code": "q3Xk_9fA-2LmPz0w", "coop_code": "DT"},
     "cli/invites": {"coop_code": None, "invites": _INVITES, "now": NOW},
     "cli/reps": {"coop": None, "reps": _REPS},

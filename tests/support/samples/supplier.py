@@ -5,9 +5,9 @@ Built the way `handlers.admin.people` and `handlers.treasurer.join` build them."
 
 from __future__ import annotations
 
-from handlers.admin.people import invite_created_for
 from purchasing.model import Invite, Rep, RepRole
 from tests.support.builders import NOW, make_round, make_supplier
+from usecases.people import InviteMade
 
 _BULOG = make_supplier("BULOG", "Perum Bulog <Kanwil Jabar>", "022-0000-0201")
 _INDOFOOD = make_supplier("INDOFOOD", "PT Indofood & Co")
@@ -16,11 +16,11 @@ _LINKS = {
     "telegram": "https://t.me/BelanjaBarengBot?start=q3Xk_9fA-2LmPz0w",
     "whatsapp": "https://wa.me/6281234567890?text=/start%20q3Xk_9fA-2LmPz0w",
 }
-_CREATED = invite_created_for(_BULOG, _INVITE, _LINKS)
+_CREATED = InviteMade(_BULOG, _INVITE).context(_LINKS)
 
 SAMPLES: dict[str, dict[str, object]] = {
     "admin_invite_created_supplier": _CREATED,
-    "cli/invite_created_supplier": invite_created_for(_BULOG, _INVITE, {}),
+    "cli/invite_created_supplier": InviteMade(_BULOG, _INVITE).context({}),
     "join_supplier_done": {"supplier": _BULOG, "round": make_round()},
     "join_supplier_only": {"suppliers": [_BULOG, _INDOFOOD], "round": None},
     "admin_reps_supplier": {
