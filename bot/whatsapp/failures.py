@@ -15,13 +15,14 @@ pause after throttling is the one `bot.whatsapp.errors` waits for the same code,
 sender's backoff when that is longer. A row that has used the sender's attempts fails
 instead of going again. Admins hear of an unreachable or failed row through the sender's
 notices (`UndeliveredNotices.late`). Each message's failure is acted on once
-(`whatsapp_sends.take_back`), so a repeated status changes nothing.
+(`take_back`), so a repeated status changes nothing.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from functools import partial
@@ -31,11 +32,75 @@ from bot.delivery.sender import Backoff
 from bot.whatsapp.errors import PAIR_RATE_SECONDS, RATE_LIMIT_SECONDS, SPAM_LIMIT_SECONDS
 from bot.whatsapp.statuses import FailedStatus
 from storage.database import Database
-from storage.delivery import whatsapp_sends
-from storage.delivery.outbox import DeliveryStatus
-from storage.delivery.whatsapp_sends import Return, ReturnedMessage
+from storage.delivery import outbox, whatsapp_sends
+from storage.delivery.outbox import DeliveryStatus, OutboxMessage
 
 log = logging.getLogger(__name__)
+
+PLATFORM = "whatsapp"
+# A status naming a message whose row is still not marked sent after this long is not
+# waited for again (the sender died between the send and the mark; the row goes again).
+MARKING_TAKES_AT_MOST = timedelta(minutes=10)
+
+
+class StatusBeforeSent(Exception):
+    """A status about a message whose outbox row the sender has not marked sent yet."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedMessage:
+    """A message Meta took and later reported failed, with the outbox row it was sent for."""
+
+    wamid: str
+    code: int
+    sent_as: str
+    sent_at: datetime
+    row: OutboxMessage
+
+
+@dataclass(frozen=True, slots=True)
+class Return:
+    """Where the row goes: pending again from `next_at`, unreachable or failed."""
+
+    status: DeliveryStatus
+    error: str
+    next_at: datetime
+
+
+async def take_back(
+    db: Database,
+    wamid: str,
+    code: int,
+    now: datetime,
+    decide: Callable[[ReturnedMessage], Return],
+) -> tuple[ReturnedMessage, Return] | None:
+    """Record that `wamid` failed with `code` and move its outbox row as `decide` says, in ONE
+    transaction.
+
+    None, and nothing changes, when the sender did not send `wamid`, a failure of it was
+    recorded before (a repeated status), or its row is no longer marked sent as that send
+    (another part of the same reply came back first, or it was sent again since).
+
+    Raises StatusBeforeSent, changing nothing, when `wamid` was sent a moment ago but its
+    outbox row is not marked sent yet (the sender marks it right after Graph answered, and
+    the status can overtake that): answering the webhook with an error makes Meta deliver
+    the status again, by which time the row is marked.
+    """
+    async with db.transaction() as tx:
+        sent = await whatsapp_sends.unfailed_send(tx, wamid)
+        if sent is None:
+            return None
+        row = await outbox.sent_as(tx, PLATFORM, sent.outbox_wamid)
+        if row is None:
+            marked = await outbox.ever_sent_as(tx, PLATFORM, sent.outbox_wamid)
+            if not marked and now - sent.sent_at <= MARKING_TAKES_AT_MOST:
+                raise StatusBeforeSent(wamid)
+            return None
+        returned = ReturnedMessage(wamid, code, sent.sent_as, sent.sent_at, row)
+        decision = decide(returned)
+        await outbox.mark_returned(tx, row.id, decision.status, decision.error, decision.next_at)
+        await whatsapp_sends.record_failure(tx, wamid, code, now)
+    return returned, decision
 
 
 class Remedy(Enum):
@@ -91,7 +156,7 @@ class FailedStatuses:
             return
         now = self._clock()
         decide = partial(self._decide, remedy, status, now)
-        taken = await whatsapp_sends.take_back(self._db, status.wamid, status.code, now, decide)
+        taken = await take_back(self._db, status.wamid, status.code, now, decide)
         if taken is None:
             log.info("failure of WhatsApp message %s: not an outbox send, or handled", status.wamid)
             return

@@ -27,9 +27,9 @@ from aiohttp import web
 
 from bot.config import WhatsAppConfig
 from bot.config_reading import ConfigError
+from bot.whatsapp.failures import StatusBeforeSent
 from bot.whatsapp.inbound import InboundMessage, MalformedUpdate, load_update, messages_in
 from bot.whatsapp.statuses import FailedStatus, failed_statuses
-from storage.delivery.whatsapp_sends import StatusBeforeSent
 
 log = logging.getLogger(__name__)
 

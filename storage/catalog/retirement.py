@@ -23,7 +23,7 @@ coop hear no more announcements or reminders (`storage.people.reps.CURRENT_COOP`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -54,30 +54,22 @@ class Switched:
 
 async def retire_products(conn: Connection, codes: Sequence[str], now: datetime) -> Switched:
     """Retire these products (UnknownProduct for the first unknown code: then none is)."""
-    return await _switch(conn, "products", codes, to_db_time(now), _unknown_product)
+    return await _switch(conn, "products", codes, to_db_time(now))
 
 
 async def restore_products(conn: Connection, codes: Sequence[str]) -> Switched:
     """Make these retired products current again (UnknownProduct as `retire_products`)."""
-    return await _switch(conn, "products", codes, None, _unknown_product)
+    return await _switch(conn, "products", codes, None)
 
 
 async def retire_coops(conn: Connection, codes: Sequence[str], now: datetime) -> Switched:
     """Retire these coops (UnknownCoop for the first unknown code: then none is)."""
-    return await _switch(conn, "coops", codes, to_db_time(now), _unknown_coop)
+    return await _switch(conn, "coops", codes, to_db_time(now))
 
 
 async def restore_coops(conn: Connection, codes: Sequence[str]) -> Switched:
     """Make these retired coops current again (UnknownCoop as `retire_coops`)."""
-    return await _switch(conn, "coops", codes, None, _unknown_coop)
-
-
-def _unknown_product(code: str) -> PurchasingError:
-    return UnknownProduct(product_code=code)
-
-
-def _unknown_coop(code: str) -> PurchasingError:
-    return UnknownCoop(coop_code=code)
+    return await _switch(conn, "coops", codes, None)
 
 
 async def _switch(
@@ -85,7 +77,6 @@ async def _switch(
     table: CatalogTable,
     codes: Sequence[str],
     retired_at: str | None,
-    unknown: Callable[[str], PurchasingError],
 ) -> Switched:
     """Set `retired_at` (None: restore) of the rows of `codes` not already so, all or none.
     A row retired earlier keeps the time it was first retired."""
@@ -99,7 +90,7 @@ async def _switch(
         retired = {row["code"]: bool(row["retired"]) for row in rows}
         for code in wanted:
             if code not in retired:
-                raise unknown(code)
+                raise _unknown(table, code)
         switching = [code for code in wanted if retired[code] is (retired_at is None)]
         await tx.execute_many(
             f"UPDATE {table} SET retired_at = ? WHERE code = ?",
@@ -107,3 +98,9 @@ async def _switch(
         )
     already = tuple(code for code in wanted if code not in switching)
     return Switched(tuple(switching), already)
+
+
+def _unknown(table: CatalogTable, code: str) -> PurchasingError:
+    if table == "products":
+        return UnknownProduct(product_code=code)
+    return UnknownCoop(coop_code=code)

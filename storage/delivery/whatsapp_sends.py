@@ -12,8 +12,8 @@ A template carries only a summary; the full reply is *held* here and moved into 
 window so the free-form text may follow.
 
 The id (wamid) of every message the sender sent is kept for a month (`record_sent`), so a
-"failed" status Meta posts later finds its outbox row: `take_back` records the failure
-once and moves the row where the caller decides, in one transaction. A refusal because the
+"failed" status Meta posts later finds its outbox row (`unfailed_send`), and its failure is
+recorded once (`record_failure`; `bot.whatsapp.failures` does both in one transaction). A refusal because the
 window had closed (131047) also closes the window as far as the bot is concerned, until
 the person writes again (`window_refused_at`).
 """
@@ -21,50 +21,20 @@ the person writes again (`window_refused_at`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from storage.database import Connection
 from storage.delivery import outbox
-from storage.delivery.outbox import DeliveryStatus, OutboxMessage
 from storage.encoding import JsonObject, dump_json, from_db_time, load_json_object, to_db_time
 
 CONVERSATION_SPAN = timedelta(hours=24)
 HELD_KIND = "whatsapp_held"
 PLATFORM = "whatsapp"
 KEEP_SENT = timedelta(days=30)
-# A status naming a message whose row is still not marked sent after this long is not
-# waited for again (the sender died between the send and the mark; the row goes again).
-MARKING_TAKES_AT_MOST = timedelta(minutes=10)
-
-
-class StatusBeforeSent(Exception):
-    """A status about a message whose outbox row the sender has not marked sent yet."""
-
-
 WINDOW_CLOSED = 131047
 SENT_AS_TEXT, SENT_AS_TEMPLATE = "text", "template"
-
-
-@dataclass(frozen=True, slots=True)
-class ReturnedMessage:
-    """A message Meta took and later reported failed, with the outbox row it was sent for."""
-
-    wamid: str
-    code: int
-    sent_as: str
-    sent_at: datetime
-    row: OutboxMessage
-
-
-@dataclass(frozen=True, slots=True)
-class Return:
-    """Where the row goes: pending again from `next_at`, unreachable or failed."""
-
-    status: DeliveryStatus
-    error: str
-    next_at: datetime
 
 
 async def reserve_conversation(
@@ -172,46 +142,30 @@ async def window_refused_at(conn: Connection, user_id: str) -> datetime | None:
     return from_db_time(rows[0]["at"]) if rows and rows[0]["at"] else None
 
 
-async def take_back(
-    conn: Connection,
-    wamid: str,
-    code: int,
-    now: datetime,
-    decide: Callable[[ReturnedMessage], Return],
-) -> tuple[ReturnedMessage, Return] | None:
-    """Record that `wamid` failed with `code` and return its outbox row as `decide` says.
+@dataclass(frozen=True, slots=True)
+class SentRecord:
+    """A message the sender sent (`record_sent`) whose failure is not recorded yet."""
 
-    None, and nothing changes, when the sender did not send `wamid`, a failure of it was
-    recorded before (a repeated status), or its row is no longer marked sent as that send
-    (another part of the same reply came back first, or it was sent again since).
+    wamid: str
+    outbox_wamid: str
+    sent_as: str
+    sent_at: datetime
 
-    Raises StatusBeforeSent, changing nothing, when `wamid` was sent a moment ago but its
-    outbox row is not marked sent yet (the sender marks it right after Graph answered, and
-    the status can overtake that): answering the webhook with an error makes Meta deliver
-    the status again, by which time the row is marked.
-    """
-    async with conn.write() as tx:
-        rows = list(
-            await tx.fetch_all(
-                "SELECT outbox_wamid, sent_as, sent_at FROM whatsapp_sent_messages "
-                "WHERE wamid = ? AND failed_code IS NULL",
-                (wamid,),
-            )
-        )
-        if not rows:
-            return None
-        sent_at = from_db_time(rows[0]["sent_at"])
-        row = await outbox.sent_as(tx, PLATFORM, rows[0]["outbox_wamid"])
-        if row is None:
-            marked = await outbox.ever_sent_as(tx, PLATFORM, rows[0]["outbox_wamid"])
-            if not marked and now - sent_at <= MARKING_TAKES_AT_MOST:
-                raise StatusBeforeSent(wamid)
-            return None
-        returned = ReturnedMessage(wamid, code, rows[0]["sent_as"], sent_at, row)
-        decision = decide(returned)
-        await outbox.mark_returned(tx, row.id, decision.status, decision.error, decision.next_at)
-        await tx.execute(
-            "UPDATE whatsapp_sent_messages SET failed_code = ?, failed_at = ? WHERE wamid = ?",
-            (code, to_db_time(now), wamid),
-        )
-    return returned, decision
+
+async def unfailed_send(conn: Connection, wamid: str) -> SentRecord | None:
+    rows = await conn.fetch_all(
+        "SELECT outbox_wamid, sent_as, sent_at FROM whatsapp_sent_messages "
+        "WHERE wamid = ? AND failed_code IS NULL",
+        (wamid,),
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return SentRecord(wamid, row["outbox_wamid"], row["sent_as"], from_db_time(row["sent_at"]))
+
+
+async def record_failure(conn: Connection, wamid: str, code: int, now: datetime) -> None:
+    await conn.execute(
+        "UPDATE whatsapp_sent_messages SET failed_code = ?, failed_at = ? WHERE wamid = ?",
+        (code, to_db_time(now), wamid),
+    )

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from bot.config import Config
+from bot.whatsapp import failures
 from bot.whatsapp.template_messages import SHOW_HELD
 from handlers.contract.services import Services
 from messages.outbox_codec import encode_reply
@@ -285,9 +286,9 @@ async def test_a_status_for_a_send_never_marked_is_not_waited_for_forever(
     db = chat_services.db
     await queue_broadcast(chat_services, [SITI.wa_id or ""], "Rapat Kamis jam 9")
     await whatsapp_sends.record_sent(db, SITI.wa_id or "", ["wamid.lost"], "text", chat_clock())
-    later = chat_clock() + whatsapp_sends.MARKING_TAKES_AT_MOST + timedelta(seconds=1)
+    later = chat_clock() + failures.MARKING_TAKES_AT_MOST + timedelta(seconds=1)
 
-    def never(returned: whatsapp_sends.ReturnedMessage) -> whatsapp_sends.Return:
+    def never(returned: failures.ReturnedMessage) -> failures.Return:
         raise AssertionError("nothing to decide")
 
-    assert await whatsapp_sends.take_back(db, "wamid.lost", 131047, later, never) is None
+    assert await failures.take_back(db, "wamid.lost", 131047, later, never) is None
