@@ -7,7 +7,8 @@ stay in the tables, so past rounds, bills and exports keep them. Which reads ski
 
 - the default product list of a new round (`list_products(include_retired=False)`, used by
   `/putaran baru` and `round create` without products); naming a retired product for a
-  round, or opening a draft that has one, raises ProductRetired (`purchasing.rounds.offered_products`);
+  round, or opening a draft that has one, raises ProductRetired
+  (`purchasing.rounds.offered_products`);
 - the coops a close counts as invited and `/rekap` lists as not ordered yet
   (`storage.round_parties.current_parties`), except a retired coop that already ordered in
   that round: its order stands and it gets its bill;

@@ -13,9 +13,9 @@ window so the free-form text may follow.
 
 The id (wamid) of every message the sender sent is kept for a month (`record_sent`), so a
 "failed" status Meta posts later finds its outbox row (`unfailed_send`), and its failure is
-recorded once (`record_failure`; `bot.whatsapp.failures` does both in one transaction). A refusal because the
-window had closed (131047) also closes the window as far as the bot is concerned, until
-the person writes again (`window_refused_at`).
+recorded once (`record_failure`; `bot.whatsapp.failures` does both in one transaction). A
+refusal because the window had closed (131047) also closes the window as far as the bot is
+concerned, until the person writes again (`window_refused_at`).
 """
 
 from __future__ import annotations
