@@ -140,6 +140,19 @@ class DemoConfig:
 
 
 @dataclass(frozen=True)
+class OfficeConfig:
+    """Who issues the purchase orders and bills, and how coops pay (printed on the PDFs)."""
+
+    name: str = "Dinas Koperasi dan Usaha Kecil Menengah Kota Bandung"
+    address: str = ""
+    contact: str = ""
+    signatory: str = ""
+    payment_instructions: str = ""
+    payment_terms: str = ""
+    bill_due_days: int = 7
+
+
+@dataclass(frozen=True)
 class Config:
     database: Path = Path("belanja-bareng.sqlite3")
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Jakarta"))
@@ -151,6 +164,7 @@ class Config:
     quiet_hours: QuietHours = field(default_factory=QuietHours)
     sending: SendingConfig = field(default_factory=SendingConfig)
     demo: DemoConfig = field(default_factory=DemoConfig)
+    office: OfficeConfig = field(default_factory=OfficeConfig)
 
     def is_admin(self, platform: str, user_id: str) -> bool:
         return Admin(platform, user_id) in self.admins
@@ -183,6 +197,20 @@ def load_config(path: Path | None, environ: Mapping[str, str]) -> Config:
                 "round_minutes", DemoConfig.round_minutes, minimum=1
             )
         ),
+        office=_office(root.table("office", OfficeConfig)),
+    )
+
+
+def _office(table: TomlTable) -> OfficeConfig:
+    defaults = OfficeConfig()
+    return OfficeConfig(
+        name=table.text("name", defaults.name, non_empty=True),
+        address=table.text("address", defaults.address),
+        contact=table.text("contact", defaults.contact),
+        signatory=table.text("signatory", defaults.signatory),
+        payment_instructions=table.text("payment_instructions", defaults.payment_instructions),
+        payment_terms=table.text("payment_terms", defaults.payment_terms),
+        bill_due_days=table.integer("bill_due_days", defaults.bill_due_days, minimum=0),
     )
 
 

@@ -1,4 +1,5 @@
-"""`order` (a treasurer phoned the office: staff set the quantity for them) and `export`."""
+"""`order` (a treasurer phoned the office: staff set the quantity for them) and `export`
+(the workbook, the CSV files, and a PDF bill per coop and purchase order per supplier)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.errors import RoundNotClosed
+from bot.documents import write_round_documents
 from bot.exports import load_round_export
 from purchasing.model import RoundStatus
 from purchasing.order_text import parse_quantity
@@ -55,4 +57,7 @@ async def export_round(context: CliContext, args: argparse.Namespace) -> None:
     if export.round.status is not RoundStatus.CLOSED:
         raise RoundNotClosed(round_name=export.round.name, status=export.round.status.value)
     files = export.files(args.out)
+    files += write_round_documents(
+        export, context.config.office, context.renderer, context.lang, args.out
+    )
     context.say("exported", round=export.round, files=[str(path) for path in files])

@@ -1,0 +1,106 @@
+"""The PDFs a closed round hands out: one bill per coop, one purchase order per supplier, on
+A4, every name printed as typed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+
+from bot.config import OfficeConfig
+from bot.documents import write_round_documents
+from bot.exports import RoundExport
+from messages.render import Renderer
+from purchasing.model import Coop
+from tests.support.closed_round import AUDIT, COOPS, the_outcome, the_round
+
+TRICKY = 'KSU "Maju & Berkah" — Café Ñusantara <b>'
+OFFICE = OfficeConfig(
+    address="Jl. Kawaluyaan Indah Raya No. 4", contact="022-7302525",
+    signatory="Kepala Bidang Koperasi", payment_instructions="Transfer ke Bank BJB 0001234567890",
+    payment_terms="Dibayar 14 hari setelah barang diterima.", bill_due_days=10,
+)  # fmt: skip
+
+
+def text_of(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@pytest.fixture
+def written(tmp_path: Path) -> dict[str, Path]:
+    coops = [
+        replace(coop, name=TRICKY, address="Jl. Dago 1", contact="0812")
+        if coop.code == "DT"
+        else coop
+        for coop in COOPS
+    ]
+    export = RoundExport(the_round(), the_outcome(), AUDIT, coops)
+    paths = write_round_documents(export, OFFICE, Renderer(), "id", tmp_path)
+    return {path.name: path for path in paths}
+
+
+def test_each_coop_gets_a_bill_and_each_supplier_a_purchase_order(
+    written: dict[str, Path],
+) -> None:
+    assert sorted(written) == [
+        "surat-pesanan-7-BULOG.pdf",
+        "tagihan-7-ATTAQWA.pdf",
+        "tagihan-7-DT.pdf",
+        "tagihan-7-KKPITB.pdf",
+    ]
+    for path in written.values():
+        page = PdfReader(path).pages[0]
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (
+            round(A4[0]),
+            round(A4[1]),
+        )
+
+
+def test_the_bill_names_its_number_due_date_lines_total_and_how_to_pay(
+    written: dict[str, Path],
+) -> None:
+    text = text_of(written["tagihan-7-DT.pdf"])
+
+    assert "TAGIHAN" in text and "Nomor: TG-007-DT" in text
+    assert TRICKY in text  # printed as typed: no markup, no missing glyph
+    assert "Jatuh tempo: Selasa, 8 Des 2026" in text  # closed 28 Nov + 10 days
+    assert "Gula pasir 50 kg" in text and "Rp 855.000" in text
+    total = 40 * 855_000 + 188 * 183_000
+    assert f"Total tagihan: Rp {total:,}".replace(",", ".") in text
+    assert "Transfer ke Bank BJB 0001234567890 Tulis berita transfer TG-007-DT." in text
+
+
+def test_a_bill_says_which_lines_were_not_ordered_and_costs_nothing_for_them(
+    written: dict[str, Path],
+) -> None:
+    text = text_of(written["tagihan-7-KKPITB.pdf"])
+
+    assert "jumlah minimum tidak tercapai (tidak ditagih): Indomie goreng" in text
+    assert f"Total tagihan: Rp {20 * 855_000:,}".replace(",", ".") in text
+
+
+def test_the_purchase_order_lists_quantities_and_where_each_coop_gets_its_goods(
+    written: dict[str, Path],
+) -> None:
+    text = text_of(written["surat-pesanan-7-BULOG.pdf"])
+
+    assert "SURAT PESANAN" in text and "Nomor: SP-007-BULOG" in text
+    assert "Kepada: Perum Bulog (BULOG)" in text
+    assert "Jl. Dago 1, 0812" in text
+    assert f"{TRICKY} (DT)" in " ".join(text.split())  # wrapped in its cell, all there
+    assert "GLP-50 × 40 karung" in text and "MKITA-1L × 188 dus" in text
+    assert "Syarat pembayaran: Dibayar 14 hari setelah barang diterima." in text
+    assert "Kepala Bidang Koperasi" in text
+
+
+def test_documents_speak_english_to_whoever_reads_english(tmp_path: Path) -> None:
+    export = RoundExport(the_round(), the_outcome(), AUDIT, [Coop("DT", "Kopontren DT")])
+    written = write_round_documents(export, OFFICE, Renderer(), "en", tmp_path)
+    [order] = [path for path in written if path.name.startswith("surat-pesanan")]
+    bills = [path for path in written if path.name.startswith("tagihan")]
+
+    assert text_of(order).startswith("PURCHASE ORDER") and "Order total:" in text_of(order)
+    assert all(text_of(bill).startswith("BILL") and "Total due:" in text_of(bill) for bill in bills)

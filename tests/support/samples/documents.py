@@ -1,0 +1,50 @@
+"""Sample contexts for the PDF documents' texts, built the way `bot.documents.Papers` does."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.config import OfficeConfig
+from purchasing.model import Coop
+from tests.support.builders import NOW
+
+_OFFICE = OfficeConfig(
+    address="Jl. Kawaluyaan Indah Raya No. 4, Bandung", contact="022-7302525",
+    signatory="Kepala Bidang Koperasi", payment_instructions="Transfer ke Bank BJB 0001234567890",
+    payment_terms="Dibayar 14 hari setelah barang diterima.",
+)  # fmt: skip
+_COOP = Coop("KSU01", 'KSU "Maju & Berkah" — Café Ñusantara', "Jl. Dago 1", "0812")
+_BASE = {"round_name": "Belanja Bareng Desember", "issued_at": NOW, "office": _OFFICE}
+_SUPPLIER = {"code": "BULOG", "name": "Perum Bulog", "contact": ""}
+
+SAMPLES: dict[str, dict[str, object]] = {
+    "documents/bill_title": {},
+    "documents/bill_facts": {
+        **_BASE,
+        "number": "TG-007-KSU01",
+        "coop": _COOP,
+        "due_at": NOW + timedelta(days=7),
+    },
+    "documents/bill_columns": {},
+    "documents/bill_closing": {
+        **_BASE,
+        "number": "TG-007-KSU01",
+        "total": 1_250_000,
+        "saving": 75_000,
+        "unfilled": ["Minyak goreng 2 L"],
+        "cut": ["Beras SPHP 50 kg"],
+        "delivery_note": "Diantar Senin ke sekretariat",
+    },
+    "documents/purchase_order_title": {},
+    "documents/purchase_order_facts": {**_BASE, "number": "SP-007-BULOG", "supplier": _SUPPLIER},
+    "documents/purchase_order_columns": {},
+    "documents/purchase_order_delivery_columns": {},
+    "documents/purchase_order_closing": {
+        **_BASE,
+        "number": "SP-007-BULOG",
+        "supplier": _SUPPLIER,
+        "total": 8_700_000,
+        "delivery_note": "",
+    },
+    "documents/signature": _BASE,
+}
