@@ -7,21 +7,76 @@ numbers and dates from `purchasing.paperwork`; the layout from `spreadsheets.pdf
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 
 from bot.config import OfficeConfig
-from bot.exports import RoundExport
+from bot.exports import RoundExport, load_round_export, workbook_writer
 from messages import formatting
 from messages.render import Renderer
+from messages.replies import FileKind, FileRequest
 from messages.styles import TextStyle
 from purchasing.model import Coop
 from purchasing.outcome import Bill, LineStatus, PurchaseOrder
 from purchasing.paperwork import bill_number, due_date, purchase_order_number
 from spreadsheets.pdf import Document, DocumentTable, write_pdf
+from storage.database import Database
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+DOCUMENTS_DIR = "dokumen"  # inside the exports folder: <round>/<lang>/<file>.pdf
+RoundFile = Callable[[FileRequest, str], Awaitable[Path]]
+
+
+class RoundFiles:
+    """Makes the file a queued message (or a chat request) asks for, in the reader's
+    language: the round's workbook, or one party's PDF. A closed round does not change, so a
+    PDF made once is sent again as it is, and the round's outcome is loaded once per process
+    for all its bills (a close of 10,000 coops sends 10,000 of them)."""
+
+    def __init__(self, db: Database, out: Path, office: OfficeConfig, renderer: Renderer) -> None:
+        self._db = db
+        self._out = out
+        self._office = office
+        self._renderer = renderer
+        self._workbook = workbook_writer(db, out)
+        self._loaded: tuple[int, RoundExport] | None = None
+
+    async def __call__(self, request: FileRequest, language: str) -> Path:
+        if request.kind is FileKind.WORKBOOK:
+            return await self._workbook(request.round_id)
+        export = await self._export(request.round_id)
+        papers = Papers(export, self._office, self._renderer, language)
+        folder = self._out / DOCUMENTS_DIR / str(request.round_id) / language
+        if request.kind is FileKind.BILL:
+            bill = next(b for b in export.outcome.bills if b.coop_code == request.party)
+            path = folder / bill_file_name(request.round_id, bill.coop_code)
+            document = papers.bill(bill)
+        else:
+            order = next(
+                o for o in export.outcome.purchase_orders if o.supplier_code == request.party
+            )
+            path = folder / purchase_order_file_name(request.round_id, order.supplier_code)
+            document = papers.purchase_order(order)
+        if not path.exists():
+            await asyncio.to_thread(write_pdf, document, path)
+        return path
+
+    async def _export(self, round_id: int) -> RoundExport:
+        if self._loaded is None or self._loaded[0] != round_id:
+            self._loaded = (round_id, await load_round_export(self._db, round_id))
+        return self._loaded[1]
+
+
+def bill_file_name(round_id: int, coop_code: str) -> str:
+    return f"tagihan-{round_id}-{_safe(coop_code)}.pdf"
+
+
+def purchase_order_file_name(round_id: int, supplier_code: str) -> str:
+    return f"surat-pesanan-{round_id}-{_safe(supplier_code)}.pdf"
 
 
 def write_round_documents(
@@ -29,12 +84,13 @@ def write_round_documents(
 ) -> list[Path]:
     """Every bill and purchase order of the closed round, written into `out`."""
     papers = Papers(export, office, renderer, lang)
+    round_id = export.round.id
     written = [
-        write_pdf(papers.bill(bill), out / f"tagihan-{export.round.id}-{_safe(bill.coop_code)}.pdf")
+        write_pdf(papers.bill(bill), out / bill_file_name(round_id, bill.coop_code))
         for bill in export.outcome.bills
     ]
     for order in export.outcome.purchase_orders:
-        name = f"surat-pesanan-{export.round.id}-{_safe(order.supplier_code)}.pdf"
+        name = purchase_order_file_name(round_id, order.supplier_code)
         written.append(write_pdf(papers.purchase_order(order), out / name))
     return written
 

@@ -6,8 +6,10 @@ which templates format with `wib`: they are stored as `{"$dt": "<ISO 8601>"}` an
 as aware datetimes. Anything else (a dataclass, a set) is refused when encoding, so a bad
 context fails where it is queued, not minutes later in the sender.
 
-A queued reply may ask the sender to attach a round's XLSX workbook, made when it is sent
-(`encode_reply(reply, export_round=id)`; the sender reads it back with `export_round_of`).
+A queued reply may ask the sender to attach a file of a round, made when it is sent: the
+round's workbook, a coop's bill, a supplier's purchase order (`encode_reply(reply,
+attach=FileRequest(...))`; the sender reads it back with `file_request_of`; rows queued
+before file requests existed name only `export_round`, the workbook).
 """
 
 from __future__ import annotations
@@ -15,16 +17,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
-from messages.replies import Option, Reply
+from messages.replies import FileKind, FileRequest, Option, Reply
 
 JsonObject = dict[str, Any]
 _DATETIME = "$dt"
-_EXPORT_ROUND = "export_round"
+_EXPORT_ROUND = "export_round"  # written before file requests existed: the workbook
+_ATTACH = "attach"
 
 
-def encode_reply(reply: Reply, *, export_round: int | None = None) -> JsonObject:
+def encode_reply(reply: Reply, *, attach: FileRequest | None = None) -> JsonObject:
     data: JsonObject = {
         "template": reply.template,
         "language": reply.language,
@@ -32,15 +35,29 @@ def encode_reply(reply: Reply, *, export_round: int | None = None) -> JsonObject
         "options": [[_encode_option(option) for option in row] for row in reply.options],
         "attachment": None if reply.attachment is None else str(reply.attachment),
     }
-    if export_round is not None:
-        data[_EXPORT_ROUND] = export_round
+    if attach is not None:
+        data[_ATTACH] = {"kind": attach.kind.value, "round": attach.round_id, "party": attach.party}
     return data
 
 
-def export_round_of(data: Mapping[str, Any]) -> int | None:
-    """The round whose workbook the sender must attach to this queued reply, if any."""
-    value = data.get(_EXPORT_ROUND)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+def file_request_of(data: Mapping[str, Any]) -> FileRequest | None:
+    """The file the sender must make and attach to this queued reply, if any."""
+    wanted = data.get(_ATTACH)
+    if isinstance(wanted, Mapping):
+        try:
+            kind, round_id = FileKind(wanted["kind"]), wanted["round"]
+        except (KeyError, ValueError):
+            return None
+        party = wanted.get("party", "")
+        if _is_int(round_id) and isinstance(party, str):
+            return FileRequest(kind, round_id, party)
+        return None
+    legacy = data.get(_EXPORT_ROUND)
+    return FileRequest(FileKind.WORKBOOK, legacy) if _is_int(legacy) else None
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def decode_reply(data: Mapping[str, Any]) -> Reply:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 
@@ -26,6 +27,22 @@ class Option:
     label_context: Mapping[str, object] = field(default_factory=dict)
     payload: str = ""
     open_private_chat: bool = False
+
+
+class FileKind(StrEnum):
+    WORKBOOK = "workbook"  # the round's XLSX workbook
+    BILL = "bill"  # one coop's bill (PDF); party: the coop's code
+    PURCHASE_ORDER = "purchase_order"  # one supplier's purchase order (PDF); party: its code
+
+
+@dataclass(frozen=True, slots=True)
+class FileRequest:
+    """A file of a round that is made when a queued message is sent (in the reader's language)
+    and attached to it."""
+
+    kind: FileKind
+    round_id: int
+    party: str = ""
 
 
 @dataclass(frozen=True, slots=True)

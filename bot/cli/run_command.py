@@ -14,7 +14,8 @@ from pathlib import Path
 from bot.cli.context import CliContext, Subparsers
 from bot.config import Config
 from bot.delivery.sender import Delivery, Transport, configured_delivery
-from bot.exports import exports_next_to, workbook_writer
+from bot.documents import RoundFiles
+from bot.exports import exports_next_to
 from bot.logs import configure_logging
 from bot.runtime import scheduled_rounds
 from bot.telegram.application import TelegramTokenMissing
@@ -22,6 +23,7 @@ from bot.telegram.delivery import TelegramTransport, delivery_bot
 from bot.telegram.running import run_telegram, stop_on_signals
 from bot.whatsapp.running import WhatsAppConnection, connect_whatsapp, serve_whatsapp
 from bot.wiring import register_config_admins, wire
+from messages.render import Renderer
 from storage.database import Database, open_database
 
 
@@ -114,7 +116,7 @@ async def sending(
         transports,
         config.sending,
         default_language=config.default_language,
-        round_workbook=workbook_writer(db, exports),
+        round_files=RoundFiles(db, exports, config.office, Renderer()),
     )
     stop = asyncio.Event()
     sender = asyncio.create_task(delivery.run(stop))

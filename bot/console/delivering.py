@@ -11,21 +11,21 @@ from __future__ import annotations
 from bot.console.personas import PLATFORM
 from bot.console.session import Drain
 from bot.console.transport import ConsoleTransport
-from bot.delivery.sender import Delivery, RoundWorkbook
+from bot.delivery.sender import Delivery, RoundFile
 from handlers.contract.services import Services
 
 CONSOLE_PER_SECOND = 1000.0
 
 
 def console_drain(
-    services: Services, transport: ConsoleTransport, round_workbook: RoundWorkbook | None = None
+    services: Services, transport: ConsoleTransport, round_files: RoundFile | None = None
 ) -> Drain:
     delivery = Delivery(
         services.db,
         {PLATFORM: transport},
         per_second=CONSOLE_PER_SECOND,
         clock=services.now,
-        round_workbook=round_workbook,
+        round_files=round_files,
     )
 
     async def drain() -> None:

@@ -23,7 +23,8 @@ from bot.console.personas import PLATFORM, default_cast
 from bot.console.screen import Output, Screen
 from bot.console.session import Session
 from bot.console.stage import DemoRound, set_stage
-from bot.exports import exports_next_to, workbook_writer
+from bot.documents import RoundFiles
+from bot.exports import exports_next_to
 from bot.runtime import scheduled_rounds
 from bot.wiring import wire
 from messages.render import Renderer
@@ -59,8 +60,8 @@ async def run_demo(
         stage = await set_stage(wiring.services, catalog, default_cast(), demo)
         async with scheduled_rounds(wiring.services, config, now) as running:
             session = Session(running.services, screen, stage)
-            workbooks = workbook_writer(db, exports_next_to(path))
-            session.attach_drain(console_drain(running.services, session.transport, workbooks))
+            files = RoundFiles(db, exports_next_to(path), config.office, wiring.renderer)
+            session.attach_drain(console_drain(running.services, session.transport, files))
             await session.begin()
             while (line := read_message(read, f"{session.active.persona.name}> ")) is not None:
                 # Reading the terminal blocks the loop, so the deadline is checked per line;

@@ -42,8 +42,8 @@ from bot.delivery.transport import (
     TransientDeliveryError,
     Transport,
 )
-from messages.outbox_codec import decode_reply, export_round_of
-from messages.replies import Reply
+from messages.outbox_codec import decode_reply, file_request_of
+from messages.replies import FileRequest, Reply
 from storage.database import Database
 from storage.delivery import outbox
 from storage.delivery.outbox import DeliveryStatus, OutboxMessage
@@ -64,7 +64,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-RoundWorkbook = Callable[[int], Awaitable[Path]]
+RoundFile = Callable[[FileRequest, str], Awaitable[Path]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +114,10 @@ class Delivery:
         workers: int = 8,
         progress_every: float = 2.0,
         default_language: str = "id",
-        round_workbook: RoundWorkbook | None = None,
+        round_files: RoundFile | None = None,
     ) -> None:
         """`limits` per platform (others: `per_second` overall, no other limit);
-        `round_workbook` makes the XLSX a queued summary asks to attach."""
+        `round_files` makes the file a queued summary asks to attach (`bot.documents`)."""
         self._db = db
         self._transports = dict(transports)
         self._limits = dict(limits or {})
@@ -128,7 +128,7 @@ class Delivery:
         self._sleep = sleep
         self._batch_size = batch_size
         self._idle_seconds = idle_seconds
-        self._round_workbook = round_workbook
+        self._round_files = round_files
         self._pacers: dict[str, Pacer] = {}
         self._dispatcher = Dispatcher(self._pacer, clock=monotonic, sleep=sleep, workers=workers)
         self._progress = ProgressReports(
@@ -239,13 +239,13 @@ class Delivery:
             self._handling.discard(row.id)
 
     async def _attach(self, row: OutboxMessage, reply: Reply) -> Reply:
-        round_id = export_round_of(row.payload)
-        if round_id is None:
+        request = file_request_of(row.payload)
+        if request is None:
             return reply
-        if self._round_workbook is None:
-            log.warning("outbox message %s asks for round %s's workbook; none", row.id, round_id)
+        if self._round_files is None:
+            log.warning("outbox message %s asks for %s; no files are made here", row.id, request)
             return reply
-        return replace(reply, attachment=await self._round_workbook(round_id))
+        return replace(reply, attachment=await self._round_files(request, reply.language))
 
     async def _retry(
         self, row: OutboxMessage, error: str, retry_after: float | None, result: DrainResult
@@ -301,7 +301,7 @@ def configured_delivery(
     sending: SendingConfig,
     *,
     default_language: str = "id",
-    round_workbook: RoundWorkbook | None = None,
+    round_files: RoundFile | None = None,
 ) -> Delivery:
     """The sender with the limits and attempts `config.sending` asks for."""
     return Delivery(
@@ -310,7 +310,7 @@ def configured_delivery(
         limits=limits_from(sending),
         backoff=Backoff(max_attempts=sending.max_attempts),
         default_language=default_language,
-        round_workbook=round_workbook,
+        round_files=round_files,
     )
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from messages import Renderer
-from messages.outbox_codec import decode_reply, export_round_of
+from messages.outbox_codec import decode_reply, file_request_of
+from messages.replies import FileKind, FileRequest
 from storage.delivery.outbox import OutboxMessage
 from storage.people import preferences
 from tests.support.fixtures.schedule import (
@@ -73,18 +74,27 @@ async def test_each_rep_gets_only_their_own_coops_bill_in_their_language(
     assert "GLP1" not in bill and "MNY2" not in bill
 
 
-async def test_admin_overview_carries_the_export_marker(closed: Network) -> None:
+async def test_each_summary_asks_for_its_own_file_and_the_overview_for_the_workbook(
+    closed: Network,
+) -> None:
     message = await only(closed, "summary_overview", "901")
     stored = json.loads(json.dumps(message.payload))
 
-    assert export_round_of(stored) == closed.round.id
+    assert file_request_of(stored) == FileRequest(FileKind.WORKBOOK, closed.round.id)
     assert decode_reply(stored).attachment is None  # the sender makes the workbook
     overview = rendered(message, Renderer())
     assert "Nilai pesanan: Rp 65.700.000" in overview
     assert "Tidak mencapai MOQ: MNY2 (10/50)" in overview
     assert "Dibagi karena pasokan terbatas: BRS5 (30 dari 40)" in overview
-    for other in await queued(closed.db, "summary_bill"):
-        assert export_round_of(other.payload) is None
+    bills = await queued(closed.db, "summary_bill")
+    assert {file_request_of(bill.payload) for bill in bills} == {
+        FileRequest(FileKind.BILL, closed.round.id, coop) for coop in ("KOP01", "KOP02")
+    }
+
+
+def test_a_row_queued_before_file_requests_still_gets_its_workbook() -> None:
+    assert file_request_of({"export_round": 7}) == FileRequest(FileKind.WORKBOOK, 7)
+    assert file_request_of({"attach": {"kind": "nonsense", "round": 7}}) is None
 
 
 async def test_the_group_gets_the_round_result_without_any_coops_order(closed: Network) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from messages.outbox_codec import encode_reply
-from messages.replies import Reply
+from messages.replies import FileRequest, Reply
 from storage.database import Connection
 from storage.delivery import outbox
 
@@ -21,7 +21,7 @@ class Post:
     kind: str
     dedupe_key: str
     reply: Reply
-    export_round: int | None = None  # attach this round's workbook when sending
+    attach: FileRequest | None = None  # a file of the round the sender makes and attaches
     # A broadcast's progress message: the dedupe prefix of the rows it counts
     # (see `bot.delivery.progress`).
     progress_of: str | None = None
@@ -31,7 +31,7 @@ async def queue_posts(conn: Connection, posts: Iterable[Post], now: datetime) ->
     """Write every post in the caller's transaction; how many were new."""
     queued = 0
     for post in posts:
-        payload = encode_reply(post.reply, export_round=post.export_round)
+        payload = encode_reply(post.reply, attach=post.attach)
         if post.progress_of is not None:
             payload["progress_of"] = post.progress_of
         if await outbox.enqueue(

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from messages.buttons import Verb, encode
-from messages.replies import Option, Reply
+from messages.replies import FileKind, FileRequest, Option, Reply
 from purchasing.model import Coop, Rep, RepRole, Round
 from purchasing.outcome import RoundOutcome
 from storage.catalog.reads import list_coops
@@ -75,7 +75,8 @@ def close_posts(
         for rep in treasurers:
             reply = Reply("summary_bill", context, speak(rep.platform, rep.user_id))
             key = f"{prefix}:bill:{bill.coop_code}:{rep.platform}:{rep.user_id}"
-            posts.append(Post(rep.platform, rep.user_id, "summary_bill", key, reply))
+            pdf = FileRequest(FileKind.BILL, round_.id, bill.coop_code)
+            posts.append(Post(rep.platform, rep.user_id, "summary_bill", key, reply, pdf))
     result = result_context(round_, outcome)
     for platform, chat_id in _group_chats(audience):
         reply = Reply("summary_group", result, speak(platform, chat_id))
@@ -85,14 +86,16 @@ def close_posts(
     for platform, user_id in audience.admins:
         reply = Reply("summary_overview", overview, speak(platform, user_id))
         key = f"{prefix}:overview:{platform}:{user_id}"
-        posts.append(Post(platform, user_id, "summary_overview", key, reply, round_.id))
+        workbook = FileRequest(FileKind.WORKBOOK, round_.id)
+        posts.append(Post(platform, user_id, "summary_overview", key, reply, workbook))
     for order in outcome.purchase_orders:
         supplier_reps = reps_of.get((RepRole.SUPPLIER, order.supplier_code), [])
         context = purchase_order_context(round_, order, coops) if supplier_reps else {}
         for rep in supplier_reps:
             reply = Reply("summary_purchase_order", context, speak(rep.platform, rep.user_id))
             key = f"{prefix}:po:{order.supplier_code}:{rep.platform}:{rep.user_id}"
-            posts.append(Post(rep.platform, rep.user_id, "summary_purchase_order", key, reply))
+            pdf = FileRequest(FileKind.PURCHASE_ORDER, round_.id, order.supplier_code)
+            posts.append(Post(rep.platform, rep.user_id, "summary_purchase_order", key, reply, pdf))
     return posts
 
 

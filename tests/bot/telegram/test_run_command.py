@@ -25,6 +25,7 @@ from storage.database import open_database
 from storage.people import reps
 from tests.support.builders import NOW
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.fake_telegram.recorder import CallPredicate
 from tests.support.fixtures.telegram import config_for
 from tests.support.storage_builders import seed_open_round
 from tests.support.use_case_steps import set_commitment
@@ -105,15 +106,21 @@ async def test_a_round_whose_deadline_passed_while_the_bot_was_down_closes_at_st
     context = CliContext(config, "id", Renderer(), lambda: later, {})
     running = asyncio.create_task(run_bot(context, argparse.Namespace()))
 
-    bill = await fake_telegram.wait_for_message(siti.id, since=0)
-    workbook = await fake_telegram.wait_for_call("sendDocument", since=0)
+    await fake_telegram.wait_for_call("sendDocument", to_chat(siti.id), since=0)
+    workbook = await fake_telegram.wait_for_call("sendDocument", to_chat(4242), since=0)
     await fake_telegram.wait_for_call("deleteWebhook", since=0)  # Ctrl+C is handled from here
 
     os.kill(os.getpid(), signal.SIGINT)
     await asyncio.wait_for(running, timeout=10)
+    [bill] = fake_telegram.messages_to(siti.id)
     assert "Tagihan" in (bill.text or "") and "GLP1" in (bill.text or "")
-    assert str(workbook.params["chat_id"]) == "4242"  # the admin gets the overview workbook
+    assert bill.document is not None and bill.document.filename == "tagihan-1-KOP01.pdf"
+    assert str(workbook.params["caption"]).startswith("📊")  # the admin: overview and workbook
     async with open_database(database) as db:
         closed = await rounds.get_round(db, round_.id)
         assert closed is not None and closed.status is RoundStatus.CLOSED
     assert fake_telegram.errors == []
+
+
+def to_chat(chat_id: int) -> CallPredicate:
+    return lambda call: call.ok and call.params.get("chat_id") == chat_id
