@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Config
+from bot.documents import RoundFiles
 from bot.exports import exports_next_to, workbook_writer
 from handlers.contract.services import Services
 from messages.render import Renderer
@@ -42,14 +43,17 @@ def wire(
     `deep_links` maps a platform to its "open a private chat with a start code" template
     (see `Services.deep_links`); transports that know their link pass it here.
     """
+    renderer = renderer or Renderer()
+    exports = exports_next_to(db.path)
     services = Services(
         db=db,
         now=now,
         default_language=config.default_language,
         deep_links=dict(deep_links or {}),
-        round_workbook=workbook_writer(db, exports_next_to(db.path)),
+        round_workbook=workbook_writer(db, exports),
+        round_file=RoundFiles(db, exports, config.office, renderer),
     )
-    return Wiring(services=services, renderer=renderer or Renderer())
+    return Wiring(services=services, renderer=renderer)
 
 
 async def register_config_admins(db: Database, config: Config, now: datetime | None = None) -> int:

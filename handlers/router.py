@@ -19,7 +19,7 @@ from handlers.contract.events import IncomingEvent
 from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.identity import identify_once
 from handlers.contract.services import Services
-from handlers.treasurer import catalog, join, my_order, ordering, quantity_buttons
+from handlers.treasurer import catalog, documents, join, my_order, ordering, quantity_buttons
 from messages.buttons import ForgedPayload, Verb, decode
 from messages.replies import Reply
 from purchasing.errors import ExplainedError
@@ -27,10 +27,21 @@ from purchasing.errors import ExplainedError
 log = logging.getLogger(__name__)
 K = TypeVar("K", str, Verb)
 
-_FLOWS = (join, catalog, ordering, quantity_buttons, my_order, menu, groups, help)
+_FLOWS = (join, catalog, ordering, quantity_buttons, my_order, documents, menu, groups, help)
 # Commands that would show a coop's order: in a group they answer with a private-chat button.
 _PRIVATE_ONLY = frozenset(
-    {"katalog", "catalog", "pesan", "order", "pesanan", "myorder", "ulang", "repeat"}
+    {
+        "katalog",
+        "catalog",
+        "pesan",
+        "order",
+        "pesanan",
+        "myorder",
+        "ulang",
+        "repeat",
+        "tagihan",
+        "bill",
+    }
 )
 
 

@@ -24,7 +24,7 @@ from messages.render import Renderer
 from storage.database import Database
 from storage.people import reps
 
-PRIVATE_COMMANDS = ("katalog", "pesan", "pesanan", "ulang", "bahasa", "bantuan")
+PRIVATE_COMMANDS = ("katalog", "pesan", "pesanan", "ulang", "tagihan", "bahasa", "bantuan")
 GROUP_COMMANDS = ("bantuan",)
 ADMIN_COMMANDS = (
     "rekap", "ekspor", "putaran", "undang", "pengurus", "siaran", "pesankan",

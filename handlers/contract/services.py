@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from messages.replies import FileRequest
 from usecases.context import UseCaseContext
 
 
@@ -23,6 +24,9 @@ class Services(UseCaseContext):
     # Writes a round's XLSX workbook and returns its path (`bot.exports.workbook_writer`);
     # None where no files can be made (then `/ekspor` says so).
     round_workbook: Callable[[int], Awaitable[Path]] | None = None
+    # Makes a round's file in a language: a coop's bill or a supplier's purchase order as PDF
+    # (`bot.documents.RoundFiles`); None where no files can be made (then none is attached).
+    round_file: Callable[[FileRequest, str], Awaitable[Path]] | None = None
 
     def deep_links_for(self, code: str) -> dict[str, str]:
         """Per platform, the link that opens a private chat with `code` (where there is one)."""

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.config import OfficeConfig
 from purchasing.model import Coop
-from tests.support.builders import NOW
+from tests.support.builders import NOW, make_round
 
 _OFFICE = OfficeConfig(
     address="Jl. Kawaluyaan Indah Raya No. 4, Bandung", contact="022-7302525",
@@ -47,4 +47,9 @@ SAMPLES: dict[str, dict[str, object]] = {
         "delivery_note": "",
     },
     "documents/signature": _BASE,
+    "document_none": {
+        "party": _COOP,
+        "round": make_round(name="Belanja Bareng Desember"),
+        "supplier": False,
+    },
 }

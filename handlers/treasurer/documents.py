@@ -1,0 +1,83 @@
+"""`/tagihan` (alias /bill): a party's document of the last closed round, fetched again.
+
+A treasurer gets the bill of the coop they act for, a supplier's rep that supplier's
+purchase order, each as at the close: the same text with the PDF attached. Dinas staff name
+whose: `/tagihan KODE` (a coop's bill or a supplier's purchase order). Before any round has
+closed, or for a party with nothing in it, the answer says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from handlers.contract.flow import Handler, Turn, error_reply
+from handlers.contract.services import Services
+from handlers.treasurer import join
+from handlers.treasurer.last_bill import closed_bill
+from messages.replies import FileKind, FileRequest, Reply
+from purchasing.model import Coop, RepRole, Round, Supplier
+from storage import rounds
+from storage.people.invites import find_party
+from storage.round_parties import coops_at_close
+from usecases.notices.summary_contexts import purchase_order_context
+from usecases.rounds import round_outcome
+
+
+async def document_command(services: Services, turn: Turn) -> list[Reply]:
+    typed = turn.args.strip().upper()
+    if typed and not turn.person.is_admin:
+        return [error_reply(turn.person, "not_admin", {})]
+    party = await _party(services, turn, typed)
+    if party is None:
+        return await join.coop_needed(services, turn)
+    closed = await rounds.closed_rounds(services.db)
+    supplier = isinstance(party, Supplier)
+    if not closed:
+        return [turn.reply("document_none", {"party": party, "round": None, "supplier": supplier})]
+    round_ = closed[0]
+    if isinstance(party, Supplier):
+        reply: Reply | None = await _purchase_order(services, turn, round_, party)
+        kind = FileKind.PURCHASE_ORDER
+    else:
+        reply = await closed_bill(services, turn, round_, party.code)
+        kind = FileKind.BILL
+    if reply is None:
+        context = {"party": party, "round": round_, "supplier": supplier}
+        return [turn.reply("document_none", context)]
+    return [await _with_file(services, reply, FileRequest(kind, round_.id, party.code))]
+
+
+async def _party(services: Services, turn: Turn, typed: str) -> Coop | Supplier | None:
+    """Whose document: the code an admin typed, the coop a treasurer acts for, or the
+    supplier a supplier's rep speaks for."""
+    if typed:
+        return await find_party(services.db, typed)
+    person = turn.person
+    code = person.acting_coop_code
+    if code is None:
+        suppliers = [rep.coop_code for rep in person.reps if rep.role is RepRole.SUPPLIER]
+        if not suppliers:
+            return None
+        return await find_party(services.db, suppliers[0])
+    return await find_party(services.db, code)
+
+
+async def _purchase_order(
+    services: Services, turn: Turn, round_: Round, supplier: Supplier
+) -> Reply | None:
+    outcome = await round_outcome(services.db, round_.id)
+    order = next((o for o in outcome.purchase_orders if o.supplier_code == supplier.code), None)
+    if order is None:
+        return None
+    coops = {coop.code: coop for coop in await coops_at_close(services.db, round_.id)}
+    return turn.reply("summary_purchase_order", purchase_order_context(round_, order, coops))
+
+
+async def _with_file(services: Services, reply: Reply, request: FileRequest) -> Reply:
+    if services.round_file is None:
+        return reply
+    return replace(reply, attachment=await services.round_file(request, reply.language))
+
+
+COMMANDS: dict[str, Handler] = {"tagihan": document_command, "bill": document_command}
+CALLBACKS: dict[str, Handler] = {}

@@ -1,0 +1,114 @@
+"""`/tagihan`: the bill of the last closed round comes again, as text with its PDF; Dinas
+staff fetch any coop's bill or supplier's purchase order."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import tests.support.use_case_steps as steps
+from bot.config import OfficeConfig
+from bot.documents import RoundFiles
+from handlers.contract.services import Services
+from messages.render import Renderer
+from purchasing.model import Rep, RepRole, Round
+from storage.people import reps
+from tests.support.clock import Clock
+from tests.support.fixtures.chat import ChatUser
+
+OFFICE = OfficeConfig(payment_instructions="Transfer ke Bank BJB 0001234567890")
+
+
+@pytest.fixture
+def services(chat_services: Services, tmp_path: Path, chat_renderer: Renderer) -> Services:
+    files = RoundFiles(chat_services.db, tmp_path / "exports", OFFICE, chat_renderer)
+    return replace(chat_services, round_file=files)
+
+
+def person(services: Services, renderer: Renderer, user_id: str) -> ChatUser:
+    return ChatUser(services, renderer, user_id, f"Orang {user_id}")
+
+
+def pdf_text(path: Path | None) -> str:
+    assert path is not None and path.suffix == ".pdf"
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+async def close(services: Services, round_: Round, clock: Clock) -> None:
+    clock.advance(timedelta(days=4))
+    assert await steps.close_round(services.db, round_.id, clock()) is not None
+
+
+async def test_treasurer_fetches_the_bill_of_the_round_just_closed_as_text_and_pdf(
+    services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    siti = replace(chat_treasurer, services=services)
+    before = await siti.send("/tagihan")
+    before_text = siti.last_text
+    await siti.send("GLP-50 6\nIDM-GRG 10")
+    await close(services, chat_round, chat_clock)
+
+    [bill] = await siti.send("/tagihan")
+
+    assert [reply.template for reply in before] == ["document_none"]
+    assert "Belum ada putaran yang ditutup" in before_text
+    assert bill.template == "summary_bill"
+    text = pdf_text(bill.attachment)
+    assert f"Nomor: TG-{chat_round.id:03d}-DT" in text
+    assert "Kopontren Daarut Tauhid" in text and "Transfer ke Bank BJB 0001234567890" in text
+
+
+async def test_a_coop_that_ordered_nothing_is_told_it_has_no_bill(
+    services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    siti = replace(chat_treasurer, services=services)
+    await close(services, chat_round, chat_clock)
+
+    replies = await siti.send("/tagihan")
+
+    assert [reply.template for reply in replies] == ["document_none"]
+    assert "koperasi ini tidak memesan" in siti.last_text
+
+
+async def test_staff_fetch_a_suppliers_purchase_order_and_a_coops_bill(
+    services: Services,
+    chat_treasurer: ChatUser,
+    chat_admin: ChatUser,
+    chat_round: Round,
+    chat_clock: Clock,
+) -> None:
+    await replace(chat_treasurer, services=services).send("GLP-50 6")
+    await close(services, chat_round, chat_clock)
+    admin = replace(chat_admin, services=services)
+
+    [order] = await admin.send("/tagihan BULOG")
+    [bill] = await admin.send("/tagihan dt")
+
+    assert order.template == "summary_purchase_order"
+    assert f"SP-{chat_round.id:03d}-BULOG" in pdf_text(order.attachment)
+    assert bill.template == "summary_bill" and "TG-" in pdf_text(bill.attachment)
+
+
+async def test_a_suppliers_rep_gets_the_purchase_order_and_a_treasurer_cannot_name_others(
+    services: Services,
+    chat_treasurer: ChatUser,
+    chat_renderer: Renderer,
+    chat_round: Round,
+    chat_clock: Clock,
+) -> None:
+    await reps.add_rep(
+        services.db, Rep("telegram", "7001", "BULOG", RepRole.SUPPLIER), chat_clock()
+    )
+    siti = replace(chat_treasurer, services=services)
+    await siti.send("GLP-50 6")
+    await close(services, chat_round, chat_clock)
+
+    [order] = await person(services, chat_renderer, "7001").send("/tagihan")
+    refused = await siti.send("/tagihan KKPITB")
+
+    assert order.template == "summary_purchase_order" and order.attachment is not None
+    assert [reply.template for reply in refused] == ["errors/not_admin"]
