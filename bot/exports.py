@@ -10,6 +10,7 @@ from pathlib import Path
 from purchasing.model import AuditEntry, Coop, Round, RoundStatus
 from purchasing.outcome import RoundOutcome
 from spreadsheets import export_csv, export_workbook
+from spreadsheets.export import EXCEL_ID_DELIMITER
 from storage import rounds
 from storage.commitment_reads import audit_log
 from storage.database import Database
@@ -36,10 +37,11 @@ class RoundExport:
         out.mkdir(parents=True, exist_ok=True)
         return export_workbook(self.outcome, self.round, self.audit, self.coops, out)
 
-    def files(self, out: Path) -> list[Path]:
-        """The workbook and the CSV files, in `out` (created if needed)."""
+    def files(self, out: Path, delimiter: str = EXCEL_ID_DELIMITER) -> list[Path]:
+        """The workbook and the CSV files (fields separated by `delimiter`), in `out`."""
         workbook = self.workbook(out)
-        return [workbook, *export_csv(self.outcome, self.round, self.audit, self.coops, out)]
+        csvs = export_csv(self.outcome, self.round, self.audit, self.coops, out, delimiter)
+        return [workbook, *csvs]
 
 
 def workbook_writer(db: Database, out: Path) -> Callable[[int], Awaitable[Path]]:

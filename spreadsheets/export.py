@@ -18,6 +18,7 @@ from purchasing.outcome import RoundOutcome
 from spreadsheets.sheets import Cell, Money, Sheet, round_sheets
 from spreadsheets.styles import BOLD, MONEY_FORMAT, fit_columns
 
+EXCEL_ID_DELIMITER = ";"  # the list separator of Excel set to Indonesian
 CSV_NAMES = ("overview.csv", "purchase_orders.csv", "bills.csv", "audit_log.csv")
 
 
@@ -63,12 +64,13 @@ def export_csv(
     audit: Sequence[AuditEntry],
     coops: Sequence[Coop],
     dest_dir: Path,
-    delimiter: str = ",",
+    delimiter: str = EXCEL_ID_DELIMITER,
 ) -> list[Path]:
     """overview.csv, purchase_orders.csv, bills.csv and audit_log.csv in `dest_dir`.
 
-    UTF-8 with a BOM so Excel recognises the encoding; pass `delimiter=";"` for Excel set
-    to Indonesian regional settings.
+    UTF-8 with a BOM so Excel recognises the encoding, and ";" between fields: Excel with
+    Indonesian regional settings (where "," is the decimal comma) opens such a file in
+    columns by a double-click. Pass `delimiter=","` for English-locale tools.
     """
     dest_dir.mkdir(parents=True, exist_ok=True)
     paths = []

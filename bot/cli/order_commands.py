@@ -31,6 +31,11 @@ def register(subparsers: Subparsers) -> None:
     export = subparsers.add_parser("export", help="write XLSX and CSV files of a closed round")
     export.add_argument("round_id", type=int, metavar="ROUND")
     export.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    export.add_argument(
+        "--csv-delimiter", choices=[";", ","], default=";",
+        help='between CSV fields: ";" (default) opens in columns in Excel set to Indonesian, '
+        '"," suits English-locale tools',
+    )  # fmt: skip
     export.set_defaults(handler=export_round)
 
 
@@ -56,7 +61,7 @@ async def export_round(context: CliContext, args: argparse.Namespace) -> None:
         export = await load_round_export(db, args.round_id)
     if export.round.status is not RoundStatus.CLOSED:
         raise RoundNotClosed(round_name=export.round.name, status=export.round.status.value)
-    files = export.files(args.out)
+    files = export.files(args.out, args.csv_delimiter)
     files += write_round_documents(
         export, context.config.office, context.renderer, context.lang, args.out
     )

@@ -96,7 +96,7 @@ def test_exporting_into_a_folder_names_the_file_after_the_round(tmp_path: Path) 
 
 
 def test_the_csv_files_start_with_a_bom_and_parse_back_to_the_same_money(tmp_path: Path) -> None:
-    paths = export_csv(the_outcome(), the_round(), AUDIT, COOPS, tmp_path / "csv")
+    paths = export_csv(the_outcome(), the_round(), AUDIT, COOPS, tmp_path / "csv", delimiter=",")
     outcome = the_outcome()
 
     assert sorted(p.name for p in paths) == [
@@ -116,8 +116,10 @@ def test_the_csv_files_start_with_a_bom_and_parse_back_to_the_same_money(tmp_pat
         assert len(list(csv.reader(file))) == 1 + len(AUDIT)
 
 
-def test_csv_files_can_use_semicolons_for_indonesian_excel(tmp_path: Path) -> None:
-    paths = export_csv(the_outcome(), the_round(), [], COOPS, tmp_path, delimiter=";")
+def test_csv_files_use_semicolons_for_indonesian_excel_unless_told_otherwise(
+    tmp_path: Path,
+) -> None:
+    paths = export_csv(the_outcome(), the_round(), [], COOPS, tmp_path)
 
     header = next(p for p in paths if p.name == "purchase_orders.csv").read_text("utf-8-sig")
     assert header.startswith(f"{L.SUPPLIER_CODE};{L.SUPPLIER};")
