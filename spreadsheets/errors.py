@@ -71,6 +71,18 @@ class MissingColumn(ImportProblem):
     key = "import_missing_column"
 
 
+class BadDate(ImportProblem):
+    """A bank statement's date we cannot read (`2026-12-07`, `07/12/2026`, `07-12-2026`)."""
+
+    key = "import_bad_date"
+
+
+class BadAmount(ImportProblem):
+    """A bank statement's amount we cannot read (whole Rupiah, a credit or a debit)."""
+
+    key = "import_bad_amount"
+
+
 class EmptyValue(ImportProblem):
     key = "import_empty_value"
 

@@ -27,7 +27,7 @@ from storage.people import reps
 PRIVATE_COMMANDS = ("katalog", "pesan", "pesanan", "ulang", "tagihan", "bahasa", "bantuan")
 GROUP_COMMANDS = ("bantuan",)
 ADMIN_COMMANDS = (
-    "rekap", "ekspor", "putaran", "undang", "pengurus", "siaran", "pesankan",
+    "rekap", "ekspor", "pembayaran", "putaran", "undang", "pengurus", "siaran", "pesankan",
     *PRIVATE_COMMANDS,
 )  # fmt: skip
 

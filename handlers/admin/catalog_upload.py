@@ -1,4 +1,6 @@
-"""An admin sends a CSV or XLSX file in the private chat: the catalog is loaded from it.
+"""An admin sends a CSV or XLSX file in the private chat: the catalog is loaded from it, or,
+when its name says it is a bank statement ("mutasi-desember.csv"), its credits are matched to
+the bills (`usecases.payments.import_statement`, as `belanja-bareng payments import`).
 
 The same reading as `belanja-bareng import` (`spreadsheets.files`): a CSV's list comes from
 its name (koperasi.csv, pemasok.csv, produk.csv), an XLSX brings its sheets; then ONE
@@ -17,9 +19,12 @@ from handlers.contract.events import IncomingDocument
 from handlers.contract.flow import Turn, error_reply
 from handlers.contract.services import Services
 from messages.replies import Reply
+from purchasing.settlement import MatchKind
 from spreadsheets.errors import ImportFailed
 from spreadsheets.files import CSV_SUFFIXES, WORKBOOK_SUFFIXES, UnknownFileKind
+from spreadsheets.statement import is_statement
 from usecases.catalog import import_catalog_files
+from usecases.payments import import_statement
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 ACCEPTED_SUFFIXES = CSV_SUFFIXES + WORKBOOK_SUFFIXES
@@ -34,6 +39,8 @@ async def upload_catalog(services: Services, turn: Turn) -> list[Reply]:
     if refusal is not None:
         return [error_reply(turn.person, *refusal)]
     assert document.path is not None
+    if is_statement(document.name):
+        return await _statement(services, turn, document.path, document.name)
     try:
         counts = await import_catalog_files(services, [(document.path, document.name)])
     except UnknownFileKind as error:
@@ -41,6 +48,24 @@ async def upload_catalog(services: Services, turn: Turn) -> list[Reply]:
     except ImportFailed as failed:
         return [error_reply(turn.person, failed.key, failed.params)]
     return [turn.reply("admin_catalog_imported", {"file": document.name, "counts": counts})]
+
+
+async def _statement(services: Services, turn: Turn, path: Path, name: str) -> list[Reply]:
+    """A bank statement: its credits matched to the bills (`usecases.payments`)."""
+    try:
+        done = await import_statement(services, path, name, turn.event.actor)
+    except ImportFailed as failed:
+        return [error_reply(turn.person, failed.key, failed.params)]
+    context = {
+        "file": done.file,
+        "paid": done.of(MatchKind.PAID),
+        "already_paid": done.of(MatchKind.ALREADY_PAID),
+        "ambiguous": done.of(MatchKind.AMBIGUOUS),
+        "unmatched": done.of(MatchKind.UNMATCHED),
+        "repeated": done.repeated,
+        "debits": done.debits,
+    }
+    return [turn.reply("admin_statement_imported", context)]
 
 
 def refusal_of(turn: Turn, document: IncomingDocument) -> Refusal | None:

@@ -9,7 +9,7 @@ cancel confirmed, "an" never mind, "ad" remove a coop's rep.
 
 from __future__ import annotations
 
-from handlers.admin import exports, orders, people, recap, round_moves, rounds
+from handlers.admin import exports, orders, payments, people, recap, round_moves, rounds
 from handlers.contract.flow import Handler
 from messages.buttons import Verb
 
@@ -19,6 +19,7 @@ COMMANDS: dict[str, Handler] = {
     **people.COMMANDS,
     **orders.COMMANDS,
     **exports.COMMANDS,
+    **payments.COMMANDS,
 }
 CALLBACKS: dict[Verb, Handler] = {
     **recap.CALLBACKS,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from handlers.contract.services import Services
 from handlers.router import handle
 from messages import Renderer
 from messages.replies import Reply
-from purchasing.model import Coop, Product, Supplier
+from purchasing.model import Coop, Product, Round, Supplier
 from spreadsheets.files import UnknownFileKind, kind_of
 from storage.catalog.reads import get_product, list_coops, list_products, list_suppliers
 from storage.database import open_database
@@ -30,6 +31,8 @@ from tests.support import EXAMPLES
 from tests.support.clock import Clock
 from tests.support.fake_graph import PHONE_NUMBER_ID, FakeUser, update_body
 from tests.support.fixtures.chat import ChatUser, render_reply
+from tests.support.use_case_steps import close_round
+from usecases.payments import outstanding
 
 Snapshot = tuple[list[Coop], list[Supplier], list[Product]]
 
@@ -314,3 +317,21 @@ def test_a_name_with_no_list_or_two_lists_is_refused(name: str) -> None:
     with pytest.raises(UnknownFileKind) as refused:
         kind_of(name)
     assert refused.value.key == "cli_unknown_file_kind" and refused.value.params == {"file": name}
+
+
+async def test_a_bank_statement_sent_in_the_chat_records_the_payments_it_holds(
+    admin: Sender, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock, tmp_path: Path
+) -> None:
+    await chat_treasurer.send("GLP-50 6")
+    chat_clock.advance(timedelta(days=4))
+    await close_round(admin.user.services.db, chat_round.id, chat_clock())
+    statement = tmp_path / "sent" / "mutasi-desember.csv"
+    statement.parent.mkdir()
+    number = f"TG-{chat_round.id:03d}-DT"
+    statement.write_text(f"tanggal;keterangan;jumlah\n07/12/2026;{number};5.220.000\n", "utf-8")
+
+    [reply] = await admin.send_file(statement)
+
+    assert reply.template == "admin_statement_imported"
+    assert f"Rp 5.220.000 untuk {number} (Kopontren Daarut Tauhid), lunas" in admin.last_text
+    assert await outstanding(admin.user.services.db) == []

@@ -1,0 +1,114 @@
+"""What is owed and what has been paid: bills of closed rounds against the money received.
+
+A bill is one coop's share of a closed round (`BillDue`): its total as closed, less what
+has been paid against it. A bank statement's credits are matched to bills without guessing
+(`match_credits`):
+
+1. a credit whose description names a bill's number ("TG-007-DT", the transfer reference
+   every bill asks for) pays that bill, even in part;
+2. otherwise a credit of exactly the amount still owed on one bill, and on no other, pays it;
+3. otherwise it is *ambiguous* (several bills owe that amount) or *unmatched*.
+A credit naming a bill that is paid already is reported (`ALREADY_PAID`), never recorded, so
+it can be refunded or sorted out by hand. Debits are not payments and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from purchasing.paperwork import bill_number
+
+_BILL_NUMBER = re.compile(r"\bTG-?(\d{1,6})-?([A-Z0-9_-]{1,16})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class BillDue:
+    round_id: int
+    round_name: str
+    coop_code: str
+    coop_name: str
+    total: int
+    paid: int = 0
+
+    @property
+    def number(self) -> str:
+        return bill_number(self.round_id, self.coop_code)
+
+    @property
+    def balance(self) -> int:
+        """Still owed (negative: paid too much)."""
+        return self.total - self.paid
+
+    @property
+    def settled(self) -> bool:
+        return self.balance <= 0
+
+
+@dataclass(frozen=True, slots=True)
+class StatementLine:
+    """One line of a bank statement: `amount` positive for a credit, negative for a debit."""
+
+    line_no: int
+    on: date
+    description: str
+    amount: int
+
+
+class MatchKind(StrEnum):
+    PAID = "paid"  # recorded against `bill`
+    ALREADY_PAID = "already_paid"  # names a bill with nothing left to pay: not recorded
+    AMBIGUOUS = "ambiguous"  # several bills owe this amount: not recorded
+    UNMATCHED = "unmatched"  # no bill fits: not recorded
+
+
+@dataclass(frozen=True, slots=True)
+class CreditMatch:
+    line: StatementLine
+    kind: MatchKind
+    bill: BillDue | None = None  # as it stands after this credit
+    candidates: tuple[BillDue, ...] = field(default=())
+
+
+def match_credits(lines: Iterable[StatementLine], dues: Sequence[BillDue]) -> list[CreditMatch]:
+    """Each credit of `lines`, in order, matched against `dues` (which the credits before it
+    have already paid down)."""
+    standing = {(due.round_id, due.coop_code.upper()): due for due in dues}
+    matches: list[CreditMatch] = []
+    for line in lines:
+        if line.amount <= 0:
+            continue
+        match = _match(line, standing)
+        if match.kind is MatchKind.PAID and match.bill is not None:
+            standing[(match.bill.round_id, match.bill.coop_code.upper())] = match.bill
+        matches.append(match)
+    return matches
+
+
+def _match(line: StatementLine, standing: dict[tuple[int, str], BillDue]) -> CreditMatch:
+    named = [
+        standing[key]
+        for found in _BILL_NUMBER.finditer(line.description)
+        if (key := (int(found[1]), found[2].upper())) in standing
+    ]
+    if named:
+        bill = named[0]
+        if bill.settled:
+            return CreditMatch(line, MatchKind.ALREADY_PAID, bill)
+        return CreditMatch(line, MatchKind.PAID, _paid(bill, line.amount))
+    owing = [due for due in standing.values() if not due.settled and due.balance == line.amount]
+    if len(owing) == 1:
+        return CreditMatch(line, MatchKind.PAID, _paid(owing[0], line.amount))
+    if owing:
+        return CreditMatch(line, MatchKind.AMBIGUOUS, candidates=tuple(owing))
+    return CreditMatch(line, MatchKind.UNMATCHED)
+
+
+def _paid(bill: BillDue, amount: int) -> BillDue:
+    return BillDue(
+        bill.round_id, bill.round_name, bill.coop_code, bill.coop_name, bill.total,
+        bill.paid + amount,
+    )  # fmt: skip

@@ -1,0 +1,141 @@
+"""Reading a bank statement (mutasi rekening) exported as CSV or XLSX.
+
+The format (docs/settlement.md): a header row, then one row per transaction, with at
+least a date (`tanggal` / `date`), a description (`keterangan` / `description`) and an
+amount (`jumlah` / `amount`); other columns (branch, balance) are ignored. Dates are
+`2026-12-07`, `07/12/2026` or `07-12-2026`; amounts are whole Rupiah written `1250000`,
+`1.250.000`, `Rp 1.250.000,00` or `1,250,000.00`, a credit unless negative or marked
+`DB` (a trailing `CR` marks a credit). A file with any unreadable row is refused whole,
+each problem named by row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from purchasing.settlement import StatementLine
+from spreadsheets.cells import RowReader, cell_text
+from spreadsheets.columns import find
+from spreadsheets.errors import (
+    BadAmount,
+    BadDate,
+    ImportFailed,
+    ImportProblem,
+    MissingColumn,
+    NoRows,
+)
+from spreadsheets.table import Table, read_tables
+
+# A file whose name holds one of these words is a bank statement, not a catalog list.
+STATEMENT_WORDS = frozenset({"mutasi", "rekening", "statement", "rekkoran"})
+DATE = ("tanggal", "date", "tanggal_transaksi", "tgl")
+DESCRIPTION = ("keterangan", "description", "uraian", "berita")
+AMOUNT = ("jumlah", "amount", "nominal", "mutasi")
+DESCRIPTION_LIMIT = 300
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+_MARK = re.compile(r"\s*(CR|DB|K|D)\s*$", re.IGNORECASE)
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d{1,2})?")
+_COMMA_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?")
+_PLAIN = re.compile(r"\d+(?:[.,]\d{1,2})?")
+
+
+def is_statement(name: str) -> bool:
+    """Whether a file sent by staff is a bank statement ("mutasi-desember.csv")."""
+    return bool(set(re.split(r"[^a-z]+", Path(name).stem.lower())) & STATEMENT_WORDS)
+
+
+def read_statement(path: Path, name: str) -> list[StatementLine]:
+    """Every transaction of the statement in `path` (called `name` in messages)."""
+    try:
+        tables = read_tables(path)
+    except ImportProblem as problem:
+        raise ImportFailed(name, [problem]) from problem
+    table = tables[0]
+    problems: list[ImportProblem] = []
+    lines = _lines(table, name, problems)
+    if problems:
+        raise ImportFailed(name, problems)
+    return lines
+
+
+def _lines(table: Table, name: str, problems: list[ImportProblem]) -> list[StatementLine]:
+    columns = [find(table, names) for names in (DATE, DESCRIPTION, AMOUNT)]
+    for index, names in zip(columns, (DATE, DESCRIPTION, AMOUNT), strict=True):
+        if index is None:
+            problems.append(
+                MissingColumn(file=name, row=table.header_row, column=names[0],
+                              value=", ".join(names))
+            )  # fmt: skip
+    if problems:
+        return []
+    if not table.rows:
+        problems.append(NoRows(file=name, row=table.header_row))
+        return []
+    when, what, how_much = (index for index in columns if index is not None)
+    lines = []
+    for number, cells in table.rows:
+        row = RowReader(table, number, cells, problems)
+        on = _date(cell_text(row.cell(when)))
+        if on is None:
+            row.problem(BadDate, when, cell_text(row.cell(when)))
+        amount = _amount(row.cell(how_much))
+        if amount is None:
+            row.problem(BadAmount, how_much, cell_text(row.cell(how_much)))
+        text = row.text(what, limit=DESCRIPTION_LIMIT, required=False, one_line=False)
+        if row.ok and on is not None and amount is not None:
+            lines.append(StatementLine(number, on, text, amount))
+    return lines
+
+
+def _date(text: str) -> date | None:
+    text = text.strip().split(" ")[0]
+    if match := _ISO.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _DMY.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _amount(cell: object) -> int | None:
+    """Whole Rupiah, negative for a debit; None when unreadable or not whole."""
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, int | float):
+        return int(cell) if float(cell).is_integer() and cell != 0 else None
+    text = cell_text(cell).replace("\u00a0", " ").strip()
+    sign = 1
+    if mark := _MARK.search(text):
+        sign = -1 if mark.group(1).upper() in ("DB", "D") else 1
+        text = text[: mark.start()]
+    text = re.sub(r"^(?:rp|idr)\.?", "", text.strip(), flags=re.IGNORECASE).strip()
+    if text.startswith("-"):
+        sign, text = -1, text[1:].strip()
+    if text.startswith("+"):
+        text = text[1:].strip()
+    return _whole(text, sign)
+
+
+def _whole(text: str, sign: int) -> int | None:
+    if _DOT_THOUSANDS.fullmatch(text) and ("." in text or "," not in text):
+        whole, _, cents = text.partition(",")
+        digits = whole.replace(".", "")
+    elif _COMMA_THOUSANDS.fullmatch(text):
+        whole, _, cents = text.partition(".")
+        digits = whole.replace(",", "")
+    elif _PLAIN.fullmatch(text):
+        whole, _, cents = text.replace(",", ".").partition(".")
+        digits = whole
+    else:
+        return None
+    if cents.strip("0") or not digits or int(digits) == 0:
+        return None  # Rupiah amounts are whole; a nonzero fraction is a misread column
+    return sign * int(digits)

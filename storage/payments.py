@@ -1,0 +1,77 @@
+"""Bills of closed rounds and the payments received against them (migration 0009).
+
+A bill's total is what its close wrote down (each commitment's allocated units × the price
+reached), so it needs no outcome computed again; what was paid is summed in the same
+statement.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from purchasing.settlement import BillDue
+from storage.database import Connection, Row
+from storage.encoding import to_db_time
+
+_BILLS = """
+SELECT r.id AS round_id, r.name AS round_name, c.coop_code,
+       COALESCE((SELECT name FROM round_parties k WHERE k.round_id = r.id AND k.kind = 'coop'
+                 AND k.code = c.coop_code),
+                (SELECT name FROM coops WHERE code = c.coop_code), c.coop_code) AS coop_name,
+       SUM(c.allocated * COALESCE(c.unit_price, 0)) AS total,
+       (SELECT COALESCE(SUM(amount), 0) FROM payments p
+         WHERE p.round_id = r.id AND p.coop_code = c.coop_code) AS paid
+  FROM rounds r JOIN commitments c ON c.round_id = r.id
+ WHERE r.status = 'closed' AND c.quantity > 0 AND r.id = COALESCE(?, r.id)
+ GROUP BY r.id, c.coop_code
+HAVING total > 0
+ ORDER BY r.closed_at, r.id, c.coop_code
+"""
+
+
+async def bills_due(conn: Connection, round_id: int | None = None) -> list[BillDue]:
+    """Every bill of the closed rounds (or of one), with what has been paid against it."""
+    rows = await conn.fetch_all(_BILLS, (round_id,))
+    return [_bill(row) for row in rows]
+
+
+def _bill(row: Row) -> BillDue:
+    return BillDue(
+        row["round_id"], row["round_name"], row["coop_code"], row["coop_name"],
+        int(row["total"]), int(row["paid"]),
+    )  # fmt: skip
+
+
+async def record_payment(
+    conn: Connection,
+    bill: BillDue,
+    amount: int,
+    paid_on: date,
+    description: str,
+    source: str,
+    source_key: str,
+    recorded_by: str,
+    now: datetime,
+) -> bool:
+    """Record money received against `bill`; False when this `source_key` was recorded
+    before (nothing changes)."""
+    written = await conn.execute(
+        "INSERT OR IGNORE INTO payments (round_id, coop_code, amount, paid_on, description, "
+        "source, source_key, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            bill.round_id, bill.coop_code, amount, paid_on.isoformat(), description, source,
+            source_key, recorded_by, to_db_time(now),
+        ),
+    )  # fmt: skip
+    return written.rowcount > 0
+
+
+async def recorded_keys(conn: Connection, keys: list[str]) -> set[str]:
+    """Which of these source keys are recorded already."""
+    if not keys:
+        return set()
+    marks = ", ".join("?" * len(keys))
+    rows = await conn.fetch_all(
+        f"SELECT source_key FROM payments WHERE source_key IN ({marks})", keys
+    )
+    return {row["source_key"] for row in rows}

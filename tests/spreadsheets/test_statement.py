@@ -1,0 +1,69 @@
+"""A bank statement exported as CSV: the usual Indonesian and English forms are read, a file
+with an unreadable row is refused whole with the row and column named."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from spreadsheets.errors import ImportFailed
+from spreadsheets.statement import read_statement
+
+
+def write(tmp_path: Path, text: str, name: str = "mutasi.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8-sig")
+    return path
+
+
+def test_an_indonesian_statement_with_semicolons_and_dotted_thousands(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "Tanggal;Keterangan;Cabang;Jumlah;Saldo\n"
+        "07/12/2026;TRSF E-BANKING TG-007-DT;0001;1.250.000,00;9.000.000\n"
+        "08/12/2026;BIAYA ADM;0000;-5.000;8.995.000\n",
+    )
+
+    lines = read_statement(path, "mutasi.csv")
+
+    assert [(line.line_no, line.on, line.amount) for line in lines] == [
+        (2, date(2026, 12, 7), 1_250_000),
+        (3, date(2026, 12, 8), -5_000),
+    ]
+    assert lines[0].description == "TRSF E-BANKING TG-007-DT"
+
+
+def test_an_english_statement_marking_credits_and_debits(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "Date,Description,Amount\n"
+        '2026-12-07,"TRANSFER FROM SITI, TG-007-DT","1,250,000.00 CR"\n'
+        '2026-12-07,ADMIN FEE,"6,500.00 DB"\n',
+    )
+
+    assert [line.amount for line in read_statement(path, "statement.csv")] == [1_250_000, -6_500]
+
+
+def test_a_statement_with_an_unreadable_row_is_refused_and_names_the_rows(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "tanggal,keterangan,jumlah\n7 Desember,TRANSFER,500000\n2026-12-07,TRANSFER,12.5\n",
+    )
+
+    with pytest.raises(ImportFailed) as refused:
+        read_statement(path, "mutasi.csv")
+
+    problems = [(p.key, p.params["row"]) for p in refused.value.problems]
+    assert problems == [("import_bad_date", 2), ("import_bad_amount", 3)]
+
+
+def test_a_file_without_the_three_columns_is_not_a_statement(tmp_path: Path) -> None:
+    path = write(tmp_path, "kode,nama\nDT,Daarut Tauhid\n", "koperasi.csv")
+
+    with pytest.raises(ImportFailed) as refused:
+        read_statement(path, "koperasi.csv")
+
+    missing = [p.params["column"] for p in refused.value.problems]
+    assert missing == ["tanggal", "keterangan", "jumlah"]

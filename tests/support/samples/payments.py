@@ -1,0 +1,36 @@
+"""Sample contexts for payments: a statement imported, what is owed, a receipt."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from purchasing.settlement import BillDue, CreditMatch, MatchKind, StatementLine
+
+_DT = BillDue(7, "Belanja Bareng November", "DT", "Kopontren <Daarut> Tauhid", 1_250_000, 0)
+_KKP = BillDue(7, "Belanja Bareng November", "KKPITB", "KKP ITB", 500_000, 0)
+_LINE = StatementLine(4, date(2026, 12, 7), "TRSF TG-007-DT <Bu Siti>", 1_000_000)
+_IMPORTED = {
+    "file": "mutasi-desember.csv",
+    "paid": [CreditMatch(_LINE, MatchKind.PAID, _DT)],
+    "already_paid": [CreditMatch(_LINE, MatchKind.ALREADY_PAID, _KKP)],
+    "ambiguous": [CreditMatch(_LINE, MatchKind.AMBIGUOUS, candidates=(_DT, _KKP))],
+    "unmatched": [CreditMatch(_LINE, MatchKind.UNMATCHED)],
+    "repeated": 3,
+    "debits": 2,
+}
+
+SAMPLES: dict[str, dict[str, object]] = {
+    "cli/payments_imported": _IMPORTED,
+    "admin_statement_imported": _IMPORTED,
+    "cli/payments_outstanding": {"bills": [_DT, _KKP], "total": 1_750_000},
+    "admin_payments": {"bills": [_DT, _KKP], "total": 1_750_000},
+    "admin_payments_usage": {},
+    "payment_received": {
+        "number": "TG-007-DT",
+        "round_name": "Belanja Bareng November",
+        "coop_name": "Kopontren <Daarut> Tauhid",
+        "amount": 1_000_000,
+        "paid_on": "2026-12-07",
+        "balance": 250_000,
+    },
+}
