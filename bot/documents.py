@@ -23,6 +23,7 @@ from purchasing.outcome import Bill, LineStatus, PurchaseOrder
 from purchasing.paperwork import bill_number, due_date, purchase_order_number
 from spreadsheets.pdf import Document, DocumentTable, write_pdf
 from storage.database import Database
+from storage.round_results import stored_bill
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -33,9 +34,9 @@ RoundFile = Callable[[FileRequest, str], Awaitable[Path]]
 
 class RoundFiles:
     """Makes the file a queued message (or a chat request) asks for, in the reader's
-    language: the round's workbook, or one party's PDF. A closed round does not change, so a
-    PDF made once is sent again as it is, and the round's outcome is loaded once per process
-    for all its bills (a close of 10,000 coops sends 10,000 of them)."""
+    language: the round's workbook, or one party's PDF. A bill is made from what is stored
+    for the coop now (so a shortage the supplier reported shows); the round itself is loaded
+    once per process for all its documents (a close of 10,000 coops sends 10,000 bills)."""
 
     def __init__(self, db: Database, out: Path, office: OfficeConfig, renderer: Renderer) -> None:
         self._db = db
@@ -52,18 +53,19 @@ class RoundFiles:
         papers = Papers(export, self._office, self._renderer, language)
         folder = self._out / DOCUMENTS_DIR / str(request.round_id) / language
         if request.kind is FileKind.BILL:
-            bill = next(b for b in export.outcome.bills if b.coop_code == request.party)
-            path = folder / bill_file_name(request.round_id, bill.coop_code)
-            document = papers.bill(bill)
+            # As the bill stands now (a supplier's shortage may have changed it since).
+            stored = await stored_bill(self._db, export.round, request.party)
+            if stored is None:
+                raise LookupError(f"coop {request.party} has no bill in round {request.round_id}")
+            path = folder / bill_file_name(request.round_id, request.party)
+            document = papers.bill(stored.bill)
         else:
             order = next(
                 o for o in export.outcome.purchase_orders if o.supplier_code == request.party
             )
             path = folder / purchase_order_file_name(request.round_id, order.supplier_code)
             document = papers.purchase_order(order)
-        if not path.exists():
-            await asyncio.to_thread(write_pdf, document, path)
-        return path
+        return await asyncio.to_thread(write_pdf, document, path)
 
     async def _export(self, round_id: int) -> RoundExport:
         if self._loaded is None or self._loaded[0] != round_id:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
-from handlers import groups, help
+from handlers import groups, help, supplier
 from handlers.admin import catalog_upload, menu
 from handlers.contract.events import IncomingEvent
 from handlers.contract.flow import Handler, Turn, error_reply
@@ -27,7 +27,18 @@ from purchasing.errors import ExplainedError
 log = logging.getLogger(__name__)
 K = TypeVar("K", str, Verb)
 
-_FLOWS = (join, catalog, ordering, quantity_buttons, my_order, documents, menu, groups, help)
+_FLOWS = (
+    join,
+    catalog,
+    ordering,
+    quantity_buttons,
+    my_order,
+    documents,
+    supplier,
+    menu,
+    groups,
+    help,
+)
 # Commands that would show a coop's order: in a group they answer with a private-chat button.
 _PRIVATE_ONLY = frozenset(
     {

@@ -204,3 +204,29 @@ class ProductRetired(UnknownProduct):
     Params: product_code (str), name (str)."""
 
     key = "product_retired"
+
+
+class OrderAlreadyConfirmed(PurchasingError):
+    """Params: supplier (str), round_name (str), delivery_on (date)."""
+
+    key = "order_already_confirmed"
+
+
+class NotInPurchaseOrder(PurchasingError):
+    """Params: product_code (str), supplier (str)."""
+
+    key = "not_in_purchase_order"
+
+
+class ShortageTooLarge(PurchasingError):
+    """Shipping more than was ordered. Params: product_code (str), shipped, ordered (int)."""
+
+    key = "shipped_over_order"
+
+
+class NoPurchaseOrder(PurchasingError):
+    """Nothing to confirm: no closed round ordered from this supplier.
+
+    Params: supplier (str), round_name (str, "" before any round closed)."""
+
+    key = "no_purchase_order"

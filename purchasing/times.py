@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from purchasing.errors import PurchasingError
@@ -72,3 +72,17 @@ def _to_utc(match: re.Match[str], text: str) -> datetime:
     except ValueError:
         raise TimeInvalid(text=text) from None
     return local.astimezone(UTC)
+
+
+def parse_date(text: str) -> date:
+    """A calendar day typed by a person: "2026-12-10" or "10-12-2026" ("/" for "-")."""
+    cleaned = text.strip()
+    for pattern in _DATE_ONLY:
+        match = pattern.fullmatch(cleaned)
+        if match:
+            parts = {name: int(value) for name, value in match.groupdict().items()}
+            try:
+                return date(parts["year"], parts["month"], parts["day"])
+            except ValueError:
+                break
+    raise TimeInvalid(text=text)

@@ -41,6 +41,14 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/invite_used_up": {"coop_code": "KOPPES01", "max_uses": 3},
     "errors/admin_unknown": {"admin": "telegram:<999>", "admins": _ADMINS},
     "errors/admin_last": {"admin": "telegram:9001"},
+    "errors/order_already_confirmed": {
+        "supplier": "Perum Bulog",
+        "round_name": _ROUND,
+        "delivery_on": _DEADLINE.date(),
+    },
+    "errors/not_in_purchase_order": {"product_code": "IDM-GRG", "supplier": "Perum Bulog"},
+    "errors/shipped_over_order": {"product_code": "GLP-50", "shipped": 12, "ordered": 10},
+    "errors/no_purchase_order": {"supplier": "Perum Bulog", "round_name": _ROUND},
     "errors/invalid_transition": {"from_status": "cancelled", "to_status": "open"},
     "errors/quantity_invalid": {"raw": "1,5", "max_quantity": 100_000},
     "errors/over_coop_maximum": {

@@ -1,0 +1,59 @@
+"""A supplier confirms its purchase order: what it ships, and when.
+
+`check_confirmation` refuses what cannot be right: a second confirmation of the same order,
+a product that is not in it, or more units than were ordered. `share_shortage` spreads what
+a supplier can ship of a product over the coops by the same pro-rata rule as a supply cap
+(`purchasing.allocation.allocate`: whole units, largest remainders, earliest order first).
+The price reached at the close stays: a shortage makes no coop pay more per unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from purchasing.allocation import AllocationRequest, allocate
+from purchasing.errors import NotInPurchaseOrder, OrderAlreadyConfirmed, ShortageTooLarge
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationChange:
+    coop_code: str
+    product_code: str
+    old: int
+    new: int
+
+
+def check_confirmation(
+    ordered: Mapping[str, int],
+    shipped: Mapping[str, int],
+    supplier: str,
+    confirmed_on: date | None,
+    round_name: str,
+) -> None:
+    """`ordered` and `shipped` are units per product code (shipped: only the short ones)."""
+    if confirmed_on is not None:
+        raise OrderAlreadyConfirmed(
+            supplier=supplier, round_name=round_name, delivery_on=confirmed_on
+        )
+    for code, units in shipped.items():
+        if code not in ordered:
+            raise NotInPurchaseOrder(product_code=code, supplier=supplier)
+        if units > ordered[code]:
+            raise ShortageTooLarge(product_code=code, shipped=units, ordered=ordered[code])
+
+
+def share_shortage(
+    allocations: Mapping[str, Sequence[AllocationRequest]], shipped: Mapping[str, int]
+) -> list[AllocationChange]:
+    """The coops' new allocations of each product shipped short (`allocations`: per product
+    code, each coop's allocation so far as a request); unchanged ones are left out."""
+    changes = []
+    for code, units in sorted(shipped.items()):
+        requests = allocations.get(code, ())
+        before = {request.coop_code: request.quantity for request in requests}
+        for coop, after in allocate(units, requests).items():
+            if after != before[coop]:
+                changes.append(AllocationChange(coop, code, before[coop], after))
+    return changes

@@ -1,0 +1,79 @@
+"""A supplier's purchase order after the close: its confirmation and the allocation changes a
+shortage makes (migration 0010). SQL only: the rules are `purchasing.supply`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from purchasing.allocation import AllocationRequest
+from purchasing.supply import AllocationChange
+from storage.database import Connection
+from storage.encoding import from_db_time, to_db_time
+
+
+async def supplier_allocations(
+    conn: Connection, round_id: int, supplier_code: str
+) -> dict[str, list[AllocationRequest]]:
+    """Per product of the supplier, each coop's allocation at present (as requests, with
+    when the coop first ordered it)."""
+    rows = await conn.fetch_all(
+        "SELECT c.product_code, c.coop_code, c.allocated, c.created_at FROM commitments c "
+        "JOIN round_items i ON i.round_id = c.round_id AND i.product_code = c.product_code "
+        "WHERE c.round_id = ? AND i.supplier_code = ? AND c.allocated > 0 "
+        "ORDER BY c.product_code, c.coop_code",
+        (round_id, supplier_code),
+    )
+    found: dict[str, list[AllocationRequest]] = {}
+    for row in rows:
+        request = AllocationRequest(
+            row["coop_code"], int(row["allocated"]), from_db_time(row["created_at"])
+        )
+        found.setdefault(row["product_code"], []).append(request)
+    return found
+
+
+async def confirmed_on(conn: Connection, round_id: int, supplier_code: str) -> date | None:
+    rows = await conn.fetch_all(
+        "SELECT delivery_on FROM supplier_confirmations WHERE round_id = ? AND supplier_code = ?",
+        (round_id, supplier_code),
+    )
+    return date.fromisoformat(rows[0]["delivery_on"]) if rows else None
+
+
+async def record_confirmation(
+    conn: Connection,
+    round_id: int,
+    supplier_code: str,
+    delivery_on: date,
+    short_lines: int,
+    actor: str,
+    now: datetime,
+) -> None:
+    await conn.execute(
+        "INSERT INTO supplier_confirmations (round_id, supplier_code, delivery_on, short_lines, "
+        "confirmed_by, confirmed_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (round_id, supplier_code, delivery_on.isoformat(), short_lines, actor, to_db_time(now)),
+    )
+
+
+async def change_allocations(
+    conn: Connection,
+    round_id: int,
+    changes: Sequence[AllocationChange],
+    reason: str,
+    actor: str,
+    now: datetime,
+) -> None:
+    """Write the coops' new allocations and keep each change with its reason."""
+    at = to_db_time(now)
+    await conn.execute_many(
+        "UPDATE commitments SET allocated = ? WHERE round_id = ? AND coop_code = ? "
+        "AND product_code = ?",
+        [(c.new, round_id, c.coop_code, c.product_code) for c in changes],
+    )
+    await conn.execute_many(
+        "INSERT INTO bill_changes (round_id, coop_code, product_code, old_allocated, "
+        "new_allocated, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(round_id, c.coop_code, c.product_code, c.old, c.new, reason, actor, at) for c in changes],
+    )

@@ -1,0 +1,38 @@
+"""Sample contexts for a supplier's confirmation and the revised bills it causes."""
+
+from __future__ import annotations
+
+_SHORT = [{"product_code": "GLP-50", "name": "Gula <pasir> 50 kg", "ordered": 10, "shipped": 7}]
+
+SAMPLES: dict[str, dict[str, object]] = {
+    "bill_revised": {
+        "round_name": "Belanja Bareng Desember",
+        "supplier": "Perum Bulog",
+        "coop_name": "Kopontren <Daarut> Tauhid",
+        "lines": [
+            {
+                "product_code": "GLP-50",
+                "name": "Gula pasir 50 kg",
+                "unit": "karung",
+                "old": 6,
+                "new": 4,
+            }
+        ],
+        "total": 3_480_000,
+        "delivery_on": "2026-12-10",
+    },
+    "supplier_confirmed": {
+        "round_name": "Belanja Bareng Desember",
+        "supplier": "Perum Bulog",
+        "delivery_on": "2026-12-10",
+        "shortages": _SHORT,
+        "coops_changed": 2,
+    },
+    "supplier_confirm_done": {
+        "round_name": "Belanja Bareng Desember",
+        "delivery_on": "2026-12-10",
+        "shortages": _SHORT,
+    },
+    "supplier_confirm_usage": {},
+    "supplier_only": {},
+}

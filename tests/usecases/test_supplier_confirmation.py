@@ -1,0 +1,98 @@
+"""After the close Bulog confirms its purchase order in the chat: the delivery date, and 7 of
+the 10 sacks of sugar. The 7 are shared out pro rata, the two coops' bills change with the
+reason, they and the Dinas are told, and the order cannot be confirmed twice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+import tests.support.use_case_steps as steps
+from messages.outbox_codec import decode_reply
+from purchasing.model import Rep, RepRole, Round
+from storage import payments
+from storage.delivery import outbox
+from storage.people import reps
+from tests.support.clock import Clock
+from tests.support.fixtures.chat import ChatUser
+
+SUGAR_PRICE = 855_000  # GLP-50: 10 sacks reached the 10-sack tier at the close; it stays
+
+
+@pytest.fixture
+async def bulog(chat_admin: ChatUser, chat_clock: Clock) -> ChatUser:
+    rep = Rep("telegram", "7001", "BULOG", RepRole.SUPPLIER, "Pak Joko")
+    await reps.add_rep(chat_admin.services.db, rep, chat_clock())
+    return ChatUser(chat_admin.services, chat_admin.renderer, "7001", "Pak Joko")
+
+
+@pytest.fixture
+async def closed(
+    admin_reps: list[ChatUser], chat_round: Round, chat_clock: Clock, chat_admin: ChatUser
+) -> Round:
+    """DT ordered 6 sacks of sugar, KKPITB 4; the round closed."""
+    dt, kkpitb, _ = admin_reps
+    await dt.send("GLP-50 6")
+    await kkpitb.send("GLP-50 4")
+    chat_clock.advance(timedelta(days=4))
+    assert await steps.close_round(chat_admin.services.db, chat_round.id, chat_clock()) is not None
+    return chat_round
+
+
+async def test_bulog_ships_7_of_10_sacks_and_both_bills_change_with_the_reason(
+    bulog: ChatUser, closed: Round, admin_reps: list[ChatUser], chat_clock: Clock
+) -> None:
+    db = bulog.services.db
+
+    replies = await bulog.send("/konfirmasi 2026-12-10\nGLP-50 7")
+
+    assert [reply.template for reply in replies] == ["supplier_confirm_done"]
+    assert "pengiriman 2026-12-10" in bulog.last_text and "GLP-50: 7 dari 10" in bulog.last_text
+    totals = {bill.coop_code: bill.total for bill in await payments.bills_due(db, closed.id)}
+    assert totals == {"DT": 4 * SUGAR_PRICE, "KKPITB": 3 * SUGAR_PRICE}  # 4.2 → 4, 2.8 → 3
+    queued = await outbox.due_messages(db, chat_clock())
+    revised = {m.chat_id: decode_reply(m.payload) for m in queued if m.kind == "bill_revised"}
+    assert set(revised) == {admin_reps[0].user_id, admin_reps[1].user_id}
+    assert revised[admin_reps[0].user_id].context["lines"] == [
+        {"product_code": "GLP-50", "name": "Gula pasir kristal putih 50 kg", "unit": "karung",
+         "old": 6, "new": 4}
+    ]  # fmt: skip
+    [notice] = [m for m in queued if m.kind == "supplier_confirmed"]
+    assert decode_reply(notice.payload).context["coops_changed"] == 2
+    [bill] = await admin_reps[0].send("/tagihan")
+    assert bill.template == "summary_bill"
+    assert (
+        "Diminta 6, dapat 4 karung: pemasok hanya bisa mengirim sebagian" in admin_reps[0].last_text
+    )
+
+
+async def test_a_second_confirmation_or_more_than_ordered_changes_nothing(
+    bulog: ChatUser, closed: Round
+) -> None:
+    db = bulog.services.db
+    over = await bulog.send("/konfirmasi 2026-12-10\nGLP-50 11")
+    stranger = await bulog.send("/konfirmasi 2026-12-10\nIDM-GRG 1")
+    badly_dated = await bulog.send("/konfirmasi besok")
+    before = {bill.coop_code: bill.total for bill in await payments.bills_due(db, closed.id)}
+    await bulog.send("/konfirmasi 2026-12-10")
+    again = await bulog.send("/konfirmasi 2026-12-11\nGLP-50 5")
+
+    assert [reply.template for reply in over + stranger + badly_dated + again] == [
+        "errors/shipped_over_order",
+        "errors/not_in_purchase_order",
+        "errors/time_invalid",
+        "errors/order_already_confirmed",
+    ]
+    after = {bill.coop_code: bill.total for bill in await payments.bills_due(db, closed.id)}
+    assert before == after == {"DT": 6 * SUGAR_PRICE, "KKPITB": 4 * SUGAR_PRICE}
+
+
+async def test_only_a_suppliers_rep_confirms_and_before_any_close_there_is_nothing_to_confirm(
+    bulog: ChatUser, admin_reps: list[ChatUser], chat_round: Round
+) -> None:
+    treasurer = await admin_reps[0].send("/konfirmasi 2026-12-10")
+    early = await bulog.send("/konfirmasi 2026-12-10")
+
+    assert [reply.template for reply in treasurer] == ["supplier_only"]
+    assert [reply.template for reply in early] == ["errors/no_purchase_order"]

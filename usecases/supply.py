@@ -1,0 +1,137 @@
+"""A supplier confirms its purchase order of the last closed round (`/konfirmasi`): the
+delivery date, and what it can ship of each product it cannot ship in full.
+
+In ONE transaction: the confirmation is checked (`purchasing.supply.check_confirmation`),
+each shortage is shared over the coops pro rata (`share_shortage`), their allocations and
+the reasons are written, and every coop whose bill changed is told (with its new total),
+as are the admins. The unit prices reached at the close stay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from messages.replies import Reply
+from purchasing.errors import NoPurchaseOrder
+from purchasing.model import Round
+from purchasing.supply import AllocationChange, check_confirmation, share_shortage
+from storage import payments, rounds, supply
+from storage.catalog.reads import list_suppliers
+from storage.database import Transaction
+from storage.people.audience import load_audience
+from usecases.context import UseCaseContext
+from usecases.notices.posts import Post, queue_posts
+
+SHORTAGE = "shortage"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderConfirmed:
+    round: Round
+    supplier_name: str
+    delivery_on: date
+    short: dict[str, tuple[int, int]]  # product code: (ordered, shipped)
+    changes: list[AllocationChange]
+
+
+async def confirm_purchase_order(
+    ctx: UseCaseContext,
+    supplier_code: str,
+    delivery_on: date,
+    shipped: Mapping[str, int],
+    actor: str,
+) -> OrderConfirmed:
+    """Raises NoPurchaseOrder, OrderAlreadyConfirmed, NotInPurchaseOrder or ShortageTooLarge,
+    and then changes nothing."""
+    now = ctx.now()
+    async with ctx.db.transaction() as tx:
+        closed = await rounds.closed_rounds(tx)
+        names = {supplier.code: supplier.name for supplier in await list_suppliers(tx)}
+        name = names.get(supplier_code, supplier_code)
+        if not closed:
+            raise NoPurchaseOrder(supplier=name, round_name="")
+        round_ = closed[0]
+        allocations = await supply.supplier_allocations(tx, round_.id, supplier_code)
+        ordered = {
+            code: sum(r.quantity for r in requests) for code, requests in allocations.items()
+        }
+        if not ordered:
+            raise NoPurchaseOrder(supplier=name, round_name=round_.name)
+        before = await supply.confirmed_on(tx, round_.id, supplier_code)
+        check_confirmation(ordered, shipped, name, before, round_.name)
+        short = {code: units for code, units in shipped.items() if units < ordered[code]}
+        changes = share_shortage(allocations, short)
+        await supply.change_allocations(tx, round_.id, changes, SHORTAGE, actor, now)
+        await supply.record_confirmation(
+            tx, round_.id, supplier_code, delivery_on, len(short), actor, now
+        )
+        done = OrderConfirmed(
+            round_, name, delivery_on, {c: (ordered[c], u) for c, u in short.items()}, changes
+        )
+        await queue_posts(tx, await _notices(tx, done, ctx.default_language), now)
+    return done
+
+
+async def _notices(tx: Transaction, done: OrderConfirmed, default_language: str) -> list[Post]:
+    audience = await load_audience(tx)
+    round_ = done.round
+    totals = {bill.coop_code: bill for bill in await payments.bills_due(tx, round_.id)}
+    prefix = f"confirmed:{round_.id}:{done.supplier_name}"
+    posts = []
+    for coop, lines in _by_coop(done.changes).items():
+        bill = totals.get(coop)
+        context = {
+            "round_name": round_.name,
+            "supplier": done.supplier_name,
+            "coop_name": bill.coop_name if bill else coop,
+            "lines": [_line(round_, change) for change in lines],
+            "total": bill.total if bill else 0,
+            "delivery_on": done.delivery_on.isoformat(),
+        }
+        for rep in audience.treasurers(coop):
+            language = audience.language(rep.platform, rep.user_id, default_language)
+            key = f"{prefix}:bill:{coop}:{rep.platform}:{rep.user_id}"
+            reply = Reply("bill_revised", context, language)
+            posts.append(Post(rep.platform, rep.user_id, "bill_revised", key, reply))
+    shortages = [
+        {"product_code": code, "name": _name(round_, code), "ordered": o, "shipped": s}
+        for code, (o, s) in sorted(done.short.items())
+    ]
+    context = {
+        "round_name": round_.name,
+        "supplier": done.supplier_name,
+        "delivery_on": done.delivery_on.isoformat(),
+        "shortages": shortages,
+        "coops_changed": len(_by_coop(done.changes)),
+    }
+    for platform, user_id in audience.admins:
+        language = audience.language(platform, user_id, default_language)
+        key = f"{prefix}:admin:{platform}:{user_id}"
+        reply = Reply("supplier_confirmed", context, language)
+        posts.append(Post(platform, user_id, "supplier_confirmed", key, reply))
+    return posts
+
+
+def _by_coop(changes: Sequence[AllocationChange]) -> dict[str, list[AllocationChange]]:
+    found: dict[str, list[AllocationChange]] = {}
+    for change in changes:
+        found.setdefault(change.coop_code, []).append(change)
+    return found
+
+
+def _line(round_: Round, change: AllocationChange) -> dict[str, object]:
+    item = round_.item(change.product_code)
+    return {
+        "product_code": change.product_code,
+        "name": _name(round_, change.product_code),
+        "unit": item.unit if item else "",
+        "old": change.old,
+        "new": change.new,
+    }
+
+
+def _name(round_: Round, code: str) -> str:
+    item = round_.item(code)
+    return item.name if item else code
