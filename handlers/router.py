@@ -19,7 +19,15 @@ from handlers.contract.events import IncomingEvent
 from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.identity import identify_once
 from handlers.contract.services import Services
-from handlers.treasurer import catalog, documents, join, my_order, ordering, quantity_buttons
+from handlers.treasurer import (
+    catalog,
+    documents,
+    join,
+    my_order,
+    ordering,
+    quantity_buttons,
+    receipt,
+)
 from messages.buttons import ForgedPayload, Verb, decode
 from messages.replies import Reply
 from purchasing.errors import ExplainedError
@@ -34,6 +42,7 @@ _FLOWS = (
     quantity_buttons,
     my_order,
     documents,
+    receipt,
     supplier,
     menu,
     groups,
@@ -54,6 +63,16 @@ _PRIVATE_ONLY = frozenset(
         "bill",
     }
 )
+
+
+def _command_and_args(text: str) -> tuple[str, str]:
+    """ "pesan GLP-50 3" → ("pesan", "GLP-50 3"); the name ends at the first space or line
+    break, and the arguments keep their lines ("/terima" then "GLP-50 3" on the next line)."""
+    name, _, args = text.partition(" ")
+    if "\n" in name:
+        name, _, rest = name.partition("\n")
+        args = f"{rest} {args}" if args else rest
+    return name, args
 
 
 def _one_claim_each(tables: Iterable[Mapping[K, Handler]]) -> dict[K, Handler]:
@@ -99,7 +118,7 @@ async def _dispatch(services: Services, turn: Turn) -> list[Reply]:
         return await callback(services, turn.with_payload(payload))
     text = (event.text or "").strip()
     if text.startswith("/"):
-        name, _, args = text[1:].partition(" ")
+        name, args = _command_and_args(text[1:])
         name = name.split("@", 1)[0].lower()
         if not event.is_private and name in _PRIVATE_ONLY:
             return await groups.redirect_to_private(services, turn)

@@ -230,3 +230,22 @@ class NoPurchaseOrder(PurchasingError):
     Params: supplier (str), round_name (str, "" before any round closed)."""
 
     key = "no_purchase_order"
+
+
+class ReceiptAlreadyConfirmed(PurchasingError):
+    """Params: coop_code (str), round_name (str)."""
+
+    key = "receipt_already_confirmed"
+
+
+class NotOnBill(PurchasingError):
+    """Params: product_code (str), coop_code (str)."""
+
+    key = "not_on_bill"
+
+
+class ReceivedOverShipped(PurchasingError):
+    """Receiving more than was shipped to the coop. Params: product_code (str), received,
+    shipped (int)."""
+
+    key = "received_over_shipped"

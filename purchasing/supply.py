@@ -1,4 +1,5 @@
-"""A supplier confirms its purchase order: what it ships, and when.
+"""A supplier confirms its purchase order (what it ships, and when), and each coop what it
+received.
 
 `check_confirmation` refuses what cannot be right: a second confirmation of the same order,
 a product that is not in it, or more units than were ordered. `share_shortage` spreads what
@@ -14,7 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from purchasing.allocation import AllocationRequest, allocate
-from purchasing.errors import NotInPurchaseOrder, OrderAlreadyConfirmed, ShortageTooLarge
+from purchasing.errors import (
+    NotInPurchaseOrder,
+    NotOnBill,
+    OrderAlreadyConfirmed,
+    ReceiptAlreadyConfirmed,
+    ReceivedOverShipped,
+    ShortageTooLarge,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,4 +64,27 @@ def share_shortage(
         for coop, after in allocate(units, requests).items():
             if after != before[coop]:
                 changes.append(AllocationChange(coop, code, before[coop], after))
+    return changes
+
+
+def check_receipt(
+    allocated: Mapping[str, int],
+    received: Mapping[str, int],
+    coop_code: str,
+    confirmed_before: bool,
+    round_name: str,
+) -> list[AllocationChange]:
+    """The changes a coop's receipt makes to its bill: each product received short is billed
+    as received. `allocated` and `received` are units per product code (received: only the
+    short ones). Refuses a second receipt, a product not on the bill, and more than shipped."""
+    if confirmed_before:
+        raise ReceiptAlreadyConfirmed(coop_code=coop_code, round_name=round_name)
+    changes = []
+    for code, units in sorted(received.items()):
+        if code not in allocated:
+            raise NotOnBill(product_code=code, coop_code=coop_code)
+        if units > allocated[code]:
+            raise ReceivedOverShipped(product_code=code, received=units, shipped=allocated[code])
+        if units < allocated[code]:
+            changes.append(AllocationChange(coop_code, code, allocated[code], units))
     return changes

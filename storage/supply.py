@@ -77,3 +77,30 @@ async def change_allocations(
         "new_allocated, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(round_id, c.coop_code, c.product_code, c.old, c.new, reason, actor, at) for c in changes],
     )
+
+
+async def coop_allocations(conn: Connection, round_id: int, coop_code: str) -> dict[str, int]:
+    """What was shipped to the coop: its allocated units per product (none: not billed)."""
+    rows = await conn.fetch_all(
+        "SELECT product_code, allocated FROM commitments WHERE round_id = ? AND coop_code = ? "
+        "AND allocated > 0 ORDER BY product_code",
+        (round_id, coop_code),
+    )
+    return {row["product_code"]: int(row["allocated"]) for row in rows}
+
+
+async def receipt_confirmed(conn: Connection, round_id: int, coop_code: str) -> bool:
+    rows = await conn.fetch_all(
+        "SELECT 1 FROM coop_receipts WHERE round_id = ? AND coop_code = ?", (round_id, coop_code)
+    )
+    return bool(rows)
+
+
+async def record_receipt(
+    conn: Connection, round_id: int, coop_code: str, short_lines: int, actor: str, now: datetime
+) -> None:
+    await conn.execute(
+        "INSERT INTO coop_receipts (round_id, coop_code, short_lines, confirmed_by, confirmed_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (round_id, coop_code, short_lines, actor, to_db_time(now)),
+    )

@@ -1,5 +1,6 @@
-"""A supplier confirms its purchase order of the last closed round (`/konfirmasi`): the
-delivery date, and what it can ship of each product it cannot ship in full.
+"""After the close: a supplier confirms its purchase order of the last closed round
+(`/konfirmasi`: the delivery date, and what it can ship of each product it cannot ship in
+full), and each coop confirms what it received (`/terima`).
 
 In ONE transaction: the confirmation is checked (`purchasing.supply.check_confirmation`),
 each shortage is shared over the coops pro rata (`share_shortage`), their allocations and
@@ -16,7 +17,12 @@ from datetime import date
 from messages.replies import Reply
 from purchasing.errors import NoPurchaseOrder
 from purchasing.model import Round
-from purchasing.supply import AllocationChange, check_confirmation, share_shortage
+from purchasing.supply import (
+    AllocationChange,
+    check_confirmation,
+    check_receipt,
+    share_shortage,
+)
 from storage import payments, rounds, supply
 from storage.catalog.reads import list_suppliers
 from storage.database import Transaction
@@ -25,6 +31,7 @@ from usecases.context import UseCaseContext
 from usecases.notices.posts import Post, queue_posts
 
 SHORTAGE = "shortage"
+NOT_RECEIVED = "receipt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +118,65 @@ async def _notices(tx: Transaction, done: OrderConfirmed, default_language: str)
         key = f"{prefix}:admin:{platform}:{user_id}"
         reply = Reply("supplier_confirmed", context, language)
         posts.append(Post(platform, user_id, "supplier_confirmed", key, reply))
+    return posts
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptConfirmed:
+    round: Round
+    coop_code: str
+    changes: list[AllocationChange]
+    total: int  # the coop's bill after the receipt
+
+
+async def confirm_receipt(
+    ctx: UseCaseContext, coop_code: str, received: Mapping[str, int], actor: str
+) -> ReceiptConfirmed:
+    """The coop's bill of the last closed round as received: `received` names each product
+    that arrived short, with the units that arrived (empty: all as shipped). Goods missing
+    are not billed, and the admins and the suppliers' reps are told. Raises NoPurchaseOrder
+    (nothing to receive), ReceiptAlreadyConfirmed, NotOnBill or ReceivedOverShipped."""
+    now = ctx.now()
+    async with ctx.db.transaction() as tx:
+        closed = await rounds.closed_rounds(tx)
+        if not closed:
+            raise NoPurchaseOrder(supplier=coop_code, round_name="")
+        round_ = closed[0]
+        shipped = await supply.coop_allocations(tx, round_.id, coop_code)
+        if not shipped:
+            raise NoPurchaseOrder(supplier=coop_code, round_name=round_.name)
+        before = await supply.receipt_confirmed(tx, round_.id, coop_code)
+        changes = check_receipt(shipped, received, coop_code, before, round_.name)
+        await supply.change_allocations(tx, round_.id, changes, NOT_RECEIVED, actor, now)
+        await supply.record_receipt(tx, round_.id, coop_code, len(changes), actor, now)
+        bills = await payments.bills_due(tx, round_.id)
+        total = next((bill.total for bill in bills if bill.coop_code == coop_code), 0)
+        done = ReceiptConfirmed(round_, coop_code, changes, total)
+        if changes:
+            await queue_posts(tx, await _shortfall_notices(tx, done, ctx.default_language), now)
+    return done
+
+
+async def _shortfall_notices(
+    tx: Transaction, done: ReceiptConfirmed, default_language: str
+) -> list[Post]:
+    """To the admins and to the reps of each supplier whose goods did not all arrive."""
+    audience = await load_audience(tx)
+    round_ = done.round
+    lines = [_line(round_, change) for change in done.changes]
+    context = {"round_name": round_.name, "coop_code": done.coop_code, "lines": lines}
+    prefix = f"receipt:{round_.id}:{done.coop_code}"
+    readers = set(audience.admins)
+    for change in done.changes:
+        item = round_.item(change.product_code)
+        if item is not None:
+            readers |= {(r.platform, r.user_id) for r in audience.supplier_reps(item.supplier_code)}
+    posts = []
+    for platform, user_id in sorted(readers):
+        language = audience.language(platform, user_id, default_language)
+        reply = Reply("receipt_short", context, language)
+        key = f"{prefix}:{platform}:{user_id}"
+        posts.append(Post(platform, user_id, "receipt_short", key, reply))
     return posts
 
 

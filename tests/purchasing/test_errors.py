@@ -31,7 +31,7 @@ from purchasing.rounds import (
     offered_products,
     open_round,
 )
-from purchasing.supply import check_confirmation
+from purchasing.supply import check_confirmation, check_receipt
 from tests.support.builders import NOW, make_product, make_round, tiers
 from tests.support.samples.purchasing import SAMPLES
 
@@ -97,6 +97,9 @@ RAISERS: list[Callable[[], object]] = [
     lambda: check_confirmation({"GLP1": 5}, {}, "Bulog", NOW.date(), "Maret"),
     lambda: check_confirmation({"GLP1": 5}, {"MIE1": 1}, "Bulog", None, "Maret"),
     lambda: check_confirmation({"GLP1": 5}, {"GLP1": 6}, "Bulog", None, "Maret"),
+    lambda: check_receipt({"GLP1": 5}, {}, "DT", True, "Maret"),
+    lambda: check_receipt({"GLP1": 5}, {"MIE1": 1}, "DT", False, "Maret"),
+    lambda: check_receipt({"GLP1": 5}, {"GLP1": 6}, "DT", False, "Maret"),
 ]
 PARSE_PROBLEMS = ["MNY2 3 karung", "X 1\n" * 201, "Halo", "MNY2 1\nMNY2 2"]
 

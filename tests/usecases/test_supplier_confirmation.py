@@ -96,3 +96,40 @@ async def test_only_a_suppliers_rep_confirms_and_before_any_close_there_is_nothi
 
     assert [reply.template for reply in treasurer] == ["supplier_only"]
     assert [reply.template for reply in early] == ["errors/no_purchase_order"]
+
+
+async def test_a_coop_that_got_3_of_its_4_sacks_is_billed_for_3_and_bulog_hears_of_it(
+    bulog: ChatUser, closed: Round, admin_reps: list[ChatUser], chat_clock: Clock
+) -> None:
+    db = bulog.services.db
+    dt, kkpitb, _ = admin_reps
+    await bulog.send("/konfirmasi 2026-12-10\nGLP-50 7")
+
+    short = await dt.send("/terima\nGLP-50 3")
+    short_text = dt.last_text
+    complete = await kkpitb.send("/terima")
+    complete_text = kkpitb.last_text
+    twice = await kkpitb.send("/terima")
+    over = await dt.send("/terima\nGLP-50 9")
+
+    assert [r.template for r in short + complete] == ["receipt_done", "receipt_done"]
+    assert "diterima 3 dari 4 karung" in short_text
+    assert f"Total tagihan: Rp {3 * 855:,}.000".replace(",", ".") in short_text
+    assert "everything as ordered" in complete_text  # Pak Dedi reads English
+    assert [r.template for r in twice] == ["errors/receipt_already_confirmed"]
+    assert [r.template for r in over] == ["errors/receipt_already_confirmed"]
+    totals = {bill.coop_code: bill.total for bill in await payments.bills_due(db, closed.id)}
+    assert totals == {"DT": 3 * SUGAR_PRICE, "KKPITB": 3 * SUGAR_PRICE}
+    told = {
+        m.chat_id for m in await outbox.due_messages(db, chat_clock()) if m.kind == "receipt_short"
+    }
+    assert told == {"9001", "7001"}  # the admin and Bulog's rep
+
+
+async def test_a_receipt_above_what_was_shipped_is_refused(
+    admin_reps: list[ChatUser], closed: Round
+) -> None:
+    replies = await admin_reps[0].send("/terima\nGLP-50 7")
+
+    assert [reply.template for reply in replies] == ["errors/received_over_shipped"]
+    assert "lebih banyak dari yang dikirim untuk Anda (6)" in admin_reps[0].last_text

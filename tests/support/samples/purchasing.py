@@ -49,6 +49,9 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/not_in_purchase_order": {"product_code": "IDM-GRG", "supplier": "Perum Bulog"},
     "errors/shipped_over_order": {"product_code": "GLP-50", "shipped": 12, "ordered": 10},
     "errors/no_purchase_order": {"supplier": "Perum Bulog", "round_name": _ROUND},
+    "errors/receipt_already_confirmed": {"coop_code": "DT", "round_name": _ROUND},
+    "errors/not_on_bill": {"product_code": "IDM-GRG", "coop_code": "DT"},
+    "errors/received_over_shipped": {"product_code": "GLP-50", "received": 5, "shipped": 4},
     "errors/invalid_transition": {"from_status": "cancelled", "to_status": "open"},
     "errors/quantity_invalid": {"raw": "1,5", "max_quantity": 100_000},
     "errors/over_coop_maximum": {

@@ -34,5 +34,19 @@ SAMPLES: dict[str, dict[str, object]] = {
         "shortages": _SHORT,
     },
     "supplier_confirm_usage": {},
+    "receipt_short": {
+        "round_name": "Belanja Bareng Desember",
+        "coop_code": "DT",
+        "lines": [
+            {"product_code": "GLP-50", "name": "Gula <pasir>", "unit": "karung", "old": 4, "new": 3}
+        ],
+    },
+    "receipt_done": {
+        "round_name": "Belanja Bareng Desember",
+        "lines": [
+            {"product_code": "GLP-50", "name": "Gula <pasir>", "unit": "karung", "old": 4, "new": 3}
+        ],
+        "total": 2_565_000,
+    },
     "supplier_only": {},
 }
