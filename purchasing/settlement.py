@@ -112,3 +112,34 @@ def _paid(bill: BillDue, amount: int) -> BillDue:
         bill.round_id, bill.round_name, bill.coop_code, bill.coop_name, bill.total,
         bill.paid + amount,
     )  # fmt: skip
+
+
+class AfterClose(StrEnum):
+    """Where a closed round stands: `closed` (purchase orders out), `ordered` (every supplier
+    confirmed), `delivered` (every coop with goods confirmed receipt), `settled` (every
+    bill paid). Each stage needs the ones before it."""
+
+    CLOSED = "closed"
+    ORDERED = "ordered"
+    DELIVERED = "delivered"
+    SETTLED = "settled"
+
+
+@dataclass(frozen=True, slots=True)
+class SettlementProgress:
+    suppliers: int  # with something to deliver
+    suppliers_confirmed: int
+    coops: int  # with goods coming
+    coops_received: int
+    bills: int  # with money to pay
+    bills_paid: int
+
+    @property
+    def stage(self) -> AfterClose:
+        if self.suppliers_confirmed < self.suppliers:
+            return AfterClose.CLOSED
+        if self.coops_received < self.coops:
+            return AfterClose.ORDERED
+        if self.bills_paid < self.bills:
+            return AfterClose.DELIVERED
+        return AfterClose.SETTLED

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from purchasing.allocation import AllocationRequest
+from purchasing.settlement import SettlementProgress
 from purchasing.supply import AllocationChange
 from storage.database import Connection
 from storage.encoding import from_db_time, to_db_time
@@ -104,3 +105,34 @@ async def record_receipt(
         "VALUES (?, ?, ?, ?, ?)",
         (round_id, coop_code, short_lines, actor, to_db_time(now)),
     )
+
+
+async def settlement_progress(conn: Connection, round_id: int) -> SettlementProgress:
+    """How far a closed round has come since its close, in one statement (bills are paid
+    when what was received against them covers their total)."""
+    rows = await conn.fetch_all(_PROGRESS, {"round": round_id})
+    row = rows[0]
+    return SettlementProgress(*(int(row[column] or 0) for column in _PROGRESS_COLUMNS))
+
+
+_PROGRESS_COLUMNS = (
+    "suppliers", "suppliers_confirmed", "coops", "coops_received", "bills", "bills_paid"
+)  # fmt: skip
+_PROGRESS = """
+WITH owed AS (
+    SELECT c.coop_code, SUM(c.allocated * COALESCE(c.unit_price, 0)) AS total,
+           (SELECT COALESCE(SUM(amount), 0) FROM payments p
+             WHERE p.round_id = :round AND p.coop_code = c.coop_code) AS paid
+      FROM commitments c WHERE c.round_id = :round GROUP BY c.coop_code HAVING total > 0
+)
+SELECT
+  (SELECT COUNT(DISTINCT i.supplier_code) FROM commitments c JOIN round_items i
+     ON i.round_id = c.round_id AND i.product_code = c.product_code
+    WHERE c.round_id = :round AND c.allocated > 0) AS suppliers,
+  (SELECT COUNT(*) FROM supplier_confirmations WHERE round_id = :round) AS suppliers_confirmed,
+  (SELECT COUNT(DISTINCT coop_code) FROM commitments
+    WHERE round_id = :round AND allocated > 0) AS coops,
+  (SELECT COUNT(*) FROM coop_receipts WHERE round_id = :round) AS coops_received,
+  (SELECT COUNT(*) FROM owed) AS bills,
+  (SELECT COUNT(*) FROM owed WHERE paid >= total) AS bills_paid
+"""

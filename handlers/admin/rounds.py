@@ -20,10 +20,11 @@ from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.services import Services
 from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
-from purchasing.model import RoundPlan
+from purchasing.model import RoundPlan, RoundStatus
 from purchasing.times import parse_wib
 from storage import rounds
 from storage.delivery import outbox
+from storage.supply import settlement_progress
 from usecases.rounds import create_round, extend_round
 
 ROUNDS_LISTED = 8
@@ -75,7 +76,10 @@ async def round_menu(services: Services, turn: Turn) -> list[Reply]:
     round_ = await rounds.get_round(services.db, round_id)
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": round_id})]
-    reply = turn.reply("admin_round_detail", {"round": round_})
+    after = None
+    if round_.status is RoundStatus.CLOSED:
+        after = await settlement_progress(services.db, round_.id)
+    reply = turn.reply("admin_round_detail", {"round": round_, "after_close": after})
     return [Reply(reply.template, reply.context, reply.language, menu_options(round_))]
 
 

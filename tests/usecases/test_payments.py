@@ -80,6 +80,8 @@ def test_dinas_imports_the_statement_and_sees_who_still_owes(cli: Cli, tmp_path:
         "KOPERTIS4": (1_464_000, 0),
     }
     assert "TG-001-KKPITB" not in after and "Rp 4.264.000" in after
+    shown = cli.ok("round", "show", "1")
+    assert "Setelah ditutup: surat pesanan terkirim" in shown and "tagihan lunas 1/3" in shown
 
 
 def test_a_statement_in_an_unknown_layout_is_refused_and_records_nothing(

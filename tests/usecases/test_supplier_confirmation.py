@@ -11,9 +11,11 @@ import pytest
 import tests.support.use_case_steps as steps
 from messages.outbox_codec import decode_reply
 from purchasing.model import Rep, RepRole, Round
+from purchasing.settlement import AfterClose
 from storage import payments
 from storage.delivery import outbox
 from storage.people import reps
+from storage.supply import settlement_progress
 from tests.support.clock import Clock
 from tests.support.fixtures.chat import ChatUser
 
@@ -133,3 +135,19 @@ async def test_a_receipt_above_what_was_shipped_is_refused(
 
     assert [reply.template for reply in replies] == ["errors/received_over_shipped"]
     assert "lebih banyak dari yang dikirim untuk Anda (6)" in admin_reps[0].last_text
+
+
+async def test_the_round_menu_shows_how_far_the_round_has_come_since_its_close(
+    bulog: ChatUser, closed: Round, admin_reps: list[ChatUser], chat_admin: ChatUser
+) -> None:
+    before = await settlement_progress(bulog.services.db, closed.id)
+    await bulog.send("/konfirmasi 2026-12-10")
+    await admin_reps[0].send("/terima")
+    await admin_reps[1].send("/terima")
+    after = await settlement_progress(bulog.services.db, closed.id)
+    await chat_admin.press(f"am:{closed.id}")
+
+    assert (before.stage, after.stage) == (AfterClose.CLOSED, AfterClose.DELIVERED)
+    assert (after.suppliers, after.coops, after.bills, after.bills_paid) == (1, 2, 2, 0)
+    assert "Setelah ditutup: diterima (semua koperasi konfirmasi)" in chat_admin.last_text
+    assert "tagihan lunas 0/2" in chat_admin.last_text

@@ -10,6 +10,7 @@ from messages.replies import Reply
 from purchasing.model import Rep, RoundStatus
 from purchasing.outcome import compute_outcome
 from purchasing.progress import product_progress, progress_for
+from purchasing.settlement import SettlementProgress
 from tests.support.builders import (
     make_commitment,
     make_coop,
@@ -54,7 +55,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "admin_round_usage": {},
     "admin_round_list": {"rounds": [_ROUND, make_round(round_id=2, status=RoundStatus.DRAFT)]},
     "buttons/admin_round": {"round_id": 12, "name": "Putaran Desem"},
-    "admin_round_detail": {"round": _ROUND},
+    "admin_round_detail": {"round": _ROUND, "after_close": SettlementProgress(3, 2, 12, 5, 12, 3)},
     "buttons/admin_recap": {},
     "buttons/admin_close": {},
     "buttons/admin_cancel": {},

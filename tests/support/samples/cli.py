@@ -6,6 +6,7 @@ from __future__ import annotations
 from purchasing.model import CommitmentChange, RoundStatus
 from purchasing.outcome import compute_outcome
 from purchasing.progress import progress_for
+from purchasing.settlement import SettlementProgress
 from storage.catalog.loading import ImportCounts
 from tests.support.builders import (
     make_commitment,
@@ -43,6 +44,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "progress": progress_for(_ROUND, {"GLP1": 30, "BRS5": 55}),
         "coops_ordered": _COOPS[:1],
         "coops_waiting": _COOPS[1:],
+        "after_close": SettlementProgress(3, 3, 12, 12, 12, 12),
     },
     "cli/order_set": {
         "coop_code": "KOP01",
