@@ -36,7 +36,12 @@ from purchasing.reminders import QuietPeriod, ReminderPolicy, offset_minutes, re
 from purchasing.times import Clock
 from storage import rounds
 from storage.delivery import updates
-from usecases.sweeps import close_due_rounds, open_due_rounds, send_due_reminders
+from usecases.sweeps import (
+    close_due_rounds,
+    open_due_rounds,
+    remind_unpaid_bills,
+    send_due_reminders,
+)
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +87,7 @@ class RoundScheduler:
         self._services = services
         self._notify = notify
         self._policy = reminder_policy(config)
+        self._due_days = config.office.bill_due_days
         self._clock = clock
         self.scheduler = scheduler or AsyncIOScheduler(timezone=UTC)
         self._lock = asyncio.Lock()
@@ -117,6 +123,9 @@ class RoundScheduler:
             opened = await open_due_rounds(self._services, now)
             closed = await close_due_rounds(self._services, now)
             reminders = await send_due_reminders(self._services, now, self._policy)
+            reminders += await remind_unpaid_bills(
+                self._services, now, self._due_days, self._policy.quiet
+            )
             await updates.forget_updates_before(self._services.db, now - UPDATES_KEPT)
             after = await self._deadlines()
         extended = any(after.get(round_id, at) != at for round_id, at in before.items())

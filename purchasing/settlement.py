@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from enum import StrEnum
 
-from purchasing.paperwork import bill_number
+from purchasing.paperwork import bill_number, due_date
 
 _BILL_NUMBER = re.compile(r"\bTG-?(\d{1,6})-?([A-Z0-9_-]{1,16})\b", re.IGNORECASE)
 
@@ -33,6 +33,7 @@ class BillDue:
     coop_name: str
     total: int
     paid: int = 0
+    closed_at: datetime | None = None  # when the round closed: the bill's date
 
     @property
     def number(self) -> str:
@@ -46,6 +47,12 @@ class BillDue:
     @property
     def settled(self) -> bool:
         return self.balance <= 0
+
+    def overdue(self, now: datetime, due_days: int) -> bool:
+        """Still owing after its due date (`purchasing.paperwork.due_date`)."""
+        if self.settled or self.closed_at is None:
+            return False
+        return now >= due_date(self.closed_at, due_days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +115,7 @@ def _match(line: StatementLine, standing: dict[tuple[int, str], BillDue]) -> Cre
 
 
 def _paid(bill: BillDue, amount: int) -> BillDue:
-    return BillDue(
-        bill.round_id, bill.round_name, bill.coop_code, bill.coop_name, bill.total,
-        bill.paid + amount,
-    )  # fmt: skip
+    return replace(bill, paid=bill.paid + amount)
 
 
 class AfterClose(StrEnum):

@@ -11,10 +11,10 @@ from datetime import date, datetime
 
 from purchasing.settlement import BillDue
 from storage.database import Connection, Row
-from storage.encoding import to_db_time
+from storage.encoding import optional_time, to_db_time
 
 _BILLS = """
-SELECT r.id AS round_id, r.name AS round_name, c.coop_code,
+SELECT r.id AS round_id, r.name AS round_name, c.coop_code, r.closed_at,
        COALESCE((SELECT name FROM round_parties k WHERE k.round_id = r.id AND k.kind = 'coop'
                  AND k.code = c.coop_code),
                 (SELECT name FROM coops WHERE code = c.coop_code), c.coop_code) AS coop_name,
@@ -38,7 +38,7 @@ async def bills_due(conn: Connection, round_id: int | None = None) -> list[BillD
 def _bill(row: Row) -> BillDue:
     return BillDue(
         row["round_id"], row["round_name"], row["coop_code"], row["coop_name"],
-        int(row["total"]), int(row["paid"]),
+        int(row["total"]), int(row["paid"]), optional_time(row["closed_at"]),
     )  # fmt: skip
 
 

@@ -10,6 +10,8 @@ every notice has a dedupe key):
 - `close_due_rounds`: open rounds past their deadline are closed with their summaries, or
   get their one MOQ extension (`usecases.rounds.close_round`).
 - `send_due_reminders`: the reminder due for each open round (`purchasing.reminders`).
+- `remind_unpaid_bills`: each bill still owing after its due date, once a day, outside
+  quiet hours.
 """
 
 from __future__ import annotations
@@ -20,12 +22,12 @@ from datetime import datetime
 from purchasing.errors import AnotherRoundOpen, InvalidTransition, PurchasingError
 from purchasing.model import Round, RoundStatus
 from purchasing.outcome import RoundOutcome
-from purchasing.reminders import ReminderPolicy, due_reminder
-from storage import rounds
+from purchasing.reminders import QuietPeriod, ReminderPolicy, due_reminder
+from storage import payments, rounds
 from storage.delivery import outbox
 from usecases.context import UseCaseContext
 from usecases.notices.posts import queue_posts
-from usecases.notices.reminders import reminder_key, reminder_posts
+from usecases.notices.reminders import reminder_key, reminder_posts, unpaid_bill_posts
 from usecases.rounds import close_round, open_round
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,22 @@ async def close_due_rounds(ctx: UseCaseContext, now: datetime) -> list[RoundOutc
         if outcome is not None:
             closed.append(outcome)
     return closed
+
+
+async def remind_unpaid_bills(
+    ctx: UseCaseContext, now: datetime, due_days: int, quiet: QuietPeriod
+) -> int:
+    """Tell the treasurers of every overdue bill what is still owed, once per bill and local
+    day (its dedupe key names the day), never in quiet hours; how many were queued."""
+    if quiet.contains(now):
+        return 0
+    overdue = [bill for bill in await payments.bills_due(ctx.db) if bill.overdue(now, due_days)]
+    if not overdue:
+        return 0
+    day = now.astimezone(quiet.zone).date().isoformat()
+    async with ctx.db.transaction() as tx:
+        posts = await unpaid_bill_posts(tx, overdue, day, due_days, ctx.default_language)
+        return await queue_posts(tx, posts, now)
 
 
 async def send_due_reminders(

@@ -5,7 +5,7 @@ second import changes nothing, and treasurers hear their money arrived."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,9 @@ import pytest
 import tests.support.use_case_steps as steps
 from messages.outbox_codec import decode_reply
 from purchasing.model import Rep, Round
+from purchasing.reminders import QuietPeriod
 from purchasing.settlement import BillDue
+from purchasing.times import WIB
 from storage import payments
 from storage.database import open_database
 from storage.delivery import outbox
@@ -22,6 +24,7 @@ from tests.support.clock import Clock
 from tests.support.fixtures.chat import ChatUser
 from tests.support.fixtures.cli import Cli
 from usecases.payments import import_statement
+from usecases.sweeps import remind_unpaid_bills
 
 STATEMENT = (
     "Tanggal;Keterangan;Cabang;Jumlah;Saldo\n"
@@ -128,3 +131,32 @@ async def test_treasurer_hears_the_payment_arrived_and_dinas_sees_it_in_the_chat
     assert await reps.reps_for_coop(db, "DT") == [
         Rep("telegram", "5001", "DT", display_name="Bu Siti")
     ]
+
+
+async def test_an_unpaid_bill_is_reminded_once_a_day_after_its_due_date_never_at_night(
+    chat_admin: ChatUser, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    services = chat_admin.services
+    await chat_treasurer.send("GLP-50 6")
+    chat_clock.advance(timedelta(days=4))
+    await steps.close_round(services.db, chat_round.id, chat_clock())
+    closed = chat_clock()
+    quiet = QuietPeriod()
+
+    early = await remind_unpaid_bills(services, closed + timedelta(days=6), 7, quiet)
+    night = await remind_unpaid_bills(services, at_wib(closed + timedelta(days=8), 22), 7, quiet)
+    due = await remind_unpaid_bills(services, at_wib(closed + timedelta(days=8), 9), 7, quiet)
+    same_day = await remind_unpaid_bills(services, at_wib(closed + timedelta(days=8), 15), 7, quiet)
+    next_day = await remind_unpaid_bills(services, at_wib(closed + timedelta(days=9), 9), 7, quiet)
+
+    assert (early, night, due, same_day, next_day) == (0, 0, 1, 0, 1)
+    [first, _] = [m for m in await outbox.due_messages(services.db, closed + timedelta(days=10))
+                  if m.kind == "payment_reminder"]  # fmt: skip
+    assert first.chat_id == chat_treasurer.user_id
+    assert decode_reply(first.payload).context["balance"] == 6 * 870_000
+
+
+def at_wib(moment: datetime, hour: int) -> datetime:
+    """That day in Jakarta at `hour`:00, as UTC."""
+    local = moment.astimezone(WIB).replace(hour=hour, minute=0, second=0, microsecond=0)
+    return local.astimezone(UTC)

@@ -16,8 +16,10 @@ from datetime import timedelta
 from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
 from purchasing.model import Commitment, Coop, Round
+from purchasing.paperwork import due_date
 from purchasing.progress import product_progress
 from purchasing.reminders import offset_minutes
+from purchasing.settlement import BillDue
 from storage.catalog.reads import list_coops
 from storage.commitment_reads import commitments_for_round, totals_for_round
 from storage.database import Connection
@@ -107,3 +109,33 @@ def _coop_section(
         "lines": lines,
         "total": total,
     }
+
+
+async def unpaid_bill_posts(
+    conn: Connection,
+    bills: Sequence[BillDue],
+    day: str,
+    due_days: int,
+    default_language: str,
+) -> list[Post]:
+    """One "bill overdue" message per overdue bill and treasurer of its coop, keyed by
+    `day` (the local date), so a bill is reminded at most once a day."""
+    audience = await load_audience(conn)
+    posts = []
+    for bill in bills:
+        assert bill.closed_at is not None
+        context = {
+            "number": bill.number,
+            "round_name": bill.round_name,
+            "coop_name": bill.coop_name,
+            "total": bill.total,
+            "paid": bill.paid,
+            "balance": bill.balance,
+            "due_at": due_date(bill.closed_at, due_days),
+        }
+        for rep in audience.treasurers(bill.coop_code):
+            language = audience.language(rep.platform, rep.user_id, default_language)
+            key = f"unpaid:{bill.number}:{day}:{rep.platform}:{rep.user_id}"
+            reply = Reply("payment_reminder", context, language)
+            posts.append(Post(rep.platform, rep.user_id, "payment_reminder", key, reply))
+    return posts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from purchasing.settlement import BillDue, CreditMatch, MatchKind, StatementLine
 
@@ -25,6 +25,15 @@ SAMPLES: dict[str, dict[str, object]] = {
     "cli/payments_outstanding": {"bills": [_DT, _KKP], "total": 1_750_000},
     "admin_payments": {"bills": [_DT, _KKP], "total": 1_750_000},
     "admin_payments_usage": {},
+    "payment_reminder": {
+        "number": "TG-007-DT",
+        "round_name": "Belanja Bareng November",
+        "coop_name": "Kopontren <Daarut> Tauhid",
+        "total": 1_250_000,
+        "paid": 1_000_000,
+        "balance": 250_000,
+        "due_at": datetime(2026, 12, 5, 3, 0, tzinfo=UTC),
+    },
     "payment_received": {
         "number": "TG-007-DT",
         "round_name": "Belanja Bareng November",
