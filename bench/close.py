@@ -109,7 +109,7 @@ async def seed(db: Database, shape: Shape) -> int:
     await import_catalog(at_start, Catalog(tuple(coops), SUPPLIERS, tuple(products)))
     plan = RoundPlan("Bench", START, DEADLINE, tuple(p.code for p in products))
     draft = await create_round(at_start, plan, open_now=True)
-    # No storage function inserts commitments in bulk, and 300,000 `set_commitment` calls
+    # No storage function inserts commitments in bulk, and 300,000 `set_quantity` calls
     # would take longer than the benchmark itself: one executemany (not measured).
     async with db.transaction() as conn:
         await conn.execute_many(
