@@ -17,14 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from messages.replies import Reply
 from purchasing.settlement import BillDue, CreditMatch, MatchKind, StatementLine, match_credits
 from spreadsheets.statement import read_statement
 from storage import payments
 from storage.database import Connection
 from storage.people.audience import load_audience
 from usecases.context import UseCaseContext
-from usecases.notices.posts import Post, queue_posts
+from usecases.notices.posts import Post, queue_posts, to_treasurers
 
 SOURCE_STATEMENT = "statement"
 
@@ -41,6 +40,18 @@ class Reconciliation:
 
     def of(self, kind: MatchKind) -> list[CreditMatch]:
         return [match for match in self.matches if match.kind is kind]
+
+    def context(self) -> dict[str, object]:
+        """What the chat's and the command line's "statement imported" texts show."""
+        return {
+            "file": self.file,
+            "paid": self.of(MatchKind.PAID),
+            "already_paid": self.of(MatchKind.ALREADY_PAID),
+            "ambiguous": self.of(MatchKind.AMBIGUOUS),
+            "unmatched": self.of(MatchKind.UNMATCHED),
+            "repeated": self.repeated,
+            "debits": self.debits,
+        }
 
 
 async def import_statement(
@@ -105,9 +116,8 @@ async def _receipts(
             "paid_on": match.line.on.isoformat(),
             "balance": bill.balance,
         }
-        for rep in audience.treasurers(bill.coop_code):
-            language = audience.language(rep.platform, rep.user_id, default_language)
-            key = f"payment:{keys[match.line.line_no]}:{rep.platform}:{rep.user_id}"
-            reply = Reply("payment_received", context, language)
-            posts.append(Post(rep.platform, rep.user_id, "payment_received", key, reply))
+        key = f"payment:{keys[match.line.line_no]}"
+        posts += to_treasurers(
+            audience, bill.coop_code, "payment_received", context, key, default_language
+        )
     return posts

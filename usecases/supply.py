@@ -28,7 +28,7 @@ from storage.catalog.reads import list_suppliers
 from storage.database import Transaction
 from storage.people.audience import load_audience
 from usecases.context import UseCaseContext
-from usecases.notices.posts import Post, queue_posts
+from usecases.notices.posts import Post, queue_posts, to_treasurers
 
 SHORTAGE = "shortage"
 NOT_RECEIVED = "receipt"
@@ -97,11 +97,8 @@ async def _notices(tx: Transaction, done: OrderConfirmed, default_language: str)
             "total": bill.total if bill else 0,
             "delivery_on": done.delivery_on.isoformat(),
         }
-        for rep in audience.treasurers(coop):
-            language = audience.language(rep.platform, rep.user_id, default_language)
-            key = f"{prefix}:bill:{coop}:{rep.platform}:{rep.user_id}"
-            reply = Reply("bill_revised", context, language)
-            posts.append(Post(rep.platform, rep.user_id, "bill_revised", key, reply))
+        key = f"{prefix}:bill:{coop}"
+        posts += to_treasurers(audience, coop, "bill_revised", context, key, default_language)
     shortages = [
         {"product_code": code, "name": _name(round_, code), "ordered": o, "shipped": s}
         for code, (o, s) in sorted(done.short.items())

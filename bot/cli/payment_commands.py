@@ -8,7 +8,6 @@ from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.order_commands import actor_for
-from purchasing.settlement import MatchKind
 from usecases import payments
 
 
@@ -31,16 +30,7 @@ async def import_statement(context: CliContext, args: argparse.Namespace) -> Non
         done = await payments.import_statement(
             context.use_cases(db), args.path, args.path.name, actor_for(args.by, context.environ)
         )
-    context.say(
-        "payments_imported",
-        file=done.file,
-        paid=done.of(MatchKind.PAID),
-        already_paid=done.of(MatchKind.ALREADY_PAID),
-        ambiguous=done.of(MatchKind.AMBIGUOUS),
-        unmatched=done.of(MatchKind.UNMATCHED),
-        repeated=done.repeated,
-        debits=done.debits,
-    )
+    context.say("payments_imported", **done.context())
 
 
 async def list_outstanding(context: CliContext, args: argparse.Namespace) -> None:

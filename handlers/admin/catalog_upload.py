@@ -19,7 +19,6 @@ from handlers.contract.events import IncomingDocument
 from handlers.contract.flow import Turn, error_reply
 from handlers.contract.services import Services
 from messages.replies import Reply
-from purchasing.settlement import MatchKind
 from spreadsheets.errors import ImportFailed
 from spreadsheets.files import CSV_SUFFIXES, WORKBOOK_SUFFIXES, UnknownFileKind
 from spreadsheets.statement import is_statement
@@ -56,16 +55,7 @@ async def _statement(services: Services, turn: Turn, path: Path, name: str) -> l
         done = await import_statement(services, path, name, turn.event.actor)
     except ImportFailed as failed:
         return [error_reply(turn.person, failed.key, failed.params)]
-    context = {
-        "file": done.file,
-        "paid": done.of(MatchKind.PAID),
-        "already_paid": done.of(MatchKind.ALREADY_PAID),
-        "ambiguous": done.of(MatchKind.AMBIGUOUS),
-        "unmatched": done.of(MatchKind.UNMATCHED),
-        "repeated": done.repeated,
-        "debits": done.debits,
-    }
-    return [turn.reply("admin_statement_imported", context)]
+    return [turn.reply("admin_statement_imported", done.context())]
 
 
 def refusal_of(turn: Turn, document: IncomingDocument) -> Refusal | None:

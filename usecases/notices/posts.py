@@ -4,7 +4,7 @@ case's own transaction, so they exist if and only if the change that caused them
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +12,7 @@ from messages.outbox_codec import encode_reply
 from messages.replies import FileRequest, Reply
 from storage.database import Connection
 from storage.delivery import outbox
+from storage.people.audience import Audience
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,25 @@ class Post:
     # A broadcast's progress message: the dedupe prefix of the rows it counts
     # (see `bot.delivery.progress`).
     progress_of: str | None = None
+
+
+def to_treasurers(
+    audience: Audience,
+    coop_code: str,
+    template: str,
+    context: Mapping[str, object],
+    key_prefix: str,
+    default_language: str,
+) -> list[Post]:
+    """The same message to each treasurer of a coop, in their language; `template` is also
+    the rows' kind, each row's key `key_prefix:<platform>:<user id>`."""
+    posts = []
+    for rep in audience.treasurers(coop_code):
+        language = audience.language(rep.platform, rep.user_id, default_language)
+        key = f"{key_prefix}:{rep.platform}:{rep.user_id}"
+        reply = Reply(template, context, language)
+        posts.append(Post(rep.platform, rep.user_id, template, key, reply))
+    return posts
 
 
 async def queue_posts(conn: Connection, posts: Iterable[Post], now: datetime) -> int:

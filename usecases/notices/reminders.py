@@ -24,7 +24,7 @@ from storage.catalog.reads import list_coops
 from storage.commitment_reads import commitments_for_round, totals_for_round
 from storage.database import Connection
 from storage.people.audience import Audience, load_audience
-from usecases.notices.posts import Post
+from usecases.notices.posts import Post, to_treasurers
 
 Context = dict[str, object]
 
@@ -133,9 +133,8 @@ async def unpaid_bill_posts(
             "balance": bill.balance,
             "due_at": due_date(bill.closed_at, due_days),
         }
-        for rep in audience.treasurers(bill.coop_code):
-            language = audience.language(rep.platform, rep.user_id, default_language)
-            key = f"unpaid:{bill.number}:{day}:{rep.platform}:{rep.user_id}"
-            reply = Reply("payment_reminder", context, language)
-            posts.append(Post(rep.platform, rep.user_id, "payment_reminder", key, reply))
+        key = f"unpaid:{bill.number}:{day}"
+        posts += to_treasurers(
+            audience, bill.coop_code, "payment_reminder", context, key, default_language
+        )
     return posts
