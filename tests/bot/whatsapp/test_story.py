@@ -98,7 +98,9 @@ async def test_a_treasurer_runs_a_whole_round_on_whatsapp(
         p["text"] for p in notice.template["components"][0]["parameters"]
     )
     assert (round_name, coop_name) == (chat_round.name, "Kopontren Daarut Tauhid")
-    [bill] = [m for m in shown if m.type == "text" and "*Tagihan Kopontren" in m.text]
+    [bill] = [m for m in shown if "*Tagihan Kopontren" in m.text]
+    assert bill.type == "document"  # the bill's text is the caption of its PDF
+    assert bill.body["document"].get("filename") == f"tagihan-{chat_round.id}-DT.pdf"
     assert "*Tagihan Kopontren Daarut Tauhid*" in bill.text
     assert f"Total: *{total}*" in bill.text
     assert fake_graph.refused == []

@@ -18,6 +18,8 @@ from typing import Any
 
 from bot.config import Config, Secret, WhatsAppConfig, WhatsAppWebhookConfig
 from bot.delivery.sender import Delivery, DrainResult
+from bot.documents import RoundFiles
+from bot.exports import exports_next_to
 from bot.whatsapp.running import WhatsAppConnection, connect_whatsapp, serve_whatsapp
 from bot.whatsapp.settings import WhatsAppSettings
 from handlers.contract.services import Services
@@ -73,12 +75,14 @@ async def whatsapp_running(
     ) as connection:
         transport = connection.transport
         wired = replace(services, deep_links={"whatsapp": connection.deep_link})
+        files = RoundFiles(services.db, exports_next_to(services.db.path), config.office, renderer)
         sender = Delivery(
             services.db,
             {"whatsapp": transport},
             clock=services.now,
             monotonic=time.monotonic,
             idle_seconds=0.01,
+            round_files=files,  # as `belanja-bareng run` gives its sender
         )
         stop, ready = asyncio.Event(), asyncio.Event()
         ports: list[int] = []
