@@ -7,7 +7,7 @@ pieces its own way. `register_config_admins` makes the config's admins known to 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -28,6 +28,7 @@ class Wiring:
 
     services: Services
     renderer: Renderer = field(default_factory=Renderer)
+    notify: Callable[[], None] | None = None  # wakes the outbox sender after each update
 
 
 def wire(

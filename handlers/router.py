@@ -25,6 +25,7 @@ from handlers.treasurer import (
     join,
     my_order,
     ordering,
+    proof,
     quantity_buttons,
     receipt,
 )
@@ -109,6 +110,9 @@ async def handle(services: Services, event: IncomingEvent) -> list[Reply]:
 async def _dispatch(services: Services, turn: Turn) -> list[Reply]:
     event = turn.event
     if event.document is not None:
+        treasurer = turn.person.coop_codes and not turn.person.is_admin and event.is_private
+        if treasurer and proof.is_proof_name(event.document.name):
+            return await proof.send_proof(services, turn)
         return await catalog_upload.upload_catalog(services, turn)
     if event.payload is not None:
         payload = decode(event.payload)

@@ -37,6 +37,8 @@ class Verb(StrEnum):
     CANCEL_ROUND = "ax"  # ax:<round>: cancel, confirmed
     NEVER_MIND = "an"  # an: dismiss the question
     REMOVE_REP = "ad"  # ad:<coop>:<platform>:<user id>: remove a rep (admin.people)
+    PROOF_ACCEPT = "pa"  # pa:<proof>: record the payment a proof of transfer shows (admin)
+    PROOF_REJECT = "pr"  # pr:<proof>: reject a proof of transfer (admin.payments)
     SHOW_HELD = "ws"  # ws: show the messages held back on WhatsApp (bot.whatsapp, no handler)
 
 

@@ -249,3 +249,22 @@ class ReceivedOverShipped(PurchasingError):
     shipped (int)."""
 
     key = "received_over_shipped"
+
+
+class NoBillToPay(PurchasingError):
+    """A proof of payment from a coop that owes nothing. Params: coop_code (str)."""
+
+    key = "no_bill_to_pay"
+
+
+class ProofHandled(PurchasingError):
+    """A proof verified or rejected already (a second press). Params: proof_id (int),
+    status (str)."""
+
+    key = "proof_handled"
+
+
+class AmountInvalid(PurchasingError):
+    """Not an amount of money (whole Rupiah above zero). Params: raw (str, shortened)."""
+
+    key = "amount_invalid"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from purchasing.errors import AmountInvalid, NoBillToPay, ProofHandled
 from purchasing.paperwork import bill_number, due_date
 
 _BILL_NUMBER = re.compile(r"\bTG-?(\d{1,6})-?([A-Z0-9_-]{1,16})\b", re.IGNORECASE)
@@ -147,3 +148,31 @@ class SettlementProgress:
         if self.bills_paid < self.bills:
             return AfterClose.DELIVERED
         return AfterClose.SETTLED
+
+
+def bill_to_pay(bills: Sequence[BillDue], coop_code: str) -> BillDue:
+    """The coop's bill a proof of payment is for: its oldest bill still owing (NoBillToPay
+    when it owes nothing)."""
+    for bill in bills:
+        if bill.coop_code == coop_code and not bill.settled:
+            return bill
+    raise NoBillToPay(coop_code=coop_code)
+
+
+def check_pending(proof_id: int, status: str) -> None:
+    """A proof is verified or rejected once (ProofHandled for a second press)."""
+    if status != "pending":
+        raise ProofHandled(proof_id=proof_id, status=status)
+
+
+_AMOUNT = re.compile(r"(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,-|,00)?", re.IGNORECASE)
+LARGEST_AMOUNT = 10**12
+
+
+def parse_amount(text: str) -> int:
+    """Whole Rupiah typed by staff: "2500000", "2.500.000", "Rp 2.500.000,-"."""
+    match = _AMOUNT.fullmatch(text.strip())
+    amount = int(match[1].replace(".", "")) if match else 0
+    if not 0 < amount <= LARGEST_AMOUNT:
+        raise AmountInvalid(raw=text.strip()[:32])
+    return amount

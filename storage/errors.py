@@ -31,3 +31,9 @@ class CodeAmbiguous(StorageError):
     Params: code (str), coop_name (str), supplier_name (str)."""
 
     key = "code_ambiguous"
+
+
+class UnknownProof(StorageError):
+    """Params: proof_id (int)."""
+
+    key = "unknown_proof"

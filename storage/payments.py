@@ -7,6 +7,7 @@ statement.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from purchasing.settlement import BillDue
@@ -75,3 +76,51 @@ async def recorded_keys(conn: Connection, keys: list[str]) -> set[str]:
         f"SELECT source_key FROM payments WHERE source_key IN ({marks})", keys
     )
     return {row["source_key"] for row in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class Proof:
+    id: int
+    round_id: int
+    coop_code: str
+    file: str
+    status: str  # pending, verified, rejected
+
+
+async def add_proof(
+    conn: Connection,
+    bill: BillDue,
+    file: str,
+    sha256: str,
+    submitted_by: str,
+    now: datetime,
+) -> Proof | None:
+    """Keep a proof for `bill`; None when this coop sent the same file before."""
+    written = await conn.execute(
+        "INSERT OR IGNORE INTO payment_proofs (round_id, coop_code, file, sha256, submitted_by, "
+        "submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (bill.round_id, bill.coop_code, file, sha256, submitted_by, to_db_time(now)),
+    )
+    if not written.rowcount:
+        return None
+    return Proof(int(written.lastrowid or 0), bill.round_id, bill.coop_code, file, "pending")
+
+
+async def get_proof(conn: Connection, proof_id: int) -> Proof | None:
+    rows = await conn.fetch_all(
+        "SELECT id, round_id, coop_code, file, status FROM payment_proofs WHERE id = ?",
+        (proof_id,),
+    )
+    return Proof(*rows[0]) if rows else None
+
+
+async def handle_proof(
+    conn: Connection, proof_id: int, status: str, handled_by: str, now: datetime
+) -> bool:
+    """Mark a pending proof verified or rejected; False when it was handled already."""
+    written = await conn.execute(
+        "UPDATE payment_proofs SET status = ?, handled_by = ?, handled_at = ? "
+        "WHERE id = ? AND status = 'pending'",
+        (status, handled_by, to_db_time(now), proof_id),
+    )
+    return written.rowcount == 1

@@ -12,15 +12,27 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import shutil
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from purchasing.settlement import BillDue, CreditMatch, MatchKind, StatementLine, match_credits
+from messages.buttons import Verb, encode
+from messages.replies import Option, Reply
+from purchasing.settlement import (
+    BillDue,
+    CreditMatch,
+    MatchKind,
+    StatementLine,
+    bill_to_pay,
+    check_pending,
+    match_credits,
+)
 from spreadsheets.statement import read_statement
 from storage import payments
 from storage.database import Connection
+from storage.errors import UnknownProof
 from storage.people.audience import load_audience
 from usecases.context import UseCaseContext
 from usecases.notices.posts import Post, queue_posts, to_treasurers
@@ -120,4 +132,137 @@ async def _receipts(
         posts += to_treasurers(
             audience, bill.coop_code, "payment_received", context, key, default_language
         )
+    return posts
+
+
+PROOFS_DIR = "bukti"  # next to the database: files people sent as proof of payment
+SOURCE_PROOF = "proof"
+
+
+@dataclass(frozen=True, slots=True)
+class ProofReceived:
+    proof: payments.Proof
+    bill: BillDue
+    path: Path
+
+
+async def submit_proof(
+    ctx: UseCaseContext, coop_code: str, file: Path, name: str, actor: str
+) -> ProofReceived | None:
+    """Keep a proof of transfer for the coop's oldest unpaid bill and show it to the admins
+    (with buttons to verify or reject it); None when the same file came before. Raises
+    NoBillToPay when the coop owes nothing."""
+    now = ctx.now()
+    digest = hashlib.sha256(await asyncio.to_thread(file.read_bytes)).hexdigest()
+    stored = ctx.db.path.parent / PROOFS_DIR / f"{digest}{Path(name).suffix.lower()}"
+    async with ctx.db.transaction() as tx:
+        bill = bill_to_pay(await payments.bills_due(tx), coop_code)
+        proof = await payments.add_proof(tx, bill, stored.name, digest, actor, now)
+        if proof is None:
+            return None
+        if not stored.exists():
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            await asyncio.to_thread(shutil.copyfile, file, stored)
+        received = ProofReceived(proof, bill, stored)
+        await queue_posts(tx, await _proof_notices(tx, received, ctx.default_language), now)
+    return received
+
+
+async def verify_proof(
+    ctx: UseCaseContext, proof_id: int, actor: str, amount: int | None = None
+) -> BillDue:
+    """Record the payment a proof shows (`amount`, default: what the bill still owes) and
+    tell the treasurers; the bill as it stands after. Raises ProofHandled for a proof
+    verified or rejected before (then nothing changes)."""
+    now = ctx.now()
+    async with ctx.db.transaction() as tx:
+        proof = await _pending(tx, proof_id)
+        [bill] = [
+            b
+            for b in await payments.bills_due(tx, proof.round_id)
+            if b.coop_code == proof.coop_code
+        ]
+        paid = amount if amount is not None else max(bill.balance, 0)
+        await payments.handle_proof(tx, proof_id, "verified", actor, now)
+        if paid > 0:
+            await payments.record_payment(
+                tx,
+                bill,
+                paid,
+                now.date(),
+                proof.file,
+                SOURCE_PROOF,
+                f"proof:{proof_id}",
+                actor,
+                now,
+            )
+        after = replace(bill, paid=bill.paid + paid)
+        audience = await load_audience(tx)
+        context = {
+            "number": after.number, "round_name": after.round_name,
+            "coop_name": after.coop_name, "amount": paid, "paid_on": now.date().isoformat(),
+            "balance": after.balance,
+        }  # fmt: skip
+        key = f"payment:proof:{proof_id}"
+        posts = to_treasurers(
+            audience, after.coop_code, "payment_received", context, key, ctx.default_language
+        )
+        await queue_posts(tx, posts, now)
+    return after
+
+
+async def reject_proof(ctx: UseCaseContext, proof_id: int, actor: str) -> payments.Proof:
+    """The proof does not show a payment: the treasurers are told to send another."""
+    now = ctx.now()
+    async with ctx.db.transaction() as tx:
+        proof = await _pending(tx, proof_id)
+        await payments.handle_proof(tx, proof_id, "rejected", actor, now)
+        [bill] = [
+            b
+            for b in await payments.bills_due(tx, proof.round_id)
+            if b.coop_code == proof.coop_code
+        ]
+        audience = await load_audience(tx)
+        context = {"number": bill.number, "coop_name": bill.coop_name, "balance": bill.balance}
+        posts = to_treasurers(
+            audience, proof.coop_code, "payment_proof_rejected", context,
+            f"proof_rejected:{proof_id}", ctx.default_language,
+        )  # fmt: skip
+        await queue_posts(tx, posts, now)
+    return proof
+
+
+async def _pending(tx: Connection, proof_id: int) -> payments.Proof:
+    proof = await payments.get_proof(tx, proof_id)
+    if proof is None:
+        raise UnknownProof(proof_id=proof_id)
+    check_pending(proof_id, proof.status)
+    return proof
+
+
+async def _proof_notices(
+    tx: Connection, received: ProofReceived, default_language: str
+) -> list[Post]:
+    audience = await load_audience(tx)
+    bill, proof = received.bill, received.proof
+    context = {
+        "proof_id": proof.id,
+        "number": bill.number,
+        "coop_name": bill.coop_name,
+        "balance": bill.balance,
+        "round_name": bill.round_name,
+    }
+    accept = Option(
+        "buttons/proof_accept", {"balance": bill.balance}, encode(Verb.PROOF_ACCEPT, proof.id)
+    )
+    reject = Option("buttons/proof_reject", payload=encode(Verb.PROOF_REJECT, proof.id))
+    posts = []
+    for platform, user_id in audience.admins:
+        language = audience.language(platform, user_id, default_language)
+        reply = Reply(
+            "payment_proof_received", context, language, ((accept, reject),),
+            attachment=received.path,
+        )  # fmt: skip
+        key = f"proof:{proof.id}:{platform}:{user_id}"
+        posts.append(Post(platform, user_id, "payment_proof_received", key, reply))
     return posts

@@ -65,7 +65,7 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
                         serving.create_task(
                             run_telegram(
                                 config, running.services, context.renderer,
-                                stop=stop, on_ready=announce,
+                                stop=stop, on_ready=announce, notify=delivery.notify,
                             )
                         )  # fmt: skip
                     if platforms.whatsapp is not None:

@@ -163,14 +163,16 @@ async def _send_texts(
 async def _edit_or_send(
     bot: Bot, pressed: Message, text: str, markup: InlineKeyboardMarkup | None
 ) -> None:
+    chat_id, message_id = pressed.chat.id, pressed.message_id
     try:
-        await bot.edit_message_text(
-            text,
-            chat_id=pressed.chat.id,
-            message_id=pressed.message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup,
-        )
+        if pressed.caption is not None and len(text) <= CAPTION_LIMIT:  # a file's caption
+            await bot.edit_message_caption(
+                chat_id, message_id, caption=text, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+        else:
+            await bot.edit_message_text(
+                text, chat_id, message_id, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
     except BadRequest as error:
         if "not modified" in error.message.lower():
             return

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
 from telegram import CallbackQuery, Message, Update
@@ -34,6 +35,7 @@ from bot.wiring import Wiring
 from handlers import router
 from handlers.contract.events import IncomingEvent
 from handlers.contract.services import Services
+from handlers.treasurer.proof import is_proof_file
 from messages.formatting import LANGUAGES
 from messages.render import Renderer
 from storage.people import reps
@@ -56,11 +58,16 @@ class TelegramTokenMissing(Exception):
 
 
 def build_telegram_application(
-    config: Config, services: Services, renderer: Renderer
+    config: Config,
+    services: Services,
+    renderer: Renderer,
+    notify: Callable[[], None] | None = None,
 ) -> TelegramApplication:
+    """`notify` wakes the outbox sender once an update was handled: what it queued for other
+    people (a proof for the admins, a broadcast) goes out now, not at the sender's next look."""
     application = build_bare_application(config)
     application.post_init = set_menus
-    application.bot_data[WIRING_KEY] = Wiring(services, renderer)
+    application.bot_data[WIRING_KEY] = Wiring(services, renderer, notify)
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(TEXT_IN_CHATS, on_message))
     application.add_handler(MessageHandler(DOCUMENTS_IN_PRIVATE, on_document))
@@ -109,10 +116,14 @@ async def on_document(update: Update, context: BotContext) -> None:
     message = update.message
     if message is None:
         return
-    # Only an admin's file is worth fetching (the handler checks again and answers anyone).
+    # Only an admin's or a treasurer's file is worth fetching (the handlers check again and
+    # answer anyone).
     user = message.from_user
     db = context.wiring.services.db
-    fetch = user is not None and await reps.is_admin(db, PLATFORM, str(user.id))
+    name = message.document.file_name if message.document else None
+    fetch = user is not None and await reps.may_send_files(
+        db, PLATFORM, str(user.id), as_treasurer=is_proof_file(name)
+    )
     async with received_document(message, fetch=fetch) as event:
         if event is not None:
             await _handle(update, context, event, pressed=None)
@@ -146,6 +157,8 @@ async def _handle(
     event = replace(event, delivery_id=str(update.update_id))
     replies = await router.handle(wiring.services, event)
     await send_replies(context.bot, wiring.renderer, int(event.chat_id), replies, pressed)
+    if wiring.notify is not None:
+        wiring.notify()
 
 
 async def on_error(update: object, context: BotContext) -> None:

@@ -33,12 +33,14 @@ async def run_telegram(
     *,
     stop: asyncio.Event | None = None,
     on_ready: Callable[[str], None] | None = None,
+    notify: Callable[[], None] | None = None,
 ) -> None:
     """Serve Telegram until `stop` is set (without `stop`: until SIGINT or SIGTERM).
 
-    `on_ready` is called with the bot's username once updates are being processed.
+    `on_ready` is called with the bot's username once updates are being processed; `notify`
+    wakes the outbox sender after each update.
     """
-    application = build_telegram_application(config, services, renderer)
+    application = build_telegram_application(config, services, renderer, notify)
     with stop_on_signals() if stop is None else contextlib.nullcontext(stop) as stopped:
         async with application:
             if application.post_init is not None:

@@ -34,6 +34,7 @@ from bot.whatsapp.template_messages import SHOW_HELD
 from handlers import router
 from handlers.contract.events import IncomingEvent
 from handlers.contract.services import Services
+from handlers.treasurer.proof import is_proof_file
 from messages.outbox_codec import encode_reply
 from messages.replies import Reply
 from storage.delivery import outbox, updates, whatsapp, whatsapp_sends
@@ -79,12 +80,16 @@ class Receiver:
             return
         if event.payload == SHOW_HELD:  # "Tampilkan" with nothing held (any more): the menu
             event = replace(event, payload=None, text="/start")
-        document = message.document  # fetched only for an admin, kept until replies are sent
-        fetch = document is not None and await reps.is_admin(db, PLATFORM, user_id)
+        document = message.document  # fetched for an admin or a treasurer, kept until replied
+        fetch = document is not None and await reps.may_send_files(
+            db, PLATFORM, user_id, as_treasurer=is_proof_file(document.name)
+        )
         client = self.messenger.client
         async with received_document(client, event, document, fetch=fetch) as event:
             replies = await router.handle(services, await self._numbered(event))
             await self.send(user_id, replies, message.message_id)
+        if self.notify is not None:
+            self.notify()  # what the message queued for others (a proof, a broadcast) goes now
 
     async def _open_window(self, user_id: str, message: InboundMessage) -> None:
         db, now = self.services.db, self.services.now()

@@ -26,4 +26,5 @@ CALLBACKS: dict[Verb, Handler] = {
     **rounds.CALLBACKS,
     **round_moves.CALLBACKS,
     **people.CALLBACKS,
+    **payments.CALLBACKS,
 }

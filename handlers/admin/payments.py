@@ -4,11 +4,15 @@ importing the bank statement (`belanja-bareng payments import`, docs/settlement.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from handlers.admin.guard import admin_only
 from handlers.contract.flow import Handler, Turn
 from handlers.contract.services import Services
+from messages.buttons import Verb
 from messages.replies import Reply
-from usecases.payments import outstanding
+from purchasing.settlement import parse_amount
+from usecases.payments import outstanding, reject_proof, verify_proof
 
 
 @admin_only
@@ -21,4 +25,39 @@ async def show_outstanding(services: Services, turn: Turn) -> list[Reply]:
     return [turn.reply("admin_payments", {"bills": bills, "total": total})]
 
 
-COMMANDS: dict[str, Handler] = {"pembayaran": show_outstanding, "payments": show_outstanding}
+@admin_only
+async def accept_proof(services: Services, turn: Turn) -> list[Reply]:
+    """ "pa:<proof>": the transfer covers what the bill still owes."""
+    assert turn.payload is not None
+    bill = await verify_proof(services, turn.payload.int_arg(0), turn.event.actor)
+    return [replace(turn.reply("admin_proof_verified", {"bill": bill}), replace=True)]
+
+
+@admin_only
+async def refuse_proof(services: Services, turn: Turn) -> list[Reply]:
+    """ "pr:<proof>": the file shows no payment; the treasurer is asked for another."""
+    assert turn.payload is not None
+    proof = await reject_proof(services, turn.payload.int_arg(0), turn.event.actor)
+    return [
+        replace(turn.reply("admin_proof_rejected", {"coop_code": proof.coop_code}), replace=True)
+    ]
+
+
+@admin_only
+async def verify_part(services: Services, turn: Turn) -> list[Reply]:
+    """`/verifikasi BUKTI JUMLAH`: the transfer on the proof was of JUMLAH (part of the bill)."""
+    parts = turn.args.split(maxsplit=1)
+    if len(parts) != 2 or not parts[0].isdigit():
+        return [turn.reply("admin_verify_usage")]
+    amount = parse_amount(parts[1])
+    bill = await verify_proof(services, int(parts[0]), turn.event.actor, amount)
+    return [turn.reply("admin_proof_verified", {"bill": bill})]
+
+
+COMMANDS: dict[str, Handler] = {
+    "pembayaran": show_outstanding,
+    "payments": show_outstanding,
+    "verifikasi": verify_part,
+    "verify": verify_part,
+}
+CALLBACKS: dict[Verb, Handler] = {Verb.PROOF_ACCEPT: accept_proof, Verb.PROOF_REJECT: refuse_proof}

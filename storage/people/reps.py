@@ -223,3 +223,17 @@ async def list_admins(conn: Connection) -> list[Admin]:
         )
         for row in rows
     ]
+
+
+async def may_send_files(
+    conn: Connection, platform: str, user_id: str, *, as_treasurer: bool
+) -> bool:
+    """Whether a file from this person is worth fetching: an admin's (a catalog or a bank
+    statement) or, `as_treasurer` (a proof of payment), a treasurer's."""
+    rows = await conn.fetch_all(
+        "SELECT 1 FROM admins WHERE platform = :p AND user_id = :u UNION ALL "
+        "SELECT 1 FROM reps WHERE platform = :p AND user_id = :u AND role = 'treasurer' "
+        "AND :treasurer LIMIT 1",
+        {"p": platform, "u": user_id, "treasurer": as_treasurer},
+    )
+    return bool(rows)

@@ -31,6 +31,7 @@ from purchasing.rounds import (
     offered_products,
     open_round,
 )
+from purchasing.settlement import bill_to_pay, check_pending, parse_amount
 from purchasing.supply import check_confirmation, check_receipt
 from tests.support.builders import NOW, make_product, make_round, tiers
 from tests.support.samples.purchasing import SAMPLES
@@ -100,6 +101,9 @@ RAISERS: list[Callable[[], object]] = [
     lambda: check_receipt({"GLP1": 5}, {}, "DT", True, "Maret"),
     lambda: check_receipt({"GLP1": 5}, {"MIE1": 1}, "DT", False, "Maret"),
     lambda: check_receipt({"GLP1": 5}, {"GLP1": 6}, "DT", False, "Maret"),
+    lambda: bill_to_pay([], "DT"),
+    lambda: check_pending(4, "verified"),
+    lambda: parse_amount("satu juta"),
 ]
 PARSE_PROBLEMS = ["MNY2 3 karung", "X 1\n" * 201, "Halo", "MNY2 1\nMNY2 2"]
 

@@ -26,6 +26,7 @@ METHODS: dict[str, Method] = {
         "sendMessage": messages.send_message,
         "sendDocument": messages.send_document,
         "editMessageText": messages.edit_message_text,
+        "editMessageCaption": messages.edit_message_caption,
         "editMessageReplyMarkup": messages.edit_message_reply_markup,
         "deleteMessage": messages.delete_message,
         "answerCallbackQuery": messages.answer_callback_query,

@@ -114,6 +114,27 @@ async def edit_message_text(state: BotState, request: ApiRequest) -> object:
     return message.to_json()
 
 
+async def edit_message_caption(state: BotState, request: ApiRequest) -> object:
+    params = request.params
+    message = _message_to_edit(state, params)
+    if message.document is None:
+        raise bad_request("there is no caption in the message to edit")
+    parsed = parse_text(params, field="caption")
+    markup = _inline(markup_of(params))
+    if (parsed.text, parsed.entities, markup) == (
+        message.text,
+        message.entities,
+        _inline(message.reply_markup),
+    ):
+        raise bad_request(NOT_MODIFIED)
+    state.limits.take(message.chat_id)
+    _keep_version(message)
+    message.text, message.entities = parsed.text, parsed.entities
+    message.raw_text, message.parse_mode = str(params["caption"]), _parse_mode(params)
+    message.reply_markup, message.edit_date = markup, state.now()
+    return message.to_json()
+
+
 async def edit_message_reply_markup(state: BotState, request: ApiRequest) -> object:
     message = _message_to_edit(state, request.params)
     markup = _inline(markup_of(request.params))

@@ -1,0 +1,47 @@
+"""A treasurer sends a file (a photo or PDF of the transfer) in the private chat: it is kept
+as the proof of payment of the coop's oldest unpaid bill, and the admins get it with buttons
+to verify or reject it (`usecases.payments.submit_proof`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from handlers.admin.catalog_upload import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
+from handlers.contract.flow import Turn, error_reply
+from handlers.contract.services import Services
+from handlers.treasurer import join
+from messages.replies import Reply
+from usecases.payments import submit_proof
+
+PROOF_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
+
+
+def is_proof_name(name: str | None) -> bool:
+    """Whether a treasurer's file of this name is read as a proof of payment (and so fetched);
+    a CSV or XLSX is not: it is answered as a catalog file only admins may send."""
+    return Path(name or "").suffix.lower() not in ACCEPTED_SUFFIXES
+
+
+def is_proof_file(name: str | None) -> bool:
+    """Whether a treasurer's file of this name is worth fetching: a photo or PDF."""
+    return Path(name or "").suffix.lower() in PROOF_SUFFIXES
+
+
+async def send_proof(services: Services, turn: Turn) -> list[Reply]:
+    document = turn.event.document
+    assert document is not None
+    coop = turn.person.acting_coop_code
+    if coop is None:
+        return await join.coop_needed(services, turn)
+    suffix = Path(document.name).suffix.lower()
+    file: dict[str, object] = {"file": document.name}
+    if suffix not in PROOF_SUFFIXES:
+        return [error_reply(turn.person, "proof_wrong_type", {**file, "suffix": suffix})]
+    if document.path is None or (document.size or 0) > MAX_UPLOAD_BYTES:
+        limit = {"limit_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        return [error_reply(turn.person, "upload_too_big", {**file, **limit})]
+    received = await submit_proof(services, coop, document.path, document.name, turn.audit.actor)
+    if received is None:
+        return [turn.reply("proof_again", file)]
+    context = {"number": received.bill.number, "balance": received.bill.balance}
+    return [turn.reply("proof_received", context)]
