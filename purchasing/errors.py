@@ -264,6 +264,13 @@ class ProofHandled(PurchasingError):
     key = "proof_handled"
 
 
+class AmountOverBalance(PurchasingError):
+    """A verified transfer larger than what the bill still owes (a typing slip, or money to
+    refund). Params: amount (int), balance (int), number (str)."""
+
+    key = "amount_over_balance"
+
+
 class AmountInvalid(PurchasingError):
     """Not an amount of money (whole Rupiah above zero). Params: raw (str, shortened)."""
 

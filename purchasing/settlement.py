@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from purchasing.errors import AmountInvalid, NoBillToPay, ProofHandled
+from purchasing.errors import AmountInvalid, AmountOverBalance, NoBillToPay, ProofHandled
 from purchasing.paperwork import bill_number, due_date
 
 _BILL_NUMBER = re.compile(r"\bTG-?(\d{1,6})-?([A-Z0-9_-]{1,16})\b", re.IGNORECASE)
@@ -163,6 +163,12 @@ def check_pending(proof_id: int, status: str) -> None:
     """A proof is verified or rejected once (ProofHandled for a second press)."""
     if status != "pending":
         raise ProofHandled(proof_id=proof_id, status=status)
+
+
+def check_within_balance(bill: BillDue, amount: int) -> None:
+    """A proof verifies at most what the bill still owes (AmountOverBalance beyond it)."""
+    if amount > bill.balance:
+        raise AmountOverBalance(amount=amount, balance=bill.balance, number=bill.number)
 
 
 _AMOUNT = re.compile(r"(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,-|,00)?", re.IGNORECASE)

@@ -27,6 +27,7 @@ from purchasing.settlement import (
     StatementLine,
     bill_to_pay,
     check_pending,
+    check_within_balance,
     match_credits,
 )
 from spreadsheets.statement import read_statement
@@ -183,6 +184,7 @@ async def verify_proof(
             if b.coop_code == proof.coop_code
         ]
         paid = amount if amount is not None else max(bill.balance, 0)
+        check_within_balance(bill, paid)
         await payments.handle_proof(tx, proof_id, "verified", actor, now)
         if paid > 0:
             await payments.record_payment(

@@ -50,8 +50,8 @@ def event_from_message(message: Message, bot_username: str) -> IncomingEvent | N
 
 
 def event_from_document(message: Message) -> IncomingEvent | None:
-    """The event for a document, still without the document (None: not a person's file)."""
-    return None if message.document is None else _person_event(message)
+    """The event for a document or a photo, still without the file (None: not a person's)."""
+    return None if message.document is None and not message.photo else _person_event(message)
 
 
 def _person_event(message: Message) -> IncomingEvent | None:

@@ -29,7 +29,7 @@ from bot.telegram.adapter import (
 )
 from bot.telegram.chat_order import ChatOrderedProcessor
 from bot.telegram.context import WIRING_KEY, BotContext, TelegramApplication, wiring_of
-from bot.telegram.documents import received_document
+from bot.telegram.documents import file_name_of, received_document
 from bot.telegram.menus import set_command_menus, telegram_admin_ids
 from bot.wiring import Wiring
 from handlers import router
@@ -43,7 +43,7 @@ from storage.people import reps
 log = logging.getLogger(__name__)
 
 TEXT_IN_CHATS = f.UpdateType.MESSAGE & f.TEXT & (f.ChatType.PRIVATE | f.ChatType.GROUPS)
-DOCUMENTS_IN_PRIVATE = f.UpdateType.MESSAGE & f.Document.ALL & f.ChatType.PRIVATE
+DOCUMENTS_IN_PRIVATE = f.UpdateType.MESSAGE & (f.Document.ALL | f.PHOTO) & f.ChatType.PRIVATE
 CONCURRENT_UPDATES = 64
 
 
@@ -120,7 +120,7 @@ async def on_document(update: Update, context: BotContext) -> None:
     # answer anyone).
     user = message.from_user
     db = context.wiring.services.db
-    name = message.document.file_name if message.document else None
+    name = file_name_of(message)
     fetch = user is not None and await reps.may_send_files(
         db, PLATFORM, str(user.id), as_treasurer=is_proof_file(name)
     )

@@ -1,5 +1,8 @@
 """A file sent to the bot: fetched from Telegram for the handlers, then thrown away.
 
+A photo (sent as a picture, not as a file) counts as a file named "foto-<message id>.jpg",
+in its largest size: treasurers send the transfer receipt that way.
+
 The size Telegram reports is checked first: a file over
 `handlers.admin.catalog_upload.MAX_UPLOAD_BYTES` is never downloaded (the event carries its
 name and size, and the handler says it is too big). Any other file is fetched with
@@ -16,7 +19,7 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from telegram import Document, Message
+from telegram import Document, Message, PhotoSize
 from telegram.error import BadRequest
 
 from bot.telegram.adapter import event_from_document
@@ -36,11 +39,11 @@ async def received_document(
     """The event for `message` with its document fetched (None: nothing for the handlers).
     Without `fetch` (the sender is no admin) the event names the file but does not hold it."""
     event = event_from_document(message)
-    document = message.document
+    document = message.document or (message.photo[-1] if message.photo else None)
     if event is None or document is None:
         yield None
         return
-    name = document.file_name or UNNAMED
+    name = file_name_of(message)
     if not fetch or (document.file_size or 0) > MAX_UPLOAD_BYTES:
         yield replace(event, document=IncomingDocument(name, document.file_size))
         return
@@ -49,7 +52,14 @@ async def received_document(
         yield replace(event, document=fetched)
 
 
-async def _download(document: Document, name: str, target: Path) -> IncomingDocument:
+def file_name_of(message: Message) -> str:
+    """The name the handlers see for the file of `message` (a photo has none: we give it one)."""
+    if message.document is not None:
+        return message.document.file_name or UNNAMED
+    return f"foto-{message.message_id}.jpg"
+
+
+async def _download(document: Document | PhotoSize, name: str, target: Path) -> IncomingDocument:
     try:
         telegram_file = await document.get_file()
     except BadRequest as error:

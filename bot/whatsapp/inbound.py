@@ -133,7 +133,16 @@ def _message(message: Json, contacts: Sequence[Json]) -> InboundMessage:
 
 
 def _document(message: Json) -> InboundDocument | None:
-    """The file of a document message (named "dokumen" when the sender's app gave no name)."""
+    """The file of a document message (named "dokumen" when the sender's app gave no name),
+    or of an image, named "foto-<message id>.jpg" (.png for a PNG): treasurers send the
+    transfer receipt as a picture."""
+    if message.get("type") == "image":
+        suffix = ".png" if _field(message, "image", "mime_type") == "image/png" else ".jpg"
+        return InboundDocument(
+            name=f"foto-{message['id']}{suffix}",
+            media_id=_text(_field(message, "image", "id")),
+            sha256=_text(_field(message, "image", "sha256")),
+        )
     if message.get("type") != "document":
         return None
     return InboundDocument(

@@ -39,7 +39,7 @@ async def send_proof(services: Services, turn: Turn) -> list[Reply]:
         return [error_reply(turn.person, "proof_wrong_type", {**file, "suffix": suffix})]
     if document.path is None or (document.size or 0) > MAX_UPLOAD_BYTES:
         limit = {"limit_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-        return [error_reply(turn.person, "upload_too_big", {**file, **limit})]
+        return [error_reply(turn.person, "proof_too_big", {**file, **limit})]
     received = await submit_proof(services, coop, document.path, document.name, turn.audit.actor)
     if received is None:
         return [turn.reply("proof_again", file)]

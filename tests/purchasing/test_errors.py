@@ -31,7 +31,13 @@ from purchasing.rounds import (
     offered_products,
     open_round,
 )
-from purchasing.settlement import bill_to_pay, check_pending, parse_amount
+from purchasing.settlement import (
+    BillDue,
+    bill_to_pay,
+    check_pending,
+    check_within_balance,
+    parse_amount,
+)
 from purchasing.supply import check_confirmation, check_receipt
 from tests.support.builders import NOW, make_product, make_round, tiers
 from tests.support.samples.purchasing import SAMPLES
@@ -104,6 +110,7 @@ RAISERS: list[Callable[[], object]] = [
     lambda: bill_to_pay([], "DT"),
     lambda: check_pending(4, "verified"),
     lambda: parse_amount("satu juta"),
+    lambda: check_within_balance(BillDue(1, "Maret", "DT", "Kopontren DT", 900, paid=800), 250),
 ]
 PARSE_PROBLEMS = ["MNY2 3 karung", "X 1\n" * 201, "Halo", "MNY2 1\nMNY2 2"]
 

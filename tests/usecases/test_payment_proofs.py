@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 import tests.support.use_case_steps as steps
+from handlers.admin.catalog_upload import MAX_UPLOAD_BYTES
 from handlers.contract.events import ChatKind, IncomingDocument, IncomingEvent
 from handlers.router import handle
 from messages.outbox_codec import decode_reply
@@ -25,14 +27,17 @@ TOTAL = 6 * 870_000  # GLP-50 × 6 at the first tier
 
 
 async def send_file(user: ChatUser, path: Path) -> tuple[list[Reply], str]:
+    replies = await handle(user.services, await file_event(user, path))
+    return replies, "\n".join(render_reply(user.renderer, reply) for reply in replies)
+
+
+async def file_event(user: ChatUser, path: Path) -> IncomingEvent:
     size = await asyncio.to_thread(os.path.getsize, path)
-    event = IncomingEvent(
+    return IncomingEvent(
         platform=user.platform, user_id=user.user_id, display_name=user.display_name,
         chat_id=user.user_id, chat_kind=ChatKind.PRIVATE, language_hint="id",
         document=IncomingDocument(path.name, size, path), message_id="77",
     )  # fmt: skip
-    replies = await handle(user.services, event)
-    return replies, "\n".join(render_reply(user.renderer, reply) for reply in replies)
 
 
 @pytest.fixture
@@ -95,10 +100,15 @@ async def test_a_part_payment_is_typed_and_a_wrong_proof_is_rejected(
     await send_file(chat_treasurer, second)
     rejected = await chat_admin.press("pr:2")
     bad_amount = await chat_admin.send("/verifikasi 2 dua juta")
+    third = tmp_path / "sent" / "bukti3.png"
+    third.write_bytes(b"\x89PNG a third transfer")
+    await send_file(chat_treasurer, third)
+    too_much = await chat_admin.send("/verifikasi 3 9.000.000")  # 3.220.000 is left
 
     assert [r.template for r in part + rejected] == ["admin_proof_verified", "admin_proof_rejected"]
     assert "sisa Rp 3.220.000" in render_reply(chat_admin.renderer, part[0])
     assert [r.template for r in bad_amount] == ["errors/amount_invalid"]
+    assert [r.template for r in too_much] == ["errors/amount_over_balance"]
     assert await paid(chat_admin, closed) == 2_000_000
 
 
@@ -110,8 +120,14 @@ async def test_a_proof_that_is_no_photo_or_pdf_or_from_a_coop_owing_nothing_is_r
 
     wrong, wrong_text = await send_file(chat_treasurer, word)
     nothing_owed, _ = await send_file(chat_treasurer, photo)  # no round has closed yet
+    huge = replace(
+        await file_event(chat_treasurer, photo),
+        document=IncomingDocument("scan.pdf", MAX_UPLOAD_BYTES + 1),
+    )  # announced too big: never fetched, no path
+    too_big = await handle(chat_treasurer.services, huge)
 
     assert [r.template for r in wrong] == ["errors/proof_wrong_type"]
     assert "Kirim foto (JPG atau PNG) atau PDF" in wrong_text
     assert [r.template for r in nothing_owed] == ["errors/no_bill_to_pay"]
+    assert [r.template for r in too_big] == ["errors/proof_too_big"]
     assert not (chat_admin.services.db.path.parent / "bukti").exists()

@@ -1,6 +1,7 @@
-"""A treasurer sends the photo of a transfer on Telegram; the Dinas admin gets it as a file
-with two buttons, presses Lunas, and the treasurer hears the bill is paid. `belanja-bareng
-run` as in production: PTB long-polls the fake Bot API, the sender empties the outbox."""
+"""A treasurer sends the photo of a transfer on Telegram (as a file or as a picture); the
+Dinas admin gets it as a file with two buttons, presses Lunas, and the treasurer hears the
+bill is paid. `belanja-bareng run` as in production: PTB long-polls the fake Bot API, the
+sender empties the outbox."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import os
 import signal
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 import tests.support.use_case_steps as steps
 from bot.cli.context import CliContext
@@ -45,8 +48,9 @@ def lunas(message: SentMessage) -> str:
     return label
 
 
+@pytest.mark.parametrize("as_picture", [False, True], ids=["as a file", "as a picture"])
 async def test_a_photo_of_the_transfer_reaches_the_admin_who_marks_the_bill_paid(
-    fake_telegram: FakeTelegram, tmp_path: Path
+    fake_telegram: FakeTelegram, tmp_path: Path, as_picture: bool
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     later = NOW + timedelta(days=3)
@@ -67,7 +71,10 @@ async def test_a_photo_of_the_transfer_reaches_the_admin_who_marks_the_bill_paid
     running = asyncio.create_task(run_bot(context, argparse.Namespace()))
     await fake_telegram.wait_for_call("sendDocument", to_chat(TREASURER), since=0)  # the bill
 
-    await fake_telegram.send_document(siti, "bukti.jpg", PHOTO)
+    if as_picture:
+        await fake_telegram.send_photo(siti, PHOTO)
+    else:
+        await fake_telegram.send_document(siti, "bukti.jpg", PHOTO)
     received = await fake_telegram.wait_for_message(TREASURER)
     shown = await fake_telegram.wait_for_call("sendDocument", to_chat(ADMIN, "Bukti transfer"))
     [proof] = [m for m in fake_telegram.messages_to(ADMIN) if m.document is not None and

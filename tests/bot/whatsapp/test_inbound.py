@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.whatsapp.inbound import MalformedUpdate, parse_update
+from bot.whatsapp.inbound import InboundDocument, MalformedUpdate, parse_update
 from handlers.contract.events import ChatKind
 from tests.support.fake_graph import PHONE_NUMBER_ID, FakeUser, update_body
 
@@ -42,13 +42,26 @@ def test_a_pressed_button_or_chosen_row_carries_its_payload(value: dict[str, obj
     assert event is not None and (event.text, event.payload) == (None, "k:3:0")
 
 
-def test_a_photo_opens_the_window_but_gives_the_handlers_nothing() -> None:
+def test_a_sticker_opens_the_window_but_gives_the_handlers_nothing() -> None:
     value = SITI.text("x")
-    value["messages"][0] = {"id": "wamid.photo", "type": "image", "image": {"id": "m1"}}
+    value["messages"][0] = {"id": "wamid.sticker", "type": "sticker", "sticker": {"id": "m1"}}
 
     (message,) = parse_update(update_body(value), PHONE_NUMBER_ID)
 
     assert message.event("6281234500001") is None
+
+
+def test_a_picture_is_a_file_named_after_its_message_for_the_proof_of_payment() -> None:
+    value = SITI.text("x")
+    picture = {"id": "m1", "mime_type": "image/png", "sha256": "abc="}
+    value["messages"][0] = {"id": "wamid.photo", "type": "image", "image": picture}
+
+    (message,) = parse_update(update_body(value), PHONE_NUMBER_ID)
+
+    assert message.document == InboundDocument("foto-wamid.photo.png", "m1", "abc=")
+    event = message.event("6281234500001")
+    assert event is not None and event.document is not None
+    assert event.document.name == "foto-wamid.photo.png"
 
 
 def test_every_message_of_a_batched_body_is_read_and_other_numbers_are_not() -> None:

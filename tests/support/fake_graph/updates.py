@@ -69,6 +69,11 @@ class FakeUser:
         }
         return self._value({"type": "document", "document": document}, None)
 
+    def image(self, media: StoredMedia) -> dict[str, Any]:
+        """Send the stored picture `media` (as the camera or gallery sends it: no file name)."""
+        image = {"id": media.id, "mime_type": media.mime_type, "sha256": media.sha256_base64}
+        return self._value({"type": "image", "image": image}, None)
+
     def _value(self, content: dict[str, Any], at: datetime | None) -> dict[str, Any]:
         message_id = f"wamid.in{next(_message_ids)}"
         self.sent_ids.append(message_id)

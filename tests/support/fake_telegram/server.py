@@ -236,6 +236,11 @@ class FakeTelegram:
         """`user` sends the file `file_name` holding `content`: the Update is queued."""
         return self._queue(self.document_update(user, file_name, content, mime_type, chat))
 
+    async def send_photo(self, user: FakeUser, content: bytes) -> dict[str, object]:
+        """`user` sends a picture (not as a file) in the private chat: the Update is queued."""
+        photo = UploadedFile("photo", "photo.jpg", content, "image/jpeg")
+        return self._queue(self.state.updates.stamp(stories.photo_update(self.state, user, photo)))
+
     async def press_button(
         self, user: FakeUser, message: SentMessage, callback_data: str
     ) -> dict[str, object]:

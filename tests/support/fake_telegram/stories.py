@@ -6,7 +6,7 @@ sequence per chat as in Telegram. The result is the Update JSON without `update_
 
 import re
 
-from tests.support.fake_telegram.chats import FakeChat, FakeUser, SentMessage
+from tests.support.fake_telegram.chats import FakeChat, FakeUser, SentMessage, document_json
 from tests.support.fake_telegram.html_text import utf16_len
 from tests.support.fake_telegram.state import BotState, CallbackQuery
 from tests.support.fake_telegram.wire import UploadedFile
@@ -41,6 +41,14 @@ def document_update(
     message.document = document
     state.files.add(document)
     return {"message": message.to_json()}
+
+
+def photo_update(state: BotState, user: FakeUser, photo: UploadedFile) -> dict[str, object]:
+    """A photo (one size) without caption in the private chat; fetched with getFile."""
+    message = state.history.add(FakeChat.private_with(user), user, state.now())
+    state.files.add(photo)
+    size = {k: v for k, v in document_json(photo).items() if k not in ("file_name", "mime_type")}
+    return {"message": {**message.to_json(), "photo": [{**size, "width": 960, "height": 1280}]}}
 
 
 def button_update(

@@ -51,6 +51,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "proof_received": {"number": "TG-007-DT", "balance": 250_000},
     "proof_again": {"file": "bukti <transfer>.jpg"},
     "errors/proof_wrong_type": {"file": "bukti.docx", "suffix": ".docx"},
+    "errors/proof_too_big": {"file": "bukti.pdf", "limit_mb": 2},
     "admin_proof_verified": {"bill": _DT},
     "admin_proof_rejected": {"coop_code": "DT"},
     "admin_verify_usage": {},

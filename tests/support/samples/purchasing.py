@@ -53,6 +53,11 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/no_bill_to_pay": {"coop_code": "DT"},
     "errors/proof_handled": {"proof_id": 4, "status": "verified"},
     "errors/amount_invalid": {"raw": "satu juta"},
+    "errors/amount_over_balance": {
+        "amount": 5_000_000,
+        "balance": 3_220_000,
+        "number": "TG-001-DT",
+    },
     "errors/not_on_bill": {"product_code": "IDM-GRG", "coop_code": "DT"},
     "errors/received_over_shipped": {"product_code": "GLP-50", "received": 5, "shipped": 4},
     "errors/invalid_transition": {"from_status": "cancelled", "to_status": "open"},
