@@ -140,6 +140,29 @@ PROOFS_DIR = "bukti"  # next to the database: files people sent as proof of paym
 SOURCE_PROOF = "proof"
 
 
+def proofs_folder(database: Path) -> Path:
+    """Where the proof files of the database at `database` are kept."""
+    return database.parent / PROOFS_DIR
+
+
+async def copy_proofs(database: Path, destination: Path) -> int:
+    """Copy the proof files of the database at `database` missing from `destination` (named
+    by their SHA-256, so one folder serves every backup); how many were copied."""
+    return await asyncio.to_thread(_copy_missing, proofs_folder(database), destination)
+
+
+def _copy_missing(source: Path, destination: Path) -> int:
+    if not source.is_dir():
+        return 0
+    missing = [f for f in source.iterdir() if f.is_file() and not (destination / f.name).exists()]
+    if missing:
+        destination.mkdir(parents=True, exist_ok=True)
+    for file in missing:
+        shutil.copy2(file, destination / f"{file.name}.part")
+        (destination / f"{file.name}.part").replace(destination / file.name)
+    return len(missing)
+
+
 @dataclass(frozen=True, slots=True)
 class ProofReceived:
     proof: payments.Proof
@@ -155,7 +178,7 @@ async def submit_proof(
     NoBillToPay when the coop owes nothing."""
     now = ctx.now()
     digest = hashlib.sha256(await asyncio.to_thread(file.read_bytes)).hexdigest()
-    stored = ctx.db.path.parent / PROOFS_DIR / f"{digest}{Path(name).suffix.lower()}"
+    stored = proofs_folder(ctx.db.path) / f"{digest}{Path(name).suffix.lower()}"
     async with ctx.db.transaction() as tx:
         bill = bill_to_pay(await payments.bills_due(tx), coop_code)
         proof = await payments.add_proof(tx, bill, stored.name, digest, actor, now)

@@ -9,13 +9,16 @@ from bot.cli.context import CliContext, Subparsers
 from bot.wiring import register_config_admins
 from storage import backup
 from storage.database import open_database
+from usecases.payments import PROOFS_DIR, copy_proofs
 
 
 def register(subparsers: Subparsers) -> None:
     init = subparsers.add_parser("init", help="create or update the database; register admins")
     init.set_defaults(handler=init_database)
 
-    copy = subparsers.add_parser("backup", help="copy the database safely to a file")
+    copy = subparsers.add_parser(
+        "backup", help="copy the database safely to a file, and the proofs of payment beside it"
+    )
     copy.add_argument("path", type=Path, help="where to write the copy")
     copy.set_defaults(handler=backup_database)
 
@@ -29,7 +32,10 @@ async def init_database(context: CliContext, args: argparse.Namespace) -> None:
 
 
 async def backup_database(context: CliContext, args: argparse.Namespace) -> None:
+    """The database, then the proof files of payment (`bukti/`) into `bukti/` beside it."""
     destination: Path = args.path
     async with context.database() as db:
         await backup.backup(db, destination)
-    context.say("backup_done", path=str(destination))
+    proofs = destination.parent / PROOFS_DIR
+    copied = await copy_proofs(context.database_path, proofs)
+    context.say("backup_done", path=str(destination), proofs=str(proofs), copied=copied)

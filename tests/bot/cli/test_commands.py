@@ -46,3 +46,25 @@ def test_every_command_has_help(
 ) -> None:
     run = Cli(tmp_path, capsys)(*command, "--help")
     assert run.code == 0 and run.out.startswith("usage: belanja-bareng")
+
+
+def test_a_backup_takes_the_proofs_of_payment_along_and_copies_each_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli = Cli(tmp_path, capsys)
+    cli.ok("init")
+    kept = tmp_path / "bukti"  # beside the database, where the bot keeps what treasurers sent
+    kept.mkdir()
+    (kept / "ab12.jpg").write_bytes(b"a photo of a transfer")
+    backups = tmp_path / "cadangan"
+
+    first = cli.ok("backup", str(backups / "senin.sqlite3"))
+    second = cli.ok("backup", str(backups / "selasa.sqlite3"))
+
+    assert first == (
+        f"Cadangan basis data tersimpan: {backups / 'senin.sqlite3'}\n"
+        f"Bukti transfer baru disalin ke {backups / 'bukti'}: 1 berkas.\n"
+    )
+    assert second == f"Cadangan basis data tersimpan: {backups / 'selasa.sqlite3'}\n"
+    assert (backups / "bukti" / "ab12.jpg").read_bytes() == b"a photo of a transfer"
+    assert sorted(p.name for p in (backups / "bukti").iterdir()) == ["ab12.jpg"]

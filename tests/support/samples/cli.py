@@ -29,7 +29,11 @@ _OUTCOME = compute_outcome(_ROUND, _COMMITMENTS, _COOPS, [make_supplier()])
 
 SAMPLES: dict[str, dict[str, object]] = {
     "cli/init_done": {"path": "belanja-bareng.sqlite3", "admins": 2},
-    "cli/backup_done": {"path": "cadangan/2026-12-05.sqlite3"},
+    "cli/backup_done": {
+        "path": "cadangan/2026-12-05.sqlite3",
+        "proofs": "cadangan/bukti",
+        "copied": 3,
+    },
     "cli/imported": {"counts": ImportCounts(20, 0, 4, 0, 25, 1)},
     "cli/coops": {"coops": _COOPS},
     "cli/products": {"products": [_SUGAR, _RICE]},
