@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from purchasing.model import AuditEntry, Coop, Round, RoundStatus
 from purchasing.outcome import RoundOutcome
+from purchasing.settlement import BillDue
 from spreadsheets import export_csv, export_workbook
 from spreadsheets.export import EXCEL_ID_DELIMITER
-from storage import rounds
+from storage import payments, rounds
 from storage.commitment_reads import audit_log
 from storage.database import Database
 from storage.errors import UnknownRound
@@ -32,15 +33,20 @@ class RoundExport:
     outcome: RoundOutcome
     audit: list[AuditEntry]
     coops: list[Coop]
+    bills: list[BillDue] = field(default_factory=list)  # with what was paid, once closed
 
     def workbook(self, out: Path) -> Path:
         out.mkdir(parents=True, exist_ok=True)
-        return export_workbook(self.outcome, self.round, self.audit, self.coops, out)
+        return export_workbook(
+            self.outcome, self.round, self.audit, self.coops, out, bills=self.bills
+        )
 
     def files(self, out: Path, delimiter: str = EXCEL_ID_DELIMITER) -> list[Path]:
         """The workbook and the CSV files (fields separated by `delimiter`), in `out`."""
         workbook = self.workbook(out)
-        csvs = export_csv(self.outcome, self.round, self.audit, self.coops, out, delimiter)
+        csvs = export_csv(
+            self.outcome, self.round, self.audit, self.coops, out, delimiter, bills=self.bills
+        )
         return [workbook, *csvs]
 
 
@@ -63,4 +69,5 @@ async def load_round_export(db: Database, round_id: int) -> RoundExport:
         raise UnknownRound(round_id=round_id)
     outcome = await round_outcome(db, round_id)
     coops = await coops_at_close(db, round_id)
-    return RoundExport(round_, outcome, await audit_log(db, round_id), coops)
+    bills = await payments.bills_due(db, round_id)
+    return RoundExport(round_, outcome, await audit_log(db, round_id), coops, bills)

@@ -1,7 +1,8 @@
 """Export of a closed round as one XLSX workbook or as four CSV files.
 
 Both carry the same sheets (see `spreadsheets.sheets`): Ringkasan, Pesanan Pembelian,
-Tagihan and Log Perubahan. Money is written as integers, never as formatted text.
+Tagihan and Log Perubahan; once the round has bills, Pembayaran (payments.csv) too.
+Money is written as integers, never as formatted text.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from openpyxl import Workbook
 
 from purchasing.model import AuditEntry, Coop, Round
 from purchasing.outcome import RoundOutcome
+from purchasing.settlement import BillDue
 from spreadsheets.sheets import Cell, Money, Sheet, round_sheets
 from spreadsheets.styles import BOLD, MONEY_FORMAT, fit_columns
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_ID_DELIMITER = ";"  # the list separator of Excel set to Indonesian
-CSV_NAMES = ("overview.csv", "purchase_orders.csv", "bills.csv", "audit_log.csv")
+CSV_NAMES = ("overview.csv", "purchase_orders.csv", "bills.csv", "audit_log.csv", "payments.csv")
 
 
 def export_workbook(
@@ -28,6 +31,7 @@ def export_workbook(
     audit: Sequence[AuditEntry],
     coops: Sequence[Coop],
     dest: Path,
+    bills: Sequence[BillDue] = (),
 ) -> Path:
     """Write the workbook to `dest` (a file, or a folder to put `putaran-<id>.xlsx` in)."""
     if dest.is_dir():
@@ -36,7 +40,7 @@ def export_workbook(
     default = workbook.active
     assert default is not None
     workbook.remove(default)
-    for sheet in round_sheets(outcome, round, audit, coops):
+    for sheet in round_sheets(outcome, round, audit, coops, bills):
         _write_sheet(workbook, sheet)
     partial = dest.with_name(dest.name + ".part")
     workbook.save(partial)
@@ -50,6 +54,8 @@ def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
         worksheet.append([_plain(cell) for cell in row])
         bold = index == 0 or index in sheet.bold_rows
         for cell, value in zip(worksheet[worksheet.max_row], row, strict=False):
+            if cell.data_type == "f":  # openpyxl takes text starting with "=" for a formula
+                cell.data_type = "s"
             if isinstance(value, Money):
                 cell.number_format = MONEY_FORMAT
             if bold:
@@ -65,8 +71,10 @@ def export_csv(
     coops: Sequence[Coop],
     dest_dir: Path,
     delimiter: str = EXCEL_ID_DELIMITER,
+    bills: Sequence[BillDue] = (),
 ) -> list[Path]:
-    """overview.csv, purchase_orders.csv, bills.csv and audit_log.csv in `dest_dir`.
+    """overview.csv, purchase_orders.csv, bills.csv and audit_log.csv in `dest_dir`, and
+    payments.csv when there are `bills`.
 
     UTF-8 with a BOM so Excel recognises the encoding, and ";" between fields: Excel with
     Indonesian regional settings (where "," is the decimal comma) opens such a file in
@@ -74,14 +82,24 @@ def export_csv(
     """
     dest_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, sheet in zip(CSV_NAMES, round_sheets(outcome, round, audit, coops), strict=True):
+    sheets = round_sheets(outcome, round, audit, coops, bills)
+    for name, sheet in zip(CSV_NAMES[: len(sheets)], sheets, strict=True):
         path = dest_dir / name
         with path.open("w", encoding="utf-8-sig", newline="") as file:
             writer = csv.writer(file, delimiter=delimiter)
-            writer.writerows([_plain(cell) for cell in row] for row in sheet.rows)
+            writer.writerows([_csv_cell(cell) for cell in row] for row in sheet.rows)
         paths.append(path)
     return paths
 
 
 def _plain(cell: Cell) -> str | int | None:
     return cell.amount if isinstance(cell, Money) else cell
+
+
+def _csv_cell(cell: Cell) -> str | int | None:
+    """A spreadsheet opening the CSV evaluates text starting with = + - @ (a name such as
+    "=HYPERLINK(…)" from an imported file): such text gets a leading apostrophe."""
+    value = _plain(cell)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -15,6 +15,7 @@ SHEET_OVERVIEW: Final = "Ringkasan"
 SHEET_PURCHASE_ORDERS: Final = "Pesanan Pembelian"
 SHEET_BILLS: Final = "Tagihan"
 SHEET_AUDIT: Final = "Log Perubahan"
+SHEET_PAYMENTS: Final = "Pembayaran"
 
 ITEM: Final = "Keterangan"
 VALUE: Final = "Nilai"
@@ -72,6 +73,13 @@ ROUND_STATUS: Final = {
     "closed": "Ditutup",
     "cancelled": "Dibatalkan",
 }
+BILL_NUMBER: Final = "Nomor Tagihan"
+PAID: Final = "Dibayar"
+BALANCE: Final = "Sisa"
+TOTAL_ALL: Final = "Jumlah"
+PAID_IN_FULL: Final = "Lunas"
+NOT_PAID: Final = "Belum lunas"
+OVERPAID: Final = "Lebih bayar"
 LINE_STATUS: Final = {
     "filled": "Terpenuhi",
     "cut": "Dipotong (batas pasokan)",

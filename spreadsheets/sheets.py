@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from purchasing.model import AuditEntry, Coop, Round
 from purchasing.outcome import LineStatus, ProductResult, RoundOutcome
+from purchasing.settlement import BillDue
 from spreadsheets import labels as L
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -180,13 +181,43 @@ def audit_sheet(audit: Sequence[AuditEntry], round: Round, coops: Sequence[Coop]
     return Sheet(L.SHEET_AUDIT, tuple(rows))
 
 
+def payments_sheet(bills: Sequence[BillDue]) -> Sheet:
+    """What each coop has paid of its bill so far, and what is left; a total row last."""
+    rows: list[Row] = [
+        (L.COOP_CODE, L.COOP, L.BILL_NUMBER, L.TOTAL_BILL, L.PAID, L.BALANCE, L.STATUS)
+    ]
+    for bill in bills:
+        rows.append(
+            (bill.coop_code, bill.coop_name, bill.number, Money(bill.total), Money(bill.paid),
+             Money(bill.balance), _paid_status(bill))
+        )  # fmt: skip
+    total, paid = sum(b.total for b in bills), sum(b.paid for b in bills)
+    rows.append(
+        (None, L.TOTAL_ALL, None, Money(total), Money(paid), Money(sum(b.balance for b in bills)),
+         None)
+    )  # fmt: skip
+    return Sheet(L.SHEET_PAYMENTS, tuple(rows), frozenset({len(rows) - 1}))
+
+
+def _paid_status(bill: BillDue) -> str:
+    if bill.balance < 0:
+        return L.OVERPAID
+    return L.PAID_IN_FULL if bill.settled else L.NOT_PAID
+
+
 def round_sheets(
-    outcome: RoundOutcome, round: Round, audit: Sequence[AuditEntry], coops: Sequence[Coop]
-) -> tuple[Sheet, Sheet, Sheet, Sheet]:
-    """Overview, purchase orders, bills, audit log: the order of the workbook's sheets."""
-    return (
+    outcome: RoundOutcome,
+    round: Round,
+    audit: Sequence[AuditEntry],
+    coops: Sequence[Coop],
+    bills: Sequence[BillDue] = (),
+) -> tuple[Sheet, ...]:
+    """Overview, purchase orders, bills, audit log: the order of the workbook's sheets; then,
+    once the round has closed, the payments against its bills."""
+    sheets = (
         overview_sheet(outcome, round),
         purchase_order_sheet(outcome, coops),
         bill_sheet(outcome, coops),
         audit_sheet(audit, round, coops),
     )
+    return (*sheets, payments_sheet(bills)) if bills else sheets

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from purchasing.settlement import BillDue
 from spreadsheets import labels as L
 from spreadsheets.export import export_csv, export_workbook
 from tests.support.closed_round import AUDIT, COOPS, the_outcome, the_round
@@ -123,3 +124,49 @@ def test_csv_files_use_semicolons_for_indonesian_excel_unless_told_otherwise(
 
     header = next(p for p in paths if p.name == "purchase_orders.csv").read_text("utf-8-sig")
     assert header.startswith(f"{L.SUPPLIER_CODE};{L.SUPPLIER};")
+
+
+def test_once_bills_are_being_paid_a_payments_sheet_and_csv_show_paid_and_left(
+    tmp_path: Path,
+) -> None:
+    outcome, round_ = the_outcome(), the_round()
+    first, second = outcome.bills[0], outcome.bills[1]
+    bills = [
+        BillDue(round_.id, round_.name, first.coop_code, first.coop_name, first.total,
+                paid=first.total),
+        BillDue(round_.id, round_.name, second.coop_code, second.coop_name, second.total,
+                paid=1_000),
+    ]  # fmt: skip
+
+    path = export_workbook(outcome, round_, AUDIT, COOPS, tmp_path / "p.xlsx", bills=bills)
+    paths = export_csv(outcome, round_, AUDIT, COOPS, tmp_path / "csv", bills=bills)
+
+    sheet = load_workbook(path)[L.SHEET_PAYMENTS]
+    table = rows(sheet)
+    assert table[0] == (
+        L.COOP_CODE, L.COOP, L.BILL_NUMBER, L.TOTAL_BILL, L.PAID, L.BALANCE, L.STATUS,
+    )  # fmt: skip
+    assert table[1][2:] == (bills[0].number, first.total, first.total, 0, L.PAID_IN_FULL)
+    assert table[2][4:] == (1_000, second.total - 1_000, L.NOT_PAID)
+    assert table[3][1] == L.TOTAL_ALL and table[3][4] == first.total + 1_000
+    assert sheet["E2"].number_format == "#,##0"
+    assert paths[-1].name == "payments.csv"
+    payments_csv = paths[-1].read_text("utf-8-sig").splitlines()
+    assert payments_csv[1].split(";")[2:5] == [bills[0].number, str(first.total), str(first.total)]
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_workbook_and_the_csv(
+    tmp_path: Path,
+) -> None:
+    outcome = the_outcome()
+    evil = '=HYPERLINK("http://x.example","klik")'
+    first = outcome.bills[0]
+    bills = [BillDue(1, "Maret", first.coop_code, evil, first.total)]
+
+    path = export_workbook(outcome, the_round(), AUDIT, COOPS, tmp_path / "p.xlsx", bills=bills)
+    paths = export_csv(outcome, the_round(), AUDIT, COOPS, tmp_path / "csv", bills=bills)
+
+    cell = load_workbook(path)[L.SHEET_PAYMENTS]["B2"]
+    assert (cell.value, cell.data_type) == (evil, "s")
+    with paths[-1].open(encoding="utf-8-sig", newline="") as file:
+        assert list(csv.reader(file, delimiter=";"))[1][1] == "'" + evil
