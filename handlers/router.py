@@ -44,6 +44,7 @@ _FLOWS = (
     my_order,
     documents,
     receipt,
+    proof,
     supplier,
     menu,
     groups,
@@ -62,6 +63,8 @@ _PRIVATE_ONLY = frozenset(
         "repeat",
         "tagihan",
         "bill",
+        "bayar",
+        "pay",
     }
 )
 

@@ -140,6 +140,11 @@ PROOFS_DIR = "bukti"  # next to the database: files people sent as proof of paym
 SOURCE_PROOF = "proof"
 
 
+async def bill_owed(conn: Connection, coop_code: str) -> BillDue:
+    """The coop's oldest bill still owing, which a proof sent now would pay (NoBillToPay)."""
+    return bill_to_pay(await payments.bills_due(conn), coop_code)
+
+
 def proofs_folder(database: Path) -> Path:
     """Where the proof files of the database at `database` are kept."""
     return database.parent / PROOFS_DIR

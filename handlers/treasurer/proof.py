@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from handlers.admin.catalog_upload import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
-from handlers.contract.flow import Turn, error_reply
+from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.services import Services
 from handlers.treasurer import join
 from messages.replies import Reply
-from usecases.payments import submit_proof
+from usecases.payments import bill_owed, submit_proof
 
 PROOF_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
 
@@ -45,3 +45,17 @@ async def send_proof(services: Services, turn: Turn) -> list[Reply]:
         return [turn.reply("proof_again", file)]
     context = {"number": received.bill.number, "balance": received.bill.balance}
     return [turn.reply("proof_received", context)]
+
+
+async def how_to_pay(services: Services, turn: Turn) -> list[Reply]:
+    """`/bayar`: the bill a transfer should pay now, its number to write with the transfer,
+    and how to send the proof."""
+    coop = turn.person.acting_coop_code
+    if coop is None:
+        return await join.coop_needed(services, turn)
+    bill = await bill_owed(services.db, coop)
+    return [turn.reply("how_to_pay", {"bill": bill})]
+
+
+COMMANDS: dict[str, Handler] = {"bayar": how_to_pay, "pay": how_to_pay}
+CALLBACKS: dict[str, Handler] = {}

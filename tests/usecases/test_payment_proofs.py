@@ -131,3 +131,20 @@ async def test_a_proof_that_is_no_photo_or_pdf_or_from_a_coop_owing_nothing_is_r
     assert [r.template for r in nothing_owed] == ["errors/no_bill_to_pay"]
     assert [r.template for r in too_big] == ["errors/proof_too_big"]
     assert not (chat_admin.services.db.path.parent / "bukti").exists()
+
+
+async def test_bayar_says_what_is_left_the_number_to_write_and_how_to_send_the_proof(
+    chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    before = await chat_treasurer.send("/bayar")  # the round is still open: nothing to pay
+    await chat_treasurer.send("GLP-50 6")
+    chat_clock.advance(timedelta(days=4))
+    await steps.close_round(chat_treasurer.services.db, chat_round.id, chat_clock())
+
+    after = await chat_treasurer.send("/bayar")
+
+    assert [r.template for r in before] == ["errors/no_bill_to_pay"]
+    [reply] = after
+    text = render_reply(chat_treasurer.renderer, reply)
+    assert "sisa Rp 5.220.000" in text and f"TG-{chat_round.id:03d}-" in text
+    assert "kirim foto atau PDF bukti transfer" in text

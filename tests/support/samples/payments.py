@@ -49,6 +49,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "buttons/proof_accept": {"balance": 250_000},
     "buttons/proof_reject": {},
     "proof_received": {"number": "TG-007-DT", "balance": 250_000},
+    "how_to_pay": {"bill": _DT},
     "proof_again": {"file": "bukti <transfer>.jpg"},
     "errors/proof_wrong_type": {"file": "bukti.docx", "suffix": ".docx"},
     "errors/proof_too_big": {"file": "bukti.pdf", "limit_mb": 2},
