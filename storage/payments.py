@@ -115,12 +115,18 @@ async def get_proof(conn: Connection, proof_id: int) -> Proof | None:
 
 
 async def handle_proof(
-    conn: Connection, proof_id: int, status: str, handled_by: str, now: datetime
+    conn: Connection,
+    proof_id: int,
+    status: str,
+    handled_by: str,
+    now: datetime,
+    reason: str | None = None,
 ) -> bool:
-    """Mark a pending proof verified or rejected; False when it was handled already."""
+    """Mark a pending proof verified or rejected (with the admin's `reason`); False when it
+    was handled already."""
     written = await conn.execute(
-        "UPDATE payment_proofs SET status = ?, handled_by = ?, handled_at = ? "
+        "UPDATE payment_proofs SET status = ?, handled_by = ?, handled_at = ?, reason = ? "
         "WHERE id = ? AND status = 'pending'",
-        (status, handled_by, to_db_time(now), proof_id),
+        (status, handled_by, to_db_time(now), reason, proof_id),
     )
     return written.rowcount == 1

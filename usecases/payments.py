@@ -241,19 +241,25 @@ async def verify_proof(
     return after
 
 
-async def reject_proof(ctx: UseCaseContext, proof_id: int, actor: str) -> payments.Proof:
-    """The proof does not show a payment: the treasurers are told to send another."""
+async def reject_proof(
+    ctx: UseCaseContext, proof_id: int, actor: str, reason: str = ""
+) -> payments.Proof:
+    """The proof does not show a payment: the treasurers are told to send another (and why,
+    when the admin gave a `reason`)."""
     now = ctx.now()
     async with ctx.db.transaction() as tx:
         proof = await _pending(tx, proof_id)
-        await payments.handle_proof(tx, proof_id, "rejected", actor, now)
+        await payments.handle_proof(tx, proof_id, "rejected", actor, now, reason or None)
         [bill] = [
             b
             for b in await payments.bills_due(tx, proof.round_id)
             if b.coop_code == proof.coop_code
         ]
         audience = await load_audience(tx)
-        context = {"number": bill.number, "coop_name": bill.coop_name, "balance": bill.balance}
+        context = {
+            "number": bill.number, "coop_name": bill.coop_name, "balance": bill.balance,
+            "reason": reason,
+        }  # fmt: skip
         posts = to_treasurers(
             audience, proof.coop_code, "payment_proof_rejected", context,
             f"proof_rejected:{proof_id}", ctx.default_language,

@@ -14,6 +14,8 @@ from messages.replies import Reply
 from purchasing.settlement import parse_amount
 from usecases.payments import outstanding, reject_proof, verify_proof
 
+MAX_REASON = 300  # characters of a rejection's reason passed on to the treasurer
+
 
 @admin_only
 async def show_outstanding(services: Services, turn: Turn) -> list[Reply]:
@@ -44,6 +46,17 @@ async def refuse_proof(services: Services, turn: Turn) -> list[Reply]:
 
 
 @admin_only
+async def reject_with_reason(services: Services, turn: Turn) -> list[Reply]:
+    """`/tolak BUKTI ALASAN`: reject the proof and tell the treasurer why."""
+    parts = turn.args.split(maxsplit=1)
+    if not parts or not parts[0].isdigit():
+        return [turn.reply("admin_reject_usage")]
+    reason = parts[1].strip()[:MAX_REASON] if len(parts) == 2 else ""
+    proof = await reject_proof(services, int(parts[0]), turn.event.actor, reason)
+    return [turn.reply("admin_proof_rejected", {"coop_code": proof.coop_code})]
+
+
+@admin_only
 async def verify_part(services: Services, turn: Turn) -> list[Reply]:
     """`/verifikasi BUKTI JUMLAH`: the transfer on the proof was of JUMLAH (part of the bill)."""
     parts = turn.args.split(maxsplit=1)
@@ -58,6 +71,8 @@ COMMANDS: dict[str, Handler] = {
     "pembayaran": show_outstanding,
     "payments": show_outstanding,
     "verifikasi": verify_part,
+    "tolak": reject_with_reason,
+    "reject": reject_with_reason,
     "verify": verify_part,
 }
 CALLBACKS: dict[Verb, Handler] = {Verb.PROOF_ACCEPT: accept_proof, Verb.PROOF_REJECT: refuse_proof}

@@ -104,11 +104,23 @@ async def test_a_part_payment_is_typed_and_a_wrong_proof_is_rejected(
     third.write_bytes(b"\x89PNG a third transfer")
     await send_file(chat_treasurer, third)
     too_much = await chat_admin.send("/verifikasi 3 9.000.000")  # 3.220.000 is left
+    no_number = await chat_admin.send("/tolak nominal tidak terbaca")
+    refused = await chat_admin.send("/tolak 3 nominal <tidak> terbaca")
 
     assert [r.template for r in part + rejected] == ["admin_proof_verified", "admin_proof_rejected"]
     assert "sisa Rp 3.220.000" in render_reply(chat_admin.renderer, part[0])
     assert [r.template for r in bad_amount] == ["errors/amount_invalid"]
     assert [r.template for r in too_much] == ["errors/amount_over_balance"]
+    assert [r.template for r in no_number + refused] == [
+        "admin_reject_usage",
+        "admin_proof_rejected",
+    ]
+    db = chat_admin.services.db
+    [told] = [
+        m for m in await outbox.due_messages(db, chat_admin.services.now())
+        if m.kind == "payment_proof_rejected" and m.dedupe_key.startswith("proof_rejected:3")
+    ]  # fmt: skip
+    assert decode_reply(told.payload).context["reason"] == "nominal <tidak> terbaca"
     assert await paid(chat_admin, closed) == 2_000_000
 
 

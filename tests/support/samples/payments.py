@@ -45,6 +45,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "number": "TG-007-DT",
         "coop_name": "Kopontren <Daarut> Tauhid",
         "balance": 250_000,
+        "reason": "nominal <tidak> terbaca",
     },
     "buttons/proof_accept": {"balance": 250_000},
     "buttons/proof_reject": {},
@@ -56,6 +57,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "admin_proof_verified": {"bill": _DT},
     "admin_proof_rejected": {"coop_code": "DT"},
     "admin_verify_usage": {},
+    "admin_reject_usage": {},
     "errors/unknown_proof": {"proof_id": 99},
     "payment_received": {
         "number": "TG-007-DT",
