@@ -94,32 +94,19 @@ def _keep_version(message: SentMessage) -> None:
 
 
 async def edit_message_text(state: BotState, request: ApiRequest) -> object:
-    params = request.params
-    message = _message_to_edit(state, params)
-    if message.document is not None:
-        raise bad_request("there is no text in the message to edit")
-    parsed = parse_text(params)
-    markup = _inline(markup_of(params))
-    if (parsed.text, parsed.entities, markup) == (
-        message.text,
-        message.entities,
-        _inline(message.reply_markup),
-    ):
-        raise bad_request(NOT_MODIFIED)
-    state.limits.take(message.chat_id)
-    _keep_version(message)
-    message.text, message.entities = parsed.text, parsed.entities
-    message.raw_text, message.parse_mode = str(params["text"]), _parse_mode(params)
-    message.reply_markup, message.edit_date = markup, state.now()
-    return message.to_json()
+    return _edit_words(state, request.params, "text")
 
 
 async def edit_message_caption(state: BotState, request: ApiRequest) -> object:
-    params = request.params
+    return _edit_words(state, request.params, "caption")
+
+
+def _edit_words(state: BotState, params: dict[str, object], field: str) -> object:
+    """editMessageText (a text message) or editMessageCaption (a file's caption)."""
     message = _message_to_edit(state, params)
-    if message.document is None:
-        raise bad_request("there is no caption in the message to edit")
-    parsed = parse_text(params, field="caption")
+    if (message.document is None) != (field == "text"):
+        raise bad_request(f"there is no {field} in the message to edit")
+    parsed = parse_text(params, field=field)
     markup = _inline(markup_of(params))
     if (parsed.text, parsed.entities, markup) == (
         message.text,
@@ -130,7 +117,7 @@ async def edit_message_caption(state: BotState, request: ApiRequest) -> object:
     state.limits.take(message.chat_id)
     _keep_version(message)
     message.text, message.entities = parsed.text, parsed.entities
-    message.raw_text, message.parse_mode = str(params["caption"]), _parse_mode(params)
+    message.raw_text, message.parse_mode = str(params[field]), _parse_mode(params)
     message.reply_markup, message.edit_date = markup, state.now()
     return message.to_json()
 
