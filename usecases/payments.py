@@ -159,13 +159,21 @@ async def copy_proofs(database: Path, destination: Path) -> int:
 def _copy_missing(source: Path, destination: Path) -> int:
     if not source.is_dir():
         return 0
-    missing = [f for f in source.iterdir() if f.is_file() and not (destination / f.name).exists()]
-    if missing:
-        destination.mkdir(parents=True, exist_ok=True)
+    kept = [f for f in source.iterdir() if f.is_file() and f.suffix != ".part"]
+    missing = [f for f in kept if not (destination / f.name).exists()]
     for file in missing:
-        shutil.copy2(file, destination / f"{file.name}.part")
-        (destination / f"{file.name}.part").replace(destination / file.name)
+        _keep(file, destination / file.name)
     return len(missing)
+
+
+def _keep(file: Path, target: Path) -> None:
+    """Copy `file` to `target` unless it is there; a crash never leaves half a file there."""
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    shutil.copy2(file, partial)
+    partial.replace(target)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +197,7 @@ async def submit_proof(
         proof = await payments.add_proof(tx, bill, stored.name, digest, actor, now)
         if proof is None:
             return None
-        if not stored.exists():
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            await asyncio.to_thread(shutil.copyfile, file, stored)
+        await asyncio.to_thread(_keep, file, stored)
         received = ProofReceived(proof, bill, stored)
         await queue_posts(tx, await _proof_notices(tx, received, ctx.default_language), now)
     return received
