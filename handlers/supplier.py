@@ -1,6 +1,7 @@
 """`/konfirmasi TANGGAL` (alias /confirm): a supplier's rep confirms the purchase order of the
-last closed round with its delivery date; a product it cannot ship in full goes on a line of
-its own, `KODE JUMLAH` (the units it can ship). See `usecases.supply`."""
+last closed round with its delivery day ("2026-12-10", "besok", "lusa"; not a day past); a
+product it cannot ship in full goes on a line of its own, `KODE JUMLAH` (the units it can
+ship). See `usecases.supply`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from handlers.contract.services import Services
 from messages.replies import Reply
 from purchasing.model import RepRole
 from purchasing.order_text import parse_order_lines
-from purchasing.times import parse_date
+from purchasing.times import parse_date, wib_today
 from usecases.supply import confirm_purchase_order
 
 
@@ -20,7 +21,7 @@ async def confirm_order(services: Services, turn: Turn) -> list[Reply]:
     first, _, rest = turn.args.partition("\n")
     if not first.strip():
         return [turn.reply("supplier_confirm_usage")]
-    delivery_on = parse_date(first)
+    delivery_on = parse_date(first, wib_today(services.now()))
     parsed = parse_order_lines(rest, {}) if rest.strip() else None
     if parsed is not None and parsed.problems:
         raise parsed.problems[0].error

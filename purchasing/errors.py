@@ -244,6 +244,14 @@ class NotOnBill(PurchasingError):
     key = "not_on_bill"
 
 
+class DeliveryNotConfirmed(PurchasingError):
+    """A receipt before every supplier of the coop's goods said when it delivers.
+
+    Params: coop_code (str), round_name (str), suppliers (str, their names)."""
+
+    key = "delivery_not_confirmed"
+
+
 class ReceivedOverShipped(PurchasingError):
     """Receiving more than was shipped to the coop. Params: product_code (str), received,
     shipped (int)."""

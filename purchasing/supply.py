@@ -16,6 +16,7 @@ from datetime import date
 
 from purchasing.allocation import AllocationRequest, allocate
 from purchasing.errors import (
+    DeliveryNotConfirmed,
     NotInPurchaseOrder,
     NotOnBill,
     OrderAlreadyConfirmed,
@@ -31,6 +32,33 @@ class AllocationChange:
     product_code: str
     old: int
     new: int
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """When one supplier delivers a coop's goods: `delivery_on` is None until the supplier
+    confirms its purchase order."""
+
+    supplier_code: str
+    supplier_name: str
+    delivery_on: date | None
+
+
+def all_scheduled(deliveries: Sequence[Delivery]) -> bool:
+    """Whether every supplier of a coop's goods has said when it delivers."""
+    return all(delivery.delivery_on is not None for delivery in deliveries)
+
+
+def check_deliveries_scheduled(
+    deliveries: Sequence[Delivery], coop_code: str, round_name: str
+) -> None:
+    """A coop confirms receipt once every supplier of its goods has confirmed its order, so
+    no shortage can change a bill already received (DeliveryNotConfirmed before)."""
+    waiting = [delivery.supplier_name for delivery in deliveries if delivery.delivery_on is None]
+    if waiting:
+        raise DeliveryNotConfirmed(
+            coop_code=coop_code, round_name=round_name, suppliers=", ".join(waiting)
+        )
 
 
 def check_confirmation(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from purchasing.errors import PurchasingError
@@ -74,9 +74,28 @@ def _to_utc(match: re.Match[str], text: str) -> datetime:
     return local.astimezone(UTC)
 
 
-def parse_date(text: str) -> date:
-    """A calendar day typed by a person: "2026-12-10" or "10-12-2026" ("/" for "-")."""
-    cleaned = text.strip()
+class DayInvalid(TimeInvalid):
+    """Not a calendar day we understand. Params: text (str)."""
+
+    key = "day_invalid"
+
+
+class DayPassed(PurchasingError):
+    """A delivery day before today. Params: day (date), today (date)."""
+
+    key = "day_passed"
+
+
+# Words people type for a day near today, and how many days from today each is.
+_NEAR_DAYS = {"hari ini": 0, "today": 0, "besok": 1, "tomorrow": 1, "lusa": 2}
+
+
+def parse_date(text: str, today: date | None = None) -> date:
+    """A calendar day typed by a person: "2026-12-10" or "10-12-2026" ("/" for "-"); with
+    `today`, also "hari ini", "besok" or "lusa" (DayInvalid otherwise)."""
+    cleaned = " ".join(text.split())
+    if today is not None and cleaned.lower() in _NEAR_DAYS:
+        return today + timedelta(days=_NEAR_DAYS[cleaned.lower()])
     for pattern in _DATE_ONLY:
         match = pattern.fullmatch(cleaned)
         if match:
@@ -85,4 +104,15 @@ def parse_date(text: str) -> date:
                 return date(parts["year"], parts["month"], parts["day"])
             except ValueError:
                 break
-    raise TimeInvalid(text=text)
+    raise DayInvalid(text=text)
+
+
+def check_not_past(day: date, today: date) -> None:
+    """A day something is still to happen on is today or later (DayPassed before)."""
+    if day < today:
+        raise DayPassed(day=day, today=today)
+
+
+def wib_today(now: datetime) -> date:
+    """The calendar day it is in WIB at the moment `now`."""
+    return now.astimezone(WIB).date()

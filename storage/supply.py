@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from purchasing.allocation import AllocationRequest
 from purchasing.settlement import SettlementProgress
-from purchasing.supply import AllocationChange
+from purchasing.supply import AllocationChange, Delivery
 from storage.database import Connection
 from storage.encoding import from_db_time, to_db_time
 
@@ -88,6 +88,28 @@ async def coop_allocations(conn: Connection, round_id: int, coop_code: str) -> d
         (round_id, coop_code),
     )
     return {row["product_code"]: int(row["allocated"]) for row in rows}
+
+
+async def coop_deliveries(conn: Connection, round_id: int, coop_code: str) -> list[Delivery]:
+    """Each supplier of the goods shipped to the coop, with its delivery day once confirmed."""
+    rows = await conn.fetch_all(
+        "SELECT DISTINCT i.supplier_code, COALESCE(s.name, i.supplier_code) AS name, "
+        "sc.delivery_on FROM commitments c "
+        "JOIN round_items i ON i.round_id = c.round_id AND i.product_code = c.product_code "
+        "LEFT JOIN suppliers s ON s.code = i.supplier_code "
+        "LEFT JOIN supplier_confirmations sc "
+        "ON sc.round_id = c.round_id AND sc.supplier_code = i.supplier_code "
+        "WHERE c.round_id = ? AND c.coop_code = ? AND c.allocated > 0 ORDER BY i.supplier_code",
+        (round_id, coop_code),
+    )
+    return [
+        Delivery(
+            row["supplier_code"],
+            row["name"],
+            date.fromisoformat(row["delivery_on"]) if row["delivery_on"] else None,
+        )
+        for row in rows
+    ]
 
 
 async def receipt_confirmed(conn: Connection, round_id: int, coop_code: str) -> bool:

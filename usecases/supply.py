@@ -11,22 +11,27 @@ as are the admins. The unit prices reached at the close stay.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from messages.replies import Reply
+from messages.buttons import Verb, encode
+from messages.replies import Option, Reply
 from purchasing.errors import NoPurchaseOrder
 from purchasing.model import Round
 from purchasing.supply import (
     AllocationChange,
+    Delivery,
+    all_scheduled,
     check_confirmation,
+    check_deliveries_scheduled,
     check_receipt,
     share_shortage,
 )
+from purchasing.times import check_not_past, wib_today
 from storage import payments, rounds, supply
 from storage.catalog.reads import list_suppliers
 from storage.database import Transaction
-from storage.people.audience import load_audience
+from storage.people.audience import Audience, load_audience
 from usecases.context import UseCaseContext
 from usecases.notices.posts import Post, queue_posts, to_treasurers
 
@@ -41,6 +46,8 @@ class OrderConfirmed:
     delivery_on: date
     short: dict[str, tuple[int, int]]  # product code: (ordered, shipped)
     changes: list[AllocationChange]
+    coops: dict[str, str] = field(default_factory=dict)  # with goods from the supplier: names
+    totals: dict[str, int] = field(default_factory=dict)  # each coop's bill after the changes
 
 
 async def confirm_purchase_order(
@@ -50,9 +57,10 @@ async def confirm_purchase_order(
     shipped: Mapping[str, int],
     actor: str,
 ) -> OrderConfirmed:
-    """Raises NoPurchaseOrder, OrderAlreadyConfirmed, NotInPurchaseOrder or ShortageTooLarge,
-    and then changes nothing."""
+    """Raises DayPassed, NoPurchaseOrder, OrderAlreadyConfirmed, NotInPurchaseOrder or
+    ShortageTooLarge, and then changes nothing."""
     now = ctx.now()
+    check_not_past(delivery_on, wib_today(now))
     async with ctx.db.transaction() as tx:
         closed = await rounds.closed_rounds(tx)
         names = {supplier.code: supplier.name for supplier in await list_suppliers(tx)}
@@ -74,48 +82,75 @@ async def confirm_purchase_order(
         await supply.record_confirmation(
             tx, round_.id, supplier_code, delivery_on, len(short), actor, now
         )
+        bills = await payments.bills_due(tx, round_.id)
+        coops = {r.coop_code for requests in allocations.values() for r in requests}
         done = OrderConfirmed(
-            round_, name, delivery_on, {c: (ordered[c], u) for c, u in short.items()}, changes
-        )
+            round_, name, delivery_on, {c: (ordered[c], u) for c, u in short.items()}, changes,
+            {b.coop_code: b.coop_name for b in bills if b.coop_code in coops},
+            {b.coop_code: b.total for b in bills},
+        )  # fmt: skip
         await queue_posts(tx, await _notices(tx, done, ctx.default_language), now)
     return done
 
 
 async def _notices(tx: Transaction, done: OrderConfirmed, default_language: str) -> list[Post]:
     audience = await load_audience(tx)
-    round_ = done.round
-    totals = {bill.coop_code: bill for bill in await payments.bills_due(tx, round_.id)}
-    prefix = f"confirmed:{round_.id}:{done.supplier_name}"
     posts = []
-    for coop, lines in _by_coop(done.changes).items():
-        bill = totals.get(coop)
-        context = {
-            "round_name": round_.name,
-            "supplier": done.supplier_name,
-            "coop_name": bill.coop_name if bill else coop,
-            "lines": [_line(round_, change) for change in lines],
-            "total": bill.total if bill else 0,
-            "delivery_on": done.delivery_on.isoformat(),
-        }
-        key = f"{prefix}:bill:{coop}"
-        posts += to_treasurers(audience, coop, "bill_revised", context, key, default_language)
+    for coop in sorted(done.coops):
+        deliveries = await supply.coop_deliveries(tx, done.round.id, coop)
+        posts += _coop_notices(audience, done, coop, deliveries, default_language)
     shortages = [
-        {"product_code": code, "name": _name(round_, code), "ordered": o, "shipped": s}
+        {"product_code": code, "name": _name(done.round, code), "ordered": o, "shipped": s}
         for code, (o, s) in sorted(done.short.items())
     ]
     context = {
-        "round_name": round_.name,
+        "round_name": done.round.name,
         "supplier": done.supplier_name,
         "delivery_on": done.delivery_on.isoformat(),
         "shortages": shortages,
         "coops_changed": len(_by_coop(done.changes)),
     }
+    prefix = f"confirmed:{done.round.id}:{done.supplier_name}"
     for platform, user_id in audience.admins:
         language = audience.language(platform, user_id, default_language)
         key = f"{prefix}:admin:{platform}:{user_id}"
         reply = Reply("supplier_confirmed", context, language)
         posts.append(Post(platform, user_id, "supplier_confirmed", key, reply))
     return posts
+
+
+def _coop_notices(
+    audience: Audience,
+    done: OrderConfirmed,
+    coop: str,
+    deliveries: Sequence[Delivery],
+    default_language: str,
+) -> list[Post]:
+    """The coop's treasurers hear the delivery day: with the revised bill when the shortage
+    changed it, and, once every supplier of its goods has a day, a button to confirm that
+    everything arrived."""
+    round_ = done.round
+    lines = _by_coop(done.changes).get(coop, [])
+    scheduled = all_scheduled(deliveries)
+    context = {
+        "round_name": round_.name,
+        "supplier": done.supplier_name,
+        "coop_name": done.coops[coop],
+        "lines": [_line(round_, change) for change in lines],
+        "total": done.totals.get(coop, 0),
+        "delivery_on": done.delivery_on.isoformat(),
+        "deliveries": [
+            {"supplier": d.supplier_name, "delivery_on": d.delivery_on.isoformat()}
+            for d in deliveries
+            if d.delivery_on is not None
+        ],
+        "all_scheduled": scheduled,
+    }
+    template = "bill_revised" if lines else "delivery_scheduled"
+    receipt = Option("buttons/receipt_all", payload=encode(Verb.RECEIPT_ALL, round_.id, coop))
+    options = ((receipt,),) if scheduled else ()
+    key = f"confirmed:{round_.id}:{done.supplier_name}:bill:{coop}"
+    return to_treasurers(audience, coop, template, context, key, default_language, options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,21 +162,28 @@ class ReceiptConfirmed:
 
 
 async def confirm_receipt(
-    ctx: UseCaseContext, coop_code: str, received: Mapping[str, int], actor: str
+    ctx: UseCaseContext,
+    coop_code: str,
+    received: Mapping[str, int],
+    actor: str,
+    round_id: int | None = None,
 ) -> ReceiptConfirmed:
-    """The coop's bill of the last closed round as received: `received` names each product
-    that arrived short, with the units that arrived (empty: all as shipped). Goods missing
-    are not billed, and the admins and the suppliers' reps are told. Raises NoPurchaseOrder
-    (nothing to receive), ReceiptAlreadyConfirmed, NotOnBill or ReceivedOverShipped."""
+    """The coop's bill of closed round `round_id` (default: the last closed round) as
+    received: `received` names each product that arrived short, with the units that arrived
+    (empty: all as shipped). Goods missing are not billed, and the admins and the suppliers'
+    reps are told. Raises NoPurchaseOrder (nothing to receive), DeliveryNotConfirmed,
+    ReceiptAlreadyConfirmed, NotOnBill or ReceivedOverShipped."""
     now = ctx.now()
     async with ctx.db.transaction() as tx:
-        closed = await rounds.closed_rounds(tx)
+        closed = [r for r in await rounds.closed_rounds(tx) if round_id is None or r.id == round_id]
         if not closed:
             raise NoPurchaseOrder(supplier=coop_code, round_name="")
         round_ = closed[0]
         shipped = await supply.coop_allocations(tx, round_.id, coop_code)
         if not shipped:
             raise NoPurchaseOrder(supplier=coop_code, round_name=round_.name)
+        deliveries = await supply.coop_deliveries(tx, round_.id, coop_code)
+        check_deliveries_scheduled(deliveries, coop_code, round_.name)
         before = await supply.receipt_confirmed(tx, round_.id, coop_code)
         changes = check_receipt(shipped, received, coop_code, before, round_.name)
         await supply.change_allocations(tx, round_.id, changes, NOT_RECEIVED, actor, now)

@@ -38,7 +38,12 @@ from purchasing.settlement import (
     check_within_balance,
     parse_amount,
 )
-from purchasing.supply import check_confirmation, check_receipt
+from purchasing.supply import (
+    Delivery,
+    check_confirmation,
+    check_deliveries_scheduled,
+    check_receipt,
+)
 from tests.support.builders import NOW, make_product, make_round, tiers
 from tests.support.samples.purchasing import SAMPLES
 
@@ -107,6 +112,7 @@ RAISERS: list[Callable[[], object]] = [
     lambda: check_receipt({"GLP1": 5}, {}, "DT", True, "Maret"),
     lambda: check_receipt({"GLP1": 5}, {"MIE1": 1}, "DT", False, "Maret"),
     lambda: check_receipt({"GLP1": 5}, {"GLP1": 6}, "DT", False, "Maret"),
+    lambda: check_deliveries_scheduled([Delivery("IDF", "Indofood", None)], "DT", "Maret"),
     lambda: bill_to_pay([], "DT"),
     lambda: check_pending(4, "verified"),
     lambda: parse_amount("satu juta"),

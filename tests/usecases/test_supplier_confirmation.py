@@ -75,15 +75,17 @@ async def test_a_second_confirmation_or_more_than_ordered_changes_nothing(
     db = bulog.services.db
     over = await bulog.send("/konfirmasi 2026-12-10\nGLP-50 11")
     stranger = await bulog.send("/konfirmasi 2026-12-10\nIDM-GRG 1")
-    badly_dated = await bulog.send("/konfirmasi besok")
+    badly_dated = await bulog.send("/konfirmasi minggu depan")
+    past = await bulog.send("/konfirmasi 2026-12-01")
     before = {bill.coop_code: bill.total for bill in await payments.bills_due(db, closed.id)}
     await bulog.send("/konfirmasi 2026-12-10")
     again = await bulog.send("/konfirmasi 2026-12-11\nGLP-50 5")
 
-    assert [reply.template for reply in over + stranger + badly_dated + again] == [
+    assert [reply.template for reply in over + stranger + badly_dated + past + again] == [
         "errors/shipped_over_order",
         "errors/not_in_purchase_order",
-        "errors/time_invalid",
+        "errors/day_invalid",
+        "errors/day_passed",
         "errors/order_already_confirmed",
     ]
     after = {bill.coop_code: bill.total for bill in await payments.bills_due(db, closed.id)}
@@ -129,8 +131,9 @@ async def test_a_coop_that_got_3_of_its_4_sacks_is_billed_for_3_and_bulog_hears_
 
 
 async def test_a_receipt_above_what_was_shipped_is_refused(
-    admin_reps: list[ChatUser], closed: Round
+    bulog: ChatUser, admin_reps: list[ChatUser], closed: Round
 ) -> None:
+    await bulog.send("/konfirmasi besok")
     replies = await admin_reps[0].send("/terima\nGLP-50 7")
 
     assert [reply.template for reply in replies] == ["errors/received_over_shipped"]

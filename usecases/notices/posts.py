@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from messages.outbox_codec import encode_reply
-from messages.replies import FileRequest, Reply
+from messages.replies import FileRequest, Option, Reply
 from storage.database import Connection
 from storage.delivery import outbox
 from storage.people.audience import Audience
@@ -35,14 +35,16 @@ def to_treasurers(
     context: Mapping[str, object],
     key_prefix: str,
     default_language: str,
+    options: tuple[tuple[Option, ...], ...] = (),
 ) -> list[Post]:
-    """The same message to each treasurer of a coop, in their language; `template` is also
-    the rows' kind, each row's key `key_prefix:<platform>:<user id>`."""
+    """The same message (with the same buttons) to each treasurer of a coop, in their
+    language; `template` is also the rows' kind, each row's key
+    `key_prefix:<platform>:<user id>`."""
     posts = []
     for rep in audience.treasurers(coop_code):
         language = audience.language(rep.platform, rep.user_id, default_language)
         key = f"{key_prefix}:{rep.platform}:{rep.user_id}"
-        reply = Reply(template, context, language)
+        reply = Reply(template, context, language, options)
         posts.append(Post(rep.platform, rep.user_id, template, key, reply))
     return posts
 

@@ -3,7 +3,7 @@ handlers build them (queued contexts go through the outbox codec, as in producti
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from messages.outbox_codec import decode_reply, encode_reply
 from messages.replies import Reply
@@ -40,6 +40,8 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/time_invalid": {"text": "besok sore"},
     "errors/time_without_date": {"text": "17:00"},
     "errors/date_without_time": {"text": "2026-12-05"},
+    "errors/day_invalid": {"text": "minggu depan"},
+    "errors/day_passed": {"day": date(2026, 12, 1), "today": date(2026, 12, 6)},
     "group_use_private_chat": {},
     "buttons/group_open_private": {},
     "group_link_only_in_group": {},

@@ -20,7 +20,23 @@ SAMPLES: dict[str, dict[str, object]] = {
         ],
         "total": 3_480_000,
         "delivery_on": "2026-12-10",
+        "deliveries": [{"supplier": "Perum <Bulog>", "delivery_on": "2026-12-10"}],
+        "all_scheduled": True,
     },
+    "delivery_scheduled": {
+        "round_name": "Belanja Bareng Desember",
+        "supplier": "Perum Bulog",
+        "coop_name": "Kopontren <Daarut> Tauhid",
+        "lines": [],
+        "total": 5_130_000,
+        "delivery_on": "2026-12-10",
+        "deliveries": [
+            {"supplier": "Perum Bulog", "delivery_on": "2026-12-10"},
+            {"supplier": "PT Indofood", "delivery_on": "2026-12-11"},
+        ],
+        "all_scheduled": True,
+    },
+    "buttons/receipt_all": {},
     "supplier_confirmed": {
         "round_name": "Belanja Bareng Desember",
         "supplier": "Perum Bulog",
