@@ -57,7 +57,7 @@ async def run_demo(
             delivery_note=screen.text("delivery_note"),
             minutes=config.demo.round_minutes,
         )
-        stage = await set_stage(wiring.services, catalog, default_cast(), demo)
+        stage = await set_stage(wiring.services, catalog, default_cast(), demo, examples)
         async with scheduled_rounds(wiring.services, config, now) as running:
             session = Session(running.services, screen, stage)
             files = RoundFiles(db, exports_next_to(path), config.office, wiring.renderer)

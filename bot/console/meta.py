@@ -2,7 +2,9 @@
 
 Indonesian names first, English aliases too: `:siapa`/`:who` lists the personas,
 `:jadi N`/`:as N` switches persona (by number or name), `:tekan N`/`:press N` presses
-option N even while the bot waits for a typed number, `:bantuan`/`:help` explains,
+option N even while the bot waits for a typed number, `:kirim FILE`/`:send FILE` sends a
+file as the active persona (a photo of a transfer, a bank statement), `:bantuan`/`:help`
+explains,
 `:keluar`/`:quit` ends the demo.
 """
 
@@ -18,6 +20,7 @@ class Meta(StrEnum):
     WHO = "who"
     BECOME = "become"
     PRESS = "press"
+    SEND = "send"
     HELP = "help"
     QUIT = "quit"
 
@@ -29,6 +32,8 @@ NAMES: dict[str, Meta] = {
     "as": Meta.BECOME,
     "tekan": Meta.PRESS,
     "press": Meta.PRESS,
+    "kirim": Meta.SEND,
+    "send": Meta.SEND,
     "bantuan": Meta.HELP,
     "help": Meta.HELP,
     "keluar": Meta.QUIT,

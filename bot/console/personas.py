@@ -1,4 +1,5 @@
-"""Who you can be in the demo: a Dinas admin, treasurers of a few coops, a newcomer, the group.
+"""Who you can be in the demo: a Dinas admin, treasurers of a few coops, a newcomer, the group,
+and the reps of two suppliers.
 
 Each persona is one chat identity on the "console" platform with its own chat. The group
 persona is the linked JUK group chat; what is typed there is written by the first
@@ -21,6 +22,7 @@ class Role(StrEnum):
     TREASURER = "treasurer"
     NEWCOMER = "newcomer"
     GROUP = "group"
+    SUPPLIER = "supplier"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +32,7 @@ class Persona:
     name: str
     user_id: str
     chat_id: str
-    coop_code: str | None = None
+    coop_code: str | None = None  # a supplier's rep: the supplier's code
 
     @property
     def chat_kind(self) -> ChatKind:
@@ -57,7 +59,9 @@ GROUP_CHAT_ID = "grup-juk"
 
 
 def default_cast() -> tuple[Persona, ...]:
-    """The demo's people: 1 admin, 3 treasurers already joined, 1 newcomer, the group."""
+    """The demo's people: 1 admin, 3 treasurers already joined, 1 newcomer, the group, and the
+    reps of Bulog and Indofood (numbered after the group, so older scripts keep their
+    numbers)."""
     treasurer = Persona(2, Role.TREASURER, "Bu Rina", "rina", "rina", "DT")
     return (
         Persona(1, Role.ADMIN, "Bu Sari", "sari", "sari"),
@@ -66,4 +70,6 @@ def default_cast() -> tuple[Persona, ...]:
         Persona(4, Role.TREASURER, "Pak Ahmad", "ahmad", "ahmad", "ATTAQWA"),
         Persona(5, Role.NEWCOMER, "Bu Dewi", "dewi", "dewi", "FATHULHUDA"),
         Persona(6, Role.GROUP, "Grup JUK", treasurer.user_id, GROUP_CHAT_ID),
+        Persona(7, Role.SUPPLIER, "Pak Joko", "joko", "joko", "BULOG"),
+        Persona(8, Role.SUPPLIER, "Bu Lina", "lina", "lina", "INDOFOOD"),
     )

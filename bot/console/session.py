@@ -10,6 +10,8 @@ turn the outbox is drained, so posts to the group and broadcasts show up in the 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from pathlib import Path
 
 from bot.console.chats import Chat, Chats
 from bot.console.meta import Meta, is_meta, parse_meta
@@ -17,13 +19,23 @@ from bot.console.personas import PLATFORM, Persona
 from bot.console.screen import Screen
 from bot.console.stage import Stage
 from bot.console.transport import ConsoleTransport
-from handlers.contract.events import ChatKind, IncomingEvent
+from handlers.contract.events import ChatKind, IncomingDocument, IncomingEvent
 from handlers.contract.services import Services
 from handlers.router import handle
 from storage.people import conversations
 
 Drain = Callable[[], Awaitable[object]]
 MAX_OPTION_DIGITS = 3
+
+
+def find_file(wanted: str, examples: Path) -> Path | None:
+    """The file `:kirim` names: as given (from the working directory), else in examples/."""
+    if not wanted:
+        return None
+    for candidate in (Path(wanted).expanduser(), examples / wanted):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 class Session:
@@ -79,6 +91,8 @@ class Session:
                 await self.press(int(command.args))
             case Meta.PRESS:
                 self.screen.say("press_usage")
+            case Meta.SEND:
+                await self.send_file(command.args)
             case None:
                 self.screen.say("unknown_meta", command=command.name)
         return True
@@ -104,7 +118,9 @@ class Session:
         self.active = chat
         persona = chat.persona
         coop = self.stage.coop_of(persona)
-        self.screen.say("now_as", persona=persona, coop=coop, speaker=self._speaker(persona))
+        supplier = self.stage.supplier_of(persona)
+        speaker = self._speaker(persona)
+        self.screen.say("now_as", persona=persona, coop=coop, supplier=supplier, speaker=speaker)
         for shown in chat.take_unread():
             self.screen.message(shown)
 
@@ -113,6 +129,7 @@ class Session:
             {
                 "persona": chat.persona,
                 "coop": self.stage.coop_of(chat.persona),
+                "supplier": self.stage.supplier_of(chat.persona),
                 "active": chat is self.active,
                 "unread": chat.unread,
                 "speaker": self._speaker(chat.persona),
@@ -145,11 +162,17 @@ class Session:
         self.become(private)
         await self.send(text=f"/start {option.payload}".strip())
 
-    async def send(self, *, text: str | None = None, payload: str | None = None) -> None:
-        """What the active persona typed or pressed goes to the bot; the replies land in its
-        chat."""
+    async def send(
+        self,
+        *,
+        text: str | None = None,
+        payload: str | None = None,
+        document: IncomingDocument | None = None,
+    ) -> None:
+        """What the active persona typed, pressed or sent goes to the bot; the replies land in
+        its chat."""
         persona = self.active.persona
-        replies = await handle(self.services, self._event(persona, text, payload))
+        replies = await handle(self.services, self._event(persona, text, payload, document))
         if replies:
             batch = self.screen.show(replies)
             self.active.answered(batch)
@@ -159,10 +182,27 @@ class Session:
             self.screen.say("group_silent")
         await self.deliver()
 
-    def _event(self, persona: Persona, text: str | None, payload: str | None) -> IncomingEvent:
+    async def send_file(self, wanted: str) -> None:
+        """`:kirim FILE`: the active persona sends the file, found as given or in examples/."""
+        found = find_file(wanted, self.stage.examples)
+        if found is None:
+            self.screen.say("file_missing", wanted=wanted)
+            return
+        self.screen.say("file_sent", name=found.name)
+        document = IncomingDocument(found.name, found.stat().st_size, found)
+        await self.send(document=document)
+
+    def _event(
+        self,
+        persona: Persona,
+        text: str | None,
+        payload: str | None,
+        document: IncomingDocument | None = None,
+    ) -> IncomingEvent:
         self._seq += 1
         language = self.screen.language
-        return persona.event(language, text=text, payload=payload, seq=self._seq)
+        event = persona.event(language, text=text, payload=payload, seq=self._seq)
+        return replace(event, document=document) if document is not None else event
 
     async def deliver(self) -> None:
         """Send what the outbox holds; tell about new messages in the other chats."""

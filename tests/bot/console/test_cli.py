@@ -1,4 +1,5 @@
-"""`belanja-bareng demo` from the command line: the example script runs a whole round."""
+"""`belanja-bareng demo` from the command line: the example script runs a whole round, from
+the first look at the catalog to the last bill paid."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import pytest
 
 from bot.cli import main
 from purchasing.model import RoundStatus
-from storage import rounds
+from purchasing.settlement import AfterClose, BillDue, SettlementProgress
+from storage import payments, rounds
 from storage.commitment_reads import commitments_for_round
 from storage.database import open_database
+from storage.supply import settlement_progress
 from tests.support import EXAMPLES
 
 SCRIPT = EXAMPLES / "demo-script.txt"
@@ -25,7 +28,7 @@ def demo(monkeypatch: pytest.MonkeyPatch, stdin: str, *argv: str) -> int:
     return main(["demo", *argv], environ={}, now=lambda: NOW)
 
 
-def test_the_example_script_runs_a_whole_round_to_its_close(
+def test_the_example_script_runs_a_whole_round_from_the_catalog_to_settled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database = tmp_path / "demo.sqlite3"
@@ -40,6 +43,22 @@ def test_the_example_script_runs_a_whole_round_to_its_close(
     assert {("DT", "BRS-SPHP50"), ("KKPITB", "GLP-50")} <= ordered
     workbook = tmp_path / "exports" / "putaran-1.xlsx"  # attached to the admin's overview
     assert workbook.exists() and str(workbook) in captured.out
+    progress, bills = asyncio.run(after_the_close(database))
+    assert progress.stage is AfterClose.SETTLED
+    assert (progress.suppliers_confirmed, progress.coops_received) == (2, 2)
+    # Bulog shipped 25 of 28 sacks of rice (DT 18 → 16, KKPITB 10 → 9), and one of KKPITB's
+    # 9 did not arrive: each bill is what arrived, and each is paid in full.
+    assert {bill.coop_code: (bill.total, bill.paid) for bill in bills} == {
+        "DT": (16 * 640_000 + 30 * 342_000 + 40 * 119_000,) * 2,
+        "KKPITB": (8 * 640_000 + 6 * 870_000,) * 2,
+    }
+    assert len(list((tmp_path / "bukti").iterdir())) == 2  # both photos, kept by their hash
+    assert "Setelah ditutup: lunas." in captured.out
+
+
+async def after_the_close(database: Path) -> tuple[SettlementProgress, list[BillDue]]:
+    async with open_database(database) as db:
+        return await settlement_progress(db, 1), await payments.bills_due(db, 1)
 
 
 async def round_and_orders(database: Path) -> tuple[RoundStatus | None, set[tuple[str, str]]]:

@@ -9,21 +9,49 @@ from bot.console.personas import default_cast
 from tests.support.builders import make_coop, make_product, make_round
 
 _CAST = default_cast()
-_ADMIN, _RINA, _BUDI, _AHMAD, _DEWI, _GROUP = _CAST
+_ADMIN, _RINA, _BUDI, _AHMAD, _DEWI, _GROUP, _JOKO, _LINA = _CAST
 _COOP = make_coop("DT", "Kopontren Daarut Tauhid")
 _ROUND = make_round(make_product())
+
+
+def _person(
+    persona: object,
+    coop: object = None,
+    supplier: str | None = None,
+    *,
+    active: bool = False,
+    unread: int = 0,
+    speaker: str = "",
+) -> dict[str, object]:
+    return {
+        "persona": persona,
+        "coop": coop,
+        "supplier": supplier,
+        "active": active,
+        "unread": unread,
+        "speaker": speaker,
+    }
+
+
 _PEOPLE = [
-    {"persona": _ADMIN, "coop": None, "active": False, "unread": 0, "speaker": "Bu Sari"},
-    {"persona": _RINA, "coop": _COOP, "active": True, "unread": 0, "speaker": "Bu Rina"},
-    {"persona": _DEWI, "coop": make_coop("FATHULHUDA"), "active": False, "unread": 0,
-     "speaker": "Bu Dewi"},
-    {"persona": _GROUP, "coop": None, "active": False, "unread": 2, "speaker": "Bu Rina"},
-]  # fmt: skip
+    _person(_ADMIN, speaker="Bu Sari"),
+    _person(_RINA, _COOP, active=True, speaker="Bu Rina"),
+    _person(_DEWI, make_coop("FATHULHUDA"), speaker="Bu Dewi"),
+    _person(_GROUP, unread=2, speaker="Bu Rina"),
+    _person(_JOKO, supplier="Perum <Bulog>", unread=1, speaker="Pak Joko"),
+]
 
 SAMPLES: dict[str, dict[str, object]] = {
     "console/welcome": {"round": _ROUND, "invite_code": "Jv_Oqr_JYIGbYvc3"},
     "console/cast": {"people": _PEOPLE, "invite_code": "Jv_Oqr_JYIGbYvc3"},
-    "console/now_as": {"persona": _RINA, "coop": _COOP, "speaker": "Bu Rina"},
+    "console/now_as": {
+        "persona": _JOKO,
+        "coop": None,
+        "supplier": "Perum Bulog",
+        "speaker": "Pak Joko",
+    },
+    "console/file_missing": {"wanted": "bukti <transfer>.png"},
+    "console/file_sent": {"name": "bukti-transfer-dt.png"},
     "console/help": {},
     "console/press_usage": {},
     "console/unknown_meta": {"command": "terbang"},
