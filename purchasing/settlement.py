@@ -23,7 +23,7 @@ from enum import StrEnum
 from purchasing.errors import AmountInvalid, AmountOverBalance, NoBillToPay, ProofHandled
 from purchasing.paperwork import bill_number, due_date
 
-_BILL_NUMBER = re.compile(r"\bTG-?(\d{1,6})-?([A-Z0-9_-]{1,16})\b", re.IGNORECASE)
+_BILL_NUMBER = re.compile(r"(?<![A-Z])TG-?(\d{1,6})-?([A-Z0-9_-]{1,16})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

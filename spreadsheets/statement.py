@@ -7,6 +7,10 @@ amount (`jumlah` / `amount`); other columns (branch, balance) are ignored. Dates
 `1.250.000`, `Rp 1.250.000,00` or `1,250,000.00`, a credit unless negative or marked
 `DB` (a trailing `CR` marks a credit). A file with any unreadable row is refused whole,
 each problem named by row and column.
+
+A bank's own download is read too (`spreadsheets.bank_bca`, the KlikBCA layout): lines
+above the header, a period giving the year of `'30/12`, pending (`PEND`) and summary lines
+skipped, and a CR/DB column after the amount.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from purchasing.settlement import StatementLine
+from spreadsheets import bank_bca
+from spreadsheets.bank_bca import Located, Period
 from spreadsheets.cells import RowReader, cell_text
 from spreadsheets.columns import find
 from spreadsheets.errors import (
@@ -33,6 +39,7 @@ STATEMENT_WORDS = frozenset({"mutasi", "rekening", "statement", "rekkoran"})
 DATE = ("tanggal", "date", "tanggal_transaksi", "tgl")
 DESCRIPTION = ("keterangan", "description", "uraian", "berita")
 AMOUNT = ("jumlah", "amount", "nominal", "mutasi")
+FIELDS = (DATE, DESCRIPTION, AMOUNT)
 DESCRIPTION_LIMIT = 300
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -49,56 +56,79 @@ def is_statement(name: str) -> bool:
 
 
 def read_statement(path: Path, name: str) -> list[StatementLine]:
-    """Every transaction of the statement in `path` (called `name` in messages)."""
+    """Every booked transaction of the statement in `path` (called `name` in messages)."""
     try:
         tables = read_tables(path)
     except ImportProblem as problem:
         raise ImportFailed(name, [problem]) from problem
-    table = tables[0]
     problems: list[ImportProblem] = []
-    lines = _lines(table, name, problems)
+    lines = _lines(bank_bca.locate(tables[0], FIELDS), name, problems)
     if problems:
         raise ImportFailed(name, problems)
     return lines
 
 
-def _lines(table: Table, name: str, problems: list[ImportProblem]) -> list[StatementLine]:
-    columns = [find(table, names) for names in (DATE, DESCRIPTION, AMOUNT)]
-    for index, names in zip(columns, (DATE, DESCRIPTION, AMOUNT), strict=True):
+def _lines(located: Located, name: str, problems: list[ImportProblem]) -> list[StatementLine]:
+    table = located.table
+    columns = _columns(table, name, problems)
+    if columns is None:
+        return []
+    if not table.rows:
+        problems.append(NoRows(file=name, row=table.header_row))
+        return []
+    period = bank_bca.read_period(located, problems)
+    mark = bank_bca.mark_column(table, columns[2])
+    lines = []
+    for number, cells in table.rows:
+        row = RowReader(table, number, cells, problems)
+        when = row.cell(columns[0])
+        if bank_bca.is_pending(when) or bank_bca.is_summary(when):
+            continue
+        if line := _line(row, columns, mark, period):
+            lines.append(line)
+    return lines
+
+
+def _columns(table: Table, name: str, problems: list[ImportProblem]) -> tuple[int, int, int] | None:
+    """The date, description and amount columns; None (and a problem each) when missing."""
+    columns = [find(table, names) for names in FIELDS]
+    for index, names in zip(columns, FIELDS, strict=True):
         if index is None:
             problems.append(
                 MissingColumn(file=name, row=table.header_row, column=names[0],
                               value=", ".join(names))
             )  # fmt: skip
-    if problems:
-        return []
-    if not table.rows:
-        problems.append(NoRows(file=name, row=table.header_row))
-        return []
-    when, what, how_much = (index for index in columns if index is not None)
-    lines = []
-    for number, cells in table.rows:
-        row = RowReader(table, number, cells, problems)
-        on = _date(cell_text(row.cell(when)))
-        if on is None:
-            row.problem(BadDate, when, cell_text(row.cell(when)))
-        amount = _amount(row.cell(how_much))
-        if amount is None:
-            row.problem(BadAmount, how_much, cell_text(row.cell(how_much)))
-        text = row.text(what, limit=DESCRIPTION_LIMIT, required=False, one_line=False)
-        if row.ok and on is not None and amount is not None:
-            lines.append(StatementLine(number, on, text, amount))
-    return lines
+    when, what, how_much = columns
+    if when is None or what is None or how_much is None:
+        return None
+    return when, what, how_much
 
 
-def _date(text: str) -> date | None:
+def _line(
+    row: RowReader, columns: tuple[int, int, int], mark: int | None, period: Period | None
+) -> StatementLine | None:
+    when, what, how_much = columns
+    on = _date(bank_bca.bare(row.cell(when)), period)
+    if on is None:
+        row.problem(BadDate, when, cell_text(row.cell(when)))
+    mark_text = bank_bca.bare(row.cell(mark)) if mark is not None else ""
+    amount = bank_bca.marked(_amount(row.cell(how_much)), mark_text)
+    if amount is None:
+        row.problem(BadAmount, how_much, f"{cell_text(row.cell(how_much))} {mark_text}".strip())
+    text = row.text(what, limit=DESCRIPTION_LIMIT, required=False, one_line=False)
+    if row.ok and on is not None and amount is not None:
+        return StatementLine(row.row, on, text, amount)
+    return None
+
+
+def _date(text: str, period: Period | None) -> date | None:
     text = text.strip().split(" ")[0]
     if match := _ISO.fullmatch(text):
         year, month, day = (int(part) for part in match.groups())
     elif match := _DMY.fullmatch(text):
         day, month, year = (int(part) for part in match.groups())
     else:
-        return None
+        return period.day(text) if period is not None else None
     try:
         return date(year, month, day)
     except ValueError:

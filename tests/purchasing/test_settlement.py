@@ -27,6 +27,14 @@ def test_a_transfer_naming_its_bill_pays_it_even_in_two_parts() -> None:
     assert second.kind is MatchKind.PAID and second.bill is not None and second.bill.settled
 
 
+def test_a_bill_number_glued_to_the_amount_as_bca_writes_it_is_still_found() -> None:
+    [match] = match_credits([credit(1, "TRSF E-BANKING CR 500000.00TG-007-KKPITB", 700_000)],
+                            [DT, KKP, ATQ])  # fmt: skip
+
+    assert match.kind is MatchKind.PAID and match.bill is not None
+    assert match.bill.coop_code == "KKPITB"
+
+
 def test_a_transfer_of_the_exact_amount_of_one_bill_pays_it_without_a_reference() -> None:
     [match] = match_credits([credit(1, "SETORAN TUNAI", 1_250_000)], [DT, KKP, ATQ])
 
