@@ -43,7 +43,7 @@ class RoundFiles:
         self._out = out
         self._office = office
         self._renderer = renderer
-        self._workbook = workbook_writer(db, out)
+        self._workbook = workbook_writer(db, out, office)
         self._loaded: tuple[int, RoundExport] | None = None
 
     async def __call__(self, request: FileRequest, language: str) -> Path:

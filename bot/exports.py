@@ -1,4 +1,7 @@
-"""Files made from a closed round: the XLSX workbook and CSVs, for the CLI and the admins."""
+"""Files made from a closed round: the XLSX workbook and CSVs, for the CLI and the admins.
+
+Given the config's `[office]`, the workbook of a closed round also holds a print-ready sheet
+per supplier's purchase order and per coop's bill (`spreadsheets.party_sheets`)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.config import OfficeConfig
 from purchasing.model import AuditEntry, Coop, Round, RoundStatus
 from purchasing.outcome import RoundOutcome
 from purchasing.settlement import BillDue
@@ -35,30 +39,36 @@ class RoundExport:
     coops: list[Coop]
     bills: list[BillDue] = field(default_factory=list)  # with what was paid, once closed
 
-    def workbook(self, out: Path) -> Path:
+    def workbook(self, out: Path, office: OfficeConfig | None = None) -> Path:
+        """The workbook in `out`; with `office`, with a sheet to print per party."""
         out.mkdir(parents=True, exist_ok=True)
         return export_workbook(
-            self.outcome, self.round, self.audit, self.coops, out, bills=self.bills
+            self.outcome, self.round, self.audit, self.coops, out, bills=self.bills, office=office
         )
 
-    def files(self, out: Path, delimiter: str = EXCEL_ID_DELIMITER) -> list[Path]:
+    def files(
+        self, out: Path, delimiter: str = EXCEL_ID_DELIMITER, office: OfficeConfig | None = None
+    ) -> list[Path]:
         """The workbook and the CSV files (fields separated by `delimiter`), in `out`."""
-        workbook = self.workbook(out)
+        workbook = self.workbook(out, office)
         csvs = export_csv(
             self.outcome, self.round, self.audit, self.coops, out, delimiter, bills=self.bills
         )
         return [workbook, *csvs]
 
 
-def workbook_writer(db: Database, out: Path) -> Callable[[int], Awaitable[Path]]:
+def workbook_writer(
+    db: Database, out: Path, office: OfficeConfig | None = None
+) -> Callable[[int], Awaitable[Path]]:
     """The XLSX workbook of a round, written into `out` (an open round's estimate into
-    `out/ESTIMATES_DIR`, so it never takes the place of the workbook its close writes).
+    `out/ESTIMATES_DIR`, so it never takes the place of the workbook its close writes);
+    with `office`, a closed round's has a sheet to print per party.
     Written on a worker thread: a big round's workbook takes seconds."""
 
     async def round_workbook(round_id: int) -> Path:
         export = await load_round_export(db, round_id)
         folder = out / ESTIMATES_DIR if export.round.status is RoundStatus.OPEN else out
-        return await asyncio.to_thread(export.workbook, folder)
+        return await asyncio.to_thread(export.workbook, folder, office)
 
     return round_workbook
 

@@ -51,7 +51,7 @@ def wire(
         now=now,
         default_language=config.default_language,
         deep_links=dict(deep_links or {}),
-        round_workbook=workbook_writer(db, exports),
+        round_workbook=workbook_writer(db, exports, config.office),
         round_file=RoundFiles(db, exports, config.office, renderer),
     )
     return Wiring(services=services, renderer=renderer)

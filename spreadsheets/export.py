@@ -2,7 +2,9 @@
 
 Both carry the same sheets (see `spreadsheets.sheets`): Ringkasan, Pesanan Pembelian,
 Tagihan and Log Perubahan; once the round has bills, Pembayaran (payments.csv) too.
-Money is written as integers, never as formatted text.
+Given the issuing office, the workbook of a closed round goes on with one print-ready sheet
+per supplier's purchase order and per coop's bill (`spreadsheets.party_sheets`); the CSV
+files do not (a CSV has no pages). Money is written as integers, never as formatted text.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from openpyxl import Workbook
 from purchasing.model import AuditEntry, Coop, Round
 from purchasing.outcome import RoundOutcome
 from purchasing.settlement import BillDue
+from spreadsheets.party_sheets import Office, party_sheets
+from spreadsheets.print_setup import write_print_sheet
 from spreadsheets.sheets import Cell, Money, Sheet, round_sheets
-from spreadsheets.styles import BOLD, MONEY_FORMAT, fit_columns
+from spreadsheets.styles import BOLD, MONEY_FORMAT, fit_columns, keep_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_ID_DELIMITER = ";"  # the list separator of Excel set to Indonesian
@@ -32,8 +36,12 @@ def export_workbook(
     coops: Sequence[Coop],
     dest: Path,
     bills: Sequence[BillDue] = (),
+    office: Office | None = None,
 ) -> Path:
-    """Write the workbook to `dest` (a file, or a folder to put `putaran-<id>.xlsx` in)."""
+    """Write the workbook to `dest` (a file, or a folder to put `putaran-<id>.xlsx` in).
+
+    With `office` (the config's `[office]`), a closed round's workbook ends with a sheet to
+    print per supplier's purchase order ("SP BULOG") and per coop's bill ("TG DT")."""
     if dest.is_dir():
         dest = dest / f"putaran-{round.id}.xlsx"
     workbook = Workbook()
@@ -42,6 +50,9 @@ def export_workbook(
     workbook.remove(default)
     for sheet in round_sheets(outcome, round, audit, coops, bills):
         _write_sheet(workbook, sheet)
+    if office is not None:
+        for document in party_sheets(outcome, round, coops, office):
+            write_print_sheet(workbook, document)
     partial = dest.with_name(dest.name + ".part")
     workbook.save(partial)
     os.replace(partial, dest)  # a reader never sees half a file
@@ -54,8 +65,7 @@ def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
         worksheet.append([_plain(cell) for cell in row])
         bold = index == 0 or index in sheet.bold_rows
         for cell, value in zip(worksheet[worksheet.max_row], row, strict=False):
-            if cell.data_type == "f":  # openpyxl takes text starting with "=" for a formula
-                cell.data_type = "s"
+            keep_text(cell)
             if isinstance(value, Money):
                 cell.number_format = MONEY_FORMAT
             if bold:

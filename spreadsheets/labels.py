@@ -85,3 +85,26 @@ LINE_STATUS: Final = {
     "cut": "Dipotong (batas pasokan)",
     "unfilled": "Tidak dipesan (di bawah MOQ)",
 }
+
+# The print-ready sheets of one party (spreadsheets.party_sheets), after the sheets above.
+# Sheet names are made valid and unique when written (spreadsheets.print_setup).
+SHEET_ONE_PURCHASE_ORDER: Final = "SP {code}"
+SHEET_ONE_BILL: Final = "TG {code}"
+TITLE_PURCHASE_ORDER: Final = "SURAT PESANAN"
+TITLE_BILL: Final = "TAGIHAN"
+NUMBER: Final = "Nomor"
+ISSUED_ON: Final = "Tanggal"
+DUE_ON: Final = "Jatuh tempo"
+FROM: Final = "Dari"
+TO: Final = "Kepada"
+PARTY: Final = "{name} ({code})"
+DELIVERIES: Final = "Pengiriman per koperasi"
+TOTAL_ORDER: Final = "Total pesanan"
+SAVING_AGAINST_MARKET: Final = "Hemat dibanding harga pasar"
+HOW_TO_PAY: Final = "Cara membayar"
+ASK_THE_OFFICE: Final = "Tanyakan ke Dinas."
+TRANSFER_REFERENCE: Final = "Berita transfer"
+PAYMENT_TERMS: Final = "Syarat pembayaran"
+SIGN_HERE: Final = "( ......................................... )"
+# The printed page's footer: Excel fills in &[Page] and &[Pages].
+PAGE_OF: Final = "Halaman &[Page] dari &[Pages]"

@@ -61,7 +61,7 @@ async def export_round(context: CliContext, args: argparse.Namespace) -> None:
         export = await load_round_export(db, args.round_id)
     if export.round.status is not RoundStatus.CLOSED:
         raise RoundNotClosed(round_name=export.round.name, status=export.round.status.value)
-    files = export.files(args.out, args.csv_delimiter)
+    files = export.files(args.out, args.csv_delimiter, context.config.office)
     files += write_round_documents(
         export, context.config.office, context.renderer, context.lang, args.out
     )

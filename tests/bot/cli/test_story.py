@@ -73,6 +73,8 @@ def test_staff_run_a_whole_round_from_the_command_line(cli: Cli, tmp_path: Path)
         "tagihan-1-KOPERTIS4.pdf",
     ]
     assert _workbook_holds(out / "putaran-1.xlsx", 55 * 630_000)
+    printable = {"SP BULOG", "SP INDOFOOD", "TG DT", "TG KKPITB", "TG KOPERTIS4"}
+    assert printable <= set(load_workbook(out / "putaran-1.xlsx").sheetnames)
 
     copy = tmp_path / "cadangan" / "backup.sqlite3"
     assert str(copy) in cli.ok("backup", str(copy))
