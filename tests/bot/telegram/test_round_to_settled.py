@@ -74,7 +74,7 @@ async def file_to(fake: FakeTelegram, chat_id: int, caption: str) -> SentMessage
 async def press(fake: FakeTelegram, user: FakeUser, message: SentMessage, data: str) -> None:
     """Press the button of `message` whose callback data starts with `data`."""
     [pressed] = [b.callback_data for row in message.buttons for b in row
-                 if b.callback_data.startswith(data)]  # fmt: skip
+                 if b.callback_data and b.callback_data.startswith(data)]  # fmt: skip
     await fake.press_button(user, message, pressed)
 
 
