@@ -36,6 +36,7 @@ class Supplier:
     code: str
     name: str
     contact: str = ""
+    account: str = ""  # bank account (rekening) to pay into, free text: "BRI 0123-… a.n. …"
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,9 +26,9 @@ def write_catalog_workbook(catalog: Catalog, dest: Path) -> Path:
     finish_sheet(coops, money_columns=())
 
     suppliers = workbook.create_sheet(c.SUPPLIER_SHEETS[0])
-    suppliers.append([c.CODE[0], c.NAME[0], c.CONTACT[0]])
+    suppliers.append([c.CODE[0], c.NAME[0], c.CONTACT[0], c.ACCOUNT[0]])
     for supplier in catalog.suppliers:
-        suppliers.append([supplier.code, supplier.name, supplier.contact])
+        suppliers.append([supplier.code, supplier.name, supplier.contact, supplier.account])
     finish_sheet(suppliers, money_columns=())
 
     _write_products(workbook.create_sheet(c.PRODUCT_SHEETS[0]), catalog.products)

@@ -40,7 +40,7 @@ class Catalog:
 
 
 COOP_FIELDS = {"code": c.CODE, "name": c.NAME, "address": c.ADDRESS, "contact": c.CONTACT}
-SUPPLIER_FIELDS = {"code": c.CODE, "name": c.NAME, "contact": c.CONTACT}
+SUPPLIER_FIELDS = {"code": c.CODE, "name": c.NAME, "contact": c.CONTACT, "account": c.ACCOUNT}
 PRODUCT_FIELDS = {
     "code": c.CODE,
     "name": c.NAME,

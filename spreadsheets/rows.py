@@ -11,6 +11,7 @@ from spreadsheets.tiers import read_tiers
 NAME_LIMIT = 120
 ADDRESS_LIMIT = 250
 CONTACT_LIMIT = 120
+ACCOUNT_LIMIT = CONTACT_LIMIT
 UNIT_LIMIT = 40
 CONTENTS_LIMIT = 80
 
@@ -43,7 +44,10 @@ def coop_from_row(row: RowReader, fields: Fields) -> Coop | None:
 
 def supplier_from_row(row: RowReader, fields: Fields) -> Supplier | None:
     supplier = Supplier(
-        code=_code(row, fields), name=_name(row, fields), contact=_contact(row, fields)
+        code=_code(row, fields),
+        name=_name(row, fields),
+        contact=_contact(row, fields),
+        account=row.text(fields["account"], limit=ACCOUNT_LIMIT, required=False, one_line=False),
     )
     return supplier if row.ok else None
 

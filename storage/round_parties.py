@@ -1,8 +1,9 @@
 """The coops and suppliers of a closed round as they were at close (table `round_parties`).
 
 `close_round` keeps them in its one transaction (`keep_parties`), so the round's outcome and
-exports (coops invited, coops that did not order, names on bills and purchase orders) stay
-as they were at close when coops or suppliers are later imported, added or renamed.
+exports (coops invited, coops that did not order, names on bills and purchase orders, the
+supplier's bank account a bill names, migration 0014) stay as they were at close when coops
+or suppliers are later imported, added or renamed.
 
 `parties_for` is what an outcome is computed with: the kept lists when the round has them,
 else the current catalog lists. "Else" means an open round (the outcome if it closed now) or
@@ -58,8 +59,8 @@ _TAKING_PART = (
 async def keep_parties(conn: Connection, round_id: int, parties: RoundParties) -> None:
     """Write `parties` down for a round being closed (one statement for all the rows)."""
     await conn.execute_many(
-        "INSERT INTO round_parties (round_id, kind, code, name, address, contact) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO round_parties (round_id, kind, code, name, address, contact, account) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         _rows(round_id, parties),
     )
 
@@ -68,7 +69,7 @@ async def parties_for(conn: Connection, round_id: int) -> RoundParties:
     """The parties kept at the round's close, or the current ones if it kept none."""
     rows = list(
         await conn.fetch_all(
-            "SELECT kind, code, name, address, contact FROM round_parties "
+            "SELECT kind, code, name, address, contact, account FROM round_parties "
             "WHERE round_id = ? ORDER BY kind, code",
             (round_id,),
         )
@@ -90,9 +91,12 @@ async def coops_at_close(conn: Connection, round_id: int) -> list[Coop]:
 
 def _rows(round_id: int, parties: RoundParties) -> Iterable[tuple[object, ...]]:
     for coop in parties.coops:
-        yield (round_id, _COOP, coop.code, coop.name, coop.address, coop.contact)
+        yield (round_id, _COOP, coop.code, coop.name, coop.address, coop.contact, "")
     for supplier in parties.suppliers:
-        yield (round_id, _SUPPLIER, supplier.code, supplier.name, "", supplier.contact)
+        yield (
+            round_id, _SUPPLIER, supplier.code, supplier.name, "", supplier.contact,
+            supplier.account,
+        )  # fmt: skip
 
 
 def _coop(row: sqlite3.Row) -> Coop:
@@ -100,4 +104,4 @@ def _coop(row: sqlite3.Row) -> Coop:
 
 
 def _supplier(row: sqlite3.Row) -> Supplier:
-    return Supplier(row["code"], row["name"], row["contact"])
+    return Supplier(row["code"], row["name"], row["contact"], row["account"])

@@ -71,9 +71,10 @@ async def _upsert_suppliers(conn: Connection, suppliers: Iterable[Supplier]) -> 
         else:
             added += 1
         await conn.execute(
-            "INSERT INTO suppliers (code, name, contact) VALUES (?, ?, ?) "
-            "ON CONFLICT (code) DO UPDATE SET name = excluded.name, contact = excluded.contact",
-            (supplier.code, supplier.name, supplier.contact),
+            "INSERT INTO suppliers (code, name, contact, account) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+            "contact = excluded.contact, account = excluded.account",
+            (supplier.code, supplier.name, supplier.contact, supplier.account),
         )
     return added, updated
 

@@ -51,7 +51,7 @@ async def get_coop(conn: Connection, code: str) -> Coop | None:
 
 async def list_suppliers(conn: Connection) -> list[Supplier]:
     rows = await conn.fetch_all("SELECT * FROM suppliers ORDER BY code")
-    return [Supplier(row["code"], row["name"], row["contact"]) for row in rows]
+    return [_supplier(row) for row in rows]
 
 
 async def list_products(
@@ -103,6 +103,10 @@ async def get_product(conn: Connection, code: str) -> Product | None:
 
 def _coop(row: sqlite3.Row) -> Coop:
     return Coop(row["code"], row["name"], row["address"], row["contact"])
+
+
+def _supplier(row: sqlite3.Row) -> Supplier:
+    return Supplier(row["code"], row["name"], row["contact"], row["account"])
 
 
 def _product(row: sqlite3.Row, tiers: list[PriceTier]) -> Product:
