@@ -4,10 +4,11 @@ One POST may carry several entries, changes and messages (Meta batches them), so
 message is read, not only the first. Only messages to our phone number id count
 (`values_for`); status updates are read by `bot.whatsapp.statuses`. A text, a pressed
 reply button, a chosen list row and a pressed template quick-reply button become an
-`InboundMessage`; so does a document (`InboundDocument`: its media id, file name and hash;
-the event names the file, `bot.whatsapp.documents` fetches it for an admin); any other kind
-(a photo, a sticker) still counts as the person writing to us (it opens the 24-hour window)
-but carries nothing for the handlers.
+`InboundMessage`; so does a document or an image (`InboundDocument`: its media id, file
+name and hash; the event names the file, `bot.whatsapp.documents` fetches it: a catalog or
+statement from an admin, a proof of transfer from a treasurer); any other kind (a sticker)
+still counts as the person writing to us (it opens the 24-hour window) but carries nothing
+for the handlers.
 """
 
 from __future__ import annotations
