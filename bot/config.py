@@ -26,6 +26,7 @@ from bot.whatsapp.settings import (
     settings_from_toml,
 )
 from messages.formatting import LANGUAGES
+from purchasing.settlement import Payee
 
 __all__ = [
     "Admin",
@@ -150,6 +151,9 @@ class OfficeConfig:
     payment_instructions: str = ""
     payment_terms: str = ""
     bill_due_days: int = 7
+    # Who the coops pay: the office (one bill per coop, `payment_instructions`) or each
+    # supplier directly (one bill per coop per supplier, to the supplier's `rekening`).
+    payee: Payee = Payee.OFFICE
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,7 @@ def _office(table: TomlTable) -> OfficeConfig:
         payment_instructions=table.text("payment_instructions", defaults.payment_instructions),
         payment_terms=table.text("payment_terms", defaults.payment_terms),
         bill_due_days=table.integer("bill_due_days", defaults.bill_due_days, minimum=0),
+        payee=Payee(table.choice("payee", defaults.payee.value, tuple(p.value for p in Payee))),
     )
 
 

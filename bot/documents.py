@@ -18,9 +18,10 @@ from messages import formatting
 from messages.render import Renderer
 from messages.replies import FileKind, FileRequest
 from messages.styles import TextStyle
-from purchasing.model import Coop
+from purchasing.model import Coop, Supplier
 from purchasing.outcome import Bill, LineStatus, PurchaseOrder
 from purchasing.paperwork import bill_number, due_date, purchase_order_number
+from purchasing.settlement import Payee, bill_per_supplier
 from spreadsheets.pdf import Document, DocumentTable, write_pdf
 from storage.database import Database
 from storage.round_results import stored_bill
@@ -57,8 +58,12 @@ class RoundFiles:
             stored = await stored_bill(self._db, export.round, request.party)
             if stored is None:
                 raise LookupError(f"coop {request.party} has no bill in round {request.round_id}")
-            path = folder / bill_file_name(request.round_id, request.party)
-            document = papers.bill(stored.bill)
+            bill, payee = stored.bill, None
+            if request.supplier:
+                bill = bill_per_supplier(bill, export.round)[request.supplier]
+                payee = export.supplier(request.supplier)
+            path = folder / bill_file_name(request.round_id, request.party, request.supplier)
+            document = papers.bill(bill, payee)
         else:
             order = next(
                 o for o in export.outcome.purchase_orders if o.supplier_code == request.party
@@ -73,8 +78,9 @@ class RoundFiles:
         return self._loaded[1]
 
 
-def bill_file_name(round_id: int, coop_code: str) -> str:
-    return f"tagihan-{round_id}-{_safe(coop_code)}.pdf"
+def bill_file_name(round_id: int, coop_code: str, supplier_code: str = "") -> str:
+    supplier = f"-{_safe(supplier_code)}" if supplier_code else ""
+    return f"tagihan-{round_id}-{_safe(coop_code)}{supplier}.pdf"
 
 
 def purchase_order_file_name(round_id: int, supplier_code: str) -> str:
@@ -84,13 +90,19 @@ def purchase_order_file_name(round_id: int, supplier_code: str) -> str:
 def write_round_documents(
     export: RoundExport, office: OfficeConfig, renderer: Renderer, lang: str, out: Path
 ) -> list[Path]:
-    """Every bill and purchase order of the closed round, written into `out`."""
+    """Every bill and purchase order of the closed round, written into `out` (a bill per
+    supplier where each supplier is paid directly)."""
     papers = Papers(export, office, renderer, lang)
     round_id = export.round.id
-    written = [
-        write_pdf(papers.bill(bill), out / bill_file_name(round_id, bill.coop_code))
-        for bill in export.outcome.bills
-    ]
+    written = []
+    for bill in export.outcome.bills:
+        if export.payee is Payee.OFFICE:
+            name = bill_file_name(round_id, bill.coop_code)
+            written.append(write_pdf(papers.bill(bill), out / name))
+            continue
+        for code, part in bill_per_supplier(bill, export.round).items():
+            name = bill_file_name(round_id, bill.coop_code, code)
+            written.append(write_pdf(papers.bill(part, export.supplier(code)), out / name))
     for order in export.outcome.purchase_orders:
         name = purchase_order_file_name(round_id, order.supplier_code)
         written.append(write_pdf(papers.purchase_order(order), out / name))
@@ -110,11 +122,12 @@ class Papers:
         self._coops: Mapping[str, Coop] = {coop.code: coop for coop in export.coops}
         self._issued_at = export.round.closes_at
 
-    def bill(self, bill: Bill) -> Document:
+    def bill(self, bill: Bill, payee: Supplier | None = None) -> Document:
+        """A coop's bill: to the office, or with `payee` its part paid to that supplier."""
         round_ = self._export.round
-        number = bill_number(round_.id, bill.coop_code)
+        number = bill_number(round_.id, bill.coop_code, payee.code if payee else "")
         coop = self._coops.get(bill.coop_code, Coop(bill.coop_code, bill.coop_name))
-        context = self._context(number=number, coop=coop)
+        context = self._context(number=number, coop=coop, payee=payee)
         context["due_at"] = due_date(self._issued_at, self._office.bill_due_days)
         rows = [
             [

@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import OfficeConfig
-from purchasing.model import AuditEntry, Coop, Round, RoundStatus
+from purchasing.model import AuditEntry, Coop, Round, RoundStatus, Supplier
 from purchasing.outcome import RoundOutcome
-from purchasing.settlement import BillDue
+from purchasing.settlement import BillDue, Payee
 from spreadsheets import export_csv, export_workbook
 from spreadsheets.export import EXCEL_ID_DELIMITER
 from storage import payments, rounds
 from storage.commitment_reads import audit_log
 from storage.database import Database
 from storage.errors import UnknownRound
-from storage.round_parties import coops_at_close
+from storage.round_parties import coops_at_close, parties_for
 from usecases.rounds import round_outcome
 
 EXPORTS_DIR = "exports"  # next to the database file: where workbooks are written
@@ -38,6 +38,12 @@ class RoundExport:
     audit: list[AuditEntry]
     coops: list[Coop]
     bills: list[BillDue] = field(default_factory=list)  # with what was paid, once closed
+    suppliers: list[Supplier] = field(default_factory=list)  # as at the close
+    payee: Payee = Payee.OFFICE  # who its coops pay (fixed at the close)
+
+    def supplier(self, code: str) -> Supplier:
+        """The round's supplier of this code (as at the close)."""
+        return next((s for s in self.suppliers if s.code == code), Supplier(code, code))
 
     def workbook(self, out: Path, office: OfficeConfig | None = None) -> Path:
         """The workbook in `out`; with `office`, with a sheet to print per party."""
@@ -80,4 +86,7 @@ async def load_round_export(db: Database, round_id: int) -> RoundExport:
     outcome = await round_outcome(db, round_id)
     coops = await coops_at_close(db, round_id)
     bills = await payments.bills_due(db, round_id)
-    return RoundExport(round_, outcome, await audit_log(db, round_id), coops, bills)
+    suppliers = list((await parties_for(db, round_id)).suppliers)
+    payee = await rounds.payee_of(db, round_id)
+    audit = await audit_log(db, round_id)
+    return RoundExport(round_, outcome, audit, coops, bills, suppliers, payee)

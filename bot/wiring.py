@@ -50,6 +50,7 @@ def wire(
         db=db,
         now=now,
         default_language=config.default_language,
+        payee=config.office.payee,
         deep_links=dict(deep_links or {}),
         round_workbook=workbook_writer(db, exports, config.office),
         round_file=RoundFiles(db, exports, config.office, renderer),

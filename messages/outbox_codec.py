@@ -36,7 +36,12 @@ def encode_reply(reply: Reply, *, attach: FileRequest | None = None) -> JsonObje
         "attachment": None if reply.attachment is None else str(reply.attachment),
     }
     if attach is not None:
-        data[_ATTACH] = {"kind": attach.kind.value, "round": attach.round_id, "party": attach.party}
+        wanted: JsonObject = {
+            "kind": attach.kind.value, "round": attach.round_id, "party": attach.party
+        }  # fmt: skip
+        if attach.supplier:
+            wanted["supplier"] = attach.supplier
+        data[_ATTACH] = wanted
     return data
 
 
@@ -48,9 +53,9 @@ def file_request_of(data: Mapping[str, Any]) -> FileRequest | None:
             kind, round_id = FileKind(wanted["kind"]), wanted["round"]
         except (KeyError, ValueError):
             return None
-        party = wanted.get("party", "")
-        if _is_int(round_id) and isinstance(party, str):
-            return FileRequest(kind, round_id, party)
+        party, supplier = wanted.get("party", ""), wanted.get("supplier", "")
+        if _is_int(round_id) and isinstance(party, str) and isinstance(supplier, str):
+            return FileRequest(kind, round_id, party, supplier)
         return None
     legacy = data.get(_EXPORT_ROUND)
     return FileRequest(FileKind.WORKBOOK, legacy) if _is_int(legacy) else None

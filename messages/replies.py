@@ -43,6 +43,8 @@ class FileRequest:
     kind: FileKind
     round_id: int
     party: str = ""
+    # A bill to one supplier (where each is paid directly): that supplier's code.
+    supplier: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,10 @@
 """What is owed and what has been paid: bills of closed rounds against the money received.
 
 A bill is one coop's share of a closed round (`BillDue`): its total as closed, less what
-has been paid against it. A bank statement's credits are matched to bills without guessing
-(`match_credits`):
+has been paid against it. Who is paid (`Payee`) is fixed at the close: the office collects
+(one bill per coop), or each supplier is paid directly (one bill per coop per supplier).
+
+A bank statement's credits are matched to bills without guessing (`match_credits`):
 
 1. a credit whose description names a bill's number ("TG-007-DT", the transfer reference
    every bill asks for) pays that bill, even in part;
@@ -21,9 +23,19 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from purchasing.errors import AmountInvalid, AmountOverBalance, NoBillToPay, ProofHandled
-from purchasing.paperwork import bill_number, due_date
+from purchasing.model import Round
+from purchasing.outcome import Bill, BillLine
+from purchasing.paperwork import bill_number, bill_reference, due_date
 
-_BILL_NUMBER = re.compile(r"(?<![A-Z])TG-?(\d{1,6})-?([A-Z0-9_-]{1,16})\b", re.IGNORECASE)
+_BILL_NUMBER = re.compile(r"(?<![A-Z])TG-?(\d{1,6})-?([A-Z0-9_-]{1,40})\b", re.IGNORECASE)
+
+
+class Payee(StrEnum):
+    """Who the coops pay: the issuing office (or a lead coop) for the whole round, or each
+    supplier directly for its goods."""
+
+    OFFICE = "office"
+    SUPPLIER = "supplier"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +47,17 @@ class BillDue:
     total: int
     paid: int = 0
     closed_at: datetime | None = None  # when the round closed: the bill's date
+    supplier_code: str = ""  # the supplier it pays directly ("": the office collects)
+    supplier_name: str = ""
 
     @property
     def number(self) -> str:
-        return bill_number(self.round_id, self.coop_code)
+        return bill_number(self.round_id, self.coop_code, self.supplier_code)
+
+    @property
+    def reference(self) -> str:
+        """Its number after the round: how a transfer's text names it."""
+        return bill_reference(self.coop_code, self.supplier_code).upper()
 
     @property
     def balance(self) -> int:
@@ -84,24 +103,34 @@ class CreditMatch:
 def match_credits(lines: Iterable[StatementLine], dues: Sequence[BillDue]) -> list[CreditMatch]:
     """Each credit of `lines`, in order, matched against `dues` (which the credits before it
     have already paid down)."""
-    standing = {(due.round_id, due.coop_code.upper()): due for due in dues}
+    standing = {(due.round_id, due.reference): due for due in dues}
     matches: list[CreditMatch] = []
     for line in lines:
         if line.amount <= 0:
             continue
         match = _match(line, standing)
         if match.kind is MatchKind.PAID and match.bill is not None:
-            standing[(match.bill.round_id, match.bill.coop_code.upper())] = match.bill
+            standing[(match.bill.round_id, match.bill.reference)] = match.bill
         matches.append(match)
     return matches
 
 
+def _named(description: str, standing: dict[tuple[int, str], BillDue]) -> list[BillDue]:
+    """The bills a transfer's text names by number. What follows a number may be glued on
+    ("TG-001-DT-SITI"), so the longest known reference at its start counts."""
+    named = []
+    for found in _BILL_NUMBER.finditer(description):
+        parts = found[2].upper().split("-")
+        for end in range(len(parts), 0, -1):
+            key = (int(found[1]), "-".join(parts[:end]))
+            if key in standing:
+                named.append(standing[key])
+                break
+    return named
+
+
 def _match(line: StatementLine, standing: dict[tuple[int, str], BillDue]) -> CreditMatch:
-    named = [
-        standing[key]
-        for found in _BILL_NUMBER.finditer(line.description)
-        if (key := (int(found[1]), found[2].upper())) in standing
-    ]
+    named = _named(line.description, standing)
     if named:
         bill = named[0]
         if bill.settled:
@@ -148,6 +177,21 @@ class SettlementProgress:
         if self.bills_paid < self.bills:
             return AfterClose.DELIVERED
         return AfterClose.SETTLED
+
+
+def bill_per_supplier(bill: Bill, round_: Round) -> dict[str, Bill]:
+    """A coop's bill of the round split by supplier, for coops that pay each supplier
+    directly: per supplier code, its lines; suppliers it owes nothing are left out."""
+    split: dict[str, list[BillLine]] = {}
+    for line in bill.lines:
+        item = round_.item(line.product_code)
+        if item is not None:
+            split.setdefault(item.supplier_code, []).append(line)
+    return {
+        code: replace(bill, lines=tuple(lines))
+        for code, lines in sorted(split.items())
+        if sum(line.subtotal for line in lines) > 0
+    }
 
 
 def bill_to_pay(bills: Sequence[BillDue], coop_code: str) -> BillDue:

@@ -14,19 +14,33 @@ from purchasing.settlement import BillDue
 from storage.database import Connection, Row
 from storage.encoding import optional_time, to_db_time
 
+# A commitment's bill: its coop's, and its supplier's too when the round's suppliers are paid
+# directly (rounds.payee, fixed at the close).
 _BILLS = """
-SELECT r.id AS round_id, r.name AS round_name, c.coop_code, r.closed_at,
+WITH billed AS (
+    SELECT c.round_id, c.coop_code,
+           CASE WHEN r.payee = 'supplier' THEN i.supplier_code ELSE '' END AS supplier_code,
+           SUM(c.allocated * COALESCE(c.unit_price, 0)) AS total
+      FROM rounds r JOIN commitments c ON c.round_id = r.id
+      JOIN round_items i ON i.round_id = c.round_id AND i.product_code = c.product_code
+     WHERE r.status = 'closed' AND c.quantity > 0 AND r.id = COALESCE(?, r.id)
+     GROUP BY c.round_id, c.coop_code, 3
+    HAVING total > 0
+)
+SELECT b.round_id, r.name AS round_name, b.coop_code, r.closed_at, b.supplier_code, b.total,
        COALESCE((SELECT name FROM round_parties k WHERE k.round_id = r.id AND k.kind = 'coop'
-                 AND k.code = c.coop_code),
-                (SELECT name FROM coops WHERE code = c.coop_code), c.coop_code) AS coop_name,
-       SUM(c.allocated * COALESCE(c.unit_price, 0)) AS total,
+                 AND k.code = b.coop_code),
+                (SELECT name FROM coops WHERE code = b.coop_code), b.coop_code) AS coop_name,
+       CASE WHEN b.supplier_code = '' THEN ''
+            ELSE COALESCE((SELECT name FROM round_parties k WHERE k.round_id = r.id
+                             AND k.kind = 'supplier' AND k.code = b.supplier_code),
+                          (SELECT name FROM suppliers WHERE code = b.supplier_code),
+                          b.supplier_code) END AS supplier_name,
        (SELECT COALESCE(SUM(amount), 0) FROM payments p
-         WHERE p.round_id = r.id AND p.coop_code = c.coop_code) AS paid
-  FROM rounds r JOIN commitments c ON c.round_id = r.id
- WHERE r.status = 'closed' AND c.quantity > 0 AND r.id = COALESCE(?, r.id)
- GROUP BY r.id, c.coop_code
-HAVING total > 0
- ORDER BY r.closed_at, r.id, c.coop_code
+         WHERE p.round_id = b.round_id AND p.coop_code = b.coop_code
+           AND p.supplier_code = b.supplier_code) AS paid
+  FROM billed b JOIN rounds r ON r.id = b.round_id
+ ORDER BY r.closed_at, r.id, b.coop_code, b.supplier_code
 """
 
 
@@ -40,6 +54,7 @@ def _bill(row: Row) -> BillDue:
     return BillDue(
         row["round_id"], row["round_name"], row["coop_code"], row["coop_name"],
         int(row["total"]), int(row["paid"]), optional_time(row["closed_at"]),
+        row["supplier_code"], row["supplier_name"],
     )  # fmt: skip
 
 
@@ -57,11 +72,12 @@ async def record_payment(
     """Record money received against `bill`; False when this `source_key` was recorded
     before (nothing changes)."""
     written = await conn.execute(
-        "INSERT OR IGNORE INTO payments (round_id, coop_code, amount, paid_on, description, "
-        "source, source_key, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO payments (round_id, coop_code, supplier_code, amount, paid_on, "
+        "description, source, source_key, recorded_by, recorded_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            bill.round_id, bill.coop_code, amount, paid_on.isoformat(), description, source,
-            source_key, recorded_by, to_db_time(now),
+            bill.round_id, bill.coop_code, bill.supplier_code, amount, paid_on.isoformat(),
+            description, source, source_key, recorded_by, to_db_time(now),
         ),
     )  # fmt: skip
     return written.rowcount > 0
@@ -85,6 +101,7 @@ class Proof:
     coop_code: str
     file: str
     status: str  # pending, verified, rejected
+    supplier_code: str = ""  # of the bill it was sent for (a supplier paid directly)
 
 
 async def add_proof(
@@ -97,18 +114,23 @@ async def add_proof(
 ) -> Proof | None:
     """Keep a proof for `bill`; None when this coop sent the same file before."""
     written = await conn.execute(
-        "INSERT OR IGNORE INTO payment_proofs (round_id, coop_code, file, sha256, submitted_by, "
-        "submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (bill.round_id, bill.coop_code, file, sha256, submitted_by, to_db_time(now)),
-    )
+        "INSERT OR IGNORE INTO payment_proofs (round_id, coop_code, supplier_code, file, sha256, "
+        "submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            bill.round_id, bill.coop_code, bill.supplier_code, file, sha256, submitted_by,
+            to_db_time(now),
+        ),
+    )  # fmt: skip
     if not written.rowcount:
         return None
-    return Proof(int(written.lastrowid or 0), bill.round_id, bill.coop_code, file, "pending")
+    proof_id = int(written.lastrowid or 0)
+    return Proof(proof_id, bill.round_id, bill.coop_code, file, "pending", bill.supplier_code)
 
 
 async def get_proof(conn: Connection, proof_id: int) -> Proof | None:
     rows = await conn.fetch_all(
-        "SELECT id, round_id, coop_code, file, status FROM payment_proofs WHERE id = ?",
+        "SELECT id, round_id, coop_code, file, status, supplier_code FROM payment_proofs "
+        "WHERE id = ?",
         (proof_id,),
     )
     return Proof(*rows[0]) if rows else None
@@ -121,12 +143,13 @@ async def handle_proof(
     handled_by: str,
     now: datetime,
     reason: str | None = None,
+    supplier_code: str | None = None,
 ) -> bool:
-    """Mark a pending proof verified or rejected (with the admin's `reason`); False when it
-    was handled already."""
+    """Mark a pending proof verified or rejected (with the admin's `reason`; verified for
+    the bill of `supplier_code` when it names another); False when it was handled already."""
     written = await conn.execute(
-        "UPDATE payment_proofs SET status = ?, handled_by = ?, handled_at = ?, reason = ? "
-        "WHERE id = ? AND status = 'pending'",
-        (status, handled_by, to_db_time(now), reason, proof_id),
+        "UPDATE payment_proofs SET status = ?, handled_by = ?, handled_at = ?, reason = ?, "
+        "supplier_code = COALESCE(?, supplier_code) WHERE id = ? AND status = 'pending'",
+        (status, handled_by, to_db_time(now), reason, supplier_code, proof_id),
     )
     return written.rowcount == 1

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from purchasing.model import Round, RoundItem, RoundPlan, RoundStatus
+from purchasing.settlement import Payee
 from storage.commitment_reads import totals_for_round
 from storage.database import Connection
 from storage.encoding import to_db_time
@@ -36,8 +37,20 @@ async def insert_round(
     return round_id
 
 
-async def mark_closed(conn: Connection, round_id: int, now: datetime) -> None:
-    await conn.execute("UPDATE rounds SET closed_at = ? WHERE id = ?", (to_db_time(now), round_id))
+async def mark_closed(
+    conn: Connection, round_id: int, now: datetime, payee: Payee = Payee.OFFICE
+) -> None:
+    """When the round closed, and who its coops pay (fixed from then on)."""
+    await conn.execute(
+        "UPDATE rounds SET closed_at = ?, payee = ? WHERE id = ?",
+        (to_db_time(now), payee.value, round_id),
+    )
+
+
+async def payee_of(conn: Connection, round_id: int) -> Payee:
+    """Who the coops of the round pay (the office until it closes)."""
+    rows = await conn.fetch_all("SELECT payee FROM rounds WHERE id = ?", (round_id,))
+    return Payee(rows[0]["payee"]) if rows else Payee.OFFICE
 
 
 async def get_round(conn: Connection, round_id: int) -> Round | None:

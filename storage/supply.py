@@ -141,11 +141,18 @@ _PROGRESS_COLUMNS = (
     "suppliers", "suppliers_confirmed", "coops", "coops_received", "bills", "bills_paid"
 )  # fmt: skip
 _PROGRESS = """
-WITH owed AS (
-    SELECT c.coop_code, SUM(c.allocated * COALESCE(c.unit_price, 0)) AS total,
-           (SELECT COALESCE(SUM(amount), 0) FROM payments p
-             WHERE p.round_id = :round AND p.coop_code = c.coop_code) AS paid
-      FROM commitments c WHERE c.round_id = :round GROUP BY c.coop_code HAVING total > 0
+WITH billed AS (
+    SELECT c.coop_code,
+           CASE WHEN r.payee = 'supplier' THEN i.supplier_code ELSE '' END AS supplier_code,
+           SUM(c.allocated * COALESCE(c.unit_price, 0)) AS total
+      FROM rounds r JOIN commitments c ON c.round_id = r.id
+      JOIN round_items i ON i.round_id = c.round_id AND i.product_code = c.product_code
+     WHERE r.id = :round GROUP BY c.coop_code, 2 HAVING total > 0
+), owed AS (
+    SELECT b.total, (SELECT COALESCE(SUM(amount), 0) FROM payments p
+                      WHERE p.round_id = :round AND p.coop_code = b.coop_code
+                        AND p.supplier_code = b.supplier_code) AS paid
+      FROM billed b
 )
 SELECT
   (SELECT COUNT(DISTINCT i.supplier_code) FROM commitments c JOIN round_items i

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from messages.formatting import DEFAULT_LANGUAGE
+from purchasing.settlement import Payee
 from purchasing.times import Clock
 from storage.database import Database
 
@@ -18,6 +19,8 @@ class UseCaseContext:
     now: Clock
     # The language of people who chose none yet (their messages are queued in it).
     default_language: str = DEFAULT_LANGUAGE
+    # Who the coops pay, fixed for a round when it closes (`[office] payee`).
+    payee: Payee = Payee.OFFICE
     # Called after a use case created, opened, extended, cancelled or closed a round, so the
     # scheduler rebuilds its jobs from the database (`bot.scheduler.RoundScheduler.rebuild`).
     on_round_changed: Callable[[], Awaitable[None]] | None = None

@@ -140,9 +140,17 @@ PROOFS_DIR = "bukti"  # next to the database: files people sent as proof of paym
 SOURCE_PROOF = "proof"
 
 
-async def bill_owed(conn: Connection, coop_code: str) -> BillDue:
-    """The coop's oldest bill still owing, which a proof sent now would pay (NoBillToPay)."""
-    return bill_to_pay(await payments.bills_due(conn), coop_code)
+async def bills_owed(conn: Connection, coop_code: str) -> list[BillDue]:
+    """The coop's bills still owing in the oldest round it owes anything for: one, or one
+    per supplier where each is paid directly; the first is the one a proof sent now is kept
+    for (NoBillToPay when the coop owes nothing)."""
+    bills = await payments.bills_due(conn)
+    first = bill_to_pay(bills, coop_code)
+    return [
+        b
+        for b in bills
+        if b.round_id == first.round_id and b.coop_code == coop_code and not b.settled
+    ]
 
 
 def proofs_folder(database: Path) -> Path:
@@ -204,34 +212,31 @@ async def submit_proof(
 
 
 async def verify_proof(
-    ctx: UseCaseContext, proof_id: int, actor: str, amount: int | None = None
+    ctx: UseCaseContext,
+    proof_id: int,
+    actor: str,
+    amount: int | None = None,
+    supplier_code: str | None = None,
 ) -> BillDue:
-    """Record the payment a proof shows (`amount`, default: what the bill still owes) and
-    tell the treasurers; the bill as it stands after. Raises ProofHandled for a proof
-    verified or rejected before (then nothing changes)."""
+    """Record the payment a proof shows (`amount`, default: what the bill still owes) against
+    the bill it was sent for, or, where suppliers are paid directly, the coop's bill of
+    `supplier_code` in that round; tell the treasurers; the bill as it stands after. Raises
+    ProofHandled for a proof verified or rejected before, UnknownProof for a bill the coop
+    does not have (then nothing changes)."""
     now = ctx.now()
     async with ctx.db.transaction() as tx:
         proof = await _pending(tx, proof_id)
-        [bill] = [
-            b
-            for b in await payments.bills_due(tx, proof.round_id)
-            if b.coop_code == proof.coop_code
-        ]
+        bill = await _bill_of(tx, proof, supplier_code)
         paid = amount if amount is not None else max(bill.balance, 0)
         check_within_balance(bill, paid)
-        await payments.handle_proof(tx, proof_id, "verified", actor, now)
+        await payments.handle_proof(
+            tx, proof_id, "verified", actor, now, supplier_code=bill.supplier_code
+        )
         if paid > 0:
             await payments.record_payment(
-                tx,
-                bill,
-                paid,
-                now.date(),
-                proof.file,
-                SOURCE_PROOF,
-                f"proof:{proof_id}",
-                actor,
-                now,
-            )
+                tx, bill, paid, now.date(), proof.file, SOURCE_PROOF, f"proof:{proof_id}",
+                actor, now,
+            )  # fmt: skip
         after = replace(bill, paid=bill.paid + paid)
         audience = await load_audience(tx)
         context = {
@@ -247,6 +252,15 @@ async def verify_proof(
     return after
 
 
+async def _bill_of(tx: Connection, proof: payments.Proof, supplier_code: str | None) -> BillDue:
+    """The coop's bill in the proof's round that a verification pays."""
+    wanted = proof.supplier_code if supplier_code is None else supplier_code.upper()
+    for bill in await payments.bills_due(tx, proof.round_id):
+        if bill.coop_code == proof.coop_code and bill.supplier_code.upper() == wanted.upper():
+            return bill
+    raise UnknownProof(proof_id=proof.id)
+
+
 async def reject_proof(
     ctx: UseCaseContext, proof_id: int, actor: str, reason: str = ""
 ) -> payments.Proof:
@@ -256,11 +270,7 @@ async def reject_proof(
     async with ctx.db.transaction() as tx:
         proof = await _pending(tx, proof_id)
         await payments.handle_proof(tx, proof_id, "rejected", actor, now, reason or None)
-        [bill] = [
-            b
-            for b in await payments.bills_due(tx, proof.round_id)
-            if b.coop_code == proof.coop_code
-        ]
+        bill = await _bill_of(tx, proof, None)
         audience = await load_audience(tx)
         context = {
             "number": bill.number, "coop_name": bill.coop_name, "balance": bill.balance,
@@ -285,26 +295,46 @@ async def _pending(tx: Connection, proof_id: int) -> payments.Proof:
 async def _proof_notices(
     tx: Connection, received: ProofReceived, default_language: str
 ) -> list[Post]:
+    """To each admin: the file, with a "Lunas" button per bill of the coop still owing in
+    that round (one, unless each supplier is paid directly) and one to reject it."""
     audience = await load_audience(tx)
     bill, proof = received.bill, received.proof
+    owing = [
+        b
+        for b in await payments.bills_due(tx, bill.round_id)
+        if b.coop_code == bill.coop_code and not b.settled
+    ]
     context = {
         "proof_id": proof.id,
         "number": bill.number,
         "coop_name": bill.coop_name,
         "balance": bill.balance,
         "round_name": bill.round_name,
+        "bills": [_owing(b) for b in owing] if bill.supplier_code else [],
     }
-    accept = Option(
-        "buttons/proof_accept", {"balance": bill.balance}, encode(Verb.PROOF_ACCEPT, proof.id)
-    )
+    rows = tuple((_accept(proof.id, b),) for b in owing) if bill.supplier_code else ()
+    accept = rows or ((_accept(proof.id, bill),),)
     reject = Option("buttons/proof_reject", payload=encode(Verb.PROOF_REJECT, proof.id))
     posts = []
     for platform, user_id in audience.admins:
         language = audience.language(platform, user_id, default_language)
         reply = Reply(
-            "payment_proof_received", context, language, ((accept, reject),),
+            "payment_proof_received", context, language, (*accept, (reject,)),
             attachment=received.path,
         )  # fmt: skip
         key = f"proof:{proof.id}:{platform}:{user_id}"
         posts.append(Post(platform, user_id, "payment_proof_received", key, reply))
     return posts
+
+
+def _accept(proof_id: int, bill: BillDue) -> Option:
+    """ "pa:<proof>" pays the bill it was sent for; "pa:<proof>:<supplier>" that supplier's."""
+    label = {"balance": bill.balance, "supplier": bill.supplier_name}
+    if bill.supplier_code:
+        return Option("buttons/proof_accept", label,
+                      encode(Verb.PROOF_ACCEPT, proof_id, bill.supplier_code))  # fmt: skip
+    return Option("buttons/proof_accept", label, encode(Verb.PROOF_ACCEPT, proof_id))
+
+
+def _owing(bill: BillDue) -> dict[str, object]:
+    return {"number": bill.number, "supplier": bill.supplier_name, "balance": bill.balance}

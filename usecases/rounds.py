@@ -31,6 +31,7 @@ from purchasing import rounds as rules
 from purchasing.errors import RoundEmpty
 from purchasing.model import Round, RoundItem, RoundPlan, RoundStatus
 from purchasing.outcome import RoundOutcome, compute_outcome
+from purchasing.settlement import Payee
 from storage import rounds
 from storage.catalog.reads import list_products, products_with_standing
 from storage.commitment_reads import commitments_for_round, totals_for_round
@@ -176,14 +177,17 @@ async def _close(
     ctx: UseCaseContext, tx: Transaction, closed: Round, now: datetime
 ) -> RoundOutcome:
     await _save(tx, closed, expected=RoundStatus.OPEN)
-    await rounds.mark_closed(tx, closed.id, now)
+    await rounds.mark_closed(tx, closed.id, now, ctx.payee)
     with _many_small_objects():
         parties = await current_parties(tx, closed.id)
         commitments = await commitments_for_round(tx, closed.id)
         outcome = compute_outcome(closed, commitments, parties.coops, parties.suppliers)
         await store_outcome(tx, outcome)
         await keep_parties(tx, closed.id, parties)
-        posts = await close_summary_posts(tx, closed, outcome, ctx.default_language)
+        payees = None
+        if ctx.payee is Payee.SUPPLIER:
+            payees = {supplier.code: supplier for supplier in parties.suppliers}
+        posts = await close_summary_posts(tx, closed, outcome, ctx.default_language, payees)
         await queue_posts(tx, posts, now)
     return outcome
 

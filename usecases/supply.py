@@ -18,6 +18,7 @@ from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
 from purchasing.errors import NoPurchaseOrder
 from purchasing.model import Round
+from purchasing.settlement import BillDue
 from purchasing.supply import (
     AllocationChange,
     Delivery,
@@ -87,7 +88,7 @@ async def confirm_purchase_order(
         done = OrderConfirmed(
             round_, name, delivery_on, {c: (ordered[c], u) for c, u in short.items()}, changes,
             {b.coop_code: b.coop_name for b in bills if b.coop_code in coops},
-            {b.coop_code: b.total for b in bills},
+            _totals(bills),
         )  # fmt: skip
         await queue_posts(tx, await _notices(tx, done, ctx.default_language), now)
     return done
@@ -188,8 +189,7 @@ async def confirm_receipt(
         changes = check_receipt(shipped, received, coop_code, before, round_.name)
         await supply.change_allocations(tx, round_.id, changes, NOT_RECEIVED, actor, now)
         await supply.record_receipt(tx, round_.id, coop_code, len(changes), actor, now)
-        bills = await payments.bills_due(tx, round_.id)
-        total = next((bill.total for bill in bills if bill.coop_code == coop_code), 0)
+        total = _totals(await payments.bills_due(tx, round_.id)).get(coop_code, 0)
         done = ReceiptConfirmed(round_, coop_code, changes, total)
         if changes:
             await queue_posts(tx, await _shortfall_notices(tx, done, ctx.default_language), now)
@@ -217,6 +217,14 @@ async def _shortfall_notices(
         key = f"{prefix}:{platform}:{user_id}"
         posts.append(Post(platform, user_id, "receipt_short", key, reply))
     return posts
+
+
+def _totals(bills: Sequence[BillDue]) -> dict[str, int]:
+    """What each coop owes in all (its bills of every supplier, where each is paid directly)."""
+    totals: dict[str, int] = {}
+    for bill in bills:
+        totals[bill.coop_code] = totals.get(bill.coop_code, 0) + bill.total
+    return totals
 
 
 def _by_coop(changes: Sequence[AllocationChange]) -> dict[str, list[AllocationChange]]:

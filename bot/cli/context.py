@@ -52,7 +52,9 @@ class CliContext:
     def use_cases(self, db: Database) -> UseCaseContext:
         """What the use cases need over `db`: the command line's clock and language. The
         running bot, if any, rebuilds its alarms from the database at its next sweep."""
-        return UseCaseContext(db, self.now, self.config.default_language)
+        return UseCaseContext(
+            db, self.now, self.config.default_language, payee=self.config.office.payee
+        )
 
     def database(self) -> AbstractAsyncContextManager[Database]:
         """The existing database (`belanja-bareng init` creates it)."""

@@ -29,9 +29,12 @@ async def show_outstanding(services: Services, turn: Turn) -> list[Reply]:
 
 @admin_only
 async def accept_proof(services: Services, turn: Turn) -> list[Reply]:
-    """ "pa:<proof>": the transfer covers what the bill still owes."""
+    """ "pa:<proof>": the transfer covers what the bill still owes; "pa:<proof>:<supplier>":
+    what the coop's bill of that supplier still owes (suppliers paid directly)."""
     assert turn.payload is not None
-    bill = await verify_proof(services, turn.payload.int_arg(0), turn.event.actor)
+    payload = turn.payload
+    supplier = payload.str_arg(1) if len(payload.args) > 1 else None
+    bill = await verify_proof(services, payload.int_arg(0), turn.event.actor, None, supplier)
     return [replace(turn.reply("admin_proof_verified", {"bill": bill}), replace=True)]
 
 
@@ -58,13 +61,22 @@ async def reject_with_reason(services: Services, turn: Turn) -> list[Reply]:
 
 @admin_only
 async def verify_part(services: Services, turn: Turn) -> list[Reply]:
-    """`/verifikasi BUKTI JUMLAH`: the transfer on the proof was of JUMLAH (part of the bill)."""
+    """`/verifikasi BUKTI JUMLAH [PEMASOK]`: the transfer on the proof was of JUMLAH (part of
+    the bill; of that supplier's bill where suppliers are paid directly)."""
     parts = turn.args.split(maxsplit=1)
     if len(parts) != 2 or not parts[0].isdigit():
         return [turn.reply("admin_verify_usage")]
-    amount = parse_amount(parts[1])
-    bill = await verify_proof(services, int(parts[0]), turn.event.actor, amount)
+    amount, supplier = _amount_and_supplier(parts[1])
+    bill = await verify_proof(services, int(parts[0]), turn.event.actor, amount, supplier)
     return [turn.reply("admin_proof_verified", {"bill": bill})]
+
+
+def _amount_and_supplier(text: str) -> tuple[int, str | None]:
+    """ "Rp 2.500.000" or "2.500.000 BULOG": the amount, and the supplier when one is named."""
+    amount_text, _, last = text.strip().rpartition(" ")
+    if amount_text and last.lower() != "rp" and not last[:1].isdigit():
+        return parse_amount(amount_text), last
+    return parse_amount(text), None
 
 
 COMMANDS: dict[str, Handler] = {

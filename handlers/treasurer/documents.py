@@ -1,7 +1,8 @@
 """`/tagihan` (alias /bill): a party's document of the last closed round, fetched again.
 
-A treasurer gets the bill of the coop they act for, a supplier's rep that supplier's
-purchase order, each as at the close: the same text with the PDF attached. Dinas staff name
+A treasurer gets the bill of the coop they act for (where each supplier is paid directly,
+then one bill per supplier), a supplier's rep that supplier's purchase order, each as at
+the close: the same text with the PDF attached. Dinas staff name
 whose: `/tagihan KODE` (a coop's bill or a supplier's purchase order). Before any round has
 closed, or for a party with nothing in it, the answer says so.
 """
@@ -44,7 +45,23 @@ async def document_command(services: Services, turn: Turn) -> list[Reply]:
     if reply is None:
         context = {"party": party, "round": round_, "supplier": supplier}
         return [turn.reply("document_none", context)]
+    parts = reply.context.get("supplier_bills")
+    if (
+        isinstance(parts, list) and parts
+    ):  # the coop pays each supplier directly: a bill (and a PDF) per supplier
+        return [
+            reply,
+            *[await _supplier_bill(services, turn, round_, party.code, p) for p in parts],
+        ]
     return [await _with_file(services, reply, FileRequest(kind, round_.id, party.code))]
+
+
+async def _supplier_bill(
+    services: Services, turn: Turn, round_: Round, coop: str, part: dict[str, object]
+) -> Reply:
+    reply = turn.reply("bill_to_supplier", {**part, "round_name": round_.name})
+    request = FileRequest(FileKind.BILL, round_.id, coop, str(part["supplier_code"]))
+    return await _with_file(services, reply, request)
 
 
 async def _party(services: Services, turn: Turn, typed: str) -> Coop | Supplier | None:

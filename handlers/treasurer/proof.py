@@ -11,7 +11,7 @@ from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.services import Services
 from handlers.treasurer import join
 from messages.replies import Reply
-from usecases.payments import bill_owed, submit_proof
+from usecases.payments import bills_owed, submit_proof
 
 PROOF_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
 
@@ -43,18 +43,19 @@ async def send_proof(services: Services, turn: Turn) -> list[Reply]:
     received = await submit_proof(services, coop, document.path, document.name, turn.audit.actor)
     if received is None:
         return [turn.reply("proof_again", file)]
-    context = {"number": received.bill.number, "balance": received.bill.balance}
+    bill = received.bill
+    context = {"number": bill.number, "balance": bill.balance, "to_supplier": bill.supplier_name}
     return [turn.reply("proof_received", context)]
 
 
 async def how_to_pay(services: Services, turn: Turn) -> list[Reply]:
-    """`/bayar`: the bill a transfer should pay now, its number to write with the transfer,
-    and how to send the proof."""
+    """`/bayar`: the bill a transfer should pay now (one per supplier where each is paid
+    directly), its number to write with the transfer, and how to send the proof."""
     coop = turn.person.acting_coop_code
     if coop is None:
         return await join.coop_needed(services, turn)
-    bill = await bill_owed(services.db, coop)
-    return [turn.reply("how_to_pay", {"bill": bill})]
+    bills = await bills_owed(services.db, coop)
+    return [turn.reply("how_to_pay", {"bill": bills[0], "bills": bills})]
 
 
 COMMANDS: dict[str, Handler] = {"bayar": how_to_pay, "pay": how_to_pay}

@@ -25,6 +25,7 @@ from bot.config import (
     load_config,
 )
 from messages import Renderer, TextStyle
+from purchasing.settlement import Payee
 from tests.support import REPOSITORY
 
 EXAMPLE = REPOSITORY / "config.example.toml"
@@ -209,6 +210,15 @@ def test_true_is_not_a_number_of_attempts(tmp_path: Path) -> None:
 def test_a_mode_that_does_not_exist_is_refused_with_the_choices(tmp_path: Path) -> None:
     error = config_error(tmp_path, '[telegram]\nmode = "poll"\n')
     assert explained(error) == "telegram.mode: expected 'polling' or 'webhook', got 'poll'"
+
+
+def test_the_office_says_who_the_coops_pay(tmp_path: Path) -> None:
+    paid_directly = load_config(write_config(tmp_path, '[office]\npayee = "supplier"\n'), {})
+    error = config_error(tmp_path, '[office]\npayee = "pemasok"\n')
+
+    assert paid_directly.office.payee is Payee.SUPPLIER
+    assert load_config(write_config(tmp_path, ""), {}).office.payee is Payee.OFFICE
+    assert explained(error) == "office.payee: expected 'office' or 'supplier', got 'pemasok'"
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,8 @@ from bot.config import OfficeConfig
 from bot.documents import write_round_documents
 from bot.exports import RoundExport
 from messages.render import Renderer
-from purchasing.model import Coop
+from purchasing.model import Coop, Supplier
+from purchasing.settlement import Payee
 from tests.support.closed_round import AUDIT, COOPS, the_outcome, the_round
 
 TRICKY = 'KSU "Maju & Berkah" — Café Ñusantara <b>'
@@ -104,3 +105,27 @@ def test_documents_speak_english_to_whoever_reads_english(tmp_path: Path) -> Non
 
     assert text_of(order).startswith("PURCHASE ORDER") and "Order total:" in text_of(order)
     assert all(text_of(bill).startswith("BILL") and "Total due:" in text_of(bill) for bill in bills)
+
+
+def test_where_coops_pay_suppliers_directly_each_gets_a_bill_per_supplier_with_its_account(
+    tmp_path: Path,
+) -> None:
+    bulog = Supplier("BULOG", "Perum Bulog", "022-0201", "BRI 0123-01 a.n. Perum Bulog")
+    export = RoundExport(
+        the_round(), the_outcome(), AUDIT, COOPS, suppliers=[bulog], payee=Payee.SUPPLIER
+    )
+    paths = {p.name: p for p in write_round_documents(export, OFFICE, Renderer(), "id", tmp_path)}
+    text = " ".join(text_of(paths["tagihan-7-DT-BULOG.pdf"]).split())
+
+    assert sorted(name for name in paths if name.startswith("tagihan")) == [
+        "tagihan-7-ATTAQWA-BULOG.pdf",
+        "tagihan-7-DT-BULOG.pdf",
+        "tagihan-7-KKPITB-BULOG.pdf",
+    ]  # every coop bought from Bulog only (Indofood's noodles missed their MOQ)
+    assert "Nomor: TG-007-DT-BULOG" in text
+    assert "Dibayar kepada: Perum Bulog (BULOG), rekening BRI 0123-01 a.n. Perum Bulog" in text
+    assert (
+        "Cara membayar: transfer langsung ke Perum Bulog, rekening BRI 0123-01 a.n. Perum Bulog."
+        " Tulis berita transfer TG-007-DT-BULOG." in text
+    )
+    assert "Bank BJB" not in text  # the office's account is not where this bill is paid

@@ -128,6 +128,7 @@ async def unpaid_bill_posts(
             "number": bill.number,
             "round_name": bill.round_name,
             "coop_name": bill.coop_name,
+            "supplier": bill.supplier_name,  # "" unless the coop pays the supplier directly
             "total": bill.total,
             "paid": bill.paid,
             "balance": bill.balance,

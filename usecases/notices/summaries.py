@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 
 from messages.buttons import Verb, encode
 from messages.replies import FileKind, FileRequest, Option, Reply
-from purchasing.model import Coop, Rep, RepRole, Round
+from purchasing.model import Coop, Rep, RepRole, Round, Supplier
 from purchasing.outcome import RoundOutcome
 from storage.catalog.reads import list_coops
 from storage.commitment_reads import commitments_for_round
@@ -34,12 +34,17 @@ from usecases.notices.summary_contexts import (
 
 
 async def close_summary_posts(
-    conn: Connection, round_: Round, outcome: RoundOutcome, default_language: str
+    conn: Connection,
+    round_: Round,
+    outcome: RoundOutcome,
+    default_language: str,
+    payees: Mapping[str, Supplier] | None = None,
 ) -> list[Post]:
-    """Every close summary of `round_`, read and built inside the close's transaction."""
+    """Every close summary of `round_`, read and built inside the close's transaction;
+    `payees`: the round's suppliers, where the coops pay each directly."""
     audience = await load_audience(conn)
     coops = {coop.code: coop for coop in await list_coops(conn)}
-    return close_posts(round_, outcome, audience, coops, default_language)
+    return close_posts(round_, outcome, audience, coops, default_language, payees)
 
 
 async def extension_notice_posts(
@@ -63,6 +68,7 @@ def close_posts(
     audience: Audience,
     coops: Mapping[str, Coop],
     default_language: str,
+    payees: Mapping[str, Supplier] | None = None,
 ) -> list[Post]:
     prefix = f"summary:{round_.id}"
     speak = _language_of(audience, default_language)
@@ -71,12 +77,16 @@ def close_posts(
     posts: list[Post] = []
     for bill in outcome.bills:
         treasurers = reps_of.get((RepRole.TREASURER, bill.coop_code), [])
-        context = bill_context(round_, bill, products) if treasurers else {}
+        context = bill_context(round_, bill, products, payees) if treasurers else {}
         for rep in treasurers:
             reply = Reply("summary_bill", context, speak(rep.platform, rep.user_id))
             key = f"{prefix}:bill:{bill.coop_code}:{rep.platform}:{rep.user_id}"
-            pdf = FileRequest(FileKind.BILL, round_.id, bill.coop_code)
-            posts.append(Post(rep.platform, rep.user_id, "summary_bill", key, reply, pdf))
+            if payees is None:
+                pdf = FileRequest(FileKind.BILL, round_.id, bill.coop_code)
+                posts.append(Post(rep.platform, rep.user_id, "summary_bill", key, reply, pdf))
+                continue
+            posts.append(Post(rep.platform, rep.user_id, "summary_bill", key, reply))
+            posts += _supplier_bill_posts(round_, context, rep, speak(rep.platform, rep.user_id))
     result = result_context(round_, outcome)
     for platform, chat_id in _group_chats(audience):
         reply = Reply("summary_group", result, speak(platform, chat_id))
@@ -96,6 +106,22 @@ def close_posts(
             key = f"{prefix}:po:{order.supplier_code}:{rep.platform}:{rep.user_id}"
             pdf = FileRequest(FileKind.PURCHASE_ORDER, round_.id, order.supplier_code)
             posts.append(Post(rep.platform, rep.user_id, "summary_purchase_order", key, reply, pdf))
+    return posts
+
+
+def _supplier_bill_posts(
+    round_: Round, context: Mapping[str, object], rep: Rep, language: str
+) -> list[Post]:
+    """After the whole bill, each supplier's part as its own bill (a PDF each)."""
+    posts = []
+    parts = context["supplier_bills"]
+    assert isinstance(parts, list)
+    for part in parts:
+        coop, supplier = str(context["coop_code"]), str(part["supplier_code"])
+        reply = Reply("bill_to_supplier", {**part, "round_name": round_.name}, language)
+        key = f"summary:{round_.id}:bill:{coop}:{supplier}:{rep.platform}:{rep.user_id}"
+        pdf = FileRequest(FileKind.BILL, round_.id, coop, supplier)
+        posts.append(Post(rep.platform, rep.user_id, "bill_to_supplier", key, reply, pdf))
     return posts
 
 

@@ -3,7 +3,8 @@
 Every context is plain JSON values (see `messages.outbox_codec`): the messages wait in the
 outbox and may be sent by another process. Templates: summary_bill (a coop's bill),
 summary_group (the round result for linked groups), summary_overview (the Dinas overview),
-summary_purchase_order (a supplier's order) and round_extended_moq.
+summary_purchase_order (a supplier's order), bill_to_supplier (a coop's bill of one supplier
+it pays directly) and round_extended_moq.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from purchasing.model import Coop, Round, RoundItem
+from purchasing.model import Coop, Round, RoundItem, Supplier
 from purchasing.outcome import Bill, BillLine, ProductResult, PurchaseOrder, RoundOutcome
+from purchasing.paperwork import bill_number
+from purchasing.settlement import bill_per_supplier
 
 Context = dict[str, Any]
 
@@ -21,8 +24,14 @@ def _round(round_: Round) -> Context:
     return {"round_id": round_.id, "round_name": round_.name}
 
 
-def bill_context(round_: Round, bill: Bill, products: Mapping[str, ProductResult]) -> Context:
-    """A coop's bill; each line says why it was cut or not ordered at all."""
+def bill_context(
+    round_: Round,
+    bill: Bill,
+    products: Mapping[str, ProductResult],
+    payees: Mapping[str, Supplier] | None = None,
+) -> Context:
+    """A coop's bill; each line says why it was cut or not ordered at all. With `payees`
+    (the round's suppliers, where each is paid directly), the bill of each supplier too."""
     return {
         **_round(round_),
         "coop_code": bill.coop_code,
@@ -31,6 +40,26 @@ def bill_context(round_: Round, bill: Bill, products: Mapping[str, ProductResult
         "total": bill.total,
         "saving": bill.saving,
         "delivery_note": bill.delivery_note,
+        "supplier_bills": supplier_bills(round_, bill, payees) if payees is not None else [],
+    }
+
+
+def supplier_bills(round_: Round, bill: Bill, payees: Mapping[str, Supplier]) -> list[Context]:
+    """Per supplier the coop pays directly: the bill's number, amount and where to pay."""
+    return [
+        supplier_bill(round_, part, payees.get(code, Supplier(code, code)))
+        for code, part in bill_per_supplier(bill, round_).items()
+    ]
+
+
+def supplier_bill(round_: Round, part: Bill, payee: Supplier) -> Context:
+    return {
+        "number": bill_number(round_.id, part.coop_code, payee.code),
+        "supplier": payee.name,
+        "supplier_code": payee.code,
+        "account": payee.account,
+        "contact": payee.contact,
+        "total": part.total,
     }
 
 

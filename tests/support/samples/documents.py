@@ -16,19 +16,23 @@ _OFFICE = OfficeConfig(
 _COOP = Coop("KSU01", 'KSU "Maju & Berkah" — Café Ñusantara', "Jl. Dago 1", "0812")
 _BASE = {"round_name": "Belanja Bareng Desember", "issued_at": NOW, "office": _OFFICE}
 _SUPPLIER = {"code": "BULOG", "name": "Perum Bulog", "contact": ""}
+_PAYEE = {"code": "BULOG", "name": "Perum <Bulog>", "contact": "022-0201",
+          "account": "BRI 0123-01 a.n. Perum Bulog"}  # fmt: skip
 
 SAMPLES: dict[str, dict[str, object]] = {
     "documents/bill_title": {},
     "documents/bill_facts": {
         **_BASE,
-        "number": "TG-007-KSU01",
+        "number": "TG-007-KSU01-BULOG",
         "coop": _COOP,
         "due_at": NOW + timedelta(days=7),
+        "payee": _PAYEE,
     },
     "documents/bill_columns": {},
     "documents/bill_closing": {
         **_BASE,
         "number": "TG-007-KSU01",
+        "payee": None,
         "total": 1_250_000,
         "saving": 75_000,
         "unfilled": ["Minyak goreng 2 L"],

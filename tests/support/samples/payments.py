@@ -7,7 +7,10 @@ from datetime import UTC, date, datetime
 from purchasing.settlement import BillDue, CreditMatch, MatchKind, StatementLine
 
 _DT = BillDue(7, "Belanja Bareng November", "DT", "Kopontren <Daarut> Tauhid", 1_250_000, 0)
-_KKP = BillDue(7, "Belanja Bareng November", "KKPITB", "KKP ITB", 500_000, 0)
+_KKP = BillDue(
+    7, "Belanja Bareng November", "KKPITB", "KKP ITB", 500_000, 0,
+    supplier_code="BULOG", supplier_name="Perum <Bulog>",
+)  # fmt: skip
 _LINE = StatementLine(4, date(2026, 12, 7), "TRSF TG-007-DT <Bu Siti>", 1_000_000)
 _IMPORTED = {
     "file": "mutasi-desember.csv",
@@ -28,6 +31,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "payment_reminder": {
         "number": "TG-007-DT",
         "round_name": "Belanja Bareng November",
+        "supplier": "Perum <Bulog>",
         "coop_name": "Kopontren <Daarut> Tauhid",
         "total": 1_250_000,
         "paid": 1_000_000,
@@ -40,6 +44,10 @@ SAMPLES: dict[str, dict[str, object]] = {
         "coop_name": "Kopontren <Daarut> Tauhid",
         "balance": 250_000,
         "round_name": "Belanja Bareng November",
+        "bills": [
+            {"number": "TG-007-DT-BULOG", "supplier": "Perum <Bulog>", "balance": 250_000},
+            {"number": "TG-007-DT-INDOFOOD", "supplier": "PT Indofood", "balance": 90_000},
+        ],
     },
     "payment_proof_rejected": {
         "number": "TG-007-DT",
@@ -47,10 +55,10 @@ SAMPLES: dict[str, dict[str, object]] = {
         "balance": 250_000,
         "reason": "nominal <tidak> terbaca",
     },
-    "buttons/proof_accept": {"balance": 250_000},
+    "buttons/proof_accept": {"balance": 250_000, "supplier": "Perum <Bulog>"},
     "buttons/proof_reject": {},
-    "proof_received": {"number": "TG-007-DT", "balance": 250_000},
-    "how_to_pay": {"bill": _DT},
+    "proof_received": {"number": "TG-007-DT", "balance": 250_000, "to_supplier": ""},
+    "how_to_pay": {"bill": _DT, "bills": [_DT]},
     "proof_again": {"file": "bukti <transfer>.jpg"},
     "errors/proof_wrong_type": {"file": "bukti.docx", "suffix": ".docx"},
     "errors/proof_too_big": {"file": "bukti.pdf", "limit_mb": 2},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from purchasing.model import Coop, MoqPolicy
+from purchasing.model import Coop, MoqPolicy, Supplier
 from purchasing.outcome import RoundOutcome, compute_outcome
 from tests.support.builders import (
     NOW,
@@ -24,6 +24,7 @@ from usecases.notices.summary_contexts import (
     overview_context,
     purchase_order_context,
     result_context,
+    supplier_bill,
 )
 
 PRODUCTS = (
@@ -49,6 +50,7 @@ def _samples() -> dict[str, dict[str, object]]:
     outcome = sample_outcome()
     products = {product.product_code: product for product in outcome.products}
     coops: dict[str, Coop] = {coop.code: coop for coop in COOPS}
+    payees = {"BULOG": Supplier("BULOG", "Perum <Bulog>", "022-0201", "BRI 0123 a.n. Bulog")}
     totals = {"GLP1": 60, "BRS5": 40, "MNY2": 10}
     ordered_coop = {
         "coop_code": "KOP01",
@@ -66,7 +68,11 @@ def _samples() -> dict[str, dict[str, object]]:
     return {
         "reminder_nudge": {**reminder, "coops": [waiting_coop]},
         "reminder_order": {**reminder, "coops": [ordered_coop, waiting_coop]},
-        "summary_bill": bill_context(ROUND, outcome.bills[0], products),
+        "summary_bill": bill_context(ROUND, outcome.bills[0], products, payees),
+        "bill_to_supplier": {
+            **supplier_bill(ROUND, outcome.bills[0], payees["BULOG"]),
+            "round_name": ROUND.name,
+        },
         "summary_group": result_context(ROUND, outcome),
         "summary_overview": overview_context(ROUND, outcome),
         "summary_purchase_order": purchase_order_context(ROUND, outcome.purchase_orders[0], coops),
