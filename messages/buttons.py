@@ -39,6 +39,8 @@ class Verb(StrEnum):
     REMOVE_REP = "ad"  # ad:<coop>:<platform>:<user id>: remove a rep (admin.people)
     PROOF_ACCEPT = "pa"  # pa:<proof>: record the payment a proof of transfer shows (admin)
     PROOF_REJECT = "pr"  # pr:<proof>: reject a proof of transfer (admin.payments)
+    # sc:<round>:<supplier>:<days>: the supplier ships all of its order in <days> (1 or 2)
+    SUPPLIER_CONFIRM = "sc"
     RECEIPT_ALL = "ra"  # ra:<round>:<coop>: all of the coop's bill arrived (treasurer.receipt)
     SHOW_HELD = "ws"  # ws: show the messages held back on WhatsApp (bot.whatsapp, no handler)
 

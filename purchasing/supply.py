@@ -25,6 +25,9 @@ from purchasing.errors import (
     ShortageTooLarge,
 )
 
+# The delivery days a supplier can confirm its whole order for with one tap (days from today).
+CONFIRM_DAYS = (1, 2)
+
 
 @dataclass(frozen=True, slots=True)
 class AllocationChange:

@@ -57,13 +57,15 @@ async def confirm_purchase_order(
     delivery_on: date,
     shipped: Mapping[str, int],
     actor: str,
+    round_id: int | None = None,
 ) -> OrderConfirmed:
-    """Raises DayPassed, NoPurchaseOrder, OrderAlreadyConfirmed, NotInPurchaseOrder or
-    ShortageTooLarge, and then changes nothing."""
+    """The supplier's purchase order of closed round `round_id` (default: the last closed
+    round) confirmed. Raises DayPassed, NoPurchaseOrder, OrderAlreadyConfirmed,
+    NotInPurchaseOrder or ShortageTooLarge, and then changes nothing."""
     now = ctx.now()
     check_not_past(delivery_on, wib_today(now))
     async with ctx.db.transaction() as tx:
-        closed = await rounds.closed_rounds(tx)
+        closed = [r for r in await rounds.closed_rounds(tx) if round_id is None or r.id == round_id]
         names = {supplier.code: supplier.name for supplier in await list_suppliers(tx)}
         name = names.get(supplier_code, supplier_code)
         if not closed:

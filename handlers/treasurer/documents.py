@@ -17,9 +17,10 @@ from handlers.treasurer import join
 from handlers.treasurer.last_bill import closed_bill
 from messages.replies import FileKind, FileRequest, Reply
 from purchasing.model import Coop, RepRole, Round, Supplier
-from storage import rounds
+from storage import rounds, supply
 from storage.people.invites import find_party
 from storage.round_parties import coops_at_close
+from usecases.notices.summaries import confirm_all_buttons
 from usecases.notices.summary_contexts import purchase_order_context
 from usecases.rounds import round_outcome
 
@@ -87,7 +88,10 @@ async def _purchase_order(
     if order is None:
         return None
     coops = {coop.code: coop for coop in await coops_at_close(services.db, round_.id)}
-    return turn.reply("summary_purchase_order", purchase_order_context(round_, order, coops))
+    waiting = await supply.confirmed_on(services.db, round_.id, supplier.code) is None
+    context = {**purchase_order_context(round_, order, coops), "awaiting_confirmation": waiting}
+    reply = turn.reply("summary_purchase_order", context)
+    return replace(reply, options=confirm_all_buttons(round_, supplier.code) if waiting else ())
 
 
 async def _with_file(services: Services, reply: Reply, request: FileRequest) -> Reply:

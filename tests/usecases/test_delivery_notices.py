@@ -99,3 +99,28 @@ async def test_the_treasurer_taps_all_arrived_and_the_bill_stands_as_shipped(
     assert [r.template for r in again] == ["errors/receipt_already_confirmed"]
     assert [r.template for r in forged] == ["errors/stale_button"]
     assert [r.template for r in old_round] == ["errors/no_purchase_order"]
+
+
+async def test_a_supplier_confirms_the_whole_order_for_tomorrow_with_one_tap(
+    chat_admin: ChatUser, admin_reps: list[ChatUser], closed: Round, chat_clock: Clock
+) -> None:
+    bulog = await supplier_rep(chat_admin, chat_clock, "7001", "BULOG")
+    indofood = await supplier_rep(chat_admin, chat_clock, "7002", "INDOFOOD")
+    fetched = await bulog.send("/tagihan")
+    tap = f"sc:{closed.id}:BULOG:1"
+
+    stranger = await indofood.press(tap)
+    too_far = await bulog.press(f"sc:{closed.id}:BULOG:9")
+    confirmed = await bulog.press(tap)
+    confirmed_text = bulog.last_text
+    again = await bulog.press(tap)
+    after = await bulog.send("/tagihan")
+    notices = await delivery_notices(bulog, chat_clock, BULOG)
+
+    assert [o.payload for o in fetched[0].flat_options] == [tap, f"sc:{closed.id}:BULOG:2"]
+    assert [r.template for r in stranger + too_far] == ["errors/stale_button"] * 2
+    assert [r.template for r in confirmed] == ["supplier_confirm_done"]
+    assert "pengiriman 2026-12-06" in confirmed_text  # the day after the close, in WIB
+    assert [r.template for r in again] == ["errors/order_already_confirmed"]
+    assert after[0].flat_options == []  # confirmed: no buttons to press any more
+    assert set(notices) == {admin_reps[0].user_id, admin_reps[1].user_id}

@@ -17,6 +17,7 @@ from messages.buttons import Verb, encode
 from messages.replies import FileKind, FileRequest, Option, Reply
 from purchasing.model import Coop, Rep, RepRole, Round, Supplier
 from purchasing.outcome import RoundOutcome
+from purchasing.supply import CONFIRM_DAYS
 from storage.catalog.reads import list_coops
 from storage.commitment_reads import commitments_for_round
 from storage.database import Connection
@@ -101,12 +102,26 @@ def close_posts(
     for order in outcome.purchase_orders:
         supplier_reps = reps_of.get((RepRole.SUPPLIER, order.supplier_code), [])
         context = purchase_order_context(round_, order, coops) if supplier_reps else {}
+        context = {**context, "awaiting_confirmation": True}
+        confirm = confirm_all_buttons(round_, order.supplier_code)
         for rep in supplier_reps:
-            reply = Reply("summary_purchase_order", context, speak(rep.platform, rep.user_id))
+            language = speak(rep.platform, rep.user_id)
+            reply = Reply("summary_purchase_order", context, language, confirm)
             key = f"{prefix}:po:{order.supplier_code}:{rep.platform}:{rep.user_id}"
             pdf = FileRequest(FileKind.PURCHASE_ORDER, round_.id, order.supplier_code)
             posts.append(Post(rep.platform, rep.user_id, "summary_purchase_order", key, reply, pdf))
     return posts
+
+
+def confirm_all_buttons(round_: Round, supplier_code: str) -> tuple[tuple[Option, ...], ...]:
+    """The buttons that confirm a whole purchase order, for delivery tomorrow or the day
+    after (`purchasing.supply.CONFIRM_DAYS`)."""
+    return (tuple(_confirm_all(round_, supplier_code, days) for days in CONFIRM_DAYS),)
+
+
+def _confirm_all(round_: Round, supplier_code: str, days: int) -> Option:
+    payload = encode(Verb.SUPPLIER_CONFIRM, round_.id, supplier_code, days)
+    return Option("buttons/supplier_confirm_all", {"days": days}, payload)
 
 
 def _supplier_bill_posts(

@@ -3,7 +3,7 @@ production: PTB long-polls the fake Bot API, the sender empties the outbox.
 
 Bu Ani (DT) orders sugar from Bulog and noodles from Indofood, Pak Dedi (KKPITB) sugar only.
 Bu Sari closes the round with its buttons. Bulog can ship 7 of the 10 sacks, tomorrow;
-Indofood ships everything the day after. Pak Dedi gets 2 of his 3 sacks and says so with
+Indofood ships everything, tomorrow too (one tap). Pak Dedi gets 2 of his 3 sacks and says so with
 /terima; Bu Ani taps "everything arrived" once both suppliers named their day. Both send a
 picture of their transfer, Bu Sari presses "Lunas" under each, and the round is settled.
 """
@@ -72,9 +72,9 @@ async def file_to(fake: FakeTelegram, chat_id: int, caption: str) -> SentMessage
 
 
 async def press(fake: FakeTelegram, user: FakeUser, message: SentMessage, data: str) -> None:
-    """Press the button of `message` whose callback data starts with `data`."""
-    [pressed] = [b.callback_data for row in message.buttons for b in row
-                 if b.callback_data and b.callback_data.startswith(data)]  # fmt: skip
+    """Press the (first) button of `message` whose callback data starts with `data`."""
+    pressed, *_ = [b.callback_data for row in message.buttons for b in row
+                   if b.callback_data and b.callback_data.startswith(data)]  # fmt: skip
     await fake.press_button(user, message, pressed)
 
 
@@ -111,14 +111,16 @@ async def test_a_round_on_telegram_goes_from_orders_to_settled(
     await press(fake_telegram, sari, await said(fake_telegram, ADMIN, "Tutup"), "aq:")
     await press(fake_telegram, sari, await said(fake_telegram, ADMIN, "Tutup putaran"), "ac:")
     order = await file_to(fake_telegram, JOKO, "")
-    await file_to(fake_telegram, LINA, "")
+    indofood_order = await file_to(fake_telegram, LINA, "")
 
-    # The suppliers confirm: Bulog short, tomorrow; Indofood in full, the day after.
+    # The suppliers confirm: Bulog short, tomorrow (typed); Indofood in full, the day after
+    # (one tap under its purchase order).
     await fake_telegram.send_text(joko, "/konfirmasi besok\nGLP-50 7")
     confirmed = await said(fake_telegram, JOKO, "dikonfirmasi")
     dedi_revised = await said(fake_telegram, DEDI, "berubah")
     ani_revised = await said(fake_telegram, ANI, "berubah")
-    await fake_telegram.send_text(lina, "/konfirmasi lusa")
+    await press(fake_telegram, lina, indofood_order, "sc:")
+    await said(fake_telegram, LINA, "dikonfirmasi")
     ani_days = await said(fake_telegram, ANI, "Semua pengiriman Anda")
 
     # Receipt: one sack of Pak Dedi's three did not arrive; Bu Ani taps the button.
@@ -142,12 +144,16 @@ async def test_a_round_on_telegram_goes_from_orders_to_settled(
     await asyncio.wait_for(running, timeout=10)
 
     assert order.document is not None and order.document.filename.endswith("BULOG.pdf")
+    assert [b.text for row in order.buttons for b in row] == [
+        "✅ Kirim semua besok",
+        "✅ Kirim semua lusa",
+    ]  # Bulog has a shortage, so Pak Joko types /konfirmasi instead
     assert confirmed.text is not None and "GLP-50: 7 dari 10" in confirmed.text
     assert dedi_revised.text is not None and "4 → 3" in dedi_revised.text
     assert dedi_revised.buttons != []  # all his goods come from Bulog: he can confirm at once
     assert ani_revised.text is not None and "6 → 4" in ani_revised.text
     assert ani_revised.buttons == []  # Indofood had not named its day yet
-    assert ani_days.text is not None and "2026-12-04" in ani_days.text  # the day after tomorrow
+    assert ani_days.text is not None and "2026-12-03" in ani_days.text  # tomorrow
     assert dedi_received.text is not None and ani_received.text is not None
     assert menu.text is not None and "Setelah ditutup: lunas" in menu.text
     async with open_database(database) as db:

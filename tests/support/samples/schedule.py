@@ -75,7 +75,11 @@ def _samples() -> dict[str, dict[str, object]]:
         },
         "summary_group": result_context(ROUND, outcome),
         "summary_overview": overview_context(ROUND, outcome),
-        "summary_purchase_order": purchase_order_context(ROUND, outcome.purchase_orders[0], coops),
+        "summary_purchase_order": {
+            **purchase_order_context(ROUND, outcome.purchase_orders[0], coops),
+            "awaiting_confirmation": True,
+        },
+        "buttons/supplier_confirm_all": {"days": 2},
         "round_extended_moq": extension_context(ROUND, totals, ["KOP01"]),
     }
 
