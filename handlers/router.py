@@ -115,6 +115,8 @@ async def _dispatch(services: Services, turn: Turn) -> list[Reply]:
     if event.document is not None:
         treasurer = turn.person.coop_codes and not turn.person.is_admin and event.is_private
         if treasurer and proof.is_proof_name(event.document.name):
+            if receipt.awaits_photo(services, turn):
+                return await receipt.send_photo(services, turn)
             return await proof.send_proof(services, turn)
         return await catalog_upload.upload_catalog(services, turn)
     if event.payload is not None:

@@ -41,6 +41,7 @@ class Verb(StrEnum):
     PROOF_REJECT = "pr"  # pr:<proof>: reject a proof of transfer (admin.payments)
     # sc:<round>:<supplier>:<days>: the supplier ships all of its order in <days> (1 or 2)
     SUPPLIER_CONFIRM = "sc"
+    RECEIPT_PHOTO = "rp"  # rp:<round>:<coop>: the next file is a photo of goods received
     RECEIPT_ALL = "ra"  # ra:<round>:<coop>: all of the coop's bill arrived (treasurer.receipt)
     SHOW_HELD = "ws"  # ws: show the messages held back on WhatsApp (bot.whatsapp, no handler)
 

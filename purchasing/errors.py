@@ -252,6 +252,14 @@ class DeliveryNotConfirmed(PurchasingError):
     key = "delivery_not_confirmed"
 
 
+class NothingShortReceived(PurchasingError):
+    """A photo of damaged goods before the coop's receipt said what came short.
+
+    Params: coop_code (str), round_name (str)."""
+
+    key = "nothing_short_received"
+
+
 class ReceivedOverShipped(PurchasingError):
     """Receiving more than was shipped to the coop. Params: product_code (str), received,
     shipped (int)."""

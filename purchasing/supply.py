@@ -17,6 +17,7 @@ from datetime import date
 from purchasing.allocation import AllocationRequest, allocate
 from purchasing.errors import (
     DeliveryNotConfirmed,
+    NothingShortReceived,
     NotInPurchaseOrder,
     NotOnBill,
     OrderAlreadyConfirmed,
@@ -119,3 +120,12 @@ def check_receipt(
         if units < allocated[code]:
             changes.append(AllocationChange(coop_code, code, allocated[code], units))
     return changes
+
+
+def check_shortfall_reported(
+    short_products: Sequence[str], coop_code: str, round_name: str
+) -> None:
+    """Photos of damaged goods back up a receipt that said what came short
+    (NothingShortReceived before, or when everything arrived)."""
+    if not short_products:
+        raise NothingShortReceived(coop_code=coop_code, round_name=round_name)

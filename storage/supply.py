@@ -1,5 +1,6 @@
 """A supplier's purchase order after the close: its confirmation and the allocation changes a
-shortage makes (migration 0010). SQL only: the rules are `purchasing.supply`."""
+shortage makes (migration 0010), each coop's receipt (0011) and its photos of goods that
+came damaged or short (0016). SQL only: the rules are `purchasing.supply`."""
 
 from __future__ import annotations
 
@@ -127,6 +128,34 @@ async def record_receipt(
         "VALUES (?, ?, ?, ?, ?)",
         (round_id, coop_code, short_lines, actor, to_db_time(now)),
     )
+
+
+async def receipt_shortfalls(conn: Connection, round_id: int, coop_code: str) -> list[str]:
+    """The products the coop's receipt said came short (each product once, by code)."""
+    rows = await conn.fetch_all(
+        "SELECT DISTINCT product_code FROM bill_changes WHERE round_id = ? AND coop_code = ? "
+        "AND reason = 'receipt' ORDER BY product_code",
+        (round_id, coop_code),
+    )
+    return [row["product_code"] for row in rows]
+
+
+async def add_receipt_photo(
+    conn: Connection,
+    round_id: int,
+    coop_code: str,
+    file: str,
+    sha256: str,
+    sent_by: str,
+    now: datetime,
+) -> bool:
+    """Keep a photo of the coop's goods as received; False when it was sent before."""
+    written = await conn.execute(
+        "INSERT OR IGNORE INTO receipt_photos (round_id, coop_code, file, sha256, sent_by, "
+        "sent_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (round_id, coop_code, file, sha256, sent_by, to_db_time(now)),
+    )
+    return written.rowcount > 0
 
 
 async def settlement_progress(conn: Connection, round_id: int) -> SettlementProgress:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import shutil
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -36,6 +35,7 @@ from storage.database import Connection
 from storage.errors import UnknownProof
 from storage.people.audience import load_audience
 from usecases.context import UseCaseContext
+from usecases.kept_files import keep, place_for
 from usecases.notices.posts import Post, queue_posts, to_treasurers
 
 SOURCE_STATEMENT = "statement"
@@ -136,7 +136,6 @@ async def _receipts(
     return posts
 
 
-PROOFS_DIR = "bukti"  # next to the database: files people sent as proof of payment
 SOURCE_PROOF = "proof"
 
 
@@ -153,37 +152,6 @@ async def bills_owed(conn: Connection, coop_code: str) -> list[BillDue]:
     ]
 
 
-def proofs_folder(database: Path) -> Path:
-    """Where the proof files of the database at `database` are kept."""
-    return database.parent / PROOFS_DIR
-
-
-async def copy_proofs(database: Path, destination: Path) -> int:
-    """Copy the proof files of the database at `database` missing from `destination` (named
-    by their SHA-256, so one folder serves every backup); how many were copied."""
-    return await asyncio.to_thread(_copy_missing, proofs_folder(database), destination)
-
-
-def _copy_missing(source: Path, destination: Path) -> int:
-    if not source.is_dir():
-        return 0
-    kept = [f for f in source.iterdir() if f.is_file() and f.suffix != ".part"]
-    missing = [f for f in kept if not (destination / f.name).exists()]
-    for file in missing:
-        _keep(file, destination / file.name)
-    return len(missing)
-
-
-def _keep(file: Path, target: Path) -> None:
-    """Copy `file` to `target` unless it is there; a crash never leaves half a file there."""
-    if target.exists():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    shutil.copy2(file, partial)
-    partial.replace(target)
-
-
 @dataclass(frozen=True, slots=True)
 class ProofReceived:
     proof: payments.Proof
@@ -198,14 +166,13 @@ async def submit_proof(
     (with buttons to verify or reject it); None when the same file came before. Raises
     NoBillToPay when the coop owes nothing."""
     now = ctx.now()
-    digest = hashlib.sha256(await asyncio.to_thread(file.read_bytes)).hexdigest()
-    stored = proofs_folder(ctx.db.path) / f"{digest}{Path(name).suffix.lower()}"
+    digest, stored = await place_for(ctx.db.path, file, name)
     async with ctx.db.transaction() as tx:
         bill = bill_to_pay(await payments.bills_due(tx), coop_code)
         proof = await payments.add_proof(tx, bill, stored.name, digest, actor, now)
         if proof is None:
             return None
-        await asyncio.to_thread(_keep, file, stored)
+        await keep(file, stored)
         received = ProofReceived(proof, bill, stored)
         await queue_posts(tx, await _proof_notices(tx, received, ctx.default_language), now)
     return received

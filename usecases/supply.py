@@ -1,6 +1,6 @@
 """After the close: a supplier confirms its purchase order of the last closed round
 (`/konfirmasi`: the delivery date, and what it can ship of each product it cannot ship in
-full), and each coop confirms what it received (`/terima`).
+full). What each coop received is `usecases.receipts`.
 
 In ONE transaction: the confirmation is checked (`purchasing.supply.check_confirmation`),
 each shortage is shared over the coops pro rata (`share_shortage`), their allocations and
@@ -24,8 +24,6 @@ from purchasing.supply import (
     Delivery,
     all_scheduled,
     check_confirmation,
-    check_deliveries_scheduled,
-    check_receipt,
     share_shortage,
 )
 from purchasing.times import check_not_past, wib_today
@@ -37,7 +35,6 @@ from usecases.context import UseCaseContext
 from usecases.notices.posts import Post, queue_posts, to_treasurers
 
 SHORTAGE = "shortage"
-NOT_RECEIVED = "receipt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +87,7 @@ async def confirm_purchase_order(
         done = OrderConfirmed(
             round_, name, delivery_on, {c: (ordered[c], u) for c, u in short.items()}, changes,
             {b.coop_code: b.coop_name for b in bills if b.coop_code in coops},
-            _totals(bills),
+            coop_totals(bills),
         )  # fmt: skip
         await queue_posts(tx, await _notices(tx, done, ctx.default_language), now)
     return done
@@ -103,7 +100,7 @@ async def _notices(tx: Transaction, done: OrderConfirmed, default_language: str)
         deliveries = await supply.coop_deliveries(tx, done.round.id, coop)
         posts += _coop_notices(audience, done, coop, deliveries, default_language)
     shortages = [
-        {"product_code": code, "name": _name(done.round, code), "ordered": o, "shipped": s}
+        {"product_code": code, "name": product_name(done.round, code), "ordered": o, "shipped": s}
         for code, (o, s) in sorted(done.short.items())
     ]
     context = {
@@ -111,7 +108,7 @@ async def _notices(tx: Transaction, done: OrderConfirmed, default_language: str)
         "supplier": done.supplier_name,
         "delivery_on": done.delivery_on.isoformat(),
         "shortages": shortages,
-        "coops_changed": len(_by_coop(done.changes)),
+        "coops_changed": len(by_coop(done.changes)),
     }
     prefix = f"confirmed:{done.round.id}:{done.supplier_name}"
     for platform, user_id in audience.admins:
@@ -133,13 +130,13 @@ def _coop_notices(
     changed it, and, once every supplier of its goods has a day, a button to confirm that
     everything arrived."""
     round_ = done.round
-    lines = _by_coop(done.changes).get(coop, [])
+    lines = by_coop(done.changes).get(coop, [])
     scheduled = all_scheduled(deliveries)
     context = {
         "round_name": round_.name,
         "supplier": done.supplier_name,
         "coop_name": done.coops[coop],
-        "lines": [_line(round_, change) for change in lines],
+        "lines": [bill_line(round_, change) for change in lines],
         "total": done.totals.get(coop, 0),
         "delivery_on": done.delivery_on.isoformat(),
         "deliveries": [
@@ -156,72 +153,7 @@ def _coop_notices(
     return to_treasurers(audience, coop, template, context, key, default_language, options)
 
 
-@dataclass(frozen=True, slots=True)
-class ReceiptConfirmed:
-    round: Round
-    coop_code: str
-    changes: list[AllocationChange]
-    total: int  # the coop's bill after the receipt
-
-
-async def confirm_receipt(
-    ctx: UseCaseContext,
-    coop_code: str,
-    received: Mapping[str, int],
-    actor: str,
-    round_id: int | None = None,
-) -> ReceiptConfirmed:
-    """The coop's bill of closed round `round_id` (default: the last closed round) as
-    received: `received` names each product that arrived short, with the units that arrived
-    (empty: all as shipped). Goods missing are not billed, and the admins and the suppliers'
-    reps are told. Raises NoPurchaseOrder (nothing to receive), DeliveryNotConfirmed,
-    ReceiptAlreadyConfirmed, NotOnBill or ReceivedOverShipped."""
-    now = ctx.now()
-    async with ctx.db.transaction() as tx:
-        closed = [r for r in await rounds.closed_rounds(tx) if round_id is None or r.id == round_id]
-        if not closed:
-            raise NoPurchaseOrder(supplier=coop_code, round_name="")
-        round_ = closed[0]
-        shipped = await supply.coop_allocations(tx, round_.id, coop_code)
-        if not shipped:
-            raise NoPurchaseOrder(supplier=coop_code, round_name=round_.name)
-        deliveries = await supply.coop_deliveries(tx, round_.id, coop_code)
-        check_deliveries_scheduled(deliveries, coop_code, round_.name)
-        before = await supply.receipt_confirmed(tx, round_.id, coop_code)
-        changes = check_receipt(shipped, received, coop_code, before, round_.name)
-        await supply.change_allocations(tx, round_.id, changes, NOT_RECEIVED, actor, now)
-        await supply.record_receipt(tx, round_.id, coop_code, len(changes), actor, now)
-        total = _totals(await payments.bills_due(tx, round_.id)).get(coop_code, 0)
-        done = ReceiptConfirmed(round_, coop_code, changes, total)
-        if changes:
-            await queue_posts(tx, await _shortfall_notices(tx, done, ctx.default_language), now)
-    return done
-
-
-async def _shortfall_notices(
-    tx: Transaction, done: ReceiptConfirmed, default_language: str
-) -> list[Post]:
-    """To the admins and to the reps of each supplier whose goods did not all arrive."""
-    audience = await load_audience(tx)
-    round_ = done.round
-    lines = [_line(round_, change) for change in done.changes]
-    context = {"round_name": round_.name, "coop_code": done.coop_code, "lines": lines}
-    prefix = f"receipt:{round_.id}:{done.coop_code}"
-    readers = set(audience.admins)
-    for change in done.changes:
-        item = round_.item(change.product_code)
-        if item is not None:
-            readers |= {(r.platform, r.user_id) for r in audience.supplier_reps(item.supplier_code)}
-    posts = []
-    for platform, user_id in sorted(readers):
-        language = audience.language(platform, user_id, default_language)
-        reply = Reply("receipt_short", context, language)
-        key = f"{prefix}:{platform}:{user_id}"
-        posts.append(Post(platform, user_id, "receipt_short", key, reply))
-    return posts
-
-
-def _totals(bills: Sequence[BillDue]) -> dict[str, int]:
+def coop_totals(bills: Sequence[BillDue]) -> dict[str, int]:
     """What each coop owes in all (its bills of every supplier, where each is paid directly)."""
     totals: dict[str, int] = {}
     for bill in bills:
@@ -229,24 +161,24 @@ def _totals(bills: Sequence[BillDue]) -> dict[str, int]:
     return totals
 
 
-def _by_coop(changes: Sequence[AllocationChange]) -> dict[str, list[AllocationChange]]:
+def by_coop(changes: Sequence[AllocationChange]) -> dict[str, list[AllocationChange]]:
     found: dict[str, list[AllocationChange]] = {}
     for change in changes:
         found.setdefault(change.coop_code, []).append(change)
     return found
 
 
-def _line(round_: Round, change: AllocationChange) -> dict[str, object]:
+def bill_line(round_: Round, change: AllocationChange) -> dict[str, object]:
     item = round_.item(change.product_code)
     return {
         "product_code": change.product_code,
-        "name": _name(round_, change.product_code),
+        "name": product_name(round_, change.product_code),
         "unit": item.unit if item else "",
         "old": change.old,
         "new": change.new,
     }
 
 
-def _name(round_: Round, code: str) -> str:
+def product_name(round_: Round, code: str) -> str:
     item = round_.item(code)
     return item.name if item else code

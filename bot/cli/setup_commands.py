@@ -9,7 +9,7 @@ from bot.cli.context import CliContext, Subparsers
 from bot.wiring import register_config_admins
 from storage import backup
 from storage.database import open_database
-from usecases.payments import PROOFS_DIR, copy_proofs
+from usecases.kept_files import PROOFS_DIR, copy_proofs
 
 
 def register(subparsers: Subparsers) -> None:

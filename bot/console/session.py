@@ -217,4 +217,4 @@ class Session:
         if persona.chat_kind is not ChatKind.PRIVATE:
             return False
         saved = await conversations.get_state(self.services.db, PLATFORM, persona.user_id)
-        return saved is not None and bool(saved.state)
+        return saved is not None and saved.state.get("expect") == "quantity"

@@ -43,6 +43,7 @@ from purchasing.supply import (
     check_confirmation,
     check_deliveries_scheduled,
     check_receipt,
+    check_shortfall_reported,
 )
 from tests.support.builders import NOW, make_product, make_round, tiers
 from tests.support.samples.purchasing import SAMPLES
@@ -113,6 +114,7 @@ RAISERS: list[Callable[[], object]] = [
     lambda: check_receipt({"GLP1": 5}, {"MIE1": 1}, "DT", False, "Maret"),
     lambda: check_receipt({"GLP1": 5}, {"GLP1": 6}, "DT", False, "Maret"),
     lambda: check_deliveries_scheduled([Delivery("IDF", "Indofood", None)], "DT", "Maret"),
+    lambda: check_shortfall_reported([], "DT", "Maret"),
     lambda: bill_to_pay([], "DT"),
     lambda: check_pending(4, "verified"),
     lambda: parse_amount("satu juta"),

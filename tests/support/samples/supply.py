@@ -65,4 +65,12 @@ SAMPLES: dict[str, dict[str, object]] = {
         "total": 2_565_000,
     },
     "supplier_only": {},
+    "buttons/receipt_photo": {},
+    "receipt_photo_ask": {},
+    "receipt_photo_received": {"file": "barang <rusak>.jpg"},
+    "receipt_photo": {
+        "round_name": "Belanja Bareng Desember",
+        "coop_code": "DT",
+        "products": ["Gula <pasir> 50 kg"],
+    },
 }
