@@ -48,9 +48,13 @@ class RoundExport:
     def workbook(self, out: Path, office: OfficeConfig | None = None) -> Path:
         """The workbook in `out`; with `office`, with a sheet to print per party."""
         out.mkdir(parents=True, exist_ok=True)
+        payees = None
+        if self.payee is Payee.SUPPLIER:
+            payees = {supplier.code: supplier for supplier in self.suppliers}
         return export_workbook(
-            self.outcome, self.round, self.audit, self.coops, out, bills=self.bills, office=office
-        )
+            self.outcome, self.round, self.audit, self.coops, out, bills=self.bills,
+            office=office, payees=payees,
+        )  # fmt: skip
 
     def files(
         self, out: Path, delimiter: str = EXCEL_ID_DELIMITER, office: OfficeConfig | None = None

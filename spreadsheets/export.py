@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from purchasing.model import AuditEntry, Coop, Round
+from purchasing.model import AuditEntry, Coop, Round, Supplier
 from purchasing.outcome import RoundOutcome
 from purchasing.settlement import BillDue
 from spreadsheets.party_sheets import Office, party_sheets
@@ -37,11 +37,14 @@ def export_workbook(
     dest: Path,
     bills: Sequence[BillDue] = (),
     office: Office | None = None,
+    payees: Mapping[str, Supplier] | None = None,
 ) -> Path:
     """Write the workbook to `dest` (a file, or a folder to put `putaran-<id>.xlsx` in).
 
     With `office` (the config's `[office]`), a closed round's workbook ends with a sheet to
-    print per supplier's purchase order ("SP BULOG") and per coop's bill ("TG DT")."""
+    print per supplier's purchase order ("SP BULOG") and per coop's bill ("TG DT"; where the
+    coops pay each supplier directly, `payees` holds the suppliers and the bills are per
+    coop per supplier, "TG DT-BULOG")."""
     if dest.is_dir():
         dest = dest / f"putaran-{round.id}.xlsx"
     workbook = Workbook()
@@ -51,7 +54,7 @@ def export_workbook(
     for sheet in round_sheets(outcome, round, audit, coops, bills):
         _write_sheet(workbook, sheet)
     if office is not None:
-        for document in party_sheets(outcome, round, coops, office):
+        for document in party_sheets(outcome, round, coops, office, payees):
             write_print_sheet(workbook, document)
     partial = dest.with_name(dest.name + ".part")
     workbook.save(partial)

@@ -23,9 +23,10 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from purchasing.model import Coop, Round, RoundStatus
+from purchasing.model import Coop, Round, RoundStatus, Supplier
 from purchasing.outcome import Bill, BillLine, PurchaseOrder, PurchaseOrderLine, RoundOutcome
 from purchasing.paperwork import bill_number, due_date, purchase_order_number
+from purchasing.settlement import bill_per_supplier
 from spreadsheets import labels as L
 from spreadsheets.print_setup import BLANK_ROW, PrintCell, PrintRow, PrintSheet, RowKind
 from spreadsheets.sheets import JAKARTA, Money
@@ -60,35 +61,54 @@ class Office(Protocol):
 
 
 def party_sheets(
-    outcome: RoundOutcome, round: Round, coops: Sequence[Coop], office: Office
+    outcome: RoundOutcome,
+    round: Round,
+    coops: Sequence[Coop],
+    office: Office,
+    payees: Mapping[str, Supplier] | None = None,
 ) -> tuple[PrintSheet, ...]:
-    """Each supplier's purchase order, then each coop's bill; none until the round closed
-    (an open round's workbook is an estimate: nobody is billed yet)."""
+    """Each supplier's purchase order, then each coop's bill — where the coops pay each
+    supplier directly (`payees`: the round's suppliers), one bill per coop per supplier;
+    none until the round closed (an open round's workbook is an estimate: nobody is billed
+    yet)."""
     if round.status is not RoundStatus.CLOSED:
         return ()
     known = {coop.code: coop for coop in coops}
     orders = [
         purchase_order_sheet(order, round, known, office) for order in outcome.purchase_orders
     ]
-    bills = [bill_sheet(bill, round, _coop_of(bill, known), office) for bill in outcome.bills]
-    return (*orders, *bills)
+    if payees is None:
+        bills = [bill_sheet(b, round, _coop_of(b, known), office) for b in outcome.bills]
+        return (*orders, *bills)
+    per_supplier = [
+        bill_sheet(
+            part, round, _coop_of(bill, known), office, payees.get(code, Supplier(code, code))
+        )
+        for bill in outcome.bills
+        for code, part in bill_per_supplier(bill, round).items()
+    ]
+    return (*orders, *per_supplier)
 
 
-def bill_sheet(bill: Bill, round: Round, coop: Coop, office: Office) -> PrintSheet:
-    number = bill_number(round.id, bill.coop_code)
+def bill_sheet(
+    bill: Bill, round: Round, coop: Coop, office: Office, payee: Supplier | None = None
+) -> PrintSheet:
+    """A coop's bill: to the office, or with `payee` its part paid to that supplier."""
+    number = bill_number(round.id, bill.coop_code, payee.code if payee else "")
     issued = round.closes_at
     facts = (
         _fact(L.NUMBER, number),
         _fact(L.ISSUED_ON, jakarta_day(issued)),
         _fact(L.DUE_ON, jakarta_day(due_date(issued, office.bill_due_days))),
         _fact(L.ROUND, round.name),
+        *(_block(L.PAID_TO, L.PARTY.format(name=payee.name, code=payee.code)) if payee else ()),
     )
     party = _block(L.TO, L.PARTY.format(name=coop.name, code=coop.code), coop.address, coop.contact)
     total = (None, L.TOTAL_BILL, *[None] * 5, Money(bill.total), Money(bill.saving), None)
     closing = (
         _fact(L.TOTAL_BILL, Money(bill.total)),
         _fact(L.SAVING_AGAINST_MARKET, Money(bill.saving)),
-        _fact(L.HOW_TO_PAY, office.payment_instructions or L.ASK_THE_OFFICE),
+        _fact(L.HOW_TO_PAY, _how_to_pay(office, payee)),
         _fact(L.TRANSFER_REFERENCE, number),
         *_block(L.DELIVERY_NOTE, bill.delivery_note),
     )
@@ -100,7 +120,19 @@ def bill_sheet(bill: Bill, round: Round, coop: Coop, office: Office) -> PrintShe
         BLANK_ROW,
         *closing,
     )
-    return PrintSheet(L.SHEET_ONE_BILL.format(code=bill.coop_code), number, rows)
+    title = L.SHEET_ONE_BILL.format(code=bill.coop_code)
+    if payee is not None:
+        title = L.SHEET_ONE_SUPPLIER_BILL.format(code=bill.coop_code, supplier=payee.code)
+    return PrintSheet(title, number, rows)
+
+
+def _how_to_pay(office: Office, payee: Supplier | None) -> str:
+    if payee is None:
+        return office.payment_instructions or L.ASK_THE_OFFICE
+    where = L.PAY_SUPPLIER.format(name=payee.name)
+    if payee.account:
+        return where + L.SUPPLIER_ACCOUNT.format(account=payee.account)
+    return where + (L.ASK_THE_SUPPLIER.format(contact=payee.contact) if payee.contact else "")
 
 
 def purchase_order_sheet(

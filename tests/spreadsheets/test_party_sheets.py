@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.config import OfficeConfig
 from bot.exports import RoundExport
-from purchasing.model import Coop, RoundStatus
+from purchasing.model import Coop, RoundStatus, Supplier
 from purchasing.outcome import Bill, RoundOutcome
 from purchasing.paperwork import bill_number, purchase_order_number
 from spreadsheets import labels as L
@@ -278,3 +278,25 @@ def test_a_document_narrow_enough_prints_portrait(tmp_path: Path) -> None:
     sheet = load_workbook(tmp_path / "n.xlsx")["Nota A&B"]
     assert sheet.page_setup.orientation == "portrait"
     assert sheet.oddFooter is not None and sheet.oddFooter.left.text == "N-1 A&&B"
+
+
+def test_where_coops_pay_suppliers_directly_each_bill_sheet_is_one_suppliers_with_its_account(
+    tmp_path: Path,
+) -> None:
+    bulog = Supplier("BULOG", "Perum Bulog", "022-0201", "BRI 0123-01 a.n. Perum Bulog")
+    path = export_workbook(
+        cafe_outcome(), the_round(), AUDIT, PARTIES, tmp_path / "p.xlsx", office=OFFICE,
+        payees={"BULOG": bulog},
+    )  # fmt: skip
+    workbook = load_workbook(path)
+    sheet = workbook["TG DT-BULOG"]
+
+    assert [name for name in workbook.sheetnames if name.startswith("TG")] == [
+        "TG ATTAQWA-BULOG", "TG DT-BULOG", "TG KKPITB-BULOG",
+    ]  # fmt: skip
+    assert fact(sheet, L.NUMBER).value == "TG-007-DT-BULOG"
+    assert fact(sheet, L.PAID_TO).value == "Perum Bulog (BULOG)"
+    assert fact(sheet, L.HOW_TO_PAY).value == (
+        "Transfer langsung ke Perum Bulog, rekening BRI 0123-01 a.n. Perum Bulog"
+    )
+    assert fact(sheet, L.TRANSFER_REFERENCE).value == "TG-007-DT-BULOG"
