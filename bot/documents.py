@@ -23,6 +23,7 @@ from purchasing.outcome import Bill, LineStatus, PurchaseOrder
 from purchasing.paperwork import bill_number, due_date, purchase_order_number
 from purchasing.settlement import Payee, bill_per_supplier
 from spreadsheets.pdf import Document, DocumentTable, write_pdf
+from storage import supply
 from storage.database import Database
 from storage.round_results import stored_bill
 
@@ -35,9 +36,10 @@ RoundFile = Callable[[FileRequest, str], Awaitable[Path]]
 
 class RoundFiles:
     """Makes the file a queued message (or a chat request) asks for, in the reader's
-    language: the round's workbook, or one party's PDF. A bill is made from what is stored
-    for the coop now (so a shortage the supplier reported shows); the round itself is loaded
-    once per process for all its documents (a close of 10,000 coops sends 10,000 bills)."""
+    language: the round's workbook, or one party's PDF, each as it stands now (a shortage
+    the supplier reported, a coop's receipt show); the round itself is loaded once per
+    process for all its documents (a close of 10,000 coops sends 10,000 bills) and again
+    when its bills change."""
 
     def __init__(self, db: Database, out: Path, office: OfficeConfig, renderer: Renderer) -> None:
         self._db = db
@@ -45,7 +47,7 @@ class RoundFiles:
         self._office = office
         self._renderer = renderer
         self._workbook = workbook_writer(db, out, office)
-        self._loaded: tuple[int, RoundExport] | None = None
+        self._loaded: tuple[tuple[int, int], RoundExport] | None = None
 
     async def __call__(self, request: FileRequest, language: str) -> Path:
         if request.kind is FileKind.WORKBOOK:
@@ -73,8 +75,11 @@ class RoundFiles:
         return await asyncio.to_thread(write_pdf, document, path)
 
     async def _export(self, round_id: int) -> RoundExport:
-        if self._loaded is None or self._loaded[0] != round_id:
-            self._loaded = (round_id, await load_round_export(self._db, round_id))
+        """The round, loaded again only when another round is asked for or its bills changed
+        since (a supplier's shortage, a coop's receipt)."""
+        version = (round_id, await supply.changes_made(self._db, round_id))
+        if self._loaded is None or self._loaded[0] != version:
+            self._loaded = (version, await load_round_export(self._db, round_id))
         return self._loaded[1]
 
 

@@ -130,6 +130,25 @@ async def record_receipt(
     )
 
 
+async def changed_allocations(conn: Connection, round_id: int) -> dict[tuple[str, str], int]:
+    """Per (coop, product) whose allocation changed after the close: the units it gets now."""
+    rows = await conn.fetch_all(
+        "SELECT coop_code, product_code, allocated FROM commitments WHERE round_id = ? "
+        "AND (coop_code, product_code) IN "
+        "(SELECT coop_code, product_code FROM bill_changes WHERE round_id = ?)",
+        (round_id, round_id),
+    )
+    return {(row["coop_code"], row["product_code"]): int(row["allocated"]) for row in rows}
+
+
+async def changes_made(conn: Connection, round_id: int) -> int:
+    """How many changes were made to the round's bills since its close (0: as closed)."""
+    rows = await conn.fetch_all(
+        "SELECT COUNT(*) AS n FROM bill_changes WHERE round_id = ?", (round_id,)
+    )
+    return int(rows[0]["n"])
+
+
 async def receipt_shortfalls(conn: Connection, round_id: int, coop_code: str) -> list[str]:
     """The products the coop's receipt said came short (each product once, by code)."""
     rows = await conn.fetch_all(

@@ -28,11 +28,12 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from purchasing import rounds as rules
+from purchasing.as_it_stands import as_it_stands
 from purchasing.errors import RoundEmpty
 from purchasing.model import Round, RoundItem, RoundPlan, RoundStatus
 from purchasing.outcome import RoundOutcome, compute_outcome
 from purchasing.settlement import Payee
-from storage import rounds
+from storage import rounds, supply
 from storage.catalog.reads import list_products, products_with_standing
 from storage.commitment_reads import commitments_for_round, totals_for_round
 from storage.database import Connection, Transaction
@@ -211,11 +212,16 @@ async def round_outcome(conn: Connection, round_id: int) -> RoundOutcome:
 
     A closed round uses the coops and suppliers kept at its close (`storage.round_parties`),
     so importing or renaming coops later changes neither its coops invited nor its names; a
-    round closed before migration 0005 kept none and uses the current ones. For an open
+    round closed before migration 0005 kept none and uses the current ones. Its bills and
+    purchase orders are as they stand now: after a supplier's shortage or a coop's receipt
+    (`purchasing.as_it_stands`). For an open
     round this is the outcome if it closed now (an estimate, with the current ones).
     """
     async with conn.snapshot() as snap:
         round_ = await require_round(snap, round_id)
         parties = await parties_for(snap, round_id)
         commitments = await commitments_for_round(snap, round_id)
-    return compute_outcome(round_, commitments, parties.coops, parties.suppliers)
+        closed = round_.status is RoundStatus.CLOSED
+        changed = await supply.changed_allocations(snap, round_id) if closed else {}
+    outcome = compute_outcome(round_, commitments, parties.coops, parties.suppliers)
+    return as_it_stands(outcome, changed)

@@ -4,19 +4,25 @@ A4, every name printed as typed."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 
+import tests.support.use_case_steps as steps
 from bot.config import OfficeConfig
-from bot.documents import write_round_documents
+from bot.documents import RoundFiles, write_round_documents
 from bot.exports import RoundExport
 from messages.render import Renderer
-from purchasing.model import Coop, Supplier
+from messages.replies import FileKind, FileRequest
+from purchasing.model import Coop, Rep, RepRole, Round, Supplier
 from purchasing.settlement import Payee
+from storage.people import reps
+from tests.support.clock import Clock
 from tests.support.closed_round import AUDIT, COOPS, the_outcome, the_round
+from tests.support.fixtures.chat import ChatUser
 
 TRICKY = 'KSU "Maju & Berkah" — Café Ñusantara <b>'
 OFFICE = OfficeConfig(
@@ -129,3 +135,25 @@ def test_where_coops_pay_suppliers_directly_each_gets_a_bill_per_supplier_with_i
         " Tulis berita transfer TG-007-DT-BULOG." in text
     )
     assert "Bank BJB" not in text  # the office's account is not where this bill is paid
+
+
+async def test_a_purchase_order_fetched_again_after_a_shortage_shows_what_ships_now(
+    admin_reps: list[ChatUser], chat_round: Round, chat_clock: Clock, tmp_path: Path
+) -> None:
+    dt, kkpitb, _ = admin_reps
+    db = dt.services.db
+    await dt.send("GLP-50 6")
+    await kkpitb.send("GLP-50 4")
+    chat_clock.advance(timedelta(days=4))
+    await steps.close_round(db, chat_round.id, chat_clock())
+    files = RoundFiles(db, tmp_path, OFFICE, Renderer())
+    order = FileRequest(FileKind.PURCHASE_ORDER, chat_round.id, "BULOG")
+    await reps.add_rep(db, Rep("telegram", "7001", "BULOG", RepRole.SUPPLIER), chat_clock())
+    bulog = ChatUser(dt.services, dt.renderer, "7001", "Pak Joko")
+
+    at_close = " ".join(text_of(await files(order, "id")).split())
+    await bulog.send("/konfirmasi besok\nGLP-50 7")
+    after = " ".join(text_of(await files(order, "id")).split())
+
+    assert "Total pesanan: Rp 8.550.000" in at_close  # 10 sacks at Rp 855.000
+    assert "Total pesanan: Rp 5.985.000" in after  # 7 sacks, the same price

@@ -67,6 +67,10 @@ async def test_bulog_ships_7_of_10_sacks_and_both_bills_change_with_the_reason(
     assert (
         "Diminta 6, dapat 4 karung: pemasok hanya bisa mengirim sebagian" in admin_reps[0].last_text
     )
+    outcome = await steps.load_outcome(db, closed.id)  # what the workbook and PDFs show
+    [order] = [o for o in outcome.purchase_orders if o.supplier_code == "BULOG"]
+    [sugar] = [line for line in order.lines if line.product_code == "GLP-50"]
+    assert (sugar.quantity, dict(sugar.per_coop)) == (7, {"DT": 4, "KKPITB": 3})
 
 
 async def test_a_second_confirmation_or_more_than_ordered_changes_nothing(
