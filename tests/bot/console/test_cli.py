@@ -52,7 +52,8 @@ def test_the_example_script_runs_a_whole_round_from_the_catalog_to_settled(
         "DT": (16 * 640_000 + 30 * 342_000 + 40 * 119_000,) * 2,
         "KKPITB": (8 * 640_000 + 6 * 870_000,) * 2,
     }
-    assert len(list((tmp_path / "bukti").iterdir())) == 2  # both photos, kept by their hash
+    # the two transfers and the torn sack, each kept by its hash
+    assert len(list((tmp_path / "bukti").iterdir())) == 3
     assert "Setelah ditutup: lunas." in captured.out
 
 
