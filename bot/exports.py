@@ -1,7 +1,8 @@
 """Files made from a closed round: the XLSX workbook and CSVs, for the CLI and the admins.
 
 Given the config's `[office]`, the workbook of a closed round also holds a print-ready sheet
-per supplier's purchase order and per coop's bill (`spreadsheets.party_sheets`)."""
+per supplier's purchase order and per coop's bill (`spreadsheets.party_sheets`); and every
+closed round's, how far it has come and each step since its close (Setelah Ditutup)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import OfficeConfig
+from purchasing.after_close_log import AfterCloseStep
 from purchasing.model import AuditEntry, Coop, Round, RoundStatus, Supplier
 from purchasing.outcome import RoundOutcome
-from purchasing.settlement import BillDue, Payee
+from purchasing.settlement import BillDue, Payee, SettlementProgress
 from spreadsheets import export_csv, export_workbook
 from spreadsheets.export import EXCEL_ID_DELIMITER
 from storage import payments, rounds
+from storage.after_close import after_close_steps
 from storage.commitment_reads import audit_log
 from storage.database import Database
 from storage.errors import UnknownRound
 from storage.round_parties import coops_at_close, parties_for
+from storage.supply import settlement_progress
 from usecases.rounds import round_outcome
 
 EXPORTS_DIR = "exports"  # next to the database file: where workbooks are written
@@ -40,6 +44,8 @@ class RoundExport:
     bills: list[BillDue] = field(default_factory=list)  # with what was paid, once closed
     suppliers: list[Supplier] = field(default_factory=list)  # as at the close
     payee: Payee = Payee.OFFICE  # who its coops pay (fixed at the close)
+    steps: list[AfterCloseStep] = field(default_factory=list)  # since the close, oldest first
+    progress: SettlementProgress | None = None  # how far it has come, once closed
 
     def supplier(self, code: str) -> Supplier:
         """The round's supplier of this code (as at the close)."""
@@ -53,7 +59,7 @@ class RoundExport:
             payees = {supplier.code: supplier for supplier in self.suppliers}
         return export_workbook(
             self.outcome, self.round, self.audit, self.coops, out, bills=self.bills,
-            office=office, payees=payees,
+            office=office, payees=payees, steps=self.steps, progress=self.progress,
         )  # fmt: skip
 
     def files(
@@ -62,8 +68,9 @@ class RoundExport:
         """The workbook and the CSV files (fields separated by `delimiter`), in `out`."""
         workbook = self.workbook(out, office)
         csvs = export_csv(
-            self.outcome, self.round, self.audit, self.coops, out, delimiter, bills=self.bills
-        )
+            self.outcome, self.round, self.audit, self.coops, out, delimiter, bills=self.bills,
+            steps=self.steps, progress=self.progress,
+        )  # fmt: skip
         return [workbook, *csvs]
 
 
@@ -93,4 +100,14 @@ async def load_round_export(db: Database, round_id: int) -> RoundExport:
     suppliers = list((await parties_for(db, round_id)).suppliers)
     payee = await rounds.payee_of(db, round_id)
     audit = await audit_log(db, round_id)
-    return RoundExport(round_, outcome, audit, coops, bills, suppliers, payee)
+    steps, progress = await _after_close(db, round_)
+    return RoundExport(round_, outcome, audit, coops, bills, suppliers, payee, steps, progress)
+
+
+async def _after_close(
+    db: Database, round_: Round
+) -> tuple[list[AfterCloseStep], SettlementProgress | None]:
+    """A closed round's steps since its close and how far it has come (others: none)."""
+    if round_.status is not RoundStatus.CLOSED:
+        return [], None
+    return await after_close_steps(db, round_.id), await settlement_progress(db, round_.id)

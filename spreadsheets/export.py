@@ -1,7 +1,9 @@
-"""Export of a closed round as one XLSX workbook or as four CSV files.
+"""Export of a closed round as one XLSX workbook or as CSV files, one file per sheet.
 
 Both carry the same sheets (see `spreadsheets.sheets`): Ringkasan, Pesanan Pembelian,
-Tagihan and Log Perubahan; once the round has bills, Pembayaran (payments.csv) too.
+Tagihan and Log Perubahan; once the round has bills, Pembayaran (payments.csv) too; given
+how far a closed round has come, Setelah Ditutup (after_close.csv): its stage and each step
+since the close.
 Given the issuing office, the workbook of a closed round goes on with one print-ready sheet
 per supplier's purchase order and per coop's bill (`spreadsheets.party_sheets`); the CSV
 files do not (a CSV has no pages). Money is written as integers, never as formatted text.
@@ -16,9 +18,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from purchasing.after_close_log import AfterCloseStep
 from purchasing.model import AuditEntry, Coop, Round, Supplier
 from purchasing.outcome import RoundOutcome
-from purchasing.settlement import BillDue
+from purchasing.settlement import BillDue, SettlementProgress
+from spreadsheets import labels as L
 from spreadsheets.party_sheets import Office, party_sheets
 from spreadsheets.print_setup import write_print_sheet
 from spreadsheets.sheets import Cell, Money, Sheet, round_sheets
@@ -26,7 +30,19 @@ from spreadsheets.styles import BOLD, MONEY_FORMAT, fit_columns, keep_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_ID_DELIMITER = ";"  # the list separator of Excel set to Indonesian
-CSV_NAMES = ("overview.csv", "purchase_orders.csv", "bills.csv", "audit_log.csv", "payments.csv")
+CSV_NAMES = (
+    "overview.csv", "purchase_orders.csv", "bills.csv", "audit_log.csv", "payments.csv",
+    "after_close.csv",
+)  # fmt: skip
+# Each sheet's CSV file: a round may have a sheet without the one before it in CSV_NAMES.
+_CSV_NAME = dict(
+    zip(
+        (L.SHEET_OVERVIEW, L.SHEET_PURCHASE_ORDERS, L.SHEET_BILLS, L.SHEET_AUDIT,
+         L.SHEET_PAYMENTS, L.SHEET_AFTER_CLOSE),
+        CSV_NAMES,
+        strict=True,
+    )
+)  # fmt: skip
 
 
 def export_workbook(
@@ -38,20 +54,23 @@ def export_workbook(
     bills: Sequence[BillDue] = (),
     office: Office | None = None,
     payees: Mapping[str, Supplier] | None = None,
+    steps: Sequence[AfterCloseStep] = (),
+    progress: SettlementProgress | None = None,
 ) -> Path:
     """Write the workbook to `dest` (a file, or a folder to put `putaran-<id>.xlsx` in).
 
     With `office` (the config's `[office]`), a closed round's workbook ends with a sheet to
     print per supplier's purchase order ("SP BULOG") and per coop's bill ("TG DT"; where the
     coops pay each supplier directly, `payees` holds the suppliers and the bills are per
-    coop per supplier, "TG DT-BULOG")."""
+    coop per supplier, "TG DT-BULOG"). With `progress` (a closed round's), the Setelah
+    Ditutup sheet shows it and the `steps` since the close."""
     if dest.is_dir():
         dest = dest / f"putaran-{round.id}.xlsx"
     workbook = Workbook()
     default = workbook.active
     assert default is not None
     workbook.remove(default)
-    for sheet in round_sheets(outcome, round, audit, coops, bills):
+    for sheet in round_sheets(outcome, round, audit, coops, bills, steps, progress):
         _write_sheet(workbook, sheet)
     if office is not None:
         for document in party_sheets(outcome, round, coops, office, payees):
@@ -85,9 +104,11 @@ def export_csv(
     dest_dir: Path,
     delimiter: str = EXCEL_ID_DELIMITER,
     bills: Sequence[BillDue] = (),
+    steps: Sequence[AfterCloseStep] = (),
+    progress: SettlementProgress | None = None,
 ) -> list[Path]:
-    """overview.csv, purchase_orders.csv, bills.csv and audit_log.csv in `dest_dir`, and
-    payments.csv when there are `bills`.
+    """overview.csv, purchase_orders.csv, bills.csv and audit_log.csv in `dest_dir`,
+    payments.csv when there are `bills`, after_close.csv given `progress` (and `steps`).
 
     UTF-8 with a BOM so Excel recognises the encoding, and ";" between fields: Excel with
     Indonesian regional settings (where "," is the decimal comma) opens such a file in
@@ -95,9 +116,8 @@ def export_csv(
     """
     dest_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    sheets = round_sheets(outcome, round, audit, coops, bills)
-    for name, sheet in zip(CSV_NAMES[: len(sheets)], sheets, strict=True):
-        path = dest_dir / name
+    for sheet in round_sheets(outcome, round, audit, coops, bills, steps, progress):
+        path = dest_dir / _CSV_NAME[sheet.title]
         with path.open("w", encoding="utf-8-sig", newline="") as file:
             writer = csv.writer(file, delimiter=delimiter)
             writer.writerows([_csv_cell(cell) for cell in row] for row in sheet.rows)

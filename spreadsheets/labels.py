@@ -16,6 +16,7 @@ SHEET_PURCHASE_ORDERS: Final = "Pesanan Pembelian"
 SHEET_BILLS: Final = "Tagihan"
 SHEET_AUDIT: Final = "Log Perubahan"
 SHEET_PAYMENTS: Final = "Pembayaran"
+SHEET_AFTER_CLOSE: Final = "Setelah Ditutup"
 
 ITEM: Final = "Keterangan"
 VALUE: Final = "Nilai"
@@ -85,6 +86,43 @@ LINE_STATUS: Final = {
     "cut": "Dipotong (batas pasokan)",
     "unfilled": "Tidak dipesan (di bawah MOQ)",
 }
+
+# The Setelah Ditutup sheet: how far a closed round has come, then each step since the close.
+# The stage words are those of the round menu (messages/templates/id/admin_round_detail.j2).
+STAGE: Final = "Tahap"
+OUT_OF: Final = "Dari"
+SUPPLIERS_CONFIRMED: Final = "Pemasok konfirmasi"
+COOPS_RECEIVED: Final = "Koperasi terima barang"
+BILLS_PAID: Final = "Tagihan lunas"
+AFTER_CLOSE_STAGE: Final = {
+    "closed": "surat pesanan terkirim",
+    "ordered": "dipesan (semua pemasok konfirmasi)",
+    "delivered": "diterima (semua koperasi konfirmasi)",
+    "settled": "lunas",
+}
+STEP: Final = "Langkah"
+PARTY_CODE: Final = "Kode Pihak"
+DETAIL: Final = "Rincian"
+STEP_KIND: Final = {
+    "supplier_confirmed": "Konfirmasi pemasok",
+    "coop_received": "Penerimaan barang",
+    "bill_changed": "Perubahan tagihan",
+    "receipt_photo": "Foto barang",
+    "proof_sent": "Bukti transfer",
+    "proof_handled": "Pemeriksaan bukti",
+    "payment": "Pembayaran",
+}
+DELIVERS_ON: Final = "kirim {day}"
+LINES_SHORT: Final = "{count} baris kurang"
+ALL_COMPLETE: Final = "lengkap"
+BILL_CHANGE: Final = "{product} {old} → {new} ({reason})"
+CHANGE_REASON: Final = {"shortage": "pemasok kurang kirim", "receipt": "tidak diterima"}
+PHOTO: Final = "foto barang"
+PROOF: Final = "bukti {id} untuk {number}: {status}"
+PROOF_STATUS: Final = {"pending": "menunggu", "verified": "diverifikasi", "rejected": "ditolak"}
+PAYMENT: Final = "{number}, {source} {paid_on}"
+PAYMENT_SOURCE: Final = {"statement": "mutasi rekening", "proof": "bukti transfer"}
+NOTE: Final = "{detail}: {note}"
 
 # The print-ready sheets of one party (spreadsheets.party_sheets), after the sheets above.
 # Sheet names are made valid and unique when written (spreadsheets.print_setup).

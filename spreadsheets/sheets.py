@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from purchasing.after_close_log import AfterCloseStep, StepKind
 from purchasing.model import AuditEntry, Coop, Round
 from purchasing.outcome import LineStatus, ProductResult, RoundOutcome
-from purchasing.settlement import BillDue
+from purchasing.paperwork import bill_number
+from purchasing.settlement import BillDue, SettlementProgress
 from spreadsheets import labels as L
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -205,19 +207,86 @@ def _paid_status(bill: BillDue) -> str:
     return L.PAID_IN_FULL if bill.settled else L.NOT_PAID
 
 
+def after_close_sheet(
+    progress: SettlementProgress, steps: Sequence[AfterCloseStep], round_id: int
+) -> Sheet:
+    """How far the closed round has come (its stage, as the round menu says it, and the
+    counts behind it), then each step since the close as `steps` lists them (oldest first,
+    as `storage.after_close` reads them): when, what, whose, the money paid, who did it."""
+    facts: list[Row] = [
+        (L.ITEM, L.VALUE, L.OUT_OF),
+        (L.STAGE, L.AFTER_CLOSE_STAGE[progress.stage.value], None),
+        (L.SUPPLIERS_CONFIRMED, progress.suppliers_confirmed, progress.suppliers),
+        (L.COOPS_RECEIVED, progress.coops_received, progress.coops),
+        (L.BILLS_PAID, progress.bills_paid, progress.bills),
+        (),
+    ]
+    table: list[Row] = [(L.TIME_WIB, L.STEP, L.PARTY_CODE, L.DETAIL, L.PAID, L.ACTOR)]
+    for step in steps:
+        table.append(
+            (wib_text(step.at), L.STEP_KIND[step.kind.value], step.party,
+             step_detail(step, round_id), _money(step.amount), step.actor)
+        )  # fmt: skip
+    return Sheet(L.SHEET_AFTER_CLOSE, (*facts, *table), frozenset({len(facts)}))
+
+
+def step_detail(step: AfterCloseStep, round_id: int) -> str:
+    """What the step says, in words ("kirim 2026-12-10, 1 baris kurang"), then what a person
+    sent or typed with it (a transfer's text, a file, a rejection's reason)."""
+    detail = _what(step, round_id)
+    return L.NOTE.format(detail=detail, note=step.note) if step.note else detail
+
+
+def _what(step: AfterCloseStep, round_id: int) -> str:
+    number = bill_number(round_id, step.party, step.supplier_code)
+    match step.kind:
+        case StepKind.SUPPLIER_CONFIRMED:
+            day = step.delivery_on.isoformat() if step.delivery_on else ""
+            return f"{L.DELIVERS_ON.format(day=day)}, {_shortfall(step)}"
+        case StepKind.COOP_RECEIVED:
+            return _shortfall(step)
+        case StepKind.BILL_CHANGED:
+            reason = L.CHANGE_REASON.get(step.reason, step.reason)
+            return L.BILL_CHANGE.format(
+                product=step.product_code, old=step.old, new=step.new, reason=reason
+            )
+        case StepKind.RECEIPT_PHOTO:
+            return L.PHOTO
+        case StepKind.PROOF_SENT | StepKind.PROOF_HANDLED:
+            status = L.PROOF_STATUS.get(step.status, step.status)
+            return L.PROOF.format(id=step.proof_id, number=number, status=status)
+        case StepKind.PAYMENT:
+            source = L.PAYMENT_SOURCE.get(step.source, step.source)
+            paid_on = step.paid_on.isoformat() if step.paid_on else ""
+            return L.PAYMENT.format(number=number, source=source, paid_on=paid_on)
+
+
+def _shortfall(step: AfterCloseStep) -> str:
+    if step.short_lines:
+        return L.LINES_SHORT.format(count=step.short_lines)
+    return L.ALL_COMPLETE
+
+
 def round_sheets(
     outcome: RoundOutcome,
     round: Round,
     audit: Sequence[AuditEntry],
     coops: Sequence[Coop],
     bills: Sequence[BillDue] = (),
+    steps: Sequence[AfterCloseStep] = (),
+    progress: SettlementProgress | None = None,
 ) -> tuple[Sheet, ...]:
     """Overview, purchase orders, bills, audit log: the order of the workbook's sheets; then,
-    once the round has closed, the payments against its bills."""
-    sheets = (
+    once the round has closed, the payments against its bills, and, given how far it has
+    come (`progress`), the steps since its close."""
+    sheets = [
         overview_sheet(outcome, round),
         purchase_order_sheet(outcome, coops),
         bill_sheet(outcome, coops),
         audit_sheet(audit, round, coops),
-    )
-    return (*sheets, payments_sheet(bills)) if bills else sheets
+    ]
+    if bills:
+        sheets.append(payments_sheet(bills))
+    if progress is not None:
+        sheets.append(after_close_sheet(progress, steps, round.id))
+    return tuple(sheets)

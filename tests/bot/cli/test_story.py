@@ -63,7 +63,7 @@ def test_staff_run_a_whole_round_from_the_command_line(cli: Cli, tmp_path: Path)
     exported = cli.ok("export", "1", "--out", str(out))
     written = sorted(out.iterdir())
     assert all(str(path) in exported for path in written)
-    assert len([path for path in written if path.suffix in (".xlsx", ".csv")]) == 6
+    assert len([path for path in written if path.suffix in (".xlsx", ".csv")]) == 7
     assert (out / "payments.csv").read_text("utf-8-sig").count("Belum lunas") == 3
     assert sorted(path.name for path in written if path.suffix == ".pdf") == [
         "surat-pesanan-1-BULOG.pdf",
