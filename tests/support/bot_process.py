@@ -66,6 +66,18 @@ class BotProcess:
             )  # fmt: skip
         return cls(process, log)
 
+    @classmethod
+    async def run(
+        cls, argv: Sequence[str], environ: dict[str, str], cwd: Path, log: Path
+    ) -> BotProcess:
+        """Any command line (a service unit's ExecStart), its standard error in `log`."""
+        with log.open("ab") as stderr:
+            process = await asyncio.create_subprocess_exec(
+                *argv, cwd=cwd, env=environ, stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.DEVNULL, stderr=stderr,
+            )  # fmt: skip
+        return cls(process, log)
+
     async def kill(self) -> int:
         """SIGKILL (nothing runs after it: no `finally`, no flush); the exit status."""
         return await self._end(signal.SIGKILL)

@@ -1,0 +1,105 @@
+"""The service an operator installs by docs/deploy.md: the systemd unit's command line starts
+the bot against the (fake) Bot API with the secrets from its environment file, and stops it
+cleanly on systemd's stop signal; the nightly backup script keeps a dated copy."""
+
+from __future__ import annotations
+
+import asyncio
+import configparser
+import os
+import shlex
+import signal
+from pathlib import Path
+
+from tests.support import REPOSITORY
+from tests.support.bot_process import SCRIPT, BotProcess, write_config
+from tests.support.fake_telegram import FakeTelegram
+
+DEPLOY = REPOSITORY / "deploy"
+INSTALLED = "/opt/belanja-bareng/venv/bin/belanja-bareng"
+CONFIG = "/etc/belanja-bareng/config.toml"
+
+
+def unit(name: str) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read(DEPLOY / name, encoding="utf-8")
+    return parser
+
+
+def environment_file() -> dict[str, str]:
+    """The variables the example environment file names (all empty there)."""
+    lines = (DEPLOY / "belanja-bareng.env.example").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+def test_the_unit_runs_the_installed_bot_with_secrets_from_the_environment_file() -> None:
+    service = unit("belanja-bareng.service")["Service"]
+
+    assert shlex.split(service["ExecStart"]) == [INSTALLED, "--config", CONFIG, "run"]
+    assert service["EnvironmentFile"] == "/etc/belanja-bareng/belanja-bareng.env"
+    assert service["Restart"] == "on-failure" and service["KillSignal"] == "SIGTERM"
+    assert set(environment_file()) == {
+        "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "WHATSAPP_ACCESS_TOKEN",
+        "WHATSAPP_APP_SECRET",
+    }  # fmt: skip
+
+
+async def test_the_units_command_serves_the_bot_and_stops_cleanly_on_sigterm(
+    fake_telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    service = unit("belanja-bareng.service")["Service"]
+    config = write_config(fake_telegram, tmp_path / "belanja-bareng.sqlite3", [])
+    argv = [
+        str(SCRIPT) if word == INSTALLED else str(config) if word == CONFIG else word
+        for word in shlex.split(service["ExecStart"])
+    ]
+    secrets = {**environment_file(), "TELEGRAM_BOT_TOKEN": fake_telegram.token}
+    environ = {**os.environ, **{k: v for k, v in secrets.items() if v}}
+
+    bot = await BotProcess.run(argv, environ, tmp_path, tmp_path / "journal.log")
+    async with bot:
+        await fake_telegram.wait_until_polling(timeout=20)
+        assert service["KillSignal"] == signal.SIGTERM.name
+        status = await bot.stop()
+
+    assert status == 0
+    journal = (tmp_path / "journal.log").read_text(encoding="utf-8")
+    assert fake_telegram.token not in journal  # secrets never reach the log
+
+
+async def test_the_nightly_backup_keeps_a_dated_copy_and_drops_old_ones(tmp_path: Path) -> None:
+    database = tmp_path / "belanja-bareng.sqlite3"
+    config = tmp_path / "config.toml"
+    config.write_text(f'database = "{database}"\n', encoding="utf-8")
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    old = backups / "belanja-bareng-2026-01-01.sqlite3"
+    old.write_bytes(b"")
+    os.utime(old, (0, 0))
+    environ = {
+        **os.environ, "BELANJA_BARENG": str(SCRIPT), "BELANJA_BARENG_CONFIG": str(config),
+        "BACKUP_DIR": str(backups), "KEEP_DAYS": "30",
+    }  # fmt: skip
+    await _make_database(environ, tmp_path)
+
+    nightly = await asyncio.create_subprocess_exec(
+        str(DEPLOY / "backup-nightly"), env=environ, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await asyncio.wait_for(nightly.communicate(), timeout=30)
+
+    assert nightly.returncode == 0, err.decode()
+    kept = sorted(path.name for path in backups.glob("belanja-bareng-*.sqlite3"))
+    assert len(kept) == 1 and kept[0] != old.name  # today's copy; the old one is gone
+
+
+async def _make_database(environ: dict[str, str], cwd: Path) -> None:
+    """A database with a catalog, made by the command line as an operator would."""
+    for command in (["init"], ["import", str(REPOSITORY / "examples" / "katalog.xlsx")]):
+        setup = await asyncio.create_subprocess_exec(
+            str(SCRIPT), *command, env=environ, cwd=cwd,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        _, err = await asyncio.wait_for(setup.communicate(), timeout=30)
+        assert setup.returncode == 0, err.decode()
