@@ -7,6 +7,15 @@ broadcast's own rows; its payload names their dedupe prefix under `PROGRESS_OF`
 every `every` seconds, and once more, at once, when none is pending; then it marks the
 progress row done. Edits are `Dispatcher` jobs, paced like any message to that chat. After
 a restart, progress rows sent but not done are picked up again (`resume`).
+
+An edit that fails for a passing reason (`TransientDeliveryError`: the Bot API unreachable,
+a 5xx, a timeout) is tried again later, after `every`, then twice as long each time up to
+`RETRY_AT_MOST` seconds (after a 429, when the platform said), and never given up: an
+outage must not leave the admin looking at "Terkirim 0/61 …" once every row arrived. An
+edit the platform refuses for good (the message was deleted, the admin blocked the bot) or
+one that fails unexpectedly ends the reports of that broadcast. "Message is not modified"
+(the text shown already, e.g. an edit repeated after its answer was lost) is a success; the
+transport does not report it.
 """
 
 from __future__ import annotations
@@ -18,7 +27,13 @@ from functools import partial
 
 from bot.delivery.dispatch import Dispatcher, Job
 from bot.delivery.pacing import Monotonic
-from bot.delivery.transport import EditingTransport, TransientDeliveryError, Transport
+from bot.delivery.transport import (
+    EditingTransport,
+    MessageRejected,
+    RecipientUnreachable,
+    TransientDeliveryError,
+    Transport,
+)
 from messages.replies import Reply
 from storage.database import Database
 from storage.delivery import outbox
@@ -29,7 +44,7 @@ log = logging.getLogger(__name__)
 PROGRESS_KIND = "broadcast_progress"
 PROGRESS_OF = "progress_of"
 TEMPLATE = "delivery_progress"
-_GIVE_UP_AFTER = 5  # failed edits
+RETRY_AT_MOST = 60.0  # seconds between two tries of an edit that keeps failing
 
 
 @dataclass(eq=False)
@@ -41,7 +56,8 @@ class Tracked:
     last_edit: float = 0.0
     job: Job | None = None
     dirty: bool = True
-    failures: int = 0
+    failures: int = 0  # edits failed in a row for a passing reason
+    retry_at: float = 0.0  # no edit before this (after a failed one)
 
     @property
     def done(self) -> bool:
@@ -77,10 +93,10 @@ class ProgressReports:
         self._tracked: dict[str, Tracked] = {}
         self._loaded = False
 
-    @property
-    def waiting(self) -> bool:
-        """Whether some progress message still needs an edit that is not queued."""
-        return any(t.dirty and t.job is None for t in self._tracked.values())
+    def due_in(self) -> float | None:
+        """Seconds until an edit that is owed but not queued may go (None: none is owed)."""
+        owed = [self._not_before(t) for t in self._tracked.values() if t.dirty and t.job is None]
+        return max(min(owed) - self._clock(), 0.0) if owed else None
 
     async def resume(self) -> None:
         """Queue the edits still owed (after a restart: of every unfinished progress row)."""
@@ -111,8 +127,12 @@ class ProgressReports:
                 tracked.dirty = True
                 self._schedule(tracked)
 
+    def _not_before(self, tracked: Tracked) -> float:
+        paced = 0.0 if tracked.done else tracked.last_edit + self.every
+        return max(paced, tracked.retry_at)
+
     def _schedule(self, tracked: Tracked) -> None:
-        not_before = 0.0 if tracked.done else tracked.last_edit + self.every
+        not_before = self._not_before(tracked)
         if tracked.job is not None:
             tracked.job.not_before = min(tracked.job.not_before, not_before)
             return
@@ -127,7 +147,10 @@ class ProgressReports:
         self._dispatcher.add(tracked.job)
 
     async def _later(self, tracked: Tracked, seconds: float) -> None:
-        tracked.job = None  # `resume` queues it again on the next pass
+        """The chat opens (or the retry is due) in `seconds`: `resume` queues the edit again
+        on a pass from then on."""
+        tracked.job = None
+        tracked.retry_at = max(tracked.retry_at, self._clock() + seconds)
 
     async def _edit(self, tracked: Tracked) -> float | None:
         tracked.dirty = False
@@ -137,26 +160,44 @@ class ProgressReports:
             await self._show(tracked, reply)
         except TransientDeliveryError as error:
             tracked.job = None
-            tracked.failures += 1
             tracked.dirty = True
-            if tracked.failures >= _GIVE_UP_AFTER:
-                await self._finish(tracked)
-            else:
-                tracked.last_edit = self._clock()
-                self._schedule(tracked)
+            if error.retry_after is None:  # a platform asking us to slow down is no failure
+                tracked.failures += 1
+            delay = self._retry_delay(tracked.failures, error.retry_after)
+            tracked.retry_at = self._clock() + delay
+            log.debug(
+                "editing progress message %s failed (%s); trying again in %.0f s",
+                tracked.message_id,
+                error,
+                delay,
+            )
+            self._schedule(tracked)
             return error.retry_after
+        except (MessageRejected, RecipientUnreachable) as error:
+            log.warning("progress message %s refused (%s); giving up", tracked.message_id, error)
+            tracked.job = None
+            await self._finish(tracked)
+            return None
         except Exception:
             log.exception("editing progress message %s failed; giving up", tracked.message_id)
             tracked.job = None
             await self._finish(tracked)
             return None
         tracked.job = None
+        tracked.failures = 0
         tracked.last_edit = self._clock()
         if context["done"]:
             await self._finish(tracked)
         elif tracked.dirty:
             self._schedule(tracked)
         return None
+
+    def _retry_delay(self, failures: int, retry_after: float | None) -> float:
+        """Seconds before a failed edit is tried again: what the platform said, else `every`
+        doubled after each failure in a row, at most `RETRY_AT_MOST`."""
+        if retry_after is not None:
+            return retry_after
+        return min(self.every * 2.0 ** min(max(failures - 1, 0), 20), RETRY_AT_MOST)
 
     async def _show(self, tracked: Tracked, reply: Reply) -> None:
         transport = self._transports[tracked.row.platform]

@@ -290,8 +290,9 @@ class Delivery:
         next_due = await outbox.next_due_at(self._db)
         if next_due is not None:
             delay = min(delay, (next_due - self._clock()).total_seconds())
-        if self._progress.waiting:
-            delay = min(delay, self._progress.every)
+        edit_due = self._progress.due_in()
+        if edit_due is not None:
+            delay = min(delay, edit_due)
         return max(delay, 0.0)
 
 

@@ -31,6 +31,7 @@ from bot.telegram.chat_order import ChatOrderedProcessor
 from bot.telegram.context import WIRING_KEY, BotContext, TelegramApplication, wiring_of
 from bot.telegram.documents import file_name_of, received_document
 from bot.telegram.menus import set_command_menus, telegram_admin_ids
+from bot.telegram.polling import PollingHealth, PollingRequest
 from bot.wiring import Wiring
 from handlers import router
 from handlers.contract.events import IncomingEvent
@@ -62,10 +63,12 @@ def build_telegram_application(
     services: Services,
     renderer: Renderer,
     notify: Callable[[], None] | None = None,
+    polling: PollingHealth | None = None,
 ) -> TelegramApplication:
     """`notify` wakes the outbox sender once an update was handled: what it queued for other
-    people (a proof for the admins, a broadcast) goes out now, not at the sender's next look."""
-    application = build_bare_application(config)
+    people (a proof for the admins, a broadcast) goes out now, not at the sender's next look.
+    `polling` is told how each long poll went (`bot.telegram.polling`)."""
+    application = build_bare_application(config, polling)
     application.post_init = set_menus
     application.bot_data[WIRING_KEY] = Wiring(services, renderer, notify)
     application.add_handler(CallbackQueryHandler(on_button))
@@ -75,8 +78,11 @@ def build_telegram_application(
     return application
 
 
-def build_bare_application(config: Config) -> TelegramApplication:
-    """Our Application settings (API address, update concurrency) without any handler.
+def build_bare_application(
+    config: Config, polling: PollingHealth | None = None
+) -> TelegramApplication:
+    """Our Application settings (API address, update concurrency, `getUpdates` reporting to
+    `polling`) without any handler.
 
     `bench.updates` measures a bare echo bot built by this too, so that the comparison
     with our bot differs only in the handlers.
@@ -89,6 +95,7 @@ def build_bare_application(config: Config) -> TelegramApplication:
         .token(telegram.token)
         .base_url(telegram.base_url)
         .base_file_url(telegram.base_file_url)
+        .get_updates_request(PollingRequest(polling or PollingHealth()))
         .context_types(ContextTypes(context=BotContext))
         .job_queue(None)
         .concurrent_updates(ChatOrderedProcessor(CONCURRENT_UPDATES))

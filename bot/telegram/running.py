@@ -3,7 +3,9 @@
 PTB's `run_polling`/`run_webhook` own the event loop, but our database and the rest of the
 bot live in the loop `belanja-bareng run` already runs; so this does what they do by hand:
 initialize, `post_init` (the command menus), start fetching updates, start processing, and
-undo it all in reverse order on SIGINT/SIGTERM or when `stop` is set.
+undo it all in reverse order on SIGINT/SIGTERM or when `stop` is set. A long poll that fails
+(the Bot API unreachable) is logged as one line, and so is the first that works again
+(`bot.telegram.polling`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable, Iterator
 from bot.config import Config, TelegramConfig, TelegramMode
 from bot.telegram.application import build_telegram_application
 from bot.telegram.context import TelegramApplication
+from bot.telegram.polling import PollingHealth
 from handlers.contract.services import Services
 from messages.render import Renderer
 
@@ -40,12 +43,13 @@ async def run_telegram(
     `on_ready` is called with the bot's username once updates are being processed; `notify`
     wakes the outbox sender after each update.
     """
-    application = build_telegram_application(config, services, renderer, notify)
+    polling = PollingHealth()
+    application = build_telegram_application(config, services, renderer, notify, polling)
     with stop_on_signals() if stop is None else contextlib.nullcontext(stop) as stopped:
         async with application:
             if application.post_init is not None:
                 await application.post_init(application)
-            await _start_updates(application, config.telegram)
+            await _start_updates(application, config.telegram, polling)
             await application.start()
             log.info(
                 "Telegram bot @%s running (%s)", application.bot.username, config.telegram.mode
@@ -58,7 +62,9 @@ async def run_telegram(
                 await _stop(application)
 
 
-async def _start_updates(application: TelegramApplication, telegram: TelegramConfig) -> None:
+async def _start_updates(
+    application: TelegramApplication, telegram: TelegramConfig, polling: PollingHealth
+) -> None:
     updater = application.updater
     assert updater is not None
     if telegram.mode is TelegramMode.WEBHOOK:
@@ -72,7 +78,11 @@ async def _start_updates(application: TelegramApplication, telegram: TelegramCon
             allowed_updates=ALLOWED_UPDATES,
         )
     else:
-        await updater.start_polling(timeout=POLL_TIMEOUT_SECONDS, allowed_updates=ALLOWED_UPDATES)
+        await updater.start_polling(
+            timeout=POLL_TIMEOUT_SECONDS,
+            allowed_updates=ALLOWED_UPDATES,
+            error_callback=polling.failed,  # one line per failed poll, not PTB's tracebacks
+        )
 
 
 async def _stop(application: TelegramApplication) -> None:
