@@ -6,8 +6,9 @@ receipt_photos (0016). SQL only: every row becomes an `AfterCloseStep`, times as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
+from typing import Protocol
 
 from purchasing.after_close_log import AfterCloseStep, StepKind, in_order
 from storage.database import Connection, Row
@@ -101,7 +102,13 @@ def _payment(row: Row) -> Iterator[AfterCloseStep]:
     )  # fmt: skip
 
 
-_READS: tuple[tuple[str, Callable[[Row], Iterator[AfterCloseStep]]], ...] = (
+class _RowSteps(Protocol):
+    """How one table's rows become steps."""
+
+    def __call__(self, row: Row, /) -> Iterator[AfterCloseStep]: ...
+
+
+_READS: tuple[tuple[str, _RowSteps], ...] = (
     (_CONFIRMATIONS, _confirmation),
     (_RECEIPTS, _receipt),
     (_BILL_CHANGES, _bill_change),
