@@ -16,6 +16,7 @@ from datetime import time, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.config_reading import ConfigError, Secret, TomlTable, parse_duration
@@ -49,6 +50,8 @@ __all__ = [
 CONFIG_PATH_VARIABLE = "BELANJA_BARENG_CONFIG"
 NO_SECRET = Secret("")
 _ADMIN_ID = {"telegram": re.compile(r"[0-9]+"), "whatsapp": re.compile(r"[A-Za-z0-9._-]+")}
+_GRAPH_API_VERSION = re.compile(r"v[0-9]+\.[0-9]+")
+_HTTP = ("https://", "http://")
 
 
 class TelegramMode(StrEnum):
@@ -95,6 +98,10 @@ class WhatsAppConfig:
     access_token: Secret = NO_SECRET
     app_secret: Secret = NO_SECRET
     verify_token: Secret = NO_SECRET
+    # The Graph API's address (another one: a local test server, a proxy) and version; the
+    # version is pywa 4.5's default, pinned so that upgrading pywa does not move it unseen.
+    api_url: str = "https://graph.facebook.com"
+    api_version: str = "v26.0"
     business_daily_limit: int = 250
     webhook: WhatsAppWebhookConfig = field(default_factory=WhatsAppWebhookConfig)
     # Approved message templates for outside the 24-hour window, and the per-person pace:
@@ -280,6 +287,8 @@ def _whatsapp(table: TomlTable, environ: Mapping[str, str]) -> WhatsAppConfig:
         access_token=table.secret("access_token", environ, "WHATSAPP_ACCESS_TOKEN"),
         app_secret=table.secret("app_secret", environ, "WHATSAPP_APP_SECRET"),
         verify_token=table.secret("verify_token", environ, "WHATSAPP_VERIFY_TOKEN"),
+        api_url=_graph_api_url(table),
+        api_version=_graph_api_version(table),
         business_daily_limit=table.integer(
             "business_daily_limit", WhatsAppConfig.business_daily_limit, minimum=1
         ),
@@ -301,6 +310,25 @@ def _whatsapp(table: TomlTable, environ: Mapping[str, str]) -> WhatsAppConfig:
         table.require("app_secret", config.app_secret, when=when, env="WHATSAPP_APP_SECRET")
         table.require("verify_token", config.verify_token, when=when, env="WHATSAPP_VERIFY_TOKEN")
     return config
+
+
+def _graph_api_url(table: TomlTable) -> str:
+    """An http(s) address with a host ("https://graph.facebook.com", "http://127.0.0.1:8999")."""
+    url = table.url("api_url", WhatsAppConfig.api_url, schemes=_HTTP)
+    if not urlsplit(url).hostname:
+        raise ConfigError(
+            "config_invalid_url", path=table.key_path("api_url"), got=url, schemes=list(_HTTP)
+        )
+    return url
+
+
+def _graph_api_version(table: TomlTable) -> str:
+    """A Graph API version as Meta writes it: "v21.0"."""
+    version = table.text("api_version", WhatsAppConfig.api_version)
+    if not _GRAPH_API_VERSION.fullmatch(version):
+        path = table.key_path("api_version")
+        raise ConfigError("config_invalid_api_version", path=path, got=version)
+    return version
 
 
 def _reminders(table: TomlTable) -> ReminderConfig:

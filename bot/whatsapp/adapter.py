@@ -5,8 +5,9 @@ For each message (`Receiver.receive`), one person's messages strictly in order:
 1. a message seen before (Meta delivers again when unsure) is skipped (`seen_update`);
 2. the sender's ids are stored (`storage.delivery.whatsapp.remember_identity`) and their 24-hour
    window opens (`record_inbound`);
-3. replies held back while only a template could be sent move into the outbox, now that
-   free-form messages are allowed again (`release_held`), and the sender is woken;
+3. replies held back while only a template could be sent, or while no place of the daily
+   limit was free for one, move into the outbox, now that free-form messages are allowed
+   again (`release_held`), and the sender is woken;
 4. a bare number answers the numbered options sent last; the "show me" button of a
    template asks only for the held replies (nothing held: the main menu); anything else
    goes to `handlers.router` (an admin's document fetched first, `bot.whatsapp.documents`,

@@ -1,8 +1,11 @@
 """Sending through the Cloud API with pywa's async client, in the sender's words.
 
 `whatsapp_client` builds `pywa_async.WhatsApp` for sending only (the webhook is ours, see
-`bot.whatsapp.webhook`); pywa has no setting for another API address, so tests hand it an
-`httpx.AsyncClient` whose transport is a fake Graph API. `Messenger.send_reply` sends a
+`bot.whatsapp.webhook`), talking to the Graph API at the config's `api_url` and
+`api_version` (`graph_base_url`): pywa has no setting for another address and always
+points its HTTP client at graph.facebook.com, so the client's base URL is set again after
+pywa is built. Tests may also hand in an `httpx.AsyncClient` whose transport is a fake
+Graph API. `Messenger.send_reply` sends a
 `Reply` as free-form messages (inside the 24-hour window) and remembers numbered options;
 `send_template` sends an approved template. Failures leave here already translated
 (`bot.whatsapp.errors`): `TransientDeliveryError`, `RecipientUnreachable`, `MessageRejected`.
@@ -35,14 +38,24 @@ _LANGUAGE_CODES = frozenset(language.value for language in TemplateLanguage)
 
 
 def whatsapp_client(config: WhatsAppConfig, session: httpx.AsyncClient | None = None) -> WhatsApp:
-    """pywa's client for `config`'s number; `session` (default: a new one) carries requests."""
-    return WhatsApp(
+    """pywa's client for `config`'s number at `config`'s Graph API address and version;
+    `session` (default: a new one) carries requests."""
+    http = session or httpx.AsyncClient(timeout=GRAPH_TIMEOUT_SECONDS)
+    client = WhatsApp(
         phone_id=config.phone_number_id,
         token=str(config.access_token),
-        session=session or httpx.AsyncClient(timeout=GRAPH_TIMEOUT_SECONDS),
+        session=http,
+        api_version=config.api_version.removeprefix("v"),
         # pywa answers no webhook here: bot.whatsapp.webhook does, checking signatures itself.
         validate_updates=False,
     )
+    http.base_url = httpx.URL(graph_base_url(config))  # pywa set graph.facebook.com's
+    return client
+
+
+def graph_base_url(config: WhatsAppConfig) -> str:
+    """Where every Graph API path starts: "https://graph.facebook.com/v26.0"."""
+    return f"{config.api_url.rstrip('/')}/{config.api_version}"
 
 
 @contextmanager

@@ -71,6 +71,10 @@ class WhatsAppSettings:
     # Free-form messages only this long after the person's last message (24 h, less a margin
     # so that a message sent at the edge does not arrive after the window closed).
     window: timedelta = timedelta(hours=23, minutes=50)
+    # Outside the window, a reply this soon after a template the person has not answered
+    # waits behind that template instead of costing one of its own: what one batch (a
+    # close) queues for a person goes as one template, sent over a few seconds or minutes.
+    one_template_within: timedelta = timedelta(hours=1)
 
     def template_for(self, reply_template: str) -> TemplateSpec | None:
         """The Meta template that stands for our `reply_template`, or the default one."""

@@ -176,19 +176,20 @@ async def test_over_the_daily_limit_a_template_waits_for_a_free_place_and_admins
     for who in (SITI, BUDI):
         await queue(chat_services, who, opened, f"opened:{who}")
 
-    async with connected(tmp_path, chat_services, chat_clock, fake_graph, daily_limit=1) as made:
-        first = await sender(chat_services, made).drain_once(chat_services.now())
-        chat_clock.advance(timedelta(hours=1))
-        again = await sender(chat_services, made).drain_once(
-            chat_services.now() + timedelta(days=1)
-        )
-        chat_clock.advance(timedelta(hours=23))
-        later = await sender(chat_services, made).drain_once(chat_services.now())
+    def templates_to() -> list[str]:
+        return [message.to for message in fake_graph.sent if message.type == "template"]
 
-    assert (first.sent, first.retried) == (1, 1)
-    assert (again.sent, again.retried) == (0, 1)  # still full an hour later: still waiting
-    assert later.sent == 1
-    assert {message.to for message in fake_graph.sent if message.type == "template"} == {SITI, BUDI}
+    async with connected(tmp_path, chat_services, chat_clock, fake_graph, daily_limit=1) as made:
+        await sender(chat_services, made).drain_once(chat_services.now())
+        first = templates_to()
+        chat_clock.advance(timedelta(hours=1))
+        await sender(chat_services, made).drain_once(chat_services.now() + timedelta(days=1))
+        again = templates_to()  # still full an hour later: still waiting
+        chat_clock.advance(timedelta(hours=23))
+        await sender(chat_services, made).drain_once(chat_services.now())
+
+    assert first == again == [SITI]
+    assert templates_to() == [SITI, BUDI]
     notices = await outbox.delivery_counts(db, kind_prefix="whatsapp_limit")
     assert sum(notices.values()) == 1  # one notice, though the limit was hit twice that day
 
@@ -273,7 +274,7 @@ async def test_a_progress_message_is_sent_once_finished_instead_of_edited(
     assert len(fake_graph.messages_to(SITI)) == 1
 
 
-async def test_a_row_waiting_for_the_limit_stays_pending_never_failed(
+async def test_a_message_waiting_for_the_limit_is_held_and_waits_never_failed(
     tmp_path: Path, chat_services: Services, chat_clock: Clock, fake_graph: FakeGraph, opened: Reply
 ) -> None:
     for who in (SITI, BUDI):
@@ -283,8 +284,13 @@ async def test_a_row_waiting_for_the_limit_stays_pending_never_failed(
         for _ in range(10):
             await sender(chat_services, made).drain_once(chat_services.now())
 
-    statuses = await outbox.statuses_with_prefix(chat_services.db, "opened:")
-    assert sorted(statuses.values()) == [DeliveryStatus.PENDING, DeliveryStatus.SENT]
+    db = chat_services.db
+    statuses = await outbox.statuses_with_prefix(db, "opened:")
+    assert sorted(statuses.values()) == [DeliveryStatus.SENT, DeliveryStatus.SENT]
+    (held,) = await whatsapp_sends.held_replies(db, BUDI)  # he gets it as soon as he writes
+    assert held["template"] == "announce_round_opened"
+    waiting = await outbox.delivery_counts(db, kind_prefix="whatsapp_waiting")
+    assert (waiting[DeliveryStatus.PENDING], waiting[DeliveryStatus.FAILED]) == (1, 0)
 
 
 async def test_the_default_templates_button_only_shows_the_held_message(

@@ -1,8 +1,10 @@
 """`FakeGraph`: the WhatsApp Cloud API as a test sees it, behind `httpx.MockTransport`.
 
-pywa cannot be pointed at another address, so the bot's `httpx.AsyncClient` gets this
-transport (`fake.session()`): every request is answered here, nothing leaves the process,
-and a request for anything else fails the test. Sent messages are recorded (`sent`,
+The bot's `httpx.AsyncClient` gets this transport (`fake.session()`): every request is
+answered here, nothing leaves the process, and a request for anything but the Graph API
+at `api_url` (the config's `[whatsapp] api_url`; any version) or Meta's file host fails the
+test; `requests` records the path of every Graph API call. `server.served(fake)` serves the
+same fake over HTTP on 127.0.0.1 instead. Sent messages are recorded (`sent`,
 `messages_to`); what Meta refuses (see rules.py) is answered with Meta's error JSON and
 recorded in `refused`. `unreachable = True` makes every call fail like a dead network;
 `fail_next(code)` makes the next message fail with that Meta error. Files people send are
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +26,7 @@ from bot.whatsapp.settings import DEFAULT_TEMPLATES, TemplateSpec
 from tests.support.fake_graph.media import MEDIA_HOST, FakeMedia
 from tests.support.fake_graph.rules import ApprovedTemplate, Refused, check_message
 
+GRAPH_API_URL = "https://graph.facebook.com"
 PHONE_NUMBER_ID = "106540352242922"
 DISPLAY_PHONE_NUMBER = "+62 812-3456-7890"
 ACCESS_TOKEN = "EAAG-fake-token"
@@ -80,12 +84,14 @@ class FakeGraph:
     phone_number_id: str = PHONE_NUMBER_ID
     display_phone_number: str = DISPLAY_PHONE_NUMBER
     token: str = ACCESS_TOKEN
+    api_url: str = GRAPH_API_URL
     approved: dict[tuple[str, str], ApprovedTemplate] = field(
         default_factory=lambda: approved_from(DEFAULT_TEMPLATES)
     )
     sent: list[Sent] = field(default_factory=list)
     refused: list[tuple[Mapping[str, Any], int]] = field(default_factory=list)
     uploads: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
     media: FakeMedia = field(default_factory=FakeMedia)
     unreachable: bool = False
     _failures: list[int] = field(default_factory=list)
@@ -103,13 +109,13 @@ class FakeGraph:
     def handle(self, request: httpx.Request) -> httpx.Response:
         if self.unreachable:
             raise httpx.ConnectError("graph.facebook.com unreachable", request=request)
-        assert request.url.host in ("graph.facebook.com", MEDIA_HOST), request.url
+        on_media_host = request.url.host == MEDIA_HOST
+        path = [] if on_media_host else self._graph_path(request.url)
         if request.headers.get("Authorization") != f"Bearer {self.token}":
             return _error(401, 190, "Invalid OAuth access token")
-        if request.url.host == MEDIA_HOST:
+        if on_media_host:
             content = self.media.content_at(request.url) if request.method == "GET" else None
             return httpx.Response(404) if content is None else httpx.Response(200, content=content)
-        path = request.url.path.split("/")[2:]  # after /vXX.X
         if request.method == "GET" and path == [self.phone_number_id]:
             number = {"id": self.phone_number_id, "display_phone_number": self.display_phone_number}
             return httpx.Response(200, json=number)
@@ -124,6 +130,17 @@ class FakeGraph:
         if request.method == "POST" and path == [self.phone_number_id, "messages"]:
             return self._message(json.loads(request.content))
         raise AssertionError(f"unexpected Graph API call {request.method} {request.url}")
+
+    def _graph_path(self, url: httpx.URL) -> list[str]:
+        """The parts of `url`'s path after `api_url` and the version ("v21.0")."""
+        base = httpx.URL(self.api_url)
+        prefix = base.path.rstrip("/") + "/"
+        assert (url.scheme, url.host, url.port) == (base.scheme, base.host, base.port), url
+        assert url.path.startswith(prefix), url
+        version, *path = url.path.removeprefix(prefix).split("/")
+        assert re.fullmatch(r"v\d+\.\d+", version), url
+        self.requests.append(url.path)
+        return path
 
     def _message(self, body: dict[str, Any]) -> httpx.Response:
         if self._failures:
