@@ -1,7 +1,8 @@
 """Which list a file holds, and reading several files into one `Catalog` for one import.
 
 A CSV file holds one list, named by a word in its file name ("data-koperasi.csv" → coops);
-an XLSX workbook holds any of the three as sheets. `belanja-bareng import` and a file sent
+an XLSX workbook holds any of the three as sheets, or just one list (named by its sheet or
+its file name, as a CSV file). `belanja-bareng import` and a file sent
 in the admin's chat both read their files here, then hand the result to ONE
 `storage.catalog.reads.import_catalog`.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import ClassVar, TypeVar
 
 from purchasing.model import Coop, Product, Supplier
-from spreadsheets.errors import ImportFailed
+from spreadsheets.errors import ImportFailed, ImportProblem
 from spreadsheets.importing import (
     Catalog,
     read_catalog_workbook,
@@ -23,6 +24,7 @@ from spreadsheets.importing import (
     read_products,
     read_suppliers,
 )
+from spreadsheets.table import Table, header_name, read_tables
 
 KINDS: dict[str, tuple[str, ...]] = {
     "coops": ("koperasi", "coops", "coop"),
@@ -73,7 +75,8 @@ def read_catalog_files(
     products: list[Product] = []
     product_files: list[NamedPath] = []
     for path, name in files:
-        if is_workbook(name):
+        single = _workbook_list(path, name, kind) if is_workbook(name) else None
+        if is_workbook(name) and single is None:
             workbook = _named(
                 name, path, partial(read_catalog_workbook, known_suppliers=known_suppliers)
             )
@@ -81,7 +84,7 @@ def read_catalog_files(
             suppliers += workbook.suppliers
             products += workbook.products
             continue
-        match kind or kind_of(name):
+        match single or kind or kind_of(name):
             case "coops":
                 coops += _named(name, path, read_coops)
             case "suppliers":
@@ -92,6 +95,31 @@ def read_catalog_files(
     for path, name in product_files:
         products += _named(name, path, partial(read_products, known_suppliers=known))
     return Catalog(tuple(coops), tuple(suppliers), tuple(products))
+
+
+def _workbook_list(path: Path, name: str, kind: str | None) -> str | None:
+    """The one list an XLSX file holds ("koperasi.xlsx" with one sheet), or None when it is
+    a catalog workbook (`read_catalog_workbook`: sheets of several lists, or none that a
+    sheet or the file's name tells): `kind` if given, else the list its sheet or name says."""
+    tables = _named(name, path, read_tables_named)
+    sheets = {header_name(table.sheet) for table in tables}
+    held = [k for k, names in KINDS.items() if sheets & set(names)]
+    if len(held) > 1:
+        return None
+    if kind is not None or held:
+        return kind or held[0]
+    try:
+        return kind_of(name)
+    except UnknownFileKind:
+        return None
+
+
+def read_tables_named(path: Path) -> list[Table]:
+    """The tables of `path`, a problem reading it raised as the file's ImportFailed."""
+    try:
+        return read_tables(path)
+    except ImportProblem as problem:
+        raise ImportFailed(path.name, [problem]) from problem
 
 
 def _named(name: str, path: Path, read: Callable[[Path], T]) -> T:

@@ -26,7 +26,12 @@ RIGHT = Alignment(horizontal="right")
 
 
 def finish_sheet(sheet: Worksheet, money_columns: tuple[int, ...]) -> None:
-    """Style a sheet whose first row is its header. `money_columns` are 1-based."""
+    """Style a sheet whose first row is its header (`money_columns` are 1-based); text that
+    looks like a formula stays text (`keep_text`)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell, Cell):
+                keep_text(cell)
     for cell in sheet[1]:
         cell.font = BOLD
     sheet.freeze_panes = "A2"

@@ -170,3 +170,24 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_workbook_and_the_csv
     assert (cell.value, cell.data_type) == (evil, "s")
     with paths[-1].open(encoding="utf-8-sig", newline="") as file:
         assert list(csv.reader(file, delimiter=";"))[1][1] == "'" + evil
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_text_starting_like_a_formula_never_runs_and_numbers_stay_numbers(
+    tmp_path: Path, start: str
+) -> None:
+    outcome = the_outcome()
+    evil = f'{start}cmd|" /C calc"!A0'
+    first = outcome.bills[0]
+    bills = [BillDue(1, "Maret", first.coop_code, evil, first.total)]
+
+    path = export_workbook(outcome, the_round(), AUDIT, COOPS, tmp_path / "p.xlsx", bills=bills)
+    paths = export_csv(outcome, the_round(), AUDIT, COOPS, tmp_path / "csv", bills=bills)
+
+    sheet = load_workbook(path)[L.SHEET_PAYMENTS]
+    shown = evil.replace("\r", "\n")  # XML keeps a carriage return as a line feed
+    assert (sheet["B2"].value, sheet["B2"].data_type) == (shown, "s")  # text, not a formula
+    assert (sheet["D2"].value, sheet["D2"].data_type) == (first.total, "n")
+    with paths[-1].open(encoding="utf-8-sig", newline="") as file:
+        row = list(csv.reader(file, delimiter=";"))[1]
+    assert row[1] == "'" + evil and row[3] == str(first.total)

@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from purchasing.model import Supplier
+from spreadsheets import columns as c
+from spreadsheets.catalog_xlsx import write_catalog_workbook
 from spreadsheets.errors import ImportFailed
-from spreadsheets.importing import read_catalog_workbook, read_suppliers
+from spreadsheets.importing import Catalog, read_catalog_workbook, read_suppliers
 from tests.support import EXAMPLES
 
 BRI = "BRI 0123-01-000123-30-1 a.n. Perum Bulog"
@@ -84,3 +86,15 @@ def test_an_account_too_long_or_with_control_characters_refuses_the_file(tmp_pat
         ("import_control_characters", 3, "D (rekening)"),
     ]
     assert failed.value.problems[0].params["limit"] == 120
+
+
+def test_the_catalog_workbook_the_app_writes_keeps_a_formula_looking_name_as_text(
+    tmp_path: Path,
+) -> None:
+    evil = '=HYPERLINK("http://x.example","klik")'
+    catalog = Catalog((), (Supplier("S1", evil, account=evil),), ())
+
+    path = write_catalog_workbook(catalog, tmp_path / "katalog.xlsx")
+
+    cell = load_workbook(path)[c.SUPPLIER_SHEETS[0]]["B2"]
+    assert (cell.value, cell.data_type) == (evil, "s")
