@@ -1,33 +1,64 @@
 """Logging for the command line and the running bot, without secrets in it.
 
-python-telegram-bot puts the bot token into every request URL, and httpx logs request URLs
-at INFO; so httpx and httpcore log only warnings, and every handler of the root logger drops
-the configured secrets from whatever a record says.
+python-telegram-bot puts the bot token into every request URL (and into the text of
+`InvalidToken`), and httpx logs request URLs at INFO; so httpx and httpcore log only
+warnings, and every handler of the root logger, and the last-resort handler a command
+without --verbose logs through, drops the secrets from whatever a record says: its message,
+the traceback of its exception (formatted here, once, and kept as the record's `exc_text`)
+and its stack. Dropped are the configured secrets (as written and URL-encoded) and any bot
+token inside a Bot API URL (`/bot<token>/`, `/file/bot<token>/`), configured or not.
+`redact` does the same for a text shown to a person.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from bot.config import Config
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 REDACTED = "***"
 _URL_LOGGERS = ("httpx", "httpcore")
+# A bot token where python-telegram-bot puts it: right after "/bot" in a Bot API URL.
+_TOKEN_IN_URL = re.compile(r"(?<=/bot)\d+(?::|%3A)[A-Za-z0-9_-]+", re.IGNORECASE)
+_TRACEBACKS = logging.Formatter()
 
 
 class RedactSecrets(logging.Filter):
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self._secrets = tuple(secret for secret in secrets if secret)
+        written = {secret for secret in secrets if secret}
+        forms = written | {quote(secret, safe="") for secret in written}
+        # The longest first, so a secret inside another one cannot leave a piece behind.
+        self._secrets = tuple(sorted(forms, key=len, reverse=True))
+
+    def __eq__(self, other: object) -> bool:  # so adding the same secrets twice adds one
+        return isinstance(other, RedactSecrets) and other._secrets == self._secrets
+
+    def __hash__(self) -> int:
+        return hash(self._secrets)
+
+    def redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return _TOKEN_IN_URL.sub(REDACTED, text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         text = record.getMessage()
-        if any(secret in text for secret in self._secrets):
-            for secret in self._secrets:
-                text = text.replace(secret, REDACTED)
-            record.msg, record.args = text, ()
+        clean = self.redact(text)
+        if clean != text:
+            record.msg, record.args = clean, ()
+        if record.exc_info and not record.exc_text:
+            # Format the traceback now, to redact it: every logging.Formatter prints the
+            # cached exc_text instead of formatting exc_info again.
+            record.exc_text = _TRACEBACKS.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
         return True
 
 
@@ -41,6 +72,20 @@ def secrets_of(config: Config) -> list[str]:
     ]
 
 
+def redact(text: str, config: Config) -> str:
+    """`text` without the secrets of `config` (or a bot token in a URL)."""
+    return RedactSecrets(secrets_of(config)).redact(text)
+
+
+def keep_secrets_out_of_logs(config: Config) -> None:
+    """Redact the secrets of `config` in every handler of the root logger and in the
+    last-resort handler (what prints a warning when logging was not configured)."""
+    redact = RedactSecrets(secrets_of(config))
+    for handler in (*logging.getLogger().handlers, logging.lastResort):
+        if handler is not None:
+            handler.addFilter(redact)
+
+
 def configure_logging(level: int, config: Config) -> None:
     """Log at `level` (set up a handler if there is none), keeping secrets out."""
     root = logging.getLogger()
@@ -50,6 +95,4 @@ def configure_logging(level: int, config: Config) -> None:
         root.setLevel(level)
     for name in _URL_LOGGERS:
         logging.getLogger(name).setLevel(max(level, logging.WARNING))
-    redact = RedactSecrets(secrets_of(config))
-    for handler in root.handlers:
-        handler.addFilter(redact)
+    keep_secrets_out_of_logs(config)

@@ -35,6 +35,13 @@ readers proceed, and `BEGIN IMMEDIATE` plus the busy timeout queues writers.
 Neither block may be nested inside another on the same `Database` in the same task
 (that would wait for itself): such a call raises `RuntimeError` instead of hanging.
 Functions that compose pass on the `Transaction` they are given instead.
+
+A file that cannot serve as the database is refused by `Database.open` with a typed error
+that names it: `DatabaseNotSqlite`, `DatabaseReadOnly` (the file or its folder: SQLite
+writes its -wal and -shm files beside it), `DatabaseCannotOpen` (a missing or locked-away
+folder), and from the migrator `DatabaseSchemaNewer`. The file is opened with `sqlite3` on
+a worker thread before aiosqlite gets it, so an open that fails never starts aiosqlite's
+thread, which would otherwise outlive the event loop and print a traceback of its own.
 """
 
 from __future__ import annotations
@@ -51,8 +58,10 @@ from typing import TypeVar, cast
 import aiosqlite
 
 from purchasing.model import Round
+from storage.errors import StorageError
 from storage.migrator import apply_migrations
 
+AIOSQLITE_CHUNK_SIZE = 64  # aiosqlite.connect's default
 BUSY_TIMEOUT_MS = 5000
 WAL_ATTEMPTS = 50
 WAL_RETRY_SECONDS = 0.1
@@ -61,6 +70,31 @@ Parameters = Sequence[object] | Mapping[str, object]
 Row = sqlite3.Row
 T = TypeVar("T")
 Work = Callable[[sqlite3.Connection], T]
+
+
+class DatabaseUnusable(StorageError):
+    """The base of the faults of the database file below (never raised itself); `path` is
+    as configured, `folder` absolute."""
+
+    key = "database_cannot_open"
+
+
+class DatabaseNotSqlite(DatabaseUnusable):
+    """Not a SQLite file (or a damaged one). Params: path."""
+
+    key = "database_not_sqlite"
+
+
+class DatabaseReadOnly(DatabaseUnusable):
+    """The file or its folder cannot be written. Params: path, folder (str, absolute)."""
+
+    key = "database_read_only"
+
+
+class DatabaseCannotOpen(DatabaseUnusable):
+    """The file can be neither opened nor created. Params: path, folder."""
+
+    key = "database_cannot_open"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +117,18 @@ class Database:
     @classmethod
     async def open(cls, path: str | Path, *, migrate_to: int | None = None) -> Database:
         """Connect, set the pragmas and bring the schema up to date (or to `migrate_to`)."""
-        db = cls(Path(path), await connect(path))
         try:
-            await apply_migrations(db, up_to=migrate_to)
-        except BaseException:
-            await db.close()
-            raise
+            db = cls(Path(path), await connect(path))
+            try:
+                await apply_migrations(db, up_to=migrate_to)
+            except BaseException:
+                await db.close()
+                raise
+        except sqlite3.Error as error:
+            explained = unusable(Path(path), error)
+            if explained is None:
+                raise
+            raise explained from error
         return db
 
     async def close(self) -> None:
@@ -285,9 +325,34 @@ async def _use_wal(conn: aiosqlite.Connection) -> None:
             await asyncio.sleep(WAL_RETRY_SECONDS)
 
 
+def unusable(path: Path, error: sqlite3.Error) -> DatabaseUnusable | None:
+    """What SQLite's `error` on opening `path` means for the person who configured it
+    (None: nothing they could have caused)."""
+    name = getattr(error, "sqlite_errorname", None) or ""
+    folder = str(path.absolute().parent)
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+        return DatabaseNotSqlite(path=str(path))
+    if name.startswith("SQLITE_READONLY"):
+        return DatabaseReadOnly(path=str(path), folder=folder)
+    if name.startswith("SQLITE_CANTOPEN"):
+        return DatabaseCannotOpen(path=str(path), folder=folder)
+    return None
+
+
+def _sqlite_connect(path: str | Path) -> sqlite3.Connection:
+    # Made here, used only on aiosqlite's thread from then on.
+    return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+
+
 async def connect(path: str | Path) -> aiosqlite.Connection:
     """A raw connection with our pragmas; `Database.open` is what the application uses."""
-    conn = await aiosqlite.connect(path, isolation_level=None)
+    opened = await asyncio.to_thread(_sqlite_connect, path)  # a failure starts no thread
+    conn = aiosqlite.Connection(lambda: opened, AIOSQLITE_CHUNK_SIZE)
+    try:
+        await conn
+    except BaseException:
+        opened.close()
+        raise
     try:
         conn.row_factory = sqlite3.Row
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -5,6 +5,9 @@ Each applied one is recorded in `schema_version`. All pending migrations run in 
 `BEGIN IMMEDIATE` transaction, so a failure leaves the schema as it was and two processes
 opening the same file at once cannot both apply the same migration. Never edit a
 migration that has been released: add the next number instead.
+
+A file whose schema is newer than the newest migration here was written by a newer release;
+this one refuses it (`DatabaseSchemaNewer`) instead of running on tables it does not know.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.resources import files
 from typing import TYPE_CHECKING
+
+from storage.errors import StorageError
 
 if TYPE_CHECKING:
     from storage.database import Connection, Database
@@ -28,6 +33,12 @@ CREATE TABLE IF NOT EXISTS schema_version (
     applied_at TEXT NOT NULL
 )
 """
+
+
+class DatabaseSchemaNewer(StorageError):
+    """Params: path (str), found (int, the file's schema version), supported (int, ours)."""
+
+    key = "database_schema_newer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +77,15 @@ async def schema_version(conn: Connection) -> int:
 
 
 async def apply_migrations(db: Database, *, up_to: int | None = None) -> int:
-    """Apply every migration above the current version (up to `up_to`); return the version."""
+    """Apply every migration above the current version (up to `up_to`); return the version.
+    A file at a version above every migration here raises `DatabaseSchemaNewer`."""
     async with db.transaction() as tx:
         await tx.execute(_BOOTSTRAP)
         current = await schema_version(tx)
-        for migration in available_migrations():
+        migrations = available_migrations()
+        if current > len(migrations):
+            raise DatabaseSchemaNewer(path=str(db.path), found=current, supported=len(migrations))
+        for migration in migrations:
             if migration.version <= current or (up_to is not None and migration.version > up_to):
                 continue
             for statement in split_statements(migration.sql):

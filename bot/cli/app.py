@@ -2,8 +2,10 @@
 
 Errors never escape as a traceback: a typed error (anything with a `key` and `params`) is
 explained by its template errors/<key>.j2 on standard error (one line; an import that
-failed lists each problem on its own line); anything else gets one line. Tracebacks are
-logged only with --verbose.
+failed lists each problem on its own line); what python-telegram-bot raises when Telegram
+refuses the token or cannot be reached is explained as ours first (`bot.cli.startup`);
+anything else gets one line. Tracebacks are logged only with --verbose, and no log line
+carries a secret of the config, verbose or not (`bot.logs`).
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from jinja2 import TemplateError
 from bot.cli.context import CliContext
 from bot.cli.errors import UnexpectedFailure
 from bot.cli.parser import build_parser, handler_of
-from bot.config import config_path_from, load_config
-from bot.logs import configure_logging
+from bot.cli.startup import explained
+from bot.config import Config, config_path_from, load_config
+from bot.logs import configure_logging, keep_secrets_out_of_logs
 from messages.formatting import DEFAULT_LANGUAGE
 from messages.render import Renderer
 from messages.styles import TextStyle
@@ -51,10 +54,13 @@ def main(
         return stop.code if isinstance(stop.code, int) else EXIT_FAILED
     renderer = Renderer()
     lang: str = args.lang or DEFAULT_LANGUAGE
+    config: Config | None = None
     try:
         config = load_config(config_path_from(args.config, environ), environ)
         if args.verbose:
             configure_logging(logging.DEBUG, config)
+        else:
+            keep_secrets_out_of_logs(config)
         lang = args.lang or config.default_language
         context = CliContext(config, lang, renderer, now, environ)
         asyncio.run(handler_of(args)(context, args))
@@ -64,7 +70,7 @@ def main(
     except Exception as error:
         if args.verbose:
             logger.exception("belanja-bareng %s failed", args.command)
-        print(explain(error, renderer, lang), file=sys.stderr)
+        print(explain(explained(error, config), renderer, lang), file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
 

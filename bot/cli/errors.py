@@ -23,3 +23,40 @@ class RoundNotClosed(CliError):
 
 class UnexpectedFailure(CliError):
     key = "cli_unexpected"
+
+
+class DatabaseFolderUnusable(CliError):
+    """The database's folder cannot be made. Params: folder (str), detail (the OS's words)."""
+
+    key = "cli_database_folder"
+
+
+class TelegramTokenMalformed(CliError):
+    """The token has characters a bot token never has (a space, a line break). No params."""
+
+    key = "cli_telegram_token_malformed"
+
+
+class TelegramTokenRejected(CliError):
+    """Telegram answered 401/404 to the token (`InvalidToken`). No params."""
+
+    key = "cli_telegram_token_rejected"
+
+
+class TelegramUnreachable(CliError):
+    """Params: address (host[:port] of telegram.base_url), detail (what failed, redacted)."""
+
+    key = "cli_telegram_unreachable"
+
+
+class WebhookPortInUse(CliError):
+    """Params: setting (the config key, e.g. telegram.webhook.port), listen (str), port."""
+
+    key = "cli_webhook_port_in_use"
+
+
+class WebhookCannotListen(CliError):
+    """Params: section (e.g. telegram.webhook), listen (str), port (int), detail (the OS's
+    words)."""
+
+    key = "cli_webhook_cannot_listen"

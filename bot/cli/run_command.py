@@ -1,5 +1,8 @@
 """`run`: open the database, register the config's admins, start the round scheduler and the
-outbox sender, and serve Telegram and/or WhatsApp (whichever the config enables) until stopped."""
+outbox sender, and serve Telegram and/or WhatsApp (whichever the config enables) until stopped.
+
+What an operator may have got wrong is checked before anything starts (`bot.cli.startup`);
+everything started is stopped again, the database last, whatever fails."""
 
 from __future__ import annotations
 
@@ -12,6 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
+from bot.cli.startup import (
+    check_database_writable,
+    check_telegram_token,
+    check_webhook_ports,
+    make_database_folder,
+)
 from bot.config import Config
 from bot.delivery.sender import Delivery, Transport, configured_delivery
 from bot.documents import RoundFiles
@@ -36,8 +45,11 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
     config = context.config
     if not config.telegram.token and not config.whatsapp.enabled:
         raise TelegramTokenMissing()
+    check_telegram_token(config.telegram.token)
+    check_webhook_ports(config)
     configure_logging(min(logging.getLogger().getEffectiveLevel(), logging.INFO), config)
-    context.database_path.parent.mkdir(parents=True, exist_ok=True)
+    make_database_folder(context.database_path)
+    check_database_writable(context.database_path)
     exports = exports_next_to(context.database_path)
     async with open_database(context.database_path) as db, AsyncExitStack() as stack:
         await register_config_admins(db, config, context.now())

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
+from bot.cli.startup import check_database_writable, make_database_folder
 from bot.wiring import register_config_admins
 from storage import backup
 from storage.database import open_database
@@ -25,7 +26,8 @@ def register(subparsers: Subparsers) -> None:
 
 async def init_database(context: CliContext, args: argparse.Namespace) -> None:
     path = context.database_path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_database_folder(path)
+    check_database_writable(path)
     async with open_database(path) as db:
         await register_config_admins(db, context.config, context.now())
     context.say("init_done", path=str(path), admins=len(context.config.admins))
