@@ -59,7 +59,7 @@ import aiosqlite
 
 from purchasing.model import Round
 from storage.errors import StorageError
-from storage.migrator import apply_migrations
+from storage.migrator import apply_migrations, keep_copy
 
 AIOSQLITE_CHUNK_SIZE = 64  # aiosqlite.connect's default
 BUSY_TIMEOUT_MS = 5000
@@ -120,6 +120,8 @@ class Database:
         try:
             db = cls(Path(path), await connect(path))
             try:
+                if migrate_to is None:
+                    await keep_copy(db)
                 await apply_migrations(db, up_to=migrate_to)
             except BaseException:
                 await db.close()

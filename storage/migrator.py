@@ -8,15 +8,21 @@ migration that has been released: add the next number instead.
 
 A file whose schema is newer than the newest migration here was written by a newer release;
 this one refuses it (`DatabaseSchemaNewer`) instead of running on tables it does not know.
+
+Before migrating a file that holds data (schema version 1 or more), the bot keeps a copy
+of it as it was, `<name>.sebelum-migrasi-v<NNNN>.sqlite3` beside it (`keep_copy`): an
+upgrade that goes wrong can be undone by restoring that copy (docs/deploy.md).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storage.errors import StorageError
@@ -24,6 +30,7 @@ from storage.errors import StorageError
 if TYPE_CHECKING:
     from storage.database import Connection, Database
 
+log = logging.getLogger(__name__)
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 _BOOTSTRAP = """
@@ -74,6 +81,21 @@ async def schema_version(conn: Connection) -> int:
         return 0
     rows = await conn.fetch_all("SELECT MAX(version) FROM schema_version")
     return int(rows[0][0] or 0)
+
+
+async def keep_copy(db: Database) -> Path | None:
+    """A consistent copy of a file with data about to be migrated, beside it; None when
+    there is nothing to migrate, or nothing in it yet."""
+    current = await schema_version(db)
+    if current == 0 or current >= latest_version():
+        return None
+    dest = db.path.with_name(f"{db.path.stem}.sebelum-migrasi-v{current:04d}.sqlite3")
+    if not dest.exists():
+        from storage.backup import backup  # storage.backup needs storage.database, which needs us
+
+        await backup(db, dest)
+        log.info("kept a copy of the database before migrating it: %s", dest)
+    return dest
 
 
 async def apply_migrations(db: Database, *, up_to: int | None = None) -> int:

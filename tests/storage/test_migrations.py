@@ -98,3 +98,32 @@ async def test_two_processes_opening_a_new_file_at_once_migrate_it_once(tmp_path
         await second.close()
 
     assert [row[0] for row in rows] == list(range(1, latest_version() + 1))
+
+
+async def test_an_upgrade_keeps_a_copy_of_the_file_as_it_was_before_migrating(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "belanja-bareng.sqlite3"
+    await file_at_version(path, 13)
+
+    async with open_database(path) as db:
+        async with db.read() as conn:
+            migrated = await schema_version(conn)
+    async with open_database(path):
+        pass  # opening it again, up to date, copies nothing more
+    copy = tmp_path / "belanja-bareng.sebelum-migrasi-v0013.sqlite3"
+    async with open_database(copy, migrate_to=13) as kept:
+        async with kept.read() as conn:
+            version = await schema_version(conn)
+        commitments = await commitments_for_round(kept, 7)
+
+    assert migrated == latest_version()
+    assert version == 13 and [(c.coop_code, c.quantity) for c in commitments] == [("KOP01", 12)]
+    assert sorted(p.name for p in tmp_path.iterdir() if "sebelum" in p.name) == [copy.name]
+
+
+async def test_a_new_file_needs_no_copy(tmp_path: Path) -> None:
+    async with open_database(tmp_path / "baru.sqlite3"):
+        pass
+
+    assert [p.name for p in tmp_path.iterdir() if "sebelum" in p.name] == []
