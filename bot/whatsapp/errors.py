@@ -20,8 +20,17 @@ import httpx
 from pywa_async import errors as wa
 
 from bot.delivery.transport import MessageRejected, RecipientUnreachable, TransientDeliveryError
+from purchasing.errors import ExplainedError
 
 log = logging.getLogger(__name__)
+
+
+class WhatsAppTokenRejected(ExplainedError):
+    """Meta refused the access token when the bot started (the number could not be read).
+    Params: code (int, Meta's error code)."""
+
+    key = "cli_whatsapp_token_rejected"
+
 
 PAIR_RATE_SECONDS = 6.0
 RATE_LIMIT_SECONDS = 60.0

@@ -19,12 +19,14 @@ from datetime import datetime
 
 import httpx
 from aiohttp import web
+from pywa_async import errors as wa
 
 from bot.config import Config
 from bot.delivery.sender import Backoff
 from bot.delivery.transport import TransientDeliveryError
 from bot.whatsapp.adapter import Receiver
-from bot.whatsapp.client import GRAPH_TIMEOUT_SECONDS, Messenger, translated, whatsapp_client
+from bot.whatsapp.client import GRAPH_TIMEOUT_SECONDS, Messenger, whatsapp_client
+from bot.whatsapp.errors import WhatsAppTokenRejected, delivery_error
 from bot.whatsapp.failures import FailedStatuses
 from bot.whatsapp.settings import WhatsAppSettings
 from bot.whatsapp.transport import WhatsAppTransport, utc_now
@@ -79,17 +81,25 @@ async def connect_whatsapp(
 
 
 async def _deep_link(messenger: Messenger) -> str:
-    """The invite link template; "" (no link, the code alone) while the API is unreachable."""
+    """The invite link template; "" (no link, the code alone) while the API is unreachable.
+    An access token Meta refuses stops the start (WhatsAppTokenRejected): nothing could be
+    sent with it."""
     try:
         return deep_link_template(await display_phone_number(messenger))
+    except wa.AuthorizationError as error:
+        raise WhatsAppTokenRejected(code=error.code) from error
     except TransientDeliveryError as error:
         log.error("could not read the WhatsApp business number (%s): invites without a link", error)
         return ""
 
 
 async def display_phone_number(messenger: Messenger) -> str:
-    with translated():
+    try:
         number = await messenger.client.get_business_phone_number()
+    except wa.AuthorizationError:
+        raise
+    except (wa.WhatsAppError, httpx.HTTPError) as error:
+        raise delivery_error(error) from error
     return number.display_phone_number or ""
 
 

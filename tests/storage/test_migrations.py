@@ -100,15 +100,19 @@ async def test_two_processes_opening_a_new_file_at_once_migrate_it_once(tmp_path
     assert [row[0] for row in rows] == list(range(1, latest_version() + 1))
 
 
+def copies_in(folder: Path) -> list[str]:
+    """The copies kept before a migration in `folder`."""
+    return sorted(path.name for path in folder.iterdir() if ".sebelum-migrasi-" in path.name)
+
+
 async def test_an_upgrade_keeps_a_copy_of_the_file_as_it_was_before_migrating(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "belanja-bareng.sqlite3"
     await file_at_version(path, 13)
 
-    async with open_database(path) as db:
-        async with db.read() as conn:
-            migrated = await schema_version(conn)
+    async with open_database(path) as db, db.read() as conn:
+        migrated = await schema_version(conn)
     async with open_database(path):
         pass  # opening it again, up to date, copies nothing more
     copy = tmp_path / "belanja-bareng.sebelum-migrasi-v0013.sqlite3"
@@ -119,11 +123,11 @@ async def test_an_upgrade_keeps_a_copy_of_the_file_as_it_was_before_migrating(
 
     assert migrated == latest_version()
     assert version == 13 and [(c.coop_code, c.quantity) for c in commitments] == [("KOP01", 12)]
-    assert sorted(p.name for p in tmp_path.iterdir() if "sebelum" in p.name) == [copy.name]
+    assert copies_in(tmp_path) == [copy.name]
 
 
 async def test_a_new_file_needs_no_copy(tmp_path: Path) -> None:
     async with open_database(tmp_path / "baru.sqlite3"):
         pass
 
-    assert [p.name for p in tmp_path.iterdir() if "sebelum" in p.name] == []
+    assert copies_in(tmp_path) == []

@@ -11,6 +11,7 @@ _DATABASE: dict[str, object] = {
 
 SAMPLES: dict[str, dict[str, object]] = {
     "errors/cli_telegram_token_rejected": {},
+    "errors/cli_whatsapp_token_rejected": {"code": 190},
     "errors/cli_telegram_token_malformed": {},
     "errors/cli_telegram_unreachable": {
         "address": "api.telegram.org",
