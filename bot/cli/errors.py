@@ -60,3 +60,9 @@ class WebhookCannotListen(CliError):
     words)."""
 
     key = "cli_webhook_cannot_listen"
+
+
+class DeploymentUnhealthy(CliError):
+    """`doctor` found checks that failed. Params: failed (int), warnings (int)."""
+
+    key = "cli_doctor_failed"

@@ -14,6 +14,7 @@ from typing import Protocol
 from bot.cli import (
     catalog_commands,
     demo_command,
+    doctor,
     order_commands,
     payment_commands,
     people_commands,
@@ -36,6 +37,7 @@ COMMAND_MODULES: list[CommandModule] = [
     payment_commands,
     people_commands,
     run_command,
+    doctor,
     demo_command,
 ]
 

@@ -11,6 +11,9 @@ command: the token rejected (`InvalidToken`), the Bot API unreachable (`NetworkE
 The other faults are explained where they are raised: no token (`TelegramTokenMissing`), a
 bad config value (`bot.config`), and a database file that is not SQLite, newer than this
 release, read-only or impossible to create (`storage.database`, `storage.migrator`).
+
+`belanja-bareng doctor` (`bot.cli.doctor`) runs these same checks without starting anything
+and reports each as a line instead of stopping at the first.
 """
 
 from __future__ import annotations
@@ -70,13 +73,15 @@ def check_webhook_ports(config: Config) -> None:
     the address is not this server's, a port below 1024 without root) before anything starts."""
     if config.telegram.token and config.telegram.mode is TelegramMode.WEBHOOK:
         telegram = config.telegram.webhook
-        _check_listen("telegram.webhook", telegram.listen, telegram.port)
+        check_listen("telegram.webhook", telegram.listen, telegram.port)
     if config.whatsapp.enabled:
         whatsapp = config.whatsapp.webhook
-        _check_listen("whatsapp.webhook", whatsapp.listen, whatsapp.port)
+        check_listen("whatsapp.webhook", whatsapp.listen, whatsapp.port)
 
 
-def _check_listen(section: str, listen: str, port: int) -> None:
+def check_listen(section: str, listen: str, port: int) -> None:
+    """Refuse `listen`:`port` (the `section` of the config) if this server cannot listen
+    there now: `WebhookPortInUse` or `WebhookCannotListen`. Port 0 (any free one) passes."""
     if port == 0:  # any free port: nothing to collide with
         return
     try:

@@ -68,6 +68,9 @@ async def get_webhook_info(state: BotState, request: ApiRequest) -> object:
         info["max_connections"] = state.webhook.max_connections
         if state.webhook.allowed_updates is not None:
             info["allowed_updates"] = state.webhook.allowed_updates
+        if state.webhook.last_error_message is not None:
+            info["last_error_message"] = state.webhook.last_error_message
+            info["last_error_date"] = state.webhook.last_error_date or state.now()
     return info
 
 

@@ -16,6 +16,9 @@ class Webhook:
     secret_token: str | None = None
     allowed_updates: list[str] | None = None
     max_connections: int = 40
+    # What Telegram reports after a delivery to the webhook failed (a test sets them).
+    last_error_message: str | None = None
+    last_error_date: int | None = None
 
 
 @dataclass
