@@ -22,6 +22,7 @@ __all__ = ["fake_telegram"]
 pytest_plugins = [
     "tests.support.fixtures.chat",
     "tests.support.fixtures.admin",
+    "tests.support.fixtures.after_close",
     "tests.support.fixtures.telegram",
     "tests.support.fixtures.network_guard",
     "tests.support.fixtures.whatsapp",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,6 @@ from purchasing.model import Round
 from spreadsheets import labels as L
 from tests.support.clock import Clock
 from tests.support.fixtures.chat import ChatUser
-from tests.support.use_case_steps import close_round
 from tests.support.workbooks import workbook_cells
 from usecases.payments import import_statement, reject_proof, submit_proof, verify_proof
 from usecases.receipts import confirm_receipt, send_receipt_photo
@@ -60,16 +59,9 @@ def sent_file(folder: Path, name: str, content: bytes) -> Path:
 
 
 @pytest.fixture
-async def closed(
-    admin_reps: list[ChatUser], chat_round: Round, chat_clock: Clock, chat_admin: ChatUser
-) -> Round:
-    """DT ordered 6 sacks of sugar, KKPITB 4; the round closed on 5 December, 08:00 WIB."""
-    dt, kkpitb, _ = admin_reps
-    await dt.send("GLP-50 6")
-    await kkpitb.send("GLP-50 4")
-    chat_clock.advance(timedelta(days=4))
-    assert await close_round(chat_admin.services.db, chat_round.id, chat_clock()) is not None
-    return chat_round
+async def closed(after_close_sugar: Round) -> Round:
+    """DT ordered 6 sacks of sugar, KKPITB 4; the round closed (`after_close_sugar`)."""
+    return after_close_sugar
 
 
 @pytest.fixture

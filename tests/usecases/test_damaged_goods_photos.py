@@ -5,12 +5,10 @@ database; his next file, a transfer, is a proof of payment again."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-import tests.support.use_case_steps as steps
 from handlers.contract.events import ChatKind, IncomingDocument, IncomingEvent
 from handlers.router import handle
 from messages.outbox_codec import decode_reply
@@ -37,19 +35,14 @@ async def send_file(user: ChatUser, path: Path, content: bytes) -> list[Reply]:
 
 @pytest.fixture
 async def received_short(
-    admin_reps: list[ChatUser], chat_round: Round, chat_clock: Clock, chat_admin: ChatUser
+    after_close_sugar: Round, chat_clock: Clock, chat_admin: ChatUser
 ) -> Round:
-    """KKPITB ordered 4 sacks of sugar; Bulog shipped all; 3 arrived whole."""
-    dt, kkpitb, _ = admin_reps
-    await dt.send("GLP-50 6")
-    await kkpitb.send("GLP-50 4")
-    chat_clock.advance(timedelta(days=4))
+    """KKPITB ordered 4 sacks of sugar; Bulog confirms it ships all."""
     db = chat_admin.services.db
-    await steps.close_round(db, chat_round.id, chat_clock())
     await reps.add_rep(db, Rep("telegram", "7001", "BULOG", RepRole.SUPPLIER), chat_clock())
     bulog = ChatUser(chat_admin.services, chat_admin.renderer, "7001", "Pak Joko")
     await bulog.send("/konfirmasi besok")
-    return chat_round
+    return after_close_sugar
 
 
 async def test_a_treasurer_sends_a_photo_of_torn_sacks_and_the_dinas_and_bulog_see_it(

@@ -8,17 +8,15 @@ Before that DT cannot confirm a receipt, so no shortage can change a bill alread
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-import tests.support.use_case_steps as steps
 from messages.outbox_codec import decode_reply
 from messages.replies import Reply
 from purchasing.model import Rep, RepRole, Round
 from storage.delivery import outbox
 from storage.people import reps
 from tests.support.clock import Clock
+from tests.support.fixtures.after_close import order_then_close
 from tests.support.fixtures.chat import ChatUser
 
 BULOG = "Perum Bulog Kanwil Jawa Barat"
@@ -32,15 +30,9 @@ async def supplier_rep(admin: ChatUser, clock: Clock, user_id: str, supplier: st
 
 
 @pytest.fixture
-async def closed(
-    admin_reps: list[ChatUser], chat_round: Round, chat_clock: Clock, chat_admin: ChatUser
-) -> Round:
-    dt, kkpitb, _ = admin_reps
-    await dt.send("GLP-50 6\nIDM-GRG 5")
-    await kkpitb.send("GLP-50 4")
-    chat_clock.advance(timedelta(days=4))
-    assert await steps.close_round(chat_admin.services.db, chat_round.id, chat_clock()) is not None
-    return chat_round
+async def closed(admin_reps: list[ChatUser], chat_round: Round, chat_clock: Clock) -> Round:
+    orders = ["GLP-50 6\nIDM-GRG 5", "GLP-50 4"]
+    return await order_then_close(admin_reps, orders, chat_round, chat_clock)
 
 
 async def delivery_notices(user: ChatUser, clock: Clock, supplier: str) -> dict[str, Reply]:

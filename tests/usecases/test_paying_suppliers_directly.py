@@ -8,7 +8,7 @@ supplier the money went to, and the round is settled once all three are paid.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,10 +23,9 @@ from storage import payments
 from storage.delivery import outbox
 from storage.supply import settlement_progress
 from tests.support.clock import Clock
+from tests.support.fixtures.after_close import order_then_close
 from tests.support.fixtures.chat import ChatUser, render_reply
-from usecases.context import UseCaseContext
 from usecases.payments import verify_proof
-from usecases.rounds import close_round
 
 SUGAR, NOODLES = 855_000, 122_000  # GLP-50 reached its 10-sack tier; IDM-GRG 5 cartons
 BULOG_ACCOUNT = "BRI 0000-01-000201-30-1 a.n. Perum Bulog Kanwil Jawa Barat"
@@ -44,18 +43,10 @@ async def send_file(user: ChatUser, path: Path, size: int) -> tuple[list[Reply],
 
 
 @pytest.fixture
-async def closed(
-    admin_reps: list[ChatUser], chat_round: Round, chat_clock: Clock, chat_admin: ChatUser
-) -> Round:
+async def closed(admin_reps: list[ChatUser], chat_round: Round, chat_clock: Clock) -> Round:
     """DT ordered sugar and noodles, KKPITB sugar; the round closed paying suppliers."""
-    dt, kkpitb, _ = admin_reps
-    await dt.send("GLP-50 6\nIDM-GRG 5")
-    await kkpitb.send("GLP-50 4")
-    chat_clock.advance(timedelta(days=4))
-    db = chat_admin.services.db
-    at_close = UseCaseContext(db, chat_clock, "id", payee=Payee.SUPPLIER)
-    assert await close_round(at_close, chat_round.id) is not None
-    return chat_round
+    orders = ["GLP-50 6\nIDM-GRG 5", "GLP-50 4"]
+    return await order_then_close(admin_reps, orders, chat_round, chat_clock, Payee.SUPPLIER)
 
 
 async def test_each_coop_has_one_bill_per_supplier_with_its_own_number(

@@ -4,8 +4,6 @@ reason, they and the Dinas are told, and the order cannot be confirmed twice."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 import tests.support.use_case_steps as steps
@@ -30,16 +28,9 @@ async def bulog(chat_admin: ChatUser, chat_clock: Clock) -> ChatUser:
 
 
 @pytest.fixture
-async def closed(
-    admin_reps: list[ChatUser], chat_round: Round, chat_clock: Clock, chat_admin: ChatUser
-) -> Round:
-    """DT ordered 6 sacks of sugar, KKPITB 4; the round closed."""
-    dt, kkpitb, _ = admin_reps
-    await dt.send("GLP-50 6")
-    await kkpitb.send("GLP-50 4")
-    chat_clock.advance(timedelta(days=4))
-    assert await steps.close_round(chat_admin.services.db, chat_round.id, chat_clock()) is not None
-    return chat_round
+async def closed(after_close_sugar: Round) -> Round:
+    """DT ordered 6 sacks of sugar, KKPITB 4; the round closed (`after_close_sugar`)."""
+    return after_close_sugar
 
 
 async def test_bulog_ships_7_of_10_sacks_and_both_bills_change_with_the_reason(

@@ -39,29 +39,23 @@ SUGAR, NOODLES = 855_000, 122_000  # GLP-50 reached its 10-sack tier; IDM-GRG 5 
 
 async def said(fake: FakeTelegram, chat_id: int, words: str) -> SentMessage:
     """The first message to `chat_id` whose text holds `words` (waiting for it)."""
-    call = await fake.wait_for_call(
-        "sendMessage",
-        lambda call: (
-            call.ok
-            and call.params.get("chat_id") == chat_id
-            and words in str(call.params.get("text", ""))
-        ),
-        since=0,
-    )
-    assert isinstance(call.result, dict)
-    message = fake.state.history.find(chat_id, int(call.result["message_id"]))
-    assert message is not None
-    return message
+    return await _first(fake, "sendMessage", "text", chat_id, words)
 
 
 async def file_to(fake: FakeTelegram, chat_id: int, caption: str) -> SentMessage:
     """The first file sent to `chat_id` whose caption holds `caption` (waiting for it)."""
+    return await _first(fake, "sendDocument", "caption", chat_id, caption)
+
+
+async def _first(
+    fake: FakeTelegram, method: str, field: str, chat_id: int, words: str
+) -> SentMessage:
     call = await fake.wait_for_call(
-        "sendDocument",
+        method,
         lambda call: (
             call.ok
             and call.params.get("chat_id") == chat_id
-            and caption in str(call.params.get("caption", ""))
+            and words in str(call.params.get(field, ""))
         ),
         since=0,
     )
