@@ -139,3 +139,17 @@ class ImportFailed(Exception):
             "problems": [{"key": p.key, "params": p.params} for p in self.problems],
         }
         super().__init__(f"{self.key} {file}: {[str(p) for p in self.problems]}")
+
+
+class BadQuantity(ImportProblem):
+    """An ordered quantity that is not a whole number from 0 (removes the order) up, read
+    as a typed order is (`purchasing.order_text.parse_quantity`)."""
+
+    key = "import_bad_quantity"
+
+
+class DuplicateOrder(ImportProblem):
+    """The same coop and product twice in one order sheet; `first_row` is where it was
+    first seen, `value` the pair."""
+
+    key = "import_duplicate_order"

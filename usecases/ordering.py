@@ -8,6 +8,9 @@ each line (`purchasing.membership.check_coop_current` for the whole order,
 writes the changes with their audit rows, and queues the group's progress post for each
 product a change took to its MOQ or a new price tier (`purchasing.progress.crossed_milestone`),
 so the post exists if and only if the order does.
+
+A sheet of orders (`usecases.order_sheet`) writes several coops in one transaction: it calls
+the same steps, `apply_quantities` per coop and `queue_progress` once, inside its own.
 """
 
 from __future__ import annotations
@@ -68,23 +71,59 @@ async def set_quantities(
     the coop maximum, an impossible quantity) is returned as its error.
     """
     now = ctx.now()
-    codes = [code for code, _ in quantities]
     async with ctx.db.transaction() as tx:
-        state = await commitments.order_state(tx, round_id, coop_code, codes)
-        round_ = await _round_at(tx, round_id, state.round_version)
-        check_coop_current(coop_code, exists=state.coop_exists, retired=state.coop_retired)
-        standing = dict(state.standing)
-        results = [_judge(round_, standing, code, qty, relative, now) for code, qty in quantities]
-        changes = [result for result in results if isinstance(result, CommitmentChange)]
-        writes = [(c.item.product_code, c.old, c.new) for c in changes if c.changed]
-        await commitments.write_changes(tx, round_id, coop_code, writes, audit, now)
-        results = await _name_unknown_products(tx, results)
-        reached = [Milestone(c, step) for c in changes if (step := crossed_milestone(c))]
-        if reached:
-            readers = await group_recipients(tx, ctx.default_language)
-            await queue_posts(tx, progress_posts(round_id, reached, readers), now)
+        applied = await apply_quantities(
+            tx, round_id, coop_code, quantities, audit, now, relative=relative
+        )
+        await queue_progress(ctx, tx, round_id, applied.reached, now)
         ordered = await ordered_with_totals(tx, round_id, coop_code) if with_ordered else []
-    return QuantitiesSet(results, ordered)
+    return QuantitiesSet(applied.results, ordered)
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What `apply_quantities` wrote: each line's change or refusal, and the milestones the
+    changes reached (for `queue_progress`)."""
+
+    results: list[LineResult]
+    reached: list[Milestone]
+
+
+async def apply_quantities(
+    tx: Transaction,
+    round_id: int,
+    coop_code: str,
+    quantities: Sequence[tuple[str, int]],
+    audit: Audit,
+    now: datetime,
+    *,
+    relative: bool = False,
+) -> Applied:
+    """The heart of `set_quantities` inside the caller's transaction, so several coops'
+    orders can be written together (`usecases.order_sheet`): judge each line, write the
+    changes with their audit rows. Raises as `set_quantities` does."""
+    codes = [code for code, _ in quantities]
+    state = await commitments.order_state(tx, round_id, coop_code, codes)
+    round_ = await _round_at(tx, round_id, state.round_version)
+    check_coop_current(coop_code, exists=state.coop_exists, retired=state.coop_retired)
+    standing = dict(state.standing)
+    results = [_judge(round_, standing, code, qty, relative, now) for code, qty in quantities]
+    changes = [result for result in results if isinstance(result, CommitmentChange)]
+    writes = [(c.item.product_code, c.old, c.new) for c in changes if c.changed]
+    await commitments.write_changes(tx, round_id, coop_code, writes, audit, now)
+    results = await _name_unknown_products(tx, results)
+    reached = [Milestone(c, step) for c in changes if (step := crossed_milestone(c))]
+    return Applied(results, reached)
+
+
+async def queue_progress(
+    ctx: UseCaseContext, tx: Transaction, round_id: int, reached: list[Milestone], now: datetime
+) -> None:
+    """Queue the group's progress post for each milestone reached, in the same transaction
+    as the orders that reached them."""
+    if reached:
+        readers = await group_recipients(tx, ctx.default_language)
+        await queue_posts(tx, progress_posts(round_id, reached, readers), now)
 
 
 async def set_quantity(

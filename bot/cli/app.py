@@ -21,7 +21,7 @@ from jinja2 import TemplateError
 
 from bot.cli.context import CliContext
 from bot.cli.errors import UnexpectedFailure
-from bot.cli.parser import build_parser, handler_of
+from bot.cli.parser import build_parser, handler_of, parse_arguments
 from bot.cli.startup import explained
 from bot.config import Config, config_path_from, load_config
 from bot.logs import configure_logging, keep_secrets_out_of_logs
@@ -49,7 +49,7 @@ def main(
     """Run one command; return the process exit code (0 ok, 1 failed, 2 usage error)."""
     environ = os.environ if environ is None else environ
     try:
-        args = build_parser().parse_args(argv)
+        args = parse_arguments(build_parser(), argv)
     except SystemExit as stop:  # --help, or a usage error already explained by argparse
         return stop.code if isinstance(stop.code, int) else EXIT_FAILED
     renderer = Renderer()

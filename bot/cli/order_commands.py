@@ -1,10 +1,12 @@
-"""`order` (a treasurer phoned the office: staff set the quantity for them) and `export`
-(the workbook, the CSV files, and a PDF bill per coop and purchase order per supplier)."""
+"""`order` (a treasurer phoned the office: staff set the quantity for them; or `--file`, a
+sheet of orders collected on paper, recorded all or nothing) and `export` (the workbook, the
+CSV files, and a PDF bill per coop and purchase order per supplier)."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
@@ -14,19 +16,26 @@ from bot.exports import load_round_export
 from purchasing.model import RoundStatus
 from purchasing.order_text import parse_quantity
 from storage.commitments import Audit
+from usecases.order_sheet import record_order_sheet, sheet_audit
 from usecases.ordering import set_quantity
 
 VIA = "cli"
 
 
 def register(subparsers: Subparsers) -> None:
-    order = subparsers.add_parser("order", help="set a coop's quantity (0 removes it)")
+    order = subparsers.add_parser(
+        "order", help="set a coop's quantity (0 removes it), or record a sheet of orders"
+    )
     order.add_argument("round_id", type=int, metavar="ROUND")
-    order.add_argument("coop_code", metavar="KOPERASI", help="coop code")
-    order.add_argument("product_code", metavar="PRODUK", help="product code")
-    order.add_argument("quantity", metavar="JUMLAH", help="whole units")
+    order.add_argument("coop_code", nargs="?", metavar="KOPERASI", help="coop code")
+    order.add_argument("product_code", nargs="?", metavar="PRODUK", help="product code")
+    order.add_argument("quantity", nargs="?", metavar="JUMLAH", help="whole units")
+    order.add_argument(
+        "--file", type=Path, metavar="FILE",
+        help="CSV or XLSX sheet of orders (koperasi, produk, jumlah) instead of one order",
+    )  # fmt: skip
     order.add_argument("--by", metavar="NAME", help="staff name for the audit log (default $USER)")
-    order.set_defaults(handler=set_order)
+    order.set_defaults(handler=set_order, check=partial(check_order_args, order))
 
     export = subparsers.add_parser("export", help="write XLSX and CSV files of a closed round")
     export.add_argument("round_id", type=int, metavar="ROUND")
@@ -45,7 +54,19 @@ def actor_for(by: str | None, environ: Mapping[str, str]) -> str:
     return f"admin:{name}"
 
 
+def check_order_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Either KOPERASI PRODUK JUMLAH or --file FILE: a usage error (exit 2) otherwise."""
+    typed = [args.coop_code, args.product_code, args.quantity]
+    if args.file is not None and any(value is not None for value in typed):
+        parser.error("give either KOPERASI PRODUK JUMLAH or --file FILE, not both")
+    if args.file is None and any(value is None for value in typed):
+        parser.error("the following arguments are required: KOPERASI PRODUK JUMLAH (or --file)")
+
+
 async def set_order(context: CliContext, args: argparse.Namespace) -> None:
+    if args.file is not None:
+        await record_file(context, args)
+        return
     quantity = parse_quantity(args.quantity)
     coop_code, product_code = args.coop_code.strip().upper(), args.product_code.strip().upper()
     audit = Audit(actor_for(args.by, context.environ), VIA)
@@ -54,6 +75,17 @@ async def set_order(context: CliContext, args: argparse.Namespace) -> None:
             context.use_cases(db), args.round_id, coop_code, product_code, quantity, audit
         )
     context.say("order_set", coop_code=coop_code, change=change)
+
+
+async def record_file(context: CliContext, args: argparse.Namespace) -> None:
+    """`order --file FILE ROUND`: every line of the sheet, one audited batch."""
+    path: Path = args.file
+    audit = sheet_audit(actor_for(args.by, context.environ))
+    async with context.database() as db:
+        done = await record_order_sheet(
+            context.use_cases(db), args.round_id, path, path.name, audit
+        )
+    context.say("orders_recorded", **done.context())
 
 
 async def export_round(context: CliContext, args: argparse.Namespace) -> None:

@@ -56,6 +56,18 @@ def build_parser(modules: Sequence[CommandModule] = COMMAND_MODULES) -> argparse
     return parser
 
 
+def parse_arguments(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None
+) -> argparse.Namespace:
+    """`parser.parse_args`, then the command's own `check` of arguments argparse cannot
+    relate (set as a default beside `handler`; it calls `parser.error`, exit 2)."""
+    args = parser.parse_args(argv)
+    check = getattr(args, "check", None)
+    if check is not None:
+        check(args)
+    return args
+
+
 def handler_of(args: argparse.Namespace) -> Handler:
     handler: Handler = args.handler
     return handler

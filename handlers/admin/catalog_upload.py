@@ -1,6 +1,9 @@
 """An admin sends a CSV or XLSX file in the private chat: the catalog is loaded from it, or,
 when its name says it is a bank statement ("mutasi-desember.csv"), its credits are matched to
-the bills (`usecases.payments.import_statement`, as `belanja-bareng payments import`).
+the bills (`usecases.payments.import_statement`, as `belanja-bareng payments import`); or,
+when its name says it holds orders ("pesanan-desember.csv"), its lines are recorded in the
+open round as one batch (`usecases.order_sheet.record_order_sheet`, as
+`belanja-bareng order --file`).
 
 The same reading as `belanja-bareng import` (`spreadsheets.files`): a CSV's list comes from
 its name (koperasi.csv, pemasok.csv, produk.csv), an XLSX brings its sheets; then ONE
@@ -21,8 +24,11 @@ from handlers.contract.services import Services
 from messages.replies import Reply
 from spreadsheets.errors import ImportFailed
 from spreadsheets.files import CSV_SUFFIXES, WORKBOOK_SUFFIXES, UnknownFileKind
+from spreadsheets.orders import is_order_sheet
 from spreadsheets.statement import is_statement
+from storage import rounds
 from usecases.catalog import import_catalog_files
+from usecases.order_sheet import OrderSheetRefused, record_order_sheet, sheet_audit
 from usecases.payments import import_statement
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -40,6 +46,8 @@ async def upload_catalog(services: Services, turn: Turn) -> list[Reply]:
     assert document.path is not None
     if is_statement(document.name):
         return await _statement(services, turn, document.path, document.name)
+    if is_order_sheet(document.name):
+        return await _orders(services, turn, document.path, document.name)
     try:
         counts = await import_catalog_files(services, [(document.path, document.name)])
     except UnknownFileKind as error:
@@ -56,6 +64,19 @@ async def _statement(services: Services, turn: Turn, path: Path, name: str) -> l
     except ImportFailed as failed:
         return [error_reply(turn.person, failed.key, failed.params)]
     return [turn.reply("admin_statement_imported", done.context())]
+
+
+async def _orders(services: Services, turn: Turn, path: Path, name: str) -> list[Reply]:
+    """A sheet of orders: recorded in the open round, all or nothing (`usecases.order_sheet`)."""
+    round_ = await rounds.current_round(services.db, services.now())
+    if round_ is None:
+        return [turn.reply("admin_no_open_round")]
+    audit = sheet_audit(turn.staff_audit.actor, turn.event.message_id)
+    try:
+        done = await record_order_sheet(services, round_.id, path, name, audit)
+    except (ImportFailed, OrderSheetRefused) as failed:
+        return [error_reply(turn.person, failed.key, failed.params)]
+    return [turn.reply("admin_orders_recorded", done.context())]
 
 
 def refusal_of(turn: Turn, document: IncomingDocument) -> Refusal | None:
