@@ -140,6 +140,8 @@ class SendingConfig:
     telegram_group_per_minute: int = 20
     whatsapp_per_second: int = 80
     max_attempts: int = 5
+    # Days a sent message stays in the outbox before the daily prune deletes it (0: for ever).
+    keep_sent_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -357,4 +359,5 @@ def _sending(table: TomlTable) -> SendingConfig:
             "whatsapp_per_second", defaults.whatsapp_per_second, minimum=1
         ),
         max_attempts=table.integer("max_attempts", defaults.max_attempts, minimum=1),
+        keep_sent_days=table.integer("keep_sent_days", defaults.keep_sent_days, minimum=0),
     )

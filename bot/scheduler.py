@@ -12,7 +12,9 @@ rebuilds the table.
 
 `start()` runs the sweeps once (catch-up after downtime), starts APScheduler, rebuilds, and
 adds the safety sweep "sweep" every minute (which also covers a clock that is not the wall
-clock, as in tests and the demo). Call `rebuild()` after staff create, extend or cancel a
+clock, as in tests and the demo). Housekeeping that need not run every minute goes in the
+daily job "prune" (`prune()`: sent outbox rows older than `[sending] keep_sent_days`), which
+also runs once at start. Call `rebuild()` after staff create, extend or cancel a
 round (`Services.on_round_changed`).
 """
 
@@ -38,7 +40,9 @@ from storage import rounds
 from storage.delivery import updates
 from usecases.sweeps import (
     close_due_rounds,
+    keep_sent_for,
     open_due_rounds,
+    prune_sent_messages,
     remind_unpaid_bills,
     send_due_reminders,
 )
@@ -47,6 +51,8 @@ log = logging.getLogger(__name__)
 
 SAFETY_SWEEP_ID = "sweep"
 SAFETY_SWEEP_EVERY = timedelta(minutes=1)
+PRUNE_ID = "prune"
+PRUNE_EVERY = timedelta(days=1)
 # Telegram and Meta stop re-delivering an update within a day; its record may go after two.
 UPDATES_KEPT = timedelta(days=2)
 _ROUND_JOB_PREFIXES = ("open:", "close:", "remind:")
@@ -88,6 +94,7 @@ class RoundScheduler:
         self._notify = notify
         self._policy = reminder_policy(config)
         self._due_days = config.office.bill_due_days
+        self._keep_sent = keep_sent_for(config.sending.keep_sent_days, self._policy)
         self._clock = clock
         self.scheduler = scheduler or AsyncIOScheduler(timezone=UTC)
         self._lock = asyncio.Lock()
@@ -96,17 +103,22 @@ class RoundScheduler:
         """Catch up on what was due while the bot was down, then keep the job table."""
         if catch_up:
             await self.sweep()
+            await self.prune()
         self.scheduler.start()
         await self.rebuild()
-        self.scheduler.add_job(
-            self._job,
-            IntervalTrigger(seconds=int(SAFETY_SWEEP_EVERY.total_seconds()), timezone=UTC),
-            id=SAFETY_SWEEP_ID,
-            replace_existing=True,
-            misfire_grace_time=None,
-            coalesce=True,
-            max_instances=1,
-        )
+        for job, job_id, every in (
+            (self._job, SAFETY_SWEEP_ID, SAFETY_SWEEP_EVERY),
+            (self.prune, PRUNE_ID, PRUNE_EVERY),
+        ):
+            self.scheduler.add_job(
+                job,
+                IntervalTrigger(seconds=int(every.total_seconds()), timezone=UTC),
+                id=job_id,
+                replace_existing=True,
+                misfire_grace_time=None,
+                coalesce=True,
+                max_instances=1,
+            )
 
     async def shutdown(self) -> None:
         if self.scheduler.running:
@@ -133,6 +145,11 @@ class RoundScheduler:
         if self._notify is not None and (report.rounds_changed or report.reminders):
             self._notify()
         return report
+
+    async def prune(self) -> int:
+        """Delete the sent outbox rows older than `[sending] keep_sent_days`; how many."""
+        async with self._lock:
+            return await prune_sent_messages(self._services, self._clock(), self._keep_sent)
 
     async def _deadlines(self) -> dict[int, datetime]:
         found = await rounds.list_rounds(self._services.db, RoundStatus.OPEN)

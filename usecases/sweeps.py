@@ -12,12 +12,14 @@ every notice has a dedupe key):
 - `send_due_reminders`: the reminder due for each open round (`purchasing.reminders`).
 - `remind_unpaid_bills`: each bill still owing after its due date, once a day, outside
   quiet hours.
+- `prune_sent_messages`: outbox rows sent longer ago than the configured age are deleted
+  (once a day; the audit log is kept).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from purchasing.errors import AnotherRoundOpen, InvalidTransition, PurchasingError
 from purchasing.model import Round, RoundStatus
@@ -104,3 +106,28 @@ async def send_due_reminders(
             posts = await reminder_posts(tx, ctx.default_language, round_, offset)
             queued += await queue_posts(tx, posts, now)
     return queued
+
+
+def keep_sent_for(keep_sent_days: int, policy: ReminderPolicy) -> timedelta | None:
+    """How long a sent message is kept: `keep_sent_days` (0: for ever, None), but always a
+    day longer than the longest reminder offset. A reminder stays due, and its dedupe key is
+    looked up, from `closes_at - offset` until the deadline; forgetting its rows sooner
+    would queue it again."""
+    if keep_sent_days == 0:
+        return None
+    longest = max(policy.offsets, default=timedelta(0))
+    return max(timedelta(days=keep_sent_days), longest + timedelta(days=1))
+
+
+async def prune_sent_messages(ctx: UseCaseContext, now: datetime, keep: timedelta | None) -> int:
+    """Delete the outbox rows sent more than `keep` ago (None: keep them all); how many went.
+
+    Only sent rows go: pending rows wait to be sent, failed and unreachable ones are what
+    admins may still ask about. Safe to run at any time and twice: docs/delivery.md
+    (pruning) says why no message is queued again once its row is gone."""
+    if keep is None:
+        return 0
+    pruned = await outbox.forget_sent_before(ctx.db, now - keep)
+    if pruned:
+        log.info("forgot %d outbox messages sent before %s", pruned, now - keep)
+    return pruned

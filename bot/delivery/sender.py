@@ -16,7 +16,9 @@ batch's message (`bot.delivery.notices`).
 
 `drain_once(now)` sends what is due at `now` (tests pass a fixed time); `run(stop)` loops,
 waking when `notify()` says rows were queued, when the next row is due, or after
-`idle_seconds`. Clocks and sleep are injected, so tests need no real waiting.
+`idle_seconds`. Setting `stop` ends a pass at once, however long the backlog: no new send
+starts, those in flight finish and are marked (at most `stop_grace`, 5 s), the rest stays
+pending. Clocks and sleep are injected, so tests need no real waiting.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from bot.config import SendingConfig
 from bot.delivery.dispatch import Dispatcher, Job
@@ -65,6 +68,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 RoundFile = Callable[[FileRequest, str], Awaitable[Path]]
+T = TypeVar("T")
+# How long a stop waits for the sends in flight: well inside the 10 s systemd and the tests
+# allow `belanja-bareng run` to exit (the chat transports stop in the same time).
+STOP_GRACE_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +119,7 @@ class Delivery:
         batch_size: int = 100,
         idle_seconds: float = 5.0,
         workers: int = 8,
+        stop_grace: float = STOP_GRACE_SECONDS,
         progress_every: float = 2.0,
         default_language: str = "id",
         round_files: RoundFile | None = None,
@@ -130,7 +138,9 @@ class Delivery:
         self._idle_seconds = idle_seconds
         self._round_files = round_files
         self._pacers: dict[str, Pacer] = {}
-        self._dispatcher = Dispatcher(self._pacer, clock=monotonic, sleep=sleep, workers=workers)
+        self._dispatcher = Dispatcher(
+            self._pacer, clock=monotonic, sleep=sleep, workers=workers, grace_seconds=stop_grace
+        )
         self._progress = ProgressReports(
             db, self._transports, self._dispatcher, monotonic, every=progress_every
         )
@@ -148,10 +158,16 @@ class Delivery:
         self._wake.set()
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Drain until `stop` is set. Then no new send starts, even in the middle of a long
+        backlog: the sends in flight finish and are marked (at most `stop_grace` seconds) and
+        every other row stays pending for the next start."""
         while not stop.is_set():
             self._wake.clear()
             try:
-                result = await self.drain_once()
+                drained = await _unless_stopped(self.drain_once(), stop)
+                if drained is None:
+                    return
+                result = drained
                 delay = await self._idle_delay()
             except Exception:
                 log.exception("draining the outbox failed; trying again later")
@@ -313,6 +329,21 @@ def configured_delivery(
         default_language=default_language,
         round_files=round_files,
     )
+
+
+async def _unless_stopped(work: Awaitable[T], stop: asyncio.Event) -> T | None:
+    """`work`'s result; None when `stop` was set first: then `work` is cancelled and waited
+    for (a drain cancelled lets its sends in flight finish, within its grace)."""
+    task = asyncio.ensure_future(work)
+    stopped = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait((task, stopped), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopped.cancel()
+        if not task.done():
+            task.cancel()
+            await asyncio.wait((task,))
+    return None if task.cancelled() else task.result()
 
 
 async def _first_of(*events: asyncio.Event, timer: Awaitable[None]) -> None:

@@ -14,6 +14,10 @@ row may remember the platform's id of the message it became (`SENT_MESSAGE_ID` i
 payload), so the sender can edit that message later (a broadcast's progress message), and
 a platform that reports a failure only later (WhatsApp's "failed" status) can find the row
 (`sent_as`) and take it back (`mark_returned`).
+
+Sent messages are deleted after a while (`forget_sent_before`, run daily by
+`usecases.sweeps.prune_sent_messages`); docs/delivery.md says why no dedupe key is then
+queued again.
 """
 
 from __future__ import annotations
@@ -175,6 +179,23 @@ async def mark_returned(
         (status.value, to_db_time(next_at), error, message_id),
     )
     return cursor.rowcount > 0
+
+
+async def forget_sent_before(conn: Connection, cutoff: datetime, batch_size: int = 1000) -> int:
+    """Delete the messages marked sent before `cutoff`, `batch_size` rows per transaction (so
+    a first prune of a large table never holds the writers up for long); how many went.
+    Pending, failed and unreachable messages are never deleted."""
+    deleted = 0
+    while True:
+        async with conn.write() as tx:
+            cursor = await tx.execute(
+                "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
+                "WHERE status = 'sent' AND sent_at < ? ORDER BY id LIMIT ?)",
+                (to_db_time(cutoff), batch_size),
+            )
+        deleted += cursor.rowcount
+        if cursor.rowcount < batch_size:
+            return deleted
 
 
 async def next_due_at(conn: Connection) -> datetime | None:

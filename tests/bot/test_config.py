@@ -145,6 +145,7 @@ def test_an_operator_changes_a_few_settings_and_keeps_the_other_defaults(tmp_pat
     assert config.quiet_hours == QuietHours(time(22, 30), time(6, 0))
     assert config.sending.telegram_per_chat_seconds == 2.0
     assert config.sending.max_attempts == Config().sending.max_attempts
+    assert config.sending.keep_sent_days == 30
 
 
 def test_secrets_in_the_environment_win_over_the_file(tmp_path: Path) -> None:
@@ -244,6 +245,7 @@ def test_the_office_says_who_the_coops_pay(tmp_path: Path) -> None:
             "sending.telegram_per_chat_seconds",
         ),
         ("[demo]\nround_minutes = 0", "config_out_of_range", "demo.round_minutes"),
+        ("[sending]\nkeep_sent_days = -1", "config_out_of_range", "sending.keep_sent_days"),
         ('[telegram]\nbase_url = "ftp://x"', "config_invalid_url", "telegram.base_url"),
         ("[telegram]\nwebhook = 1", "config_wrong_type", "telegram.webhook"),
         (

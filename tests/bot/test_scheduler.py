@@ -7,6 +7,7 @@ the real time; the sweeps themselves always use the injected clock.
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
@@ -15,12 +16,13 @@ from pathlib import Path
 from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent  # type: ignore[import-untyped]
 
 import tests.support.use_case_steps as steps
-from bot.config import Config
-from bot.scheduler import SAFETY_SWEEP_ID, RoundScheduler
+from bot.config import Config, SendingConfig
+from bot.scheduler import PRUNE_EVERY, PRUNE_ID, SAFETY_SWEEP_ID, RoundScheduler
 from purchasing.model import RoundStatus
 from purchasing.times import WIB
 from storage import rounds
-from storage.delivery import updates
+from storage.delivery import outbox, updates
+from storage.delivery.outbox import DeliveryStatus
 from tests.support.builders import NOW
 from tests.support.fixtures.schedule import Network, queued, seed_network
 from tests.support.storage_builders import database_at
@@ -84,6 +86,7 @@ async def test_the_job_table_has_one_job_per_future_moment_that_may_fire_late(
                 f"remind:{open_id}:1440": closes_at - timedelta(hours=24),
                 f"remind:{open_id}:120": closes_at - timedelta(hours=2),
                 SAFETY_SWEEP_ID: jobs[SAFETY_SWEEP_ID].next_run_time,
+                PRUNE_ID: jobs[PRUNE_ID].next_run_time,
             }
             assert all(job.misfire_grace_time is None and job.coalesce for job in jobs.values())
 
@@ -160,3 +163,91 @@ async def test_the_sweep_forgets_delivered_updates_older_than_two_days(tmp_path:
 
         assert not await updates.seen_update(db, "telegram", 1, now)  # forgotten: new again
         assert await updates.seen_update(db, "telegram", 2, now)  # still remembered
+
+
+async def sent_rows(network: Network, ages: dict[str, timedelta]) -> None:
+    """One outbox row per key, marked sent `ages[key]` before the network's now."""
+    now = network.clock.now
+    for key, age in ages.items():
+        await outbox.enqueue(network.db, "telegram", "101", "note", {}, key, now - age)
+        [row_id] = await outbox.statuses_with_prefix(network.db, key)
+        await outbox.mark_sent(network.db, row_id, now - age)
+
+
+async def statuses(network: Network) -> dict[str, DeliveryStatus]:
+    rows = await outbox.statuses_with_prefix(network.db, "old:")
+    found = [await outbox.get_message(network.db, row_id) for row_id in rows]
+    return {row.dedupe_key: row.status for row in found if row is not None}
+
+
+async def test_sent_messages_older_than_thirty_days_are_forgotten_at_start_and_then_daily(
+    tmp_path: Path,
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db)
+        now = network.clock.now
+        await sent_rows(network, {"old:31d": timedelta(days=31), "old:29d": timedelta(days=29)})
+        for key, mark in (
+            ("old:failed", outbox.mark_failed),
+            ("old:blocked", outbox.mark_unreachable),
+        ):
+            await outbox.enqueue(db, "telegram", "101", "note", {}, key, now - timedelta(days=90))
+            [row_id] = await outbox.statuses_with_prefix(db, key)
+            await mark(db, row_id, "gave up")
+        await outbox.enqueue(
+            db, "telegram", "101", "note", {}, "old:pending", now - timedelta(days=90)
+        )
+        pruned = asyncio.Event()
+
+        def on_executed(event: JobExecutionEvent) -> None:
+            if event.job_id == PRUNE_ID:
+                pruned.set()
+
+        async with running(network) as scheduler:
+            at_start = await statuses(network)
+            job = scheduler.scheduler.get_job(PRUNE_ID)
+            assert job.trigger.interval == PRUNE_EVERY == timedelta(days=1)
+            assert job.misfire_grace_time is None and job.coalesce
+
+            network.clock.advance(timedelta(days=2))  # the 29-day-old message is now 31 days old
+            scheduler.scheduler.add_listener(on_executed, EVENT_JOB_EXECUTED)
+            job.modify(next_run_time=datetime.now(UTC))  # the daily job's moment has come
+            await asyncio.wait_for(pruned.wait(), timeout=10)
+            a_day_later = await statuses(network)
+
+    kept = {"old:failed": DeliveryStatus.FAILED, "old:blocked": DeliveryStatus.UNREACHABLE,
+            "old:pending": DeliveryStatus.PENDING}  # fmt: skip
+    assert at_start == {**kept, "old:29d": DeliveryStatus.SENT}
+    assert a_day_later == kept
+
+
+async def test_a_summary_forgotten_after_thirty_days_is_not_queued_again(tmp_path: Path) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db)
+        await network.order("KOP01", "GLP1", 10)
+        network.clock.now = network.round.closes_at + timedelta(minutes=1)
+        scheduler = RoundScheduler(network.services, Config(), network.clock)
+        await scheduler.sweep()  # the round closes, its summaries are queued
+        summaries = await queued(db, "summary")
+        for message in summaries:
+            await outbox.mark_sent(db, message.id, network.clock.now)
+        network.clock.advance(timedelta(days=31))
+
+        pruned = await scheduler.prune()
+        report = await scheduler.sweep()
+
+        left = await outbox.delivery_counts(db, kind_prefix="summary")
+    assert len(summaries) == 4 and pruned == 4
+    assert report.closed == 0  # (the unpaid bill's reminder of the new day is queued)
+    assert Counter(left.values()) == Counter({0: len(DeliveryStatus)})  # none queued again
+
+
+async def test_keep_sent_days_zero_keeps_every_sent_message(tmp_path: Path) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db)
+        await sent_rows(network, {"old:year": timedelta(days=365)})
+        config = Config(sending=SendingConfig(keep_sent_days=0))
+
+        pruned = await RoundScheduler(network.services, config, network.clock).prune()
+
+        assert pruned == 0 and await statuses(network) == {"old:year": DeliveryStatus.SENT}

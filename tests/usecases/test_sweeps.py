@@ -10,13 +10,14 @@ from pathlib import Path
 import tests.support.use_case_steps as steps
 from handlers.contract.services import Services
 from purchasing.model import MoqPolicy, RoundStatus
+from purchasing.reminders import ReminderPolicy
 from storage import rounds
 from storage.database import open_database
 from tests.support.builders import NOW
 from tests.support.fixtures.schedule import SUMMARY_PRODUCTS, queued, seed_network
 from tests.support.storage_builders import database_at
 from usecases.rounds import close_round
-from usecases.sweeps import close_due_rounds, open_due_rounds
+from usecases.sweeps import close_due_rounds, keep_sent_for, open_due_rounds
 
 DEADLINE = NOW + timedelta(days=2)
 
@@ -177,3 +178,10 @@ async def test_a_draft_whose_deadline_passed_stays_a_draft(tmp_path: Path) -> No
 
         stale = await rounds.get_round(db, draft.id)
         assert stale is not None and stale.status is RoundStatus.DRAFT
+
+
+def test_sent_messages_are_kept_a_day_longer_than_the_longest_reminder_offset() -> None:
+    assert keep_sent_for(30, ReminderPolicy()) == timedelta(days=30)
+    assert keep_sent_for(0, ReminderPolicy()) is None  # keep for ever
+    long_reminder = ReminderPolicy(offsets=(timedelta(days=40), timedelta(hours=2)))
+    assert keep_sent_for(30, long_reminder) == timedelta(days=41)
