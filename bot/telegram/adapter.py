@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from handlers.contract.events import ChatKind, IncomingEvent
 from messages.render import Renderer
@@ -107,19 +107,40 @@ async def send_replies(
     replies: Sequence[Reply],
     pressed: Message | None = None,
 ) -> None:
-    """Send `replies` in order to `chat_id`; `pressed` is the message whose button was pressed."""
-    for reply in replies:
-        text = renderer.render(
-            reply.template, reply.language, reply.context, TextStyle.TELEGRAM_HTML
-        )
-        markup = keyboard(reply, renderer, bot.username)
-        parts = split_message(text)
-        if reply.attachment is not None:
-            await _send_document(bot, chat_id, reply, parts, markup)
-        elif reply.replace and pressed is not None and len(parts) == 1:
-            await _edit_or_send(bot, pressed, parts[0], markup)
-        else:
-            await _send_texts(bot, chat_id, parts, markup)
+    """Send `replies` in order to `chat_id`; `pressed` is the message whose button was pressed.
+    Raises RepliesNotSent with the replies not sent yet when Telegram refuses one for now (a
+    429 of its limits, a timeout, the network): the caller queues them in the outbox."""
+    for index, reply in enumerate(replies):
+        try:
+            await _send_reply(bot, renderer, chat_id, reply, pressed)
+        except (RetryAfter, TimedOut) as error:
+            raise RepliesNotSent(replies[index:], error) from error
+        except NetworkError as error:
+            if isinstance(error, BadRequest):
+                raise
+            raise RepliesNotSent(replies[index:], error) from error
+
+
+class RepliesNotSent(Exception):
+    """Replies Telegram refused for now (`left`: the one refused and those after it)."""
+
+    def __init__(self, left: Sequence[Reply], cause: TelegramError) -> None:
+        super().__init__(f"{len(left)} replies not sent: {type(cause).__name__}")
+        self.left = list(left)
+
+
+async def _send_reply(
+    bot: Bot, renderer: Renderer, chat_id: int, reply: Reply, pressed: Message | None
+) -> None:
+    text = renderer.render(reply.template, reply.language, reply.context, TextStyle.TELEGRAM_HTML)
+    markup = keyboard(reply, renderer, bot.username)
+    parts = split_message(text)
+    if reply.attachment is not None:
+        await _send_document(bot, chat_id, reply, parts, markup)
+    elif reply.replace and pressed is not None and len(parts) == 1:
+        await _edit_or_send(bot, pressed, parts[0], markup)
+    else:
+        await _send_texts(bot, chat_id, parts, markup)
 
 
 def keyboard(reply: Reply, renderer: Renderer, bot_username: str) -> InlineKeyboardMarkup | None:

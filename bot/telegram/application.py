@@ -22,6 +22,7 @@ from telegram.ext import filters as f
 from bot.config import Config
 from bot.telegram.adapter import (
     PLATFORM,
+    RepliesNotSent,
     event_from_button,
     event_from_message,
     pressed_message,
@@ -40,6 +41,7 @@ from handlers.treasurer.proof import is_proof_file
 from messages.formatting import LANGUAGES
 from messages.render import Renderer
 from storage.people import reps
+from usecases.notices.posts import queue_replies
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +165,13 @@ async def _handle(
     # restart before polling confirmed it): the router acts on each update_id once.
     event = replace(event, delivery_id=str(update.update_id))
     replies = await router.handle(wiring.services, event)
-    await send_replies(context.bot, wiring.renderer, int(event.chat_id), replies, pressed)
+    try:
+        await send_replies(context.bot, wiring.renderer, int(event.chat_id), replies, pressed)
+    except RepliesNotSent as refused:
+        # Never lost: the outbox sends them at Telegram's pace (and retries them).
+        log.warning("update %s: %s; queued for the sender", update.update_id, refused)
+        delivery = f"telegram:{update.update_id}"
+        await queue_replies(wiring.services, "telegram", event.chat_id, delivery, refused.left)
     if wiring.notify is not None:
         wiring.notify()
 

@@ -4,8 +4,8 @@ case's own transaction, so they exist if and only if the change that caused them
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from messages.outbox_codec import encode_reply
@@ -13,6 +13,7 @@ from messages.replies import FileRequest, Option, Reply
 from storage.database import Connection
 from storage.delivery import outbox
 from storage.people.audience import Audience
+from usecases.context import UseCaseContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,3 +62,17 @@ async def queue_posts(conn: Connection, posts: Iterable[Post], now: datetime) ->
         ):
             queued += 1
     return queued
+
+
+async def queue_replies(
+    ctx: UseCaseContext, platform: str, chat_id: str, delivery: str, replies: Sequence[Reply]
+) -> int:
+    """Replies the platform refused for now, queued to the chat in order (the sender paces
+    and retries them); keyed by the `delivery` they answer, so a repeat queues them once.
+    They go as new messages (nothing left to edit in place)."""
+    posts = [
+        Post(platform, chat_id, "reply", f"reply:{delivery}:{n}", replace(reply, replace=False))
+        for n, reply in enumerate(replies)
+    ]
+    async with ctx.db.transaction() as tx:
+        return await queue_posts(tx, posts, ctx.now())
