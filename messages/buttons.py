@@ -20,7 +20,10 @@ class Verb(StrEnum):
 
     LANGUAGE = "l"  # l:<lang>: choose a language (handlers.help)
     ACT_FOR_COOP = "c"  # c:<coop>: act for this coop (handlers.treasurer.join)
-    CATALOG_PAGE = "k"  # k:<round>:<page>: a catalog page, 0-based (treasurer.catalog)
+    # k:<round>:<page>: a catalog page, 0-based (treasurer.catalog): products, or in a
+    # catalog that opens by supplier, suppliers
+    CATALOG_PAGE = "k"
+    SUPPLIER_PAGE = "ks"  # ks:<round>:<supplier>:<page>: a page of one supplier's products
     PRODUCT = "p"  # p:<round>:<code>: one product with its buttons (treasurer.catalog)
     # q:<round>:<code>:<step>:<coop>: change the coop's quantity, step "+1", "+5", "+10" or
     # "=0" (buttons from before the coop was added lack the last argument)

@@ -24,7 +24,9 @@ from messages.render import Renderer
 from storage.database import Database
 from storage.people import reps
 
-PRIVATE_COMMANDS = ("katalog", "pesan", "pesanan", "ulang", "tagihan", "bayar", "bahasa", "bantuan")
+PRIVATE_COMMANDS = (
+    "katalog", "cari", "pesan", "pesanan", "ulang", "tagihan", "bayar", "bahasa", "bantuan",
+)  # fmt: skip
 GROUP_COMMANDS = ("bantuan",)
 ADMIN_COMMANDS = (
     "rekap", "ekspor", "pembayaran", "putaran", "undang", "pengurus", "siaran", "pesankan",

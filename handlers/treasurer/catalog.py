@@ -1,29 +1,39 @@
-"""The open round's catalog: pages grouped by supplier, and one product's detail.
+"""The open round's catalog: its pages, one supplier's products, a search, and one product.
 
-`/katalog` shows page 1; "k:<round>:<page>" turns pages and "p:<round>:<code>" opens a
-product with its price so far, what the next tier needs, MOQ progress and the coop's own
-quantity, plus the buttons that change it (handled in `handlers.treasurer.quantity_buttons`). Every
-button is checked again here: the round must exist and still take orders (`require_open_round`).
+`/katalog` shows the first page: products grouped by supplier, or for a large catalog its
+suppliers first (the layout is `handlers.treasurer.catalog_pages`). "k:<round>:<page>" turns
+pages, "ks:<round>:<supplier>:<page>" opens a supplier's products, `/cari KATA` lists the
+products whose code or name has every word typed (`handlers.treasurer.search`), and
+"p:<round>:<code>" opens a product with its price so far, what the next tier needs, MOQ
+progress and the coop's own quantity, plus the buttons that change it (handled in
+`handlers.treasurer.quantity_buttons`). Every button is checked again here: the round must
+exist and still take orders (`require_open_round`), the supplier must be in it.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from itertools import groupby
 
+from handlers import groups
 from handlers.contract.flow import Handler, Turn
 from handlers.contract.services import Services
+from handlers.treasurer import search
+from handlers.treasurer.catalog_pages import (
+    back_from_product,
+    by_supplier,
+    catalog_page,
+    page_size,
+    supplier_page,
+)
 from messages.buttons import ForgedPayload, Verb, encode
-from messages.replies import Option, Reply, rows
+from messages.replies import Option, Reply
 from purchasing.errors import ProductNotInRound
 from purchasing.model import CommitmentChange, Round, RoundItem, RoundStatus
 from purchasing.progress import product_progress
 from purchasing.rounds import accepts_changes, check_takes_orders
 from storage import rounds
 from storage.catalog.reads import supplier_names
-from storage.commitment_reads import product_standing, totals_for_round
-
-PRODUCTS_PER_ROW = 2
+from storage.commitment_reads import product_standing
 
 
 async def require_open_round(services: Services, round_id: int) -> Round:
@@ -51,6 +61,29 @@ async def turn_page(services: Services, turn: Turn) -> list[Reply]:
     return [replace(reply, replace=True)]
 
 
+async def open_supplier(services: Services, turn: Turn) -> list[Reply]:
+    """A supplier's page of a catalog that opens with its suppliers."""
+    assert turn.payload is not None
+    if len(turn.payload.args) != 3:
+        raise ForgedPayload(turn.payload)
+    round_ = await require_open_round(services, turn.payload.int_arg(0))
+    if not by_supplier(round_, page_size(services)):
+        raise ForgedPayload(turn.payload)
+    supplier, page = turn.payload.str_arg(1), turn.payload.int_arg(2)
+    reply = await supplier_page(services, turn, round_, supplier, page)
+    return [replace(reply, replace=True)]
+
+
+async def search_catalog(services: Services, turn: Turn) -> list[Reply]:
+    """`/cari KATA ...`: the open round's products that match every word (private chats)."""
+    if not turn.event.is_private:
+        return await groups.redirect_to_private(services, turn)
+    round_ = await rounds.current_round(services.db, services.now())
+    if round_ is None:
+        return [await no_round_reply(services, turn)]
+    return [await search.search_reply(services, turn, round_)]
+
+
 async def show_product(services: Services, turn: Turn) -> list[Reply]:
     assert turn.payload is not None
     if len(turn.payload.args) != 2:
@@ -66,56 +99,6 @@ async def no_round_reply(services: Services, turn: Turn) -> Reply:
     upcoming = min(drafts, key=lambda draft: (draft.opens_at, draft.id), default=None)
     opens_later = upcoming is not None and upcoming.opens_at > services.now()
     return turn.reply("catalog_no_round", {"next_round": upcoming, "opens_later": opens_later})
-
-
-def catalog_order(round_: Round) -> list[RoundItem]:
-    """The round's items grouped by supplier (in the round's order within a supplier)."""
-    return sorted(round_.items, key=lambda item: item.supplier_code)
-
-
-async def catalog_page(services: Services, turn: Turn, round_: Round, page: int) -> Reply:
-    size = max(1, services.catalog_page_size)
-    items = catalog_order(round_)
-    pages = max(1, -(-len(items) // size))
-    if not 0 <= page < pages:
-        raise ForgedPayload(f"page {page}")
-    shown = items[page * size : (page + 1) * size]
-    totals = await totals_for_round(services.db, round_.id)
-    names = await supplier_names(services.db)
-    groups = [
-        {
-            "supplier_name": names.get(code, code),
-            "products": [product_progress(i, totals.get(i.product_code, 0)) for i in group],
-        }
-        for code, group in groupby(shown, key=lambda item: item.supplier_code)
-    ]
-    context = {
-        "round": round_,
-        "groups": groups,
-        "page": page + 1,
-        "pages": pages,
-        "accepts_changes": accepts_changes(round_, services.now()),
-    }
-    buttons = [
-        Option("buttons/catalog_product", {"code": item.product_code, "name": item.name},
-               encode(Verb.PRODUCT, round_.id, item.product_code))
-        for item in shown
-    ]  # fmt: skip
-    options = rows(buttons, PRODUCTS_PER_ROW) + _page_row(round_.id, page, pages)
-    return Reply("catalog_page", context, turn.language, options)
-
-
-def _page_row(round_id: int, page: int, pages: int) -> tuple[tuple[Option, ...], ...]:
-    row = []
-    if page > 0:
-        row.append(
-            Option("buttons/catalog_prev", payload=encode(Verb.CATALOG_PAGE, round_id, page - 1))
-        )
-    if page + 1 < pages:
-        row.append(
-            Option("buttons/catalog_next", payload=encode(Verb.CATALOG_PAGE, round_id, page + 1))
-        )
-    return (tuple(row),) if row else ()
 
 
 async def product_reply(
@@ -143,18 +126,17 @@ async def product_reply(
         "change": change,
     }
     ordering = coop if accepts_changes(round_, services.now()) else None
-    options = _product_buttons(round_, item, services.catalog_page_size, ordering)
+    options = _product_buttons(round_, item, back_from_product(round_, item, services), ordering)
     return Reply("catalog_product", context, turn.language, options)
 
 
 def _product_buttons(
-    round_: Round, item: RoundItem, page_size: int, coop: str | None
+    round_: Round, item: RoundItem, back_option: Option, coop: str | None
 ) -> tuple[tuple[Option, ...], ...]:
     """Back to the catalog page, and when `coop` may order: +1/+5/+10, type, remove (for
     that coop, even if the person later acts for another one)."""
     code = item.product_code
-    page = catalog_order(round_).index(item) // max(1, page_size)
-    back = ((Option("buttons/catalog_back", payload=encode(Verb.CATALOG_PAGE, round_.id, page)),),)
+    back = ((back_option,),)
     if coop is None:
         return back
     steps = tuple(
@@ -179,5 +161,14 @@ async def coop_quantity(services: Services, round_id: int, coop: str, product_co
     return (await product_standing(services.db, round_id, product_code, coop))[1]
 
 
-COMMANDS: dict[str, Handler] = {"katalog": show_catalog, "catalog": show_catalog}
-CALLBACKS: dict[Verb, Handler] = {Verb.CATALOG_PAGE: turn_page, Verb.PRODUCT: show_product}
+COMMANDS: dict[str, Handler] = {
+    "katalog": show_catalog,
+    "catalog": show_catalog,
+    "cari": search_catalog,
+    "search": search_catalog,
+}
+CALLBACKS: dict[Verb, Handler] = {
+    Verb.CATALOG_PAGE: turn_page,
+    Verb.SUPPLIER_PAGE: open_supplier,
+    Verb.PRODUCT: show_product,
+}
