@@ -73,12 +73,12 @@ def supplier_order(round_: Round, names: Mapping[str, str]) -> list[tuple[str, i
     return [(code, counts[code]) for code in codes]
 
 
-def product_option(
-    round_: Round, item: RoundItem, label: str = "buttons/catalog_product"
-) -> Option:
-    """The button that opens one product; `buttons/catalog_product_named` adds its name."""
+def product_option(round_: Round, item: RoundItem) -> Option:
+    """The button that opens one product: its code and short name."""
     context = {"code": item.product_code, "name": item.name}
-    return Option(label, context, encode(Verb.PRODUCT, round_.id, item.product_code))
+    return Option(
+        "buttons/catalog_product", context, encode(Verb.PRODUCT, round_.id, item.product_code)
+    )
 
 
 def back_from_product(round_: Round, item: RoundItem, services: Services) -> Option:
@@ -156,7 +156,7 @@ async def supplier_page(
     shown = items[page * size : (page + 1) * size]
     suppliers = [code for code, _ in supplier_order(round_, await supplier_names(services.db))]
     back_to = suppliers.index(supplier_code) // page_size(services)
-    buttons = [product_option(round_, item, "buttons/catalog_product_named") for item in shown]
+    buttons = [product_option(round_, item) for item in shown]
     back = Option(
         "buttons/catalog_suppliers", payload=encode(Verb.CATALOG_PAGE, round_.id, back_to)
     )

@@ -58,5 +58,5 @@ async def search_reply(services: Services, turn: Turn, round_: Round) -> Reply:
         "more": len(found) - len(shown),
         "accepts_changes": accepts_changes(round_, services.now()),
     }
-    buttons = [product_option(round_, item, "buttons/catalog_product_named") for item in shown]
+    buttons = [product_option(round_, item) for item in shown]
     return Reply("catalog_search", context, turn.language, rows(buttons, PRODUCTS_PER_ROW))

@@ -29,9 +29,11 @@ def last(fake_graph: FakeGraph, user: FakeUser = SITI) -> Sent:
 
 
 async def press(bot: RunningWhatsApp, fake_graph: FakeGraph, title: str) -> Sent:
-    """Press the button or list row `title` of the last message to Siti; the answer."""
+    """Press the button or list row `title` (or the product row "`title` · name") of the last
+    message to Siti; the answer."""
     shown = last(fake_graph)
-    payload = shown.choices[title]
+    named = [p for t, p in shown.choices.items() if t.startswith(f"{title} · ")]
+    payload = shown.choices.get(title) or named[0]
     await bot.send(SITI.press(payload, as_list_row=shown.interactive_type == "list"))
     return last(fake_graph)
 
@@ -56,7 +58,8 @@ async def test_a_treasurer_runs_a_whole_round_on_whatsapp(
         assert welcome.interactive_type == "button"
 
         catalog = await press(bot, fake_graph, "Katalog")
-        assert catalog.interactive_type == "list" and "BRS-SPHP50" in catalog.choices
+        assert catalog.interactive_type == "list"
+        assert "BRS-SPHP50 · Beras SPHP…" in catalog.choices  # the code and the short name
         product = await press(bot, fake_graph, "BRS-SPHP50")
         assert "Beras SPHP medium 50 kg" in product.text
         await press(bot, fake_graph, "+5")

@@ -98,11 +98,20 @@ class SentMessage:
         ]
 
     def callback_data_for(self, label: str) -> str:
-        """The callback data of the button showing `label` (fails the test when absent)."""
+        """The callback data of the button showing `label`, or of the one product button
+        "`label` · name" when `label` is a product code (fails the test when absent)."""
         for row in self.buttons:
             for button in row:
                 if button.text == label and button.callback_data is not None:
                     return button.callback_data
+        named = [
+            button.callback_data
+            for row in self.buttons
+            for button in row
+            if button.text.startswith(f"{label} · ") and button.callback_data is not None
+        ]
+        if len(named) == 1:
+            return named[0]
         labels = [button.text for row in self.buttons for button in row]
         raise AssertionError(f"no button {label!r} on message {self.message_id}: {labels}")
 

@@ -41,10 +41,6 @@ SAMPLES: dict[str, dict[str, object]] = {
         "accepts_changes": True,
     },
     "catalog_search_none": {"round": _ROUND, "query": "kecap manis"},
-    "buttons/catalog_product_named": {
-        "code": "MKITA-1L",
-        "name": "Minyak goreng Minyakita 1 liter",
-    },
     "buttons/catalog_supplier": {
         "name": "PT Indofood Sukses Makmur (distributor Bandung)",
         "count": 12,
