@@ -11,12 +11,12 @@ must not show "1,000". Dates and durations follow the language.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.units import format_unit
 
 LANGUAGES: tuple[str, ...] = ("id", "en")
@@ -66,6 +66,11 @@ def wib_date(moment: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
     """The Jakarta calendar day of an aware datetime: "Sabtu, 28 Nov 2026"."""
     language = resolve_language(lang)
     return format_datetime(_in_jakarta(moment), _DATE_PATTERNS[language], locale=_locale(language))
+
+
+def month_year(day: date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The month of a calendar day: "Desember 2026", "December 2026"."""
+    return format_date(day, "LLLL y", locale=_locale(resolve_language(lang)))
 
 
 def duration(span: timedelta, lang: str = DEFAULT_LANGUAGE) -> str:

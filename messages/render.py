@@ -103,6 +103,7 @@ def build_environment(template_dir: Path | None = None) -> Environment:
         number=_in_template_language(formatting.number),
         wib=_in_template_language(formatting.wib),
         wib_date=_in_template_language(formatting.wib_date),
+        month_year=_in_template_language(formatting.month_year),
         duration=_in_template_language(formatting.duration),
     )
     return environment

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from messages.formatting import duration, number, resolve_language, rupiah, wib, wib_date
+from messages.formatting import (
+    duration,
+    month_year,
+    number,
+    resolve_language,
+    rupiah,
+    wib,
+    wib_date,
+)
 
 # 03:00 UTC is 10:00 in Jakarta (UTC+7).
 SATURDAY_MORNING = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
@@ -93,3 +101,8 @@ def test_a_negative_duration_is_a_bug() -> None:
 )
 def test_a_chat_client_language_maps_to_ours_or_indonesian(code: str | None, lang: str) -> None:
     assert resolve_language(code) == lang
+
+
+def test_a_month_is_named_in_the_readers_language() -> None:
+    assert month_year(date(2026, 12, 1), "id") == "Desember 2026"
+    assert month_year(date(2027, 2, 1), "en") == "February 2027"
