@@ -6,7 +6,7 @@ the job of `messages/`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -146,12 +146,14 @@ class Round:
     moq_policy: MoqPolicy = MoqPolicy.DROP
     extend_hours: int = 0
     extended: bool = False
+    # The items by product code, made once per Round (a sheet of 300,000 orders asks a lot).
+    _by_code: dict[str, RoundItem] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_code", {item.product_code: item for item in self.items})
 
     def item(self, product_code: str) -> RoundItem | None:
-        for item in self.items:
-            if item.product_code == product_code:
-                return item
-        return None
+        return self._by_code.get(product_code)
 
 
 @dataclass(frozen=True, slots=True)

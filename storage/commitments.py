@@ -11,7 +11,7 @@ previous change left.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -67,6 +67,37 @@ async def order_state(
             row["code"]: (int(row["a"]), int(row["b"])) for row in rows if row["kind"] != "round"
         },
     )
+
+
+async def coop_order_state(
+    conn: Connection,
+    round_id: int,
+    coop_code: str,
+    product_codes: Sequence[str],
+    totals: Mapping[str, int],
+) -> OrderState:
+    """`order_state` for a caller that keeps the round's totals itself (`totals`: units
+    per product so far): reads only this coop's rows (its key), not every coop's."""
+    codes = list(dict.fromkeys(product_codes))
+    marks = ", ".join("?" * len(codes)) or "NULL"
+    rows = await conn.fetch_all(
+        "SELECT 'round' AS kind, version AS a, "
+        "(SELECT COALESCE(retired_at, '') FROM coops WHERE code = ?) AS b, NULL AS code "
+        "FROM rounds WHERE id = ? "
+        "UNION ALL SELECT 'product', quantity, NULL, product_code FROM commitments "
+        f"WHERE round_id = ? AND coop_code = ? AND product_code IN ({marks})",
+        (coop_code, round_id, round_id, coop_code, *codes),
+    )
+    head = next((row for row in rows if row["kind"] == "round"), None)
+    if head is None:
+        return OrderState(None, False, False)
+    mine = {row["code"]: int(row["a"]) for row in rows if row["kind"] != "round"}
+    standing = {
+        code: (mine.get(code, 0), totals.get(code, 0))
+        for code in codes
+        if code in mine or code in totals
+    }
+    return OrderState(int(head["a"]), head["b"] is not None, bool(head["b"]), standing)
 
 
 async def write_changes(

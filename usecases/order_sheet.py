@@ -19,6 +19,7 @@ from pathlib import Path
 from purchasing.errors import ExplainedError, PurchasingError
 from purchasing.model import CommitmentChange
 from spreadsheets.orders import SheetOrder, read_order_sheet
+from storage.commitment_reads import totals_for_round
 from storage.commitments import Audit
 from usecases.context import UseCaseContext
 from usecases.notices.announcements import Milestone
@@ -97,10 +98,13 @@ async def record_orders(
     recorded: list[CoopOrders] = []
     reached: list[Milestone] = []
     async with ctx.db.transaction() as tx:
+        totals = await totals_for_round(tx, round_id)  # kept up to date as coops are written
         for coop_code, lines in by_coop.items():
             quantities = [(line.product_code, line.quantity) for line in lines]
             try:
-                applied = await apply_quantities(tx, round_id, coop_code, quantities, audit, now)
+                applied = await apply_quantities(
+                    tx, round_id, coop_code, quantities, audit, now, totals=totals
+                )
             except PurchasingError as error:  # an unknown or retired coop: all its rows
                 refusals += [(line, error) for line in lines]
                 continue

@@ -98,12 +98,18 @@ async def apply_quantities(
     now: datetime,
     *,
     relative: bool = False,
+    totals: dict[str, int] | None = None,
 ) -> Applied:
     """The heart of `set_quantities` inside the caller's transaction, so several coops'
     orders can be written together (`usecases.order_sheet`): judge each line, write the
-    changes with their audit rows. Raises as `set_quantities` does."""
+    changes with their audit rows. Raises as `set_quantities` does. A caller writing many
+    coops passes the round's `totals` (units per product), read once and kept up to date
+    here, so each coop reads only its own rows."""
     codes = [code for code, _ in quantities]
-    state = await commitments.order_state(tx, round_id, coop_code, codes)
+    if totals is None:
+        state = await commitments.order_state(tx, round_id, coop_code, codes)
+    else:
+        state = await commitments.coop_order_state(tx, round_id, coop_code, codes, totals)
     round_ = await _round_at(tx, round_id, state.round_version)
     check_coop_current(coop_code, exists=state.coop_exists, retired=state.coop_retired)
     standing = dict(state.standing)
@@ -111,6 +117,9 @@ async def apply_quantities(
     changes = [result for result in results if isinstance(result, CommitmentChange)]
     writes = [(c.item.product_code, c.old, c.new) for c in changes if c.changed]
     await commitments.write_changes(tx, round_id, coop_code, writes, audit, now)
+    if totals is not None:
+        for code, old, new in writes:
+            totals[code] = totals.get(code, 0) + new - old
     results = await _name_unknown_products(tx, results)
     reached = [Milestone(c, step) for c in changes if (step := crossed_milestone(c))]
     return Applied(results, reached)
