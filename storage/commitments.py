@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
-from storage.database import Connection
+from storage.database import Connection, Row
 from storage.encoding import to_db_time
 
 
@@ -41,32 +41,27 @@ class Audit:
     message_id: str = ""
 
 
+# The round's version and whether the coop exists (and is retired), as the first row.
+_HEAD = (
+    "SELECT 'round' AS kind, version AS a, "
+    "(SELECT COALESCE(retired_at, '') FROM coops WHERE code = ?) AS b, NULL AS code "
+    "FROM rounds WHERE id = ? UNION ALL "
+)
+
+
 async def order_state(
     conn: Connection, round_id: int, coop_code: str, product_codes: Sequence[str]
 ) -> OrderState:
     """One statement (it runs on every order)."""
     codes = list(dict.fromkeys(product_codes))
-    marks = ", ".join("?" * len(codes)) or "NULL"
     rows = await conn.fetch_all(
-        "SELECT 'round' AS kind, version AS a, "
-        "(SELECT COALESCE(retired_at, '') FROM coops WHERE code = ?) AS b, NULL AS code "
-        "FROM rounds WHERE id = ? "
-        "UNION ALL SELECT 'product', SUM(CASE WHEN coop_code = ? THEN quantity ELSE 0 END), "
+        _HEAD + "SELECT 'product', SUM(CASE WHEN coop_code = ? THEN quantity ELSE 0 END), "
         "SUM(quantity), product_code FROM commitments "
-        f"WHERE round_id = ? AND product_code IN ({marks}) GROUP BY product_code",
+        f"WHERE round_id = ? AND product_code IN ({_marks(codes)}) GROUP BY product_code",
         (coop_code, round_id, coop_code, round_id, *codes),
     )
-    head = next((row for row in rows if row["kind"] == "round"), None)
-    if head is None:
-        return OrderState(None, False, False)
-    return OrderState(
-        round_version=int(head["a"]),
-        coop_exists=head["b"] is not None,
-        coop_retired=bool(head["b"]),
-        standing={
-            row["code"]: (int(row["a"]), int(row["b"])) for row in rows if row["kind"] != "round"
-        },
-    )
+    products = [row for row in rows if row["kind"] != "round"]
+    return _state(rows, {row["code"]: (int(row["a"]), int(row["b"])) for row in products})
 
 
 async def coop_order_state(
@@ -79,24 +74,28 @@ async def coop_order_state(
     """`order_state` for a caller that keeps the round's totals itself (`totals`: units
     per product so far): reads only this coop's rows (its key), not every coop's."""
     codes = list(dict.fromkeys(product_codes))
-    marks = ", ".join("?" * len(codes)) or "NULL"
     rows = await conn.fetch_all(
-        "SELECT 'round' AS kind, version AS a, "
-        "(SELECT COALESCE(retired_at, '') FROM coops WHERE code = ?) AS b, NULL AS code "
-        "FROM rounds WHERE id = ? "
-        "UNION ALL SELECT 'product', quantity, NULL, product_code FROM commitments "
-        f"WHERE round_id = ? AND coop_code = ? AND product_code IN ({marks})",
+        _HEAD + "SELECT 'product', quantity, NULL, product_code FROM commitments "
+        f"WHERE round_id = ? AND coop_code = ? AND product_code IN ({_marks(codes)})",
         (coop_code, round_id, round_id, coop_code, *codes),
     )
-    head = next((row for row in rows if row["kind"] == "round"), None)
-    if head is None:
-        return OrderState(None, False, False)
     mine = {row["code"]: int(row["a"]) for row in rows if row["kind"] != "round"}
     standing = {
         code: (mine.get(code, 0), totals.get(code, 0))
         for code in codes
         if code in mine or code in totals
     }
+    return _state(rows, standing)
+
+
+def _marks(codes: Sequence[str]) -> str:
+    return ", ".join("?" * len(codes)) or "NULL"
+
+
+def _state(rows: Sequence[Row], standing: dict[str, tuple[int, int]]) -> OrderState:
+    head = next((row for row in rows if row["kind"] == "round"), None)
+    if head is None:
+        return OrderState(None, False, False)
     return OrderState(int(head["a"]), head["b"] is not None, bool(head["b"]), standing)
 
 
