@@ -9,7 +9,6 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import httpx
-from pywa_async import errors as wa
 from telegram import WebhookInfo
 from telegram.error import TelegramError
 
@@ -27,11 +26,13 @@ from bot.cli.startup import (
     explained,
 )
 from bot.config import Config, TelegramMode
+from bot.delivery.transport import MessageRejected, RecipientUnreachable, TransientDeliveryError
 from bot.logs import redact
 from bot.telegram.application import TelegramTokenMissing
 from bot.telegram.delivery import delivery_bot
 from bot.whatsapp.client import GRAPH_TIMEOUT_SECONDS, whatsapp_client
-from bot.whatsapp.errors import WhatsAppTokenRejected, delivery_error
+from bot.whatsapp.errors import WhatsAppTokenRejected
+from bot.whatsapp.running import display_phone_number
 from purchasing.errors import ExplainedError
 
 CLOCK_WARNS_BEYOND = timedelta(seconds=60)
@@ -115,22 +116,21 @@ async def business_number_check(context: CliContext) -> Finding:
     config = context.config
     http = context.graph_session or httpx.AsyncClient(timeout=GRAPH_TIMEOUT_SECONDS)
     try:
-        client = whatsapp_client(config.whatsapp, http)
-        number = await client.get_business_phone_number()
-    except wa.AuthorizationError as error:
-        return fault("whatsapp", WhatsAppTokenRejected(code=error.code))
-    except (wa.WhatsAppError, httpx.HTTPError) as error:
+        number = await display_phone_number(whatsapp_client(config.whatsapp, http))
+    except WhatsAppTokenRejected as error:
+        return fault("whatsapp", error)
+    except (TransientDeliveryError, RecipientUnreachable, MessageRejected) as error:
         return failed(
             "whatsapp",
             "whatsapp_failed",
             phone_number_id=config.whatsapp.phone_number_id,
-            detail=redact(str(delivery_error(error)), config),
+            detail=redact(str(error), config),
             address=urlsplit(config.whatsapp.api_url).hostname or config.whatsapp.api_url,
         )
     finally:
         if context.graph_session is None:
             await http.aclose()
-    return ok("whatsapp", "whatsapp_ok", number=number.display_phone_number or "")
+    return ok("whatsapp", "whatsapp_ok", number=number)
 
 
 # -- the clock ------------------------------------------------------------------------------

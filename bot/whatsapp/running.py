@@ -20,6 +20,7 @@ from datetime import datetime
 import httpx
 from aiohttp import web
 from pywa_async import errors as wa
+from pywa_async.client import WhatsApp
 
 from bot.config import Config
 from bot.delivery.sender import Backoff
@@ -85,19 +86,19 @@ async def _deep_link(messenger: Messenger) -> str:
     An access token Meta refuses stops the start (WhatsAppTokenRejected): nothing could be
     sent with it."""
     try:
-        return deep_link_template(await display_phone_number(messenger))
-    except wa.AuthorizationError as error:
-        raise WhatsAppTokenRejected(code=error.code) from error
+        return deep_link_template(await display_phone_number(messenger.client))
     except TransientDeliveryError as error:
         log.error("could not read the WhatsApp business number (%s): invites without a link", error)
         return ""
 
 
-async def display_phone_number(messenger: Messenger) -> str:
+async def display_phone_number(client: WhatsApp) -> str:
+    """The business number as Meta shows it. Raises WhatsAppTokenRejected for an access
+    token Meta refuses, else the sender's error for the failed call (`delivery_error`)."""
     try:
-        number = await messenger.client.get_business_phone_number()
-    except wa.AuthorizationError:
-        raise
+        number = await client.get_business_phone_number()
+    except wa.AuthorizationError as error:
+        raise WhatsAppTokenRejected(code=error.code) from error
     except (wa.WhatsAppError, httpx.HTTPError) as error:
         raise delivery_error(error) from error
     return number.display_phone_number or ""
