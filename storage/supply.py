@@ -93,24 +93,36 @@ async def coop_allocations(conn: Connection, round_id: int, coop_code: str) -> d
 
 async def coop_deliveries(conn: Connection, round_id: int, coop_code: str) -> list[Delivery]:
     """Each supplier of the goods shipped to the coop, with its delivery day once confirmed."""
+    found = await _deliveries(conn, round_id, "AND c.coop_code = ?", (coop_code,))
+    return found.get(coop_code, [])
+
+
+async def round_deliveries(conn: Connection, round_id: int) -> dict[str, list[Delivery]]:
+    """`coop_deliveries` of every coop with goods in the round, in one statement."""
+    return await _deliveries(conn, round_id, "", ())
+
+
+async def _deliveries(
+    conn: Connection, round_id: int, coop_filter: str, params: tuple[str, ...]
+) -> dict[str, list[Delivery]]:
     rows = await conn.fetch_all(
-        "SELECT DISTINCT i.supplier_code, COALESCE(s.name, i.supplier_code) AS name, "
-        "sc.delivery_on FROM commitments c "
+        "SELECT DISTINCT c.coop_code, i.supplier_code, "
+        "COALESCE(s.name, i.supplier_code) AS name, sc.delivery_on FROM commitments c "
         "JOIN round_items i ON i.round_id = c.round_id AND i.product_code = c.product_code "
         "LEFT JOIN suppliers s ON s.code = i.supplier_code "
         "LEFT JOIN supplier_confirmations sc "
         "ON sc.round_id = c.round_id AND sc.supplier_code = i.supplier_code "
-        "WHERE c.round_id = ? AND c.coop_code = ? AND c.allocated > 0 ORDER BY i.supplier_code",
-        (round_id, coop_code),
+        f"WHERE c.round_id = ? {coop_filter} AND c.allocated > 0 "
+        "ORDER BY c.coop_code, i.supplier_code",
+        (round_id, *params),
     )
-    return [
-        Delivery(
-            row["supplier_code"],
-            row["name"],
-            date.fromisoformat(row["delivery_on"]) if row["delivery_on"] else None,
+    found: dict[str, list[Delivery]] = {}
+    for row in rows:
+        day = date.fromisoformat(row["delivery_on"]) if row["delivery_on"] else None
+        found.setdefault(row["coop_code"], []).append(
+            Delivery(row["supplier_code"], row["name"], day)
         )
-        for row in rows
-    ]
+    return found
 
 
 async def receipt_confirmed(conn: Connection, round_id: int, coop_code: str) -> bool:

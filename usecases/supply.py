@@ -95,10 +95,10 @@ async def confirm_purchase_order(
 
 async def _notices(tx: Transaction, done: OrderConfirmed, default_language: str) -> list[Post]:
     audience = await load_audience(tx)
+    deliveries = await supply.round_deliveries(tx, done.round.id)
     posts = []
     for coop in sorted(done.coops):
-        deliveries = await supply.coop_deliveries(tx, done.round.id, coop)
-        posts += _coop_notices(audience, done, coop, deliveries, default_language)
+        posts += _coop_notices(audience, done, coop, deliveries.get(coop, []), default_language)
     shortages = [
         {"product_code": code, "name": product_name(done.round, code), "ordered": o, "shipped": s}
         for code, (o, s) in sorted(done.short.items())
