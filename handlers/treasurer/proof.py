@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from handlers.admin.catalog_upload import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
+from handlers.contract.events import IncomingDocument
 from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.services import Services
 from handlers.treasurer import join
@@ -33,19 +34,30 @@ async def send_proof(services: Services, turn: Turn) -> list[Reply]:
     coop = turn.person.acting_coop_code
     if coop is None:
         return await join.coop_needed(services, turn)
-    suffix = Path(document.name).suffix.lower()
+    refused = refuse_picture(turn, document)
+    if refused is not None:
+        return [refused]
+    assert document.path is not None  # refuse_picture refuses a file not fetched
     file: dict[str, object] = {"file": document.name}
-    if suffix not in PROOF_SUFFIXES:
-        return [error_reply(turn.person, "proof_wrong_type", {**file, "suffix": suffix})]
-    if document.path is None or (document.size or 0) > MAX_UPLOAD_BYTES:
-        limit = {"limit_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-        return [error_reply(turn.person, "proof_too_big", {**file, **limit})]
     received = await submit_proof(services, coop, document.path, document.name, turn.audit.actor)
     if received is None:
         return [turn.reply("proof_again", file)]
     bill = received.bill
     context = {"number": bill.number, "balance": bill.balance, "to_supplier": bill.supplier_name}
     return [turn.reply("proof_received", context)]
+
+
+def refuse_picture(turn: Turn, document: IncomingDocument) -> Reply | None:
+    """Why a file sent as a picture (a transfer, damaged goods) cannot be kept: not a photo
+    or PDF, or too big (or not fetched); None when it can."""
+    suffix = Path(document.name).suffix.lower()
+    file: dict[str, object] = {"file": document.name}
+    if suffix not in PROOF_SUFFIXES:
+        return error_reply(turn.person, "proof_wrong_type", {**file, "suffix": suffix})
+    if document.path is None or (document.size or 0) > MAX_UPLOAD_BYTES:
+        limit = {"limit_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        return error_reply(turn.person, "proof_too_big", {**file, **limit})
+    return None
 
 
 async def how_to_pay(services: Services, turn: Turn) -> list[Reply]:

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
-from handlers.admin.catalog_upload import MAX_UPLOAD_BYTES
-from handlers.contract.flow import Handler, Turn, error_reply
+from handlers.contract.flow import Handler, Turn
 from handlers.contract.services import Services
 from handlers.treasurer import join
-from handlers.treasurer.proof import PROOF_SUFFIXES
+from handlers.treasurer.proof import refuse_picture
 from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
 from purchasing.order_text import parse_order_lines
@@ -88,19 +86,17 @@ async def send_photo(services: Services, turn: Turn) -> list[Reply]:
     assert document is not None and turn.person.conversation is not None
     state = turn.person.conversation.state
     round_id, coop = state.get("round_id"), state.get("coop_code")
-    file: dict[str, object] = {"file": document.name}
-    suffix = Path(document.name).suffix.lower()
-    if suffix not in PROOF_SUFFIXES:
-        return [error_reply(turn.person, "proof_wrong_type", {**file, "suffix": suffix})]
-    if document.path is None or (document.size or 0) > MAX_UPLOAD_BYTES:
-        limit = {"limit_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-        return [error_reply(turn.person, "proof_too_big", {**file, **limit})]
+    refused = refuse_picture(turn, document)
+    if refused is not None:
+        return [refused]
+    assert document.path is not None  # refuse_picture refuses a file not fetched
     if not (isinstance(round_id, int) and isinstance(coop, str) and turn.person.represents(coop)):
         raise ForgedPayload(f"photo for {coop} in {round_id}")
     await stop_waiting(services, turn.event.platform, turn.event.user_id)
     sent = await send_receipt_photo(
         services, round_id, coop, document.path, document.name, turn.audit.actor
     )
+    file = {"file": document.name}
     return [turn.reply("receipt_photo_received" if sent.new else "proof_again", file)]
 
 
