@@ -4,7 +4,8 @@
 
 For `--coops` coops and then `--coops × --scale` coops, each ordering 30 of 300 products
 (some products capped by a supply cap, some left under their MOQ), it times
-`usecases.rounds.close_round` (outcome computed and stored, summaries queued) and a plain
+`usecases.rounds.close_round` as production runs it (one treasurer per coop, an admin and a
+linked group, so every bill, purchase order and overview is queued) and a plain
 `SELECT ... FROM commitments` of the same rows through aiosqlite, in the same run; each
 the best of `--repeats` runs (every close on a fresh copy of the database).
 Goals: close ≤ 10 × the SELECT, and close time growing ≤ 11 × for 10 × the coops.
@@ -116,6 +117,20 @@ async def seed(db: Database, shape: Shape) -> int:
             "INSERT INTO commitments (round_id, coop_code, product_code, quantity, actor, "
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             commitment_rows(shape, draft.id),
+        )
+        await conn.execute_many(
+            "INSERT INTO reps (platform, user_id, coop_code, role, display_name, added_at) "
+            "VALUES ('telegram', ?, ?, 'treasurer', ?, ?)",
+            [(coop.code[3:], coop.code, f"Bendahara {n}", to_db_time(START))
+             for n, coop in enumerate(coops)],
+        )  # fmt: skip
+        await conn.execute(
+            "INSERT INTO admins (platform, user_id, added_at) VALUES ('telegram', '1', ?)",
+            (to_db_time(START),),
+        )
+        await conn.execute(
+            "INSERT INTO linked_groups (platform, chat_id, at) VALUES ('telegram', '-100', ?)",
+            (to_db_time(START),),
         )
     return draft.id
 

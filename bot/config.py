@@ -27,13 +27,18 @@ from bot.whatsapp.settings import (
     settings_from_toml,
 )
 from messages.formatting import LANGUAGES
+from messages.render import DEFAULT_OFFICE_NAME
 from purchasing.settlement import Payee
+from usecases.context import INVITE_VALID_DAYS
+from usecases.dashboard import LINK_MINUTES, SESSION_HOURS
 
 __all__ = [
     "Admin",
     "Config",
     "ConfigError",
+    "DashboardConfig",
     "DemoConfig",
+    "InviteConfig",
     "QuietHours",
     "ReminderConfig",
     "Secret",
@@ -153,7 +158,7 @@ class DemoConfig:
 class OfficeConfig:
     """Who issues the purchase orders and bills, and how coops pay (printed on the PDFs)."""
 
-    name: str = "Dinas Koperasi dan Usaha Kecil Menengah Kota Bandung"
+    name: str = DEFAULT_OFFICE_NAME  # also the welcome message's (`messages.render`)
     address: str = ""
     contact: str = ""
     signatory: str = ""
@@ -163,6 +168,31 @@ class OfficeConfig:
     # Who the coops pay: the office (one bill per coop, `payment_instructions`) or each
     # supplier directly (one bill per coop per supplier, to the supplier's `rekening`).
     payee: Payee = Payee.OFFICE
+
+
+@dataclass(frozen=True)
+class InviteConfig:
+    """How long an invite code made without an expiry stays valid (0: for ever)."""
+
+    valid_days: int = INVITE_VALID_DAYS
+
+
+@dataclass(frozen=True)
+class DashboardConfig:
+    """The read-only web dashboard `belanja-bareng run` serves (`bot.dashboard`)."""
+
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: int = 8090
+    # Where browsers reach it (through the reverse proxy): the start of `/dasbor`'s links.
+    public_url: str = ""
+    link_minutes: int = LINK_MINUTES
+    session_hours: int = SESSION_HOURS
+
+    @property
+    def secure_cookie(self) -> bool:
+        """Whether the session cookie is sent over HTTPS only (public_url is https)."""
+        return self.public_url.startswith("https://")
 
 
 @dataclass(frozen=True)
@@ -178,6 +208,8 @@ class Config:
     sending: SendingConfig = field(default_factory=SendingConfig)
     demo: DemoConfig = field(default_factory=DemoConfig)
     office: OfficeConfig = field(default_factory=OfficeConfig)
+    dashboard: DashboardConfig = field(default_factory=DashboardConfig)
+    invites: InviteConfig = field(default_factory=InviteConfig)
 
     def is_admin(self, platform: str, user_id: str) -> bool:
         return Admin(platform, user_id) in self.admins
@@ -211,7 +243,28 @@ def load_config(path: Path | None, environ: Mapping[str, str]) -> Config:
             )
         ),
         office=_office(root.table("office", OfficeConfig)),
+        dashboard=_dashboard(root.table("dashboard", DashboardConfig)),
+        invites=InviteConfig(
+            valid_days=root.table("invites", InviteConfig).integer(
+                "valid_days", INVITE_VALID_DAYS, minimum=0
+            )
+        ),
     )
+
+
+def _dashboard(table: TomlTable) -> DashboardConfig:
+    defaults = DashboardConfig()
+    config = DashboardConfig(
+        enabled=table.flag("enabled", defaults.enabled),
+        listen=table.text("listen", defaults.listen, non_empty=True),
+        port=table.integer("port", defaults.port, minimum=1, maximum=65535),
+        public_url=table.url("public_url", "", schemes=_HTTP).rstrip("/"),
+        link_minutes=table.integer("link_minutes", defaults.link_minutes, minimum=1, maximum=1440),
+        session_hours=table.integer("session_hours", defaults.session_hours, minimum=1),
+    )
+    if config.enabled:
+        table.require("public_url", config.public_url, when=("dashboard.enabled", "true"))
+    return config
 
 
 def _office(table: TomlTable) -> OfficeConfig:

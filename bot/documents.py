@@ -36,22 +36,22 @@ RoundFile = Callable[[FileRequest, str], Awaitable[Path]]
 
 class RoundFiles:
     """Makes the file a queued message (or a chat request) asks for, in the reader's
-    language: the round's workbook, or one party's PDF, each as it stands now (a shortage
-    the supplier reported, a coop's receipt show); the round itself is loaded once per
-    process for all its documents (a close of 10,000 coops sends 10,000 bills) and again
-    when its bills change."""
+    language: the round's workbook (one file per language, `bot.exports.workbook_writer`),
+    or one party's PDF, each as it stands now (a shortage the supplier reported, a coop's
+    receipt show); the round itself is loaded once per process for all its documents (a
+    close of 10,000 coops sends 10,000 bills) and again when its bills change."""
 
     def __init__(self, db: Database, out: Path, office: OfficeConfig, renderer: Renderer) -> None:
         self._db = db
         self._out = out
         self._office = office
         self._renderer = renderer
-        self._workbook = workbook_writer(db, out, office)
+        self._workbook = workbook_writer(db, out, office, renderer.zone, renderer)
         self._loaded: tuple[tuple[int, int], RoundExport] | None = None
 
     async def __call__(self, request: FileRequest, language: str) -> Path:
         if request.kind is FileKind.WORKBOOK:
-            return await self._workbook(request.round_id)
+            return await self._workbook(request.round_id, language)
         export = await self._export(request.round_id)
         papers = Papers(export, self._office, self._renderer, language)
         folder = self._out / DOCUMENTS_DIR / str(request.round_id) / language
@@ -79,7 +79,8 @@ class RoundFiles:
         since (a supplier's shortage, a coop's receipt)."""
         version = (round_id, await supply.changes_made(self._db, round_id))
         if self._loaded is None or self._loaded[0] != version:
-            self._loaded = (version, await load_round_export(self._db, round_id))
+            export = await load_round_export(self._db, round_id, self._renderer.zone)
+            self._loaded = (version, export)
         return self._loaded[1]
 
 

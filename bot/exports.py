@@ -2,22 +2,35 @@
 
 Given the config's `[office]`, the workbook of a closed round also holds a print-ready sheet
 per supplier's purchase order and per coop's bill (`spreadsheets.party_sheets`); and every
-closed round's, how far it has come and each step since its close (Setelah Ditutup)."""
+closed round's, how far it has come and each step since its close (Setelah Ditutup).
+
+Every word in the files is in one reader's language (`sheet_words`: the templates under
+`messages/templates/<lang>/sheets/`, rendered once per language): the admin's for `/ekspor`,
+each recipient's for the workbook attached to the close overview, the command line's for
+`belanja-bareng export`. The CSV files' names are the same in every language."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import tzinfo
+from functools import cache
 from pathlib import Path
 
 from bot.config import OfficeConfig
+from messages.formatting import DEFAULT_LANGUAGE, resolve_language, zone_name
+from messages.render import Renderer
+from messages.styles import TextStyle
 from purchasing.after_close_log import AfterCloseStep
 from purchasing.model import AuditEntry, Coop, Round, RoundStatus, Supplier
 from purchasing.outcome import RoundOutcome
 from purchasing.settlement import BillDue, Payee, SettlementProgress
+from purchasing.times import WIB
 from spreadsheets import export_csv, export_workbook
 from spreadsheets.export import EXCEL_ID_DELIMITER
+from spreadsheets.labels import PLACEHOLDERS, SheetWords, parse_sheet_words
+from spreadsheets.sheets import LocalZone
 from storage import payments, rounds
 from storage.after_close import after_close_steps
 from storage.commitment_reads import audit_log
@@ -29,6 +42,27 @@ from usecases.rounds import round_outcome
 
 EXPORTS_DIR = "exports"  # next to the database file: where workbooks are written
 ESTIMATES_DIR = "perkiraan"  # inside it: workbooks of rounds still open (`/ekspor`)
+SHEET_TEMPLATES = ("titles", "columns", "statuses", "steps", "print")  # under sheets/
+
+
+def sheet_words(lang: str, renderer: Renderer | None = None) -> SheetWords:
+    """The words of the workbook and CSV files in `lang` (unknown: Indonesian), rendered
+    once per language and renderer (the packaged templates when none is given)."""
+    return _sheet_words(resolve_language(lang), renderer or _packaged_templates())
+
+
+@cache
+def _packaged_templates() -> Renderer:
+    return Renderer()  # the sheets' words use no zone and no office name
+
+
+@cache
+def _sheet_words(lang: str, renderer: Renderer) -> SheetWords:
+    texts = (
+        renderer.render(f"sheets/{name}", lang, PLACEHOLDERS, TextStyle.PLAIN)
+        for name in SHEET_TEMPLATES
+    )
+    return parse_sheet_words(texts)
 
 
 def exports_next_to(database: Path) -> Path:
@@ -46,13 +80,22 @@ class RoundExport:
     payee: Payee = Payee.OFFICE  # who its coops pay (fixed at the close)
     steps: list[AfterCloseStep] = field(default_factory=list)  # since the close, oldest first
     progress: SettlementProgress | None = None  # how far it has come, once closed
+    zone: tzinfo = WIB  # the office's (the config's `timezone`): times and days shown in it
 
     def supplier(self, code: str) -> Supplier:
         """The round's supplier of this code (as at the close)."""
         return next((s for s in self.suppliers if s.code == code), Supplier(code, code))
 
-    def workbook(self, out: Path, office: OfficeConfig | None = None) -> Path:
-        """The workbook in `out`; with `office`, with a sheet to print per party."""
+    @property
+    def local(self) -> LocalZone:
+        """The office's zone and its name ("WITA"), as the sheets show times."""
+        return LocalZone(self.zone, zone_name(self.zone, self.round.closes_at))
+
+    def workbook(
+        self, out: Path, office: OfficeConfig | None = None, words: SheetWords | None = None
+    ) -> Path:
+        """The workbook in `out`, in `words` (Indonesian without); with `office`, with a
+        sheet to print per party."""
         out.mkdir(parents=True, exist_ok=True)
         payees = None
         if self.payee is Payee.SUPPLIER:
@@ -60,37 +103,55 @@ class RoundExport:
         return export_workbook(
             self.outcome, self.round, self.audit, self.coops, out, bills=self.bills,
             office=office, payees=payees, steps=self.steps, progress=self.progress,
+            local=self.local, words=words or sheet_words(DEFAULT_LANGUAGE),
         )  # fmt: skip
 
     def files(
-        self, out: Path, delimiter: str = EXCEL_ID_DELIMITER, office: OfficeConfig | None = None
+        self,
+        out: Path,
+        delimiter: str = EXCEL_ID_DELIMITER,
+        office: OfficeConfig | None = None,
+        words: SheetWords | None = None,
     ) -> list[Path]:
-        """The workbook and the CSV files (fields separated by `delimiter`), in `out`."""
-        workbook = self.workbook(out, office)
+        """The workbook and the CSV files (fields separated by `delimiter`), in `out`, in
+        `words` (Indonesian without). The CSVs come first: they are quick, and a script
+        waiting for them need not wait for a big round's workbook."""
+        words = words or sheet_words(DEFAULT_LANGUAGE)
         csvs = export_csv(
             self.outcome, self.round, self.audit, self.coops, out, delimiter, bills=self.bills,
-            steps=self.steps, progress=self.progress,
+            steps=self.steps, progress=self.progress, local=self.local, words=words,
         )  # fmt: skip
-        return [workbook, *csvs]
+        return [self.workbook(out, office, words), *csvs]
 
 
 def workbook_writer(
-    db: Database, out: Path, office: OfficeConfig | None = None
-) -> Callable[[int], Awaitable[Path]]:
-    """The XLSX workbook of a round, written into `out` (an open round's estimate into
-    `out/ESTIMATES_DIR`, so it never takes the place of the workbook its close writes);
-    with `office`, a closed round's has a sheet to print per party.
-    Written on a worker thread: a big round's workbook takes seconds."""
+    db: Database,
+    out: Path,
+    office: OfficeConfig | None = None,
+    zone: tzinfo = WIB,
+    renderer: Renderer | None = None,
+) -> Callable[[int, str], Awaitable[Path]]:
+    """The XLSX workbook of a round in a reader's language, written into `out` (an open
+    round's estimate into `out/ESTIMATES_DIR`, so it never takes the place of the workbook
+    its close writes; a language other than Indonesian into a folder of its own below, such
+    as `out/en/`, so each language keeps one file); with `office`, a closed round's has a
+    sheet to print per party; times are in `zone`; the words come from `renderer`'s
+    templates (the packaged ones without). Written on a worker thread: a big round's
+    workbook takes seconds."""
 
-    async def round_workbook(round_id: int) -> Path:
-        export = await load_round_export(db, round_id)
+    async def round_workbook(round_id: int, language: str) -> Path:
+        export = await load_round_export(db, round_id, zone)
         folder = out / ESTIMATES_DIR if export.round.status is RoundStatus.OPEN else out
-        return await asyncio.to_thread(export.workbook, folder, office)
+        lang = resolve_language(language)
+        if lang != DEFAULT_LANGUAGE:
+            folder = folder / lang
+        words = sheet_words(lang, renderer)
+        return await asyncio.to_thread(export.workbook, folder, office, words)
 
     return round_workbook
 
 
-async def load_round_export(db: Database, round_id: int) -> RoundExport:
+async def load_round_export(db: Database, round_id: int, zone: tzinfo = WIB) -> RoundExport:
     round_ = await rounds.get_round(db, round_id)
     if round_ is None:
         raise UnknownRound(round_id=round_id)
@@ -101,7 +162,9 @@ async def load_round_export(db: Database, round_id: int) -> RoundExport:
     payee = await rounds.payee_of(db, round_id)
     audit = await audit_log(db, round_id)
     steps, progress = await _after_close(db, round_)
-    return RoundExport(round_, outcome, audit, coops, bills, suppliers, payee, steps, progress)
+    return RoundExport(
+        round_, outcome, audit, coops, bills, suppliers, payee, steps, progress, zone
+    )
 
 
 async def _after_close(

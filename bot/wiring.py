@@ -44,18 +44,25 @@ def wire(
     `deep_links` maps a platform to its "open a private chat with a start code" template
     (see `Services.deep_links`); transports that know their link pass it here.
     """
-    renderer = renderer or Renderer()
+    renderer = renderer or renderer_for(config)
     exports = exports_next_to(db.path)
     services = Services(
         db=db,
         now=now,
         default_language=config.default_language,
         payee=config.office.payee,
+        timezone=config.timezone,
+        invite_valid_days=config.invites.valid_days,
         deep_links=dict(deep_links or {}),
-        round_workbook=workbook_writer(db, exports, config.office),
+        round_workbook=workbook_writer(db, exports, config.office, config.timezone),
         round_file=RoundFiles(db, exports, config.office, renderer),
     )
     return Wiring(services=services, renderer=renderer)
+
+
+def renderer_for(config: Config) -> Renderer:
+    """The renderer that shows times in the config's `timezone` and names its office."""
+    return Renderer(zone=config.timezone, office_name=config.office.name)
 
 
 async def register_config_admins(db: Database, config: Config, now: datetime | None = None) -> int:

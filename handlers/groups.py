@@ -25,7 +25,7 @@ async def redirect_to_private(services: Services, turn: Turn) -> list[Reply]:
 async def link_group(services: Services, turn: Turn) -> list[Reply]:
     event = turn.event
     if event.is_private:
-        return [turn.reply("group_link_only_in_group")]
+        return [turn.reply("group_link_only_in_group", {"platform": event.platform})]
     if not turn.person.is_admin:
         return [error_reply(turn.person, "not_admin", {})]
     added = await people.link_group(services, event.platform, event.chat_id, event.actor)

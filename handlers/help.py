@@ -7,21 +7,26 @@ from handlers.contract.services import Services
 from messages.buttons import Verb, encode
 from messages.formatting import LANGUAGES
 from messages.replies import Option, Reply, rows
+from storage import rounds
 from usecases import preferences
+from usecases.notices.reminders import order_example
 
 
 async def show_help(services: Services, turn: Turn) -> list[Reply]:
+    """Help for who asks; a treasurer's examples name a product of the open round."""
     person = turn.person
-    return [
-        turn.reply(
-            "help",
-            {
-                "is_admin": person.is_admin,
-                "is_rep": bool(person.coop_codes),
-                "in_group": not turn.event.is_private,
-            },
-        )
-    ]
+    is_rep, in_group = bool(person.coop_codes), not turn.event.is_private
+    example = None
+    if is_rep and not in_group:
+        round_ = await rounds.current_round(services.db, services.now())
+        example = None if round_ is None else order_example(round_)
+    context = {
+        "is_admin": person.is_admin,
+        "is_rep": is_rep,
+        "in_group": in_group,
+        "example": example,
+    }
+    return [turn.reply("help", context)]
 
 
 async def choose_language(services: Services, turn: Turn) -> list[Reply]:

@@ -3,7 +3,8 @@
 Order of decisions: a file sent goes to the admin's catalog upload; a pressed button to the
 handler for its verb; a `/command` to the handler for that command (Indonesian names first,
 English aliases too); any other text in a private chat is first offered to the conversation
-state ("waiting for a quantity"), then read as a pasted order list. Domain errors become the
+state (an admin's answer while creating a round step by step, `admin.round_steps`; "waiting
+for a quantity"), then read as a pasted order list. Domain errors become the
 template that explains them; nothing unexpected ever reaches a user as a stack trace.
 """
 
@@ -14,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from handlers import groups, help, supplier
-from handlers.admin import catalog_upload, menu
+from handlers.admin import catalog_upload, menu, nudges, round_steps
+from handlers.admin import dashboard as admin_dashboard
 from handlers.contract.events import IncomingEvent
 from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.identity import identify_once
@@ -24,6 +26,7 @@ from handlers.treasurer import (
     documents,
     join,
     my_order,
+    order_choice,
     ordering,
     proof,
     quantity_buttons,
@@ -41,12 +44,16 @@ _FLOWS = (
     catalog,
     ordering,
     quantity_buttons,
+    order_choice,
     my_order,
     documents,
     receipt,
     proof,
     supplier,
     menu,
+    admin_dashboard,
+    nudges,
+    round_steps,
     groups,
     help,
 )
@@ -137,4 +144,7 @@ async def _dispatch(services: Services, turn: Turn) -> list[Reply]:
         return await command(services, turn.with_args(args.strip()))
     if not event.is_private:
         return []
+    answered = await round_steps.typed_answer(services, turn.with_args(text))
+    if answered is not None:
+        return answered
     return await ordering.free_text(services, turn.with_args(text))

@@ -26,7 +26,7 @@ async def confirm_order(services: Services, turn: Turn) -> list[Reply]:
     first, _, rest = turn.args.partition("\n")
     if not first.strip():
         return [turn.reply("supplier_confirm_usage")]
-    delivery_on = parse_date(first, wib_today(services.now()))
+    delivery_on = parse_date(first, wib_today(services.now(), services.timezone))
     parsed = parse_order_lines(rest, {}) if rest.strip() else None
     if parsed is not None and parsed.problems:
         raise parsed.problems[0].error
@@ -46,7 +46,7 @@ async def confirm_all_by_button(services: Services, turn: Turn) -> list[Reply]:
     speaks_for = {rep.coop_code for rep in turn.person.reps if rep.role is RepRole.SUPPLIER}
     if supplier not in speaks_for or days not in CONFIRM_DAYS:
         raise ForgedPayload(f"supplier {supplier} in {days} days")
-    delivery_on = wib_today(services.now()) + timedelta(days=days)
+    delivery_on = wib_today(services.now(), services.timezone) + timedelta(days=days)
     done = await confirm_purchase_order(
         services, supplier, delivery_on, {}, turn.event.actor, round_id
     )

@@ -29,6 +29,9 @@ class Verb(StrEnum):
     # "=0" (buttons from before the coop was added lack the last argument)
     QUANTITY_STEP = "q"
     TYPE_QUANTITY = "t"  # t:<round>:<code>:<coop>: ask for a typed quantity
+    # op:<round>:<code>:<quantity>:<coop>: the product meant by a typed line that fit several
+    # (treasurer.order_choice)
+    ORDER_PICK = "op"
     CLOSE_MENU = "x"  # x: close a menu, forget a quantity asked for
     MY_ORDER = "o"  # o:<round>: my coop's order (treasurer.my_order)
     REPEAT_ORDER = "u"  # u:<round>: repeat the last closed round's order, confirmed
@@ -46,6 +49,15 @@ class Verb(StrEnum):
     SUPPLIER_CONFIRM = "sc"
     RECEIPT_PHOTO = "rp"  # rp:<round>:<coop>: the next file is a photo of goods received
     RECEIPT_ALL = "ra"  # ra:<round>:<coop>: all of the coop's bill arrived (treasurer.receipt)
+    RECAP_PRODUCTS = "arp"  # arp:<round>: every product's totals in full (admin.recap)
+    RECAP_WAITING = "arw"  # arw:<round>: every coop that has not ordered, in full
+    NUDGE = "ain"  # ain:<round>: nudge the coops that have not ordered (admin.nudges)
+    # A round made step by step (handlers.admin.round_steps): rn starts the questions, rl
+    # starts from the newest round's products and policy, rw:<token>:<choice> answers a step
+    # (choice: all, drop, e24, e48, skip, open, draft, stop; token: this admin's own steps)
+    ROUND_STEPS_NEW = "rn"
+    ROUND_STEPS_COPY = "rl"
+    ROUND_STEP = "rw"
     SHOW_HELD = "ws"  # ws: show the messages held back on WhatsApp (bot.whatsapp, no handler)
 
 

@@ -1,4 +1,4 @@
-"""Numbers, money, WIB times and durations as people read them, per language (via Babel).
+"""Numbers, money, local times and durations as people read them, per language (via Babel).
 
 These are the Jinja2 filters of every template (see `messages.render`), and plain functions
 for code that must format a value outside a template (spreadsheet exports, logs). Unit words
@@ -7,11 +7,16 @@ for code that must format a value outside a template (spreadsheet exports, logs)
 Amounts and quantities group digits with dots ("Rp 1.250.000") in every language: the people
 are in Indonesia, and the order parser reads "1.000" as one thousand, so an English reply
 must not show "1,000". Dates and durations follow the language.
+
+Times are shown in the office's zone (the config's `timezone`, handed to `messages.render.
+Renderer`), followed by the name people in Indonesia give it: WIB, WITA or WIT (`zone_name`;
+elsewhere the UTC offset, "UTC+09.30"). The filters keep their historical names `wib` and
+`wib_date`: they mean "local time", whatever the zone.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -22,6 +27,13 @@ from babel.units import format_unit
 LANGUAGES: tuple[str, ...] = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 JAKARTA = ZoneInfo("Asia/Jakarta")
+# Indonesia's three zones by the names people use (Asia/Pontianak is WIB too).
+_ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
 
 _DATE_PATTERNS = {"id": "EEEE, d MMM y", "en": "EEE, d MMM y"}
 _TIME_PATTERNS = {"id": "HH.mm", "en": "HH:mm"}
@@ -53,19 +65,42 @@ def rupiah(amount: int, lang: str = DEFAULT_LANGUAGE) -> str:
     return f"{sign}Rp {number(abs(whole), lang)}"
 
 
-def wib(moment: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
-    """An aware datetime in Jakarta time: "Sabtu, 28 Nov 2026 10.00 WIB"."""
+def zone_name(zone: tzinfo, at: datetime | None = None) -> str:
+    """What people call `zone`: "WIB", "WITA", "WIT"; any other zone by its offset from UTC
+    at the moment `at` (default: now), "UTC+8", "UTC+09.30", "UTC-5"."""
+    key = getattr(zone, "key", None)
+    if key in _ZONE_NAMES:
+        return _ZONE_NAMES[key]
+    offset = (at or datetime.now(zone)).astimezone(zone).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" if not rest else f"UTC{sign}{hours:02d}.{rest:02d}"
+
+
+def wib(moment: datetime, lang: str = DEFAULT_LANGUAGE, zone: tzinfo = JAKARTA) -> str:
+    """An aware datetime in the office's `zone` with its name: "Sabtu, 28 Nov 2026 10.00 WIB"."""
     language = resolve_language(lang)
-    local = _in_jakarta(moment)
+    local = _in_zone(moment, zone)
     date_text = format_datetime(local, _DATE_PATTERNS[language], locale=_locale(language))
     time_text = format_datetime(local, _TIME_PATTERNS[language], locale=_locale(language))
-    return f"{date_text} {time_text} WIB"
+    return f"{date_text} {time_text} {zone_name(zone, moment)}"
 
 
-def wib_date(moment: datetime, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The Jakarta calendar day of an aware datetime: "Sabtu, 28 Nov 2026"."""
+def clock_time(moment: datetime, lang: str = DEFAULT_LANGUAGE, zone: tzinfo = JAKARTA) -> str:
+    """Only the time of day in `zone`, with the zone's name: "17.00 WITA" ("17:00 WITA" in
+    English). It already names the zone: a template must not add `{{ zone_name }}` after it."""
     language = resolve_language(lang)
-    return format_datetime(_in_jakarta(moment), _DATE_PATTERNS[language], locale=_locale(language))
+    local = _in_zone(moment, zone)
+    time_text = format_datetime(local, _TIME_PATTERNS[language], locale=_locale(language))
+    return f"{time_text} {zone_name(zone, moment)}"
+
+
+def wib_date(moment: datetime, lang: str = DEFAULT_LANGUAGE, zone: tzinfo = JAKARTA) -> str:
+    """The calendar day in the office's `zone` of an aware datetime: "Sabtu, 28 Nov 2026"."""
+    language = resolve_language(lang)
+    local = _in_zone(moment, zone)
+    return format_datetime(local, _DATE_PATTERNS[language], locale=_locale(language))
 
 
 def month_year(day: date, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -99,7 +134,7 @@ def _whole(value: int) -> int:
     return value
 
 
-def _in_jakarta(moment: datetime) -> datetime:
+def _in_zone(moment: datetime, zone: tzinfo) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"naive datetime {moment.isoformat()}: times must be timezone-aware")
-    return moment.astimezone(JAKARTA)
+    return moment.astimezone(zone)

@@ -88,6 +88,7 @@ def _encode_option(option: Option) -> JsonObject:
         "label_context": _encode_mapping(option.label_context),
         "payload": option.payload,
         "open_private_chat": option.open_private_chat,
+        "detail": option.detail,
     }
 
 
@@ -97,6 +98,7 @@ def _decode_option(data: Mapping[str, Any]) -> Option:
         label_context=_decode_mapping(data["label_context"]),
         payload=str(data["payload"]),
         open_private_chat=bool(data["open_private_chat"]),
+        detail=str(data.get("detail", "")),  # rows queued before details existed lack it
     )
 
 
@@ -104,7 +106,19 @@ def _encode_mapping(mapping: Mapping[str, object]) -> JsonObject:
     return {str(key): _encode(value) for key, value in mapping.items()}
 
 
+# A close queues a bill per coop, each with tens of lines: the exact built-in types are told
+# apart first (a set lookup), before the isinstance checks that subclasses and datetimes need.
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _encode(value: object) -> Any:
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {str(key): _encode(item) for key, item in value.items()}  # type: ignore[attr-defined]
+    if kind is list:
+        return [_encode(item) for item in value]  # type: ignore[attr-defined]
     if value is None or isinstance(value, str | bool | int | float):
         return value
     if isinstance(value, datetime):

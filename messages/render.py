@@ -4,11 +4,23 @@ One Jinja2 environment serves every language. Filters learn the language from th
 template being rendered ("en/round_open.j2" → "en"), so templates simply write
 `{{ total | rupiah }}`. Templates must therefore include or import only templates of their
 own language directory.
+
+Each Renderer shows times in one zone, the config's `timezone` (`|wib`, `|wib_date`, and
+`|clock_time`: the time of day with the zone's name), and offers every template two globals
+from the config: `zone_name` ("WIB", "WITA", "WIT", see `formatting.zone_name`) and
+`office_name` (`[office] name`), so no template writes either itself.
+`bot.wiring.renderer_for` builds it from the config.
+
+Two filters keep words in the templates while choosing between them: `round_title` names a
+round as `<lang>/round_title.j2` says ("Putaran Januari", never "Putaran Putaran Januari"),
+and `plural` picks the singular or plural word for a count
+(`{{ n | plural("product", "products") }}`; Indonesian needs none).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -22,12 +34,16 @@ from jinja2 import (
     pass_context,
 )
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from messages import formatting
-from messages.formatting import DEFAULT_LANGUAGE, resolve_language
+from messages.formatting import DEFAULT_LANGUAGE, JAKARTA, resolve_language
 from messages.styles import TextStyle, apply_style
 
 T = TypeVar("T")
+
+DEFAULT_OFFICE_NAME = "Dinas Koperasi dan Usaha Kecil Menengah Kota Bandung"
+"""The config's `[office] name` when it sets none."""
 
 
 class KeyedError(Protocol):
@@ -48,9 +64,17 @@ def template_file(name: str, lang: str) -> str:
 class Renderer:
     """Renders named templates; build one at startup and share it."""
 
-    def __init__(self, template_dir: Path | None = None) -> None:
-        """`template_dir` replaces the packaged templates (for tests of the renderer itself)."""
-        self._environment = build_environment(template_dir)
+    def __init__(
+        self,
+        template_dir: Path | None = None,
+        *,
+        zone: tzinfo = JAKARTA,
+        office_name: str = DEFAULT_OFFICE_NAME,
+    ) -> None:
+        """`template_dir` replaces the packaged templates (for tests of the renderer itself);
+        times are shown in `zone`, and `office_name` is who runs the rounds."""
+        self.zone = zone
+        self._environment = build_environment(template_dir, zone=zone, office_name=office_name)
 
     def render(
         self,
@@ -81,7 +105,12 @@ class Renderer:
         return self.render(f"errors/{error.key}", lang, error.params, style)
 
 
-def build_environment(template_dir: Path | None = None) -> Environment:
+def build_environment(
+    template_dir: Path | None = None,
+    *,
+    zone: tzinfo = JAKARTA,
+    office_name: str = DEFAULT_OFFICE_NAME,
+) -> Environment:
     loader: BaseLoader = (
         PackageLoader("messages", "templates")
         if template_dir is None
@@ -101,12 +130,44 @@ def build_environment(template_dir: Path | None = None) -> Environment:
     environment.filters.update(
         rupiah=_in_template_language(formatting.rupiah),
         number=_in_template_language(formatting.number),
-        wib=_in_template_language(formatting.wib),
-        wib_date=_in_template_language(formatting.wib_date),
+        wib=_in_template_language(_in_zone(formatting.wib, zone)),
+        wib_date=_in_template_language(_in_zone(formatting.wib_date, zone)),
+        clock_time=_in_template_language(_in_zone(formatting.clock_time, zone)),
         month_year=_in_template_language(formatting.month_year),
         duration=_in_template_language(formatting.duration),
+        plural=_plural,
     )
+    environment.filters["round_title"] = _round_title(environment)
+    environment.globals.update(zone_name=formatting.zone_name(zone), office_name=office_name)
     return environment
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    """The word for `count` things: `singular` for exactly one, else `plural`."""
+    return singular if count == 1 else plural
+
+
+def _round_title(environment: Environment) -> Callable[[Context, str], Markup]:
+    """A round's name as its language's `round_title.j2` writes it (escaped there)."""
+
+    @pass_context
+    def round_title(context: Context, name: str) -> Markup:
+        if isinstance(name, Undefined):
+            str(name)  # StrictUndefined raises UndefinedError naming the missing variable
+        language = _template_language(context)
+        template = environment.get_template(template_file("round_title", language))
+        return Markup(template.render(name=name).strip())
+
+    return round_title
+
+
+def _in_zone(
+    format_time: Callable[[datetime, str, tzinfo], str], zone: tzinfo
+) -> Callable[[datetime, str], str]:
+    def in_zone(moment: datetime, lang: str) -> str:
+        return format_time(moment, lang, zone)
+
+    return in_zone
 
 
 def _in_template_language(

@@ -20,13 +20,15 @@ class Option:
     `payload` is sent back when pressed (at most 64 bytes, see `messages.buttons`);
     `open_private_chat` asks the transport for a link into the private chat with the bot
     instead (used in groups, where no coop's order is ever shown), with `payload` as the
-    start parameter.
+    start parameter. `detail` names a second template (same context) for a line under the
+    label where the platform has room for one: a WhatsApp list row's description.
     """
 
     label: str
     label_context: Mapping[str, object] = field(default_factory=dict)
     payload: str = ""
     open_private_chat: bool = False
+    detail: str = ""
 
 
 class FileKind(StrEnum):

@@ -30,7 +30,8 @@ class PurchasingError(ExplainedError):
 
 
 class RoundNotOpen(PurchasingError):
-    """Params: round_name (str), status (RoundStatus value)."""
+    """Params: round_name (str), status (RoundStatus value), closes_at (aware datetime; the
+    round's deadline, or when it closed)."""
 
     key = "round_not_open"
 
@@ -291,3 +292,20 @@ class AmountInvalid(PurchasingError):
     """Not an amount of money (whole Rupiah above zero). Params: raw (str, shortened)."""
 
     key = "amount_invalid"
+
+
+class ProductNotMatched(PurchasingError):
+    """An order line names no product of the round that we can tell apart ("maksudnya …?").
+
+    Params: raw (str, the words typed, shortened), suggestions (list of dicts with code and
+    name, up to three, possibly empty)."""
+
+    key = "order_line_no_match"
+
+
+class CountNotForUnit(PurchasingError):
+    """ "lusin"/"kodi" for a product not sold by the piece (2 lusin of a karton).
+
+    Params: product_code, name, unit, unit_given (str), per (int, pieces in one unit_given)."""
+
+    key = "order_count_word"

@@ -4,7 +4,7 @@ participation. Pure: closed rounds and their lines in, report values out.
 - `savings_report`: per closed round the order value (what the coops pay at the prices
   reached, `BillLine.subtotal`), the market value (the same units at the round's reference
   market price) and the saving between them (as `Overview.savings`); then per calendar month
-  of the close (in WIB) and in total.
+  of the close (in the office's zone, WIB unless the config says otherwise) and in total.
 - `coop_activity`: per coop, how many of the last N closed rounds it ordered in, its first
   and last round ordered, and a `CoopStatus` (see `status_of`).
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
 
 from purchasing.model import Rep
@@ -85,7 +85,7 @@ class RoundSavings:
 @dataclass(frozen=True, slots=True)
 class MonthSavings:
     year: int
-    month: int  # 1..12, of the close in WIB
+    month: int  # 1..12, of the close in the office's zone
     rounds: int
     savings: Savings
 
@@ -113,14 +113,15 @@ def round_savings(closed: ClosedRoundLines) -> RoundSavings:
     return RoundSavings(closed.round, savings, len(ordered), closed.coops_invited)
 
 
-def savings_report(closed: Iterable[ClosedRoundLines]) -> SavingsReport:
-    """Every closed round's savings (oldest close first), per month of the close and in total."""
+def savings_report(closed: Iterable[ClosedRoundLines], zone: tzinfo = WIB) -> SavingsReport:
+    """Every closed round's savings (oldest close first), per month of the close (in `zone`,
+    the office's) and in total."""
     rounds = sorted(
         (round_savings(one) for one in closed), key=lambda r: (r.round.closed_at, r.round.id)
     )
     months: dict[tuple[int, int], MonthSavings] = {}
     for one in rounds:
-        local = one.round.closed_at.astimezone(WIB)
+        local = one.round.closed_at.astimezone(zone)
         key = (local.year, local.month)
         before = months.get(key, MonthSavings(local.year, local.month, 0, Savings(0, 0)))
         months[key] = MonthSavings(

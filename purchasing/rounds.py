@@ -146,7 +146,9 @@ def extend_round(round_: Round, new_closes_at: datetime, *, for_moq: bool = Fals
     `for_moq=True` marks the one automatic extension of `MoqPolicy.EXTEND` as used.
     """
     if round_.status is not RoundStatus.OPEN:
-        raise RoundNotOpen(round_name=round_.name, status=round_.status.value)
+        raise RoundNotOpen(
+            round_name=round_.name, status=round_.status.value, closes_at=round_.closes_at
+        )
     if new_closes_at <= round_.closes_at:
         raise DeadlineNotLater(
             round_name=round_.name, closes_at=round_.closes_at, new_closes_at=new_closes_at
@@ -178,7 +180,9 @@ def accepts_changes(round_: Round, now: datetime) -> bool:
 def check_takes_orders(round_: Round, now: datetime) -> None:
     """RoundNotOpen or DeadlinePassed unless the round takes orders at `now`."""
     if round_.status is not RoundStatus.OPEN:
-        raise RoundNotOpen(round_name=round_.name, status=round_.status.value)
+        raise RoundNotOpen(
+            round_name=round_.name, status=round_.status.value, closes_at=round_.closes_at
+        )
     if now >= round_.closes_at:
         raise DeadlinePassed(round_name=round_.name, closes_at=round_.closes_at)
 

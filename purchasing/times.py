@@ -1,20 +1,24 @@
 """Time in the domain: the `Clock` every layer is handed, and reading a deadline typed by
-staff as WIB wall-clock time (chat or command line).
+staff as wall-clock time in the office's zone (chat or command line).
 
 Staff type "2026-12-05 17:00" or "05-12-2026 17.00"; the code and the database keep
-timezone-aware UTC datetimes. Pure: no I/O, so both `handlers/` and `bot/` may use it.
+timezone-aware UTC datetimes. The zone is the config's `timezone` (`WIB`, Asia/Jakarta,
+unless the office is elsewhere): `bot/` hands it down (`UseCaseContext.timezone`) and every
+function here that reads or names a local time takes it as an argument. Pure: no I/O, so
+both `handlers/` and `bot/` may use it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from purchasing.errors import PurchasingError
 
 WIB = ZoneInfo("Asia/Jakarta")
+"""The default zone (the config's `timezone` when it names none)."""
 
 Clock = Callable[[], datetime]
 """The one clock type: returns the current time, timezone-aware (tests and the demo pass
@@ -46,8 +50,8 @@ class DateWithoutTime(TimeInvalid):
     key = "date_without_time"
 
 
-def parse_wib(text: str) -> datetime:
-    """`text` as WIB wall-clock time, returned in UTC.
+def parse_wib(text: str, zone: tzinfo = WIB) -> datetime:
+    """`text` as wall-clock time in `zone` (the office's), returned in UTC.
 
     Accepts "YYYY-MM-DD HH:MM" and "DD-MM-YYYY HH:MM" ("/" for "-" and "." for ":" too).
     """
@@ -55,7 +59,7 @@ def parse_wib(text: str) -> datetime:
     for pattern in _WITH_DATE:
         match = pattern.fullmatch(cleaned)
         if match:
-            return _to_utc(match, text)
+            return _to_utc(match, text, zone)
     if _CLOCK_ONLY.fullmatch(cleaned):
         raise TimeWithoutDate(text=text)
     if any(pattern.fullmatch(cleaned) for pattern in _DATE_ONLY):
@@ -63,11 +67,11 @@ def parse_wib(text: str) -> datetime:
     raise TimeInvalid(text=text)
 
 
-def _to_utc(match: re.Match[str], text: str) -> datetime:
+def _to_utc(match: re.Match[str], text: str, zone: tzinfo) -> datetime:
     parts = {name: int(value) for name, value in match.groupdict().items()}
     try:
         local = datetime(
-            parts["year"], parts["month"], parts["day"], parts["hour"], parts["minute"], tzinfo=WIB
+            parts["year"], parts["month"], parts["day"], parts["hour"], parts["minute"], tzinfo=zone
         )
     except ValueError:
         raise TimeInvalid(text=text) from None
@@ -113,6 +117,6 @@ def check_not_past(day: date, today: date) -> None:
         raise DayPassed(day=day, today=today)
 
 
-def wib_today(now: datetime) -> date:
-    """The calendar day it is in WIB at the moment `now`."""
-    return now.astimezone(WIB).date()
+def wib_today(now: datetime, zone: tzinfo = WIB) -> date:
+    """The calendar day it is in `zone` (the office's) at the moment `now`."""
+    return now.astimezone(zone).date()

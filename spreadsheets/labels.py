@@ -1,153 +1,179 @@
-"""Indonesian words of the export spreadsheets: sheet names, column headers, status names.
+"""The words of the export spreadsheets in one reader's language: sheet names, column
+headers, status names, the phrases of the after-close steps and of the sheets to print.
 
-The one place outside messages/templates/ where user-visible words live: spreadsheet
-headers are data labels read by Dinas staff in Excel (whose own sheets are Indonesian),
-not chat sentences, so they are kept here as constants.
+The words live in the templates `messages/templates/<lang>/sheets/*.j2`, one "key: words" a
+line (a dotted key, "line_status.cut", fills a mapping). `bot.exports.sheet_words` renders
+them once per language and hands the text to `parse_sheet_words`; the sheets then take every
+word from the resulting `SheetWords`, so a 10,000-coop export renders no template per cell.
+Words with a gap ("TG {code}") are `str.format` patterns: the templates are rendered with
+`PLACEHOLDERS`, and each cell fills the gap with its own value.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
 from typing import Final
 
-WIB_FORMAT: Final = "%Y-%m-%d %H:%M WIB"
+TIME_FORMAT: Final = "%Y-%m-%d %H:%M"  # then the zone's name: "2026-11-28 10:00 WIB"
 
-SHEET_OVERVIEW: Final = "Ringkasan"
-SHEET_PURCHASE_ORDERS: Final = "Pesanan Pembelian"
-SHEET_BILLS: Final = "Tagihan"
-SHEET_AUDIT: Final = "Log Perubahan"
-SHEET_PAYMENTS: Final = "Pembayaran"
-SHEET_AFTER_CLOSE: Final = "Setelah Ditutup"
+# Rendering the templates with these leaves a `str.format` gap where each value goes.
+PLACEHOLDERS: Final[Mapping[str, str]] = {
+    name: "{" + name + "}"
+    for name in (
+        "code", "supplier", "zone", "day", "count", "delivery", "shortfall", "product", "old",
+        "new", "reason", "id", "number", "status", "source", "paid_on", "detail", "note",
+        "name", "account", "contact",
+    )
+}  # fmt: skip
 
-ITEM: Final = "Keterangan"
-VALUE: Final = "Nilai"
-ROUND: Final = "Putaran"
-ROUND_ID: Final = "Nomor putaran"
-OPENS_AT: Final = "Dibuka"
-CLOSES_AT: Final = "Ditutup"
-STATUS: Final = "Status"
-DELIVERY_NOTE: Final = "Catatan pengiriman"
-COOPS_INVITED: Final = "Koperasi diundang"
-COOPS_ORDERED: Final = "Koperasi memesan"
-ORDER_VALUE: Final = "Nilai pesanan"
-MARKET_VALUE: Final = "Nilai menurut harga pasar"
-SAVINGS: Final = "Penghematan"
-PRODUCTS_UNFILLED: Final = "Produk tidak dipesan (di bawah MOQ)"
-PRODUCTS_CUT: Final = "Produk dipotong (batas pasokan)"
 
-PRODUCT_CODE: Final = "Kode Produk"
-PRODUCT: Final = "Produk"
-SUPPLIER_CODE: Final = "Kode Pemasok"
-SUPPLIER: Final = "Pemasok"
-COOP_CODE: Final = "Kode Koperasi"
-COOP: Final = "Koperasi"
-ADDRESS: Final = "Alamat Pengiriman"
-CONTACT: Final = "Kontak"
-UNIT: Final = "Satuan"
-TOTAL_ASKED: Final = "Total Dipesan"
-TOTAL_ALLOCATED: Final = "Total Dialokasikan"
-PRICE_REACHED: Final = "Harga Tercapai"
-UNIT_PRICE: Final = "Harga Satuan"
-MARKET_PRICE: Final = "Harga Pasar"
-MOQ: Final = "MOQ"
-SHORT_OF_MOQ: Final = "Kurang dari MOQ"
-SUPPLY_CAP: Final = "Batas Pasokan"
-QUANTITY: Final = "Jumlah"
-ASKED: Final = "Dipesan"
-ALLOCATED: Final = "Dialokasikan"
-AMOUNT: Final = "Nilai"
-SUBTOTAL: Final = "Subtotal"
-SAVING: Final = "Penghematan"
-TOTAL_PRODUCT: Final = "Total produk"
-TOTAL_SUPPLIER: Final = "Total pemasok"
-TOTAL_BILL: Final = "Total tagihan"
+@dataclass(frozen=True, slots=True)
+class SheetWords:
+    """Every word of a round's workbook and CSV files, in one language."""
 
-TIME_WIB: Final = "Waktu (WIB)"
-OLD_QUANTITY: Final = "Jumlah Lama"
-NEW_QUANTITY: Final = "Jumlah Baru"
-ACTOR: Final = "Oleh"
-VIA: Final = "Lewat"
-MESSAGE_ID: Final = "ID Pesan"
+    # titles.j2: the sheets' names
+    sheet_overview: str
+    sheet_purchase_orders: str
+    sheet_bills: str
+    sheet_audit: str
+    sheet_payments: str
+    sheet_after_close: str
+    sheet_one_purchase_order: str  # {code}
+    sheet_one_bill: str  # {code}
+    sheet_one_supplier_bill: str  # {code} {supplier}
+    # columns.j2: column headers and row labels
+    item: str
+    value: str
+    round: str
+    round_id: str
+    opens_at: str
+    closes_at: str
+    status: str
+    delivery_note: str
+    coops_invited: str
+    coops_ordered: str
+    order_value: str
+    market_value: str
+    savings: str
+    products_unfilled: str
+    products_cut: str
+    product_code: str
+    product: str
+    supplier_code: str
+    supplier: str
+    coop_code: str
+    coop: str
+    address: str
+    contact: str
+    unit: str
+    total_asked: str
+    total_allocated: str
+    price_reached: str
+    unit_price: str
+    market_price: str
+    moq: str
+    short_of_moq: str
+    supply_cap: str
+    quantity: str
+    asked: str
+    allocated: str
+    amount: str
+    subtotal: str
+    saving: str
+    total_product: str
+    total_supplier: str
+    total_bill: str
+    time_local: str  # {zone}: "Waktu (WIB)"
+    old_quantity: str
+    new_quantity: str
+    actor: str
+    via: str
+    message_id: str
+    bill_number: str
+    paid: str
+    balance: str
+    total_all: str
+    stage: str
+    out_of: str
+    suppliers_confirmed: str
+    coops_received: str
+    bills_paid: str
+    step: str
+    party_code: str
+    detail: str
+    # statuses.j2: by the value of the domain's enum (or of a step's reason, status, source)
+    round_status: Mapping[str, str]
+    line_status: Mapping[str, str]
+    paid_in_full: str
+    not_paid: str
+    overpaid: str
+    after_close_stage: Mapping[str, str]
+    step_kind: Mapping[str, str]
+    change_reason: Mapping[str, str]
+    proof_status: Mapping[str, str]
+    payment_source: Mapping[str, str]
+    # steps.j2: what a step since the close says
+    delivers_on: str  # {day}
+    one_line_short: str
+    lines_short: str  # {count}
+    all_complete: str
+    supplier_confirmed: str  # {delivery} {shortfall}
+    bill_change: str  # {product} {old} {new} {reason}
+    photo: str
+    proof: str  # {id} {number} {status}
+    payment: str  # {number} {source} {paid_on}
+    note: str  # {detail} {note}
+    # print.j2: the sheets to print, one per party
+    title_purchase_order: str
+    title_bill: str
+    number: str
+    issued_on: str
+    due_on: str
+    sender: str
+    recipient: str
+    party: str  # {name} {code}
+    deliveries: str
+    total_order: str
+    saving_against_market: str
+    how_to_pay: str
+    ask_the_office: str
+    paid_to: str
+    pay_supplier: str  # {name}
+    pay_supplier_account: str  # {name} {account}
+    pay_supplier_contact: str  # {name} {contact}
+    transfer_reference: str
+    payment_terms: str
+    sign_here: str
+    page_of: str  # Excel fills in &[Page] and &[Pages]
 
-ROUND_STATUS: Final = {
-    "draft": "Draf",
-    "open": "Dibuka",
-    "closed": "Ditutup",
-    "cancelled": "Dibatalkan",
-}
-BILL_NUMBER: Final = "Nomor Tagihan"
-PAID: Final = "Dibayar"
-BALANCE: Final = "Sisa"
-TOTAL_ALL: Final = "Jumlah"
-PAID_IN_FULL: Final = "Lunas"
-NOT_PAID: Final = "Belum lunas"
-OVERPAID: Final = "Lebih bayar"
-LINE_STATUS: Final = {
-    "filled": "Terpenuhi",
-    "cut": "Dipotong (batas pasokan)",
-    "unfilled": "Tidak dipesan (di bawah MOQ)",
-}
 
-# The Setelah Ditutup sheet: how far a closed round has come, then each step since the close.
-# The stage words are those of the round menu (messages/templates/id/admin_round_detail.j2).
-STAGE: Final = "Tahap"
-OUT_OF: Final = "Dari"
-SUPPLIERS_CONFIRMED: Final = "Pemasok konfirmasi"
-COOPS_RECEIVED: Final = "Koperasi terima barang"
-BILLS_PAID: Final = "Tagihan lunas"
-AFTER_CLOSE_STAGE: Final = {
-    "closed": "surat pesanan terkirim",
-    "ordered": "dipesan (semua pemasok konfirmasi)",
-    "delivered": "diterima (semua koperasi konfirmasi)",
-    "settled": "lunas",
-}
-STEP: Final = "Langkah"
-PARTY_CODE: Final = "Kode Pihak"
-DETAIL: Final = "Rincian"
-STEP_KIND: Final = {
-    "supplier_confirmed": "Konfirmasi pemasok",
-    "coop_received": "Penerimaan barang",
-    "bill_changed": "Perubahan tagihan",
-    "receipt_photo": "Foto barang",
-    "proof_sent": "Bukti transfer",
-    "proof_handled": "Pemeriksaan bukti",
-    "payment": "Pembayaran",
-}
-DELIVERS_ON: Final = "kirim {day}"
-LINES_SHORT: Final = "{count} baris kurang"
-ALL_COMPLETE: Final = "lengkap"
-BILL_CHANGE: Final = "{product} {old} → {new} ({reason})"
-CHANGE_REASON: Final = {"shortage": "pemasok kurang kirim", "receipt": "tidak diterima"}
-PHOTO: Final = "foto barang"
-PROOF: Final = "bukti {id} untuk {number}: {status}"
-PROOF_STATUS: Final = {"pending": "menunggu", "verified": "diverifikasi", "rejected": "ditolak"}
-PAYMENT: Final = "{number}, {source} {paid_on}"
-PAYMENT_SOURCE: Final = {"statement": "mutasi rekening", "proof": "bukti transfer"}
-NOTE: Final = "{detail}: {note}"
+_MAPPINGS: Final = frozenset(
+    f.name for f in fields(SheetWords) if str(f.type).startswith("Mapping")
+)
 
-# The print-ready sheets of one party (spreadsheets.party_sheets), after the sheets above.
-# Sheet names are made valid and unique when written (spreadsheets.print_setup).
-SHEET_ONE_PURCHASE_ORDER: Final = "SP {code}"
-SHEET_ONE_BILL: Final = "TG {code}"
-SHEET_ONE_SUPPLIER_BILL: Final = "TG {code}-{supplier}"
-TITLE_PURCHASE_ORDER: Final = "SURAT PESANAN"
-TITLE_BILL: Final = "TAGIHAN"
-NUMBER: Final = "Nomor"
-ISSUED_ON: Final = "Tanggal"
-DUE_ON: Final = "Jatuh tempo"
-FROM: Final = "Dari"
-TO: Final = "Kepada"
-PARTY: Final = "{name} ({code})"
-DELIVERIES: Final = "Pengiriman per koperasi"
-TOTAL_ORDER: Final = "Total pesanan"
-SAVING_AGAINST_MARKET: Final = "Hemat dibanding harga pasar"
-HOW_TO_PAY: Final = "Cara membayar"
-ASK_THE_OFFICE: Final = "Tanyakan ke Dinas."
-PAID_TO: Final = "Dibayar kepada"
-PAY_SUPPLIER: Final = "Transfer langsung ke {name}"
-SUPPLIER_ACCOUNT: Final = ", rekening {account}"
-ASK_THE_SUPPLIER: Final = "; tanyakan nomor rekeningnya ke {contact}"
-TRANSFER_REFERENCE: Final = "Berita transfer"
-PAYMENT_TERMS: Final = "Syarat pembayaran"
-SIGN_HERE: Final = "( ......................................... )"
-# The printed page's footer: Excel fills in &[Page] and &[Pages].
-PAGE_OF: Final = "Halaman &[Page] dari &[Pages]"
+
+class SheetWordsMissing(ValueError):
+    """The sheets' templates of a language leave out words, or name unknown ones."""
+
+
+def parse_sheet_words(texts: Iterable[str]) -> SheetWords:
+    """The words of the rendered `sheets/*.j2` templates ("key: words" a line)."""
+    plain: dict[str, str] = {}
+    nested: dict[str, dict[str, str]] = {name: {} for name in _MAPPINGS}
+    for text in texts:
+        for line in text.splitlines():
+            key, colon, words = line.strip().partition(": ")
+            if not colon:
+                continue
+            group, dot, member = key.partition(".")
+            if dot and group in nested:
+                nested[group][member] = words.strip()
+            else:
+                plain[key] = words.strip()
+    known = {f.name for f in fields(SheetWords)}
+    missing = sorted(known - set(plain) - _MAPPINGS) + [k for k, v in nested.items() if not v]
+    unknown = sorted(set(plain) - known)
+    if missing or unknown:
+        raise SheetWordsMissing(f"sheet words missing: {missing}; unknown: {unknown}")
+    return SheetWords(**plain, **nested)  # type: ignore[arg-type]

@@ -13,32 +13,40 @@ sheets of its workbook: each supplier's purchase order ("SP BULOG") and each coo
 
 Numbers and dates come from `purchasing.paperwork`, as on the PDFs, so a party's sheet and
 its PDF carry the same number, date (the day the round closed, in Jakarta) and due date. The
-words are in `spreadsheets.labels`. The office is the config's `[office]`, handed in as an
-`Office` (spreadsheets/ does not import the bot's config).
+words are those of the reader's language (`spreadsheets.labels.SheetWords`). The office is
+the config's `[office]`, handed in as an `Office` (spreadsheets/ does not import the bot's
+config).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime
 from typing import Protocol
 
 from purchasing.model import Coop, Round, RoundStatus, Supplier
 from purchasing.outcome import Bill, BillLine, PurchaseOrder, PurchaseOrderLine, RoundOutcome
 from purchasing.paperwork import bill_number, due_date, purchase_order_number
 from purchasing.settlement import bill_per_supplier
-from spreadsheets import labels as L
+from spreadsheets.labels import SheetWords
 from spreadsheets.print_setup import BLANK_ROW, PrintCell, PrintRow, PrintSheet, RowKind
-from spreadsheets.sheets import JAKARTA, Money
+from spreadsheets.sheets import WIB_ZONE, LocalZone, Money
 
-BILL_COLUMNS = (
-    L.PRODUCT_CODE, L.PRODUCT, L.UNIT, L.ASKED, L.ALLOCATED, L.UNIT_PRICE, L.MARKET_PRICE,
-    L.SUBTOTAL, L.SAVING, L.STATUS,
-)  # fmt: skip
-ORDER_COLUMNS = (L.PRODUCT_CODE, L.PRODUCT, L.UNIT, L.QUANTITY, L.UNIT_PRICE, L.AMOUNT)
-DELIVERY_COLUMNS = (
-    L.COOP_CODE, L.COOP, L.ADDRESS, L.CONTACT, L.PRODUCT_CODE, L.PRODUCT, L.QUANTITY, L.UNIT,
-)  # fmt: skip
+
+def bill_columns(w: SheetWords) -> tuple[str, ...]:
+    return (
+        w.product_code, w.product, w.unit, w.asked, w.allocated, w.unit_price, w.market_price,
+        w.subtotal, w.saving, w.status,
+    )  # fmt: skip
+
+
+def order_columns(w: SheetWords) -> tuple[str, ...]:
+    return (w.product_code, w.product, w.unit, w.quantity, w.unit_price, w.amount)
+
+
+def delivery_columns(w: SheetWords) -> tuple[str, ...]:
+    return (
+        w.coop_code, w.coop, w.address, w.contact, w.product_code, w.product, w.quantity, w.unit,
+    )  # fmt: skip
 
 
 class Office(Protocol):
@@ -66,6 +74,9 @@ def party_sheets(
     coops: Sequence[Coop],
     office: Office,
     payees: Mapping[str, Supplier] | None = None,
+    local: LocalZone = WIB_ZONE,
+    *,
+    words: SheetWords,
 ) -> tuple[PrintSheet, ...]:
     """Each supplier's purchase order, then each coop's bill — where the coops pay each
     supplier directly (`payees`: the round's suppliers), one bill per coop per supplier;
@@ -75,14 +86,24 @@ def party_sheets(
         return ()
     known = {coop.code: coop for coop in coops}
     orders = [
-        purchase_order_sheet(order, round, known, office) for order in outcome.purchase_orders
+        purchase_order_sheet(order, round, known, office, words, local)
+        for order in outcome.purchase_orders
     ]
     if payees is None:
-        bills = [bill_sheet(b, round, _coop_of(b, known), office) for b in outcome.bills]
+        bills = [
+            bill_sheet(b, round, _coop_of(b, known), office, words, local=local)
+            for b in outcome.bills
+        ]
         return (*orders, *bills)
     per_supplier = [
         bill_sheet(
-            part, round, _coop_of(bill, known), office, payees.get(code, Supplier(code, code))
+            part,
+            round,
+            _coop_of(bill, known),
+            office,
+            words,
+            payees.get(code, Supplier(code, code)),
+            local,
         )
         for bill in outcome.bills
         for code, part in bill_per_supplier(bill, round).items()
@@ -91,85 +112,93 @@ def party_sheets(
 
 
 def bill_sheet(
-    bill: Bill, round: Round, coop: Coop, office: Office, payee: Supplier | None = None
+    bill: Bill,
+    round: Round,
+    coop: Coop,
+    office: Office,
+    w: SheetWords,
+    payee: Supplier | None = None,
+    local: LocalZone = WIB_ZONE,
 ) -> PrintSheet:
     """A coop's bill: to the office, or with `payee` its part paid to that supplier."""
     number = bill_number(round.id, bill.coop_code, payee.code if payee else "")
     issued = round.closes_at
     facts = (
-        _fact(L.NUMBER, number),
-        _fact(L.ISSUED_ON, jakarta_day(issued)),
-        _fact(L.DUE_ON, jakarta_day(due_date(issued, office.bill_due_days))),
-        _fact(L.ROUND, round.name),
-        *(_block(L.PAID_TO, L.PARTY.format(name=payee.name, code=payee.code)) if payee else ()),
+        _fact(w.number, number),
+        _fact(w.issued_on, local.day(issued)),
+        _fact(w.due_on, local.day(due_date(issued, office.bill_due_days))),
+        _fact(w.round, round.name),
+        *(_block(w.paid_to, w.party.format(name=payee.name, code=payee.code)) if payee else ()),
     )
-    party = _block(L.TO, L.PARTY.format(name=coop.name, code=coop.code), coop.address, coop.contact)
-    total = (None, L.TOTAL_BILL, *[None] * 5, Money(bill.total), Money(bill.saving), None)
+    party = _block(
+        w.recipient, w.party.format(name=coop.name, code=coop.code), coop.address, coop.contact
+    )
+    total = (None, w.total_bill, *[None] * 5, Money(bill.total), Money(bill.saving), None)
     closing = (
-        _fact(L.TOTAL_BILL, Money(bill.total)),
-        _fact(L.SAVING_AGAINST_MARKET, Money(bill.saving)),
-        _fact(L.HOW_TO_PAY, _how_to_pay(office, payee)),
-        _fact(L.TRANSFER_REFERENCE, number),
-        *_block(L.DELIVERY_NOTE, bill.delivery_note),
+        _fact(w.total_bill, Money(bill.total)),
+        _fact(w.saving_against_market, Money(bill.saving)),
+        _fact(w.how_to_pay, _how_to_pay(office, payee, w)),
+        _fact(w.transfer_reference, number),
+        *_block(w.delivery_note, bill.delivery_note),
     )
     rows = (
-        *_head(L.TITLE_BILL, facts, office, party),
-        PrintRow(RowKind.HEADER, BILL_COLUMNS),
-        *(_bill_line(line) for line in bill.lines),
+        *_head(w.title_bill, facts, office, party, w),
+        PrintRow(RowKind.HEADER, bill_columns(w)),
+        *(_bill_line(line, w) for line in bill.lines),
         PrintRow(RowKind.TOTAL, total),
         BLANK_ROW,
         *closing,
     )
-    title = L.SHEET_ONE_BILL.format(code=bill.coop_code)
+    title = w.sheet_one_bill.format(code=bill.coop_code)
     if payee is not None:
-        title = L.SHEET_ONE_SUPPLIER_BILL.format(code=bill.coop_code, supplier=payee.code)
-    return PrintSheet(title, number, rows)
+        title = w.sheet_one_supplier_bill.format(code=bill.coop_code, supplier=payee.code)
+    return PrintSheet(title, number, rows, w.page_of)
 
 
-def _how_to_pay(office: Office, payee: Supplier | None) -> str:
+def _how_to_pay(office: Office, payee: Supplier | None, w: SheetWords) -> str:
     if payee is None:
-        return office.payment_instructions or L.ASK_THE_OFFICE
-    where = L.PAY_SUPPLIER.format(name=payee.name)
+        return office.payment_instructions or w.ask_the_office
     if payee.account:
-        return where + L.SUPPLIER_ACCOUNT.format(account=payee.account)
-    return where + (L.ASK_THE_SUPPLIER.format(contact=payee.contact) if payee.contact else "")
+        return w.pay_supplier_account.format(name=payee.name, account=payee.account)
+    if payee.contact:
+        return w.pay_supplier_contact.format(name=payee.name, contact=payee.contact)
+    return w.pay_supplier.format(name=payee.name)
 
 
 def purchase_order_sheet(
-    order: PurchaseOrder, round: Round, coops: Mapping[str, Coop], office: Office
+    order: PurchaseOrder,
+    round: Round,
+    coops: Mapping[str, Coop],
+    office: Office,
+    w: SheetWords,
+    local: LocalZone = WIB_ZONE,
 ) -> PrintSheet:
     number = purchase_order_number(round.id, order.supplier_code)
-    issued = jakarta_day(round.closes_at)
-    facts = (_fact(L.NUMBER, number), _fact(L.ISSUED_ON, issued), _fact(L.ROUND, round.name))
-    party = _block(L.TO, L.PARTY.format(name=order.supplier_name, code=order.supplier_code))
+    issued = local.day(round.closes_at)
+    facts = (_fact(w.number, number), _fact(w.issued_on, issued), _fact(w.round, round.name))
+    party = _block(w.recipient, w.party.format(name=order.supplier_name, code=order.supplier_code))
     closing = (
-        _fact(L.TOTAL_ORDER, Money(order.total)),
-        *_block(L.PAYMENT_TERMS, office.payment_terms),
-        *_block(L.DELIVERY_NOTE, round.delivery_note),
+        _fact(w.total_order, Money(order.total)),
+        *_block(w.payment_terms, office.payment_terms),
+        *_block(w.delivery_note, round.delivery_note),
     )
-    signature = (office.name, issued, None, None, office.signatory or L.SIGN_HERE)
+    signature = (office.name, issued, None, None, office.signatory or w.sign_here)
     rows = (
-        *_head(L.TITLE_PURCHASE_ORDER, facts, office, party),
-        PrintRow(RowKind.HEADER, ORDER_COLUMNS),
+        *_head(w.title_purchase_order, facts, office, party, w),
+        PrintRow(RowKind.HEADER, order_columns(w)),
         *(_order_line(line) for line in order.lines),
-        PrintRow(RowKind.TOTAL, (None, L.TOTAL_ORDER, *[None] * 3, Money(order.total))),
+        PrintRow(RowKind.TOTAL, (None, w.total_order, *[None] * 3, Money(order.total))),
         BLANK_ROW,
-        PrintRow(RowKind.SECTION, (L.DELIVERIES,)),
-        PrintRow(RowKind.HEADER, DELIVERY_COLUMNS),
+        PrintRow(RowKind.SECTION, (w.deliveries,)),
+        PrintRow(RowKind.HEADER, delivery_columns(w)),
         *_deliveries(order, coops),
         BLANK_ROW,
         *closing,
         BLANK_ROW,
         *(PrintRow(RowKind.SIGNATURE, (line,)) for line in signature),
     )
-    return PrintSheet(L.SHEET_ONE_PURCHASE_ORDER.format(code=order.supplier_code), number, rows)
-
-
-def jakarta_day(moment: datetime) -> date:
-    """The calendar day in Jakarta of an aware UTC datetime (naive is taken as UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(JAKARTA).date()
+    title = w.sheet_one_purchase_order.format(code=order.supplier_code)
+    return PrintSheet(title, number, rows, w.page_of)
 
 
 def _coop_of(bill: Bill, known: Mapping[str, Coop]) -> Coop:
@@ -178,10 +207,14 @@ def _coop_of(bill: Bill, known: Mapping[str, Coop]) -> Coop:
 
 
 def _head(
-    title: str, facts: Sequence[PrintRow], office: Office, party: Sequence[PrintRow]
+    title: str,
+    facts: Sequence[PrintRow],
+    office: Office,
+    party: Sequence[PrintRow],
+    w: SheetWords,
 ) -> tuple[PrintRow, ...]:
     """Title, the document's facts, who issues it and to whom, before the first table."""
-    issuer = _block(L.FROM, office.name, office.address, office.contact)
+    issuer = _block(w.sender, office.name, office.address, office.contact)
     return (
         PrintRow(RowKind.TITLE, (title,)), BLANK_ROW, *facts, BLANK_ROW, *issuer, BLANK_ROW,
         *party, BLANK_ROW,
@@ -198,14 +231,14 @@ def _block(label: str, *lines: str) -> list[PrintRow]:
     return [_fact(None if n else label, line) for n, line in enumerate(present)]
 
 
-def _bill_line(line: BillLine) -> PrintRow:
+def _bill_line(line: BillLine, w: SheetWords) -> PrintRow:
     price = None if line.unit_price is None else Money(line.unit_price)
     return PrintRow(
         RowKind.LINE,
         (
             line.product_code, line.name, line.unit, line.asked, line.allocated, price,
             Money(line.market_price), Money(line.subtotal), Money(line.saving),
-            L.LINE_STATUS[line.status.value],
+            w.line_status[line.status.value],
         ),
     )  # fmt: skip
 

@@ -7,7 +7,8 @@ A `PrintSheet` is content only: rows, each of a kind (`RowKind`) that says how i
   readable size (`PORTRAIT_WIDTH`, in Excel's character widths); scaled to the width of the
   page (fitToWidth=1) and as many pages long as it needs (fitToHeight=0);
 - margins of about 1.5 cm, centred across the page, a footer with the document's number and
-  "Halaman 1 dari 2"; the print area is the document, no grid lines but the tables' own;
+  "Halaman 1 dari 2" (`PrintSheet.page_of`, in the reader's words); the print area is the
+  document, no grid lines but the tables' own;
 - the header of the last table (the long one: a bill's lines, a purchase order's deliveries)
   is repeated at the top of the printed pages that follow the one it starts on;
 - column widths come from the tables: a fact's value spans every column right of its label
@@ -37,7 +38,6 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from spreadsheets import labels as L
 from spreadsheets.sheets import Cell, Money
 from spreadsheets.styles import (
     BOLD,
@@ -94,6 +94,7 @@ class PrintSheet:
     name: str  # the sheet's name as wanted; `sheet_name` makes it valid and unique
     number: str  # the document's number, in the footer of every printed page
     rows: tuple[PrintRow, ...]
+    page_of: str = ""  # the footer's "Halaman &[Page] dari &[Pages]", in the reader's words
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,5 +247,6 @@ def _set_up_page(worksheet: Worksheet, sheet: PrintSheet, widths: tuple[float, .
     footer = worksheet.oddFooter
     assert footer is not None  # openpyxl makes every sheet one
     footer.left.text = sheet.number.replace("&", "&&")  # "&" starts a code in a footer
-    footer.right.text = L.PAGE_OF
+    if sheet.page_of:
+        footer.right.text = sheet.page_of
     worksheet.sheet_view.showGridLines = False

@@ -1,6 +1,7 @@
 """The contents of a closed round's export, once, for both XLSX and CSV.
 
-Each `Sheet` is a header row followed by data rows. Money cells are `Money` so the XLSX
+Each `Sheet` is a header row followed by data rows, in the words of one language (a
+`SheetWords`, from `messages/templates/<lang>/sheets/`). Money cells are `Money` so the XLSX
 writer can give them the '#,##0' format while the CSV writer writes the plain integer.
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from purchasing.after_close_log import AfterCloseStep, StepKind
@@ -16,9 +17,37 @@ from purchasing.model import AuditEntry, Coop, Round
 from purchasing.outcome import LineStatus, ProductResult, RoundOutcome
 from purchasing.paperwork import bill_number
 from purchasing.settlement import BillDue, SettlementProgress
-from spreadsheets import labels as L
+from spreadsheets.labels import TIME_FORMAT, SheetWords
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+@dataclass(frozen=True, slots=True)
+class LocalZone:
+    """The office's zone (the config's `timezone`) and what people call it ("WIB", "WITA";
+    `bot/` names it with `messages.formatting.zone_name`): every time in a sheet is in it."""
+
+    zone: tzinfo = JAKARTA
+    name: str = "WIB"
+
+    def text(self, moment: datetime) -> str:
+        """`2026-11-28 10:00 WIB` for an aware UTC datetime (naive is taken as UTC)."""
+        return f"{_aware(moment).astimezone(self.zone).strftime(TIME_FORMAT)} {self.name}"
+
+    def day(self, moment: datetime) -> date:
+        """The calendar day of an aware UTC datetime (naive is taken as UTC) in the zone."""
+        return _aware(moment).astimezone(self.zone).date()
+
+    def time_header(self, words: SheetWords) -> str:
+        """The header of a column of times: "Waktu (WITA)"."""
+        return words.time_local.format(zone=self.name)
+
+
+WIB_ZONE = LocalZone()
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +61,10 @@ Row = tuple[Cell, ...]
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
+    kind: str  # what the sheet holds, in any language: its CSV file is "<kind>.csv"
     title: str
     rows: tuple[Row, ...]  # the first row is the header
     bold_rows: frozenset[int] = frozenset()  # indexes into `rows` besides the header
-
-
-def wib_text(moment: datetime) -> str:
-    """`2026-11-28 10:00 WIB` for an aware UTC datetime."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(JAKARTA).strftime(L.WIB_FORMAT)
 
 
 def _money(amount: int | None) -> Money | None:
@@ -56,30 +79,32 @@ def product_status(result: ProductResult) -> LineStatus:
     return LineStatus.FILLED
 
 
-def overview_sheet(outcome: RoundOutcome, round: Round) -> Sheet:
+def overview_sheet(
+    outcome: RoundOutcome, round: Round, w: SheetWords, local: LocalZone = WIB_ZONE
+) -> Sheet:
     overview = outcome.overview
     facts: list[Row] = [
-        (L.ITEM, L.VALUE),
-        (L.ROUND, round.name),
-        (L.ROUND_ID, round.id),
-        (L.STATUS, L.ROUND_STATUS[round.status.value]),
-        (L.OPENS_AT, wib_text(round.opens_at)),
-        (L.CLOSES_AT, wib_text(round.closes_at)),
-        (L.DELIVERY_NOTE, round.delivery_note),
-        (L.COOPS_INVITED, overview.coops_invited),
-        (L.COOPS_ORDERED, overview.coops_ordered),
-        (L.ORDER_VALUE, Money(overview.order_value)),
-        (L.MARKET_VALUE, Money(overview.market_value)),
-        (L.SAVINGS, Money(overview.savings)),
-        (L.PRODUCTS_UNFILLED, len(overview.unfilled)),
-        (L.PRODUCTS_CUT, len(overview.cut)),
+        (w.item, w.value),
+        (w.round, round.name),
+        (w.round_id, round.id),
+        (w.status, w.round_status[round.status.value]),
+        (w.opens_at, local.text(round.opens_at)),
+        (w.closes_at, local.text(round.closes_at)),
+        (w.delivery_note, round.delivery_note),
+        (w.coops_invited, overview.coops_invited),
+        (w.coops_ordered, overview.coops_ordered),
+        (w.order_value, Money(overview.order_value)),
+        (w.market_value, Money(overview.market_value)),
+        (w.savings, Money(overview.savings)),
+        (w.products_unfilled, len(overview.unfilled)),
+        (w.products_cut, len(overview.cut)),
         (),
     ]
     products: list[Row] = [
         (
-            L.PRODUCT_CODE, L.PRODUCT, L.SUPPLIER_CODE, L.UNIT, L.TOTAL_ASKED, L.TOTAL_ALLOCATED,
-            L.PRICE_REACHED, L.MARKET_PRICE, L.MOQ, L.SHORT_OF_MOQ, L.SUPPLY_CAP, L.AMOUNT,
-            L.STATUS,
+            w.product_code, w.product, w.supplier_code, w.unit, w.total_asked, w.total_allocated,
+            w.price_reached, w.market_price, w.moq, w.short_of_moq, w.supply_cap, w.amount,
+            w.status,
         )
     ]  # fmt: skip
     for p in outcome.products:
@@ -89,19 +114,19 @@ def overview_sheet(outcome: RoundOutcome, round: Round) -> Sheet:
                 p.product_code, p.name, p.supplier_code, p.unit, p.total_asked,
                 p.total_allocated, _money(p.unit_price), Money(p.market_price), p.moq,
                 p.short_of_moq, p.supply_cap, _money(amount),
-                L.LINE_STATUS[product_status(p).value],
+                w.line_status[product_status(p).value],
             )
         )  # fmt: skip
-    return Sheet(L.SHEET_OVERVIEW, (*facts, *products), frozenset({len(facts)}))
+    return Sheet("overview", w.sheet_overview, (*facts, *products), frozenset({len(facts)}))
 
 
-def purchase_order_sheet(outcome: RoundOutcome, coops: Sequence[Coop]) -> Sheet:
+def purchase_order_sheet(outcome: RoundOutcome, coops: Sequence[Coop], w: SheetWords) -> Sheet:
     """Per supplier, product and coop; each coop row ends with where to deliver."""
     known = {coop.code: coop for coop in coops}
     rows: list[Row] = [
         (
-            L.SUPPLIER_CODE, L.SUPPLIER, L.PRODUCT_CODE, L.PRODUCT, L.UNIT, L.COOP_CODE, L.COOP,
-            L.QUANTITY, L.UNIT_PRICE, L.AMOUNT, L.ADDRESS, L.CONTACT,
+            w.supplier_code, w.supplier, w.product_code, w.product, w.unit, w.coop_code, w.coop,
+            w.quantity, w.unit_price, w.amount, w.address, w.contact,
         )
     ]  # fmt: skip
     bold: set[int] = set()
@@ -118,24 +143,24 @@ def purchase_order_sheet(outcome: RoundOutcome, coops: Sequence[Coop]) -> Sheet:
                 )
             bold.add(len(rows))
             rows.append(
-                (*product, None, L.TOTAL_PRODUCT, line.quantity, Money(line.unit_price),
+                (*product, None, w.total_product, line.quantity, Money(line.unit_price),
                  Money(line.amount), None, None)
             )  # fmt: skip
         bold.add(len(rows))
         rows.append(
-            (*supplier, None, L.TOTAL_SUPPLIER, *([None] * 5), Money(order.total), None, None)
+            (*supplier, None, w.total_supplier, *([None] * 5), Money(order.total), None, None)
         )
-    return Sheet(L.SHEET_PURCHASE_ORDERS, tuple(rows), frozenset(bold))
+    return Sheet("purchase_orders", w.sheet_purchase_orders, tuple(rows), frozenset(bold))
 
 
-def bill_sheet(outcome: RoundOutcome, coops: Sequence[Coop]) -> Sheet:
+def bill_sheet(outcome: RoundOutcome, coops: Sequence[Coop], w: SheetWords) -> Sheet:
     """Per coop and product; every row of a coop ends with its delivery address and contact."""
     known = {coop.code: coop for coop in coops}
     rows: list[Row] = [
         (
-            L.COOP_CODE, L.COOP, L.PRODUCT_CODE, L.PRODUCT, L.UNIT, L.ASKED, L.ALLOCATED,
-            L.UNIT_PRICE, L.MARKET_PRICE, L.SUBTOTAL, L.SAVING, L.STATUS, L.DELIVERY_NOTE,
-            L.ADDRESS, L.CONTACT,
+            w.coop_code, w.coop, w.product_code, w.product, w.unit, w.asked, w.allocated,
+            w.unit_price, w.market_price, w.subtotal, w.saving, w.status, w.delivery_note,
+            w.address, w.contact,
         )
     ]  # fmt: skip
     bold: set[int] = set()
@@ -147,15 +172,15 @@ def bill_sheet(outcome: RoundOutcome, coops: Sequence[Coop]) -> Sheet:
                     bill.coop_code, bill.coop_name, line.product_code, line.name, line.unit,
                     line.asked, line.allocated, _money(line.unit_price),
                     Money(line.market_price), Money(line.subtotal), Money(line.saving),
-                    L.LINE_STATUS[line.status.value], None, *delivery,
+                    w.line_status[line.status.value], None, *delivery,
                 )
             )  # fmt: skip
         bold.add(len(rows))
         rows.append(
-            (bill.coop_code, bill.coop_name, None, L.TOTAL_BILL, *([None] * 5),
+            (bill.coop_code, bill.coop_name, None, w.total_bill, *([None] * 5),
              Money(bill.total), Money(bill.saving), None, bill.delivery_note, *delivery)
         )  # fmt: skip
-    return Sheet(L.SHEET_BILLS, tuple(rows), frozenset(bold))
+    return Sheet("bills", w.sheet_bills, tuple(rows), frozenset(bold))
 
 
 def _delivery(coop: Coop) -> Row:
@@ -163,108 +188,122 @@ def _delivery(coop: Coop) -> Row:
     return (coop.address or None, coop.contact or None)
 
 
-def audit_sheet(audit: Sequence[AuditEntry], round: Round, coops: Sequence[Coop]) -> Sheet:
+def audit_sheet(
+    audit: Sequence[AuditEntry],
+    round: Round,
+    coops: Sequence[Coop],
+    w: SheetWords,
+    local: LocalZone = WIB_ZONE,
+) -> Sheet:
     coop_names = {coop.code: coop.name for coop in coops}
     product_names = {item.product_code: item.name for item in round.items}
     rows: list[Row] = [
         (
-            L.TIME_WIB, L.COOP_CODE, L.COOP, L.PRODUCT_CODE, L.PRODUCT, L.OLD_QUANTITY,
-            L.NEW_QUANTITY, L.ACTOR, L.VIA, L.MESSAGE_ID,
+            local.time_header(w), w.coop_code, w.coop, w.product_code, w.product, w.old_quantity,
+            w.new_quantity, w.actor, w.via, w.message_id,
         )
     ]  # fmt: skip
     for entry in sorted(audit, key=lambda e: e.at):
         rows.append(
             (
-                wib_text(entry.at), entry.coop_code, coop_names.get(entry.coop_code, ""),
+                local.text(entry.at), entry.coop_code, coop_names.get(entry.coop_code, ""),
                 entry.product_code, product_names.get(entry.product_code, ""),
                 entry.old_quantity, entry.new_quantity, entry.actor, entry.via, entry.message_id,
             )
         )  # fmt: skip
-    return Sheet(L.SHEET_AUDIT, tuple(rows))
+    return Sheet("audit_log", w.sheet_audit, tuple(rows))
 
 
-def payments_sheet(bills: Sequence[BillDue]) -> Sheet:
+def payments_sheet(bills: Sequence[BillDue], w: SheetWords) -> Sheet:
     """What each coop has paid of its bill so far, and what is left; a total row last."""
     rows: list[Row] = [
-        (L.COOP_CODE, L.COOP, L.BILL_NUMBER, L.TOTAL_BILL, L.PAID, L.BALANCE, L.STATUS)
+        (w.coop_code, w.coop, w.bill_number, w.total_bill, w.paid, w.balance, w.status)
     ]
     for bill in bills:
         rows.append(
             (bill.coop_code, bill.coop_name, bill.number, Money(bill.total), Money(bill.paid),
-             Money(bill.balance), _paid_status(bill))
+             Money(bill.balance), _paid_status(bill, w))
         )  # fmt: skip
     total, paid = sum(b.total for b in bills), sum(b.paid for b in bills)
     rows.append(
-        (None, L.TOTAL_ALL, None, Money(total), Money(paid), Money(sum(b.balance for b in bills)),
+        (None, w.total_all, None, Money(total), Money(paid), Money(sum(b.balance for b in bills)),
          None)
     )  # fmt: skip
-    return Sheet(L.SHEET_PAYMENTS, tuple(rows), frozenset({len(rows) - 1}))
+    return Sheet("payments", w.sheet_payments, tuple(rows), frozenset({len(rows) - 1}))
 
 
-def _paid_status(bill: BillDue) -> str:
+def _paid_status(bill: BillDue, w: SheetWords) -> str:
     if bill.balance < 0:
-        return L.OVERPAID
-    return L.PAID_IN_FULL if bill.settled else L.NOT_PAID
+        return w.overpaid
+    return w.paid_in_full if bill.settled else w.not_paid
 
 
 def after_close_sheet(
-    progress: SettlementProgress, steps: Sequence[AfterCloseStep], round_id: int
+    progress: SettlementProgress,
+    steps: Sequence[AfterCloseStep],
+    round_id: int,
+    w: SheetWords,
+    local: LocalZone = WIB_ZONE,
 ) -> Sheet:
     """How far the closed round has come (its stage, as the round menu says it, and the
     counts behind it), then each step since the close as `steps` lists them (oldest first,
     as `storage.after_close` reads them): when, what, whose, the money paid, who did it."""
     facts: list[Row] = [
-        (L.ITEM, L.VALUE, L.OUT_OF),
-        (L.STAGE, L.AFTER_CLOSE_STAGE[progress.stage.value], None),
-        (L.SUPPLIERS_CONFIRMED, progress.suppliers_confirmed, progress.suppliers),
-        (L.COOPS_RECEIVED, progress.coops_received, progress.coops),
-        (L.BILLS_PAID, progress.bills_paid, progress.bills),
+        (w.item, w.value, w.out_of),
+        (w.stage, w.after_close_stage[progress.stage.value], None),
+        (w.suppliers_confirmed, progress.suppliers_confirmed, progress.suppliers),
+        (w.coops_received, progress.coops_received, progress.coops),
+        (w.bills_paid, progress.bills_paid, progress.bills),
         (),
     ]
-    table: list[Row] = [(L.TIME_WIB, L.STEP, L.PARTY_CODE, L.DETAIL, L.PAID, L.ACTOR)]
+    table: list[Row] = [(local.time_header(w), w.step, w.party_code, w.detail, w.paid, w.actor)]
     for step in steps:
         table.append(
-            (wib_text(step.at), L.STEP_KIND[step.kind.value], step.party,
-             step_detail(step, round_id), _money(step.amount), step.actor)
+            (local.text(step.at), w.step_kind[step.kind.value], step.party,
+             step_detail(step, round_id, w), _money(step.amount), step.actor)
         )  # fmt: skip
-    return Sheet(L.SHEET_AFTER_CLOSE, (*facts, *table), frozenset({len(facts)}))
+    return Sheet("after_close", w.sheet_after_close, (*facts, *table), frozenset({len(facts)}))
 
 
-def step_detail(step: AfterCloseStep, round_id: int) -> str:
+def step_detail(step: AfterCloseStep, round_id: int, w: SheetWords) -> str:
     """What the step says, in words ("kirim 2026-12-10, 1 baris kurang"), then what a person
     sent or typed with it (a transfer's text, a file, a rejection's reason)."""
-    detail = _what(step, round_id)
-    return L.NOTE.format(detail=detail, note=step.note) if step.note else detail
+    detail = _what(step, round_id, w)
+    return w.note.format(detail=detail, note=step.note) if step.note else detail
 
 
-def _what(step: AfterCloseStep, round_id: int) -> str:
+def _what(step: AfterCloseStep, round_id: int, w: SheetWords) -> str:
     number = bill_number(round_id, step.party, step.supplier_code)
     match step.kind:
         case StepKind.SUPPLIER_CONFIRMED:
             day = step.delivery_on.isoformat() if step.delivery_on else ""
-            return f"{L.DELIVERS_ON.format(day=day)}, {_shortfall(step)}"
+            return w.supplier_confirmed.format(
+                delivery=w.delivers_on.format(day=day), shortfall=_shortfall(step, w)
+            )
         case StepKind.COOP_RECEIVED:
-            return _shortfall(step)
+            return _shortfall(step, w)
         case StepKind.BILL_CHANGED:
-            reason = L.CHANGE_REASON.get(step.reason, step.reason)
-            return L.BILL_CHANGE.format(
+            reason = w.change_reason.get(step.reason, step.reason)
+            return w.bill_change.format(
                 product=step.product_code, old=step.old, new=step.new, reason=reason
             )
         case StepKind.RECEIPT_PHOTO:
-            return L.PHOTO
+            return w.photo
         case StepKind.PROOF_SENT | StepKind.PROOF_HANDLED:
-            status = L.PROOF_STATUS.get(step.status, step.status)
-            return L.PROOF.format(id=step.proof_id, number=number, status=status)
+            status = w.proof_status.get(step.status, step.status)
+            return w.proof.format(id=step.proof_id, number=number, status=status)
         case StepKind.PAYMENT:
-            source = L.PAYMENT_SOURCE.get(step.source, step.source)
+            source = w.payment_source.get(step.source, step.source)
             paid_on = step.paid_on.isoformat() if step.paid_on else ""
-            return L.PAYMENT.format(number=number, source=source, paid_on=paid_on)
+            return w.payment.format(number=number, source=source, paid_on=paid_on)
 
 
-def _shortfall(step: AfterCloseStep) -> str:
+def _shortfall(step: AfterCloseStep, w: SheetWords) -> str:
+    if step.short_lines == 1:
+        return w.one_line_short
     if step.short_lines:
-        return L.LINES_SHORT.format(count=step.short_lines)
-    return L.ALL_COMPLETE
+        return w.lines_short.format(count=step.short_lines)
+    return w.all_complete
 
 
 def round_sheets(
@@ -275,18 +314,21 @@ def round_sheets(
     bills: Sequence[BillDue] = (),
     steps: Sequence[AfterCloseStep] = (),
     progress: SettlementProgress | None = None,
+    local: LocalZone = WIB_ZONE,
+    *,
+    words: SheetWords,
 ) -> tuple[Sheet, ...]:
     """Overview, purchase orders, bills, audit log: the order of the workbook's sheets; then,
     once the round has closed, the payments against its bills, and, given how far it has
     come (`progress`), the steps since its close."""
     sheets = [
-        overview_sheet(outcome, round),
-        purchase_order_sheet(outcome, coops),
-        bill_sheet(outcome, coops),
-        audit_sheet(audit, round, coops),
+        overview_sheet(outcome, round, words, local),
+        purchase_order_sheet(outcome, coops, words),
+        bill_sheet(outcome, coops, words),
+        audit_sheet(audit, round, coops, words, local),
     ]
     if bills:
-        sheets.append(payments_sheet(bills))
+        sheets.append(payments_sheet(bills, words))
     if progress is not None:
-        sheets.append(after_close_sheet(progress, steps, round.id))
+        sheets.append(after_close_sheet(progress, steps, round.id, words, local))
     return tuple(sheets)

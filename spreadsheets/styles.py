@@ -42,9 +42,17 @@ def finish_sheet(sheet: Worksheet, money_columns: tuple[int, ...]) -> None:
 
 
 def fit_columns(sheet: Worksheet) -> None:
-    for index, cells in enumerate(sheet.iter_cols(), start=1):
-        width = max((len(str(cell.value)) for cell in cells if cell.value is not None), default=4)
-        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_WIDTH)
+    widths = {
+        index: max((len(str(cell.value)) for cell in cells if cell.value is not None), default=4)
+        for index, cells in enumerate(sheet.iter_cols(), start=1)
+    }
+    fit_widths(sheet, widths)
+
+
+def fit_widths(sheet: Worksheet, widths: dict[int, int]) -> None:
+    """Each column as wide as its longest text (`widths`: characters by 1-based column)."""
+    for index, width in widths.items():
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 4) + 2, MAX_WIDTH)
 
 
 def keep_text(cell: Cell) -> None:

@@ -39,6 +39,21 @@ async def commitments_for_coop(conn: Connection, round_id: int, coop_code: str) 
     return [_commitment(row) for row in await conn.fetch_all(_COMMITMENTS, (round_id, coop_code))]
 
 
+async def commitments_sharing_products(
+    conn: Connection, round_id: int, coop_code: str
+) -> list[Commitment]:
+    """Every coop's commitments to the products this coop ordered (what a supply cap's
+    shares of those products depend on), by coop and product code."""
+    rows = await conn.fetch_all(_SHARING, (round_id, round_id, coop_code))
+    return [_commitment(row) for row in rows]
+
+
+_SHARING = (
+    "SELECT * FROM commitments WHERE round_id = ? AND product_code IN (SELECT product_code "
+    "FROM commitments WHERE round_id = ? AND coop_code = ?) ORDER BY coop_code, product_code"
+)
+
+
 async def totals_for_round(conn: Connection, round_id: int) -> dict[str, int]:
     """Units ordered so far per product code (products nobody ordered are absent)."""
     return _totals(await conn.fetch_all(_TOTALS, (round_id,)))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import tzinfo
 
 from messages.formatting import DEFAULT_LANGUAGE
 from purchasing.settlement import Payee
-from purchasing.times import Clock
+from purchasing.times import WIB, Clock
 from storage.database import Database
+
+INVITE_VALID_DAYS = 14  # the default of `[invites] valid_days`
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,9 +24,13 @@ class UseCaseContext:
     default_language: str = DEFAULT_LANGUAGE
     # Who the coops pay, fixed for a round when it closes (`[office] payee`).
     payee: Payee = Payee.OFFICE
+    # The office's zone (the config's `timezone`): typed times are read in it, "today" is its.
+    timezone: tzinfo = WIB
     # Called after a use case created, opened, extended, cancelled or closed a round, so the
     # scheduler rebuilds its jobs from the database (`bot.scheduler.RoundScheduler.rebuild`).
     on_round_changed: Callable[[], Awaitable[None]] | None = None
+    # Days an invite made without an expiry stays valid (`[invites] valid_days`; 0: for ever).
+    invite_valid_days: int = INVITE_VALID_DAYS
 
     async def round_changed(self) -> None:
         if self.on_round_changed is not None:

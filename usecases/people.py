@@ -3,10 +3,14 @@
 Each is one transaction that asks `purchasing.membership` for the rule:
 
 - `create_invite`: an invite for a current coop, or for a supplier's rep (the typed code
-  names exactly one of them, `storage.people.invites.find_party`).
+  names exactly one of them, `storage.people.invites.find_party`). Unless the caller gives
+  an expiry, it expires `ctx.invite_valid_days` days after it was made (`[invites]
+  valid_days` in the config; 0: never).
 - `join_with_invite`: `/start KODE` (any platform): the invite must be open
   (`check_invite_open`), its coop current, and, for a newcomer, not used up
-  (`check_invite_has_uses`), checked and counted in ONE transaction.
+  (`check_invite_has_uses`), checked and counted in ONE transaction. A newcomer is also
+  announced to every admin (`admin_joined`, through the outbox, in the same transaction;
+  key "joined:<invite>:<platform>:<user id>:<admin platform>:<admin id>").
 - `revoke_invite`, `remove_rep`.
 - `add_admin`, `remove_admin`: never the last admin (`check_not_last_admin`, and the DELETE
   itself counts, so two admins removing each other at once cannot both succeed). Every
@@ -19,7 +23,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from messages.replies import Reply
 from purchasing.membership import (
     admin_id,
     check_coop_current,
@@ -30,9 +36,12 @@ from purchasing.membership import (
     role_for,
 )
 from purchasing.model import Admin, Coop, Invite, Rep, RepRole, Supplier
+from storage.database import Connection
 from storage.errors import InviteUnknown
 from storage.people import groups, invites, reps
+from storage.people.audience import load_audience
 from usecases.context import UseCaseContext
+from usecases.notices.posts import Post, queue_posts
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +60,29 @@ class InviteMade:
         supplier), the code, its use limit, and per platform the link that opens the chat."""
         party = "supplier" if self.for_supplier else "coop"
         invite = self.invite
-        return {party: self.party, "code": invite.code, "max_uses": invite.max_uses, "links": links}
+        return {
+            party: self.party,
+            "code": invite.code,
+            "max_uses": invite.max_uses,
+            "expires_at": invite.expires_at,
+            "links": links,
+        }
 
 
 async def create_invite(
-    ctx: UseCaseContext, code: str, created_by: str, *, max_uses: int | None = None
+    ctx: UseCaseContext,
+    code: str,
+    created_by: str,
+    *,
+    max_uses: int | None = None,
+    expires_at: datetime | None = None,
 ) -> InviteMade:
     """An invite for the coop or supplier whose code `code` is (UnknownCoop, CodeAmbiguous;
-    CoopRetired for a retired coop)."""
+    CoopRetired for a retired coop), valid until `expires_at`, or without one for
+    `ctx.invite_valid_days` days (0: for ever)."""
+    now = ctx.now()
+    if expires_at is None and ctx.invite_valid_days > 0:
+        expires_at = now + timedelta(days=ctx.invite_valid_days)
     async with ctx.db.transaction() as tx:
         party = await invites.find_party(tx, code)
         role = role_for(party)
@@ -66,7 +90,7 @@ async def create_invite(
             exists, retired = await invites.coop_standing(tx, party.code)
             check_coop_current(party.code, exists=exists, retired=retired)
         invite = Invite(
-            invites.new_invite_code(), party.code, max_uses, 0, None, created_by, ctx.now(), role
+            invites.new_invite_code(), party.code, max_uses, 0, expires_at, created_by, now, role
         )
         await invites.insert_invite(tx, invite)
     return InviteMade(party, invite)
@@ -94,7 +118,31 @@ async def join_with_invite(
         if await reps.insert_rep(tx, rep, now):
             check_invite_has_uses(invite)  # raising now rolls the new rep back
             await invites.count_use(tx, code)
+            await _tell_admins_who_joined(tx, ctx.default_language, invite, rep, now)
     return rep
+
+
+async def _tell_admins_who_joined(
+    tx: Connection, default_language: str, invite: Invite, rep: Rep, now: datetime
+) -> None:
+    """Every admin hears, through the outbox, who joined for which coop (or supplier)."""
+    party = await invites.find_party(tx, invite.coop_code)
+    audience = await load_audience(tx)
+    context = {
+        "party_name": party.name,
+        "party_code": party.code,
+        "for_supplier": isinstance(party, Supplier),
+        "name": rep.display_name,
+        "platform": rep.platform,
+    }
+    prefix = f"joined:{invite.code}:{rep.platform}:{rep.user_id}"
+    posts = []
+    for platform, admin_user in audience.admins:
+        language = audience.language(platform, admin_user, default_language)
+        reply = Reply("admin_joined", context, language)
+        key = f"{prefix}:{platform}:{admin_user}"
+        posts.append(Post(platform, admin_user, "admin_joined", key, reply))
+    await queue_posts(tx, posts, now)
 
 
 async def revoke_invite(ctx: UseCaseContext, code: str) -> Invite:

@@ -21,6 +21,7 @@ from purchasing.supply import (
     check_shortfall_reported,
 )
 from storage import payments, rounds, supply
+from storage.catalog.reads import get_coop
 from storage.database import Transaction
 from storage.people.audience import Audience, load_audience
 from usecases.context import UseCaseContext
@@ -80,7 +81,12 @@ async def _shortfall_notices(
     audience = await load_audience(tx)
     round_ = done.round
     lines = [bill_line(round_, change) for change in done.changes]
-    context = {"round_name": round_.name, "coop_code": done.coop_code, "lines": lines}
+    context = {
+        "round_name": round_.name,
+        "coop_code": done.coop_code,
+        "coop_name": await _coop_name(tx, done.coop_code),
+        "lines": lines,
+    }
     prefix = f"receipt:{round_.id}:{done.coop_code}"
     readers = set(audience.admins)
     for change in done.changes:
@@ -124,15 +130,24 @@ async def send_receipt_photo(
         if new:
             await keep(file, stored)
             audience = await load_audience(tx)
-            posts = _photo_notices(audience, round_, coop_code, short, stored, ctx.default_language)
+            coop_name = await _coop_name(tx, coop_code)
+            posts = _photo_notices(
+                audience, round_, (coop_code, coop_name), short, stored, ctx.default_language
+            )
             await queue_posts(tx, posts, now)
     return PhotoReceived(round_, coop_code, new)
+
+
+async def _coop_name(tx: Transaction, coop_code: str) -> str:
+    """The name treasurers and suppliers know the coop by (its code if it is unknown)."""
+    coop = await get_coop(tx, coop_code)
+    return coop.name if coop is not None else coop_code
 
 
 def _photo_notices(
     audience: Audience,
     round_: Round,
-    coop_code: str,
+    coop: tuple[str, str],  # code, name
     short: Sequence[str],
     photo: Path,
     default_language: str,
@@ -143,9 +158,11 @@ def _photo_notices(
         item = round_.item(code)
         if item is not None:
             readers |= {(r.platform, r.user_id) for r in audience.supplier_reps(item.supplier_code)}
+    coop_code, coop_name = coop
     context = {
         "round_name": round_.name,
         "coop_code": coop_code,
+        "coop_name": coop_name,
         "products": [product_name(round_, code) for code in short],
     }
     posts = []

@@ -4,6 +4,8 @@ Read-only: nothing is written or queued."""
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from purchasing.reports import (
     DEFAULT_LAST_ROUNDS,
     CoopReport,
@@ -11,13 +13,15 @@ from purchasing.reports import (
     coop_activity,
     savings_report,
 )
+from purchasing.times import WIB
 from storage import reports
 from storage.database import Connection
 
 
-async def savings(conn: Connection) -> SavingsReport:
-    """The network's savings per closed round, per month of the close and in total."""
-    return savings_report(await reports.closed_round_lines(conn))
+async def savings(conn: Connection, zone: tzinfo = WIB) -> SavingsReport:
+    """The network's savings per closed round, per month of the close (in `zone`, the
+    office's) and in total."""
+    return savings_report(await reports.closed_round_lines(conn), zone)
 
 
 async def coop_participation(

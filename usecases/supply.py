@@ -60,7 +60,7 @@ async def confirm_purchase_order(
     round) confirmed. Raises DayPassed, NoPurchaseOrder, OrderAlreadyConfirmed,
     NotInPurchaseOrder or ShortageTooLarge, and then changes nothing."""
     now = ctx.now()
-    check_not_past(delivery_on, wib_today(now))
+    check_not_past(delivery_on, wib_today(now, ctx.timezone))
     async with ctx.db.transaction() as tx:
         closed = [r for r in await rounds.closed_rounds(tx) if round_id is None or r.id == round_id]
         names = {supplier.code: supplier.name for supplier in await list_suppliers(tx)}

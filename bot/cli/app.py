@@ -25,6 +25,7 @@ from bot.cli.parser import build_parser, handler_of, parse_arguments
 from bot.cli.startup import explained
 from bot.config import Config, config_path_from, load_config
 from bot.logs import configure_logging, keep_secrets_out_of_logs
+from bot.wiring import renderer_for
 from messages.formatting import DEFAULT_LANGUAGE
 from messages.render import Renderer
 from messages.styles import TextStyle
@@ -62,6 +63,7 @@ def main(
         else:
             keep_secrets_out_of_logs(config)
         lang = args.lang or config.default_language
+        renderer = renderer_for(config)
         context = CliContext(config, lang, renderer, now, environ)
         asyncio.run(handler_of(args)(context, args))
     except BrokenPipeError:  # `belanja-bareng round show 1 | head`: the reader has gone

@@ -53,8 +53,9 @@ class CliContext:
         """What the use cases need over `db`: the command line's clock and language. The
         running bot, if any, rebuilds its alarms from the database at its next sweep."""
         return UseCaseContext(
-            db, self.now, self.config.default_language, payee=self.config.office.payee
-        )
+            db, self.now, self.config.default_language, payee=self.config.office.payee,
+            timezone=self.config.timezone, invite_valid_days=self.config.invites.valid_days,
+        )  # fmt: skip
 
     def database(self) -> AbstractAsyncContextManager[Database]:
         """The existing database (`belanja-bareng init` creates it)."""

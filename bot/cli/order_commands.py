@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.errors import RoundNotClosed
 from bot.documents import write_round_documents
-from bot.exports import load_round_export
+from bot.exports import load_round_export, sheet_words
 from purchasing.model import RoundStatus
 from purchasing.order_text import parse_quantity
 from storage.commitments import Audit
@@ -37,7 +37,9 @@ def register(subparsers: Subparsers) -> None:
     order.add_argument("--by", metavar="NAME", help="staff name for the audit log (default $USER)")
     order.set_defaults(handler=set_order, check=partial(check_order_args, order))
 
-    export = subparsers.add_parser("export", help="write XLSX and CSV files of a closed round")
+    export = subparsers.add_parser(
+        "export", help="write XLSX and CSV files of a closed round (headers in --lang)"
+    )
     export.add_argument("round_id", type=int, metavar="ROUND")
     export.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
     export.add_argument(
@@ -90,10 +92,11 @@ async def record_file(context: CliContext, args: argparse.Namespace) -> None:
 
 async def export_round(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        export = await load_round_export(db, args.round_id)
+        export = await load_round_export(db, args.round_id, context.config.timezone)
     if export.round.status is not RoundStatus.CLOSED:
         raise RoundNotClosed(round_name=export.round.name, status=export.round.status.value)
-    files = export.files(args.out, args.csv_delimiter, context.config.office)
+    words = sheet_words(context.lang, context.renderer)  # the command line's language
+    files = export.files(args.out, args.csv_delimiter, context.config.office, words)
     files += write_round_documents(
         export, context.config.office, context.renderer, context.lang, args.out
     )

@@ -36,7 +36,7 @@ def _at_least_one(text: str) -> int:
 
 async def savings_report(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        report = await reports.savings(db)
+        report = await reports.savings(db, context.config.timezone)
     context.say("report_savings", report=report)
 
 

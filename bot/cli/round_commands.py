@@ -1,6 +1,7 @@
 """`round create|open|list|extend|cancel|close` (and `round show`, in `round_show`).
 
-Times are typed as WIB wall-clock ("2026-12-05 17:00"); see `purchasing.times`.
+Times are typed as wall-clock time in the config's `timezone` ("2026-12-05 17:00"); see
+`purchasing.times`.
 """
 
 from __future__ import annotations
@@ -15,14 +16,18 @@ from storage import rounds as stored_rounds
 from usecases import rounds
 
 
+def _local(example: str) -> str:
+    return f'"{example}" in the config\'s timezone'
+
+
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("round", help="create and run rounds (putaran)")
     commands = parser.add_subparsers(dest="round_command", metavar="COMMAND", required=True)
 
     create = commands.add_parser("create", help="create a round (draft)")
     create.add_argument("--name", required=True, help="name of the round")
-    create.add_argument("--opens", required=True, metavar="WHEN", help='"2026-12-01 08:00" WIB')
-    create.add_argument("--closes", required=True, metavar="WHEN", help='"2026-12-05 17:00" WIB')
+    create.add_argument("--opens", required=True, metavar="WHEN", help=_local("2026-12-01 08:00"))
+    create.add_argument("--closes", required=True, metavar="WHEN", help=_local("2026-12-05 17:00"))
     create.add_argument(
         "--products", metavar="KODE,KODE", help="product codes (default: all not retired)"
     )
@@ -48,7 +53,7 @@ def register(subparsers: Subparsers) -> None:
 
     extend = commands.add_parser("extend", help="move the deadline of an open round later")
     extend.add_argument("round_id", type=int, metavar="ID")
-    extend.add_argument("--closes", required=True, metavar="WHEN", help='"2026-12-06 17:00" WIB')
+    extend.add_argument("--closes", required=True, metavar="WHEN", help=_local("2026-12-06 17:00"))
     extend.set_defaults(handler=extend_round)
 
 
@@ -61,7 +66,8 @@ def product_codes(text: str | None) -> tuple[str, ...]:
 
 async def create_round(context: CliContext, args: argparse.Namespace) -> None:
     plan = RoundPlan(
-        name=args.name, opens_at=parse_wib(args.opens), closes_at=parse_wib(args.closes),
+        name=args.name, opens_at=parse_wib(args.opens, context.config.timezone),
+        closes_at=parse_wib(args.closes, context.config.timezone),
         product_codes=product_codes(args.products), delivery_note=args.delivery,
         moq_policy=MoqPolicy(args.moq_policy), extend_hours=args.extend_hours,
     )  # fmt: skip
@@ -83,7 +89,7 @@ async def list_rounds(context: CliContext, args: argparse.Namespace) -> None:
 
 
 async def extend_round(context: CliContext, args: argparse.Namespace) -> None:
-    closes_at = parse_wib(args.closes)
+    closes_at = parse_wib(args.closes, context.config.timezone)
     async with context.database() as db:
         round_ = await rounds.extend_round(context.use_cases(db), args.round_id, closes_at)
     context.say("round_extended", round=round_)

@@ -22,6 +22,7 @@ from bot.cli.startup import (
     make_database_folder,
 )
 from bot.config import Config
+from bot.dashboard.serving import serve_dashboard, with_dashboard
 from bot.delivery.sender import Delivery, Transport, configured_delivery
 from bot.documents import RoundFiles
 from bot.exports import exports_next_to
@@ -31,8 +32,7 @@ from bot.telegram.application import TelegramTokenMissing
 from bot.telegram.delivery import TelegramTransport, delivery_bot
 from bot.telegram.running import run_telegram, stop_on_signals
 from bot.whatsapp.running import WhatsAppConnection, connect_whatsapp, serve_whatsapp
-from bot.wiring import register_config_admins, wire
-from messages.render import Renderer
+from bot.wiring import register_config_admins, renderer_for, wire
 from storage.database import Database, open_database
 
 
@@ -68,8 +68,11 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
             hook = config.whatsapp.webhook
             context.say("run_started_whatsapp", listen=hook.listen, port=port, path=hook.url_path)
 
+        def announce_dashboard(url: str) -> None:
+            context.say("run_started_dashboard", url=url, public_url=config.dashboard.public_url)
+
         async with scheduled_rounds(
-            wiring.services, config, context.now, notify=delivery.notify
+            with_dashboard(wiring.services, config), config, context.now, notify=delivery.notify
         ) as running:
             with stop_on_signals() as stop:
                 async with asyncio.TaskGroup() as serving:
@@ -87,6 +90,12 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
                                 notify=delivery.notify, on_ready=announce_whatsapp,
                             )
                         )  # fmt: skip
+                    if config.dashboard.enabled:
+                        serving.create_task(
+                            serve_dashboard(
+                                config, running.services, stop, on_ready=announce_dashboard
+                            )
+                        )
 
 
 @dataclass
@@ -128,7 +137,7 @@ async def sending(
         transports,
         config.sending,
         default_language=config.default_language,
-        round_files=RoundFiles(db, exports, config.office, Renderer()),
+        round_files=RoundFiles(db, exports, config.office, renderer_for(config)),
     )
     stop = asyncio.Event()
     sender = asyncio.create_task(delivery.run(stop))

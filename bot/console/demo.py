@@ -23,6 +23,7 @@ from bot.console.personas import PLATFORM, default_cast
 from bot.console.screen import Output, Screen
 from bot.console.session import Session
 from bot.console.stage import DemoRound, set_stage
+from bot.dashboard.serving import demo_dashboard
 from bot.documents import RoundFiles
 from bot.exports import exports_next_to
 from bot.runtime import scheduled_rounds
@@ -58,8 +59,11 @@ async def run_demo(
             minutes=config.demo.round_minutes,
         )
         stage = await set_stage(wiring.services, catalog, default_cast(), demo, examples)
-        async with scheduled_rounds(wiring.services, config, now) as running:
-            session = Session(running.services, screen, stage)
+        async with (
+            scheduled_rounds(wiring.services, config, now) as running,
+            demo_dashboard(running.services, config, path) as services,
+        ):
+            session = Session(services, screen, stage)
             files = RoundFiles(db, exports_next_to(path), config.office, wiring.renderer)
             session.attach_drain(console_drain(running.services, session.transport, files))
             await session.begin()

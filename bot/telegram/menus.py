@@ -29,8 +29,8 @@ PRIVATE_COMMANDS = (
 )  # fmt: skip
 GROUP_COMMANDS = ("bantuan",)
 ADMIN_COMMANDS = (
-    "rekap", "ekspor", "pembayaran", "putaran", "undang", "pengurus", "siaran", "pesankan",
-    *PRIVATE_COMMANDS,
+    "rekap", "ingatkan", "ekspor", "pembayaran", "putaran", "undang", "pengurus", "siaran",
+    "pesankan", "dasbor", *PRIVATE_COMMANDS,
 )  # fmt: skip
 
 

@@ -6,8 +6,9 @@ WhatsApp):
 
 - up to 3 → reply buttons, titles at most 20 characters (shortened with "…"; two titles
   that end up the same would be refused, so those options go into a list instead);
-- up to 10 → a list message: row titles at most 24 characters, a shortened title's full
-  label as the row's description (at most 72), the list button's own text at most 20;
+- up to 10 → a list message: row titles at most 24 characters; the row's description (at
+  most 72) holds a shortened title's full label and the option's detail (a product's price),
+  the list button's own text at most 20;
 - more → numbered text ("1. …") answered by number; the payloads are remembered by the
   adapter (`storage.delivery.whatsapp.set_numbered_options`).
 
@@ -40,6 +41,7 @@ ROW_DESCRIPTION = 72
 LIST_BUTTON = 20
 RENDERED = "whatsapp/rendered"
 LABEL = "whatsapp/label"
+DETAIL = "whatsapp/detail"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ def render_reply(renderer: Renderer, reply: Reply) -> Rendered:
     text = renderer.render(reply.template, reply.language, reply.context, TextStyle.WHATSAPP)
     options = [o for o in reply.flat_options if o.payload and not o.open_private_chat]
     labels = [renderer.render_label(o.label, reply.language, o.label_context) for o in options]
+    details = [_detail(renderer, reply.language, option) for option in options]
     messages: list[OutgoingMessage] = []
     if reply.attachment is not None:
         messages.extend(_document(text, reply.attachment))
@@ -89,7 +92,7 @@ def render_reply(renderer: Renderer, reply: Reply) -> Rendered:
     if not text or size(text) > BODY_LIMIT:
         messages.extend(OutgoingMessage(part) for part in split_message(text, TEXT_LIMIT))
         text = renderer.render("whatsapp/options_prompt", reply.language, {}, TextStyle.WHATSAPP)
-    messages.append(_interactive(renderer, reply.language, text, options, labels))
+    messages.append(_interactive(renderer, reply.language, text, options, labels, details))
     return Rendered(tuple(messages), ())
 
 
@@ -102,9 +105,13 @@ def frozen_reply(renderer: Renderer, reply: Reply) -> Reply:
         tuple(
             Option(
                 LABEL,
-                {"label": renderer.render_label(o.label, reply.language, o.label_context)},
+                {
+                    "label": renderer.render_label(o.label, reply.language, o.label_context),
+                    "detail": _detail(renderer, reply.language, o),
+                },
                 o.payload,
                 o.open_private_chat,
+                DETAIL if o.detail else "",
             )
             for o in row
         )
@@ -120,17 +127,30 @@ def _document(text: str, attachment: Path) -> list[OutgoingMessage]:
     return [*parts, OutgoingMessage("", document=attachment)]
 
 
+def _detail(renderer: Renderer, language: str, option: Option) -> str:
+    if not option.detail:
+        return ""
+    return renderer.render_label(option.detail, language, option.label_context)
+
+
 def _interactive(
-    renderer: Renderer, language: str, body: str, options: Sequence[Option], labels: list[str]
+    renderer: Renderer,
+    language: str,
+    body: str,
+    options: Sequence[Option],
+    labels: list[str],
+    details: list[str],
 ) -> OutgoingMessage:
     titles = [shorten(label, BUTTON_TITLE) for label in labels]
     if len(options) <= MAX_BUTTONS and len(set(titles)) == len(titles):
         buttons = tuple(Choice(t, o.payload) for t, o in zip(titles, options, strict=True))
         return OutgoingMessage(body, buttons=buttons)
     rows: dict[str, Choice] = {}
-    for option, label in zip(options, labels, strict=True):
+    for option, label, detail in zip(options, labels, details, strict=True):
         title = shorten(label, ROW_TITLE)
-        described = shorten(label, ROW_DESCRIPTION) if title != _one_line(label) else None
+        parts = [label] if title != _one_line(label) else []
+        parts += [detail] if detail else []
+        described = shorten(" · ".join(parts), ROW_DESCRIPTION) if parts else None
         rows.setdefault(option.payload, Choice(title, option.payload, described))
     button = shorten(renderer.render_label("whatsapp/list_button", language), LIST_BUTTON)
     return OutgoingMessage(body, list_button=button, rows=tuple(rows.values()))

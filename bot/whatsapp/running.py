@@ -74,6 +74,7 @@ async def connect_whatsapp(
             daily_limit=config.whatsapp.business_daily_limit,
             default_language=config.default_language,
             clock=clock,
+            zone=config.timezone,
         )
         link = await _deep_link(messenger)
         yield WhatsAppConnection(messenger, transport, link, chosen)

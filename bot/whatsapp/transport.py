@@ -33,7 +33,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from bot.delivery.pacing import Monotonic
 from bot.delivery.transport import RecipientUnreachable, TransientDeliveryError
@@ -42,6 +42,7 @@ from bot.whatsapp.inbound import PLATFORM
 from bot.whatsapp.settings import WhatsAppSettings
 from bot.whatsapp.template_messages import template_message
 from bot.whatsapp.waiting import is_stand_in, still_held, wait_for_place, waiting_reply
+from messages.formatting import JAKARTA
 from messages.outbox_codec import encode_reply
 from messages.replies import Reply
 from storage.database import Database
@@ -76,6 +77,7 @@ class WhatsAppTransport:
         default_language: str = "id",
         clock: Callable[[], datetime] = utc_now,
         monotonic: Monotonic = time.monotonic,
+        zone: tzinfo = JAKARTA,
     ) -> None:
         self._db = db
         self._messenger = messenger
@@ -84,6 +86,7 @@ class WhatsAppTransport:
         self._default_language = default_language
         self._clock = clock
         self._monotonic = monotonic
+        self._zone = zone  # the config's `timezone`: times in template parameters
         self._last_sent: dict[str, float] = {}
         self._templates: dict[str, _Template] = {}  # the last template sent to each person
 
@@ -158,7 +161,7 @@ class WhatsAppTransport:
             return None
         await whatsapp_sends.hold_reply(self._db, chat_id, encode_reply(reply), now)
         own = reply.template in self._settings.templates
-        message = template_message(spec, reply, own=own)
+        message = template_message(spec, reply, own=own, zone=self._zone)
         sent = await self._messenger.send_template(chat_id, message)
         await whatsapp_sends.record_sent(self._db, chat_id, [sent], SENT_AS_TEMPLATE, now)
         self._remember_template(chat_id, _Template(now, sent))

@@ -3,6 +3,7 @@
 The workbook is the one the admins get at close (purchase orders, bills, the overview, the
 audit log; `bot.exports`). Without an ID: the open round, else the last closed one. An open
 round's workbook is an estimate, as if it closed now; a draft or a cancelled round has none.
+Its sheet names, headers and statuses are in the admin's language (`bot.exports.sheet_words`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ async def export_round(services: Services, turn: Turn) -> list[Reply]:
         return [turn.reply("admin_export_none", {"round": round_})]
     if services.round_workbook is None:
         return [turn.reply("admin_export_unavailable", {"round": round_})]
-    workbook = await services.round_workbook(round_.id)
+    workbook = await services.round_workbook(round_.id, turn.language)
     context = {"round": round_, "estimate": round_.status is RoundStatus.OPEN}
     return [replace(turn.reply("admin_export", context), attachment=workbook)]
 

@@ -17,6 +17,7 @@ from handlers.contract.services import Services
 from messages.replies import Reply
 from purchasing.order_text import parse_quantity
 from storage import rounds
+from storage.catalog.reads import get_coop
 from usecases.broadcast import broadcast
 from usecases.notices.audience import Recipient
 from usecases.ordering import set_quantity
@@ -37,7 +38,9 @@ async def order_for(services: Services, turn: Turn) -> list[Reply]:
     change = await set_quantity(
         services, round_.id, coop_code, product_code, quantity, turn.staff_audit
     )
-    context = {"round": round_, "coop_code": coop_code, "item": change.item}
+    coop = await get_coop(services.db, coop_code)
+    coop_name = coop.name if coop is not None else coop_code
+    context = {"round": round_, "coop_code": coop_code, "coop_name": coop_name, "item": change.item}
     return [turn.reply("admin_order_set", {**context, "old": change.old, "new": change.new})]
 
 

@@ -3,8 +3,9 @@
 - `/undang KODE [MAKS_PAKAI]` (alias /invite) makes an invite code for a coop, or, with a
   supplier's code, for a supplier's rep (who then receives that supplier's purchase order at
   close and cannot order); a code that names both is refused (`storage.errors.CodeAmbiguous`).
-  The reply shows the code, the `/start KODE` instruction and a deep link when the
-  platform has one.
+  The reply shows the code, until when it is valid (`[invites] valid_days` after today,
+  applied by `usecases.people.create_invite`; 0: for ever), the `/start KODE` instruction
+  and a deep link when the platform has one.
 - `/admin ID` makes the person with that user id (same platform) an admin, and
   `/admin hapus ID` (alias `/admin remove`) removes one: see `handlers.admin.admins`.
 - `/saya` (alias /whoami) shows anyone their platform, user id and roles, so an admin can

@@ -1,8 +1,12 @@
-"""`/rekap` (alias /summary): live totals of a round for the Dinas.
+"""`/rekap` (alias /summary): a round's live totals for the Dinas, sized for a phone.
 
-Per product: the running total, the price reached so far, what the next tier needs and
-whether the MOQ is met; then which coops have ordered and which have not yet. The open
-round by default, or `/rekap ID`. Only totals and coop codes: no coop's quantities.
+The open round by default, or `/rekap ID`. The headline first (coops that ordered out of
+the round's coops, order value, saving), then the products that need attention (below the
+MOQ, near the next price tier, asked beyond the supply) and the coops that have not ordered,
+by name with their treasurers and contact: a handful of each, then "dan N lainnya"
+(`usecases.recap`). Buttons: "arp:<round>" every product in full, "arw:<round>" every coop
+that has not ordered, "ain:<round>" nudge them (`handlers.admin.nudges`, open round only),
+"ar:<round>" refresh. Only totals and coop names: no coop's quantities.
 """
 
 from __future__ import annotations
@@ -12,11 +16,9 @@ from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.services import Services
 from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
-from purchasing.model import Round
-from purchasing.progress import progress_for
+from purchasing.model import Round, RoundStatus
 from storage import rounds
-from storage.commitment_reads import coops_with_orders, totals_for_round
-from storage.round_parties import coops_at_close
+from usecases.recap import read_recap
 
 
 async def find_round(services: Services, text: str) -> Round | None:
@@ -40,29 +42,61 @@ async def show_recap(services: Services, turn: Turn) -> list[Reply]:
     return [await recap_reply(services, turn, round_)]
 
 
-@admin_only
-async def recap_button(services: Services, turn: Turn) -> list[Reply]:
+async def _button_round(services: Services, turn: Turn) -> tuple[Round | None, str]:
     assert turn.payload is not None
     text = str(turn.payload.int_arg(0))
-    round_ = await find_round(services, text)
+    return await find_round(services, text), text
+
+
+@admin_only
+async def recap_button(services: Services, turn: Turn) -> list[Reply]:
+    round_, text = await _button_round(services, turn)
     if round_ is None:
         return [round_missing(turn, text)]
     return [await recap_reply(services, turn, round_)]
 
 
+@admin_only
+async def all_products(services: Services, turn: Turn) -> list[Reply]:
+    """ "arp:<round>": every product's total, price reached, next tier, MOQ and supply."""
+    round_, text = await _button_round(services, turn)
+    if round_ is None:
+        return [round_missing(turn, text)]
+    recap = await read_recap(services.db, round_)
+    return [turn.reply("admin_recap_products", {"round": round_, "progress": recap.progress})]
+
+
+@admin_only
+async def all_waiting(services: Services, turn: Turn) -> list[Reply]:
+    """ "arw:<round>": every coop that has not ordered, with treasurers and contact."""
+    round_, text = await _button_round(services, turn)
+    if round_ is None:
+        return [round_missing(turn, text)]
+    recap = await read_recap(services.db, round_)
+    return [turn.reply("admin_recap_waiting", {"round": round_, "waiting": recap.waiting})]
+
+
 async def recap_reply(services: Services, turn: Turn, round_: Round) -> Reply:
-    totals = await totals_for_round(services.db, round_.id)
-    ordered = await coops_with_orders(services.db, round_.id)
-    coops = await coops_at_close(services.db, round_.id)
-    context = {
-        "round": round_,
-        "progress": progress_for(round_, totals),
-        "coops_ordered": [coop for coop in coops if coop.code in ordered],
-        "coops_waiting": [coop for coop in coops if coop.code not in ordered],
-    }
-    refresh = Option("buttons/admin_refresh", payload=encode(Verb.RECAP, round_.id))
-    return Reply("admin_recap", context, turn.language, ((refresh,),))
+    recap = await read_recap(services.db, round_)
+    context = recap.context()
+    buttons = [
+        Option("buttons/admin_recap_products", payload=encode(Verb.RECAP_PRODUCTS, round_.id)),
+    ]
+    if recap.waiting:
+        label = {"count": len(recap.waiting)}
+        buttons.append(
+            Option("buttons/admin_recap_waiting", label, encode(Verb.RECAP_WAITING, round_.id))
+        )
+    rows = [tuple(buttons)]
+    if recap.waiting and round_.status is RoundStatus.OPEN:
+        rows.append((Option("buttons/admin_nudge", payload=encode(Verb.NUDGE, round_.id)),))
+    rows.append((Option("buttons/admin_refresh", payload=encode(Verb.RECAP, round_.id)),))
+    return Reply("admin_recap", context, turn.language, tuple(rows))
 
 
 COMMANDS: dict[str, Handler] = {"rekap": show_recap, "summary": show_recap}
-CALLBACKS: dict[Verb, Handler] = {Verb.RECAP: recap_button}
+CALLBACKS: dict[Verb, Handler] = {
+    Verb.RECAP: recap_button,
+    Verb.RECAP_PRODUCTS: all_products,
+    Verb.RECAP_WAITING: all_waiting,
+}

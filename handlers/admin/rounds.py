@@ -3,17 +3,21 @@
 - `/putaran` lists the latest rounds, one button each ("am:<id>") that opens the round's
   menu: recap, close now, cancel (the last two ask to confirm, see `admin_round_moves`).
 - `/putaran baru NAMA | TUTUP [| PRODUK,PRODUK] [| CATATAN PENGIRIMAN]` creates a round,
-  opens it now and announces it; TUTUP is a WIB date and time ("2026-12-05 17:00"), the
+  opens it now and announces it; TUTUP is a date and time in the config's `timezone`
+  ("2026-12-05 17:00"), the
   products default to every catalog product not retired (an unknown or retired code
   refuses the round), and the delivery note is printed on every bill.
 - `/putaran draf NAMA | BUKA | TUTUP [| PRODUK,PRODUK] [| CATATAN]` prepares a round that
   opens by itself at BUKA (after the open round closes, if one is still open then).
+- `/putaran baru` alone asks for the round step by step, with buttons; `/putaran salin`
+  starts from the newest round (`handlers.admin.round_steps`; buttons under the list too).
 - `/putaran perpanjang ID TUTUP` moves an open round's deadline later.
 - `/putaran tutup ID` and `/putaran batal ID` ask to confirm closing or cancelling.
 """
 
 from __future__ import annotations
 
+from handlers.admin import round_steps
 from handlers.admin.guard import admin_only
 from handlers.admin.round_moves import ask_to_confirm, menu_options
 from handlers.contract.flow import Handler, Turn, error_reply
@@ -40,6 +44,10 @@ async def round_command(services: Services, turn: Turn) -> list[Reply]:
     match action.lower():
         case "":
             return await list_rounds(services, turn)
+        case "baru" | "new" if not rest:
+            return await round_steps.start_new(services, turn)
+        case "salin" | "copy" if not rest:
+            return await round_steps.start_copy(services, turn)
         case "baru" | "new":
             return await create_and_open(services, turn, rest)
         case "draf" | "draft":
@@ -55,7 +63,7 @@ async def round_command(services: Services, turn: Turn) -> list[Reply]:
 
 async def list_rounds(services: Services, turn: Turn) -> list[Reply]:
     latest = (await rounds.list_rounds(services.db))[:ROUNDS_LISTED]
-    buttons = tuple(
+    buttons: tuple[tuple[Option, ...], ...] = tuple(
         (
             Option(
                 "buttons/admin_round",
@@ -65,6 +73,7 @@ async def list_rounds(services: Services, turn: Turn) -> list[Reply]:
         )
         for round_ in latest
     )
+    buttons = (*buttons, round_steps.start_options())
     reply = turn.reply("admin_round_list", {"rounds": latest})
     return [Reply(reply.template, reply.context, reply.language, buttons)]
 
@@ -91,8 +100,8 @@ def _plan(services: Services, rest: str, *, with_opening: bool) -> RoundPlan | N
     name = " ".join(parts[0].split())
     if len(parts) < 1 + times or not name or len(name) > NAME_LIMIT or len(rest) > COMMAND_LIMIT:
         return None
-    opens_at = parse_wib(parts[1]) if with_opening else services.now()
-    closes_at = parse_wib(parts[times])
+    opens_at = parse_wib(parts[1], services.timezone) if with_opening else services.now()
+    closes_at = parse_wib(parts[times], services.timezone)
     codes = _product_codes(parts[1 + times] if len(parts) > 1 + times else "")
     note = parts[2 + times] if len(parts) > 2 + times else ""
     return RoundPlan(name, opens_at, closes_at, tuple(codes), note)
@@ -130,7 +139,7 @@ async def extend(services: Services, turn: Turn, rest: str) -> list[Reply]:
     round_ = await rounds.get_round(services.db, int(typed_id))
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": typed_id})]
-    extended = await extend_round(services, round_.id, parse_wib(typed_deadline))
+    extended = await extend_round(services, round_.id, parse_wib(typed_deadline, services.timezone))
     context = {"round": extended, "previous_closes_at": round_.closes_at}
     return [turn.reply("admin_round_extended", context)]
 

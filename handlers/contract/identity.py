@@ -1,5 +1,10 @@
 """Who sent an event: their language, whether they are an admin, which coops they act for,
-and the conversation state they were in."""
+and the conversation state they were in.
+
+A person's language is chosen once: the language of their chat app at their first contact is
+saved as their choice (until they pick another with /bahasa), so everything sent to them later
+on the bot's own initiative (announcements, reminders, bills, documents) speaks it too, not
+only the replies to their own messages."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from purchasing.model import Rep, RepRole
 from storage.delivery import updates
 from storage.people import reps
 from storage.people.conversations import ConversationState
+from usecases.preferences import choose_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +42,7 @@ class Person:
 
 async def identify(services: Services, event: IncomingEvent) -> Person:
     known = await reps.load_identity(services.db, event.platform, event.user_id)
+    await _remember_first_language(services, event, known)
     return _person(services, event, known)
 
 
@@ -46,7 +53,19 @@ async def identify_once(services: Services, event: IncomingEvent) -> Person | No
     known = await updates.take_update(
         services.db, event.platform, event.delivery_id, event.user_id, services.now()
     )
-    return None if known is None else _person(services, event, known)
+    if known is None:
+        return None
+    await _remember_first_language(services, event, known)
+    return _person(services, event, known)
+
+
+async def _remember_first_language(
+    services: Services, event: IncomingEvent, known: reps.Identity
+) -> None:
+    """Save the app's language as the person's choice the first time one is known."""
+    hinted = _hinted_language(event.language_hint)
+    if known.prefs.language is None and hinted is not None:
+        await choose_language(services, event.platform, event.user_id, hinted)
 
 
 def _person(services: Services, event: IncomingEvent, known: reps.Identity) -> Person:
@@ -64,9 +83,14 @@ def _person(services: Services, event: IncomingEvent, known: reps.Identity) -> P
 
 
 def _language_from_hint(hint: str | None, services: Services) -> str:
+    return _hinted_language(hint) or services.default_language
+
+
+def _hinted_language(hint: str | None) -> str | None:
+    """One of our languages from a chat app's language code ("en-GB" → "en"), else None."""
     if hint and hint[:2].lower() in LANGUAGES:
         return hint[:2].lower()
-    return services.default_language
+    return None
 
 
 def _acting_coop(person: Person, chosen: str | None) -> str | None:

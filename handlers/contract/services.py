@@ -21,12 +21,15 @@ class Services(UseCaseContext):
     # Per platform, how a person opens a private chat with the bot carrying a start code,
     # e.g. {"telegram": "https://t.me/BelanjaBarengBot?start={code}"}; set by the transport.
     deep_links: Mapping[str, str] = field(default_factory=dict)
-    # Writes a round's XLSX workbook and returns its path (`bot.exports.workbook_writer`);
-    # None where no files can be made (then `/ekspor` says so).
-    round_workbook: Callable[[int], Awaitable[Path]] | None = None
+    # Writes a round's XLSX workbook in a language ("id", "en") and returns its path
+    # (`bot.exports.workbook_writer`); None where no files can be made (then `/ekspor` says so).
+    round_workbook: Callable[[int, str], Awaitable[Path]] | None = None
     # Makes a round's file in a language: a coop's bill or a supplier's purchase order as PDF
     # (`bot.documents.RoundFiles`); None where no files can be made (then none is attached).
     round_file: Callable[[FileRequest, str], Awaitable[Path]] | None = None
+    # The web dashboard's address for the sign-in links `/dasbor` gives (`[dashboard]
+    # public_url`, or the demo's 127.0.0.1 one); "" where no dashboard is served.
+    dashboard_url: str = ""
 
     def deep_links_for(self, code: str) -> dict[str, str]:
         """Per platform, the link that opens a private chat with `code` (where there is one)."""

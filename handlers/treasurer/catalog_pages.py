@@ -22,13 +22,14 @@ from handlers.contract.services import Services
 from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply, rows
 from purchasing.model import Round, RoundItem
-from purchasing.progress import product_progress
+from purchasing.progress import ProductProgress, product_progress
 from purchasing.rounds import accepts_changes
 from storage.catalog.reads import supplier_names
 from storage.commitment_reads import totals_for_round
 
 FLAT_PAGES = 4
 PRODUCTS_PER_ROW = 2
+PRICE_DETAIL = "buttons/catalog_product_price"
 SUPPLIERS_PER_ROW = 1
 
 Rows = tuple[tuple[Option, ...], ...]
@@ -73,12 +74,18 @@ def supplier_order(round_: Round, names: Mapping[str, str]) -> list[tuple[str, i
     return [(code, counts[code]) for code in codes]
 
 
-def product_option(round_: Round, item: RoundItem) -> Option:
-    """The button that opens one product: its code and short name."""
-    context = {"code": item.product_code, "name": item.name}
-    return Option(
-        "buttons/catalog_product", context, encode(Verb.PRODUCT, round_.id, item.product_code)
-    )
+def product_option(round_: Round, progress: ProductProgress) -> Option:
+    """The button that opens one product: its code and short name, and (where the platform
+    shows a line under a button) the price its unit costs at the round's totals so far."""
+    item = progress.item
+    context = {
+        "code": item.product_code,
+        "name": item.name,
+        "price": progress.unit_price,
+        "unit": item.unit,
+    }
+    payload = encode(Verb.PRODUCT, round_.id, item.product_code)
+    return Option("buttons/catalog_product", context, payload, detail=PRICE_DETAIL)
 
 
 def back_from_product(round_: Round, item: RoundItem, services: Services) -> Option:
@@ -102,8 +109,8 @@ async def catalog_page(services: Services, turn: Turn, round_: Round, page: int)
     pages = page_count(len(items), size)
     if not 0 <= page < pages:
         raise ForgedPayload(f"page {page}")
-    shown = items[page * size : (page + 1) * size]
-    buttons = [product_option(round_, item) for item in shown]
+    shown = await shown_progress(services, round_, items[page * size : (page + 1) * size])
+    buttons = [product_option(round_, progress) for progress in shown]
     options = rows(buttons, PRODUCTS_PER_ROW) + _page_row(
         page, pages, lambda to: encode(Verb.CATALOG_PAGE, round_.id, to)
     )
@@ -153,10 +160,10 @@ async def supplier_page(
     pages = page_count(len(items), size)
     if not 0 <= page < pages:
         raise ForgedPayload(f"page {page}")
-    shown = items[page * size : (page + 1) * size]
+    shown = await shown_progress(services, round_, items[page * size : (page + 1) * size])
     suppliers = [code for code, _ in supplier_order(round_, await supplier_names(services.db))]
     back_to = suppliers.index(supplier_code) // page_size(services)
-    buttons = [product_option(round_, item) for item in shown]
+    buttons = [product_option(round_, progress) for progress in shown]
     back = Option(
         "buttons/catalog_suppliers", payload=encode(Verb.CATALOG_PAGE, round_.id, back_to)
     )
@@ -170,23 +177,27 @@ async def supplier_page(
     return await _products_reply(services, turn, round_, shown, page, pages, options)
 
 
+async def shown_progress(
+    services: Services, round_: Round, items: Sequence[RoundItem]
+) -> list[ProductProgress]:
+    """`items` with the round's totals so far and the price each reaches."""
+    totals = await totals_for_round(services.db, round_.id)
+    return [product_progress(item, totals.get(item.product_code, 0)) for item in items]
+
+
 async def _products_reply(
     services: Services,
     turn: Turn,
     round_: Round,
-    shown: Sequence[RoundItem],
+    shown: Sequence[ProductProgress],
     page: int,
     pages: int,
     options: Rows,
 ) -> Reply:
-    totals = await totals_for_round(services.db, round_.id)
     names = await supplier_names(services.db)
     groups = [
-        {
-            "supplier_name": names.get(code, code),
-            "products": [product_progress(i, totals.get(i.product_code, 0)) for i in group],
-        }
-        for code, group in groupby(shown, key=lambda item: item.supplier_code)
+        {"supplier_name": names.get(code, code), "products": list(group)}
+        for code, group in groupby(shown, key=lambda progress: progress.item.supplier_code)
     ]
     context = {
         "round": round_,

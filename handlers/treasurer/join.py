@@ -15,6 +15,7 @@ from dataclasses import replace
 from handlers.contract.flow import Handler, Turn
 from handlers.contract.identity import Person, identify
 from handlers.contract.services import Services
+from handlers.help import show_help
 from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply, rows
 from purchasing.model import Coop, Rep, RepRole, Supplier
@@ -28,6 +29,8 @@ async def start(services: Services, turn: Turn) -> list[Reply]:
     code = turn.args.strip()
     if code:
         return await _redeem(services, turn, code)
+    if turn.person.is_admin:
+        return await show_help(services, turn)  # the admin's commands, and a rep's if also one
     if not turn.person.coop_codes:
         return [await not_a_treasurer_reply(services, turn, "join_welcome")]
     if turn.person.acting_coop_code is None:

@@ -1,4 +1,5 @@
-"""My coop's order: `/pesanan` (lines, prices so far, estimated total, saving, time left;
+"""My coop's order: `/pesanan` (lines, prices so far, the estimate split into what is sure and
+what is at risk (`purchasing.estimate`), saving, time left;
 with no round open, the bill of the last closed one) and `/ulang` (propose the order of the
 last closed round again; "u:<round>" confirms it).
 
@@ -16,15 +17,17 @@ from handlers.contract.services import Services
 from handlers.treasurer import join
 from handlers.treasurer.catalog import no_round_reply, require_open_round
 from handlers.treasurer.last_bill import closed_bill, last_closed_bill
-from handlers.treasurer.order_lines import apply_lines, coop_lines, result_reply
+from handlers.treasurer.order_lines import apply_lines, result_reply
 from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
 from purchasing.errors import RoundNotOpen
+from purchasing.estimate import coop_estimate
 from purchasing.model import Round, RoundItem, RoundStatus
 from purchasing.order_text import OrderLine
 from purchasing.rounds import check_takes_orders
 from storage import rounds
-from storage.commitment_reads import commitments_for_coop
+from storage.commitment_reads import commitments_for_coop, commitments_sharing_products
+from usecases.notices.reminders import estimate_context, order_example
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,20 +74,24 @@ async def my_order_button(services: Services, turn: Turn) -> list[Reply]:
     if bill is not None:
         return [bill]
     if round_.status is not RoundStatus.OPEN:  # cancelled, or closed without an order of ours
-        raise RoundNotOpen(round_name=round_.name, status=round_.status.value)
+        raise RoundNotOpen(
+            round_name=round_.name, status=round_.status.value, closes_at=round_.closes_at
+        )
     # Past the deadline but not yet closed, the order can still be looked at, like /pesanan.
     return [replace(await _my_order_reply(services, turn, round_, coop), replace=True)]
 
 
 async def _my_order_reply(services: Services, turn: Turn, round_: Round, coop: str) -> Reply:
-    lines = await coop_lines(services, round_, coop)
+    commitments = await commitments_sharing_products(services.db, round_.id, coop)
+    estimate = coop_estimate(round_, coop, commitments)
     context = {
         "round": round_,
         "coop_code": coop,
-        "lines": lines,
-        "total": sum(line.subtotal for line in lines),
-        "saving": sum(line.saving for line in lines),
+        "lines": estimate.lines,
+        "estimate": estimate_context(estimate),
+        "saving": estimate.saving,
         "time_left": max(timedelta(0), round_.closes_at - services.now()),
+        "example": None if estimate.lines else order_example(round_),
     }
     options = ((Option("buttons/catalog_open", payload=encode(Verb.CATALOG_PAGE, round_.id, 0)),),)
     return Reply("my_order", context, turn.language, options)

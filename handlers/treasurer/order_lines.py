@@ -13,10 +13,16 @@ from handlers.contract.flow import Turn
 from handlers.contract.services import Services
 from messages.replies import Reply
 from purchasing.errors import PurchasingError
+from purchasing.estimate import coop_estimate
 from purchasing.model import CommitmentChange, Round
 from purchasing.order_text import LineProblem, OrderLine, shorten
 from purchasing.progress import ProductProgress, product_progress
-from storage.commitment_reads import OrderedProduct, ordered_with_totals
+from storage.commitment_reads import (
+    OrderedProduct,
+    commitments_sharing_products,
+    ordered_with_totals,
+)
+from usecases.notices.reminders import estimate_context
 from usecases.ordering import set_quantities
 
 
@@ -102,7 +108,7 @@ async def apply_lines(
 
 
 def _refusal(line: OrderLine, error: PurchasingError, raw_by_line: dict[int, str]) -> Refusal:
-    raw = shorten(raw_by_line.get(line.line_no, line.code))
+    raw = shorten(line.raw or raw_by_line.get(line.line_no, line.code))
     return Refusal(line.line_no, raw, error.key, error.params)
 
 
@@ -116,6 +122,8 @@ async def result_reply(
     ordered: Sequence[OrderedProduct] | None = None,
 ) -> Reply:
     lines = await coop_lines(services, round_, coop_code, ordered)
+    commitments = await commitments_sharing_products(services.db, round_.id, coop_code)
+    estimate = coop_estimate(round_, coop_code, commitments)
     context = {
         "round": round_,
         "coop_code": coop_code,
@@ -124,5 +132,6 @@ async def result_reply(
         "refusals": sorted(refusals, key=lambda refusal: refusal.line_no),
         "products": len(lines),
         "total": sum(line.subtotal for line in lines),
+        "estimate": estimate_context(estimate),  # what is sure, what is at risk
     }
     return turn.reply("order_result", context)

@@ -1,6 +1,8 @@
-"""Ordering by text: `/pesan KODE JUMLAH` and pasted `KODE JUMLAH` lists (any private text
-that is not a command; a number typed after "type a number" goes to
-`handlers.treasurer.quantity_buttons` first).
+"""Ordering by text: `/pesan` and pasted lists (any private text that is not a command; a
+number typed after "type a number" goes to `handlers.treasurer.quantity_buttons` first), each
+line naming a product by code or by name in the treasurer's words ("beras sphp 12 karung",
+`purchasing.order_text`). A line whose words fit several products changes nothing and is
+asked about with one button per product (`handlers.treasurer.order_choice`).
 
 Every change goes through `storage.commitments` for the coop the person acts for, audited
 with their chat; the lines are applied and answered by `handlers.treasurer.order_lines`. Text that
@@ -13,6 +15,7 @@ from handlers.contract.flow import Handler, Turn
 from handlers.contract.services import Services
 from handlers.treasurer import join
 from handlers.treasurer.catalog import no_round_reply
+from handlers.treasurer.order_choice import catalog_entries, question_reply
 from handlers.treasurer.order_lines import Refusal, apply_lines, result_reply
 from handlers.treasurer.quantity_buttons import typed_quantity
 from messages.buttons import Verb
@@ -20,6 +23,7 @@ from messages.replies import Reply
 from purchasing.errors import LineNotUnderstood
 from purchasing.model import Round
 from purchasing.order_text import parse_order_lines
+from purchasing.product_match import ProductMatcher, shortest_name
 from purchasing.rounds import check_takes_orders
 from storage import rounds
 
@@ -47,22 +51,35 @@ async def _order_text(services: Services, turn: Turn, coop: str, text: str) -> l
     round_ = await rounds.current_round(services.db, services.now())
     if round_ is None:
         return [await no_round_reply(services, turn)]
-    parsed = parse_order_lines(text, {item.product_code: item.unit for item in round_.items})
-    if not parsed.lines and all(isinstance(p.error, LineNotUnderstood) for p in parsed.problems):
-        return [howto_reply(turn, round_)]
+    matcher = ProductMatcher(catalog_entries(round_))
+    units = {item.product_code: item.unit for item in round_.items}
+    parsed = parse_order_lines(text, units, matcher)
+    not_understood = all(isinstance(p.error, LineNotUnderstood) for p in parsed.problems)
+    if not parsed.lines and not parsed.questions and not_understood:
+        return [howto_reply(turn, round_, matcher)]
     check_takes_orders(round_, services.now())
-    raw_by_line = dict(enumerate((line.strip() for line in text.splitlines()), start=1))
-    applied = await apply_lines(services, turn, round_, coop, parsed.lines, raw_by_line)
-    refusals = applied.refusals + [Refusal.of(problem) for problem in parsed.problems]
-    reply = await result_reply(
-        services, turn, round_, coop, applied.changes, refusals, applied.ordered
-    )
-    return [reply]
+    replies: list[Reply] = []
+    if parsed.lines or parsed.problems:
+        raw_by_line = dict(enumerate((line.strip() for line in text.splitlines()), start=1))
+        applied = await apply_lines(services, turn, round_, coop, parsed.lines, raw_by_line)
+        refusals = applied.refusals + [Refusal.of(problem) for problem in parsed.problems]
+        replies.append(
+            await result_reply(
+                services, turn, round_, coop, applied.changes, refusals, applied.ordered
+            )
+        )
+    replies.extend(question_reply(turn, round_, coop, question) for question in parsed.questions)
+    return replies
 
 
-def howto_reply(turn: Turn, round_: Round) -> Reply:
+def howto_reply(turn: Turn, round_: Round, matcher: ProductMatcher | None = None) -> Reply:
+    """How to order, with examples from this round: by code and by the shortest name that
+    finds the product."""
     examples = list(round_.items[:2])
-    return turn.reply("order_howto", {"round": round_, "examples": examples})
+    matcher = matcher or ProductMatcher(catalog_entries(round_))
+    entries = {entry.code: entry for entry in matcher.entries}
+    names = [shortest_name(matcher, entries[item.product_code]) for item in examples]
+    return turn.reply("order_howto", {"round": round_, "examples": examples, "names": names})
 
 
 COMMANDS: dict[str, Handler] = {"pesan": order_command, "order": order_command}

@@ -24,15 +24,22 @@ from handlers.treasurer import join
 from handlers.treasurer.catalog import coop_quantity, product_reply, require_open_round
 from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
-from purchasing.errors import ProductNotInRound, PurchasingError, QuantityInvalid, UnitMismatch
+from purchasing.errors import (
+    CountNotForUnit,
+    ProductNotInRound,
+    PurchasingError,
+    QuantityInvalid,
+    UnitMismatch,
+)
 from purchasing.model import CommitmentChange
 from purchasing.order_text import parse_order_lines
+from purchasing.product_match import CatalogEntry
 from usecases.ordering import set_quantity
 from usecases.preferences import stop_waiting, wait_for_answer
 
 QUANTITY_STATE_TTL = timedelta(minutes=30)
 STEPS = {"+1": 1, "+5": 5, "+10": 10}
-_NOT_A_QUANTITY = (QuantityInvalid, UnitMismatch)
+_NOT_A_QUANTITY = (QuantityInvalid, UnitMismatch, CountNotForUnit)
 
 
 async def typed_quantity(services: Services, turn: Turn) -> list[Reply] | None:
@@ -58,8 +65,10 @@ async def typed_quantity(services: Services, turn: Turn) -> list[Reply] | None:
         await stop_waiting(services, event.platform, event.user_id)  # the question is moot
         raise
     item = round_.item(code)
-    # Read as the line "CODE <text>", so "12", "1.000", "12 karung" and "12 dus" all work.
-    parsed = parse_order_lines(f"{code} {turn.args}", {code: item.unit} if item else {})
+    # Read as the line "CODE <text>", so "12", "1.000", "12 karung", "12 dus" and "2 lusin"
+    # (for a product sold by the piece) all work.
+    entries = [CatalogEntry(code, item.name, item.unit)] if item else []
+    parsed = parse_order_lines(f"{code} {turn.args}", {code: item.unit} if item else {}, entries)
     answered = [p.error for p in parsed.problems if isinstance(p.error, _NOT_A_QUANTITY)]
     if item is not None and answered:
         raise answered[0]

@@ -18,12 +18,11 @@ from handlers.treasurer.catalog_pages import (
     catalog_order,
     page_size,
     product_option,
+    shown_progress,
 )
 from messages.replies import Reply, rows
 from purchasing.model import Round, RoundItem
-from purchasing.progress import product_progress
 from purchasing.rounds import accepts_changes
-from storage.commitment_reads import totals_for_round
 
 
 def words_of(text: str) -> list[str]:
@@ -49,14 +48,13 @@ async def search_reply(services: Services, turn: Turn, round_: Round) -> Reply:
     found = matching_items(round_, words) if words else []
     if not found:
         return turn.reply("catalog_search_none", {"round": round_, "query": query})
-    shown = found[: page_size(services)]
-    totals = await totals_for_round(services.db, round_.id)
+    shown = await shown_progress(services, round_, found[: page_size(services)])
     context = {
         "round": round_,
         "query": query,
-        "products": [product_progress(i, totals.get(i.product_code, 0)) for i in shown],
+        "products": shown,
         "more": len(found) - len(shown),
         "accepts_changes": accepts_changes(round_, services.now()),
     }
-    buttons = [product_option(round_, item) for item in shown]
+    buttons = [product_option(round_, progress) for progress in shown]
     return Reply("catalog_search", context, turn.language, rows(buttons, PRODUCTS_PER_ROW))

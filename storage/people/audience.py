@@ -24,24 +24,27 @@ class Audience:
     # Coops that left the JUK (`storage.catalog.retirement.retire_coops`): their reps still get
     # the bill of a round they ordered in, but no reminders.
     retired_coops: frozenset[str] = frozenset()
+    # reps by (role, coop), built once: a close asks for one coop's treasurers per bill, and
+    # scanning every rep each time made a 10,000-coop close quadratic.
+    _by_coop: dict[tuple[RepRole, str], list[Rep]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        for rep in self.reps:
+            self._by_coop.setdefault((rep.role, rep.coop_code), []).append(rep)
 
     def language(self, platform: str, user_id: str, default: str) -> str:
         return self.languages.get((platform, user_id), default)
 
     def treasurers(self, coop_code: str | None = None) -> list[Rep]:
         """Reps who order for a coop (of `coop_code`, or of any coop)."""
-        return [
-            rep
-            for rep in self.reps
-            if rep.role is RepRole.TREASURER and coop_code in (None, rep.coop_code)
-        ]
+        if coop_code is not None:
+            return list(self._by_coop.get((RepRole.TREASURER, coop_code), ()))
+        return [rep for rep in self.reps if rep.role is RepRole.TREASURER]
 
     def supplier_reps(self, supplier_code: str) -> list[Rep]:
-        return [
-            rep
-            for rep in self.reps
-            if rep.role is RepRole.SUPPLIER and rep.coop_code == supplier_code
-        ]
+        return list(self._by_coop.get((RepRole.SUPPLIER, supplier_code), ()))
 
 
 async def load_audience(conn: Connection) -> Audience:

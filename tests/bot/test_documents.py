@@ -85,7 +85,7 @@ def test_a_bill_says_which_lines_were_not_ordered_and_costs_nothing_for_them(
 ) -> None:
     text = text_of(written["tagihan-7-KKPITB.pdf"])
 
-    assert "jumlah minimum tidak tercapai (tidak ditagih): Indomie goreng" in text
+    assert "minimal pesanan bersama tidak tercapai (tidak ditagih): Indomie goreng" in text
     assert f"Total tagihan: Rp {20 * 855_000:,}".replace(",", ".") in text
 
 

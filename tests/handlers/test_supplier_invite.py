@@ -63,7 +63,7 @@ async def test_admin_invites_bulogs_rep_who_joins_by_deep_link_and_gets_the_purc
     code = str(created[0].context["code"])
     assert f"pemasok {BULOG} (BULOG)" in admin.last_text
     assert BOT_LINK.format(code=code) in admin.last_text
-    assert "akan menerima pesanan pembelian" in admin.last_text
+    assert "akan menerima surat pesanan" in admin.last_text
     invite = await invites.get_invite(services.db, code)
     assert invite is not None
     assert (invite.coop_code, invite.role, invite.max_uses) == ("BULOG", RepRole.SUPPLIER, 1)
@@ -72,7 +72,7 @@ async def test_admin_invites_bulogs_rep_who_joins_by_deep_link_and_gets_the_purc
 
     assert [reply.template for reply in joined] == ["join_supplier_done"]
     assert f"perwakilan pemasok {BULOG} (BULOG)" in pak_joko.last_text
-    assert "Saat putaran ditutup, Anda akan menerima pesanan pembelian" in pak_joko.last_text
+    assert "Saat putaran ditutup, Anda akan menerima surat pesanan" in pak_joko.last_text
     assert await reps.reps_for_user(services.db, "telegram", "7001") == [
         Rep("telegram", "7001", "BULOG", RepRole.SUPPLIER, "Pak Joko")
     ]
@@ -88,7 +88,7 @@ async def test_admin_invites_bulogs_rep_who_joins_by_deep_link_and_gets_the_purc
     to_joko = [m for m in await queued(services.db) if m.chat_id == "7001"]
     assert [m.kind for m in to_joko] == ["summary_purchase_order"]
     order = rendered(to_joko[0], chat_renderer)
-    assert f"Pesanan pembelian untuk {BULOG}" in order
+    assert f"Surat pesanan untuk {BULOG}" in order
     assert "Gula pasir kristal putih 50 kg (GLP-50): 7 karung × Rp 870.000" in order
     assert f"– Kopontren Daarut Tauhid (DT): 3 karung, {DT_ADDRESS}" in order
     assert f"– Koperasi Keluarga Pegawai (KKP) ITB (KKPITB): 4 karung, {ITB_ADDRESS}" in order
@@ -186,7 +186,7 @@ def test_staff_create_a_supplier_invite_from_the_command_line(
     printed = cli.ok("invites", "create", "bulog", "--max-uses", "1")
 
     assert printed.startswith(f"Kode undangan untuk perwakilan pemasok {BULOG} (BULOG):")
-    assert "akan menerima pesanan pembelian" in printed
+    assert "akan menerima surat pesanan" in printed
     code = START_CODE.findall(printed)[0]
     assert f"- {code}  BULOG [pemasok]  dipakai 0 dari 1 kali  berlaku" in cli.ok("invites", "list")
     assert f"- {code}  BULOG [pemasok]" in cli.ok("invites", "list", "bulog")

@@ -22,6 +22,7 @@ from purchasing.membership import (
 )
 from purchasing.model import Admin, Invite, RoundPlan, RoundStatus
 from purchasing.order_text import parse_order_lines, parse_quantity
+from purchasing.product_match import CatalogEntry
 from purchasing.rounds import (
     check_commitment,
     check_none_open,
@@ -76,7 +77,8 @@ def test_error_keys_are_unique() -> None:
 
 
 def order_problem(text: str) -> PurchasingError:
-    return parse_order_lines(text, {"MNY2": "karton"}).problems[-1].error
+    catalog = [CatalogEntry("MNY2", "Minyak goreng 2 L", "karton")]
+    return parse_order_lines(text, {"MNY2": "karton"}, catalog).problems[-1].error
 
 
 PRODUCT = make_product("GLP1", max_per_coop=40)
@@ -120,7 +122,14 @@ RAISERS: list[Callable[[], object]] = [
     lambda: parse_amount("satu juta"),
     lambda: check_within_balance(BillDue(1, "Maret", "DT", "Kopontren DT", 900, paid=800), 250),
 ]
-PARSE_PROBLEMS = ["MNY2 3 karung", "X 1\n" * 201, "Halo", "MNY2 1\nMNY2 2"]
+PARSE_PROBLEMS = [
+    "MNY2 3 karung",
+    "X 1\n" * 201,
+    "Halo",
+    "MNY2 1\nMNY2 2",
+    "susu 3",
+    "MNY2 2 lusin",
+]
 
 
 def raised(raiser: Callable[[], object]) -> PurchasingError:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from purchasing.errors import PurchasingError
-from purchasing.times import DateWithoutTime, TimeInvalid, TimeWithoutDate, parse_wib
+from purchasing.times import (
+    DateWithoutTime,
+    TimeInvalid,
+    TimeWithoutDate,
+    parse_wib,
+    wib_today,
+)
 
 FIVE_PM_WIB = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
 
@@ -45,3 +52,9 @@ def test_a_time_that_is_not_a_full_date_and_time_is_refused_with_its_text(
     with pytest.raises(error) as raised:
         parse_wib(text)
     assert raised.value.params == {"text": text}
+
+
+def test_a_deadline_typed_in_papua_is_read_in_the_office_zone() -> None:
+    jayapura = ZoneInfo("Asia/Jayapura")  # WIT, UTC+9
+    assert parse_wib("2026-12-05 17:00", jayapura) == datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
+    assert wib_today(datetime(2026, 12, 4, 15, 30, tzinfo=UTC), jayapura) == date(2026, 12, 5)

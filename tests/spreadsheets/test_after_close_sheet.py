@@ -19,15 +19,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from bot.exports import RoundExport, load_round_export
+from bot.exports import RoundExport, load_round_export, sheet_words
 from purchasing.model import Round
-from spreadsheets import labels as L
 from tests.support.clock import Clock
 from tests.support.fixtures.chat import ChatUser
 from tests.support.workbooks import workbook_cells
 from usecases.payments import import_statement, reject_proof, submit_proof, verify_proof
 from usecases.receipts import confirm_receipt, send_receipt_photo
 from usecases.supply import confirm_purchase_order
+
+ID = sheet_words("id")  # the words of an Indonesian reader
 
 SUGAR = 855_000  # GLP-50 at its 10-sack tier, reached at the close
 BULOG_REP, ADMIN = "telegram:7001", "telegram:9001"
@@ -175,14 +176,14 @@ async def test_the_csv_has_the_same_rows_and_the_earlier_files_keep_their_places
         "overview.csv", "purchase_orders.csv", "bills.csv", "audit_log.csv", "payments.csv",
         "after_close.csv",
     ]  # fmt: skip
-    assert texts(csv_rows(files[-1])) == texts(workbook[L.SHEET_AFTER_CLOSE])
+    assert texts(csv_rows(files[-1])) == texts(workbook[ID.sheet_after_close])
 
 
 async def test_a_closed_round_with_nothing_done_yet_waits_for_its_suppliers(
     closed: Round, chat_admin: ChatUser, tmp_path: Path
 ) -> None:
     export = await load_round_export(chat_admin.services.db, closed.id)
-    sheet = texts(workbook_cells(export.workbook(tmp_path))[L.SHEET_AFTER_CLOSE])
+    sheet = texts(workbook_cells(export.workbook(tmp_path))[ID.sheet_after_close])
 
     assert sheet[1:5] == [
         ("Tahap", "surat pesanan terkirim"),
@@ -202,7 +203,7 @@ async def test_a_name_that_looks_like_a_formula_stays_text_in_the_sheet_and_the_
     export = await load_round_export(chat_admin.services.db, closed.id)
 
     workbook, *csvs = export.files(tmp_path / "out")
-    cell = load_workbook(workbook)[L.SHEET_AFTER_CLOSE]["F8"]
+    cell = load_workbook(workbook)[ID.sheet_after_close]["F8"]
     assert (cell.value, cell.data_type) == (evil, "s")
     assert csv_rows(csvs[-1])[7][5] == "'" + evil
     assert texts(csv_rows(csvs[-1]))[1] == ("Tahap", "dipesan (semua pemasok konfirmasi)")
@@ -217,5 +218,5 @@ async def test_an_open_round_has_no_such_sheet_and_no_such_file(
     workbook, *csvs = export.files(tmp_path / "out")
 
     assert export.progress is None and export.steps == []
-    assert L.SHEET_AFTER_CLOSE not in workbook_cells(workbook)
+    assert ID.sheet_after_close not in workbook_cells(workbook)
     assert "after_close.csv" not in [path.name for path in csvs]

@@ -8,12 +8,14 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from bot.exports import sheet_words
 from purchasing.model import Coop
 from purchasing.outcome import RoundOutcome
-from spreadsheets import labels as L
 from spreadsheets.export import export_csv, export_workbook
 from tests.support.builders import make_coop
 from tests.support.closed_round import AUDIT, the_outcome, the_round
+
+ID = sheet_words("id")  # the words of an Indonesian reader
 
 DT_ADDRESS = "Jl. Gegerkalong Girang No. 38, Kec. Sukasari, Bandung"
 ITB_ADDRESS = "Jl. Ganesa No. 10, Kec. Coblong, Bandung"
@@ -33,63 +35,65 @@ def sheet_rows(path: Path, title: str) -> list[dict[str, object]]:
 
 
 def workbook(tmp_path: Path, coops: list[Coop] = COOPS) -> Path:
-    return export_workbook(the_outcome(), the_round(), AUDIT, coops, tmp_path / "putaran.xlsx")
+    return export_workbook(
+        the_outcome(), the_round(), AUDIT, coops, tmp_path / "putaran.xlsx", words=ID
+    )
 
 
 def test_each_coop_line_of_a_purchase_order_has_its_delivery_address_and_contact(
     tmp_path: Path,
 ) -> None:
-    rows = sheet_rows(workbook(tmp_path), L.SHEET_PURCHASE_ORDERS)
-    per_coop = [row for row in rows if row[L.COOP_CODE] is not None]
+    rows = sheet_rows(workbook(tmp_path), ID.sheet_purchase_orders)
+    per_coop = [row for row in rows if row[ID.coop_code] is not None]
 
-    assert [(row[L.PRODUCT_CODE], row[L.COOP_CODE], row[L.ADDRESS], row[L.CONTACT])
+    assert [(row[ID.product_code], row[ID.coop_code], row[ID.address], row[ID.contact])
             for row in per_coop] == [
         ("GLP-50", "DT", DT_ADDRESS, "0812-0000-0101"),
         ("GLP-50", "KKPITB", ITB_ADDRESS, "Pak Dedi 0812-0000-0102"),
         ("MKITA-1L", "ATTAQWA", None, None),
         ("MKITA-1L", "DT", DT_ADDRESS, "0812-0000-0101"),
     ]  # fmt: skip
-    totals = [row for row in rows if row[L.COOP_CODE] is None]
+    totals = [row for row in rows if row[ID.coop_code] is None]
     assert len(totals) == 3  # two products and the supplier
-    assert all(row[L.ADDRESS] is None and row[L.CONTACT] is None for row in totals)
+    assert all(row[ID.address] is None and row[ID.contact] is None for row in totals)
 
 
 def test_the_new_columns_come_after_the_ones_that_were_there_before(tmp_path: Path) -> None:
     book = load_workbook(workbook(tmp_path))
-    orders = [cell.value for cell in book[L.SHEET_PURCHASE_ORDERS][1]]
-    bills = [cell.value for cell in book[L.SHEET_BILLS][1]]
+    orders = [cell.value for cell in book[ID.sheet_purchase_orders][1]]
+    bills = [cell.value for cell in book[ID.sheet_bills][1]]
 
-    assert orders[-3:] == [L.AMOUNT, L.ADDRESS, L.CONTACT]
-    assert bills[-3:] == [L.DELIVERY_NOTE, L.ADDRESS, L.CONTACT]
+    assert orders[-3:] == [ID.amount, ID.address, ID.contact]
+    assert bills[-3:] == [ID.delivery_note, ID.address, ID.contact]
 
 
 def test_every_row_of_a_coops_bill_carries_its_address_and_contact(tmp_path: Path) -> None:
-    rows = sheet_rows(workbook(tmp_path), L.SHEET_BILLS)
+    rows = sheet_rows(workbook(tmp_path), ID.sheet_bills)
     outcome: RoundOutcome = the_outcome()
 
     by_coop: dict[object, set[tuple[object, object]]] = {}
     for row in rows:
-        by_coop.setdefault(row[L.COOP_CODE], set()).add((row[L.ADDRESS], row[L.CONTACT]))
+        by_coop.setdefault(row[ID.coop_code], set()).add((row[ID.address], row[ID.contact]))
     assert by_coop == {
         "ATTAQWA": {(None, None)},
         "DT": {(DT_ADDRESS, "0812-0000-0101")},
         "KKPITB": {(ITB_ADDRESS, "Pak Dedi 0812-0000-0102")},
     }
-    total_dt = next(r for r in rows if r[L.COOP_CODE] == "DT" and r[L.PRODUCT] == L.TOTAL_BILL)
-    assert total_dt[L.DELIVERY_NOTE] == outcome.bills[1].delivery_note
-    assert total_dt[L.SUBTOTAL] == outcome.bills[1].total
+    total_dt = next(r for r in rows if r[ID.coop_code] == "DT" and r[ID.product] == ID.total_bill)
+    assert total_dt[ID.delivery_note] == outcome.bills[1].delivery_note
+    assert total_dt[ID.subtotal] == outcome.bills[1].total
 
 
 def test_a_coop_missing_from_the_list_gets_empty_delivery_cells(tmp_path: Path) -> None:
-    rows = sheet_rows(workbook(tmp_path, COOPS[1:2]), L.SHEET_BILLS)
+    rows = sheet_rows(workbook(tmp_path, COOPS[1:2]), ID.sheet_bills)
 
-    itb = [row for row in rows if row[L.COOP_CODE] == "KKPITB"]
-    assert itb and all(row[L.ADDRESS] is None and row[L.CONTACT] is None for row in itb)
-    assert itb[0][L.COOP] == "KKP ITB"  # the bill's own name stays
+    itb = [row for row in rows if row[ID.coop_code] == "KKPITB"]
+    assert itb and all(row[ID.address] is None and row[ID.contact] is None for row in itb)
+    assert itb[0][ID.coop] == "KKP ITB"  # the bill's own name stays
 
 
 def test_the_csv_files_have_the_same_address_columns(tmp_path: Path) -> None:
-    export_csv(the_outcome(), the_round(), AUDIT, COOPS, tmp_path, delimiter=";")
+    export_csv(the_outcome(), the_round(), AUDIT, COOPS, tmp_path, delimiter=";", words=ID)
 
     with (tmp_path / "purchase_orders.csv").open(encoding="utf-8-sig", newline="") as file:
         orders = list(csv.DictReader(file, delimiter=";"))
@@ -97,11 +101,11 @@ def test_the_csv_files_have_the_same_address_columns(tmp_path: Path) -> None:
         bills = list(csv.DictReader(file, delimiter=";"))
 
     first = orders[0]
-    assert (first[L.COOP_CODE], first[L.ADDRESS], first[L.CONTACT]) == (
+    assert (first[ID.coop_code], first[ID.address], first[ID.contact]) == (
         "DT", DT_ADDRESS, "0812-0000-0101",
     )  # fmt: skip
-    assert {(row[L.ADDRESS], row[L.CONTACT]) for row in bills if row[L.COOP_CODE] == "KKPITB"} == {
-        (ITB_ADDRESS, "Pak Dedi 0812-0000-0102")
-    }
-    attaqwa = next(row for row in bills if row[L.COOP_CODE] == "ATTAQWA")
-    assert (attaqwa[L.ADDRESS], attaqwa[L.CONTACT]) == ("", "")
+    assert {
+        (row[ID.address], row[ID.contact]) for row in bills if row[ID.coop_code] == "KKPITB"
+    } == {(ITB_ADDRESS, "Pak Dedi 0812-0000-0102")}
+    attaqwa = next(row for row in bills if row[ID.coop_code] == "ATTAQWA")
+    assert (attaqwa[ID.address], attaqwa[ID.contact]) == ("", "")

@@ -13,15 +13,16 @@ from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.config import OfficeConfig
-from bot.exports import RoundExport
+from bot.exports import RoundExport, sheet_words
 from purchasing.model import Coop, RoundStatus, Supplier
 from purchasing.outcome import Bill, RoundOutcome
 from purchasing.paperwork import bill_number, purchase_order_number
-from spreadsheets import labels as L
 from spreadsheets.export import CSV_NAMES, export_csv, export_workbook
 from spreadsheets.print_setup import PrintRow, PrintSheet, RowKind, write_print_sheet
 from spreadsheets.styles import DATE_FORMAT, RUPIAH_FORMAT
 from tests.support.closed_round import AUDIT, COOPS, the_outcome, the_round
+
+ID = sheet_words("id")  # the words of an Indonesian reader
 
 CAFE = "Café Ñusantara"
 DT_ADDRESS = "Jl. Gegerkalong Girang No. 38, Bandung"
@@ -54,7 +55,13 @@ def printed(
 ) -> Workbook:
     """The round's workbook as written and opened again."""
     path = export_workbook(
-        outcome or cafe_outcome(), the_round(), AUDIT, PARTIES, tmp_path / "p.xlsx", office=office
+        outcome or cafe_outcome(),
+        the_round(),
+        AUDIT,
+        PARTIES,
+        tmp_path / "p.xlsx",
+        office=office,
+        words=ID,
     )
     return load_workbook(path)
 
@@ -103,14 +110,14 @@ def test_the_workbook_goes_on_with_one_sheet_per_supplier_then_per_coop_and_the_
     tmp_path: Path,
 ) -> None:
     workbook = printed(tmp_path)
-    paths = export_csv(cafe_outcome(), the_round(), AUDIT, PARTIES, tmp_path / "csv")
+    paths = export_csv(cafe_outcome(), the_round(), AUDIT, PARTIES, tmp_path / "csv", words=ID)
 
     assert workbook.sheetnames == [
-        L.SHEET_OVERVIEW, L.SHEET_PURCHASE_ORDERS, L.SHEET_BILLS, L.SHEET_AUDIT, *PARTY_SHEETS,
+        ID.sheet_overview, ID.sheet_purchase_orders, ID.sheet_bills, ID.sheet_audit, *PARTY_SHEETS,
     ]  # fmt: skip
     assert [path.name for path in paths] == list(CSV_NAMES[:4])
     with (tmp_path / "csv" / "bills.csv").open(encoding="utf-8-sig", newline="") as file:
-        assert next(csv.reader(file, delimiter=";"))[0] == L.COOP_CODE
+        assert next(csv.reader(file, delimiter=";"))[0] == ID.coop_code
 
 
 def test_dinas_prints_one_coops_bill_on_a4_fit_to_width_with_real_dates_and_rupiah(
@@ -125,44 +132,44 @@ def test_dinas_prints_one_coops_bill_on_a4_fit_to_width_with_real_dates_and_rupi
     assert sheet.sheet_properties.pageSetUpPr is not None
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
     assert sheet.print_area == f"'TG DT'!$A$1:$J${sheet.max_row}"
-    header = row_of(sheet, L.PRODUCT_CODE)
+    header = row_of(sheet, ID.product_code)
     assert sheet.print_title_rows == f"${header}:${header}"
     assert sheet.oddFooter is not None and sheet.oddFooter.left.text == "TG-007-DT"
-    assert sheet["A1"].value == L.TITLE_BILL
-    assert fact(sheet, L.NUMBER).value == bill_number(7, "DT") == "TG-007-DT"
-    issued, due = fact(sheet, L.ISSUED_ON), fact(sheet, L.DUE_ON)
+    assert sheet["A1"].value == ID.title_bill
+    assert fact(sheet, ID.number).value == bill_number(7, "DT") == "TG-007-DT"
+    issued, due = fact(sheet, ID.issued_on), fact(sheet, ID.due_on)
     assert (issued.value, due.value) == (datetime(2026, 11, 28), datetime(2026, 12, 8))
     assert issued.is_date and due.is_date and issued.number_format == DATE_FORMAT
-    assert block(sheet, L.FROM) == [OFFICE.name, OFFICE.address, OFFICE.contact]
-    assert block(sheet, L.TO) == [f"{CAFE} (DT)", DT_ADDRESS, "0812-0000-0101"]
-    *lines, total = table(sheet, L.PRODUCT_CODE)
+    assert block(sheet, ID.sender) == [OFFICE.name, OFFICE.address, OFFICE.contact]
+    assert block(sheet, ID.recipient) == [f"{CAFE} (DT)", DT_ADDRESS, "0812-0000-0101"]
+    *lines, total = table(sheet, ID.product_code)
     assert [values(line)[:6] for line in lines] == [
         ("GLP-50", "Gula pasir 50 kg", "karung", 40, 40, 855_000),
         ("MKITA-1L", "Minyakita 1 L", "dus", 200, 188, 183_000),
     ]
-    assert lines[1][9].value == L.LINE_STATUS["cut"]
+    assert lines[1][9].value == ID.line_status["cut"]
     assert values(total)[7:9] == (bill.total, bill.saving)
     assert {cell.number_format for line in (*lines, total) for cell in line[7:9]} == {RUPIAH_FORMAT}
-    assert (fact(sheet, L.TOTAL_BILL).value, fact(sheet, L.TOTAL_BILL).number_format) == (
+    assert (fact(sheet, ID.total_bill).value, fact(sheet, ID.total_bill).number_format) == (
         bill.total,
         RUPIAH_FORMAT,
     )
-    assert fact(sheet, L.HOW_TO_PAY).value == OFFICE.payment_instructions
-    assert fact(sheet, L.TRANSFER_REFERENCE).value == "TG-007-DT"
+    assert fact(sheet, ID.how_to_pay).value == OFFICE.payment_instructions
+    assert fact(sheet, ID.transfer_reference).value == "TG-007-DT"
 
 
 def test_a_coops_bill_sheet_shows_its_lines_not_ordered_and_nobody_elses(tmp_path: Path) -> None:
     sheet = printed(tmp_path)["TG KKPITB"]
 
-    *lines, total = table(sheet, L.PRODUCT_CODE)
+    *lines, total = table(sheet, ID.product_code)
 
     assert [(line[0].value, line[9].value) for line in lines] == [
-        ("GLP-50", L.LINE_STATUS["filled"]),
-        ("IDM-GRG", L.LINE_STATUS["unfilled"]),
+        ("GLP-50", ID.line_status["filled"]),
+        ("IDM-GRG", ID.line_status["unfilled"]),
     ]
     assert lines[1][5].value is None and lines[1][7].value == 0  # not billed
     assert total[7].value == 20 * 855_000
-    assert fact(sheet, L.DELIVERY_NOTE).value == "Diantar Senin, 30 November"
+    assert fact(sheet, ID.delivery_note).value == "Diantar Senin, 30 November"
 
 
 def test_bulog_prints_its_purchase_order_with_where_each_coop_gets_what(tmp_path: Path) -> None:
@@ -170,28 +177,28 @@ def test_bulog_prints_its_purchase_order_with_where_each_coop_gets_what(tmp_path
     order = the_outcome().purchase_orders[0]
 
     assert (sheet.page_setup.paperSize, sheet.page_setup.fitToWidth) == (A4, 1)
-    assert sheet["A1"].value == L.TITLE_PURCHASE_ORDER
-    assert fact(sheet, L.NUMBER).value == purchase_order_number(7, "BULOG") == "SP-007-BULOG"
-    assert fact(sheet, L.ISSUED_ON).value == datetime(2026, 11, 28)
-    assert fact(sheet, L.ISSUED_ON).is_date
-    assert block(sheet, L.TO) == ["Perum Bulog (BULOG)"]
-    *products, total = table(sheet, L.PRODUCT_CODE)
+    assert sheet["A1"].value == ID.title_purchase_order
+    assert fact(sheet, ID.number).value == purchase_order_number(7, "BULOG") == "SP-007-BULOG"
+    assert fact(sheet, ID.issued_on).value == datetime(2026, 11, 28)
+    assert fact(sheet, ID.issued_on).is_date
+    assert block(sheet, ID.recipient) == ["Perum Bulog (BULOG)"]
+    *products, total = table(sheet, ID.product_code)
     assert [values(row) for row in products] == [
         ("GLP-50", "Gula pasir 50 kg", "karung", 60, 855_000, 51_300_000, None, None),
         ("MKITA-1L", "Minyakita 1 L", "dus", 300, 183_000, 54_900_000, None, None),
     ]
     assert products[0][5].number_format == RUPIAH_FORMAT and total[5].value == order.total
-    deliveries = [values(row)[:7] for row in table(sheet, L.COOP_CODE)]
+    deliveries = [values(row)[:7] for row in table(sheet, ID.coop_code)]
     assert deliveries == [
         ("ATTAQWA", "Kojamas At-Taqwa", None, None, "MKITA-1L", "Minyakita 1 L", 112),
         ("DT", CAFE, DT_ADDRESS, "0812-0000-0101", "GLP-50", "Gula pasir 50 kg", 40),
         ("DT", None, None, None, "MKITA-1L", "Minyakita 1 L", 188),
         ("KKPITB", "KKP ITB", None, None, "GLP-50", "Gula pasir 50 kg", 20),
     ]
-    header = row_of(sheet, L.COOP_CODE)
+    header = row_of(sheet, ID.coop_code)
     assert sheet.print_title_rows == f"${header}:${header}"  # the long table's header
-    assert fact(sheet, L.TOTAL_ORDER).value == order.total
-    assert fact(sheet, L.PAYMENT_TERMS).value == OFFICE.payment_terms
+    assert fact(sheet, ID.total_order).value == order.total
+    assert fact(sheet, ID.payment_terms).value == OFFICE.payment_terms
     signature = [row[0].value for row in sheet.iter_rows(min_row=sheet.max_row - 4)]
     assert signature == [OFFICE.name, datetime(2026, 11, 28), None, None, OFFICE.signatory]
 
@@ -208,8 +215,8 @@ def test_codes_that_excel_refuses_in_a_sheet_name_still_get_a_valid_unique_sheet
     names = workbook.sheetnames[-4:]
     assert names == ["TG KSU_01", "TG ksu_01 (2)", "TG " + "X" * 28, "TG A_1_____"]
     assert len({name.casefold() for name in workbook.sheetnames}) == len(workbook.sheetnames)
-    assert fact(workbook["TG KSU_01"], L.NUMBER).value == "TG-007-KSU/01"
-    assert fact(workbook["TG ksu_01 (2)"], L.NUMBER).value == "TG-007-ksu_01"
+    assert fact(workbook["TG KSU_01"], ID.number).value == "TG-007-KSU/01"
+    assert fact(workbook["TG ksu_01 (2)"], ID.number).value == "TG-007-ksu_01"
 
 
 def test_a_coop_name_that_looks_like_a_formula_is_printed_as_text(tmp_path: Path) -> None:
@@ -219,10 +226,10 @@ def test_a_coop_name_that_looks_like_a_formula_is_printed_as_text(tmp_path: Path
     path = export_workbook(
         replace(outcome, bills=tuple(bills)), the_round(), AUDIT,
         [replace(c, name=evil) if c.code == "ATTAQWA" else c for c in COOPS],
-        tmp_path / "p.xlsx", office=OFFICE,
+        tmp_path / "p.xlsx", office=OFFICE, words=ID,
     )  # fmt: skip
 
-    party = fact(load_workbook(path)["TG ATTAQWA"], L.TO)
+    party = fact(load_workbook(path)["TG ATTAQWA"], ID.recipient)
     assert (party.value, party.data_type) == (f"{evil} (ATTAQWA)", "s")
     delivery = next(
         row[1] for row in load_workbook(path)["SP BULOG"].iter_rows() if row[0].value == "ATTAQWA"
@@ -236,11 +243,11 @@ def test_an_office_without_payment_details_asks_to_contact_the_dinas_and_leaves_
     workbook = printed(tmp_path, office=OfficeConfig())
 
     bill, order = workbook["TG DT"], workbook["SP BULOG"]
-    assert fact(bill, L.HOW_TO_PAY).value == L.ASK_THE_OFFICE
-    assert fact(bill, L.DUE_ON).value == datetime(2026, 12, 5)  # 7 days, the default
-    assert block(bill, L.FROM) == [OfficeConfig().name]
-    assert order.cell(order.max_row, 1).value == L.SIGN_HERE
-    assert L.PAYMENT_TERMS not in [row[0].value for row in order.iter_rows()]
+    assert fact(bill, ID.how_to_pay).value == ID.ask_the_office
+    assert fact(bill, ID.due_on).value == datetime(2026, 12, 5)  # 7 days, the default
+    assert block(bill, ID.sender) == [OfficeConfig().name]
+    assert order.cell(order.max_row, 1).value == ID.sign_here
+    assert ID.payment_terms not in [row[0].value for row in order.iter_rows()]
 
 
 def test_an_estimate_or_a_workbook_made_without_the_office_has_no_party_sheets(
@@ -249,11 +256,11 @@ def test_an_estimate_or_a_workbook_made_without_the_office_has_no_party_sheets(
     without_office = printed(tmp_path, office=None)
     open_round = replace(the_round(), status=RoundStatus.OPEN)
     estimate = export_workbook(
-        the_outcome(), open_round, AUDIT, COOPS, tmp_path / "e.xlsx", office=OFFICE
+        the_outcome(), open_round, AUDIT, COOPS, tmp_path / "e.xlsx", office=OFFICE, words=ID
     )
 
     assert without_office.sheetnames == load_workbook(estimate).sheetnames == [
-        L.SHEET_OVERVIEW, L.SHEET_PURCHASE_ORDERS, L.SHEET_BILLS, L.SHEET_AUDIT,
+        ID.sheet_overview, ID.sheet_purchase_orders, ID.sheet_bills, ID.sheet_audit,
     ]  # fmt: skip
 
 
@@ -286,7 +293,7 @@ def test_where_coops_pay_suppliers_directly_each_bill_sheet_is_one_suppliers_wit
     bulog = Supplier("BULOG", "Perum Bulog", "022-0201", "BRI 0123-01 a.n. Perum Bulog")
     path = export_workbook(
         cafe_outcome(), the_round(), AUDIT, PARTIES, tmp_path / "p.xlsx", office=OFFICE,
-        payees={"BULOG": bulog},
+        payees={"BULOG": bulog}, words=ID,
     )  # fmt: skip
     workbook = load_workbook(path)
     sheet = workbook["TG DT-BULOG"]
@@ -294,9 +301,9 @@ def test_where_coops_pay_suppliers_directly_each_bill_sheet_is_one_suppliers_wit
     assert [name for name in workbook.sheetnames if name.startswith("TG")] == [
         "TG ATTAQWA-BULOG", "TG DT-BULOG", "TG KKPITB-BULOG",
     ]  # fmt: skip
-    assert fact(sheet, L.NUMBER).value == "TG-007-DT-BULOG"
-    assert fact(sheet, L.PAID_TO).value == "Perum Bulog (BULOG)"
-    assert fact(sheet, L.HOW_TO_PAY).value == (
+    assert fact(sheet, ID.number).value == "TG-007-DT-BULOG"
+    assert fact(sheet, ID.paid_to).value == "Perum Bulog (BULOG)"
+    assert fact(sheet, ID.how_to_pay).value == (
         "Transfer langsung ke Perum Bulog, rekening BRI 0123-01 a.n. Perum Bulog"
     )
-    assert fact(sheet, L.TRANSFER_REFERENCE).value == "TG-007-DT-BULOG"
+    assert fact(sheet, ID.transfer_reference).value == "TG-007-DT-BULOG"

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.exports import load_round_export
+from bot.exports import load_round_export, sheet_words
 from purchasing.model import Rep, Round, RoundStatus
-from spreadsheets import labels as L
 from storage.database import Database, open_database
 from storage.encoding import to_db_time
 from storage.people.reps import add_rep
@@ -20,6 +19,8 @@ from tests.support.builders import NOW, make_coop, make_supplier
 from tests.support.storage_builders import COOPS, database_at, place_order, seed_open_round
 from tests.support.use_case_steps import close_round, import_catalog, load_outcome
 from tests.support.workbooks import Cells, workbook_cells
+
+ID = sheet_words("id")  # the words of an Indonesian reader
 
 DEADLINE = NOW + timedelta(days=2)
 
@@ -66,7 +67,7 @@ async def test_after_close_new_and_renamed_coops_change_neither_outcome_nor_work
     assert await coops_at_close(db, round_.id) == list(COOPS)
     later = workbook_cells((await load_round_export(db, round_.id)).workbook(tmp_path / "later"))
     assert later == at_close
-    assert (L.COOPS_INVITED, 5) in [row[:2] for row in later[L.SHEET_OVERVIEW]]
+    assert (ID.coops_invited, 5) in [row[:2] for row in later[ID.sheet_overview]]
     assert "Koperasi KOP01" in _texts(later)
     assert not {"Kopontren Nama Baru", "Perum Bulog Nama Baru"} & _texts(later)
 

@@ -3,9 +3,10 @@
     python -m tests.support.close_child --db FILE --seed-coops N   (once, to build the round)
     python -m tests.support.close_child --db FILE                  (the catch-up sweep)
 
-Seeding uses the close benchmark's generator (`bench.close.seed`) and makes each coop's
-treasurer a rep. The sweep runs `RoundScheduler.sweep` (open, close, remind) with the clock
-after the deadline; it prints "sweeping" first, so the test knows when to pull the plug.
+Seeding uses the close benchmark's generator (`bench.close.seed`), which makes each coop's
+treasurer a rep (user id: the coop code's digits). The sweep runs `RoundScheduler.sweep`
+(open, close, remind) with the clock after the deadline; it prints "sweeping" first, so the
+test knows when to pull the plug.
 """
 
 from __future__ import annotations
@@ -17,14 +18,11 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from bench.close import DEADLINE, START, Shape, seed
+from bench.close import DEADLINE, Shape, seed
 from bot.config import Config
 from bot.scheduler import RoundScheduler
 from bot.wiring import wire
-from purchasing.model import Rep
-from storage.catalog.reads import list_coops
 from storage.database import open_database
-from storage.people import reps
 
 AFTER_DEADLINE = DEADLINE + timedelta(minutes=1)
 
@@ -32,8 +30,6 @@ AFTER_DEADLINE = DEADLINE + timedelta(minutes=1)
 async def seed_round(db_path: Path, coops: int) -> None:
     async with open_database(db_path) as db:
         await seed(db, Shape(coops=coops))
-        for coop in await list_coops(db):
-            await reps.add_rep(db, Rep("telegram", coop.code[3:], coop.code), START)
 
 
 async def sweep(db_path: Path) -> None:

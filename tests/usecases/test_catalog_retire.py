@@ -114,7 +114,8 @@ async def test_a_coop_that_left_the_juk_is_retired_and_the_next_close_leaves_it_
     assert "KOPERTIS4 sudah dinonaktifkan dari JUK" in euis_text
     assert await quantities(db, chat_round.id) == {("DT", "GLP-50"): 12}
     assert [reply.template for reply in recap] == ["admin_recap"]
-    assert "Belum memesan (18): " in recap_text and "KOPERTIS4" not in recap_text
+    assert "Sudah memesan: 1 dari 19 koperasi" in recap_text  # KOPERTIS4 is not counted
+    assert "Belum memesan (18)" in recap_text and "Kopertis" not in recap_text
     assert [reply.template for reply in invite] == ["errors/coop_retired"]
     assert [reply.template for reply in joined] == ["errors/coop_retired"]
     assert [rep.user_id for rep in await reps.reps_for_coop(db, "KOPERTIS4")] == ["5103"]
@@ -156,7 +157,7 @@ async def test_a_coop_retired_after_it_ordered_keeps_its_order_and_gets_its_bill
     recap_text = chat_admin.last_text
     outcome = await steps.close_round(db, chat_round.id, chat_clock(), force=True)
 
-    assert "Sudah memesan (1): KKPITB" in recap_text and "Belum memesan (19)" in recap_text
+    assert "Sudah memesan: 1 dari 20 koperasi" in recap_text and "Belum memesan (19)" in recap_text
     assert outcome is not None and outcome.overview.coops_invited == 20
     assert [(b.coop_code, b.coop_name) for b in outcome.bills] == [
         ("KKPITB", "Koperasi Keluarga Pegawai (KKP) ITB")

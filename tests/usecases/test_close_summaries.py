@@ -55,9 +55,11 @@ async def test_bill_explains_a_cut_allocation_and_an_unfilled_item(closed: Netwo
 
     assert "GLP1 Gula pasir 50 kg: 60 karung × Rp 720.000 = Rp 43.200.000" in bill
     assert "BRS5 Beras medium 5 kg: 15 karung × Rp 750.000 = Rp 11.250.000" in bill
-    assert "Diminta 20, dapat 15 karung: pasokan hanya 30 karung untuk pesanan 40 karung" in bill
+    assert (
+        "Diminta 20 karung, dapat 15 karung: pasokan hanya 30 karung untuk pesanan 40 karung"
+    ) in bill
     assert "MNY2 Minyak goreng 2 L: tidak dipesan. Total semua koperasi 10 karton" in bill
-    assert "minimal pesanan 50 karton (kurang 40)" in bill
+    assert "minimal pesanan 50 karton (kurang 40 karton)" in bill
     assert "Total: Rp 54.450.000" in bill
     assert "Pengiriman: Diantar Senin" in bill
 
@@ -70,7 +72,7 @@ async def test_each_rep_gets_only_their_own_coops_bill_in_their_language(
 
     assert message.payload["context"]["coop_code"] == "KOP02"
     assert "Bill for Koperasi KOP02 (KOP02)" in bill
-    assert "Asked 20, got 15 karung" in bill
+    assert "Asked 20 karung, got 15 karung" in bill
     assert "GLP1" not in bill and "MNY2" not in bill
 
 
@@ -84,8 +86,11 @@ async def test_each_summary_asks_for_its_own_file_and_the_overview_for_the_workb
     assert decode_reply(stored).attachment is None  # the sender makes the workbook
     overview = rendered(message, Renderer())
     assert "Nilai pesanan: Rp 65.700.000" in overview
-    assert "Tidak mencapai MOQ: MNY2 (10/50)" in overview
-    assert "Dibagi karena pasokan terbatas: BRS5 (30 dari 40)" in overview
+    assert "Tidak mencapai minimal pesanan (MOQ): Minyak goreng 2 L (10 dari 50 karton)" in overview
+    assert (
+        "Dibagi sebanding dengan besar pesanan karena pasokan terbatas: "
+        "Beras medium 5 kg (30 dari 40 karung)"
+    ) in overview
     bills = await queued(closed.db, "summary_bill")
     assert {file_request_of(bill.payload) for bill in bills} == {
         FileRequest(FileKind.BILL, closed.round.id, coop) for coop in ("KOP01", "KOP02")
@@ -111,7 +116,7 @@ async def test_the_supplier_rep_gets_their_purchase_order_with_deliveries_per_co
 ) -> None:
     order = rendered(await only(closed, "summary_purchase_order", "301"), Renderer())
 
-    assert "Pesanan pembelian untuk Pemasok BULOG" in order
+    assert "Surat pesanan untuk Pemasok BULOG" in order
     assert "Beras medium 5 kg (BRS5): 30 karung × Rp 750.000 = Rp 22.500.000" in order
     assert "– Koperasi KOP01 (KOP01): 15 karung" in order
     assert "– Koperasi KOP02 (KOP02): 15 karung" in order

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import tests.support.use_case_steps as steps
 from messages import Renderer
-from purchasing.model import Rep
+from purchasing.model import MoqPolicy, Rep
 from purchasing.reminders import (
     QuietPeriod,
     ReminderPolicy,
@@ -18,7 +18,7 @@ from purchasing.reminders import (
 from purchasing.times import WIB
 from storage.people import preferences, reps
 from tests.support.builders import NOW, make_round
-from tests.support.fixtures.schedule import queued, rendered, seed_network
+from tests.support.fixtures.schedule import SUMMARY_PRODUCTS, queued, rendered, seed_network
 from tests.support.storage_builders import database_at
 from usecases.sweeps import send_due_reminders
 
@@ -125,9 +125,9 @@ async def test_coop_that_ordered_gets_its_order_as_reminder_coop_that_didnt_gets
         # 65 sacks ordered in all reach the 50-sack price of Rp 720.000
         assert "GLP1 Gula pasir 50 kg: 60 karung × Rp 720.000 = Rp 43.200.000" in siti
         assert "Perkiraan total: Rp 43.200.000" in siti
-        assert "Koperasi KOP03 (KOP03)\nBelum memesan." in siti
+        assert "Koperasi KOP03\nBelum memesan." in siti
         asep = rendered(by_chat["102"], renderer)
-        assert "Koperasi KOP02 (KOP02) has not ordered yet." in asep
+        assert "Koperasi KOP02 has not ordered yet." in asep
         assert by_chat["101"].payload["options"][0][0]["payload"] == f"k:{network.round.id}:0"
 
 
@@ -138,3 +138,36 @@ async def test_no_reminder_once_the_deadline_has_come(tmp_path: Path) -> None:
 
         assert await send_due_reminders(network.services, closes_at) == 0
         assert await queued(db, "reminder") == []
+
+
+async def test_a_reminder_says_what_is_sure_and_what_is_at_risk(tmp_path: Path) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(
+            db, products=SUMMARY_PRODUCTS, product_codes=("GLP1", "BRS5", "MNY2"),
+            moq_policy=MoqPolicy.EXTEND, extend_hours=24,
+        )  # fmt: skip
+        await preferences.set_language(db, "telegram", "102", "en")
+        await network.order("KOP01", "GLP1", 60)  # sure: 60 × 720.000
+        await network.order("KOP01", "BRS5", 20)
+        await network.order("KOP02", "BRS5", 20)  # 40 asked of 30: 15 each, at Rp 750.000
+        await network.order("KOP01", "MNY2", 10)  # 10 of the 50 needed, at Rp 380.000
+
+        await send_due_reminders(network.services, network.round.closes_at - 2 * HOUR)
+
+        by_chat = {message.chat_id: message for message in await queued(db, "reminder")}
+        siti = rendered(by_chat["101"], Renderer())
+        assert "Pasti: Rp 43.200.000 · Belum pasti: Rp 18.800.000" in siti  # 15 jt + 3,8 jt
+        assert (
+            "MNY2 Minyak goreng 2 L, 10 karton (Rp 3.800.000): minimal pesanan bersama 50 karton "
+            "belum tercapai, pesanan semua koperasi masih kurang 40 karton. Bila saat batas "
+            "waktu masih kurang, putaran diperpanjang sampai "
+        ) in siti
+        assert (
+            "BRS5 Beras medium 5 kg, 20 karung: semua koperasi memesan 40 karung, pasokan "
+            "hanya 30 karung, jadi dibagi sebanding dengan besar pesanan. Dengan total saat ini "
+            "Anda mendapat 15 dari 20 karung (Rp 11.250.000)."
+        ) in siti
+        assert "tagihan Anda: Rp 54.450.000." in siti  # 43.200.000 + 11.250.000
+        asep = rendered(by_chat["102"], Renderer())
+        assert "Sure: Rp 0 · Not yet sure: Rp 15.000.000" in asep
+        assert "If the round closed with today's totals, your bill would be Rp 11.250.000." in asep

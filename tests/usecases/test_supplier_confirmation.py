@@ -56,7 +56,8 @@ async def test_bulog_ships_7_of_10_sacks_and_both_bills_change_with_the_reason(
     [bill] = await admin_reps[0].send("/tagihan")
     assert bill.template == "summary_bill"
     assert (
-        "Diminta 6, dapat 4 karung: pemasok hanya bisa mengirim sebagian" in admin_reps[0].last_text
+        "Diminta 6 karung, dapat 4 karung: pemasok hanya bisa mengirim sebagian"
+        in admin_reps[0].last_text
     )
     outcome = await steps.load_outcome(db, closed.id)  # what the workbook and PDFs show
     [order] = [o for o in outcome.purchase_orders if o.supplier_code == "BULOG"]

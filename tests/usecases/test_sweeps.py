@@ -9,12 +9,13 @@ from pathlib import Path
 
 import tests.support.use_case_steps as steps
 from handlers.contract.services import Services
+from messages import Renderer
 from purchasing.model import MoqPolicy, RoundStatus
 from purchasing.reminders import ReminderPolicy
 from storage import rounds
 from storage.database import open_database
 from tests.support.builders import NOW
-from tests.support.fixtures.schedule import SUMMARY_PRODUCTS, queued, seed_network
+from tests.support.fixtures.schedule import SUMMARY_PRODUCTS, queued, rendered, seed_network
 from tests.support.storage_builders import database_at
 from usecases.rounds import close_round
 from usecases.sweeps import close_due_rounds, keep_sent_for, open_due_rounds
@@ -116,7 +117,8 @@ async def test_missed_moq_with_extend_policy_extended_once_notices_queued_then_c
         assert sorted(message.chat_id for message in notices) == ["-100500", "101"]
         rep_notice = next(m for m in notices if m.chat_id == "101")
         context = rep_notice.payload["context"]
-        assert context["coop_codes"] == ["KOP01"]
+        assert [coop["code"] for coop in context["coops"]] == ["KOP01"]
+        assert "Koperasi KOP01 memesan produk ini" in rendered(rep_notice, Renderer())
         assert context["short"][0]["product_code"] == "MNY2"
         assert context["short"][0]["short_by"] == 40
         assert await queued(db, "summary") == []

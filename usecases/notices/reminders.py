@@ -4,8 +4,11 @@
 (if any) is due and queues `reminder_posts` to every treasurer's private chat, with the dedupe
 key "reminder:<round>:<deadline>:<offset-minutes>:<platform>:<chat>", so it is queued once
 however often or late the sweep runs. A person whose coops have ordered nothing gets a nudge
-(reminder_nudge); otherwise each coop's current order with its estimated total at the prices
-reached so far (reminder_order), and a nudge line for a coop of theirs that has not ordered.
+(reminder_nudge); otherwise each coop's current order with its estimate (reminder_order): what
+is sure and what is at risk, below its MOQ or over-subscribed (`purchasing.estimate`, computed
+once for the round), and a nudge line for a coop of theirs that has not ordered.
+`estimate_context` turns an estimate into the plain values the `estimate` template reads
+(queued replies are JSON); `/pesanan` and the order reply use it too.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from datetime import timedelta
 
 from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
+from purchasing.estimate import Estimate, EstimateLine, coop_estimates
 from purchasing.model import Commitment, Coop, Round
 from purchasing.paperwork import due_date
+from purchasing.product_match import CatalogEntry, ProductMatcher, shortest_name
 from purchasing.progress import product_progress
 from purchasing.reminders import offset_minutes
 from purchasing.settlement import BillDue
@@ -43,14 +48,18 @@ async def reminder_posts(
     coops = {coop.code: coop for coop in await list_coops(conn)}
     totals = await totals_for_round(conn, round_.id)
     ordered: dict[str, list[Commitment]] = {}
-    for commitment in await commitments_for_round(conn, round_.id):
+    commitments = await commitments_for_round(conn, round_.id)
+    for commitment in commitments:
         ordered.setdefault(commitment.coop_code, []).append(commitment)
+    estimates = coop_estimates(round_, commitments)
     catalog = Option("buttons/announce_catalog", payload=encode(Verb.CATALOG_PAGE, round_.id, 0))
     prefix = reminder_key(round_, offset)
+    example = order_example(round_)
     posts: list[Post] = []
     for (platform, user_id), codes in _coops_per_chat(audience).items():
         sections = [
-            _coop_section(round_, coops, code, ordered.get(code, []), totals) for code in codes
+            _coop_section(round_, coops, code, ordered.get(code, []), totals, estimates)
+            for code in codes
         ]
         template = "reminder_order" if any(s["lines"] for s in sections) else "reminder_nudge"
         context = {
@@ -58,11 +67,26 @@ async def reminder_posts(
             "round_name": round_.name,
             "closes_at": round_.closes_at,
             "coops": sections,
+            "example": example,
         }
         language = audience.language(platform, user_id, default_language)
         reply = Reply(template, context, language, ((catalog,),))
         posts.append(Post(platform, user_id, "reminder", f"{prefix}:{platform}:{user_id}", reply))
     return posts
+
+
+def order_example(round_: Round) -> Context | None:
+    """A line a treasurer can copy from a reminder, from this round's first product: the fewest
+    words of its name that find it, its code and unit ({"name": "beras sphp", ...})."""
+    if not round_.items:
+        return None
+    entries = [CatalogEntry(item.product_code, item.name, item.unit) for item in round_.items]
+    first = entries[0]
+    return {
+        "name": shortest_name(ProductMatcher(entries), first),
+        "code": first.code,
+        "unit": first.unit,
+    }
 
 
 def _coops_per_chat(audience: Audience) -> dict[tuple[str, str], list[str]]:
@@ -80,8 +104,10 @@ def _coop_section(
     code: str,
     commitments: Sequence[Commitment],
     totals: Mapping[str, int],
+    estimates: Mapping[str, Estimate],
 ) -> Context:
-    """One coop's order at the prices reached so far (no lines: it has not ordered)."""
+    """One coop's order at the prices reached so far, with its estimate (no lines: it has
+    not ordered)."""
     quantities = {commitment.product_code: commitment.quantity for commitment in commitments}
     lines: list[Context] = []
     total = 0
@@ -108,6 +134,38 @@ def _coop_section(
         "coop_name": code if coop is None else coop.name,
         "lines": lines,
         "total": total,
+        "estimate": estimate_context(estimates.get(code, Estimate(()))),
+    }
+
+
+def estimate_context(estimate: Estimate) -> Context:
+    """An estimate as plain values for the `estimate` template."""
+    return {
+        "empty": estimate.empty,
+        "products": estimate.products,
+        "sure": estimate.sure,
+        "at_risk": estimate.at_risk,
+        "if_closed_now": estimate.if_closed_now,
+        "extended_until": estimate.extended_until,
+        "risky": [_risky_line(line) for line in estimate.risky_lines],
+    }
+
+
+def _risky_line(line: EstimateLine) -> Context:
+    item = line.item
+    return {
+        "standing": line.standing.value,
+        "product_code": item.product_code,
+        "name": item.name,
+        "unit": item.unit,
+        "quantity": line.quantity,
+        "subtotal": line.subtotal,
+        "moq": item.moq,
+        "short_of_moq": line.short_of_moq,
+        "total": line.total,
+        "supply_cap": item.supply_cap,
+        "share": line.share,
+        "share_subtotal": line.share_subtotal,
     }
 
 

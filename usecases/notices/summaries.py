@@ -60,7 +60,8 @@ async def extension_notice_posts(
         if commitment.product_code in short
     }
     audience = await load_audience(conn)
-    return extension_posts(round_, totals, affected, audience, default_language)
+    coops = {coop.code: coop for coop in await list_coops(conn)}
+    return extension_posts(round_, totals, affected, audience, coops, default_language)
 
 
 def close_posts(
@@ -145,19 +146,21 @@ def extension_posts(
     totals: Mapping[str, int],
     affected_coops: set[str],
     audience: Audience,
+    coops: Mapping[str, Coop],
     default_language: str,
 ) -> list[Post]:
     """One notice per rep chat of an affected coop (naming its coops) and per group chat."""
     prefix = f"round_extended:{round_.id}"
     speak = _language_of(audience, default_language)
-    coops_of: dict[tuple[str, str], list[str]] = {}
+    coops_of: dict[tuple[str, str], list[Coop]] = {}
     for rep in audience.treasurers():
         if rep.coop_code in affected_coops:
-            coops_of.setdefault((rep.platform, rep.user_id), []).append(rep.coop_code)
+            coop = coops.get(rep.coop_code) or Coop(rep.coop_code, rep.coop_code)
+            coops_of.setdefault((rep.platform, rep.user_id), []).append(coop)
     catalog = Option("buttons/announce_catalog", payload=encode(Verb.CATALOG_PAGE, round_.id, 0))
     posts: list[Post] = []
-    for (platform, user_id), codes in coops_of.items():
-        context = extension_context(round_, totals, codes)
+    for (platform, user_id), theirs in coops_of.items():
+        context = extension_context(round_, totals, theirs)
         reply = Reply("round_extended_moq", context, speak(platform, user_id), ((catalog,),))
         key = f"{prefix}:{platform}:{user_id}"
         posts.append(Post(platform, user_id, "round_extended", key, reply))

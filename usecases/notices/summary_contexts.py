@@ -9,7 +9,7 @@ it pays directly) and round_extended_moq.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from purchasing.model import Coop, Round, RoundItem, Supplier
@@ -194,13 +194,14 @@ def short_items(round_: Round, totals: Mapping[str, int]) -> list[RoundItem]:
 
 
 def extension_context(
-    round_: Round, totals: Mapping[str, int], coop_codes: list[str] | None = None
+    round_: Round, totals: Mapping[str, int], coops: Sequence[Coop] = ()
 ) -> Context:
-    """The round was extended until its new `closes_at` because these items are short."""
+    """The round was extended until its new `closes_at` because these items are short;
+    `coops`: the reader's coops that ordered one of them (named as treasurers know them)."""
     return {
         **_round(round_),
         "closes_at": round_.closes_at,
-        "coop_codes": coop_codes or [],
+        "coops": [{"code": coop.code, "name": coop.name} for coop in coops],
         "short": [
             {
                 "product_code": item.product_code,

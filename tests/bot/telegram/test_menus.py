@@ -40,7 +40,7 @@ async def test_menus_are_set_per_scope_in_indonesian_by_default_and_in_english_f
     admin_chat: dict[str, object] = {"type": "chat", "chat_id": 4242}
     assert names(fake_telegram.commands(admin_chat)) == list(ADMIN_COMMANDS)
     assert fake_telegram.commands(admin_chat, language_code="en")[0]["description"] == (
-        "Running totals per product"
+        "The round at a glance, and who has not ordered"
     )
     menus_set = fake_telegram.calls_to("setMyCommands")
     assert len(menus_set) == 3 * 2  # private, groups, one telegram admin; two languages each

@@ -103,7 +103,7 @@ async def test_a_round_on_telegram_goes_from_orders_to_settled(
     await fake_telegram.send_text(sari, "/putaran")
     await press(fake_telegram, sari, await said(fake_telegram, ADMIN, "Putaran"), "am:")
     await press(fake_telegram, sari, await said(fake_telegram, ADMIN, "Tutup"), "aq:")
-    await press(fake_telegram, sari, await said(fake_telegram, ADMIN, "Tutup putaran"), "ac:")
+    await press(fake_telegram, sari, await said(fake_telegram, ADMIN, "Tutup <b>Putaran"), "ac:")
     order = await file_to(fake_telegram, JOKO, "")
     indofood_order = await file_to(fake_telegram, LINA, "")
 

@@ -145,6 +145,35 @@ def test_a_frozen_reply_waits_in_the_outbox_and_renders_the_same(renderer: Rende
     assert render_reply(renderer, stored) == render_reply(renderer, reply)
 
 
+def products(count: int) -> list[Option]:
+    return [
+        Option(
+            "buttons/catalog_product",
+            {"code": f"BRS-{n}", "name": f"Beras {n} kg", "price": 64_000 * n, "unit": "karung"},
+            f"p:1:BRS-{n}",
+            detail="buttons/catalog_product_price",
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def test_a_list_row_shows_the_option_detail_as_its_description(renderer: Renderer) -> None:
+    (message,) = render_reply(renderer, broadcast("Katalog", *products(4))).messages
+
+    assert [row.description for row in message.rows] == [
+        "Rp 64.000/karung", "Rp 128.000/karung", "Rp 192.000/karung", "Rp 256.000/karung",
+    ]  # fmt: skip
+
+
+def test_a_frozen_reply_keeps_the_option_details(renderer: Renderer) -> None:
+    reply = broadcast("Katalog", *products(5))
+
+    stored = decode_reply(encode_reply(frozen_reply(renderer, reply)))
+
+    assert render_reply(renderer, stored) == render_reply(renderer, reply)
+    assert render_reply(renderer, stored).messages[0].rows[4].description == "Rp 320.000/karung"
+
+
 def test_shorten_counts_an_emoji_twice_and_keeps_one_line() -> None:
     assert shorten("🛒 Katalog\nbaru", 20) == "🛒 Katalog baru"
     assert shorten("🛒" * 12, 20) == "🛒" * 9 + "…"

@@ -179,7 +179,8 @@ async def test_two_coops_order_receive_and_pay_and_the_round_is_settled_on_whats
     assert "diterima 1 dari 2 karung" in dedi_received.text
     assert f"Total tagihan: *{rupiah(KKPITB_BILL)}*" in dedi_received.text
     for told in (bulog_told, rina_shortfall):
-        assert "*KKPITB* menerima barang" in told.text and "diterima 1 dari 2" in told.text
+        assert "*Koperasi Keluarga Pegawai (KKP) ITB* (KKPITB) menerima barang" in told.text
+        assert "diterima 1 dari 2" in told.text
     assert "Setelah ditutup: diterima (semua koperasi konfirmasi)" in delivered
 
     # Paid by proof of transfer, verified by the admin.

@@ -8,16 +8,21 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 import tests.support.use_case_steps as steps
-from bot.exports import workbook_writer
+from bot.config import OfficeConfig
+from bot.documents import RoundFiles
+from bot.exports import sheet_words, workbook_writer
 from handlers.contract.services import Services
+from messages import Renderer
+from messages.replies import FileKind, FileRequest
 from purchasing.model import Round
-from spreadsheets import labels as L
 from storage.people import reps
 from tests.support.clock import Clock
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.fixtures.chat import ChatUser
 from tests.support.fixtures.telegram import bot_running, config_for
 from tests.support.storage_builders import place_order, seed_open_round
+
+ID = sheet_words("id")  # the words of an Indonesian reader
 
 
 def with_workbooks(admin: ChatUser, out: Path) -> ChatUser:
@@ -54,7 +59,58 @@ async def test_admin_gets_the_closed_rounds_workbook_and_an_estimate_while_open(
     assert closed_export.attachment.parent == tmp_path / "exports"  # the workbook of the close
     for reply in (open_export, closed_export, by_id):
         assert reply.attachment is not None and reply.attachment.exists()
-        assert L.SHEET_PURCHASE_ORDERS in sheet_names(reply.attachment)
+        assert ID.sheet_purchase_orders in sheet_names(reply.attachment)
+
+
+async def test_each_admin_gets_the_workbook_in_their_own_language(
+    chat_admin: ChatUser, chat_round: Round, chat_clock: Clock, tmp_path: Path
+) -> None:
+    rina = with_workbooks(chat_admin, tmp_path / "exports")
+    db = rina.services.db
+    await reps.add_admin(db, "telegram", "9002", "Mr John", "config", chat_clock())
+    john = ChatUser(rina.services, rina.renderer, "9002", "Mr John", language_hint="en-GB")
+    await place_order(db, chat_round, "DT", "GLP-50", 12, now=chat_clock())
+    await steps.close_round(db, chat_round.id, chat_clock(), force=True)
+
+    [for_john] = await john.send(f"/ekspor {chat_round.id}")
+    [for_rina] = await rina.send(f"/ekspor {chat_round.id}")
+
+    assert for_john.attachment is not None and for_rina.attachment is not None
+    english = load_workbook(for_john.attachment)
+    assert english.sheetnames == ["Overview", "Purchase Orders", "Bills", "Change Log", "Payments",
+                                  "After Close"]  # fmt: skip
+    assert [c.value for c in english["Purchase Orders"][1]][:3] == [
+        "Supplier Code", "Supplier", "Product Code",
+    ]  # fmt: skip
+    indonesian = load_workbook(for_rina.attachment)
+    assert indonesian.sheetnames[:4] == [
+        "Ringkasan",
+        "Pesanan Pembelian",
+        "Tagihan",
+        "Log Perubahan",
+    ]
+    assert [c.value for c in indonesian["Pesanan Pembelian"][1]][:3] == [
+        "Kode Pemasok", "Pemasok", "Kode Produk",
+    ]  # fmt: skip
+    assert for_john.attachment == tmp_path / "exports" / "en" / for_rina.attachment.name
+    assert for_rina.attachment.exists()  # one file per language: neither took the other's place
+
+
+async def test_the_workbook_of_the_close_overview_is_in_each_recipients_language(
+    chat_services: Services, chat_round: Round, chat_clock: Clock, tmp_path: Path
+) -> None:
+    await place_order(chat_services.db, chat_round, "DT", "GLP-50", 12, now=chat_clock())
+    await steps.close_round(chat_services.db, chat_round.id, chat_clock(), force=True)
+    files = RoundFiles(chat_services.db, tmp_path / "exports", OfficeConfig(), Renderer())
+    attached = FileRequest(FileKind.WORKBOOK, chat_round.id)
+
+    english = load_workbook(await files(attached, "en"))
+    indonesian = load_workbook(await files(attached, "id"))
+
+    assert english["Overview"]["B4"].value == "Closed"
+    assert "BILL DT" in english.sheetnames
+    assert indonesian["Ringkasan"]["B4"].value == "Ditutup"
+    assert "TG DT" in indonesian.sheetnames
 
 
 async def test_drafts_cancelled_and_unknown_rounds_have_nothing_to_export(

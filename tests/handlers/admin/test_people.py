@@ -37,7 +37,7 @@ async def test_admin_creates_invite_limited_to_2_uses(
     assert f"/start {code}" in admin.last_text
     assert BOT_LINK.format(code=code) in admin.last_text
     assert WA_LINK.format(code=code) in admin.last_text  # for treasurers on WhatsApp
-    assert "Bisa dipakai 2 kali.\n\nBendahara" in admin.last_text
+    assert "Bisa dipakai 2 kali. Berlaku sampai Selasa, 15 Des 2026" in admin.last_text
     assert f"membuka tautan:\n• Telegram: {BOT_LINK.format(code=code)}\n• WhatsApp:" in (
         admin.last_text
     )

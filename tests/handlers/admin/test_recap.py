@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import tests.support.use_case_steps as steps
 from purchasing.model import Round, RoundStatus
-from purchasing.progress import ProductProgress
 from storage import rounds
 from storage.commitment_reads import audit_log
 from tests.support.builders import make_coop
 from tests.support.clock import Clock
 from tests.support.fixtures.admin import outbox_total
-from tests.support.fixtures.chat import ChatUser, quantities
+from tests.support.fixtures.chat import ChatUser, payloads, quantities
 from tests.support.use_case_steps import import_catalog, set_commitment
 
 
@@ -21,27 +20,42 @@ async def _order(user: ChatUser, round_: Round, coop: str, code: str, quantity: 
     )  # fmt: skip
 
 
-async def test_admin_sees_recap_with_tier_and_moq_status_and_who_has_not_ordered(
+async def test_admin_sees_the_headline_what_needs_attention_and_who_has_not_ordered_by_name(
     chat_admin: ChatUser, chat_round: Round
 ) -> None:
     await _order(chat_admin, chat_round, "DT", "GLP-50", 12)
+    await _order(chat_admin, chat_round, "KOPERTIS4", "GLP-50", 14)
     await _order(chat_admin, chat_round, "KKPITB", "BRS-SPHP50", 10)
 
     replies = await chat_admin.send("/rekap")
 
     assert [reply.template for reply in replies] == ["admin_recap"]
-    context = replies[0].context
-    progress = {line.product_code: line for line in _progress(context["progress"])}
-    sugar, rice = progress["GLP-50"], progress["BRS-SPHP50"]
-    assert (sugar.total, sugar.unit_price, sugar.moq_reached) == (12, 855_000, True)
-    assert sugar.next_tier is not None and sugar.next_tier.units_more == 18
-    assert (rice.total, rice.short_of_moq) == (10, 10)
     text = chat_admin.last_text
-    assert "GLP-50 12 karung @ Rp 855.000; +18 → Rp 840.000; MOQ 5 ✅" in text
-    assert "BRS-SPHP50 10 karung @ Rp 640.000; +40 → Rp 630.000; MOQ 20 kurang 10" in text
-    assert "Sudah memesan (2): DT, KKPITB" in text
-    assert "Belum memesan (18): " in text and "PUSDAI" in text
-    assert replies[0].flat_options[0].payload == f"ar:{chat_round.id}"
+    assert text.index("Sudah memesan: 3 dari 20 koperasi") < text.index("Perlu perhatian")
+    # 26 sugar at Rp 855.000 is sure; 10 rice wait for their minimum of 20.
+    assert "Nilai pesanan: Rp 22.230.000 (+ Rp 6.400.000 menunggu minimal pesanan)" in text
+    assert "Hemat: Rp 1.170.000 dibanding harga pasar" in text
+    assert "• Beras SPHP medium 50 kg: kurang 10 karung untuk minimal pesanan" in text
+    assert "• Gula pasir kristal putih 50 kg: 4 karung lagi, harga turun ke Rp 840.000" in text
+    assert "Belum memesan (17)" in text and "dan 12 koperasi lainnya" in text
+    assert "GLP-50" not in text and "PUSDAI" not in text  # names, not codes
+    round_id = chat_round.id
+    assert payloads(replies) == [f"arp:{round_id}", f"arw:{round_id}", f"ain:{round_id}",
+                                 f"ar:{round_id}"]  # fmt: skip
+
+    await chat_admin.press(f"arp:{round_id}")
+
+    products = chat_admin.last_text
+    assert "Gula pasir kristal putih 50 kg (GLP-50): 26 karung, harga Rp 855.000" in products
+    assert "Beras SPHP medium 50 kg (BRS-SPHP50): 10 karung" in products
+    assert "minimal 20 karung (kurang 10)" in products
+
+    await chat_admin.press(f"arw:{round_id}")
+
+    waiting = chat_admin.last_text
+    assert "Belum memesan di Belanja Bareng Desember (17)" in waiting
+    assert "(PUSDAI)" in waiting and "0812-0000-0101" not in waiting  # DT ordered
+    assert waiting.count("\n• ") == 17
 
 
 async def test_recap_of_a_closed_round_lists_the_coops_it_closed_with_not_ones_added_later(
@@ -53,16 +67,12 @@ async def test_recap_of_a_closed_round_lists_the_coops_it_closed_with_not_ones_a
     )
     await import_catalog(chat_admin.services.db, coops=[make_coop("BARU1", "Koperasi Baru")])
 
-    await chat_admin.send(f"/rekap {chat_round.id}")
+    replies = await chat_admin.send(f"/rekap {chat_round.id}")
 
-    text = chat_admin.last_text
-    assert "Sudah memesan (1): DT" in text
-    assert "Belum memesan (19): " in text and "BARU1" not in text
-
-
-def _progress(value: object) -> list[ProductProgress]:
-    assert isinstance(value, tuple)
-    return [line for line in value if isinstance(line, ProductProgress)]
+    assert "Sudah memesan: 1 dari 20 koperasi" in chat_admin.last_text
+    assert f"ain:{chat_round.id}" not in payloads(replies)  # no nudging a closed round
+    await chat_admin.press(f"arw:{chat_round.id}")
+    assert "(19)" in chat_admin.last_text and "Koperasi Baru" not in chat_admin.last_text
 
 
 async def test_recap_of_an_unknown_round_or_with_no_open_round_says_so(
@@ -85,7 +95,8 @@ async def test_stranger_tries_rekap_and_admin_buttons_with_forged_payloads_refus
         await chat_stranger.send("/siaran Diskon palsu!"),
         await chat_stranger.send(f"/admin {chat_stranger.user_id}"),
     ]
-    for payload in ("ar", "am", "aq", "ac", "ay", "ax"):
+    tried.append(await chat_stranger.send("/ingatkan"))
+    for payload in ("ar", "am", "aq", "ac", "ay", "ax", "arp", "arw", "ain"):
         tried.append(await chat_stranger.press(f"{payload}:{round_id}"))
     tried.append(await chat_stranger.press("an"))
 

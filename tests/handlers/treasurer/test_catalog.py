@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import tests.support.use_case_steps as steps
+from bot.whatsapp.rendering import render_reply
 from handlers.contract.services import Services
+from messages.render import Renderer
 from purchasing.model import Round
 from tests.support.clock import Clock
 from tests.support.fixtures.chat import ChatUser, button, payloads
@@ -51,7 +53,7 @@ async def test_product_detail_shows_price_next_tier_moq_and_my_quantity(
     assert "Harga sekarang: Rp 640.000/karung" in text
     assert "Total semua koperasi: 17 karung" in text
     assert "33 karung lagi → Rp 630.000/karung" in text
-    assert "Minimal pesanan bersama: 20 karung, kurang 3 lagi" in text
+    assert "Minimal pesanan bersama: 20 karung, kurang 3 karung lagi" in text
     assert "Pesanan DT: 5 karung" in text
     assert payloads(replies)[-1] == f"k:{chat_round.id}:0"
 
@@ -111,3 +113,16 @@ async def test_catalog_in_english_for_an_english_phone(
     assert "(page 1/4)" in chat_treasurer.last_text
     await chat_treasurer.send("IDM-GRG 1,000")
     assert "0 → 1.000 karton" in chat_treasurer.last_text
+
+
+async def test_on_whatsapp_a_catalog_row_shows_the_price_under_the_product(
+    chat_treasurer: ChatUser, chat_round: Round, chat_renderer: Renderer
+) -> None:
+    replies = await chat_treasurer.send("/katalog")
+
+    (sent,) = render_reply(chat_renderer, replies[-1]).messages
+    rows = {row.payload: row for row in sent.rows}
+    beras = rows[f"p:{chat_round.id}:BRS-SPHP50"]
+    assert beras.title == "BRS-SPHP50 · Beras SPHP…"
+    assert beras.description == "BRS-SPHP50 · Beras SPHP medium 50 kg · Rp 640.000/karung"
+    assert all(row.description and "Rp" in row.description for row in sent.rows[:-1])

@@ -7,6 +7,7 @@ from typing import cast
 
 import tests.support.use_case_steps as steps
 from handlers.contract.services import Services
+from messages.formatting import wib
 from purchasing.model import Round
 from tests.support.clock import Clock
 from tests.support.fixtures.chat import (
@@ -26,7 +27,7 @@ async def order(services: Services, round_: Round, coop: str, code: str, quantit
     )  # fmt: skip
 
 
-async def test_pesanan_shows_estimated_total(
+async def test_pesanan_splits_the_estimate_into_sure_and_below_the_moq(
     chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
 ) -> None:
     await chat_treasurer.send("IDM-GRG 10\nBRS-PRM50 2")
@@ -36,14 +37,34 @@ async def test_pesanan_shows_estimated_total(
     replies = await chat_treasurer.send("/pesanan")
 
     assert [reply.template for reply in replies] == ["my_order"]
-    assert cast(int, replies[0].context["total"]) == 10 * 119_000 + 2 * 735_000
+    estimate = cast(dict[str, int], replies[0].context["estimate"])
+    assert (estimate["sure"], estimate["at_risk"]) == (10 * 119_000, 2 * 735_000)
     text = chat_treasurer.last_text
     assert "IDM-GRG Indomie Mi Goreng Spesial 85 g: 10 karton × Rp 119.000 = Rp 1.190.000" in text
-    assert "Perkiraan total: Rp 2.660.000" in text
-    assert "Hemat dibanding harga pasar: Rp 180.000" in text  # 10 × 13.000 + 2 × 25.000
-    assert "kurang 8 karung" in text  # BRS-PRM50 needs 10 together
+    assert "Pasti: Rp 1.190.000 · Belum pasti: Rp 1.470.000" in text
+    assert (
+        "BRS-PRM50 Beras premium 50 kg, 2 karung (Rp 1.470.000): minimal pesanan bersama "
+        "10 karung belum tercapai, pesanan semua koperasi masih kurang 8 karung. Bila sampai "
+        "batas waktu masih kurang, produk ini tidak jadi dipesan dan tidak ditagih."
+    ) in text
+    assert "Bila putaran ditutup dengan total saat ini, tagihan Anda: Rp 1.190.000." in text
+    assert "Hemat dibanding harga pasar: Rp 130.000" in text  # 10 × 13.000, the sure part
     assert "(sisa 2 hari 19 jam)" in text
     assert payloads(replies) == [f"k:{chat_round.id}:0"]
+
+
+async def test_pesanan_with_every_product_sure_gives_one_total(
+    chat_treasurer: ChatUser, chat_round: Round
+) -> None:
+    await chat_treasurer.send("IDM-GRG 10\nBRS-PRM50 12")  # 12 of the 10 sacks needed
+
+    await chat_treasurer.send("/pesanan")
+
+    assert (
+        "Perkiraan total: Rp 10.040.000, semuanya pasti: minimal pesanan bersama sudah "
+        "tercapai dan pasokannya cukup."  # 10 × 122.000 + 12 × 735.000
+    ) in chat_treasurer.last_text
+    assert "Belum pasti" not in chat_treasurer.last_text
 
 
 async def test_my_order_button_still_shows_the_order_after_the_deadline_until_the_close(
@@ -63,8 +84,9 @@ async def test_pesanan_of_a_coop_without_orders_says_how_to_order(
 ) -> None:
     replies = await chat_treasurer.send("/myorder")
 
-    assert replies[0].context["lines"] == []
+    assert replies[0].context["lines"] == ()
     assert "Belum ada pesanan" in chat_treasurer.last_text
+    assert "Rp 0" not in chat_treasurer.last_text
 
 
 async def test_ulang_repeats_last_closed_round(
@@ -136,6 +158,8 @@ async def test_after_the_close_a_coop_that_did_not_order_sees_only_that_no_round
 
     assert [reply.template for reply in replies] == ["catalog_no_round"]
     assert [reply.template for reply in pressed] == ["errors/round_not_open"]
+    closed_at = wib(chat_round.closes_at)
+    assert f"Putaran {chat_round.name} sudah ditutup pada {closed_at}" in chat_treasurer.last_text
 
 
 async def test_the_bill_shown_is_of_the_round_closed_last_even_if_it_was_made_first(

@@ -9,7 +9,7 @@ from messages.outbox_codec import decode_reply, encode_reply
 from messages.replies import Reply
 from purchasing.model import Rep, RoundStatus
 from purchasing.outcome import compute_outcome
-from purchasing.progress import product_progress, progress_for
+from purchasing.progress import product_progress
 from purchasing.settlement import SettlementProgress
 from tests.support.builders import (
     make_commitment,
@@ -44,14 +44,8 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/day_passed": {"day": date(2026, 12, 1), "today": date(2026, 12, 6)},
     "group_use_private_chat": {},
     "buttons/group_open_private": {},
-    "group_link_only_in_group": {},
+    "group_link_only_in_group": {"platform": "whatsapp"},
     "group_linked": {"already": False},
-    "admin_recap": {
-        "round": _ROUND,
-        "progress": progress_for(_ROUND, {"GLP-50": 12, "BMOLI-2L": 310}),
-        "coops_ordered": _COOPS[:1],
-        "coops_waiting": _COOPS[1:],
-    },
     "admin_no_open_round": {},
     "buttons/admin_refresh": {},
     "admin_round_usage": {},
@@ -83,6 +77,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "coop": _COOPS[0],
         "code": "q3Xk_9fA-2LmPz0w",
         "max_uses": 2,
+        "expires_at": _ROUND.closes_at,
         "links": {
             "telegram": "https://t.me/BelanjaBarengBot?start=q3Xk_9fA-2LmPz0w",
             "whatsapp": "https://wa.me/6281234567890?text=/start%20q3Xk_9fA-2LmPz0w",
@@ -109,6 +104,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "admin_order_set": {
         "round": _ROUND,
         "coop_code": "DT",
+        "coop_name": "Kopontren <Daarut> Tauhid",
         "item": _ROUND.items[0],
         "old": 2,
         "new": 5,

@@ -46,4 +46,5 @@ SAMPLES: dict[str, dict[str, object]] = {
         "count": 12,
     },
     "buttons/catalog_suppliers": {},
+    "buttons/catalog_product_price": {"price": 3_150_000, "unit": "karton"},
 }

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 SAMPLES: dict[str, dict[str, object]] = {
-    "help": {"is_admin": True, "is_rep": True, "in_group": False},
+    "help": {
+        "is_admin": True,
+        "is_rep": True,
+        "in_group": False,
+        "example": {"name": "beras sphp", "code": "BRS-SPHP50", "unit": "karung"},
+    },
     "language_choose": {},
     "language_set": {},
     "buttons/language_id": {},

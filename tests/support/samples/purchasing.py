@@ -19,7 +19,7 @@ _ADMINS = [
 
 SAMPLES: dict[str, dict[str, object]] = {
     "errors/purchasing_error": {},
-    "errors/round_not_open": {"round_name": _ROUND, "status": "closed"},
+    "errors/round_not_open": {"round_name": _ROUND, "status": "closed", "closes_at": _DEADLINE},
     "errors/deadline_passed": {"round_name": _ROUND, "closes_at": _DEADLINE},
     "errors/open_after_deadline": {"round_name": _ROUND, "closes_at": _DEADLINE},
     "errors/deadline_before_opening": {
@@ -89,5 +89,16 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/unit_mismatch": {"product_code": "MNY2", "unit_given": "karung", "unit": "karton"},
     "errors/order_too_long": {"max_lines": 200, "max_chars": 4096},
     "errors/order_line_invalid": {"raw": "Terima kasih <3"},
+    "errors/order_line_no_match": {
+        "raw": "susu <3>",
+        "suggestions": [{"code": "IDMLK-SKM", "name": "Indomilk kental manis 370 g"}],
+    },
+    "errors/order_count_word": {
+        "product_code": "IDM-GRG",
+        "name": "Indomie Mi Goreng",
+        "unit": "karton",
+        "unit_given": "lusin",
+        "per": 12,
+    },
     "errors/order_line_duplicate": {"product_code": "BRS5", "first_line_no": 2},
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from purchasing.estimate import Estimate
 from purchasing.model import Coop, MoqPolicy, Supplier
 from purchasing.outcome import RoundOutcome, compute_outcome
 from tests.support.builders import (
@@ -18,6 +19,8 @@ from tests.support.builders import (
     make_round,
     make_supplier,
 )
+from tests.support.samples.estimate import ESTIMATE
+from usecases.notices.reminders import estimate_context, order_example
 from usecases.notices.summary_contexts import (
     bill_context,
     extension_context,
@@ -62,9 +65,18 @@ def _samples() -> dict[str, dict[str, object]]:
              "quantity": 10, "unit_price": 750_000, "subtotal": 7_500_000, "short_of_moq": 40},
         ],
         "total": 50_700_000,
+        "estimate": estimate_context(ESTIMATE),
     }  # fmt: skip
-    waiting_coop = {"coop_code": "KOP02", "coop_name": "Koperasi KOP02", "lines": [], "total": 0}
-    reminder = {"round_id": 1, "round_name": ROUND.name, "closes_at": ROUND.closes_at}
+    waiting_coop = {
+        "coop_code": "KOP02", "coop_name": "Koperasi KOP02", "lines": [], "total": 0,
+        "estimate": estimate_context(Estimate(())),
+    }  # fmt: skip
+    reminder = {
+        "round_id": 1,
+        "round_name": ROUND.name,
+        "closes_at": ROUND.closes_at,
+        "example": order_example(ROUND),
+    }
     return {
         "reminder_nudge": {**reminder, "coops": [waiting_coop]},
         "reminder_order": {**reminder, "coops": [ordered_coop, waiting_coop]},
@@ -80,7 +92,7 @@ def _samples() -> dict[str, dict[str, object]]:
             "awaiting_confirmation": True,
         },
         "buttons/supplier_confirm_all": {"days": 2},
-        "round_extended_moq": extension_context(ROUND, totals, ["KOP01"]),
+        "round_extended_moq": extension_context(ROUND, totals, [coops["KOP01"]]),
     }
 
 

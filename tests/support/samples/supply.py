@@ -53,6 +53,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "receipt_short": {
         "round_name": "Belanja Bareng Desember",
         "coop_code": "DT",
+        "coop_name": "Kopontren <Daarut> Tauhid",
         "lines": [
             {"product_code": "GLP-50", "name": "Gula <pasir>", "unit": "karung", "old": 4, "new": 3}
         ],
@@ -71,6 +72,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "receipt_photo": {
         "round_name": "Belanja Bareng Desember",
         "coop_code": "DT",
+        "coop_name": "Kopontren <Daarut> Tauhid",
         "products": ["Gula <pasir> 50 kg"],
     },
 }

@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from handlers.treasurer.my_order import Repeat, RepeatLine
-from handlers.treasurer.order_lines import CoopLine, Refusal
+from handlers.treasurer.order_lines import Refusal
 from purchasing.model import CommitmentChange, RoundStatus
 from purchasing.progress import product_progress
 from tests.support.builders import make_coop, make_product, make_round, make_round_item
+from tests.support.samples.estimate import ESTIMATE
+from usecases.notices.reminders import estimate_context
 
 _MIE = make_product(
     "IDM-GRG",
@@ -78,20 +80,23 @@ SAMPLES: dict[str, dict[str, object]] = {
         "refusals": _REFUSALS,
         "products": 2,
         "total": 1_464_000,
+        "estimate": estimate_context(ESTIMATE),
     },
-    "order_howto": {"round": _ROUND, "examples": [_MIE_ITEM, _RICE_ITEM]},
+    "order_howto": {
+        "round": _ROUND,
+        "examples": [_MIE_ITEM, _RICE_ITEM],
+        "names": ["mie goreng", "beras"],
+    },
     "order_type_quantity": {"item": _MIE_ITEM, "current": 5, "coop_code": "DT"},
     "order_cancelled": {},
     "my_order": {
         "round": _ROUND,
         "coop_code": "DT",
-        "lines": [
-            CoopLine(product_progress(_MIE_ITEM, 17), 12),
-            CoopLine(product_progress(_RICE_ITEM, 12), 2),
-        ],
-        "total": 2_964_000,
-        "saving": 220_000,
+        "lines": ESTIMATE.lines,
+        "estimate": estimate_context(ESTIMATE),
+        "saving": ESTIMATE.saving,
         "time_left": timedelta(days=2, hours=3),
+        "example": {"name": "mie goreng", "code": "IDM-GRG", "unit": "dus"},
     },
     "my_order_repeat": {"round": _ROUND, "coop_code": "DT", "repeat": _REPEAT},
     "my_order_repeat_none": {"repeat": None},

@@ -11,4 +11,5 @@ SAMPLES: dict[str, dict[str, object]] = {
     "whatsapp/limit_reached": {"limit": 250, "until": NOW},
     "whatsapp/rendered": {"text": "🧾 *Tagihan Kop <Maju> & Jaya*\nTotal: *Rp 1.250.000*"},
     "whatsapp/label": {"label": "Kop <Maju> & Jaya"},
+    "whatsapp/detail": {"label": "Kop <Maju> & Jaya", "detail": "Rp 64.000/<karung>"},
 }

@@ -1,0 +1,191 @@
+"""How long exporting a big closed round takes, against openpyxl's write-only mode.
+
+    .venv/bin/python -m bench.export [--coops 1000] [--scale 10] [--repeats 2] [--office]
+
+For `--coops` coops and then `--coops × --scale` coops, each ordering 30 of 300 products
+(the round of `bench.close`, one treasurer per coop, closed as production closes it), it
+measures in the same run, each in a process of its own so that its peak RSS is its own:
+
+- the export: what `belanja-bareng export ROUND` does after opening the database:
+  `bot.exports.load_round_export` (the round, its outcome, bills, audit log and after-close
+  steps read from SQLite), then the CSV files and the XLSX workbook (`RoundExport.files`);
+  with `--office`, the workbook also holds a print-ready sheet per purchase order and bill,
+  as when the config has an `[office]`;
+- the baseline: the same sheets' cells (`spreadsheets.sheets.round_sheets`, built before
+  the clock starts) appended to a workbook in openpyxl's write-only mode and saved: the
+  fastest way openpyxl writes those cells, without our styles or column widths.
+
+Each time is the best of `--repeats` runs. Goals (issue 14, goal 1): the export ≤ 3 × the
+baseline, peak RSS of the export ≤ 200 MB, and the export's time growing ≤ 11 × for 10 × the
+coops. Generating and closing the round is not measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from bench.close import DEADLINE, Shape, seed
+from bot.config import OfficeConfig
+from bot.exports import load_round_export, sheet_words
+from spreadsheets.export import export_csv
+from spreadsheets.sheets import round_sheets
+from storage.database import open_database
+from usecases.context import UseCaseContext
+from usecases.rounds import close_round
+
+MAX_RATIO = 3.0
+MAX_RSS_MB = 200.0
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    coops: int
+    export_seconds: float
+    csv_seconds: float
+    export_rss_mb: float
+    baseline_seconds: float
+    cells: int
+
+    @property
+    def ratio(self) -> float:
+        return self.export_seconds / self.baseline_seconds
+
+
+async def make_round(path: Path, coops: int) -> int:
+    """A closed round of `coops` coops in a new database at `path`; returns its id."""
+    async with open_database(path) as db:
+        round_id = await seed(db, Shape(coops))
+        after = DEADLINE + timedelta(minutes=1)
+        if await close_round(UseCaseContext(db, lambda: after), round_id) is None:
+            raise SystemExit("the round did not close: the benchmark is broken")
+    return round_id
+
+
+async def export_once(path: Path, round_id: int, out: Path, office: bool) -> dict[str, float]:
+    started = time.perf_counter()
+    async with open_database(path) as db:
+        export = await load_round_export(db, round_id)
+    csv_started = time.perf_counter()
+    export_csv(export.outcome, export.round, export.audit, export.coops, out / "csv",
+               bills=export.bills, steps=export.steps, progress=export.progress,
+               local=export.local, words=sheet_words("id"))  # fmt: skip
+    csv_seconds = time.perf_counter() - csv_started
+    export.workbook(out, OfficeConfig() if office else None)
+    return {"seconds": time.perf_counter() - started, "csv_seconds": csv_seconds}
+
+
+async def baseline_once(path: Path, round_id: int, out: Path) -> dict[str, float]:
+    async with open_database(path) as db:
+        export = await load_round_export(db, round_id)
+    sheets = round_sheets(export.outcome, export.round, export.audit, export.coops,
+                          export.bills, export.steps, export.progress, export.local,
+                          words=sheet_words("id"))  # fmt: skip
+    rows = [(sheet.title, [[getattr(c, "amount", c) for c in row] for row in sheet.rows])
+            for sheet in sheets]  # fmt: skip
+    started = time.perf_counter()
+    workbook = Workbook(write_only=True)
+    for title, cells in rows:
+        worksheet = workbook.create_sheet(title)
+        for row in cells:
+            worksheet.append(row)
+    workbook.save(out / "write-only.xlsx")
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "cells": float(sum(len(row) for _, c in rows for row in c))}
+
+
+def child(args: argparse.Namespace) -> None:
+    """One measurement in this process; prints its figures and peak RSS as JSON."""
+    path, out = Path(args.db), Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.child == "export":
+        figures = asyncio.run(export_once(path, args.round, out, args.office))
+    else:
+        figures = asyncio.run(baseline_once(path, args.round, out))
+    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(figures))
+
+
+def run_child(kind: str, db: Path, round_id: int, out: Path, office: bool) -> dict[str, float]:
+    command = [sys.executable, "-m", "bench.export", "--child", kind, "--db", str(db),
+               "--round", str(round_id), "--out", str(out)]  # fmt: skip
+    if office:
+        command.append("--office")
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def measure(coops: int, directory: Path, repeats: int, office: bool) -> Figures:
+    db = directory / f"export-{coops}.sqlite3"
+    round_id = asyncio.run(make_round(db, coops))
+    exports = [run_child("export", db, round_id, directory / f"x{n}", office)
+               for n in range(repeats)]  # fmt: skip
+    baselines = [run_child("baseline", db, round_id, directory / f"b{n}", office)
+                 for n in range(repeats)]  # fmt: skip
+    best = min(exports, key=lambda figures: figures["seconds"])
+    return Figures(
+        coops=coops,
+        export_seconds=best["seconds"],
+        csv_seconds=min(figures["csv_seconds"] for figures in exports),
+        export_rss_mb=max(figures["rss_mb"] for figures in exports),
+        baseline_seconds=min(figures["seconds"] for figures in baselines),
+        cells=int(baselines[0]["cells"]),
+    )
+
+
+def report(figures: list[Figures], scale: int) -> bool:
+    print("best of each; seconds; RSS is the export process's peak")
+    print(f"{'coops':>7} {'cells':>9} {'write-only':>11} {'export':>8} {'(CSVs)':>7} "
+          f"{'export/write-only':>18} {'RSS MB':>7}")  # fmt: skip
+    for f in figures:
+        print(f"{f.coops:>7} {f.cells:>9} {f.baseline_seconds:>11.2f} {f.export_seconds:>8.2f} "
+              f"{f.csv_seconds:>7.2f} {f.ratio:>17.1f}x {f.export_rss_mb:>7.0f}")  # fmt: skip
+    small, big = figures[0], figures[-1]
+    growth = big.export_seconds / small.export_seconds
+    ratio_ok = all(f.ratio <= MAX_RATIO for f in figures)
+    rss_ok = all(f.export_rss_mb <= MAX_RSS_MB for f in figures)
+    growth_ok = growth <= 1.1 * scale
+    print(f"export/write-only: worst {max(f.ratio for f in figures):.1f}x "
+          f"(goal <= {MAX_RATIO:g}x): {'ok' if ratio_ok else 'TOO SLOW'}")  # fmt: skip
+    print(f"peak RSS: {max(f.export_rss_mb for f in figures):.0f} MB "
+          f"(goal <= {MAX_RSS_MB:g} MB): {'ok' if rss_ok else 'TOO BIG'}")  # fmt: skip
+    print(f"export time growth for {scale:g}x the coops: {growth:.1f}x "
+          f"(goal <= {1.1 * scale:g}x): {'ok' if growth_ok else 'TOO SLOW'}")  # fmt: skip
+    return ratio_ok and rss_ok and growth_ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--coops", type=int, default=1000, help="coops in the smaller round")
+    parser.add_argument("--scale", type=int, default=10, help="how many times more coops next")
+    parser.add_argument("--repeats", type=int, default=2, help="runs of each, best counts")
+    parser.add_argument("--office", action="store_true", help="with the print-ready sheets")
+    parser.add_argument("--child", choices=("export", "baseline"), help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--round", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="belanja-bench-") as name:
+        directory = Path(name)
+        sizes = (args.coops, args.coops * args.scale)
+        figures = [measure(size, directory, args.repeats, args.office) for size in sizes]
+    return 0 if report(figures, args.scale) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""The dashboard's aiohttp application: sign-in by link, a session in front of every page.
+
+Paths (Indonesian, as the admins read them):
+
+- `GET /masuk/<token>`: the link `/dasbor` gave. A page with one "Masuk" button, so a chat
+  app fetching the link for its preview does not use it up; 403 when the link cannot sign
+  in (used, expired, unknown, or its admin removed).
+- `POST /masuk/<token>`: uses the link up (`usecases.dashboard.sign_in`), sets the session
+  cookie (HttpOnly, SameSite=Lax, Secure when `public_url` is https) and goes to `/`.
+- `POST /keluar`: ends this session.
+- `/` the open round live, `/putaran` every round, `/putaran/<id>` one round's figures,
+  `/putaran/<id>/tagihan` its bills and payments, `/putaran/<id>/tagihan/<number>.pdf` one
+  bill as the coop gets it, `/putaran/<id>/buku-kerja.xlsx` its workbook, `/laporan/hemat`
+  and `/laporan/koperasi` the reports across closed rounds.
+
+Every path but `/masuk/…` needs a live session: without one the answer is a 403 page that
+says how to get a link (unknown paths too, so nothing is learnt without signing in). Every
+answer forbids caching, framing, scripts and sending the address on (`Referrer-Policy`), so
+a sign-in link never leaves the browser.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.config import DashboardConfig
+from bot.dashboard.pages import Pages
+from handlers.contract.services import Services
+from messages.replies import FileKind, FileRequest
+from purchasing.model import RoundStatus
+from usecases import dashboard, reports
+from usecases.dashboard import SignedIn
+
+log = logging.getLogger(__name__)
+
+COOKIE = "bb_sesi"
+SIGN_IN_PREFIX = "/masuk/"
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+WHO = web.RequestKey("who", SignedIn)  # the signed-in admin, set by `_session`
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _download(path: Path) -> web.StreamResponse:
+    response = web.FileResponse(path)
+    response.headers["Content-Disposition"] = f'attachment; filename="{path.name}"'
+    return response
+
+
+class Dashboard:
+    """The pages over one `Services` (database, clock, workbook writer) and `[dashboard]`."""
+
+    def __init__(self, services: Services, settings: DashboardConfig, pages: Pages) -> None:
+        self.services = services
+        self.settings = settings
+        self.pages = pages
+
+    def app(self) -> web.Application:
+        app = web.Application(middlewares=[self._headers, self._session], client_max_size=4096)
+        app.router.add_get("/masuk/{token}", self.sign_in_page)
+        app.router.add_post("/masuk/{token}", self.sign_in)
+        app.router.add_post("/keluar", self.sign_out)
+        app.router.add_get("/", self.open_round)
+        app.router.add_get("/putaran", self.rounds)
+        app.router.add_get("/putaran/{round:[0-9]{1,9}}", self.round)
+        app.router.add_get("/putaran/{round:[0-9]{1,9}}/tagihan", self.bills)
+        app.router.add_get("/putaran/{round:[0-9]{1,9}}/buku-kerja.xlsx", self.workbook)
+        app.router.add_get(
+            "/putaran/{round:[0-9]{1,9}}/tagihan/{number:[A-Za-z0-9_-]{1,80}}.pdf", self.bill_pdf
+        )
+        app.router.add_get("/laporan/hemat", self.savings)
+        app.router.add_get("/laporan/koperasi", self.coops)
+        return app
+
+    # -- what every answer goes through ------------------------------------------------------
+
+    @web.middleware
+    async def _headers(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        response = await handler(request)
+        response.headers.update(HEADERS)
+        return response
+
+    @web.middleware
+    async def _session(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.path.startswith(SIGN_IN_PREFIX):
+            return await handler(request)
+        who = await dashboard.session(self.services, request.cookies.get(COOKIE, ""))
+        if who is None:
+            return self.page(None, "no_session", {}, status=403)
+        request[WHO] = who
+        try:
+            return await handler(request)
+        except web.HTTPNotFound:
+            return self.page(who, "not_found", {}, status=404)
+
+    def language(self, who: SignedIn | None) -> str:
+        return (who.language if who else None) or self.services.default_language
+
+    def page(
+        self,
+        who: SignedIn | None,
+        name: str,
+        context: Mapping[str, object],
+        *,
+        status: int = 200,
+    ) -> web.Response:
+        html = self.pages.render(name, self.language(who), {**context, "who": who})
+        return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+    # -- signing in and out --------------------------------------------------------------------
+
+    async def sign_in_page(self, request: web.Request) -> web.StreamResponse:
+        who = await dashboard.check_link(self.services, request.match_info["token"])
+        if who is None:
+            return self.page(None, "link_refused", {}, status=403)
+        return self.page(who, "sign_in", {"action": request.path})
+
+    async def sign_in(self, request: web.Request) -> web.StreamResponse:
+        started = await dashboard.sign_in(
+            self.services, request.match_info["token"], self.settings.session_hours
+        )
+        if started is None:
+            return self.page(None, "link_refused", {}, status=403)
+        log.info("dashboard: %s:%s signed in", started.who.platform, started.who.user_id)
+        response = web.Response(status=303, headers={"Location": "/"})
+        response.set_cookie(
+            COOKIE,
+            started.token,
+            max_age=self.settings.session_hours * 3600,
+            path="/",
+            httponly=True,
+            samesite="Lax",
+            secure=self.settings.secure_cookie,
+        )
+        return response
+
+    async def sign_out(self, request: web.Request) -> web.StreamResponse:
+        await dashboard.sign_out(self.services, request.cookies.get(COOKIE, ""))
+        response = self.page(None, "signed_out", {})
+        response.del_cookie(COOKIE, path="/")
+        return response
+
+    # -- the pages -----------------------------------------------------------------------------
+
+    async def open_round(self, request: web.Request) -> web.StreamResponse:
+        recap = await dashboard.open_round(self.services)
+        if recap is None:
+            return self.page(request[WHO], "no_open_round", {})
+        return self.page(request[WHO], "round", {"recap": recap, "live": True})
+
+    async def rounds(self, request: web.Request) -> web.StreamResponse:
+        found = await dashboard.all_rounds(self.services)
+        return self.page(request[WHO], "rounds", {"rounds": found})
+
+    async def round(self, request: web.Request) -> web.StreamResponse:
+        recap = await dashboard.round_recap(self.services, int(request.match_info["round"]))
+        if recap is None:
+            raise web.HTTPNotFound()
+        live = recap.round.status is RoundStatus.OPEN
+        return self.page(request[WHO], "round", {"recap": recap, "live": live})
+
+    async def bills(self, request: web.Request) -> web.StreamResponse:
+        found = await dashboard.settlement(self.services, int(request.match_info["round"]))
+        if found is None:
+            raise web.HTTPNotFound()
+        return self.page(request[WHO], "bills", {"settlement": found})
+
+    async def workbook(self, request: web.Request) -> web.StreamResponse:
+        round_id = int(request.match_info["round"])
+        recap = await dashboard.round_recap(self.services, round_id)
+        writer = self.services.round_workbook
+        if recap is None or writer is None:
+            raise web.HTTPNotFound()
+        if recap.round.status not in (RoundStatus.OPEN, RoundStatus.CLOSED):
+            raise web.HTTPNotFound()
+        return _download(await writer(round_id, self.language(request[WHO])))
+
+    async def bill_pdf(self, request: web.Request) -> web.StreamResponse:
+        """One bill of the round (by its number, as the bills page lists it) as PDF."""
+        found = await dashboard.settlement(self.services, int(request.match_info["round"]))
+        number = request.match_info["number"]
+        bill = next((b for b in found.bills if b.number == number), None) if found else None
+        maker = self.services.round_file
+        if bill is None or maker is None:
+            raise web.HTTPNotFound()
+        wanted = FileRequest(FileKind.BILL, bill.round_id, bill.coop_code, bill.supplier_code)
+        return _download(await maker(wanted, self.language(request[WHO])))
+
+    async def savings(self, request: web.Request) -> web.StreamResponse:
+        report = await reports.savings(self.services.db, self.services.timezone)
+        return self.page(request[WHO], "savings", {"report": report})
+
+    async def coops(self, request: web.Request) -> web.StreamResponse:
+        report = await reports.coop_participation(self.services.db)
+        return self.page(request[WHO], "coops", {"report": report})

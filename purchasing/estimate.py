@@ -1,0 +1,185 @@
+"""An open round's honest estimate for one coop: what is sure and what is still at risk.
+
+One number "at the prices reached so far" misleads: a product below its MOQ at the close is
+not ordered at all, and a product whose supply is over-subscribed is shared out. So the
+estimate asks the close itself: `coop_estimates` runs `purchasing.outcome.compute_outcome`
+(the very function the close runs, with `purchasing.allocation.allocate` for a supply cap) on
+today's commitments, and sorts each line of the coop's would-be bill:
+
+- SURE: the MOQ is met (or there is none) and the supply is not over-subscribed: the coop gets
+  all it asked at the price reached so far;
+- BELOW_MOQ: the round as a whole is `short_of_moq` units short of the minimum; if it stays
+  short the product is not ordered and not billed (with `MoqPolicy.EXTEND` the round first
+  gets its one extension, `purchasing.rounds.moq_extension`);
+- OVERSUBSCRIBED: everybody together asked more than the supply cap; the coop's `share` is
+  what `allocate` gives it at today's totals.
+
+`sure` + `at_risk` is what the coop asked for, at the prices reached so far; `if_closed_now`
+is exactly the bill the close would produce if nobody changed anything (`sure` plus the
+shares of over-subscribed products; nothing for products below their MOQ).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from purchasing.model import Commitment, Round, RoundItem
+from purchasing.outcome import Bill, ProductResult, compute_outcome
+from purchasing.pricing import unit_price_for
+from purchasing.progress import buyable
+from purchasing.rounds import moq_extension
+
+
+class Standing(StrEnum):
+    SURE = "sure"
+    BELOW_MOQ = "below_moq"
+    OVERSUBSCRIBED = "oversubscribed"
+
+
+@dataclass(frozen=True, slots=True)
+class EstimateLine:
+    """One product the coop ordered, as it stands at today's totals."""
+
+    item: RoundItem
+    quantity: int  # what the coop asked for
+    total: int  # what every coop together asked for
+    unit_price: int  # the tier price today's total reaches
+    share: int  # the units the coop would get if the round closed now
+    standing: Standing
+
+    @property
+    def subtotal(self) -> int:
+        """What the coop asked for, at the price reached so far."""
+        return self.quantity * self.unit_price
+
+    @property
+    def share_subtotal(self) -> int:
+        """What the bill would say for this product if the round closed now."""
+        return self.share * self.unit_price
+
+    @property
+    def saving(self) -> int:
+        """Against the market price, for the units the coop would get if the round closed now."""
+        return self.share * (self.item.market_price - self.unit_price)
+
+    @property
+    def short_of_moq(self) -> int:
+        """Units the round as a whole still needs to reach the MOQ (0 when met)."""
+        return 0 if self.item.moq is None else max(0, self.item.moq - self.total)
+
+    @property
+    def over_supply(self) -> int:
+        """Units everybody together asked beyond the supply cap (0 when within it)."""
+        cap = self.item.supply_cap
+        return 0 if cap is None else max(0, self.total - cap)
+
+    @property
+    def sure(self) -> bool:
+        return self.standing is Standing.SURE
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """The coop's order in an open round, split into what is sure and what is at risk.
+
+    `extended_until` is the new deadline the round would get at its deadline under
+    `MoqPolicy.EXTEND` while a product is below its MOQ (None: it would close, and such a
+    product is dropped)."""
+
+    lines: tuple[EstimateLine, ...]
+    extended_until: datetime | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines
+
+    @property
+    def products(self) -> int:
+        return len(self.lines)
+
+    @property
+    def sure(self) -> int:
+        return sum(line.subtotal for line in self.lines if line.sure)
+
+    @property
+    def at_risk(self) -> int:
+        return sum(line.subtotal for line in self.lines if not line.sure)
+
+    @property
+    def asked(self) -> int:
+        """Everything asked for, at the prices reached so far (the old single estimate)."""
+        return self.sure + self.at_risk
+
+    @property
+    def if_closed_now(self) -> int:
+        """The bill's total if the round closed now with today's totals."""
+        return sum(line.share_subtotal for line in self.lines)
+
+    @property
+    def saving(self) -> int:
+        return sum(line.saving for line in self.lines)
+
+    @property
+    def risky_lines(self) -> tuple[EstimateLine, ...]:
+        return tuple(line for line in self.lines if not line.sure)
+
+    @property
+    def below_moq(self) -> tuple[EstimateLine, ...]:
+        return tuple(line for line in self.lines if line.standing is Standing.BELOW_MOQ)
+
+    @property
+    def oversubscribed(self) -> tuple[EstimateLine, ...]:
+        return tuple(line for line in self.lines if line.standing is Standing.OVERSUBSCRIBED)
+
+
+def coop_estimates(round_: Round, commitments: Iterable[Commitment]) -> dict[str, Estimate]:
+    """Every coop's estimate (by coop code) from the round's commitments as they are now.
+
+    `commitments` must hold, for each product a coop is estimated for, every coop's
+    commitment to it (the shares of a supply cap depend on all of them); a coop without
+    an order is absent."""
+    outcome = compute_outcome(round_, commitments, (), ())
+    results = {product.product_code: product for product in outcome.products}
+    totals = {code: product.total_asked for code, product in results.items()}
+    extended_until = moq_extension(round_, totals)
+    return {
+        bill.coop_code: Estimate(_lines(round_, bill, results), extended_until)
+        for bill in outcome.bills
+    }
+
+
+def coop_estimate(round_: Round, coop_code: str, commitments: Iterable[Commitment]) -> Estimate:
+    """One coop's estimate (empty when it ordered nothing); see `coop_estimates`."""
+    return coop_estimates(round_, commitments).get(coop_code, Estimate(()))
+
+
+def _lines(
+    round_: Round, bill: Bill, results: dict[str, ProductResult]
+) -> tuple[EstimateLine, ...]:
+    lines = []
+    for line in bill.lines:
+        item = round_.item(line.product_code)
+        assert item is not None  # compute_outcome bills only the round's own products
+        result = results[line.product_code]
+        lines.append(
+            EstimateLine(
+                item=item,
+                quantity=line.asked,
+                total=result.total_asked,
+                unit_price=unit_price_for(item.tiers, buyable(item, result.total_asked)),
+                share=line.allocated,
+                standing=_standing(result),
+            )
+        )
+    return tuple(lines)
+
+
+def _standing(result: ProductResult) -> Standing:
+    if not result.filled:
+        return Standing.BELOW_MOQ
+    if result.total_allocated < result.total_asked:
+        return Standing.OVERSUBSCRIBED
+    return Standing.SURE

@@ -1,0 +1,89 @@
+"""`/dasbor` in the chat: a personal link for an admin in their private chat, a plain "no"
+for everyone else, and a plain answer where the dashboard is off; and its `[dashboard]`
+config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_config
+from purchasing.model import Round
+from storage.people import reps
+from tests.bot.dashboard.conftest import LINK, Dash
+from tests.support.fixtures.admin import GroupChat
+from tests.support.fixtures.chat import ChatUser
+
+
+async def test_a_treasurer_asking_for_the_dashboard_is_told_it_is_for_dinas_admins(
+    chat_treasurer: ChatUser, dash: Dash
+) -> None:
+    replies = await chat_treasurer.send("/dasbor")
+
+    assert [reply.template for reply in replies] == ["errors/dashboard_not_admin"]
+    assert "dasbor web hanya untuk admin Dinas" in chat_treasurer.last_text
+    assert not LINK.search(chat_treasurer.last_text)
+
+
+async def test_an_admin_asking_in_the_group_gets_no_link_there(
+    dash: Dash, admin_group: GroupChat
+) -> None:
+    await admin_group.send(dash.admin, "/dasbor")
+
+    assert not LINK.search(admin_group.last_text)
+
+
+async def test_where_the_dashboard_is_off_dasbor_says_so(chat_admin: ChatUser) -> None:
+    replies = await chat_admin.send("/dashboard")
+
+    assert [reply.template for reply in replies] == ["admin_dashboard_off"]
+    assert "Dasbor web tidak aktif" in chat_admin.last_text
+
+
+async def test_dasbor_with_an_unknown_word_explains_both_uses_and_makes_no_link(
+    dash: Dash, chat_round: Round
+) -> None:
+    replies = await dash.admin.send("/dasbor masuk")
+
+    assert [reply.template for reply in replies] == ["admin_dashboard_usage"]
+    assert "/dasbor keluar" in dash.admin.last_text
+    assert not LINK.search(dash.admin.last_text)
+
+
+async def test_each_dasbor_gives_a_new_link_and_the_database_keeps_only_hashes(
+    dash: Dash,
+) -> None:
+    first, second = await dash.link(), await dash.link()
+
+    assert first != second
+    rows = await dash.services.db.fetch_all("SELECT token_hash FROM dashboard_links")
+    stored = {row["token_hash"] for row in rows}
+    assert len(stored) == 2
+    for link in (first, second):
+        assert link.rsplit("/", 1)[1] not in stored
+
+
+async def test_a_removed_admin_gets_no_link(dash: Dash) -> None:
+    await reps.add_admin(dash.services.db, "telegram", "9002", "Pak Hadi", "config", dash.clock())
+    await reps.remove_admin(dash.services.db, "telegram", "9001")
+
+    replies = await dash.admin.send("/dasbor")
+
+    assert [reply.template for reply in replies] == ["errors/dashboard_not_admin"]
+
+
+def test_an_enabled_dashboard_needs_its_public_address(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[dashboard]\nenabled = true\n", encoding="utf-8")
+
+    with pytest.raises(ConfigError) as raised:
+        load_config(path, {})
+
+    assert raised.value.key == "config_required"
+    path.write_text(
+        '[dashboard]\nenabled = true\npublic_url = "https://dasbor.example.org/"\n',
+        encoding="utf-8",
+    )
+    settings = load_config(path, {}).dashboard
+    assert (settings.public_url, settings.secure_cookie) == ("https://dasbor.example.org", True)

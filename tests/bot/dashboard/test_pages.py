@@ -1,0 +1,56 @@
+"""Every page exists in Indonesian and English and renders with what the use cases give it:
+an admin who reads English gets every page in English, in the same shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+import bot.dashboard
+import tests.support.use_case_steps as steps
+from bot.dashboard.app import COOKIE
+from messages.formatting import LANGUAGES
+from purchasing.model import Round
+from storage.people import preferences
+from tests.bot.dashboard.conftest import Dash
+from usecases import dashboard
+
+TEMPLATES = Path(bot.dashboard.__file__).parent / "templates"
+PAGES = ["/", "/putaran", "/putaran/1", "/putaran/1/tagihan", "/laporan/hemat", "/laporan/koperasi"]
+
+
+def test_every_page_template_exists_in_every_language() -> None:
+    names = {lang: sorted(p.name for p in (TEMPLATES / lang).glob("*.html")) for lang in LANGUAGES}
+
+    assert names["id"] == names["en"] and len(names["id"]) >= 12
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_every_page_answers_in_the_admins_language(
+    dash: Dash, chat_round: Round, language: str
+) -> None:
+    await steps.set_commitment(
+        dash.services.db, round_id=chat_round.id, coop_code="DT", product_code="GLP-50",
+        quantity=12, actor="telegram:5001", via="telegram:5001", now=dash.clock(),
+    )  # fmt: skip
+    await preferences.set_language(dash.services.db, "telegram", "9001", language)
+    link = await dashboard.make_link(dash.services, "telegram", "9001")
+    session = await dashboard.sign_in(dash.services, link.token)
+    assert session is not None
+    bodies: dict[str, str] = {}
+
+    async with aiohttp.ClientSession(cookies={COOKIE: session.token}) as http:
+        for closed in (False, True):
+            if closed:
+                await steps.close_round(dash.services.db, chat_round.id, dash.clock(), force=True)
+            for path in PAGES:
+                async with http.get(f"{dash.url}{path}") as response:
+                    assert response.status == 200, path
+                    bodies[f"{path} {closed}"] = await response.text()
+
+    for body in bodies.values():
+        assert f'<html lang="{language}">' in body
+        assert ("Keluar (Mbak Rina)" in body) is (language == "id")
+        assert ("Sign out (Mbak Rina)" in body) is (language == "en")

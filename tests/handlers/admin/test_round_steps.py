@@ -1,0 +1,276 @@
+"""Dinas staff create a round step by step in the chat: questions with buttons, typed answers
+in their own words, a summary to confirm; or a copy of the last round."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import tests.support.use_case_steps as steps
+from messages.replies import Reply
+from purchasing.model import MoqPolicy, Round, RoundStatus
+from storage import rounds
+from storage.people import conversations
+from tests.support.clock import Clock
+from tests.support.fixtures.admin import outbox_total
+from tests.support.fixtures.chat import ChatUser, payloads
+
+
+def choice(replies: Sequence[Reply], name: str) -> str:
+    """The payload of the step button that answers `name` ("all", "e48", "open", ...)."""
+    [found] = [p for p in payloads(replies) if p.startswith("rw:") and p.endswith(f":{name}")]
+    return found
+
+
+def templates(replies: Sequence[Reply]) -> list[str]:
+    return [reply.template for reply in replies]
+
+
+async def test_admin_answers_each_question_and_gets_an_open_announced_round(
+    chat_admin: ChatUser, admin_reps: list[ChatUser], chat_clock: Clock
+) -> None:
+    db = chat_admin.services.db
+    asked = await chat_admin.send("/putaran baru")
+    named = await chat_admin.send("Belanja Bareng Januari")
+    dated = await chat_admin.send("Jumat 17.00")
+    coded = await chat_admin.send("glp-50, BRS-SPHP50")
+    policy = await chat_admin.press(choice(coded, "e48"))
+    noted = await chat_admin.send("Diantar ke kantor koperasi minggu kedua Januari")
+    summary_text = chat_admin.last_text
+    opened = await chat_admin.press(choice(noted, "open"))
+
+    assert templates(asked + named + dated + coded + policy + noted + opened) == [
+        "admin_round_step_name",
+        "admin_round_step_deadline",
+        "admin_round_step_products",
+        "admin_round_step_moq",
+        "admin_round_step_note",
+        "admin_round_step_summary",
+        "admin_round_opened",
+    ]
+    assert "Tutup: Jumat, 4 Des 2026 17.00 WIB" in summary_text
+    assert "diperpanjang sekali 48 jam" in summary_text
+    [round_] = await rounds.list_rounds(db)
+    assert (round_.name, round_.status) == ("Belanja Bareng Januari", RoundStatus.OPEN)
+    assert round_.closes_at == datetime(2026, 12, 4, 10, 0, tzinfo=UTC)
+    assert [item.product_code for item in round_.items] == ["GLP-50", "BRS-SPHP50"]
+    assert (round_.moq_policy, round_.extend_hours) == (MoqPolicy.EXTEND, 48)
+    assert round_.delivery_note == "Diantar ke kantor koperasi minggu kedua Januari"
+    assert await outbox_total(chat_admin.services, f"round_opened:{round_.id}:") == 3
+    assert await conversations.get_state(db, "telegram", chat_admin.user_id) is None
+    again = await chat_admin.press(choice(noted, "open"))
+    assert templates(again) == ["admin_round_step_stale"]
+    assert len(await rounds.list_rounds(db)) == 1
+
+
+async def test_every_product_no_note_and_a_draft_that_opens_by_itself_tomorrow(
+    chat_admin: ChatUser,
+) -> None:
+    db = chat_admin.services.db
+    listed = await chat_admin.send("/putaran")
+    asked = await chat_admin.press("rn")
+    await chat_admin.send("Belanja Bareng Januari")
+    products = await chat_admin.send("lusa jam 10 pagi")
+    policy = await chat_admin.press(choice(products, "all"))
+    note = await chat_admin.press(choice(policy, "drop"))
+    summary = await chat_admin.press(choice(note, "skip"))
+    summary_text = chat_admin.last_text
+    opening = await chat_admin.press(choice(summary, "draft"))
+    drafted = await chat_admin.send("besok jam 8 pagi")
+
+    assert {"rn", "rl"} <= set(payloads(listed))
+    assert templates(asked) == ["admin_round_step_name"]
+    assert "semua produk katalog (25)" in summary_text
+    assert "Catatan pengiriman: tidak ada" in summary_text
+    assert templates(opening + drafted) == ["admin_round_step_opens", "admin_round_drafted"]
+    [draft] = await rounds.list_rounds(db)
+    assert (draft.status, len(draft.items), draft.moq_policy) == (
+        RoundStatus.DRAFT, 25, MoqPolicy.DROP
+    )  # fmt: skip
+    assert draft.opens_at == datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
+    assert draft.closes_at == datetime(2026, 12, 3, 3, 0, tzinfo=UTC)
+
+
+async def test_copying_the_last_round_asks_only_the_new_name_and_deadline(
+    chat_admin: ChatUser, chat_clock: Clock
+) -> None:
+    db = chat_admin.services.db
+    last = await steps.create_round(
+        db, "Belanja Bareng Desember", chat_clock() + timedelta(days=1),
+        chat_clock() + timedelta(days=3), ["GLP-50", "BMOLI-2L"], "Diantar Senin",
+        MoqPolicy.EXTEND, 24, now=chat_clock(),
+    )  # fmt: skip
+    await steps.cancel_round(db, last.id, now=chat_clock())
+
+    asked = await chat_admin.send("/putaran salin")
+    asked_text = chat_admin.last_text
+    await chat_admin.send("Belanja Bareng Januari")
+    summary = await chat_admin.send("senin depan 09.00")
+    opened = await chat_admin.press(choice(summary, "open"))
+
+    assert templates(asked + summary + opened) == [
+        "admin_round_step_name",
+        "admin_round_step_summary",
+        "admin_round_opened",
+    ]
+    assert "Salin putaran #1 Belanja Bareng Desember" in asked_text
+    new = (await rounds.list_rounds(db))[0]
+    assert (new.name, new.status) == ("Belanja Bareng Januari", RoundStatus.OPEN)
+    assert [item.product_code for item in new.items] == ["GLP-50", "BMOLI-2L"]
+    assert (new.moq_policy, new.extend_hours, new.delivery_note) == (
+        MoqPolicy.EXTEND, 24, "Diantar Senin"
+    )  # fmt: skip
+    assert new.closes_at == datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
+
+
+async def test_there_is_nothing_to_copy_before_the_first_round(chat_admin: ChatUser) -> None:
+    replies = await chat_admin.press("rl")
+
+    assert templates(replies) == ["admin_round_step_no_last"]
+    assert "/putaran baru" in chat_admin.last_text
+
+
+async def test_a_treasurer_pressing_an_admins_step_button_is_refused_and_changes_nothing(
+    chat_admin: ChatUser, chat_treasurer: ChatUser
+) -> None:
+    db = chat_admin.services.db
+    await chat_admin.send("/putaran baru")
+    await chat_admin.send("Belanja Bareng Januari")
+    products = await chat_admin.send("besok jam 5 sore")
+
+    refused = await chat_treasurer.press(choice(products, "all"))
+    forged = await chat_admin.press("rw:00000000:all")
+    forged_text = chat_admin.last_text
+    out_of_step = await chat_admin.press(choice(products, "all").replace(":all", ":open"))
+    saved = await conversations.get_state(db, "telegram", chat_admin.user_id)
+    moved_on = await chat_admin.press(choice(products, "all"))
+
+    assert templates(refused) == ["errors/not_admin"]
+    assert templates(forged) == ["admin_round_step_stale"]
+    assert "Tombol ini sudah tidak berlaku" in forged_text
+    assert templates(out_of_step) == ["admin_round_step_stale", "admin_round_step_products"]
+    assert saved is not None and saved.state["step"] == "products"
+    assert templates(moved_on) == ["admin_round_step_moq"]
+    assert await rounds.list_rounds(db) == []
+
+
+async def test_a_deadline_in_the_past_or_unreadable_is_explained_and_asked_again(
+    chat_admin: ChatUser,
+) -> None:
+    await chat_admin.send("/putaran baru")
+    empty = await chat_admin.send("   ")
+    too_long = await chat_admin.send("Belanja " * 20)
+    too_long_text = chat_admin.last_text
+    await chat_admin.send("Belanja Bareng Januari")
+    past = await chat_admin.send("hari ini 07.00")
+    past_text = chat_admin.last_text
+    unreadable = await chat_admin.send("secepatnya")
+    unreadable_text = chat_admin.last_text
+    no_time = await chat_admin.send("besok")
+    no_time_text = chat_admin.last_text
+    moved_on = await chat_admin.send("besok jam 5 sore")
+
+    assert templates(empty + too_long) == ["admin_round_step_name"] * 2
+    assert "paling banyak 80 huruf" in too_long_text
+    assert templates(past + unreadable + no_time) == ["admin_round_step_deadline"] * 3
+    assert "«hari ini 07.00» sudah lewat; sekarang Selasa, 1 Des 2026 08.00 WIB" in past_text
+    assert "besok jam 5 sore" in past_text
+    assert "«secepatnya» tidak bisa dibaca sebagai hari dan jam" in unreadable_text
+    assert "«besok» belum ada jamnya" in no_time_text
+    assert templates(moved_on) == ["admin_round_step_products"]
+    assert await rounds.list_rounds(chat_admin.services.db) == []
+
+
+async def test_an_unknown_product_code_is_named_and_the_question_stays_open(
+    chat_admin: ChatUser,
+) -> None:
+    await chat_admin.send("/putaran baru")
+    await chat_admin.send("Belanja Bareng Januari")
+    await chat_admin.send("besok jam 5 sore")
+
+    unknown = await chat_admin.send("GLP-50 TIDAKADA")
+    unknown_text = chat_admin.last_text
+    known = await chat_admin.send("GLP-50")
+
+    assert templates(unknown) == ["admin_round_step_products"]
+    assert "Kode produk TIDAKADA tidak ada di katalog" in unknown_text
+    assert templates(known) == ["admin_round_step_moq"]
+
+
+async def test_cancelling_the_steps_saves_nothing_and_text_is_read_as_usual_again(
+    chat_admin: ChatUser,
+) -> None:
+    db = chat_admin.services.db
+    asked = await chat_admin.send("/putaran baru")
+    stopped = await chat_admin.press(choice(asked, "stop"))
+    after = await chat_admin.send("Belanja Bareng Januari")
+
+    assert templates(stopped) == ["admin_round_step_stopped"]
+    assert "admin_round_step_name" not in templates(after)
+    assert await conversations.get_state(db, "telegram", chat_admin.user_id) is None
+    assert await rounds.list_rounds(db) == []
+
+
+async def test_the_deadline_is_read_in_the_offices_configured_zone(
+    chat_admin: ChatUser, chat_clock: Clock
+) -> None:
+    in_makassar = replace(chat_admin.services, timezone=ZoneInfo("Asia/Makassar"))
+    admin = replace(chat_admin, services=in_makassar)
+    await admin.send("/putaran baru")
+    await admin.send("Belanja Bareng Januari")
+    products = await admin.send("besok 17.00")
+    policy = await admin.press(choice(products, "all"))
+    note = await admin.press(choice(policy, "drop"))
+    summary = await admin.press(choice(note, "skip"))
+    await admin.press(choice(summary, "open"))
+
+    [round_] = await rounds.list_rounds(in_makassar.db)
+    assert round_.closes_at == datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+
+
+async def test_while_a_round_is_open_the_summary_stays_and_a_draft_can_be_saved_instead(
+    chat_admin: ChatUser, chat_round: Round
+) -> None:
+    db = chat_admin.services.db
+    await chat_admin.send("/putaran baru")
+    await chat_admin.send("Belanja Bareng Januari")
+    products = await chat_admin.send("senin depan 17.00")
+    policy = await chat_admin.press(choice(products, "all"))
+    note = await chat_admin.press(choice(policy, "drop"))
+    summary = await chat_admin.press(choice(note, "skip"))
+
+    refused = await chat_admin.press(choice(summary, "open"))
+    opening = await chat_admin.press(choice(summary, "draft"))
+    drafted = await chat_admin.send("Jumat 08.00")
+
+    assert templates(refused) == ["errors/another_round_open"]
+    assert templates(opening + drafted) == ["admin_round_step_opens", "admin_round_drafted"]
+    assert f"Putaran #{chat_round.id} {chat_round.name} masih dibuka" in chat_admin.last_text
+    draft = (await rounds.list_rounds(db))[0]
+    assert (draft.name, draft.status) == ("Belanja Bareng Januari", RoundStatus.DRAFT)
+    assert draft.opens_at == datetime(2026, 12, 4, 1, 0, tzinfo=UTC)
+
+
+async def test_a_deadline_that_passes_before_opening_is_asked_again(
+    chat_admin: ChatUser, chat_clock: Clock
+) -> None:
+    await chat_admin.send("/putaran baru")
+    await chat_admin.send("Belanja Bareng Januari")
+    products = await chat_admin.send("hari ini jam 9 pagi")
+    policy = await chat_admin.press(choice(products, "all"))
+    note = await chat_admin.press(choice(policy, "drop"))
+    summary = await chat_admin.press(choice(note, "skip"))
+    chat_clock.advance(timedelta(hours=2))
+
+    late = await chat_admin.press(choice(summary, "open"))
+    late_text = chat_admin.last_text
+    summary_again = await chat_admin.send("besok jam 9 pagi")
+    opened = await chat_admin.press(choice(summary_again, "open"))
+
+    assert templates(late) == ["admin_round_step_deadline"]
+    assert "sudah lewat sebelum putarannya dibuka" in late_text
+    assert templates(summary_again + opened) == ["admin_round_step_summary", "admin_round_opened"]
+    [round_] = await rounds.list_rounds(chat_admin.services.db)
+    assert round_.closes_at == datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
