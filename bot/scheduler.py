@@ -16,6 +16,9 @@ clock, as in tests and the demo). Housekeeping that need not run every minute go
 daily job "prune" (`prune()`: sent outbox rows older than `[sending] keep_sent_days`), which
 also runs once at start. Call `rebuild()` after staff create, extend or cancel a
 round (`Services.on_round_changed`).
+
+Each sweep also posts the open round's progress chart to the group, once a local day and
+outside quiet hours (`usecases.charts.post_daily_chart`).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from purchasing.reminders import QuietPeriod, ReminderPolicy, offset_minutes, re
 from purchasing.times import Clock
 from storage import rounds
 from storage.delivery import updates
+from usecases.charts import post_daily_chart
 from usecases.sweeps import (
     close_due_rounds,
     keep_sent_for,
@@ -138,6 +142,7 @@ class RoundScheduler:
             reminders += await remind_unpaid_bills(
                 self._services, now, self._due_days, self._policy.quiet
             )
+            reminders += await post_daily_chart(self._services, now, self._policy.quiet)
             await updates.forget_updates_before(self._services.db, now - UPDATES_KEPT)
             after = await self._deadlines()
         extended = any(after.get(round_id, at) != at for round_id, at in before.items())

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from handlers import groups, help, supplier
 from handlers.admin import catalog_upload, menu, nudges, round_steps
+from handlers.admin import charts as admin_charts
 from handlers.admin import dashboard as admin_dashboard
 from handlers.contract.events import IncomingEvent
 from handlers.contract.flow import Handler, Turn, error_reply
@@ -52,6 +53,7 @@ _FLOWS = (
     supplier,
     menu,
     admin_dashboard,
+    admin_charts,
     nudges,
     round_steps,
     groups,

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from datetime import date
 
 from purchasing.model import Rep, RepRole
 from purchasing.reports import ClosedRoundLines, ClosedRoundRef, CoopHistory, ReportLine
+from purchasing.round_reports import Paid, PriceLine, SupplyLine
 from storage.database import Connection
-from storage.encoding import from_db_time
+from storage.encoding import from_db_time, optional_time
 
 _CLOSED_ROUNDS = (
     "SELECT r.id, r.name, COALESCE(r.closed_at, r.closes_at) AS closed_at, "
@@ -96,3 +98,94 @@ async def coop_histories(conn: Connection) -> tuple[list[ClosedRoundRef], list[C
 
 def _ref(row: sqlite3.Row) -> ClosedRoundRef:
     return ClosedRoundRef(int(row["id"]), row["name"], from_db_time(row["closed_at"]))
+
+
+_PRICE_LINES = (
+    "SELECT r.id, r.name, COALESCE(r.closed_at, r.closes_at) AS closed_at, i.product_code, "
+    "i.name AS product_name, i.unit, i.market_price, res.unit_price, "
+    "COALESCE(res.total_allocated, 0) AS units "
+    "FROM rounds r JOIN round_items i ON i.round_id = r.id "
+    "LEFT JOIN round_results res ON res.round_id = r.id AND res.product_code = i.product_code "
+    "WHERE r.status = 'closed' ORDER BY closed_at, r.id, i.product_code"
+)
+
+
+async def closed_price_lines(conn: Connection) -> list[PriceLine]:
+    """Every product of every closed round with the price its close reached (None below
+    its MOQ, or when nobody ordered it) and its market price."""
+    rows = await conn.fetch_all(_PRICE_LINES)
+    return [
+        PriceLine(
+            round=_ref(row),
+            product_code=row["product_code"],
+            product_name=row["product_name"],
+            unit=row["unit"],
+            unit_price=None if row["unit_price"] is None else int(row["unit_price"]),
+            market_price=int(row["market_price"]),
+            units=int(row["units"]),
+        )
+        for row in rows
+    ]
+
+
+# Each coop's goods per supplier of a closed round, with the units its supplier's shortage
+# and its own receipt took off since the close (bill_changes' reasons, as usecases.supply
+# and usecases.receipts write them).
+_SUPPLY_LINES = """
+SELECT r.id, r.name, COALESCE(r.closed_at, r.closes_at) AS closed_at, i.supplier_code,
+       COALESCE((SELECT name FROM round_parties k WHERE k.round_id = r.id
+                   AND k.kind = 'supplier' AND k.code = i.supplier_code),
+                (SELECT name FROM suppliers WHERE code = i.supplier_code),
+                i.supplier_code) AS supplier_name,
+       c.coop_code, SUM(COALESCE(c.allocated, 0)) AS allocated,
+       COALESCE(SUM((SELECT SUM(b.old_allocated - b.new_allocated) FROM bill_changes b
+                      WHERE b.round_id = c.round_id AND b.coop_code = c.coop_code
+                        AND b.product_code = c.product_code AND b.reason = 'shortage')), 0)
+         AS shortage,
+       COALESCE(SUM((SELECT SUM(b.old_allocated - b.new_allocated) FROM bill_changes b
+                      WHERE b.round_id = c.round_id AND b.coop_code = c.coop_code
+                        AND b.product_code = c.product_code AND b.reason = 'receipt')), 0)
+         AS not_received,
+       sc.delivery_on, cr.confirmed_at AS received_at
+  FROM rounds r JOIN commitments c ON c.round_id = r.id
+  JOIN round_items i ON i.round_id = c.round_id AND i.product_code = c.product_code
+  LEFT JOIN supplier_confirmations sc
+         ON sc.round_id = r.id AND sc.supplier_code = i.supplier_code
+  LEFT JOIN coop_receipts cr ON cr.round_id = r.id AND cr.coop_code = c.coop_code
+ WHERE r.status = 'closed' AND c.quantity > 0 AND c.unit_price IS NOT NULL
+ GROUP BY r.id, i.supplier_code, c.coop_code
+ ORDER BY closed_at, r.id, i.supplier_code, c.coop_code
+"""
+
+
+async def supply_lines(conn: Connection) -> list[SupplyLine]:
+    """Every coop's goods per supplier of the closed rounds (products bought only), with
+    the supplier's confirmed delivery day and the coop's receipt."""
+    rows = await conn.fetch_all(_SUPPLY_LINES)
+    return [
+        SupplyLine(
+            round=_ref(row),
+            supplier_code=row["supplier_code"],
+            supplier_name=row["supplier_name"],
+            coop_code=row["coop_code"],
+            allocated=int(row["allocated"]),
+            shortage=int(row["shortage"]),
+            not_received=int(row["not_received"]),
+            delivery_on=date.fromisoformat(row["delivery_on"]) if row["delivery_on"] else None,
+            received_at=optional_time(row["received_at"]),
+        )
+        for row in rows
+    ]
+
+
+async def payments_received(conn: Connection) -> list[Paid]:
+    """Every payment recorded against a bill of a closed round, oldest first."""
+    rows = await conn.fetch_all(
+        "SELECT p.round_id, p.coop_code, p.supplier_code, p.amount, p.paid_on FROM payments p "
+        "JOIN rounds r ON r.id = p.round_id AND r.status = 'closed' ORDER BY p.paid_on, p.id"
+    )
+    return [
+        Paid(int(row["round_id"]), row["coop_code"], row["supplier_code"], int(row["amount"]),
+             date.fromisoformat(row["paid_on"]))
+        for row in rows
+    ]  # fmt: skip

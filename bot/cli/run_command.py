@@ -81,6 +81,7 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
                             run_telegram(
                                 config, running.services, context.renderer,
                                 stop=stop, on_ready=announce, notify=delivery.notify,
+                                pacer=delivery.pacer("telegram"),
                             )
                         )  # fmt: skip
                     if platforms.whatsapp is not None:

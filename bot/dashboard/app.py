@@ -10,8 +10,10 @@ Paths (Indonesian, as the admins read them):
 - `POST /keluar`: ends this session.
 - `/` the open round live, `/putaran` every round, `/putaran/<id>` one round's figures,
   `/putaran/<id>/tagihan` its bills and payments, `/putaran/<id>/tagihan/<number>.pdf` one
-  bill as the coop gets it, `/putaran/<id>/buku-kerja.xlsx` its workbook, `/laporan/hemat`
-  and `/laporan/koperasi` the reports across closed rounds.
+  bill as the coop gets it, `/putaran/<id>/buku-kerja.xlsx` its workbook, `/laporan/hemat`,
+  `/laporan/koperasi`, `/laporan/harga`, `/laporan/pemasok` and `/laporan/pembayaran` the
+  reports across closed rounds; the last three also as files, `/laporan/harga.xlsx` (`.csv`,
+  `.pdf`) and so on, in the admin's language (`usecases.reports.write_files`).
 
 Every path but `/masuk/…` needs a live session: without one the answer is a 403 page that
 says how to get a link (unknown paths too, so nothing is learnt without signing in). Every
@@ -22,20 +24,24 @@ a sign-in link never leaves the browser.
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 
 from aiohttp import web
 
-from bot.config import DashboardConfig
+from bot.config import DashboardConfig, OfficeConfig
 from bot.dashboard.pages import Pages
 from handlers.contract.services import Services
 from messages.replies import FileKind, FileRequest
 from purchasing.model import RoundStatus
+from purchasing.round_reports import PaymentReport, PriceReport, SupplierReport
 from usecases import dashboard, reports
 from usecases.dashboard import SignedIn
 
 log = logging.getLogger(__name__)
+
+BILL_DUE_DAYS = OfficeConfig().bill_due_days
 
 COOKIE = "bb_sesi"
 SIGN_IN_PREFIX = "/masuk/"
@@ -48,6 +54,14 @@ HEADERS = {
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
+}
+# The reports with a page and files: the path under /laporan/ → the report's name.
+REPORT_PAGES = {"harga": "prices", "pemasok": "suppliers", "pembayaran": "payments"}
+REPORT_KINDS = ("xlsx", "csv", "pdf")
+REPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+    "pdf": "application/pdf",
 }
 WHO = web.RequestKey("who", SignedIn)  # the signed-in admin, set by `_session`
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -62,10 +76,18 @@ def _download(path: Path) -> web.StreamResponse:
 class Dashboard:
     """The pages over one `Services` (database, clock, workbook writer) and `[dashboard]`."""
 
-    def __init__(self, services: Services, settings: DashboardConfig, pages: Pages) -> None:
+    def __init__(
+        self,
+        services: Services,
+        settings: DashboardConfig,
+        pages: Pages,
+        *,
+        bill_due_days: int = BILL_DUE_DAYS,
+    ) -> None:
         self.services = services
         self.settings = settings
         self.pages = pages
+        self.bill_due_days = bill_due_days  # `[office] bill_due_days`, for the payments report
 
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._headers, self._session], client_max_size=4096)
@@ -82,6 +104,10 @@ class Dashboard:
         )
         app.router.add_get("/laporan/hemat", self.savings)
         app.router.add_get("/laporan/koperasi", self.coops)
+        for path in REPORT_PAGES:
+            app.router.add_get(f"/laporan/{path}", self.round_report)
+            for kind in REPORT_KINDS:
+                app.router.add_get(f"/laporan/{path}.{kind}", self.report_file)
         return app
 
     # -- what every answer goes through ------------------------------------------------------
@@ -205,3 +231,38 @@ class Dashboard:
     async def coops(self, request: web.Request) -> web.StreamResponse:
         report = await reports.coop_participation(self.services.db)
         return self.page(request[WHO], "coops", {"report": report})
+
+    async def _round_report(self, name: str) -> PriceReport | SupplierReport | PaymentReport:
+        services = self.services
+        if name == "prices":
+            return await reports.prices(services.db)
+        if name == "suppliers":
+            return await reports.suppliers(services.db, services.timezone)
+        return await reports.payment_discipline(
+            services.db, services.now(), self.bill_due_days, services.timezone
+        )
+
+    async def round_report(self, request: web.Request) -> web.StreamResponse:
+        """The prices, suppliers or payments report, with links to its files."""
+        path = request.path.removeprefix("/laporan/")
+        name = REPORT_PAGES[path]
+        report = await self._round_report(name)
+        return self.page(request[WHO], f"report_{name}", {"report": report, "path": path})
+
+    async def report_file(self, request: web.Request) -> web.StreamResponse:
+        """One report as XLSX, CSV or PDF, made afresh in the admin's language."""
+        path, _, kind = request.path.removeprefix("/laporan/").rpartition(".")
+        name = REPORT_PAGES[path]
+        report = await self._round_report(name)
+        with tempfile.TemporaryDirectory(prefix="laporan-") as folder:
+            language = self.language(request[WHO])
+            files = await reports.write_files(
+                report, name, Path(folder), language, self.services.timezone
+            )
+            made = next(file for file in files if file.suffix == f".{kind}")
+            body = made.read_bytes()
+        return web.Response(
+            body=body,
+            content_type=REPORT_TYPES[kind],
+            headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'},
+        )

@@ -21,7 +21,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.config import Config, DashboardConfig
-from bot.dashboard.app import Dashboard
+from bot.dashboard.app import BILL_DUE_DAYS, Dashboard
 from bot.dashboard.pages import Pages
 from bot.wiring import wire
 from handlers.contract.services import Services
@@ -39,10 +39,15 @@ def with_dashboard(services: Services, config: Config) -> Services:
 
 @asynccontextmanager
 async def dashboard_site(
-    services: Services, settings: DashboardConfig, pages: Pages
+    services: Services,
+    settings: DashboardConfig,
+    pages: Pages,
+    *,
+    bill_due_days: int = BILL_DUE_DAYS,
 ) -> AsyncIterator[str]:
     """Serve the dashboard while the block runs; its local address ("http://host:port")."""
-    runner = web.AppRunner(Dashboard(services, settings, pages).app(), access_log=None)
+    dashboard = Dashboard(services, settings, pages, bill_due_days=bill_due_days)
+    runner = web.AppRunner(dashboard.app(), access_log=None)
     await runner.setup()
     try:
         site = web.TCPSite(runner, settings.listen, settings.port)
@@ -68,7 +73,8 @@ async def serve_dashboard(
 ) -> None:
     """`run`'s dashboard on `[dashboard] listen:port` until `stop` is set."""
     pages = Pages(config.timezone, config.office.name)
-    async with dashboard_site(services, config.dashboard, pages) as url:
+    due_days = config.office.bill_due_days
+    async with dashboard_site(services, config.dashboard, pages, bill_due_days=due_days) as url:
         if on_ready is not None:
             on_ready(url)
         await stop.wait()
@@ -95,7 +101,10 @@ async def demo_dashboard(
             async with open_database(database) as db:
                 site_services = wire(config, db, services.now).services
                 pages = Pages(config.timezone, config.office.name)
-                async with dashboard_site(site_services, settings, pages) as url:
+                due_days = config.office.bill_due_days
+                async with dashboard_site(
+                    site_services, settings, pages, bill_due_days=due_days
+                ) as url:
                     started.put((url, asyncio.get_running_loop(), stop))
                     await stop.wait()
         except Exception as error:  # told to the demo, which goes on without a dashboard

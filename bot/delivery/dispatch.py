@@ -5,7 +5,10 @@ message). The `Dispatcher` keeps a queue per chat and starts the first job of an
 may get a message now (its `Pacer` says so, nothing else for that chat is in flight, and
 the job's `not_before` has passed), after taking a token from its platform's overall
 bucket, on one of at most `workers` concurrent tasks. So messages to different chats
-overlap their network round trips while each chat keeps its order and spacing.
+overlap their network round trips while each chat keeps its order and spacing. The pacer is
+shared with the direct replies to updates (`Pacer.acquire`): a queued reply (`Job.urgent`)
+and those direct replies get the overall tokens before announcements do, and a chat a
+direct reply has just taken is waited for.
 
 A job whose chat stays closed longer than `max_wait` is handed back (`Job.later`) instead
 of holding up the rest, and so are the jobs queued behind one that made the platform ask
@@ -43,6 +46,7 @@ class Job:
     later: Callable[[float], Awaitable[None]]  # given the seconds until the chat opens
     not_before: float = 0.0
     first: bool = False  # looked at before other chats' jobs (a progress edit)
+    urgent: bool = False  # a reply: takes an overall token before announcements do
 
 
 class Dispatcher:
@@ -140,7 +144,16 @@ class Dispatcher:
         self._busy.add(key)
         pacer = self._pacer_for(job.platform)
         try:
-            await pacer.bucket.take()
+            await pacer.bucket.take(urgent=job.urgent)
+            # A direct reply may have taken this chat while we waited for the token (or
+            # Telegram asked to leave it alone: then the job goes back for later).
+            wait = pacer.wait(job.chat_id, self._clock())
+            if wait > self._max_wait:
+                self._busy.discard(key)
+                await job.later(wait)
+                return
+            if wait > 0:
+                await self._sleep(wait)
         except BaseException:
             self._busy.discard(key)
             raise

@@ -1,12 +1,19 @@
-"""How fast the sender may go on one platform: overall, per chat and per group.
+"""How fast we may send on one platform: overall, per chat and per group.
 
 `Limits` come from `config.sending` (`limits_from`). A `Pacer` applies them to one platform:
 a token bucket for the overall rate (`burst` kept small so the platform's own bucket always
-has room to spare when requests arrive a little out of step), at least `per_chat_seconds`
-between two messages to one chat, at most `group_per_minute` messages to one group in any
-60 seconds (a sliding window: stricter than Telegram's bucket), and a chat held back after
-the platform said "retry after N seconds" for it. Time is a monotonic float from an injected
-clock, and waiting an injected sleep, so tests run instantly.
+has room to spare when requests arrive a little out of step), one message per
+`per_chat_seconds` to one chat on average with at most `per_chat_burst` at once, at most
+`group_per_minute` messages to one group in any 60 seconds (a sliding window: stricter than
+Telegram's bucket), and a chat held back after the platform said "retry after N seconds"
+for it. Time is a monotonic float from an injected clock, and waiting an injected sleep, so
+tests run instantly.
+
+There is one `Pacer` per platform, shared by everything that sends there: the outbox sender
+(`bot.delivery.dispatch`: announcements, reminders, bills, queued replies) and the direct
+replies to an update (`bot.telegram.adapter.send_replies`, through `Pacer.acquire`). Both
+take the same overall tokens, and a reply takes precedence: while a reply waits for a token,
+no announcement gets one (`TokenBucket.take(urgent=True)`).
 """
 
 from __future__ import annotations
@@ -39,6 +46,10 @@ class Limits:
     per_second: float
     burst: float | None = None  # None: a whole second's worth
     per_chat_seconds: float = 0.0
+    # Messages one chat may get at once, then one per per_chat_seconds. Telegram allows "short
+    # bursts" but does not say how long; we keep to 1 and leave its allowance for requests
+    # that arrive out of step.
+    per_chat_burst: int = 1
     group_per_minute: int = 0  # 0: groups are paced like any chat
     is_group: Callable[[str], bool] = never
 
@@ -62,7 +73,7 @@ def limits_from(sending: SendingConfig) -> dict[str, Limits]:
 
 class TokenBucket:
     """At most `per_second` takes per second on average, bursts up to `burst` (default:
-    `per_second`)."""
+    `per_second`). Takers wait in line, the urgent ones (replies) ahead of the others."""
 
     def __init__(
         self,
@@ -79,40 +90,117 @@ class TokenBucket:
         self._clock = clock
         self._sleep = sleep
         self._updated = clock()
+        self._urgent: deque[object] = deque()
+        self._others: deque[object] = deque()
+        self._changed = asyncio.Event()
 
-    async def take(self) -> None:
-        while True:
-            now = self._clock()
-            self._tokens = min(self._capacity, self._tokens + (now - self._updated) * self._rate)
-            self._updated = now
-            if self._tokens >= 1:
-                self._tokens -= 1
-                return
-            await self._sleep((1 - self._tokens) / self._rate)
+    @property
+    def waiting(self) -> int:
+        """How many takers wait for a token."""
+        return len(self._urgent) + len(self._others)
+
+    async def take(self, *, urgent: bool = False) -> None:
+        if not self._urgent and not self._others and self._grab():
+            return
+        ticket = object()
+        line = self._urgent if urgent else self._others
+        line.append(ticket)
+        self._signal()  # an urgent ticket may have gone ahead of the one that was first
+        try:
+            while True:
+                changed = self._changed
+                if self._first() is not ticket:
+                    await changed.wait()
+                elif self._grab():
+                    return
+                else:
+                    await _first_of(changed, self._sleep((1 - self._tokens) / self._rate))
+        finally:
+            line.remove(ticket)
+            self._signal()
+
+    def _first(self) -> object | None:
+        line = self._urgent or self._others
+        return line[0] if line else None
+
+    def _grab(self) -> bool:
+        now = self._clock()
+        self._tokens = min(self._capacity, self._tokens + (now - self._updated) * self._rate)
+        self._updated = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return True
+        return False
+
+    def _signal(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+
+async def _first_of(event: asyncio.Event, timer: Awaitable[None]) -> None:
+    waiters: list[asyncio.Future[object]] = [
+        asyncio.ensure_future(event.wait()),
+        asyncio.ensure_future(timer),
+    ]
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+
+
+class ChatHeld(Exception):
+    """The chat may not get a message for `seconds` (a pause the platform asked for, a full
+    group window): better queued in the outbox than waited for."""
+
+    def __init__(self, chat_id: str, seconds: float) -> None:
+        super().__init__(f"chat {chat_id} held for {seconds:.1f} s")
+        self.seconds = seconds
 
 
 class Pacer:
-    """One platform's limits, applied: who may get a message now, and who must wait."""
+    """One platform's limits, applied: who may get a message now, and who must wait.
+
+    Per chat it keeps the time the chat's allowance is next fully used up ("generic cell
+    rate": one message per `per_chat_seconds`, `per_chat_burst` at once)."""
 
     def __init__(self, limits: Limits, clock: Monotonic, sleep: Sleep) -> None:
         self.limits = limits
         self.bucket = TokenBucket(limits.per_second, clock, sleep, limits.burst)
+        self._clock = clock
+        self._sleep = sleep
+        self._slack = max(limits.per_chat_burst - 1, 0) * limits.per_chat_seconds
         self._open_at: dict[str, float] = {}
         self._group_sends: dict[str, deque[float]] = {}
 
     def wait(self, chat_id: str, now: float) -> float:
         """Seconds until `chat_id` may get its next message (0: now)."""
-        wait = self._open_at.get(chat_id, now) - now
+        wait = self._open_at.get(chat_id, now) - self._slack - now
         sends = self._group_sends.get(chat_id)
         if sends is not None and len(sends) >= self.limits.group_per_minute:
             wait = max(wait, sends[-self.limits.group_per_minute] + GROUP_WINDOW_SECONDS - now)
         return max(wait, 0.0)
 
+    async def acquire(
+        self, chat_id: str, *, urgent: bool = True, max_wait: float | None = None
+    ) -> None:
+        """Wait until one message may go to `chat_id` now, and count it as sent: the chat's
+        turn first (its spacing, its group window, a pause the platform asked for), then an
+        overall token, ahead of the outbox's when `urgent` (a reply to the person writing).
+        Raises `ChatHeld` instead when the chat's turn is more than `max_wait` seconds away."""
+        while (wait := self.wait(chat_id, self._clock())) > 0:
+            if max_wait is not None and wait > max_wait:
+                raise ChatHeld(chat_id, wait)
+            await self._sleep(wait)
+        self.sent(chat_id, self._clock())  # the chat's turn is ours while we wait for a token
+        await self.bucket.take(urgent=urgent)
+
     def sent(self, chat_id: str, at: float) -> None:
         """A message to `chat_id` leaves at `at`."""
         if len(self._open_at) > _FORGET_AFTER:
             self._forget_before(at)
-        self._hold_until(chat_id, at + self.limits.per_chat_seconds)
+        earliest = max(self._open_at.get(chat_id, at), at)
+        self._open_at[chat_id] = earliest + self.limits.per_chat_seconds
         if self.limits.group_per_minute and self.limits.is_group(chat_id):
             sends = self._group_sends.setdefault(
                 chat_id, deque(maxlen=self.limits.group_per_minute)
@@ -121,10 +209,11 @@ class Pacer:
 
     def hold(self, chat_id: str, until: float) -> None:
         """The platform asked to leave this chat alone until `until`."""
-        self._hold_until(chat_id, until)
+        self._open_at[chat_id] = max(self._open_at.get(chat_id, until), until + self._slack)
 
-    def _hold_until(self, chat_id: str, until: float) -> None:
-        self._open_at[chat_id] = max(self._open_at.get(chat_id, until), until)
+    def refused(self, chat_id: str, retry_after: float) -> None:
+        """The platform answered "retry after `retry_after` seconds" for this chat just now."""
+        self.hold(chat_id, self._clock() + retry_after)
 
     def _forget_before(self, now: float) -> None:
         self._open_at = {chat: at for chat, at in self._open_at.items() if at > now}

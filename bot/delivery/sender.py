@@ -16,9 +16,10 @@ batch's message (`bot.delivery.notices`).
 
 `drain_once(now)` sends what is due at `now` (tests pass a fixed time); `run(stop)` loops,
 waking when `notify()` says rows were queued, when the next row is due, or after
-`idle_seconds`. Setting `stop` ends a pass at once, however long the backlog: no new send
-starts, those in flight finish and are marked (at most `stop_grace`, 5 s), the rest stays
-pending. Clocks and sleep are injected, so tests need no real waiting.
+`idle_seconds`. `pacer(platform)` is the platform's one limiter, shared with the direct
+replies (`bot.delivery.pacing`). Setting `stop` ends a pass at once, however long the
+backlog: no new send starts, those in flight finish and are marked (at most `stop_grace`,
+5 s), the rest stays pending. Clocks and sleep are injected, so tests need no real waiting.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from bot.delivery.progress import PROGRESS_KIND, ProgressReports
 from bot.delivery.transport import (
     EditingTransport,
     MessageRejected,
+    PacedTransport,
     RecipientUnreachable,
     TransientDeliveryError,
     Transport,
@@ -72,6 +74,7 @@ T = TypeVar("T")
 # How long a stop waits for the sends in flight: well inside the 10 s systemd and the tests
 # allow `belanja-bareng run` to exit (the chat transports stop in the same time).
 STOP_GRACE_SECONDS = 5.0
+REPLY_KIND = "reply"  # a reply Telegram refused for now (`usecases.notices.posts.queue_replies`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +150,9 @@ class Delivery:
         self._notices = UndeliveredNotices(db, default_language)
         self._handling: set[int] = set()
         self._wake = asyncio.Event()
+        for platform, transport in self._transports.items():
+            if isinstance(transport, PacedTransport):
+                transport.pace_with(self._pacer(platform))
 
     @property
     def in_flight(self) -> int:
@@ -223,6 +229,7 @@ class Delivery:
                 row.chat_id,
                 run=partial(self._send, row, reply, transport, result),
                 later=partial(self._postpone, row, result),
+                urgent=row.kind == REPLY_KIND,
             )
         )
 
@@ -292,6 +299,11 @@ class Delivery:
     def _finished(self, row: OutboxMessage, status: DeliveryStatus) -> None:
         self._progress.note(row, status)
         self._notices.touch(row)
+
+    def pacer(self, platform: str) -> Pacer:
+        """The one pacer of `platform`: pass it to whatever else sends there (the Telegram
+        Application's direct replies), so both stay within the platform's limits together."""
+        return self._pacer(platform)
 
     def _pacer(self, platform: str) -> Pacer:
         pacer = self._pacers.get(platform)

@@ -3,7 +3,8 @@
 A transport delivers one decoded `Reply` to one chat and returns the platform's id of the
 message it became (None when the platform has none). One that can also `edit` a message it
 sent is an `EditingTransport`; the sender edits a broadcast's progress message with it, and
-sends a new message instead through a transport that cannot edit.
+sends a new message instead through a transport that cannot edit. One that sends a reply as
+several messages is a `PacedTransport`: the sender gives it the platform's pacer.
 
 Failures are told apart by exception type, because the sender treats them differently:
 `TransientDeliveryError` (try again later; `retry_after` when the platform said how long),
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from bot.delivery.pacing import Pacer
 from messages.replies import Reply
 
 
@@ -27,6 +29,14 @@ class EditingTransport(Protocol):
     async def deliver(self, chat_id: str, reply: Reply) -> str | None: ...
 
     async def edit(self, chat_id: str, message_id: str, reply: Reply) -> None: ...
+
+
+@runtime_checkable
+class PacedTransport(Protocol):
+    """A transport that sends some replies as several messages: each after the first waits
+    for the platform's pacer, which the sender hands it (`bot.delivery.pacing`)."""
+
+    def pace_with(self, pacer: Pacer) -> None: ...
 
 
 class TransientDeliveryError(Exception):

@@ -6,19 +6,25 @@ press, or a document (the event without its file: `bot.telegram.documents` fetch
 Outgoing: each `Reply` is rendered as Telegram HTML, split into parts of at most 4096
 characters, its options become an inline keyboard under the last part, and a `replace`
 reply to a button press edits the pressed message instead of sending a new one.
+Every message and edit first waits for the platform's shared `Pacer` (when given), as a reply:
+ahead of the outbox's announcements, within Telegram's limits (`bot.delivery.pacing`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import timedelta
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.warnings import PTBDeprecationWarning
 
+from bot.delivery.pacing import ChatHeld, Pacer
 from handlers.contract.events import ChatKind, IncomingEvent
 from messages.render import Renderer
 from messages.replies import Option, Reply
@@ -26,6 +32,10 @@ from messages.splitting import split_message
 from messages.styles import TextStyle
 
 log = logging.getLogger(__name__)
+
+# A reply whose chat must wait longer than this (Telegram asked for a pause, a group used up
+# its minute) goes to the outbox instead of holding up the update.
+REPLY_MAX_WAIT_SECONDS = 3.0
 
 PLATFORM = "telegram"
 CAPTION_LIMIT = 1024
@@ -106,14 +116,21 @@ async def send_replies(
     chat_id: int,
     replies: Sequence[Reply],
     pressed: Message | None = None,
+    pacer: Pacer | None = None,
 ) -> None:
     """Send `replies` in order to `chat_id`; `pressed` is the message whose button was pressed.
+    Each message waits for `pacer` first (None: sent at once).
     Raises RepliesNotSent with the replies not sent yet when Telegram refuses one for now (a
     429 of its limits, a timeout, the network): the caller queues them in the outbox."""
+    pace = Pace(pacer, chat_id, max_wait=REPLY_MAX_WAIT_SECONDS)
     for index, reply in enumerate(replies):
         try:
-            await _send_reply(bot, renderer, chat_id, reply, pressed)
+            await _send_reply(bot, renderer, chat_id, reply, pressed, pace)
+        except ChatHeld as error:
+            raise RepliesNotSent(replies[index:], error) from error
         except (RetryAfter, TimedOut) as error:
+            if isinstance(error, RetryAfter) and pacer is not None:
+                pacer.refused(str(chat_id), retry_after_seconds(error))
             raise RepliesNotSent(replies[index:], error) from error
         except NetworkError as error:
             if isinstance(error, BadRequest):
@@ -121,26 +138,69 @@ async def send_replies(
             raise RepliesNotSent(replies[index:], error) from error
 
 
+class Pace:
+    """Called before each message to one chat: waits for its turn on the shared `Pacer`
+    (nothing to wait for without one). `paid`: the first message's turn was already taken
+    (the outbox sender took it before calling its transport). `max_wait`: the first message
+    raises `ChatHeld` rather than wait longer (once one went, the others wait their turn, so
+    a reply is never cut in two)."""
+
+    def __init__(
+        self,
+        pacer: Pacer | None,
+        chat_id: int,
+        *,
+        urgent: bool = True,
+        paid: bool = False,
+        max_wait: float | None = None,
+    ) -> None:
+        self._pacer = pacer
+        self._chat_id = str(chat_id)
+        self._urgent = urgent
+        self._paid = paid
+        self._max_wait = max_wait
+
+    async def __call__(self) -> None:
+        if self._paid:
+            self._paid = False
+        elif self._pacer is not None:
+            max_wait, self._max_wait = self._max_wait, None
+            await self._pacer.acquire(self._chat_id, urgent=self._urgent, max_wait=max_wait)
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
 class RepliesNotSent(Exception):
     """Replies Telegram refused for now (`left`: the one refused and those after it)."""
 
-    def __init__(self, left: Sequence[Reply], cause: TelegramError) -> None:
+    def __init__(self, left: Sequence[Reply], cause: TelegramError | ChatHeld) -> None:
         super().__init__(f"{len(left)} replies not sent: {type(cause).__name__}")
         self.left = list(left)
 
 
+async def send_paced(bot: Bot, renderer: Renderer, chat_id: int, reply: Reply, pace: Pace) -> None:
+    """Send one reply to `chat_id`, calling `pace` before each message; Telegram's errors are
+    raised as they are."""
+    await _send_reply(bot, renderer, chat_id, reply, None, pace)
+
+
 async def _send_reply(
-    bot: Bot, renderer: Renderer, chat_id: int, reply: Reply, pressed: Message | None
+    bot: Bot, renderer: Renderer, chat_id: int, reply: Reply, pressed: Message | None, pace: Pace
 ) -> None:
     text = renderer.render(reply.template, reply.language, reply.context, TextStyle.TELEGRAM_HTML)
     markup = keyboard(reply, renderer, bot.username)
     parts = split_message(text)
     if reply.attachment is not None:
-        await _send_document(bot, chat_id, reply, parts, markup)
+        await _send_document(bot, chat_id, reply, parts, markup, pace)
     elif reply.replace and pressed is not None and len(parts) == 1:
-        await _edit_or_send(bot, pressed, parts[0], markup)
+        await _edit_or_send(bot, pressed, parts[0], markup, pace)
     else:
-        await _send_texts(bot, chat_id, parts, markup)
+        await _send_texts(bot, chat_id, parts, markup, pace)
 
 
 def keyboard(reply: Reply, renderer: Renderer, bot_username: str) -> InlineKeyboardMarkup | None:
@@ -172,19 +232,26 @@ def private_chat_link(bot_username: str, payload: str) -> str:
 
 
 async def _send_texts(
-    bot: Bot, chat_id: int, parts: Sequence[str], markup: InlineKeyboardMarkup | None
+    bot: Bot,
+    chat_id: int,
+    parts: Sequence[str],
+    markup: InlineKeyboardMarkup | None,
+    pace: Pace | None = None,
 ) -> None:
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
+        if pace is not None:
+            await pace()
         await bot.send_message(
             chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
         )
 
 
 async def _edit_or_send(
-    bot: Bot, pressed: Message, text: str, markup: InlineKeyboardMarkup | None
+    bot: Bot, pressed: Message, text: str, markup: InlineKeyboardMarkup | None, pace: Pace
 ) -> None:
     chat_id, message_id = pressed.chat.id, pressed.message_id
+    await pace()
     try:
         if pressed.caption is not None and len(text) <= CAPTION_LIMIT:  # a file's caption
             await bot.edit_message_caption(
@@ -198,7 +265,7 @@ async def _edit_or_send(
         if "not modified" in error.message.lower():
             return
         log.info("editing message %s failed (%s); sending anew", pressed.message_id, error)
-        await _send_texts(bot, pressed.chat.id, [text], markup)
+        await _send_texts(bot, pressed.chat.id, [text], markup, pace)
 
 
 async def _send_document(
@@ -207,13 +274,15 @@ async def _send_document(
     reply: Reply,
     parts: Sequence[str],
     markup: InlineKeyboardMarkup | None,
+    pace: Pace,
 ) -> None:
     assert reply.attachment is not None
     caption: str | None = None
     if len(parts) == 1 and len(split_message(parts[0], CAPTION_LIMIT)) == 1:
         caption = parts[0]
     else:
-        await _send_texts(bot, chat_id, parts, None)
+        await _send_texts(bot, chat_id, parts, None, pace)
+    await pace()
     await bot.send_document(
         chat_id,
         reply.attachment,

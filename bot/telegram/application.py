@@ -20,6 +20,7 @@ from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes,
 from telegram.ext import filters as f
 
 from bot.config import Config
+from bot.delivery.pacing import Pacer
 from bot.telegram.adapter import (
     PLATFORM,
     RepliesNotSent,
@@ -31,6 +32,7 @@ from bot.telegram.adapter import (
 from bot.telegram.chat_order import ChatOrderedProcessor
 from bot.telegram.context import WIRING_KEY, BotContext, TelegramApplication, wiring_of
 from bot.telegram.documents import file_name_of, received_document
+from bot.telegram.frozen import frozen_reply
 from bot.telegram.menus import set_command_menus, telegram_admin_ids
 from bot.telegram.polling import PollingHealth, PollingRequest
 from bot.wiring import Wiring
@@ -48,6 +50,7 @@ log = logging.getLogger(__name__)
 TEXT_IN_CHATS = f.UpdateType.MESSAGE & f.TEXT & (f.ChatType.PRIVATE | f.ChatType.GROUPS)
 DOCUMENTS_IN_PRIVATE = f.UpdateType.MESSAGE & (f.Document.ALL | f.PHOTO) & f.ChatType.PRIVATE
 CONCURRENT_UPDATES = 64
+PACER_KEY = "belanja_bareng_pacer"
 
 
 class TelegramTokenMissing(Exception):
@@ -66,13 +69,17 @@ def build_telegram_application(
     renderer: Renderer,
     notify: Callable[[], None] | None = None,
     polling: PollingHealth | None = None,
+    pacer: Pacer | None = None,
 ) -> TelegramApplication:
     """`notify` wakes the outbox sender once an update was handled: what it queued for other
     people (a proof for the admins, a broadcast) goes out now, not at the sender's next look.
-    `polling` is told how each long poll went (`bot.telegram.polling`)."""
+    `polling` is told how each long poll went (`bot.telegram.polling`). Replies wait for
+    `pacer`, the outbox sender's for Telegram (`Delivery.pacer`), ahead of its announcements
+    (None: sent at once, as a bench's or a test's bot without the sender)."""
     application = build_bare_application(config, polling)
     application.post_init = set_menus
     application.bot_data[WIRING_KEY] = Wiring(services, renderer, notify)
+    application.bot_data[PACER_KEY] = pacer
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(TEXT_IN_CHATS, on_message))
     application.add_handler(MessageHandler(DOCUMENTS_IN_PRIVATE, on_document))
@@ -166,14 +173,22 @@ async def _handle(
     event = replace(event, delivery_id=str(update.update_id))
     replies = await router.handle(wiring.services, event)
     try:
-        await send_replies(context.bot, wiring.renderer, int(event.chat_id), replies, pressed)
+        await send_replies(
+            context.bot, wiring.renderer, int(event.chat_id), replies, pressed, _pacer(context)
+        )
     except RepliesNotSent as refused:
         # Never lost: the outbox sends them at Telegram's pace (and retries them).
         log.warning("update %s: %s; queued for the sender", update.update_id, refused)
         delivery = f"telegram:{update.update_id}"
-        await queue_replies(wiring.services, "telegram", event.chat_id, delivery, refused.left)
+        frozen = [frozen_reply(wiring.renderer, reply) for reply in refused.left]
+        await queue_replies(wiring.services, "telegram", event.chat_id, delivery, frozen)
     if wiring.notify is not None:
         wiring.notify()
+
+
+def _pacer(context: BotContext) -> Pacer | None:
+    pacer = context.application.bot_data.get(PACER_KEY)
+    return pacer if isinstance(pacer, Pacer) else None
 
 
 async def on_error(update: object, context: BotContext) -> None:

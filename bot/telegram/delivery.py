@@ -11,16 +11,17 @@ trouble and 5xx → `TransientDeliveryError`; "bot was blocked", kicked, deactiv
 (`Forbidden`), "chat not found" or a group that became a supergroup → `RecipientUnreachable`;
 any other 400 → `MessageRejected`.
 
+Every message after a reply's first (its other parts, the file after a long text) waits for
+the platform's shared pacer (`pace_with`, given by the sender), as the first did.
+
 The `Bot` must be initialized (`await bot.initialize()`, or the Application's bot), and its
 connection pool must be as large as the sender's worker count (`delivery_bot` builds one).
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
@@ -34,11 +35,11 @@ from telegram.error import (
     TimedOut,
 )
 from telegram.request import HTTPXRequest
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.config import TelegramConfig
+from bot.delivery.pacing import Pacer
 from bot.delivery.transport import MessageRejected, RecipientUnreachable, TransientDeliveryError
-from bot.telegram.adapter import keyboard, send_replies
+from bot.telegram.adapter import Pace, keyboard, retry_after_seconds, send_paced
 from messages.render import Renderer
 from messages.replies import Reply
 from messages.splitting import split_message
@@ -64,19 +65,27 @@ def delivery_bot(
 
 
 class TelegramTransport:
-    def __init__(self, bot: Bot, renderer: Renderer) -> None:
+    def __init__(self, bot: Bot, renderer: Renderer, pacer: Pacer | None = None) -> None:
         self._bot = bot
         self._renderer = renderer
+        self._pacer = pacer
+
+    def pace_with(self, pacer: Pacer) -> None:
+        """Messages after a reply's first wait for `pacer` (the sender's, for this platform)."""
+        self._pacer = pacer
 
     async def deliver(self, chat_id: str, reply: Reply) -> str | None:
+        # The sender took the first message's turn; the others wait for theirs.
+        pace = Pace(self._pacer, int(chat_id), urgent=False, paid=True)
         with _translated_errors():
             if reply.attachment is not None:
-                await send_replies(self._bot, self._renderer, int(chat_id), [reply])
+                await send_paced(self._bot, self._renderer, int(chat_id), reply, pace)
                 return None
             text, markup = self._render(reply)
             parts = split_message(text)
             last: Message | None = None
             for index, part in enumerate(parts):
+                await pace()
                 last = await self._bot.send_message(
                     int(chat_id),
                     part,
@@ -120,7 +129,7 @@ def delivery_error(error: TelegramError) -> Exception:
     """What the sender should make of Telegram's `error`."""
     message = error.message.lower()
     if isinstance(error, RetryAfter):
-        return TransientDeliveryError("too many requests", retry_after=_seconds(error))
+        return TransientDeliveryError("too many requests", retry_after=retry_after_seconds(error))
     if isinstance(error, Forbidden):
         return RecipientUnreachable("blocked" if "blocked" in message else message)
     if isinstance(error, ChatMigrated):
@@ -132,10 +141,3 @@ def delivery_error(error: TelegramError) -> Exception:
     if isinstance(error, TimedOut | NetworkError):
         return TransientDeliveryError(error.message)
     return error
-
-
-def _seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -30,7 +30,7 @@ PRIVATE_COMMANDS = (
 GROUP_COMMANDS = ("bantuan",)
 ADMIN_COMMANDS = (
     "rekap", "ingatkan", "ekspor", "pembayaran", "putaran", "undang", "pengurus", "siaran",
-    "pesankan", "dasbor", *PRIVATE_COMMANDS,
+    "pesankan", "dasbor", "grafik", *PRIVATE_COMMANDS,
 )  # fmt: skip
 
 

@@ -17,6 +17,7 @@ import signal
 from collections.abc import Callable, Iterator
 
 from bot.config import Config, TelegramConfig, TelegramMode
+from bot.delivery.pacing import Pacer
 from bot.telegram.application import build_telegram_application
 from bot.telegram.context import TelegramApplication
 from bot.telegram.polling import PollingHealth
@@ -37,14 +38,18 @@ async def run_telegram(
     stop: asyncio.Event | None = None,
     on_ready: Callable[[str], None] | None = None,
     notify: Callable[[], None] | None = None,
+    pacer: Pacer | None = None,
 ) -> None:
     """Serve Telegram until `stop` is set (without `stop`: until SIGINT or SIGTERM).
 
     `on_ready` is called with the bot's username once updates are being processed; `notify`
-    wakes the outbox sender after each update.
+    wakes the outbox sender after each update; replies wait for `pacer`, the one the outbox
+    sender paces Telegram with (None: sent at once).
     """
     polling = PollingHealth()
-    application = build_telegram_application(config, services, renderer, notify, polling)
+    application = build_telegram_application(
+        config, services, renderer, notify, polling, pacer=pacer
+    )
     with stop_on_signals() if stop is None else contextlib.nullcontext(stop) as stopped:
         async with application:
             if application.post_init is not None:

@@ -38,6 +38,9 @@ async def test_every_page_and_download_is_refused_without_a_session(
     await steps.close_round(dash.services.db, chat_round.id, dash.clock(), force=True)
     routes = [*every_route(dash, chat_round.id), ("GET", "/tidak-ada"), ("GET", "/putaran/999")]
     assert len({path for _, path in routes}) >= 10
+    reports = {f"/laporan/{name}{kind}" for name in ("harga", "pemasok", "pembayaran")
+               for kind in ("", ".xlsx", ".csv", ".pdf")}  # fmt: skip
+    assert reports <= {path for _, path in routes}
     context = await browser.new_context()
 
     for cookie in (None, "dibuat-buat"):

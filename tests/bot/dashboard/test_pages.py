@@ -19,6 +19,7 @@ from usecases import dashboard
 
 TEMPLATES = Path(bot.dashboard.__file__).parent / "templates"
 PAGES = ["/", "/putaran", "/putaran/1", "/putaran/1/tagihan", "/laporan/hemat", "/laporan/koperasi"]
+PAGES += ["/laporan/harga", "/laporan/pemasok", "/laporan/pembayaran"]
 
 
 def test_every_page_template_exists_in_every_language() -> None:

@@ -35,7 +35,8 @@ async def test_replies_telegram_refuses_for_now_are_queued_and_sent_later(
         delivery = Delivery(bot_services.db, {"telegram": transport}, clock=lambda: later)
         await delivery.drain_once(later)
 
-    assert [reply.template for reply in queued] == ["help"] * (ASKED - 1)
+    # Queued as the text Telegram would have shown (`bot.telegram.frozen`), in plain values.
+    assert [reply.template for reply in queued] == ["telegram/rendered"] * (ASKED - 1)
     answers = [m for m in fake_telegram.messages_to(siti.id) if m.text]
     assert len(answers) == ASKED  # one at once, the others from the outbox: none lost
     assert fake_telegram.too_many_requests >= ASKED - 1

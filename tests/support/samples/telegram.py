@@ -11,5 +11,7 @@ SAMPLES.update(
     {
         "errors/telegram_token_missing": {},
         "cli/run_started": {"bot": "belanja_bareng_bot", "mode": "polling"},
+        "telegram/rendered": {"html": "<b>Pesanan DT</b> — Kop &lt;Maju&gt; &amp; Jaya"},
+        "telegram/label": {"label": "Kop <Maju> & Jaya"},
     }
 )

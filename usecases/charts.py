@@ -1,0 +1,314 @@
+"""Charts as PNG files: the open round's progress (`/grafik`, and the group once a day) and
+the network's savings per month (`belanja-bareng report savings --chart`).
+
+The drawing is `spreadsheets.charts`; this module turns the round's figures into its plain
+values and its words into rendered labels: one template per chart and language
+(`charts/progress`, `charts/savings`, "key: words" a line), rendered once per chart, whose
+`note_*` lines are patterns filled in per bar with numbers and Rupiah written by
+`messages.formatting`. The caption (`charts/progress_caption`) is the chart's alt text:
+its figures in one short paragraph.
+
+Progress bars: a product below its MOQ shows how far it is toward the MOQ; past it, toward
+its next price tier (with the MOQ marked on the bar); with no tier left to reach, a full bar
+"tercapai". With many products only the `TOP_PRODUCTS` of highest value so far are drawn,
+so the picture stays readable on a phone.
+
+`post_daily_chart` is the daily group post (`usecases.sweeps` runs it every minute): once a
+local day per open round (table `round_chart_posts`, claimed in the same transaction that
+queues the posts), never in quiet hours, and not before anybody ordered anything. The file
+is written before the transaction, one per language of the readers, into `grafik/` next to
+the database, and the queued reply names it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from functools import cache
+from pathlib import Path
+
+from messages.formatting import number, resolve_language, rupiah
+from messages.render import Renderer
+from messages.replies import Reply
+from messages.styles import TextStyle
+from purchasing.model import Round
+from purchasing.progress import ProductProgress, progress_for
+from purchasing.reminders import QuietPeriod
+from purchasing.reports import SavingsReport
+from purchasing.times import WIB
+from spreadsheets.charts import (
+    MonthBar,
+    ProgressBar,
+    ProgressLabels,
+    SavingsLabels,
+    progress_png,
+    savings_png,
+    write_png,
+)
+from storage import round_charts, rounds
+from storage.commitment_reads import totals_for_round
+from usecases.context import UseCaseContext
+from usecases.notices.audience import group_recipients
+from usecases.notices.posts import Post, queue_posts
+
+CHARTS_DIR = "grafik"  # next to the database: the chart files sent in the chat
+TOP_PRODUCTS = 8  # bars on one progress chart: more would not read on a phone
+DAILY_KIND = "daily_chart"  # the outbox rows of the daily group post
+
+
+class ChartWordsMissing(ValueError):
+    """A chart template lacks a line the chart needs (a template bug)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A chart written to `path`, with its caption: `caption` with `context` (plain values)."""
+
+    path: Path
+    caption: str
+    context: Mapping[str, object]
+
+    def reply(self, language: str) -> Reply:
+        return Reply(self.caption, self.context, language, attachment=self.path)
+
+
+def charts_folder(database: Path) -> Path:
+    """Where the charts of the database at `database` are written."""
+    return database.parent / CHARTS_DIR
+
+
+@cache
+def _packaged(zone: tzinfo) -> Renderer:
+    return Renderer(zone=zone)  # the charts' words use no office name
+
+
+def _words(
+    renderer: Renderer, name: str, language: str, context: Mapping[str, object]
+) -> dict[str, str]:
+    """The "key: words" lines of chart template `name`, rendered once."""
+    text = renderer.render(name, language, context, TextStyle.PLAIN)
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        key, colon, words = line.strip().partition(":")
+        if colon:
+            found[key.strip()] = words.strip()
+    return found
+
+
+def _need(words: Mapping[str, str], *keys: str) -> list[str]:
+    missing = [key for key in keys if key not in words]
+    if missing:
+        raise ChartWordsMissing(f"chart words missing: {missing}")
+    return [words[key] for key in keys]
+
+
+# --- the open round's progress -------------------------------------------------------------
+
+
+def top_products(
+    progress: Sequence[ProductProgress], limit: int = TOP_PRODUCTS
+) -> list[ProductProgress]:
+    """The `limit` products of highest value so far (total × price reached), in the round's
+    order among themselves; all of them when there are no more."""
+    if len(progress) <= limit:
+        return list(progress)
+    ranked = sorted(range(len(progress)), key=lambda n: -progress[n].total * progress[n].unit_price)
+    return [progress[n] for n in sorted(ranked[:limit])]
+
+
+def progress_bar(progress: ProductProgress, notes: Mapping[str, str], lang: str) -> ProgressBar:
+    """One product's bar: toward its MOQ, else its next tier, else full ("tercapai")."""
+    item, total = progress.item, progress.total
+    filled = {"total": number(total, lang), "unit": item.unit}
+    if not progress.moq_reached and progress.moq:
+        note = notes["note_moq"].format(**filled, target=number(progress.moq, lang), price="")
+        return ProgressBar(item.name, total / progress.moq, True, False, note)
+    following = progress.next_tier
+    if following is None:
+        note = notes["note_reached"].format(
+            **filled, target="", price=rupiah(progress.unit_price, lang)
+        )
+        return ProgressBar(item.name, 1.0, False, True, note)
+    target = following.min_total
+    note = notes["note_tier"].format(
+        **filled, target=number(target, lang), price=rupiah(following.unit_price, lang)
+    )
+    moq_at = None if not progress.moq else progress.moq / target
+    return ProgressBar(item.name, total / target, False, False, note, moq_at)
+
+
+def progress_caption_context(
+    round_: Round, progress: Sequence[ProductProgress], shown: int, at: datetime
+) -> dict[str, object]:
+    """The caption's figures as plain values (a queued reply's context is JSON)."""
+    return {
+        "round_name": round_.name,
+        "at": at,
+        "products": len(progress),
+        "best": sum(1 for p in progress if p.moq_reached and p.next_tier is None),
+        "below_moq": sum(1 for p in progress if not p.moq_reached),
+        "value": sum(p.total * p.unit_price for p in progress),
+        "shown": shown,
+        "hidden": len(progress) - shown,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressParts:
+    """What the progress chart is drawn from: its bars, its words and its caption's context."""
+
+    bars: list[ProgressBar]
+    labels: ProgressLabels
+    context: dict[str, object]
+
+
+def progress_parts(
+    round_: Round, totals: Mapping[str, int], language: str, at: datetime, renderer: Renderer
+) -> ProgressParts:
+    """The round's progress chart in `language`: its words rendered once, a bar per product
+    shown."""
+    lang = resolve_language(language)
+    progress = progress_for(round_, totals)
+    shown = top_products(progress)
+    context = progress_caption_context(round_, progress, len(shown), at)
+    words = _words(renderer, "charts/progress", lang, context)
+    keys = ("title", "subtitle", "axis", "below_moq", "toward_tier", "reached", "moq", "more")
+    labels = ProgressLabels(*_need(words, *keys))
+    notes = dict(zip(("note_moq", "note_tier", "note_reached"), _need(
+        words, "note_moq", "note_tier", "note_reached"), strict=True))  # fmt: skip
+    return ProgressParts([progress_bar(p, notes, lang) for p in shown], labels, context)
+
+
+async def progress_chart(
+    ctx: UseCaseContext, language: str, renderer: Renderer | None = None
+) -> Chart | None:
+    """The open round's progress chart as it stands now, written as
+    `grafik/putaran-<id>-<lang>.png` (the latest replaces the one before); None when no
+    round is open."""
+    now = ctx.now()
+    round_ = await rounds.current_round(ctx.db, now)
+    if round_ is None:
+        return None
+    totals = await totals_for_round(ctx.db, round_.id)
+    lang = resolve_language(language)
+    path = charts_folder(ctx.db.path) / f"putaran-{round_.id}-{lang}.png"
+    return await _drawn(round_, totals, lang, now, renderer or _packaged(ctx.timezone), path)
+
+
+async def _drawn(
+    round_: Round,
+    totals: Mapping[str, int],
+    lang: str,
+    at: datetime,
+    renderer: Renderer,
+    path: Path,
+) -> Chart:
+    """Draw on a worker thread (a chart takes a fraction of a second) and write it."""
+
+    def draw() -> tuple[Path, dict[str, object]]:
+        parts = progress_parts(round_, totals, lang, at, renderer)
+        return write_png(progress_png(parts.bars, parts.labels), path), parts.context
+
+    written, context = await asyncio.to_thread(draw)
+    return Chart(written, "charts/progress_caption", context)
+
+
+async def post_daily_chart(
+    ctx: UseCaseContext, now: datetime, quiet: QuietPeriod, renderer: Renderer | None = None
+) -> int:
+    """Queue the open round's progress chart to the group (and, where there are no groups,
+    to each treasurer), at most once per local day, never in quiet hours, and only once
+    anybody ordered; how many messages were queued."""
+    if quiet.contains(now):
+        return 0
+    round_ = await rounds.current_round(ctx.db, now)
+    if round_ is None or round_.closes_at <= now:
+        return 0
+    day = now.astimezone(quiet.zone).date()
+    last = await round_charts.posted_on(ctx.db, round_.id)
+    if last is not None and last >= day:
+        return 0  # posted today: only read
+    totals = await totals_for_round(ctx.db, round_.id)
+    readers = await group_recipients(ctx.db, ctx.default_language)
+    if not any(totals.values()) or not readers:
+        return 0
+    chosen = renderer or _packaged(ctx.timezone)
+    charts: dict[str, Chart] = {}
+    for lang in sorted({resolve_language(person.language) for person in readers}):
+        path = charts_folder(ctx.db.path) / f"putaran-{round_.id}-{day.isoformat()}-{lang}.png"
+        charts[lang] = await _drawn(round_, totals, lang, now, chosen, path)
+    posts = [
+        Post(
+            person.platform,
+            person.chat_id,
+            DAILY_KIND,
+            _daily_key(round_.id, day, person.platform, person.chat_id),
+            charts[resolve_language(person.language)].reply(person.language),
+        )
+        for person in readers
+    ]
+    async with ctx.db.transaction() as tx:
+        if not await round_charts.claim_day(tx, round_.id, day, now):
+            return 0  # another sweep posted it a moment ago
+        return await queue_posts(tx, posts, now)
+
+
+def _daily_key(round_id: int, day: date, platform: str, chat_id: str) -> str:
+    return f"{DAILY_KIND}:{round_id}:{day.isoformat()}:{platform}:{chat_id}"
+
+
+# --- the savings per month -----------------------------------------------------------------
+
+
+def savings_caption_context(report: SavingsReport) -> dict[str, object]:
+    months = [month.first_day for month in report.months]
+    return {
+        "months": months,
+        "first": months[0] if months else None,
+        "last": months[-1] if months else None,
+        "order_value": report.total.order_value,
+        "market_value": report.total.market_value,
+        "saving": report.total.saving,
+    }
+
+
+def savings_parts(
+    report: SavingsReport, language: str, renderer: Renderer | None = None
+) -> tuple[list[MonthBar], SavingsLabels]:
+    """The savings chart's bars (a month each, oldest first) and words in `language`."""
+    lang = resolve_language(language)
+    chosen = renderer or _packaged(WIB)  # month names need no zone
+    months = [month.first_day for month in report.months]
+    words = _words(chosen, "charts/savings", lang, {"months": months})
+    labels = SavingsLabels(*_need(words, "title", "axis", "order_value", "market_value", "empty"))
+    [note] = _need(words, "note")
+    bars = [
+        MonthBar(
+            words.get(f"month.{n}", ""),
+            month.savings.order_value,
+            month.savings.market_value,
+            note.format(saving=rupiah(month.savings.saving, lang)),
+        )
+        for n, month in enumerate(report.months)
+    ]
+    return bars, labels
+
+
+def savings_chart_png(
+    report: SavingsReport, language: str, renderer: Renderer | None = None
+) -> bytes:
+    """The savings report's chart in `language`: per month (oldest on top) the order value
+    against the market value of the same goods, the saving written beside it."""
+    lang = resolve_language(language)
+    bars, labels = savings_parts(report, lang, renderer)
+    return savings_png(bars, labels, lambda amount: rupiah(amount, lang))
+
+
+def write_savings_chart(
+    report: SavingsReport, path: Path, language: str, renderer: Renderer | None = None
+) -> Chart:
+    """The savings chart written to `path`, with its alt text (`charts/savings_caption`)."""
+    write_png(savings_chart_png(report, language, renderer), path)
+    return Chart(path, "charts/savings_caption", savings_caption_context(report))
