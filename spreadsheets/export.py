@@ -128,7 +128,7 @@ def export_csv(
         path = dest_dir / f"{sheet.kind}.csv"  # one of CSV_NAMES, in every language
         with path.open("w", encoding="utf-8-sig", newline="") as file:
             writer = csv.writer(file, delimiter=delimiter)
-            writer.writerows([_csv_cell(cell) for cell in row] for row in sheet.rows)
+            writer.writerows([csv_cell(cell) for cell in row] for row in sheet.rows)
         paths.append(path)
     return paths
 
@@ -137,7 +137,7 @@ def _plain(cell: Cell) -> str | int | None:
     return cell.amount if isinstance(cell, Money) else cell
 
 
-def _csv_cell(cell: Cell) -> str | int | None:
+def csv_cell(cell: Cell) -> str | int | None:
     """A spreadsheet opening the CSV evaluates text starting with = + - @ (a name such as
     "=HYPERLINK(…)" from an imported file): such text gets a leading apostrophe."""
     value = _plain(cell)

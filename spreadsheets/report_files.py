@@ -23,7 +23,7 @@ from openpyxl.cell.cell import Cell as XlsxCell
 from purchasing.reports import CoopReport, SavingsReport
 from purchasing.round_reports import CoopPayments, PaymentReport, PriceReport, SupplierReport
 from purchasing.times import WIB
-from spreadsheets.export import EXCEL_ID_DELIMITER, _csv_cell
+from spreadsheets.export import EXCEL_ID_DELIMITER, csv_cell
 from spreadsheets.pdf import Document, DocumentTable, write_pdf
 from spreadsheets.styles import BOLD, MONEY_FORMAT, fit_columns, keep_text
 
@@ -227,8 +227,8 @@ def _xlsx(table: ReportTable, path: Path) -> Path:
 def _csv(table: ReportTable, path: Path) -> Path:
     with path.open("w", encoding="utf-8-sig", newline="") as file:
         writer = csv.writer(file, delimiter=EXCEL_ID_DELIMITER)
-        writer.writerow([_csv_cell(text) for text in table.header])
-        writer.writerows([_csv_cell(cell) for cell in row] for row in table.rows)
+        writer.writerow([csv_cell(text) for text in table.header])
+        writer.writerows([csv_cell(cell) for cell in row] for row in table.rows)
     return path
 
 

@@ -131,9 +131,7 @@ async def confirm_repeat(services: Services, turn: Turn) -> list[Reply]:
         return [turn.reply("my_order_repeat_none", {"repeat": repeat})]
     lines = [OrderLine(line.item.product_code, line.quantity, 0) for line in repeat.lines]
     applied = await apply_lines(services, turn, round_, coop, lines, {})
-    reply = await result_reply(
-        services, turn, round_, coop, applied.changes, applied.refusals, applied.ordered
-    )
+    reply = await result_reply(services, turn, round_, coop, applied.changes, applied.refusals)
     return [replace(reply, replace=True)]
 
 

@@ -16,12 +16,7 @@ from purchasing.errors import PurchasingError
 from purchasing.estimate import coop_estimate
 from purchasing.model import CommitmentChange, Round
 from purchasing.order_text import LineProblem, OrderLine, shorten
-from purchasing.progress import ProductProgress, product_progress
-from storage.commitment_reads import (
-    OrderedProduct,
-    commitments_sharing_products,
-    ordered_with_totals,
-)
+from storage.commitment_reads import commitments_sharing_products
 from usecases.notices.reminders import estimate_context
 from usecases.ordering import set_quantities
 
@@ -41,46 +36,11 @@ class Refusal:
 
 
 @dataclass(frozen=True, slots=True)
-class CoopLine:
-    """One product a coop ordered, priced at the tier the round's total reaches so far."""
-
-    progress: ProductProgress
-    quantity: int
-
-    @property
-    def subtotal(self) -> int:
-        return self.quantity * self.progress.unit_price
-
-    @property
-    def saving(self) -> int:
-        return self.quantity * self.progress.saving_per_unit
-
-
-@dataclass(frozen=True, slots=True)
 class LinesApplied:
-    """What `apply_lines` did: the changes (in line order), the refused lines, and the coop's
-    ordered products right after (None when no line reached storage)."""
+    """What `apply_lines` did: the changes (in line order) and the refused lines."""
 
     changes: list[CommitmentChange]
     refusals: list[Refusal]
-    ordered: list[OrderedProduct] | None
-
-
-async def coop_lines(
-    services: Services,
-    round_: Round,
-    coop_code: str,
-    ordered: Sequence[OrderedProduct] | None = None,
-) -> list[CoopLine]:
-    """The coop's lines, from `ordered` when the caller has just read it."""
-    if ordered is None:
-        ordered = await ordered_with_totals(services.db, round_.id, coop_code)
-    by_code = {line.product_code: line for line in ordered}
-    return [
-        CoopLine(product_progress(item, line.total), line.quantity)
-        for item in round_.items
-        if (line := by_code.get(item.product_code)) is not None
-    ]
 
 
 async def apply_lines(
@@ -94,9 +54,7 @@ async def apply_lines(
     """Set each line's quantity (`usecases.ordering.set_quantities`: one transaction); a
     refused line changes nothing and says why."""
     quantities = [(line.code, line.quantity) for line in lines]
-    done = await set_quantities(
-        services, round_.id, coop_code, quantities, turn.audit, with_ordered=True
-    )
+    done = await set_quantities(services, round_.id, coop_code, quantities, turn.audit)
     changes: list[CommitmentChange] = []
     refusals: list[Refusal] = []
     for line, result in zip(lines, done.results, strict=True):
@@ -104,7 +62,7 @@ async def apply_lines(
             refusals.append(_refusal(line, result, raw_by_line))
         else:
             changes.append(result)
-    return LinesApplied(changes, refusals, done.ordered)
+    return LinesApplied(changes, refusals)
 
 
 def _refusal(line: OrderLine, error: PurchasingError, raw_by_line: dict[int, str]) -> Refusal:
@@ -119,9 +77,7 @@ async def result_reply(
     coop_code: str,
     changes: Sequence[CommitmentChange],
     refusals: Sequence[Refusal],
-    ordered: Sequence[OrderedProduct] | None = None,
 ) -> Reply:
-    lines = await coop_lines(services, round_, coop_code, ordered)
     commitments = await commitments_sharing_products(services.db, round_.id, coop_code)
     estimate = coop_estimate(round_, coop_code, commitments)
     context = {
@@ -130,8 +86,6 @@ async def result_reply(
         "changes": [change for change in changes if change.changed],
         "unchanged": [change for change in changes if not change.changed],
         "refusals": sorted(refusals, key=lambda refusal: refusal.line_no),
-        "products": len(lines),
-        "total": sum(line.subtotal for line in lines),
         "estimate": estimate_context(estimate),  # what is sure, what is at risk
     }
     return turn.reply("order_result", context)

@@ -63,11 +63,7 @@ async def _order_text(services: Services, turn: Turn, coop: str, text: str) -> l
         raw_by_line = dict(enumerate((line.strip() for line in text.splitlines()), start=1))
         applied = await apply_lines(services, turn, round_, coop, parsed.lines, raw_by_line)
         refusals = applied.refusals + [Refusal.of(problem) for problem in parsed.problems]
-        replies.append(
-            await result_reply(
-                services, turn, round_, coop, applied.changes, refusals, applied.ordered
-            )
-        )
+        replies.append(await result_reply(services, turn, round_, coop, applied.changes, refusals))
     replies.extend(question_reply(turn, round_, coop, question) for question in parsed.questions)
     return replies
 

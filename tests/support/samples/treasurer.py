@@ -78,8 +78,6 @@ SAMPLES: dict[str, dict[str, object]] = {
         "changes": [_CHANGE, CommitmentChange(4, 0, _RICE_ITEM, 20)],
         "unchanged": [CommitmentChange(3, 3, _RICE_ITEM, 20)],
         "refusals": _REFUSALS,
-        "products": 2,
-        "total": 1_464_000,
         "estimate": estimate_context(ESTIMATE),
     },
     "order_howto": {
