@@ -10,7 +10,8 @@ linked group, so every bill, purchase order and overview is queued) and a plain
 the best of `--repeats` runs (every close on a fresh copy of the database).
 Goals: close ≤ 10 × the SELECT, and close time growing ≤ 11 × for 10 × the coops.
 Generating the data is not measured. `--profile` closes one more copy of the bigger round
-under cProfile (not counted in the timings) and shows where the time goes.
+under cProfile (not counted in the timings) and shows where the time goes. How the running
+bot answers while such a round closes, and its memory: `bench/close_live.py`.
 """
 
 from __future__ import annotations
@@ -91,46 +92,60 @@ def catalog(shape: Shape) -> tuple[list[Coop], list[Product]]:
     return coops, products
 
 
-def commitment_rows(shape: Shape, round_id: int, seed: int = 7) -> list[tuple[object, ...]]:
+def commitment_rows(
+    shape: Shape, round_id: int, seed: int = 7, *, start: datetime = START
+) -> list[tuple[object, ...]]:
     chooser = random.Random(seed)
     codes = [f"PRD{n:03d}" for n in range(shape.products)]
     rows: list[tuple[object, ...]] = []
     for coop in range(shape.coops):
         for line, code in enumerate(chooser.sample(codes, shape.lines_per_coop)):
-            at = to_db_time(START + timedelta(seconds=coop, microseconds=line))
+            at = to_db_time(start + timedelta(seconds=coop, microseconds=line))
             quantity = chooser.randint(1, shape.max_quantity)
             rows.append((round_id, f"KOP{coop:05d}", code, quantity, "bench", at, at))
     return rows
 
 
-async def seed(db: Database, shape: Shape) -> int:
-    """The catalog and one open round full of commitments; returns the round id."""
+async def seed(
+    db: Database,
+    shape: Shape,
+    *,
+    start: datetime = START,
+    deadline: datetime = DEADLINE,
+    first_user_id: int | None = None,
+) -> int:
+    """The catalog and one open round full of commitments; returns the round id. Coop n's
+    treasurer has the user id `first_user_id + n` (default: the coop code's digits)."""
     coops, products = catalog(shape)
-    at_start = UseCaseContext(db, lambda: START)
+    at_start = UseCaseContext(db, lambda: start)
     await import_catalog(at_start, Catalog(tuple(coops), SUPPLIERS, tuple(products)))
-    plan = RoundPlan("Bench", START, DEADLINE, tuple(p.code for p in products))
+    plan = RoundPlan("Bench", start, deadline, tuple(p.code for p in products))
     draft = await create_round(at_start, plan, open_now=True)
+
+    def user_id(n: int, coop: Coop) -> str:
+        return coop.code[3:] if first_user_id is None else str(first_user_id + n)
+
     # No storage function inserts commitments in bulk, and 300,000 `set_quantity` calls
     # would take longer than the benchmark itself: one executemany (not measured).
     async with db.transaction() as conn:
         await conn.execute_many(
             "INSERT INTO commitments (round_id, coop_code, product_code, quantity, actor, "
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            commitment_rows(shape, draft.id),
+            commitment_rows(shape, draft.id, start=start),
         )
         await conn.execute_many(
             "INSERT INTO reps (platform, user_id, coop_code, role, display_name, added_at) "
             "VALUES ('telegram', ?, ?, 'treasurer', ?, ?)",
-            [(coop.code[3:], coop.code, f"Bendahara {n}", to_db_time(START))
+            [(user_id(n, coop), coop.code, f"Bendahara {n}", to_db_time(start))
              for n, coop in enumerate(coops)],
         )  # fmt: skip
         await conn.execute(
             "INSERT INTO admins (platform, user_id, added_at) VALUES ('telegram', '1', ?)",
-            (to_db_time(START),),
+            (to_db_time(start),),
         )
         await conn.execute(
             "INSERT INTO linked_groups (platform, chat_id, at) VALUES ('telegram', '-100', ?)",
-            (to_db_time(START),),
+            (to_db_time(start),),
         )
     return draft.id
 

@@ -15,13 +15,19 @@ Then the real dashboard (`bot.dashboard.serving.dashboard_site` over `bot.wiring
 `belanja-bareng run` serves it) runs in a child process on 127.0.0.1, the admin signs in
 through a link made by `usecases.dashboard.make_link` (GET then POST `/masuk/<token>`), and
 an aiohttp client times the open round (`/`), a closed round (`/putaran/<id>`), the rounds
-list (`/putaran`) and the two yearly reports (`/laporan/hemat`, `/laporan/koperasi`), each
-`--repeats` times (best and median), then the open round once more while the savings report
-loads (the bot's chat commands share the same database connection and wait as long). The
-baseline, in the same run: the best 404 answer (signed in, reads nothing) plus a plain SELECT
-through `storage.database`, from this process, of the rows each page reads. The server's peak
-RSS is its /proc/<pid>/status VmHWM. Goals: every page <= 1 s (median), <= 10x its baseline,
-peak RSS <= 512 MB. `--keep PATH` builds the database there, or reuses it if it exists.
+list (`/putaran`) and the yearly reports (`/laporan/hemat`, `/laporan/koperasi`,
+`/laporan/harga`, `/laporan/pemasok`, `/laporan/pembayaran`), each `--repeats` times (best
+and median), then the open round once more while the savings report loads (the bot's chat
+commands share the same database connection and wait as long). The baseline, in the same
+run: the best 404 answer (signed in, reads nothing) plus a plain SELECT through
+`storage.database`, from this process, of the rows each page reads (for the reports, the
+sums each close keeps since migration 0020: per round and product or supplier, and per coop
+its first and last round and its rounds among the last 4; a database kept by `--keep` from
+before 0020 is upgraded, its closed rounds summed up, when the server opens it; the payments
+report reads each bill's total its close kept, migration 0021, plus the payments and the
+allocation changes since, and counts them per coop in SQL). The server's peak RSS is its
+/proc/<pid>/status VmHWM. Goals: every page <= 1 s (median), <= 10x its baseline, peak RSS
+<= 512 MB. `--keep PATH` builds the database there, or reuses it if it exists.
 """
 
 from __future__ import annotations
@@ -224,23 +230,41 @@ def baselines(built: Built) -> dict[str, list[tuple[str, tuple[object, ...]]]]:
             *people,
         ]  # fmt: skip
 
-    closed_lines = (
-        "SELECT c.round_id, c.coop_code, c.allocated, c.unit_price, i.market_price "
-        "FROM commitments c JOIN rounds r ON r.id = c.round_id AND r.status = 'closed' "
-        "JOIN round_items i ON i.round_id = c.round_id AND i.product_code = c.product_code "
-        "WHERE c.quantity > 0"
+    # The reports read what each close summed up (migration 0020), with SQL sums and counts.
+    summed_rounds = (
+        "SELECT r.id, r.name, r.closed_at, s.coops_ordered, s.coops_kept FROM rounds r "
+        "JOIN round_summaries s ON s.round_id = r.id WHERE r.status = 'closed'"
     )
-    ordered = (
-        "SELECT DISTINCT c.coop_code, c.round_id FROM commitments c "
-        "JOIN rounds r ON r.id = c.round_id AND r.status = 'closed' WHERE c.quantity > 0"
+    product_totals = "SELECT round_id, order_value, market_value FROM round_product_totals"
+    changes = "SELECT * FROM bill_changes"
+    spans = "SELECT coop_code, first_round, last_round FROM coop_order_spans"
+    window = (
+        "SELECT coop_code FROM round_coops WHERE round_id IN (SELECT id FROM rounds "
+        "WHERE status = 'closed' ORDER BY closed_at DESC, id DESC LIMIT 4)"
     )
+    prices = (
+        "SELECT r.id, r.name, r.closed_at, i.product_code, i.name, i.unit, i.market_price, "
+        "res.unit_price, res.total_allocated FROM rounds r JOIN round_items i "
+        "ON i.round_id = r.id LEFT JOIN round_results res ON res.round_id = r.id "
+        "AND res.product_code = i.product_code WHERE r.status = 'closed'"
+    )
+    supplies = [
+        (f"SELECT * FROM {table}", ())
+        for table in ("round_supplier_totals", "supplier_confirmations", "coop_receipts")
+    ]
+    bills = [
+        (f"SELECT * FROM {table}", ()) for table in ("round_bill_totals", "payments", "rounds")
+    ]
     return {
         "floor": [],
         "open": round_rows(built.open_id),
         "closed": round_rows(built.closed_ids[-1]),
         "rounds": [("SELECT * FROM rounds", ())],
-        "savings": [("SELECT * FROM rounds", ()), (closed_lines, ())],
-        "coops": [("SELECT * FROM rounds", ()), (ordered, ()), *people],
+        "savings": [(summed_rounds, ()), (product_totals, ()), (changes, ())],
+        "coops": [("SELECT * FROM rounds", ()), (spans, ()), (window, ()), *people],
+        "prices": [(prices, ())],
+        "suppliers": [*supplies, (changes, ())],
+        "payments": [*bills, (changes, ()), ("SELECT code, name FROM coops", ())],
     }
 
 
@@ -294,6 +318,9 @@ async def measure(
             "rounds": ("rounds list", "/putaran"),
             "savings": ("savings report", "/laporan/hemat"),
             "coops": ("coops report", "/laporan/koperasi"),
+            "prices": ("prices report", "/laporan/harga"),
+            "suppliers": ("supplier report", "/laporan/pemasok"),
+            "payments": ("payments report", "/laporan/pembayaran"),
         }
         queries = baselines(built)
         timings: list[PageTiming] = []

@@ -1,23 +1,29 @@
 """How long exporting a big closed round takes, against openpyxl's write-only mode.
 
-    .venv/bin/python -m bench.export [--coops 1000] [--scale 10] [--repeats 2] [--office]
+    .venv/bin/python -m bench.export [--coops 1000] [--scale 10] [--repeats 2] [--no-office]
 
 For `--coops` coops and then `--coops × --scale` coops, each ordering 30 of 300 products
-(the round of `bench.close`, one treasurer per coop, closed as production closes it), it
-measures in the same run, each in a process of its own so that its peak RSS is its own:
+(the round of `bench.close`, one treasurer per coop, with one audit row per line as the
+chat writes it when each treasurer pastes their order in one message; closed as production
+closes it), it measures in the same
+run, each in a process of its own so that its peak RSS is its own:
 
 - the export: what `belanja-bareng export ROUND` does after opening the database:
-  `bot.exports.load_round_export` (the round, its outcome, bills, audit log and after-close
-  steps read from SQLite), then the CSV files and the XLSX workbook (`RoundExport.files`);
-  with `--office`, the workbook also holds a print-ready sheet per purchase order and bill,
-  as when the config has an `[office]`;
-- the baseline: the same sheets' cells (`spreadsheets.sheets.round_sheets`, built before
-  the clock starts) appended to a workbook in openpyxl's write-only mode and saved: the
-  fastest way openpyxl writes those cells, without our styles or column widths.
+  `bot.exports.load_round_export` (the round, its outcome, bills and after-close steps read
+  from SQLite; the audit log read while it is written), then the CSV files and the XLSX
+  workbook (`RoundExport.files`), with the config's `[office]` as production always has
+  it: a print-ready sheet per purchase order, and per bill up to
+  `spreadsheets.party_sheets.MAX_BILL_SHEETS` coops (`--no-office`: without them). The
+  per-bill PDFs `belanja-bareng export` writes after these files are not measured;
+- the baseline: the data sheets' cells (`spreadsheets.sheets.round_sheets`, built in lists
+  before the clock starts) appended to a workbook in openpyxl's write-only mode and saved:
+  the fastest way openpyxl writes those cells, without styles, column widths, print sheets
+  or CSVs.
 
 Each time is the best of `--repeats` runs. Goals (issue 14, goal 1): the export ≤ 3 × the
-baseline, peak RSS of the export ≤ 200 MB, and the export's time growing ≤ 11 × for 10 × the
-coops. Generating and closing the round is not measured.
+baseline, peak RSS of the export ≤ 200 MB, the export's time growing ≤ 11 × for 10 × the
+coops, and the CSVs done before the workbook is written (the time shown under "CSVs done").
+Generating and closing the round is not measured.
 """
 
 from __future__ import annotations
@@ -39,7 +45,6 @@ from openpyxl import Workbook
 from bench.close import DEADLINE, Shape, seed
 from bot.config import OfficeConfig
 from bot.exports import load_round_export, sheet_words
-from spreadsheets.export import export_csv
 from spreadsheets.sheets import round_sheets
 from storage.database import open_database
 from usecases.context import UseCaseContext
@@ -64,9 +69,18 @@ class Figures:
 
 
 async def make_round(path: Path, coops: int) -> int:
-    """A closed round of `coops` coops in a new database at `path`; returns its id."""
+    """A closed round of `coops` coops in a new database at `path`, one audit row per
+    commitment (its first order, each coop's lines pasted in one message, so one message id
+    per coop); returns its id."""
     async with open_database(path) as db:
         round_id = await seed(db, Shape(coops))
+        await db.execute(
+            "INSERT INTO commitment_audit (round_id, coop_code, product_code, old_quantity, "
+            "new_quantity, actor, via, message_id, at) SELECT round_id, coop_code, "
+            "product_code, 0, quantity, actor, actor, 'm-' || coop_code, created_at "
+            "FROM commitments WHERE round_id = ?",
+            (round_id,),
+        )
         after = DEADLINE + timedelta(minutes=1)
         if await close_round(UseCaseContext(db, lambda: after), round_id) is None:
             raise SystemExit("the round did not close: the benchmark is broken")
@@ -74,16 +88,14 @@ async def make_round(path: Path, coops: int) -> int:
 
 
 async def export_once(path: Path, round_id: int, out: Path, office: bool) -> dict[str, float]:
-    started = time.perf_counter()
+    """`belanja-bareng export`'s code: load, then `RoundExport.files` (CSVs, workbook)."""
+    started, wall = time.perf_counter(), time.time()
     async with open_database(path) as db:
         export = await load_round_export(db, round_id)
-    csv_started = time.perf_counter()
-    export_csv(export.outcome, export.round, export.audit, export.coops, out / "csv",
-               bills=export.bills, steps=export.steps, progress=export.progress,
-               local=export.local, words=sheet_words("id"))  # fmt: skip
-    csv_seconds = time.perf_counter() - csv_started
-    export.workbook(out, OfficeConfig() if office else None)
-    return {"seconds": time.perf_counter() - started, "csv_seconds": csv_seconds}
+    files = export.files(out, office=OfficeConfig() if office else None)
+    seconds = time.perf_counter() - started
+    csvs_done = max(p.stat().st_mtime for p in files if p.suffix == ".csv") - wall
+    return {"seconds": seconds, "csv_seconds": csvs_done}
 
 
 async def baseline_once(path: Path, round_id: int, out: Path) -> dict[str, float]:
@@ -105,6 +117,15 @@ async def baseline_once(path: Path, round_id: int, out: Path) -> dict[str, float
     return {"seconds": seconds, "cells": float(sum(len(row) for _, c in rows for row in c))}
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS since it started its program: `VmHWM` (`ru_maxrss` also
+    counts the parent's peak before the exec, a parent that has just built the round)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(args: argparse.Namespace) -> None:
     """One measurement in this process; prints its figures and peak RSS as JSON."""
     path, out = Path(args.db), Path(args.out)
@@ -113,15 +134,15 @@ def child(args: argparse.Namespace) -> None:
         figures = asyncio.run(export_once(path, args.round, out, args.office))
     else:
         figures = asyncio.run(baseline_once(path, args.round, out))
-    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["rss_mb"] = peak_rss_mb()
     print(json.dumps(figures))
 
 
 def run_child(kind: str, db: Path, round_id: int, out: Path, office: bool) -> dict[str, float]:
     command = [sys.executable, "-m", "bench.export", "--child", kind, "--db", str(db),
                "--round", str(round_id), "--out", str(out)]  # fmt: skip
-    if office:
-        command.append("--office")
+    if not office:
+        command.append("--no-office")
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures
@@ -146,12 +167,13 @@ def measure(coops: int, directory: Path, repeats: int, office: bool) -> Figures:
 
 
 def report(figures: list[Figures], scale: int) -> bool:
-    print("best of each; seconds; RSS is the export process's peak")
-    print(f"{'coops':>7} {'cells':>9} {'write-only':>11} {'export':>8} {'(CSVs)':>7} "
+    print("best of each; seconds; RSS is the export process's peak; CSVs done: seconds from")
+    print("the start of the export until the last CSV file was written (before the workbook)")
+    print(f"{'coops':>7} {'cells':>9} {'write-only':>11} {'export':>8} {'CSVs done':>10} "
           f"{'export/write-only':>18} {'RSS MB':>7}")  # fmt: skip
     for f in figures:
         print(f"{f.coops:>7} {f.cells:>9} {f.baseline_seconds:>11.2f} {f.export_seconds:>8.2f} "
-              f"{f.csv_seconds:>7.2f} {f.ratio:>17.1f}x {f.export_rss_mb:>7.0f}")  # fmt: skip
+              f"{f.csv_seconds:>10.2f} {f.ratio:>17.1f}x {f.export_rss_mb:>7.0f}")  # fmt: skip
     small, big = figures[0], figures[-1]
     growth = big.export_seconds / small.export_seconds
     ratio_ok = all(f.ratio <= MAX_RATIO for f in figures)
@@ -171,7 +193,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--coops", type=int, default=1000, help="coops in the smaller round")
     parser.add_argument("--scale", type=int, default=10, help="how many times more coops next")
     parser.add_argument("--repeats", type=int, default=2, help="runs of each, best counts")
-    parser.add_argument("--office", action="store_true", help="with the print-ready sheets")
+    parser.add_argument(
+        "--office", action="store_true", default=True, help="with the print-ready sheets "
+        "(the default: `belanja-bareng export` always has an [office])"
+    )  # fmt: skip
+    parser.add_argument("--no-office", dest="office", action="store_false", help="without them")
     parser.add_argument("--child", choices=("export", "baseline"), help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--round", type=int, help=argparse.SUPPRESS)

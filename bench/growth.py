@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -118,6 +119,15 @@ async def run(args: argparse.Namespace) -> None:
         "(commitment + audit row, its share of the outbox and results)"
     )
     print(f"a year of weekly rounds for 10,000 coops: about {year / 1e9:.1f} GB")
+    result = {
+        "bench": "growth",
+        "figure": f"{per_coop_round / 1e3:.1f} kB per coop-round once pruning keeps pace; "
+        f"a year at 10,000 coops about {year / 1e9:.1f} GB",
+        "baseline": "none (an estimate for the README)",
+        "goal": "the database of a year estimated",
+        "met": None,
+    }
+    print("RESULT " + json.dumps(result))
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ refused). Goal: at least 1,000 lines/s, so that the longest message a treasurer 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import time
 from collections import Counter
@@ -152,6 +153,14 @@ def run(products: int, lines: int, repeats: int, seed: int) -> int:
     )
     met = rate >= GOAL_LINES_PER_SECOND
     print("goal met" if met else "goal NOT met")
+    result = {
+        "bench": "order_match",
+        "figure": f"{rate:,.0f} lines/s ({lines} lines, {products} products)",
+        "baseline": "none (an absolute goal)",
+        "goal": f">= {GOAL_LINES_PER_SECOND:,} lines/s",
+        "met": met,
+    }
+    print("RESULT " + json.dumps(result))
     return 0 if met else 1
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import re
 import tempfile
 import time
@@ -221,6 +222,17 @@ def main() -> None:
         f"{figures.long_lines_found} of {figures.long_lines} lines, "
         f"{'whole' if figures.long_whole else 'NOT whole'}"
     )
+    met = figures.delivered == figures.expected and figures.lost == figures.out_of_order == 0
+    result = {
+        "bench": "replies",
+        "figure": f"{figures.delivered} of {figures.expected} delivered, {figures.lost} lost, "
+        f"{figures.out_of_order} out of order, {figures.too_many_requests} x 429, "
+        f"{figures.seconds:.1f} s, long reply {'whole' if figures.long_whole else 'NOT whole'}",
+        "baseline": "fake enforcing 30/s, 1/s per chat (burst 3), 20/min per group",
+        "goal": "all delivered, 0 lost, in order, long replies whole",
+        "met": met and figures.long_whole,
+    }
+    print("RESULT " + json.dumps(result))
 
 
 if __name__ == "__main__":

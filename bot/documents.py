@@ -13,19 +13,21 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 
 from bot.config import OfficeConfig
-from bot.exports import RoundExport, load_round_export, workbook_writer
+from bot.exports import RoundExport, export_outcome, workbook_writer
 from messages import formatting
 from messages.render import Renderer
 from messages.replies import FileKind, FileRequest
 from messages.styles import TextStyle
-from purchasing.model import Coop, Supplier
+from purchasing.model import Coop, Round, Supplier
 from purchasing.outcome import Bill, LineStatus, PurchaseOrder
 from purchasing.paperwork import bill_number, due_date, purchase_order_number
 from purchasing.settlement import Payee, bill_per_supplier
 from spreadsheets.pdf import Document, DocumentTable, write_pdf
-from storage import supply
+from storage import rounds
 from storage.database import Database
-from storage.round_results import stored_bill
+from storage.errors import UnknownRound
+from storage.round_parties import coops_at_close
+from storage.round_results import bill_parties, stored_bill
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -38,8 +40,10 @@ class RoundFiles:
     """Makes the file a queued message (or a chat request) asks for, in the reader's
     language: the round's workbook (one file per language, `bot.exports.workbook_writer`),
     or one party's PDF, each as it stands now (a shortage the supplier reported, a coop's
-    receipt show); the round itself is loaded once per process for all its documents (a
-    close of 10,000 coops sends 10,000 bills) and again when its bills change."""
+    receipt show). Neither loads the whole round: a close of 10,000 coops sends 10,000
+    bills, each read for its coop alone from what the close wrote down, and a purchase
+    order settles its supplier's products alone (the round's 300,000 commitments are never
+    held at once, nor kept between files)."""
 
     def __init__(self, db: Database, out: Path, office: OfficeConfig, renderer: Renderer) -> None:
         self._db = db
@@ -47,41 +51,53 @@ class RoundFiles:
         self._office = office
         self._renderer = renderer
         self._workbook = workbook_writer(db, out, office, renderer.zone, renderer)
-        self._loaded: tuple[tuple[int, int], RoundExport] | None = None
+        self._loading = asyncio.Lock()  # one purchase order settled at a time
 
     async def __call__(self, request: FileRequest, language: str) -> Path:
         if request.kind is FileKind.WORKBOOK:
             return await self._workbook(request.round_id, language)
-        export = await self._export(request.round_id)
-        papers = Papers(export, self._office, self._renderer, language)
         folder = self._out / DOCUMENTS_DIR / str(request.round_id) / language
         if request.kind is FileKind.BILL:
-            # As the bill stands now (a supplier's shortage may have changed it since).
-            stored = await stored_bill(self._db, export.round, request.party)
-            if stored is None:
-                raise LookupError(f"coop {request.party} has no bill in round {request.round_id}")
-            bill, payee = stored.bill, None
-            if request.supplier:
-                bill = bill_per_supplier(bill, export.round)[request.supplier]
-                payee = export.supplier(request.supplier)
             path = folder / bill_file_name(request.round_id, request.party, request.supplier)
-            document = papers.bill(bill, payee)
+            document = await self._bill(request, language)
         else:
-            order = next(
-                o for o in export.outcome.purchase_orders if o.supplier_code == request.party
-            )
-            path = folder / purchase_order_file_name(request.round_id, order.supplier_code)
-            document = papers.purchase_order(order)
+            path = folder / purchase_order_file_name(request.round_id, request.party)
+            document = await self._purchase_order(request, language)
         return await asyncio.to_thread(write_pdf, document, path)
 
-    async def _export(self, round_id: int) -> RoundExport:
-        """The round, loaded again only when another round is asked for or its bills changed
-        since (a supplier's shortage, a coop's receipt)."""
-        version = (round_id, await supply.changes_made(self._db, round_id))
-        if self._loaded is None or self._loaded[0] != version:
-            export = await load_round_export(self._db, round_id, self._renderer.zone)
-            self._loaded = (version, export)
-        return self._loaded[1]
+    async def _bill(self, request: FileRequest, language: str) -> Document:
+        """A coop's bill as it stands now (a supplier's shortage may have changed it since),
+        from what the close wrote down for that coop alone (`stored_bill`): a close of
+        10,000 coops sends 10,000 bills, and none needs the round's other coops."""
+        round_ = await rounds.get_round(self._db, request.round_id)
+        if round_ is None:
+            raise UnknownRound(round_id=request.round_id)
+        stored = await stored_bill(self._db, round_, request.party)
+        if stored is None:
+            raise LookupError(f"coop {request.party} has no bill in round {request.round_id}")
+        parties = await bill_parties(self._db, round_.id, request.party, request.supplier)
+        coops = {parties.coop.code: parties.coop} if parties.coop else {}
+        papers = Papers(round_, coops, self._office, self._renderer, language)
+        if not request.supplier:
+            return papers.bill(stored.bill)
+        bill = bill_per_supplier(stored.bill, round_)[request.supplier]
+        payee = parties.supplier or Supplier(request.supplier, request.supplier)
+        return papers.bill(bill, payee)
+
+    async def _purchase_order(self, request: FileRequest, language: str) -> Document:
+        """A supplier's purchase order as it stands now (what ships after a shortage), its
+        products alone settled (`export_outcome`), one supplier's at a time."""
+        async with self._loading:
+            round_ = await rounds.get_round(self._db, request.round_id)
+            if round_ is None:
+                raise UnknownRound(round_id=request.round_id)
+            outcome = await export_outcome(self._db, round_.id, request.party)
+            coops = await coops_at_close(self._db, round_.id)
+        order = next((o for o in outcome.purchase_orders if o.supplier_code == request.party), None)
+        if order is None:
+            raise LookupError(f"supplier {request.party} has no order in round {round_.id}")
+        by_code = {coop.code: coop for coop in coops}
+        return Papers(round_, by_code, self._office, self._renderer, language).purchase_order(order)
 
 
 def bill_file_name(round_id: int, coop_code: str, supplier_code: str = "") -> str:
@@ -98,7 +114,7 @@ def write_round_documents(
 ) -> list[Path]:
     """Every bill and purchase order of the closed round, written into `out` (a bill per
     supplier where each supplier is paid directly)."""
-    papers = Papers(export, office, renderer, lang)
+    papers = Papers.of(export, office, renderer, lang)
     round_id = export.round.id
     written = []
     for bill in export.outcome.bills:
@@ -119,18 +135,29 @@ class Papers:
     """Builds the documents of one round in one language."""
 
     def __init__(
-        self, export: RoundExport, office: OfficeConfig, renderer: Renderer, lang: str
+        self,
+        round_: Round,
+        coops: Mapping[str, Coop],
+        office: OfficeConfig,
+        renderer: Renderer,
+        lang: str,
     ) -> None:
-        self._export = export
+        self._round = round_
         self._office = office
         self._renderer = renderer
         self._lang = lang
-        self._coops: Mapping[str, Coop] = {coop.code: coop for coop in export.coops}
-        self._issued_at = export.round.closes_at
+        self._coops = coops  # by code: the names and addresses printed (as at the close)
+        self._issued_at = round_.closes_at
+
+    @classmethod
+    def of(cls, export: RoundExport, office: OfficeConfig, renderer: Renderer, lang: str) -> Papers:
+        """The documents of a round loaded whole (every coop)."""
+        coops = {coop.code: coop for coop in export.coops}
+        return cls(export.round, coops, office, renderer, lang)
 
     def bill(self, bill: Bill, payee: Supplier | None = None) -> Document:
         """A coop's bill: to the office, or with `payee` its part paid to that supplier."""
-        round_ = self._export.round
+        round_ = self._round
         number = bill_number(round_.id, bill.coop_code, payee.code if payee else "")
         coop = self._coops.get(bill.coop_code, Coop(bill.coop_code, bill.coop_name))
         context = self._context(number=number, coop=coop, payee=payee)
@@ -164,7 +191,7 @@ class Papers:
         )
 
     def purchase_order(self, order: PurchaseOrder) -> Document:
-        round_ = self._export.round
+        round_ = self._round
         number = purchase_order_number(round_.id, order.supplier_code)
         context = self._context(number=number, supplier=self._supplier(order))
         lines = [
@@ -214,7 +241,7 @@ class Papers:
 
     def _context(self, **context: object) -> dict[str, object]:
         return {
-            "round_name": self._export.round.name,
+            "round_name": self._round.name,
             "issued_at": self._issued_at,
             "office": self._office,
             **context,

@@ -7,13 +7,18 @@ closed round's, how far it has come and each step since its close (Setelah Ditut
 Every word in the files is in one reader's language (`sheet_words`: the templates under
 `messages/templates/<lang>/sheets/`, rendered once per language): the admin's for `/ekspor`,
 each recipient's for the workbook attached to the close overview, the command line's for
-`belanja-bareng export`. The CSV files' names are the same in every language."""
+`belanja-bareng export`. The CSV files' names are the same in every language.
+
+A round of 10,000 coops has 300,000 lines and as many changes in its audit log: its outcome
+is computed a group of products at a time (`PRODUCTS_AT_A_TIME`), and its audit log is read
+from the database file while the files are written (`storage.round_rows.AuditLog`), so the
+files of a round of any size are written in about the same memory."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from functools import cache
 from pathlib import Path
@@ -23,8 +28,9 @@ from messages.formatting import DEFAULT_LANGUAGE, resolve_language, zone_name
 from messages.render import Renderer
 from messages.styles import TextStyle
 from purchasing.after_close_log import AfterCloseStep
-from purchasing.model import AuditEntry, Coop, Round, RoundStatus, Supplier
-from purchasing.outcome import RoundOutcome
+from purchasing.as_it_stands import as_it_stands
+from purchasing.model import AuditEntry, Coop, Round, RoundItem, RoundStatus, Supplier
+from purchasing.outcome import RoundOutcome, combine_outcomes, compute_outcome
 from purchasing.settlement import BillDue, Payee, SettlementProgress
 from purchasing.times import WIB
 from spreadsheets import export_csv, export_workbook
@@ -34,15 +40,21 @@ from spreadsheets.sheets import LocalZone
 from storage import payments, rounds
 from storage.after_close import after_close_steps
 from storage.commitment_reads import audit_log
-from storage.database import Database
+from storage.database import Connection, Database
 from storage.errors import UnknownRound
-from storage.round_parties import coops_at_close, parties_for
-from storage.supply import settlement_progress
-from usecases.rounds import round_outcome
+from storage.round_parties import RoundParties, coops_at_close, parties_for
+from storage.round_rows import (
+    AuditLog,
+    commitments_of_products,
+    require_round,
+    small_page_cache,
+)
+from storage.supply import changed_allocations, settlement_progress
 
 EXPORTS_DIR = "exports"  # next to the database file: where workbooks are written
 ESTIMATES_DIR = "perkiraan"  # inside it: workbooks of rounds still open (`/ekspor`)
 SHEET_TEMPLATES = ("titles", "columns", "statuses", "steps", "print")  # under sheets/
+PRODUCTS_AT_A_TIME = 20  # products whose commitments are read and settled together
 
 
 def sheet_words(lang: str, renderer: Renderer | None = None) -> SheetWords:
@@ -73,7 +85,7 @@ def exports_next_to(database: Path) -> Path:
 class RoundExport:
     round: Round
     outcome: RoundOutcome
-    audit: list[AuditEntry]
+    audit: Iterable[AuditEntry]  # oldest first when not a list; iterable more than once
     coops: list[Coop]
     bills: list[BillDue] = field(default_factory=list)  # with what was paid, once closed
     suppliers: list[Supplier] = field(default_factory=list)  # as at the close
@@ -152,19 +164,76 @@ def workbook_writer(
 
 
 async def load_round_export(db: Database, round_id: int, zone: tzinfo = WIB) -> RoundExport:
+    """What the files of a round are made from. Its rows are read with the connection's
+    page cache held small (`storage.round_rows.small_page_cache`): each is read once."""
+    async with small_page_cache(db):
+        return await _load_round_export(db, round_id, zone)
+
+
+async def _load_round_export(db: Database, round_id: int, zone: tzinfo) -> RoundExport:
     round_ = await rounds.get_round(db, round_id)
     if round_ is None:
         raise UnknownRound(round_id=round_id)
-    outcome = await round_outcome(db, round_id)
+    outcome = await export_outcome(db, round_id)
     coops = await coops_at_close(db, round_id)
     bills = await payments.bills_due(db, round_id)
     suppliers = list((await parties_for(db, round_id)).suppliers)
     payee = await rounds.payee_of(db, round_id)
-    audit = await audit_log(db, round_id)
+    audit: Iterable[AuditEntry] = AuditLog(db.path, round_id)
+    if not db.path.is_file():  # not a file another connection can read (":memory:")
+        audit = await audit_log(db, round_id)
     steps, progress = await _after_close(db, round_)
     return RoundExport(
         round_, outcome, audit, coops, bills, suppliers, payee, steps, progress, zone
     )
+
+
+async def export_outcome(db: Database, round_id: int, supplier: str = "") -> RoundOutcome:
+    """The round's outcome as `usecases.rounds.round_outcome` computes it (the coops and
+    suppliers kept at the close, the bills as they stand now), its commitments read and
+    settled `PRODUCTS_AT_A_TIME` products at a time: never all 300,000 of a big round at
+    once (a product's price and allocation depend only on its own commitments). With
+    `supplier`, that supplier's products alone (for its purchase order).
+
+    Settled on a worker thread, so the bot keeps answering chats while a big round's files
+    are made (its close hands out 10,000 bills and an overview with the workbook); and a
+    closed round's groups are each read in a short snapshot of their own, so the database
+    connection is free between them: its commitments no longer change (a shortage or a
+    receipt changes allocations, read with the round, not what was ordered)."""
+    async with db.snapshot() as snap:
+        round_ = await require_round(snap, round_id)
+        parties = await parties_for(snap, round_id)
+        closed = round_.status is RoundStatus.CLOSED
+        changed = await changed_allocations(snap, round_id) if closed else {}
+    items = [i for i in round_.items if not supplier or i.supplier_code == supplier]
+    groups = [
+        items[start : start + PRODUCTS_AT_A_TIME]
+        for start in range(0, len(items), PRODUCTS_AT_A_TIME)
+    ]
+    if closed:
+        parts = [await _settled(db, round_, group, parties) for group in groups]
+    else:  # still taking orders: every group as at one moment
+        async with db.snapshot() as snap:
+            parts = [await _settled(snap, round_, group, parties) for group in groups]
+    return await asyncio.to_thread(_as_it_stands, round_, parts, len(parties.coops), changed)
+
+
+async def _settled(
+    conn: Connection, round_: Round, group: Sequence[RoundItem], parties: RoundParties
+) -> RoundOutcome:
+    """The outcome of these products alone (their commitments held only while settled)."""
+    codes = [item.product_code for item in group]
+    commitments = await commitments_of_products(conn, round_.id, codes)
+    narrowed = replace(round_, items=tuple(group))
+    return await asyncio.to_thread(
+        compute_outcome, narrowed, commitments, parties.coops, parties.suppliers
+    )
+
+
+def _as_it_stands(
+    round_: Round, parts: list[RoundOutcome], coops: int, changed: dict[tuple[str, str], int]
+) -> RoundOutcome:
+    return as_it_stands(combine_outcomes(round_, parts, coops), changed)
 
 
 async def _after_close(

@@ -35,6 +35,8 @@ def encode_reply(reply: Reply, *, attach: FileRequest | None = None) -> JsonObje
         "options": [[_encode_option(option) for option in row] for row in reply.options],
         "attachment": None if reply.attachment is None else str(reply.attachment),
     }
+    if reply.picture:
+        data["picture"] = True
     if attach is not None:
         wanted: JsonObject = {
             "kind": attach.kind.value, "round": attach.round_id, "party": attach.party
@@ -77,6 +79,7 @@ def decode_reply(data: Mapping[str, Any]) -> Reply:
                 tuple(_decode_option(option) for option in row) for row in data["options"]
             ),
             attachment=None if attachment is None else Path(attachment),
+            picture=data.get("picture") is True,
         )
     except (KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"not an encoded reply: {error!r}") from error

@@ -59,6 +59,8 @@ class Reply:
     options: tuple[tuple[Option, ...], ...] = ()
     replace: bool = False
     attachment: Path | None = None
+    # The attachment is a picture to show in the chat (a chart), not a file to download.
+    picture: bool = False
 
     @property
     def flat_options(self) -> Sequence[Option]:

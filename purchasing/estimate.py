@@ -32,6 +32,10 @@ from purchasing.pricing import unit_price_for
 from purchasing.progress import buyable
 from purchasing.rounds import moq_extension
 
+OTHER_COOPS = "*"
+"""The coop code of a commitment standing for every other coop's units of a product together
+(see `coop_estimates`); no real coop has it."""
+
 
 class Standing(StrEnum):
     SURE = "sure"
@@ -139,8 +143,22 @@ def coop_estimates(round_: Round, commitments: Iterable[Commitment]) -> dict[str
     """Every coop's estimate (by coop code) from the round's commitments as they are now.
 
     `commitments` must hold, for each product a coop is estimated for, every coop's
-    commitment to it (the shares of a supply cap depend on all of them); a coop without
-    an order is absent."""
+    commitment to it where the round's total exceeds its supply cap (the shares depend on
+    all of them); elsewhere only the total matters, so the other coops' units may come as
+    one commitment of `OTHER_COOPS` (`storage.commitment_reads.commitments_sharing_products`
+    reads them so). A coop without an order is absent."""
+    return _estimates(round_, commitments, None)
+
+
+def coop_estimate(round_: Round, coop_code: str, commitments: Iterable[Commitment]) -> Estimate:
+    """One coop's estimate (empty when it ordered nothing); see `coop_estimates`. Only this
+    coop's lines are built, however many coops' commitments it is given."""
+    return _estimates(round_, commitments, coop_code).get(coop_code, Estimate(()))
+
+
+def _estimates(
+    round_: Round, commitments: Iterable[Commitment], only: str | None
+) -> dict[str, Estimate]:
     outcome = compute_outcome(round_, commitments, (), ())
     results = {product.product_code: product for product in outcome.products}
     totals = {code: product.total_asked for code, product in results.items()}
@@ -148,12 +166,8 @@ def coop_estimates(round_: Round, commitments: Iterable[Commitment]) -> dict[str
     return {
         bill.coop_code: Estimate(_lines(round_, bill, results), extended_until)
         for bill in outcome.bills
+        if only is None or bill.coop_code == only
     }
-
-
-def coop_estimate(round_: Round, coop_code: str, commitments: Iterable[Commitment]) -> Estimate:
-    """One coop's estimate (empty when it ordered nothing); see `coop_estimates`."""
-    return coop_estimates(round_, commitments).get(coop_code, Estimate(()))
 
 
 def _lines(

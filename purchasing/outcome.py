@@ -296,3 +296,35 @@ def _overview(products: Sequence[ProductResult], bills: Sequence[Bill], invited:
         unfilled=tuple(p for p in products if p.total_asked > 0 and not p.filled),
         cut=tuple(p for p in filled if p.total_allocated < p.total_asked),
     )
+
+
+def combine_outcomes(
+    round_: Round, parts: Iterable[RoundOutcome], coops_invited: int
+) -> RoundOutcome:
+    """One outcome from outcomes of disjoint groups of the round's products, each computed
+    by `compute_outcome` with the round's items narrowed to its group, the groups in the
+    round's order: the same value `compute_outcome` gives for all the products at once (a
+    product's price and allocation depend only on its own commitments), without holding
+    every commitment of a big round at the same time."""
+    products: list[ProductResult] = []
+    bill_lines: dict[str, list[BillLine]] = defaultdict(list)
+    coop_names: dict[str, str] = {}
+    po_lines: dict[str, list[PurchaseOrderLine]] = defaultdict(list)
+    supplier_names: dict[str, str] = {}
+    for part in parts:
+        products.extend(part.products)
+        for bill in part.bills:
+            bill_lines[bill.coop_code].extend(bill.lines)
+            coop_names.setdefault(bill.coop_code, bill.coop_name)
+        for order in part.purchase_orders:
+            po_lines[order.supplier_code].extend(order.lines)
+            supplier_names.setdefault(order.supplier_code, order.supplier_name)
+    bills = _bills(round_, bill_lines, coop_names)
+    orders = _purchase_orders(po_lines, supplier_names)
+    return RoundOutcome(
+        round_id=round_.id,
+        products=tuple(products),
+        bills=bills,
+        purchase_orders=orders,
+        overview=_overview(products, bills, coops_invited),
+    )

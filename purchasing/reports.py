@@ -6,7 +6,11 @@ participation. Pure: closed rounds and their lines in, report values out.
   market price) and the saving between them (as `Overview.savings`); then per calendar month
   of the close (in the office's zone, WIB unless the config says otherwise) and in total.
 - `coop_activity`: per coop, how many of the last N closed rounds it ordered in, its first
-  and last round ordered, and a `CoopStatus` (see `status_of`).
+  and last round ordered, and a `CoopStatus` (see `status_of`); `coop_report` the same from
+  those counts when the database has made them (`CoopOrders`).
+
+A round comes either with its lines (`ClosedRoundLines`) or summed up by the database from
+what its close stored (`RoundSavings`, the same figures).
 
 "Ordered in a round" means the coop had a commitment in it when it closed (as
 `Overview.coops_ordered` counts, unfilled lines included).
@@ -113,11 +117,15 @@ def round_savings(closed: ClosedRoundLines) -> RoundSavings:
     return RoundSavings(closed.round, savings, len(ordered), closed.coops_invited)
 
 
-def savings_report(closed: Iterable[ClosedRoundLines], zone: tzinfo = WIB) -> SavingsReport:
+def savings_report(
+    closed: Iterable[ClosedRoundLines | RoundSavings], zone: tzinfo = WIB
+) -> SavingsReport:
     """Every closed round's savings (oldest close first), per month of the close (in `zone`,
-    the office's) and in total."""
+    the office's) and in total. A round comes with its lines, or already summed up (as
+    `round_savings` would sum them: the database keeps each close's sums)."""
     rounds = sorted(
-        (round_savings(one) for one in closed), key=lambda r: (r.round.closed_at, r.round.id)
+        (one if isinstance(one, RoundSavings) else round_savings(one) for one in closed),
+        key=lambda r: (r.round.closed_at, r.round.id),
     )
     months: dict[tuple[int, int], MonthSavings] = {}
     for one in rounds:
@@ -213,6 +221,55 @@ def _activity(
         reps=coop.reps,
         contact=coop.contact,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CoopOrders:
+    """A coop with its orders over the closed rounds already counted (as the database counts
+    them from what each close kept): in how many of the last N closed rounds it ordered, and
+    its first and last closed round ordered (None when it never ordered)."""
+
+    code: str
+    name: str
+    recent: int
+    first: ClosedRoundRef | None
+    last: ClosedRoundRef | None
+    reps: tuple[Rep, ...] = ()
+    contact: str = ""
+
+
+def coop_report(
+    rounds: Iterable[ClosedRoundRef],
+    coops: Iterable[CoopOrders],
+    last_rounds: int = DEFAULT_LAST_ROUNDS,
+) -> CoopReport:
+    """`coop_activity` of coops whose orders are already counted over the last `last_rounds`
+    closed rounds (the same N). Raises ValueError when `last_rounds` is below 1."""
+    if last_rounds < 1:
+        raise ValueError(f"last_rounds must be at least 1, got {last_rounds}")
+    by_close = sorted(rounds, key=lambda r: (r.closed_at, r.id), reverse=True)
+    window = tuple(by_close[:last_rounds])
+    latest = by_close[0].id if by_close else None
+    activities = [
+        CoopActivity(
+            code=coop.code,
+            name=coop.name,
+            recent=coop.recent,
+            first=coop.first,
+            last=coop.last,
+            status=status_of(
+                coop.recent,
+                len(window),
+                first_is_latest=coop.first is not None and coop.first.id == latest,
+                ever=coop.first is not None,
+            ),
+            reps=coop.reps,
+            contact=coop.contact,
+        )
+        for coop in coops
+    ]
+    activities.sort(key=lambda a: (_STATUS_ORDER[a.status], a.code))
+    return CoopReport(last_rounds, window, tuple(activities))
 
 
 def status_of(recent: int, window: int, *, first_is_latest: bool, ever: bool) -> CoopStatus:

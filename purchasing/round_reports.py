@@ -173,6 +173,52 @@ def _supplier_round(lines: Sequence[SupplyLine], zone: tzinfo) -> SupplierRound:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SupplierSums:
+    """One supplier's goods in a closed round already summed up (as the database sums them
+    from what the close kept and the steps after it): `SupplyLine`s of one round and
+    supplier, added together."""
+
+    round: ClosedRoundRef
+    supplier_code: str
+    supplier_name: str
+    ordered: int  # units allocated at the close
+    shortage: int  # units its shortage took off since
+    coops: int  # coops with goods of it
+    delivery_on: date | None
+    delivered: int  # units now allocated to the coops that confirmed their receipt
+    coops_received: int
+    last_received_at: datetime | None  # the latest of those coops' receipts
+
+
+def supplier_sums_report(sums: Iterable[SupplierSums], zone: tzinfo = WIB) -> SupplierReport:
+    """`supplier_report` of suppliers' goods already summed up per round; days in `zone`."""
+    found = []
+    for one in sums:
+        last = one.last_received_at.astimezone(zone).date() if one.last_received_at else None
+        late = None
+        if last is not None and one.delivery_on is not None:
+            late = max(0, (last - one.delivery_on).days)
+        confirmed = one.ordered - one.shortage if one.delivery_on is not None else None
+        found.append(
+            SupplierRound(
+                round=one.round,
+                supplier_code=one.supplier_code,
+                supplier_name=one.supplier_name,
+                ordered=one.ordered,
+                confirmed=confirmed,
+                delivered=one.delivered,
+                coops=one.coops,
+                coops_received=one.coops_received,
+                delivery_on=one.delivery_on,
+                last_received_on=last,
+                days_late=late,
+            )
+        )
+    found.sort(key=lambda s: (s.round.closed_at, s.round.id, s.supplier_code))
+    return SupplierReport(tuple(found))
+
+
 # -- payment discipline ----------------------------------------------------------------------
 
 
@@ -261,3 +307,34 @@ def payment_report(
     sums = [sum(row[n] for row in rows.values()) for n in range(6)]
     total = CoopPayments("", "", *sums)
     return PaymentReport(due_days, tuple(coops), total)
+
+
+@dataclass(frozen=True, slots=True)
+class BillDeadline:
+    """When a closed round's bills fall due, as `bill_standing` and `BillDue.overdue` judge
+    them: the last day (in the office's zone) a bill is paid on time, and whether a bill
+    still owing is past due now. A round with no close time has no due day: its bills paid
+    count as on time and none is past due."""
+
+    round_id: int
+    due_on: date | None
+    overdue: bool
+
+
+def bill_deadline(
+    round_id: int, closed_at: datetime | None, due_days: int, now: datetime, zone: tzinfo = WIB
+) -> BillDeadline:
+    """The due day of a round closed at `closed_at` (`purchasing.paperwork.due_date`)."""
+    if closed_at is None:
+        return BillDeadline(round_id, None, False)
+    due = due_date(closed_at, due_days)
+    return BillDeadline(round_id, due.astimezone(zone).date(), now >= due)
+
+
+def payment_sums_report(due_days: int, coops: Iterable[CoopPayments]) -> PaymentReport:
+    """`payment_report` of each coop's bills already counted (as the database counts them
+    from the bills, their payments and the rounds' `BillDeadline`s)."""
+    found = sorted(coops, key=lambda c: (-c.owed, c.code))
+    fields = ("bills", "on_time", "late", "outstanding", "owed", "overdue")
+    sums = [sum(getattr(coop, name) for coop in found) for name in fields]
+    return PaymentReport(due_days, tuple(found), CoopPayments("", "", *sums))

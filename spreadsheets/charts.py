@@ -1,18 +1,21 @@
 """PNG charts for people who would rather look than read, drawn with matplotlib ("Agg").
 
-Two charts, both sized for a phone screen (large type, horizontal bars, a name per bar):
+Every chart is sized for a phone screen (large type, a name per bar on a line of its own):
 
 - `progress_png`: the open round, one bar per product, how far its running total has come
   toward its next target: the MOQ while it is below it, then the next price tier. A product
   whose best price is reached has a full green bar.
-- `savings_png`: per month, what the network paid (order value) against what the same goods
-  cost at market price; the difference is the saving.
+- `bars_png`: the reports' figures as groups of horizontal bars, a group per row of the
+  report (a month, a supplier, a kind of coop or bill), a bar per series in it (order value
+  against market value; ordered, confirmed, delivered), the group's name and figures above.
+- `lines_png`: the prices report, a small panel per product, the price reached and the
+  market price over the closed rounds.
 
-Pure drawing: every word arrives already rendered (`ProgressLabels`, `SavingsLabels`, each
-bar's `note`, the month names) and every number is a plain value, so this module knows no
-language, template or database. A figure is built with the object API (`Figure` on an Agg
-canvas), never pyplot's global state, so two charts drawn at once on worker threads do not
-meet.
+Pure drawing: every word arrives already rendered (`ProgressLabels`, `BarsLabels`,
+`LinesLabels`, each bar's `note`, the month names) and every number is a plain value, so this
+module knows no language, template or database. A figure is built with the object API
+(`Figure` on an Agg canvas), never pyplot's global state, so two charts drawn at once on
+worker threads do not meet.
 """
 
 from __future__ import annotations
@@ -46,6 +49,11 @@ DPI = 150
 FONT = 15  # points: readable when a chat shows the picture at phone width
 ROW_INCHES = 0.75  # one bar with its line of text
 BAR = 0.45  # a bar's thickness, in rows
+ROW_STEP = 0.75  # from one bar of a group to the next, in rows
+GROUP_GAP = 0.5  # more between groups: room for the next group's line of text
+PANEL_INCHES = 2.4  # one product's panel on the prices chart, with its line of text
+DOTS = 12  # rounds on the prices chart up to which each gets a large dot
+LAPSED = "#D55E00"  # vermillion: coops that stopped, bills not paid
 LINE_CHARS = 58  # about what one line above a bar holds, in characters of the figures
 TITLE_CHARS = 40  # about what a line of the title holds at its full size
 
@@ -75,20 +83,41 @@ class ProgressLabels:
 
 
 @dataclass(frozen=True, slots=True)
-class MonthBar:
-    label: str  # "Desember 2026"
-    order_value: int
-    market_value: int
-    note: str  # the saving, written at the end ("hemat Rp 1.250.000")
+class BarGroup:
+    """One row of a report as a group of bars: a value per series."""
+
+    label: str  # "Desember 2026", a supplier's name
+    values: tuple[int, ...]  # one per series, in the order of `BarsLabels.series`
+    note: str  # the figures at the end of its line ("hemat Rp 1.250.000")
+    colour: str | None = None  # a one-series chart: this bar's own colour
 
 
 @dataclass(frozen=True, slots=True)
-class SavingsLabels:
+class BarsLabels:
     title: str
+    subtitle: str
     axis: str
-    order_value: str
-    market_value: str
-    empty: str  # shown instead of bars when no round has closed yet
+    series: tuple[str, ...]  # the legend, one name per series ((): no legend)
+    empty: str  # shown instead of bars when there is nothing to draw
+
+
+@dataclass(frozen=True, slots=True)
+class LinePanel:
+    """One product on the prices chart: a value per round of the chart (None: not there)."""
+
+    name: str
+    note: str
+    reached: tuple[int | None, ...]
+    market: tuple[int | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LinesLabels:
+    title: str
+    subtitle: str
+    reached: str
+    market: str
+    empty: str
 
 
 def progress_png(bars: Sequence[ProgressBar], labels: ProgressLabels) -> bytes:
@@ -115,39 +144,96 @@ def progress_png(bars: Sequence[ProgressBar], labels: ProgressLabels) -> bytes:
         Line2D([0], [0], color=INK, linewidth=3, label=labels.moq),
     ]
     _legend_below(figure, legend, labels.more)
-    _frame(axes, len(bars), 1.0)
+    _frame(axes, rows[-1] if rows else -1.0, 1.0)
     return _png(figure)
 
 
-def savings_png(
-    months: Sequence[MonthBar], labels: SavingsLabels, money: Callable[[int], str]
+def bars_png(
+    groups: Sequence[BarGroup],
+    labels: BarsLabels,
+    colours: Sequence[str],
+    tick: Callable[[int], str],
 ) -> bytes:
-    """The savings chart as PNG bytes: per month two bars, order value and market value;
-    `money` writes an amount on the axis ("Rp 1.250.000")."""
-    figure, axes = _figure(2 * len(months), legend_lines=1)
-    _title(figure, labels.title, "")
-    if not months:
-        axes.text(0.5, 0.5, labels.empty, ha="center", va="center", fontsize=FONT)
-        axes.set_axis_off()
-        return _png(figure)
-    rows = [float(-2 * n) for n in range(len(months))]  # the oldest month on top
-    widest = max(max(m.market_value, m.order_value) for m in months) or 1
-    axes.barh(rows, [m.order_value for m in months], color=TOWARD_TIER, height=BAR)
-    axes.barh(
-        [row - 0.75 for row in rows], [m.market_value for m in months], color=MARKET, height=BAR
-    )
-    for row, month in zip(rows, months, strict=True):
-        _caption_above(axes, row, month.label, month.note, right=widest)
+    """Groups of horizontal bars as PNG bytes, the first group on top: a bar per series in
+    `colours`, the group's name and note on a line above; `tick` writes a value on the axis
+    ("Rp 1.250.000", "1.200")."""
+    series = len(colours)
+    step = GROUP_GAP + ROW_STEP * series  # rows from one group to the next
+    figure, axes = _figure(step * len(groups), legend_lines=(len(labels.series) + 1) // 2)
+    _title(figure, labels.title, labels.subtitle)
+    if not groups:
+        return _empty(figure, axes, labels.empty)
+    tops = [-step * n for n in range(len(groups))]
+    widest = max(max(group.values, default=0) for group in groups) or 1
+    for n, colour in enumerate(colours):
+        axes.barh(
+            [top - ROW_STEP * n for top in tops],
+            [group.values[n] for group in groups],
+            color=[group.colour or colour for group in groups],
+            height=BAR,
+        )
+    for top, group in zip(tops, groups, strict=True):
+        _caption_above(axes, top, group.label, group.note, right=widest)
     axes.xaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: money(int(value))))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: tick(int(value))))
     axes.tick_params(axis="x", labelsize=FONT - 4)
     axes.set_xlabel(labels.axis, fontsize=FONT)
+    legend = [Patch(color=c, label=name) for c, name in zip(colours, labels.series, strict=False)]
+    if legend:
+        _legend_below(figure, legend, "")
+    _frame(axes, tops[-1] - ROW_STEP * (series - 1), widest)
+    return _png(figure)
+
+
+def lines_png(
+    panels: Sequence[LinePanel],
+    rounds: Sequence[str],
+    labels: LinesLabels,
+    money: Callable[[int], str],
+) -> bytes:
+    """A panel per product, one under another: the price reached (a line with a dot per
+    round, broken where nothing was bought) and the market price (dashed) over the `rounds`
+    (their names on the axis of the last panel, a few of them)."""
+    title, legend_room = 1.2, 0.6
+    height = title + PANEL_INCHES * max(len(panels), 1) + legend_room
+    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    _title(figure, labels.title, labels.subtitle)
+    if not panels:
+        axes = figure.add_axes((0.05, 0.05, 0.9, 1.0 - (title + 0.1) / height))
+        return _empty(figure, axes, labels.empty)
+    places = list(range(len(rounds)))
+    shown = sorted({0, (len(rounds) - 1) // 2, len(rounds) - 1})  # names under the axis
+    for n, panel in enumerate(panels):
+        top = 1.0 - (title + PANEL_INCHES * n + 0.55) / height
+        axes = figure.add_axes((0.22, top - (PANEL_INCHES - 1.0) / height, 0.73,
+                                (PANEL_INCHES - 1.0) / height))  # fmt: skip
+        axes.plot(places, [_gap(v) for v in panel.market], color=MARKET, linewidth=3,
+                  linestyle="--")  # fmt: skip
+        axes.plot(places, [_gap(v) for v in panel.reached], color=TOWARD_TIER, linewidth=3,
+                  marker="o", markersize=7 if len(rounds) <= DOTS else 4)  # fmt: skip
+        axes.yaxis.set_major_locator(MaxNLocator(nbins=2))
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: money(int(value))))
+        axes.tick_params(labelsize=FONT - 4)
+        last = n == len(panels) - 1
+        axes.set_xticks([places[k] for k in shown], [rounds[k] for k in shown] if last else [])
+        if last and len(shown) > 1:  # the names stay within the picture's edges
+            names = axes.get_xticklabels()
+            names[0].set_horizontalalignment("left")
+            names[-1].set_horizontalalignment("right")
+        axes.set_xlim(-0.3, max(len(rounds) - 1, 1) + 0.3)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        name = _shortened(panel.name, (LINE_CHARS - len(panel.note)) * 4 // 5)
+        figure.text(0.05, top + 0.1 / height, name, ha="left", va="bottom", fontsize=FONT,
+                    weight="bold", color=INK)  # fmt: skip
+        figure.text(0.95, top + 0.1 / height, panel.note, ha="right", va="bottom",
+                    fontsize=FONT - 2, color=INK)  # fmt: skip
     legend = [
-        Patch(color=TOWARD_TIER, label=labels.order_value),
-        Patch(color=MARKET, label=labels.market_value),
+        Line2D([0], [0], color=TOWARD_TIER, linewidth=3, marker="o", label=labels.reached),
+        Line2D([0], [0], color=MARKET, linewidth=3, linestyle="--", label=labels.market),
     ]
     _legend_below(figure, legend, "")
-    _frame(axes, 2 * len(months), widest)
     return _png(figure)
 
 
@@ -167,11 +253,11 @@ def _colour(bar: ProgressBar) -> str:
     return BELOW_MOQ if bar.below_moq else TOWARD_TIER
 
 
-def _figure(rows: int, legend_lines: int) -> tuple[Figure, Axes]:
+def _figure(rows: float, legend_lines: int) -> tuple[Figure, Axes]:
     """A phone-wide figure: a two-line title, `rows` bars each under a line of text, the
     axis, and `legend_lines` lines of legend."""
     title, axis, legend = 1.2, 0.9, 0.4 * legend_lines + 0.2
-    height = title + ROW_INCHES * max(rows, 1) + axis + legend
+    height = title + ROW_INCHES * max(rows, 1.0) + axis + legend
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
     FigureCanvasAgg(figure)
     bottom = (axis + legend) / height
@@ -219,13 +305,26 @@ def _legend_below(figure: Figure, handles: Sequence[Artist], more: str) -> None:
     )  # fmt: skip
 
 
-def _frame(axes: Axes, rows: int, right: float) -> None:
-    """Room above the first bar for its text; no frame but the axis at the bottom."""
-    axes.set_ylim(-(rows - 1) - BAR / 2 - 0.2 if rows else -1.0, BAR / 2 + 0.75)
+def _frame(axes: Axes, lowest: float, right: float) -> None:
+    """Room above the first bar (at row 0) for its text, down to the bar at row `lowest`; no
+    frame but the axis at the bottom."""
+    axes.set_ylim(lowest - BAR / 2 - 0.2, BAR / 2 + 0.75)
     axes.set_xlim(0.0, right)
     axes.set_yticks([])
     for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
+
+
+def _empty(figure: Figure, axes: Axes, words: str) -> bytes:
+    """A chart with nothing to draw: its title and `words` in the middle."""
+    axes.text(0.5, 0.5, words, ha="center", va="center", fontsize=FONT)
+    axes.set_axis_off()
+    return _png(figure)
+
+
+def _gap(value: int | None) -> float:
+    """A value on a line; None breaks the line there."""
+    return float("nan") if value is None else float(value)
 
 
 def _png(figure: Figure) -> bytes:

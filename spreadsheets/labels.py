@@ -23,7 +23,7 @@ PLACEHOLDERS: Final[Mapping[str, str]] = {
     for name in (
         "code", "supplier", "zone", "day", "count", "delivery", "shortfall", "product", "old",
         "new", "reason", "id", "number", "status", "source", "paid_on", "detail", "note",
-        "name", "account", "contact",
+        "name", "account", "contact", "limit", "round_id",
     )
 }  # fmt: skip
 
@@ -146,6 +146,8 @@ class SheetWords:
     payment_terms: str
     sign_here: str
     page_of: str  # Excel fills in &[Page] and &[Pages]
+    sheet_bills_elsewhere: str  # the sheet saying where the bills of a big round are
+    bills_elsewhere: str  # {count} {limit} {round_id}
 
 
 _MAPPINGS: Final = frozenset(

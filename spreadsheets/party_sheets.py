@@ -11,6 +11,12 @@ sheets of its workbook: each supplier's purchase order ("SP BULOG") and each coo
   subtotal, saving and status, the total; then how to pay with the number to write on the
   transfer, and the delivery note.
 
+A round of more than `MAX_BILL_SHEETS` coops billed gets no bill sheets: ten thousand
+sheets in one workbook are neither usable nor quick to open. One sheet says instead where
+each coop's bill is: its PDF (`tagihan-<round>-<coop>.pdf`, which `belanja-bareng export`
+writes next to the workbook and the dashboard serves). The purchase orders, one per
+supplier, are always there.
+
 Numbers and dates come from `purchasing.paperwork`, as on the PDFs, so a party's sheet and
 its PDF carry the same number, date (the day the round closed, in Jakarta) and due date. The
 words are those of the reader's language (`spreadsheets.labels.SheetWords`). The office is
@@ -20,7 +26,7 @@ config).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Protocol
 
 from purchasing.model import Coop, Round, RoundStatus, Supplier
@@ -30,6 +36,8 @@ from purchasing.settlement import bill_per_supplier
 from spreadsheets.labels import SheetWords
 from spreadsheets.print_setup import BLANK_ROW, PrintCell, PrintRow, PrintSheet, RowKind
 from spreadsheets.sheets import WIB_ZONE, LocalZone, Money
+
+MAX_BILL_SHEETS = 200  # coops billed: beyond, their bills are their PDFs only
 
 
 def bill_columns(w: SheetWords) -> tuple[str, ...]:
@@ -77,25 +85,36 @@ def party_sheets(
     local: LocalZone = WIB_ZONE,
     *,
     words: SheetWords,
-) -> tuple[PrintSheet, ...]:
+) -> Iterator[PrintSheet]:
     """Each supplier's purchase order, then each coop's bill — where the coops pay each
     supplier directly (`payees`: the round's suppliers), one bill per coop per supplier;
-    none until the round closed (an open round's workbook is an estimate: nobody is billed
-    yet)."""
+    beyond `MAX_BILL_SHEETS` coops, one sheet saying where their bills are instead; none
+    until the round closed (an open round's workbook is an estimate: nobody is billed yet).
+    Each sheet is made when it is asked for: a purchase order of a big round is long."""
     if round.status is not RoundStatus.CLOSED:
-        return ()
+        return
     known = {coop.code: coop for coop in coops}
-    orders = [
-        purchase_order_sheet(order, round, known, office, words, local)
-        for order in outcome.purchase_orders
-    ]
-    if payees is None:
-        bills = [
-            bill_sheet(b, round, _coop_of(b, known), office, words, local=local)
-            for b in outcome.bills
-        ]
-        return (*orders, *bills)
-    per_supplier = [
+    for order in outcome.purchase_orders:
+        yield purchase_order_sheet(order, round, known, office, words, local)
+    if len(outcome.bills) > MAX_BILL_SHEETS:
+        yield bills_elsewhere_sheet(round, len(outcome.bills), words)
+    elif payees is None:
+        for b in outcome.bills:
+            yield bill_sheet(b, round, _coop_of(b, known), office, words, local=local)
+    else:
+        yield from _supplier_bill_sheets(outcome, round, known, office, payees, local, words)
+
+
+def _supplier_bill_sheets(
+    outcome: RoundOutcome,
+    round: Round,
+    known: Mapping[str, Coop],
+    office: Office,
+    payees: Mapping[str, Supplier],
+    local: LocalZone,
+    words: SheetWords,
+) -> Iterator[PrintSheet]:
+    return (
         bill_sheet(
             part,
             round,
@@ -107,8 +126,20 @@ def party_sheets(
         )
         for bill in outcome.bills
         for code, part in bill_per_supplier(bill, round).items()
-    ]
-    return (*orders, *per_supplier)
+    )
+
+
+def bills_elsewhere_sheet(round: Round, coops: int, w: SheetWords) -> PrintSheet:
+    """In place of the bill sheets of a round of more than `MAX_BILL_SHEETS` coops: where
+    each coop's bill is."""
+    text = w.bills_elsewhere.format(count=coops, limit=MAX_BILL_SHEETS, round_id=round.id)
+    rows = (
+        PrintRow(RowKind.TITLE, (w.sheet_bills_elsewhere,)),
+        BLANK_ROW,
+        _fact(w.round, round.name),
+        _fact(None, text),
+    )
+    return PrintSheet(w.sheet_bills_elsewhere, "", rows, w.page_of)
 
 
 def bill_sheet(

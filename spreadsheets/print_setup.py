@@ -26,14 +26,19 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Collection, Iterable
+from copy import copy
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from typing import cast
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell as XlsxCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -119,15 +124,20 @@ _FACT_LABEL = _Look(font=BOLD, alignment=WRAP)
 
 
 def write_print_sheet(workbook: Workbook, sheet: PrintSheet) -> Worksheet:
-    """Add `sheet` to `workbook` after its other sheets, laid out to print on A4."""
-    worksheet: Worksheet = workbook.create_sheet(sheet_name(sheet.name, workbook.sheetnames))
+    """Add `sheet` to `workbook` after its other sheets, laid out to print on A4. The
+    workbook may be in openpyxl's write-only mode (the round's export is): the page is set
+    up and the columns sized before the first row, and each row is written as it comes (a
+    write-only sheet has the same page, view and dimension attributes as a worksheet)."""
+    created = workbook.create_sheet(sheet_name(sheet.name, workbook.sheetnames))
+    worksheet = cast(Worksheet, created)
     widths = column_widths(sheet.rows)
-    for number, row in enumerate(sheet.rows, start=1):
-        _write_row(worksheet, number, row, len(widths))
-        _fit_height(worksheet, number, row, widths)
     for column, width in enumerate(widths, start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
     _set_up_page(worksheet, sheet, widths)
+    styles: _Styles = {}
+    for number, row in enumerate(sheet.rows, start=1):
+        _fit_height(worksheet, number, row, widths)
+        _write_row(worksheet, number, row, len(widths), styles, workbook.write_only)
     return worksheet
 
 
@@ -163,21 +173,48 @@ def column_widths(rows: Iterable[PrintRow]) -> tuple[float, ...]:
     return tuple(widths)
 
 
-def _write_row(worksheet: Worksheet, number: int, row: PrintRow, columns: int) -> None:
+_Styles = dict[tuple[int, str | None], StyleArray]
+
+
+def _write_row(
+    worksheet: Worksheet,
+    number: int,
+    row: PrintRow,
+    columns: int,
+    styles: _Styles,
+    write_only: bool,
+) -> None:
+    """The row's cells, each with its look; a look's style is made once per sheet and
+    copied (making it anew for each of a long purchase order's cells is slow)."""
+    cells = []
     for column, value in enumerate(row.cells, start=1):
-        cell = worksheet.cell(number, column, value.amount if isinstance(value, Money) else value)
+        plain = value.amount if isinstance(value, Money) else value
+        cell = WriteOnlyCell(worksheet, plain)  # type: ignore[arg-type]  # a date is fine
         keep_text(cell)
+        number_format = None
         if isinstance(value, Money):
-            cell.number_format = RUPIAH_FORMAT
+            number_format = RUPIAH_FORMAT
         elif isinstance(value, date):
-            cell.number_format = DATE_FORMAT
+            number_format = DATE_FORMAT
         look = _FACT_LABEL if row.kind is RowKind.FACT and column == 1 else _LOOKS[row.kind]
-        _apply(cell, look)
+        key = (id(look), number_format)
+        style = styles.get(key)
+        if style is None:
+            if number_format is not None:
+                cell.number_format = number_format
+            _apply(cell, look)
+            style = styles[key] = copy(cell._style)  # type: ignore[attr-defined]
+        else:
+            cell._style = copy(style)  # type: ignore[attr-defined]
+        cells.append(cell)
+    worksheet.append(cells)  # row `number`: rows are written in order, none skipped
     first = _spans_from(row.kind)
     if first is not None and first < columns:
-        worksheet.merge_cells(
-            start_row=number, start_column=first, end_row=number, end_column=columns
-        )
+        span = CellRange(min_row=number, min_col=first, max_row=number, max_col=columns)
+        if write_only:  # no cells to replace: the range is written after the rows
+            worksheet.merged_cells.add(span)
+        else:
+            worksheet.merge_cells(span.coord)
 
 
 def _spans_from(kind: RowKind) -> int | None:
@@ -199,7 +236,10 @@ def _apply(cell: XlsxCell, look: _Look) -> None:
 
 
 def _fit_height(
-    worksheet: Worksheet, number: int, row: PrintRow, widths: tuple[float, ...]
+    worksheet: Worksheet,
+    number: int,
+    row: PrintRow,
+    widths: tuple[float, ...],
 ) -> None:
     if row.kind is RowKind.TITLE:
         worksheet.row_dimensions[number].height = TITLE_HEIGHT
@@ -229,10 +269,11 @@ def _length(value: PrintCell) -> int:
 
 
 def _set_up_page(worksheet: Worksheet, sheet: PrintSheet, widths: tuple[float, ...]) -> None:
+    """Before the first row: a write-only sheet writes its properties and view with it."""
     setup = worksheet.page_setup
-    setup.paperSize = worksheet.PAPERSIZE_A4
+    setup.paperSize = Worksheet.PAPERSIZE_A4
     wide = sum(widths) > PORTRAIT_WIDTH
-    setup.orientation = worksheet.ORIENTATION_LANDSCAPE if wide else worksheet.ORIENTATION_PORTRAIT
+    setup.orientation = Worksheet.ORIENTATION_LANDSCAPE if wide else Worksheet.ORIENTATION_PORTRAIT
     setup.fitToWidth = 1
     setup.fitToHeight = 0  # as many pages long as the tables need
     worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)

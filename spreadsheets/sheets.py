@@ -2,12 +2,15 @@
 
 Each `Sheet` is a header row followed by data rows, in the words of one language (a
 `SheetWords`, from `messages/templates/<lang>/sheets/`). Money cells are `Money` so the XLSX
-writer can give them the '#,##0' format while the CSV writer writes the plain integer.
+writer can give them the '#,##0' format while the CSV writer writes the plain integer; total
+rows are `Bold`. A sheet's rows are made as they are read, each time they are read (the
+writers read them once for the column widths, once to write): a round of 10,000 coops has
+over 600,000 rows, and none of them is kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
@@ -59,12 +62,29 @@ Cell = str | int | Money | None
 Row = tuple[Cell, ...]
 
 
+class Bold(tuple[Cell, ...]):
+    """A row shown in bold (a total); in a CSV file, a row like any other."""
+
+    __slots__ = ()
+
+
+class Rows:
+    """A sheet's rows, made by `make` anew each time they are iterated."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], Iterator[Row]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[Row]:
+        return self._make()
+
+
 @dataclass(frozen=True, slots=True)
 class Sheet:
     kind: str  # what the sheet holds, in any language: its CSV file is "<kind>.csv"
     title: str
-    rows: tuple[Row, ...]  # the first row is the header
-    bold_rows: frozenset[int] = frozenset()  # indexes into `rows` besides the header
+    rows: Iterable[Row]  # the first row is the header; iterable more than once
 
 
 def _money(amount: int | None) -> Money | None:
@@ -82,6 +102,14 @@ def product_status(result: ProductResult) -> LineStatus:
 def overview_sheet(
     outcome: RoundOutcome, round: Round, w: SheetWords, local: LocalZone = WIB_ZONE
 ) -> Sheet:
+    return Sheet(
+        "overview", w.sheet_overview, Rows(lambda: _overview_rows(outcome, round, w, local))
+    )
+
+
+def _overview_rows(
+    outcome: RoundOutcome, round: Round, w: SheetWords, local: LocalZone
+) -> Iterator[Row]:
     overview = outcome.overview
     facts: list[Row] = [
         (w.item, w.value),
@@ -100,36 +128,37 @@ def overview_sheet(
         (w.products_cut, len(overview.cut)),
         (),
     ]
-    products: list[Row] = [
+    yield from facts
+    yield Bold(
         (
             w.product_code, w.product, w.supplier_code, w.unit, w.total_asked, w.total_allocated,
             w.price_reached, w.market_price, w.moq, w.short_of_moq, w.supply_cap, w.amount,
             w.status,
         )
-    ]  # fmt: skip
+    )  # fmt: skip
     for p in outcome.products:
         amount = None if p.unit_price is None else p.total_allocated * p.unit_price
-        products.append(
-            (
+        yield (
                 p.product_code, p.name, p.supplier_code, p.unit, p.total_asked,
                 p.total_allocated, _money(p.unit_price), Money(p.market_price), p.moq,
                 p.short_of_moq, p.supply_cap, _money(amount),
                 w.line_status[product_status(p).value],
-            )
         )  # fmt: skip
-    return Sheet("overview", w.sheet_overview, (*facts, *products), frozenset({len(facts)}))
 
 
 def purchase_order_sheet(outcome: RoundOutcome, coops: Sequence[Coop], w: SheetWords) -> Sheet:
     """Per supplier, product and coop; each coop row ends with where to deliver."""
+    return Sheet(
+        "purchase_orders", w.sheet_purchase_orders, Rows(lambda: _order_rows(outcome, coops, w))
+    )
+
+
+def _order_rows(outcome: RoundOutcome, coops: Sequence[Coop], w: SheetWords) -> Iterator[Row]:
     known = {coop.code: coop for coop in coops}
-    rows: list[Row] = [
-        (
+    yield (
             w.supplier_code, w.supplier, w.product_code, w.product, w.unit, w.coop_code, w.coop,
             w.quantity, w.unit_price, w.amount, w.address, w.contact,
-        )
-    ]  # fmt: skip
-    bold: set[int] = set()
+    )  # fmt: skip
     for order in outcome.purchase_orders:
         supplier: Row = (order.supplier_code, order.supplier_name)
         for line in order.lines:
@@ -138,49 +167,41 @@ def purchase_order_sheet(outcome: RoundOutcome, coops: Sequence[Coop], w: SheetW
                 coop = known.get(coop_code, Coop(coop_code, ""))
                 price = Money(line.unit_price)
                 amount = Money(units * line.unit_price)
-                rows.append(
-                    (*product, coop_code, coop.name, units, price, amount, *_delivery(coop))
-                )
-            bold.add(len(rows))
-            rows.append(
+                yield (*product, coop_code, coop.name, units, price, amount, *_delivery(coop))
+            yield Bold(
                 (*product, None, w.total_product, line.quantity, Money(line.unit_price),
                  Money(line.amount), None, None)
             )  # fmt: skip
-        bold.add(len(rows))
-        rows.append(
+        yield Bold(
             (*supplier, None, w.total_supplier, *([None] * 5), Money(order.total), None, None)
         )
-    return Sheet("purchase_orders", w.sheet_purchase_orders, tuple(rows), frozenset(bold))
 
 
 def bill_sheet(outcome: RoundOutcome, coops: Sequence[Coop], w: SheetWords) -> Sheet:
     """Per coop and product; every row of a coop ends with its delivery address and contact."""
+    return Sheet("bills", w.sheet_bills, Rows(lambda: _bill_rows(outcome, coops, w)))
+
+
+def _bill_rows(outcome: RoundOutcome, coops: Sequence[Coop], w: SheetWords) -> Iterator[Row]:
     known = {coop.code: coop for coop in coops}
-    rows: list[Row] = [
-        (
+    yield (
             w.coop_code, w.coop, w.product_code, w.product, w.unit, w.asked, w.allocated,
             w.unit_price, w.market_price, w.subtotal, w.saving, w.status, w.delivery_note,
             w.address, w.contact,
-        )
-    ]  # fmt: skip
-    bold: set[int] = set()
+    )  # fmt: skip
     for bill in outcome.bills:
         delivery = _delivery(known.get(bill.coop_code, Coop(bill.coop_code, bill.coop_name)))
         for line in bill.lines:
-            rows.append(
-                (
+            yield (
                     bill.coop_code, bill.coop_name, line.product_code, line.name, line.unit,
                     line.asked, line.allocated, _money(line.unit_price),
                     Money(line.market_price), Money(line.subtotal), Money(line.saving),
                     w.line_status[line.status.value], None, *delivery,
-                )
             )  # fmt: skip
-        bold.add(len(rows))
-        rows.append(
+        yield Bold(
             (bill.coop_code, bill.coop_name, None, w.total_bill, *([None] * 5),
              Money(bill.total), Money(bill.saving), None, bill.delivery_note, *delivery)
         )  # fmt: skip
-    return Sheet("bills", w.sheet_bills, tuple(rows), frozenset(bold))
 
 
 def _delivery(coop: Coop) -> Row:
@@ -189,29 +210,39 @@ def _delivery(coop: Coop) -> Row:
 
 
 def audit_sheet(
-    audit: Sequence[AuditEntry],
+    audit: Iterable[AuditEntry],
     round: Round,
     coops: Sequence[Coop],
     w: SheetWords,
     local: LocalZone = WIB_ZONE,
 ) -> Sheet:
+    """Every change, oldest first: a list is sorted by time here; any other iterable (the
+    database's `storage.round_rows.AuditLog`) is read in its own order, already by time."""
+    return Sheet(
+        "audit_log", w.sheet_audit, Rows(lambda: _audit_rows(audit, round, coops, w, local))
+    )
+
+
+def _audit_rows(
+    audit: Iterable[AuditEntry],
+    round: Round,
+    coops: Sequence[Coop],
+    w: SheetWords,
+    local: LocalZone,
+) -> Iterator[Row]:
     coop_names = {coop.code: coop.name for coop in coops}
     product_names = {item.product_code: item.name for item in round.items}
-    rows: list[Row] = [
-        (
+    yield (
             local.time_header(w), w.coop_code, w.coop, w.product_code, w.product, w.old_quantity,
             w.new_quantity, w.actor, w.via, w.message_id,
-        )
-    ]  # fmt: skip
-    for entry in sorted(audit, key=lambda e: e.at):
-        rows.append(
-            (
+    )  # fmt: skip
+    ordered = sorted(audit, key=lambda e: e.at) if isinstance(audit, Sequence) else audit
+    for entry in ordered:
+        yield (
                 local.text(entry.at), entry.coop_code, coop_names.get(entry.coop_code, ""),
                 entry.product_code, product_names.get(entry.product_code, ""),
                 entry.old_quantity, entry.new_quantity, entry.actor, entry.via, entry.message_id,
-            )
         )  # fmt: skip
-    return Sheet("audit_log", w.sheet_audit, tuple(rows))
 
 
 def payments_sheet(bills: Sequence[BillDue], w: SheetWords) -> Sheet:
@@ -226,10 +257,10 @@ def payments_sheet(bills: Sequence[BillDue], w: SheetWords) -> Sheet:
         )  # fmt: skip
     total, paid = sum(b.total for b in bills), sum(b.paid for b in bills)
     rows.append(
-        (None, w.total_all, None, Money(total), Money(paid), Money(sum(b.balance for b in bills)),
-         None)
+        Bold((None, w.total_all, None, Money(total), Money(paid),
+              Money(sum(b.balance for b in bills)), None))
     )  # fmt: skip
-    return Sheet("payments", w.sheet_payments, tuple(rows), frozenset({len(rows) - 1}))
+    return Sheet("payments", w.sheet_payments, tuple(rows))
 
 
 def _paid_status(bill: BillDue, w: SheetWords) -> str:
@@ -256,13 +287,15 @@ def after_close_sheet(
         (w.bills_paid, progress.bills_paid, progress.bills),
         (),
     ]
-    table: list[Row] = [(local.time_header(w), w.step, w.party_code, w.detail, w.paid, w.actor)]
+    table: list[Row] = [
+        Bold((local.time_header(w), w.step, w.party_code, w.detail, w.paid, w.actor))
+    ]
     for step in steps:
         table.append(
             (local.text(step.at), w.step_kind[step.kind.value], step.party,
              step_detail(step, round_id, w), _money(step.amount), step.actor)
         )  # fmt: skip
-    return Sheet("after_close", w.sheet_after_close, (*facts, *table), frozenset({len(facts)}))
+    return Sheet("after_close", w.sheet_after_close, (*facts, *table))
 
 
 def step_detail(step: AfterCloseStep, round_id: int, w: SheetWords) -> str:
@@ -309,7 +342,7 @@ def _shortfall(step: AfterCloseStep, w: SheetWords) -> str:
 def round_sheets(
     outcome: RoundOutcome,
     round: Round,
-    audit: Sequence[AuditEntry],
+    audit: Iterable[AuditEntry],
     coops: Sequence[Coop],
     bills: Sequence[BillDue] = (),
     steps: Sequence[AfterCloseStep] = (),

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from purchasing.estimate import OTHER_COOPS
 from purchasing.model import AuditEntry, Commitment
 from storage.database import Connection
 from storage.encoding import from_db_time
@@ -35,6 +36,13 @@ async def commitments_for_round(conn: Connection, round_id: int) -> list[Commitm
     return [_commitment(row) for row in await conn.fetch_all(_COMMITMENTS, (round_id, None))]
 
 
+async def last_change(conn: Connection) -> int:
+    """The id of the latest change of any commitment (0: none yet). Every change is audited
+    in its own transaction, so while this id stays the same no commitment has changed."""
+    rows = await conn.fetch_all("SELECT COALESCE(MAX(id), 0) FROM commitment_audit")
+    return int(rows[0][0])
+
+
 async def commitments_for_coop(conn: Connection, round_id: int, coop_code: str) -> list[Commitment]:
     return [_commitment(row) for row in await conn.fetch_all(_COMMITMENTS, (round_id, coop_code))]
 
@@ -42,16 +50,42 @@ async def commitments_for_coop(conn: Connection, round_id: int, coop_code: str) 
 async def commitments_sharing_products(
     conn: Connection, round_id: int, coop_code: str
 ) -> list[Commitment]:
-    """Every coop's commitments to the products this coop ordered (what a supply cap's
-    shares of those products depend on), by coop and product code."""
-    rows = await conn.fetch_all(_SHARING, (round_id, round_id, coop_code))
-    return [_commitment(row) for row in rows]
+    """What this coop's estimate depends on (`purchasing.estimate.coop_estimates`), in two
+    reads at most, however many coops ordered the same products: the coop's own commitments;
+    for each of its products whose supply cap the round's total exceeds, every other coop's
+    commitment too (its share depends on each of them); for each other product, the other
+    coops' total as ONE commitment of `OTHER_COOPS` (only the total decides the MOQ, the
+    tier price and that nobody is cut). By coop and product code."""
+    async with conn.snapshot() as snap:
+        mine = await snap.fetch_all(_MINE_WITH_TOTALS, (round_id, coop_code))
+        over = [row["product_code"] for row in mine if _over_cap(row)]
+        shared = []
+        if over:
+            marks = ", ".join("?" * len(over))
+            shared = await snap.fetch_all(_OTHERS % marks, (round_id, coop_code, *over))
+    found = [_commitment(row) for row in shared]
+    for row in mine:
+        own = _commitment(row)
+        found.append(own)
+        rest = int(row["total"]) - own.quantity
+        if rest > 0 and not _over_cap(row):
+            found.append(replace(own, coop_code=OTHER_COOPS, quantity=rest, actor=""))
+    return sorted(found, key=lambda commitment: (commitment.coop_code, commitment.product_code))
 
 
-_SHARING = (
-    "SELECT * FROM commitments WHERE round_id = ? AND product_code IN (SELECT product_code "
-    "FROM commitments WHERE round_id = ? AND coop_code = ?) ORDER BY coop_code, product_code"
+_MINE_WITH_TOTALS = (
+    "SELECT mine.*, item.supply_cap, (SELECT SUM(every.quantity) FROM commitments AS every "
+    "WHERE every.round_id = mine.round_id AND every.product_code = mine.product_code) AS total "
+    "FROM commitments AS mine LEFT JOIN round_items AS item "
+    "ON item.round_id = mine.round_id AND item.product_code = mine.product_code "
+    "WHERE mine.round_id = ? AND mine.coop_code = ?"
 )
+_OTHERS = "SELECT * FROM commitments WHERE round_id = ? AND coop_code != ? AND product_code IN (%s)"
+
+
+def _over_cap(row: sqlite3.Row) -> bool:
+    cap = row["supply_cap"]
+    return cap is not None and int(row["total"]) > cap
 
 
 async def totals_for_round(conn: Connection, round_id: int) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """When each round's progress chart last went to the group (table `round_chart_posts`,
-migration 0019); SQL only. The day is the office's local day, written "YYYY-MM-DD", so
-text order is day order."""
+migration 0019), and which chart files queued messages still have to send; SQL only. The
+day is the office's local day, written "YYYY-MM-DD", so text order is day order."""
 
 from __future__ import annotations
 
@@ -29,3 +29,12 @@ async def claim_day(conn: Connection, round_id: int, day: date, at: datetime) ->
         (round_id, day.isoformat(), to_db_time(at)),
     )
     return written.rowcount == 1
+
+
+async def files_to_send(conn: Connection) -> set[str]:
+    """The files attached to the outbox's messages not sent yet (their paths as queued)."""
+    rows = await conn.fetch_all(
+        "SELECT DISTINCT json_extract(payload, '$.attachment') AS file FROM outbox "
+        "WHERE status = 'pending' AND json_extract(payload, '$.attachment') IS NOT NULL"
+    )
+    return {str(row["file"]) for row in rows}

@@ -6,9 +6,10 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from purchasing.model import Round
+from purchasing.model import Coop, Round, Supplier
 from purchasing.outcome import Bill, BillLine, ProductResult, RoundOutcome, line_status
 from storage.database import Connection
+from storage.round_parties import parties_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,48 @@ async def stored_bill(conn: Connection, round_: Round, coop_code: str) -> Stored
         delivery_note=round_.delivery_note,
     )
     return StoredBill(bill, products)
+
+
+@dataclass(frozen=True, slots=True)
+class BillParties:
+    """Who one bill is between, as kept at the round's close: the coop (None when the close
+    kept no such coop) and, for a bill paid to a supplier, that supplier (None likewise)."""
+
+    coop: Coop | None
+    supplier: Supplier | None
+
+
+async def bill_parties(
+    conn: Connection, round_id: int, coop_code: str, supplier_code: str = ""
+) -> BillParties:
+    """The coop of a bill and the supplier it is paid to (`supplier_code`, none when empty),
+    by two probes of the kept parties' key: a bill of a round of 10,000 coops needs no other
+    coop. A round closed before migration 0005 kept none: then today's catalog."""
+    async with conn.snapshot() as snap:
+        rows = list(
+            await snap.fetch_all(
+                "SELECT kind, code, name, address, contact, account FROM round_parties "
+                "WHERE round_id = ? AND ((kind = 'coop' AND code = ?) "
+                "OR (kind = 'supplier' AND code = ?)) UNION ALL "
+                "SELECT 'kept', '', '', '', '', '' WHERE EXISTS "
+                "(SELECT 1 FROM round_parties WHERE round_id = ?)",
+                (round_id, coop_code, supplier_code, round_id),
+            )
+        )
+        if not rows:  # kept nothing: the current parties (as `parties_for`)
+            parties = await parties_for(snap, round_id)
+            return BillParties(
+                next((c for c in parties.coops if c.code == coop_code), None),
+                next((s for s in parties.suppliers if s.code == supplier_code), None),
+            )
+    coop = next((r for r in rows if r["kind"] == "coop"), None)
+    supplier = next((r for r in rows if r["kind"] == "supplier"), None)
+    return BillParties(
+        Coop(coop["code"], coop["name"], coop["address"], coop["contact"]) if coop else None,
+        Supplier(supplier["code"], supplier["name"], supplier["contact"], supplier["account"])
+        if supplier
+        else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,17 +1,33 @@
 """Reading and writing the rows of a round and its item snapshot (no rules here).
 
 The use cases in `storage.rounds` and `storage.commitments` call these with the
-connection of the transaction they are in.
+connection of the transaction they are in. For the export of a big round, the round's
+commitments are read a group of products at a time (`commitments_of_products`) and its
+audit log is read as it is written out (`AuditLog`), so neither is held whole in memory.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from sys import intern
 
-from purchasing.model import MoqPolicy, PriceTier, Round, RoundItem, RoundStatus
-from storage.database import Connection
+from purchasing.model import (
+    AuditEntry,
+    Commitment,
+    MoqPolicy,
+    PriceTier,
+    Round,
+    RoundItem,
+    RoundStatus,
+)
+from storage.database import Connection, Database
 from storage.encoding import dump_json, from_db_time, to_db_time
 from storage.errors import UnknownRound
 
@@ -109,3 +125,95 @@ def _item(row: sqlite3.Row) -> RoundItem:
         max_per_coop=row["max_per_coop"],
         supply_cap=row["supply_cap"],
     )
+
+
+async def commitments_of_products(
+    conn: Connection, round_id: int, product_codes: Sequence[str]
+) -> list[Commitment]:
+    """The round's commitments to these products (by product, then coop). Codes and names
+    that repeat from row to row are kept once (`sys.intern`): a round of 10,000 coops has
+    300,000 rows but only 10,000 coop codes."""
+    if not product_codes:
+        return []
+    marks = ", ".join("?" * len(product_codes))
+    rows = await conn.fetch_all(
+        "SELECT coop_code, product_code, quantity, actor, created_at, updated_at "
+        f"FROM commitments WHERE round_id = ? AND product_code IN ({marks}) "
+        "ORDER BY product_code, coop_code",
+        (round_id, *product_codes),
+    )
+    # Made on a worker thread: a group of a big round is 100,000 rows or more, seconds of
+    # work the event loop (and the chats waiting on it) should not wait for.
+    return await asyncio.to_thread(_commitments, round_id, rows)
+
+
+def _commitments(round_id: int, rows: Sequence[sqlite3.Row]) -> list[Commitment]:
+    times: dict[str, datetime] = {}
+    return [
+        Commitment(
+            round_id=round_id,
+            coop_code=intern(row["coop_code"]),
+            product_code=intern(row["product_code"]),
+            quantity=row["quantity"],
+            actor=intern(row["actor"]),
+            created_at=_time(times, row["created_at"]),
+            updated_at=_time(times, row["updated_at"]),
+        )
+        for row in rows
+    ]
+
+
+def _time(seen: dict[str, datetime], text: str) -> datetime:
+    moment = seen.get(text)
+    if moment is None:
+        moment = seen[text] = from_db_time(text)
+    return moment
+
+
+EXPORT_CACHE_KIB = 8192  # the connection's page cache while a round's export reads it
+
+
+@asynccontextmanager
+async def small_page_cache(db: Database) -> AsyncIterator[None]:
+    """The connection's page cache held to `EXPORT_CACHE_KIB` while the export of a round
+    reads its rows once each, then set back (it is 64 MB, `storage.database`): a round of
+    10,000 coops would otherwise fill it for nothing, a third of the export's memory."""
+    rows = await db.fetch_all("PRAGMA cache_size")
+    before = int(rows[0][0])
+    await db.execute(f"PRAGMA cache_size = -{EXPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        await db.execute(f"PRAGMA cache_size = {before}")
+
+
+AUDIT_CHUNK = 5000  # rows fetched at a time by `AuditLog`
+
+
+@dataclass(frozen=True, slots=True)
+class AuditLog:
+    """Every change in a round, oldest first, read from the database file at `path` each
+    time it is iterated, `AUDIT_CHUNK` rows at a time on a connection of its own (the
+    export writes on a worker thread, after the database it was loaded from may be closed).
+    A round of 10,000 coops has 300,000 changes or more: none is held once written."""
+
+    path: Path
+    round_id: int
+
+    def __iter__(self) -> Iterator[AuditEntry]:
+        conn = sqlite3.connect(self.path, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            cursor = conn.execute(
+                "SELECT coop_code, product_code, old_quantity, new_quantity, actor, via, "
+                "message_id, at FROM commitment_audit WHERE round_id = ? ORDER BY at, id",
+                (self.round_id,),
+            )
+            while rows := cursor.fetchmany(AUDIT_CHUNK):
+                for coop, product, old, new, actor, via, message, at in rows:
+                    yield AuditEntry(
+                        self.round_id, intern(coop), intern(product), old, new, actor, via,
+                        message, from_db_time(at),
+                    )  # fmt: skip
+        finally:
+            conn.close()

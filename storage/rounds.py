@@ -9,13 +9,14 @@ for the decision and writes the result through `round_rows.save_round`, a condit
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from purchasing.model import Round, RoundItem, RoundPlan, RoundStatus
 from purchasing.settlement import Payee
 from storage.commitment_reads import totals_for_round
 from storage.database import Connection
-from storage.encoding import to_db_time
+from storage.encoding import from_db_time, to_db_time
 from storage.round_cache import load_remembered, remembered
 from storage.round_rows import load_rounds, replace_items
 
@@ -90,6 +91,35 @@ async def list_rounds(conn: Connection, status: RoundStatus | None = None) -> li
         if status is None:
             return await load_rounds(snap, order_by="id DESC")
         return await load_rounds(snap, "status = ?", (status.value,), order_by="id DESC")
+
+
+@dataclass(frozen=True, slots=True)
+class RoundHeading:
+    """What a list of rounds shows of one: no items (decoding a round's products is most of
+    what reading a whole `Round` costs)."""
+
+    id: int
+    name: str
+    status: RoundStatus
+    opens_at: datetime
+    closes_at: datetime
+
+
+async def round_headings(conn: Connection) -> list[RoundHeading]:
+    """Every round's heading, newest id first (as `list_rounds`), in one statement."""
+    rows = await conn.fetch_all(
+        "SELECT id, name, status, opens_at, closes_at FROM rounds ORDER BY id DESC"
+    )
+    return [
+        RoundHeading(
+            id=row["id"],
+            name=row["name"],
+            status=RoundStatus(row["status"]),
+            opens_at=from_db_time(row["opens_at"]),
+            closes_at=from_db_time(row["closes_at"]),
+        )
+        for row in rows
+    ]
 
 
 async def closed_rounds(conn: Connection) -> list[Round]:

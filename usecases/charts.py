@@ -1,5 +1,5 @@
-"""Charts as PNG files: the open round's progress (`/grafik`, and the group once a day) and
-the network's savings per month (`belanja-bareng report savings --chart`).
+"""Charts as PNG files: the open round's progress (`/grafik`, and the group once a day); the
+reports' charts are `usecases.report_charts`, with the words and captions made the same way.
 
 The drawing is `spreadsheets.charts`; this module turns the round's figures into its plain
 values and its words into rendered labels: one template per chart and language
@@ -17,15 +17,19 @@ so the picture stays readable on a phone.
 local day per open round (table `round_chart_posts`, claimed in the same transaction that
 queues the posts), never in quiet hours, and not before anybody ordered anything. The file
 is written before the transaction, one per language of the readers, into `grafik/` next to
-the database, and the queued reply names it.
+the database, and the queued reply names it. After each post the daily charts older than
+`KEEP_DAYS` days and the `/grafik` charts of rounds no longer open are deleted
+(`prune_charts`), except any that a message still waiting in the outbox names: a file is
+never taken from under a message that has to send it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from functools import cache
 from pathlib import Path
 
@@ -36,17 +40,7 @@ from messages.styles import TextStyle
 from purchasing.model import Round
 from purchasing.progress import ProductProgress, progress_for
 from purchasing.reminders import QuietPeriod
-from purchasing.reports import SavingsReport
-from purchasing.times import WIB
-from spreadsheets.charts import (
-    MonthBar,
-    ProgressBar,
-    ProgressLabels,
-    SavingsLabels,
-    progress_png,
-    savings_png,
-    write_png,
-)
+from spreadsheets.charts import ProgressBar, ProgressLabels, progress_png, write_png
 from storage import round_charts, rounds
 from storage.commitment_reads import totals_for_round
 from usecases.context import UseCaseContext
@@ -56,6 +50,9 @@ from usecases.notices.posts import Post, queue_posts
 CHARTS_DIR = "grafik"  # next to the database: the chart files sent in the chat
 TOP_PRODUCTS = 8  # bars on one progress chart: more would not read on a phone
 DAILY_KIND = "daily_chart"  # the outbox rows of the daily group post
+KEEP_DAYS = 3  # the daily charts kept after their day (older ones no waiting message sends)
+DAILY_FILE = re.compile(r"putaran-[0-9]+-([0-9]{4}-[0-9]{2}-[0-9]{2})-[a-z]+\.png")
+LATEST_FILE = re.compile(r"putaran-([0-9]+)-[a-z]+\.png")  # `/grafik`'s, replaced each time
 
 
 class ChartWordsMissing(ValueError):
@@ -71,7 +68,7 @@ class Chart:
     context: Mapping[str, object]
 
     def reply(self, language: str) -> Reply:
-        return Reply(self.caption, self.context, language, attachment=self.path)
+        return Reply(self.caption, self.context, language, attachment=self.path, picture=True)
 
 
 def charts_folder(database: Path) -> Path:
@@ -80,11 +77,11 @@ def charts_folder(database: Path) -> Path:
 
 
 @cache
-def _packaged(zone: tzinfo) -> Renderer:
+def packaged_renderer(zone: tzinfo) -> Renderer:
     return Renderer(zone=zone)  # the charts' words use no office name
 
 
-def _words(
+def chart_words(
     renderer: Renderer, name: str, language: str, context: Mapping[str, object]
 ) -> dict[str, str]:
     """The "key: words" lines of chart template `name`, rendered once."""
@@ -97,7 +94,7 @@ def _words(
     return found
 
 
-def _need(words: Mapping[str, str], *keys: str) -> list[str]:
+def needed_words(words: Mapping[str, str], *keys: str) -> list[str]:
     missing = [key for key in keys if key not in words]
     if missing:
         raise ChartWordsMissing(f"chart words missing: {missing}")
@@ -173,10 +170,10 @@ def progress_parts(
     progress = progress_for(round_, totals)
     shown = top_products(progress)
     context = progress_caption_context(round_, progress, len(shown), at)
-    words = _words(renderer, "charts/progress", lang, context)
+    words = chart_words(renderer, "charts/progress", lang, context)
     keys = ("title", "subtitle", "axis", "below_moq", "toward_tier", "reached", "moq", "more")
-    labels = ProgressLabels(*_need(words, *keys))
-    notes = dict(zip(("note_moq", "note_tier", "note_reached"), _need(
+    labels = ProgressLabels(*needed_words(words, *keys))
+    notes = dict(zip(("note_moq", "note_tier", "note_reached"), needed_words(
         words, "note_moq", "note_tier", "note_reached"), strict=True))  # fmt: skip
     return ProgressParts([progress_bar(p, notes, lang) for p in shown], labels, context)
 
@@ -194,7 +191,9 @@ async def progress_chart(
     totals = await totals_for_round(ctx.db, round_.id)
     lang = resolve_language(language)
     path = charts_folder(ctx.db.path) / f"putaran-{round_.id}-{lang}.png"
-    return await _drawn(round_, totals, lang, now, renderer or _packaged(ctx.timezone), path)
+    return await _drawn(
+        round_, totals, lang, now, renderer or packaged_renderer(ctx.timezone), path
+    )
 
 
 async def _drawn(
@@ -234,7 +233,7 @@ async def post_daily_chart(
     readers = await group_recipients(ctx.db, ctx.default_language)
     if not any(totals.values()) or not readers:
         return 0
-    chosen = renderer or _packaged(ctx.timezone)
+    chosen = renderer or packaged_renderer(ctx.timezone)
     charts: dict[str, Chart] = {}
     for lang in sorted({resolve_language(person.language) for person in readers}):
         path = charts_folder(ctx.db.path) / f"putaran-{round_.id}-{day.isoformat()}-{lang}.png"
@@ -252,63 +251,36 @@ async def post_daily_chart(
     async with ctx.db.transaction() as tx:
         if not await round_charts.claim_day(tx, round_.id, day, now):
             return 0  # another sweep posted it a moment ago
-        return await queue_posts(tx, posts, now)
+        queued = await queue_posts(tx, posts, now)
+    await prune_charts(ctx, day, round_.id)
+    return queued
+
+
+async def prune_charts(
+    ctx: UseCaseContext, today: date, open_round: int, keep_days: int = KEEP_DAYS
+) -> int:
+    """Delete from `grafik/` the daily charts of days more than `keep_days` before `today`,
+    and the `/grafik` charts of rounds other than `open_round` (it draws only the open one),
+    but never a file that a message still waiting in the outbox names; how many went."""
+    waiting = {Path(name).name for name in await round_charts.files_to_send(ctx.db)}
+    before = today - timedelta(days=keep_days)
+    return await asyncio.to_thread(_prune, charts_folder(ctx.db.path), before, open_round, waiting)
+
+
+def _prune(folder: Path, before: date, open_round: int, waiting: set[str]) -> int:
+    if not folder.is_dir():
+        return 0
+    gone = 0
+    for file in folder.iterdir():
+        daily, latest = DAILY_FILE.fullmatch(file.name), LATEST_FILE.fullmatch(file.name)
+        old = daily is not None and date.fromisoformat(daily[1]) < before
+        other = latest is not None and int(latest[1]) != open_round
+        if file.name in waiting or not (old or other):
+            continue
+        file.unlink(missing_ok=True)
+        gone += 1
+    return gone
 
 
 def _daily_key(round_id: int, day: date, platform: str, chat_id: str) -> str:
     return f"{DAILY_KIND}:{round_id}:{day.isoformat()}:{platform}:{chat_id}"
-
-
-# --- the savings per month -----------------------------------------------------------------
-
-
-def savings_caption_context(report: SavingsReport) -> dict[str, object]:
-    months = [month.first_day for month in report.months]
-    return {
-        "months": months,
-        "first": months[0] if months else None,
-        "last": months[-1] if months else None,
-        "order_value": report.total.order_value,
-        "market_value": report.total.market_value,
-        "saving": report.total.saving,
-    }
-
-
-def savings_parts(
-    report: SavingsReport, language: str, renderer: Renderer | None = None
-) -> tuple[list[MonthBar], SavingsLabels]:
-    """The savings chart's bars (a month each, oldest first) and words in `language`."""
-    lang = resolve_language(language)
-    chosen = renderer or _packaged(WIB)  # month names need no zone
-    months = [month.first_day for month in report.months]
-    words = _words(chosen, "charts/savings", lang, {"months": months})
-    labels = SavingsLabels(*_need(words, "title", "axis", "order_value", "market_value", "empty"))
-    [note] = _need(words, "note")
-    bars = [
-        MonthBar(
-            words.get(f"month.{n}", ""),
-            month.savings.order_value,
-            month.savings.market_value,
-            note.format(saving=rupiah(month.savings.saving, lang)),
-        )
-        for n, month in enumerate(report.months)
-    ]
-    return bars, labels
-
-
-def savings_chart_png(
-    report: SavingsReport, language: str, renderer: Renderer | None = None
-) -> bytes:
-    """The savings report's chart in `language`: per month (oldest on top) the order value
-    against the market value of the same goods, the saving written beside it."""
-    lang = resolve_language(language)
-    bars, labels = savings_parts(report, lang, renderer)
-    return savings_png(bars, labels, lambda amount: rupiah(amount, lang))
-
-
-def write_savings_chart(
-    report: SavingsReport, path: Path, language: str, renderer: Renderer | None = None
-) -> Chart:
-    """The savings chart written to `path`, with its alt text (`charts/savings_caption`)."""
-    write_png(savings_chart_png(report, language, renderer), path)
-    return Chart(path, "charts/savings_caption", savings_caption_context(report))

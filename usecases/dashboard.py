@@ -10,7 +10,8 @@ is stored (`storage.dashboard_sessions`). A session or link of someone who is no
 admin is refused.
 
 The pages only read: the round's recap is `usecases.recap.read_recap` (the figures of the
-chat's `/rekap`), bills `usecases.payments`, reports `usecases.reports`.
+chat's `/rekap`), the rounds list `storage.rounds.round_headings` (no products), bills
+`usecases.payments`, reports `usecases.reports`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from purchasing.model import Round
 from purchasing.settlement import BillDue
 from storage import dashboard_sessions, payments, rounds
 from storage.dashboard_sessions import SignedIn
+from storage.rounds import RoundHeading
 from usecases.context import UseCaseContext
 from usecases.recap import Recap, read_recap
 
@@ -108,9 +110,9 @@ async def round_recap(ctx: UseCaseContext, round_id: int) -> Recap | None:
     return None if round_ is None else await read_recap(ctx.db, round_)
 
 
-async def all_rounds(ctx: UseCaseContext) -> list[Round]:
-    """Every round, newest first."""
-    found = await rounds.list_rounds(ctx.db)
+async def all_rounds(ctx: UseCaseContext) -> list[RoundHeading]:
+    """Every round (what the list shows of it, not its products), newest first."""
+    found = await rounds.round_headings(ctx.db)
     return sorted(found, key=lambda r: (r.opens_at, r.id), reverse=True)
 
 

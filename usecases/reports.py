@@ -1,5 +1,6 @@
 """Reports across closed rounds for the Dinas (`belanja-bareng report ...`): read what the
-closes stored in one snapshot (`storage.reports`), compute the report (`purchasing.reports`,
+closes stored in one snapshot (`storage.reports`; the savings and coops reports read the
+sums each close kept, not every commitment), compute the report (`purchasing.reports`,
 `purchasing.round_reports`).
 Read-only: nothing is written or queued to the database; `write_files` writes a report as
 XLSX, CSV and PDF (`spreadsheets.report_files`) in a reader's language."""
@@ -18,16 +19,17 @@ from purchasing.reports import (
     DEFAULT_LAST_ROUNDS,
     CoopReport,
     SavingsReport,
-    coop_activity,
+    coop_report,
     savings_report,
 )
 from purchasing.round_reports import (
     PaymentReport,
     PriceReport,
     SupplierReport,
-    payment_report,
+    bill_deadline,
+    payment_sums_report,
     price_report,
-    supplier_report,
+    supplier_sums_report,
 )
 from purchasing.times import WIB
 from spreadsheets.report_files import (
@@ -40,22 +42,23 @@ from spreadsheets.report_files import (
     suppliers_table,
     write_report_files,
 )
-from storage import payments, reports
+from storage import reports
 from storage.database import Connection
 
 
 async def savings(conn: Connection, zone: tzinfo = WIB) -> SavingsReport:
     """The network's savings per closed round, per month of the close (in `zone`, the
     office's) and in total."""
-    return savings_report(await reports.closed_round_lines(conn), zone)
+    return savings_report(await reports.closed_round_savings(conn), zone)
 
 
 async def coop_participation(
     conn: Connection, last_rounds: int = DEFAULT_LAST_ROUNDS
 ) -> CoopReport:
-    """Each current coop's participation in the last `last_rounds` closed rounds."""
-    rounds, coops = await reports.coop_histories(conn)
-    return coop_activity(rounds, coops, last_rounds)
+    """Each current coop's participation in the last `last_rounds` closed rounds (ValueError
+    below 1)."""
+    rounds, coops = await reports.coop_orders(conn, last_rounds)
+    return coop_report(rounds, coops, last_rounds)
 
 
 async def prices(conn: Connection) -> PriceReport:
@@ -66,7 +69,7 @@ async def prices(conn: Connection) -> PriceReport:
 async def suppliers(conn: Connection, zone: tzinfo = WIB) -> SupplierReport:
     """Each supplier's units ordered, confirmed and delivered per closed round, and how
     many days after its confirmed delivery day the coops reported receipt (in `zone`)."""
-    return supplier_report(await reports.supply_lines(conn), zone)
+    return supplier_sums_report(await reports.supplier_sums(conn), zone)
 
 
 async def payment_discipline(
@@ -75,9 +78,10 @@ async def payment_discipline(
     """Each coop's bills of the closed rounds paid on time, late, or still outstanding (as
     of `now`; a bill is due `due_days` after its round closed, `[office] bill_due_days`)."""
     async with conn.snapshot() as snap:
-        bills = await payments.bills_due(snap)
-        paid = await reports.payments_received(snap)
-    return payment_report(bills, paid, due_days, now, zone)
+        closes = await reports.bill_closes(snap)
+        deadlines = [bill_deadline(id_, at, due_days, now, zone) for id_, at in closes]
+        coops = await reports.coop_payments(snap, deadlines)
+    return payment_sums_report(due_days, coops)
 
 
 @cache

@@ -15,36 +15,52 @@ same functions, so every rule is checked once, here, inside the transaction:
 - `close_round`: exactly one caller closes a due round, even from a sweep that runs twice,
   late, or in two processes; it writes the outcome and queues every bill, purchase order,
   group result and overview. A round whose `MoqPolicy.EXTEND` applies gets its one extension
-  instead, with notices to the coops affected.
+  instead, with notices to the coops affected. So that a province's close (10,000 coops)
+  does not keep every chat waiting, its outcome is computed before the transaction (used
+  only if nothing changed since), and the bills are queued in it as held rows whose
+  messages are written after it, in short transactions (`_write_bills`; `finish_closes`
+  after a crash). See docs/delivery.md, "A close's bills".
 
 After a move commits, `ctx.round_changed()` lets the scheduler rebuild its alarms.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from purchasing import rounds as rules
 from purchasing.as_it_stands import as_it_stands
 from purchasing.errors import RoundEmpty
 from purchasing.model import Round, RoundItem, RoundPlan, RoundStatus
-from purchasing.outcome import RoundOutcome, compute_outcome
+from purchasing.outcome import RoundOutcome, combine_outcomes, compute_outcome
 from purchasing.settlement import Payee
 from storage import rounds, supply
 from storage.catalog.reads import list_products, products_with_standing
-from storage.commitment_reads import commitments_for_round, totals_for_round
+from storage.commitment_reads import commitments_for_round, last_change, totals_for_round
 from storage.database import Connection, Transaction
-from storage.round_parties import current_parties, keep_parties, parties_for
+from storage.delivery import outbox
+from storage.round_parties import RoundParties, current_parties, keep_parties, parties_for
 from storage.round_results import store_outcome
-from storage.round_rows import replace_items, require_round, save_round
+from storage.round_rows import commitments_of_products, replace_items, require_round, save_round
+from storage.round_summaries import store_summary
 from usecases.context import UseCaseContext
 from usecases.notices.announcements import round_moved_posts, round_opened_posts
 from usecases.notices.audience import round_news_readers
 from usecases.notices.posts import queue_posts
-from usecases.notices.summaries import close_summary_posts, extension_notice_posts
+from usecases.notices.summaries import (
+    bills_key_prefix,
+    close_summary_posts,
+    extension_notice_posts,
+    write_bills,
+)
+
+BILLS_PER_TRANSACTION = 250  # a batch of bills written takes ~0.1 s: the bot answers between
+PRODUCTS_PER_READ = 30  # products whose commitments a close reads and settles together
 
 
 async def create_round(ctx: UseCaseContext, plan: RoundPlan, *, open_now: bool = False) -> Round:
@@ -135,7 +151,8 @@ async def close_round(
     ctx: UseCaseContext, round_id: int, *, force: bool = False, now: datetime | None = None
 ) -> RoundOutcome | None:
     """Close an open round whose deadline has passed at `now` (default: the clock), or any
-    time with `force` (staff closing early), in ONE transaction with every close summary.
+    time with `force` (staff closing early), in ONE transaction with every close summary's
+    outbox row (the bills' rows held, their messages written right after it).
 
     Returns the outcome to the one caller that closed it. Returns None, changing nothing,
     when the round is already closed or cancelled, or (without `force`) not due yet. Without
@@ -144,6 +161,7 @@ async def close_round(
     process was down), in which case it closes. A draft raises InvalidTransition.
     """
     at = now or ctx.now()
+    prepared = await _prepare(ctx, round_id, at, force=force)
     async with ctx.db.transaction() as tx:
         round_ = await require_round(tx, round_id)
         if round_.status in (RoundStatus.CLOSED, RoundStatus.CANCELLED):
@@ -154,8 +172,11 @@ async def close_round(
         if not force and await _extended_for_moq(ctx, tx, round_, at):
             outcome = None
         else:
-            outcome = await _close(ctx, tx, closed, at)
+            usable = prepared if prepared is not None and prepared.round_ == round_ else None
+            outcome = await _close(ctx, tx, closed, at, usable)
     await ctx.round_changed()
+    if outcome is not None:
+        await _write_bills(ctx, closed, outcome, at)
     return outcome
 
 
@@ -174,23 +195,117 @@ async def _extended_for_moq(
     return True
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A close's outcome computed before its transaction, from `round_` as it was, the
+    parties and the commitments read after commitment change `last_change`."""
+
+    round_: Round
+    last_change: int
+    parties: RoundParties
+    outcome: RoundOutcome
+
+
+async def _prepare(
+    ctx: UseCaseContext, round_id: int, now: datetime, *, force: bool
+) -> _Prepared | None:
+    """The outcome of an open round due to close (None: not one), computed without holding
+    the database: `PRODUCTS_PER_READ` products' commitments at a time (never all 300,000 of
+    a province's round at once; a product's price and allocation depend only on its own),
+    each group settled on a worker thread, then combined (`combine_outcomes`). The close's
+    transaction uses it only if nothing it depends on changed since."""
+    round_ = await rounds.get_round(ctx.db, round_id)
+    if round_ is None or round_.status is not RoundStatus.OPEN:
+        return None
+    if now < round_.closes_at and not force:
+        return None
+    changed = await last_change(ctx.db)
+    parties = await current_parties(ctx.db, round_id)
+    parts = []
+    with _many_small_objects():
+        for start in range(0, len(round_.items), PRODUCTS_PER_READ):
+            group = round_.items[start : start + PRODUCTS_PER_READ]
+            codes = [item.product_code for item in group]
+            commitments = await commitments_of_products(ctx.db, round_id, codes)
+            narrowed = replace(round_, items=group)
+            coops, suppliers = parties.coops, parties.suppliers
+            parts.append(
+                await asyncio.to_thread(compute_outcome, narrowed, commitments, coops, suppliers)
+            )
+            del commitments
+        outcome = combine_outcomes(round_, parts, len(parties.coops))
+    return _Prepared(round_, changed, parties, outcome)
+
+
 async def _close(
-    ctx: UseCaseContext, tx: Transaction, closed: Round, now: datetime
+    ctx: UseCaseContext,
+    tx: Transaction,
+    closed: Round,
+    now: datetime,
+    prepared: _Prepared | None = None,
 ) -> RoundOutcome:
     await _save(tx, closed, expected=RoundStatus.OPEN)
     await rounds.mark_closed(tx, closed.id, now, ctx.payee)
     with _many_small_objects():
         parties = await current_parties(tx, closed.id)
-        commitments = await commitments_for_round(tx, closed.id)
-        outcome = compute_outcome(closed, commitments, parties.coops, parties.suppliers)
+        if (
+            prepared is not None
+            and prepared.parties == parties
+            and prepared.last_change == await last_change(tx)
+        ):
+            outcome = prepared.outcome  # nothing it depends on changed since it was computed
+        else:
+            commitments = await commitments_for_round(tx, closed.id)
+            outcome = compute_outcome(closed, commitments, parties.coops, parties.suppliers)
         await store_outcome(tx, outcome)
         await keep_parties(tx, closed.id, parties)
+        await store_summary(tx, outcome)  # for the reports across rounds
         payees = None
         if ctx.payee is Payee.SUPPLIER:
             payees = {supplier.code: supplier for supplier in parties.suppliers}
-        posts = await close_summary_posts(tx, closed, outcome, ctx.default_language, payees)
-        await queue_posts(tx, posts, now)
+        summaries = await close_summary_posts(tx, closed, outcome, ctx.default_language, payees)
+        await outbox.hold(tx, summaries.bills, now)
+        await queue_posts(tx, summaries.posts, now)
     return outcome
+
+
+async def _write_bills(
+    ctx: UseCaseContext, closed: Round, outcome: RoundOutcome, now: datetime
+) -> None:
+    """Write the messages of the round's held bills, `BILLS_PER_TRANSACTION` at a time, each
+    batch in a short transaction of its own (built before it begins), so the bot answers in
+    between. A crash leaves the rest held; `finish_closes` writes them."""
+    payees = None
+    if await rounds.payee_of(ctx.db, closed.id) is Payee.SUPPLIER:
+        parties = await parties_for(ctx.db, closed.id)
+        payees = {supplier.code: supplier for supplier in parties.suppliers}
+    prefix = bills_key_prefix(closed.id)
+    while held := await outbox.held_messages(ctx.db, prefix, BILLS_PER_TRANSACTION):
+        with _many_small_objects():
+            written, parts = write_bills(closed, outcome, held, payees)
+        async with ctx.db.transaction() as tx:
+            await outbox.release(tx, written, now)
+            await queue_posts(tx, parts, now)
+        unwritten = {message.id for message in held} - {id_ for id_, _ in written}
+        for message_id in unwritten:  # no bill of that coop: never sendable
+            await outbox.mark_failed(ctx.db, message_id, "no bill in the round's outcome")
+
+
+async def finish_closes(ctx: UseCaseContext) -> int:
+    """Write the bills a close left held (the process stopped before it wrote them all);
+    how many rounds had some. Safe to run at any time and in two processes at once."""
+    finished = 0
+    while held := await outbox.held_messages(ctx.db, "summary:", 1):
+        round_id = int(held[0].dedupe_key.split(":")[1])
+        async with ctx.db.read() as snap:
+            round_ = await require_round(snap, round_id)
+            parties = await parties_for(snap, round_id)
+            commitments = await commitments_for_round(snap, round_id)
+        with _many_small_objects():
+            outcome = compute_outcome(round_, commitments, parties.coops, parties.suppliers)
+        await _write_bills(ctx, round_, outcome, ctx.now())
+        finished += 1
+    return finished
 
 
 @contextmanager

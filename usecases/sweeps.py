@@ -8,7 +8,8 @@ every notice has a dedupe key):
 - `open_due_rounds`: drafts whose `opens_at` passed are opened and announced
   (`usecases.rounds.open_round`). While another round is open a due draft waits.
 - `close_due_rounds`: open rounds past their deadline are closed with their summaries, or
-  get their one MOQ extension (`usecases.rounds.close_round`).
+  get their one MOQ extension (`usecases.rounds.close_round`); bills a close left unwritten
+  when the process stopped are written (`usecases.rounds.finish_closes`).
 - `send_due_reminders`: the reminder due for each open round (`purchasing.reminders`).
 - `remind_unpaid_bills`: each bill still owing after its due date, once a day, outside
   quiet hours.
@@ -30,7 +31,7 @@ from storage.delivery import outbox
 from usecases.context import UseCaseContext
 from usecases.notices.posts import queue_posts
 from usecases.notices.reminders import reminder_key, reminder_posts, unpaid_bill_posts
-from usecases.rounds import close_round, open_round
+from usecases.rounds import close_round, finish_closes, open_round
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ async def close_due_rounds(ctx: UseCaseContext, now: datetime) -> list[RoundOutc
             continue
         if outcome is not None:
             closed.append(outcome)
+    await finish_closes(ctx)  # bills a close left unwritten (the process stopped)
     return closed
 
 

@@ -1,15 +1,18 @@
 """`report savings`, `report coops [--lapsed N]`, `report prices`, `report suppliers` and
 `report payments`: the Dinas's reports across closed rounds (`usecases.reports`), printed in
-the command line's language; each with `--out DIR` also as XLSX, CSV and PDF."""
+the command line's language; each with `--out DIR` also as XLSX, CSV and PDF, and with
+`--chart FILE.png` its main figure as a picture (`usecases.report_charts`), whose alt text
+is printed after it."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
 from purchasing.reports import DEFAULT_LAST_ROUNDS
-from usecases import charts, reports
+from usecases import report_charts, reports
 
 
 def register(subparsers: Subparsers) -> None:
@@ -18,17 +21,14 @@ def register(subparsers: Subparsers) -> None:
     savings = commands.add_parser(
         "savings", help="savings per closed round, per month and in total"
     )
-    savings.add_argument(
-        "--chart", type=Path, metavar="FILE.png", help="also write the chart per month (PNG)"
-    )
-    _out_option(savings, "savings")
+    _out_option(savings, "savings", "the chart per month")
     savings.set_defaults(handler=savings_report)
     coops = commands.add_parser("coops", help="which coops order, rarely or no longer")
     coops.add_argument(
         "--lapsed", type=_at_least_one, default=DEFAULT_LAST_ROUNDS, metavar="N",
         help=f"look at the last N closed rounds (default {DEFAULT_LAST_ROUNDS})",
     )  # fmt: skip
-    _out_option(coops, "coops")
+    _out_option(coops, "coops", "the chart of new, regular and lapsed coops")
     coops.set_defaults(handler=coops_report)
     register_round_reports(commands)
 
@@ -47,9 +47,6 @@ async def savings_report(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
         report = await reports.savings(db, context.config.timezone)
     await _print_and_write(context, args, "savings", report)
-    if args.chart is not None:
-        chart = charts.write_savings_chart(report, args.chart, context.lang, context.renderer)
-        print(context.render(chart.caption, **chart.context))
 
 
 async def coops_report(context: CliContext, args: argparse.Namespace) -> None:
@@ -60,21 +57,26 @@ async def coops_report(context: CliContext, args: argparse.Namespace) -> None:
 
 def register_round_reports(commands: Subparsers) -> None:
     """`report prices`, `report suppliers` and `report payments`, each with `--out DIR`."""
-    for name, handler, help_text in (
-        ("prices", prices_report, "price reached per product over the closed rounds"),
-        ("suppliers", suppliers_report, "ordered vs confirmed vs delivered, days late"),
-        ("payments", payments_report, "bills paid on time, late, outstanding per coop"),
-    ):
+    for name, handler, help_text, chart in (
+        ("prices", prices_report, "price reached per product over the closed rounds",
+         "the chart of price reached against market price"),
+        ("suppliers", suppliers_report, "ordered vs confirmed vs delivered, days late",
+         "the chart of units ordered, confirmed and delivered per supplier"),
+        ("payments", payments_report, "bills paid on time, late, outstanding per coop",
+         "the chart of bills paid on time, late and outstanding"),
+    ):  # fmt: skip
         parser = commands.add_parser(name, help=help_text)
-        _out_option(parser, name)
+        _out_option(parser, name, chart)
         parser.set_defaults(handler=handler)
 
 
-def _out_option(parser: argparse.ArgumentParser, name: str) -> None:
+def _out_option(parser: argparse.ArgumentParser, name: str, chart: str) -> None:
+    """`--out DIR` (the report's files) and `--chart FILE.png` (its chart)."""
     parser.add_argument(
         "--out", type=Path, metavar="DIR",
         help=f"also write {name}.xlsx, {name}.csv and {name}.pdf into DIR",
     )  # fmt: skip
+    parser.add_argument("--chart", type=Path, metavar="FILE.png", help=f"also write {chart} (PNG)")
 
 
 async def _print_and_write(
@@ -89,6 +91,12 @@ async def _print_and_write(
             report, name, args.out, context.lang, context.config.timezone
         )
         context.say("report_files", files=[str(path) for path in files])
+    if args.chart is not None:
+        chart = await asyncio.to_thread(
+            report_charts.write_chart,
+            report, args.chart, context.lang, context.renderer, context.config.timezone,
+        )  # fmt: skip
+        print(context.render(chart.caption, **chart.context))
 
 
 async def prices_report(context: CliContext, args: argparse.Namespace) -> None:

@@ -1,5 +1,6 @@
 """`run`: open the database, register the config's admins, start the round scheduler and the
-outbox sender, and serve Telegram and/or WhatsApp (whichever the config enables) until stopped.
+outbox sender, and serve Telegram and/or WhatsApp (whichever the config enables) until stopped,
+with the web dashboard if enabled (in a thread of its own: `bot.dashboard.serving`).
 
 What an operator may have got wrong is checked before anything starts (`bot.cli.startup`);
 everything started is stopped again, the database last, whatever fails."""
@@ -94,9 +95,10 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
                     if config.dashboard.enabled:
                         serving.create_task(
                             serve_dashboard(
-                                config, running.services, stop, on_ready=announce_dashboard
+                                config, context.database_path, context.now, stop,
+                                on_ready=announce_dashboard,
                             )
-                        )
+                        )  # fmt: skip
 
 
 @dataclass

@@ -1,9 +1,10 @@
 """Setting the demo's stage on a fresh database: sample catalog, people, group and an open round.
 
-Everything goes through the same use cases the real bot uses: the catalog is imported, the
-admin is added, each treasurer and supplier's rep joins with an invite, the newcomer gets a
-one-use invite of their own, the group is linked, and a round of every product opens now
-(announced like any other), closing `round_minutes` later.
+Everything goes through the same use cases the real bot uses: the catalog is imported, each
+treasurer and supplier's rep joins with an invite, the newcomer gets a one-use invite of
+their own, the group is linked, the admin is added (last, so the demo does not open with
+"… joined" notices), and a round of every product opens now (announced like any other),
+closing `round_minutes` later.
 """
 
 from __future__ import annotations
@@ -63,7 +64,6 @@ async def set_stage(
 ) -> Stage:
     await import_catalog(ctx, catalog)
     admin = next(p for p in cast if p.role is Role.ADMIN)
-    await people.add_admin(ctx, PLATFORM, admin.user_id, admin.name, by="demo")
     staff = f"{PLATFORM}:{admin.user_id}"
     invite_code = ""
     for persona in cast:
@@ -77,6 +77,8 @@ async def set_stage(
                 )
         elif persona.role is Role.GROUP:
             await people.link_group(ctx, PLATFORM, persona.chat_id, staff)
+    # The admin comes after the others joined: the demo opens without "… joined" notices.
+    await people.add_admin(ctx, PLATFORM, admin.user_id, admin.name, by="demo")
     now = ctx.now()
     plan = RoundPlan(
         demo.name, now, now + timedelta(minutes=demo.minutes),

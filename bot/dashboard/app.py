@@ -12,8 +12,14 @@ Paths (Indonesian, as the admins read them):
   `/putaran/<id>/tagihan` its bills and payments, `/putaran/<id>/tagihan/<number>.pdf` one
   bill as the coop gets it, `/putaran/<id>/buku-kerja.xlsx` its workbook, `/laporan/hemat`,
   `/laporan/koperasi`, `/laporan/harga`, `/laporan/pemasok` and `/laporan/pembayaran` the
-  reports across closed rounds; the last three also as files, `/laporan/harga.xlsx` (`.csv`,
-  `.pdf`) and so on, in the admin's language (`usecases.reports.write_files`).
+  reports across closed rounds; all but the savings also as files, `/laporan/harga.xlsx`
+  (`.csv`, `.pdf`) and so on, in the admin's language (`usecases.reports.write_files`); each
+  report's chart as `/laporan/hemat.png`, `/laporan/koperasi.png` and so on
+  (`usecases.report_charts`), shown on its page with its figures in words as alt text. A
+  report page stays phone-sized over 10,000 coops (`bot.dashboard.pages.ROWS_SHOWN`): the
+  coops page its counts per status and the coops that stopped, are new or never ordered,
+  the prices page each product's latest round, the payments page the coops most owed; the
+  files hold every row.
 
 Every path but `/masuk/…` needs a live session: without one the answer is a 403 page that
 says how to get a link (unknown paths too, so nothing is learnt without signing in). Every
@@ -23,6 +29,7 @@ a sign-in link never leaves the browser.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import tempfile
 from collections.abc import Awaitable, Callable, Mapping
@@ -31,12 +38,12 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.config import DashboardConfig, OfficeConfig
-from bot.dashboard.pages import Pages
+from bot.dashboard.pages import Pages, coop_lists, first_rows
 from handlers.contract.services import Services
 from messages.replies import FileKind, FileRequest
 from purchasing.model import RoundStatus
-from purchasing.round_reports import PaymentReport, PriceReport, SupplierReport
-from usecases import dashboard, reports
+from purchasing.round_reports import PaymentReport
+from usecases import dashboard, report_charts, reports
 from usecases.dashboard import SignedIn
 
 log = logging.getLogger(__name__)
@@ -57,6 +64,10 @@ HEADERS = {
 }
 # The reports with a page and files: the path under /laporan/ → the report's name.
 REPORT_PAGES = {"harga": "prices", "pemasok": "suppliers", "pembayaran": "payments"}
+# Every report with files: the path under /laporan/ → the report's name.
+FILE_PAGES = {"koperasi": "coops", **REPORT_PAGES}
+# Every report with a chart: the path under /laporan/ → the report's name.
+CHART_PAGES = {"hemat": "savings", **FILE_PAGES}
 REPORT_KINDS = ("xlsx", "csv", "pdf")
 REPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -106,8 +117,11 @@ class Dashboard:
         app.router.add_get("/laporan/koperasi", self.coops)
         for path in REPORT_PAGES:
             app.router.add_get(f"/laporan/{path}", self.round_report)
+        for path in FILE_PAGES:
             for kind in REPORT_KINDS:
                 app.router.add_get(f"/laporan/{path}.{kind}", self.report_file)
+        for path in CHART_PAGES:
+            app.router.add_get(f"/laporan/{path}.png", self.report_chart)
         return app
 
     # -- what every answer goes through ------------------------------------------------------
@@ -226,14 +240,34 @@ class Dashboard:
 
     async def savings(self, request: web.Request) -> web.StreamResponse:
         report = await reports.savings(self.services.db, self.services.timezone)
-        return self.page(request[WHO], "savings", {"report": report})
+        return self.page(request[WHO], "savings", self._with_chart(request, report, "hemat"))
 
     async def coops(self, request: web.Request) -> web.StreamResponse:
         report = await reports.coop_participation(self.services.db)
-        return self.page(request[WHO], "coops", {"report": report})
+        context = self._with_chart(request, report, "koperasi")
+        return self.page(
+            request[WHO], "coops", {**context, "lists": coop_lists(report, self.pages.rows_shown)}
+        )
 
-    async def _round_report(self, name: str) -> PriceReport | SupplierReport | PaymentReport:
+    def _with_chart(
+        self, request: web.Request, report: reports.AnyRoundReport, path: str
+    ) -> dict[str, object]:
+        """A report page's context: the report, and its chart's address and alt text."""
+        alt = report_charts.alt_text(
+            report, self.language(request[WHO]), zone=self.services.timezone
+        )
+        return {
+            "report": report,
+            "path": path,
+            "chart": {"url": f"/laporan/{path}.png", "alt": alt},
+        }
+
+    async def _report(self, name: str) -> reports.AnyRoundReport:
         services = self.services
+        if name == "savings":
+            return await reports.savings(services.db, services.timezone)
+        if name == "coops":
+            return await reports.coop_participation(services.db)
         if name == "prices":
             return await reports.prices(services.db)
         if name == "suppliers":
@@ -246,14 +280,27 @@ class Dashboard:
         """The prices, suppliers or payments report, with links to its files."""
         path = request.path.removeprefix("/laporan/")
         name = REPORT_PAGES[path]
-        report = await self._round_report(name)
-        return self.page(request[WHO], f"report_{name}", {"report": report, "path": path})
+        report = await self._report(name)
+        context = self._with_chart(request, report, path)
+        if isinstance(report, PaymentReport):  # most owed first; the rest in the files
+            context["shown"] = first_rows(report.coops, self.pages.rows_shown)
+        return self.page(request[WHO], f"report_{name}", context)
+
+    async def report_chart(self, request: web.Request) -> web.StreamResponse:
+        """A report's chart as PNG, drawn afresh (on a worker thread) in the admin's language."""
+        path = request.path.removeprefix("/laporan/").removesuffix(".png")
+        report = await self._report(CHART_PAGES[path])
+        png = await asyncio.to_thread(
+            report_charts.chart_png,
+            report, self.language(request[WHO]), None, self.services.timezone,
+        )  # fmt: skip
+        return web.Response(body=png, content_type="image/png")
 
     async def report_file(self, request: web.Request) -> web.StreamResponse:
         """One report as XLSX, CSV or PDF, made afresh in the admin's language."""
         path, _, kind = request.path.removeprefix("/laporan/").rpartition(".")
-        name = REPORT_PAGES[path]
-        report = await self._round_report(name)
+        name = FILE_PAGES[path]
+        report = await self._report(name)
         with tempfile.TemporaryDirectory(prefix="laporan-") as folder:
             language = self.language(request[WHO])
             files = await reports.write_files(

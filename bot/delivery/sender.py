@@ -10,7 +10,9 @@ is rejected, cannot be decoded, has no transport, or ran out of attempts. A row 
 marked before it is sent, so a crash repeats at most the messages in flight; none is lost.
 
 Rows are fetched in batches while the dispatcher runs low, so one pass streams a long
-broadcast; rows due later (a retry) wait for a later pass. Broadcast progress messages are
+broadcast; on the live clock a pass also takes rows that fell due while it ran (a chat's
+rows put back until its pace allows: they return in the chat's order), else they wait for
+a later pass. Broadcast progress messages are
 edited as rows finish (`bot.delivery.progress`), and the admins are told who did not get a
 batch's message (`bot.delivery.notices`).
 
@@ -74,6 +76,7 @@ T = TypeVar("T")
 # How long a stop waits for the sends in flight: well inside the 10 s systemd and the tests
 # allow `belanja-bareng run` to exit (the chat transports stop in the same time).
 STOP_GRACE_SECONDS = 5.0
+REFETCH_SECONDS = 1.0  # a pass on the live clock looks again for rows that fell due
 REPLY_KIND = "reply"  # a reply Telegram refused for now (`usecases.notices.posts.queue_replies`)
 
 
@@ -149,6 +152,10 @@ class Delivery:
         )
         self._notices = UndeliveredNotices(db, default_language)
         self._handling: set[int] = set()
+        # Rows handed back to the outbox for later (their chat held by its pace or a 429), by
+        # chat: id and when due again. A later row of that chat goes back behind them, so a
+        # chat's messages keep their order (`_behind_put_back`).
+        self._put_back: dict[tuple[str, str], dict[int, datetime]] = {}
         self._wake = asyncio.Event()
         for platform, transport in self._transports.items():
             if isinstance(transport, PacedTransport):
@@ -187,11 +194,15 @@ class Delivery:
         """Send every row due at `now` (None: due by the live clock as the pass goes on)."""
         result = DrainResult()
         await self._progress.resume()
-        exhausted = False
+        exhausted, fetched_at = False, self._monotonic()
 
         async def refill() -> None:
-            nonlocal exhausted
-            if not exhausted:
+            # On the live clock, rows that fell due since (a chat's rows put back until its
+            # pace allows) are looked for again at most every REFETCH_SECONDS.
+            nonlocal exhausted, fetched_at
+            again = now is None and self._monotonic() - fetched_at >= REFETCH_SECONDS
+            if not exhausted or again:
+                fetched_at = self._monotonic()
                 exhausted = await self._fetch(now, result)
 
         try:
@@ -213,6 +224,8 @@ class Delivery:
         return len(rows) < limit
 
     async def _queue(self, row: OutboxMessage, result: DrainResult) -> None:
+        if await self._behind_put_back(row, result):
+            return
         transport = self._transports.get(row.platform)
         if transport is None:
             await self._fail(row, f"no transport for {row.platform}", result)
@@ -275,7 +288,7 @@ class Delivery:
     ) -> None:
         now = self._clock()
         if retry_after is not None:
-            next_at = now + timedelta(seconds=retry_after)
+            next_at = self._put_back_until(row, now + timedelta(seconds=retry_after))
             await outbox.mark_retry(self._db, row.id, next_at, error, count_attempt=False)
         elif row.attempts + 1 >= self._backoff.max_attempts:
             await self._fail(row, error, result)
@@ -286,9 +299,40 @@ class Delivery:
         result.retried += 1
 
     async def _postpone(self, row: OutboxMessage, result: DrainResult, seconds: float) -> None:
-        await outbox.postpone(self._db, row.id, self._clock() + timedelta(seconds=seconds))
+        at = self._put_back_until(row, self._clock() + timedelta(seconds=seconds))
+        await outbox.postpone(self._db, row.id, at)
         self._handling.discard(row.id)
         result.postponed += 1
+
+    def _put_back_until(self, row: OutboxMessage, at: datetime) -> datetime:
+        """When `row`, handed back to the outbox, is due again: `at`, but never before a row
+        of its chat handed back earlier (so the outbox returns them in the chat's order)."""
+        put_back = self._put_back.setdefault((row.platform, row.chat_id), {})
+        at = max([at, *put_back.values()])
+        put_back[row.id] = at
+        return at
+
+    async def _behind_put_back(self, row: OutboxMessage, result: DrainResult) -> bool:
+        """Hand `row` back too when an earlier row of its chat is still back in the outbox
+        (it would overtake it); True when it was."""
+        key = (row.platform, row.chat_id)
+        put_back = self._put_back.get(key)
+        if put_back is None:
+            return False
+        put_back.pop(row.id, None)  # this one is back
+        now = self._clock()
+        for earlier in [id_ for id_, at in put_back.items() if id_ < row.id and at <= now]:
+            # due but not back yet: still waiting in the outbox, or gone (another sender's)
+            message = await outbox.get_message(self._db, earlier)
+            if message is None or message.status is not DeliveryStatus.PENDING:
+                del put_back[earlier]
+        if not put_back:
+            del self._put_back[key]
+            return False
+        if min(put_back) > row.id:
+            return False
+        await self._postpone(row, result, 0.0)
+        return True
 
     async def _fail(self, row: OutboxMessage, error: str, result: DrainResult) -> None:
         log.warning("outbox message %s failed for good: %s", row.id, error)

@@ -283,11 +283,17 @@ async def _send_document(
     else:
         await _send_texts(bot, chat_id, parts, None, pace)
     await pace()
+    parse_mode = ParseMode.HTML if caption else None
+    if reply.picture:
+        await bot.send_photo(
+            chat_id, reply.attachment, caption=caption, parse_mode=parse_mode, reply_markup=markup
+        )
+        return
     await bot.send_document(
         chat_id,
         reply.attachment,
         filename=reply.attachment.name,
         caption=caption,
-        parse_mode=ParseMode.HTML if caption else None,
+        parse_mode=parse_mode,
         reply_markup=markup,
     )

@@ -36,5 +36,6 @@ def frozen_reply(renderer: Renderer, reply: Reply) -> Reply:
         reply.language,
         options,
         attachment=reply.attachment,
+        picture=reply.picture,
         replace=reply.replace,
     )

@@ -8,6 +8,10 @@ blocked the bot or is outside the platform's window) or failed (gave up).
 `dedupe_key` is UNIQUE: enqueueing the same message twice (a sweep that runs twice, a
 restart) queues it once, so every summary reaches every recipient once.
 
+A row may be queued before its message is written (`hold`: never due, `next_attempt_at` is
+`HELD_UNTIL`) and written later in a transaction of its own (`release`): a close queues
+its 10,000 bills' rows in its own transaction, cheaply, and writes them in short ones after.
+
 Rows queued together (one transaction) share their `created_at` and `kind`: that pair is a
 *batch* (one broadcast, one kind of summary), which the sender reports on as a whole. A sent
 row may remember the platform's id of the message it became (`SENT_MESSAGE_ID` in its
@@ -23,6 +27,7 @@ queued again.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -38,6 +43,8 @@ from storage.encoding import (
 )
 
 SENT_MESSAGE_ID = "sent_message_id"
+# The `next_attempt_at` of a row queued before its message is written (`hold`): never due.
+HELD_UNTIL = "9999-12-31T00:00:00.000000+00:00"
 PROGRESS_DONE = "progress_done"
 
 
@@ -81,6 +88,58 @@ async def enqueue(
         (platform, chat_id, kind, dump_json(payload), dedupe_key, at, at),
     )
     return cursor.rowcount > 0
+
+
+@dataclass(frozen=True, slots=True)
+class HeldRow:
+    """A row queued now whose message is written later (`hold`, `release`)."""
+
+    platform: str
+    chat_id: str
+    kind: str
+    payload: JsonObject  # what the writer needs to write the message
+    dedupe_key: str
+
+
+async def hold(conn: Connection, rows: Sequence[HeldRow], now: datetime) -> int:
+    """Queue `rows` in ONE statement, each never due (`HELD_UNTIL`) until `release` writes its
+    message; rows whose dedupe key was queued before are left alone. How many were new."""
+    at = to_db_time(now)
+    written = await conn.execute_many(
+        "INSERT OR IGNORE INTO outbox (platform, chat_id, kind, payload, dedupe_key, "
+        "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (row.platform, row.chat_id, row.kind, dump_json(row.payload), row.dedupe_key,
+             HELD_UNTIL, at)
+            for row in rows
+        ],
+    )  # fmt: skip
+    return written.rowcount
+
+
+async def held_messages(conn: Connection, dedupe_prefix: str, limit: int) -> list[OutboxMessage]:
+    """Up to `limit` held rows whose dedupe key starts with `dedupe_prefix` (any, when
+    empty), in id order."""
+    after = dedupe_prefix[:-1] + chr(ord(dedupe_prefix[-1]) + 1) if dedupe_prefix else "\U0010ffff"
+    rows = await conn.fetch_all(
+        "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at = ? "
+        "AND dedupe_key >= ? AND dedupe_key < ? ORDER BY id LIMIT ?",
+        (HELD_UNTIL, dedupe_prefix, after, limit),
+    )
+    return [_message(row) for row in rows]
+
+
+async def release(
+    conn: Connection, messages: Sequence[tuple[int, JsonObject]], now: datetime
+) -> int:
+    """Write each held row's message (id, payload) and make it due at `now`, in ONE
+    statement; a row no longer held (released by another process) is left alone."""
+    written = await conn.execute_many(
+        "UPDATE outbox SET payload = ?, next_attempt_at = ? "
+        "WHERE id = ? AND status = 'pending' AND next_attempt_at = ?",
+        [(dump_json(payload), to_db_time(now), id_, HELD_UNTIL) for id_, payload in messages],
+    )
+    return written.rowcount
 
 
 async def due_messages(conn: Connection, now: datetime, limit: int = 100) -> list[OutboxMessage]:

@@ -13,8 +13,13 @@ from reportlab.lib.pagesizes import A4
 
 import tests.support.use_case_steps as steps
 from bot.config import OfficeConfig
-from bot.documents import RoundFiles, write_round_documents
-from bot.exports import RoundExport
+from bot.documents import (
+    RoundFiles,
+    bill_file_name,
+    purchase_order_file_name,
+    write_round_documents,
+)
+from bot.exports import RoundExport, load_round_export
 from messages.render import Renderer
 from messages.replies import FileKind, FileRequest
 from purchasing.model import Coop, Rep, RepRole, Round, Supplier
@@ -22,6 +27,7 @@ from purchasing.settlement import Payee
 from storage.people import reps
 from tests.support.clock import Clock
 from tests.support.closed_round import AUDIT, COOPS, the_outcome, the_round
+from tests.support.fixtures.after_close import order_then_close
 from tests.support.fixtures.chat import ChatUser
 
 TRICKY = 'KSU "Maju & Berkah" — Café Ñusantara <b>'
@@ -157,3 +163,47 @@ async def test_a_purchase_order_fetched_again_after_a_shortage_shows_what_ships_
 
     assert "Total pesanan: Rp 8.550.000" in at_close  # 10 sacks at Rp 855.000
     assert "Total pesanan: Rp 5.985.000" in after  # 7 sacks, the same price
+
+
+@pytest.mark.parametrize("payee", [Payee.OFFICE, Payee.SUPPLIER])
+async def test_each_pdf_made_for_its_party_alone_says_what_the_whole_rounds_export_says(
+    admin_reps: list[ChatUser], chat_round: Round, chat_clock: Clock, tmp_path: Path, payee: Payee
+) -> None:
+    """A close of 10,000 coops sends 10,000 bills: each is read for its coop alone, and each
+    purchase order settles its supplier's products alone; both print the same lines,
+    figures, names and accounts as the documents of the round's whole export."""
+    db = admin_reps[0].services.db
+    orders = ["GLP-50 6\nIDM-GRG 10", "GLP-50 4\nIDM-GRG 3"]
+    await order_then_close(admin_reps, orders, chat_round, chat_clock, payee)
+    export = await load_round_export(db, chat_round.id)
+    whole = write_round_documents(export, OFFICE, Renderer(), "id", tmp_path / "whole")
+    files = RoundFiles(db, tmp_path / "alone", OFFICE, Renderer())
+    requests = {
+        bill_file_name(chat_round.id, "DT"): FileRequest(FileKind.BILL, chat_round.id, "DT"),
+        bill_file_name(chat_round.id, "KKPITB"): FileRequest(
+            FileKind.BILL, chat_round.id, "KKPITB"
+        ),
+        purchase_order_file_name(chat_round.id, "BULOG"): FileRequest(
+            FileKind.PURCHASE_ORDER, chat_round.id, "BULOG"
+        ),
+        purchase_order_file_name(chat_round.id, "INDOFOOD"): FileRequest(
+            FileKind.PURCHASE_ORDER, chat_round.id, "INDOFOOD"
+        ),
+    }
+    if payee is Payee.SUPPLIER:  # a bill per coop and supplier
+        requests = {
+            **{name: r for name, r in requests.items() if r.kind is FileKind.PURCHASE_ORDER},
+            **{
+                bill_file_name(chat_round.id, coop, supplier): FileRequest(
+                    FileKind.BILL, chat_round.id, coop, supplier
+                )
+                for coop in ("DT", "KKPITB")
+                for supplier in ("BULOG", "INDOFOOD")
+            },
+        }
+
+    assert sorted(path.name for path in whole) == sorted(requests)
+    for path in whole:
+        alone = await files(requests[path.name], "id")
+        assert alone.name == path.name
+        assert text_of(alone) == text_of(path)

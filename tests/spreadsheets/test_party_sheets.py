@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
@@ -17,6 +18,7 @@ from bot.exports import RoundExport, sheet_words
 from purchasing.model import Coop, RoundStatus, Supplier
 from purchasing.outcome import Bill, RoundOutcome
 from purchasing.paperwork import bill_number, purchase_order_number
+from spreadsheets import party_sheets
 from spreadsheets.export import CSV_NAMES, export_csv, export_workbook
 from spreadsheets.print_setup import PrintRow, PrintSheet, RowKind, write_print_sheet
 from spreadsheets.styles import DATE_FORMAT, RUPIAH_FORMAT
@@ -307,3 +309,22 @@ def test_where_coops_pay_suppliers_directly_each_bill_sheet_is_one_suppliers_wit
         "Transfer langsung ke Perum Bulog, rekening BRI 0123-01 a.n. Perum Bulog"
     )
     assert fact(sheet, ID.transfer_reference).value == "TG-007-DT-BULOG"
+
+
+def test_a_round_with_more_coops_than_bill_sheets_keeps_its_orders_and_says_where_bills_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a province's scale a sheet per coop's bill makes a workbook nobody can use: past
+    `MAX_BILL_SHEETS` coops the Dinas still prints each supplier's order from it, and one
+    sheet tells it that each coop's bill is its own PDF, named after the round and coop."""
+    monkeypatch.setattr(party_sheets, "MAX_BILL_SHEETS", 2)  # the round has three coops
+
+    book = printed(tmp_path)
+
+    assert book.sheetnames[-2:] == ["SP BULOG", ID.sheet_bills_elsewhere]
+    note = book[ID.sheet_bills_elsewhere]
+    text = note.cell(row_of(note, ID.round) + 1, 2).value  # the fact under the round's name
+    assert isinstance(text, str)
+    assert "3 koperasi" in text and "tagihan-7-KODE.pdf" in text and "paling banyak 2" in text
+    assert note.page_setup.paperSize == A4
+    assert not any(name.startswith("TG ") for name in book.sheetnames)

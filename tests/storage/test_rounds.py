@@ -20,7 +20,15 @@ from storage.database import Database, open_database
 from storage.delivery.outbox import DeliveryStatus, delivery_counts
 from storage.people.reps import add_rep
 from storage.round_results import stored_results
-from storage.rounds import current_round, due_for_close, due_for_open, get_round, list_rounds
+from storage.rounds import (
+    RoundHeading,
+    current_round,
+    due_for_close,
+    due_for_open,
+    get_round,
+    list_rounds,
+    round_headings,
+)
 from tests.support.builders import NOW, make_product
 from tests.support.storage_builders import place_order, seed_catalog, seed_open_round
 from tests.support.use_case_steps import (
@@ -269,3 +277,26 @@ async def test_staff_moving_a_round_queue_its_notices_in_the_same_transaction(
     extended = await delivery_counts(db, kind_prefix="announce_round_extended")
     assert extended[DeliveryStatus.PENDING] == 1
     assert sum((await delivery_counts(db, kind_prefix="announce_round_cancelled")).values()) == 0
+
+
+async def test_the_rounds_list_reads_what_it_shows_of_every_round_without_its_products(
+    db: Database,
+) -> None:
+    await seed_catalog(db)
+    march = await create_round(db, "Maret", NOW, DEADLINE, ["GLP1", "MIE1"], now=NOW, open_now=True)
+    await close_round(db, march.id, DEADLINE)
+    cancelled = await create_round(db, "Batal", DEADLINE, DEADLINE + timedelta(days=2), ["GLP1"])
+    await cancel_round(db, cancelled.id)
+    later = DEADLINE + timedelta(days=7)
+    await create_round(db, "April", later, later + timedelta(days=2), ["MIE1"])
+
+    headings = await round_headings(db)
+
+    assert [(h.name, h.status) for h in headings] == [
+        ("April", RoundStatus.DRAFT),
+        ("Batal", RoundStatus.CANCELLED),
+        ("Maret", RoundStatus.CLOSED),
+    ]
+    assert headings == [
+        RoundHeading(r.id, r.name, r.status, r.opens_at, r.closes_at) for r in await list_rounds(db)
+    ]

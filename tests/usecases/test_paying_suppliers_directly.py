@@ -26,6 +26,7 @@ from tests.support.clock import Clock
 from tests.support.fixtures.after_close import order_then_close
 from tests.support.fixtures.chat import ChatUser, render_reply
 from usecases.payments import verify_proof
+from usecases.reports import payment_discipline
 
 SUGAR, NOODLES = 855_000, 122_000  # GLP-50 reached its 10-sack tier; IDM-GRG 5 cartons
 BULOG_ACCOUNT = "BRI 0000-01-000201-30-1 a.n. Perum Bulog Kanwil Jawa Barat"
@@ -167,3 +168,12 @@ async def test_every_supplier_bill_counts_towards_settling_the_round(
     assert (unpaid.bills, unpaid.bills_paid) == (3, 0)
     assert (paid.bills, paid.bills_paid) == (3, 3)
     assert paid.stage is AfterClose.CLOSED  # paid, but not yet confirmed by the suppliers
+
+
+async def test_the_payments_report_counts_each_supplier_bill(
+    chat_admin: ChatUser, closed: Round, chat_clock: Clock
+) -> None:
+    report = await payment_discipline(chat_admin.services.db, chat_clock(), 7)
+
+    owed = {(coop.code, coop.bills, coop.outstanding, coop.owed) for coop in report.coops}
+    assert owed == {("DT", 2, 2, 6 * SUGAR + 5 * NOODLES), ("KKPITB", 1, 1, 4 * SUGAR)}

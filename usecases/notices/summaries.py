@@ -3,7 +3,10 @@
 `usecases.rounds.close_round` queues them in the transaction that closes (or extends) the
 round, so the outbox rows exist if and only if the round closed, and a close that happens
 once queues them once. Each row's dedupe key ("summary:<round>:<what>:...") makes a second
-queueing a no-op as well.
+queueing a no-op as well. The bills (one per coop: 10,000 in a province's round) are queued
+there as held rows (`held_bills`: who and in which language, no message yet) and written
+after the close in short transactions (`write_bills`), so the bot answers meanwhile; a
+crash in between leaves them held, and the next sweep writes them.
 
 At close: each coop's reps get their bill, each linked group the round result, each admin the
 overview with the round's workbook attached when sent, each supplier rep their purchase order.
@@ -11,9 +14,11 @@ overview with the round's workbook attached when sent, each supplier rep their p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from messages.buttons import Verb, encode
+from messages.outbox_codec import encode_reply
 from messages.replies import FileKind, FileRequest, Option, Reply
 from purchasing.model import Coop, Rep, RepRole, Round, Supplier
 from purchasing.outcome import RoundOutcome
@@ -21,6 +26,8 @@ from purchasing.supply import CONFIRM_DAYS
 from storage.catalog.reads import list_coops
 from storage.commitment_reads import commitments_for_round
 from storage.database import Connection
+from storage.delivery.outbox import HeldRow, OutboxMessage
+from storage.encoding import JsonObject
 from storage.people.audience import Audience, load_audience
 from usecases.notices.audience import group_chats
 from usecases.notices.posts import Post
@@ -34,18 +41,85 @@ from usecases.notices.summary_contexts import (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class CloseSummaries:
+    """What a close queues in its transaction: the posts written out (group result,
+    overview, purchase orders) and one held row per bill and treasurer (`held_bills`),
+    whose messages `write_bills` writes after the close, in short transactions."""
+
+    posts: list[Post]
+    bills: list[HeldRow]
+
+
 async def close_summary_posts(
     conn: Connection,
     round_: Round,
     outcome: RoundOutcome,
     default_language: str,
     payees: Mapping[str, Supplier] | None = None,
-) -> list[Post]:
-    """Every close summary of `round_`, read and built inside the close's transaction;
-    `payees`: the round's suppliers, where the coops pay each directly."""
+) -> CloseSummaries:
+    """Every close summary of `round_`, read and built inside the close's transaction, the
+    bills held; `payees`: the round's suppliers, where the coops pay each directly."""
     audience = await load_audience(conn)
     coops = {coop.code: coop for coop in await list_coops(conn)}
-    return close_posts(round_, outcome, audience, coops, default_language, payees)
+    return CloseSummaries(
+        posts=close_posts(round_, outcome, audience, coops, default_language, payees, bills=False),
+        bills=held_bills(round_, outcome, audience, default_language),
+    )
+
+
+def bills_key_prefix(round_id: int) -> str:
+    """The dedupe keys of a round's bills (and of their parts per supplier) start so."""
+    return f"summary:{round_id}:bill:"
+
+
+def held_bills(
+    round_: Round, outcome: RoundOutcome, audience: Audience, default_language: str
+) -> list[HeldRow]:
+    """One row per bill and treasurer, with what `write_bills` needs: the coop and the
+    treasurer's language (the message itself is not built yet)."""
+    speak = _language_of(audience, default_language)
+    reps_of = _reps_by_party(audience)
+    rows = []
+    for bill in outcome.bills:
+        for rep in reps_of.get((RepRole.TREASURER, bill.coop_code), []):
+            key = f"{bills_key_prefix(round_.id)}{bill.coop_code}:{rep.platform}:{rep.user_id}"
+            held = {_HELD_COOP: bill.coop_code, _HELD_LANGUAGE: speak(rep.platform, rep.user_id)}
+            rows.append(HeldRow(rep.platform, rep.user_id, "summary_bill", held, key))
+    return rows
+
+
+def write_bills(
+    round_: Round,
+    outcome: RoundOutcome,
+    held: Sequence[OutboxMessage],
+    payees: Mapping[str, Supplier] | None = None,
+) -> tuple[list[tuple[int, JsonObject]], list[Post]]:
+    """The messages of `held` bill rows (row id, payload), and where the coops pay each
+    supplier directly each supplier's part as a post of its own. A row whose coop has no
+    bill in `outcome` (never: the same round's outcome) gets none."""
+    products = {product.product_code: product for product in outcome.products}
+    bills = {bill.coop_code: bill for bill in outcome.bills}
+    written: list[tuple[int, JsonObject]] = []
+    parts: list[Post] = []
+    for message in held:
+        coop, language = message.payload.get(_HELD_COOP), message.payload.get(_HELD_LANGUAGE)
+        bill = bills.get(str(coop))
+        if bill is None or not isinstance(language, str):
+            continue
+        context = bill_context(round_, bill, products, payees)
+        reply = Reply("summary_bill", context, language)
+        if payees is None:
+            pdf = FileRequest(FileKind.BILL, round_.id, bill.coop_code)
+            written.append((message.id, encode_reply(reply, attach=pdf)))
+            continue
+        written.append((message.id, encode_reply(reply)))
+        rep = Rep(message.platform, message.chat_id, bill.coop_code)
+        parts += _supplier_bill_posts(round_, context, rep, language)
+    return written, parts
+
+
+_HELD_COOP, _HELD_LANGUAGE = "held_bill_of", "language"
 
 
 async def extension_notice_posts(
@@ -71,13 +145,16 @@ def close_posts(
     coops: Mapping[str, Coop],
     default_language: str,
     payees: Mapping[str, Supplier] | None = None,
+    *,
+    bills: bool = True,
 ) -> list[Post]:
+    """Every close summary as a post; without `bills`, all but the bills (`held_bills`)."""
     prefix = f"summary:{round_.id}"
     speak = _language_of(audience, default_language)
     products = {product.product_code: product for product in outcome.products}
     reps_of = _reps_by_party(audience)
     posts: list[Post] = []
-    for bill in outcome.bills:
+    for bill in outcome.bills if bills else ():
         treasurers = reps_of.get((RepRole.TREASURER, bill.coop_code), [])
         context = bill_context(round_, bill, products, payees) if treasurers else {}
         for rep in treasurers:

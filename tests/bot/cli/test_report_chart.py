@@ -1,5 +1,5 @@
-"""`belanja-bareng report savings --chart FILE.png`: the savings report, and its chart per
-month written where staff asked, with its figures in one sentence."""
+"""`belanja-bareng report <name> --chart FILE.png`: the report, and its chart written where
+staff asked, with its figures in one sentence."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
     return Cli(tmp_path, capsys)
 
 
-def test_staff_get_the_savings_chart_as_a_picture_file(cli: Cli, tmp_path: Path) -> None:
+def close_december(cli: Cli) -> None:
     """One round closed in December 2026: BRS-SPHP50 55 sacks → 630.000 (market 675.000):
     order 34.650.000, market 37.125.000, saving 2.475.000."""
     cli.prepared()
@@ -27,6 +27,10 @@ def test_staff_get_the_savings_chart_as_a_picture_file(cli: Cli, tmp_path: Path)
         cli.ok("order", "1", coop, "BRS-SPHP50", quantity)
     cli.now += timedelta(hours=2)
     cli.ok("round", "close", "1")
+
+
+def test_staff_get_the_savings_chart_as_a_picture_file(cli: Cli, tmp_path: Path) -> None:
+    close_december(cli)
     chart = tmp_path / "laporan" / "hemat.png"
 
     out = cli.ok("report", "savings", "--chart", str(chart))
@@ -38,4 +42,26 @@ def test_staff_get_the_savings_chart_as_a_picture_file(cli: Cli, tmp_path: Path)
     assert out[len(plain) :] == (
         "Grafik penghematan 1 bulan (Desember 2026): pesanan senilai "
         "Rp 34.650.000, di harga pasar Rp 37.125.000, hemat Rp 2.475.000.\n"
+    )
+
+
+def test_every_other_report_has_its_chart_too(cli: Cli, tmp_path: Path) -> None:
+    close_december(cli)
+
+    out = {
+        name: cli.ok("report", name, "--chart", str(tmp_path / f"{name}.png"))
+        for name in ("coops", "prices", "suppliers", "payments")
+    }
+
+    for name in out:
+        with Image.open(tmp_path / f"{name}.png") as image:
+            assert image.format == "PNG" and image.width == 1080, name
+    assert out["coops"].endswith(
+        "Grafik keikutsertaan 20 koperasi dalam 1 putaran terakhir: 0 rutin, 0 jarang, 3 baru, "
+        "0 berhenti, 17 belum pernah memesan.\n"
+    )
+    assert "Grafik harga tercapai dibanding harga pasar per putaran, Desember 2026" in out["prices"]
+    assert out["payments"].endswith(
+        "Grafik disiplin pembayaran 3 tagihan: 0 lunas tepat waktu, 0 lunas terlambat, "
+        "3 belum lunas (sisa Rp 34.650.000, 0 lewat jatuh tempo).\n"
     )

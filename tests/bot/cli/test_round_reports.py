@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from purchasing.round_reports import PaymentReport, payment_report
+from storage import payments, reports
 from storage.database import open_database
 from tests.bot.cli.test_report import _round, _three_closed_rounds
 from tests.support.fixtures.cli import Cli
 from usecases.context import UseCaseContext
 from usecases.receipts import confirm_receipt
+from usecases.reports import payment_discipline
 from usecases.supply import confirm_purchase_order
 
 
@@ -210,3 +213,39 @@ def test_the_savings_and_coops_reports_are_written_as_files_too(cli: Cli, tmp_pa
     statuses = {row[0].value: row[2].value for row in coops.iter_rows(min_row=2)}
     assert statuses["ATTAQWA"] == "new" and statuses["DT"] == "regular"
     assert statuses["KOPERTIS4"] == "occasional"
+
+
+def test_the_payments_report_counts_bills_as_the_shortages_and_receipts_left_them(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # Bulog's shortage leaves #1's rice at DT 16, KKPITB 16, KOPERTIS4 12; KKPITB received 14.
+    # DT: 16×630.000 + 12×122.000 = 11.544.000, paid 14.064.000 on 7 Dec: on time. KKPITB:
+    # 14×630.000 = 8.820.000, paid 12.600.000 on 10 Dec: late. KOPERTIS4: 12×630.000 =
+    # 7.560.000 open, past due. The report reads each bill's total its close kept and adds
+    # those changes: the same figures as every bill computed from its lines.
+    _three_closed_rounds(cli)
+    asyncio.run(_after_the_first_close(cli.database))
+    cli.now = datetime(2027, 1, 20, 3, 0, tzinfo=UTC)
+    statement = tmp_path / "mutasi.csv"
+    statement.write_text(STATEMENT, encoding="utf-8")
+    cli.ok("payments", "import", str(statement), "--by", "Bu Ani")
+
+    report = cli.ok("report", "payments")
+
+    figures = dict((line.split()[1], line.partition(": ")[2]) for line in report.splitlines()[1:-1])
+    assert figures["KOPERTIS4"] == (
+        "1 tagihan: 0 lunas tepat waktu, 0 lunas terlambat, 1 belum lunas "
+        "(sisa Rp 7.560.000, 1 lewat jatuh tempo)"
+    )
+    assert figures["KKPITB"].startswith("2 tagihan: 0 lunas tepat waktu, 1 lunas terlambat, ")
+    assert figures["DT"] == "2 tagihan: 2 lunas tepat waktu, 0 lunas terlambat, 0 belum lunas"
+
+    async def both() -> tuple[PaymentReport, PaymentReport]:
+        async with open_database(cli.database) as db:
+            every_bill = payment_report(
+                await payments.bills_due(db), await reports.payments_received(db), 7, cli.now
+            )
+            return every_bill, await payment_discipline(db, cli.now, 7)
+
+    every_bill, counted = asyncio.run(both())
+    assert counted == every_bill and counted.total.owed == 7_560_000 + 610_000 + 190_000 + 610_000

@@ -203,6 +203,28 @@ async def test_the_newcomer_joins_with_the_invite_code_printed_at_the_start(
     assert [rep.coop_code for rep in joined] == ["FATHULHUDA"]
 
 
+async def test_the_admin_starts_without_join_notices_but_hears_the_newcomer_join(
+    tmp_path: Path,
+) -> None:
+    out = io.StringIO()
+
+    def lines() -> Iterator[str]:
+        code = re.search(r"/start ([A-Za-z0-9_-]{16})", out.getvalue())
+        assert code is not None
+        yield ":jadi 5"
+        yield f"/start {code.group(1)}"
+        yield ":jadi 1"
+
+    await run_demo(
+        Config(), read=scripted(lines(), out.write), write=out.write, now=lambda: NOW,
+        database=tmp_path / "demo.sqlite3",
+    )  # fmt: skip
+
+    opening, _, rest = out.getvalue().partition("Bu Dewi> ")
+    assert "bergabung" not in opening
+    assert "Bu Dewi bergabung" in rest
+
+
 async def test_the_admin_closes_the_round_by_buttons(tmp_path: Path) -> None:
     demo = await run(tmp_path, [":jadi 2", "/pesan GLP-50 6", ":jadi 1", "/putaran", "1", "2", "1"])
 

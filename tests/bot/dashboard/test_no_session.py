@@ -39,7 +39,7 @@ async def test_every_page_and_download_is_refused_without_a_session(
     routes = [*every_route(dash, chat_round.id), ("GET", "/tidak-ada"), ("GET", "/putaran/999")]
     assert len({path for _, path in routes}) >= 10
     reports = {f"/laporan/{name}{kind}" for name in ("harga", "pemasok", "pembayaran")
-               for kind in ("", ".xlsx", ".csv", ".pdf")}  # fmt: skip
+               for kind in ("", ".xlsx", ".csv", ".pdf", ".png")}  # fmt: skip
     assert reports <= {path for _, path in routes}
     context = await browser.new_context()
 

@@ -19,6 +19,7 @@ from playwright.async_api import Browser, Page
 
 import tests.support.use_case_steps as steps
 from purchasing.model import Round
+from spreadsheets.charts import PNG_SIGNATURE
 from storage import payments
 from tests.bot.dashboard.conftest import Dash
 from usecases.receipts import confirm_receipt
@@ -56,10 +57,10 @@ async def test_the_reports_show_prices_suppliers_and_payments(
     await _the_story(dash, chat_round)
     _, page = await dash.signed_in(browser)
 
-    await page.get_by_role("link", name="Laporan harga").click()
-    sugar = await _text(page, "table[data-product='GLP-50'] tbody tr")
+    await page.get_by_role("link", name="Laporan harga").click()  # a row per product: its latest
+    sugar = await _text(page, "tr[data-product='GLP-50']")
     assert "Rp 900.000" in sugar and "Rp 855.000" in sugar and "19 karung" in sugar
-    rice = await _text(page, "table[data-product='BRS-SPHP50'] tbody tr")
+    rice = await _text(page, "tr[data-product='BRS-SPHP50']")
     assert "tidak dibeli (tanpa pesanan atau di bawah MOQ)" in rice
 
     await page.get_by_role("link", name="Laporan pemasok").click()
@@ -104,3 +105,27 @@ async def test_each_report_downloads_as_xlsx_csv_and_pdf(
         assert (await pdf.body()).startswith(b"%PDF")
     csv = await context.request.get(f"{dash.url}/laporan/pemasok.csv")
     assert "BULOG;" in (await csv.body()).decode("utf-8-sig")
+
+
+async def test_each_report_page_shows_its_chart_which_nobody_else_gets(
+    dash: Dash, chat_round: Round, browser: Browser
+) -> None:
+    await _the_story(dash, chat_round)
+    context, page = await dash.signed_in(browser)
+
+    for path in ("hemat", "koperasi", "harga", "pemasok", "pembayaran"):
+        await page.goto(f"{dash.url}/laporan/{path}")
+        chart = page.locator(f"figure.chart img[data-chart='{path}']")
+        assert await chart.evaluate("img => img.complete && img.naturalWidth") == 1080, path
+    assert await chart.get_attribute("alt") == (
+        "Grafik disiplin pembayaran 2 tagihan: 0 lunas tepat waktu, 1 lunas terlambat, "
+        "1 belum lunas (sisa Rp 5.985.000, 1 lewat jatuh tempo)."
+    )
+    png = await context.request.get(f"{dash.url}/laporan/pembayaran.png")
+    assert png.headers["content-type"] == "image/png"
+    assert (await png.body()).startswith(PNG_SIGNATURE)
+
+    stranger = await browser.new_context()
+    refused = await stranger.request.get(f"{dash.url}/laporan/pembayaran.png")
+    assert refused.status == 403
+    assert not (await refused.body()).startswith(PNG_SIGNATURE)

@@ -13,6 +13,7 @@ import pytest
 from bot.delivery.sender import (
     Backoff,
     Delivery,
+    Limits,
     RecipientUnreachable,
     TransientDeliveryError,
 )
@@ -22,6 +23,7 @@ from storage.database import Database, open_database
 from storage.delivery import outbox
 from storage.delivery.outbox import DeliveryStatus
 from tests.support.builders import NOW
+from tests.support.fixtures.delivery import VirtualTime
 
 FIRST_RETRY = timedelta(seconds=30)
 
@@ -156,6 +158,33 @@ async def test_pacing_sends_at_most_per_second_messages(db: Database) -> None:
 
     assert result.sent == 5
     assert clock[0] == pytest.approx(1.5)  # 2 at once, then one every half second
+
+
+async def test_a_pass_on_the_live_clock_also_sends_a_row_that_fell_due_while_it_ran(
+    db: Database,
+) -> None:
+    time = VirtualTime()
+    fake = FakeTransport()
+    paced = Limits(per_second=30, per_chat_seconds=1.0)
+    delivery = Delivery(
+        db,
+        {"telegram": fake},
+        limits={"telegram": paced},
+        clock=time.now,
+        monotonic=time.monotonic,
+        sleep=time.sleep,
+    )
+    time.watch(delivery)
+    for n in range(4):  # one chat's four messages, a second apart: the pass takes 3 s
+        payload = encode_reply(_reply(f"a{n}"))
+        await outbox.enqueue(db, "telegram", "100", "test", payload, f"a:{n}", NOW)
+    later = encode_reply(_reply("later"))
+    await outbox.enqueue(db, "telegram", "200", "test", later, "b", NOW + timedelta(seconds=2))
+
+    result = await delivery.drain_once()
+
+    assert result.sent == 5
+    assert [chat for chat, _ in fake.delivered] == ["100", "100", "100", "200", "100"]
 
 
 async def test_run_wakes_when_told_new_rows_were_queued_and_stops(db: Database) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -136,6 +137,25 @@ async def test_a_broadcast_to_100_chats_and_2_groups_keeps_every_telegram_limit(
         DeliveryStatus.FAILED: 0,
         DeliveryStatus.UNREACHABLE: 0,
     }
+
+
+async def test_a_group_past_20_a_minute_gets_its_messages_in_the_order_they_were_queued(
+    db: Database, time: VirtualTime, fake: FakeTelegram, transport: TelegramTransport
+) -> None:
+    chats = await seed_audience(db, 24)
+    for n in range(50):  # progress posts between announcements, for over a minute at 10/s
+        for group in GROUP_IDS:
+            await queue_post(db, time, group, f"progress:{n}:telegram:{group}")
+        for chat in chats[n % 2 :: 2]:
+            await queue_post(db, time, chat, f"broadcast:{n}:telegram:{chat}")
+    slower = replace(TELEGRAM["telegram"], per_second=10, burst=5)
+
+    await drain_all(sender(db, time, transport, slower), db, time)
+
+    assert fake.too_many_requests == 0
+    for group in GROUP_IDS:
+        texts = [(message.text or "").split("\n")[-1] for message in fake.messages_to(group)]
+        assert texts == [f"progress:{n}:telegram:{group}" for n in range(50)]
 
 
 async def test_a_429_retry_after_is_honoured_for_that_chat_only_and_the_message_arrives(

@@ -115,6 +115,29 @@ async def test_an_attachment_goes_out_as_a_document_with_the_text_as_caption(
     assert fake_telegram.errors == []
 
 
+async def test_a_chart_goes_out_as_a_photo_shown_in_the_chat_with_its_caption(
+    fake_telegram: FakeTelegram,
+    bot: Bot,
+    renderer: Renderer,
+    tmp_path: Path,
+) -> None:
+    chart = tmp_path / "grafik-putaran-1.png"
+    chart.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+
+    await send_replies(
+        bot,
+        renderer,
+        CHAT,
+        [Reply("short", {"word": "kemajuan"}, "id", attachment=chart, picture=True)],
+    )
+
+    [sent] = fake_telegram.messages_to(CHAT)
+    assert sent.photo and sent.document is not None
+    assert sent.document.content == chart.read_bytes()
+    assert sent.text == "kemajuan" and sent.entities[0]["type"] == "italic"
+    assert fake_telegram.errors == []
+
+
 async def test_a_button_answered_too_late_still_gets_its_reply(
     fake_telegram: FakeTelegram,
     telegram_bot: str,

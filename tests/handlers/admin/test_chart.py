@@ -4,9 +4,11 @@ a round is open the group gets the chart once a day, never in quiet hours."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 import tests.support.use_case_steps as steps
@@ -15,12 +17,13 @@ from bot.scheduler import RoundScheduler
 from messages.outbox_codec import decode_reply
 from purchasing.model import Round
 from purchasing.times import WIB
-from spreadsheets.charts import PNG_SIGNATURE
+from spreadsheets.charts import PNG_SIGNATURE, write_png
+from storage.delivery import outbox
 from tests.support.clock import Clock
 from tests.support.fixtures.chat import ChatUser
 from tests.support.fixtures.schedule import GROUP, Network, queued, seed_network
 from tests.support.storage_builders import database_at, place_order
-from usecases.charts import DAILY_KIND
+from usecases.charts import DAILY_KIND, charts_folder, prune_charts
 
 
 def is_png(path: Path | None) -> bool:
@@ -43,7 +46,7 @@ async def test_admin_gets_the_open_rounds_chart_with_its_figures_as_caption(
     [reply] = await chat_admin.send("/grafik")
 
     assert reply.template == "charts/progress_caption"
-    assert is_png(reply.attachment)
+    assert is_png(reply.attachment) and reply.picture
     assert "Kemajuan Putaran" in chat_admin.last_text
     assert "Nilai pesanan sementara Rp " in chat_admin.last_text
     [english] = await chat_admin.send("/chart")  # the alias
@@ -104,6 +107,7 @@ async def test_the_group_gets_the_chart_once_a_day_and_never_in_quiet_hours(
         [message, _] = await queued(db, DAILY_KIND)
         reply = decode_reply(message.payload)
         assert reply.template == "charts/progress_caption" and is_png(reply.attachment)
+        assert reply.picture  # shown in the group's chat, not a file to open
         assert reply.context["best"] == 0 and reply.context["products"] == 3
 
 
@@ -122,3 +126,38 @@ async def test_no_chart_goes_to_the_group_before_anybody_ordered(tmp_path: Path)
 
         assert nothing_yet == []
         assert len(await daily_charts(network)) == 1
+
+
+@pytest.fixture
+async def ordering(tmp_path: Path) -> AsyncIterator[Network]:
+    """The schedule tests' network, KOP01 having ordered: its round has a chart to post."""
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db)
+        await network.order("KOP01", "GLP1", 10)
+        yield network
+
+
+async def test_old_daily_charts_are_deleted_once_sent_never_while_they_wait(
+    ordering: Network,
+) -> None:
+    scheduler = RoundScheduler(ordering.services, Config(), ordering.clock)
+    opened = ordering.clock()
+    await scheduler.sweep()
+    ordering.clock.now = wib(opened, 6)
+    await scheduler.sweep()
+    first, second = await queued(ordering.db, DAILY_KIND)
+    files = [decode_reply(message.payload).attachment for message in (first, second)]
+    await outbox.mark_sent(ordering.db, first.id, ordering.clock())  # the second still waits
+    day, open_now = opened.astimezone(WIB).date(), ordering.round.id
+    folder = charts_folder(ordering.db.path)
+    asked = [write_png(PNG_SIGNATURE, folder / f"putaran-{n}-id.png") for n in (open_now, 999)]
+
+    kept_while_recent = await prune_charts(ordering.services, day + timedelta(days=2), open_now)
+    asked_again = write_png(PNG_SIGNATURE, folder / "putaran-999-id.png")  # an old round's
+    deleted_later = await prune_charts(ordering.services, day + timedelta(days=30), open_now)
+
+    assert kept_while_recent == 1  # only /grafik's chart of a round no longer open
+    assert deleted_later == 2
+    assert files[0] is not None and not files[0].exists()
+    assert files[1] is not None and files[1].exists() and is_png(files[1])
+    assert asked[0].exists() and not asked_again.exists()

@@ -25,6 +25,7 @@ METHODS: dict[str, Method] = {
         "logOut": bot.accept,
         "sendMessage": messages.send_message,
         "sendDocument": messages.send_document,
+        "sendPhoto": messages.send_photo,
         "editMessageText": messages.edit_message_text,
         "editMessageCaption": messages.edit_message_caption,
         "editMessageReplyMarkup": messages.edit_message_reply_markup,

@@ -79,7 +79,8 @@ class SentMessage:
     parse_mode: str | None = None
     entities: list[dict[str, object]] = field(default_factory=list)
     reply_markup: dict[str, object] | None = None
-    document: UploadedFile | None = None
+    document: UploadedFile | None = None  # the file sent, a photo's too
+    photo: bool = False
     edit_date: int | None = None
     versions: list[MessageVersion] = field(default_factory=list)
     deleted: bool = False
@@ -122,7 +123,10 @@ class SentMessage:
             "chat": self.chat.to_json(),
             "date": self.date,
         }
-        if self.document is not None:
+        if self.document is not None and self.photo:
+            data["photo"] = [photo_json(self.document)]
+            text_field, entities_field = "caption", "caption_entities"
+        elif self.document is not None:
             data["document"] = document_json(self.document)
             text_field, entities_field = "caption", "caption_entities"
         else:
@@ -146,6 +150,18 @@ def document_json(document: UploadedFile) -> dict[str, object]:
         "file_name": document.filename,
         "mime_type": document.content_type,
         "file_size": len(document.content),
+    }
+
+
+def photo_json(photo: UploadedFile) -> dict[str, object]:
+    """The one size of a photo the fake keeps (Telegram sends several)."""
+    found = document_json(photo)
+    return {
+        "file_id": found["file_id"],
+        "file_unique_id": found["file_unique_id"],
+        "width": 1080,
+        "height": 1080,
+        "file_size": found["file_size"],
     }
 
 

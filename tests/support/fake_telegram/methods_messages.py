@@ -50,18 +50,28 @@ async def send_message(state: BotState, request: ApiRequest) -> object:
 
 
 async def send_document(state: BotState, request: ApiRequest) -> object:
+    return _send_file(state, request, "document")
+
+
+async def send_photo(state: BotState, request: ApiRequest) -> object:
+    """A picture shown in the chat; the fake keeps the uploaded file as for a document."""
+    return _send_file(state, request, "photo")
+
+
+def _send_file(state: BotState, request: ApiRequest, kind: str) -> object:
     params = request.params
     chat_id = chat_id_of(params)
-    document = request.files.get("document")
-    if document is None and isinstance(params.get("document"), str):
-        document = UploadedFile("document", str(params["document"]), b"", "")
+    document = request.files.get(kind)
+    if document is None and isinstance(params.get(kind), str):
+        document = UploadedFile(kind, str(params[kind]), b"", "")
     if document is None:
-        raise bad_request("there is no document in the request")
+        raise bad_request(f"there is no {kind} in the request")
     parsed = parse_text(params, field="caption")
     markup = markup_of(params)
     state.limits.take(chat_id)
     message = state.history.add(state.history.chat(chat_id), state.bot, state.now())
     message.document = document
+    message.photo = kind == "photo"
     state.files.add(document)
     if parsed.text:
         message.text, message.entities = parsed.text, parsed.entities

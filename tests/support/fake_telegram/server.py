@@ -42,7 +42,10 @@ class FakeTelegram:
         wall_clock: Callable[[], float] = time.time,
         bot_username: str = "belanja_bareng_test_bot",
         max_hold: float = MAX_HOLD_SECONDS,
+        response_delay: float = 0.0,
     ) -> None:
+        """`response_delay`: seconds every request travels before it is handled, as a round
+        trip to Telegram would take (benchmarks; 0, the default, adds no wait at all)."""
         self.token = token
         self.clock = clock
         self.rate_limits = RateLimits(clock)
@@ -52,6 +55,7 @@ class FakeTelegram:
         self.state = BotState(bot=bot, limits=self.rate_limits, wall_clock=wall_clock)
         self.log = CallLog()
         self.server = BotApiServer(token, self.state, self.log, clock, max_hold)
+        self.server.response_delay = response_delay
 
     async def start(self) -> None:
         await self.server.start()

@@ -4,7 +4,9 @@ Requests go to `/bot<token>/<method>`; each is recorded, checked for planned fau
 by the method table and answered as `{"ok": true, "result": ...}` or Telegram's error JSON.
 File downloads are GETs of `/file/bot<token>/<file_path>` (see `files`).
 Handlers are cancelled when the client disconnects, so long polls and held requests end
-with the client; closing the server releases whatever still waits.
+with the client; closing the server releases whatever still waits. With `response_delay`
+(seconds, default 0) each request waits that long before it is recorded and handled, as if
+it had crossed a network: the bot sees every answer that much later.
 """
 
 import asyncio
@@ -37,6 +39,7 @@ class BotApiServer:
         self.clock = clock
         self.max_hold = max_hold
         self.port = 0
+        self.response_delay = 0.0
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
 
@@ -66,6 +69,8 @@ class BotApiServer:
             api_request = await read_request(request)
         except ApiError as error:
             return error_response(error)
+        if self.response_delay > 0:
+            await asyncio.sleep(self.response_delay)
         call = Call(name, api_request.params, self.clock(), api_request.files)
         await self.log.received(call)
         try:

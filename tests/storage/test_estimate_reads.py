@@ -1,0 +1,66 @@
+"""A treasurer's estimate reads a few rows, not every coop's order of the same products, and
+says exactly what reading every commitment of the round would say."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from purchasing.estimate import OTHER_COOPS, coop_estimate
+from purchasing.model import Round
+from storage.commitment_reads import commitments_for_round, commitments_sharing_products
+from storage.database import Database
+from tests.support.builders import NOW, make_product
+from tests.support.storage_builders import PRODUCTS, seed_open_round
+from tests.support.use_case_steps import set_commitment
+
+# BRS5: supply cap 30, MOQ 20. GLP1 plain. MIE1 reaches its 100-karton tier together.
+# SBN1 (MOQ 50) stays short of its minimum.
+SOAP = make_product("SBN1", name="Sabun cuci", unit="dus", moq=50)
+ORDERS = {
+    "KOP01": {"BRS5": 12, "GLP1": 3, "MIE1": 40, "SBN1": 5},
+    "KOP02": {"BRS5": 15, "MIE1": 70},
+    "KOP03": {"BRS5": 9, "GLP1": 1, "SBN1": 2},
+    "KOP04": {"MIE1": 1},
+}
+
+
+@pytest.fixture
+async def round_(db: Database) -> Round:
+    opened = await seed_open_round(db, ("GLP1", "MIE1", "BRS5", "SBN1"), products=(*PRODUCTS, SOAP))
+    for n, (coop, lines) in enumerate(ORDERS.items()):
+        for product, quantity in lines.items():
+            await set_commitment(
+                db, round_id=opened.id, coop_code=coop, product_code=product,
+                quantity=quantity, actor="telegram:1", via="telegram",
+                now=NOW + timedelta(minutes=n),
+            )  # fmt: skip
+    return opened
+
+
+@pytest.mark.parametrize("coop", sorted(ORDERS))
+async def test_each_coops_estimate_from_a_few_rows_equals_the_one_from_the_whole_round(
+    db: Database, round_: Round, coop: str
+) -> None:
+    every = await commitments_for_round(db, round_.id)
+    read = await commitments_sharing_products(db, round_.id, coop)
+
+    assert coop_estimate(round_, coop, read) == coop_estimate(round_, coop, every)
+    assert coop_estimate(round_, coop, read).lines  # it ordered something
+
+
+async def test_only_an_over_subscribed_product_brings_every_coops_line(
+    db: Database, round_: Round
+) -> None:
+    read = await commitments_sharing_products(db, round_.id, "KOP01")
+
+    lines = {(c.coop_code, c.product_code): c.quantity for c in read}
+    # BRS5: 36 asked for a supply of 30, so each coop's share counts: every line is read.
+    assert {k: q for k, q in lines.items() if k[1] == "BRS5"} == {
+        ("KOP01", "BRS5"): 12, ("KOP02", "BRS5"): 15, ("KOP03", "BRS5"): 9,
+    }  # fmt: skip
+    # Elsewhere the others' units come as one line: only the total matters there.
+    assert lines[(OTHER_COOPS, "MIE1")] == 71 and lines[(OTHER_COOPS, "SBN1")] == 2
+    assert lines[(OTHER_COOPS, "GLP1")] == 1
+    assert len(read) == 4 + 3 + 2  # its own 4, the 2 other BRS5 lines, 3 totals
