@@ -35,7 +35,7 @@ BENCHES = (
     Bench(
         "export",
         "14.1 export",
-        ("--coops", "500", "--scale", "4", "--repeats", "1"),
+        ("--coops", "1000", "--scale", "10", "--repeats", "1"),
         ("--coops", "100", "--scale", "2", "--repeats", "1"),
     ),
     Bench(
@@ -47,7 +47,7 @@ BENCHES = (
     Bench(
         "close_live",
         "14.2 close, the bot answering",
-        (),
+        ("--coops", "10000", "--treasurers", "50"),
         ("--coops", "1000", "--treasurers", "10"),
     ),
     Bench(

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -257,6 +258,15 @@ def report(coops: int, treasurers: int, pause: float, watch: Watch, peak_kb: int
     print(f"p99 reply while closing (goal <= {MAX_P99_SECONDS:g} s): "
           f"{'ok' if p99_ok else 'TOO SLOW'}")  # fmt: skip
     print(f"peak RSS (goal <= {MAX_RSS_MB:g} MB): {'ok' if rss_ok else 'TOO BIG'}")
+    result = {
+        "bench": "close_live",
+        "figure": f"{coops:,} coops: p99 reply while closing {closing.p99:.2f} s, "
+        f"bot peak RSS {peak_mb:.0f} MB",
+        "baseline": "none: absolute goals",
+        "goal": f"p99 <= {MAX_P99_SECONDS:g} s, RSS <= {MAX_RSS_MB:g} MB",
+        "met": p99_ok and rss_ok,
+    }
+    print("RESULT " + json.dumps(result))
     return p99_ok and rss_ok
 
 

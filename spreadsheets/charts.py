@@ -25,14 +25,12 @@ import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from matplotlib.artist import Artist
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+if TYPE_CHECKING:  # matplotlib (~57 MB) is imported when the first chart is drawn
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -125,6 +123,9 @@ def progress_png(bars: Sequence[ProgressBar], labels: ProgressLabels) -> bytes:
 
     Each product is a line of text (its name and figures) above a full-width bar: nothing
     is cut off at the width of a phone."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     figure, axes = _figure(len(bars), legend_lines=3 if labels.more else 2)
     rows = [float(-n) for n in range(len(bars))]  # the first product on top
     filled = [1.0 if bar.reached else min(max(bar.fraction, 0.0), 1.0) for bar in bars]
@@ -157,6 +158,9 @@ def bars_png(
     """Groups of horizontal bars as PNG bytes, the first group on top: a bar per series in
     `colours`, the group's name and note on a line above; `tick` writes a value on the axis
     ("Rp 1.250.000", "1.200")."""
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     series = len(colours)
     step = GROUP_GAP + ROW_STEP * series  # rows from one group to the next
     figure, axes = _figure(step * len(groups), legend_lines=(len(labels.series) + 1) // 2)
@@ -194,6 +198,11 @@ def lines_png(
     """A panel per product, one under another: the price reached (a line with a dot per
     round, broken where nothing was bought) and the market price (dashed) over the `rounds`
     (their names on the axis of the last panel, a few of them)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     title, legend_room = 1.2, 0.6
     height = title + PANEL_INCHES * max(len(panels), 1) + legend_room
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
@@ -256,6 +265,9 @@ def _colour(bar: ProgressBar) -> str:
 def _figure(rows: float, legend_lines: int) -> tuple[Figure, Axes]:
     """A phone-wide figure: a two-line title, `rows` bars each under a line of text, the
     axis, and `legend_lines` lines of legend."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     title, axis, legend = 1.2, 0.9, 0.4 * legend_lines + 0.2
     height = title + ROW_INCHES * max(rows, 1.0) + axis + legend
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
