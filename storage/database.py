@@ -63,6 +63,7 @@ from storage.migrator import apply_migrations, keep_copy
 
 AIOSQLITE_CHUNK_SIZE = 64  # aiosqlite.connect's default
 BUSY_TIMEOUT_MS = 5000
+PAGE_CACHE_KIB = 65536  # each connection's page cache: 64 MB
 WAL_ATTEMPTS = 50
 WAL_RETRY_SECONDS = 0.1
 
@@ -363,7 +364,7 @@ async def connect(path: str | Path) -> aiosqlite.Connection:
         await conn.execute("PRAGMA synchronous = NORMAL")
         # 64 MB of page cache (the default is 2 MB): closing a round of 10,000 coops writes
         # to every commitment row, and a small cache makes that grow faster than linearly.
-        await conn.execute("PRAGMA cache_size = -65536")
+        await conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
     except BaseException:
         await conn.close()
         raise

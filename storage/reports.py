@@ -273,7 +273,7 @@ WITH due AS (
       FROM json_each(?)
 ), closed AS (
     SELECT r.id, r.payee, d.due_on, d.overdue,
-           ROW_NUMBER() OVER (ORDER BY r.closed_at, r.id) AS n,
+           ROW_NUMBER() OVER (ORDER BY COALESCE(r.closed_at, r.closes_at), r.id) AS n,
            EXISTS (SELECT 1 FROM bill_changes b WHERE b.round_id = r.id) AS changed
       FROM rounds r JOIN due d ON d.round_id = r.id
      WHERE r.status = 'closed'

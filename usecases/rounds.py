@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -59,6 +60,7 @@ from usecases.notices.summaries import (
     write_bills,
 )
 
+log = logging.getLogger(__name__)
 BILLS_PER_TRANSACTION = 250  # a batch of bills written takes ~0.1 s: the bot answers between
 PRODUCTS_PER_READ = 30  # products whose commitments a close reads and settles together
 
@@ -176,7 +178,10 @@ async def close_round(
             outcome = await _close(ctx, tx, closed, at, usable)
     await ctx.round_changed()
     if outcome is not None:
-        await _write_bills(ctx, closed, outcome, at)
+        try:
+            await _write_bills(ctx, closed, outcome, at)
+        except Exception:  # the round is closed; its held bills are written by the next sweep
+            log.exception("writing the bills of round %s failed; the next sweep goes on", round_id)
     return outcome
 
 

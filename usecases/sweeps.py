@@ -71,7 +71,10 @@ async def close_due_rounds(ctx: UseCaseContext, now: datetime) -> list[RoundOutc
             continue
         if outcome is not None:
             closed.append(outcome)
-    await finish_closes(ctx)  # bills a close left unwritten (the process stopped)
+    try:
+        await finish_closes(ctx)  # bills a close left unwritten (the process stopped)
+    except Exception:
+        log.exception("writing the held bills of a closed round failed; the next sweep tries again")
     return closed
 
 

@@ -134,6 +134,9 @@ async def dashboard_thread(
                     await stop.wait()
         except Exception as error:  # told to the caller, which goes on without a dashboard
             started.put(error)
+        except BaseException as error:  # never leave the caller waiting for the start
+            started.put(error)
+            raise
 
     thread = threading.Thread(target=asyncio.run, args=(serve(),), name=f"{name}-dashboard")
     thread.start()

@@ -12,6 +12,7 @@ import pytest
 from messages import Renderer
 from messages.outbox_codec import decode_reply, file_request_of
 from messages.replies import FileKind, FileRequest
+from storage.delivery import outbox
 from storage.delivery.outbox import OutboxMessage
 from storage.people import preferences
 from tests.support.fixtures.schedule import (
@@ -22,6 +23,7 @@ from tests.support.fixtures.schedule import (
     seed_network,
 )
 from tests.support.storage_builders import database_at
+from usecases.notices.summaries import write_bills
 from usecases.sweeps import close_due_rounds
 
 
@@ -130,3 +132,26 @@ async def test_a_closed_round_queues_nothing_more_when_swept_again(closed: Netwo
     await close_due_rounds(closed.services, closed.round.closes_at + timedelta(days=1))
 
     assert await queued(closed.db) == before
+
+
+async def test_bills_whose_writing_failed_after_the_close_are_written_by_the_next_sweep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1",))
+        await network.order("KOP01", "GLP1", 60)
+
+        def failing(*args: object, **kwargs: object) -> object:
+            raise RuntimeError("disk hiccup while writing the bills")
+
+        monkeypatch.setattr("usecases.rounds.write_bills", failing)
+        closed_once = await close_due_rounds(network.services, network.round.closes_at)
+        held_after_failure = await outbox.held_messages(db, "summary:", 10)
+        monkeypatch.setattr("usecases.rounds.write_bills", write_bills)
+        await close_due_rounds(network.services, network.round.closes_at + timedelta(minutes=1))
+
+        assert len(closed_once) == 1  # the round closed: the failure came after its decision
+        assert [m.chat_id for m in held_after_failure] == ["101"]
+        assert await outbox.held_messages(db, "summary:", 10) == []
+        bill = await only(network, "summary_bill", "101")
+        assert decode_reply(bill.payload).context["lines"]

@@ -63,7 +63,7 @@ async def close_summary_posts(
     audience = await load_audience(conn)
     coops = {coop.code: coop for coop in await list_coops(conn)}
     return CloseSummaries(
-        posts=close_posts(round_, outcome, audience, coops, default_language, payees, bills=False),
+        posts=close_posts(round_, outcome, audience, coops, default_language),
         bills=held_bills(round_, outcome, audience, default_language),
     )
 
@@ -144,28 +144,12 @@ def close_posts(
     audience: Audience,
     coops: Mapping[str, Coop],
     default_language: str,
-    payees: Mapping[str, Supplier] | None = None,
-    *,
-    bills: bool = True,
 ) -> list[Post]:
-    """Every close summary as a post; without `bills`, all but the bills (`held_bills`)."""
+    """Every close summary as a post but the bills (`held_bills`, then `write_bills`)."""
     prefix = f"summary:{round_.id}"
     speak = _language_of(audience, default_language)
-    products = {product.product_code: product for product in outcome.products}
     reps_of = _reps_by_party(audience)
     posts: list[Post] = []
-    for bill in outcome.bills if bills else ():
-        treasurers = reps_of.get((RepRole.TREASURER, bill.coop_code), [])
-        context = bill_context(round_, bill, products, payees) if treasurers else {}
-        for rep in treasurers:
-            reply = Reply("summary_bill", context, speak(rep.platform, rep.user_id))
-            key = f"{prefix}:bill:{bill.coop_code}:{rep.platform}:{rep.user_id}"
-            if payees is None:
-                pdf = FileRequest(FileKind.BILL, round_.id, bill.coop_code)
-                posts.append(Post(rep.platform, rep.user_id, "summary_bill", key, reply, pdf))
-                continue
-            posts.append(Post(rep.platform, rep.user_id, "summary_bill", key, reply))
-            posts += _supplier_bill_posts(round_, context, rep, speak(rep.platform, rep.user_id))
     result = result_context(round_, outcome)
     for platform, chat_id in _group_chats(audience):
         reply = Reply("summary_group", result, speak(platform, chat_id))
