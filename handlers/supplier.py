@@ -16,7 +16,7 @@ from purchasing.model import RepRole
 from purchasing.order_text import parse_order_lines
 from purchasing.supply import CONFIRM_DAYS
 from purchasing.times import parse_date, wib_today
-from usecases.supply import OrderConfirmed, confirm_purchase_order
+from usecases.supply import OrderConfirmed, confirm_purchase_order, shortage_lines
 
 
 async def confirm_order(services: Services, turn: Turn) -> list[Reply]:
@@ -54,14 +54,10 @@ async def confirm_all_by_button(services: Services, turn: Turn) -> list[Reply]:
 
 
 def _done_context(done: OrderConfirmed) -> dict[str, object]:
-    shortages = [
-        {"product_code": code, "ordered": ordered, "shipped": units}
-        for code, (ordered, units) in sorted(done.short.items())
-    ]
     return {
         "round_name": done.round.name,
         "delivery_on": done.delivery_on.isoformat(),
-        "shortages": shortages,
+        "shortages": shortage_lines(done),
     }
 
 

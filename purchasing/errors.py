@@ -30,8 +30,8 @@ class PurchasingError(ExplainedError):
 
 
 class RoundNotOpen(PurchasingError):
-    """Params: round_name (str), status (RoundStatus value), closes_at (aware datetime; the
-    round's deadline, or when it closed)."""
+    """Params: round_name (str), status (RoundStatus value), closes_at (aware datetime;
+    when orders stopped, `Round.orders_ended_at`: the deadline, or an earlier close)."""
 
     key = "round_not_open"
 

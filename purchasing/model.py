@@ -146,6 +146,9 @@ class Round:
     moq_policy: MoqPolicy = MoqPolicy.DROP
     extend_hours: int = 0
     extended: bool = False
+    # When it really closed (None until then): earlier than `closes_at` when staff closed it
+    # early, later when the close ran after a restart.
+    closed_at: datetime | None = None
     # The items by product code, made once per Round (a sheet of 300,000 orders asks a lot).
     _by_code: dict[str, RoundItem] = field(init=False, repr=False, compare=False)
 
@@ -154,6 +157,13 @@ class Round:
 
     def item(self, product_code: str) -> RoundItem | None:
         return self._by_code.get(product_code)
+
+    @property
+    def orders_ended_at(self) -> datetime:
+        """When orders stopped: the deadline, or the close if staff closed it before that."""
+        if self.closed_at is None:
+            return self.closes_at
+        return min(self.closed_at, self.closes_at)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ States and the only moves between them::
 - `open_round` (draft → open): takes the price snapshot of every item from the catalog and
   records the real opening time. Later catalog edits do not change an open round.
 - `close_round` (open → closed): only at or after `closes_at`, unless `force=True` (an admin
-  closing early).
+  closing early); records the real closing time (`closed_at`), which texts show.
 - `cancel_round` (draft → cancelled, open → cancelled).
 - `closed` and `cancelled` are final: any move out of them raises InvalidTransition.
 - `extend_round` keeps an open round open with a later deadline.
@@ -131,7 +131,7 @@ def close_round(round_: Round, now: datetime, *, force: bool = False) -> Round:
     _move(round_, RoundStatus.CLOSED)
     if now < round_.closes_at and not force:
         raise DeadlineNotReached(round_name=round_.name, closes_at=round_.closes_at)
-    return replace(round_, status=RoundStatus.CLOSED)
+    return replace(round_, status=RoundStatus.CLOSED, closed_at=now)
 
 
 def cancel_round(round_: Round) -> Round:
@@ -147,7 +147,9 @@ def extend_round(round_: Round, new_closes_at: datetime, *, for_moq: bool = Fals
     """
     if round_.status is not RoundStatus.OPEN:
         raise RoundNotOpen(
-            round_name=round_.name, status=round_.status.value, closes_at=round_.closes_at
+            round_name=round_.name,
+            status=round_.status.value,
+            closes_at=round_.orders_ended_at,
         )
     if new_closes_at <= round_.closes_at:
         raise DeadlineNotLater(
@@ -181,7 +183,9 @@ def check_takes_orders(round_: Round, now: datetime) -> None:
     """RoundNotOpen or DeadlinePassed unless the round takes orders at `now`."""
     if round_.status is not RoundStatus.OPEN:
         raise RoundNotOpen(
-            round_name=round_.name, status=round_.status.value, closes_at=round_.closes_at
+            round_name=round_.name,
+            status=round_.status.value,
+            closes_at=round_.orders_ended_at,
         )
     if now >= round_.closes_at:
         raise DeadlinePassed(round_name=round_.name, closes_at=round_.closes_at)

@@ -28,7 +28,7 @@ from purchasing.model import (
     RoundStatus,
 )
 from storage.database import PAGE_CACHE_KIB, Connection, Database
-from storage.encoding import dump_json, from_db_time, to_db_time
+from storage.encoding import dump_json, from_db_time, optional_db_time, optional_time, to_db_time
 from storage.errors import UnknownRound
 
 
@@ -86,12 +86,14 @@ async def save_round(conn: Connection, round_: Round, *, expected: RoundStatus) 
     """Write a round's state if it is still in status `expected`; False if it was not."""
     cursor = await conn.execute(
         "UPDATE rounds SET name = ?, opens_at = ?, closes_at = ?, status = ?, delivery_note = ?, "
-        "moq_policy = ?, extend_hours = ?, extended = ?, version = version + 1 "
-        "WHERE id = ? AND status = ?",
+        "moq_policy = ?, extend_hours = ?, extended = ?, closed_at = COALESCE(?, closed_at), "
+        "version = version + 1 WHERE id = ? AND status = ?",
         (
             round_.name, to_db_time(round_.opens_at), to_db_time(round_.closes_at),
             round_.status.value, round_.delivery_note, round_.moq_policy.value,
-            round_.extend_hours, int(round_.extended), round_.id, expected.value,
+            round_.extend_hours, int(round_.extended),
+            optional_db_time(round_.closed_at),
+            round_.id, expected.value,
         ),
     )  # fmt: skip
     return cursor.rowcount == 1
@@ -109,6 +111,7 @@ def _round(row: sqlite3.Row, items: tuple[RoundItem, ...]) -> Round:
         moq_policy=MoqPolicy(row["moq_policy"]),
         extend_hours=row["extend_hours"],
         extended=bool(row["extended"]),
+        closed_at=optional_time(row["closed_at"]),
     )
 
 

@@ -16,7 +16,7 @@ from purchasing.model import Round, RoundItem, RoundPlan, RoundStatus
 from purchasing.settlement import Payee
 from storage.commitment_reads import totals_for_round
 from storage.database import Connection
-from storage.encoding import from_db_time, to_db_time
+from storage.encoding import from_db_time, optional_time, to_db_time
 from storage.round_cache import load_remembered, remembered
 from storage.round_rows import load_rounds, replace_items
 
@@ -103,12 +103,13 @@ class RoundHeading:
     status: RoundStatus
     opens_at: datetime
     closes_at: datetime
+    closed_at: datetime | None = None  # as `Round.closed_at`
 
 
 async def round_headings(conn: Connection) -> list[RoundHeading]:
     """Every round's heading, newest id first (as `list_rounds`), in one statement."""
     rows = await conn.fetch_all(
-        "SELECT id, name, status, opens_at, closes_at FROM rounds ORDER BY id DESC"
+        "SELECT id, name, status, opens_at, closes_at, closed_at FROM rounds ORDER BY id DESC"
     )
     return [
         RoundHeading(
@@ -117,6 +118,7 @@ async def round_headings(conn: Connection) -> list[RoundHeading]:
             status=RoundStatus(row["status"]),
             opens_at=from_db_time(row["opens_at"]),
             closes_at=from_db_time(row["closes_at"]),
+            closed_at=optional_time(row["closed_at"]),
         )
         for row in rows
     ]

@@ -10,6 +10,9 @@ import shutil
 from pathlib import Path
 
 PROOFS_DIR = "bukti"  # next to the database: files people sent
+# Kept files passed on as a picture in the chat (Telegram's sendPhoto), not as a file: the
+# photos treasurers take of a transfer or of damaged goods. A PDF stays a document.
+PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png"})
 
 
 def proofs_folder(database: Path) -> Path:
@@ -21,6 +24,11 @@ async def place_for(database: Path, file: Path, name: str) -> tuple[str, Path]:
     """The SHA-256 of `file` (sent as `name`) and where it is kept."""
     digest = hashlib.sha256(await asyncio.to_thread(file.read_bytes)).hexdigest()
     return digest, proofs_folder(database) / f"{digest}{Path(name).suffix.lower()}"
+
+
+def shown_as_picture(kept: Path) -> bool:
+    """Whether a kept file is passed on as a picture (`Reply.picture`) rather than a file."""
+    return kept.suffix.lower() in PICTURE_SUFFIXES
 
 
 async def keep(file: Path, target: Path) -> None:

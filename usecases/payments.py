@@ -35,7 +35,7 @@ from storage.database import Connection
 from storage.errors import UnknownProof
 from storage.people.audience import load_audience
 from usecases.context import UseCaseContext
-from usecases.kept_files import keep, place_for
+from usecases.kept_files import keep, place_for, shown_as_picture
 from usecases.notices.posts import Post, queue_posts, to_treasurers
 
 SOURCE_STATEMENT = "statement"
@@ -287,7 +287,7 @@ async def _proof_notices(
         language = audience.language(platform, user_id, default_language)
         reply = Reply(
             "payment_proof_received", context, language, (*accept, (reject,)),
-            attachment=received.path,
+            attachment=received.path, picture=shown_as_picture(received.path),
         )  # fmt: skip
         key = f"proof:{proof.id}:{platform}:{user_id}"
         posts.append(Post(platform, user_id, "payment_proof_received", key, reply))

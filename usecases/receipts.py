@@ -25,7 +25,7 @@ from storage.catalog.reads import get_coop
 from storage.database import Transaction
 from storage.people.audience import Audience, load_audience
 from usecases.context import UseCaseContext
-from usecases.kept_files import keep, place_for
+from usecases.kept_files import keep, place_for, shown_as_picture
 from usecases.notices.posts import Post, queue_posts
 from usecases.supply import bill_line, coop_totals, product_name
 
@@ -168,7 +168,9 @@ def _photo_notices(
     posts = []
     for platform, user_id in sorted(readers):
         language = audience.language(platform, user_id, default_language)
-        reply = Reply("receipt_photo", context, language, attachment=photo)
+        reply = Reply(
+            "receipt_photo", context, language, attachment=photo, picture=shown_as_picture(photo)
+        )
         key = f"receipt_photo:{round_.id}:{coop_code}:{photo.stem[:16]}:{platform}:{user_id}"
         posts.append(Post(platform, user_id, "receipt_photo", key, reply))
     return posts

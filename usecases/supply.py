@@ -99,15 +99,11 @@ async def _notices(tx: Transaction, done: OrderConfirmed, default_language: str)
     posts = []
     for coop in sorted(done.coops):
         posts += _coop_notices(audience, done, coop, deliveries.get(coop, []), default_language)
-    shortages = [
-        {"product_code": code, "name": product_name(done.round, code), "ordered": o, "shipped": s}
-        for code, (o, s) in sorted(done.short.items())
-    ]
     context = {
         "round_name": done.round.name,
         "supplier": done.supplier_name,
         "delivery_on": done.delivery_on.isoformat(),
-        "shortages": shortages,
+        "shortages": shortage_lines(done),
         "coops_changed": len(by_coop(done.changes)),
     }
     prefix = f"confirmed:{done.round.id}:{done.supplier_name}"
@@ -177,6 +173,21 @@ def bill_line(round_: Round, change: AllocationChange) -> dict[str, object]:
         "old": change.old,
         "new": change.new,
     }
+
+
+def shortage_lines(done: OrderConfirmed) -> list[dict[str, object]]:
+    """What the supplier ships short, by product code, with each product's name and unit."""
+    lines: list[dict[str, object]] = []
+    for code, (ordered, shipped) in sorted(done.short.items()):
+        item = done.round.item(code)
+        lines.append({
+            "product_code": code,
+            "name": item.name if item else code,
+            "unit": item.unit if item else "",
+            "ordered": ordered,
+            "shipped": shipped,
+        })  # fmt: skip
+    return lines
 
 
 def product_name(round_: Round, code: str) -> str:

@@ -15,6 +15,7 @@ from bot.documents import write_round_documents
 from bot.exports import load_round_export, sheet_words
 from purchasing.model import RoundStatus
 from purchasing.order_text import parse_quantity
+from storage.catalog.reads import get_coop
 from storage.commitments import Audit
 from usecases.order_sheet import record_order_sheet, sheet_audit
 from usecases.ordering import set_quantity
@@ -76,7 +77,9 @@ async def set_order(context: CliContext, args: argparse.Namespace) -> None:
         change = await set_quantity(
             context.use_cases(db), args.round_id, coop_code, product_code, quantity, audit
         )
-    context.say("order_set", coop_code=coop_code, change=change)
+        coop = await get_coop(db, coop_code)
+    coop_name = coop.name if coop is not None else coop_code
+    context.say("order_set", coop_code=coop_code, coop_name=coop_name, change=change)
 
 
 async def record_file(context: CliContext, args: argparse.Namespace) -> None:

@@ -6,7 +6,8 @@ question at a time: the name → the deadline in the staff's words (`purchasing.
 policy (drop the product, or extend the round once by 24 or 48 hours) → a delivery note
 ("Lewati" for none) → a summary with "Buka sekarang", "Simpan sebagai draf" (then one more
 question: when it opens by itself) and "Batal". `/putaran salin` (button "rl") starts from the
-newest round's products, MOQ policy and delivery note and asks only the name and deadline.
+newest round's products, MOQ policy and delivery note and asks only the name and deadline;
+products retired since that round are left out, and the admin is told which.
 
 The answers so far live in the admin's conversation state (`storage.people.conversations`,
 {"expect": "round_step", "step": ..., "token": ...}), so they survive a restart and belong
@@ -66,6 +67,8 @@ class Answers:
     step: str = "name"
     copy_of: int | None = None  # the round whose products and policy are copied
     copy_name: str = ""
+    # The copied round's products retired since: [{"code": ..., "name": ...}].
+    left_out: list[dict[str, str]] = field(default_factory=list)
     name: str = ""
     closes_at: str = ""  # ISO text of an aware datetime
     codes: list[str] = field(default_factory=list)  # empty: every current product
@@ -147,14 +150,26 @@ async def start_new(services: Services, turn: Turn) -> list[Reply]:
 @admin_only
 async def start_copy(services: Services, turn: Turn) -> list[Reply]:
     """`/putaran salin` or "rl": the newest round's products, MOQ policy and delivery note;
-    only the name and deadline are asked."""
+    only the name and deadline are asked. Products retired (or gone) since are left out and
+    named; when none is left, nothing is copied."""
     latest = await rounds.list_rounds(services.db)
     if not latest:
         return [turn.reply("admin_round_step_no_last")]
     last = latest[0]
+    codes = [item.product_code for item in last.items]
+    found, retired = await products_with_standing(services.db, codes)
+    current = {product.code for product in found} - retired
+    kept = [code for code in codes if code in current]
+    left_out = [
+        {"code": item.product_code, "name": item.name}
+        for item in last.items
+        if item.product_code not in current
+    ]
+    if not kept:
+        return [turn.reply("admin_round_step_copy_none", {"round": last, "left_out": left_out})]
     answers = Answers(
-        token=secrets.token_hex(4), copy_of=last.id, copy_name=last.name,
-        codes=[item.product_code for item in last.items], moq_policy=last.moq_policy.value,
+        token=secrets.token_hex(4), copy_of=last.id, copy_name=last.name, left_out=left_out,
+        codes=kept, moq_policy=last.moq_policy.value,
         extend_hours=last.extend_hours, note=last.delivery_note,
     )  # fmt: skip
     return [await _ask(services, turn, answers)]

@@ -298,5 +298,6 @@ async def test_the_rounds_list_reads_what_it_shows_of_every_round_without_its_pr
         ("Maret", RoundStatus.CLOSED),
     ]
     assert headings == [
-        RoundHeading(r.id, r.name, r.status, r.opens_at, r.closes_at) for r in await list_rounds(db)
+        RoundHeading(r.id, r.name, r.status, r.opens_at, r.closes_at, r.closed_at)
+        for r in await list_rounds(db)
     ]

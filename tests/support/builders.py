@@ -77,6 +77,7 @@ def make_round(
     moq_policy: MoqPolicy = MoqPolicy.DROP,
     extend_hours: int = 0,
     extended: bool = False,
+    closed_at: datetime | None = None,
 ) -> Round:
     """A round offering `products` (default: one `make_product()`), open until NOW + 2 days."""
     offered = products or (make_product(),)
@@ -91,6 +92,7 @@ def make_round(
         moq_policy=moq_policy,
         extend_hours=extend_hours,
         extended=extended,
+        closed_at=closed_at,
     )
 
 

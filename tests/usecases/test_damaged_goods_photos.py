@@ -72,6 +72,7 @@ async def test_a_treasurer_sends_a_photo_of_torn_sacks_and_the_dinas_and_bulog_s
     [(_, notice), _] = shown
     assert notice.context["products"] == ["Gula pasir kristal putih 50 kg"]
     assert notice.attachment is not None and notice.attachment.read_bytes() == PHOTO
+    assert notice.picture  # shown in the chat as a photo, not as a file to download
     assert notice.attachment.parent == db.path.parent / "bukti"
 
 

@@ -80,6 +80,7 @@ async def test_the_dinas_verifies_a_photo_of_the_transfer_with_one_press(
     assert f"TG-{closed.id:03d}-DT" in text and "sisa Rp 5.220.000" in text
     assert notice.attachment is not None and notice.attachment.is_file()
     assert notice.attachment.parent.name == "bukti" and notice.attachment.suffix == ".jpg"
+    assert notice.picture  # the admin sees the photo itself in the chat, not a file to open
     assert [r.template for r in verified] == ["admin_proof_verified"]
     assert [r.template for r in pressed_again] == ["errors/proof_handled"]
     assert await paid(chat_admin, closed) == TOTAL
@@ -122,6 +123,15 @@ async def test_a_part_payment_is_typed_and_a_wrong_proof_is_rejected(
     ]  # fmt: skip
     assert decode_reply(told.payload).context["reason"] == "nominal <tidak> terbaca"
     assert await paid(chat_admin, closed) == 2_000_000
+    shown = {
+        m.dedupe_key.split(":")[1]: decode_reply(m.payload)
+        for m in await outbox.due_messages(db, chat_admin.services.now())
+        if m.kind == "payment_proof_received"
+    }
+    # The PDF stays a file to open; the JPG and the PNG are shown as pictures.
+    assert {proof: notice.picture for proof, notice in shown.items()} == {
+        "1": True, "2": False, "3": True,
+    }  # fmt: skip
 
 
 async def test_a_proof_that_is_no_photo_or_pdf_or_from_a_coop_owing_nothing_is_refused(

@@ -15,7 +15,7 @@ from storage.delivery import outbox
 from storage.people import reps
 from storage.supply import settlement_progress
 from tests.support.clock import Clock
-from tests.support.fixtures.chat import ChatUser
+from tests.support.fixtures.chat import ChatUser, render_reply
 
 SUGAR_PRICE = 855_000  # GLP-50: 10 sacks reached the 10-sack tier at the close; it stays
 
@@ -41,7 +41,8 @@ async def test_bulog_ships_7_of_10_sacks_and_both_bills_change_with_the_reason(
     replies = await bulog.send("/konfirmasi 2026-12-10\nGLP-50 7")
 
     assert [reply.template for reply in replies] == ["supplier_confirm_done"]
-    assert "pengiriman 2026-12-10" in bulog.last_text and "GLP-50: 7 dari 10" in bulog.last_text
+    assert "pengiriman 2026-12-10" in bulog.last_text
+    assert "GLP-50: 7 dari 10 karung" in bulog.last_text
     totals = {bill.coop_code: bill.total for bill in await payments.bills_due(db, closed.id)}
     assert totals == {"DT": 4 * SUGAR_PRICE, "KKPITB": 3 * SUGAR_PRICE}  # 4.2 → 4, 2.8 → 3
     queued = await outbox.due_messages(db, chat_clock())
@@ -53,6 +54,8 @@ async def test_bulog_ships_7_of_10_sacks_and_both_bills_change_with_the_reason(
     ]  # fmt: skip
     [notice] = [m for m in queued if m.kind == "supplier_confirmed"]
     assert decode_reply(notice.payload).context["coops_changed"] == 2
+    told_admin = render_reply(bulog.renderer, decode_reply(notice.payload))
+    assert "GLP-50 Gula pasir kristal putih 50 kg: 7 dari 10 karung" in told_admin
     [bill] = await admin_reps[0].send("/tagihan")
     assert bill.template == "summary_bill"
     assert (

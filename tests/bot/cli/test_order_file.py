@@ -33,6 +33,18 @@ def audit_of(cli: Cli) -> list[AuditEntry]:
     return asyncio.run(read())
 
 
+def test_an_order_phoned_in_and_typed_at_the_server_names_the_coop(open_round: Cli) -> None:
+    set_out = open_round.ok("order", "1", "DT", "BRS-SPHP50", "20", "--by", "Rina")
+    removed_out = open_round.ok("order", "1", "DT", "BRS-SPHP50", "0")
+
+    assert set_out == (
+        "Pesanan Kopontren Daarut Tauhid (DT) untuk BRS-SPHP50 (Beras SPHP medium 50 kg): "
+        "0 → 20 karung.\n"
+    )
+    assert removed_out.startswith("Pesanan Kopontren Daarut Tauhid (DT) untuk BRS-SPHP50")
+    assert open_round.counts().commitments == ()
+
+
 def test_twelve_paper_orders_typed_into_a_sheet_are_all_recorded_and_audited(
     open_round: Cli,
 ) -> None:

@@ -51,6 +51,8 @@ async def test_every_page_answers_in_the_admins_language(
                     assert response.status == 200, path
                     bodies[f"{path} {closed}"] = await response.text()
 
+    early = {"id": "lebih awal dari batas waktu", "en": "before its deadline"}[language]
+    assert early not in bodies["/putaran/1 False"] and early in bodies["/putaran/1 True"]
     for body in bodies.values():
         assert f'<html lang="{language}">' in body
         assert ("Keluar (Mbak Rina)" in body) is (language == "id")

@@ -1,7 +1,7 @@
 """A treasurer sends the photo of a transfer on Telegram (as a file or as a picture); the
-Dinas admin gets it as a file with two buttons, presses Lunas, and the treasurer hears the
-bill is paid. `belanja-bareng run` as in production: PTB long-polls the fake Bot API, the
-sender empties the outbox."""
+Dinas admin sees it as a photo in the chat (sendPhoto) with two buttons, presses Lunas, and
+the treasurer hears the bill is paid. `belanja-bareng run` as in production: PTB long-polls
+the fake Bot API, the sender empties the outbox."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ async def test_a_photo_of_the_transfer_reaches_the_admin_who_marks_the_bill_paid
     else:
         await fake_telegram.send_document(siti, "bukti.jpg", PHOTO)
     received = await fake_telegram.wait_for_message(TREASURER)
-    shown = await fake_telegram.wait_for_call("sendDocument", to_chat(ADMIN, "Bukti transfer"))
+    shown = await fake_telegram.wait_for_call("sendPhoto", to_chat(ADMIN, "Bukti transfer"))
     [proof] = [m for m in fake_telegram.messages_to(ADMIN) if m.document is not None and
                m.document.content == PHOTO]  # fmt: skip
     await fake_telegram.press_button(rina, proof, proof.callback_data_for(lunas(proof)))
@@ -87,6 +87,7 @@ async def test_a_photo_of_the_transfer_reaches_the_admin_who_marks_the_bill_paid
 
     assert received.text is not None and "Bukti transfer diterima" in received.text
     assert bill.number in str(shown.params["caption"])
+    assert proof.photo  # a picture to look at, not a file to download and open
     assert paid.text is not None and "Pembayaran diterima" in paid.text
     assert proof.text is not None and proof.text.startswith("✅ Pembayaran dicatat")
     assert proof.buttons == [] and proof.document is not None  # the photo stays, no buttons

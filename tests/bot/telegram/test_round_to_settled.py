@@ -47,6 +47,11 @@ async def file_to(fake: FakeTelegram, chat_id: int, caption: str) -> SentMessage
     return await _first(fake, "sendDocument", "caption", chat_id, caption)
 
 
+async def photo_to(fake: FakeTelegram, chat_id: int, caption: str) -> SentMessage:
+    """The first picture sent to `chat_id` whose caption holds `caption` (waiting for it)."""
+    return await _first(fake, "sendPhoto", "caption", chat_id, caption)
+
+
 async def _first(
     fake: FakeTelegram, method: str, field: str, chat_id: int, words: str
 ) -> SentMessage:
@@ -125,10 +130,10 @@ async def test_a_round_on_telegram_goes_from_orders_to_settled(
 
     # Payment: a picture of each transfer, "Lunas" under each.
     await fake_telegram.send_photo(ani, b"\xff\xd8\xff\xe0 transfer DT")
-    await press(fake_telegram, sari, await file_to(fake_telegram, ADMIN, "TG-001-DT"), "pa:")
+    await press(fake_telegram, sari, await photo_to(fake_telegram, ADMIN, "TG-001-DT"), "pa:")
     await said(fake_telegram, ANI, "Pembayaran diterima")
     await fake_telegram.send_photo(dedi, b"\xff\xd8\xff\xe0 transfer KKPITB")
-    await press(fake_telegram, sari, await file_to(fake_telegram, ADMIN, "TG-001-KKPITB"), "pa:")
+    await press(fake_telegram, sari, await photo_to(fake_telegram, ADMIN, "TG-001-KKPITB"), "pa:")
     await said(fake_telegram, DEDI, "Pembayaran diterima")
     await fake_telegram.send_text(sari, "/putaran")
     await press(fake_telegram, sari, await said(fake_telegram, ADMIN, "Putaran terakhir"), "am:")

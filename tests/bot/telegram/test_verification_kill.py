@@ -83,7 +83,7 @@ async def test_a_bot_killed_between_lunas_and_its_notice_tells_the_treasurer_onc
         await fake_telegram.send_photo(siti, PHOTO)
         await fake_telegram.wait_for_message(TREASURER, timeout=PATIENCE)  # proof received
         await fake_telegram.wait_for_call(
-            "sendDocument", to_chat(ADMIN, "Bukti transfer"), timeout=PATIENCE
+            "sendPhoto", to_chat(ADMIN, "Bukti transfer"), timeout=PATIENCE
         )
         [proof] = [m for m in fake_telegram.messages_to(ADMIN) if m.document is not None and
                    m.document.content == PHOTO]  # fmt: skip

@@ -16,6 +16,7 @@ from storage.people import conversations
 from tests.support.clock import Clock
 from tests.support.fixtures.admin import outbox_total
 from tests.support.fixtures.chat import ChatUser, payloads
+from usecases.catalog import retire_products
 
 
 def choice(replies: Sequence[Reply], name: str) -> str:
@@ -123,6 +124,52 @@ async def test_copying_the_last_round_asks_only_the_new_name_and_deadline(
         MoqPolicy.EXTEND, 24, "Diantar Senin"
     )  # fmt: skip
     assert new.closes_at == datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
+
+
+async def test_a_copy_leaves_out_products_retired_since_and_says_which(
+    chat_admin: ChatUser, chat_clock: Clock
+) -> None:
+    db = chat_admin.services.db
+    last = await steps.create_round(
+        db, "Belanja Bareng Desember", chat_clock() + timedelta(days=1),
+        chat_clock() + timedelta(days=3), ["GLP-50", "IDM-GRG", "BMOLI-2L"], now=chat_clock(),
+    )  # fmt: skip
+    await steps.cancel_round(db, last.id, now=chat_clock())
+    await retire_products(chat_admin.services, ["IDM-GRG"])
+
+    asked = await chat_admin.send("/putaran salin")
+    asked_text = chat_admin.last_text
+    await chat_admin.send("Belanja Bareng Januari")
+    summary = await chat_admin.send("senin depan 09.00")
+    summary_text = chat_admin.last_text
+    opened = await chat_admin.press(choice(summary, "open"))
+
+    assert templates(asked + opened) == ["admin_round_step_name", "admin_round_opened"]
+    left_out = "Tidak ikut disalin karena sudah dinonaktifkan: IDM-GRG Indomie Mi Goreng Spesial"
+    assert "Produknya (2), aturan MOQ" in asked_text and left_out in asked_text
+    assert "Produk: 2 produk (GLP-50, BMOLI-2L)" in summary_text and left_out in summary_text
+    new = (await rounds.list_rounds(db))[0]
+    assert (new.name, new.status) == ("Belanja Bareng Januari", RoundStatus.OPEN)
+    assert [item.product_code for item in new.items] == ["GLP-50", "BMOLI-2L"]
+
+
+async def test_a_round_whose_products_were_all_retired_is_not_copied(
+    chat_admin: ChatUser, chat_clock: Clock
+) -> None:
+    db = chat_admin.services.db
+    last = await steps.create_round(
+        db, "Belanja Bareng Desember", chat_clock() + timedelta(days=1),
+        chat_clock() + timedelta(days=3), ["IDM-GRG"], now=chat_clock(),
+    )  # fmt: skip
+    await retire_products(chat_admin.services, ["IDM-GRG"])
+
+    replies = await chat_admin.press("rl")
+
+    assert templates(replies) == ["admin_round_step_copy_none"]
+    assert "semua produknya sudah dinonaktifkan (IDM-GRG" in chat_admin.last_text
+    assert "/putaran baru" in chat_admin.last_text
+    assert await conversations.get_state(db, "telegram", chat_admin.user_id) is None
+    assert [r.id for r in await rounds.list_rounds(db)] == [last.id]
 
 
 async def test_there_is_nothing_to_copy_before_the_first_round(chat_admin: ChatUser) -> None:

@@ -202,3 +202,26 @@ async def test_treasurers_are_told_when_staff_extend_and_then_cancel_a_round(
         (chat_treasurer.user_id, "announce_round_extended"),
         (chat_treasurer.user_id, "announce_round_cancelled"),
     ]
+
+
+async def test_a_round_closed_early_shows_when_it_really_closed_not_its_deadline(
+    chat_admin: ChatUser, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    old_page = await chat_treasurer.send("/katalog")
+    chat_clock.advance(timedelta(days=1, hours=2))  # Wednesday 10.00, two days before deadline
+    asked = await chat_admin.send(f"/putaran tutup {chat_round.id}")
+    await chat_admin.press(button(asked, "ac:"))
+
+    refused = await chat_treasurer.press(button(old_page, f"k:{chat_round.id}:1"))
+
+    assert [reply.template for reply in refused] == ["errors/round_not_open"]
+    assert "sudah ditutup pada Rabu, 2 Des 2026 10.00 WIB" in chat_treasurer.last_text
+    listed = await chat_admin.send("/putaran")
+    assert "[tutup], ditutup Rabu, 2 Des 2026 10.00 WIB" in chat_admin.last_text
+    await chat_admin.press(button(listed, f"am:{chat_round.id}"))
+    assert (
+        "Ditutup Rabu, 2 Des 2026 10.00 WIB, lebih awal dari batas waktu "
+        "Jumat, 4 Des 2026 08.00 WIB"
+    ) in chat_admin.last_text
+    closed = await rounds.get_round(chat_admin.services.db, chat_round.id)
+    assert closed is not None and closed.closed_at == chat_clock()

@@ -40,6 +40,7 @@ async def test_pesanan_splits_the_estimate_into_sure_and_below_the_moq(
     estimate = cast(dict[str, int], replies[0].context["estimate"])
     assert (estimate["sure"], estimate["at_risk"]) == (10 * 119_000, 2 * 735_000)
     text = chat_treasurer.last_text
+    assert text.startswith("Pesanan Kopontren Daarut Tauhid (DT) — Belanja Bareng Desember\n")
     assert "IDM-GRG Indomie Mi Goreng Spesial 85 g: 10 karton × Rp 119.000 = Rp 1.190.000" in text
     assert "Pasti: Rp 1.190.000 · Belum pasti: Rp 1.470.000" in text
     assert (
@@ -105,6 +106,7 @@ async def test_ulang_repeats_last_closed_round(
     proposal = await chat_treasurer.send("/ulang")
 
     assert [reply.template for reply in proposal] == ["my_order_repeat"]
+    assert chat_treasurer.last_text.startswith("Pesanan Kopontren Daarut Tauhid (DT) di Putaran ")
     assert "Tidak ditawarkan di putaran ini: GLP-50." in chat_treasurer.last_text
     assert "LFB-SBN Sabun batang Lifebuoy 70 g: 3 karton (sekarang 1)" in chat_treasurer.last_text
     assert await quantities(db, december.id) == {("DT", "LFB-SBN"): 1}

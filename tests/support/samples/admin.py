@@ -26,6 +26,13 @@ _OIL = make_product(
     price_tiers=((1, 234_000), (20, 229_000)), market_price=246_000,
 )  # fmt: skip
 _ROUND = make_round(_SUGAR, _OIL)
+_CLOSED_EARLY = make_round(
+    _SUGAR,
+    _OIL,
+    round_id=3,
+    status=RoundStatus.CLOSED,
+    closed_at=_ROUND.closes_at - timedelta(days=1),
+)
 _COOPS = [make_coop("DT"), make_coop("KKPITB"), make_coop("PUSDAI")]
 _OUTCOME = compute_outcome(_ROUND, [make_commitment("DT", "GLP-50", 3)], _COOPS, [make_supplier()])
 
@@ -49,9 +56,14 @@ SAMPLES: dict[str, dict[str, object]] = {
     "admin_no_open_round": {},
     "buttons/admin_refresh": {},
     "admin_round_usage": {},
-    "admin_round_list": {"rounds": [_ROUND, make_round(round_id=2, status=RoundStatus.DRAFT)]},
+    "admin_round_list": {
+        "rounds": [_ROUND, make_round(round_id=2, status=RoundStatus.DRAFT), _CLOSED_EARLY]
+    },
     "buttons/admin_round": {"round_id": 12, "name": "Putaran Desem"},
-    "admin_round_detail": {"round": _ROUND, "after_close": SettlementProgress(3, 2, 12, 5, 12, 3)},
+    "admin_round_detail": {
+        "round": _CLOSED_EARLY,
+        "after_close": SettlementProgress(3, 2, 12, 5, 12, 3),
+    },
     "buttons/admin_recap": {},
     "buttons/admin_close": {},
     "buttons/admin_cancel": {},

@@ -3,6 +3,8 @@ the commands build them (rendered in every language by a shared test)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from purchasing.model import CommitmentChange, RoundStatus
 from purchasing.outcome import compute_outcome
 from purchasing.progress import progress_for
@@ -23,6 +25,13 @@ _RICE = make_product(
     market_price=70_000,
 )  # fmt: skip
 _ROUND = make_round(_SUGAR, _RICE)
+_CLOSED_EARLY = make_round(
+    _SUGAR,
+    _RICE,
+    round_id=3,
+    status=RoundStatus.CLOSED,
+    closed_at=_ROUND.closes_at - timedelta(days=1),
+)
 _COOPS = [make_coop("KOP01", address="Jl. Ganesa No. 10"), make_coop("KOP02")]
 _COMMITMENTS = [make_commitment("KOP01", "GLP1", 30), make_commitment("KOP01", "BRS5", 55)]
 _OUTCOME = compute_outcome(_ROUND, _COMMITMENTS, _COOPS, [make_supplier()])
@@ -39,12 +48,14 @@ SAMPLES: dict[str, dict[str, object]] = {
     "cli/products": {"products": [_SUGAR, _RICE]},
     "cli/round_created": {"round": make_round(_SUGAR, status=RoundStatus.DRAFT)},
     "cli/round_opened": {"round": _ROUND},
-    "cli/round_list": {"rounds": [_ROUND, make_round(round_id=2, status=RoundStatus.DRAFT)]},
+    "cli/round_list": {
+        "rounds": [_ROUND, make_round(round_id=2, status=RoundStatus.DRAFT), _CLOSED_EARLY]
+    },
     "cli/round_extended": {"round": _ROUND},
     "cli/round_cancelled": {"round": make_round(status=RoundStatus.CANCELLED)},
     "cli/round_closed": {"round": make_round(status=RoundStatus.CLOSED), "outcome": _OUTCOME},
     "cli/round_show": {
-        "round": _ROUND,
+        "round": _CLOSED_EARLY,
         "progress": progress_for(_ROUND, {"GLP1": 30, "BRS5": 55}),
         "coops_ordered": _COOPS[:1],
         "coops_waiting": _COOPS[1:],
@@ -52,6 +63,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     },
     "cli/order_set": {
         "coop_code": "KOP01",
+        "coop_name": "Koperasi <Maju> Jaya",
         "change": CommitmentChange(old=10, new=12, item=make_round_item(), total=30),
     },
     "cli/exported": {

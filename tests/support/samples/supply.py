@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-_SHORT = [{"product_code": "GLP-50", "name": "Gula <pasir> 50 kg", "ordered": 10, "shipped": 7}]
+_SHORT = [
+    {
+        "product_code": "GLP-50",
+        "name": "Gula <pasir> 50 kg",
+        "unit": "karung",
+        "ordered": 10,
+        "shipped": 7,
+    }
+]
 
 SAMPLES: dict[str, dict[str, object]] = {
     "bill_revised": {
