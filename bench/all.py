@@ -3,9 +3,9 @@
 Each bench runs in its own process by its documented command (`--quick`: modest sizes that
 finish in minutes, for a first look, not for the README's figures), its whole output kept
 in `--logs`. The table shows, per goal, the figure, the baseline it is measured against and
-whether the goal is met. A bench tells its figures in a last line `RESULT {json}` (keys
-`figure`, `baseline`, `goal`, `met`); for one that does not, the lines of its output that
-name a goal ("... (goal <= 10x): ok") are shown instead, met when every one says ok.
+whether the goal is met. Every bench tells its figures in a line `RESULT {json}` (keys
+`bench`, `figure`, `baseline`, `goal`, `met`: true, false, or null when there is nothing to
+meet); a bench that prints none failed, and its row says so and where its output is.
 
     .venv/bin/python -m bench.all [--quick] [--only updates,broadcast] [--logs DIR]
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -94,7 +93,6 @@ BENCHES = (
     ),
 )
 QUICK_TIMEOUT = 900.0  # seconds a bench may take under --quick
-GOAL_LINE = re.compile(r"\(goal [^)]*\)\s*:\s*(?P<verdict>.+)$")
 
 
 @dataclass(frozen=True)
@@ -104,6 +102,14 @@ class Outcome:
     figure: str
     baseline: str
     met: bool | None  # None: nothing to meet, or the bench failed
+    goal: str = ""  # the goal as the bench states it
+
+    @property
+    def row(self) -> str:
+        """The outcome's row of the table."""
+        goal = f"{self.bench.goal}: {self.goal}" if self.goal else self.bench.goal
+        met = {True: "met", False: "NOT met", None: "-"}[self.met]
+        return f"| {goal} | {self.figure} | {self.baseline} | {met} |"
 
 
 def run(bench: Bench, quick: bool, logs: Path) -> Outcome:
@@ -119,22 +125,25 @@ def run(bench: Bench, quick: bool, logs: Path) -> Outcome:
             check=False,
             timeout=QUICK_TIMEOUT if quick else None,
         )
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired as stopped:
         seconds = time.perf_counter() - started
+        output = stopped.stdout or ""  # bytes, whatever `text` says
+        text = output.decode(errors="replace") if isinstance(output, bytes) else output
+        log.write_text(f"$ {' '.join(command)}\n{text}\n--- stopped after {seconds:.0f} s ---")
         print(f"  stopped after {seconds:.0f} s", flush=True)
-        return Outcome(bench, seconds, f"stopped after {seconds:.0f} s", "", None)
+        return Outcome(bench, seconds, f"stopped after {seconds:.0f} s, see {log}", "", None)
     seconds = time.perf_counter() - started
     log.write_text(f"$ {' '.join(command)}\n{done.stdout}\n--- stderr ---\n{done.stderr}")
     found = parsed(bench, seconds, done.stdout)
-    why = f"failed (exit {done.returncode}), see {log}"
+    why = f"failed (exit {done.returncode}, no RESULT line), see {log}"
     outcome = found if found is not None else Outcome(bench, seconds, why, "", None)
     print(f"  {seconds:.0f} s: {outcome.figure}", flush=True)
     return outcome
 
 
 def parsed(bench: Bench, seconds: float, output: str) -> Outcome | None:
-    lines = output.splitlines()
-    for line in reversed(lines):
+    """The outcome the bench's last `RESULT {json}` line tells; None without one."""
+    for line in reversed(output.splitlines()):
         if line.startswith("RESULT "):
             result = json.loads(line.removeprefix("RESULT "))
             met = result.get("met")
@@ -144,13 +153,9 @@ def parsed(bench: Bench, seconds: float, output: str) -> Outcome | None:
                 str(result.get("figure", "")),
                 str(result.get("baseline", "")),
                 met if isinstance(met, bool) else None,
+                str(result.get("goal", "")),
             )
-    goals = [line.strip() for line in lines if GOAL_LINE.search(line)]
-    if not goals:
-        return None
-    verdicts = [GOAL_LINE.search(line) for line in goals]
-    met = all(found is not None and found["verdict"].strip() == "ok" for found in verdicts)
-    return Outcome(bench, seconds, "; ".join(goals), "named in the figure", met)
+    return None
 
 
 def print_table(outcomes: list[Outcome], quick: bool) -> None:
@@ -159,8 +164,7 @@ def print_table(outcomes: list[Outcome], quick: bool) -> None:
     print("| goal | figure | baseline | met |")
     print("| --- | --- | --- | --- |")
     for outcome in outcomes:
-        met = {True: "met", False: "NOT met", None: "-"}[outcome.met]
-        print(f"| {outcome.bench.goal} | {outcome.figure} | {outcome.baseline} | {met} |")
+        print(outcome.row)
     total = sum(outcome.seconds for outcome in outcomes)
     print(f"({len(outcomes)} benches in {total / 60:.1f} min)")
 

@@ -23,7 +23,8 @@ run, each in a process of its own so that its peak RSS is its own:
 Each time is the best of `--repeats` runs. Goals (issue 14, goal 1): the export ≤ 3 × the
 baseline, peak RSS of the export ≤ 200 MB, the export's time growing ≤ 11 × for 10 × the
 coops, and the CSVs done before the workbook is written (the time shown under "CSVs done").
-Generating and closing the round is not measured.
+Generating and closing the round is not measured. The last line, `RESULT {json}`, gives
+the figures and the verdict for `bench.all`'s table.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class Figures:
     coops: int
     export_seconds: float
     csv_seconds: float
+    csvs_first: bool  # in every run the last CSV was written before the workbook
     export_rss_mb: float
     baseline_seconds: float
     cells: int
@@ -95,7 +97,8 @@ async def export_once(path: Path, round_id: int, out: Path, office: bool) -> dic
     files = export.files(out, office=OfficeConfig() if office else None)
     seconds = time.perf_counter() - started
     csvs_done = max(p.stat().st_mtime for p in files if p.suffix == ".csv") - wall
-    return {"seconds": seconds, "csv_seconds": csvs_done}
+    workbook_done = min(p.stat().st_mtime for p in files if p.suffix == ".xlsx") - wall
+    return {"seconds": seconds, "csv_seconds": csvs_done, "workbook_seconds": workbook_done}
 
 
 async def baseline_once(path: Path, round_id: int, out: Path) -> dict[str, float]:
@@ -160,10 +163,50 @@ def measure(coops: int, directory: Path, repeats: int, office: bool) -> Figures:
         coops=coops,
         export_seconds=best["seconds"],
         csv_seconds=min(figures["csv_seconds"] for figures in exports),
+        csvs_first=all(f["csv_seconds"] <= f["workbook_seconds"] for f in exports),
         export_rss_mb=max(figures["rss_mb"] for figures in exports),
         baseline_seconds=min(figures["seconds"] for figures in baselines),
         cells=int(baselines[0]["cells"]),
     )
+
+
+def growth(figures: list[Figures]) -> float:
+    """How many times longer the biggest round's export took than the smallest's."""
+    return figures[-1].export_seconds / figures[0].export_seconds
+
+
+def verdicts(figures: list[Figures], scale: int) -> dict[str, bool]:
+    """Each of goal 1's conditions, met or not, over every size measured."""
+    return {
+        "ratio": all(f.ratio <= MAX_RATIO for f in figures),
+        "rss": all(f.export_rss_mb <= MAX_RSS_MB for f in figures),
+        "growth": growth(figures) <= 1.1 * scale,
+        "csvs_first": all(f.csvs_first for f in figures),
+    }
+
+
+def result(figures: list[Figures], scale: int) -> dict[str, object]:
+    """The `RESULT` line's fields: the figures against issue 14's goal 1."""
+    sizes = ", ".join(
+        f"{f.coops:,} coops {f.export_seconds:.2f} s vs {f.baseline_seconds:.2f} s ({f.ratio:.1f}x)"
+        for f in figures
+    )
+    peak = max(f.export_rss_mb for f in figures)
+    csvs = max(f.csv_seconds for f in figures)
+    checks = verdicts(figures, scale)
+    return {
+        "bench": "export",
+        "figure": f"{sizes}; growth {growth(figures):.1f}x for {scale:g}x the coops; "
+        f"peak RSS {peak:.0f} MB; CSVs done after {csvs:.2f} s"
+        f"{'' if checks['csvs_first'] else ' (after the workbook)'}",
+        "baseline": "the data sheets' cells written with openpyxl's write-only mode, same run",
+        "goal": f"ratio <= {MAX_RATIO:g}, growth <= {1.1 * scale:g}x, RSS <= {MAX_RSS_MB:g} MB, "
+        "CSVs before the workbook",
+        "met": all(checks.values()),
+        "worst_ratio": round(max(f.ratio for f in figures), 2),
+        "growth": round(growth(figures), 2),
+        "peak_rss_mb": round(peak),
+    }
 
 
 def report(figures: list[Figures], scale: int) -> bool:
@@ -174,18 +217,16 @@ def report(figures: list[Figures], scale: int) -> bool:
     for f in figures:
         print(f"{f.coops:>7} {f.cells:>9} {f.baseline_seconds:>11.2f} {f.export_seconds:>8.2f} "
               f"{f.csv_seconds:>10.2f} {f.ratio:>17.1f}x {f.export_rss_mb:>7.0f}")  # fmt: skip
-    small, big = figures[0], figures[-1]
-    growth = big.export_seconds / small.export_seconds
-    ratio_ok = all(f.ratio <= MAX_RATIO for f in figures)
-    rss_ok = all(f.export_rss_mb <= MAX_RSS_MB for f in figures)
-    growth_ok = growth <= 1.1 * scale
+    checks = verdicts(figures, scale)
     print(f"export/write-only: worst {max(f.ratio for f in figures):.1f}x "
-          f"(goal <= {MAX_RATIO:g}x): {'ok' if ratio_ok else 'TOO SLOW'}")  # fmt: skip
+          f"(goal <= {MAX_RATIO:g}x): {'ok' if checks['ratio'] else 'TOO SLOW'}")  # fmt: skip
     print(f"peak RSS: {max(f.export_rss_mb for f in figures):.0f} MB "
-          f"(goal <= {MAX_RSS_MB:g} MB): {'ok' if rss_ok else 'TOO BIG'}")  # fmt: skip
-    print(f"export time growth for {scale:g}x the coops: {growth:.1f}x "
-          f"(goal <= {1.1 * scale:g}x): {'ok' if growth_ok else 'TOO SLOW'}")  # fmt: skip
-    return ratio_ok and rss_ok and growth_ok
+          f"(goal <= {MAX_RSS_MB:g} MB): {'ok' if checks['rss'] else 'TOO BIG'}")  # fmt: skip
+    print(f"export time growth for {scale:g}x the coops: {growth(figures):.1f}x "
+          f"(goal <= {1.1 * scale:g}x): {'ok' if checks['growth'] else 'TOO SLOW'}")  # fmt: skip
+    print(f"CSVs written before the workbook: {'ok' if checks['csvs_first'] else 'NO'}")
+    print("RESULT " + json.dumps(result(figures, scale)))
+    return all(checks.values())
 
 
 def main(argv: list[str] | None = None) -> int:

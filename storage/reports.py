@@ -28,7 +28,6 @@ from purchasing.reports import ClosedRoundRef, CoopOrders, RoundSavings, Savings
 from purchasing.round_reports import (
     BillDeadline,
     CoopPayments,
-    Paid,
     PriceLine,
     SupplierSums,
 )
@@ -239,19 +238,6 @@ async def supplier_sums(conn: Connection) -> list[SupplierSums]:
             )
         )
     return found
-
-
-async def payments_received(conn: Connection) -> list[Paid]:
-    """Every payment recorded against a bill of a closed round, oldest first."""
-    rows = await conn.fetch_all(
-        "SELECT p.round_id, p.coop_code, p.supplier_code, p.amount, p.paid_on FROM payments p "
-        "JOIN rounds r ON r.id = p.round_id AND r.status = 'closed' ORDER BY p.paid_on, p.id"
-    )
-    return [
-        Paid(int(row["round_id"]), row["coop_code"], row["supplier_code"], int(row["amount"]),
-             date.fromisoformat(row["paid_on"]))
-        for row in rows
-    ]  # fmt: skip
 
 
 _BILL_CLOSES = "SELECT id, closed_at FROM rounds WHERE status = 'closed' ORDER BY id"

@@ -16,6 +16,9 @@ removed. The checks, in order:
   bound (`startup.check_listen`); in use is a warning, as it may be the running bot.
 - whatsapp (when enabled): the access token reads the business number, as `run` does; the
   webhook's port as above.
+- dashboard (when enabled): its port (`[dashboard] listen`, `port`) can be bound
+  (`startup.check_dashboard_port`; `run` starts the chat without a dashboard whose port is
+  taken); in use is a warning, as above.
 - database: the file exists, is SQLite, and this user may write it and its folder.
   schema: its version is the newest migration this release knows (older: a warning, the
   migrations run when the bot starts; newer: failed, as `run` refuses it).
@@ -35,7 +38,12 @@ import shutil
 
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.doctor_local import DiskUsage, database_checks, disk_check
-from bot.cli.doctor_remote import clock_check, telegram_checks, whatsapp_checks
+from bot.cli.doctor_remote import (
+    clock_check,
+    dashboard_checks,
+    telegram_checks,
+    whatsapp_checks,
+)
 from bot.cli.errors import (
     DeploymentUnhealthy,
 )
@@ -46,7 +54,7 @@ from bot.config import config_path_from
 def register(subparsers: Subparsers) -> None:
     doctor = subparsers.add_parser(
         "doctor",
-        help="check a deployment: config, Telegram, WhatsApp, database, disk space, clock",
+        help="check a deployment: config, Telegram, WhatsApp, dashboard, database, disk, clock",
     )
     doctor.set_defaults(handler=check_deployment)
 
@@ -66,6 +74,7 @@ async def check_deployment(
     report([config_check(context, args)])
     report(await telegram_checks(context))
     report(await whatsapp_checks(context))
+    report(dashboard_checks(context))
     report(await database_checks(context.database_path))
     report([disk_check(context.database_path, disk_usage)])
     report([await clock_check(context)])

@@ -1,6 +1,6 @@
 """The checks of `belanja-bareng doctor` that ask a platform: Telegram (token, webhook,
-port), WhatsApp (access token, port) and the clock against the Bot API's. See
-`bot.cli.doctor`."""
+port), WhatsApp (access token, port) and the clock against the Bot API's; and the port of the
+web dashboard, which the browsers ask. See `bot.cli.doctor`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from telegram.error import TelegramError
 
 from bot.cli.context import CliContext
 from bot.cli.errors import (
+    DashboardCannotListen,
+    DashboardPortInUse,
     TelegramTokenMalformed,
     WebhookCannotListen,
     WebhookPortInUse,
@@ -21,6 +23,7 @@ from bot.cli.errors import (
 from bot.cli.findings import Finding, failed, fault, ok, warning
 from bot.cli.startup import (
     TOKEN_FORM,
+    check_dashboard_port,
     check_listen,
     check_telegram_token,
     explained,
@@ -30,9 +33,6 @@ from bot.delivery.transport import MessageRejected, RecipientUnreachable, Transi
 from bot.logs import redact
 from bot.telegram.application import TelegramTokenMissing
 from bot.telegram.delivery import delivery_bot
-from bot.whatsapp.client import GRAPH_TIMEOUT_SECONDS, whatsapp_client
-from bot.whatsapp.errors import WhatsAppTokenRejected
-from bot.whatsapp.running import display_phone_number
 from purchasing.errors import ExplainedError
 
 CLOCK_WARNS_BEYOND = timedelta(seconds=60)
@@ -113,6 +113,11 @@ async def whatsapp_checks(context: CliContext) -> list[Finding]:
 
 async def business_number_check(context: CliContext) -> Finding:
     """Read the business number with the access token, as `run` does for the invite link."""
+    # Imported here: pywa (~21 MB) loads only where WhatsApp is enabled.
+    from bot.whatsapp.client import GRAPH_TIMEOUT_SECONDS, whatsapp_client
+    from bot.whatsapp.errors import WhatsAppTokenRejected
+    from bot.whatsapp.running import display_phone_number
+
     config = context.config
     http = context.graph_session or httpx.AsyncClient(timeout=GRAPH_TIMEOUT_SECONDS)
     try:
@@ -131,6 +136,25 @@ async def business_number_check(context: CliContext) -> Finding:
         if context.graph_session is None:
             await http.aclose()
     return ok("whatsapp", "whatsapp_ok", number=number)
+
+
+# -- the web dashboard ----------------------------------------------------------------------
+
+
+def dashboard_checks(context: CliContext) -> list[Finding]:
+    """When the dashboard is enabled, whether its port can be bound now, as `run` checks it
+    (nothing for port 0: any free port). In use is a warning: it may be the running bot."""
+    dashboard = context.config.dashboard
+    if not dashboard.enabled or dashboard.port == 0:
+        return []
+    try:
+        check_dashboard_port(dashboard.listen, dashboard.port)
+    except DashboardPortInUse as busy:
+        return [warning("dashboard", "port_in_use", **busy.params)]
+    except DashboardCannotListen as error:
+        return [fault("dashboard", error)]
+    address = {"listen": dashboard.listen, "port": dashboard.port}
+    return [ok("dashboard", "dashboard_port_free", setting="dashboard.port", **address)]
 
 
 # -- the clock ------------------------------------------------------------------------------

@@ -62,6 +62,20 @@ class WebhookCannotListen(CliError):
     key = "cli_webhook_cannot_listen"
 
 
+class DashboardPortInUse(CliError):
+    """Another program has the web dashboard's port. Params: setting (dashboard.port),
+    listen (str), port (int)."""
+
+    key = "cli_dashboard_port_in_use"
+
+
+class DashboardCannotListen(CliError):
+    """The web dashboard cannot listen on its address. Params: section (dashboard), listen
+    (str), port (int), detail (the OS's words)."""
+
+    key = "cli_dashboard_cannot_listen"
+
+
 class DeploymentUnhealthy(CliError):
     """`doctor` found checks that failed. Params: failed (int), warnings (int)."""
 

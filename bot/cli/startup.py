@@ -1,9 +1,10 @@
 """Start-up faults an operator can cause, each told in one line that says what to fix.
 
 `belanja-bareng run` checks what it can before it starts anything: the token's form
-(`check_telegram_token`), that no other program listens on a webhook's port
-(`check_webhook_ports`), that the database's folder can be made (`make_database_folder`)
-and that an existing database file may be written (`check_database_writable`).
+(`check_telegram_token`), that no other program listens on a webhook's port or the web
+dashboard's (`check_listening_ports`), that the database's folder can be made
+(`make_database_folder`) and that an existing database file may be written
+(`check_database_writable`).
 What shows only once it talks to Telegram reaches `bot.cli.app.main` as
 python-telegram-bot's exception, and `explained` turns it into one of ours there, for every
 command: the token rejected (`InvalidToken`), the Bot API unreachable (`NetworkError`).
@@ -28,6 +29,9 @@ from urllib.parse import urlsplit
 from telegram.error import BadRequest, InvalidToken, NetworkError
 
 from bot.cli.errors import (
+    CliError,
+    DashboardCannotListen,
+    DashboardPortInUse,
     DatabaseFolderUnusable,
     TelegramTokenMalformed,
     TelegramTokenRejected,
@@ -68,9 +72,11 @@ def check_database_writable(database: Path) -> None:
         raise DatabaseReadOnly(path=str(database), folder=folder)
 
 
-def check_webhook_ports(config: Config) -> None:
-    """Refuse a webhook address this server cannot listen on (another program has the port,
-    the address is not this server's, a port below 1024 without root) before anything starts."""
+def check_listening_ports(config: Config) -> None:
+    """Refuse an address `run` would listen on and this server cannot (another program has
+    the port, the address is not this server's, a port below 1024 without root) before
+    anything starts: the webhooks'. The web dashboard's port is not refused: the chat runs
+    without a dashboard that cannot start (`doctor` reports its port)."""
     if config.telegram.token and config.telegram.mode is TelegramMode.WEBHOOK:
         telegram = config.telegram.webhook
         check_listen("telegram.webhook", telegram.listen, telegram.port)
@@ -79,9 +85,24 @@ def check_webhook_ports(config: Config) -> None:
         check_listen("whatsapp.webhook", whatsapp.listen, whatsapp.port)
 
 
-def check_listen(section: str, listen: str, port: int) -> None:
+def check_dashboard_port(listen: str, port: int) -> None:
+    """For `doctor`: refuse the dashboard's `[dashboard] listen`:`port` if this server cannot
+    listen there now: `DashboardPortInUse` or `DashboardCannotListen`, in the dashboard's
+    words."""
+    check_listen("dashboard", listen, port, in_use=DashboardPortInUse, cannot=DashboardCannotListen)
+
+
+def check_listen(
+    section: str,
+    listen: str,
+    port: int,
+    *,
+    in_use: type[CliError] = WebhookPortInUse,
+    cannot: type[CliError] = WebhookCannotListen,
+) -> None:
     """Refuse `listen`:`port` (the `section` of the config) if this server cannot listen
-    there now: `WebhookPortInUse` or `WebhookCannotListen`. Port 0 (any free one) passes."""
+    there now: `in_use` when another program has the port, `cannot` for any other reason
+    (a webhook's faults unless told otherwise). Port 0 (any free one) passes."""
     if port == 0:  # any free port: nothing to collide with
         return
     try:
@@ -89,9 +110,7 @@ def check_listen(section: str, listen: str, port: int) -> None:
             listen, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )
     except socket.gaierror as error:
-        raise WebhookCannotListen(
-            section=section, listen=listen, port=port, detail=error.strerror
-        ) from error
+        raise cannot(section=section, listen=listen, port=port, detail=error.strerror) from error
     for family, kind, protocol, _, address in addresses:
         with socket.socket(family, kind, protocol) as probe:
             # As tornado and aiohttp bind: a port left in TIME_WAIT is no conflict.
@@ -100,10 +119,8 @@ def check_listen(section: str, listen: str, port: int) -> None:
                 probe.bind(address)
             except OSError as error:
                 if error.errno == errno.EADDRINUSE:
-                    raise WebhookPortInUse(
-                        setting=f"{section}.port", listen=listen, port=port
-                    ) from error
-                raise WebhookCannotListen(
+                    raise in_use(setting=f"{section}.port", listen=listen, port=port) from error
+                raise cannot(
                     section=section, listen=listen, port=port, detail=error.strerror
                 ) from error
 

@@ -463,3 +463,58 @@ async def test_a_config_that_cannot_be_read_stops_before_any_check(
     assert (report.code, report.lines) == (1, [])
     assert report.err == "telegram.mode: expected 'polling' or 'webhook', got 'poll'\n"
     assert fake_telegram.calls == []
+
+
+def dashboard_on(listen: str, port: int) -> str:
+    """The config's [dashboard] table, enabled on `listen`:`port`."""
+    return (
+        f'[dashboard]\nenabled = true\nlisten = "{listen}"\nport = {port}\n'
+        'public_url = "https://dasbor.example.org"\n'
+    )
+
+
+async def test_the_dashboards_port_is_checked_when_it_is_enabled(
+    fake_telegram: FakeTelegram,
+    tmp_path: Path,
+    database: Path,
+    listening: int,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    await migrated(database)
+    port = free_port()
+    free = write_config(tmp_path, fake_telegram, database, dashboard_on("127.0.0.1", port))
+    free_report = await doctor(capsys, free, token=fake_telegram.token)
+    busy = write_config(tmp_path, fake_telegram, database, dashboard_on("127.0.0.1", listening))
+    busy_report = await doctor(capsys, busy, token=fake_telegram.token)
+
+    assert free_report.code == 0, free_report
+    assert free_report.line("dashboard") == (
+        f"OK      dashboard: 127.0.0.1 port {port} (dashboard.port) is free for the web dashboard."
+    )
+    assert free_report.lines.index(free_report.line("dashboard")) == 3  # after the webhook
+    assert busy_report.code == 0, busy_report  # it may be the running bot's own dashboard
+    assert busy_report.line("dashboard") == (
+        f"WARNING dashboard: 127.0.0.1 port {listening} is already in use. If belanja-bareng run"
+        " is running, that is the bot itself; otherwise stop the program that holds it, or"
+        " choose another port with dashboard.port in the config file."
+    )
+    assert busy_report.lines[-1] == "No check failed; 1 warning: see WARNING above."
+
+
+async def test_a_dashboard_address_that_is_not_this_servers_fails_in_indonesian(
+    fake_telegram: FakeTelegram,
+    tmp_path: Path,
+    database: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    extra = dashboard_on("192.0.2.7", 8090)  # TEST-NET-1: no server's address
+    config = write_config(tmp_path, fake_telegram, await migrated(database), extra)
+
+    report = await doctor(capsys, config, token=fake_telegram.token, lang="id")
+
+    assert report.code == 1
+    assert report.line("dasbor").startswith(
+        "GAGAL      dasbor: Dasbor web tidak bisa berjalan di 192.0.2.7 port 8090 ("
+    )
+    assert "[dashboard]" in report.line("dasbor")
+    assert report.statuses["basis data"] == "OK"  # the other checks still ran

@@ -29,6 +29,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "cli/doctor/webhook_error": {"url": _URL, "message": "Wrong response from the webhook: 502"},
     "cli/doctor/port_free": _PORT,
     "cli/doctor/port_in_use": _PORT,
+    "cli/doctor/dashboard_port_free": {**_PORT, "setting": "dashboard.port", "port": 8090},
     "cli/doctor/whatsapp_ok": {"number": "+62 812-3456-7890"},
     "cli/doctor/whatsapp_failed": {
         "phone_number_id": "106540352242922",

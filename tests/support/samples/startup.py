@@ -28,6 +28,17 @@ SAMPLES: dict[str, dict[str, object]] = {
         "port": 80,
         "detail": "Cannot assign requested address",
     },
+    "errors/cli_dashboard_port_in_use": {
+        "setting": "dashboard.port",
+        "listen": "127.0.0.1",
+        "port": 8090,
+    },
+    "errors/cli_dashboard_cannot_listen": {
+        "section": "dashboard",
+        "listen": "10.1.2.3",
+        "port": 80,
+        "detail": "Cannot assign requested address",
+    },
     "errors/cli_database_folder": {"folder": "/srv/belanja-bareng/data", "detail": "File exists"},
     "errors/database_not_sqlite": {"path": _DATABASE["path"]},
     "errors/database_schema_newer": {"path": _DATABASE["path"], "found": 32, "supported": 31},
