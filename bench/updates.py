@@ -11,10 +11,13 @@ Everything is measured at each `--delay-ms`: the fake answers every request that
 as a round trip to Telegram would take (50 ms: Telegram seen from Indonesia; 0: 127.0.0.1).
 
 1. The sweep: the echo at every `--echo-concurrency` (`concurrent_updates(n)`) and
-   `--echo-pool` (`connection_pool_size(n)`), one run each; a run that has not finished
+   `--echo-pool` (`connection_pool_size(n)`), and with our own one-connection lanes of each
+   `--echo-lanes` size (`bot.telegram.lanes`: what made ours cheaper must be offered to the
+   baseline too), one run each; a run that has not finished
    after `--budget` seconds is stopped and rated by the replies it got by then. Ours at its
-   production settings (64 updates at once, one chat's in order, a 64-connection pool)
-   and at any other `--ours-concurrency` x `--ours-pool`.
+   production settings (64 updates at once, one chat's in order, 64 connections, each a
+   lane of its own: `bot.telegram.lanes`) and at any other `--ours-concurrency` x
+   `--ours-pool` (`--ours-pool`: the number of lanes).
 2. The pairs: ours at its production settings against the echo at each of the `--finalists`
    best settings of the sweep (one run is noisy), `--pairs` times back to back on a fresh
    database (which goes first alternates, so both meet the same machine load); each pair
@@ -53,6 +56,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 import bot.telegram.application as application_module
 from bot.config import Config, Secret, TelegramConfig
 from bot.telegram.application import CONCURRENT_UPDATES, CONNECTION_POOL_SIZE
+from bot.telegram.lanes import LanesRequest
 from bot.telegram.running import ALLOWED_UPDATES, POLL_TIMEOUT_SECONDS, run_telegram
 from handlers.contract.services import Services
 from messages.render import Renderer
@@ -74,12 +78,14 @@ GOAL = 0.8
 class Setting:
     concurrency: int
     pool: int
+    lanes: bool = False  # the pool as `LanesRequest`'s one-connection lanes (as ours has it)
 
     def __str__(self) -> str:
-        return f"{self.concurrency} at once, pool {self.pool}"
+        kind = "lanes" if self.lanes else "pool"
+        return f"{self.concurrency} at once, {kind} {self.pool}"
 
 
-PRODUCTION = Setting(CONCURRENT_UPDATES, CONNECTION_POOL_SIZE)
+PRODUCTION = Setting(CONCURRENT_UPDATES, CONNECTION_POOL_SIZE, lanes=True)
 
 
 @dataclass(frozen=True)
@@ -231,16 +237,19 @@ async def run_echo(
 
     async with FakeTelegram(response_delay=delay) as fake:
         people = people_of(fake, users)
-        application: Application[Any, Any, Any, Any, Any, Any] = (
+        builder = (
             ApplicationBuilder()
             .token(fake.token)
             .base_url(fake.base_url)
             .base_file_url(fake.base_file_url)
             .job_queue(None)
             .concurrent_updates(setting.concurrency)
-            .connection_pool_size(setting.pool)
-            .build()
         )
+        if setting.lanes:
+            builder = builder.request(LanesRequest(setting.pool))
+        else:
+            builder = builder.connection_pool_size(setting.pool)
+        application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         application.add_handler(MessageHandler(filters.TEXT, echo))
         application.add_error_handler(count_error)
         assert application.updater is not None
@@ -352,13 +361,18 @@ def _line(result: Result) -> str:
 
 
 def print_grid(title: str, sweep: dict[Setting, Result]) -> None:
+    for lanes in sorted({setting.lanes for setting in sweep}):
+        _print_grid(title, {s: r for s, r in sweep.items() if s.lanes == lanes}, lanes)
+
+
+def _print_grid(title: str, sweep: dict[Setting, Result], lanes: bool) -> None:
     pools = sorted({setting.pool for setting in sweep})
     concurrencies = sorted({setting.concurrency for setting in sweep})
     print(title)
-    header = "at once \\ pool"
+    header = "at once \\ lanes" if lanes else "at once \\ pool"
     print(f"{header:>16}" + "".join(f"{pool:>9}" for pool in pools))
     for concurrency in concurrencies:
-        cells = [sweep.get(Setting(concurrency, pool)) for pool in pools]
+        cells = [sweep.get(Setting(concurrency, pool, lanes)) for pool in pools]
         row = "".join(f"{cell.per_second:9.1f}" if cell else f"{'-':>9}" for cell in cells)
         print(f"{concurrency:>16}" + row)
 
@@ -392,8 +406,8 @@ def report(users: int, orders: int, results: list[AtDelay]) -> dict[str, object]
     return figures
 
 
-def settings(concurrencies: list[int], pools: list[int]) -> list[Setting]:
-    return [Setting(concurrency, pool) for concurrency in concurrencies for pool in pools]
+def settings(concurrencies: list[int], pools: list[int], *, lanes: bool = False) -> list[Setting]:
+    return [Setting(c, pool, lanes) for c in concurrencies for pool in pools]
 
 
 def numbers(text: str) -> list[int]:
@@ -401,9 +415,14 @@ def numbers(text: str) -> list[int]:
 
 
 async def bench(args: argparse.Namespace) -> None:
-    echo_settings = settings(numbers(args.echo_concurrency), numbers(args.echo_pool))
+    echo_settings = settings(numbers(args.echo_concurrency), numbers(args.echo_pool)) + settings(
+        numbers(args.echo_concurrency), numbers(args.echo_lanes), lanes=True
+    )
     ours_settings = sorted(
-        {PRODUCTION, *settings(numbers(args.ours_concurrency), numbers(args.ours_pool))}
+        {
+            PRODUCTION,
+            *settings(numbers(args.ours_concurrency), numbers(args.ours_pool), lanes=True),
+        }
     )
     results = [
         await at_delay(
@@ -440,6 +459,11 @@ def main() -> None:
     parser.add_argument("--delay-ms", default="0,50", help="the fake's round trips, e.g. 0,50")
     parser.add_argument("--echo-concurrency", default="1,8,32,64,256")
     parser.add_argument("--echo-pool", default="1,8,32,64,256")
+    parser.add_argument(
+        "--echo-lanes",
+        default="8,32,64",
+        help="the echo also with our one-connection lanes (bot.telegram.lanes) of these sizes",
+    )
     parser.add_argument("--ours-concurrency", default=str(PRODUCTION.concurrency))
     parser.add_argument("--ours-pool", default=str(PRODUCTION.pool))
     parser.add_argument("--pairs", type=int, default=3, help="ours vs the echo's best (median)")

@@ -17,15 +17,22 @@ today's commitments, and sorts each line of the coop's would-be bill:
 `sure` + `at_risk` is what the coop asked for, at the prices reached so far; `if_closed_now`
 is exactly the bill the close would produce if nobody changed anything (`sure` plus the
 shares of over-subscribed products; nothing for products below their MOQ).
+
+A chat's reply after every order needs one coop's estimate only: `estimate_of` makes it from
+the coop's own lines, each product's total and, for a product over its supply cap, every
+coop's request (`storage.commitment_reads.coop_lines` reads them so), without building the
+other coops' commitments or bills: the same value `coop_estimate` gives for the commitments
+those lines were read from (held equal on random rounds by tests/purchasing/test_estimate.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from purchasing.allocation import AllocationRequest
 from purchasing.model import Commitment, Round, RoundItem
 from purchasing.outcome import Bill, ProductResult, compute_outcome
 from purchasing.pricing import unit_price_for
@@ -197,3 +204,78 @@ def _standing(result: ProductResult) -> Standing:
     if result.total_allocated < result.total_asked:
         return Standing.OVERSUBSCRIBED
     return Standing.SURE
+
+
+@dataclass(frozen=True, slots=True)
+class CoopLine:
+    """A product one coop ordered in an open round: its `quantity`, the round's `total` (every
+    coop's units, its own too) and, when that total exceeds the supply cap, every coop's
+    request (its own too: the share depends on each of them; empty otherwise)."""
+
+    product_code: str
+    quantity: int
+    total: int
+    requests: tuple[AllocationRequest, ...] = field(default=())
+
+
+def estimate_of(round_: Round, coop_code: str, lines: Iterable[CoopLine]) -> Estimate:
+    """`coop_estimate` for the commitments `lines` were read from, from those lines alone:
+    each product as `compute_outcome` settles it (MOQ, one tier price, `allocate` over the
+    cap), and `extended_until` from the totals of the coop's own products (as
+    `coop_estimate` sees them when given `commitments_sharing_products`). Lines of a
+    quantity of 0 and of products the round does not offer are ignored. Raises ValueError
+    when a product is over its cap and its requests are missing (a bug of the caller)."""
+    mine = {line.product_code: line for line in lines if line.quantity > 0}
+    estimated: list[EstimateLine] = []
+    totals: dict[str, int] = {}
+    for item in round_.items:
+        line = mine.get(item.product_code)
+        if line is not None:
+            totals[item.product_code] = line.total
+            estimated.append(_line_of(item, coop_code, line))
+    return Estimate(tuple(estimated), moq_extension(round_, totals))
+
+
+def _line_of(item: RoundItem, coop_code: str, line: CoopLine) -> EstimateLine:
+    total = line.total
+    bought = buyable(item, total)
+    filled = total > 0 and (item.moq is None or total >= item.moq)
+    if not filled:
+        share, standing = 0, Standing.BELOW_MOQ
+    elif bought < total:
+        if sum(request.quantity for request in line.requests) != total:
+            raise ValueError(f"{item.product_code} is over its cap: every request is needed")
+        share = share_of(bought, coop_code, line.requests)
+        standing = Standing.OVERSUBSCRIBED
+    else:
+        share, standing = line.quantity, Standing.SURE
+    price = unit_price_for(item.tiers, bought)
+    return EstimateLine(item, line.quantity, total, price, share, standing)
+
+
+def share_of(cap: int, coop_code: str, requests: Sequence[AllocationRequest]) -> int:
+    """The units `purchasing.allocation.allocate(cap, requests)` gives `coop_code` (0 when it
+    asked nothing), found in two passes over the requests instead of sorting them: its
+    pro-rata floor, and one unit more if fewer coops come before it in the order the units
+    left over are handed out (largest remainder, then earliest `created_at`, then coop code)
+    than there are such units. Tests hold it equal to `allocate` on random requests."""
+    total = sum(request.quantity for request in requests)
+    mine = next((request for request in requests if request.coop_code == coop_code), None)
+    if mine is None:
+        return 0
+    if total <= cap:
+        return mine.quantity
+    left_over = cap - sum(request.quantity * cap // total for request in requests)
+    share = mine.quantity * cap // total
+    if left_over <= 0:
+        return share
+    rest = mine.quantity * cap % total
+    ahead = 0
+    for request in requests:
+        other = request.quantity * cap % total
+        if other > rest or (
+            other == rest
+            and (request.created_at, request.coop_code) < (mine.created_at, mine.coop_code)
+        ):
+            ahead += 1
+    return share + (1 if ahead < left_over else 0)

@@ -5,10 +5,11 @@ way to change a commitment is the use case `usecases.ordering.set_quantities`.""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from purchasing.estimate import OTHER_COOPS
+from purchasing.allocation import AllocationRequest
+from purchasing.estimate import OTHER_COOPS, CoopLine
 from purchasing.model import AuditEntry, Commitment
 from storage.database import Connection
 from storage.encoding import from_db_time
@@ -81,6 +82,53 @@ _MINE_WITH_TOTALS = (
     "WHERE mine.round_id = ? AND mine.coop_code = ?"
 )
 _OTHERS = "SELECT * FROM commitments WHERE round_id = ? AND coop_code != ? AND product_code IN (%s)"
+
+
+async def coop_lines(conn: Connection, round_id: int, coop_code: str) -> list[CoopLine]:
+    """What this coop's estimate depends on (`purchasing.estimate.estimate_of`), in ONE
+    statement: each product the coop ordered with its quantity and the round's total (the
+    sums read from the index `commitments_by_product` alone, migration 0022); for a product
+    whose total exceeds its supply cap, every coop's request too.
+    (`storage.commitments.write_changes_reading_lines` reads the same after an order.)"""
+    return lines_of(await conn.fetch_all(COOP_LINES, (round_id, coop_code, round_id)))
+
+
+def lines_of(rows: Iterable[Sequence[object]]) -> list[CoopLine]:
+    """The coop's lines from the rows of `COOP_LINES`."""
+    own: list[Sequence[object]] = []
+    requests: dict[object, list[AllocationRequest]] = {}
+    for row in rows:
+        if row[0] is None:
+            own.append(row)
+        else:
+            request = AllocationRequest(str(row[0]), _int(row[2]), from_db_time(str(row[3])))
+            requests.setdefault(row[1], []).append(request)
+    return [
+        CoopLine(str(row[1]), _int(row[2]), _int(row[3]), tuple(requests.get(row[1], ())))
+        for row in own
+    ]
+
+
+def _int(value: object) -> int:
+    assert isinstance(value, int)
+    return value
+
+
+# The coop's lines (coop_code NULL, the total in the last column), then every coop's line
+# of each product over its cap (coop_code, quantity, created_at). CROSS JOIN: SQLite keeps
+# that order, so only the coop's own few lines are looked up by product, never the round.
+COOP_LINES = (
+    "WITH mine AS MATERIALIZED (SELECT mine.product_code, mine.quantity, item.supply_cap, "
+    "(SELECT SUM(every.quantity) FROM commitments AS every WHERE every.round_id = mine.round_id "
+    "AND every.product_code = mine.product_code) AS total "
+    "FROM commitments AS mine LEFT JOIN round_items AS item "
+    "ON item.round_id = mine.round_id AND item.product_code = mine.product_code "
+    "WHERE mine.round_id = ? AND mine.coop_code = ?) "
+    "SELECT NULL, product_code, quantity, total FROM mine UNION ALL "
+    "SELECT every.coop_code, every.product_code, every.quantity, every.created_at "
+    "FROM mine CROSS JOIN commitments AS every ON every.round_id = ? "
+    "AND every.product_code = mine.product_code WHERE mine.total > mine.supply_cap"
+)
 
 
 def _over_cap(row: sqlite3.Row) -> bool:

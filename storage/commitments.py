@@ -3,9 +3,10 @@
 SQL only. The use case that sets quantities (`usecases.ordering.set_quantities`) holds the
 `BEGIN IMMEDIATE` transaction: it reads where the order stands (`order_state`, one
 statement), asks the domain whether each change may happen, and writes the changes and
-their audit rows (`write_changes`, one trip to SQLite's thread), so concurrent writers
-(tasks or processes) never lose an update and every audit row's `old` is the quantity the
-previous change left.
+their audit rows (`write_changes`, one trip to SQLite's thread; for a chat's reply
+`write_changes_reading_lines` also reads what the coop's estimate needs in that trip), so
+concurrent writers (tasks or processes) never lose an update and every audit row's `old` is
+the quantity the previous change left.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
+from purchasing.estimate import CoopLine
+from storage.commitment_reads import COOP_LINES, lines_of
 from storage.database import Connection, Row
 from storage.encoding import to_db_time
 
@@ -52,12 +55,16 @@ _HEAD = (
 async def order_state(
     conn: Connection, round_id: int, coop_code: str, product_codes: Sequence[str]
 ) -> OrderState:
-    """One statement (it runs on every order)."""
+    """One statement (it runs on every order): the totals from the index
+    `commitments_by_product` alone (migration 0022), the coop's own by its key."""
     codes = list(dict.fromkeys(product_codes))
     rows = await conn.fetch_all(
-        _HEAD + "SELECT 'product', SUM(CASE WHEN coop_code = ? THEN quantity ELSE 0 END), "
-        "SUM(quantity), product_code FROM commitments "
-        f"WHERE round_id = ? AND product_code IN ({_marks(codes)}) GROUP BY product_code",
+        _HEAD + "SELECT 'product', COALESCE((SELECT mine.quantity FROM commitments AS mine "
+        "WHERE mine.round_id = every.round_id AND mine.coop_code = ? "
+        "AND mine.product_code = every.product_code), 0), SUM(every.quantity), "
+        "every.product_code FROM commitments AS every "
+        f"WHERE every.round_id = ? AND every.product_code IN ({_marks(codes)}) "
+        "GROUP BY every.product_code",
         (coop_code, round_id, coop_code, round_id, *codes),
     )
     products = [row for row in rows if row["kind"] != "round"]
@@ -111,6 +118,34 @@ async def write_changes(
     one trip; a new quantity of 0 removes the commitment."""
     if changes:
         await conn.in_one_trip(partial(_write, round_id, coop_code, changes, audit, now))
+
+
+async def write_changes_reading_lines(
+    conn: Connection,
+    round_id: int,
+    coop_code: str,
+    changes: Sequence[tuple[str, int, int]],
+    audit: Audit,
+    now: datetime,
+) -> list[CoopLine]:
+    """`write_changes`, then the coop's lines as `storage.commitment_reads.coop_lines`
+    reads them, in the same trip (the reply to every order shows the coop's estimate)."""
+    return await conn.in_one_trip(
+        partial(_write_then_read, round_id, coop_code, changes, audit, now)
+    )
+
+
+def _write_then_read(
+    round_id: int,
+    coop_code: str,
+    changes: Sequence[tuple[str, int, int]],
+    audit: Audit,
+    now: datetime,
+    conn: sqlite3.Connection,
+) -> list[CoopLine]:
+    if changes:
+        _write(round_id, coop_code, changes, audit, now, conn)
+    return lines_of(conn.execute(COOP_LINES, (round_id, coop_code, round_id)).fetchall())
 
 
 def _write(

@@ -16,10 +16,11 @@ the same steps, `apply_quantities` per coop and `queue_progress` once, inside it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from purchasing.errors import ProductNotInRound, PurchasingError, UnknownProduct
+from purchasing.estimate import CoopLine
 from purchasing.membership import check_coop_current
 from purchasing.model import CommitmentChange, Round
 from purchasing.progress import crossed_milestone
@@ -43,10 +44,12 @@ LineResult = CommitmentChange | PurchasingError
 class QuantitiesSet:
     """What `set_quantities` did with each (product, quantity), in order: the change, or the
     error that refused that line; and, when asked for, the coop's ordered products with
-    their round totals right after (as `storage.commitment_reads.ordered_with_totals`)."""
+    their round totals right after (as `storage.commitment_reads.ordered_with_totals`), and
+    what its estimate depends on (as `storage.commitment_reads.coop_lines`)."""
 
     results: list[LineResult]
     ordered: list[OrderedProduct]
+    lines: list[CoopLine] = field(default_factory=list)
 
     @property
     def changes(self) -> list[CommitmentChange]:
@@ -62,9 +65,12 @@ async def set_quantities(
     *,
     relative: bool = False,
     with_ordered: bool = False,
+    with_lines: bool = False,
 ) -> QuantitiesSet:
     """Set the coop's quantity of each product (0 removes it), or with `relative` add each
     quantity (which may be negative) to what the coop has, so two quick "+5" taps both count.
+    `with_lines`: also read, in the same transaction, what the coop's estimate needs (the
+    reply after an order shows it; one more statement, no second transaction).
 
     Raises UnknownRound, UnknownCoop or CoopRetired for the whole order, and then changes
     nothing; a line the round refuses (closed, past its deadline, not in the round, over
@@ -73,20 +79,23 @@ async def set_quantities(
     now = ctx.now()
     async with ctx.db.transaction() as tx:
         applied = await apply_quantities(
-            tx, round_id, coop_code, quantities, audit, now, relative=relative
-        )
+            tx, round_id, coop_code, quantities, audit, now,
+            relative=relative, with_lines=with_lines,
+        )  # fmt: skip
         await queue_progress(ctx, tx, round_id, applied.reached, now)
         ordered = await ordered_with_totals(tx, round_id, coop_code) if with_ordered else []
-    return QuantitiesSet(applied.results, ordered)
+    return QuantitiesSet(applied.results, ordered, applied.lines or [])
 
 
 @dataclass(frozen=True, slots=True)
 class Applied:
-    """What `apply_quantities` wrote: each line's change or refusal, and the milestones the
-    changes reached (for `queue_progress`)."""
+    """What `apply_quantities` wrote: each line's change or refusal, the milestones the
+    changes reached (for `queue_progress`) and, when asked for, the coop's lines after them
+    (as `storage.commitment_reads.coop_lines`)."""
 
     results: list[LineResult]
     reached: list[Milestone]
+    lines: list[CoopLine] | None = None
 
 
 async def apply_quantities(
@@ -99,12 +108,14 @@ async def apply_quantities(
     *,
     relative: bool = False,
     totals: dict[str, int] | None = None,
+    with_lines: bool = False,
 ) -> Applied:
     """The heart of `set_quantities` inside the caller's transaction, so several coops'
     orders can be written together (`usecases.order_sheet`): judge each line, write the
-    changes with their audit rows. Raises as `set_quantities` does. A caller writing many
-    coops passes the round's `totals` (units per product), read once and kept up to date
-    here, so each coop reads only its own rows."""
+    changes with their audit rows (`with_lines`: and read the coop's lines after them, in
+    the same trip). Raises as `set_quantities` does. A caller writing many coops passes the
+    round's `totals` (units per product), read once and kept up to date here, so each coop
+    reads only its own rows."""
     codes = [code for code, _ in quantities]
     if totals is None:
         state = await commitments.order_state(tx, round_id, coop_code, codes)
@@ -116,13 +127,19 @@ async def apply_quantities(
     results = [_judge(round_, standing, code, qty, relative, now) for code, qty in quantities]
     changes = [result for result in results if isinstance(result, CommitmentChange)]
     writes = [(c.item.product_code, c.old, c.new) for c in changes if c.changed]
-    await commitments.write_changes(tx, round_id, coop_code, writes, audit, now)
+    lines = None
+    if with_lines:
+        lines = await commitments.write_changes_reading_lines(
+            tx, round_id, coop_code, writes, audit, now
+        )
+    else:
+        await commitments.write_changes(tx, round_id, coop_code, writes, audit, now)
     if totals is not None:
         for code, old, new in writes:
             totals[code] = totals.get(code, 0) + new - old
     results = await _name_unknown_products(tx, results)
     reached = [Milestone(c, step) for c in changes if (step := crossed_milestone(c))]
-    return Applied(results, reached)
+    return Applied(results, reached, lines)
 
 
 async def queue_progress(

@@ -33,6 +33,7 @@ from bot.telegram.chat_order import ChatOrderedProcessor
 from bot.telegram.context import WIRING_KEY, BotContext, TelegramApplication, wiring_of
 from bot.telegram.documents import file_name_of, received_document
 from bot.telegram.frozen import frozen_reply
+from bot.telegram.lanes import LanesRequest
 from bot.telegram.menus import set_command_menus, telegram_admin_ids
 from bot.telegram.polling import PollingHealth, PollingRequest
 from bot.wiring import Wiring
@@ -50,7 +51,7 @@ log = logging.getLogger(__name__)
 TEXT_IN_CHATS = f.UpdateType.MESSAGE & f.TEXT & (f.ChatType.PRIVATE | f.ChatType.GROUPS)
 DOCUMENTS_IN_PRIVATE = f.UpdateType.MESSAGE & (f.Document.ALL | f.PHOTO) & f.ChatType.PRIVATE
 CONCURRENT_UPDATES = 64
-CONNECTION_POOL_SIZE = 64  # one connection per update handled at once
+CONNECTION_POOL_SIZE = 64  # one connection per update handled at once (`LanesRequest`)
 PACER_KEY = "belanja_bareng_pacer"
 
 
@@ -94,9 +95,9 @@ def build_bare_application(
     """Our Application settings (API address, update concurrency, `getUpdates` reporting to
     `polling`) without any handler.
 
-    One connection per update handled at once: with PTB's default pool of 256, httpx spent
-    more choosing a connection than a 50 ms round trip costs (`bench.updates`: 59-70
-    updates/s with 256, 78-99/s with 64).
+    One connection per update handled at once, each a lane of its own
+    (`bot.telegram.lanes`): in one shared httpx pool the cost of choosing a connection grew
+    with the pool (with PTB's default of 256, more than a 50 ms round trip costs).
     """
     telegram = config.telegram
     if not telegram.token:
@@ -110,7 +111,7 @@ def build_bare_application(
         .context_types(ContextTypes(context=BotContext))
         .job_queue(None)
         .concurrent_updates(ChatOrderedProcessor(CONCURRENT_UPDATES))
-        .connection_pool_size(CONNECTION_POOL_SIZE)
+        .request(LanesRequest(CONNECTION_POOL_SIZE))
         .build()
     )
 

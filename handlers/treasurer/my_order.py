@@ -21,12 +21,13 @@ from handlers.treasurer.order_lines import apply_lines, result_reply
 from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
 from purchasing.errors import RoundNotOpen
-from purchasing.estimate import coop_estimate
+from purchasing.estimate import estimate_of
 from purchasing.model import Round, RoundItem, RoundStatus
 from purchasing.order_text import OrderLine
 from purchasing.rounds import check_takes_orders
 from storage import rounds
-from storage.commitment_reads import commitments_for_coop, commitments_sharing_products
+from storage.catalog.reads import get_coop
+from storage.commitment_reads import commitments_for_coop, coop_lines
 from usecases.notices.reminders import estimate_context, order_example
 
 
@@ -75,18 +76,20 @@ async def my_order_button(services: Services, turn: Turn) -> list[Reply]:
         return [bill]
     if round_.status is not RoundStatus.OPEN:  # cancelled, or closed without an order of ours
         raise RoundNotOpen(
-            round_name=round_.name, status=round_.status.value, closes_at=round_.closes_at
+            round_name=round_.name,
+            status=round_.status.value,
+            closes_at=round_.orders_ended_at,
         )
     # Past the deadline but not yet closed, the order can still be looked at, like /pesanan.
     return [replace(await _my_order_reply(services, turn, round_, coop), replace=True)]
 
 
 async def _my_order_reply(services: Services, turn: Turn, round_: Round, coop: str) -> Reply:
-    commitments = await commitments_sharing_products(services.db, round_.id, coop)
-    estimate = coop_estimate(round_, coop, commitments)
+    estimate = estimate_of(round_, coop, await coop_lines(services.db, round_.id, coop))
     context = {
         "round": round_,
         "coop_code": coop,
+        "coop_name": await _coop_name(services, coop),
         "lines": estimate.lines,
         "estimate": estimate_context(estimate),
         "saving": estimate.saving,
@@ -95,6 +98,12 @@ async def _my_order_reply(services: Services, turn: Turn, round_: Round, coop: s
     }
     options = ((Option("buttons/catalog_open", payload=encode(Verb.CATALOG_PAGE, round_.id, 0)),),)
     return Reply("my_order", context, turn.language, options)
+
+
+async def _coop_name(services: Services, code: str) -> str:
+    """The coop's name, as the heading of its order shows it (its code if it has gone)."""
+    coop = await get_coop(services.db, code)
+    return coop.name if coop else code
 
 
 async def propose_repeat(services: Services, turn: Turn) -> list[Reply]:
@@ -109,7 +118,12 @@ async def propose_repeat(services: Services, turn: Turn) -> list[Reply]:
     repeat = await _repeat(services, round_, coop)
     if repeat is None or not repeat.lines:
         return [turn.reply("my_order_repeat_none", {"repeat": repeat})]
-    context = {"round": round_, "coop_code": coop, "repeat": repeat}
+    context = {
+        "round": round_,
+        "coop_code": coop,
+        "coop_name": await _coop_name(services, coop),
+        "repeat": repeat,
+    }
     confirm = Option(
         "buttons/my_order_repeat_confirm", payload=encode(Verb.REPEAT_ORDER, round_.id)
     )

@@ -13,10 +13,10 @@ from handlers.contract.flow import Turn
 from handlers.contract.services import Services
 from messages.replies import Reply
 from purchasing.errors import PurchasingError
-from purchasing.estimate import coop_estimate
+from purchasing.estimate import CoopLine, estimate_of
 from purchasing.model import CommitmentChange, Round
 from purchasing.order_text import LineProblem, OrderLine, shorten
-from storage.commitment_reads import commitments_sharing_products
+from storage.commitment_reads import coop_lines
 from usecases.notices.reminders import estimate_context
 from usecases.ordering import set_quantities
 
@@ -37,10 +37,12 @@ class Refusal:
 
 @dataclass(frozen=True, slots=True)
 class LinesApplied:
-    """What `apply_lines` did: the changes (in line order) and the refused lines."""
+    """What `apply_lines` did: the changes (in line order) and the refused lines; and what
+    the coop's estimate depends on, read in the same transaction (for `result_reply`)."""
 
     changes: list[CommitmentChange]
     refusals: list[Refusal]
+    lines: list[CoopLine] | None = None
 
 
 async def apply_lines(
@@ -54,7 +56,9 @@ async def apply_lines(
     """Set each line's quantity (`usecases.ordering.set_quantities`: one transaction); a
     refused line changes nothing and says why."""
     quantities = [(line.code, line.quantity) for line in lines]
-    done = await set_quantities(services, round_.id, coop_code, quantities, turn.audit)
+    done = await set_quantities(
+        services, round_.id, coop_code, quantities, turn.audit, with_lines=True
+    )
     changes: list[CommitmentChange] = []
     refusals: list[Refusal] = []
     for line, result in zip(lines, done.results, strict=True):
@@ -62,7 +66,7 @@ async def apply_lines(
             refusals.append(_refusal(line, result, raw_by_line))
         else:
             changes.append(result)
-    return LinesApplied(changes, refusals)
+    return LinesApplied(changes, refusals, done.lines)
 
 
 def _refusal(line: OrderLine, error: PurchasingError, raw_by_line: dict[int, str]) -> Refusal:
@@ -77,9 +81,13 @@ async def result_reply(
     coop_code: str,
     changes: Sequence[CommitmentChange],
     refusals: Sequence[Refusal],
+    lines: Sequence[CoopLine] | None = None,
 ) -> Reply:
-    commitments = await commitments_sharing_products(services.db, round_.id, coop_code)
-    estimate = coop_estimate(round_, coop_code, commitments)
+    """What changed, what was refused and why, and the coop's estimate: from `lines` (as
+    `apply_lines` read them with the order), else read now."""
+    if lines is None:
+        lines = await coop_lines(services.db, round_.id, coop_code)
+    estimate = estimate_of(round_, coop_code, lines)
     context = {
         "round": round_,
         "coop_code": coop_code,

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace
 from datetime import timedelta
 
-from purchasing.estimate import Estimate, Standing, coop_estimate, coop_estimates
-from purchasing.model import MoqPolicy
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from purchasing.allocation import AllocationRequest, allocate
+from purchasing.estimate import (
+    CoopLine,
+    Estimate,
+    Standing,
+    coop_estimate,
+    coop_estimates,
+    estimate_of,
+    share_of,
+)
+from purchasing.model import Commitment, MoqPolicy, Product, Round
 from purchasing.outcome import compute_outcome
 from tests.support.builders import NOW, make_commitment, make_product, make_round
 
@@ -97,3 +111,102 @@ def test_under_the_extend_policy_a_round_below_its_moq_would_be_extended_once() 
     already = replace(extend, extended=True)
     assert coop_estimate(already, "KOP01", COMMITMENTS).extended_until is None
     assert coop_estimate(ROUND, "KOP01", COMMITMENTS).extended_until is None  # drop policy
+
+
+def lines_for(round_: Round, coop: str, commitments: list[Commitment]) -> list[CoopLine]:
+    """The coop's lines as storage reads them: its quantity and the product's total, and
+    every request of a product whose total exceeds its cap."""
+    asks: dict[str, list[Commitment]] = defaultdict(list)
+    for commitment in commitments:
+        if commitment.quantity > 0:
+            asks[commitment.product_code].append(commitment)
+    caps = {item.product_code: item.supply_cap for item in round_.items}
+    lines = []
+    for commitment in commitments:
+        if commitment.coop_code == coop and commitment.quantity > 0:
+            every = asks[commitment.product_code]
+            total = sum(ask.quantity for ask in every)
+            cap = caps.get(commitment.product_code)
+            requests = tuple(
+                AllocationRequest(ask.coop_code, ask.quantity, ask.created_at) for ask in every
+            )
+            over = cap is not None and total > cap
+            lines.append(CoopLine(commitment.product_code, commitment.quantity, total,
+                                  requests if over else ()))  # fmt: skip
+    return lines
+
+
+def test_the_estimate_from_the_coops_lines_is_the_estimate_from_every_commitment() -> None:
+    for coop in ("KOP01", "KOP02", "KOP09"):
+        lines = lines_for(ROUND, coop, list(COMMITMENTS))
+        assert estimate_of(ROUND, coop, lines) == coop_estimate(ROUND, coop, COMMITMENTS)
+
+
+def test_a_product_over_its_cap_without_every_request_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="every request"):
+        estimate_of(ROUND, "KOP01", [CoopLine("BRS", 100, 150)])
+
+
+products = st.builds(
+    lambda code, moq, cap, top: make_product(
+        code, moq=moq, supply_cap=cap, price_tiers=((1, 1_000), (top, 900))
+    ),
+    st.sampled_from(["IDM", "MNY2", "BRS"]),
+    st.none() | st.integers(1, 60),
+    st.none() | st.integers(0, 60),
+    st.integers(2, 80),
+)
+orders = st.lists(
+    st.builds(
+        make_commitment,
+        coop_code=st.sampled_from([f"KOP{n:02}" for n in range(1, 7)]),
+        product_code=st.sampled_from(["IDM", "MNY2", "BRS", "GONE"]),  # GONE: not offered
+        quantity=st.integers(0, 40),
+        created_at=st.sampled_from([NOW + timedelta(minutes=m) for m in range(3)]),
+    ),
+    max_size=25,
+    unique_by=lambda c: (c.coop_code, c.product_code),
+)
+
+
+@given(
+    st.lists(products, min_size=1, max_size=3, unique_by=lambda p: p.code),
+    orders,
+    st.sampled_from(list(MoqPolicy)),
+    st.sampled_from([f"KOP{n:02}" for n in range(1, 7)]),
+)
+def test_on_any_round_the_coops_estimate_equals_the_one_the_close_gives(
+    offered: list[Product], commitments: list[Commitment], policy: MoqPolicy, coop: str
+) -> None:
+    round_ = make_round(*offered, moq_policy=policy, extend_hours=24)
+    lines = lines_for(round_, coop, commitments)
+    # What the estimate depends on: the commitments to the products the coop ordered (the
+    # round's extension is judged on those, as the chat's reply always has).
+    ordered = {line.product_code for line in lines}
+    relevant = [c for c in commitments if c.product_code in ordered]
+
+    assert estimate_of(round_, coop, lines) == coop_estimate(round_, coop, relevant)
+    if policy is MoqPolicy.DROP:  # then nothing else of the round counts
+        assert estimate_of(round_, coop, lines) == coop_estimate(round_, coop, commitments)
+
+
+@given(
+    st.integers(0, 120),
+    st.lists(
+        st.builds(
+            AllocationRequest,
+            st.sampled_from([f"KOP{n:02}" for n in range(1, 9)]),
+            st.integers(1, 60),
+            st.sampled_from([NOW + timedelta(minutes=m) for m in range(3)]),
+        ),
+        max_size=8,
+        unique_by=lambda request: request.coop_code,
+    ),
+)
+def test_one_coops_share_is_what_allocating_the_whole_supply_gives_it(
+    cap: int, requests: list[AllocationRequest]
+) -> None:
+    shares = allocate(cap, requests)
+
+    for coop in [f"KOP{n:02}" for n in range(1, 9)]:
+        assert share_of(cap, coop, requests) == shares.get(coop, 0)

@@ -1,5 +1,6 @@
 """A treasurer's estimate reads a few rows, not every coop's order of the same products, and
-says exactly what reading every commitment of the round would say."""
+says exactly what reading every commitment of the round would say: also when the order's
+own transaction reads them right after writing."""
 
 from __future__ import annotations
 
@@ -7,13 +8,20 @@ from datetime import timedelta
 
 import pytest
 
-from purchasing.estimate import OTHER_COOPS, coop_estimate
+from purchasing.estimate import OTHER_COOPS, coop_estimate, estimate_of
 from purchasing.model import Round
-from storage.commitment_reads import commitments_for_round, commitments_sharing_products
+from storage.commitment_reads import (
+    COOP_LINES,
+    commitments_for_round,
+    commitments_sharing_products,
+    coop_lines,
+)
+from storage.commitments import Audit
 from storage.database import Database
 from tests.support.builders import NOW, make_product
 from tests.support.storage_builders import PRODUCTS, seed_open_round
-from tests.support.use_case_steps import set_commitment
+from tests.support.use_case_steps import acting_at, set_commitment
+from usecases.ordering import set_quantities
 
 # BRS5: supply cap 30, MOQ 20. GLP1 plain. MIE1 reaches its 100-karton tier together.
 # SBN1 (MOQ 50) stays short of its minimum.
@@ -64,3 +72,45 @@ async def test_only_an_over_subscribed_product_brings_every_coops_line(
     assert lines[(OTHER_COOPS, "MIE1")] == 71 and lines[(OTHER_COOPS, "SBN1")] == 2
     assert lines[(OTHER_COOPS, "GLP1")] == 1
     assert len(read) == 4 + 3 + 2  # its own 4, the 2 other BRS5 lines, 3 totals
+
+
+@pytest.mark.parametrize("coop", sorted(ORDERS))
+async def test_each_coops_estimate_from_its_own_lines_equals_the_one_from_the_whole_round(
+    db: Database, round_: Round, coop: str
+) -> None:
+    every = await commitments_for_round(db, round_.id)
+
+    lines = await coop_lines(db, round_.id, coop)
+
+    assert estimate_of(round_, coop, lines) == coop_estimate(round_, coop, every)
+    # BRS5 is over its cap of 30: its lines come with every coop's request.
+    over = {line.product_code: len(line.requests) for line in lines if line.requests}
+    assert over == ({"BRS5": 3} if "BRS5" in ORDERS[coop] else {})
+
+
+async def test_an_order_reads_the_estimate_it_changed_in_its_own_transaction(
+    db: Database, round_: Round
+) -> None:
+    audit = Audit("telegram:1", "telegram")
+
+    done = await set_quantities(
+        acting_at(db, NOW), round_.id, "KOP04", [("BRS5", 4), ("MIE1", 0)], audit,
+        with_lines=True,
+    )  # fmt: skip
+
+    assert done.lines == await coop_lines(db, round_.id, "KOP04")
+    [rice] = done.lines  # its noodles removed, 4 sacks of rice more: 40 asked of 30
+    assert (rice.product_code, rice.quantity, rice.total, len(rice.requests)) == ("BRS5", 4, 40, 4)
+    every = await commitments_for_round(db, round_.id)
+    assert estimate_of(round_, "KOP04", done.lines) == coop_estimate(round_, "KOP04", every)
+
+
+async def test_the_estimates_read_sums_each_product_from_its_index_and_never_walks_the_round(
+    db: Database, round_: Round
+) -> None:
+    plan = [row[3] for row in await db.fetch_all("EXPLAIN QUERY PLAN " + COOP_LINES, (1, "K", 1))]
+
+    assert any("COVERING INDEX commitments_by_product (round_id=? AND product_code=?)" in step
+               for step in plan)  # fmt: skip
+    assert any("(round_id=? AND coop_code=?)" in step for step in plan)  # the coop's own lines
+    assert not any(step.endswith("(round_id=?)") or step.startswith("SCAN every") for step in plan)
