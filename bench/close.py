@@ -11,7 +11,8 @@ the best of `--repeats` runs (every close on a fresh copy of the database).
 Goals: close ≤ 10 × the SELECT, and close time growing ≤ 11 × for 10 × the coops.
 Generating the data is not measured. `--profile` closes one more copy of the bigger round
 under cProfile (not counted in the timings) and shows where the time goes. How the running
-bot answers while such a round closes, and its memory: `bench/close_live.py`.
+bot answers while such a round closes, and its memory: `bench/close_live.py`. The last line
+is `RESULT {json}` (figure, baseline, goal, met) for `bench.all`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import json
 import pstats
 import random
 import sys
@@ -216,6 +218,16 @@ def report(timings: list[Timing], max_ratio: float, max_growth: float) -> bool:
           f"(goal <= {max_ratio:g}x): {'ok' if ratio_ok else 'TOO SLOW'}")  # fmt: skip
     print(f"close time growth for {scale:g}x the coops: {growth:.1f}x "
           f"(goal <= {max_growth:g}x): {'ok' if growth_ok else 'TOO SLOW'}")  # fmt: skip
+    result = {
+        "bench": "close",
+        "figure": f"{big.coops:,} coops x 30 lines: close {big.close_seconds:.2f} s vs SELECT "
+        f"{big.select_seconds:.2f} s ({big.ratio:.1f}x); {small.coops:,} coops "
+        f"{small.ratio:.1f}x; growth {growth:.1f}x for {scale:g}x the coops",
+        "baseline": "a plain SELECT of the round's commitments through aiosqlite, same run",
+        "goal": f"close <= {max_ratio:g}x the SELECT at each size, growth <= {max_growth:g}x",
+        "met": ratio_ok and growth_ok,
+    }
+    print("RESULT " + json.dumps(result))
     return ratio_ok and growth_ok
 
 

@@ -17,7 +17,9 @@ while the round closed (from the deadline until the round is closed and every su
 queued, watched from this process through a read-only SQLite connection), the close's
 duration, and the bot's memory: the largest resident size sampled during the close and its
 peak over its whole life (VmHWM from /proc/<pid>/status).
-Goals: p99 reply ≤ 1 s during the close, peak RSS ≤ 150 MB.
+Goals: p99 reply ≤ 1 s during the close, peak RSS ≤ 150 MB. `--timeline` prints every reply
+from 5 s before the deadline on (when it was sent, how long it took), to see which step of
+the close held it up; the last line is `RESULT {json}` for `bench.all`.
 """
 
 from __future__ import annotations
@@ -175,6 +177,7 @@ async def run(
     pause: float,
     profile: Path | None = None,
     keep_log: Path | None = None,
+    timeline: bool = False,
 ) -> bool:
     with tempfile.TemporaryDirectory(prefix="belanja-close-live-") as name:
         folder = Path(name)
@@ -211,7 +214,7 @@ async def run(
                     shutil.copyfile(log, keep_log)
                 if profile is not None:  # cProfile writes its stats on a normal stop
                     await _stop(bot)
-    return report(coops, treasurers, pause, watch, peak_kb)
+    return report(coops, treasurers, pause, watch, peak_kb, timeline)
 
 
 async def _stop(bot: BotProcess) -> None:
@@ -234,7 +237,9 @@ def _set_deadline(database: Path, round_id: int, at: datetime) -> None:
         conn.close()
 
 
-def report(coops: int, treasurers: int, pause: float, watch: Watch, peak_kb: int) -> bool:
+def report(
+    coops: int, treasurers: int, pause: float, watch: Watch, peak_kb: int, timeline: bool = False
+) -> bool:
     assert watch.closed_at is not None and watch.queued_at is not None
     before = [s for at, s in watch.replies if at < watch.deadline]
     during = [s for at, s in watch.replies if watch.deadline <= at < watch.queued_at]
@@ -258,6 +263,11 @@ def report(coops: int, treasurers: int, pause: float, watch: Watch, peak_kb: int
     print(f"p99 reply while closing (goal <= {MAX_P99_SECONDS:g} s): "
           f"{'ok' if p99_ok else 'TOO SLOW'}")  # fmt: skip
     print(f"peak RSS (goal <= {MAX_RSS_MB:g} MB): {'ok' if rss_ok else 'TOO BIG'}")
+    if timeline:
+        print("replies from 5 s before the deadline on (s after the deadline: latency):")
+        for at, seconds in sorted(watch.replies):
+            if at >= watch.deadline - 5:
+                print(f"  {at - watch.deadline:+7.2f}: {seconds * 1000:6.0f} ms")
     result = {
         "bench": "close_live",
         "figure": f"{coops:,} coops: p99 reply while closing {closing.p99:.2f} s, "
@@ -279,9 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pause", type=float, default=2.0, help="seconds between messages")
     parser.add_argument("--profile", type=Path, help="run the bot under cProfile, stats here")
     parser.add_argument("--log", type=Path, help="keep the bot's log here")
+    parser.add_argument("--timeline", action="store_true", help="print each reply's latency")
     args = parser.parse_args(argv)
     figures = (args.coops, args.treasurers, args.lead, args.after, args.pause, args.profile)
-    passed = asyncio.run(run(*figures, keep_log=args.log))
+    passed = asyncio.run(run(*figures, keep_log=args.log, timeline=args.timeline))
     return 0 if passed else 1
 
 

@@ -17,39 +17,35 @@ files of a round of any size are written in about the same memory."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.config import OfficeConfig
+from bot.workbook_child import WorkbookJob, make_workbook
 from messages.formatting import DEFAULT_LANGUAGE, resolve_language, zone_name
 from messages.render import Renderer
 from messages.styles import TextStyle
 from purchasing.after_close_log import AfterCloseStep
 from purchasing.as_it_stands import as_it_stands
-from purchasing.model import AuditEntry, Coop, Round, RoundItem, RoundStatus, Supplier
-from purchasing.outcome import RoundOutcome, combine_outcomes, compute_outcome
+from purchasing.model import AuditEntry, Coop, Round, RoundStatus, Supplier
+from purchasing.outcome import RoundOutcome
 from purchasing.settlement import BillDue, Payee, SettlementProgress
 from purchasing.times import WIB
-from spreadsheets import export_csv, export_workbook
-from spreadsheets.export import EXCEL_ID_DELIMITER
 from spreadsheets.labels import PLACEHOLDERS, SheetWords, parse_sheet_words
 from spreadsheets.sheets import LocalZone
 from storage import payments, rounds
 from storage.after_close import after_close_steps
 from storage.commitment_reads import audit_log
-from storage.database import Connection, Database
+from storage.database import Database
 from storage.errors import UnknownRound
-from storage.round_parties import RoundParties, coops_at_close, parties_for
-from storage.round_rows import (
-    AuditLog,
-    commitments_of_products,
-    require_round,
-    small_page_cache,
-)
+from storage.round_parties import coops_at_close, parties_for
+from storage.round_rows import AuditLog, require_round, small_page_cache
 from storage.supply import changed_allocations, settlement_progress
+from usecases.rounds import settled_in_groups
 
 EXPORTS_DIR = "exports"  # next to the database file: where workbooks are written
 ESTIMATES_DIR = "perkiraan"  # inside it: workbooks of rounds still open (`/ekspor`)
@@ -108,6 +104,8 @@ class RoundExport:
     ) -> Path:
         """The workbook in `out`, in `words` (Indonesian without); with `office`, with a
         sheet to print per party."""
+        from spreadsheets.export import export_workbook  # openpyxl: only to write the file
+
         out.mkdir(parents=True, exist_ok=True)
         payees = None
         if self.payee is Payee.SUPPLIER:
@@ -121,16 +119,21 @@ class RoundExport:
     def files(
         self,
         out: Path,
-        delimiter: str = EXCEL_ID_DELIMITER,
+        delimiter: str | None = None,
         office: OfficeConfig | None = None,
         words: SheetWords | None = None,
     ) -> list[Path]:
         """The workbook and the CSV files (fields separated by `delimiter`), in `out`, in
         `words` (Indonesian without). The CSVs come first: they are quick, and a script
-        waiting for them need not wait for a big round's workbook."""
+        waiting for them need not wait for a big round's workbook. Without `delimiter`,
+        Excel's list separator in Indonesian (`spreadsheets.export.EXCEL_ID_DELIMITER`)."""
+        # Imported here, as in `workbook`: openpyxl (~29 MB) loads only to write files.
+        from spreadsheets.export import EXCEL_ID_DELIMITER, export_csv
+
         words = words or sheet_words(DEFAULT_LANGUAGE)
         csvs = export_csv(
-            self.outcome, self.round, self.audit, self.coops, out, delimiter, bills=self.bills,
+            self.outcome, self.round, self.audit, self.coops, out,
+            delimiter or EXCEL_ID_DELIMITER, bills=self.bills,
             steps=self.steps, progress=self.progress, local=self.local, words=words,
         )  # fmt: skip
         return [self.workbook(out, office, words), *csvs]
@@ -143,24 +146,36 @@ def workbook_writer(
     zone: tzinfo = WIB,
     renderer: Renderer | None = None,
 ) -> Callable[[int, str], Awaitable[Path]]:
-    """The XLSX workbook of a round in a reader's language, written into `out` (an open
-    round's estimate into `out/ESTIMATES_DIR`, so it never takes the place of the workbook
-    its close writes; a language other than Indonesian into a folder of its own below, such
-    as `out/en/`, so each language keeps one file); with `office`, a closed round's has a
-    sheet to print per party; times are in `zone`; the words come from `renderer`'s
-    templates (the packaged ones without). Written on a worker thread: a big round's
-    workbook takes seconds."""
+    """The XLSX workbook of a round in a reader's language, written into
+    `workbook_folder(out, ...)`; with `office`, a closed round's has a sheet to print per
+    party; times are in `zone`. Made by a child process (`bot.workbook_child`): a province's
+    workbook takes 20 s of CPU and 55 MB, which the bot's chats must not wait for nor the
+    bot keep. Only a database that is not a file another process can open (":memory:"), or
+    a zone without an IANA key, makes it here, on a worker thread, its words from
+    `renderer`'s templates (the child's are the packaged ones). One workbook at a time."""
+    one_at_a_time = asyncio.Lock()  # two admins' overviews: never two children on one file
 
     async def round_workbook(round_id: int, language: str) -> Path:
-        export = await load_round_export(db, round_id, zone)
-        folder = out / ESTIMATES_DIR if export.round.status is RoundStatus.OPEN else out
-        lang = resolve_language(language)
-        if lang != DEFAULT_LANGUAGE:
-            folder = folder / lang
-        words = sheet_words(lang, renderer)
-        return await asyncio.to_thread(export.workbook, folder, office, words)
+        async with one_at_a_time:
+            if db.path.is_file() and isinstance(zone, ZoneInfo):
+                job = WorkbookJob(db.path, round_id, out, resolve_language(language), zone.key)
+                return await make_workbook(replace(job, office=office))
+            export = await load_round_export(db, round_id, zone)
+            folder = workbook_folder(out, export.round, language)
+            words = sheet_words(language, renderer)
+            return await asyncio.to_thread(export.workbook, folder, office, words)
 
     return round_workbook
+
+
+def workbook_folder(out: Path, round_: Round, language: str) -> Path:
+    """Where a round's workbook in `language` goes: an open round's estimate into
+    `out/ESTIMATES_DIR`, so it never takes the place of the workbook its close writes; a
+    language other than Indonesian into a folder of its own below, such as `out/en/`, so
+    each language keeps one file."""
+    folder = out / ESTIMATES_DIR if round_.status is RoundStatus.OPEN else out
+    lang = resolve_language(language)
+    return folder if lang == DEFAULT_LANGUAGE else folder / lang
 
 
 async def load_round_export(db: Database, round_id: int, zone: tzinfo = WIB) -> RoundExport:
@@ -191,8 +206,8 @@ async def _load_round_export(db: Database, round_id: int, zone: tzinfo) -> Round
 async def export_outcome(db: Database, round_id: int, supplier: str = "") -> RoundOutcome:
     """The round's outcome as `usecases.rounds.round_outcome` computes it (the coops and
     suppliers kept at the close, the bills as they stand now), its commitments read and
-    settled `PRODUCTS_AT_A_TIME` products at a time: never all 300,000 of a big round at
-    once (a product's price and allocation depend only on its own commitments). With
+    settled `PRODUCTS_AT_A_TIME` products at a time as a close settles them
+    (`usecases.rounds.settled_in_groups`): never all 300,000 of a big round at once. With
     `supplier`, that supplier's products alone (for its purchase order).
 
     Settled on a worker thread, so the bot keeps answering chats while a big round's files
@@ -206,34 +221,12 @@ async def export_outcome(db: Database, round_id: int, supplier: str = "") -> Rou
         closed = round_.status is RoundStatus.CLOSED
         changed = await changed_allocations(snap, round_id) if closed else {}
     items = [i for i in round_.items if not supplier or i.supplier_code == supplier]
-    groups = [
-        items[start : start + PRODUCTS_AT_A_TIME]
-        for start in range(0, len(items), PRODUCTS_AT_A_TIME)
-    ]
     if closed:
-        parts = [await _settled(db, round_, group, parties) for group in groups]
+        outcome = await settled_in_groups(db, round_, parties, items, PRODUCTS_AT_A_TIME)
     else:  # still taking orders: every group as at one moment
         async with db.snapshot() as snap:
-            parts = [await _settled(snap, round_, group, parties) for group in groups]
-    return await asyncio.to_thread(_as_it_stands, round_, parts, len(parties.coops), changed)
-
-
-async def _settled(
-    conn: Connection, round_: Round, group: Sequence[RoundItem], parties: RoundParties
-) -> RoundOutcome:
-    """The outcome of these products alone (their commitments held only while settled)."""
-    codes = [item.product_code for item in group]
-    commitments = await commitments_of_products(conn, round_.id, codes)
-    narrowed = replace(round_, items=tuple(group))
-    return await asyncio.to_thread(
-        compute_outcome, narrowed, commitments, parties.coops, parties.suppliers
-    )
-
-
-def _as_it_stands(
-    round_: Round, parts: list[RoundOutcome], coops: int, changed: dict[tuple[str, str], int]
-) -> RoundOutcome:
-    return as_it_stands(combine_outcomes(round_, parts, coops), changed)
+            outcome = await settled_in_groups(snap, round_, parties, items, PRODUCTS_AT_A_TIME)
+    return await asyncio.to_thread(as_it_stands, outcome, changed)
 
 
 async def _after_close(

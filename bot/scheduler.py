@@ -18,7 +18,8 @@ also runs once at start. Call `rebuild()` after staff create, extend or cancel a
 round (`Services.on_round_changed`).
 
 Each sweep also posts the open round's progress chart to the group, once a local day and
-outside quiet hours (`usecases.charts.post_daily_chart`).
+outside quiet hours (`usecases.charts.post_daily_chart`). Due rounds are closed by a child
+process (`bot.close_child`): a province's close builds ~160 MB that the bot would keep.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped]
 from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
 
+from bot.close_child import close_due_rounds_apart
 from bot.config import Config
 from handlers.contract.services import Services
 from purchasing.model import Round, RoundStatus
@@ -43,7 +45,6 @@ from storage import rounds
 from storage.delivery import updates
 from usecases.charts import post_daily_chart
 from usecases.sweeps import (
-    close_due_rounds,
     keep_sent_for,
     open_due_rounds,
     prune_sent_messages,
@@ -52,6 +53,7 @@ from usecases.sweeps import (
 )
 
 log = logging.getLogger(__name__)
+SHUTDOWN_PATIENCE_SECONDS = 5.0  # a sweep in progress may finish; a longer one is stopped
 
 SAFETY_SWEEP_ID = "sweep"
 SAFETY_SWEEP_EVERY = timedelta(minutes=1)
@@ -102,6 +104,7 @@ class RoundScheduler:
         self._clock = clock
         self.scheduler = scheduler or AsyncIOScheduler(timezone=UTC)
         self._lock = asyncio.Lock()
+        self._sweeping: asyncio.Task[object] | None = None
 
     async def start(self, *, catch_up: bool = True) -> None:
         """Catch up on what was due while the bot was down, then keep the job table."""
@@ -128,28 +131,46 @@ class RoundScheduler:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
             await asyncio.sleep(0)  # AsyncIOScheduler shuts down in a callback on the loop
-        async with self._lock:  # let a sweep in progress finish
-            pass
+        try:  # let a sweep in progress finish, a little
+            await asyncio.wait_for(self._lock.acquire(), SHUTDOWN_PATIENCE_SECONDS)
+        except TimeoutError:  # a long close: stopped (its transaction rolls back)
+            if self._sweeping is not None:
+                self._sweeping.cancel()
+            await self._lock.acquire()
+        self._lock.release()
 
     async def sweep(self) -> SweepReport:
         """Run the three sweeps once, one sweep at a time in this process."""
         async with self._lock:
-            now = self._clock()
-            before = await self._deadlines()
-            opened = await open_due_rounds(self._services, now)
-            closed = await close_due_rounds(self._services, now)
-            reminders = await send_due_reminders(self._services, now, self._policy)
-            reminders += await remind_unpaid_bills(
-                self._services, now, self._due_days, self._policy.quiet
-            )
-            reminders += await post_daily_chart(self._services, now, self._policy.quiet)
-            await updates.forget_updates_before(self._services.db, now - UPDATES_KEPT)
-            after = await self._deadlines()
+            self._sweeping = asyncio.current_task()
+            try:
+                now = self._clock()
+                before = await self._deadlines()
+                opened = await open_due_rounds(self._services, now)
+                closed = await close_due_rounds_apart(self._services, now)  # in a child
+                reminders = await send_due_reminders(self._services, now, self._policy)
+                reminders += await remind_unpaid_bills(
+                    self._services, now, self._due_days, self._policy.quiet
+                )
+                await updates.forget_updates_before(self._services.db, now - UPDATES_KEPT)
+                reminders += await self._daily_chart(now)
+                after = await self._deadlines()
+            finally:
+                self._sweeping = None
         extended = any(after.get(round_id, at) != at for round_id, at in before.items())
-        report = SweepReport(len(opened), len(closed), reminders, extended)
+        report = SweepReport(len(opened), closed, reminders, extended)
         if self._notify is not None and (report.rounds_changed or report.reminders):
             self._notify()
         return report
+
+    async def _daily_chart(self, now: datetime) -> int:
+        """The group's daily chart; a chart that cannot be drawn is logged, the sweep goes
+        on (and tries again at the next one)."""
+        try:
+            return await post_daily_chart(self._services, now, self._policy.quiet)
+        except Exception:
+            log.exception("the daily chart was not posted")
+            return 0
 
     async def prune(self) -> int:
         """Delete the sent outbox rows older than `[sending] keep_sent_days`; how many."""

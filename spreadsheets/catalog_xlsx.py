@@ -5,17 +5,22 @@ reads back. Tiers are written as `min1, harga1, min2, harga2, ...` column pairs.
 from __future__ import annotations
 
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from purchasing.model import Product
 from spreadsheets import columns as c
 from spreadsheets.importing import Catalog
-from spreadsheets.styles import finish_sheet
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 def write_catalog_workbook(catalog: Catalog, dest: Path) -> Path:
+    # Imported here: openpyxl (~29 MB) loads only when a workbook is written.
+    from openpyxl import Workbook
+
+    from spreadsheets.styles import finish_sheet
+
     workbook = Workbook()
     coops = workbook.active
     assert coops is not None
@@ -37,6 +42,8 @@ def write_catalog_workbook(catalog: Catalog, dest: Path) -> Path:
 
 
 def _write_products(sheet: Worksheet, products: tuple[Product, ...]) -> None:
+    from spreadsheets.styles import finish_sheet
+
     tier_count = max((len(p.tiers) for p in products), default=1)
     fixed = [c.CODE, c.NAME, c.SUPPLIER, c.UNIT, c.CONTENTS, c.MARKET_PRICE]
     header = [names[0] for names in fixed]

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from openpyxl.utils import get_column_letter
-
 from spreadsheets.errors import (
     BadCode,
     BadNumber,
@@ -88,6 +86,8 @@ class RowReader:
         return self.cells[index]
 
     def column(self, index: int) -> str:
+        from openpyxl.utils import get_column_letter  # openpyxl loads only when needed
+
         label = self.table.labels[index] if index < len(self.table.labels) else ""
         return f"{get_column_letter(index + 1)} ({label})"
 

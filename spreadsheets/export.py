@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -82,7 +83,8 @@ def export_workbook(
     if dest.is_dir():
         dest = dest / f"putaran-{round.id}.xlsx"
     workbook = Workbook(write_only=True)
-    partial = dest.with_name(dest.name + ".part")
+    # Its own name: two writers of the same round (`/ekspor`, the close's overview) may meet.
+    partial = dest.with_name(f"{dest.name}.{secrets.token_hex(4)}.part")
     try:
         sheets = round_sheets(
             outcome, round, audit, coops, bills, steps, progress, local, words=words
@@ -95,6 +97,7 @@ def export_workbook(
         workbook.save(partial)
     except BaseException:
         _discard(workbook)
+        partial.unlink(missing_ok=True)
         raise
     os.replace(partial, dest)  # a reader never sees half a file
     return dest

@@ -13,19 +13,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+# ReportLab (with Pillow, ~18 MB) is imported where a PDF is made: the running bot makes its
+# PDFs in a process of its own (`bot.documents`) and so never loads it.
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Flowable, Paragraph, Table
 
 FONT, BOLD = "Vera", "VeraBd"
-MARGIN = 18 * mm
-WIDTH = A4[0] - 2 * MARGIN
+MM = 72 / 25.4  # points in a millimetre (ReportLab's `mm`)
+A4_WIDTH = 210 * MM
+MARGIN = 18 * MM
+WIDTH = A4_WIDTH - 2 * MARGIN
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,9 @@ class Document:
 
 def write_pdf(document: Document, path: Path) -> Path:
     """Write `document` as an A4 PDF at `path` (its folder created if needed)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
     _register_fonts()
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf = SimpleDocTemplate(
@@ -63,20 +67,25 @@ def write_pdf(document: Document, path: Path) -> Path:
 
 
 def _flowables(document: Document) -> list[Flowable]:
+    from reportlab.platypus import Paragraph, Spacer
+
     styles = _styles()
     story: list[Flowable] = [Paragraph(_text(document.title), styles["title"])]
     story += [Paragraph(_text(line), styles["body"]) for line in document.facts]
     for table in document.tables:
-        story += [Spacer(1, 5 * mm), _table(table, styles)]
-    story.append(Spacer(1, 5 * mm))
+        story += [Spacer(1, 5 * MM), _table(table, styles)]
+    story.append(Spacer(1, 5 * MM))
     story += [Paragraph(_text(paragraph), styles["body"]) for paragraph in document.closing]
     if document.signature:
-        story.append(Spacer(1, 10 * mm))
+        story.append(Spacer(1, 10 * MM))
         story += [Paragraph(_text(line), styles["signature"]) for line in document.signature]
     return story
 
 
 def _table(table: DocumentTable, styles: dict[str, ParagraphStyle]) -> Table:
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
     def cell(text: str, column: int, style: str) -> Paragraph:
         chosen = styles[f"{style}_number"] if column in table.numeric else styles[style]
         return Paragraph(_text(text), chosen)
@@ -105,6 +114,8 @@ def _text(text: str) -> str:
 
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
+    from reportlab.lib.styles import ParagraphStyle
+
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13)
     cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=11)
     header = ParagraphStyle("header", parent=cell, fontName=BOLD)
@@ -121,5 +132,8 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 @cache
 def _register_fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     pdfmetrics.registerFont(TTFont(FONT, "Vera.ttf"))
     pdfmetrics.registerFont(TTFont(BOLD, "VeraBd.ttf"))

@@ -17,15 +17,10 @@ from datetime import date, tzinfo
 from pathlib import Path
 from typing import Final
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell as XlsxCell
-
 from purchasing.reports import CoopReport, SavingsReport
 from purchasing.round_reports import CoopPayments, PaymentReport, PriceReport, SupplierReport
 from purchasing.times import WIB
-from spreadsheets.export import EXCEL_ID_DELIMITER, csv_cell
 from spreadsheets.pdf import Document, DocumentTable, write_pdf
-from spreadsheets.styles import BOLD, MONEY_FORMAT, fit_columns, keep_text
 
 ReportCell = str | int | None
 REPORT_NAMES: Final = ("savings", "coops", "prices", "suppliers", "payments")
@@ -201,6 +196,12 @@ def write_report_files(
 
 
 def _xlsx(table: ReportTable, path: Path) -> Path:
+    # Imported here: openpyxl (~29 MB) loads only when a report's files are written.
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell as XlsxCell
+
+    from spreadsheets.styles import BOLD, MONEY_FORMAT, fit_columns, keep_text
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -225,6 +226,8 @@ def _xlsx(table: ReportTable, path: Path) -> Path:
 
 
 def _csv(table: ReportTable, path: Path) -> Path:
+    from spreadsheets.export import EXCEL_ID_DELIMITER, csv_cell  # imports openpyxl
+
     with path.open("w", encoding="utf-8-sig", newline="") as file:
         writer = csv.writer(file, delimiter=EXCEL_ID_DELIMITER)
         writer.writerow([csv_cell(text) for text in table.header])

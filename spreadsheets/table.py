@@ -16,9 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from spreadsheets.errors import UnreadableFile
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -69,6 +66,10 @@ def read_csv_table(path: Path) -> Table:
 
 
 def read_xlsx_tables(path: Path) -> list[Table]:
+    # Imported here: openpyxl (with numpy, ~29 MB) loads only when a file is made or read.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:

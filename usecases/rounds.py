@@ -29,7 +29,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -37,7 +37,7 @@ from datetime import datetime
 from purchasing import rounds as rules
 from purchasing.as_it_stands import as_it_stands
 from purchasing.errors import RoundEmpty
-from purchasing.model import Round, RoundItem, RoundPlan, RoundStatus
+from purchasing.model import Round, RoundItem, RoundPlan, RoundStatus, Supplier
 from purchasing.outcome import RoundOutcome, combine_outcomes, compute_outcome
 from purchasing.settlement import Payee
 from storage import rounds, supply
@@ -54,6 +54,7 @@ from usecases.notices.announcements import round_moved_posts, round_opened_posts
 from usecases.notices.audience import round_news_readers
 from usecases.notices.posts import queue_posts
 from usecases.notices.summaries import (
+    WrittenBills,
     bills_key_prefix,
     close_summary_posts,
     extension_notice_posts,
@@ -215,10 +216,8 @@ async def _prepare(
     ctx: UseCaseContext, round_id: int, now: datetime, *, force: bool
 ) -> _Prepared | None:
     """The outcome of an open round due to close (None: not one), computed without holding
-    the database: `PRODUCTS_PER_READ` products' commitments at a time (never all 300,000 of
-    a province's round at once; a product's price and allocation depend only on its own),
-    each group settled on a worker thread, then combined (`combine_outcomes`). The close's
-    transaction uses it only if nothing it depends on changed since."""
+    the database (`settled_in_groups`). The close's transaction uses it only if nothing it
+    depends on changed since."""
     round_ = await rounds.get_round(ctx.db, round_id)
     if round_ is None or round_.status is not RoundStatus.OPEN:
         return None
@@ -226,20 +225,39 @@ async def _prepare(
         return None
     changed = await last_change(ctx.db)
     parties = await current_parties(ctx.db, round_id)
+    outcome = await settled_in_groups(ctx.db, round_, parties)
+    return _Prepared(round_, changed, parties, outcome)
+
+
+async def settled_in_groups(
+    conn: Connection,
+    round_: Round,
+    parties: RoundParties,
+    items: Sequence[RoundItem] | None = None,
+    per_read: int | None = None,
+) -> RoundOutcome:
+    """The outcome of `round_` (of its `items` alone when given), as `compute_outcome` gives
+    it, its commitments read `per_read` products at a time (`PRODUCTS_PER_READ` without):
+    never all 300,000 of a province's round at once (a product's price and allocation depend
+    only on its own). Each group is settled on a worker thread, then they are combined
+    (`combine_outcomes`), so the event loop and the connection stay free between them. Each
+    group is one read on `conn`: pass a snapshot where the groups must agree (a round still
+    taking orders)."""
+    chosen = round_.items if items is None else tuple(items)
+    per_read = per_read or PRODUCTS_PER_READ
     parts = []
     with _many_small_objects():
-        for start in range(0, len(round_.items), PRODUCTS_PER_READ):
-            group = round_.items[start : start + PRODUCTS_PER_READ]
+        for start in range(0, len(chosen), per_read):
+            group = chosen[start : start + per_read]
             codes = [item.product_code for item in group]
-            commitments = await commitments_of_products(ctx.db, round_id, codes)
+            commitments = await commitments_of_products(conn, round_.id, codes)
             narrowed = replace(round_, items=group)
             coops, suppliers = parties.coops, parties.suppliers
             parts.append(
                 await asyncio.to_thread(compute_outcome, narrowed, commitments, coops, suppliers)
             )
             del commitments
-        outcome = combine_outcomes(round_, parts, len(parties.coops))
-    return _Prepared(round_, changed, parties, outcome)
+        return await asyncio.to_thread(combine_outcomes, round_, parts, len(parties.coops))
 
 
 async def _close(
@@ -260,8 +278,7 @@ async def _close(
         ):
             outcome = prepared.outcome  # nothing it depends on changed since it was computed
         else:
-            commitments = await commitments_for_round(tx, closed.id)
-            outcome = compute_outcome(closed, commitments, parties.coops, parties.suppliers)
+            outcome = await settled_in_groups(tx, closed, parties)  # as it stands now
         await store_outcome(tx, outcome)
         await keep_parties(tx, closed.id, parties)
         await store_summary(tx, outcome)  # for the reports across rounds
@@ -286,29 +303,49 @@ async def _write_bills(
         payees = {supplier.code: supplier for supplier in parties.suppliers}
     prefix = bills_key_prefix(closed.id)
     while held := await outbox.held_messages(ctx.db, prefix, BILLS_PER_TRANSACTION):
-        with _many_small_objects():
-            written, parts = write_bills(closed, outcome, held, payees)
+        written = await asyncio.to_thread(_written_bills, closed, outcome, held, payees)
         async with ctx.db.transaction() as tx:
-            await outbox.release(tx, written, now)
-            await queue_posts(tx, parts, now)
-        unwritten = {message.id for message in held} - {id_ for id_, _ in written}
+            await outbox.release(tx, written.released, now)
+            await outbox.enqueue_encoded(tx, written.parts, now)
+        unwritten = {message.id for message in held} - {id_ for id_, _ in written.released}
         for message_id in unwritten:  # no bill of that coop: never sendable
             await outbox.mark_failed(ctx.db, message_id, "no bill in the round's outcome")
 
 
+def _written_bills(
+    closed: Round,
+    outcome: RoundOutcome,
+    held: list[outbox.OutboxMessage],
+    payees: dict[str, Supplier] | None,
+) -> WrittenBills:
+    """`write_bills` (on a worker thread: 250 bills' contexts and JSON are ~0.2 s of CPU)."""
+    with _many_small_objects():
+        return write_bills(closed, outcome, held, payees)
+
+
 async def finish_closes(ctx: UseCaseContext) -> int:
-    """Write the bills a close left held (the process stopped before it wrote them all);
-    how many rounds had some. Safe to run at any time and in two processes at once."""
+    """Write the bills a close left held (the process stopped before it wrote them all, or
+    writing them failed); how many rounds had some written. Each round is tried once per
+    call, oldest held row first: a round whose bills fail again (logged) never holds up the
+    next round's. Its outcome is recomputed as the close computed it (`settled_in_groups`:
+    off the event loop; a closed round's commitments no longer change). Safe to run at any
+    time and in two processes at once."""
     finished = 0
-    while held := await outbox.held_messages(ctx.db, "summary:", 1):
+    tried: list[str] = []
+    while held := await outbox.held_messages(ctx.db, "summary:", 1, skip=tried):
         round_id = int(held[0].dedupe_key.split(":")[1])
-        async with ctx.db.read() as snap:
-            round_ = await require_round(snap, round_id)
-            parties = await parties_for(snap, round_id)
-            commitments = await commitments_for_round(snap, round_id)
-        with _many_small_objects():
-            outcome = compute_outcome(round_, commitments, parties.coops, parties.suppliers)
-        await _write_bills(ctx, round_, outcome, ctx.now())
+        tried.append(f"summary:{round_id}:")
+        try:
+            async with ctx.db.read() as snap:
+                round_ = await require_round(snap, round_id)
+                parties = await parties_for(snap, round_id)
+            outcome = await settled_in_groups(ctx.db, round_, parties)
+            await _write_bills(ctx, round_, outcome, ctx.now())
+        except Exception:
+            log.exception(
+                "writing the held bills of round %s failed; the next sweep retries", round_id
+            )
+            continue
         finished += 1
     return finished
 

@@ -14,16 +14,16 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.startup import (
     check_database_writable,
+    check_listening_ports,
     check_telegram_token,
-    check_webhook_ports,
     make_database_folder,
 )
 from bot.config import Config
-from bot.dashboard.serving import serve_dashboard, with_dashboard
 from bot.delivery.sender import Delivery, Transport, configured_delivery
 from bot.documents import RoundFiles
 from bot.exports import exports_next_to
@@ -32,9 +32,13 @@ from bot.runtime import scheduled_rounds
 from bot.telegram.application import TelegramTokenMissing
 from bot.telegram.delivery import TelegramTransport, delivery_bot
 from bot.telegram.running import run_telegram, stop_on_signals
-from bot.whatsapp.running import WhatsAppConnection, connect_whatsapp, serve_whatsapp
 from bot.wiring import register_config_admins, renderer_for, wire
 from storage.database import Database, open_database
+
+# The dashboard and WhatsApp are imported where they start: aiohttp (~23 MB) and pywa
+# (~21 MB) load only into a bot that serves them.
+if TYPE_CHECKING:
+    from bot.whatsapp.running import WhatsAppConnection
 
 
 def register(subparsers: Subparsers) -> None:
@@ -47,7 +51,7 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
     if not config.telegram.token and not config.whatsapp.enabled:
         raise TelegramTokenMissing()
     check_telegram_token(config.telegram.token)
-    check_webhook_ports(config)
+    check_listening_ports(config)
     configure_logging(min(logging.getLogger().getEffectiveLevel(), logging.INFO), config)
     make_database_folder(context.database_path)
     check_database_writable(context.database_path)
@@ -72,8 +76,13 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
         def announce_dashboard(url: str) -> None:
             context.say("run_started_dashboard", url=url, public_url=config.dashboard.public_url)
 
+        services = wiring.services
+        if config.dashboard.enabled:
+            from bot.dashboard.serving import with_dashboard
+
+            services = with_dashboard(services, config)
         async with scheduled_rounds(
-            with_dashboard(wiring.services, config), config, context.now, notify=delivery.notify
+            services, config, context.now, notify=delivery.notify
         ) as running:
             with stop_on_signals() as stop:
                 async with asyncio.TaskGroup() as serving:
@@ -86,6 +95,8 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
                             )
                         )  # fmt: skip
                     if platforms.whatsapp is not None:
+                        from bot.whatsapp.running import serve_whatsapp
+
                         serving.create_task(
                             serve_whatsapp(
                                 config, running.services, platforms.whatsapp, stop,
@@ -93,6 +104,8 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
                             )
                         )  # fmt: skip
                     if config.dashboard.enabled:
+                        from bot.dashboard.serving import serve_dashboard
+
                         serving.create_task(
                             serve_dashboard(
                                 config, context.database_path, context.now, stop,
@@ -118,6 +131,8 @@ async def connect_platforms(stack: AsyncExitStack, context: CliContext, db: Data
         platforms.transports["telegram"] = TelegramTransport(bot, context.renderer)
         platforms.deep_links["telegram"] = f"https://t.me/{bot.username}?start={{code}}"
     if config.whatsapp.enabled:
+        from bot.whatsapp.running import connect_whatsapp
+
         whatsapp = await stack.enter_async_context(
             connect_whatsapp(
                 config, db, context.renderer, session=context.graph_session, clock=context.now

@@ -23,7 +23,6 @@ from bot.console.personas import PLATFORM, default_cast
 from bot.console.screen import Output, Screen
 from bot.console.session import Session
 from bot.console.stage import DemoRound, set_stage
-from bot.dashboard.serving import demo_dashboard
 from bot.documents import RoundFiles
 from bot.exports import exports_next_to
 from bot.runtime import scheduled_rounds
@@ -48,6 +47,9 @@ async def run_demo(
     examples: Path = EXAMPLES_DIR,
 ) -> None:
     """Run one demo until `:keluar` or the end of input."""
+    # Imported here: aiohttp (~23 MB) loads only for the demo, not in every command.
+    from bot.dashboard.serving import demo_dashboard
+
     catalog = sample_catalog(examples)
     _refuse_existing(database)
     async with _database_file(database) as path, open_database(path) as db:

@@ -7,14 +7,15 @@ the job's `not_before` has passed), after taking a token from its platform's ove
 bucket, on one of at most `workers` concurrent tasks. So messages to different chats
 overlap their network round trips while each chat keeps its order and spacing. The pacer is
 shared with the direct replies to updates (`Pacer.acquire`): a queued reply (`Job.urgent`)
-and those direct replies get the overall tokens before announcements do, and a chat a
-direct reply has just taken is waited for.
+and those direct replies get the overall tokens before announcements do, a queued reply's
+chat is looked at first, and a chat a direct reply has taken or waits for is left for its
+next turn (the token already taken goes to the next job meanwhile).
 
 A job whose chat stays closed longer than `max_wait` is handed back (`Job.later`) instead
 of holding up the rest, and so are the jobs queued behind one that made the platform ask
 for a pause, so a chat's messages keep their order. `run()` returns when no job is queued
 or running; `refill` is called when the queue runs low, so one run can stream a long
-broadcast.
+broadcast, and at once when `poke`d (a reply was queued: it need not wait for the queue).
 
 Cancelling `run()` stops starting jobs but lets those in flight finish (at most
 `grace_seconds`), so a stop repeats nothing that had already been sent.
@@ -70,6 +71,8 @@ class Dispatcher:
         self._busy: set[ChatKey] = set()
         self._running: set[asyncio.Task[None]] = set()
         self._finished = asyncio.Event()
+        self._poked = False
+        self._spare: dict[str, int] = {}  # overall tokens taken by a job that had to wait
         self.queued = 0
 
     @property
@@ -80,9 +83,15 @@ class Dispatcher:
     def add(self, job: Job) -> None:
         key = (job.platform, job.chat_id)
         self._queues.setdefault(key, deque()).append(job)
-        if job.first:
+        if job.first or job.urgent:
             self._queues.move_to_end(key, last=False)
         self.queued += 1
+        self._finished.set()
+
+    def poke(self) -> None:
+        """Call `refill` at the next turn even though the queue is not low (rows were
+        queued that may go ahead of it: a reply)."""
+        self._poked = True
         self._finished.set()
 
     async def run(
@@ -91,7 +100,8 @@ class Dispatcher:
         try:
             while True:
                 self._finished.clear()
-                if refill is not None and self.queued <= low_water:
+                if refill is not None and (self.queued <= low_water or self._poked):
+                    self._poked = False
                     await refill()
                 job, wait, stale = self._scan(self._clock())
                 for closed, seconds in stale:
@@ -120,7 +130,7 @@ class Dispatcher:
             pacer = self._pacer_for(key[0])
             while queue:
                 job = queue[0]
-                wait = max(pacer.wait(job.chat_id, now), job.not_before - now)
+                wait = max(pacer.wait(job.chat_id, now, urgent=job.urgent), job.not_before - now)
                 if wait <= 0:
                     return job, None, stale
                 if wait <= self._max_wait:
@@ -144,16 +154,26 @@ class Dispatcher:
         self._busy.add(key)
         pacer = self._pacer_for(job.platform)
         try:
-            await pacer.bucket.take(urgent=job.urgent)
-            # A direct reply may have taken this chat while we waited for the token (or
-            # Telegram asked to leave it alone: then the job goes back for later).
-            wait = pacer.wait(job.chat_id, self._clock())
-            if wait > self._max_wait:
-                self._busy.discard(key)
-                await job.later(wait)
-                return
+            if self._spare.get(job.platform):
+                self._spare[job.platform] -= 1
+            else:
+                await pacer.bucket.take(urgent=job.urgent)
+            # A direct reply may have taken this chat, or be waiting for it, while we waited
+            # for the token (or Telegram asked to leave it alone): the job waits its turn
+            # again (at once handed back when that is far) and the token goes to the next job,
+            # so the other chats are not held up meanwhile.
+            wait = pacer.wait(job.chat_id, self._clock(), urgent=job.urgent)
             if wait > 0:
-                await self._sleep(wait)
+                self._spare[job.platform] = self._spare.get(job.platform, 0) + 1
+                self._busy.discard(key)
+                if wait > self._max_wait:
+                    await job.later(wait)
+                else:
+                    self._queues.setdefault(key, deque()).appendleft(job)
+                    if job.first or job.urgent:  # its chat is looked at first again (`add`)
+                        self._queues.move_to_end(key, last=False)
+                    self.queued += 1
+                return
         except BaseException:
             self._busy.discard(key)
             raise

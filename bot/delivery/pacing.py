@@ -13,7 +13,11 @@ There is one `Pacer` per platform, shared by everything that sends there: the ou
 (`bot.delivery.dispatch`: announcements, reminders, bills, queued replies) and the direct
 replies to an update (`bot.telegram.adapter.send_replies`, through `Pacer.acquire`). Both
 take the same overall tokens, and a reply takes precedence: while a reply waits for a token,
-no announcement gets one (`TokenBucket.take(urgent=True)`).
+no announcement gets one (`TokenBucket.take(urgent=True)`); while it waits for its chat's
+turn, the chat's other messages wait one turn more (`wait(urgent=False)`), so it gets the
+chat's next turn. Once a reply to a chat went to the outbox, the chat's next replies follow
+it there until the sender has delivered it (`replies_queued`, `replies_delivered`), so a
+newer reply never overtakes an older one.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ Monotonic = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 GROUP_WINDOW_SECONDS = 60.0
 _FORGET_AFTER = 10_000  # chats remembered before old entries are dropped
+_LOOK_AGAIN_SECONDS = 0.05  # without a per-chat limit: a message behind a reply looks again
 
 
 def never(chat_id: str) -> bool:
@@ -172,9 +177,22 @@ class Pacer:
         self._slack = max(limits.per_chat_burst - 1, 0) * limits.per_chat_seconds
         self._open_at: dict[str, float] = {}
         self._group_sends: dict[str, deque[float]] = {}
+        # Chats with replies queued in the outbox (a reply held or refused), each with a
+        # number that changes whenever another is queued: their next replies queue too.
+        self._replies_queued: dict[str, int] = {}
+        self._queued_count = 0
+        self._replies_waiting: dict[str, int] = {}  # replies waiting for the chat's turn
 
-    def wait(self, chat_id: str, now: float) -> float:
-        """Seconds until `chat_id` may get its next message (0: now)."""
+    def wait(self, chat_id: str, now: float, *, urgent: bool = False) -> float:
+        """Seconds until `chat_id` may get its next message (0: now). While a reply
+        (`urgent`) waits for the chat's turn, the chat's other messages wait one turn more:
+        a reply goes before the rest of a bill or announcement to the same chat."""
+        wait = self._wait(chat_id, now)
+        if not urgent and chat_id in self._replies_waiting:
+            wait = max(wait, 0.0) + max(self.limits.per_chat_seconds, _LOOK_AGAIN_SECONDS)
+        return wait
+
+    def _wait(self, chat_id: str, now: float) -> float:
         wait = self._open_at.get(chat_id, now) - self._slack - now
         sends = self._group_sends.get(chat_id)
         if sends is not None and len(sends) >= self.limits.group_per_minute:
@@ -187,11 +205,23 @@ class Pacer:
         """Wait until one message may go to `chat_id` now, and count it as sent: the chat's
         turn first (its spacing, its group window, a pause the platform asked for), then an
         overall token, ahead of the outbox's when `urgent` (a reply to the person writing).
-        Raises `ChatHeld` instead when the chat's turn is more than `max_wait` seconds away."""
-        while (wait := self.wait(chat_id, self._clock())) > 0:
-            if max_wait is not None and wait > max_wait:
-                raise ChatHeld(chat_id, wait)
-            await self._sleep(wait)
+        Raises `ChatHeld` instead when the chat's turn is more than `max_wait` seconds away,
+        or (`max_wait` given: a reply's first message) when earlier replies to the chat wait
+        in the outbox: the caller queues it behind them, so it cannot overtake them."""
+        if max_wait is not None and chat_id in self._replies_queued:
+            self.replies_queued(chat_id)
+            raise ChatHeld(chat_id, self.wait(chat_id, self._clock()))
+        if urgent:
+            self._replies_waiting[chat_id] = self._replies_waiting.get(chat_id, 0) + 1
+        try:
+            while (wait := self.wait(chat_id, self._clock(), urgent=urgent)) > 0:
+                if max_wait is not None and wait > max_wait:
+                    self.replies_queued(chat_id)
+                    raise ChatHeld(chat_id, wait)
+                await self._sleep(wait)
+        finally:
+            if urgent:
+                self._reply_done_waiting(chat_id)
         self.sent(chat_id, self._clock())  # the chat's turn is ours while we wait for a token
         await self.bucket.take(urgent=urgent)
 
@@ -212,8 +242,32 @@ class Pacer:
         self._open_at[chat_id] = max(self._open_at.get(chat_id, until), until + self._slack)
 
     def refused(self, chat_id: str, retry_after: float) -> None:
-        """The platform answered "retry after `retry_after` seconds" for this chat just now."""
+        """The platform answered "retry after `retry_after` seconds" for a reply to this chat
+        just now (the caller queues it in the outbox)."""
         self.hold(chat_id, self._clock() + retry_after)
+        self.replies_queued(chat_id)
+
+    def _reply_done_waiting(self, chat_id: str) -> None:
+        left = self._replies_waiting[chat_id] - 1
+        if left:
+            self._replies_waiting[chat_id] = left
+        else:
+            del self._replies_waiting[chat_id]
+
+    def replies_queued(self, chat_id: str) -> None:
+        """Replies to `chat_id` go to the outbox: the chat's next replies follow them there."""
+        self._queued_count += 1
+        self._replies_queued[chat_id] = self._queued_count
+
+    def queued_replies_mark(self, chat_id: str) -> int | None:
+        """Which replies queued to `chat_id` were known (None: none are)."""
+        return self._replies_queued.get(chat_id)
+
+    def replies_delivered(self, chat_id: str, mark: int) -> None:
+        """The outbox has no reply to `chat_id` left, as of `mark` (`queued_replies_mark`):
+        its next replies go direct again, unless another was queued since."""
+        if self._replies_queued.get(chat_id) == mark:
+            del self._replies_queued[chat_id]
 
     def _forget_before(self, now: float) -> None:
         self._open_at = {chat: at for chat, at in self._open_at.items() if at > now}

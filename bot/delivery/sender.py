@@ -8,11 +8,19 @@ sent (with the platform's message id); retried later with exponential backoff on
 named, without counting an attempt); unreachable on `RecipientUnreachable`; failed when it
 is rejected, cannot be decoded, has no transport, or ran out of attempts. A row is never
 marked before it is sent, so a crash repeats at most the messages in flight; none is lost.
+A mark refused because another process holds SQLite's write lock (a close running in a
+child process) is tried again a few times (`MARK_ATTEMPTS`); a row sent but still not
+marked is logged and kept in mind: never queued again by this process, and marked at the
+next passes (only a restart before then sends it once more).
 
 Rows are fetched in batches while the dispatcher runs low, so one pass streams a long
 broadcast; on the live clock a pass also takes rows that fell due while it ran (a chat's
 rows put back until its pace allows: they return in the chat's order), else they wait for
-a later pass. Broadcast progress messages are
+a later pass. Replies (`REPLY_KINDS`) are fetched ahead of the rest, and one queued during a
+pass (`notify`) is fetched at once, so it never waits behind a backlog of bills or
+announcements. A fetch queues only rows the sender is not handling and that did not leave
+its hands while the fetch read them (`_left_during_fetch`): a query may have read a row
+as pending just before its send finished and was marked. Broadcast progress messages are
 edited as rows finish (`bot.delivery.progress`), and the admins are told who did not get a
 batch's message (`bot.delivery.notices`).
 
@@ -28,6 +36,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
@@ -77,7 +86,16 @@ T = TypeVar("T")
 # allow `belanja-bareng run` to exit (the chat transports stop in the same time).
 STOP_GRACE_SECONDS = 5.0
 REFETCH_SECONDS = 1.0  # a pass on the live clock looks again for rows that fell due
+# Marking a row sent while another process holds SQLite's write lock for longer than its
+# busy timeout (`storage.database`): tries in all, and the wait before the second (doubled
+# each time: 0.25 + 0.5 + 1 s).
+MARK_ATTEMPTS = 4
+MARK_RETRY_SECONDS = 0.25
 REPLY_KIND = "reply"  # a reply Telegram refused for now (`usecases.notices.posts.queue_replies`)
+# Replies to the person writing (WhatsApp's all go through the outbox: `bot.whatsapp.adapter`):
+# fetched and sent ahead of announcements, however long their backlog.
+REPLY_KINDS = (REPLY_KIND, "whatsapp_reply")
+ChatKey = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +109,23 @@ class Backoff:
     def delay(self, attempts: int) -> timedelta:
         factor: int = 2 ** min(attempts, 20)
         return min(self.first * factor, self.longest)
+
+
+@dataclass
+class _PutBack:
+    """One chat's rows handed back to the outbox: id → when due again, and the latest."""
+
+    latest: datetime
+    due: dict[int, datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class _Unmarked:
+    """A row that was sent but could not be marked sent yet."""
+
+    row: OutboxMessage
+    sent_at: datetime
+    sent_id: str | None
 
 
 @dataclass
@@ -152,11 +187,17 @@ class Delivery:
         )
         self._notices = UndeliveredNotices(db, default_language)
         self._handling: set[int] = set()
+        # Rows that left `_handling` (finished, handed back) since the current fetch began:
+        # its queries may have read them as still pending.
+        self._left_during_fetch: set[int] = set()
+        self._unmarked: dict[int, _Unmarked] = {}  # sent, not yet marked (a locked database)
         # Rows handed back to the outbox for later (their chat held by its pace or a 429), by
         # chat: id and when due again. A later row of that chat goes back behind them, so a
-        # chat's messages keep their order (`_behind_put_back`).
-        self._put_back: dict[tuple[str, str], dict[int, datetime]] = {}
+        # chat's messages keep their order (`_queue_rows`).
+        self._put_back: dict[ChatKey, _PutBack] = {}
         self._wake = asyncio.Event()
+        self._new_replies = False  # rows were queued during a pass: look for replies among them
+        self._replies_after = 0  # ... queued after this row
         for platform, transport in self._transports.items():
             if isinstance(transport, PacedTransport):
                 transport.pace_with(self._pacer(platform))
@@ -166,9 +207,17 @@ class Delivery:
         """How many sends and edits are under way right now."""
         return self._dispatcher.running
 
+    @property
+    def chats_held_back(self) -> int:
+        """How many chats have rows handed back to the outbox until their turn comes."""
+        return len(self._put_back)
+
     def notify(self) -> None:
-        """New rows were queued: drain now instead of at the next idle timeout."""
+        """New rows were queued: drain now instead of at the next idle timeout; during a pass,
+        a reply among them goes ahead of the rows already waiting."""
         self._wake.set()
+        self._new_replies = True
+        self._dispatcher.poke()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Drain until `stop` is set. Then no new send starts, even in the middle of a long
@@ -193,39 +242,126 @@ class Delivery:
     async def drain_once(self, now: datetime | None = None) -> DrainResult:
         """Send every row due at `now` (None: due by the live clock as the pass goes on)."""
         result = DrainResult()
+        await self._mark_unmarked()
         await self._progress.resume()
         exhausted, fetched_at = False, self._monotonic()
+        low_water = self._batch_size // 2
+        if self._replies_after == 0:
+            _, self._replies_after = await outbox.queued_after(self._db, 0, (), self._clock(), 0)
+        self._new_replies = False  # the first fetch sees them
 
         async def refill() -> None:
-            # On the live clock, rows that fell due since (a chat's rows put back until its
-            # pace allows) are looked for again at most every REFETCH_SECONDS.
+            # Replies queued since the last look go ahead of the queue however long it is
+            # (the dispatcher calls this when `notify` pokes it). On the live clock, rows that
+            # fell due since (a chat's rows put back until its pace allows) are looked for
+            # again at most every REFETCH_SECONDS.
             nonlocal exhausted, fetched_at
+            at = now or self._clock()
+            low = self._dispatcher.queued <= low_water
+            if self._new_replies:
+                self._new_replies = False
+                await self._fetch_new_replies(at, result)
             again = now is None and self._monotonic() - fetched_at >= REFETCH_SECONDS
-            if not exhausted or again:
+            if low and (not exhausted or again):
                 fetched_at = self._monotonic()
-                exhausted = await self._fetch(now, result)
+                exhausted = await self._fetch(at, result)
 
         try:
-            await self._dispatcher.run(refill, low_water=self._batch_size // 2)
+            await self._dispatcher.run(refill, low_water=low_water)
         except asyncio.CancelledError:
             self._handling.clear()  # what was queued stays pending in the outbox
             raise
+        await self._forget_put_back(now or self._clock())
         if await self._notices.flush(self._clock()):
             self.notify()
         return result
 
-    async def _fetch(self, now: datetime | None, result: DrainResult) -> bool:
-        """Queue the next due rows; True when no more rows are due."""
+    async def _fetch(self, at: datetime, result: DrainResult) -> bool:
+        """Queue the due replies, then the next due rows; True when no more rows are due."""
+        self._left_during_fetch.clear()
         limit = self._batch_size + len(self._handling)
-        rows = await outbox.due_messages(self._db, now or self._clock(), limit)
-        for row in rows:
-            if row.id not in self._handling:
-                await self._queue(row, result)
+        replies = await outbox.due_of_kinds(self._db, REPLY_KINDS, at, self._batch_size)
+        rows = await outbox.due_messages(self._db, at, limit)
+        taken = {row.id for row in replies}
+        await self._queue_rows(
+            [*replies, *(row for row in rows if row.id not in taken)], at, result
+        )
         return len(rows) < limit
 
+    async def _fetch_new_replies(self, at: datetime, result: DrainResult) -> None:
+        """Queue the due replies queued since the last look (a range of ids: cheap)."""
+        self._left_during_fetch.clear()
+        replies, newest = await outbox.queued_after(
+            self._db, self._replies_after, REPLY_KINDS, at, self._batch_size
+        )
+        # More than a batch: the rest are looked for from the last one taken.
+        self._replies_after = replies[-1].id if len(replies) == self._batch_size else newest
+        await self._queue_rows(replies, at, result)
+
+    async def _queue_rows(
+        self, rows: list[OutboxMessage], at: datetime, result: DrainResult
+    ) -> None:
+        """Queue `rows` (fetched due at `at`), each chat's in the order they were queued; a row
+        whose chat has an earlier row still back in the outbox goes back behind it. Skipped:
+        the rows being handled, those that left our hands while the fetch read them (sent or
+        handed back meanwhile: the read is already out of date for them), those sent but
+        not yet marked."""
+        by_chat: dict[ChatKey, list[OutboxMessage]] = {}
+        for row in rows:
+            if (
+                row.id not in self._handling
+                and row.id not in self._left_during_fetch
+                and row.id not in self._unmarked
+            ):
+                by_chat.setdefault((row.platform, row.chat_id), []).append(row)
+        await self._settle_put_back(by_chat, at)
+        for key, chat_rows in by_chat.items():
+            put_back = self._put_back.get(key)
+            first_back = min(put_back.due) if put_back is not None and put_back.due else None
+            for row in sorted(chat_rows, key=lambda row: row.id):
+                if first_back is not None and first_back < row.id:
+                    await self._postpone(row, result, 0.0)  # behind the earlier one
+                else:
+                    await self._queue(row, result)
+
+    async def _settle_put_back(
+        self, by_chat: dict[ChatKey, list[OutboxMessage]], at: datetime
+    ) -> None:
+        """The rows fetched are back; of the others handed back and due by `at` but not
+        fetched, those no longer pending are gone (sent, failed): forgotten. One query."""
+        due: list[int] = []
+        for key, chat_rows in by_chat.items():
+            put_back = self._put_back.get(key)
+            if put_back is not None:
+                for row in chat_rows:
+                    put_back.due.pop(row.id, None)
+                due.extend(id_ for id_, when in put_back.due.items() if when <= at)
+        await self._forget_gone(due, by_chat)
+
+    async def _forget_put_back(self, at: datetime) -> None:
+        """After a pass: forget the rows handed back, due by `at`, that are gone (another
+        process sent them, they failed): a chat that gets nothing more keeps no entry."""
+        due = [
+            id_
+            for put_back in self._put_back.values()
+            for id_, when in put_back.due.items()
+            if when <= at
+        ]
+        await self._forget_gone(due, self._put_back)
+
+    async def _forget_gone(self, due: list[int], chats: Mapping[ChatKey, object]) -> None:
+        pending = await outbox.pending_among(self._db, due) if due else set()
+        gone = set(due) - pending
+        for key in list(chats):
+            put_back = self._put_back.get(key)
+            if put_back is None:
+                continue
+            for id_ in gone.intersection(put_back.due):
+                del put_back.due[id_]
+            if not put_back.due:
+                del self._put_back[key]
+
     async def _queue(self, row: OutboxMessage, result: DrainResult) -> None:
-        if await self._behind_put_back(row, result):
-            return
         transport = self._transports.get(row.platform)
         if transport is None:
             await self._fail(row, f"no transport for {row.platform}", result)
@@ -235,6 +371,11 @@ class Delivery:
         except ValueError as error:
             await self._fail(row, f"undecodable: {error}", result)
             return
+        urgent = row.kind in REPLY_KINDS
+        if urgent:
+            # Until it is delivered, the chat's next direct replies queue behind it, whatever
+            # made the bot queue this one (a 429, a timeout, the network).
+            self._pacer(row.platform).replies_queued(row.chat_id)
         self._handling.add(row.id)
         self._dispatcher.add(
             Job(
@@ -242,7 +383,7 @@ class Delivery:
                 row.chat_id,
                 run=partial(self._send, row, reply, transport, result),
                 later=partial(self._postpone, row, result),
-                urgent=row.kind == REPLY_KIND,
+                urgent=urgent,
             )
         )
 
@@ -255,7 +396,7 @@ class Delivery:
             except RecipientUnreachable as error:
                 await outbox.mark_unreachable(self._db, row.id, str(error))
                 result.unreachable += 1
-                self._finished(row, DeliveryStatus.UNREACHABLE)
+                await self._finished(row, DeliveryStatus.UNREACHABLE)
             except MessageRejected as error:
                 await self._fail(row, f"rejected: {error}", result)
             except TransientDeliveryError as error:
@@ -265,14 +406,57 @@ class Delivery:
                 log.exception("delivering outbox message %s failed", row.id)
                 await self._retry(row, repr(error), None, result)
             else:
-                await outbox.mark_sent(self._db, row.id, self._clock(), sent_id)
+                await self._mark_sent(row, sent_id)
                 result.sent += 1
                 if row.kind == PROGRESS_KIND:
                     await self._progress.started(row, sent_id)
-                self._finished(row, DeliveryStatus.SENT)
+                await self._finished(row, DeliveryStatus.SENT)
             return None
         finally:
-            self._handling.discard(row.id)
+            self._let_go(row.id)
+
+    def _let_go(self, row_id: int) -> None:
+        """The sender no longer handles `row_id` (a fetch under way does not queue it)."""
+        self._handling.discard(row_id)
+        self._left_during_fetch.add(row_id)
+
+    async def _mark_sent(self, row: OutboxMessage, sent_id: str | None) -> None:
+        """Mark `row` sent, trying again while another process holds the write lock; if that
+        lasts, keep it in mind as sent (`_unmarked`) rather than send it again."""
+        sent_at = self._clock()
+        pause = MARK_RETRY_SECONDS
+        for attempt in range(1, MARK_ATTEMPTS + 1):
+            try:
+                await outbox.mark_sent(self._db, row.id, sent_at, sent_id)
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == MARK_ATTEMPTS:
+                    log.error(
+                        "outbox message %s was sent but could not be marked sent (%s); this "
+                        "process will not send it again and marks it at its next passes (a "
+                        "restart before then sends it once more)",
+                        row.id,
+                        error,
+                    )
+                    self._unmarked[row.id] = _Unmarked(row, sent_at, sent_id)
+                    return
+                log.warning("outbox message %s: marking it sent: %s; trying again", row.id, error)
+            await self._sleep(pause)
+            pause *= 2
+
+    async def _mark_unmarked(self) -> None:
+        """Mark the rows sent whose mark failed earlier (one try each: the next pass tries
+        again)."""
+        for id_, unmarked in list(self._unmarked.items()):
+            try:
+                await outbox.mark_sent(self._db, id_, unmarked.sent_at, unmarked.sent_id)
+            except sqlite3.OperationalError as error:
+                log.warning("outbox message %s is still not marked sent: %s", id_, error)
+                return
+            del self._unmarked[id_]
+            log.info("outbox message %s is marked sent at last", id_)
+            if unmarked.row.kind in REPLY_KINDS:
+                await self._replies_done(unmarked.row)
 
     async def _attach(self, row: OutboxMessage, reply: Reply) -> Reply:
         request = file_request_of(row.payload)
@@ -300,49 +484,44 @@ class Delivery:
 
     async def _postpone(self, row: OutboxMessage, result: DrainResult, seconds: float) -> None:
         at = self._put_back_until(row, self._clock() + timedelta(seconds=seconds))
-        await outbox.postpone(self._db, row.id, at)
-        self._handling.discard(row.id)
+        try:
+            await outbox.postpone(self._db, row.id, at)
+        finally:
+            self._let_go(row.id)
         result.postponed += 1
 
     def _put_back_until(self, row: OutboxMessage, at: datetime) -> datetime:
         """When `row`, handed back to the outbox, is due again: `at`, but never before a row
         of its chat handed back earlier (so the outbox returns them in the chat's order)."""
-        put_back = self._put_back.setdefault((row.platform, row.chat_id), {})
-        at = max([at, *put_back.values()])
-        put_back[row.id] = at
-        return at
-
-    async def _behind_put_back(self, row: OutboxMessage, result: DrainResult) -> bool:
-        """Hand `row` back too when an earlier row of its chat is still back in the outbox
-        (it would overtake it); True when it was."""
         key = (row.platform, row.chat_id)
         put_back = self._put_back.get(key)
         if put_back is None:
-            return False
-        put_back.pop(row.id, None)  # this one is back
-        now = self._clock()
-        for earlier in [id_ for id_, at in put_back.items() if id_ < row.id and at <= now]:
-            # due but not back yet: still waiting in the outbox, or gone (another sender's)
-            message = await outbox.get_message(self._db, earlier)
-            if message is None or message.status is not DeliveryStatus.PENDING:
-                del put_back[earlier]
-        if not put_back:
-            del self._put_back[key]
-            return False
-        if min(put_back) > row.id:
-            return False
-        await self._postpone(row, result, 0.0)
-        return True
+            put_back = self._put_back[key] = _PutBack(at, {})
+        at = put_back.latest = max(at, put_back.latest)
+        put_back.due[row.id] = at
+        return at
 
     async def _fail(self, row: OutboxMessage, error: str, result: DrainResult) -> None:
         log.warning("outbox message %s failed for good: %s", row.id, error)
         await outbox.mark_failed(self._db, row.id, error)
         result.failed += 1
-        self._finished(row, DeliveryStatus.FAILED)
+        await self._finished(row, DeliveryStatus.FAILED)
 
-    def _finished(self, row: OutboxMessage, status: DeliveryStatus) -> None:
+    async def _finished(self, row: OutboxMessage, status: DeliveryStatus) -> None:
         self._progress.note(row, status)
         self._notices.touch(row)
+        if row.kind in REPLY_KINDS:
+            await self._replies_done(row)
+
+    async def _replies_done(self, row: OutboxMessage) -> None:
+        """A queued reply is done: when its chat has no other left in the outbox, the
+        chat's next replies may go direct again (`Pacer.replies_delivered`)."""
+        pacer = self._pacers.get(row.platform)
+        mark = None if pacer is None else pacer.queued_replies_mark(row.chat_id)
+        if pacer is None or mark is None:
+            return
+        if not await outbox.has_pending_of_kinds(self._db, row.platform, row.chat_id, REPLY_KINDS):
+            pacer.replies_delivered(row.chat_id, mark)
 
     def pacer(self, platform: str) -> Pacer:
         """The one pacer of `platform`: pass it to whatever else sends there (the Telegram

@@ -117,28 +117,61 @@ async def hold(conn: Connection, rows: Sequence[HeldRow], now: datetime) -> int:
     return written.rowcount
 
 
-async def held_messages(conn: Connection, dedupe_prefix: str, limit: int) -> list[OutboxMessage]:
+async def held_messages(
+    conn: Connection, dedupe_prefix: str, limit: int, skip: Sequence[str] = ()
+) -> list[OutboxMessage]:
     """Up to `limit` held rows whose dedupe key starts with `dedupe_prefix` (any, when
-    empty), in id order."""
-    after = dedupe_prefix[:-1] + chr(ord(dedupe_prefix[-1]) + 1) if dedupe_prefix else "\U0010ffff"
+    empty) and with none of the prefixes in `skip`, in id order."""
+    ranges = [(dedupe_prefix, _after(dedupe_prefix))]
+    skipped = "".join(" AND NOT (dedupe_key >= ? AND dedupe_key < ?)" for _ in skip)
+    ranges += [(prefix, _after(prefix)) for prefix in skip]
     rows = await conn.fetch_all(
         "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at = ? "
-        "AND dedupe_key >= ? AND dedupe_key < ? ORDER BY id LIMIT ?",
-        (HELD_UNTIL, dedupe_prefix, after, limit),
+        f"AND dedupe_key >= ? AND dedupe_key < ?{skipped} ORDER BY id LIMIT ?",
+        (HELD_UNTIL, *(bound for pair in ranges for bound in pair), limit),
     )
     return [_message(row) for row in rows]
 
 
-async def release(
-    conn: Connection, messages: Sequence[tuple[int, JsonObject]], now: datetime
-) -> int:
-    """Write each held row's message (id, payload) and make it due at `now`, in ONE
-    statement; a row no longer held (released by another process) is left alone."""
+def _after(prefix: str) -> str:
+    """The first key after every key that starts with `prefix` (after all, when empty)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\U0010ffff"
+
+
+async def release(conn: Connection, messages: Sequence[tuple[int, str]], now: datetime) -> int:
+    """Write each held row's message (id, payload already encoded: `dump_json`) and make it
+    due at `now`, in ONE statement; a row no longer held (released by another process) is
+    left alone. The caller encodes before its transaction: 250 bills' JSON is CPU work that
+    must not hold the write lock (nor, in the bot, the event loop)."""
+    at = to_db_time(now)
     written = await conn.execute_many(
         "UPDATE outbox SET payload = ?, next_attempt_at = ? "
         "WHERE id = ? AND status = 'pending' AND next_attempt_at = ?",
-        [(dump_json(payload), to_db_time(now), id_, HELD_UNTIL) for id_, payload in messages],
+        [(payload, at, id_, HELD_UNTIL) for id_, payload in messages],
     )
+    return written.rowcount
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedRow:
+    """A message to queue whose payload is already encoded (`dump_json`)."""
+
+    platform: str
+    chat_id: str
+    kind: str
+    payload: str
+    dedupe_key: str
+
+
+async def enqueue_encoded(conn: Connection, rows: Sequence[QueuedRow], now: datetime) -> int:
+    """Queue `rows` in ONE statement (as `enqueue` does each); how many were new."""
+    at = to_db_time(now)
+    written = await conn.execute_many(
+        "INSERT OR IGNORE INTO outbox (platform, chat_id, kind, payload, dedupe_key, "
+        "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(row.platform, row.chat_id, row.kind, row.payload, row.dedupe_key, at, at)
+         for row in rows],
+    )  # fmt: skip
     return written.rowcount
 
 
@@ -382,3 +415,63 @@ def _message(row: sqlite3.Row) -> OutboxMessage:
         created_at=from_db_time(row["created_at"]),
         sent_at=optional_time(row["sent_at"]),
     )
+
+
+async def due_of_kinds(
+    conn: Connection, kinds: Sequence[str], now: datetime, limit: int = 100
+) -> list[OutboxMessage]:
+    """Pending messages of `kinds` whose time has come, oldest first (the replies the sender
+    takes ahead of a backlog of announcements due earlier)."""
+    if not kinds:
+        return []
+    async with conn.snapshot() as snap:
+        rows = await snap.fetch_all(
+            "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
+            "AND kind IN (SELECT value FROM json_each(?)) ORDER BY next_attempt_at, id LIMIT ?",
+            (to_db_time(now), dump_json(list(kinds)), limit),
+        )
+    return [_message(row) for row in rows]
+
+
+async def queued_after(
+    conn: Connection, after_id: int, kinds: Sequence[str], now: datetime, limit: int = 100
+) -> tuple[list[OutboxMessage], int]:
+    """Pending messages of `kinds` due at `now` and queued after message `after_id` (a range
+    of the primary key: cheap however long the backlog), oldest first; and the id of the
+    newest message now in the outbox, to ask after next time."""
+    async with conn.snapshot() as snap:
+        rows = await snap.fetch_all(
+            "SELECT * FROM outbox WHERE id > ? AND +status = 'pending' AND next_attempt_at <= ? "
+            "AND kind IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?",
+            (after_id, to_db_time(now), dump_json(list(kinds)), limit),
+        )
+        [top] = await snap.fetch_all("SELECT MAX(id) AS id FROM outbox")
+    return [_message(row) for row in rows], int(top["id"] or 0)
+
+
+async def pending_among(conn: Connection, message_ids: Sequence[int]) -> set[int]:
+    """Which of `message_ids` are still pending (one query, however many)."""
+    if not message_ids:
+        return set()
+    async with conn.snapshot() as snap:
+        rows = await snap.fetch_all(
+            "SELECT outbox.id FROM json_each(?) AS wanted CROSS JOIN outbox "
+            "ON outbox.id = wanted.value WHERE outbox.status = 'pending'",
+            (dump_json(list(message_ids)),),
+        )
+    return {int(row["id"]) for row in rows}
+
+
+async def has_pending_of_kinds(
+    conn: Connection, platform: str, chat_id: str, kinds: Sequence[str]
+) -> bool:
+    """Whether `chat_id` has a pending message of one of `kinds` (due or not)."""
+    async with conn.snapshot() as snap:
+        rows = list(
+            await snap.fetch_all(
+                "SELECT 1 FROM outbox WHERE status = 'pending' AND +platform = ? AND chat_id = ? "
+                "AND kind IN (SELECT value FROM json_each(?)) LIMIT 1",
+                (platform, chat_id, dump_json(list(kinds))),
+            )
+        )
+    return bool(rows)

@@ -17,6 +17,7 @@ from storage.delivery import outbox
 from storage.delivery.outbox import HELD_UNTIL
 from storage.round_results import stored_results
 from tests.support import REPOSITORY
+from tests.support.bot_process import kill_now
 from tests.support.fixtures.schedule import queued
 
 ROOT = REPOSITORY
@@ -60,10 +61,8 @@ async def test_a_bot_killed_while_closing_a_round_closes_it_once_after_a_restart
             if holds_write_lock(db_path) or first.returncode is not None:
                 break
             await asyncio.sleep(0)  # a yield, not a wait: lets the loop see the exit
-        first.kill()
     finally:
-        if first.returncode is None:
-            first.kill()
+        kill_now(first)
         await asyncio.wait_for(first.wait(), timeout=10)
     assert first.returncode == -9
 
@@ -125,10 +124,8 @@ async def test_a_bot_killed_while_writing_the_bills_writes_the_rest_once_after_a
             if (stage[0] == "closed" and 0 < stage[1] < COOPS) or first.returncode is not None:
                 break
             await asyncio.sleep(0)  # a yield, not a wait: lets the loop see the exit
-        first.kill()
     finally:
-        if first.returncode is None:
-            first.kill()
+        kill_now(first)
         await asyncio.wait_for(first.wait(), timeout=10)
     assert first.returncode == -9
     assert stage[0] == "closed" and 0 < stage[1] < COOPS  # the plug was pulled in between

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+import pytest
 from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent  # type: ignore[import-untyped]
 
 import tests.support.use_case_steps as steps
@@ -20,6 +21,7 @@ from bot.config import Config, SendingConfig
 from bot.scheduler import PRUNE_EVERY, PRUNE_ID, SAFETY_SWEEP_ID, RoundScheduler
 from purchasing.model import RoundStatus
 from purchasing.times import WIB
+from spreadsheets.child_process import ChildFailed
 from storage import rounds
 from storage.delivery import outbox, updates
 from storage.delivery.outbox import DeliveryStatus
@@ -163,6 +165,47 @@ async def test_the_sweep_forgets_delivered_updates_older_than_two_days(tmp_path:
 
         assert not await updates.seen_update(db, "telegram", 1, now)  # forgotten: new again
         assert await updates.seen_update(db, "telegram", 2, now)  # still remembered
+
+
+async def test_a_daily_chart_that_cannot_be_drawn_is_logged_and_the_sweep_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def no_chart(*args: object) -> int:
+        raise ChildFailed("spreadsheets.in_child failed (child exit 1): MemoryError", 1)
+
+    monkeypatch.setattr("bot.scheduler.post_daily_chart", no_chart)
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db)
+        await network.order("KOP01", "GLP1", 10)
+        network.clock.now = network.round.closes_at + timedelta(minutes=1)
+
+        report = await RoundScheduler(network.services, Config(), network.clock).sweep()
+
+        assert report.rounds_changed  # the round closed all the same
+        assert "the daily chart was not posted" in caplog.text
+
+
+async def test_stopping_does_not_wait_for_a_long_sweep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stuck = asyncio.Event()
+
+    async def a_close_that_never_ends(*args: object) -> int:
+        stuck.set()
+        await asyncio.Event().wait()
+        return 0
+
+    monkeypatch.setattr("bot.scheduler.close_due_rounds_apart", a_close_that_never_ends)
+    monkeypatch.setattr("bot.scheduler.SHUTDOWN_PATIENCE_SECONDS", 0.01)
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db)
+        scheduler = RoundScheduler(network.services, Config(), network.clock)
+        sweeping = asyncio.create_task(scheduler.sweep())
+        await stuck.wait()
+
+        await asyncio.wait_for(scheduler.shutdown(), timeout=5)
+
+        assert sweeping.cancelled()
 
 
 async def sent_rows(network: Network, ages: dict[str, timedelta]) -> None:

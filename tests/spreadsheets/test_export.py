@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.exports import RoundExport, sheet_words
@@ -207,12 +207,19 @@ def test_text_starting_like_a_formula_never_runs_and_numbers_stay_numbers(
     assert row[1] == "'" + evil and row[3] == str(first.total)
 
 
-def test_the_csv_files_are_written_before_the_workbook(tmp_path: Path) -> None:
+def test_the_csv_files_are_written_before_the_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A script waiting for the CSVs does not wait for a big round's workbook: here the
-    workbook cannot be written at all (its temporary file's place is taken), and the CSVs
-    are there all the same."""
+    workbook cannot be written at all (the disk refuses it), and the CSVs are there all the
+    same, and no half-written workbook is left behind."""
     export = RoundExport(the_round(), the_outcome(), AUDIT, COOPS)
-    (tmp_path / "putaran-7.xlsx.part").mkdir(parents=True)
+
+    def disk_full(workbook: Workbook, filename: str) -> None:
+        Path(filename).write_bytes(b"PK")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Workbook, "save", disk_full)
 
     with pytest.raises(OSError):
         export.files(tmp_path)
@@ -220,6 +227,7 @@ def test_the_csv_files_are_written_before_the_workbook(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.glob("*.csv")) == [
         "audit_log.csv", "bills.csv", "overview.csv", "purchase_orders.csv",
     ]  # fmt: skip
+    assert not list(tmp_path.glob("*.xlsx*"))
 
 
 def test_an_english_reader_gets_english_sheets_headers_and_statuses(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ exits; leaving the block kills whatever still runs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -122,3 +123,10 @@ class BotProcess:
             raise AssertionError(
                 f"belanja-bareng run exited by itself ({self.process.returncode}):\n{log}"
             ) from None
+
+
+def kill_now(process: asyncio.subprocess.Process) -> None:
+    """SIGKILL by pid: `Process.kill` polls first, and a poll that reaps an already dead
+    child leaves asyncio's watcher to report exit code 255 instead of -9."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(process.pid, signal.SIGKILL)

@@ -13,7 +13,7 @@ from messages import Renderer
 from messages.outbox_codec import decode_reply, file_request_of
 from messages.replies import FileKind, FileRequest
 from storage.delivery import outbox
-from storage.delivery.outbox import OutboxMessage
+from storage.delivery.outbox import HeldRow, OutboxMessage
 from storage.people import preferences
 from tests.support.fixtures.schedule import (
     SUMMARY_PRODUCTS,
@@ -24,6 +24,7 @@ from tests.support.fixtures.schedule import (
 )
 from tests.support.storage_builders import database_at
 from usecases.notices.summaries import write_bills
+from usecases.rounds import finish_closes
 from usecases.sweeps import close_due_rounds
 
 
@@ -155,3 +156,52 @@ async def test_bills_whose_writing_failed_after_the_close_are_written_by_the_nex
         assert await outbox.held_messages(db, "summary:", 10) == []
         bill = await only(network, "summary_bill", "101")
         assert decode_reply(bill.payload).context["lines"]
+
+
+def failing_bills(*args: object, **kwargs: object) -> object:
+    raise RuntimeError("disk hiccup while writing the bills")
+
+
+async def test_held_bills_are_settled_again_a_few_products_at_a_time_after_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(
+            db, products=SUMMARY_PRODUCTS, product_codes=("GLP1", "BRS5", "MNY2")
+        )
+        await network.order("KOP01", "GLP1", 60)
+        await network.order("KOP01", "BRS5", 20)
+        await network.order("KOP02", "BRS5", 20)
+        monkeypatch.setattr("usecases.rounds.write_bills", failing_bills)
+        await close_due_rounds(network.services, network.round.closes_at)
+        monkeypatch.setattr("usecases.rounds.write_bills", write_bills)
+        monkeypatch.setattr("usecases.rounds.PRODUCTS_PER_READ", 1)  # one product per read
+
+        finished = await finish_closes(network.services)
+
+        assert finished == 1 and await outbox.held_messages(db, "summary:", 10) == []
+        bill = rendered(await only(network, "summary_bill", "101"), Renderer())
+        assert "GLP1 Gula pasir 50 kg: 60 karung × Rp 720.000 = Rp 43.200.000" in bill
+        assert "BRS5 Beras medium 5 kg: 15 karung × Rp 750.000 = Rp 11.250.000" in bill
+        assert "15 karung" in rendered(await only(network, "summary_bill", "102"), Renderer())
+
+
+async def test_a_round_whose_bills_cannot_be_written_does_not_hold_up_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1",))
+        stray = HeldRow("telegram", "101", "summary_bill", {}, "summary:99:bill:KOP01:telegram:101")
+        await outbox.hold(db, [stray], network.clock())  # a round that no longer exists
+        await network.order("KOP01", "GLP1", 60)
+        monkeypatch.setattr("usecases.rounds.write_bills", failing_bills)
+        await close_due_rounds(network.services, network.round.closes_at)
+        monkeypatch.setattr("usecases.rounds.write_bills", write_bills)
+
+        finished = await finish_closes(network.services)
+
+        assert finished == 1  # the round after the stray one got its bill
+        assert decode_reply((await only(network, "summary_bill", "101")).payload).context["lines"]
+        [still_held] = await outbox.held_messages(db, "summary:", 10)
+        assert still_held.dedupe_key == stray.dedupe_key  # tried again by the next sweep
+        assert await finish_closes(network.services) == 0

@@ -26,8 +26,8 @@ from purchasing.supply import CONFIRM_DAYS
 from storage.catalog.reads import list_coops
 from storage.commitment_reads import commitments_for_round
 from storage.database import Connection
-from storage.delivery.outbox import HeldRow, OutboxMessage
-from storage.encoding import JsonObject
+from storage.delivery.outbox import HeldRow, OutboxMessage, QueuedRow
+from storage.encoding import dump_json
 from storage.people.audience import Audience, load_audience
 from usecases.notices.audience import group_chats
 from usecases.notices.posts import Post
@@ -89,19 +89,29 @@ def held_bills(
     return rows
 
 
+@dataclass(frozen=True, slots=True)
+class WrittenBills:
+    """The messages `write_bills` wrote, already encoded (JSON text), so the transaction
+    that stores them only runs its statements: each held row's (`released`: row id,
+    payload) and, where the coops pay each supplier directly, each supplier's part as a row
+    of its own (`parts`)."""
+
+    released: list[tuple[int, str]]
+    parts: list[QueuedRow]
+
+
 def write_bills(
     round_: Round,
     outcome: RoundOutcome,
     held: Sequence[OutboxMessage],
     payees: Mapping[str, Supplier] | None = None,
-) -> tuple[list[tuple[int, JsonObject]], list[Post]]:
-    """The messages of `held` bill rows (row id, payload), and where the coops pay each
-    supplier directly each supplier's part as a post of its own. A row whose coop has no
-    bill in `outcome` (never: the same round's outcome) gets none."""
+) -> WrittenBills:
+    """The messages of `held` bill rows. A row whose coop has no bill in `outcome` (never:
+    the same round's outcome) gets none. Plain CPU work, no database: the close runs it on
+    a worker thread, so the bot's event loop keeps answering chats."""
     products = {product.product_code: product for product in outcome.products}
     bills = {bill.coop_code: bill for bill in outcome.bills}
-    written: list[tuple[int, JsonObject]] = []
-    parts: list[Post] = []
+    written = WrittenBills([], [])
     for message in held:
         coop, language = message.payload.get(_HELD_COOP), message.payload.get(_HELD_LANGUAGE)
         bill = bills.get(str(coop))
@@ -111,12 +121,16 @@ def write_bills(
         reply = Reply("summary_bill", context, language)
         if payees is None:
             pdf = FileRequest(FileKind.BILL, round_.id, bill.coop_code)
-            written.append((message.id, encode_reply(reply, attach=pdf)))
+            written.released.append((message.id, dump_json(encode_reply(reply, attach=pdf))))
             continue
-        written.append((message.id, encode_reply(reply)))
+        written.released.append((message.id, dump_json(encode_reply(reply))))
         rep = Rep(message.platform, message.chat_id, bill.coop_code)
-        parts += _supplier_bill_posts(round_, context, rep, language)
-    return written, parts
+        for post in _supplier_bill_posts(round_, context, rep, language):
+            payload = dump_json(encode_reply(post.reply, attach=post.attach))
+            written.parts.append(
+                QueuedRow(post.platform, post.chat_id, post.kind, payload, post.dedupe_key)
+            )
+    return written
 
 
 _HELD_COOP, _HELD_LANGUAGE = "held_bill_of", "language"

@@ -13,6 +13,7 @@ from storage.database import open_database
 from storage.delivery import outbox
 from storage.delivery.outbox import DeliveryStatus
 from tests.support import REPOSITORY
+from tests.support.bot_process import kill_now
 from tests.support.builders import NOW
 from tests.support.fake_telegram import Call, FakeTelegram
 
@@ -55,10 +56,8 @@ async def test_a_sender_process_killed_mid_broadcast_loses_nothing_after_a_resta
             return sent(fake_telegram) >= KILL_AFTER
 
         await fake_telegram.wait_for_call("sendMessage", enough, timeout=30, since=0)
-        first.kill()
     finally:
-        if first.returncode is None:
-            first.kill()
+        kill_now(first)
         await asyncio.wait_for(first.wait(), timeout=10)
     assert first.returncode == -9
     assert KILL_AFTER <= sent(fake_telegram) < len(CHATS)

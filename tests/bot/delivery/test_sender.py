@@ -246,3 +246,37 @@ async def test_messages_to_different_chats_are_in_flight_together_but_never_two_
     assert transport.most_to_one_chat == 1
     for chat in range(10):
         assert [n for to, n in transport.delivered if to == str(chat)] == ["0", "1", "2"]
+
+
+async def test_a_chat_whose_held_back_message_went_another_way_is_forgotten_and_not_blocked(
+    db: Database,
+) -> None:
+    """Telegram asks to leave chat 100 alone for 10 s, so its message goes back to the
+    outbox; meanwhile another sender (a second process) delivers it. After the next pass the
+    sender no longer keeps the chat in mind, and the chat's next message is not held behind
+    the one already gone."""
+    fake = FakeTransport({"100": [TransientDeliveryError("429", retry_after=10)]})
+    time = VirtualTime()
+    delivery = Delivery(
+        db,
+        {"telegram": fake},
+        per_second=30,
+        clock=time.now,
+        monotonic=time.monotonic,
+        sleep=time.sleep,
+    )
+    first = await _queue(db, "100")
+    await delivery.drain_once(time.now())
+    assert delivery.chats_held_back == 1
+    await outbox.mark_sent(db, first, time.now(), "elsewhere")
+
+    time.advance(11)
+    await delivery.drain_once(time.now())
+    assert delivery.chats_held_back == 0
+
+    await outbox.enqueue(
+        db, "telegram", "100", "test", encode_reply(_reply("next")), "t:100:next", time.now()
+    )
+    await delivery.drain_once(time.now())
+    assert [chat for chat, _ in fake.delivered] == ["100"]  # the next one, at once
+    assert delivery.chats_held_back == 0

@@ -1,0 +1,127 @@
+"""The rounds that are due closed by a child process, so the running bot keeps its memory.
+
+A province's close (10,000 coops × 30 lines) builds its outcome (300,000 allocations, 10,000
+bills) and writes it: about 160 MB at its peak and 5 s of CPU. Made in the bot, that memory
+stayed with it (a Python process keeps what it once held: ~235 MB after its first big close,
+against 75 MB at start) and the CPU competed with its chats for the interpreter. So the
+scheduler's sweep (`bot.scheduler.RoundScheduler.sweep`) runs `usecases.sweeps`'s
+`close_due_rounds` in
+
+    python -P -m bot.close_child   (the job as one line of JSON on its stdin)
+
+with a database connection of its own: the same use case and transactions (exactly one
+caller closes a round; bills a crash left held are written by `finish_closes`), only when
+a round is due or bills are held, and the sweep awaits the child's exit. The child dies with
+its parent (`spreadsheets.child_process`): a bot killed in the middle of a close leaves the
+database as a killed bot always did. A database that is not a file (":memory:"), or a child
+that cannot start or fails, closes in the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from spreadsheets.child_process import ChildFailed, die_with_parent, run_module
+from storage import rounds
+from storage.delivery import outbox
+from usecases import rounds as round_moves
+from usecases.context import UseCaseContext
+from usecases.sweeps import close_due_rounds
+
+MODULE = "bot.close_child"
+PATIENCE_SECONDS = 600  # a province's close takes seconds; a stuck child is stopped
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CloseJob:
+    """What the child needs to close as the bot would: the database file, the sweep's
+    moment and the bot's settings a close uses."""
+
+    database: str
+    now: str  # ISO 8601, aware
+    default_language: str
+    payee: str
+    zone: str  # an IANA key
+    bills_per_transaction: int
+
+    @classmethod
+    def of(cls, ctx: UseCaseContext, now: datetime, zone: ZoneInfo) -> CloseJob:
+        return cls(
+            str(ctx.db.path), now.isoformat(), ctx.default_language, ctx.payee.value, zone.key,
+            round_moves.BILLS_PER_TRANSACTION,
+        )  # fmt: skip
+
+
+async def close_due_rounds_apart(ctx: UseCaseContext, now: datetime) -> int:
+    """`close_due_rounds(ctx, now)` in a child process; how many rounds it closed. A child
+    that cannot start or fails is logged and the rounds are closed in this process instead
+    (a round closed late is worse than a big bot); one out of patience is killed and logged
+    (the next sweep tries again)."""
+    zone = ctx.timezone
+    if not ctx.db.path.is_file() or not isinstance(zone, ZoneInfo):
+        return len(await close_due_rounds(ctx, now))
+    due = await rounds.due_for_close(ctx.db, now)
+    if not due and not await outbox.held_messages(ctx.db, "summary:", 1):
+        return 0
+    job = json.dumps(asdict(CloseJob.of(ctx, now, zone))).encode()
+    try:
+        out, told = await run_module(MODULE, job, PATIENCE_SECONDS)
+    except TimeoutError:
+        log.error("closing the due rounds took over %d s; the next sweep tries again",
+                  PATIENCE_SECONDS)  # fmt: skip
+        return 0
+    except ChildFailed as failed:
+        if failed.returncode < 0:  # stopped by a signal (the service stops): not redone here
+            log.error("closing the due rounds was stopped: %s", failed)
+            return 0
+        return await _close_here(ctx, now, failed)
+    except OSError as failed:  # could not start it
+        return await _close_here(ctx, now, failed)
+    if told:  # a round the child could not close, logged there: the next sweep tries again
+        log.warning("while closing the due rounds: %s", told)
+    closed = int(out.split()[-1])
+    if closed:
+        await ctx.round_changed()
+    return closed
+
+
+async def _close_here(ctx: UseCaseContext, now: datetime, failed: Exception) -> int:
+    log.error("closing the due rounds in a child failed, closing them here: %s", failed)
+    closed = len(await close_due_rounds(ctx, now))
+    await ctx.round_changed()  # the child may have closed some before it failed
+    return closed
+
+
+async def _close(job: CloseJob) -> int:
+    from purchasing.settlement import Payee
+    from storage.database import Database, connect
+
+    now = datetime.fromisoformat(job.now)
+    round_moves.BILLS_PER_TRANSACTION = job.bills_per_transaction  # as the bot has it
+    db = Database(Path(job.database), await connect(job.database))  # the bot migrated it
+    try:
+        ctx = UseCaseContext(
+            db, lambda: now, job.default_language, Payee(job.payee), ZoneInfo(job.zone)
+        )
+        return len(await close_due_rounds(ctx, now))
+    finally:
+        await db.close()
+
+
+def main() -> int:
+    die_with_parent()
+    job = CloseJob(**json.loads(sys.stdin.buffer.read()))
+    print(asyncio.run(_close(job)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

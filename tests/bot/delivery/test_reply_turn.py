@@ -1,0 +1,140 @@
+"""A reply takes the chat's next turn, ahead of the rest of a long bill to the same chat.
+
+Siti's bill is long: three messages, which Telegram lets arrive one a second. After the
+first, while the second waits for its turn, she asks for her order. Her answer goes next,
+a second after the first; the bill's other two messages follow, still a second apart.
+(Before, the bill's next message and her answer waited for the same turn and the bill won
+it: her answer came after the whole bill, several seconds later at a province's close.)
+
+The shared Telegram pacer as `belanja-bareng run` configures it, the bill's messages taking
+their turns as the sender's transport does (`Pace`, not urgent) and the answer as a direct
+reply does (urgent, at most 3 s), on a clock that moves only when everyone waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+from datetime import timedelta
+from itertools import pairwise
+
+from bot.config import SendingConfig
+from bot.delivery.pacing import Pacer, limits_from
+from bot.delivery.sender import Delivery
+from messages.outbox_codec import encode_reply
+from messages.replies import Reply
+from storage.database import Database
+from storage.delivery import outbox
+from tests.support.builders import NOW
+
+SITI = "4101"
+BILL_PARTS = 3
+SPACING = SendingConfig().telegram_per_chat_seconds
+EPSILON = 1e-6
+ASKS_AFTER = 0.5  # seconds after the bill's first message
+
+
+class EventClock:
+    """Time moves to the next sleeper's wake-up once nothing else can run."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        woken: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now + max(seconds, 0.0), next(self._order), woken))
+        await woken
+
+    async def run(self, story: asyncio.Task[object]) -> None:
+        while not story.done():
+            for _ in range(50):  # let everything that can run now run
+                await asyncio.sleep(0)
+            while self._sleepers:
+                at, _, woken = heapq.heappop(self._sleepers)
+                if not woken.done():
+                    self.now = max(self.now, at)
+                    woken.set_result(None)
+                    break
+        await story
+
+
+async def test_an_answer_goes_between_the_messages_of_a_long_bill_to_the_same_chat() -> None:
+    clock = EventClock()
+    pacer = Pacer(limits_from(SendingConfig())["telegram"], clock.monotonic, clock.sleep)
+    chat: list[tuple[str, float]] = []
+    answered: list[asyncio.Task[None]] = []
+
+    async def siti_asks() -> None:
+        await clock.sleep(ASKS_AFTER)  # the bill's next message already waits for its turn
+        await pacer.acquire(SITI, urgent=True, max_wait=3.0)  # a direct reply's first message
+        chat.append(("answer", clock.now))
+
+    async def bill() -> None:
+        for part in range(1, BILL_PARTS + 1):
+            await pacer.acquire(SITI, urgent=False)  # the sender's transport, part by part
+            chat.append((f"bill {part}", clock.now))
+            if part == 1:
+                answered.append(asyncio.create_task(siti_asks()))
+
+    await clock.run(asyncio.create_task(bill()))
+    await clock.run(answered[0])
+
+    assert [what for what, _ in chat] == ["bill 1", "answer", "bill 2", "bill 3"]
+    times = [at for _, at in chat]
+    assert times[1] - times[0] <= SPACING + EPSILON  # the chat's very next turn
+    assert all(later - earlier >= SPACING - EPSILON for earlier, later in pairwise(times))
+
+
+class Chat:
+    """The outside world for the sender: what reached Siti's chat, and when."""
+
+    def __init__(self, clock: EventClock) -> None:
+        self.clock = clock
+        self.got: list[tuple[str, float]] = []
+        self.first_bill = asyncio.Event()
+
+    async def deliver(self, chat_id: str, reply: Reply) -> str:
+        self.got.append((str(reply.context["text"]), self.clock.now))
+        self.first_bill.set()
+        return str(len(self.got))
+
+
+async def test_an_answer_goes_before_the_next_of_several_bills_queued_for_the_same_chat(
+    db: Database,
+) -> None:
+    clock = EventClock()
+    for part in range(1, BILL_PARTS + 1):
+        bill = Reply("announce_broadcast", {"text": f"bill {part}"}, "id")
+        await outbox.enqueue(
+            db, "telegram", SITI, "summary_bill", encode_reply(bill), str(part), NOW
+        )
+    chat = Chat(clock)
+    delivery = Delivery(
+        db,
+        {"telegram": chat},
+        limits=limits_from(SendingConfig()),
+        clock=lambda: NOW + timedelta(seconds=clock.now),
+        monotonic=clock.monotonic,
+        sleep=clock.sleep,
+    )
+    pacer = delivery.pacer("telegram")
+
+    async def siti_asks() -> None:
+        await chat.first_bill.wait()
+        await clock.sleep(ASKS_AFTER)  # the next bill already waits for its turn
+        await pacer.acquire(SITI, urgent=True, max_wait=3.0)
+        chat.got.append(("answer", clock.now))
+
+    asking = asyncio.create_task(siti_asks())
+    await clock.run(asyncio.create_task(delivery.drain_once(NOW)))
+    await clock.run(asking)
+
+    assert [what for what, _ in chat.got] == ["bill 1", "answer", "bill 2", "bill 3"]
+    times = [at for _, at in chat.got]
+    assert all(later - earlier >= SPACING - EPSILON for earlier, later in pairwise(times))

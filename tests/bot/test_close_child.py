@@ -1,0 +1,79 @@
+"""The scheduler's sweep closes a due round in a child process (`bot.close_child`): the same
+use case and transactions, with the round's outcome built and dropped outside the bot."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.close_child import close_due_rounds_apart
+from messages.outbox_codec import decode_reply
+from purchasing.model import RoundStatus
+from storage import rounds
+from storage.delivery import outbox
+from tests.support.fixtures.schedule import SUMMARY_PRODUCTS, queued, seed_network
+from tests.support.storage_builders import database_at
+
+
+def broken_in_this_process(*args: object, **kwargs: object) -> object:
+    raise AssertionError("the bills were written in the bot's own process")
+
+
+async def test_a_due_round_is_closed_and_billed_by_a_child_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1",))
+        await network.order("KOP01", "GLP1", 60)
+        changes: list[str] = []
+
+        async def round_changed() -> None:
+            changes.append("rebuild")
+
+        services = replace(network.services, on_round_changed=round_changed)
+        monkeypatch.setattr("usecases.rounds.write_bills", broken_in_this_process)
+
+        closed = await close_due_rounds_apart(services, network.round.closes_at)
+
+        assert closed == 1 and changes == ["rebuild"]  # the scheduler rebuilds its alarms
+        round_ = await rounds.get_round(db, network.round.id)
+        assert round_ is not None and round_.status is RoundStatus.CLOSED
+        [bill] = [m for m in await queued(db, "summary_bill") if m.chat_id == "101"]
+        assert decode_reply(bill.payload).context["lines"]  # written by the child
+        assert await outbox.held_messages(db, "summary:", 10) == []
+
+
+async def test_no_round_due_and_no_bill_held_starts_no_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1",))
+        monkeypatch.setattr(
+            "bot.close_child.asyncio.create_subprocess_exec", broken_in_this_process
+        )
+
+        before_deadline = network.round.closes_at - timedelta(minutes=1)
+
+        assert await close_due_rounds_apart(network.services, before_deadline) == 0
+        round_ = await rounds.get_round(db, network.round.id)
+        assert round_ is not None and round_.status is RoundStatus.OPEN
+
+
+async def test_a_child_that_cannot_run_leaves_no_round_open_the_bot_closes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1",))
+        await network.order("KOP01", "GLP1", 60)
+        monkeypatch.setattr("bot.close_child.MODULE", "bot.no_such_child")  # e.g. a bad install
+
+        closed = await close_due_rounds_apart(network.services, network.round.closes_at)
+
+        assert closed == 1
+        round_ = await rounds.get_round(db, network.round.id)
+        assert round_ is not None and round_.status is RoundStatus.CLOSED
+        assert [m for m in await queued(db, "summary_bill") if m.chat_id == "101"]
+        assert "closing them here" in caplog.text and "bot.no_such_child" in caplog.text
