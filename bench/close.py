@@ -9,10 +9,13 @@ linked group, so every bill, purchase order and overview is queued) and a plain
 `SELECT ... FROM commitments` of the same rows through aiosqlite, in the same run; each
 the best of `--repeats` runs (every close on a fresh copy of the database).
 Goals: close ≤ 10 × the SELECT, and close time growing ≤ 11 × for 10 × the coops.
+Each close's decision transaction (BEGIN IMMEDIATE to COMMIT: how long the running bot's
+writes wait for SQLite's write lock, goal <= 0.5 s) is printed too, and the longest of the
+short transactions that write its allocations ahead, from `close_round`'s debug log lines.
 Generating the data is not measured. `--profile` closes one more copy of the bigger round
 under cProfile (not counted in the timings) and shows where the time goes. How the running
-bot answers while such a round closes, and its memory: `bench/close_live.py`. The last line
-is `RESULT {json}` (figure, baseline, goal, met) for `bench.all`.
+bot answers while such a round closes, and its memory: `bench/close_live.py`. The last
+line is `RESULT {json}` (figure, baseline, goal, met) for `bench.all`.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ import argparse
 import asyncio
 import cProfile
 import json
+import logging
 import pstats
 import random
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -64,6 +70,8 @@ class Timing:
     rows: int
     select_seconds: float
     close_seconds: float
+    decision_seconds: float  # the close's write transaction (of the fastest close)
+    ahead_seconds: float  # the longest transaction writing its allocations ahead (same close)
 
     @property
     def ratio(self) -> float:
@@ -168,24 +176,55 @@ async def time_select(db: Database, round_id: int, repeats: int) -> tuple[float,
     return min(seconds), rows
 
 
+class DecisionTimes(logging.Handler):
+    """The seconds each close's decision transaction held the write lock (`seconds`) and
+    the longest transaction writing its allocations ahead (`ahead`), as `close_round` logs
+    them (its debug lines "... held the write lock %.3f s")."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seconds: list[float] = []
+        self.ahead: list[float] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "held the write lock" not in record.msg or not isinstance(record.args, tuple):
+            return
+        held = float(record.args[-1])  # type: ignore[arg-type]
+        (self.ahead if "written ahead" in record.msg else self.seconds).append(held)
+
+    @contextmanager
+    def listening(self) -> Iterator[DecisionTimes]:
+        logger = logging.getLogger("usecases.rounds")
+        level = logger.level
+        logger.addHandler(self)
+        logger.setLevel(logging.DEBUG)
+        try:
+            yield self
+        finally:
+            logger.removeHandler(self)
+            logger.setLevel(level)
+
+
 async def time_close(
     original: Database, round_id: int, copy: Path, profile: cProfile.Profile | None = None
-) -> float:
+) -> tuple[float, float, float]:
     """Close the round in a fresh copy of `original` (copying is not measured; `backup`
-    replaces the previous copy)."""
+    replaces the previous copy): the close's seconds, its decision transaction's and the
+    longest of those writing its allocations ahead (0: none)."""
     await backup(original, copy)
-    async with open_database(copy) as db:
-        started = time.perf_counter()
-        if profile is not None:
-            profile.enable()
-        after = DEADLINE + timedelta(minutes=1)
-        outcome = await close_round(UseCaseContext(db, lambda: after), round_id)
-        if profile is not None:
-            profile.disable()
-        elapsed = time.perf_counter() - started
-    if outcome is None:
+    with DecisionTimes().listening() as decisions:
+        async with open_database(copy) as db:
+            started = time.perf_counter()
+            if profile is not None:
+                profile.enable()
+            after = DEADLINE + timedelta(minutes=1)
+            outcome = await close_round(UseCaseContext(db, lambda: after), round_id)
+            if profile is not None:
+                profile.disable()
+            elapsed = time.perf_counter() - started
+    if outcome is None or len(decisions.seconds) != 1:
         raise SystemExit("the round did not close: the benchmark is broken")
-    return elapsed
+    return elapsed, decisions.seconds[0], max(decisions.ahead, default=0.0)
 
 
 async def measure(
@@ -198,17 +237,23 @@ async def measure(
         closes = [await time_close(db, round_id, copy) for _ in range(repeats)]
         if profile is not None:
             await time_close(db, round_id, copy, profile)
-    return Timing(shape.coops, rows, select_seconds, min(closes))
+    best, decision, ahead = min(closes)
+    return Timing(shape.coops, rows, select_seconds, best, decision, ahead)
 
 
 def report(timings: list[Timing], max_ratio: float, max_growth: float) -> bool:
     print("best of each; seconds")
-    print(f"{'coops':>8} {'rows':>9} {'SELECT':>10} {'close':>10} {'close/SELECT':>13}")
+    print(
+        f"{'coops':>8} {'rows':>9} {'SELECT':>10} {'close':>10} {'close/SELECT':>13} "
+        f"{'write lock':>11} {'ahead':>7}"
+    )
     for t in timings:
         print(
             f"{t.coops:>8} {t.rows:>9} {t.select_seconds:>10.3f} {t.close_seconds:>10.3f} "
-            f"{t.ratio:>12.1f}x"
+            f"{t.ratio:>12.1f}x {t.decision_seconds:>11.3f} {t.ahead_seconds:>7.3f}"
         )
+    print("write lock: the close's decision transaction, BEGIN IMMEDIATE to COMMIT; ahead: the")
+    print("longest of the transactions writing its allocations before it, while still open")
     small, big = timings[0], timings[-1]
     growth = big.close_seconds / small.close_seconds
     scale = big.coops / small.coops
@@ -222,7 +267,9 @@ def report(timings: list[Timing], max_ratio: float, max_growth: float) -> bool:
         "bench": "close",
         "figure": f"{big.coops:,} coops x 30 lines: close {big.close_seconds:.2f} s vs SELECT "
         f"{big.select_seconds:.2f} s ({big.ratio:.1f}x); {small.coops:,} coops "
-        f"{small.ratio:.1f}x; growth {growth:.1f}x for {scale:g}x the coops",
+        f"{small.ratio:.1f}x; growth {growth:.1f}x for {scale:g}x the coops; write lock "
+        f"held {big.decision_seconds:.2f} s ({small.decision_seconds:.2f} s), the longest "
+        f"transaction ahead of it {big.ahead_seconds:.2f} s",
         "baseline": "a plain SELECT of the round's commitments through aiosqlite, same run",
         "goal": f"close <= {max_ratio:g}x the SELECT at each size, growth <= {max_growth:g}x",
         "met": ratio_ok and growth_ok,

@@ -184,5 +184,12 @@ def _in_template_language(
 
 def _template_language(context: Context) -> str:
     template_name = context.name or ""
-    prefix = template_name.split("/", 1)[0]
-    return resolve_language(prefix) if "/" in template_name else DEFAULT_LANGUAGE
+    found = _LANGUAGE_OF.get(template_name)  # every filtered value asks: once per template
+    if found is None:
+        prefix = template_name.split("/", 1)[0]
+        found = resolve_language(prefix) if "/" in template_name else DEFAULT_LANGUAGE
+        _LANGUAGE_OF[template_name] = found
+    return found
+
+
+_LANGUAGE_OF: dict[str, str] = {}  # a template's name: the language it is written in

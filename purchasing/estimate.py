@@ -216,6 +216,9 @@ class CoopLine:
     quantity: int
     total: int
     requests: tuple[AllocationRequest, ...] = field(default=())
+    # Over the cap, the coop's share as the reader counted it (`share_counted`) instead of
+    # every request.
+    share: int | None = None
 
 
 def estimate_of(round_: Round, coop_code: str, lines: Iterable[CoopLine]) -> Estimate:
@@ -242,6 +245,8 @@ def _line_of(item: RoundItem, coop_code: str, line: CoopLine) -> EstimateLine:
     filled = total > 0 and (item.moq is None or total >= item.moq)
     if not filled:
         share, standing = 0, Standing.BELOW_MOQ
+    elif bought < total and line.share is not None:
+        share, standing = line.share, Standing.OVERSUBSCRIBED
     elif bought < total:
         if sum(request.quantity for request in line.requests) != total:
             raise ValueError(f"{item.product_code} is over its cap: every request is needed")
@@ -253,29 +258,43 @@ def _line_of(item: RoundItem, coop_code: str, line: CoopLine) -> EstimateLine:
     return EstimateLine(item, line.quantity, total, price, share, standing)
 
 
+def share_counted(cap: int, quantity: int, total: int, handed: int, ahead: int) -> int:
+    """`share_of` for a coop asking `quantity` of `total` units over the `cap`, from two
+    counts over every request: `handed`, the sum of each one's pro-rata floor
+    (quantity * cap // total), and `ahead`, how many come before this coop in the order the
+    units left over are handed out (larger remainder of quantity * cap % total, then
+    earlier `created_at`, then coop code)."""
+    share = quantity * cap // total
+    left_over = cap - handed
+    return share + (1 if left_over > 0 and ahead < left_over else 0)
+
+
 def share_of(cap: int, coop_code: str, requests: Sequence[AllocationRequest]) -> int:
     """The units `purchasing.allocation.allocate(cap, requests)` gives `coop_code` (0 when it
     asked nothing), found in two passes over the requests instead of sorting them: its
     pro-rata floor, and one unit more if fewer coops come before it in the order the units
     left over are handed out (largest remainder, then earliest `created_at`, then coop code)
     than there are such units. Tests hold it equal to `allocate` on random requests."""
-    total = sum(request.quantity for request in requests)
-    mine = next((request for request in requests if request.coop_code == coop_code), None)
+    total, mine = 0, None
+    for request in requests:  # plain loops: an order's reply runs this over every coop
+        total += request.quantity
+        if mine is None and request.coop_code == coop_code:
+            mine = request
     if mine is None:
         return 0
     if total <= cap:
         return mine.quantity
-    left_over = cap - sum(request.quantity * cap // total for request in requests)
-    share = mine.quantity * cap // total
+    share, rest = divmod(mine.quantity * cap, total)
+    handed, ahead = 0, 0
+    mine_key = (mine.created_at, mine.coop_code)
+    for request in requests:
+        units = request.quantity * cap
+        floor = units // total
+        handed += floor
+        other = units - floor * total
+        if other > rest or (other == rest and (request.created_at, request.coop_code) < mine_key):
+            ahead += 1
+    left_over = cap - handed
     if left_over <= 0:
         return share
-    rest = mine.quantity * cap % total
-    ahead = 0
-    for request in requests:
-        other = request.quantity * cap % total
-        if other > rest or (
-            other == rest
-            and (request.created_at, request.coop_code) < (mine.created_at, mine.coop_code)
-        ):
-            ahead += 1
     return share + (1 if ahead < left_over else 0)

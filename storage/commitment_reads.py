@@ -8,8 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from purchasing.allocation import AllocationRequest
-from purchasing.estimate import OTHER_COOPS, CoopLine
+from purchasing.estimate import OTHER_COOPS, CoopLine, share_counted
 from purchasing.model import AuditEntry, Commitment
 from storage.database import Connection
 from storage.encoding import from_db_time
@@ -88,25 +87,24 @@ async def coop_lines(conn: Connection, round_id: int, coop_code: str) -> list[Co
     """What this coop's estimate depends on (`purchasing.estimate.estimate_of`), in ONE
     statement: each product the coop ordered with its quantity and the round's total (the
     sums read from the index `commitments_by_product` alone, migration 0022); for a product
-    whose total exceeds its supply cap, every coop's request too.
+    whose total exceeds its supply cap, the coop's share, counted over every coop's line in
+    SQLite (see `COOP_LINES`).
     (`storage.commitments.write_changes_reading_lines` reads the same after an order.)"""
     return lines_of(await conn.fetch_all(COOP_LINES, (round_id, coop_code, round_id)))
 
 
 def lines_of(rows: Iterable[Sequence[object]]) -> list[CoopLine]:
     """The coop's lines from the rows of `COOP_LINES`."""
-    own: list[Sequence[object]] = []
-    requests: dict[object, list[AllocationRequest]] = {}
-    for row in rows:
-        if row[0] is None:
-            own.append(row)
-        else:
-            request = AllocationRequest(str(row[0]), _int(row[2]), from_db_time(str(row[3])))
-            requests.setdefault(row[1], []).append(request)
-    return [
-        CoopLine(str(row[1]), _int(row[2]), _int(row[3]), tuple(requests.get(row[1], ())))
-        for row in own
-    ]
+    return [_line(*row) for row in rows]
+
+
+def _line(
+    code: object, quantity: object, total: object, cap: object, handed: object, ahead: object
+) -> CoopLine:
+    share = None
+    if handed is not None:  # over its cap
+        share = share_counted(_int(cap), _int(quantity), _int(total), _int(handed), _int(ahead))
+    return CoopLine(str(code), _int(quantity), _int(total), share=share)
 
 
 def _int(value: object) -> int:
@@ -114,20 +112,31 @@ def _int(value: object) -> int:
     return value
 
 
-# The coop's lines (coop_code NULL, the total in the last column), then every coop's line
-# of each product over its cap (coop_code, quantity, created_at). CROSS JOIN: SQLite keeps
-# that order, so only the coop's own few lines are looked up by product, never the round.
+# The coop's lines: its product, quantity and the round's total; for a product over its cap,
+# the cap and what `purchasing.estimate.share_counted` needs, counted over every coop's
+# line of it in SQLite (the units each is handed before the left-overs, and how many come
+# before this coop in the order the left-overs go: larger remainder, then earlier
+# `created_at` (stored as fixed-width UTC text, so text order is time order), then coop
+# code), instead of reading every coop's line into Python on every order. LEFT JOIN: SQLite
+# keeps that order, so only the coop's own few lines are looked up by product.
 COOP_LINES = (
-    "WITH mine AS MATERIALIZED (SELECT mine.product_code, mine.quantity, item.supply_cap, "
+    "WITH mine AS MATERIALIZED (SELECT mine.coop_code, mine.product_code, mine.quantity, "
+    "mine.created_at, item.supply_cap AS cap, "
     "(SELECT SUM(every.quantity) FROM commitments AS every WHERE every.round_id = mine.round_id "
     "AND every.product_code = mine.product_code) AS total "
     "FROM commitments AS mine LEFT JOIN round_items AS item "
     "ON item.round_id = mine.round_id AND item.product_code = mine.product_code "
     "WHERE mine.round_id = ? AND mine.coop_code = ?) "
-    "SELECT NULL, product_code, quantity, total FROM mine UNION ALL "
-    "SELECT every.coop_code, every.product_code, every.quantity, every.created_at "
-    "FROM mine CROSS JOIN commitments AS every ON every.round_id = ? "
-    "AND every.product_code = mine.product_code WHERE mine.total > mine.supply_cap"
+    "SELECT mine.product_code, mine.quantity, mine.total, mine.cap, "
+    "SUM((every.quantity * mine.cap) / mine.total), "
+    "SUM(((every.quantity * mine.cap) % mine.total) > ((mine.quantity * mine.cap) % mine.total)) "
+    "+ CASE WHEN mine.total > mine.cap THEN (SELECT COUNT(*) FROM commitments AS tie "
+    "WHERE tie.round_id = ?3 AND tie.product_code = mine.product_code "
+    "AND ((tie.quantity * mine.cap) % mine.total) = ((mine.quantity * mine.cap) % mine.total) "
+    "AND (tie.created_at, tie.coop_code) < (mine.created_at, mine.coop_code)) END "
+    "FROM mine LEFT JOIN commitments AS every ON mine.total > mine.cap "
+    "AND every.round_id = ?3 AND every.product_code = mine.product_code "
+    "GROUP BY mine.product_code"
 )
 
 

@@ -57,16 +57,37 @@ async def order_state(
 ) -> OrderState:
     """One statement (it runs on every order): the totals from the index
     `commitments_by_product` alone (migration 0022), the coop's own by its key."""
+    return _order_state_of(
+        await conn.fetch_all(*_order_state_sql(round_id, coop_code, product_codes))
+    )
+
+
+def order_state_in(
+    conn: sqlite3.Connection, round_id: int, coop_code: str, product_codes: Sequence[str]
+) -> OrderState:
+    """`order_state` on SQLite's thread, for work that goes on in the same trip
+    (`Connection.in_one_trip`)."""
+    return _order_state_of(
+        conn.execute(*_order_state_sql(round_id, coop_code, product_codes)).fetchall()
+    )
+
+
+def _order_state_sql(
+    round_id: int, coop_code: str, product_codes: Sequence[str]
+) -> tuple[str, tuple[object, ...]]:
     codes = list(dict.fromkeys(product_codes))
-    rows = await conn.fetch_all(
+    sql = (
         _HEAD + "SELECT 'product', COALESCE((SELECT mine.quantity FROM commitments AS mine "
         "WHERE mine.round_id = every.round_id AND mine.coop_code = ? "
         "AND mine.product_code = every.product_code), 0), SUM(every.quantity), "
         "every.product_code FROM commitments AS every "
         f"WHERE every.round_id = ? AND every.product_code IN ({_marks(codes)}) "
-        "GROUP BY every.product_code",
-        (coop_code, round_id, coop_code, round_id, *codes),
+        "GROUP BY every.product_code"
     )
+    return sql, (coop_code, round_id, coop_code, round_id, *codes)
+
+
+def _order_state_of(rows: Sequence[Row]) -> OrderState:
     products = [row for row in rows if row["kind"] != "round"]
     return _state(rows, {row["code"]: (int(row["a"]), int(row["b"])) for row in products})
 
@@ -131,11 +152,11 @@ async def write_changes_reading_lines(
     """`write_changes`, then the coop's lines as `storage.commitment_reads.coop_lines`
     reads them, in the same trip (the reply to every order shows the coop's estimate)."""
     return await conn.in_one_trip(
-        partial(_write_then_read, round_id, coop_code, changes, audit, now)
+        partial(write_changes_reading_lines_in, round_id, coop_code, changes, audit, now)
     )
 
 
-def _write_then_read(
+def write_changes_reading_lines_in(
     round_id: int,
     coop_code: str,
     changes: Sequence[tuple[str, int, int]],
@@ -143,6 +164,8 @@ def _write_then_read(
     now: datetime,
     conn: sqlite3.Connection,
 ) -> list[CoopLine]:
+    """`write_changes_reading_lines` on SQLite's thread, for work that began in the same
+    trip (`Connection.in_one_trip`)."""
     if changes:
         _write(round_id, coop_code, changes, audit, now, conn)
     return lines_of(conn.execute(COOP_LINES, (round_id, coop_code, round_id)).fetchall())

@@ -224,6 +224,7 @@ class Transaction:
         self._db = db
         self._begin = begin
         self._begun = False
+        self._over = False  # committed by `in_one_trip_ending`: no statement may follow
 
     @property
     def database(self) -> Database:
@@ -249,6 +250,15 @@ class Transaction:
     async def in_one_trip(self, work: Work[T]) -> T:
         return await self._run(work)
 
+    async def in_one_trip_ending(self, work: Work[tuple[T, bool]]) -> T:
+        """`in_one_trip` for work that may complete the transaction: when `work` answers
+        True besides its result, the transaction is committed in that same trip and is over
+        (its block's end has nothing left to commit; a further statement raises)."""
+        result, done = await self._run(partial(_commit_when_done, work))
+        if done:
+            self._begun, self._over = False, True
+        return result
+
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[Transaction]:
         yield self
@@ -266,6 +276,8 @@ class Transaction:
             self._begun = False
 
     async def _run(self, work: Work[T]) -> T:
+        if self._over:
+            raise RuntimeError("a statement after the transaction was committed")
         if self._begun:
             return await self._db.on_thread(work)
         self._begun = True  # from here on, `end` finishes it (a failed BEGIN: a no-op)
@@ -293,6 +305,13 @@ def _execute_many(sql: str, rows: list[Parameters], conn: sqlite3.Connection) ->
 def _begun_with(begin: str, work: Work[T], conn: sqlite3.Connection) -> T:
     conn.execute(begin)
     return work(conn)
+
+
+def _commit_when_done(work: Work[tuple[T, bool]], conn: sqlite3.Connection) -> tuple[T, bool]:
+    result, done = work(conn)
+    if done:
+        conn.commit()
+    return result, done
 
 
 def _commit(conn: sqlite3.Connection) -> None:

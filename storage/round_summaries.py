@@ -8,6 +8,7 @@ ordered. Written once, in the close's transaction, after `round_results.store_ou
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from purchasing.outcome import RoundOutcome
 from storage.database import Connection
@@ -37,12 +38,37 @@ ON CONFLICT (coop_code) DO UPDATE SET
 """
 
 
-async def store_summary(conn: Connection, outcome: RoundOutcome) -> None:
+@dataclass(frozen=True, slots=True)
+class SummaryRows:
+    """The sums `store_summary` writes that are worked out from the outcome alone (a pass
+    over its 300,000 lines in a province's round): `summary_rows` makes them before the
+    close's transaction, so that it only writes them. `by_supplier`: the bills' totals are
+    per supplier (the round's suppliers paid directly)."""
+
+    by_supplier: bool
+    suppliers: list[tuple[str, int, int]]
+    bill_totals: list[tuple[str, str, int]]
+
+
+def summary_rows(outcome: RoundOutcome, *, by_supplier: bool) -> SummaryRows:
+    """The supplier totals and each bill's total (per supplier with `by_supplier`)."""
+    return SummaryRows(by_supplier, _supplier_totals(outcome), _bill_totals(outcome, by_supplier))
+
+
+async def store_summary(
+    conn: Connection, outcome: RoundOutcome, rows: SummaryRows | None = None
+) -> None:
     """Sum up a round being closed from its outcome, as `store_outcome` has just stored it
     (the rows migration 0020 makes of a round closed before it: per product bought at a price,
     its units times that price and times the market price; the coops with a bill), and the
-    coops the close kept. Call once, inside the close's transaction, after `keep_parties`."""
+    coops the close kept. Call once, inside the close's transaction, after `keep_parties`.
+    `rows`: `summary_rows` of the same outcome, made before (used when made for the payee
+    the round was closed with)."""
     round_id = outcome.round_id
+    payee = await conn.fetch_all("SELECT payee FROM rounds WHERE id = ?", (round_id,))
+    by_supplier = bool(payee) and payee[0]["payee"] == "supplier"
+    if rows is None or rows.by_supplier != by_supplier:
+        rows = summary_rows(outcome, by_supplier=by_supplier)
     await conn.execute_many(
         "INSERT INTO round_product_totals (round_id, product_code, units, order_value, "
         "market_value) VALUES (?, ?, ?, ?, ?)",
@@ -56,7 +82,7 @@ async def store_summary(conn: Connection, outcome: RoundOutcome) -> None:
     await conn.execute_many(
         "INSERT INTO round_supplier_totals (round_id, supplier_code, units, coops) "
         "VALUES (?, ?, ?, ?)",
-        [(round_id, *supplier) for supplier in _supplier_totals(outcome)],
+        [(round_id, *supplier) for supplier in rows.suppliers],
     )
     await conn.execute_many(
         "INSERT INTO round_coops (round_id, coop_code) VALUES (?, ?)",
@@ -64,7 +90,11 @@ async def store_summary(conn: Connection, outcome: RoundOutcome) -> None:
     )
     await conn.execute(_SUMMARY, (round_id, len(outcome.bills), round_id))
     await conn.execute(_SPANS, (round_id,))
-    await _store_bill_totals(conn, outcome)
+    await conn.execute_many(
+        "INSERT INTO round_bill_totals (round_id, coop_code, supplier_code, total) "
+        "VALUES (?, ?, ?, ?)",
+        [(round_id, *total) for total in rows.bill_totals],
+    )
 
 
 def _supplier_totals(outcome: RoundOutcome) -> list[tuple[str, int, int]]:
@@ -87,12 +117,10 @@ def _supplier_totals(outcome: RoundOutcome) -> list[tuple[str, int, int]]:
     return [(code, units[code], coops[code]) for code in sorted(units)]
 
 
-async def _store_bill_totals(conn: Connection, outcome: RoundOutcome) -> None:
+def _bill_totals(outcome: RoundOutcome, by_supplier: bool) -> list[tuple[str, str, int]]:
     """Each bill's total at the close (migration 0021): per coop, and per supplier too when
-    the round's suppliers are paid directly (`rounds.payee`, fixed by `mark_closed` before),
-    of its lines bought at a price (the lines `storage.payments.bills_due` sums)."""
-    rows = await conn.fetch_all("SELECT payee FROM rounds WHERE id = ?", (outcome.round_id,))
-    by_supplier = bool(rows) and rows[0]["payee"] == "supplier"
+    the round's suppliers are paid directly (`rounds.payee`, fixed by `mark_closed`), of its
+    lines bought at a price (the lines `storage.payments.bills_due` sums)."""
     supplier_of = {p.product_code: p.supplier_code for p in outcome.products}
     totals: dict[tuple[str, str], int] = defaultdict(int)
     for bill in outcome.bills:
@@ -100,8 +128,4 @@ async def _store_bill_totals(conn: Connection, outcome: RoundOutcome) -> None:
             if line.unit_price is not None:
                 supplier = supplier_of[line.product_code] if by_supplier else ""
                 totals[(bill.coop_code, supplier)] += line.allocated * line.unit_price
-    await conn.execute_many(
-        "INSERT INTO round_bill_totals (round_id, coop_code, supplier_code, total) "
-        "VALUES (?, ?, ?, ?)",
-        [(outcome.round_id, coop, supplier, total) for (coop, supplier), total in totals.items()],
-    )
+    return [(coop, supplier, total) for (coop, supplier), total in totals.items()]

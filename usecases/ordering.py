@@ -7,7 +7,9 @@ each line (`purchasing.membership.check_coop_current` for the whole order,
 `purchasing.rounds.check_commitment` per line: a refused line changes nothing and says why),
 writes the changes with their audit rows, and queues the group's progress post for each
 product a change took to its MOQ or a new price tier (`purchasing.progress.crossed_milestone`),
-so the post exists if and only if the order does.
+so the post exists if and only if the order does. The usual order from a chat (a round this
+process has read at its version, nothing to post, no code the catalog must name) takes ONE
+trip to SQLite's thread for all of it, the commit included (`_order_in_one_trip`).
 
 A sheet of orders (`usecases.order_sheet`) writes several coops in one transaction: it calls
 the same steps, `apply_quantities` per coop and `queue_progress` once, inside its own.
@@ -15,9 +17,11 @@ the same steps, `apply_quantities` per coop and `queue_progress` once, inside it
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from purchasing.errors import ProductNotInRound, PurchasingError, UnknownProduct
 from purchasing.estimate import CoopLine
@@ -28,7 +32,7 @@ from purchasing.rounds import check_commitment, quantity_after
 from storage import commitments
 from storage.catalog.reads import list_products
 from storage.commitment_reads import OrderedProduct, ordered_with_totals
-from storage.commitments import Audit
+from storage.commitments import Audit, OrderState
 from storage.database import Transaction
 from storage.errors import UnknownRound
 from storage.round_cache import load_remembered, remembered
@@ -78,9 +82,17 @@ async def set_quantities(
     """
     now = ctx.now()
     async with ctx.db.transaction() as tx:
+        state = None
+        if with_lines and not with_ordered:
+            trip = await _order_in_one_trip(
+                tx, round_id, coop_code, quantities, audit, now, relative
+            )
+            if trip.lines is not None:
+                return QuantitiesSet(trip.results, [], trip.lines)
+            state = trip.state
         applied = await apply_quantities(
             tx, round_id, coop_code, quantities, audit, now,
-            relative=relative, with_lines=with_lines,
+            relative=relative, with_lines=with_lines, state=state,
         )  # fmt: skip
         await queue_progress(ctx, tx, round_id, applied.reached, now)
         ordered = await ordered_with_totals(tx, round_id, coop_code) if with_ordered else []
@@ -109,18 +121,19 @@ async def apply_quantities(
     relative: bool = False,
     totals: dict[str, int] | None = None,
     with_lines: bool = False,
+    state: OrderState | None = None,
 ) -> Applied:
     """The heart of `set_quantities` inside the caller's transaction, so several coops'
     orders can be written together (`usecases.order_sheet`): judge each line, write the
     changes with their audit rows (`with_lines`: and read the coop's lines after them, in
     the same trip). Raises as `set_quantities` does. A caller writing many coops passes the
     round's `totals` (units per product), read once and kept up to date here, so each coop
-    reads only its own rows."""
+    reads only its own rows. `state`: the order's state this transaction already read."""
     codes = [code for code, _ in quantities]
-    if totals is None:
+    if state is None and totals is None:
         state = await commitments.order_state(tx, round_id, coop_code, codes)
-    else:
-        state = await commitments.coop_order_state(tx, round_id, coop_code, codes, totals)
+    elif state is None:
+        state = await commitments.coop_order_state(tx, round_id, coop_code, codes, totals or {})
     round_ = await _round_at(tx, round_id, state.round_version)
     check_coop_current(coop_code, exists=state.coop_exists, retired=state.coop_retired)
     standing = dict(state.standing)
@@ -170,6 +183,67 @@ async def set_quantity(
     if isinstance(result, PurchasingError):
         raise result
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Trip:
+    """What `_order_in_one_trip` did: the order's state it read and, when it also wrote
+    the order and committed it, each line's result and the coop's lines after it."""
+
+    state: OrderState
+    results: list[LineResult] = field(default_factory=list)
+    lines: list[CoopLine] | None = None
+
+
+async def _order_in_one_trip(
+    tx: Transaction,
+    round_id: int,
+    coop_code: str,
+    quantities: Sequence[tuple[str, int]],
+    audit: Audit,
+    now: datetime,
+    relative: bool,
+) -> _Trip:
+    """The usual order (a round this process has read at its version, no line the catalog
+    must name, no milestone to post) in ONE trip to SQLite's thread: read the order's state,
+    judge each line, write, read the coop's lines and commit. Anything else comes back with
+    only the state read, and `apply_quantities` goes on from there in the same
+    transaction."""
+    known = tx.rounds_seen.get(round_id)
+    codes = [code for code, _ in quantities]
+    work = partial(_order_on_thread, round_id, coop_code, codes, quantities, audit, now)
+    return await tx.in_one_trip_ending(partial(work, relative, known))
+
+
+def _order_on_thread(
+    round_id: int,
+    coop_code: str,
+    codes: list[str],
+    quantities: Sequence[tuple[str, int]],
+    audit: Audit,
+    now: datetime,
+    relative: bool,
+    known: tuple[int, Round] | None,
+    conn: sqlite3.Connection,
+) -> tuple[_Trip, bool]:
+    """On SQLite's thread (pure work besides the connection: see `Connection.in_one_trip`).
+    True: the order is written, and the transaction may be committed."""
+    state = commitments.order_state_in(conn, round_id, coop_code, codes)
+    if known is None or state.round_version != known[0]:
+        return _Trip(state), False
+    check_coop_current(coop_code, exists=state.coop_exists, retired=state.coop_retired)
+    standing = dict(state.standing)
+    results = [_judge(known[1], standing, code, qty, relative, now) for code, qty in quantities]
+    changes = [result for result in results if isinstance(result, CommitmentChange)]
+    if any(isinstance(r, ProductNotInRound) for r in results) or any(
+        crossed_milestone(change) for change in changes
+    ):
+        return _Trip(state), False
+    writes = [(c.item.product_code, c.old, c.new) for c in changes if c.changed]
+    lines = commitments.write_changes_reading_lines_in(
+        round_id, coop_code, writes, audit, now, conn
+    )
+    return _Trip(state, results, lines), True
 
 
 async def _round_at(tx: Transaction, round_id: int, version: int | None) -> Round:

@@ -16,10 +16,13 @@ same functions, so every rule is checked once, here, inside the transaction:
   late, or in two processes; it writes the outcome and queues every bill, purchase order,
   group result and overview. A round whose `MoqPolicy.EXTEND` applies gets its one extension
   instead, with notices to the coops affected. So that a province's close (10,000 coops)
-  does not keep every chat waiting, its outcome is computed before the transaction (used
-  only if nothing changed since), and the bills are queued in it as held rows whose
-  messages are written after it, in short transactions (`_write_bills`; `finish_closes`
-  after a crash). See docs/delivery.md, "A close's bills".
+  does not keep every chat waiting, its outcome and what follows from it (summaries, sums)
+  are computed before the transaction (used only if nothing changed since), its 300,000
+  commitments get their allocations before it too, in short transactions while the round
+  is still open (`_allocate_ahead`: nothing reads an open round's allocations; the
+  transaction writes them all itself if anything changed), and the bills are queued in it
+  as held rows whose messages are written after it, in short transactions (`_write_bills`;
+  `finish_closes` after a crash). See docs/delivery.md, "A close's bills".
 
 After a move commits, `ctx.round_changed()` lets the scheduler rebuild its alarms.
 """
@@ -29,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -46,23 +50,34 @@ from storage.commitment_reads import commitments_for_round, last_change, totals_
 from storage.database import Connection, Transaction
 from storage.delivery import outbox
 from storage.round_parties import RoundParties, current_parties, keep_parties, parties_for
-from storage.round_results import store_outcome
+from storage.round_results import (
+    CommitmentRows,
+    allocate,
+    commitment_rows,
+    stage_outcome,
+    store_outcome,
+    unstage_outcome,
+)
 from storage.round_rows import commitments_of_products, replace_items, require_round, save_round
-from storage.round_summaries import store_summary
+from storage.round_summaries import SummaryRows, store_summary, summary_rows
 from usecases.context import UseCaseContext
 from usecases.notices.announcements import round_moved_posts, round_opened_posts
 from usecases.notices.audience import round_news_readers
 from usecases.notices.posts import queue_posts
 from usecases.notices.summaries import (
+    CloseReaders,
+    CloseSummaries,
     WrittenBills,
     bills_key_prefix,
-    close_summary_posts,
+    build_close_summaries,
+    close_readers,
     extension_notice_posts,
     write_bills,
 )
 
 log = logging.getLogger(__name__)
 BILLS_PER_TRANSACTION = 250  # a batch of bills written takes ~0.1 s: the bot answers between
+ALLOCATIONS_PER_TRANSACTION = 25_000  # rowids per transaction of `_allocate_ahead` (~0.05 s)
 PRODUCTS_PER_READ = 30  # products whose commitments a close reads and settles together
 
 
@@ -157,40 +172,64 @@ async def close_round(
     time with `force` (staff closing early), in ONE transaction with every close summary's
     outbox row (the bills' rows held, their messages written right after it).
 
-    Returns the outcome to the one caller that closed it. Returns None, changing nothing,
-    when the round is already closed or cancelled, or (without `force`) not due yet. Without
-    `force`, a round whose `MoqPolicy.EXTEND` applies gets its one extension instead (with
-    its notices) and None is returned, unless that extension too has already passed (the
-    process was down), in which case it closes. A draft raises InvalidTransition.
+    Returns the outcome to the one caller that closed it. Returns None, changing nothing
+    (but allocations its commitments may have been given ahead, which nothing reads while it
+    is not closed), when the round is already closed or cancelled, or (without `force`) not
+    due yet. Without `force`, a round whose `MoqPolicy.EXTEND` applies gets its one
+    extension instead (with its notices) and None is returned, unless that extension too
+    has already passed (the process was down), in which case it closes. A draft raises
+    InvalidTransition. How long its transaction held the write lock is logged (debug).
     """
-    at = now or ctx.now()
+    with _many_small_objects():  # no collection rescans the round while it closes
+        return await _close_round(ctx, round_id, now or ctx.now(), force=force)
+
+
+async def _close_round(
+    ctx: UseCaseContext, round_id: int, at: datetime, *, force: bool
+) -> RoundOutcome | None:
+    """`close_round`'s steps (what it builds is freed on return, before collections resume)."""
     prepared = await _prepare(ctx, round_id, at, force=force)
+    ahead = prepared is not None and await _allocate_ahead(ctx, prepared, at, force=force)
     async with ctx.db.transaction() as tx:
         round_ = await require_round(tx, round_id)
+        began = time.perf_counter()  # its BEGIN IMMEDIATE went with that first statement
         if round_.status in (RoundStatus.CLOSED, RoundStatus.CANCELLED):
             return None
         if round_.status is RoundStatus.OPEN and at < round_.closes_at and not force:
             return None
         closed = rules.close_round(round_, at, force=force)
-        if not force and await _extended_for_moq(ctx, tx, round_, at):
+        usable = prepared if prepared is not None and prepared.round_ == round_ else None
+        if not force and await _extended_for_moq(ctx, tx, round_, at, usable):
             outcome = None
         else:
-            usable = prepared if prepared is not None and prepared.round_ == round_ else None
-            outcome = await _close(ctx, tx, closed, at, usable)
+            outcome = await _close(ctx, tx, closed, at, usable, allocated=ahead)
+    log.debug(
+        "round %s %s: its decision transaction held the write lock %.3f s",
+        round_id, "closed" if outcome is not None else "extended", time.perf_counter() - began,
+    )  # fmt: skip
     await ctx.round_changed()
     if outcome is not None:
         try:
             await _write_bills(ctx, closed, outcome, at)
-        except Exception:  # the round is closed; its held bills are written by the next sweep
+        except Exception:  # the round is closed; the next sweep writes its held bills
             log.exception("writing the bills of round %s failed; the next sweep goes on", round_id)
     return outcome
 
 
 async def _extended_for_moq(
-    ctx: UseCaseContext, tx: Transaction, round_: Round, now: datetime
+    ctx: UseCaseContext,
+    tx: Transaction,
+    round_: Round,
+    now: datetime,
+    prepared: _Prepared | None = None,
 ) -> bool:
-    """Give the round its one MOQ extension if it applies now (and tell those affected)."""
-    totals = await totals_for_round(tx, round_.id)
+    """Give the round its one MOQ extension if it applies now (and tell those affected).
+    Its products' totals are the `prepared` outcome's while no commitment changed since (a
+    province's are a pass over 300,000 index entries, ~0.06 s of the write lock)."""
+    if prepared is not None and prepared.last_change == await last_change(tx):
+        totals = _totals(prepared.outcome)
+    else:
+        totals = await totals_for_round(tx, round_.id)
     new_deadline = rules.moq_extension(round_, totals)
     if new_deadline is None or new_deadline <= now:
         return False
@@ -204,20 +243,29 @@ async def _extended_for_moq(
 @dataclass(frozen=True, slots=True)
 class _Prepared:
     """A close's outcome computed before its transaction, from `round_` as it was, the
-    parties and the commitments read after commitment change `last_change`."""
+    parties and the commitments read after commitment change `last_change` (and where
+    they lie in the table, `rows`); and what the close writes that follows from it alone:
+    the round closed (`closed`), the sums for the reports (`sums`) and the close summaries
+    (`summaries`, for `readers`)."""
 
     round_: Round
     last_change: int
     parties: RoundParties
     outcome: RoundOutcome
+    rows: CommitmentRows | None
+    closed: Round
+    sums: SummaryRows
+    readers: CloseReaders
+    summaries: CloseSummaries
 
 
 async def _prepare(
     ctx: UseCaseContext, round_id: int, now: datetime, *, force: bool
 ) -> _Prepared | None:
     """The outcome of an open round due to close (None: not one), computed without holding
-    the database (`settled_in_groups`). The close's transaction uses it only if nothing it
-    depends on changed since."""
+    the database (`settled_in_groups`), and what the close writes from it, built on worker
+    threads. The close's transaction uses each only if nothing it depends on changed since:
+    what it holds the write lock for is then mostly the SQL (`bench.close` prints it)."""
     round_ = await rounds.get_round(ctx.db, round_id)
     if round_ is None or round_.status is not RoundStatus.OPEN:
         return None
@@ -225,8 +273,60 @@ async def _prepare(
         return None
     changed = await last_change(ctx.db)
     parties = await current_parties(ctx.db, round_id)
+    rows = await commitment_rows(ctx.db, round_id)
+    readers = await close_readers(ctx.db)
     outcome = await settled_in_groups(ctx.db, round_, parties)
-    return _Prepared(round_, changed, parties, outcome)
+    closed = rules.close_round(round_, now, force=force)
+    by_supplier = ctx.payee is Payee.SUPPLIER
+    with _many_small_objects():
+        sums = await asyncio.to_thread(summary_rows, outcome, by_supplier=by_supplier)
+        summaries = await asyncio.to_thread(
+            build_close_summaries, closed, outcome, readers, ctx.default_language
+        )
+    return _Prepared(round_, changed, parties, outcome, rows, closed, sums, readers, summaries)
+
+
+async def _allocate_ahead(
+    ctx: UseCaseContext, prepared: _Prepared, now: datetime, *, force: bool
+) -> bool:
+    """Write the prepared outcome's allocations and prices into the round's commitments
+    while it is still open, `ALLOCATIONS_PER_TRANSACTION` rowids per short transaction (the
+    bot answers in between), so that the close's transaction need not (a province's
+    300,000 rows: ~0.5 s of its write lock). Whether all were written. Each transaction
+    first checks that the round and its commitments are as prepared (else stops: the close
+    computes and writes them itself); nothing reads an open (or cancelled) round's
+    allocations, and a crash leaves an open round that the next sweep closes. Not when the
+    round is about to get its MOQ extension instead."""
+    round_, rows = prepared.round_, prepared.rows
+    if rows is None:
+        return True  # no commitments: nothing to write
+    extension = rules.moq_extension(round_, _totals(prepared.outcome))
+    if not force and extension is not None and extension > now:
+        return False
+    staged = await stage_outcome(ctx.db, prepared.outcome)
+    held: list[float] = []
+    try:
+        for part in rows.parts(ALLOCATIONS_PER_TRANSACTION):
+            async with ctx.db.transaction() as tx:
+                if await rounds.get_round(tx, round_.id) != round_:
+                    return False
+                began = time.perf_counter()  # BEGIN IMMEDIATE went with that first read
+                if await last_change(tx) != prepared.last_change:
+                    return False
+                await allocate(tx, staged, part)
+            held.append(time.perf_counter() - began)
+    finally:
+        await unstage_outcome(ctx.db, staged)
+    log.debug(
+        "round %s: allocations written ahead in %s transactions, the longest held the write "
+        "lock %.3f s", round_.id, len(held), max(held, default=0.0),
+    )  # fmt: skip
+    return True
+
+
+def _totals(outcome: RoundOutcome) -> dict[str, int]:
+    """Units ordered per product code, as `totals_for_round` reads them (none: absent)."""
+    return {p.product_code: p.total_asked for p in outcome.products if p.total_asked}
 
 
 async def settled_in_groups(
@@ -266,6 +366,8 @@ async def _close(
     closed: Round,
     now: datetime,
     prepared: _Prepared | None = None,
+    *,
+    allocated: bool = False,
 ) -> RoundOutcome:
     await _save(tx, closed, expected=RoundStatus.OPEN)
     await rounds.mark_closed(tx, closed.id, now, ctx.payee)
@@ -277,15 +379,18 @@ async def _close(
             and prepared.last_change == await last_change(tx)
         ):
             outcome = prepared.outcome  # nothing it depends on changed since it was computed
+            await store_outcome(tx, outcome, prepared.rows, allocated=allocated)
         else:
+            prepared = None  # nothing made from it is used either
             outcome = await settled_in_groups(tx, closed, parties)  # as it stands now
-        await store_outcome(tx, outcome)
+            await store_outcome(tx, outcome)
         await keep_parties(tx, closed.id, parties)
-        await store_summary(tx, outcome)  # for the reports across rounds
-        payees = None
-        if ctx.payee is Payee.SUPPLIER:
-            payees = {supplier.code: supplier for supplier in parties.suppliers}
-        summaries = await close_summary_posts(tx, closed, outcome, ctx.default_language, payees)
+        await store_summary(tx, outcome, prepared.sums if prepared else None)  # for reports
+        readers = await close_readers(tx)
+        if prepared is not None and prepared.readers == readers and prepared.closed == closed:
+            summaries = prepared.summaries  # built before, for the same round and readers
+        else:
+            summaries = build_close_summaries(closed, outcome, readers, ctx.default_language)
         await outbox.hold(tx, summaries.bills, now)
         await queue_posts(tx, summaries.posts, now)
     return outcome
@@ -354,7 +459,12 @@ async def finish_closes(ctx: UseCaseContext) -> int:
 def _many_small_objects() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a close builds a few objects per
     commitment. They hold no reference cycles, but each collection rescans all of them, so
-    with it on the close grows faster than the round (13× for 10× the coops, 8× without)."""
+    with it on the close grows faster than the round (13× for 10× the coops, 8× without).
+    `close_round` pauses it from start to end: between its steps the young objects it made
+    would be rescanned too (a province's: ~0.45 s of collections, one of them a full one
+    that could fall inside its transaction); once it returns, most of them are freed
+    (reference counts) before any collection looks at them. Nested pauses leave it to the
+    outermost."""
     paused = gc.isenabled()
     gc.disable()
     try:

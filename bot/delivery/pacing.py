@@ -15,7 +15,10 @@ replies to an update (`bot.telegram.adapter.send_replies`, through `Pacer.acquir
 take the same overall tokens, and a reply takes precedence: while a reply waits for a token,
 no announcement gets one (`TokenBucket.take(urgent=True)`); while it waits for its chat's
 turn, the chat's other messages wait one turn more (`wait(urgent=False)`), so it gets the
-chat's next turn. Once a reply to a chat went to the outbox, the chat's next replies follow
+chat's next turn. A reply still being worked out takes it too: from the moment a person's
+message arrives (`Pacer.reply_coming`, held by `bot.telegram.chat_order` while the handler
+runs, at most `REPLY_COMING_SECONDS`) the chat's other messages leave its turn free. Once
+a reply to a chat went to the outbox, the chat's next replies follow
 it there until the sender has delivered it (`replies_queued`, `replies_delivered`), so a
 newer reply never overtakes an older one.
 """
@@ -27,6 +30,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 
 from bot.config import SendingConfig
 
@@ -35,6 +39,9 @@ Sleep = Callable[[float], Awaitable[None]]
 GROUP_WINDOW_SECONDS = 60.0
 _FORGET_AFTER = 10_000  # chats remembered before old entries are dropped
 _LOOK_AGAIN_SECONDS = 0.05  # without a per-chat limit: a message behind a reply looks again
+# How long a chat's turn is kept for a reply being worked out, at most (then the rest of a
+# bill goes on: a handler that takes longer is rare, and its reply still goes ahead of it).
+REPLY_COMING_SECONDS = 3.0
 
 
 def never(chat_id: str) -> bool:
@@ -55,6 +62,9 @@ class Limits:
     # bursts" but does not say how long; we keep to 1 and leave its allowance for requests
     # that arrive out of step.
     per_chat_burst: int = 1
+    # A reply to the person writing may use one message more of that allowance: whose bill
+    # part just went is not kept waiting a second for the answer (Telegram tolerates it).
+    reply_burst: int = 2
     group_per_minute: int = 0  # 0: groups are paced like any chat
     is_group: Callable[[str], bool] = never
 
@@ -154,6 +164,23 @@ async def _first_of(event: asyncio.Event, timer: Awaitable[None]) -> None:
             waiter.cancel()
 
 
+class ReplyComing:
+    """A reply to one chat is being worked out (`Pacer.reply_coming`): until `release`d, or
+    its time is up, the chat's other messages leave the chat's turn to it."""
+
+    __slots__ = ("_done", "until")
+
+    def __init__(self, until: float, done: Callable[[ReplyComing], None]) -> None:
+        self.until = until
+        self._done: Callable[[ReplyComing], None] | None = done
+
+    def release(self) -> None:
+        """The reply was sent, queued, or will not come (the handler ended); twice is once."""
+        done, self._done = self._done, None
+        if done is not None:
+            done(self)
+
+
 class ChatHeld(Exception):
     """The chat may not get a message for `seconds` (a pause the platform asked for, a full
     group window): better queued in the outbox than waited for."""
@@ -175,6 +202,8 @@ class Pacer:
         self._clock = clock
         self._sleep = sleep
         self._slack = max(limits.per_chat_burst - 1, 0) * limits.per_chat_seconds
+        burst = max(limits.per_chat_burst, limits.reply_burst)
+        self._reply_slack = max(burst - 1, 0) * limits.per_chat_seconds
         self._open_at: dict[str, float] = {}
         self._group_sends: dict[str, deque[float]] = {}
         # Chats with replies queued in the outbox (a reply held or refused), each with a
@@ -182,22 +211,47 @@ class Pacer:
         self._replies_queued: dict[str, int] = {}
         self._queued_count = 0
         self._replies_waiting: dict[str, int] = {}  # replies waiting for the chat's turn
+        self._replies_coming: dict[str, list[ReplyComing]] = {}  # replies being worked out
 
     def wait(self, chat_id: str, now: float, *, urgent: bool = False) -> float:
         """Seconds until `chat_id` may get its next message (0: now). While a reply
         (`urgent`) waits for the chat's turn, the chat's other messages wait one turn more:
-        a reply goes before the rest of a bill or announcement to the same chat."""
-        wait = self._wait(chat_id, now)
-        if not urgent and chat_id in self._replies_waiting:
-            wait = max(wait, 0.0) + max(self.limits.per_chat_seconds, _LOOK_AGAIN_SECONDS)
+        a reply goes before the rest of a bill or announcement to the same chat. While a
+        reply is still being worked out (`reply_coming`), they look again a moment later."""
+        wait = self._wait(chat_id, now, urgent=urgent)
+        if urgent:
+            return wait
+        if chat_id in self._replies_waiting:
+            return wait + max(self.limits.per_chat_seconds, _LOOK_AGAIN_SECONDS)
+        coming = self._replies_coming.get(chat_id)
+        if coming is not None:
+            left = max(reply.until for reply in coming) - now
+            if left > 0:
+                wait = max(wait, min(left, _LOOK_AGAIN_SECONDS))
         return wait
 
-    def _wait(self, chat_id: str, now: float) -> float:
-        wait = self._open_at.get(chat_id, now) - self._slack - now
+    def _wait(self, chat_id: str, now: float, *, urgent: bool = False) -> float:
+        slack = self._reply_slack if urgent else self._slack
+        wait = self._open_at.get(chat_id, now) - slack - now
         sends = self._group_sends.get(chat_id)
         if sends is not None and len(sends) >= self.limits.group_per_minute:
             wait = max(wait, sends[-self.limits.group_per_minute] + GROUP_WINDOW_SECONDS - now)
         return max(wait, 0.0)
+
+    def reply_coming(self, chat_id: str, seconds: float = REPLY_COMING_SECONDS) -> ReplyComing:
+        """A person's message from `chat_id` arrived: its reply gets the chat's next turn, if
+        it is sent within `seconds`. The chat's bills and announcements wait meanwhile (they
+        look again every few hundredths of a second); the reply itself waits only for the
+        chat's spacing. Release it once the reply is sent or the handler ended without one."""
+        reply = ReplyComing(self._clock() + seconds, partial(self._reply_came, chat_id))
+        self._replies_coming.setdefault(chat_id, []).append(reply)
+        return reply
+
+    def _reply_came(self, chat_id: str, reply: ReplyComing) -> None:
+        coming = self._replies_coming[chat_id]
+        coming.remove(reply)
+        if not coming:
+            del self._replies_coming[chat_id]
 
     async def acquire(
         self, chat_id: str, *, urgent: bool = True, max_wait: float | None = None

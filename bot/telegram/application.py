@@ -82,6 +82,8 @@ def build_telegram_application(
     application.post_init = set_menus
     application.bot_data[WIRING_KEY] = Wiring(services, renderer, notify)
     application.bot_data[PACER_KEY] = pacer
+    if isinstance(processor := application.update_processor, ChatOrderedProcessor):
+        processor.expect_replies_on(pacer)  # a reply being worked out keeps its chat's turn
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(TEXT_IN_CHATS, on_message))
     application.add_handler(MessageHandler(DOCUMENTS_IN_PRIVATE, on_document))

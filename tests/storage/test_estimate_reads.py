@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from purchasing.allocation import AllocationRequest, allocate
 from purchasing.estimate import OTHER_COOPS, coop_estimate, estimate_of
 from purchasing.model import Round
 from storage.commitment_reads import (
@@ -18,9 +19,9 @@ from storage.commitment_reads import (
 )
 from storage.commitments import Audit
 from storage.database import Database
-from tests.support.builders import NOW, make_product
+from tests.support.builders import NOW, make_coop, make_product
 from tests.support.storage_builders import PRODUCTS, seed_open_round
-from tests.support.use_case_steps import acting_at, set_commitment
+from tests.support.use_case_steps import acting_at, import_catalog, set_commitment
 from usecases.ordering import set_quantities
 
 # BRS5: supply cap 30, MOQ 20. GLP1 plain. MIE1 reaches its 100-karton tier together.
@@ -83,9 +84,11 @@ async def test_each_coops_estimate_from_its_own_lines_equals_the_one_from_the_wh
     lines = await coop_lines(db, round_.id, coop)
 
     assert estimate_of(round_, coop, lines) == coop_estimate(round_, coop, every)
-    # BRS5 is over its cap of 30: its lines come with every coop's request.
-    over = {line.product_code: len(line.requests) for line in lines if line.requests}
-    assert over == ({"BRS5": 3} if "BRS5" in ORDERS[coop] else {})
+    # BRS5 is over its cap of 30: its line comes with the coop's share, counted by SQLite
+    # over every coop's line, and no coop's line is read into Python.
+    over = {line.product_code for line in lines if line.share is not None}
+    assert over == ({"BRS5"} if "BRS5" in ORDERS[coop] else set())
+    assert not any(line.requests for line in lines)
 
 
 async def test_an_order_reads_the_estimate_it_changed_in_its_own_transaction(
@@ -100,7 +103,8 @@ async def test_an_order_reads_the_estimate_it_changed_in_its_own_transaction(
 
     assert done.lines == await coop_lines(db, round_.id, "KOP04")
     [rice] = done.lines  # its noodles removed, 4 sacks of rice more: 40 asked of 30
-    assert (rice.product_code, rice.quantity, rice.total, len(rice.requests)) == ("BRS5", 4, 40, 4)
+    assert (rice.product_code, rice.quantity, rice.total) == ("BRS5", 4, 40)
+    assert rice.share == allocate(30, await _requests(db, round_.id, "BRS5"))["KOP04"]
     every = await commitments_for_round(db, round_.id)
     assert estimate_of(round_, "KOP04", done.lines) == coop_estimate(round_, "KOP04", every)
 
@@ -114,3 +118,35 @@ async def test_the_estimates_read_sums_each_product_from_its_index_and_never_wal
                for step in plan)  # fmt: skip
     assert any("(round_id=? AND coop_code=?)" in step for step in plan)  # the coop's own lines
     assert not any(step.endswith("(round_id=?)") or step.startswith("SCAN every") for step in plan)
+
+
+async def _requests(db: Database, round_id: int, product: str) -> list[AllocationRequest]:
+    every = await commitments_for_round(db, round_id)
+    return [
+        AllocationRequest(c.coop_code, c.quantity, c.created_at)
+        for c in every
+        if c.product_code == product
+    ]
+
+
+async def test_every_coops_share_counted_by_sqlite_is_what_allocating_the_round_gives(
+    db: Database,
+) -> None:
+    """Forty coops ask for rice over its cap of 30, many at the same minute with the same
+    remainder: the order of the left-over units (remainder, then time, then coop code)
+    decides, and SQLite's count must agree with `allocate` for every coop."""
+    opened = await seed_open_round(db, ("BRS5",))
+    coops = [make_coop(f"KOP{n:02d}") for n in range(10, 50)]
+    await import_catalog(db, coops=coops)
+    for n, coop in enumerate(coops):
+        await set_commitment(
+            db, round_id=opened.id, coop_code=coop.code, product_code="BRS5",
+            quantity=1 + (n * 7) % 5, actor="telegram:1", via="telegram",
+            now=NOW + timedelta(minutes=(n * 3) % 4),
+        )  # fmt: skip
+    shares = allocate(30, await _requests(db, opened.id, "BRS5"))
+
+    for coop in coops:
+        [line] = await coop_lines(db, opened.id, coop.code)
+        assert line.share == shares[coop.code], coop.code
+    assert sum(shares.values()) == 30

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from messages import Renderer
-from messages.outbox_codec import decode_reply, file_request_of
+from messages.outbox_codec import decode_reply, encode_reply, file_request_of
 from messages.replies import FileKind, FileRequest
 from storage.delivery import outbox
 from storage.delivery.outbox import HeldRow, OutboxMessage
@@ -65,6 +65,17 @@ async def test_bill_explains_a_cut_allocation_and_an_unfilled_item(closed: Netwo
     assert "minimal pesanan 50 karton (kurang 40 karton)" in bill
     assert "Total: Rp 54.450.000" in bill
     assert "Pengiriman: Diantar Senin" in bill
+
+
+async def test_each_bill_is_stored_just_as_the_outbox_codec_encodes_it(closed: Network) -> None:
+    bills = await queued(closed.db, "summary_bill")
+
+    assert len(bills) == 2
+    for bill in bills:
+        reply = decode_reply(bill.payload)
+        pdf = FileRequest(FileKind.BILL, closed.round.id, str(reply.context["coop_code"]))
+        assert reply.context["lines"]
+        assert bill.payload == encode_reply(reply, attach=pdf)
 
 
 async def test_each_rep_gets_only_their_own_coops_bill_in_their_language(

@@ -32,13 +32,14 @@ def bill_context(
 ) -> Context:
     """A coop's bill; each line says why it was cut or not ordered at all. With `payees`
     (the round's suppliers, where each is paid directly), the bill of each supplier too."""
+    lines = [_bill_line(line, products[line.product_code]) for line in bill.lines]
     return {
         **_round(round_),
         "coop_code": bill.coop_code,
         "coop_name": bill.coop_name,
-        "lines": [_bill_line(line, products[line.product_code]) for line in bill.lines],
-        "total": bill.total,
-        "saving": bill.saving,
+        "lines": lines,
+        "total": sum(line["subtotal"] for line in lines),  # `bill.total`, not summed again
+        "saving": sum(line["saving"] for line in lines),  # `bill.saving`
         "delivery_note": bill.delivery_note,
         "supplier_bills": supplier_bills(round_, bill, payees) if payees is not None else [],
     }

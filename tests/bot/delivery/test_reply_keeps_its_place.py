@@ -5,8 +5,8 @@ token, a direct reply takes her chat, so the answer has to wait for the chat's n
 (one second). The bills to other treasurers fill that second; once her chat is open again
 her answer goes next, not after every bill still queued.
 
-The real `Dispatcher` and `Pacer` (one message a second overall and per chat) on a clock
-that moves only when someone sleeps.
+The real `Dispatcher` and `Pacer` (one message a second overall and per chat, replies
+included: no reply burst) on a clock that moves only when someone sleeps.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ async def test_an_answer_put_back_for_its_chats_next_turn_goes_before_the_other_
             pacer[0].sent(SITI, clock[0])  # what `Pacer.acquire` does for a direct reply
         await asyncio.sleep(0)
 
-    limits = Limits(per_second=1, burst=1, per_chat_seconds=1.0)
+    limits = Limits(per_second=1, burst=1, per_chat_seconds=1.0, reply_burst=1)
     pacer.append(Pacer(limits, lambda: clock[0], sleep))
     await pacer[0].bucket.take()  # the last token went to an earlier message
     dispatcher = Dispatcher(lambda platform: pacer[0], clock=lambda: clock[0], sleep=sleep)
