@@ -111,32 +111,36 @@ async def stage_outcome(conn: Connection, outcome: RoundOutcome) -> StagedOutcom
     `unstage_outcome`."""
     staged = StagedOutcome(outcome.round_id, next(_staged))
     cut = {result.product_code for result in outcome.products if _is_cut(result)}
-    await conn.execute(
-        f"CREATE TABLE {staged.products} (product_code TEXT PRIMARY KEY, "
-        "filled INTEGER NOT NULL, unit_price INTEGER, cut INTEGER NOT NULL) WITHOUT ROWID"
-    )
-    await conn.execute(
-        f"CREATE TABLE {staged.lines} (coop_code TEXT NOT NULL, product_code TEXT NOT NULL, "
-        "allocated INTEGER NOT NULL, PRIMARY KEY (coop_code, product_code)) WITHOUT ROWID"
-    )
-    await conn.execute_many(
-        f"INSERT INTO {staged.products} (product_code, filled, unit_price, cut) "
-        "VALUES (?, ?, ?, ?)",
-        [
-            (result.product_code, int(result.filled), result.unit_price,
-             int(result.product_code in cut))
-            for result in outcome.products
-        ],
-    )  # fmt: skip
-    await conn.execute_many(
-        f"INSERT INTO {staged.lines} (coop_code, product_code, allocated) VALUES (?, ?, ?)",
-        sorted(
-            (bill.coop_code, line.product_code, line.allocated)
-            for bill in outcome.bills
-            for line in bill.lines
-            if line.product_code in cut
-        ),
-    )
+    try:
+        await conn.execute(
+            f"CREATE TABLE {staged.products} (product_code TEXT PRIMARY KEY, "
+            "filled INTEGER NOT NULL, unit_price INTEGER, cut INTEGER NOT NULL) WITHOUT ROWID"
+        )
+        await conn.execute(
+            f"CREATE TABLE {staged.lines} (coop_code TEXT NOT NULL, product_code TEXT NOT NULL, "
+            "allocated INTEGER NOT NULL, PRIMARY KEY (coop_code, product_code)) WITHOUT ROWID"
+        )
+        await conn.execute_many(
+            f"INSERT INTO {staged.products} (product_code, filled, unit_price, cut) "
+            "VALUES (?, ?, ?, ?)",
+            [
+                (result.product_code, int(result.filled), result.unit_price,
+                 int(result.product_code in cut))
+                for result in outcome.products
+            ],
+        )  # fmt: skip
+        await conn.execute_many(
+            f"INSERT INTO {staged.lines} (coop_code, product_code, allocated) VALUES (?, ?, ?)",
+            sorted(
+                (bill.coop_code, line.product_code, line.allocated)
+                for bill in outcome.bills
+                for line in bill.lines
+                if line.product_code in cut
+            ),
+        )
+    except BaseException:  # none left behind on this connection
+        await unstage_outcome(conn, staged)
+        raise
     return staged
 
 

@@ -293,7 +293,9 @@ class Pacer:
 
     def hold(self, chat_id: str, until: float) -> None:
         """The platform asked to leave this chat alone until `until`."""
-        self._open_at[chat_id] = max(self._open_at.get(chat_id, until), until + self._slack)
+        # Replies wait for `_open_at` minus their larger slack: add it, so none goes early.
+        slack = max(self._slack, self._reply_slack)
+        self._open_at[chat_id] = max(self._open_at.get(chat_id, until), until + slack)
 
     def refused(self, chat_id: str, retry_after: float) -> None:
         """The platform answered "retry after `retry_after` seconds" for a reply to this chat

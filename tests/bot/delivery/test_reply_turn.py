@@ -145,3 +145,15 @@ def assert_answered_at_once_and_paced(times: list[float]) -> None:
     assert answer - bill_1 <= ASKS_AFTER + EPSILON
     assert bill_2 - bill_1 >= SPACING - EPSILON and bill_3 - bill_2 >= SPACING - EPSILON
     assert all(times[n + 2] - times[n] >= 2 * SPACING - EPSILON for n in range(len(times) - 2))
+
+
+async def test_after_telegram_asks_for_a_pause_not_even_a_reply_goes_before_it_ends() -> None:
+    clock = EventClock()
+    pacer = Pacer(limits_from(SendingConfig())["telegram"], clock.monotonic, clock.sleep)
+    asked_at = clock.now
+    pacer.refused(SITI, retry_after=30.0)  # a 429 with retry_after 30
+
+    assert pacer.wait(SITI, clock.now, urgent=True) >= 30.0 - EPSILON
+    assert pacer.wait(SITI, clock.now) >= 30.0 - EPSILON
+    clock.now = asked_at + 30.0
+    assert pacer.wait(SITI, clock.now, urgent=True) == 0.0
