@@ -34,8 +34,8 @@ from messages.render import Renderer
 from messages.replies import Reply
 from storage.database import Database
 from storage.delivery import outbox
-from tests.bot.delivery.test_reply_turn import EventClock
 from tests.support.builders import NOW
+from tests.support.paced_chat import EventClock, SitisChat
 
 SITI = 4101
 BILL_PARTS = 3
@@ -117,20 +117,6 @@ async def test_an_answer_still_being_worked_out_goes_before_the_rest_of_a_long_b
     assert all(later - earlier >= SPACING - EPSILON for earlier, later in pairwise(times))
 
 
-class Telegram:
-    """The outside world for the sender: what reached Siti's chat, and when."""
-
-    def __init__(self, clock: EventClock, chat: list[tuple[str, float]]) -> None:
-        self.clock = clock
-        self.chat = chat
-        self.first_bill = asyncio.Event()
-
-    async def deliver(self, chat_id: str, reply: Reply) -> str:
-        self.chat.append((str(reply.context["text"]), self.clock.now))
-        self.first_bill.set()
-        return str(len(self.chat))
-
-
 async def test_an_answer_being_worked_out_goes_before_bills_the_sender_has_queued(
     db: Database,
 ) -> None:
@@ -141,7 +127,7 @@ async def test_an_answer_being_worked_out_goes_before_bills_the_sender_has_queue
             db, "telegram", str(SITI), "summary_bill", encode_reply(bill), str(part), NOW
         )
     chat: list[tuple[str, float]] = []
-    telegram = Telegram(clock, chat)
+    telegram = SitisChat(clock, chat)
     delivery = Delivery(
         db,
         {"telegram": telegram},

@@ -15,8 +15,6 @@ reply does (urgent, at most 3 s), on a clock that moves only when everyone waits
 from __future__ import annotations
 
 import asyncio
-import heapq
-import itertools
 from datetime import timedelta
 
 from bot.config import SendingConfig
@@ -27,41 +25,13 @@ from messages.replies import Reply
 from storage.database import Database
 from storage.delivery import outbox
 from tests.support.builders import NOW
+from tests.support.paced_chat import EventClock, SitisChat
 
 SITI = "4101"
 BILL_PARTS = 3
 SPACING = SendingConfig().telegram_per_chat_seconds
 EPSILON = 1e-6
 ASKS_AFTER = 0.5  # seconds after the bill's first message
-
-
-class EventClock:
-    """Time moves to the next sleeper's wake-up once nothing else can run."""
-
-    def __init__(self) -> None:
-        self.now = 1_000.0
-        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
-        self._order = itertools.count()
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        woken: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (self.now + max(seconds, 0.0), next(self._order), woken))
-        await woken
-
-    async def run(self, story: asyncio.Task[object]) -> None:
-        while not story.done():
-            for _ in range(50):  # let everything that can run now run
-                await asyncio.sleep(0)
-            while self._sleepers:
-                at, _, woken = heapq.heappop(self._sleepers)
-                if not woken.done():
-                    self.now = max(self.now, at)
-                    woken.set_result(None)
-                    break
-        await story
 
 
 async def test_an_answer_goes_between_the_messages_of_a_long_bill_to_the_same_chat() -> None:
@@ -89,20 +59,6 @@ async def test_an_answer_goes_between_the_messages_of_a_long_bill_to_the_same_ch
     assert_answered_at_once_and_paced([at for _, at in chat])
 
 
-class Chat:
-    """The outside world for the sender: what reached Siti's chat, and when."""
-
-    def __init__(self, clock: EventClock) -> None:
-        self.clock = clock
-        self.got: list[tuple[str, float]] = []
-        self.first_bill = asyncio.Event()
-
-    async def deliver(self, chat_id: str, reply: Reply) -> str:
-        self.got.append((str(reply.context["text"]), self.clock.now))
-        self.first_bill.set()
-        return str(len(self.got))
-
-
 async def test_an_answer_goes_before_the_next_of_several_bills_queued_for_the_same_chat(
     db: Database,
 ) -> None:
@@ -112,7 +68,7 @@ async def test_an_answer_goes_before_the_next_of_several_bills_queued_for_the_sa
         await outbox.enqueue(
             db, "telegram", SITI, "summary_bill", encode_reply(bill), str(part), NOW
         )
-    chat = Chat(clock)
+    chat = SitisChat(clock)
     delivery = Delivery(
         db,
         {"telegram": chat},
