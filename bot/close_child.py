@@ -15,6 +15,11 @@ a round is due or bills are held, and the sweep awaits the child's exit. The chi
 its parent (`spreadsheets.child_process`): a bot killed in the middle of a close leaves the
 database as a killed bot always did. A database that is not a file (":memory:"), or a child
 that cannot start or fails, closes in the bot.
+
+What it did is reported (`Closes`) so that the sweep wakes the outbox sender for what became
+due: a closed round's messages, and the bills a crash had left held (released by
+`finish_closes` when no round closes at all: without a wake-up they waited for the sender's
+idle timeout).
 """
 
 from __future__ import annotations
@@ -41,6 +46,15 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
+class Closes:
+    """What `close_due_rounds_apart` did: how many rounds it closed, and whether bills a close
+    had left held were there to write (they are due once written: the sender must know)."""
+
+    rounds: int
+    held_bills: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class CloseJob:
     """What the child needs to close as the bot would: the database file, the sweep's
     moment and the bot's settings a close uses."""
@@ -60,37 +74,37 @@ class CloseJob:
         )  # fmt: skip
 
 
-async def close_due_rounds_apart(ctx: UseCaseContext, now: datetime) -> int:
-    """`close_due_rounds(ctx, now)` in a child process; how many rounds it closed. A child
-    that cannot start or fails is logged and the rounds are closed in this process instead
-    (a round closed late is worse than a big bot); one out of patience is killed and logged
-    (the next sweep tries again)."""
+async def close_due_rounds_apart(ctx: UseCaseContext, now: datetime) -> Closes:
+    """`close_due_rounds(ctx, now)` in a child process: how many rounds it closed, and
+    whether held bills were there to write. A child that cannot start or fails is logged and
+    the rounds are closed in this process instead (a round closed late is worse than a big
+    bot); one out of patience is killed and logged (the next sweep tries again)."""
+    held = bool(await outbox.held_messages(ctx.db, "summary:", 1))
     zone = ctx.timezone
     if not ctx.db.path.is_file() or not isinstance(zone, ZoneInfo):
-        return len(await close_due_rounds(ctx, now))
-    due = await rounds.due_for_close(ctx.db, now)
-    if not due and not await outbox.held_messages(ctx.db, "summary:", 1):
-        return 0
+        return Closes(len(await close_due_rounds(ctx, now)), held)
+    if not held and not await rounds.due_for_close(ctx.db, now):
+        return Closes(0)
     job = json.dumps(asdict(CloseJob.of(ctx, now, zone))).encode()
     try:
         out, told = await run_module(MODULE, job, PATIENCE_SECONDS)
     except TimeoutError:
         log.error("closing the due rounds took over %d s; the next sweep tries again",
                   PATIENCE_SECONDS)  # fmt: skip
-        return 0
+        return Closes(0, held)  # the child may have written some bills before it was stopped
     except ChildFailed as failed:
         if failed.returncode < 0:  # stopped by a signal (the service stops): not redone here
             log.error("closing the due rounds was stopped: %s", failed)
-            return 0
-        return await _close_here(ctx, now, failed)
+            return Closes(0, held)
+        return Closes(await _close_here(ctx, now, failed), held)
     except OSError as failed:  # could not start it
-        return await _close_here(ctx, now, failed)
+        return Closes(await _close_here(ctx, now, failed), held)
     if told:  # a round the child could not close, logged there: the next sweep tries again
         log.warning("while closing the due rounds: %s", told)
     closed = int(out.split()[-1])
     if closed:
         await ctx.round_changed()
-    return closed
+    return Closes(closed, held)
 
 
 async def _close_here(ctx: UseCaseContext, now: datetime, failed: Exception) -> int:

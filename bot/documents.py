@@ -14,12 +14,14 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
 
 from bot.config import OfficeConfig
 from bot.exports import RoundExport, export_outcome, workbook_writer
 from messages import formatting
+from messages.formatting import resolve_language
 from messages.render import Renderer
 from messages.replies import FileKind, FileRequest
 from messages.styles import TextStyle
@@ -50,7 +52,12 @@ class RoundFiles:
     receipt show). Neither loads the whole round: a close of 10,000 coops sends 10,000
     bills, each read for its coop alone from what the close wrote down, and a purchase
     order settles its supplier's products alone (the round's 300,000 commitments are never
-    held at once, nor kept between files)."""
+    held at once, nor kept between files).
+
+    The bot has one (`bot.wiring.wire`): the sender's summaries and `/ekspor` ask it for
+    workbooks (`workbook`), so a workbook asked for while the same one is being made (the
+    close overview's, and staff exporting the round just closed) waits for it and gets its
+    file, and the workbooks' children run one at a time."""
 
     def __init__(self, db: Database, out: Path, office: OfficeConfig, renderer: Renderer) -> None:
         self._db = db
@@ -59,10 +66,12 @@ class RoundFiles:
         self._renderer = renderer
         self._workbook = workbook_writer(db, out, office, renderer.zone, renderer)
         self._loading = asyncio.Lock()  # one purchase order settled at a time
+        # The workbooks being made, by round and language: asked again meanwhile, shared.
+        self._making: dict[tuple[int, str], _Making] = {}
 
     async def __call__(self, request: FileRequest, language: str) -> Path:
         if request.kind is FileKind.WORKBOOK:
-            return await self._workbook(request.round_id, language)
+            return await self.workbook(request.round_id, language)
         folder = self._out / DOCUMENTS_DIR / str(request.round_id) / language
         if request.kind is FileKind.BILL:
             path = folder / bill_file_name(request.round_id, request.party, request.supplier)
@@ -71,6 +80,30 @@ class RoundFiles:
             path = folder / purchase_order_file_name(request.round_id, request.party)
             document = await self._purchase_order(request, language)
         return await written_apart(document, path)
+
+    async def workbook(self, round_id: int, language: str) -> Path:
+        """The round's workbook in `language`, as it stands now. While the same one is
+        being made, that one's file (it began a moment ago); a later request makes it anew.
+        The making stops only when every request for it has gone (cancelled)."""
+        key = (round_id, resolve_language(language))
+        making = self._making.get(key)
+        if making is None or making.task.done():
+            making = _Making(asyncio.ensure_future(self._workbook(round_id, language)))
+            self._making[key] = making
+            making.task.add_done_callback(partial(self._made, key, making))
+        making.waiting += 1
+        try:
+            return await asyncio.shield(making.task)
+        except asyncio.CancelledError:
+            if making.waiting == 1:  # nobody else wants it: stop making it
+                making.task.cancel()
+            raise
+        finally:
+            making.waiting -= 1
+
+    def _made(self, key: tuple[int, str], making: _Making, _: object) -> None:
+        if self._making.get(key) is making:
+            del self._making[key]
 
     async def _bill(self, request: FileRequest, language: str) -> Document:
         """A coop's bill as it stands now (a supplier's shortage may have changed it since),
@@ -105,6 +138,14 @@ class RoundFiles:
             raise LookupError(f"supplier {request.party} has no order in round {round_.id}")
         by_code = {coop.code: coop for coop in coops}
         return Papers(round_, by_code, self._office, self._renderer, language).purchase_order(order)
+
+
+@dataclass
+class _Making:
+    """A workbook being made, and how many requests wait for it."""
+
+    task: asyncio.Future[Path]
+    waiting: int = 0
 
 
 async def written_apart(document: Document, path: Path) -> Path:
@@ -180,7 +221,7 @@ class Papers:
         self._renderer = renderer
         self._lang = lang
         self._coops = coops  # by code: the names and addresses printed (as at the close)
-        self._issued_at = round_.closes_at
+        self._issued_at = round_.closed_at or round_.closes_at  # as reminders date the bill
 
     @classmethod
     def of(cls, export: RoundExport, office: OfficeConfig, renderer: Renderer, lang: str) -> Papers:

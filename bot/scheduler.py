@@ -20,6 +20,9 @@ round (`Services.on_round_changed`).
 Each sweep also posts the open round's progress chart to the group, once a local day and
 outside quiet hours (`usecases.charts.post_daily_chart`). Due rounds are closed by a child
 process (`bot.close_child`): a province's close builds ~160 MB that the bot would keep.
+A sweep that queued messages (a round opened, closed or extended, reminders) or wrote the
+bills a crash had left held calls `notify`, so the outbox sender sends them at once instead
+of at its idle timeout.
 """
 
 from __future__ import annotations
@@ -78,6 +81,7 @@ class SweepReport:
     closed: int
     reminders: int
     extended: bool  # some open round's deadline moved (a MOQ extension)
+    held_bills: bool = False  # bills a close had left held were written (now due)
 
     @property
     def rounds_changed(self) -> bool:
@@ -94,8 +98,8 @@ class RoundScheduler:
         scheduler: AsyncIOScheduler | None = None,
         notify: Callable[[], None] | None = None,
     ) -> None:
-        """`notify` is called after a sweep that may have queued messages (e.g. the sender's
-        `Delivery.notify`, so they go out at once)."""
+        """`notify` is called after a sweep that may have queued messages or made held ones
+        due (e.g. the sender's `Delivery.notify`, so they go out at once)."""
         self._services = services
         self._notify = notify
         self._policy = reminder_policy(config)
@@ -147,7 +151,7 @@ class RoundScheduler:
                 now = self._clock()
                 before = await self._deadlines()
                 opened = await open_due_rounds(self._services, now)
-                closed = await close_due_rounds_apart(self._services, now)  # in a child
+                closes = await close_due_rounds_apart(self._services, now)  # in a child
                 reminders = await send_due_reminders(self._services, now, self._policy)
                 reminders += await remind_unpaid_bills(
                     self._services, now, self._due_days, self._policy.quiet
@@ -158,8 +162,10 @@ class RoundScheduler:
             finally:
                 self._sweeping = None
         extended = any(after.get(round_id, at) != at for round_id, at in before.items())
-        report = SweepReport(len(opened), closed, reminders, extended)
-        if self._notify is not None and (report.rounds_changed or report.reminders):
+        report = SweepReport(len(opened), closes.rounds, reminders, extended, closes.held_bills)
+        if self._notify is not None and (
+            report.rounds_changed or report.reminders or report.held_bills
+        ):
             self._notify()
         return report
 

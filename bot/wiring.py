@@ -2,7 +2,8 @@
 
 `wire` builds the handlers' `Services` and the message `Renderer` once; the Telegram runner,
 the console demo and the command line all start from it, so no transport assembles these
-pieces its own way. `register_config_admins` makes the config's admins known to storage.
+pieces its own way. The outbox sender makes its files with the same `Services.round_file`.
+`register_config_admins` makes the config's admins known to storage.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 
 from bot.config import Config
 from bot.documents import RoundFiles
-from bot.exports import exports_next_to, workbook_writer
+from bot.exports import exports_next_to
 from handlers.contract.services import Services
 from messages.render import Renderer
 from purchasing.times import Clock
@@ -45,7 +46,9 @@ def wire(
     (see `Services.deep_links`); transports that know their link pass it here.
     """
     renderer = renderer or renderer_for(config)
-    exports = exports_next_to(db.path)
+    # One maker of the round files for the whole bot: a workbook asked for twice at once
+    # (the sender's overview, staff's /ekspor) is made once (`RoundFiles.workbook`).
+    files = RoundFiles(db, exports_next_to(db.path), config.office, renderer)
     services = Services(
         db=db,
         now=now,
@@ -54,8 +57,8 @@ def wire(
         timezone=config.timezone,
         invite_valid_days=config.invites.valid_days,
         deep_links=dict(deep_links or {}),
-        round_workbook=workbook_writer(db, exports, config.office, config.timezone),
-        round_file=RoundFiles(db, exports, config.office, renderer),
+        round_workbook=files.workbook,
+        round_file=files,
     )
     return Wiring(services=services, renderer=renderer)
 

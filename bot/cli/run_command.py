@@ -13,7 +13,6 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cli.context import CliContext, Subparsers
@@ -25,14 +24,13 @@ from bot.cli.startup import (
 )
 from bot.config import Config
 from bot.delivery.sender import Delivery, Transport, configured_delivery
-from bot.documents import RoundFiles
-from bot.exports import exports_next_to
+from bot.documents import RoundFile
 from bot.logs import configure_logging
 from bot.runtime import scheduled_rounds
 from bot.telegram.application import TelegramTokenMissing
 from bot.telegram.delivery import TelegramTransport, delivery_bot
 from bot.telegram.running import run_telegram, stop_on_signals
-from bot.wiring import register_config_admins, renderer_for, wire
+from bot.wiring import register_config_admins, wire
 from storage.database import Database, open_database
 
 # The dashboard and WhatsApp are imported where they start: aiohttp (~23 MB) and pywa
@@ -55,15 +53,14 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
     configure_logging(min(logging.getLogger().getEffectiveLevel(), logging.INFO), config)
     make_database_folder(context.database_path)
     check_database_writable(context.database_path)
-    exports = exports_next_to(context.database_path)
     async with open_database(context.database_path) as db, AsyncExitStack() as stack:
         await register_config_admins(db, config, context.now())
         platforms = await connect_platforms(stack, context, db)
-        delivery = await stack.enter_async_context(
-            sending(db, config, platforms.transports, exports)
-        )
         wiring = wire(
             config, db, context.now, renderer=context.renderer, deep_links=platforms.deep_links
+        )
+        delivery = await stack.enter_async_context(  # its files from the chats' maker
+            sending(db, config, platforms.transports, wiring.services.round_file)
         )
 
         def announce(bot_username: str) -> None:
@@ -146,7 +143,7 @@ async def connect_platforms(stack: AsyncExitStack, context: CliContext, db: Data
 
 @asynccontextmanager
 async def sending(
-    db: Database, config: Config, transports: Mapping[str, Transport], exports: Path
+    db: Database, config: Config, transports: Mapping[str, Transport], round_files: RoundFile | None
 ) -> AsyncIterator[Delivery]:
     """The outbox sender over `transports`, running until the block ends."""
 
@@ -155,7 +152,7 @@ async def sending(
         transports,
         config.sending,
         default_language=config.default_language,
-        round_files=RoundFiles(db, exports, config.office, renderer_for(config)),
+        round_files=round_files,
     )
     stop = asyncio.Event()
     sender = asyncio.create_task(delivery.run(stop))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.close_child import close_due_rounds_apart
+from bot.close_child import Closes, close_due_rounds_apart
 from messages.outbox_codec import decode_reply
 from purchasing.model import RoundStatus
 from storage import rounds
@@ -38,7 +38,7 @@ async def test_a_due_round_is_closed_and_billed_by_a_child_process(
 
         closed = await close_due_rounds_apart(services, network.round.closes_at)
 
-        assert closed == 1 and changes == ["rebuild"]  # the scheduler rebuilds its alarms
+        assert closed == Closes(1) and changes == ["rebuild"]  # the scheduler rebuilds its alarms
         round_ = await rounds.get_round(db, network.round.id)
         assert round_ is not None and round_.status is RoundStatus.CLOSED
         [bill] = [m for m in await queued(db, "summary_bill") if m.chat_id == "101"]
@@ -57,7 +57,7 @@ async def test_no_round_due_and_no_bill_held_starts_no_child(
 
         before_deadline = network.round.closes_at - timedelta(minutes=1)
 
-        assert await close_due_rounds_apart(network.services, before_deadline) == 0
+        assert await close_due_rounds_apart(network.services, before_deadline) == Closes(0)
         round_ = await rounds.get_round(db, network.round.id)
         assert round_ is not None and round_.status is RoundStatus.OPEN
 
@@ -72,7 +72,7 @@ async def test_a_child_that_cannot_run_leaves_no_round_open_the_bot_closes_it(
 
         closed = await close_due_rounds_apart(network.services, network.round.closes_at)
 
-        assert closed == 1
+        assert closed == Closes(1)
         round_ = await rounds.get_round(db, network.round.id)
         assert round_ is not None and round_.status is RoundStatus.CLOSED
         assert [m for m in await queued(db, "summary_bill") if m.chat_id == "101"]

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from storage.database import Database
 from storage.delivery import outbox
+from storage.encoding import to_db_time
 from tests.support.builders import NOW
 
 REPLIES = ("reply", "whatsapp_reply")
@@ -28,6 +29,24 @@ async def test_due_replies_come_without_the_bills_queued_before_them(db: Databas
     due = await outbox.due_of_kinds(db, REPLIES, NOW + timedelta(seconds=1))
 
     assert [row.id for row in due] == [early, whatsapp]
+    assert await outbox.due_of_kinds(db, ("reply", "reply"), LATER) == [
+        row for row in await outbox.due_of_kinds(db, REPLIES, LATER) if row.kind == "reply"
+    ]  # a kind asked twice: its rows once
+
+
+async def test_the_due_replies_are_read_from_the_kind_index_never_by_walking_the_backlog(
+    db: Database,
+) -> None:
+    at = to_db_time(NOW)
+    query = "EXPLAIN QUERY PLAN " + outbox.due_of_kinds_query(len(REPLIES))
+
+    plan = [row[3] for row in await db.fetch_all(query, ("reply", at, "whatsapp_reply", at, 100))]
+
+    each_kind = (
+        "SEARCH outbox USING INDEX outbox_due_by_kind (status=? AND kind=? AND next_attempt_at<?)"
+    )
+    assert plan.count(each_kind) == len(REPLIES)  # one range per kind, merged
+    assert not any(step.startswith("SCAN") or "TEMP B-TREE" in step for step in plan)
 
 
 async def test_replies_queued_after_a_row_are_found_by_id_with_the_newest_id(
