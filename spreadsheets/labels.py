@@ -48,7 +48,8 @@ class SheetWords:
     round: str
     round_id: str
     opens_at: str
-    closes_at: str
+    closes_at: str  # when it closed (the deadline until then)
+    deadline: str  # its deadline, shown too when it closed at another time
     status: str
     delivery_note: str
     coops_invited: str

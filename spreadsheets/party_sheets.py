@@ -153,7 +153,7 @@ def bill_sheet(
 ) -> PrintSheet:
     """A coop's bill: to the office, or with `payee` its part paid to that supplier."""
     number = bill_number(round.id, bill.coop_code, payee.code if payee else "")
-    issued = round.closes_at
+    issued = round.closed_at or round.closes_at  # the day it closed: reminders count from it
     facts = (
         _fact(w.number, number),
         _fact(w.issued_on, local.day(issued)),
@@ -205,7 +205,7 @@ def purchase_order_sheet(
     local: LocalZone = WIB_ZONE,
 ) -> PrintSheet:
     number = purchase_order_number(round.id, order.supplier_code)
-    issued = local.day(round.closes_at)
+    issued = local.day(round.closed_at or round.closes_at)
     facts = (_fact(w.number, number), _fact(w.issued_on, issued), _fact(w.round, round.name))
     party = _block(w.recipient, w.party.format(name=order.supplier_name, code=order.supplier_code))
     closing = (

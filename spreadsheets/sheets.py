@@ -91,6 +91,16 @@ def _money(amount: int | None) -> Money | None:
     return None if amount is None else Money(amount)
 
 
+def _close_rows(round: Round, w: SheetWords, local: LocalZone) -> list[Row]:
+    """When the round closed (its deadline while open), and the deadline as well when it
+    closed at another minute: early, by staff, or late, after a restart."""
+    closed = local.text(round.closed_at or round.closes_at)
+    deadline = local.text(round.closes_at)
+    if closed == deadline:
+        return [(w.closes_at, closed)]
+    return [(w.closes_at, closed), (w.deadline, deadline)]
+
+
 def product_status(result: ProductResult) -> LineStatus:
     if not result.filled:
         return LineStatus.UNFILLED
@@ -117,7 +127,7 @@ def _overview_rows(
         (w.round_id, round.id),
         (w.status, w.round_status[round.status.value]),
         (w.opens_at, local.text(round.opens_at)),
-        (w.closes_at, local.text(round.closes_at)),
+        *_close_rows(round, w, local),
         (w.delivery_note, round.delivery_note),
         (w.coops_invited, overview.coops_invited),
         (w.coops_ordered, overview.coops_ordered),

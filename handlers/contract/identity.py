@@ -8,7 +8,8 @@ only the replies to their own messages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from handlers.contract.events import IncomingEvent
 from handlers.contract.services import Services
@@ -31,6 +32,8 @@ class Person:
     acting_coop_code: str | None
     # As saved when this event arrived (one chat's events are handled one at a time).
     conversation: ConversationState | None = None
+    # The names of the coops they are a treasurer of, read with the rest (no extra read).
+    coop_names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def coop_codes(self) -> tuple[str, ...]:
@@ -38,6 +41,11 @@ class Person:
 
     def represents(self, coop_code: str) -> bool:
         return coop_code in self.coop_codes
+
+    def coop_name(self, coop_code: str) -> str:
+        """The name of a coop they are a treasurer of, as a reply names its order (its code
+        for any other coop)."""
+        return self.coop_names.get(coop_code, coop_code)
 
 
 async def identify(services: Services, event: IncomingEvent) -> Person:
@@ -78,6 +86,7 @@ def _person(services: Services, event: IncomingEvent, known: reps.Identity) -> P
         reps=known.reps,
         acting_coop_code=None,
         conversation=known.conversation,
+        coop_names=known.coop_names,
     )
     return replace(person, acting_coop_code=_acting_coop(person, known.prefs.acting_coop_code))
 

@@ -122,6 +122,7 @@ async def product_reply(
         "progress": product_progress(item, total),
         "supplier_name": (await supplier_names(services.db)).get(item.supplier_code, ""),
         "coop_code": coop,
+        "coop_name": None if coop is None else turn.person.coop_name(coop),
         "my_quantity": None if coop is None else mine,
         "change": change,
     }

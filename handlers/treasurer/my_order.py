@@ -26,7 +26,6 @@ from purchasing.model import Round, RoundItem, RoundStatus
 from purchasing.order_text import OrderLine
 from purchasing.rounds import check_takes_orders
 from storage import rounds
-from storage.catalog.reads import get_coop
 from storage.commitment_reads import commitments_for_coop, coop_lines
 from usecases.notices.reminders import estimate_context, order_example
 
@@ -89,7 +88,7 @@ async def _my_order_reply(services: Services, turn: Turn, round_: Round, coop: s
     context = {
         "round": round_,
         "coop_code": coop,
-        "coop_name": await _coop_name(services, coop),
+        "coop_name": turn.person.coop_name(coop),
         "lines": estimate.lines,
         "estimate": estimate_context(estimate),
         "saving": estimate.saving,
@@ -98,12 +97,6 @@ async def _my_order_reply(services: Services, turn: Turn, round_: Round, coop: s
     }
     options = ((Option("buttons/catalog_open", payload=encode(Verb.CATALOG_PAGE, round_.id, 0)),),)
     return Reply("my_order", context, turn.language, options)
-
-
-async def _coop_name(services: Services, code: str) -> str:
-    """The coop's name, as the heading of its order shows it (its code if it has gone)."""
-    coop = await get_coop(services.db, code)
-    return coop.name if coop else code
 
 
 async def propose_repeat(services: Services, turn: Turn) -> list[Reply]:
@@ -121,7 +114,7 @@ async def propose_repeat(services: Services, turn: Turn) -> list[Reply]:
     context = {
         "round": round_,
         "coop_code": coop,
-        "coop_name": await _coop_name(services, coop),
+        "coop_name": turn.person.coop_name(coop),
         "repeat": repeat,
     }
     confirm = Option(

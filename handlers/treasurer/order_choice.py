@@ -46,6 +46,7 @@ def question_reply(turn: Turn, round_: Round, coop_code: str, question: LineQues
         "more": question.more,
         "candidates": [round_.item(entry.code) for entry in question.candidates],
         "coop_code": coop_code,
+        "coop_name": turn.person.coop_name(coop_code),
     }
     return replace(turn.reply("order_question", context), options=tuple(options))
 

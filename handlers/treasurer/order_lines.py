@@ -91,6 +91,7 @@ async def result_reply(
     context = {
         "round": round_,
         "coop_code": coop_code,
+        "coop_name": turn.person.coop_name(coop_code),  # read with who sent the update
         "changes": [change for change in changes if change.changed],
         "unchanged": [change for change in changes if not change.changed],
         "refusals": sorted(refusals, key=lambda refusal: refusal.line_no),

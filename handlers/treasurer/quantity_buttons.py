@@ -119,7 +119,9 @@ async def ask_quantity(services: Services, turn: Turn) -> list[Reply]:
     event = turn.event
     await wait_for_answer(services, event.platform, event.user_id, state)
     current = await coop_quantity(services, round_.id, coop, code)
-    reply = turn.reply("order_type_quantity", {"item": item, "current": current, "coop_code": coop})
+    name = turn.person.coop_name(coop)
+    context = {"item": item, "current": current, "coop_code": coop, "coop_name": name}
+    reply = turn.reply("order_type_quantity", context)
     cancel = Option("buttons/order_cancel", payload=encode(Verb.CLOSE_MENU))
     return [replace(reply, options=((cancel,),))]
 

@@ -2,14 +2,15 @@
 
 One chat identity may represent several coops: a rep row is keyed by
 (platform, user_id, coop_code). `load_identity` reads everything known about one chat
-identity (preferences, reps, admin flag, conversation state) in one statement: it runs on
-every update.
+identity (preferences, reps and the names of their coops, admin flag, conversation state) in
+one statement: it runs on every update, so a reply can name the coop without another read.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from purchasing.errors import UnknownCoop
@@ -35,21 +36,25 @@ class Identity:
     reps: tuple[Rep, ...]
     is_admin: bool
     conversation: ConversationState | None = None  # see storage.people.conversations
+    # The name of each coop it is a treasurer of, by code (as the coops table holds it now).
+    coop_names: Mapping[str, str] = field(default_factory=dict)
 
 
 _IDENTITY = """
-SELECT 'rep' AS kind, platform, user_id, coop_code, role, display_name,
-       NULL AS language, NULL AS acting_coop_code, NULL AS last_inbound_at
-  FROM reps WHERE platform = :platform AND user_id = :user_id
+SELECT 'rep' AS kind, r.platform, r.user_id, r.coop_code, r.role, r.display_name,
+       NULL AS language, NULL AS acting_coop_code, NULL AS last_inbound_at, c.name AS coop_name
+  FROM reps r LEFT JOIN coops c ON c.code = r.coop_code AND r.role = 'treasurer'
+ WHERE r.platform = :platform AND r.user_id = :user_id
 UNION ALL
-SELECT 'prefs', platform, user_id, NULL, NULL, NULL, language, acting_coop_code, last_inbound_at
+SELECT 'prefs', platform, user_id, NULL, NULL, NULL, language, acting_coop_code, last_inbound_at,
+       NULL
   FROM user_prefs WHERE platform = :platform AND user_id = :user_id
 UNION ALL
-SELECT 'admin', platform, user_id, NULL, NULL, NULL, NULL, NULL, NULL
+SELECT 'admin', platform, user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM admins WHERE platform = :platform AND user_id = :user_id
 UNION ALL
 -- the conversation state's JSON rides in display_name, its time in last_inbound_at
-SELECT 'state', platform, user_id, NULL, NULL, state, NULL, NULL, updated_at
+SELECT 'state', platform, user_id, NULL, NULL, state, NULL, NULL, updated_at, NULL
   FROM conversation_state WHERE platform = :platform AND user_id = :user_id
 ORDER BY kind, coop_code
 """
@@ -70,13 +75,15 @@ def identity_in(conn: sqlite3.Connection, platform: str, user_id: str) -> Identi
 def _identity(platform: str, user_id: str, rows: list[sqlite3.Row]) -> Identity:
     prefs = next((row for row in rows if row["kind"] == "prefs"), None)
     state = next((row for row in rows if row["kind"] == "state"), None)
+    rep_rows = [row for row in rows if row["kind"] == "rep"]
     return Identity(
         prefs=prefs_from_row(platform, user_id, prefs),
-        reps=tuple(_rep(row) for row in rows if row["kind"] == "rep"),
+        reps=tuple(_rep(row) for row in rep_rows),
         is_admin=any(row["kind"] == "admin" for row in rows),
         conversation=None
         if state is None
         else state_from_columns(platform, user_id, state["display_name"], state["last_inbound_at"]),
+        coop_names={row["coop_code"]: row["coop_name"] for row in rep_rows if row["coop_name"]},
     )
 
 

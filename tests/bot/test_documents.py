@@ -86,6 +86,14 @@ def test_the_bill_names_its_number_due_date_lines_total_and_how_to_pay(
     assert "Transfer ke Bank BJB 0001234567890 Tulis berita transfer TG-007-DT." in text
 
 
+def test_a_round_closed_early_is_billed_from_the_day_it_closed(tmp_path: Path) -> None:
+    early = replace(the_round(), closed_at=the_round().closes_at - timedelta(days=2))
+    export = RoundExport(early, the_outcome(), AUDIT, COOPS)
+    written = {p.name: p for p in write_round_documents(export, OFFICE, Renderer(), "id", tmp_path)}
+
+    assert "Jatuh tempo: Minggu, 6 Des 2026" in text_of(written["tagihan-7-DT.pdf"])
+
+
 def test_a_bill_says_which_lines_were_not_ordered_and_costs_nothing_for_them(
     written: dict[str, Path],
 ) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.exports import RoundExport, sheet_words
 from purchasing.settlement import BillDue
 from spreadsheets.export import export_csv, export_workbook
-from tests.support.closed_round import AUDIT, COOPS, the_outcome, the_round
+from tests.support.closed_round import AUDIT, CLOSES_AT, COOPS, the_outcome, the_round
 
 ID = sheet_words("id")  # the words of an Indonesian reader
 
@@ -52,6 +54,32 @@ def test_the_overview_shows_the_round_and_its_value_as_money_cells(workbook_path
     noodles = next(row for row in rows(sheet) if row[0] == "IDM-GRG")
     assert noodles[6] is None and noodles[-1] == ID.line_status["unfilled"]
     assert noodles[9] == 30  # short of the MOQ of 50
+
+
+def test_a_round_closed_early_says_when_it_closed_and_still_names_its_deadline(
+    tmp_path: Path,
+) -> None:
+    early = replace(the_round(), closed_at=CLOSES_AT - timedelta(days=2, hours=1))
+    path = export_workbook(the_outcome(), early, AUDIT, COOPS, tmp_path / "p.xlsx", words=ID)
+    export_csv(the_outcome(), early, AUDIT, COOPS, tmp_path / "csv", delimiter=",", words=ID)
+    sheet = load_workbook(path)[ID.sheet_overview]
+    with (tmp_path / "csv" / "overview.csv").open(encoding="utf-8-sig", newline="") as file:
+        overview = {row[0]: row[1] for row in csv.reader(file) if len(row) > 1}
+
+    assert fact(sheet, ID.closes_at) == "2026-11-26 09:00 WIB"  # Thursday, by staff
+    assert fact(sheet, ID.deadline) == "2026-11-28 10:00 WIB"
+    assert (overview[ID.closes_at], overview[ID.deadline]) == (
+        "2026-11-26 09:00 WIB", "2026-11-28 10:00 WIB",
+    )  # fmt: skip
+
+
+def test_a_round_closed_by_the_sweep_at_its_deadline_shows_one_time(tmp_path: Path) -> None:
+    on_time = replace(the_round(), closed_at=CLOSES_AT + timedelta(seconds=40))
+    path = export_workbook(the_outcome(), on_time, AUDIT, COOPS, tmp_path / "p.xlsx", words=ID)
+    sheet = load_workbook(path)[ID.sheet_overview]
+
+    assert fact(sheet, ID.closes_at) == "2026-11-28 10:00 WIB"
+    assert ID.deadline not in [row[0] for row in rows(sheet)]
 
 
 def test_purchase_order_rows_per_coop_add_up_to_the_supplier_total(workbook_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,14 +15,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.config import OfficeConfig
 from bot.exports import RoundExport, sheet_words
-from purchasing.model import Coop, RoundStatus, Supplier
+from purchasing.model import Coop, Round, RoundStatus, Supplier
 from purchasing.outcome import Bill, RoundOutcome
 from purchasing.paperwork import bill_number, purchase_order_number
 from spreadsheets import party_sheets
 from spreadsheets.export import CSV_NAMES, export_csv, export_workbook
 from spreadsheets.print_setup import PrintRow, PrintSheet, RowKind, write_print_sheet
 from spreadsheets.styles import DATE_FORMAT, RUPIAH_FORMAT
-from tests.support.closed_round import AUDIT, COOPS, the_outcome, the_round
+from tests.support.closed_round import AUDIT, CLOSES_AT, COOPS, the_outcome, the_round
 
 ID = sheet_words("id")  # the words of an Indonesian reader
 
@@ -53,12 +53,15 @@ def cafe_outcome() -> RoundOutcome:
 
 
 def printed(
-    tmp_path: Path, outcome: RoundOutcome | None = None, office: OfficeConfig | None = OFFICE
+    tmp_path: Path,
+    outcome: RoundOutcome | None = None,
+    office: OfficeConfig | None = OFFICE,
+    round_: Round | None = None,
 ) -> Workbook:
     """The round's workbook as written and opened again."""
     path = export_workbook(
         outcome or cafe_outcome(),
-        the_round(),
+        round_ or the_round(),
         AUDIT,
         PARTIES,
         tmp_path / "p.xlsx",
@@ -158,6 +161,20 @@ def test_dinas_prints_one_coops_bill_on_a4_fit_to_width_with_real_dates_and_rupi
     )
     assert fact(sheet, ID.how_to_pay).value == OFFICE.payment_instructions
     assert fact(sheet, ID.transfer_reference).value == "TG-007-DT"
+
+
+def test_a_round_closed_early_dates_its_bills_and_orders_the_day_it_closed(
+    tmp_path: Path,
+) -> None:
+    early = replace(the_round(), closed_at=CLOSES_AT - timedelta(days=2))  # Thursday 26 Nov
+    workbook = printed(tmp_path, round_=early)
+    bill, order = workbook["TG DT"], workbook["SP BULOG"]
+
+    # Due 10 days after the close, as the reminders and the overdue list count it.
+    assert (fact(bill, ID.issued_on).value, fact(bill, ID.due_on).value) == (
+        datetime(2026, 11, 26), datetime(2026, 12, 6),
+    )  # fmt: skip
+    assert fact(order, ID.issued_on).value == datetime(2026, 11, 26)
 
 
 def test_a_coops_bill_sheet_shows_its_lines_not_ordered_and_nobody_elses(tmp_path: Path) -> None:

@@ -46,6 +46,8 @@ async def test_one_read_tells_who_a_person_is(db: Database, round_: Round) -> No
     assert known.prefs == UserPrefs("telegram", "1001", "en", "KOP02")
     assert [rep.coop_code for rep in known.reps] == ["BULOG", "KOP01", "KOP02"]
     assert known.reps[0].role is RepRole.SUPPLIER
+    # The names of the coops it orders for come in the same read (a reply names the coop).
+    assert known.coop_names == {"KOP01": "Koperasi KOP01", "KOP02": "Koperasi KOP02"}
     assert known.is_admin
 
 

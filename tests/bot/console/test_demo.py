@@ -64,6 +64,14 @@ async def test_a_pasted_list_continues_over_lines_ending_in_a_backslash(tmp_path
     ]
 
 
+async def test_the_reply_to_an_order_names_the_coop_by_its_name(tmp_path: Path) -> None:
+    demo = await run(tmp_path, [":jadi 3", "GLP-1 30"])
+
+    answer = after_prompt(demo.out, "Pak Budi> GLP-1 30")
+    assert "Pesanan Koperasi Keluarga Pegawai (KKP) ITB (KKPITB) — " in answer
+    assert "Pesanan Koperasi Keluarga Pegawai (KKP) ITB sekarang 1 produk" in answer
+
+
 async def test_switching_persona_shows_whose_chat_it_is_and_the_cast(tmp_path: Path) -> None:
     demo = await run(tmp_path, [":siapa", ":jadi 4", ":as budi", ":jadi 9", ":jadi bu"])
 

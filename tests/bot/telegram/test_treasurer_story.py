@@ -37,7 +37,7 @@ async def test_a_treasurer_joins_browses_and_orders_by_buttons_and_by_a_pasted_l
         await press(fake_telegram, siti, welcome, "BRS5")
         await press(fake_telegram, siti, welcome, "+5")
         await press(fake_telegram, siti, welcome, "+10")
-        assert welcome.text is not None and "Pesanan KOP01: 15 karung" in welcome.text
+        assert welcome.text is not None and f"Pesanan {TRICKY_NAME}: 15 karung" in welcome.text
 
         await fake_telegram.send_text(siti, "GLP1 3\nMIE1 2 karton\nKOPI9 4")
         result = await fake_telegram.wait_for_message(siti.id)
@@ -46,6 +46,10 @@ async def test_a_treasurer_joins_browses_and_orders_by_buttons_and_by_a_pasted_l
 
     assert result.text is not None
     assert "GLP1" in result.text and "0 → 3" in result.text and "KOPI9" in result.text
+    assert result.text.startswith(f"Pesanan {TRICKY_NAME} (KOP01) — {round_.name}\n")
+    assert f"Pesanan {TRICKY_NAME} sekarang 3 produk" in result.text
+    assert result.raw_text is not None
+    assert "<b>Pesanan Kop &lt;Maju&gt; &amp; Jaya</b> (KOP01)" in result.raw_text
     assert my_order.text is not None and my_order.text.startswith(
         f"Pesanan {TRICKY_NAME} (KOP01) — {round_.name}"
     )

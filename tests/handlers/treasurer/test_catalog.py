@@ -54,7 +54,7 @@ async def test_product_detail_shows_price_next_tier_moq_and_my_quantity(
     assert "Total semua koperasi: 17 karung" in text
     assert "33 karung lagi → Rp 630.000/karung" in text
     assert "Minimal pesanan bersama: 20 karung, kurang 3 karung lagi" in text
-    assert "Pesanan DT: 5 karung" in text
+    assert "Pesanan Kopontren Daarut Tauhid: 5 karung" in text
     assert payloads(replies)[-1] == f"k:{chat_round.id}:0"
 
 

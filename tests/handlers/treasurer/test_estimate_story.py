@@ -35,10 +35,10 @@ async def test_the_bill_at_close_is_what_the_last_estimate_said(
     ani, dedi, _ = admin_reps  # DT, and KKPITB who reads English
     await ani.send("IDM-GRG 40\nBRS-PRM50 6\nBRS-SPHP5 150")
     # The whole lot is hers so far: only the premium rice is at risk.
-    assert "Pesanan DT sekarang 3 produk, dengan harga yang tercapai sejauh ini:" in ani.last_text
+    assert "Pesanan Kopontren Daarut Tauhid sekarang 3 produk, dengan harga yang" in ani.last_text
     assert "Pasti: Rp 14.060.000 · Belum pasti: Rp 4.410.000" in ani.last_text
     await dedi.send("BRS-SPHP5 25")  # 175 sacks asked of 150
-    assert "The order of KKPITB now has 1 product, at the prices" in dedi.last_text
+    assert "The order of Koperasi Keluarga Pegawai (KKP) ITB now has 1 product" in dedi.last_text
 
     await ani.send("/pesanan")
 
@@ -75,5 +75,6 @@ async def test_an_order_emptied_line_by_line_says_so_instead_of_a_zero_estimate(
     await chat_treasurer.send("IDM-GRG 0")
 
     text = chat_treasurer.last_text
-    assert "Pesanan DT di putaran ini sekarang kosong, tidak ada yang akan ditagih." in text
+    empty = "Pesanan Kopontren Daarut Tauhid di putaran ini sekarang kosong, tidak ada yang akan"
+    assert f"{empty} ditagih." in text
     assert "Rp 0" not in text and "0 produk" not in text

@@ -46,7 +46,7 @@ async def test_treasurer_joins_with_invite_browses_catalog_page_2_orders_5_carto
     assert "Kecap manis Indofood 520 ml" in chat_stranger.last_text
 
     detail = await chat_stranger.press(button(page_2, f"p:{r}:IDF-KCP"))
-    assert "Pesanan DT: 0 dus" in chat_stranger.last_text
+    assert "Pesanan Kopontren Daarut Tauhid: 0 dus" in chat_stranger.last_text
 
     plus_5 = await chat_stranger.press(button(detail, f"q:{r}:IDF-KCP:+5"))
     assert [(reply.template, reply.replace) for reply in plus_5] == [("catalog_product", True)]

@@ -16,6 +16,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "more": 4,
         "candidates": [_SPHP, _PREMIUM],
         "coop_code": "DT",
+        "coop_name": "Kopontren Daarut Tauhid",
     },
     "buttons/order_pick": {"code": "BRS-SPHP50", "name": "Beras SPHP medium 50 kg"},
 }

@@ -68,6 +68,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "progress": product_progress(_RICE_ITEM, 12),
         "supplier_name": "Perum Bulog",
         "coop_code": "DT",
+        "coop_name": "Kopontren <Daarut> Tauhid",
         "my_quantity": 12,
         "change": _CHANGE,
     },
@@ -75,6 +76,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "order_result": {
         "round": _ROUND,
         "coop_code": "DT",
+        "coop_name": "Kopontren <Daarut> Tauhid",
         "changes": [_CHANGE, CommitmentChange(4, 0, _RICE_ITEM, 20)],
         "unchanged": [CommitmentChange(3, 3, _RICE_ITEM, 20)],
         "refusals": _REFUSALS,
@@ -85,7 +87,12 @@ SAMPLES: dict[str, dict[str, object]] = {
         "examples": [_MIE_ITEM, _RICE_ITEM],
         "names": ["mie goreng", "beras"],
     },
-    "order_type_quantity": {"item": _MIE_ITEM, "current": 5, "coop_code": "DT"},
+    "order_type_quantity": {
+        "item": _MIE_ITEM,
+        "current": 5,
+        "coop_code": "DT",
+        "coop_name": "Kopontren <Daarut> Tauhid",
+    },
     "order_cancelled": {},
     "my_order": {
         "round": _ROUND,
