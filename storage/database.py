@@ -17,6 +17,8 @@ of that transaction. Both answer the same four calls:
   thread in ONE trip, for a read-check-write that runs on every update
   (`storage.delivery.updates.take_update`). `work` may only use the connection it is given
   and values it was passed, and must not await or touch the event loop;
+- `brief=True` (on `fetch_all`, `in_one_trip`, `in_one_trip_ending`): the trip runs on the
+  event loop's own thread instead (see "Brief trips" below);
 - `async with conn.snapshot() as snap:` several reads that must agree (on a Database a
   deferred `BEGIN` … `ROLLBACK`; inside a transaction, the transaction itself), and
   `async with conn.write() as tx:` several writes that must happen together (on a Database a
@@ -28,6 +30,17 @@ update; committed when the block ends, rolled back when it raises) and read cons
 snapshots with `async with db.read() as snap:`. Each trip to aiosqlite's thread costs a
 wake-up of that thread and of the event loop, which under load is far more than the query
 itself, so a transaction's `BEGIN` travels with its first statement.
+
+Brief trips: the few statements every update makes (its exactly-once record and sender, the
+open round, a chat's order: indexed reads of one row or one coop's lines, and their writes)
+cost ~0.05 ms in SQLite, while handing them to aiosqlite's thread and back costs ~0.25 ms of
+the CPU under load (waking the thread, handing over the interpreter lock, waking the loop).
+Such a trip, marked `brief=True`, runs on the event loop's thread with SQLite told not to wait
+for a lock. If another process holds it (a CLI command, the close child), a trip that is a
+transaction of its own, or that begins its transaction, is rolled back and goes to
+aiosqlite's thread, where it waits like every other statement: the loop is never held up
+waiting for a lock. Never mark a scan, a loop over a round's rows or anything whose size grows
+with the round: the loop serves every chat meanwhile.
 
 Another process (the running bot and a CLI command) may open the same file: WAL lets
 readers proceed, and `BEGIN IMMEDIATE` plus the busy timeout queues writers.
@@ -176,10 +189,12 @@ class Database:
         """Several writes that happen together: `transaction()`."""
         return self.transaction()
 
-    async def fetch_all(self, sql: str, params: Parameters = ()) -> list[Row]:
+    async def fetch_all(
+        self, sql: str, params: Parameters = (), *, brief: bool = False
+    ) -> list[Row]:
         """The rows of ONE statement (a consistent snapshot by itself)."""
         async with self._hold():
-            return await self.on_thread(partial(_fetch_all, sql, params))
+            return await self._trip(partial(_fetch_all, sql, params), brief=brief)
 
     async def execute(self, sql: str, params: Parameters = ()) -> Written:
         """Run ONE writing statement as its own transaction."""
@@ -191,10 +206,10 @@ class Database:
         async with self.transaction() as tx:
             return await tx.execute_many(sql, rows)
 
-    async def in_one_trip(self, work: Work[T]) -> T:
+    async def in_one_trip(self, work: Work[T], *, brief: bool = False) -> T:
         """`work(conn)` as ONE `BEGIN IMMEDIATE` transaction, in one trip to the thread."""
         async with self._hold():
-            return await self.on_thread(partial(_immediate, work))
+            return await self._trip(partial(_immediate, work), brief=brief)
 
     async def on_thread(self, work: Work[T]) -> T:
         """`work(conn)` on aiosqlite's thread; the caller holds the lock."""
@@ -202,6 +217,23 @@ class Database:
         # all its own methods use (the same in every version our pin allows).
         run = cast(Callable[..., Awaitable[T]], self._conn._execute)
         return await run(work, self._conn._conn)
+
+    async def _trip(self, work: Work[T], *, brief: bool, undoable: bool = True) -> T:
+        """`work` on aiosqlite's thread, or when `brief` on this one (the caller holds the
+        lock). `undoable`: `work` leaves nothing done when it fails (a transaction of its
+        own, or one it begins and rolls back), so a locked database sends it to the thread."""
+        if not brief:
+            return await self.on_thread(work)
+        conn = self._conn._conn
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            return work(conn)
+        except sqlite3.OperationalError as error:
+            if not (undoable and _locked(error)):
+                raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return await self.on_thread(work)
 
     @asynccontextmanager
     async def _hold(self) -> AsyncIterator[None]:
@@ -238,8 +270,10 @@ class Transaction:
     def writes(self) -> bool:
         return self._begin != "BEGIN"
 
-    async def fetch_all(self, sql: str, params: Parameters = ()) -> list[Row]:
-        return await self._run(partial(_fetch_all, sql, params))
+    async def fetch_all(
+        self, sql: str, params: Parameters = (), *, brief: bool = False
+    ) -> list[Row]:
+        return await self._run(partial(_fetch_all, sql, params), brief=brief)
 
     async def execute(self, sql: str, params: Parameters = ()) -> Written:
         return await self._run(partial(_execute, sql, params))
@@ -247,14 +281,14 @@ class Transaction:
     async def execute_many(self, sql: str, rows: Iterable[Parameters]) -> Written:
         return await self._run(partial(_execute_many, sql, list(rows)))
 
-    async def in_one_trip(self, work: Work[T]) -> T:
-        return await self._run(work)
+    async def in_one_trip(self, work: Work[T], *, brief: bool = False) -> T:
+        return await self._run(work, brief=brief)
 
-    async def in_one_trip_ending(self, work: Work[tuple[T, bool]]) -> T:
+    async def in_one_trip_ending(self, work: Work[tuple[T, bool]], *, brief: bool = False) -> T:
         """`in_one_trip` for work that may complete the transaction: when `work` answers
         True besides its result, the transaction is committed in that same trip and is over
         (its block's end has nothing left to commit; a further statement raises)."""
-        result, done = await self._run(partial(_commit_when_done, work))
+        result, done = await self._run(partial(_commit_when_done, work), brief=brief)
         if done:
             self._begun, self._over = False, True
         return result
@@ -275,13 +309,13 @@ class Transaction:
             await self._db.on_thread(_commit if commit else _rollback)
             self._begun = False
 
-    async def _run(self, work: Work[T]) -> T:
+    async def _run(self, work: Work[T], *, brief: bool = False) -> T:
         if self._over:
             raise RuntimeError("a statement after the transaction was committed")
-        if self._begun:
-            return await self._db.on_thread(work)
+        if self._begun:  # its locks are held: a statement here never waits for one
+            return await self._db._trip(work, brief=brief, undoable=False)
         self._begun = True  # from here on, `end` finishes it (a failed BEGIN: a no-op)
-        return await self._db.on_thread(partial(_begun_with, self._begin, work))
+        return await self._db._trip(partial(_begun_with, self._begin, work), brief=brief)
 
 
 Connection = Database | Transaction
@@ -304,7 +338,18 @@ def _execute_many(sql: str, rows: list[Parameters], conn: sqlite3.Connection) ->
 
 def _begun_with(begin: str, work: Work[T], conn: sqlite3.Connection) -> T:
     conn.execute(begin)
-    return work(conn)
+    try:
+        return work(conn)
+    except sqlite3.OperationalError as error:
+        if _locked(error):  # undone, so that the trip may be made again on the thread
+            conn.rollback()
+        raise
+
+
+def _locked(error: sqlite3.OperationalError) -> bool:
+    """SQLite would have had to wait for another connection's lock."""
+    name = getattr(error, "sqlite_errorname", None) or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
 def _commit_when_done(work: Work[tuple[T, bool]], conn: sqlite3.Connection) -> tuple[T, bool]:

@@ -136,7 +136,7 @@ async def current_round(conn: Connection, now: datetime) -> Round | None:
     that rule may hold several: then the one closing first, preferring one still before its
     deadline over one waiting to be closed."""
     params = (to_db_time(now),)
-    rows = await conn.fetch_all(_CURRENT, params)
+    rows = await conn.fetch_all(_CURRENT, params, brief=True)
     if not rows:
         return None
     found = remembered(conn, rows[0]["id"], rows[0]["version"])

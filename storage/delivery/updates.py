@@ -25,9 +25,10 @@ async def seen_update(
 async def take_update(
     conn: Connection, platform: str, update_id: str, user_id: str, now: datetime
 ) -> Identity | None:
-    """Record the update and read who sent it, in one trip to SQLite (this runs on every
+    """Record the update and read who sent it, in one brief trip to SQLite (this runs on every
     update); None when the update had been recorded before (so: skip it)."""
-    return await conn.in_one_trip(partial(_take_in, platform, update_id, user_id, now))
+    work = partial(_take_in, platform, update_id, user_id, now)
+    return await conn.in_one_trip(work, brief=True)
 
 
 def _take_in(

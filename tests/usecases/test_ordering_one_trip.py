@@ -1,7 +1,7 @@
 """A treasurer's usual order (a round this bot has read, nothing to post, no unknown code)
-costs ONE trip to SQLite's thread: read where the order stands, judge, write, read the
-estimate's lines and commit. Anything unusual goes the long way in the same transaction and
-ends exactly as before."""
+costs ONE trip to SQLite, a brief one on the event loop's own thread: read where the order
+stands, judge, write, read the estimate's lines and commit. Anything unusual goes the long
+way in the same transaction and ends exactly as before."""
 
 from __future__ import annotations
 
@@ -30,15 +30,22 @@ async def round_(db: Database) -> Round:
     return opened
 
 
-def count_trips(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    trips = [0]
-    on_thread = db.on_thread
+def count_trips(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each trip to SQLite from here on: "brief" (on the loop's thread), "thread"."""
+    trips: list[str] = []
+    trip, on_thread = db._trip, db.on_thread
 
-    async def counted(work):  # type: ignore[no-untyped-def]
-        trips[0] += 1
+    async def counted_trip(work, *, brief, undoable=True):  # type: ignore[no-untyped-def]
+        if brief:
+            trips.append("brief")
+        return await trip(work, brief=brief, undoable=undoable)
+
+    async def counted_on_thread(work):  # type: ignore[no-untyped-def]
+        trips.append("thread")
         return await on_thread(work)
 
-    monkeypatch.setattr(db, "on_thread", counted)
+    monkeypatch.setattr(db, "_trip", counted_trip)
+    monkeypatch.setattr(db, "on_thread", counted_on_thread)
     return trips
 
 
@@ -51,7 +58,7 @@ async def test_an_order_goes_to_sqlite_once_and_another_process_sees_it_with_its
         acting_at(db), round_.id, "KOP01", [("GLP1", 3), ("MIE1", 2)], AUDIT, with_lines=True
     )
 
-    assert trips == [1]
+    assert trips == ["brief"]
     assert [(c.item.product_code, c.old, c.new, c.total) for c in done.changes] == [
         ("GLP1", 0, 3, 4), ("MIE1", 0, 2, 2),
     ]  # fmt: skip
