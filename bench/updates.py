@@ -13,9 +13,7 @@ as a round trip to Telegram would take (50 ms: Telegram seen from Indonesia; 0: 
 1. The sweep: the echo at every `--echo-concurrency` (`concurrent_updates(n)`) and
    `--echo-pool` (`connection_pool_size(n)`), and with our own one-connection lanes of each
    `--echo-lanes` size (`bot.telegram.lanes`: what made ours cheaper must be offered to the
-   baseline too), and with lanes of each `--echo-unread-lanes` size sending as ours does
-   (`bot.telegram.adapter.send_html`: the Message Telegram answers with is not parsed), one
-   run each; a run that has not finished
+   baseline too), one run each; a run that has not finished
    after `--budget` seconds is stopped and rated by the replies it got by then. Ours at its
    production settings (64 updates at once, one chat's in order, 64 connections, each a
    lane of its own: `bot.telegram.lanes`) and at any other `--ours-concurrency` x
@@ -40,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import html
 import json
 import tempfile
 import time
@@ -58,7 +55,6 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 
 import bot.telegram.application as application_module
 from bot.config import Config, Secret, TelegramConfig
-from bot.telegram.adapter import send_html
 from bot.telegram.application import CONCURRENT_UPDATES, CONNECTION_POOL_SIZE
 from bot.telegram.lanes import LanesRequest
 from bot.telegram.running import ALLOWED_UPDATES, POLL_TIMEOUT_SECONDS, run_telegram
@@ -83,12 +79,10 @@ class Setting:
     concurrency: int
     pool: int
     lanes: bool = False  # the pool as `LanesRequest`'s one-connection lanes (as ours has it)
-    unread: bool = False  # the echo replies with `send_html`, as ours does (answer not parsed)
 
     def __str__(self) -> str:
         kind = "lanes" if self.lanes else "pool"
-        unread = ", answer unread" if self.unread else ""
-        return f"{self.concurrency} at once, {kind} {self.pool}{unread}"
+        return f"{self.concurrency} at once, {kind} {self.pool}"
 
 
 PRODUCTION = Setting(CONCURRENT_UPDATES, CONNECTION_POOL_SIZE, lanes=True)
@@ -231,13 +225,6 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.message.reply_text(update.message.text)
 
 
-async def echo_unread(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The echo sending as ours does (`bot.telegram.adapter.send_html`: Telegram's answer,
-    the sent Message, is not parsed)."""
-    assert update.message is not None and update.message.text is not None
-    await send_html(context.bot, update.message.chat_id, html.escape(update.message.text))
-
-
 async def run_echo(
     users: int, orders: int, delay: float, setting: Setting, budget: float | None
 ) -> Result:
@@ -263,9 +250,7 @@ async def run_echo(
         else:
             builder = builder.connection_pool_size(setting.pool)
         application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
-        application.add_handler(
-            MessageHandler(filters.TEXT, echo_unread if setting.unread else echo)
-        )
+        application.add_handler(MessageHandler(filters.TEXT, echo))
         application.add_error_handler(count_error)
         assert application.updater is not None
         async with application:
@@ -376,19 +361,18 @@ def _line(result: Result) -> str:
 
 
 def print_grid(title: str, sweep: dict[Setting, Result]) -> None:
-    for kind in sorted({(setting.lanes, setting.unread) for setting in sweep}):
-        grid = {s: r for s, r in sweep.items() if (s.lanes, s.unread) == kind}
-        _print_grid(title, grid, *kind)
+    for lanes in sorted({setting.lanes for setting in sweep}):
+        _print_grid(title, {s: r for s, r in sweep.items() if s.lanes == lanes}, lanes)
 
 
-def _print_grid(title: str, sweep: dict[Setting, Result], lanes: bool, unread: bool) -> None:
+def _print_grid(title: str, sweep: dict[Setting, Result], lanes: bool) -> None:
     pools = sorted({setting.pool for setting in sweep})
     concurrencies = sorted({setting.concurrency for setting in sweep})
-    print(title + (" (answer unread)" if unread else ""))
+    print(title)
     header = "at once \\ lanes" if lanes else "at once \\ pool"
     print(f"{header:>16}" + "".join(f"{pool:>9}" for pool in pools))
     for concurrency in concurrencies:
-        cells = [sweep.get(Setting(concurrency, pool, lanes, unread)) for pool in pools]
+        cells = [sweep.get(Setting(concurrency, pool, lanes)) for pool in pools]
         row = "".join(f"{cell.per_second:9.1f}" if cell else f"{'-':>9}" for cell in cells)
         print(f"{concurrency:>16}" + row)
 
@@ -422,10 +406,8 @@ def report(users: int, orders: int, results: list[AtDelay]) -> dict[str, object]
     return figures
 
 
-def settings(
-    concurrencies: list[int], pools: list[int], *, lanes: bool = False, unread: bool = False
-) -> list[Setting]:
-    return [Setting(c, pool, lanes, unread) for c in concurrencies for pool in pools]
+def settings(concurrencies: list[int], pools: list[int], *, lanes: bool = False) -> list[Setting]:
+    return [Setting(c, pool, lanes) for c in concurrencies for pool in pools]
 
 
 def numbers(text: str) -> list[int]:
@@ -433,11 +415,8 @@ def numbers(text: str) -> list[int]:
 
 
 async def bench(args: argparse.Namespace) -> None:
-    concurrencies = numbers(args.echo_concurrency)
-    echo_settings = (
-        settings(concurrencies, numbers(args.echo_pool))
-        + settings(concurrencies, numbers(args.echo_lanes), lanes=True)
-        + settings(concurrencies, numbers(args.echo_unread_lanes), lanes=True, unread=True)
+    echo_settings = settings(numbers(args.echo_concurrency), numbers(args.echo_pool)) + settings(
+        numbers(args.echo_concurrency), numbers(args.echo_lanes), lanes=True
     )
     ours_settings = sorted(
         {
@@ -484,12 +463,6 @@ def main() -> None:
         "--echo-lanes",
         default="8,32,64",
         help="the echo also with our one-connection lanes (bot.telegram.lanes) of these sizes",
-    )
-    parser.add_argument(
-        "--echo-unread-lanes",
-        default="32,64",
-        help="the echo also with lanes of these sizes sending as ours does (send_html: the "
-        "sent Message Telegram answers with is not parsed)",
     )
     parser.add_argument("--ours-concurrency", default=str(PRODUCTION.concurrency))
     parser.add_argument("--ours-pool", default=str(PRODUCTION.pool))

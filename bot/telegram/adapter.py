@@ -242,19 +242,9 @@ async def _send_texts(
         last = index == len(parts) - 1
         if pace is not None:
             await pace()
-        await send_html(bot, chat_id, part, markup if last else None)
-
-
-async def send_html(
-    bot: Bot, chat_id: int | str, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    """`sendMessage` without reading back the Message Telegram answers with: PTB's
-    `send_message` would parse it, entities and all (~0.2 ms a reply), and nothing here
-    looks at it. Errors are raised as by `send_message` (the same `_post`)."""
-    message: dict[str, object] = {"chat_id": chat_id, "text": text, "parse_mode": ParseMode.HTML}
-    if markup is not None:
-        message["reply_markup"] = markup
-    await bot._post("sendMessage", message)
+        await bot.send_message(
+            chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
+        )
 
 
 async def _edit_or_send(
