@@ -10,11 +10,14 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from purchasing.allocation import AllocationRequest, allocate
 from purchasing.model import Commitment, Coop, Round, RoundItem, Supplier
 from purchasing.pricing import unit_price_for
 from purchasing.progress import buyable
+
+T = TypeVar("T")
 
 
 class LineStatus(StrEnum):
@@ -155,10 +158,32 @@ def compute_outcome(
     number of commitments. Raises ValueError for commitments of another round, negative
     quantities or a coop committing twice to one product (bugs of the caller).
     """
+    return outcome_of_groups(round_, [settle_group(round_, commitments)], coops, suppliers)
+
+
+@dataclass(frozen=True, slots=True)
+class SettledGroup:
+    """Some of a round's products settled (`settle_group`): their results, in the round's
+    order, and the bill lines (by coop code) and purchase-order lines (by supplier code)
+    they give; `outcome_of_groups` puts the bills and orders together. `order_value`: what
+    those bill lines add up to (each product bought: its price times its units allocated)."""
+
+    products: tuple[ProductResult, ...]
+    bill_lines: Mapping[str, Sequence[BillLine]]
+    po_lines: Mapping[str, Sequence[PurchaseOrderLine]]
+    order_value: int
+
+
+def settle_group(round_: Round, commitments: Iterable[Commitment]) -> SettledGroup:
+    """`compute_outcome`'s settling of each of the round's products (the round's items
+    narrowed to a group of them, with their commitments): a product's price and allocation
+    depend only on its own commitments, so a big round is settled a group at a time, never
+    holding all its commitments at once. Raises as `compute_outcome`."""
     asks = _asks_by_product(round_, commitments)
     bill_lines: dict[str, list[BillLine]] = defaultdict(list)
     po_lines: dict[str, list[PurchaseOrderLine]] = defaultdict(list)
     products: list[ProductResult] = []
+    order_value = 0
     for item in round_.items:
         product_asks = asks.get(item.product_code, [])
         result, allocated = _settle(item, product_asks)
@@ -166,6 +191,28 @@ def compute_outcome(
         _add_bill_lines(bill_lines, result, product_asks, allocated)
         if result.filled and result.unit_price is not None:
             po_lines[item.supplier_code].append(_po_line(result, result.unit_price, allocated))
+            order_value += result.unit_price * sum(allocated.values())
+    return SettledGroup(tuple(products), bill_lines, po_lines, order_value)
+
+
+def outcome_of_groups(
+    round_: Round,
+    groups: Sequence[SettledGroup],
+    coops: Collection[Coop],
+    suppliers: Collection[Supplier],
+) -> RoundOutcome:
+    """The round's outcome from disjoint groups of its products settled by `settle_group`,
+    the groups in the round's order: the value `compute_outcome` gives for all of them at
+    once. Each coop's bill and each supplier's order are made once, here, from their lines
+    of every group."""
+    products = [product for group in groups for product in group.products]
+    bill_lines: Mapping[str, Sequence[BillLine]]
+    po_lines: Mapping[str, Sequence[PurchaseOrderLine]]
+    if len(groups) == 1:
+        bill_lines, po_lines = groups[0].bill_lines, groups[0].po_lines
+    else:
+        bill_lines = _joined(group.bill_lines for group in groups)
+        po_lines = _joined(group.po_lines for group in groups)
     bills = _bills(round_, bill_lines, {coop.code: coop.name for coop in coops})
     orders = _purchase_orders(po_lines, {supplier.code: supplier.name for supplier in suppliers})
     return RoundOutcome(
@@ -173,8 +220,16 @@ def compute_outcome(
         products=tuple(products),
         bills=bills,
         purchase_orders=orders,
-        overview=_overview(products, bills, len(coops)),
+        overview=_overview(products, sum(group.order_value for group in groups), bills, len(coops)),
     )
+
+
+def _joined(parts: Iterable[Mapping[str, Sequence[T]]]) -> dict[str, list[T]]:
+    joined: dict[str, list[T]] = defaultdict(list)
+    for part in parts:
+        for key, values in part.items():
+            joined[key].extend(values)
+    return joined
 
 
 def _asks_by_product(
@@ -260,7 +315,7 @@ def _po_line(
 
 
 def _bills(
-    round_: Round, lines: Mapping[str, list[BillLine]], coop_names: Mapping[str, str]
+    round_: Round, lines: Mapping[str, Sequence[BillLine]], coop_names: Mapping[str, str]
 ) -> tuple[Bill, ...]:
     return tuple(
         Bill(
@@ -274,7 +329,7 @@ def _bills(
 
 
 def _purchase_orders(
-    lines: Mapping[str, list[PurchaseOrderLine]], supplier_names: Mapping[str, str]
+    lines: Mapping[str, Sequence[PurchaseOrderLine]], supplier_names: Mapping[str, str]
 ) -> tuple[PurchaseOrder, ...]:
     return tuple(
         PurchaseOrder(
@@ -286,45 +341,16 @@ def _purchase_orders(
     )
 
 
-def _overview(products: Sequence[ProductResult], bills: Sequence[Bill], invited: int) -> Overview:
+def _overview(
+    products: Sequence[ProductResult], order_value: int, bills: Sequence[Bill], invited: int
+) -> Overview:
+    """`order_value`: what the `bills` add up to (`Bill.total`), summed per product."""
     filled = [product for product in products if product.filled]
     return Overview(
         coops_invited=invited,
         coops_ordered=len(bills),
-        order_value=sum(bill.total for bill in bills),
+        order_value=order_value,
         market_value=sum(product.total_allocated * product.market_price for product in filled),
         unfilled=tuple(p for p in products if p.total_asked > 0 and not p.filled),
         cut=tuple(p for p in filled if p.total_allocated < p.total_asked),
-    )
-
-
-def combine_outcomes(
-    round_: Round, parts: Iterable[RoundOutcome], coops_invited: int
-) -> RoundOutcome:
-    """One outcome from outcomes of disjoint groups of the round's products, each computed
-    by `compute_outcome` with the round's items narrowed to its group, the groups in the
-    round's order: the same value `compute_outcome` gives for all the products at once (a
-    product's price and allocation depend only on its own commitments), without holding
-    every commitment of a big round at the same time."""
-    products: list[ProductResult] = []
-    bill_lines: dict[str, list[BillLine]] = defaultdict(list)
-    coop_names: dict[str, str] = {}
-    po_lines: dict[str, list[PurchaseOrderLine]] = defaultdict(list)
-    supplier_names: dict[str, str] = {}
-    for part in parts:
-        products.extend(part.products)
-        for bill in part.bills:
-            bill_lines[bill.coop_code].extend(bill.lines)
-            coop_names.setdefault(bill.coop_code, bill.coop_name)
-        for order in part.purchase_orders:
-            po_lines[order.supplier_code].extend(order.lines)
-            supplier_names.setdefault(order.supplier_code, order.supplier_name)
-    bills = _bills(round_, bill_lines, coop_names)
-    orders = _purchase_orders(po_lines, supplier_names)
-    return RoundOutcome(
-        round_id=round_.id,
-        products=tuple(products),
-        bills=bills,
-        purchase_orders=orders,
-        overview=_overview(products, bills, coops_invited),
     )

@@ -29,16 +29,20 @@ class StoredResult:
 @dataclass(frozen=True, slots=True)
 class CommitmentRows:
     """Where a round's commitments lie in the table: rowids `first` to `last` (one round is
-    open at a time, so its rows were added together: the range holds few others). Valid
-    while no commitment changes (`commitment_reads.last_change`)."""
+    open at a time, so its rows were added together: the range holds few others), as read
+    at the database's `schema` version. Valid while no commitment changes
+    (`commitment_reads.last_change`) and the file is not rebuilt: a VACUUM may renumber the
+    rowids of a table without an INTEGER PRIMARY KEY, and always raises the schema version
+    (`rows_unmoved`)."""
 
     first: int
     last: int
+    schema: int
 
     def parts(self, size: int) -> list[CommitmentRows]:
         """The range cut in consecutive parts of `size` rowids."""
         return [
-            CommitmentRows(first, min(first + size - 1, self.last))
+            CommitmentRows(first, min(first + size - 1, self.last), self.schema)
             for first in range(self.first, self.last + 1, size)
         ]
 
@@ -47,10 +51,21 @@ async def commitment_rows(conn: Connection, round_id: int) -> CommitmentRows | N
     """The rowids of the round's commitments (None: it has none); one pass over its index
     (~0.06 s at 300,000 commitments), so a close reads it before its transaction."""
     rows = await conn.fetch_all(
-        "SELECT MIN(rowid), MAX(rowid) FROM commitments WHERE round_id = ?", (round_id,)
+        "SELECT MIN(rowid), MAX(rowid), (SELECT schema_version FROM pragma_schema_version) "
+        "FROM commitments WHERE round_id = ?",
+        (round_id,),
     )
-    first, last = rows[0][0], rows[0][1]
-    return None if first is None else CommitmentRows(int(first), int(last))
+    first, last, schema = rows[0][0], rows[0][1], rows[0][2]
+    return None if first is None else CommitmentRows(int(first), int(last), int(schema))
+
+
+async def rows_unmoved(conn: Connection, rows: CommitmentRows) -> bool:
+    """Whether `rows` still says where the commitments lie as far as rowids go: the file
+    was not rebuilt since (its schema version is the same; VACUUM raises it, and so does
+    any change of the schema: then too the rows are looked for again). One statement that
+    reads a number in the file's header, not the commitments: cheap inside a transaction."""
+    found = await conn.fetch_all("SELECT schema_version FROM pragma_schema_version")
+    return int(found[0][0]) == rows.schema
 
 
 async def store_outcome(

@@ -8,13 +8,12 @@ audit log is read as it is written out (`AuditLog`), so neither is held whole in
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from functools import partial
 from pathlib import Path
 from sys import intern
 
@@ -133,44 +132,64 @@ def _item(row: sqlite3.Row) -> RoundItem:
 async def commitments_of_products(
     conn: Connection, round_id: int, product_codes: Sequence[str]
 ) -> list[Commitment]:
-    """The round's commitments to these products (by product, then coop). Codes and names
-    that repeat from row to row are kept once (`sys.intern`): a round of 10,000 coops has
-    300,000 rows but only 10,000 coop codes."""
+    """The round's commitments to these products, in no particular order (`compute_outcome`
+    depends on none). Their rowids are found in the index by product, and the rows read in
+    rowid order, the table's pages in turn (a province's round: a sixth less time than
+    taking each row where the index lists it). Read as plain tuples and made into
+    commitments in the same trip to SQLite's thread, not through `sqlite3.Row` on a worker
+    thread after it; the event loop, and the chats waiting on it, never wait for them.
+    Codes and names that repeat from row to row are kept once (`sys.intern`): a round of
+    10,000 coops has 300,000 rows but only 10,000 coop codes."""
     if not product_codes:
         return []
     marks = ", ".join("?" * len(product_codes))
-    rows = await conn.fetch_all(
+    sql = (
         "SELECT coop_code, product_code, quantity, actor, created_at, updated_at "
-        f"FROM commitments WHERE round_id = ? AND product_code IN ({marks}) "
-        "ORDER BY product_code, coop_code",
-        (round_id, *product_codes),
+        "FROM commitments WHERE rowid IN (SELECT rowid FROM commitments "
+        f"WHERE round_id = ? AND product_code IN ({marks}))"
     )
-    # Made on a worker thread: a group of a big round is 100,000 rows or more, seconds of
-    # work the event loop (and the chats waiting on it) should not wait for.
-    return await asyncio.to_thread(_commitments, round_id, rows)
-
-
-def _commitments(round_id: int, rows: Sequence[sqlite3.Row]) -> list[Commitment]:
-    times: dict[str, datetime] = {}
-    return [
-        Commitment(
-            round_id=round_id,
-            coop_code=intern(row["coop_code"]),
-            product_code=intern(row["product_code"]),
-            quantity=row["quantity"],
-            actor=intern(row["actor"]),
-            created_at=_time(times, row["created_at"]),
-            updated_at=_time(times, row["updated_at"]),
+    async with conn.snapshot() as snap:
+        return await snap.in_one_trip(
+            partial(_read_commitments, sql, (round_id, *product_codes), round_id)
         )
-        for row in rows
-    ]
 
 
-def _time(seen: dict[str, datetime], text: str) -> datetime:
-    moment = seen.get(text)
-    if moment is None:
-        moment = seen[text] = from_db_time(text)
-    return moment
+async def commitments_among(
+    conn: Connection, round_id: int, first: int, last: int
+) -> list[Commitment]:
+    """The round's commitments among rowids `first` to `last` (where they all lie, as
+    `round_results.commitment_rows` reads it), in the table's order: each page read once
+    and no index, about 40% less time than through the index by product (`sqlite3.Row`
+    aside). Made into commitments as `commitments_of_products` makes them."""
+    sql = (
+        "SELECT coop_code, product_code, quantity, actor, created_at, updated_at "
+        "FROM commitments WHERE rowid BETWEEN ? AND ? AND +round_id = ?"
+    )
+    async with conn.snapshot() as snap:
+        return await snap.in_one_trip(
+            partial(_read_commitments, sql, (first, last, round_id), round_id)
+        )
+
+
+def _read_commitments(
+    sql: str, params: tuple[object, ...], round_id: int, conn: sqlite3.Connection
+) -> list[Commitment]:
+    """On SQLite's thread: the rows of `sql` as commitments of the round `round_id`. Each
+    time is parsed where it is read (`from_db_time` is cheaper than looking it up among the
+    group's other times: they are seldom the same), once when it was never updated."""
+    cursor = conn.cursor()
+    cursor.row_factory = None  # tuples: a row unpacked, not looked up by name six times
+    found = []
+    for coop, product, quantity, actor, created, updated in cursor.execute(sql, params):
+        created_at = from_db_time(created)
+        updated_at = created_at if updated == created else from_db_time(updated)
+        found.append(
+            Commitment(
+                round_id, intern(coop), intern(product), quantity, intern(actor),
+                created_at, updated_at,
+            )
+        )  # fmt: skip
+    return found
 
 
 EXPORT_CACHE_KIB = 8192  # the connection's page cache while a round's export reads it

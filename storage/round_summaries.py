@@ -51,8 +51,34 @@ class SummaryRows:
 
 
 def summary_rows(outcome: RoundOutcome, *, by_supplier: bool) -> SummaryRows:
-    """The supplier totals and each bill's total (per supplier with `by_supplier`)."""
-    return SummaryRows(by_supplier, _supplier_totals(outcome), _bill_totals(outcome, by_supplier))
+    """The supplier totals and each bill's total (per supplier with `by_supplier`), in one
+    pass over the bills' lines."""
+    supplier_of = {p.product_code: p.supplier_code for p in outcome.products}
+    priced = {
+        p.product_code: p.supplier_code
+        for p in outcome.products
+        if p.total_asked > 0 and p.unit_price is not None
+    }
+    units: dict[str, int] = defaultdict(int)
+    for product in outcome.products:
+        if product.product_code in priced:
+            units[product.supplier_code] += product.total_allocated
+    coops: dict[str, int] = defaultdict(int)
+    bill_totals: list[tuple[str, str, int]] = []
+    for bill in outcome.bills:
+        suppliers: set[str] = set()
+        totals: dict[str, int] = defaultdict(int)
+        for line in bill.lines:
+            code = line.product_code
+            if code in priced:
+                suppliers.add(priced[code])
+            if line.unit_price is not None:
+                totals[supplier_of[code] if by_supplier else ""] += line.allocated * line.unit_price
+        for supplier in suppliers:
+            coops[supplier] += 1
+        bill_totals.extend((bill.coop_code, supplier, total) for supplier, total in totals.items())
+    supplier_totals = [(code, units[code], coops[code]) for code in sorted(units)]
+    return SummaryRows(by_supplier, supplier_totals, bill_totals)
 
 
 async def store_summary(
@@ -95,37 +121,3 @@ async def store_summary(
         "VALUES (?, ?, ?, ?)",
         [(round_id, *total) for total in rows.bill_totals],
     )
-
-
-def _supplier_totals(outcome: RoundOutcome) -> list[tuple[str, int, int]]:
-    """Per supplier with goods bought at a price: its units allocated and its coops with such
-    a line (unfilled lines of a product with no price reached count for neither)."""
-    priced = {
-        p.product_code: p.supplier_code
-        for p in outcome.products
-        if p.total_asked > 0 and p.unit_price is not None
-    }
-    units: dict[str, int] = defaultdict(int)
-    for product in outcome.products:
-        if product.product_code in priced:
-            units[product.supplier_code] += product.total_allocated
-    coops: dict[str, int] = defaultdict(int)
-    for bill in outcome.bills:
-        codes = (line.product_code for line in bill.lines)
-        for supplier in {priced[code] for code in codes if code in priced}:
-            coops[supplier] += 1
-    return [(code, units[code], coops[code]) for code in sorted(units)]
-
-
-def _bill_totals(outcome: RoundOutcome, by_supplier: bool) -> list[tuple[str, str, int]]:
-    """Each bill's total at the close (migration 0021): per coop, and per supplier too when
-    the round's suppliers are paid directly (`rounds.payee`, fixed by `mark_closed`), of its
-    lines bought at a price (the lines `storage.payments.bills_due` sums)."""
-    supplier_of = {p.product_code: p.supplier_code for p in outcome.products}
-    totals: dict[tuple[str, str], int] = defaultdict(int)
-    for bill in outcome.bills:
-        for line in bill.lines:
-            if line.unit_price is not None:
-                supplier = supplier_of[line.product_code] if by_supplier else ""
-                totals[(bill.coop_code, supplier)] += line.allocated * line.unit_price
-    return [(coop, supplier, total) for (coop, supplier), total in totals.items()]

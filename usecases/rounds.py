@@ -20,7 +20,8 @@ same functions, so every rule is checked once, here, inside the transaction:
   are computed before the transaction (used only if nothing changed since), its 300,000
   commitments get their allocations before it too, in short transactions while the round
   is still open (`_allocate_ahead`: nothing reads an open round's allocations; the
-  transaction writes them all itself if anything changed), and the bills are queued in it
+  transaction writes them all itself if anything changed, or if a VACUUM may have moved
+  the rows they were written to: `_usable`), and the bills are queued in it
   as held rows whose messages are written after it, in short transactions (`_write_bills`;
   `finish_closes` after a crash). See docs/delivery.md, "A close's bills".
 
@@ -42,23 +43,31 @@ from purchasing import rounds as rules
 from purchasing.as_it_stands import as_it_stands
 from purchasing.errors import RoundEmpty
 from purchasing.model import Round, RoundItem, RoundPlan, RoundStatus, Supplier
-from purchasing.outcome import RoundOutcome, combine_outcomes, compute_outcome
+from purchasing.outcome import RoundOutcome, compute_outcome, outcome_of_groups, settle_group
 from purchasing.settlement import Payee
 from storage import rounds, supply
 from storage.catalog.reads import list_products, products_with_standing
 from storage.commitment_reads import commitments_for_round, last_change, totals_for_round
 from storage.database import Connection, Transaction
 from storage.delivery import outbox
+from storage.errors import UnknownRound
 from storage.round_parties import RoundParties, current_parties, keep_parties, parties_for
 from storage.round_results import (
     CommitmentRows,
     allocate,
     commitment_rows,
+    rows_unmoved,
     stage_outcome,
     store_outcome,
     unstage_outcome,
 )
-from storage.round_rows import commitments_of_products, replace_items, require_round, save_round
+from storage.round_rows import (
+    commitments_among,
+    commitments_of_products,
+    replace_items,
+    require_round,
+    save_round,
+)
 from storage.round_summaries import SummaryRows, store_summary, summary_rows
 from usecases.context import UseCaseContext
 from usecases.notices.announcements import round_moved_posts, round_opened_posts
@@ -79,6 +88,8 @@ log = logging.getLogger(__name__)
 BILLS_PER_TRANSACTION = 250  # a batch of bills written takes ~0.1 s: the bot answers between
 ALLOCATIONS_PER_TRANSACTION = 25_000  # rowids per transaction of `_allocate_ahead` (~0.05 s)
 PRODUCTS_PER_READ = 30  # products whose commitments a close reads and settles together
+COMMITMENTS_PER_READ = 30_000  # or more products, while they have about this many in all
+MOST_PRODUCTS_PER_READ = 500  # parameters of one read: SQLite before 3.32 takes 999 at most
 
 
 async def create_round(ctx: UseCaseContext, plan: RoundPlan, *, open_now: bool = False) -> Round:
@@ -191,14 +202,14 @@ async def _close_round(
     prepared = await _prepare(ctx, round_id, at, force=force)
     ahead = prepared is not None and await _allocate_ahead(ctx, prepared, at, force=force)
     async with ctx.db.transaction() as tx:
-        round_ = await require_round(tx, round_id)
+        round_ = await _current(tx, round_id)
         began = time.perf_counter()  # its BEGIN IMMEDIATE went with that first statement
         if round_.status in (RoundStatus.CLOSED, RoundStatus.CANCELLED):
             return None
         if round_.status is RoundStatus.OPEN and at < round_.closes_at and not force:
             return None
         closed = rules.close_round(round_, at, force=force)
-        usable = prepared if prepared is not None and prepared.round_ == round_ else None
+        usable = await _usable(tx, prepared, round_)
         if not force and await _extended_for_moq(ctx, tx, round_, at, usable):
             outcome = None
         else:
@@ -214,6 +225,30 @@ async def _close_round(
         except Exception:  # the round is closed; the next sweep writes its held bills
             log.exception("writing the bills of round %s failed; the next sweep goes on", round_id)
     return outcome
+
+
+async def _current(tx: Transaction, round_id: int) -> Round:
+    """The round as the close's transaction reads it, first: the value `_prepare` read when
+    its version has not changed since (`storage.round_cache`), so the transaction neither
+    reads its 300 items again nor compares them one by one with the prepared round's."""
+    round_ = await rounds.get_round(tx, round_id)
+    if round_ is None:
+        raise UnknownRound(round_id=round_id)
+    return round_
+
+
+async def _usable(tx: Transaction, prepared: _Prepared | None, round_: Round) -> _Prepared | None:
+    """The prepared close, if made from this same `round_` and its commitments still lie
+    where it found them. A VACUUM since (an operator's) may have renumbered their rowids:
+    then the allocations written ahead by rowid, and the rows read by them, may have missed
+    some, and nothing prepared is used: the close computes and writes it all itself, as
+    when anything changed (checked by the schema version VACUUM raises: no commitment read)."""
+    if prepared is None or prepared.round_ != round_:
+        return None
+    if prepared.rows is not None and not await rows_unmoved(tx, prepared.rows):
+        log.info("round %s: the database was rebuilt while it closed: all written again", round_.id)
+        return None
+    return prepared
 
 
 async def _extended_for_moq(
@@ -275,7 +310,8 @@ async def _prepare(
     parties = await current_parties(ctx.db, round_id)
     rows = await commitment_rows(ctx.db, round_id)
     readers = await close_readers(ctx.db)
-    outcome = await settled_in_groups(ctx.db, round_, parties)
+    per_read = _per_read(round_, rows)
+    outcome = await settled_in_groups(ctx.db, round_, parties, per_read=per_read, rows=rows)
     closed = rules.close_round(round_, now, force=force)
     by_supplier = ctx.payee is Payee.SUPPLIER
     with _many_small_objects():
@@ -324,6 +360,19 @@ async def _allocate_ahead(
     return True
 
 
+def _per_read(round_: Round, rows: CommitmentRows | None) -> int:
+    """How many products' commitments `_prepare` reads and settles together: about
+    `COMMITMENTS_PER_READ` commitments' worth, judged from where they lie in the table (the
+    range holds few others), and never fewer than `PRODUCTS_PER_READ` products. A province's
+    round is read 30 products at a time; a round of 1,000 coops at once, not in ten reads
+    of 3,000 commitments, each a trip to SQLite's thread and one to a worker thread."""
+    if rows is None:
+        return PRODUCTS_PER_READ
+    about = rows.last - rows.first + 1
+    fits = len(round_.items) * COMMITMENTS_PER_READ // about
+    return max(PRODUCTS_PER_READ, min(fits, MOST_PRODUCTS_PER_READ))
+
+
 def _totals(outcome: RoundOutcome) -> dict[str, int]:
     """Units ordered per product code, as `totals_for_round` reads them (none: absent)."""
     return {p.product_code: p.total_asked for p in outcome.products if p.total_asked}
@@ -335,29 +384,34 @@ async def settled_in_groups(
     parties: RoundParties,
     items: Sequence[RoundItem] | None = None,
     per_read: int | None = None,
+    rows: CommitmentRows | None = None,
 ) -> RoundOutcome:
     """The outcome of `round_` (of its `items` alone when given), as `compute_outcome` gives
     it, its commitments read `per_read` products at a time (`PRODUCTS_PER_READ` without):
     never all 300,000 of a province's round at once (a product's price and allocation depend
-    only on its own). Each group is settled on a worker thread, then they are combined
-    (`combine_outcomes`), so the event loop and the connection stay free between them. Each
+    only on its own). Each group is settled on a worker thread, then they are put together
+    (`outcome_of_groups`), so the event loop and the connection stay free between them. Each
     group is one read on `conn`: pass a snapshot where the groups must agree (a round still
-    taking orders)."""
+    taking orders). When one read takes every product, given where the commitments lie
+    (`rows`), it reads that range in the table's order instead of by product (the caller
+    checks that `rows` still held, as `_close_round` does)."""
     chosen = round_.items if items is None else tuple(items)
     per_read = per_read or PRODUCTS_PER_READ
+    whole = rows if items is None and per_read >= len(chosen) else None
     parts = []
     with _many_small_objects():
         for start in range(0, len(chosen), per_read):
             group = chosen[start : start + per_read]
-            codes = [item.product_code for item in group]
-            commitments = await commitments_of_products(conn, round_.id, codes)
+            if whole is not None:
+                commitments = await commitments_among(conn, round_.id, whole.first, whole.last)
+            else:
+                codes = [item.product_code for item in group]
+                commitments = await commitments_of_products(conn, round_.id, codes)
             narrowed = replace(round_, items=group)
-            coops, suppliers = parties.coops, parties.suppliers
-            parts.append(
-                await asyncio.to_thread(compute_outcome, narrowed, commitments, coops, suppliers)
-            )
+            parts.append(await asyncio.to_thread(settle_group, narrowed, commitments))
             del commitments
-        return await asyncio.to_thread(combine_outcomes, round_, parts, len(parties.coops))
+        coops, suppliers = parties.coops, parties.suppliers
+        return await asyncio.to_thread(outcome_of_groups, round_, parts, coops, suppliers)
 
 
 async def _close(

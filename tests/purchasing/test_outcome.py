@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 from random import Random
 
@@ -11,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from purchasing.model import Commitment, Product
-from purchasing.outcome import LineStatus, RoundOutcome, compute_outcome
+from purchasing.outcome import (
+    LineStatus,
+    RoundOutcome,
+    compute_outcome,
+    outcome_of_groups,
+    settle_group,
+)
 from tests.support.builders import (
     NOW,
     make_commitment,
@@ -194,6 +201,22 @@ def test_bills_add_up_to_the_purchase_orders(commitments: list[Commitment]) -> N
     for product in outcome.products:
         assert product.total_allocated <= (product.supply_cap or product.total_asked)
     assert outcome.overview.order_value == sum(bill.total for bill in outcome.bills)
+
+
+@given(commitment_sets, st.integers(min_value=1, max_value=3))
+def test_a_round_settled_a_few_products_at_a_time_has_the_outcome_of_all_at_once(
+    commitments: list[Commitment], per_group: int
+) -> None:
+    round_ = make_round(SUGAR, OIL, RICE)
+    groups = [round_.items[start : start + per_group] for start in range(0, 3, per_group)]
+    settled = [
+        settle_group(
+            replace(round_, items=group),
+            [c for c in commitments if c.product_code in {item.product_code for item in group}],
+        )
+        for group in groups
+    ]
+    assert outcome_of_groups(round_, settled, COOPS, SUPPLIERS) == close(*commitments)
 
 
 @given(commitment_sets, st.randoms(use_true_random=False))

@@ -1,10 +1,12 @@
 """A close writes its commitments' allocations before its own transaction, in short ones of
 their own while the round is still open (so the bot's writes do not wait on 300,000 rows),
 and the bills read back afterwards are the bills the close computed: however many parts
-they were written in, and when an order arrives after they were written."""
+they were written in, when an order arrives after they were written, and when an operator
+rebuilds the database file (VACUUM) while the round closes."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -12,8 +14,9 @@ import pytest
 
 import usecases.rounds
 from purchasing.model import MoqPolicy
+from purchasing.outcome import RoundOutcome
 from storage.database import Database
-from storage.round_results import StagedOutcome, allocate, stored_bill
+from storage.round_results import StagedOutcome, allocate, stage_outcome, stored_bill
 from storage.rounds import get_round
 from tests.support.builders import NOW
 from tests.support.storage_builders import place_order, seed_open_round
@@ -84,6 +87,43 @@ async def test_an_order_that_comes_after_the_allocations_were_written_is_on_its_
     for bill in outcome.bills:
         stored = await stored_bill(db, closed, bill.coop_code)
         assert stored is not None and stored.bill == bill
+
+
+async def test_a_vacuum_while_the_round_closes_has_every_allocation_written_again(
+    db: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The close found its rows by rowid before writing their allocations there; then the
+    operator ran VACUUM, which may renumber the rowids of a table without an INTEGER PRIMARY
+    KEY. The SQLite here keeps them, so the rows are moved first, as an older one may move
+    them; the VACUUM raises the schema version, which the close's transaction checks."""
+    await _order_all(db)
+
+    async def after_a_vacuum(conn: Database, outcome: RoundOutcome) -> StagedOutcome:
+        await db.execute("UPDATE commitments SET rowid = rowid + 100")  # renumbered
+        await db.execute("VACUUM")
+        return await stage_outcome(conn, outcome)
+
+    monkeypatch.setattr(usecases.rounds, "stage_outcome", after_a_vacuum)
+    with caplog.at_level(logging.INFO, logger="usecases.rounds"):
+        outcome = await close_round(db, 1, DEADLINE)
+
+    closed = await get_round(db, 1)
+    assert outcome is not None and closed is not None
+    assert "rebuilt while it closed" in caplog.text
+    for bill in outcome.bills:
+        stored = await stored_bill(db, closed, bill.coop_code)
+        assert stored is not None and stored.bill == bill
+
+
+async def test_without_a_vacuum_the_close_keeps_the_allocations_it_wrote_ahead(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    await _order_all(db)
+
+    with caplog.at_level(logging.INFO, logger="usecases.rounds"):
+        outcome = await close_round(db, 1, DEADLINE)
+
+    assert outcome is not None and "rebuilt" not in caplog.text
 
 
 async def test_a_round_about_to_get_its_moq_extension_gets_no_allocations_ahead(
