@@ -76,7 +76,7 @@ from storage.migrator import apply_migrations, keep_copy
 
 AIOSQLITE_CHUNK_SIZE = 64  # aiosqlite.connect's default
 BUSY_TIMEOUT_MS = 5000
-PAGE_CACHE_KIB = 65536  # each connection's page cache: 64 MB
+PAGE_CACHE_KIB = 65536  # a connection's page cache unless opened with another size: 64 MB
 WAL_ATTEMPTS = 50
 WAL_RETRY_SECONDS = 0.1
 
@@ -120,8 +120,11 @@ class Written:
 
 
 class Database:
-    def __init__(self, path: Path, conn: aiosqlite.Connection) -> None:
+    def __init__(
+        self, path: Path, conn: aiosqlite.Connection, page_cache_kib: int = PAGE_CACHE_KIB
+    ) -> None:
         self.path = path
+        self.page_cache_kib = page_cache_kib  # SQLite's page cache of this connection
         self._conn = conn
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[object] | None = None
@@ -129,10 +132,16 @@ class Database:
         self.rounds_seen: dict[int, tuple[int, Round]] = {}
 
     @classmethod
-    async def open(cls, path: str | Path, *, migrate_to: int | None = None) -> Database:
+    async def open(
+        cls,
+        path: str | Path,
+        *,
+        migrate_to: int | None = None,
+        page_cache_kib: int = PAGE_CACHE_KIB,
+    ) -> Database:
         """Connect, set the pragmas and bring the schema up to date (or to `migrate_to`)."""
         try:
-            db = cls(Path(path), await connect(path))
+            db = cls(Path(path), await connect(path, page_cache_kib), page_cache_kib)
             try:
                 if migrate_to is None:
                     await keep_copy(db)
@@ -411,7 +420,7 @@ def _sqlite_connect(path: str | Path) -> sqlite3.Connection:
     return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
 
 
-async def connect(path: str | Path) -> aiosqlite.Connection:
+async def connect(path: str | Path, page_cache_kib: int = PAGE_CACHE_KIB) -> aiosqlite.Connection:
     """A raw connection with our pragmas; `Database.open` is what the application uses."""
     opened = await asyncio.to_thread(_sqlite_connect, path)  # a failure starts no thread
     conn = aiosqlite.Connection(lambda: opened, AIOSQLITE_CHUNK_SIZE)
@@ -428,7 +437,7 @@ async def connect(path: str | Path) -> aiosqlite.Connection:
         await conn.execute("PRAGMA synchronous = NORMAL")
         # 64 MB of page cache (the default is 2 MB): closing a round of 10,000 coops writes
         # to every commitment row, and a small cache makes that grow faster than linearly.
-        await conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
+        await conn.execute(f"PRAGMA cache_size = -{page_cache_kib}")
     except BaseException:
         await conn.close()
         raise
@@ -437,9 +446,9 @@ async def connect(path: str | Path) -> aiosqlite.Connection:
 
 @asynccontextmanager
 async def open_database(
-    path: str | Path, *, migrate_to: int | None = None
+    path: str | Path, *, migrate_to: int | None = None, page_cache_kib: int = PAGE_CACHE_KIB
 ) -> AsyncIterator[Database]:
-    db = await Database.open(path, migrate_to=migrate_to)
+    db = await Database.open(path, migrate_to=migrate_to, page_cache_kib=page_cache_kib)
     try:
         yield db
     finally:

@@ -26,7 +26,7 @@ from purchasing.model import (
     RoundItem,
     RoundStatus,
 )
-from storage.database import PAGE_CACHE_KIB, Connection, Database
+from storage.database import Connection, Database
 from storage.encoding import dump_json, from_db_time, optional_db_time, optional_time, to_db_time
 from storage.errors import UnknownRound
 
@@ -198,13 +198,14 @@ EXPORT_CACHE_KIB = 8192  # the connection's page cache while a round's export re
 @asynccontextmanager
 async def small_page_cache(db: Database) -> AsyncIterator[None]:
     """The connection's page cache held to `EXPORT_CACHE_KIB` while the export of a round
-    reads its rows once each, then set back (it is 64 MB, `storage.database`): a round of
-    10,000 coops would otherwise fill it for nothing, a third of the export's memory."""
+    reads its rows once each, then set back (64 MB unless opened smaller, `storage.database`):
+    a round of 10,000 coops would otherwise fill it for nothing, a third of the export's
+    memory."""
     await db.execute(f"PRAGMA cache_size = -{EXPORT_CACHE_KIB}")
     try:
         yield
     finally:  # the connection's own size, not the one read: two exports may overlap
-        await db.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
+        await db.execute(f"PRAGMA cache_size = -{db.page_cache_kib}")
 
 
 AUDIT_CHUNK = 5000  # rows fetched at a time by `AuditLog`

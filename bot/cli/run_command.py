@@ -38,6 +38,11 @@ from storage.database import Database, open_database
 if TYPE_CHECKING:
     from bot.whatsapp.running import WhatsAppConnection
 
+# SQLite's page cache of the running bot's connection: it reads a chat's rows and the outbox's
+# next batch, while a province's close runs in a child with the full 64 MB
+# (`bot.close_child`). At 64 MB, sending a close's messages filled it with outbox pages.
+RUNNING_PAGE_CACHE_KIB = 16384
+
 
 def register(subparsers: Subparsers) -> None:
     run = subparsers.add_parser("run", help="run the chat bot (Telegram, WhatsApp) until stopped")
@@ -53,7 +58,10 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
     configure_logging(min(logging.getLogger().getEffectiveLevel(), logging.INFO), config)
     make_database_folder(context.database_path)
     check_database_writable(context.database_path)
-    async with open_database(context.database_path) as db, AsyncExitStack() as stack:
+    async with (
+        open_database(context.database_path, page_cache_kib=RUNNING_PAGE_CACHE_KIB) as db,
+        AsyncExitStack() as stack,
+    ):
         await register_config_admins(db, config, context.now())
         platforms = await connect_platforms(stack, context, db)
         wiring = wire(

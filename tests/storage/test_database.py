@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from storage.database import BUSY_TIMEOUT_MS, Database, open_database
+from storage.database import BUSY_TIMEOUT_MS, PAGE_CACHE_KIB, Database, open_database
+from storage.round_rows import EXPORT_CACHE_KIB, small_page_cache
 
 
 async def _scalar(db: Database, sql: str) -> object:
@@ -87,3 +88,16 @@ async def test_opening_twice_keeps_one_schema_version_per_migration(tmp_path: Pa
         distinct = await _scalar(again, "SELECT COUNT(DISTINCT version) FROM schema_version")
 
     assert count == distinct
+
+
+async def test_the_running_bot_opens_its_database_with_a_smaller_page_cache(
+    tmp_path: Path,
+) -> None:
+    async with open_database(tmp_path / "bot.db", page_cache_kib=16384) as bot:
+        assert await _scalar(bot, "PRAGMA cache_size") == -16384
+        async with small_page_cache(bot):  # an export of a round, then back to its own size
+            assert await _scalar(bot, "PRAGMA cache_size") == -EXPORT_CACHE_KIB
+        assert await _scalar(bot, "PRAGMA cache_size") == -16384
+
+    async with open_database(tmp_path / "bot.db") as cli:
+        assert await _scalar(cli, "PRAGMA cache_size") == -PAGE_CACHE_KIB
