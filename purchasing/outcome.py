@@ -284,14 +284,23 @@ def _add_bill_lines(
     asks: Sequence[Commitment],
     allocated: Mapping[str, int],
 ) -> None:
+    """Each ask's bill line (its status as `line_status` gives it, worked out here: one
+    line per commitment, 300,000 in a province's round)."""
     code, name, unit = result.product_code, result.name, result.unit
     price, market = result.unit_price, result.market_price
+    if not result.filled:
+        for commitment in asks:
+            line = BillLine(code, name, unit, commitment.quantity, 0, price, market, _UNFILLED)
+            bill_lines[commitment.coop_code].append(line)
+        return
     for commitment in asks:
-        asked = commitment.quantity
-        units = allocated.get(commitment.coop_code, 0)
-        status = line_status(result.filled, asked, units)
-        line = BillLine(code, name, unit, asked, units, price, market, status)
-        bill_lines[commitment.coop_code].append(line)
+        asked, coop = commitment.quantity, commitment.coop_code
+        units = allocated.get(coop, 0)
+        status = _CUT if units < asked else _FILLED
+        bill_lines[coop].append(BillLine(code, name, unit, asked, units, price, market, status))
+
+
+_UNFILLED, _CUT, _FILLED = LineStatus.UNFILLED, LineStatus.CUT, LineStatus.FILLED
 
 
 def line_status(filled: bool, asked: int, allocated: int) -> LineStatus:

@@ -36,6 +36,17 @@ def dump_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+_AS_BUILT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def dump_json_as_built(value: object) -> str:
+    """`dump_json` with each object's keys in the order it has them, not sorted (the same
+    value once read back): for JSON text made of pieces encoded apart and joined, which
+    sorting would interleave (a close's bills, `usecases.notices.summary_contexts`). One
+    encoder for every call, not one made per call as `json.dumps` makes it."""
+    return _AS_BUILT.encode(value)
+
+
 def load_json_object(text: str) -> JsonObject:
     value = json.loads(text)
     if not isinstance(value, dict):

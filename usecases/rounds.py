@@ -477,7 +477,7 @@ def _written_bills(
     held: list[outbox.OutboxMessage],
     payees: dict[str, Supplier] | None,
 ) -> WrittenBills:
-    """`write_bills` (on a worker thread: 250 bills' contexts and JSON are ~0.2 s of CPU)."""
+    """`write_bills` (on a worker thread: 250 bills' JSON of 30 lines is ~15 ms of CPU)."""
     with _many_small_objects():
         return write_bills(closed, outcome, held, payees)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,9 +13,12 @@ import pytest
 from messages import Renderer
 from messages.outbox_codec import decode_reply, encode_reply, file_request_of
 from messages.replies import FileKind, FileRequest
+from purchasing.model import Supplier
 from storage.delivery import outbox
 from storage.delivery.outbox import HeldRow, OutboxMessage
+from storage.encoding import dump_json_as_built
 from storage.people import preferences
+from storage.round_rows import require_round
 from tests.support.fixtures.schedule import (
     SUMMARY_PRODUCTS,
     Network,
@@ -24,7 +28,8 @@ from tests.support.fixtures.schedule import (
 )
 from tests.support.storage_builders import database_at
 from usecases.notices.summaries import write_bills
-from usecases.rounds import finish_closes
+from usecases.notices.summary_contexts import BillTexts, bill_context, supplier_bills
+from usecases.rounds import finish_closes, round_outcome
 from usecases.sweeps import close_due_rounds
 
 
@@ -76,6 +81,26 @@ async def test_each_bill_is_stored_just_as_the_outbox_codec_encodes_it(closed: N
         pdf = FileRequest(FileKind.BILL, closed.round.id, str(reply.context["coop_code"]))
         assert reply.context["lines"]
         assert bill.payload == encode_reply(reply, attach=pdf)
+
+
+async def test_a_bills_stored_text_is_the_context_the_bill_shown_again_has(
+    closed: Network,
+) -> None:
+    round_ = await require_round(closed.db, closed.round.id)
+    outcome = await round_outcome(closed.db, round_.id)
+    products = {product.product_code: product for product in outcome.products}
+    quoted = replace(outcome.bills[0], coop_name='Koperasi "Maju" – Cipanas ✓', lines=())
+    payees = {"BULOG": Supplier("BULOG", 'Perum "Bulog"', account="BRI 123")}
+    texts = BillTexts(round_, products)
+
+    statuses = {line.status.value for bill in outcome.bills for line in bill.lines}
+    assert statuses == {"filled", "cut", "unfilled"}
+    for bill in (*outcome.bills, quoted):
+        context = bill_context(round_, bill, products)
+        assert texts.text(bill) == dump_json_as_built(context)
+        paid_directly = bill_context(round_, bill, products, payees)
+        parts = supplier_bills(round_, bill, payees)
+        assert json.loads(texts.text(bill, parts)) == paid_directly
 
 
 async def test_each_rep_gets_only_their_own_coops_bill_in_their_language(
