@@ -87,8 +87,8 @@ class RoundFiles:
         The making stops only when every request for it has gone (cancelled)."""
         key = (round_id, resolve_language(language))
         making = self._making.get(key)
-        if making is None or making.task.done():
-            making = _Making(asyncio.ensure_future(self._workbook(round_id, language)))
+        if making is None or making.task.done() or making.task.cancelling():
+            making = _Making(asyncio.create_task(self._make_workbook(round_id, language)))
             self._making[key] = making
             making.task.add_done_callback(partial(self._made, key, making))
         making.waiting += 1
@@ -96,10 +96,13 @@ class RoundFiles:
             return await asyncio.shield(making.task)
         except asyncio.CancelledError:
             if making.waiting == 1:  # nobody else wants it: stop making it
-                making.task.cancel()
+                making.task.cancel()  # a request from now on makes it anew (`cancelling`)
             raise
         finally:
             making.waiting -= 1
+
+    async def _make_workbook(self, round_id: int, language: str) -> Path:
+        return await self._workbook(round_id, language)
 
     def _made(self, key: tuple[int, str], making: _Making, _: object) -> None:
         if self._making.get(key) is making:
@@ -144,7 +147,7 @@ class RoundFiles:
 class _Making:
     """A workbook being made, and how many requests wait for it."""
 
-    task: asyncio.Future[Path]
+    task: asyncio.Task[Path]
     waiting: int = 0
 
 

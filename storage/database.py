@@ -31,16 +31,18 @@ snapshots with `async with db.read() as snap:`. Each trip to aiosqlite's thread 
 wake-up of that thread and of the event loop, which under load is far more than the query
 itself, so a transaction's `BEGIN` travels with its first statement.
 
-Brief trips: the few statements every update makes (its exactly-once record and sender, the
-open round, a chat's order: indexed reads of one row or one coop's lines, and their writes)
-cost ~0.05 ms in SQLite, while handing them to aiosqlite's thread and back costs ~0.25 ms of
-the CPU under load (waking the thread, handing over the interpreter lock, waking the loop).
+Brief trips: the few statements every update makes (its exactly-once record and who sent it,
+the open round: indexed reads of a few rows, and their write) cost ~0.05 ms in SQLite, while
+handing them to aiosqlite's thread and back costs ~0.25 ms of the CPU under load (waking the
+thread, handing over the interpreter lock, waking the loop).
 Such a trip, marked `brief=True`, runs on the event loop's thread with SQLite told not to wait
-for a lock. If another process holds it (a CLI command, the close child), a trip that is a
-transaction of its own, or that begins its transaction, is rolled back and goes to
+for a lock and not to checkpoint the WAL when it commits (the next commit on aiosqlite's
+thread does). If another process holds the lock (a CLI command, the close child), a trip that
+is a transaction of its own, or that begins its transaction, is rolled back and goes to
 aiosqlite's thread, where it waits like every other statement: the loop is never held up
-waiting for a lock. Never mark a scan, a loop over a round's rows or anything whose size grows
-with the round: the loop serves every chat meanwhile.
+waiting for a lock. Never mark a scan, a sum over a round's rows or anything else whose size
+grows with the round (an order's trip reads each product's total: not brief): the loop
+serves every chat meanwhile.
 
 Another process (the running bot and a CLI command) may open the same file: WAL lets
 readers proceed, and `BEGIN IMMEDIATE` plus the busy timeout queues writers.
@@ -76,6 +78,7 @@ from storage.migrator import apply_migrations, keep_copy
 
 AIOSQLITE_CHUNK_SIZE = 64  # aiosqlite.connect's default
 BUSY_TIMEOUT_MS = 5000
+WAL_AUTOCHECKPOINT_PAGES = 1000  # SQLite's default: a commit past it checkpoints the WAL
 PAGE_CACHE_KIB = 65536  # a connection's page cache unless opened with another size: 64 MB
 WAL_ATTEMPTS = 50
 WAL_RETRY_SECONDS = 0.1
@@ -221,11 +224,20 @@ class Database:
             return await self._trip(partial(_immediate, work), brief=brief)
 
     async def on_thread(self, work: Work[T]) -> T:
-        """`work(conn)` on aiosqlite's thread; the caller holds the lock."""
+        """`work(conn)` on aiosqlite's thread; the caller holds the lock.
+
+        Cancelled, the caller still waits for `work` to end before it lets go of the lock:
+        aiosqlite's thread goes on with it regardless, and a brief trip on the loop's thread
+        must never use the connection at the same time."""
         # aiosqlite has no public "run this function on your thread"; `_execute` is what
         # all its own methods use (the same in every version our pin allows).
         run = cast(Callable[..., Awaitable[T]], self._conn._execute)
-        return await run(work, self._conn._conn)
+        trip = asyncio.ensure_future(run(work, self._conn._conn))
+        try:
+            return await asyncio.shield(trip)
+        except asyncio.CancelledError:
+            await _finished(trip)
+            raise
 
     async def _trip(self, work: Work[T], *, brief: bool, undoable: bool = True) -> T:
         """`work` on aiosqlite's thread, or when `brief` on this one (the caller holds the
@@ -235,12 +247,14 @@ class Database:
             return await self.on_thread(work)
         conn = self._conn._conn
         conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("PRAGMA wal_autocheckpoint = 0")  # a commit here never checkpoints
         try:
             return work(conn)
         except sqlite3.OperationalError as error:
             if not (undoable and _locked(error)):
                 raise
         finally:
+            conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return await self.on_thread(work)
 
@@ -353,6 +367,18 @@ def _begun_with(begin: str, work: Work[T], conn: sqlite3.Connection) -> T:
         if _locked(error):  # undone, so that the trip may be made again on the thread
             conn.rollback()
         raise
+
+
+async def _finished(trip: asyncio.Future[T]) -> None:
+    """Wait until `trip` is done, however often this task is cancelled meanwhile (its work is
+    a few statements on the thread: the wait is short)."""
+    while not trip.done():
+        try:
+            await asyncio.wait([trip])
+        except asyncio.CancelledError:
+            continue
+    if not trip.cancelled():
+        trip.exception()  # seen: its outcome belonged to the caller that was cancelled
 
 
 def _locked(error: sqlite3.OperationalError) -> bool:

@@ -9,8 +9,9 @@ writes the changes with their audit rows, and queues the group's progress post f
 product a change took to its MOQ or a new price tier (`purchasing.progress.crossed_milestone`),
 so the post exists if and only if the order does. The usual order from a chat (a round this
 process has read at its version, nothing to post, no code the catalog must name) takes ONE
-brief trip to SQLite for all of it, the commit included (`_order_in_one_trip`; brief: on the
-event loop's thread, see `storage.database`).
+trip to SQLite's thread for all of it, the commit included (`_order_in_one_trip`; not a brief
+trip on the loop's thread, see `storage.database`: each product's total it reads is a sum over
+every coop that ordered it, which grows with the round).
 
 A sheet of orders (`usecases.order_sheet`) writes several coops in one transaction: it calls
 the same steps, `apply_quantities` per coop and `queue_progress` once, inside its own.
@@ -206,14 +207,14 @@ async def _order_in_one_trip(
     relative: bool,
 ) -> _Trip:
     """The usual order (a round this process has read at its version, no line the catalog
-    must name, no milestone to post) in ONE brief trip to SQLite: read the order's state,
+    must name, no milestone to post) in ONE trip to SQLite's thread: read the order's state,
     judge each line, write, read the coop's lines and commit. Anything else comes back with
     only the state read, and `apply_quantities` goes on from there in the same
     transaction."""
     known = tx.rounds_seen.get(round_id)
     codes = [code for code, _ in quantities]
     work = partial(_order_on_thread, round_id, coop_code, codes, quantities, audit, now)
-    return await tx.in_one_trip_ending(partial(work, relative, known), brief=True)
+    return await tx.in_one_trip_ending(partial(work, relative, known))
 
 
 def _order_on_thread(
@@ -227,7 +228,7 @@ def _order_on_thread(
     known: tuple[int, Round] | None,
     conn: sqlite3.Connection,
 ) -> tuple[_Trip, bool]:
-    """In one trip to SQLite (pure work besides the connection: see `Connection.in_one_trip`).
+    """On SQLite's thread (pure work besides the connection: see `Connection.in_one_trip`).
     True: the order is written, and the transaction may be committed."""
     state = commitments.order_state_in(conn, round_id, coop_code, codes)
     if known is None or state.round_version != known[0]:

@@ -67,7 +67,7 @@ async def load_identity(conn: Connection, platform: str, user_id: str) -> Identi
 
 
 def identity_in(conn: sqlite3.Connection, platform: str, user_id: str) -> Identity:
-    """`load_identity` inside a transaction already on SQLite's thread (`in_one_trip`)."""
+    """`load_identity` inside a trip that already holds the connection (`in_one_trip`)."""
     rows = conn.execute(_IDENTITY, {"platform": platform, "user_id": user_id}).fetchall()
     return _identity(platform, user_id, rows)
 

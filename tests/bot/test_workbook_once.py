@@ -84,3 +84,20 @@ async def test_an_export_given_up_does_not_stop_the_workbook_the_sender_waits_fo
 
     assert exporting.cancelled() and len(children.jobs) == 1
     assert load_workbook(path)["Ringkasan"]["B4"].value == "Ditutup"
+
+
+async def test_asked_while_a_given_up_workbook_is_still_being_stopped_it_is_made_anew(
+    chat_services: Services, closed: Round, chat_clock: Clock, children: Children
+) -> None:
+    services = wire(Config(), chat_services.db, chat_clock).services
+    assert services.round_file is not None and services.round_workbook is not None
+    exporting = asyncio.ensure_future(services.round_workbook(closed.id, "id"))
+    await children.started.wait()
+    exporting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await exporting  # given up: its child is being stopped now
+
+    path = await services.round_file(FileRequest(FileKind.WORKBOOK, closed.id), "id")
+
+    assert len(children.jobs) == 2  # the sender's own, not the one being stopped
+    assert load_workbook(path)["Ringkasan"]["B4"].value == "Ditutup"

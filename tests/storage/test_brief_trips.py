@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.database import BUSY_TIMEOUT_MS, Database, open_database
+from storage.database import BUSY_TIMEOUT_MS, WAL_AUTOCHECKPOINT_PAGES, Database, open_database
 
 _ADD_COOP = "INSERT INTO coops (code, name) VALUES (?, ?)"
 
@@ -67,6 +67,7 @@ async def test_a_brief_trip_that_fails_leaves_nothing_and_the_busy_timeout_as_it
 
     assert await _coops(db) == ["KOP01"]
     assert (await db.fetch_all("PRAGMA busy_timeout"))[0][0] == BUSY_TIMEOUT_MS
+    assert (await db.fetch_all("PRAGMA wal_autocheckpoint"))[0][0] == WAL_AUTOCHECKPOINT_PAGES
 
 
 async def test_while_the_cli_writes_an_update_waits_on_sqlites_thread_and_the_loop_goes_on(
@@ -119,3 +120,29 @@ async def test_a_brief_read_does_not_wait_for_a_writer(db: Database) -> None:
         rows = await db.fetch_all("SELECT code FROM coops", brief=True)
 
     assert [row["code"] for row in rows] == ["KOP01"]  # WAL: the committed state, at once
+
+
+async def test_a_call_cancelled_while_it_waits_on_sqlites_thread_keeps_others_off_the_connection(
+    db: Database,
+) -> None:
+    adder = CoopAdder("KOP01")
+    loop = asyncio.get_running_loop()
+    async with another_process_writing(db.path):
+        given_up = asyncio.create_task(db.in_one_trip(adder, brief=True))
+        for _ in range(3):
+            await asyncio.sleep(0)  # refused on the loop, now waiting on SQLite's thread
+        given_up.cancel()
+        started = loop.time()
+        reader = asyncio.create_task(db.fetch_all("SELECT code FROM coops", brief=True))
+        for _ in range(5):
+            await asyncio.sleep(0)
+        # The reader waits for the cancelled call's work to end instead of running beside
+        # it on the same connection (where it would hold the loop for the busy timeout).
+        assert loop.time() - started < BUSY_TIMEOUT_MS / 1000 / 2
+        assert not reader.done()
+
+    with pytest.raises(asyncio.CancelledError):
+        await given_up
+    # aiosqlite's thread did the work the caller gave up on, and only then did the reader go.
+    assert [row["code"] for row in await reader] == ["CLI01", "KOP01"]
+    assert len(adder.threads) == 1

@@ -1,7 +1,7 @@
 """A treasurer's usual order (a round this bot has read, nothing to post, no unknown code)
-costs ONE trip to SQLite, a brief one on the event loop's own thread: read where the order
-stands, judge, write, read the estimate's lines and commit. Anything unusual goes the long
-way in the same transaction and ends exactly as before."""
+costs ONE trip to SQLite's thread: read where the order stands, judge, write, read the
+estimate's lines and commit. Anything unusual goes the long way in the same transaction and
+ends exactly as before."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ async def test_an_order_goes_to_sqlite_once_and_another_process_sees_it_with_its
         acting_at(db), round_.id, "KOP01", [("GLP1", 3), ("MIE1", 2)], AUDIT, with_lines=True
     )
 
-    assert trips == ["brief"]
+    assert trips == ["thread"]
     assert [(c.item.product_code, c.old, c.new, c.total) for c in done.changes] == [
         ("GLP1", 0, 3, 4), ("MIE1", 0, 2, 2),
     ]  # fmt: skip
