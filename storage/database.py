@@ -232,11 +232,11 @@ class Database:
         # aiosqlite has no public "run this function on your thread"; `_execute` is what
         # all its own methods use (the same in every version our pin allows).
         run = cast(Callable[..., Awaitable[T]], self._conn._execute)
-        trip = asyncio.ensure_future(run(work, self._conn._conn))
         try:
-            return await asyncio.shield(trip)
+            return await run(work, self._conn._conn)
         except asyncio.CancelledError:
-            await _finished(trip)
+            # aiosqlite's thread takes its trips in turn: this one ends once `work` has.
+            await _finished(asyncio.ensure_future(run(_nothing, self._conn._conn)))
             raise
 
     async def _trip(self, work: Work[T], *, brief: bool, undoable: bool = True) -> T:
@@ -367,6 +367,10 @@ def _begun_with(begin: str, work: Work[T], conn: sqlite3.Connection) -> T:
         if _locked(error):  # undone, so that the trip may be made again on the thread
             conn.rollback()
         raise
+
+
+def _nothing(conn: sqlite3.Connection) -> None:
+    return None
 
 
 async def _finished(trip: asyncio.Future[T]) -> None:
