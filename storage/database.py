@@ -374,15 +374,15 @@ def _nothing(conn: sqlite3.Connection) -> None:
 
 
 async def _finished(trip: asyncio.Future[T]) -> None:
-    """Wait until `trip` is done, however often this task is cancelled meanwhile (its work is
-    a few statements on the thread: the wait is short)."""
+    """Wait until `trip` is done, however often this task is cancelled meanwhile (as long as
+    the work queued before it on the thread takes)."""
     while not trip.done():
         try:
             await asyncio.wait([trip])
         except asyncio.CancelledError:
             continue
     if not trip.cancelled():
-        trip.exception()  # seen: its outcome belonged to the caller that was cancelled
+        trip.exception()  # retrieved: a no-op's failure (a closed connection) tells nothing
 
 
 def _locked(error: sqlite3.OperationalError) -> bool:
