@@ -5,8 +5,12 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
+from datetime import datetime
 
+from messages.outbox_codec import encode_reply
 from messages.replies import Reply
+from storage.database import Database
+from storage.delivery import outbox
 
 
 class EventClock:
@@ -51,3 +55,12 @@ class SitisChat:
         self.got.append((str(reply.context["text"]), self.clock.now))
         self.first_bill.set()
         return str(len(self.got))
+
+
+async def queue_bill_parts(db: Database, chat_id: str, parts: int, at: datetime) -> None:
+    """A long bill for `chat_id` in the outbox, due at `at`: messages "bill 1" … "bill N"."""
+    for part in range(1, parts + 1):
+        bill = Reply("announce_broadcast", {"text": f"bill {part}"}, "id")
+        await outbox.enqueue(
+            db, "telegram", chat_id, "summary_bill", encode_reply(bill), str(part), at
+        )

@@ -29,13 +29,10 @@ from bot.delivery.sender import Delivery
 from bot.telegram.application import build_telegram_application
 from bot.telegram.chat_order import ChatOrderedProcessor
 from handlers.contract.services import Services
-from messages.outbox_codec import encode_reply
 from messages.render import Renderer
-from messages.replies import Reply
 from storage.database import Database
-from storage.delivery import outbox
 from tests.support.builders import NOW
-from tests.support.paced_chat import EventClock, SitisChat
+from tests.support.paced_chat import EventClock, SitisChat, queue_bill_parts
 
 SITI = 4101
 BILL_PARTS = 3
@@ -121,11 +118,7 @@ async def test_an_answer_being_worked_out_goes_before_bills_the_sender_has_queue
     db: Database,
 ) -> None:
     clock = EventClock()
-    for part in range(1, BILL_PARTS + 1):
-        bill = Reply("announce_broadcast", {"text": f"bill {part}"}, "id")
-        await outbox.enqueue(
-            db, "telegram", str(SITI), "summary_bill", encode_reply(bill), str(part), NOW
-        )
+    await queue_bill_parts(db, str(SITI), BILL_PARTS, NOW)
     chat: list[tuple[str, float]] = []
     telegram = SitisChat(clock, chat)
     delivery = Delivery(

@@ -20,12 +20,9 @@ from datetime import timedelta
 from bot.config import SendingConfig
 from bot.delivery.pacing import Pacer, limits_from
 from bot.delivery.sender import Delivery
-from messages.outbox_codec import encode_reply
-from messages.replies import Reply
 from storage.database import Database
-from storage.delivery import outbox
 from tests.support.builders import NOW
-from tests.support.paced_chat import EventClock, SitisChat
+from tests.support.paced_chat import EventClock, SitisChat, queue_bill_parts
 
 SITI = "4101"
 BILL_PARTS = 3
@@ -63,11 +60,7 @@ async def test_an_answer_goes_before_the_next_of_several_bills_queued_for_the_sa
     db: Database,
 ) -> None:
     clock = EventClock()
-    for part in range(1, BILL_PARTS + 1):
-        bill = Reply("announce_broadcast", {"text": f"bill {part}"}, "id")
-        await outbox.enqueue(
-            db, "telegram", SITI, "summary_bill", encode_reply(bill), str(part), NOW
-        )
+    await queue_bill_parts(db, SITI, BILL_PARTS, NOW)
     chat = SitisChat(clock)
     delivery = Delivery(
         db,
