@@ -4,16 +4,12 @@ while: the real sender and Telegram transport against the fake Bot API, in virtu
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 
 from bot.delivery.sender import Delivery
 from bot.delivery.transport import TransientDeliveryError
 from bot.telegram.delivery import TelegramTransport
 from messages.replies import Reply
-from storage.database import Database, open_database
+from storage.database import Database
 from storage.delivery import outbox
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.fake_telegram.outage import plan_outage
@@ -25,36 +21,11 @@ from tests.support.fixtures.delivery import (
     drain_all,
     seed_audience,
     services_at,
-    telegram_transport,
 )
 from usecases.broadcast import broadcast
 from usecases.notices.audience import Recipient
 
 ADMIN = ADMIN_IDS[0]
-
-
-@pytest.fixture
-def time() -> VirtualTime:
-    return VirtualTime()
-
-
-@pytest.fixture
-async def fake(time: VirtualTime) -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram(clock=time.monotonic) as server:
-        server.rate_limits.enable()
-        yield server
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with open_database(tmp_path / "delivery.sqlite3") as database:
-        yield database
-
-
-@pytest.fixture
-async def transport(fake: FakeTelegram) -> AsyncIterator[TelegramTransport]:
-    async with telegram_transport(fake) as telegram:
-        yield telegram
 
 
 def sender(db: Database, time: VirtualTime, transport: PluggedTransport) -> Delivery:

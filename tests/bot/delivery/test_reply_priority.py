@@ -12,25 +12,19 @@ time shared by the sender and the fake: no test waits.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from bot.config import SendingConfig
 from bot.delivery.pacing import limits_from
 from bot.delivery.sender import Delivery
 from bot.telegram.delivery import TelegramTransport
 from messages.outbox_codec import encode_reply
 from messages.replies import Reply
-from storage.database import Database, open_database
+from storage.database import Database
 from storage.delivery import outbox
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.fixtures.delivery import (
     PluggedTransport,
     VirtualTime,
     services_at,
-    telegram_transport,
 )
 from usecases.notices.posts import queue_replies
 
@@ -39,30 +33,6 @@ FIRST_CHAT = 5000
 SITI = FIRST_CHAT  # her bill went first
 ASKS_AFTER_BILLS = 100
 REPLY_WITHIN_SECONDS = 3.0
-
-
-@pytest.fixture
-def time() -> VirtualTime:
-    return VirtualTime()
-
-
-@pytest.fixture
-async def fake(time: VirtualTime) -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram(clock=time.monotonic) as server:
-        server.rate_limits.enable()  # Telegram's: 30/s overall, 1/s per chat
-        yield server
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with open_database(tmp_path / "close.sqlite3") as database:
-        yield database
-
-
-@pytest.fixture
-async def transport(fake: FakeTelegram) -> AsyncIterator[TelegramTransport]:
-    async with telegram_transport(fake) as telegram:
-        yield telegram
 
 
 async def queue_bills(db: Database, time: VirtualTime) -> None:

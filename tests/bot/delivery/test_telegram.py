@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +17,7 @@ from bot.delivery.sender import Delivery, Limits, Transport
 from bot.telegram.delivery import TelegramTransport
 from messages.outbox_codec import encode_reply
 from messages.replies import Reply
-from storage.database import Database, open_database
+from storage.database import Database
 from storage.delivery import outbox
 from storage.delivery.outbox import DeliveryStatus
 from tests.support.fake_telegram import FakeTelegram
@@ -31,7 +29,6 @@ from tests.support.fixtures.delivery import (
     drain_all,
     seed_audience,
     services_at,
-    telegram_transport,
 )
 from usecases.broadcast import broadcast
 from usecases.notices.audience import Recipient
@@ -39,30 +36,6 @@ from usecases.notices.audience import Recipient
 TELEGRAM = limits_from(SendingConfig())
 BURST = 5
 EPSILON = 1e-6
-
-
-@pytest.fixture
-def time() -> VirtualTime:
-    return VirtualTime()
-
-
-@pytest.fixture
-async def fake(time: VirtualTime) -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram(clock=time.monotonic) as server:
-        server.rate_limits.enable()
-        yield server
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with open_database(tmp_path / "delivery.sqlite3") as database:
-        yield database
-
-
-@pytest.fixture
-async def transport(fake: FakeTelegram) -> AsyncIterator[TelegramTransport]:
-    async with telegram_transport(fake) as telegram:
-        yield telegram
 
 
 def sender(
