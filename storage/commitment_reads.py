@@ -18,8 +18,8 @@ _COMMITMENTS = (
     "ORDER BY coop_code, product_code"
 )
 _TOTALS = (
-    "SELECT product_code, SUM(quantity) AS total FROM commitments WHERE round_id = ? "
-    "GROUP BY product_code ORDER BY product_code"
+    "SELECT product_code, units AS total FROM units_ordered WHERE round_id = ? AND units > 0 "
+    "ORDER BY product_code"
 )
 
 
@@ -74,7 +74,7 @@ async def commitments_sharing_products(
 
 
 _MINE_WITH_TOTALS = (
-    "SELECT mine.*, item.supply_cap, (SELECT SUM(every.quantity) FROM commitments AS every "
+    "SELECT mine.*, item.supply_cap, (SELECT every.units FROM units_ordered AS every "
     "WHERE every.round_id = mine.round_id AND every.product_code = mine.product_code) AS total "
     "FROM commitments AS mine LEFT JOIN round_items AS item "
     "ON item.round_id = mine.round_id AND item.product_code = mine.product_code "
@@ -85,8 +85,8 @@ _OTHERS = "SELECT * FROM commitments WHERE round_id = ? AND coop_code != ? AND p
 
 async def coop_lines(conn: Connection, round_id: int, coop_code: str) -> list[CoopLine]:
     """What this coop's estimate depends on (`purchasing.estimate.estimate_of`), in ONE
-    statement: each product the coop ordered with its quantity and the round's total (the
-    sums read from the index `commitments_by_product` alone, migration 0022); for a product
+    statement: each product the coop ordered with its quantity and the round's total (kept
+    in `units_ordered`, migration 0024: one lookup each); for a product
     whose total exceeds its supply cap, the coop's share, counted over every coop's line in
     SQLite (see `COOP_LINES`).
     (`storage.commitments.write_changes_reading_lines` reads the same after an order.)"""
@@ -122,7 +122,7 @@ def _int(value: object) -> int:
 COOP_LINES = (
     "WITH mine AS MATERIALIZED (SELECT mine.coop_code, mine.product_code, mine.quantity, "
     "mine.created_at, item.supply_cap AS cap, "
-    "(SELECT SUM(every.quantity) FROM commitments AS every WHERE every.round_id = mine.round_id "
+    "(SELECT every.units FROM units_ordered AS every WHERE every.round_id = mine.round_id "
     "AND every.product_code = mine.product_code) AS total "
     "FROM commitments AS mine LEFT JOIN round_items AS item "
     "ON item.round_id = mine.round_id AND item.product_code = mine.product_code "
@@ -137,6 +137,28 @@ COOP_LINES = (
     "FROM mine LEFT JOIN commitments AS every ON mine.total > mine.cap "
     "AND every.round_id = ?3 AND every.product_code = mine.product_code "
     "GROUP BY mine.product_code"
+)
+
+
+def coop_lines_unless_over_cap(
+    conn: sqlite3.Connection, round_id: int, coop_code: str
+) -> list[CoopLine] | None:
+    """On SQLite's thread: the coop's lines as `COOP_LINES` reads them, in one lookup per
+    line (fit for a brief trip, see `storage.database`); None when a line's total is over its
+    supply cap, whose share counts every coop's line of it (read `COOP_LINES` then)."""
+    rows = conn.execute(_MINE_UNLESS_OVER_CAP, (round_id, coop_code)).fetchall()
+    if any(cap is not None and total > cap for _, _, total, cap in rows):
+        return None
+    return [CoopLine(str(code), int(quantity), int(total)) for code, quantity, total, _ in rows]
+
+
+_MINE_UNLESS_OVER_CAP = (
+    "SELECT mine.product_code, mine.quantity, every.units, item.supply_cap "
+    "FROM commitments AS mine JOIN units_ordered AS every "
+    "ON every.round_id = mine.round_id AND every.product_code = mine.product_code "
+    "LEFT JOIN round_items AS item "
+    "ON item.round_id = mine.round_id AND item.product_code = mine.product_code "
+    "WHERE mine.round_id = ? AND mine.coop_code = ? ORDER BY mine.product_code"
 )
 
 
@@ -164,7 +186,7 @@ async def ordered_with_totals(
 
 
 _ORDERED_WITH_TOTALS = (
-    "SELECT mine.product_code, mine.quantity, (SELECT SUM(quantity) FROM commitments AS every "
+    "SELECT mine.product_code, mine.quantity, (SELECT every.units FROM units_ordered AS every "
     "WHERE every.round_id = mine.round_id AND every.product_code = mine.product_code) AS total "
     "FROM commitments AS mine WHERE mine.round_id = ? AND mine.coop_code = ? "
     "ORDER BY mine.product_code"
@@ -180,9 +202,10 @@ async def product_standing(
 ) -> tuple[int, int]:
     """(the round's total of a product, the coop's own quantity of it; 0 when none), one read."""
     rows = await conn.fetch_all(
-        "SELECT COALESCE(SUM(quantity), 0), COALESCE(SUM(CASE WHEN coop_code = ? "
-        "THEN quantity END), 0) FROM commitments WHERE round_id = ? AND product_code = ?",
-        (coop_code, round_id, product_code),
+        "SELECT COALESCE((SELECT units FROM units_ordered WHERE round_id = ?1 "
+        "AND product_code = ?2), 0), COALESCE((SELECT quantity FROM commitments "
+        "WHERE round_id = ?1 AND coop_code = ?3 AND product_code = ?2), 0)",
+        (round_id, product_code, coop_code),
     )
     return int(rows[0][0]), int(rows[0][1])
 

@@ -55,8 +55,8 @@ _HEAD = (
 async def order_state(
     conn: Connection, round_id: int, coop_code: str, product_codes: Sequence[str]
 ) -> OrderState:
-    """One statement (it runs on every order): the totals from the index
-    `commitments_by_product` alone (migration 0022), the coop's own by its key."""
+    """One statement (it runs on every order): the round's totals from `units_ordered`
+    (migration 0024) and the coop's own quantities, each by its key."""
     return _order_state_of(
         await conn.fetch_all(*_order_state_sql(round_id, coop_code, product_codes))
     )
@@ -79,10 +79,10 @@ def _order_state_sql(
     sql = (
         _HEAD + "SELECT 'product', COALESCE((SELECT mine.quantity FROM commitments AS mine "
         "WHERE mine.round_id = every.round_id AND mine.coop_code = ? "
-        "AND mine.product_code = every.product_code), 0), SUM(every.quantity), "
-        "every.product_code FROM commitments AS every "
+        "AND mine.product_code = every.product_code), 0), every.units, "
+        "every.product_code FROM units_ordered AS every "
         f"WHERE every.round_id = ? AND every.product_code IN ({_marks(codes)}) "
-        "GROUP BY every.product_code"
+        "AND every.units > 0"
     )
     return sql, (coop_code, round_id, coop_code, round_id, *codes)
 
@@ -138,7 +138,7 @@ async def write_changes(
     """Write (product code, old, new) changes of one coop and an audit row for each, in
     one trip; a new quantity of 0 removes the commitment."""
     if changes:
-        await conn.in_one_trip(partial(_write, round_id, coop_code, changes, audit, now))
+        await conn.in_one_trip(partial(write_changes_in, round_id, coop_code, changes, audit, now))
 
 
 async def write_changes_reading_lines(
@@ -167,11 +167,11 @@ def write_changes_reading_lines_in(
     """`write_changes_reading_lines` on SQLite's thread, for work that began in the same
     trip (`Connection.in_one_trip`)."""
     if changes:
-        _write(round_id, coop_code, changes, audit, now, conn)
+        write_changes_in(round_id, coop_code, changes, audit, now, conn)
     return lines_of(conn.execute(COOP_LINES, (round_id, coop_code, round_id)).fetchall())
 
 
-def _write(
+def write_changes_in(
     round_id: int,
     coop_code: str,
     changes: Sequence[tuple[str, int, int]],
@@ -179,6 +179,8 @@ def _write(
     now: datetime,
     conn: sqlite3.Connection,
 ) -> None:
+    """`write_changes` on SQLite's thread, for work that began in the same trip (each
+    commitment's row and its audit row; `units_ordered` follows by itself, migration 0024)."""
     at = to_db_time(now)
     removed = [(round_id, coop_code, code) for code, _, new in changes if new == 0]
     kept = [

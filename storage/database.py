@@ -31,18 +31,19 @@ snapshots with `async with db.read() as snap:`. Each trip to aiosqlite's thread 
 wake-up of that thread and of the event loop, which under load is far more than the query
 itself, so a transaction's `BEGIN` travels with its first statement.
 
-Brief trips: the few statements every update makes (its exactly-once record and who sent it,
-the open round: indexed reads of a few rows, and their write) cost ~0.05 ms in SQLite, while
-handing them to aiosqlite's thread and back costs ~0.25 ms of the CPU under load (waking the
-thread, handing over the interpreter lock, waking the loop).
+Brief trips: the few statements every update makes (its exactly-once record and who sent
+it, the open round, an order: indexed reads of a few rows, and their writes) cost ~0.05 ms in
+SQLite, while handing them to aiosqlite's thread and back costs ~0.25 ms of the CPU under
+load (waking the thread, handing over the interpreter lock, waking the loop).
 Such a trip, marked `brief=True`, runs on the event loop's thread with SQLite told not to wait
 for a lock and not to checkpoint the WAL when it commits (the next commit on aiosqlite's
 thread does). If another process holds the lock (a CLI command, the close child), a trip that
 is a transaction of its own, or that begins its transaction, is rolled back and goes to
 aiosqlite's thread, where it waits like every other statement: the loop is never held up
 waiting for a lock. Never mark a scan, a sum over a round's rows or anything else whose size
-grows with the round (an order's trip reads each product's total: not brief): the loop
-serves every chat meanwhile.
+grows with the round (an order's trip reads each product's total from `units_ordered`, one
+key each, and leaves a share over a supply cap to the thread): the loop serves every chat
+meanwhile.
 
 Another process (the running bot and a CLI command) may open the same file: WAL lets
 readers proceed, and `BEGIN IMMEDIATE` plus the busy timeout queues writers.

@@ -69,9 +69,9 @@ async def round_with_totals(conn: Connection, round_id: int) -> tuple[Round | No
     """The round and its units ordered so far per product (as `totals_for_round`), in one
     snapshot: one statement when the round is remembered at its current version."""
     rows = await conn.fetch_all(
-        "SELECT r.version, c.product_code, SUM(c.quantity) AS total FROM rounds r "
-        "LEFT JOIN commitments c ON c.round_id = r.id WHERE r.id = ? "
-        "GROUP BY c.product_code ORDER BY c.product_code",
+        "SELECT r.version, u.product_code, u.units AS total FROM rounds r "
+        "LEFT JOIN units_ordered u ON u.round_id = r.id AND u.units > 0 WHERE r.id = ? "
+        "ORDER BY u.product_code",
         (round_id,),
     )
     found = remembered(conn, round_id, rows[0]["version"]) if rows else None

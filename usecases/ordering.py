@@ -9,9 +9,11 @@ writes the changes with their audit rows, and queues the group's progress post f
 product a change took to its MOQ or a new price tier (`purchasing.progress.crossed_milestone`),
 so the post exists if and only if the order does. The usual order from a chat (a round this
 process has read at its version, nothing to post, no code the catalog must name) takes ONE
-trip to SQLite's thread for all of it, the commit included (`_order_in_one_trip`; not a brief
-trip on the loop's thread, see `storage.database`: each product's total it reads is a sum over
-every coop that ordered it, which grows with the round).
+brief trip for all of it, the commit included (`_order_in_one_trip`; on the loop's own
+thread, see `storage.database`): each statement in it reads a few rows by their keys,
+however big the round (the round's totals are kept in `units_ordered`, migration 0024). Only
+a coop's share of a product ordered over its supply cap counts every coop's line: when the
+coop has such a line, its lines are read on SQLite's thread afterwards, before the commit.
 
 A sheet of orders (`usecases.order_sheet`) writes several coops in one transaction: it calls
 the same steps, `apply_quantities` per coop and `queue_progress` once, inside its own.
@@ -33,7 +35,12 @@ from purchasing.progress import crossed_milestone
 from purchasing.rounds import check_commitment, quantity_after
 from storage import commitments
 from storage.catalog.reads import list_products
-from storage.commitment_reads import OrderedProduct, ordered_with_totals
+from storage.commitment_reads import (
+    OrderedProduct,
+    coop_lines,
+    coop_lines_unless_over_cap,
+    ordered_with_totals,
+)
 from storage.commitments import Audit, OrderState
 from storage.database import Transaction
 from storage.errors import UnknownRound
@@ -89,8 +96,11 @@ async def set_quantities(
             trip = await _order_in_one_trip(
                 tx, round_id, coop_code, quantities, audit, now, relative
             )
-            if trip.lines is not None:
-                return QuantitiesSet(trip.results, [], trip.lines)
+            if trip.written:
+                lines = trip.lines
+                if lines is None:  # over a supply cap: not in a brief trip
+                    lines = await coop_lines(tx, round_id, coop_code)
+                return QuantitiesSet(trip.results, [], lines)
             state = trip.state
         applied = await apply_quantities(
             tx, round_id, coop_code, quantities, audit, now,
@@ -190,11 +200,13 @@ async def set_quantity(
 @dataclass(frozen=True, slots=True)
 class _Trip:
     """What `_order_in_one_trip` did: the order's state it read and, when it also wrote
-    the order and committed it, each line's result and the coop's lines after it."""
+    the order (`written`), each line's result and the coop's lines after it; when it
+    committed too, that is: lines None leaves them to read, and the commit to the block."""
 
     state: OrderState
     results: list[LineResult] = field(default_factory=list)
     lines: list[CoopLine] | None = None
+    written: bool = False
 
 
 async def _order_in_one_trip(
@@ -207,14 +219,14 @@ async def _order_in_one_trip(
     relative: bool,
 ) -> _Trip:
     """The usual order (a round this process has read at its version, no line the catalog
-    must name, no milestone to post) in ONE trip to SQLite's thread: read the order's state,
-    judge each line, write, read the coop's lines and commit. Anything else comes back with
-    only the state read, and `apply_quantities` goes on from there in the same
-    transaction."""
+    must name, no milestone to post) in ONE brief trip: read the order's state, judge each
+    line, write, read the coop's lines and commit (unless a line is over its supply cap).
+    Anything else comes back with only the state read, and `apply_quantities` goes on from
+    there in the same transaction."""
     known = tx.rounds_seen.get(round_id)
     codes = [code for code, _ in quantities]
     work = partial(_order_on_thread, round_id, coop_code, codes, quantities, audit, now)
-    return await tx.in_one_trip_ending(partial(work, relative, known))
+    return await tx.in_one_trip_ending(partial(work, relative, known), brief=True)
 
 
 def _order_on_thread(
@@ -228,8 +240,9 @@ def _order_on_thread(
     known: tuple[int, Round] | None,
     conn: sqlite3.Connection,
 ) -> tuple[_Trip, bool]:
-    """On SQLite's thread (pure work besides the connection: see `Connection.in_one_trip`).
-    True: the order is written, and the transaction may be committed."""
+    """On the loop's thread, or SQLite's when another process holds the lock (pure work
+    besides the connection: see `Connection.in_one_trip`). True: the order is written with
+    the coop's lines read, and the transaction may be committed."""
     state = commitments.order_state_in(conn, round_id, coop_code, codes)
     if known is None or state.round_version != known[0]:
         return _Trip(state), False
@@ -242,10 +255,9 @@ def _order_on_thread(
     ):
         return _Trip(state), False
     writes = [(c.item.product_code, c.old, c.new) for c in changes if c.changed]
-    lines = commitments.write_changes_reading_lines_in(
-        round_id, coop_code, writes, audit, now, conn
-    )
-    return _Trip(state, results, lines), True
+    commitments.write_changes_in(round_id, coop_code, writes, audit, now, conn)
+    lines = coop_lines_unless_over_cap(conn, round_id, coop_code)
+    return _Trip(state, results, lines, written=True), lines is not None
 
 
 async def _round_at(tx: Transaction, round_id: int, version: int | None) -> Round:

@@ -10,7 +10,7 @@ import pytest
 
 from purchasing.model import RoundStatus
 from storage.catalog.reads import get_product, list_coops
-from storage.commitment_reads import audit_log, commitments_for_round
+from storage.commitment_reads import audit_log, commitments_for_round, totals_for_round
 from storage.database import Database, open_database
 from storage.delivery.outbox import due_messages
 from storage.migrator import (
@@ -52,6 +52,7 @@ async def test_a_file_from_each_earlier_version_keeps_its_data_after_migrating(
         round_ = await get_round(db, 7)
         product = await get_product(db, "GLP1")
         commitments = await commitments_for_round(db, 7)
+        totals = await totals_for_round(db, 7)
         audit = await audit_log(db, 7)
         reps = await reps_for_coop(db, "KOP01")
         queued = await due_messages(db, NOW + timedelta(days=1))
@@ -61,6 +62,7 @@ async def test_a_file_from_each_earlier_version_keeps_its_data_after_migrating(
     assert round_.items[0].tiers[1].unit_price == 720_000
     assert product is not None and product.moq == 10 and len(product.tiers) == 2
     assert [(c.coop_code, c.quantity) for c in commitments] == [("KOP01", 12)]
+    assert totals == {"GLP1": 12}  # units_ordered (0024) is filled in from the commitments
     assert [(a.old_quantity, a.new_quantity, a.message_id) for a in audit] == [(0, 12, "55")]
     assert [r.display_name for r in reps] == ["Bu Siti"]
     assert [m.payload for m in queued] == [{"round_id": 7}]

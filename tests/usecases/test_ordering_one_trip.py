@@ -1,10 +1,12 @@
 """A treasurer's usual order (a round this bot has read, nothing to post, no unknown code)
-costs ONE trip to SQLite's thread: read where the order stands, judge, write, read the
-estimate's lines and commit. Anything unusual goes the long way in the same transaction and
-ends exactly as before."""
+costs ONE brief trip, on the event loop's own thread: read where the order stands, judge,
+write, read the estimate's lines and commit. A share over a supply cap is counted on
+SQLite's thread before the commit; anything unusual goes the long way in the same
+transaction and ends exactly as before."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -58,7 +60,7 @@ async def test_an_order_goes_to_sqlite_once_and_another_process_sees_it_with_its
         acting_at(db), round_.id, "KOP01", [("GLP1", 3), ("MIE1", 2)], AUDIT, with_lines=True
     )
 
-    assert trips == ["thread"]
+    assert trips == ["brief"]
     assert [(c.item.product_code, c.old, c.new, c.total) for c in done.changes] == [
         ("GLP1", 0, 3, 4), ("MIE1", 0, 2, 2),
     ]  # fmt: skip
@@ -70,6 +72,51 @@ async def test_an_order_goes_to_sqlite_once_and_another_process_sees_it_with_its
             ("GLP1", 0, 3), ("MIE1", 0, 2),
         ]  # fmt: skip
         assert done.lines == await coop_lines(cli, round_.id, "KOP01")
+
+
+async def test_a_line_over_its_supply_cap_counts_the_share_on_sqlites_thread(
+    db: Database, round_: Round, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # BRS5's supplier can deliver 30 sacks; two coops ask for 40.
+    await set_quantities(acting_at(db), round_.id, "KOP02", [("BRS5", 25)], AUDIT, with_lines=True)
+    trips = count_trips(db, monkeypatch)
+
+    done = await set_quantities(
+        acting_at(db), round_.id, "KOP01", [("BRS5", 15), ("MIE1", 2)], AUDIT, with_lines=True
+    )
+
+    assert trips == ["brief", "thread", "thread"]  # the order; its lines; the commit
+    async with open_database(tmp_path / "belanja.db") as cli:
+        assert done.lines == await coop_lines(cli, round_.id, "KOP01")
+    over = next(line for line in done.lines if line.product_code == "BRS5")
+    assert (over.quantity, over.total, over.share) == (15, 40, 11)
+
+
+async def test_an_order_while_another_process_writes_waits_on_sqlites_thread(
+    db: Database, round_: Round, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trips = count_trips(db, monkeypatch)
+    queued, counted = asyncio.Event(), db.on_thread
+
+    async def queued_on_thread(work):  # type: ignore[no-untyped-def]
+        queued.set()
+        return await counted(work)
+
+    monkeypatch.setattr(db, "on_thread", queued_on_thread)
+    async with open_database(tmp_path / "belanja.db") as cli, cli.transaction() as busy:
+        await busy.execute("INSERT INTO coops (code, name) VALUES ('KOP99', 'Dari CLI')")
+        order = asyncio.create_task(
+            set_quantities(acting_at(db), round_.id, "KOP01", [("GLP1", 3)], AUDIT, with_lines=True)
+        )
+        await queued.wait()  # tried on the loop's thread, then queued on SQLite's
+        assert not order.done()
+
+    done = await order
+    assert trips == ["brief", "thread"]
+    assert [
+        (c.product_code, c.quantity) for c in await commitments_for_coop(db, round_.id, "KOP01")
+    ] == [("GLP1", 3)]
+    assert [(line.product_code, line.total) for line in done.lines] == [("GLP1", 4)]
 
 
 async def test_a_round_another_process_extended_is_judged_as_it_is_now(
