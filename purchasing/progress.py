@@ -86,20 +86,25 @@ def progress_for(round_: Round, totals: Mapping[str, int]) -> tuple[ProductProgr
 def milestone(progress: ProductProgress) -> str | None:
     """The last step this product reached: "tier<min_total>" above the base price, else "moq"
     once a MOQ is met; None before the MOQ or with nothing to celebrate."""
-    if not progress.moq_reached:
+    return _milestone_at(progress.item, progress.total)
+
+
+def _milestone_at(item: RoundItem, total: int) -> str | None:
+    if item.moq is not None and total < item.moq:
         return None
-    bought = buyable(progress.item, progress.total)
-    reached = [tier for tier in progress.item.tiers[1:] if tier.min_total <= bought]
+    bought = buyable(item, total)
+    reached = [tier for tier in item.tiers[1:] if tier.min_total <= bought]
     if reached:
         return f"tier{reached[-1].min_total}"
-    return "moq" if progress.moq is not None else None
+    return "moq" if item.moq is not None else None
 
 
 def crossed_milestone(change: CommitmentChange) -> str | None:
     """The milestone this change took its product to, if it was not there before (only a
-    change that adds units can cross one)."""
+    change that adds units can cross one). Judged on every line of every order: from the
+    item and the two totals alone, without the rest of each total's progress."""
     if change.new <= change.old:
         return None
-    step = milestone(product_progress(change.item, change.total))
-    before = milestone(product_progress(change.item, change.total_before))
+    step = _milestone_at(change.item, change.total)
+    before = _milestone_at(change.item, change.total_before)
     return step if step != before else None
