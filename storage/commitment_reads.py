@@ -140,20 +140,29 @@ COOP_LINES = (
 )
 
 
-def coop_lines_unless_over_cap(
+# A share over a supply cap counts every coop's line of the product; a brief trip counts it
+# for up to this many lines (about 0.3 ms: see `storage.database`), SQLite's thread beyond.
+BRIEF_SHARE_LINES = 500
+
+
+def coop_lines_briefly(
     conn: sqlite3.Connection, round_id: int, coop_code: str
 ) -> list[CoopLine] | None:
-    """On SQLite's thread: the coop's lines as `COOP_LINES` reads them, in one lookup per
-    line (fit for a brief trip, see `storage.database`); None when a line's total is over its
-    supply cap, whose share counts every coop's line of it (read `COOP_LINES` then)."""
-    rows = conn.execute(_MINE_UNLESS_OVER_CAP, (round_id, coop_code)).fetchall()
-    if any(cap is not None and total > cap for _, _, total, cap in rows):
+    """On SQLite's thread: the coop's lines as `COOP_LINES` reads them, fit for a brief trip
+    (see `storage.database`): one lookup per line, and for a line over its supply cap every
+    coop's line of that product, as long as those are at most `BRIEF_SHARE_LINES` in all;
+    None beyond (then read `coop_lines` on SQLite's thread)."""
+    rows = conn.execute(_MINE_BRIEFLY, (round_id, coop_code)).fetchall()
+    shared = sum(coops for _, _, total, cap, coops in rows if cap is not None and total > cap)
+    if shared > BRIEF_SHARE_LINES:
         return None
-    return [CoopLine(str(code), int(quantity), int(total)) for code, quantity, total, _ in rows]
+    if shared:
+        return lines_of(conn.execute(COOP_LINES, (round_id, coop_code, round_id)).fetchall())
+    return [CoopLine(str(code), int(quantity), int(total)) for code, quantity, total, *_ in rows]
 
 
-_MINE_UNLESS_OVER_CAP = (
-    "SELECT mine.product_code, mine.quantity, every.units, item.supply_cap "
+_MINE_BRIEFLY = (
+    "SELECT mine.product_code, mine.quantity, every.units, item.supply_cap, every.coops "
     "FROM commitments AS mine JOIN units_ordered AS every "
     "ON every.round_id = mine.round_id AND every.product_code = mine.product_code "
     "LEFT JOIN round_items AS item "

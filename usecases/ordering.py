@@ -12,8 +12,9 @@ process has read at its version, nothing to post, no code the catalog must name)
 brief trip for all of it, the commit included (`_order_in_one_trip`; on the loop's own
 thread, see `storage.database`): each statement in it reads a few rows by their keys,
 however big the round (the round's totals are kept in `units_ordered`, migration 0024). Only
-a coop's share of a product ordered over its supply cap counts every coop's line: when the
-coop has such a line, its lines are read on SQLite's thread afterwards, before the commit.
+a coop's share of a product ordered over its supply cap counts every coop's line: when more
+than `storage.commitment_reads.BRIEF_SHARE_LINES` of them count, the coop's lines are read
+on SQLite's thread afterwards, before the commit.
 
 A sheet of orders (`usecases.order_sheet`) writes several coops in one transaction: it calls
 the same steps, `apply_quantities` per coop and `queue_progress` once, inside its own.
@@ -38,7 +39,7 @@ from storage.catalog.reads import list_products
 from storage.commitment_reads import (
     OrderedProduct,
     coop_lines,
-    coop_lines_unless_over_cap,
+    coop_lines_briefly,
     ordered_with_totals,
 )
 from storage.commitments import Audit, OrderState
@@ -98,7 +99,7 @@ async def set_quantities(
             )
             if trip.written:
                 lines = trip.lines
-                if lines is None:  # over a supply cap: not in a brief trip
+                if lines is None:  # shares over a supply cap among many coops
                     lines = await coop_lines(tx, round_id, coop_code)
                 return QuantitiesSet(trip.results, [], lines)
             state = trip.state
@@ -220,7 +221,8 @@ async def _order_in_one_trip(
 ) -> _Trip:
     """The usual order (a round this process has read at its version, no line the catalog
     must name, no milestone to post) in ONE brief trip: read the order's state, judge each
-    line, write, read the coop's lines and commit (unless a line is over its supply cap).
+    line, write, read the coop's lines and commit (unless shares over a supply cap count too
+    many coops' lines for a brief trip).
     Anything else comes back with only the state read, and `apply_quantities` goes on from
     there in the same transaction."""
     known = tx.rounds_seen.get(round_id)
@@ -256,7 +258,7 @@ def _order_on_thread(
         return _Trip(state), False
     writes = [(c.item.product_code, c.old, c.new) for c in changes if c.changed]
     commitments.write_changes_in(round_id, coop_code, writes, audit, now, conn)
-    lines = coop_lines_unless_over_cap(conn, round_id, coop_code)
+    lines = coop_lines_briefly(conn, round_id, coop_code)
     return _Trip(state, results, lines, written=True), lines is not None
 
 

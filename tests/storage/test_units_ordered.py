@@ -43,6 +43,19 @@ async def sums_of_commitments(db: Database, round_id: int) -> dict[str, int]:
     return {row[0]: int(row[1]) for row in rows}
 
 
+async def coops_per_product(db: Database, round_id: int) -> tuple[dict[str, int], dict[str, int]]:
+    """How many coops ordered each product: counted, and as `units_ordered` keeps it."""
+    counted = await db.fetch_all(
+        "SELECT product_code, COUNT(*) FROM commitments WHERE round_id = ? GROUP BY product_code",
+        (round_id,),
+    )
+    kept = await db.fetch_all(
+        "SELECT product_code, coops FROM units_ordered WHERE round_id = ? AND coops != 0",
+        (round_id,),
+    )
+    return {row[0]: row[1] for row in counted}, {row[0]: row[1] for row in kept}
+
+
 @settings(
     max_examples=40,
     deadline=None,
@@ -61,6 +74,8 @@ async def test_the_rounds_totals_follow_every_order_of_every_coop(
 
     sums = await sums_of_commitments(db, round_.id)
     assert await totals_for_round(db, round_.id) == sums
+    counted, kept = await coops_per_product(db, round_.id)
+    assert kept == counted
     for code in ("GLP1", "MIE1", "BRS5"):
         assert (await product_standing(db, round_.id, code, "KOP01"))[0] == sums.get(code, 0)
 
@@ -77,4 +92,5 @@ async def test_a_product_whose_orders_are_all_removed_counts_nothing(
     await set_quantities(ctx, round_.id, "KOP02", [("GLP1", -3)], AUDIT, relative=True)
 
     assert await totals_for_round(db, round_.id) == {}
+    assert await coops_per_product(db, round_.id) == ({}, {})
     assert await product_standing(db, round_.id, "GLP1", "KOP02") == (0, 0)

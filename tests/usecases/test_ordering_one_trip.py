@@ -14,6 +14,7 @@ import pytest
 
 from purchasing.errors import UnknownProduct
 from purchasing.model import CommitmentChange, Round
+from storage import commitment_reads
 from storage.commitment_reads import audit_log, commitments_for_coop, coop_lines
 from storage.commitments import Audit
 from storage.database import Database, open_database
@@ -74,7 +75,7 @@ async def test_an_order_goes_to_sqlite_once_and_another_process_sees_it_with_its
         assert done.lines == await coop_lines(cli, round_.id, "KOP01")
 
 
-async def test_a_line_over_its_supply_cap_counts_the_share_on_sqlites_thread(
+async def test_a_share_over_the_supply_cap_among_few_coops_is_counted_in_the_brief_trip(
     db: Database, round_: Round, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # BRS5's supplier can deliver 30 sacks; two coops ask for 40.
@@ -85,9 +86,31 @@ async def test_a_line_over_its_supply_cap_counts_the_share_on_sqlites_thread(
         acting_at(db), round_.id, "KOP01", [("BRS5", 15), ("MIE1", 2)], AUDIT, with_lines=True
     )
 
+    assert trips == ["brief"]
+    async with open_database(tmp_path / "belanja.db") as cli:
+        assert done.lines == await coop_lines(cli, round_.id, "KOP01")
+    over = next(line for line in done.lines if line.product_code == "BRS5")
+    assert (over.quantity, over.total, over.share) == (15, 40, 11)
+
+
+async def test_a_share_among_more_coops_than_a_brief_trip_counts_goes_to_sqlites_thread(
+    db: Database, round_: Round, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await set_quantities(acting_at(db), round_.id, "KOP02", [("BRS5", 25)], AUDIT, with_lines=True)
+    monkeypatch.setattr(commitment_reads, "BRIEF_SHARE_LINES", 1)
+    trips = count_trips(db, monkeypatch)
+
+    done = await set_quantities(
+        acting_at(db), round_.id, "KOP01", [("BRS5", 15), ("MIE1", 2)], AUDIT, with_lines=True
+    )
+
     assert trips == ["brief", "thread", "thread"]  # the order; its lines; the commit
     async with open_database(tmp_path / "belanja.db") as cli:
         assert done.lines == await coop_lines(cli, round_.id, "KOP01")
+        assert [
+            (c.product_code, c.quantity)
+            for c in await commitments_for_coop(cli, round_.id, "KOP01")
+        ] == [("BRS5", 15), ("MIE1", 2)]
     over = next(line for line in done.lines if line.product_code == "BRS5")
     assert (over.quantity, over.total, over.share) == (15, 40, 11)
 
