@@ -36,14 +36,14 @@ it, the open round, an order: indexed reads of a few rows, and their writes) cos
 SQLite, while handing them to aiosqlite's thread and back costs ~0.25 ms of the CPU under
 load (waking the thread, handing over the interpreter lock, waking the loop).
 Such a trip, marked `brief=True`, runs on the event loop's thread with SQLite told not to wait
-for a lock and not to checkpoint the WAL when it commits (the next commit on aiosqlite's
-thread does). If another process holds the lock (a CLI command, the close child), a trip that
-is a transaction of its own, or that begins its transaction, is rolled back and goes to
-aiosqlite's thread, where it waits like every other statement: the loop is never held up
-waiting for a lock. Never mark a scan, a sum over a round's rows or anything else whose size
-grows with the round (an order's trip reads each product's total from `units_ordered`, one
-key each, and leaves a share over a supply cap to the thread): the loop serves every chat
-meanwhile.
+for a lock and not to checkpoint the WAL when it commits (aiosqlite's thread does, after
+`BRIEF_COMMITS_PER_CHECKPOINT` of them, or at its own next commit). If another process holds
+the lock (a CLI command, the close child), a trip that is a transaction of its own, or that
+begins its transaction, is rolled back and goes to aiosqlite's thread, where it waits like
+every other statement: the loop is never held up waiting for a lock. Never mark a scan, a
+sum over a round's rows or anything else whose size grows with the round (an order's trip
+reads each product's total from `units_ordered`, one key each, and leaves a share over a
+supply cap among many coops to the thread): the loop serves every chat meanwhile.
 
 Another process (the running bot and a CLI command) may open the same file: WAL lets
 readers proceed, and `BEGIN IMMEDIATE` plus the busy timeout queues writers.
@@ -80,6 +80,9 @@ from storage.migrator import apply_migrations, keep_copy
 AIOSQLITE_CHUNK_SIZE = 64  # aiosqlite.connect's default
 BUSY_TIMEOUT_MS = 5000
 WAL_AUTOCHECKPOINT_PAGES = 1000  # SQLite's default: a commit past it checkpoints the WAL
+# Brief trips never checkpoint; after this many of them committed, aiosqlite's thread does
+# (an order writes about 36 kB of WAL: about SQLite's own 1,000 pages).
+BRIEF_COMMITS_PER_CHECKPOINT = 100
 PAGE_CACHE_KIB = 65536  # a connection's page cache unless opened with another size: 64 MB
 WAL_ATTEMPTS = 50
 WAL_RETRY_SECONDS = 0.1
@@ -134,6 +137,8 @@ class Database:
         self._owner: asyncio.Task[object] | None = None
         # Rounds by id, with the `rounds.version` they were read at (see storage.round_cache).
         self.rounds_seen: dict[int, tuple[int, Round]] = {}
+        self._brief_commits = 0  # since the last checkpoint
+        self._checkpointing: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(
@@ -161,6 +166,9 @@ class Database:
         return db
 
     async def close(self) -> None:
+        if self._checkpointing is not None:
+            self._checkpointing.cancel()
+            await asyncio.wait([self._checkpointing])
         async with self._lock:
             await self._conn.close()
 
@@ -247,17 +255,38 @@ class Database:
         if not brief:
             return await self.on_thread(work)
         conn = self._conn._conn
+        changes = conn.total_changes
         conn.execute("PRAGMA busy_timeout = 0")
         conn.execute("PRAGMA wal_autocheckpoint = 0")  # a commit here never checkpoints
         try:
-            return work(conn)
+            result = work(conn)
         except sqlite3.OperationalError as error:
             if not (undoable and _locked(error)):
                 raise
+        else:
+            if conn.total_changes != changes and not conn.in_transaction:
+                self._brief_committed()
+            return result
         finally:
             conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return await self.on_thread(work)
+
+    def _brief_committed(self) -> None:
+        """Count a brief trip's commit; every `BRIEF_COMMITS_PER_CHECKPOINT`, checkpoint the
+        WAL on aiosqlite's thread (left to commits there, a stream of orders alone would
+        grow it without bound: 100 MB per 3,000 orders)."""
+        self._brief_commits += 1
+        if self._brief_commits >= BRIEF_COMMITS_PER_CHECKPOINT and self._checkpointing is None:
+            self._brief_commits = 0
+            self._checkpointing = asyncio.get_running_loop().create_task(self._checkpoint())
+
+    async def _checkpoint(self) -> None:
+        try:
+            async with self._hold():
+                await self.on_thread(_checkpoint)
+        finally:
+            self._checkpointing = None
 
     @asynccontextmanager
     async def _hold(self) -> AsyncIterator[None]:
@@ -397,6 +426,10 @@ def _commit_when_done(work: Work[tuple[T, bool]], conn: sqlite3.Connection) -> t
     if done:
         conn.commit()
     return result, done
+
+
+def _checkpoint(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
 
 def _commit(conn: sqlite3.Connection) -> None:

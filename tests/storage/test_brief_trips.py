@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from storage import database
 from storage.database import BUSY_TIMEOUT_MS, WAL_AUTOCHECKPOINT_PAGES, Database, open_database
 
 _ADD_COOP = "INSERT INTO coops (code, name) VALUES (?, ?)"
@@ -146,3 +147,47 @@ async def test_a_call_cancelled_while_it_waits_on_sqlites_thread_keeps_others_of
     # aiosqlite's thread did the work the caller gave up on, and only then did the reader go.
     assert [row["code"] for row in await reader] == ["CLI01", "KOP01"]
     assert len(adder.threads) == 1
+
+
+class Checkpoints:
+    """Each checkpoint of the WAL the connection runs, with the thread it ran on."""
+
+    def __init__(self, db: Database) -> None:
+        self.threads: list[int] = []
+        self.ran = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+        db._conn._conn.set_trace_callback(self._traced)
+
+    def _traced(self, statement: str) -> None:
+        if statement.startswith("PRAGMA wal_checkpoint"):
+            self.threads.append(threading.get_ident())
+            self._loop.call_soon_threadsafe(self.ran.set)
+
+
+async def test_a_stream_of_brief_commits_checkpoints_the_wal_on_sqlites_thread(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "BRIEF_COMMITS_PER_CHECKPOINT", 3)
+    checkpoints = Checkpoints(db)
+
+    for code in ("KOP01", "KOP02"):
+        await db.in_one_trip(CoopAdder(code), brief=True)
+    for _ in range(5):
+        await db.fetch_all("SELECT code FROM coops", brief=True)  # reads commit nothing
+    assert checkpoints.threads == []
+    await db.in_one_trip(CoopAdder("KOP03"), brief=True)
+    await asyncio.wait_for(checkpoints.ran.wait(), 5)
+
+    assert len(checkpoints.threads) == 1 and checkpoints.threads[0] != threading.get_ident()
+    assert await _coops(db) == ["KOP01", "KOP02", "KOP03"]
+
+
+async def test_closing_with_a_checkpoint_still_to_run_closes_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "BRIEF_COMMITS_PER_CHECKPOINT", 1)
+    async with open_database(tmp_path / "belanja.db") as db:
+        await db.in_one_trip(CoopAdder("KOP01"), brief=True)  # a checkpoint is queued
+
+    async with open_database(tmp_path / "belanja.db") as again:
+        assert await _coops(again) == ["KOP01"]
