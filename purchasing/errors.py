@@ -233,6 +233,14 @@ class NoPurchaseOrder(PurchasingError):
     key = "no_purchase_order"
 
 
+class NothingToReceive(PurchasingError):
+    """A coop's receipt (or photo of damaged goods) when no closed round bought it anything.
+
+    Params: coop_code (str), round_name (str, "" before any round closed)."""
+
+    key = "nothing_to_receive"
+
+
 class ReceiptAlreadyConfirmed(PurchasingError):
     """Params: coop_code (str), round_name (str)."""
 

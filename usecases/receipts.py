@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from messages.replies import Reply
-from purchasing.errors import NoPurchaseOrder
+from purchasing.errors import NothingToReceive
 from purchasing.model import Round
 from purchasing.supply import (
     AllocationChange,
@@ -50,17 +50,17 @@ async def confirm_receipt(
     """The coop's bill of closed round `round_id` (default: the last closed round) as
     received: `received` names each product that arrived short, with the units that arrived
     (empty: all as shipped). Goods missing are not billed, and the admins and the suppliers'
-    reps are told. Raises NoPurchaseOrder (nothing to receive), DeliveryNotConfirmed,
+    reps are told. Raises NothingToReceive, DeliveryNotConfirmed,
     ReceiptAlreadyConfirmed, NotOnBill or ReceivedOverShipped."""
     now = ctx.now()
     async with ctx.db.transaction() as tx:
         closed = [r for r in await rounds.closed_rounds(tx) if round_id is None or r.id == round_id]
         if not closed:
-            raise NoPurchaseOrder(supplier=coop_code, round_name="")
+            raise NothingToReceive(coop_code=coop_code, round_name="")
         round_ = closed[0]
         shipped = await supply.coop_allocations(tx, round_.id, coop_code)
         if not shipped:
-            raise NoPurchaseOrder(supplier=coop_code, round_name=round_.name)
+            raise NothingToReceive(coop_code=coop_code, round_name=round_.name)
         deliveries = await supply.coop_deliveries(tx, round_.id, coop_code)
         check_deliveries_scheduled(deliveries, coop_code, round_.name)
         before = await supply.receipt_confirmed(tx, round_.id, coop_code)
@@ -113,14 +113,14 @@ async def send_receipt_photo(
     ctx: UseCaseContext, round_id: int, coop_code: str, file: Path, name: str, actor: str
 ) -> PhotoReceived:
     """Keep a photo of the coop's goods that came damaged or short in round `round_id` and
-    show it to the admins and the reps of the suppliers concerned. Raises NoPurchaseOrder
+    show it to the admins and the reps of the suppliers concerned. Raises NothingToReceive
     (no such closed round) or NothingShortReceived (its receipt said nothing came short)."""
     now = ctx.now()
     digest, stored = await place_for(ctx.db.path, file, name)
     async with ctx.db.transaction() as tx:
         closed = [r for r in await rounds.closed_rounds(tx) if r.id == round_id]
         if not closed:
-            raise NoPurchaseOrder(supplier=coop_code, round_name="")
+            raise NothingToReceive(coop_code=coop_code, round_name="")
         round_ = closed[0]
         short = await supply.receipt_shortfalls(tx, round_id, coop_code)
         check_shortfall_reported(short, coop_code, round_.name)

@@ -18,7 +18,7 @@ from tests.support.clock import Clock
 from tests.support.fake_graph import FakeGraph, FakeUser
 from tests.support.fake_graph.bot import whatsapp_running
 from tests.support.fixtures.chat import ChatUser, button
-from tests.support.use_case_steps import import_catalog
+from tests.support.use_case_steps import close_round, import_catalog
 
 MAJU = "Koperasi <b>Maju</b> & Jaya"
 MAJU_HTML = "Koperasi &lt;b&gt;Maju&lt;/b&gt; &amp; Jaya"
@@ -87,3 +87,14 @@ async def test_on_whatsapp_the_name_is_shown_as_written(
     [answer] = fake_graph.messages_to(ani.wa_id or "")
     assert answer.text.startswith(f"*Pesanan {MAJU}* (MAJU) — {chat_round.name}\n")
     assert f"Pesanan {MAJU} sekarang 1 produk" in answer.text
+
+
+async def test_an_error_about_her_coop_names_it_too(
+    bu_ani: ChatUser, chat_services: Services, chat_round: Round
+) -> None:
+    await bu_ani.send("GLP-50 3")
+    await close_round(chat_services.db, chat_round.id, now=chat_round.closes_at)
+
+    await bu_ani.send("/terima")  # GLP-50 fell short of its minimum: nothing was bought
+
+    assert f"tidak membelikan barang apa pun untuk {MAJU} (MAJU), jadi" in bu_ani.last_text

@@ -49,6 +49,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/not_in_purchase_order": {"product_code": "IDM-GRG", "supplier": "Perum Bulog"},
     "errors/shipped_over_order": {"product_code": "GLP-50", "shipped": 12, "ordered": 10},
     "errors/no_purchase_order": {"supplier": "Perum Bulog", "round_name": _ROUND},
+    "errors/nothing_to_receive": {"coop_code": "DT", "round_name": _ROUND},
     "errors/receipt_already_confirmed": {"coop_code": "DT", "round_name": _ROUND},
     "errors/nothing_short_received": {"coop_code": "DT", "round_name": _ROUND},
     "errors/delivery_not_confirmed": {
