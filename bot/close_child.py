@@ -33,6 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from purchasing.model import Round, RoundStatus
 from spreadsheets.child_process import ChildFailed, die_with_parent, run_module
 from storage import rounds
 from storage.delivery import outbox
@@ -83,7 +84,8 @@ async def close_due_rounds_apart(ctx: UseCaseContext, now: datetime) -> Closes:
     zone = ctx.timezone
     if not ctx.db.path.is_file() or not isinstance(zone, ZoneInfo):
         return Closes(len(await close_due_rounds(ctx, now)), held)
-    if not held and not await rounds.due_for_close(ctx.db, now):
+    due = await rounds.due_for_close(ctx.db, now)
+    if not held and not due:
         return Closes(0)
     job = json.dumps(asdict(CloseJob.of(ctx, now, zone))).encode()
     try:
@@ -91,11 +93,11 @@ async def close_due_rounds_apart(ctx: UseCaseContext, now: datetime) -> Closes:
     except TimeoutError:
         log.error("closing the due rounds took over %d s; the next sweep tries again",
                   PATIENCE_SECONDS)  # fmt: skip
-        return Closes(0, held)  # the child may have written some bills before it was stopped
+        return Closes(await _closed_before_it_stopped(ctx, due), held)
     except ChildFailed as failed:
         if failed.returncode < 0:  # stopped by a signal (the service stops): not redone here
             log.error("closing the due rounds was stopped: %s", failed)
-            return Closes(0, held)
+            return Closes(await _closed_before_it_stopped(ctx, due), held)
         return Closes(await _close_here(ctx, now, failed), held)
     except OSError as failed:  # could not start it
         return Closes(await _close_here(ctx, now, failed), held)
@@ -107,6 +109,19 @@ async def close_due_rounds_apart(ctx: UseCaseContext, now: datetime) -> Closes:
     return Closes(closed, held)
 
 
+async def _closed_before_it_stopped(ctx: UseCaseContext, due: list[Round]) -> int:
+    """How many of the `due` rounds a child stopped midway had closed all the same (each
+    close is its own transaction): their messages are due and their alarms gone, so the
+    scheduler is told as after any close (it wakes the sender and rebuilds its alarms)."""
+    closed = 0
+    for round_ in due:
+        found = await rounds.get_round(ctx.db, round_.id)
+        closed += found is not None and found.status is RoundStatus.CLOSED
+    if closed:
+        await ctx.round_changed()
+    return closed
+
+
 async def _close_here(ctx: UseCaseContext, now: datetime, failed: Exception) -> int:
     log.error("closing the due rounds in a child failed, closing them here: %s", failed)
     closed = len(await close_due_rounds(ctx, now))
@@ -114,7 +129,8 @@ async def _close_here(ctx: UseCaseContext, now: datetime, failed: Exception) -> 
     return closed
 
 
-async def _close(job: CloseJob) -> int:
+async def close_as_job(job: CloseJob) -> int:
+    """In the child: close the due rounds as `job` says; how many."""
     from purchasing.settlement import Payee
     from storage.database import Database, connect
 
@@ -133,7 +149,7 @@ async def _close(job: CloseJob) -> int:
 def main() -> int:
     die_with_parent()
     job = CloseJob(**json.loads(sys.stdin.buffer.read()))
-    print(asyncio.run(_close(job)), flush=True)
+    print(asyncio.run(close_as_job(job)), flush=True)
     return 0
 
 

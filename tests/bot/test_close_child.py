@@ -77,3 +77,25 @@ async def test_a_child_that_cannot_run_leaves_no_round_open_the_bot_closes_it(
         assert round_ is not None and round_.status is RoundStatus.CLOSED
         assert [m for m in await queued(db, "summary_bill") if m.chat_id == "101"]
         assert "closing them here" in caplog.text and "bot.no_such_child" in caplog.text
+
+
+async def test_a_child_stopped_just_after_it_closed_still_gets_the_bills_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1",))
+        await network.order("KOP01", "GLP1", 60)
+        changes: list[str] = []
+
+        async def round_changed() -> None:
+            changes.append("rebuild")
+
+        services = replace(network.services, on_round_changed=round_changed)
+        monkeypatch.setattr("bot.close_child.MODULE", "tests.support.close_then_die")
+
+        closed = await close_due_rounds_apart(services, network.round.closes_at)
+
+        # Told like any close: the scheduler wakes the sender and rebuilds its alarms.
+        assert closed == Closes(1) and changes == ["rebuild"]
+        assert "was stopped" in caplog.text
+        assert [m for m in await queued(db, "summary_bill") if m.chat_id == "101"]
