@@ -148,10 +148,10 @@ BRIEF_SHARE_LINES = 500
 def coop_lines_briefly(
     conn: sqlite3.Connection, round_id: int, coop_code: str
 ) -> list[CoopLine] | None:
-    """On SQLite's thread: the coop's lines as `COOP_LINES` reads them, fit for a brief trip
-    (see `storage.database`): one lookup per line, and for a line over its supply cap every
-    coop's line of that product, as long as those are at most `BRIEF_SHARE_LINES` in all;
-    None beyond (then read `coop_lines` on SQLite's thread)."""
+    """Inside a trip (on the loop's thread in a brief one): the coop's lines as `COOP_LINES`
+    reads them, fit for a brief trip (see `storage.database`): one lookup per line, and for a
+    line over its supply cap every coop's line of that product, as long as those are at most
+    `BRIEF_SHARE_LINES` in all; None beyond (then read `coop_lines` on SQLite's thread)."""
     rows = conn.execute(_MINE_BRIEFLY, (round_id, coop_code)).fetchall()
     shared = sum(coops for _, _, total, cap, coops in rows if cap is not None and total > cap)
     if shared > BRIEF_SHARE_LINES:
@@ -163,7 +163,7 @@ def coop_lines_briefly(
 
 _MINE_BRIEFLY = (
     "SELECT mine.product_code, mine.quantity, every.units, item.supply_cap, every.coops "
-    "FROM commitments AS mine JOIN units_ordered AS every "
+    "FROM commitments AS mine LEFT JOIN units_ordered AS every "
     "ON every.round_id = mine.round_id AND every.product_code = mine.product_code "
     "LEFT JOIN round_items AS item "
     "ON item.round_id = mine.round_id AND item.product_code = mine.product_code "

@@ -3,10 +3,12 @@
 SQL only. The use case that sets quantities (`usecases.ordering.set_quantities`) holds the
 `BEGIN IMMEDIATE` transaction: it reads where the order stands (`order_state`, one
 statement), asks the domain whether each change may happen, and writes the changes and
-their audit rows (`write_changes`, one trip to SQLite's thread; for a chat's reply
-`write_changes_reading_lines` also reads what the coop's estimate needs in that trip), so
-concurrent writers (tasks or processes) never lose an update and every audit row's `old` is
-the quantity the previous change left.
+their audit rows (`write_changes`, one trip; `write_changes_reading_lines` also reads
+what the coop's estimate needs in that trip; a chat's usual order does all of it in one brief
+trip with `order_state_in` and `write_changes_in`), so concurrent writers (tasks or
+processes) never lose an update and every audit row's `old` is the quantity the previous
+change left. Each product's round total is kept by triggers in `units_ordered` (migration
+0024).
 """
 
 from __future__ import annotations

@@ -63,6 +63,7 @@ thread, which would otherwise outlive the event loop and print a traceback of it
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -87,6 +88,7 @@ PAGE_CACHE_KIB = 65536  # a connection's page cache unless opened with another s
 WAL_ATTEMPTS = 50
 WAL_RETRY_SECONDS = 0.1
 
+log = logging.getLogger(__name__)
 Parameters = Sequence[object] | Mapping[str, object]
 Row = sqlite3.Row
 T = TypeVar("T")
@@ -139,6 +141,7 @@ class Database:
         self.rounds_seen: dict[int, tuple[int, Round]] = {}
         self._brief_commits = 0  # since the last checkpoint
         self._checkpointing: asyncio.Task[None] | None = None
+        self._closing = False
 
     @classmethod
     async def open(
@@ -166,6 +169,7 @@ class Database:
         return db
 
     async def close(self) -> None:
+        self._closing = True  # no checkpoint is queued from here on
         if self._checkpointing is not None:
             self._checkpointing.cancel()
             await asyncio.wait([self._checkpointing])
@@ -264,6 +268,8 @@ class Database:
             if not (undoable and _locked(error)):
                 raise
         else:
+            # Counts a trip that wrote and committed (a trip committing only earlier trips'
+            # writes is not counted: none does; such a commit is on aiosqlite's thread).
             if conn.total_changes != changes and not conn.in_transaction:
                 self._brief_committed()
             return result
@@ -277,14 +283,20 @@ class Database:
         WAL on aiosqlite's thread (left to commits there, a stream of orders alone would
         grow it without bound: 100 MB per 3,000 orders)."""
         self._brief_commits += 1
-        if self._brief_commits >= BRIEF_COMMITS_PER_CHECKPOINT and self._checkpointing is None:
+        if self._brief_commits < BRIEF_COMMITS_PER_CHECKPOINT or self._closing:
+            return
+        if self._checkpointing is None:
             self._brief_commits = 0
             self._checkpointing = asyncio.get_running_loop().create_task(self._checkpoint())
 
     async def _checkpoint(self) -> None:
+        """A PASSIVE checkpoint; one that fails is logged (the next commit on aiosqlite's
+        thread, or the next count, checkpoints again)."""
         try:
             async with self._hold():
                 await self.on_thread(_checkpoint)
+        except sqlite3.Error:
+            log.exception("checkpointing the WAL of %s failed", self.path)
         finally:
             self._checkpointing = None
 

@@ -227,11 +227,11 @@ async def _order_in_one_trip(
     there in the same transaction."""
     known = tx.rounds_seen.get(round_id)
     codes = [code for code, _ in quantities]
-    work = partial(_order_on_thread, round_id, coop_code, codes, quantities, audit, now)
+    work = partial(_order_in_trip, round_id, coop_code, codes, quantities, audit, now)
     return await tx.in_one_trip_ending(partial(work, relative, known), brief=True)
 
 
-def _order_on_thread(
+def _order_in_trip(
     round_id: int,
     coop_code: str,
     codes: list[str],

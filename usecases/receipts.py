@@ -23,6 +23,7 @@ from purchasing.supply import (
 from storage import payments, rounds, supply
 from storage.catalog.reads import get_coop
 from storage.database import Transaction
+from storage.errors import UnknownRound
 from storage.people.audience import Audience, load_audience
 from usecases.context import UseCaseContext
 from usecases.kept_files import keep, place_for, shown_as_picture
@@ -50,14 +51,11 @@ async def confirm_receipt(
     """The coop's bill of closed round `round_id` (default: the last closed round) as
     received: `received` names each product that arrived short, with the units that arrived
     (empty: all as shipped). Goods missing are not billed, and the admins and the suppliers'
-    reps are told. Raises NothingToReceive, DeliveryNotConfirmed,
+    reps are told. Raises NothingToReceive, UnknownRound, DeliveryNotConfirmed,
     ReceiptAlreadyConfirmed, NotOnBill or ReceivedOverShipped."""
     now = ctx.now()
     async with ctx.db.transaction() as tx:
-        closed = [r for r in await rounds.closed_rounds(tx) if round_id is None or r.id == round_id]
-        if not closed:
-            raise NothingToReceive(coop_code=coop_code, round_name="")
-        round_ = closed[0]
+        round_ = await _closed_round(tx, round_id, coop_code)
         shipped = await supply.coop_allocations(tx, round_.id, coop_code)
         if not shipped:
             raise NothingToReceive(coop_code=coop_code, round_name=round_.name)
@@ -109,19 +107,30 @@ class PhotoReceived:
     new: bool  # False: the same file was sent before (kept once, nobody told again)
 
 
+async def _closed_round(tx: Transaction, round_id: int | None, coop_code: str) -> Round:
+    """The closed round a receipt is about: `round_id`, else the last one closed. Raises
+    NothingToReceive when none is closed (or that one is not), UnknownRound when there is
+    no round `round_id`."""
+    closed = [r for r in await rounds.closed_rounds(tx) if round_id is None or r.id == round_id]
+    if closed:
+        return closed[0]
+    found = None if round_id is None else await rounds.get_round(tx, round_id)
+    if round_id is not None and found is None:
+        raise UnknownRound(round_id=round_id)
+    raise NothingToReceive(coop_code=coop_code, round_name=found.name if found else "")
+
+
 async def send_receipt_photo(
     ctx: UseCaseContext, round_id: int, coop_code: str, file: Path, name: str, actor: str
 ) -> PhotoReceived:
     """Keep a photo of the coop's goods that came damaged or short in round `round_id` and
     show it to the admins and the reps of the suppliers concerned. Raises NothingToReceive
-    (no such closed round) or NothingShortReceived (its receipt said nothing came short)."""
+    (round `round_id` is not closed), UnknownRound or NothingShortReceived (its receipt said
+    nothing came short)."""
     now = ctx.now()
     digest, stored = await place_for(ctx.db.path, file, name)
     async with ctx.db.transaction() as tx:
-        closed = [r for r in await rounds.closed_rounds(tx) if r.id == round_id]
-        if not closed:
-            raise NothingToReceive(coop_code=coop_code, round_name="")
-        round_ = closed[0]
+        round_ = await _closed_round(tx, round_id, coop_code)
         short = await supply.receipt_shortfalls(tx, round_id, coop_code)
         check_shortfall_reported(short, coop_code, round_.name)
         new = await supply.add_receipt_photo(

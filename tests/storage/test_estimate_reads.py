@@ -109,11 +109,15 @@ async def test_an_order_reads_the_estimate_it_changed_in_its_own_transaction(
     assert estimate_of(round_, "KOP04", done.lines) == coop_estimate(round_, "KOP04", every)
 
 
-async def test_the_estimates_read_sums_each_product_from_its_index_and_never_walks_the_round(
+async def test_the_estimates_read_looks_each_total_up_and_never_walks_the_round(
     db: Database, round_: Round
 ) -> None:
     plan = [row[3] for row in await db.fetch_all("EXPLAIN QUERY PLAN " + COOP_LINES, (1, "K", 1))]
 
+    assert any("SEARCH every USING PRIMARY KEY (round_id=? AND product_code=?)" in step
+               for step in plan)  # fmt: skip  # the total, kept in units_ordered
+
+    # Over a supply cap, every coop's line of the product, from its index.
     assert any("COVERING INDEX commitments_by_product (round_id=? AND product_code=?)" in step
                for step in plan)  # fmt: skip
     assert any("(round_id=? AND coop_code=?)" in step for step in plan)  # the coop's own lines

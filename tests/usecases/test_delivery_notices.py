@@ -90,7 +90,7 @@ async def test_the_treasurer_taps_all_arrived_and_the_bill_stands_as_shipped(
     assert "everything as ordered" in received_text  # Pak Dedi reads English
     assert [r.template for r in again] == ["errors/receipt_already_confirmed"]
     assert [r.template for r in forged] == ["errors/stale_button"]
-    assert [r.template for r in old_round] == ["errors/nothing_to_receive"]
+    assert [r.template for r in old_round] == ["errors/unknown_round"]
 
 
 async def test_a_supplier_confirms_the_whole_order_for_tomorrow_with_one_tap(
