@@ -86,9 +86,9 @@ _OTHERS = "SELECT * FROM commitments WHERE round_id = ? AND coop_code != ? AND p
 async def coop_lines(conn: Connection, round_id: int, coop_code: str) -> list[CoopLine]:
     """What this coop's estimate depends on (`purchasing.estimate.estimate_of`), in ONE
     statement: each product the coop ordered with its quantity and the round's total (kept
-    in `units_ordered`, migration 0024: one lookup each); for a product
-    whose total exceeds its supply cap, the coop's share, counted over every coop's line in
-    SQLite (see `COOP_LINES`).
+    in `units_ordered`, migration 0024: one lookup each); for a product whose total exceeds
+    its supply cap, the coop's share, counted over every coop's line in SQLite (see
+    `COOP_LINES`).
     (`storage.commitments.write_changes_reading_lines` reads the same after an order.)"""
     return lines_of(await conn.fetch_all(COOP_LINES, (round_id, coop_code, round_id)))
 

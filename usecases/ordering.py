@@ -200,9 +200,9 @@ async def set_quantity(
 
 @dataclass(frozen=True, slots=True)
 class _Trip:
-    """What `_order_in_one_trip` did: the order's state it read and, when it also wrote
-    the order (`written`), each line's result and the coop's lines after it; when it
-    committed too, that is: lines None leaves them to read, and the commit to the block."""
+    """What `_order_in_one_trip` did: the order's state it read and, when it also wrote the
+    order (`written`), each line's result and the coop's lines after it, the transaction
+    committed; or lines None, left to read on SQLite's thread (the block's end commits)."""
 
     state: OrderState
     results: list[LineResult] = field(default_factory=list)
@@ -222,9 +222,8 @@ async def _order_in_one_trip(
     """The usual order (a round this process has read at its version, no line the catalog
     must name, no milestone to post) in ONE brief trip: read the order's state, judge each
     line, write, read the coop's lines and commit (unless shares over a supply cap count too
-    many coops' lines for a brief trip).
-    Anything else comes back with only the state read, and `apply_quantities` goes on from
-    there in the same transaction."""
+    many coops' lines for a brief trip). Anything else comes back with only the state read,
+    and `apply_quantities` goes on from there in the same transaction."""
     known = tx.rounds_seen.get(round_id)
     codes = [code for code, _ in quantities]
     work = partial(_order_in_trip, round_id, coop_code, codes, quantities, audit, now)
