@@ -10,12 +10,27 @@ from pathlib import Path
 import pytest
 
 from bot.close_child import Closes, close_due_rounds_apart
+from handlers.contract.services import Services
 from messages.outbox_codec import decode_reply
 from purchasing.model import RoundStatus
 from storage import rounds
+from storage.database import Database
 from storage.delivery import outbox
-from tests.support.fixtures.schedule import SUMMARY_PRODUCTS, queued, seed_network
+from tests.support.fixtures.schedule import SUMMARY_PRODUCTS, Network, queued, seed_network
 from tests.support.storage_builders import database_at
+
+
+async def sugar_ordered(db: Database) -> tuple[Network, Services, list[str]]:
+    """KOP01 ordered 60 sacks of sugar in a round that is due at its deadline; the bot's
+    services note each time the scheduler is told to rebuild its alarms ("rebuild")."""
+    network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1",))
+    await network.order("KOP01", "GLP1", 60)
+    changes: list[str] = []
+
+    async def round_changed() -> None:
+        changes.append("rebuild")
+
+    return network, replace(network.services, on_round_changed=round_changed), changes
 
 
 def broken_in_this_process(*args: object, **kwargs: object) -> object:
@@ -26,14 +41,7 @@ async def test_a_due_round_is_closed_and_billed_by_a_child_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with database_at(tmp_path) as db:
-        network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1",))
-        await network.order("KOP01", "GLP1", 60)
-        changes: list[str] = []
-
-        async def round_changed() -> None:
-            changes.append("rebuild")
-
-        services = replace(network.services, on_round_changed=round_changed)
+        network, services, changes = await sugar_ordered(db)
         monkeypatch.setattr("usecases.rounds.write_bills", broken_in_this_process)
 
         closed = await close_due_rounds_apart(services, network.round.closes_at)
@@ -83,14 +91,7 @@ async def test_a_child_stopped_just_after_it_closed_still_gets_the_bills_sent(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with database_at(tmp_path) as db:
-        network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1",))
-        await network.order("KOP01", "GLP1", 60)
-        changes: list[str] = []
-
-        async def round_changed() -> None:
-            changes.append("rebuild")
-
-        services = replace(network.services, on_round_changed=round_changed)
+        network, services, changes = await sugar_ordered(db)
         monkeypatch.setattr("bot.close_child.MODULE", "tests.support.close_then_die")
 
         closed = await close_due_rounds_apart(services, network.round.closes_at)
