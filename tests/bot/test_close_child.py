@@ -16,15 +16,20 @@ from purchasing.model import RoundStatus
 from storage import rounds
 from storage.database import Database
 from storage.delivery import outbox
-from tests.support.fixtures.schedule import SUMMARY_PRODUCTS, Network, queued, seed_network
+from tests.support.fixtures.schedule import (
+    SUMMARY_PRODUCTS,
+    Network,
+    queued,
+    seed_network,
+    sugar_ordered,
+)
 from tests.support.storage_builders import database_at
 
 
-async def sugar_ordered(db: Database) -> tuple[Network, Services, list[str]]:
-    """KOP01 ordered 60 sacks of sugar in a round that is due at its deadline; the bot's
-    services note each time the scheduler is told to rebuild its alarms ("rebuild")."""
-    network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1",))
-    await network.order("KOP01", "GLP1", 60)
+async def watched(db: Database) -> tuple[Network, Services, list[str]]:
+    """`sugar_ordered`, with the bot's services noting each time the scheduler is told to
+    rebuild its alarms ("rebuild")."""
+    network = await sugar_ordered(db)
     changes: list[str] = []
 
     async def round_changed() -> None:
@@ -41,7 +46,7 @@ async def test_a_due_round_is_closed_and_billed_by_a_child_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with database_at(tmp_path) as db:
-        network, services, changes = await sugar_ordered(db)
+        network, services, changes = await watched(db)
         monkeypatch.setattr("usecases.rounds.write_bills", broken_in_this_process)
 
         closed = await close_due_rounds_apart(services, network.round.closes_at)
@@ -74,8 +79,7 @@ async def test_a_child_that_cannot_run_leaves_no_round_open_the_bot_closes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with database_at(tmp_path) as db:
-        network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1",))
-        await network.order("KOP01", "GLP1", 60)
+        network = await sugar_ordered(db)
         monkeypatch.setattr("bot.close_child.MODULE", "bot.no_such_child")  # e.g. a bad install
 
         closed = await close_due_rounds_apart(network.services, network.round.closes_at)
@@ -91,7 +95,7 @@ async def test_a_child_stopped_just_after_it_closed_still_gets_the_bills_sent(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with database_at(tmp_path) as db:
-        network, services, changes = await sugar_ordered(db)
+        network, services, changes = await watched(db)
         monkeypatch.setattr("bot.close_child.MODULE", "tests.support.close_then_die")
 
         closed = await close_due_rounds_apart(services, network.round.closes_at)

@@ -25,6 +25,7 @@ from tests.support.fixtures.schedule import (
     queued,
     rendered,
     seed_network,
+    sugar_ordered,
 )
 from tests.support.storage_builders import database_at
 from usecases.notices.summaries import write_bills
@@ -175,8 +176,7 @@ async def test_bills_whose_writing_failed_after_the_close_are_written_by_the_nex
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with database_at(tmp_path) as db:
-        network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1",))
-        await network.order("KOP01", "GLP1", 60)
+        network = await sugar_ordered(db)
 
         def failing(*args: object, **kwargs: object) -> object:
             raise RuntimeError("disk hiccup while writing the bills")

@@ -15,7 +15,7 @@ from bot.delivery.sender import Delivery
 from bot.scheduler import RoundScheduler
 from messages.replies import Reply
 from storage.delivery import outbox
-from tests.support.fixtures.schedule import SUMMARY_PRODUCTS, seed_network
+from tests.support.fixtures.schedule import sugar_ordered
 from tests.support.storage_builders import database_at
 from usecases.sweeps import close_due_rounds
 
@@ -58,8 +58,7 @@ async def test_bills_a_crash_left_held_go_out_at_the_next_sweep_without_the_idle
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with database_at(tmp_path) as db:
-        network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1",))
-        await network.order("KOP01", "GLP1", 60)
+        network = await sugar_ordered(db)
         network.clock.now = network.round.closes_at + timedelta(minutes=1)
         with monkeypatch.context() as crash:  # the close decides, its bills stay held
             crash.setattr("usecases.rounds.write_bills", stopped_before_the_bills)
