@@ -17,6 +17,9 @@ while the round closed (from the deadline until the round is closed and every su
 queued, watched from this process through a read-only SQLite connection), the close's
 duration, and the bot's memory: the largest resident size sampled during the close and its
 peak over its whole life (VmHWM from /proc/<pid>/status).
+With `--early` the round's deadline stays a day away and the admin closes it early at that
+moment instead, as staff do (`/putaran tutup ID`, then the confirm button): the same close,
+started from a chat.
 Goals: p99 reply ≤ 1 s during the close, peak RSS ≤ 150 MB. `--timeline` prints every reply
 from 5 s before the deadline on (when it was sent, how long it took), to see which step of
 the close held it up; the last line is `RESULT {json}` for `bench.all`.
@@ -126,6 +129,28 @@ async def treasurer(fake: FakeTelegram, n: int, watch: Watch, pause: float) -> N
         await asyncio.sleep(pause)  # reading the reply
 
 
+async def admin_closes_early(fake: FakeTelegram, round_id: int, watch: Watch) -> None:
+    """At the bench's deadline the admin asks to close the round and confirms."""
+    admin = fake.user(ADMIN_ID, "Admin Dinas")
+    await asyncio.sleep(max(0.0, watch.deadline - time.monotonic()))
+    since = len(fake.log.calls)
+    await fake.send_text(admin, f"/putaran tutup {round_id}")
+    call = await fake.wait_for_call("sendMessage", is_asking(admin), timeout=60, since=since)
+    assert isinstance(call.result, dict)
+    asked = fake.state.history.find(admin.id, int(call.result["message_id"]))
+    assert asked is not None
+    [confirm] = [button.callback_data for row in asked.buttons for button in row
+                 if button.callback_data and button.callback_data.startswith("ac:")]  # fmt: skip
+    await fake.press_button(admin, asked, confirm)
+
+
+def is_asking(admin: FakeUser) -> CallPredicate:
+    def match(call: Call) -> bool:
+        return call.ok and call.params.get("chat_id") == admin.id and "reply_markup" in call.params
+
+    return match
+
+
 def close_state(database: Path, round_id: int) -> tuple[bool, bool]:
     """(the round is closed, every summary of it is queued), read without blocking the bot."""
     conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)
@@ -178,6 +203,7 @@ async def run(
     profile: Path | None = None,
     keep_log: Path | None = None,
     timeline: bool = False,
+    early: bool = False,
 ) -> bool:
     with tempfile.TemporaryDirectory(prefix="belanja-close-live-") as name:
         folder = Path(name)
@@ -189,8 +215,8 @@ async def run(
             config = write_config(fake, database, [f"telegram:{ADMIN_ID}"])
             with config.open("a", encoding="utf-8") as file:
                 file.write("[reminders]\noffsets = []\n")
-            deadline_at = datetime.now(UTC) + timedelta(seconds=lead)
-            _set_deadline(database, round_id, deadline_at)
+            if not early:
+                _set_deadline(database, round_id, datetime.now(UTC) + timedelta(seconds=lead))
             watch = Watch(deadline=time.monotonic() + lead, talkers=treasurers)
             log = folder / "bot.log"
             if profile is None:
@@ -205,6 +231,8 @@ async def run(
                 talkers = [
                     asyncio.create_task(treasurer(fake, n, watch, pause)) for n in range(treasurers)
                 ]
+                if early:
+                    talkers.append(asyncio.create_task(admin_closes_early(fake, round_id, watch)))
                 await watch_close(database, round_id, bot.process.pid, watch)
                 await asyncio.sleep(after)  # replies after the close, for comparison
                 watch.stop.set()
@@ -290,9 +318,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, help="run the bot under cProfile, stats here")
     parser.add_argument("--log", type=Path, help="keep the bot's log here")
     parser.add_argument("--timeline", action="store_true", help="print each reply's latency")
+    parser.add_argument("--early", action="store_true", help="the admin closes it from the chat")
     args = parser.parse_args(argv)
     figures = (args.coops, args.treasurers, args.lead, args.after, args.pause, args.profile)
-    passed = asyncio.run(run(*figures, keep_log=args.log, timeline=args.timeline))
+    passed = asyncio.run(run(*figures, keep_log=args.log, timeline=args.timeline, early=args.early))
     return 0 if passed else 1
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from bot.close_child import close_round_apart
 from bot.config import Config
 from bot.documents import RoundFiles
 from bot.exports import exports_next_to
@@ -59,6 +60,7 @@ def wire(
         deep_links=dict(deep_links or {}),
         round_workbook=files.workbook,
         round_file=files,
+        close_early=close_round_apart,  # a province's round is closed outside the bot
     )
     return Wiring(services=services, renderer=renderer)
 

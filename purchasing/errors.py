@@ -42,6 +42,12 @@ class DeadlinePassed(PurchasingError):
     key = "deadline_passed"
 
 
+class RoundClosing(PurchasingError):
+    """Params: round_name (str), closing_since (aware datetime)."""
+
+    key = "round_closing"
+
+
 class InvalidTransition(PurchasingError):
     """Params: from_status, to_status (RoundStatus values)."""
 

@@ -149,6 +149,9 @@ class Round:
     # When it really closed (None until then): earlier than `closes_at` when staff closed it
     # early, later when the close ran after a restart.
     closed_at: datetime | None = None
+    # When staff confirmed closing it early (None otherwise): it takes no order from then on
+    # and is closed as soon as its outcome is written (`purchasing.rounds.stop_orders`).
+    closing_since: datetime | None = None
     # The items by product code, made once per Round (a sheet of 300,000 orders asks a lot).
     _by_code: dict[str, RoundItem] = field(init=False, repr=False, compare=False)
 
@@ -160,10 +163,10 @@ class Round:
 
     @property
     def orders_ended_at(self) -> datetime:
-        """When orders stopped: the deadline, or the close if staff closed it before that."""
-        if self.closed_at is None:
-            return self.closes_at
-        return min(self.closed_at, self.closes_at)
+        """When orders stopped: the deadline, or when staff closed it (or started closing
+        it) before that."""
+        moments = (self.closes_at, self.closing_since, self.closed_at)
+        return min(at for at in moments if at is not None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,15 +9,19 @@ States and the only moves between them::
 - `open_round` (draft → open): takes the price snapshot of every item from the catalog and
   records the real opening time. Later catalog edits do not change an open round.
 - `close_round` (open → closed): only at or after `closes_at`, unless `force=True` (an admin
-  closing early); records the real closing time (`closed_at`), which texts show.
+  closing early) or staff started closing it (`stop_orders`); records the real closing time
+  (`closed_at`), which texts show.
+- `stop_orders` keeps an open round open but closing: staff confirmed closing it early, and
+  it takes no order while its outcome is worked out (`RoundClosing`).
 - `cancel_round` (draft → cancelled, open → cancelled).
 - `closed` and `cancelled` are final: any move out of them raises InvalidTransition.
 - `extend_round` keeps an open round open with a later deadline.
 - `check_plan`: a round is created only with a deadline after now and after its opening;
   `check_none_open`: only one round is open at a time (a second one waits, or is refused).
 
-Only an open round before its deadline accepts commitments (`accepts_changes`); the deadline
-is judged by the `now` the caller passes (the server clock), never by when a message arrived.
+Only an open round before its deadline, and not closing, accepts commitments
+(`accepts_changes`); the deadline is judged by the `now` the caller passes (the server
+clock), never by when a message arrived.
 Every function returns a new Round; nothing is mutated.
 """
 
@@ -40,6 +44,7 @@ from purchasing.errors import (
     ProductNotInRound,
     ProductRetired,
     QuantityInvalid,
+    RoundClosing,
     RoundEmpty,
     RoundNotOpen,
     UnknownProduct,
@@ -48,6 +53,10 @@ from purchasing.model import MoqPolicy, Product, Round, RoundItem, RoundPlan, Ro
 from purchasing.pricing import validate_tiers
 
 MAX_QUANTITY = 100_000
+# Staff's own close ends a round they began closing early within seconds (minutes for the
+# largest); one still closing after this was left so by a crash or a failed close, and the
+# sweep closes it (sooner, it would race staff's close with a second one).
+LEFT_CLOSING_AFTER = timedelta(minutes=5)
 
 _MOVES: dict[RoundStatus, frozenset[RoundStatus]] = {
     RoundStatus.DRAFT: frozenset({RoundStatus.OPEN, RoundStatus.CANCELLED}),
@@ -126,10 +135,20 @@ def _snapshot(catalog: Mapping[str, Product], product_code: str) -> RoundItem:
     return RoundItem.snapshot(replace(product, tiers=tiers))
 
 
-def close_round(round_: Round, now: datetime, *, force: bool = False) -> Round:
-    """open → closed; before `closes_at` only with `force=True` (else DeadlineNotReached)."""
+def stop_orders(round_: Round, now: datetime) -> Round:
+    """An open round that staff confirmed closing early: it takes no order from `now` on.
+    The same round when its orders stopped already (its deadline passed, or it is closing)."""
     _move(round_, RoundStatus.CLOSED)
-    if now < round_.closes_at and not force:
+    if now >= round_.orders_ended_at:
+        return round_
+    return replace(round_, closing_since=now)
+
+
+def close_round(round_: Round, now: datetime, *, force: bool = False) -> Round:
+    """open → closed; before `closes_at` only with `force=True` or once staff started closing
+    it (`stop_orders`), else DeadlineNotReached."""
+    _move(round_, RoundStatus.CLOSED)
+    if now < round_.closes_at and not force and round_.closing_since is None:
         raise DeadlineNotReached(round_name=round_.name, closes_at=round_.closes_at)
     return replace(round_, status=RoundStatus.CLOSED, closed_at=now)
 
@@ -151,6 +170,8 @@ def extend_round(round_: Round, new_closes_at: datetime, *, for_moq: bool = Fals
             status=round_.status.value,
             closes_at=round_.orders_ended_at,
         )
+    if round_.closing_since is not None:
+        raise RoundClosing(round_name=round_.name, closing_since=round_.closing_since)
     if new_closes_at <= round_.closes_at:
         raise DeadlineNotLater(
             round_name=round_.name, closes_at=round_.closes_at, new_closes_at=new_closes_at
@@ -176,17 +197,19 @@ def moq_extension(round_: Round, totals: Mapping[str, int]) -> datetime | None:
 
 def accepts_changes(round_: Round, now: datetime) -> bool:
     """Whether commitments may be set, changed or removed at `now`."""
-    return round_.status is RoundStatus.OPEN and now < round_.closes_at
+    return round_.status is RoundStatus.OPEN and now < round_.orders_ended_at
 
 
 def check_takes_orders(round_: Round, now: datetime) -> None:
-    """RoundNotOpen or DeadlinePassed unless the round takes orders at `now`."""
+    """RoundNotOpen, RoundClosing or DeadlinePassed unless the round takes orders at `now`."""
     if round_.status is not RoundStatus.OPEN:
         raise RoundNotOpen(
             round_name=round_.name,
             status=round_.status.value,
             closes_at=round_.orders_ended_at,
         )
+    if round_.closing_since is not None and now >= round_.closing_since:
+        raise RoundClosing(round_name=round_.name, closing_since=round_.closing_since)
     if now >= round_.closes_at:
         raise DeadlinePassed(round_name=round_.name, closes_at=round_.closes_at)
 
@@ -200,8 +223,8 @@ def quantity_after(old: int, quantity: int, *, relative: bool) -> int:
 def check_commitment(round_: Round, product_code: str, quantity: int, now: datetime) -> RoundItem:
     """The round item a coop may commit `quantity` units of, or the error that forbids it.
 
-    Checked in this order: RoundNotOpen, DeadlinePassed, ProductNotInRound, QuantityInvalid
-    (negative or above MAX_QUANTITY; 0 removes a commitment), OverCoopMaximum.
+    Checked in this order: RoundNotOpen, RoundClosing, DeadlinePassed, ProductNotInRound,
+    QuantityInvalid (negative or above MAX_QUANTITY; 0 removes a commitment), OverCoopMaximum.
     """
     check_takes_orders(round_, now)
     item = round_.item(product_code)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from purchasing.model import Round, RoundItem, RoundPlan, RoundStatus
+from purchasing.rounds import LEFT_CLOSING_AFTER
 from purchasing.settlement import Payee
 from storage.commitment_reads import totals_for_round
 from storage.database import Connection
@@ -162,8 +163,13 @@ async def due_for_open(conn: Connection, now: datetime) -> list[Round]:
 
 
 async def due_for_close(conn: Connection, now: datetime) -> list[Round]:
-    """Open rounds whose deadline has passed."""
+    """Open rounds whose deadline has passed, or that staff began closing early over
+    `LEFT_CLOSING_AFTER` ago (left so by a crash or a failed close)."""
+    left_since = now - LEFT_CLOSING_AFTER
     async with conn.snapshot() as snap:
         return await load_rounds(
-            snap, "status = 'open' AND closes_at <= ?", (to_db_time(now),), "closes_at, id"
+            snap,
+            "status = 'open' AND (closes_at <= ? OR closing_since <= ?)",
+            (to_db_time(now), to_db_time(left_since)),
+            "closes_at, id",
         )

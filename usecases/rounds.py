@@ -43,7 +43,13 @@ from purchasing import rounds as rules
 from purchasing.as_it_stands import as_it_stands
 from purchasing.errors import RoundEmpty
 from purchasing.model import Round, RoundItem, RoundPlan, RoundStatus, Supplier
-from purchasing.outcome import RoundOutcome, compute_outcome, outcome_of_groups, settle_group
+from purchasing.outcome import (
+    Overview,
+    RoundOutcome,
+    compute_outcome,
+    outcome_of_groups,
+    settle_group,
+)
 from purchasing.settlement import Payee
 from storage import rounds, supply
 from storage.catalog.reads import list_products, products_with_standing
@@ -180,8 +186,9 @@ async def close_round(
     ctx: UseCaseContext, round_id: int, *, force: bool = False, now: datetime | None = None
 ) -> RoundOutcome | None:
     """Close an open round whose deadline has passed at `now` (default: the clock), or any
-    time with `force` (staff closing early), in ONE transaction with every close summary's
-    outbox row (the bills' rows held, their messages written right after it).
+    time with `force` (staff closing early: the round first stops taking orders, in a short
+    transaction of its own, `purchasing.rounds.stop_orders`), in ONE transaction with every
+    close summary's outbox row (the bills' rows held, their messages written right after it).
 
     Returns the outcome to the one caller that closed it. Returns None, changing nothing
     (but allocations its commitments may have been given ahead, which nothing reads while it
@@ -195,10 +202,19 @@ async def close_round(
         return await _close_round(ctx, round_id, now or ctx.now(), force=force)
 
 
+async def close_round_early(ctx: UseCaseContext, round_id: int) -> Overview | None:
+    """Staff closing an open round now, before its deadline too (`close_round` with `force`):
+    its overview, or None when someone else closed or cancelled it a moment before."""
+    outcome = await close_round(ctx, round_id, force=True)
+    return None if outcome is None else outcome.overview
+
+
 async def _close_round(
     ctx: UseCaseContext, round_id: int, at: datetime, *, force: bool
 ) -> RoundOutcome | None:
     """`close_round`'s steps (what it builds is freed on return, before collections resume)."""
+    if force:
+        await _stop_orders(ctx, round_id, at)
     prepared = await _prepare(ctx, round_id, at, force=force)
     ahead = prepared is not None and await _allocate_ahead(ctx, prepared, at, force=force)
     async with ctx.db.transaction() as tx:
@@ -206,6 +222,7 @@ async def _close_round(
         began = time.perf_counter()  # its BEGIN IMMEDIATE went with that first statement
         if round_.status in (RoundStatus.CLOSED, RoundStatus.CANCELLED):
             return None
+        force = force or round_.closing_since is not None
         if round_.status is RoundStatus.OPEN and at < round_.closes_at and not force:
             return None
         closed = rules.close_round(round_, at, force=force)
@@ -225,6 +242,19 @@ async def _close_round(
         except Exception:  # the round is closed; the next sweep writes its held bills
             log.exception("writing the bills of round %s failed; the next sweep goes on", round_id)
     return outcome
+
+
+async def _stop_orders(ctx: UseCaseContext, round_id: int, at: datetime) -> None:
+    """Staff closing an open round early: it takes no order from `at` on, so the outcome
+    prepared next stays valid until the close's transaction, however many treasurers write
+    meanwhile (otherwise that transaction computes it again, holding the write lock)."""
+    async with ctx.db.transaction() as tx:
+        round_ = await rounds.get_round(tx, round_id)
+        if round_ is None or round_.status is not RoundStatus.OPEN:
+            return
+        closing = rules.stop_orders(round_, at)
+        if closing != round_:
+            await _save(tx, closing, expected=RoundStatus.OPEN)
 
 
 async def _current(tx: Transaction, round_id: int) -> Round:
@@ -304,6 +334,7 @@ async def _prepare(
     round_ = await rounds.get_round(ctx.db, round_id)
     if round_ is None or round_.status is not RoundStatus.OPEN:
         return None
+    force = force or round_.closing_since is not None
     if now < round_.closes_at and not force:
         return None
     changed = await last_change(ctx.db)
@@ -337,7 +368,8 @@ async def _allocate_ahead(
     if rows is None:
         return True  # no commitments: nothing to write
     extension = rules.moq_extension(round_, _totals(prepared.outcome))
-    if not force and extension is not None and extension > now:
+    closing = force or round_.closing_since is not None
+    if not closing and extension is not None and extension > now:
         return False
     staged = await stage_outcome(ctx.db, prepared.outcome)
     held: list[float] = []

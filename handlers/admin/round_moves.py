@@ -19,7 +19,7 @@ from purchasing.errors import InvalidTransition
 from purchasing.model import Round, RoundStatus
 from purchasing.rounds import can_move
 from storage import rounds
-from usecases.rounds import cancel_round, close_round
+from usecases.rounds import cancel_round
 
 Move = Literal["close", "cancel"]
 _TARGET: dict[Move, RoundStatus] = {"close": RoundStatus.CLOSED, "cancel": RoundStatus.CANCELLED}
@@ -75,11 +75,11 @@ async def close_now(services: Services, turn: Turn) -> list[Reply]:
     round_ = await _movable_round(services, _round_id(turn), "close")
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": _round_id(turn)})]
-    outcome = await close_round(services, round_.id, force=True)
-    if outcome is None:  # someone else closed or cancelled it a moment ago
+    overview = await services.close_early(services, round_.id)
+    if overview is None:  # someone else closed or cancelled it a moment ago
         await _movable_round(services, round_.id, "close")
         return []
-    context = {"round": round_, "overview": outcome.overview}
+    context = {"round": round_, "overview": overview}
     return [Reply("admin_round_closed", context, turn.language, replace=True)]
 
 

@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from messages.replies import FileRequest
+from purchasing.outcome import Overview
 from usecases.context import UseCaseContext
+from usecases.rounds import close_round_early
+
+# Closes a round now and returns its overview (None: someone else closed it first).
+CloseEarly = Callable[[UseCaseContext, int], Awaitable[Overview | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +35,9 @@ class Services(UseCaseContext):
     # The web dashboard's address for the sign-in links `/dasbor` gives (`[dashboard]
     # public_url`, or the demo's 127.0.0.1 one); "" where no dashboard is served.
     dashboard_url: str = ""
+    # Staff's early close (`/putaran tutup`): in this process by default; the bot closes in a
+    # child process (`bot.close_child.close_round_apart`), as it closes a due round.
+    close_early: CloseEarly = close_round_early
 
     def deep_links_for(self, code: str) -> dict[str, str]:
         """Per platform, the link that opens a private chat with `code` (where there is one)."""

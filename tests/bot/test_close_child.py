@@ -1,5 +1,6 @@
 """The scheduler's sweep closes a due round in a child process (`bot.close_child`): the same
-use case and transactions, with the round's outcome built and dropped outside the bot."""
+use case and transactions, with the round's outcome built and dropped outside the bot. Staff
+closing a round early from the chat close it there too (`close_round_apart`)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.close_child import Closes, close_due_rounds_apart
+from bot.close_child import Closes, close_due_rounds_apart, close_round_apart
+from bot.config import Config
+from bot.wiring import wire
 from handlers.contract.services import Services
 from messages.outbox_codec import decode_reply
 from purchasing.model import RoundStatus
 from storage import rounds
 from storage.database import Database
 from storage.delivery import outbox
+from tests.support.builders import NOW
 from tests.support.fixtures.schedule import (
     SUMMARY_PRODUCTS,
     Network,
@@ -24,6 +28,7 @@ from tests.support.fixtures.schedule import (
     sugar_ordered,
 )
 from tests.support.storage_builders import database_at
+from usecases.rounds import round_outcome
 
 
 async def watched(db: Database) -> tuple[Network, Services, list[str]]:
@@ -104,3 +109,60 @@ async def test_a_child_stopped_just_after_it_closed_still_gets_the_bills_sent(
         assert closed == Closes(1) and changes == ["rebuild"]
         assert "was stopped" in caplog.text
         assert [m for m in await queued(db, "summary_bill") if m.chat_id == "101"]
+
+
+async def sugar_and_too_little_oil(db: Database) -> Network:
+    """`sugar_ordered`, and 5 cartons of oil (MNY2, minimum 50) that will not be bought."""
+    network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1", "MNY2"))
+    await network.order("KOP01", "GLP1", 60)
+    await network.order("KOP02", "MNY2", 5)
+    return network
+
+
+async def test_staff_closing_early_closes_and_bills_in_a_child_and_gets_the_overview(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await sugar_and_too_little_oil(db)
+        changes: list[str] = []
+
+        async def round_changed() -> None:
+            changes.append("rebuild")
+
+        services = replace(network.services, on_round_changed=round_changed)
+        monkeypatch.setattr("usecases.rounds.write_bills", broken_in_this_process)
+        assert network.clock() < network.round.closes_at  # early
+
+        overview = await close_round_apart(services, network.round.id)
+
+        assert overview is not None and changes == ["rebuild"]
+        assert (overview.coops_invited, overview.coops_ordered) == (5, 2)
+        assert [product.product_code for product in overview.unfilled] == ["MNY2"]
+        assert overview == (await round_outcome(db, network.round.id)).overview
+        round_ = await rounds.get_round(db, network.round.id)
+        assert round_ is not None and round_.status is RoundStatus.CLOSED
+        assert [m for m in await queued(db, "summary_bill") if m.chat_id == "101"]
+
+        assert await close_round_apart(services, network.round.id) is None  # closed already
+
+
+async def test_staff_closing_early_when_the_child_cannot_run_closes_in_the_bot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await sugar_and_too_little_oil(db)
+        monkeypatch.setattr("bot.close_child.MODULE", "bot.no_such_child")
+
+        overview = await close_round_apart(network.services, network.round.id)
+
+        assert overview is not None and [p.product_code for p in overview.unfilled] == ["MNY2"]
+        round_ = await rounds.get_round(db, network.round.id)
+        assert round_ is not None and round_.status is RoundStatus.CLOSED
+        assert "closing it here" in caplog.text
+
+
+async def test_the_bot_closes_staffs_early_closes_in_a_child(tmp_path: Path) -> None:
+    async with database_at(tmp_path) as db:
+        services = wire(Config(), db, lambda: NOW).services
+
+        assert services.close_early is close_round_apart

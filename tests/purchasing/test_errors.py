@@ -31,6 +31,7 @@ from purchasing.rounds import (
     extend_round,
     offered_products,
     open_round,
+    stop_orders,
 )
 from purchasing.settlement import (
     BillDue,
@@ -89,6 +90,7 @@ INVITE = Invite("kode", "KOP01", 3, 0, NOW + timedelta(days=7), "telegram:9001",
 RAISERS: list[Callable[[], object]] = [
     lambda: check_commitment(make_round(status=RoundStatus.CLOSED), "GLP1", 1, NOW),
     lambda: check_commitment(OPEN, "GLP1", 1, OPEN.closes_at),
+    lambda: check_commitment(stop_orders(OPEN, NOW), "GLP1", 1, NOW),
     lambda: open_round(replace(DRAFT, closes_at=NOW), [PRODUCT], NOW),
     lambda: close_round(make_round(status=RoundStatus.CANCELLED), NOW),
     lambda: check_commitment(OPEN, "GLP1", -1, NOW),

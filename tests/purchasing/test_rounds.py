@@ -18,6 +18,7 @@ from purchasing.errors import (
     OverCoopMaximum,
     ProductNotInRound,
     QuantityInvalid,
+    RoundClosing,
     RoundEmpty,
     RoundNotOpen,
     UnknownProduct,
@@ -33,6 +34,7 @@ from purchasing.rounds import (
     extend_round,
     moq_extension,
     open_round,
+    stop_orders,
 )
 from tests.support.builders import NOW, make_product, make_round, tiers
 
@@ -97,6 +99,31 @@ def test_closing_early_needs_force() -> None:
     with pytest.raises(DeadlineNotReached):
         close_round(round_, DEADLINE - timedelta(seconds=1))
     assert close_round(round_, NOW, force=True).status is RoundStatus.CLOSED
+
+
+def test_once_staff_start_closing_early_no_order_is_taken_and_it_closes_without_force() -> None:
+    round_ = make_round(SUGAR, closes_at=DEADLINE)
+    confirmed = NOW + timedelta(hours=1)
+
+    closing = stop_orders(round_, confirmed)
+
+    assert closing.status is RoundStatus.OPEN and closing.closing_since == confirmed
+    assert closing.orders_ended_at == confirmed and not accepts_changes(closing, confirmed)
+    with pytest.raises(RoundClosing) as caught:
+        check_commitment(closing, "GLP1", 3, confirmed + timedelta(seconds=1))
+    assert caught.value.params == {"round_name": round_.name, "closing_since": confirmed}
+    with pytest.raises(RoundClosing):
+        extend_round(closing, DEADLINE + timedelta(days=1))
+    closed = close_round(closing, confirmed + timedelta(seconds=5))  # the close, seconds later
+    assert closed.status is RoundStatus.CLOSED and closed.orders_ended_at == confirmed
+
+
+def test_stopping_orders_after_the_deadline_changes_nothing() -> None:
+    round_ = make_round(closes_at=DEADLINE)
+    assert stop_orders(round_, DEADLINE) == round_
+    assert stop_orders(stop_orders(round_, NOW), NOW + timedelta(hours=1)).closing_since == NOW
+    with pytest.raises(InvalidTransition):
+        stop_orders(make_round(status=RoundStatus.CLOSED), NOW)
 
 
 @pytest.mark.parametrize("status", [RoundStatus.DRAFT, RoundStatus.OPEN])

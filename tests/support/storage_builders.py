@@ -7,7 +7,8 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from purchasing.model import Coop, MoqPolicy, Product, Round, Supplier
+from purchasing.model import Coop, MoqPolicy, Product, Round, RoundStatus, Supplier
+from purchasing.rounds import stop_orders
 from storage.database import Database, open_database
 from storage.migrator import apply_migrations, split_statements
 from tests.support.builders import NOW, make_coop, make_product, make_supplier
@@ -86,6 +87,16 @@ async def place_order(
         db, round_id=round_.id, coop_code=coop, product_code=product, quantity=quantity,
         actor=actor, via=actor, message_id="1", now=now,
     )  # fmt: skip
+
+
+async def begin_closing(db: Database, round_id: int, at: datetime) -> None:
+    """Staff confirmed closing the round early at `at` and the close is still working it
+    out (the first step of `usecases.rounds.close_round` with `force`)."""
+    from storage.round_rows import require_round, save_round
+
+    async with db.transaction() as tx:
+        round_ = await require_round(tx, round_id)
+        assert await save_round(tx, stop_orders(round_, at), expected=RoundStatus.OPEN)
 
 
 # Data written the way the FIRST schema (0001) expects it. Every later schema must keep it.

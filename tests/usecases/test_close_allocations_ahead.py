@@ -68,7 +68,7 @@ async def test_an_order_that_comes_after_the_allocations_were_written_is_on_its_
     round_ = await get_round(db, 1)
     assert round_ is not None
     ahead = usecases.rounds._allocate_ahead
-    later = NOW + timedelta(hours=1)
+    later = DEADLINE - timedelta(seconds=1)  # judged just before the deadline
 
     async def then_orders(*args: object, **kwargs: object) -> bool:
         written = await ahead(*args, **kwargs)  # type: ignore[arg-type]
@@ -77,7 +77,7 @@ async def test_an_order_that_comes_after_the_allocations_were_written_is_on_its_
         return written
 
     monkeypatch.setattr(usecases.rounds, "_allocate_ahead", then_orders)
-    outcome = await close_round(db, 1, later, force=True)  # staff close it early
+    outcome = await close_round(db, 1, DEADLINE)
 
     closed = await get_round(db, 1)
     assert outcome is not None and closed is not None

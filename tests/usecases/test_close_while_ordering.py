@@ -1,12 +1,13 @@
-"""Staff close a round early while treasurers are still ordering. The close computes its
-outcome before its transaction; orders accepted meanwhile must not be lost from the bills."""
+"""Staff close a round early while treasurers are still ordering. The round takes no order
+from the moment staff confirm (`RoundClosing`), then the close computes its outcome before
+its transaction; orders accepted before that must not be lost from the bills."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
 
-from purchasing.errors import RoundNotOpen
+from purchasing.errors import RoundClosing, RoundNotOpen
 from purchasing.model import CommitmentChange
 from storage.commitment_reads import commitments_for_round
 from storage.database import Database
@@ -34,8 +35,8 @@ async def test_orders_that_race_an_early_close_are_either_refused_or_on_the_bill
                 db, round_id=round_.id, coop_code=coop, product_code=product,
                 quantity=quantity, actor="telegram:1", via="telegram", now=LATER,
             )  # fmt: skip
-        except RoundNotOpen:
-            return None  # too late: the round closed first
+        except (RoundClosing, RoundNotOpen):
+            return None  # too late: staff are closing it, or it closed
 
     closing = asyncio.create_task(close_round(db, round_.id, LATER, force=True))
     answers = []

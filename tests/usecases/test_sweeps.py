@@ -7,9 +7,13 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 import tests.support.use_case_steps as steps
+import usecases.rounds
 from handlers.contract.services import Services
 from messages import Renderer
+from purchasing.errors import RoundClosing
 from purchasing.model import MoqPolicy, RoundStatus
 from purchasing.reminders import ReminderPolicy
 from storage import rounds
@@ -90,6 +94,44 @@ async def test_the_deadline_passed_long_ago_the_round_still_closes_once(tmp_path
         assert len(closed) == 1 and closed[0].bills[0].coop_code == "KOP02"
         round_ = await rounds.get_round(db, network.round.id)
         assert round_ is not None and round_.status is RoundStatus.CLOSED
+
+
+class Crash(Exception):
+    pass
+
+
+async def test_a_round_staff_began_closing_when_the_bot_died_is_closed_by_the_next_sweep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(
+            db, products=SUMMARY_PRODUCTS, product_codes=("GLP1", "MNY2"),
+            moq_policy=MoqPolicy.EXTEND, extend_hours=24,
+        )  # fmt: skip
+        await network.order("KOP01", "MNY2", 10)  # short of its minimum: no extension now
+        await network.order("KOP02", "GLP1", 5)
+
+        async def dies(*args: object, **kwargs: object) -> None:
+            raise Crash()
+
+        monkeypatch.setattr(usecases.rounds, "_prepare", dies)
+        with pytest.raises(Crash):  # staff confirmed; the bot died before the close
+            await close_round(network.services, network.round.id, force=True)
+        monkeypatch.undo()
+        with pytest.raises(RoundClosing):
+            await network.order("KOP02", "GLP1", 8)
+
+        # The sweep of the minute after leaves it to staff's close, which may still run.
+        assert await close_due_rounds(network.services, NOW + timedelta(minutes=1)) == []
+        restarted = NOW + timedelta(minutes=5)  # long before the deadline
+        [outcome] = await close_due_rounds(network.services, restarted)
+
+        bills = {bill.coop_code: bill for bill in outcome.bills}
+        assert [(line.product_code, line.asked) for line in bills["KOP02"].lines] == [("GLP1", 5)]
+        assert [product.product_code for product in outcome.overview.unfilled] == ["MNY2"]
+        round_ = await rounds.get_round(db, network.round.id)
+        assert round_ is not None and round_.status is RoundStatus.CLOSED
+        assert round_.closed_at == restarted and round_.orders_ended_at == NOW
 
 
 async def test_missed_moq_with_extend_policy_extended_once_notices_queued_then_closes(

@@ -16,6 +16,7 @@ from storage.people.conversations import get_state
 from storage.people.reps import add_rep, remove_rep
 from tests.support.clock import Clock
 from tests.support.fixtures.chat import ChatUser, button, open_example_round, quantities
+from tests.support.storage_builders import begin_closing
 from tests.support.use_case_steps import cancel_round, create_round
 
 
@@ -155,6 +156,22 @@ async def test_late_order_after_deadline_refused_and_nothing_changes(
     assert [reply.template for reply in pasted + pressed + asked] == ["errors/deadline_passed"] * 3
     assert await quantities(chat_services.db, r) == before
     assert len(await audit_log(chat_services.db, r)) == 1
+
+
+async def test_an_order_while_staff_close_the_round_early_is_refused_and_changes_nothing(
+    chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    r = chat_round.id
+    await chat_treasurer.send("IDM-GRG 10")
+    before = await quantities(chat_services.db, r)
+    await begin_closing(chat_services.db, r, chat_clock())
+
+    pasted = await chat_treasurer.send("IDM-GRG 20\nSPM-AB 5")
+    pressed = await chat_treasurer.press(f"q:{r}:IDM-GRG:+5")
+
+    assert [reply.template for reply in pasted + pressed] == ["errors/round_closing"] * 2
+    assert "sedang ditutup oleh admin Dinas" in chat_treasurer.last_text
+    assert await quantities(chat_services.db, r) == before
 
 
 async def test_forged_payload_for_another_round_changes_nothing(
