@@ -23,6 +23,12 @@ as a round trip to Telegram would take (50 ms: Telegram seen from Indonesia; 0: 
    database (which goes first alternates, so both meet the same machine load); each pair
    compares ours with the fastest echo of the pair. The median ratio is the figure; goal >=
    0.8.
+3. The ceiling: in each pair, also our bot with its work taken out. The router's answers to
+   ours in the first pair are recorded (per chat and message), and this run's router returns
+   them at once: the same Application, updates, rendering and replies sent, but no SQLite,
+   audit, rules or order parsing. Its ratio to the same echoes is the most any change to our
+   work could reach: what is left is the price of sending our replies (longer, HTML, their
+   entities parsed by the fake as by Telegram and read back by PTB) and of our Application.
 
 Our bot runs without the outbox sender's pacer (which holds replies to Telegram's 30/s and
 is measured by `bench.replies`); with it both bots would be held to 30/s. The fake runs in
@@ -42,8 +48,8 @@ import json
 import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
@@ -58,8 +64,11 @@ from bot.config import Config, Secret, TelegramConfig
 from bot.telegram.application import CONCURRENT_UPDATES, CONNECTION_POOL_SIZE
 from bot.telegram.lanes import LanesRequest
 from bot.telegram.running import ALLOWED_UPDATES, POLL_TIMEOUT_SECONDS, run_telegram
+from handlers import router
+from handlers.contract.events import IncomingEvent
 from handlers.contract.services import Services
 from messages.render import Renderer
+from messages.replies import Reply
 from purchasing.model import Rep
 from storage import rounds
 from storage.commitment_reads import coops_with_orders
@@ -72,6 +81,9 @@ from tests.support.use_case_steps import import_catalog
 
 FIRST_USER_ID = 700_000
 GOAL = 0.8
+
+# What our router answered to each message: (chat id, text) -> its replies.
+Answers = dict[tuple[str, str | None], Sequence[Reply]]
 
 
 @dataclass(frozen=True, order=True)
@@ -206,18 +218,48 @@ async def our_bot(fake: FakeTelegram, db: Database, setting: Setting) -> AsyncIt
         await task
 
 
-async def run_ours(users: int, orders: int, delay: float, setting: Setting) -> tuple[Result, int]:
-    """Ours on a fresh database; also how many coops' orders were taken."""
+async def run_ours(
+    users: int,
+    orders: int,
+    delay: float,
+    setting: Setting,
+    *,
+    record: Answers | None = None,
+    replay: Answers | None = None,
+) -> tuple[Result, int]:
+    """Ours on a fresh database; also how many coops' orders were taken. With `record`, what
+    the router answered is kept there; with `replay`, the router only returns those answers
+    (the ceiling: our bot without its work)."""
     with tempfile.TemporaryDirectory() as directory:
         async with open_database(Path(directory) / "bench.sqlite3") as db:
             await seed(db, users)
             async with FakeTelegram(response_delay=delay) as fake:
                 people = people_of(fake, users)
-                async with our_bot(fake, db, setting):
-                    result = await feed_and_wait(fake, people, orders, None)
+                with _router(record, replay):
+                    async with our_bot(fake, db, setting):
+                        result = await feed_and_wait(fake, people, orders, None)
                 errors = len(fake.errors)
             ordering = await ordering_coops(db)
     return _with_errors(result, errors), ordering
+
+
+def _router(record: Answers | None, replay: Answers | None) -> AbstractContextManager[object]:
+    if replay is not None:
+
+        async def answer(services: Services, event: IncomingEvent) -> list[Reply]:
+            # None recorded: no reply, and the run reports the replies it missed
+            return list(replay.get((event.chat_id, event.text), ()))
+
+        return mock.patch.object(router, "handle", answer)
+    if record is not None:
+        real = router.handle
+
+        async def handle(services: Services, event: IncomingEvent) -> list[Reply]:
+            record[(event.chat_id, event.text)] = answered = await real(services, event)
+            return answered
+
+        return mock.patch.object(router, "handle", handle)
+    return nullcontext()
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -286,6 +328,7 @@ class AtDelay:
     ours_sweep: dict[Setting, Result]
     pairs: list[tuple[Result, Result, Setting]]  # ours, the fastest echo, its setting
     ordering: int
+    ceilings: list[Result]  # per pair: ours replaying its recorded answers (no work)
 
     @property
     def echo_best(self) -> Setting:
@@ -303,6 +346,14 @@ class AtDelay:
     @property
     def ratio(self) -> float:
         return median(self.ratios)
+
+    @property
+    def ceiling_ratio(self) -> float:
+        """The median, over the pairs, of the work-free run's rate to the pair's echo."""
+        echoes = [echo for _, echo, _ in self.pairs]
+        return median(
+            c.per_second / e.per_second for c, e in zip(self.ceilings, echoes, strict=True)
+        )
 
 
 async def at_delay(
@@ -330,13 +381,18 @@ async def at_delay(
     ranked = sorted(echo_sweep, key=lambda setting: echo_sweep[setting].per_second)
     top = ranked[::-1][:finalists]
     measured: list[tuple[Result, Result, Setting]] = []
+    ceilings: list[Result] = []
+    answers: Answers = {}
     for number in range(pairs):
         echoes: dict[Setting, Result] = {}
         if number % 2 == 1:
             echoes = {
                 setting: await run_echo(users, orders, delay, setting, None) for setting in top
             }
-        ours, ordering = await run_ours(users, orders, delay, PRODUCTION)
+        record = answers if number == 0 else None
+        ours, ordering = await run_ours(users, orders, delay, PRODUCTION, record=record)
+        ceiling, _ = await run_ours(users, orders, delay, PRODUCTION, replay=answers)
+        ceilings.append(ceiling)
         if number % 2 == 0:
             echoes = {
                 setting: await run_echo(users, orders, delay, setting, None) for setting in top
@@ -347,10 +403,11 @@ async def at_delay(
         tried = ", ".join(f"{setting}: {echoes[setting].per_second:.1f}/s" for setting in top)
         print(
             f"pair {number + 1}: ours {_line(ours)}; echo ({tried}): fastest {_line(bare)}; "
-            f"ratio {ours.per_second / bare.per_second:.2f}",
+            f"ratio {ours.per_second / bare.per_second:.2f}; without our work (ceiling) "
+            f"{_line(ceiling)}, ratio {ceiling.per_second / bare.per_second:.2f}",
             flush=True,
         )
-    return AtDelay(delay_ms, echo_sweep, ours_sweep, measured, ordering)
+    return AtDelay(delay_ms, echo_sweep, ours_sweep, measured, ordering, ceilings)
 
 
 def _line(result: Result) -> str:
@@ -394,6 +451,12 @@ def report(users: int, orders: int, results: list[AtDelay]) -> dict[str, object]
             f"ours (production: {PRODUCTION}) {ours_median:.1f}/s vs echo {echo_median:.1f}/s: "
             f"ratio {at.ratio:.2f} (median of {len(at.pairs)} pairs, {spread}; goal >= {GOAL})"
         )
+        ceiling_median = median(ceiling.per_second for ceiling in at.ceilings)
+        print(
+            f"ceiling: ours without its work (its recorded answers replayed) "
+            f"{ceiling_median:.1f}/s: ratio {at.ceiling_ratio:.2f}, the most any change to "
+            f"our work could reach"
+        )
         if at.ours_best != PRODUCTION:
             print(f"ours was fastest at {at.ours_best} in the sweep")
         print(f"coops whose orders were taken: {at.ordering} of {users} (last run)")
@@ -401,6 +464,7 @@ def report(users: int, orders: int, results: list[AtDelay]) -> dict[str, object]
         figures[f"ratio_{key}"] = round(at.ratio, 3)
         figures[f"ours_{key}"] = round(ours_median, 1)
         figures[f"echo_{key}"] = round(echo_median, 1)
+        figures[f"ceiling_ratio_{key}"] = round(at.ceiling_ratio, 3)
         figures[f"echo_best_{key}"] = str(best)
         figures[f"ours_best_{key}"] = str(at.ours_best)
     return figures

@@ -1,7 +1,7 @@
 """The benchmarks tell `bench.all` their figures in a last line `RESULT {json}`: the bench,
 the figure, the baseline it is held against, the goal and whether it is met, computed from
-what was measured. The export, dashboard, order sheet, order match and growth benches run
-here at tiny sizes (seconds each; the close, update and delivery benches take minutes); the
+what was measured. The export, dashboard, order sheet, order match, growth and updates
+benches run here at tiny sizes (seconds each; the close and delivery benches take minutes); the
 export's and the dashboard's summaries are also judged on made-up figures that miss a goal.
 """
 
@@ -88,6 +88,20 @@ def test_the_small_benches_end_with_their_result_too(name: str, flags: tuple[str
     outcome = outcome_of(name, output)
     assert outcome.met is told["met"]
     assert code == (1 if told["met"] is False else 0)  # nothing to meet (growth): exit 0
+
+
+def test_a_tiny_updates_bench_measures_ours_the_echo_and_ours_without_its_work() -> None:
+    sizes = ("--users", "4", "--orders", "2", "--delay-ms", "0", "--pairs", "1")
+    echo = ("--echo-concurrency", "8", "--echo-pool", "8", "--echo-lanes", "8", "--finalists", "1")
+    code, output = run_bench("updates", *sizes, *echo)
+
+    assert code == 0, output
+    told = json.loads(result_line(output).removeprefix("RESULT "))
+    assert told["bench"] == "updates" and told["met"] is (told["ratio_0ms"] >= 0.8)
+    assert told["ceiling_ratio_0ms"] > 0
+    [pair] = [line for line in output.splitlines() if line.startswith("pair 1:")]
+    assert " of 8)" not in pair  # ours, the echo and the replayed run each got every reply
+    assert "coops whose orders were taken: 4 of 4" in output
 
 
 def export_figures(coops: int, seconds: float, baseline: float) -> export.Figures:
