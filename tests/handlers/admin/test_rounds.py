@@ -12,6 +12,7 @@ from storage.delivery import outbox
 from tests.support.clock import Clock
 from tests.support.fixtures.admin import GroupChat, outbox_total
 from tests.support.fixtures.chat import ChatUser, button, payloads
+from tests.support.storage_builders import begin_closing
 from tests.support.use_case_steps import set_commitment
 from usecases.sweeps import open_due_rounds
 
@@ -225,3 +226,18 @@ async def test_a_round_closed_early_shows_when_it_really_closed_not_its_deadline
     ) in chat_admin.last_text
     closed = await rounds.get_round(chat_admin.services.db, chat_round.id)
     assert closed is not None and closed.closed_at == chat_clock()
+
+
+async def test_a_round_staff_are_closing_says_so_and_since_when(
+    chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    chat_clock.advance(timedelta(days=1, hours=2))  # Wednesday 10.00, two days before deadline
+    await begin_closing(chat_admin.services.db, chat_round.id, chat_clock())
+
+    listed = await chat_admin.send("/putaran")
+    await chat_admin.press(button(listed, f"am:{chat_round.id}"))
+
+    assert (
+        "Sedang ditutup sejak Rabu, 2 Des 2026 10.00 WIB (batas waktu Jumat, 4 Des 2026 "
+        "08.00 WIB): pesanan tidak diterima lagi"
+    ) in chat_admin.last_text
