@@ -46,7 +46,7 @@ from storage import rounds
 from storage.delivery import outbox
 from usecases import rounds as round_moves
 from usecases.context import UseCaseContext
-from usecases.rounds import close_round_early
+from usecases.rounds import begin_closing, close_round_early
 from usecases.sweeps import close_due_rounds
 
 MODULE = "bot.close_child"
@@ -142,20 +142,30 @@ async def _close_here(ctx: UseCaseContext, now: datetime, failed: Exception) -> 
 
 async def close_round_apart(ctx: UseCaseContext, round_id: int) -> Overview | None:
     """`close_round_early(ctx, round_id)` in a child process: the round's overview, or None
-    when someone else closed or cancelled it first. A child that cannot start, fails or is
-    stopped is logged and the round is closed in this process instead (it is closed once
-    whatever happened: a round the child had closed gives None here)."""
+    when this call did not close it (someone else closed or cancelled it first, or the child
+    was stopped: see the round's status).
+
+    The round stops taking orders here first (`begin_closing`), so no order is taken while
+    the child starts. A child that cannot start or fails is logged and the round is closed
+    in this process instead. One stopped (out of patience, or the service stops) is logged
+    and not redone here: it may have closed the round; if not, the round stays closing and
+    a sweep closes it (`purchasing.rounds.LEFT_CLOSING_AFTER`)."""
+    now = ctx.now()
     zone = ctx.timezone
     if not ctx.db.path.is_file() or not isinstance(zone, ZoneInfo):
         return await close_round_early(ctx, round_id)
-    job = json.dumps(asdict(CloseJob.of(ctx, ctx.now(), zone, round_id))).encode()
+    await begin_closing(ctx, round_id, now)
+    job = json.dumps(asdict(CloseJob.of(ctx, now, zone, round_id))).encode()
     try:
         out, told = await run_module(MODULE, job, PATIENCE_SECONDS)
-    except (TimeoutError, ChildFailed, OSError) as failed:
-        log.error("closing round %s in a child failed, closing it here: %s", round_id, failed)
-        overview = await close_round_early(ctx, round_id)
-        await ctx.round_changed()  # the child may have closed it before it failed
-        return overview
+    except (TimeoutError, ChildFailed) as failed:
+        if isinstance(failed, ChildFailed) and failed.returncode > 0:
+            return await _close_early_here(ctx, round_id, failed)
+        log.error("closing round %s was stopped: %s; a sweep finishes it", round_id, failed)
+        await ctx.round_changed()  # it may have closed it: the scheduler looks again
+        return None
+    except OSError as failed:  # could not start it
+        return await _close_early_here(ctx, round_id, failed)
     if told:
         log.warning("while closing round %s: %s", round_id, told)
     found = json.loads(out.splitlines()[-1])
@@ -163,6 +173,15 @@ async def close_round_apart(ctx: UseCaseContext, round_id: int) -> Overview | No
         return None
     await ctx.round_changed()
     return overview_from_json(found)
+
+
+async def _close_early_here(
+    ctx: UseCaseContext, round_id: int, failed: Exception
+) -> Overview | None:
+    log.error("closing round %s in a child failed, closing it here: %s", round_id, failed)
+    overview = await close_round_early(ctx, round_id)
+    await ctx.round_changed()  # the child may have closed it before it failed
+    return overview
 
 
 def overview_from_json(found: dict[str, Any]) -> Overview:

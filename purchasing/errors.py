@@ -48,6 +48,12 @@ class RoundClosing(PurchasingError):
     key = "round_closing"
 
 
+class ClosingNotExtended(PurchasingError):
+    """Staff asked to extend a round they are closing. Params: round_name, closing_since."""
+
+    key = "closing_not_extended"
+
+
 class InvalidTransition(PurchasingError):
     """Params: from_status, to_status (RoundStatus values)."""
 

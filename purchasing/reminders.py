@@ -75,7 +75,7 @@ def reminder_plan(round_: Round, policy: ReminderPolicy) -> list[tuple[timedelta
 def due_reminder(round_: Round, now: datetime, policy: ReminderPolicy) -> timedelta | None:
     """The offset whose reminder should go out at `now`: the one due last among those due,
     while the round still takes orders; None when none is due."""
-    if now >= round_.closes_at:
+    if now >= round_.orders_ended_at:  # its deadline passed, or staff are closing it
         return None
     due = [offset for offset, moment in reminder_plan(round_, policy) if moment <= now]
     return due[-1] if due else None

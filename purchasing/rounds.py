@@ -33,6 +33,7 @@ from datetime import datetime, timedelta
 
 from purchasing.errors import (
     AnotherRoundOpen,
+    ClosingNotExtended,
     DeadlineBeforeOpening,
     DeadlineNotLater,
     DeadlineNotReached,
@@ -53,10 +54,11 @@ from purchasing.model import MoqPolicy, Product, Round, RoundItem, RoundPlan, Ro
 from purchasing.pricing import validate_tiers
 
 MAX_QUANTITY = 100_000
-# Staff's own close ends a round they began closing early within seconds (minutes for the
-# largest); one still closing after this was left so by a crash or a failed close, and the
-# sweep closes it (sooner, it would race staff's close with a second one).
-LEFT_CLOSING_AFTER = timedelta(minutes=5)
+# Staff's own close ends a round they began closing early within seconds (a minute for the
+# largest; its close child is stopped after 10); one still closing after this was left so by
+# a crash, a stopped child or a failed close, and the sweep closes it (sooner, it could race
+# staff's close, still running, with a second one).
+LEFT_CLOSING_AFTER = timedelta(minutes=15)
 
 _MOVES: dict[RoundStatus, frozenset[RoundStatus]] = {
     RoundStatus.DRAFT: frozenset({RoundStatus.OPEN, RoundStatus.CANCELLED}),
@@ -171,7 +173,7 @@ def extend_round(round_: Round, new_closes_at: datetime, *, for_moq: bool = Fals
             closes_at=round_.orders_ended_at,
         )
     if round_.closing_since is not None:
-        raise RoundClosing(round_name=round_.name, closing_since=round_.closing_since)
+        raise ClosingNotExtended(round_name=round_.name, closing_since=round_.closing_since)
     if new_closes_at <= round_.closes_at:
         raise DeadlineNotLater(
             round_name=round_.name, closes_at=round_.closes_at, new_closes_at=new_closes_at

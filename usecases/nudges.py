@@ -25,6 +25,7 @@ from messages.replies import Option, Reply
 from purchasing.errors import UnknownCoop
 from purchasing.model import Coop, Round
 from purchasing.order_text import shorten
+from purchasing.rounds import accepts_changes
 from storage import nudges, rounds
 from storage.commitment_reads import coops_with_orders
 from storage.people.audience import Audience, load_audience
@@ -75,7 +76,7 @@ async def nudge_coops(ctx: UseCaseContext, by: str, coop_code: str | None = None
     now = ctx.now()
     async with ctx.db.transaction() as tx:
         round_ = await rounds.current_round(tx, now)
-        if round_ is None or round_.closes_at <= now:
+        if round_ is None or not accepts_changes(round_, now):  # past, or being closed
             return NudgeOutcome(None)
         coops = await coops_at_close(tx, round_.id)
         ordered = await coops_with_orders(tx, round_.id)

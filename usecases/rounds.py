@@ -187,7 +187,7 @@ async def close_round(
 ) -> RoundOutcome | None:
     """Close an open round whose deadline has passed at `now` (default: the clock), or any
     time with `force` (staff closing early: the round first stops taking orders, in a short
-    transaction of its own, `purchasing.rounds.stop_orders`), in ONE transaction with every
+    transaction of its own, `begin_closing`), in ONE transaction with every
     close summary's outbox row (the bills' rows held, their messages written right after it).
 
     Returns the outcome to the one caller that closed it. Returns None, changing nothing
@@ -214,7 +214,7 @@ async def _close_round(
 ) -> RoundOutcome | None:
     """`close_round`'s steps (what it builds is freed on return, before collections resume)."""
     if force:
-        await _stop_orders(ctx, round_id, at)
+        await begin_closing(ctx, round_id, at)
     prepared = await _prepare(ctx, round_id, at, force=force)
     ahead = prepared is not None and await _allocate_ahead(ctx, prepared, at, force=force)
     async with ctx.db.transaction() as tx:
@@ -244,10 +244,11 @@ async def _close_round(
     return outcome
 
 
-async def _stop_orders(ctx: UseCaseContext, round_id: int, at: datetime) -> None:
+async def begin_closing(ctx: UseCaseContext, round_id: int, at: datetime) -> None:
     """Staff closing an open round early: it takes no order from `at` on, so the outcome
     prepared next stays valid until the close's transaction, however many treasurers write
-    meanwhile (otherwise that transaction computes it again, holding the write lock)."""
+    meanwhile (otherwise that transaction computes it again, holding the write lock).
+    Nothing changes for a round not open, or whose orders stopped already."""
     async with ctx.db.transaction() as tx:
         round_ = await rounds.get_round(tx, round_id)
         if round_ is None or round_.status is not RoundStatus.OPEN:

@@ -76,9 +76,12 @@ async def close_now(services: Services, turn: Turn) -> list[Reply]:
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": _round_id(turn)})]
     overview = await services.close_early(services, round_.id)
-    if overview is None:  # someone else closed or cancelled it a moment ago
-        await _movable_round(services, round_.id, "close")
-        return []
+    if overview is None:  # closed meanwhile (another admin, a stopped child) or still closing
+        now = await rounds.get_round(services.db, round_.id)
+        if now is None or now.status is RoundStatus.CANCELLED:
+            await _movable_round(services, round_.id, "close")
+            return []
+        return [Reply("admin_round_closing", {"round": now}, turn.language, replace=True)]
     context = {"round": round_, "overview": overview}
     return [Reply("admin_round_closed", context, turn.language, replace=True)]
 

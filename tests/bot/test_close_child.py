@@ -15,7 +15,9 @@ from bot.config import Config
 from bot.wiring import wire
 from handlers.contract.services import Services
 from messages.outbox_codec import decode_reply
+from purchasing.errors import RoundClosing
 from purchasing.model import RoundStatus
+from purchasing.rounds import LEFT_CLOSING_AFTER
 from storage import rounds
 from storage.database import Database
 from storage.delivery import outbox
@@ -166,3 +168,40 @@ async def test_the_bot_closes_staffs_early_closes_in_a_child(tmp_path: Path) -> 
         services = wire(Config(), db, lambda: NOW).services
 
         assert services.close_early is close_round_apart
+
+
+async def test_staff_closing_early_when_the_child_closes_then_is_killed_is_told_by_the_round(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with database_at(tmp_path) as db:
+        network, services, changes = await watched(db)
+        monkeypatch.setattr("bot.close_child.MODULE", "tests.support.close_then_die")
+
+        overview = await close_round_apart(services, network.round.id)
+
+        assert overview is None and changes == ["rebuild"]  # not closed again here
+        assert "was stopped" in caplog.text
+        round_ = await rounds.get_round(db, network.round.id)
+        assert round_ is not None and round_.status is RoundStatus.CLOSED
+        assert [m for m in await queued(db, "summary_bill") if m.chat_id == "101"]
+
+
+async def test_a_child_killed_before_it_closed_leaves_the_round_closing_for_the_sweep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await sugar_ordered(db)
+        monkeypatch.setattr("bot.close_child.MODULE", "tests.support.die_at_once")
+
+        assert await close_round_apart(network.services, network.round.id) is None
+
+        round_ = await rounds.get_round(db, network.round.id)
+        assert round_ is not None and round_.status is RoundStatus.OPEN
+        assert round_.closing_since == network.clock()  # stopped by the bot, before the child
+        with pytest.raises(RoundClosing):
+            await network.order("KOP01", "GLP1", 70)
+        monkeypatch.undo()  # the next children run
+        later = network.clock() + LEFT_CLOSING_AFTER
+        assert await close_due_rounds_apart(network.services, later) == Closes(1)
+        closed = await rounds.get_round(db, network.round.id)
+        assert closed is not None and closed.status is RoundStatus.CLOSED

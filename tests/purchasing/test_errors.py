@@ -91,6 +91,7 @@ RAISERS: list[Callable[[], object]] = [
     lambda: check_commitment(make_round(status=RoundStatus.CLOSED), "GLP1", 1, NOW),
     lambda: check_commitment(OPEN, "GLP1", 1, OPEN.closes_at),
     lambda: check_commitment(stop_orders(OPEN, NOW), "GLP1", 1, NOW),
+    lambda: extend_round(stop_orders(OPEN, NOW), OPEN.closes_at + timedelta(days=1)),
     lambda: open_round(replace(DRAFT, closes_at=NOW), [PRODUCT], NOW),
     lambda: close_round(make_round(status=RoundStatus.CANCELLED), NOW),
     lambda: check_commitment(OPEN, "GLP1", -1, NOW),

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from purchasing.errors import (
+    ClosingNotExtended,
     DeadlineNotLater,
     DeadlineNotReached,
     DeadlinePassed,
@@ -112,7 +113,7 @@ def test_once_staff_start_closing_early_no_order_is_taken_and_it_closes_without_
     with pytest.raises(RoundClosing) as caught:
         check_commitment(closing, "GLP1", 3, confirmed + timedelta(seconds=1))
     assert caught.value.params == {"round_name": round_.name, "closing_since": confirmed}
-    with pytest.raises(RoundClosing):
+    with pytest.raises(ClosingNotExtended):
         extend_round(closing, DEADLINE + timedelta(days=1))
     closed = close_round(closing, confirmed + timedelta(seconds=5))  # the close, seconds later
     assert closed.status is RoundStatus.CLOSED and closed.orders_ended_at == confirmed

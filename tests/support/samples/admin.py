@@ -3,6 +3,7 @@ handlers build them (queued contexts go through the outbox codec, as in producti
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from messages.outbox_codec import decode_reply, encode_reply
@@ -73,6 +74,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "admin_round_confirm_close": {"round": _ROUND},
     "admin_round_confirm_cancel": {"round": _ROUND},
     "admin_round_closed": {"round": _ROUND, "overview": _OUTCOME.overview},
+    "admin_round_closing": {"round": replace(_ROUND, closing_since=_ROUND.closes_at)},
     "admin_export": {"round": make_round(status=RoundStatus.OPEN), "estimate": True},
     "admin_export_none": {"round": make_round(status=RoundStatus.DRAFT)},
     "admin_export_unavailable": {"round": _ROUND},
