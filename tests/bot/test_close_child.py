@@ -4,6 +4,7 @@ closing a round early from the chat close it there too (`close_round_apart`)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -33,10 +34,12 @@ from tests.support.storage_builders import database_at
 from usecases.rounds import round_outcome
 
 
-async def watched(db: Database) -> tuple[Network, Services, list[str]]:
-    """`sugar_ordered`, with the bot's services noting each time the scheduler is told to
-    rebuild its alarms ("rebuild")."""
-    network = await sugar_ordered(db)
+async def watched(
+    db: Database, seeded: Callable[[Database], Awaitable[Network]] = sugar_ordered
+) -> tuple[Network, Services, list[str]]:
+    """`seeded` (`sugar_ordered`), with the bot's services noting each time the scheduler is
+    told to rebuild its alarms ("rebuild")."""
+    network = await seeded(db)
     changes: list[str] = []
 
     async def round_changed() -> None:
@@ -125,13 +128,7 @@ async def test_staff_closing_early_closes_and_bills_in_a_child_and_gets_the_over
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with database_at(tmp_path) as db:
-        network = await sugar_and_too_little_oil(db)
-        changes: list[str] = []
-
-        async def round_changed() -> None:
-            changes.append("rebuild")
-
-        services = replace(network.services, on_round_changed=round_changed)
+        network, services, changes = await watched(db, sugar_and_too_little_oil)
         monkeypatch.setattr("usecases.rounds.write_bills", broken_in_this_process)
         assert network.clock() < network.round.closes_at  # early
 
