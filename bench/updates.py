@@ -391,7 +391,11 @@ async def at_delay(
             }
         record = answers if number == 0 else None
         ours, ordering = await run_ours(users, orders, delay, PRODUCTION, record=record)
-        ceiling, _ = await run_ours(users, orders, delay, PRODUCTION, replay=answers)
+        ceiling, taken = await run_ours(users, orders, delay, PRODUCTION, replay=answers)
+        if taken or ceiling.updates != ceiling.expected:  # not our bot without its work
+            raise SystemExit(
+                f"the replayed run took {taken} orders and got {ceiling.updates} replies"
+            )
         ceilings.append(ceiling)
         if number % 2 == 0:
             echoes = {
