@@ -146,6 +146,15 @@ def stop_orders(round_: Round, now: datetime) -> Round:
     return replace(round_, closing_since=now)
 
 
+def close_underway(round_: Round, now: datetime) -> bool:
+    """Whether staff's close of this round may still be running at `now` (they began closing
+    it under `LEFT_CLOSING_AFTER` ago): a second close would only race it."""
+    since = round_.closing_since
+    return (
+        round_.status is RoundStatus.OPEN and since is not None and now < since + LEFT_CLOSING_AFTER
+    )
+
+
 def close_round(round_: Round, now: datetime, *, force: bool = False) -> Round:
     """open → closed; before `closes_at` only with `force=True` or once staff started closing
     it (`stop_orders`), else DeadlineNotReached."""

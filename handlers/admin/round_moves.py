@@ -17,7 +17,7 @@ from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
 from purchasing.errors import InvalidTransition
 from purchasing.model import Round, RoundStatus
-from purchasing.rounds import can_move
+from purchasing.rounds import can_move, close_underway
 from storage import rounds
 from usecases.rounds import cancel_round
 
@@ -55,6 +55,11 @@ async def _movable_round(services: Services, round_id: int, move: Move) -> Round
     return round_
 
 
+async def _close_underway(services: Services, round_id: int) -> Round | None:
+    round_ = await rounds.get_round(services.db, round_id)
+    return round_ if round_ is not None and close_underway(round_, services.now()) else None
+
+
 def _round_id(turn: Turn) -> int:
     assert turn.payload is not None
     return turn.payload.int_arg(0)
@@ -62,6 +67,9 @@ def _round_id(turn: Turn) -> int:
 
 @admin_only
 async def ask_close(services: Services, turn: Turn) -> list[Reply]:
+    underway = await _close_underway(services, _round_id(turn))
+    if underway is not None:
+        return [turn.reply("admin_round_closing", {"round": underway})]
     return await ask_to_confirm(services, turn, _round_id(turn), "close")
 
 
@@ -75,6 +83,8 @@ async def close_now(services: Services, turn: Turn) -> list[Reply]:
     round_ = await _movable_round(services, _round_id(turn), "close")
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": _round_id(turn)})]
+    if close_underway(round_, services.now()):  # pressed twice, or by two admins
+        return [Reply("admin_round_closing", {"round": round_}, turn.language, replace=True)]
     overview = await services.close_early(services, round_.id)
     if overview is None:  # closed meanwhile (another admin, a stopped child) or still closing
         now = await rounds.get_round(services.db, round_.id)

@@ -26,12 +26,14 @@ from purchasing.errors import (
 )
 from purchasing.model import MoqPolicy, RoundStatus
 from purchasing.rounds import (
+    LEFT_CLOSING_AFTER,
     MAX_QUANTITY,
     accepts_changes,
     can_move,
     cancel_round,
     check_commitment,
     close_round,
+    close_underway,
     extend_round,
     moq_extension,
     open_round,
@@ -115,6 +117,9 @@ def test_once_staff_start_closing_early_no_order_is_taken_and_it_closes_without_
     assert caught.value.params == {"round_name": round_.name, "closing_since": confirmed}
     with pytest.raises(ClosingNotExtended):
         extend_round(closing, DEADLINE + timedelta(days=1))
+    assert close_underway(closing, confirmed + timedelta(minutes=1)) and not close_underway(
+        closing, confirmed + LEFT_CLOSING_AFTER
+    )  # after that, its close died with a crash or a stopped child
     closed = close_round(closing, confirmed + timedelta(seconds=5))  # the close, seconds later
     assert closed.status is RoundStatus.CLOSED and closed.orders_ended_at == confirmed
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import tests.support.use_case_steps as steps
 from messages.outbox_codec import decode_reply
 from purchasing.model import Round, RoundStatus
+from purchasing.rounds import LEFT_CLOSING_AFTER
 from storage import rounds
 from storage.delivery import outbox
 from tests.support.clock import Clock
@@ -228,7 +229,7 @@ async def test_a_round_closed_early_shows_when_it_really_closed_not_its_deadline
     assert closed is not None and closed.closed_at == chat_clock()
 
 
-async def test_a_round_staff_are_closing_says_so_and_since_when(
+async def test_a_round_staff_are_closing_says_so_and_is_not_closed_twice(
     chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
 ) -> None:
     chat_clock.advance(timedelta(days=1, hours=2))  # Wednesday 10.00, two days before deadline
@@ -236,8 +237,18 @@ async def test_a_round_staff_are_closing_says_so_and_since_when(
 
     listed = await chat_admin.send("/putaran")
     await chat_admin.press(button(listed, f"am:{chat_round.id}"))
-
     assert (
         "Sedang ditutup sejak Rabu, 2 Des 2026 10.00 WIB (batas waktu Jumat, 4 Des 2026 "
         "08.00 WIB): pesanan tidak diterima lagi"
     ) in chat_admin.last_text
+
+    asked = await chat_admin.press(f"aq:{chat_round.id}")  # a second admin, or a second tap
+    pressed = await chat_admin.press(f"ac:{chat_round.id}")  # an older confirm button
+    assert [r.template for r in asked + pressed] == ["admin_round_closing"] * 2
+    assert "sedang ditutup sejak Rabu, 2 Des 2026 10.00 WIB" in chat_admin.last_text
+    still = await rounds.get_round(chat_admin.services.db, chat_round.id)
+    assert still is not None and still.status is RoundStatus.OPEN
+
+    chat_clock.advance(LEFT_CLOSING_AFTER)  # its close died with a crash: staff may close it
+    closed = await chat_admin.press(f"ac:{chat_round.id}")
+    assert [r.template for r in closed] == ["admin_round_closed"]
