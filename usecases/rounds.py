@@ -187,8 +187,8 @@ async def close_round(
 ) -> RoundOutcome | None:
     """Close an open round whose deadline has passed at `now` (default: the clock), or any
     time with `force` (staff closing early: the round first stops taking orders, in a short
-    transaction of its own, `begin_closing`), in ONE transaction with every
-    close summary's outbox row (the bills' rows held, their messages written right after it).
+    transaction of its own, `begin_closing`), in ONE transaction with every close summary's
+    outbox row (the bills' rows held, their messages written right after it).
 
     Returns the outcome to the one caller that closed it. Returns None, changing nothing
     (but allocations its commitments may have been given ahead, which nothing reads while it

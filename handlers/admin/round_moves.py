@@ -87,11 +87,11 @@ async def close_now(services: Services, turn: Turn) -> list[Reply]:
         return [Reply("admin_round_closing", {"round": round_}, turn.language, replace=True)]
     overview = await services.close_early(services, round_.id)
     if overview is None:  # closed meanwhile (another admin, a stopped child) or still closing
-        now = await rounds.get_round(services.db, round_.id)
-        if now is None or now.status is RoundStatus.CANCELLED:
-            await _movable_round(services, round_.id, "close")
+        current = await rounds.get_round(services.db, round_.id)
+        if current is None or current.status is RoundStatus.CANCELLED:
+            await _movable_round(services, round_.id, "close")  # says it was cancelled
             return []
-        return [Reply("admin_round_closing", {"round": now}, turn.language, replace=True)]
+        return [Reply("admin_round_closing", {"round": current}, turn.language, replace=True)]
     context = {"round": round_, "overview": overview}
     return [Reply("admin_round_closed", context, turn.language, replace=True)]
 
