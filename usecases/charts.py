@@ -40,6 +40,7 @@ from messages.styles import TextStyle
 from purchasing.model import Round
 from purchasing.progress import ProductProgress, progress_for
 from purchasing.reminders import QuietPeriod
+from purchasing.rounds import accepts_changes
 from spreadsheets.charts import ProgressBar, ProgressLabels, progress_png, write_png
 from spreadsheets.in_child import in_child
 from storage import round_charts, rounds
@@ -222,7 +223,7 @@ async def post_daily_chart(
     if quiet.contains(now):
         return 0
     round_ = await rounds.current_round(ctx.db, now)
-    if round_ is None or round_.closes_at <= now:
+    if round_ is None or not accepts_changes(round_, now):  # past, or being closed
         return 0
     day = now.astimezone(quiet.zone).date()
     last = await round_charts.posted_on(ctx.db, round_.id)

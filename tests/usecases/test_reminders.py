@@ -15,6 +15,7 @@ from purchasing.reminders import (
     reminder_due_at,
     reminder_plan,
 )
+from purchasing.rounds import stop_orders
 from purchasing.times import WIB
 from storage.people import preferences, reps
 from tests.support.builders import NOW, make_round
@@ -61,6 +62,8 @@ def test_after_downtime_only_the_latest_due_reminder_is_sent() -> None:
     assert due_reminder(round_, wib(4, 17), policy) == 24 * HOUR
     assert due_reminder(round_, wib(5, 16), policy) == 2 * HOUR
     assert due_reminder(round_, wib(5, 17), policy) is None  # closed: no more reminders
+    closing = stop_orders(round_, wib(5, 15))  # staff are closing it early
+    assert due_reminder(closing, wib(5, 16), policy) is None
 
 
 def test_quiet_hours_within_one_day_and_never_quiet() -> None:

@@ -22,7 +22,7 @@ from storage.delivery import outbox
 from tests.support.clock import Clock
 from tests.support.fixtures.chat import ChatUser
 from tests.support.fixtures.schedule import GROUP, Network, queued, seed_network
-from tests.support.storage_builders import database_at, place_order
+from tests.support.storage_builders import begin_closing, database_at, place_order
 from usecases.charts import DAILY_KIND, charts_folder, prune_charts
 
 
@@ -109,6 +109,16 @@ async def test_the_group_gets_the_chart_once_a_day_and_never_in_quiet_hours(
         assert reply.template == "charts/progress_caption" and is_png(reply.attachment)
         assert reply.picture  # shown in the group's chat, not a file to open
         assert reply.context["best"] == 0 and reply.context["products"] == 3
+
+
+async def test_no_chart_goes_to_the_group_while_staff_close_the_round(
+    ordering: Network,
+) -> None:
+    await begin_closing(ordering.db, ordering.round.id, ordering.clock())
+
+    await RoundScheduler(ordering.services, Config(), ordering.clock).sweep()
+
+    assert await daily_charts(ordering) == []
 
 
 async def test_no_chart_goes_to_the_group_before_anybody_ordered(tmp_path: Path) -> None:
