@@ -138,10 +138,11 @@ def _snapshot(catalog: Mapping[str, Product], product_code: str) -> RoundItem:
 
 
 def stop_orders(round_: Round, now: datetime) -> Round:
-    """An open round that staff confirmed closing early: it takes no order from `now` on.
-    The same round when its orders stopped already (its deadline passed, or it is closing)."""
+    """An open round that staff confirmed closing: it takes no order from `now` on (nor
+    after its deadline, as before), and no MOQ extension. The same round when staff began
+    closing it before."""
     _move(round_, RoundStatus.CLOSED)
-    if now >= round_.orders_ended_at:
+    if round_.closing_since is not None:
         return round_
     return replace(round_, closing_since=now)
 
@@ -212,17 +213,17 @@ def accepts_changes(round_: Round, now: datetime) -> bool:
 
 
 def check_takes_orders(round_: Round, now: datetime) -> None:
-    """RoundNotOpen, RoundClosing or DeadlinePassed unless the round takes orders at `now`."""
+    """RoundNotOpen, DeadlinePassed or RoundClosing unless the round takes orders at `now`."""
     if round_.status is not RoundStatus.OPEN:
         raise RoundNotOpen(
             round_name=round_.name,
             status=round_.status.value,
             closes_at=round_.orders_ended_at,
         )
-    if round_.closing_since is not None and now >= round_.closing_since:
-        raise RoundClosing(round_name=round_.name, closing_since=round_.closing_since)
     if now >= round_.closes_at:
         raise DeadlinePassed(round_name=round_.name, closes_at=round_.closes_at)
+    if round_.closing_since is not None and now >= round_.closing_since:
+        raise RoundClosing(round_name=round_.name, closing_since=round_.closing_since)
 
 
 def quantity_after(old: int, quantity: int, *, relative: bool) -> int:
@@ -234,7 +235,7 @@ def quantity_after(old: int, quantity: int, *, relative: bool) -> int:
 def check_commitment(round_: Round, product_code: str, quantity: int, now: datetime) -> RoundItem:
     """The round item a coop may commit `quantity` units of, or the error that forbids it.
 
-    Checked in this order: RoundNotOpen, RoundClosing, DeadlinePassed, ProductNotInRound,
+    Checked in this order: RoundNotOpen, DeadlinePassed, RoundClosing, ProductNotInRound,
     QuantityInvalid (negative or above MAX_QUANTITY; 0 removes a commitment), OverCoopMaximum.
     """
     check_takes_orders(round_, now)

@@ -248,7 +248,7 @@ async def begin_closing(ctx: UseCaseContext, round_id: int, at: datetime) -> Non
     """Staff closing an open round early: it takes no order from `at` on, so the outcome
     prepared next stays valid until the close's transaction, however many treasurers write
     meanwhile (otherwise that transaction computes it again, holding the write lock).
-    Nothing changes for a round not open, or whose orders stopped already."""
+    Nothing changes for a round not open, or that staff began closing before."""
     async with ctx.db.transaction() as tx:
         round_ = await rounds.get_round(tx, round_id)
         if round_ is None or round_.status is not RoundStatus.OPEN:

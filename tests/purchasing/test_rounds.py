@@ -124,9 +124,15 @@ def test_once_staff_start_closing_early_no_order_is_taken_and_it_closes_without_
     assert closed.status is RoundStatus.CLOSED and closed.orders_ended_at == confirmed
 
 
-def test_stopping_orders_after_the_deadline_changes_nothing() -> None:
+def test_staff_closing_after_the_deadline_mark_it_closing_too() -> None:
     round_ = make_round(closes_at=DEADLINE)
-    assert stop_orders(round_, DEADLINE) == round_
+    confirmed = DEADLINE + timedelta(minutes=1)  # before the sweep closed it
+
+    late = stop_orders(round_, confirmed)
+
+    assert late.closing_since == confirmed and late.orders_ended_at == DEADLINE
+    with pytest.raises(DeadlinePassed):  # the deadline says it best
+        check_commitment(late, "GLP1", 3, confirmed + timedelta(seconds=1))
     assert stop_orders(stop_orders(round_, NOW), NOW + timedelta(hours=1)).closing_since == NOW
     with pytest.raises(InvalidTransition):
         stop_orders(make_round(status=RoundStatus.CLOSED), NOW)

@@ -14,8 +14,10 @@ from messages.replies import Reply
 from purchasing.model import Round
 from storage.commitment_reads import audit_log
 from tests.support import EXAMPLES
+from tests.support.clock import Clock
 from tests.support.fixtures.admin import GroupChat, outbox_total
 from tests.support.fixtures.chat import ChatUser, quantities, render_reply
+from tests.support.storage_builders import begin_closing
 
 
 async def send_file(user: ChatUser, path: Path) -> list[Reply]:
@@ -77,3 +79,15 @@ async def test_a_sheet_sent_with_no_round_open_records_nothing(
     [reply] = await send_file(chat_admin, sheet(tmp_path, "orders.csv"))
 
     assert reply.template == "admin_no_open_round"
+
+
+async def test_a_sheet_sent_while_staff_close_the_round_records_nothing_and_says_why(
+    chat_admin: ChatUser, chat_round: Round, chat_clock: Clock, tmp_path: Path
+) -> None:
+    await begin_closing(chat_admin.services.db, chat_round.id, chat_clock())
+
+    [reply] = await send_file(chat_admin, sheet(tmp_path))
+
+    assert reply.template == "errors/order_sheet_refused"
+    assert "sedang ditutup oleh admin Dinas sejak" in chat_admin.last_text
+    assert await quantities(chat_admin.services.db, chat_round.id) == {}

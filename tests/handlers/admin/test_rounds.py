@@ -252,3 +252,15 @@ async def test_a_round_staff_are_closing_says_so_and_is_not_closed_twice(
     chat_clock.advance(LEFT_CLOSING_AFTER)  # its close died with a crash: staff may close it
     closed = await chat_admin.press(f"ac:{chat_round.id}")
     assert [r.template for r in closed] == ["admin_round_closed"]
+
+
+async def test_a_round_cancelled_while_closing_no_longer_says_it_is_being_closed(
+    chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    await begin_closing(chat_admin.services.db, chat_round.id, chat_clock())
+    await chat_admin.press(f"ax:{chat_round.id}")  # cancelled after all
+
+    await chat_admin.press(f"am:{chat_round.id}")
+
+    assert "[batal]" in chat_admin.last_text
+    assert "Sedang ditutup" not in chat_admin.last_text

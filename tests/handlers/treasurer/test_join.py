@@ -11,6 +11,7 @@ from storage.people import invites, preferences
 from storage.people.reps import add_rep, reps_for_user
 from tests.support.clock import Clock
 from tests.support.fixtures.chat import ChatUser, button, payloads
+from tests.support.storage_builders import begin_closing
 
 
 async def test_treasurer_joins_with_invite_link_and_gets_the_menu(
@@ -46,6 +47,20 @@ async def test_start_without_a_code_shows_a_known_rep_the_main_menu(
     assert [reply.template for reply in replies] == ["join_menu"]
     assert payloads(replies) == [f"k:{chat_round.id}:0", f"o:{chat_round.id}"]
     assert "Kopontren Daarut Tauhid" in chat_treasurer.last_text
+    assert "sedang buka; pesanan paling lambat" in chat_treasurer.last_text
+
+
+async def test_the_menu_says_the_round_takes_no_more_orders_while_staff_close_it(
+    chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    await begin_closing(chat_treasurer.services.db, chat_round.id, chat_clock())
+
+    await chat_treasurer.send("/start")
+
+    assert "sedang ditutup oleh admin Dinas dan tidak menerima pesanan lagi" in (
+        chat_treasurer.last_text
+    )
+    assert "paling lambat" not in chat_treasurer.last_text
 
 
 async def test_bad_expired_and_used_up_codes_are_explained_and_change_nothing(

@@ -17,6 +17,7 @@ from tests.support.fixtures.chat import (
     payloads,
     quantities,
 )
+from tests.support.storage_builders import begin_closing
 from tests.support.use_case_steps import set_commitment
 
 
@@ -184,3 +185,15 @@ async def test_the_bill_shown_is_of_the_round_closed_last_even_if_it_was_made_fi
     assert first_made.id < made_later.id
     assert [reply.template for reply in replies] == ["catalog_no_round", "summary_bill"]
     assert replies[1].context["round_name"] == "Dibuat duluan"
+
+
+async def test_a_coop_that_ordered_nothing_is_told_so_while_staff_close_the_round(
+    chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    await begin_closing(chat_services.db, chat_round.id, chat_clock())
+
+    await chat_treasurer.send("/pesanan")
+
+    text = chat_treasurer.last_text
+    assert "Daarut Tauhid tidak memesan apa pun di putaran ini" in text
+    assert "/katalog" not in text and "tagihan menyusul" not in text

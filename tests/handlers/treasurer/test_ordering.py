@@ -174,7 +174,9 @@ async def test_an_order_while_staff_close_the_round_early_is_refused_and_changes
     assert await quantities(chat_services.db, r) == before
     await chat_treasurer.send("/pesanan")  # the order as it will be billed, no deadline
     assert "sedang ditutup oleh admin Dinas sejak" in chat_treasurer.last_text
+    assert "tagihan menyusul" in chat_treasurer.last_text
     assert "Batas waktu" not in chat_treasurer.last_text
+    assert "Harga masih bisa turun" not in chat_treasurer.last_text
 
 
 async def test_forged_payload_for_another_round_changes_nothing(

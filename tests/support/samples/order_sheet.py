@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from purchasing.errors import OverCoopMaximum, UnknownCoop
+from datetime import UTC, datetime
+
+from purchasing.errors import OverCoopMaximum, RoundClosing, UnknownCoop
 from purchasing.model import CommitmentChange, RoundItem
 from spreadsheets import errors as e
 from spreadsheets.orders import SheetOrder
@@ -25,8 +27,12 @@ _OVER = OverCoopMaximum(
     product_code="BRS-SPHP50", name="Beras <SPHP> 50 kg", unit="karung", quantity=25,
     maximum=20,
 )  # fmt: skip
+_CLOSING = RoundClosing(
+    round_name="Belanja Bareng Desember", closing_since=datetime(2026, 12, 4, 3, 0, tzinfo=UTC)
+)
 _REFUSED = sheet_refused(
-    "pesanan-desember.csv", [(_LINE, _OVER), (_LINE, UnknownCoop(coop_code="X"))]
+    "pesanan-desember.csv",
+    [(_LINE, _OVER), (_LINE, UnknownCoop(coop_code="X")), (_LINE, _CLOSING)],
 )
 _PROBLEMS = [
     e.BadQuantity(file="pesanan.csv", row=3, column="C (jumlah)", value="2,5"),
