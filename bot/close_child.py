@@ -41,6 +41,7 @@ from zoneinfo import ZoneInfo
 
 from purchasing.model import Round, RoundStatus
 from purchasing.outcome import Overview, ProductResult
+from purchasing.rounds import close_underway
 from spreadsheets.child_process import ChildFailed, die_with_parent, run_module
 from storage import rounds
 from storage.delivery import outbox
@@ -146,7 +147,8 @@ async def close_round_apart(ctx: UseCaseContext, round_id: int) -> Overview | No
     was stopped: see the round's status).
 
     The round stops taking orders here first (`begin_closing`), so no order is taken while
-    the child starts. A child that cannot start or fails is logged and the round is closed
+    the child starts; when another admin's close began a moment before (`close_underway`),
+    no second child is started. A child that cannot start or fails is logged and the round is closed
     in this process instead. One stopped (out of patience, or the service stops) is logged
     and not redone here: it may have closed the round; if not, the round stays closing and
     a sweep closes it (`purchasing.rounds.LEFT_CLOSING_AFTER`)."""
@@ -154,7 +156,10 @@ async def close_round_apart(ctx: UseCaseContext, round_id: int) -> Overview | No
     zone = ctx.timezone
     if not ctx.db.path.is_file() or not isinstance(zone, ZoneInfo):
         return await close_round_early(ctx, round_id)
-    await begin_closing(ctx, round_id, now)
+    if not await begin_closing(ctx, round_id, now):
+        found = await rounds.get_round(ctx.db, round_id)
+        if found is not None and close_underway(found, now):  # another admin's, a moment ago
+            return None
     job = json.dumps(asdict(CloseJob.of(ctx, now, zone, round_id))).encode()
     try:
         out, told = await run_module(MODULE, job, PATIENCE_SECONDS)

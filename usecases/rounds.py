@@ -244,18 +244,21 @@ async def _close_round(
     return outcome
 
 
-async def begin_closing(ctx: UseCaseContext, round_id: int, at: datetime) -> None:
+async def begin_closing(ctx: UseCaseContext, round_id: int, at: datetime) -> bool:
     """Staff closing an open round early: it takes no order from `at` on, so the outcome
     prepared next stays valid until the close's transaction, however many treasurers write
     meanwhile (otherwise that transaction computes it again, holding the write lock).
-    Nothing changes for a round not open, or that staff began closing before."""
+    Whether this call began closing it: nothing changes for a round not open, or that staff
+    began closing before."""
     async with ctx.db.transaction() as tx:
         round_ = await rounds.get_round(tx, round_id)
         if round_ is None or round_.status is not RoundStatus.OPEN:
-            return
+            return False
         closing = rules.stop_orders(round_, at)
-        if closing != round_:
-            await _save(tx, closing, expected=RoundStatus.OPEN)
+        if closing == round_:
+            return False
+        await _save(tx, closing, expected=RoundStatus.OPEN)
+        return True
 
 
 async def _current(tx: Transaction, round_id: int) -> Round:

@@ -30,7 +30,7 @@ from tests.support.fixtures.schedule import (
     seed_network,
     sugar_ordered,
 )
-from tests.support.storage_builders import database_at
+from tests.support.storage_builders import begin_closing, database_at
 from usecases.rounds import round_outcome
 
 
@@ -202,3 +202,17 @@ async def test_a_child_killed_before_it_closed_leaves_the_round_closing_for_the_
         assert await close_due_rounds_apart(network.services, later) == Closes(1)
         closed = await rounds.get_round(db, network.round.id)
         assert closed is not None and closed.status is RoundStatus.CLOSED
+
+
+async def test_a_second_admin_confirming_a_moment_later_starts_no_second_close(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await sugar_ordered(db)
+        await begin_closing(db, network.round.id, network.clock())  # the first admin's close
+        monkeypatch.setattr("bot.close_child.MODULE", "bot.no_such_child")  # would close here
+
+        assert await close_round_apart(network.services, network.round.id) is None
+
+        round_ = await rounds.get_round(db, network.round.id)
+        assert round_ is not None and round_.status is RoundStatus.OPEN  # left to the first
