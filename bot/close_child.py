@@ -41,13 +41,12 @@ from zoneinfo import ZoneInfo
 
 from purchasing.model import Round, RoundStatus
 from purchasing.outcome import Overview, ProductResult
-from purchasing.rounds import close_underway
 from spreadsheets.child_process import ChildFailed, die_with_parent, run_module
 from storage import rounds
 from storage.delivery import outbox
 from usecases import rounds as round_moves
 from usecases.context import UseCaseContext
-from usecases.rounds import begin_closing, close_round_early
+from usecases.rounds import close_round_early, finish_close_early, may_close_early
 from usecases.sweeps import close_due_rounds
 
 MODULE = "bot.close_child"
@@ -146,9 +145,9 @@ async def close_round_apart(ctx: UseCaseContext, round_id: int) -> Overview | No
     when this call did not close it (someone else closed or cancelled it first, or the child
     was stopped: see the round's status).
 
-    The round stops taking orders here first (`begin_closing`), so no order is taken while
-    the child starts; when another admin's close began a moment before (`close_underway`),
-    no second child is started. A child that cannot start or fails is logged and the round is closed
+    The round stops taking orders here first (`may_close_early`), so no order is taken while
+    the child starts; when another admin's close began a moment before, no second child is
+    started. A child that cannot start or fails is logged and the round is closed
     in this process instead. One stopped (out of patience, or the service stops) is logged
     and not redone here: it may have closed the round; if not, the round stays closing and
     a sweep closes it (`purchasing.rounds.LEFT_CLOSING_AFTER`)."""
@@ -156,10 +155,8 @@ async def close_round_apart(ctx: UseCaseContext, round_id: int) -> Overview | No
     zone = ctx.timezone
     if not ctx.db.path.is_file() or not isinstance(zone, ZoneInfo):
         return await close_round_early(ctx, round_id)
-    if not await begin_closing(ctx, round_id, now):
-        found = await rounds.get_round(ctx.db, round_id)
-        if found is not None and close_underway(found, now):  # another admin's, a moment ago
-            return None
+    if not await may_close_early(ctx, round_id, now):  # another admin's close may still run
+        return None
     job = json.dumps(asdict(CloseJob.of(ctx, now, zone, round_id))).encode()
     try:
         out, told = await run_module(MODULE, job, PATIENCE_SECONDS)
@@ -184,7 +181,7 @@ async def _close_early_here(
     ctx: UseCaseContext, round_id: int, failed: Exception
 ) -> Overview | None:
     log.error("closing round %s in a child failed, closing it here: %s", round_id, failed)
-    overview = await close_round_early(ctx, round_id)
+    overview = await finish_close_early(ctx, round_id)
     await ctx.round_changed()  # the child may have closed it before it failed
     return overview
 
@@ -211,7 +208,7 @@ async def close_as_job(job: CloseJob) -> str:
         )
         if job.round_id is None:
             return str(len(await close_due_rounds(ctx, now)))
-        overview = await close_round_early(ctx, job.round_id)
+        overview = await finish_close_early(ctx, job.round_id)
         return json.dumps(None if overview is None else asdict(overview))
     finally:
         await db.close()

@@ -203,8 +203,27 @@ async def close_round(
 
 
 async def close_round_early(ctx: UseCaseContext, round_id: int) -> Overview | None:
-    """Staff closing an open round now, before its deadline too (`close_round` with `force`):
-    its overview, or None when someone else closed or cancelled it a moment before."""
+    """Staff closing an open round now, before its deadline too: its overview, or None when
+    this call did not close it (someone else closed or cancelled it first, or another
+    admin's close began a moment ago and may still run)."""
+    if not await may_close_early(ctx, round_id, ctx.now()):
+        return None
+    return await finish_close_early(ctx, round_id)
+
+
+async def may_close_early(ctx: UseCaseContext, round_id: int, at: datetime) -> bool:
+    """Staff confirmed closing the round at `at`: it stops taking orders (`begin_closing`).
+    Whether this caller goes on to close it: not while another close that began it may
+    still run (`purchasing.rounds.close_underway`)."""
+    if await begin_closing(ctx, round_id, at):
+        return True
+    round_ = await rounds.get_round(ctx.db, round_id)
+    return round_ is None or not rules.close_underway(round_, at)
+
+
+async def finish_close_early(ctx: UseCaseContext, round_id: int) -> Overview | None:
+    """The close of a round staff began closing (`may_close_early`; `close_round` with
+    `force`): its overview, or None when it was closed or cancelled meanwhile."""
     outcome = await close_round(ctx, round_id, force=True)
     return None if outcome is None else outcome.overview
 

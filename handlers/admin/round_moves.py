@@ -83,10 +83,8 @@ async def close_now(services: Services, turn: Turn) -> list[Reply]:
     round_ = await _movable_round(services, _round_id(turn), "close")
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": _round_id(turn)})]
-    if close_underway(round_, services.now()):  # pressed twice, or by two admins
-        return [Reply("admin_round_closing", {"round": round_}, turn.language, replace=True)]
     overview = await services.close_early(services, round_.id)
-    if overview is None:  # closed meanwhile (another admin, a stopped child) or still closing
+    if overview is None:  # closed meanwhile (another admin, a stopped child), or closing
         current = await rounds.get_round(services.db, round_.id)
         if current is None or current.status is RoundStatus.CANCELLED:
             await _movable_round(services, round_.id, "close")  # says it was cancelled
