@@ -21,6 +21,14 @@ class RoundNotClosed(CliError):
     key = "cli_round_not_closed"
 
 
+class CloseUnderway(CliError):
+    """`round close` of a round another close (an admin's in chat, another `round close`)
+    began under `purchasing.rounds.LEFT_CLOSING_AFTER` ago. Params: round_id (int),
+    round_name (str), closing_since (aware datetime)."""
+
+    key = "cli_close_underway"
+
+
 class UnexpectedFailure(CliError):
     key = "cli_unexpected"
 

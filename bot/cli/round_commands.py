@@ -7,12 +7,16 @@ Times are typed as wall-clock time in the config's `timezone` ("2026-12-05 17:00
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 
 from bot.cli import round_show
 from bot.cli.context import CliContext, Subparsers
+from bot.cli.errors import CloseUnderway
 from purchasing.model import MoqPolicy, RoundPlan
+from purchasing.rounds import close_underway
 from purchasing.times import parse_wib
 from storage import rounds as stored_rounds
+from storage.database import Database
 from usecases import rounds
 
 
@@ -103,8 +107,21 @@ async def cancel_round(context: CliContext, args: argparse.Namespace) -> None:
 
 async def close_round(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        outcome = await rounds.close_round(context.use_cases(db), args.round_id, force=True)
+        ctx = context.use_cases(db)
+        if not await rounds.may_close_early(ctx, args.round_id, ctx.now()):
+            await _refuse_close_underway(db, args.round_id, ctx.now())
+        outcome = await rounds.close_round(ctx, args.round_id, force=True)
         if outcome is None:
             outcome = await rounds.round_outcome(db, args.round_id)
         round_ = await stored_rounds.get_round(db, args.round_id)
     context.say("round_closed", round=round_, outcome=outcome)
+
+
+async def _refuse_close_underway(db: Database, round_id: int, now: datetime) -> None:
+    """Another close began this round a moment ago and may still run: a second one would
+    only race it (the chat's close button answers the same)."""
+    round_ = await stored_rounds.get_round(db, round_id)
+    if round_ is not None and round_.closing_since is not None and close_underway(round_, now):
+        raise CloseUnderway(
+            round_id=round_.id, round_name=round_.name, closing_since=round_.closing_since
+        )

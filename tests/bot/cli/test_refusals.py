@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from contextlib import closing
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from purchasing.rounds import LEFT_CLOSING_AFTER
+from storage.database import open_database
 from tests.support import EXAMPLES
 from tests.support.fixtures.cli import Cli
+from tests.support.storage_builders import begin_closing
 
 UNEXPECTED = "tidak terduga"
 
@@ -169,3 +173,31 @@ def test_a_second_round_cannot_open_while_one_is_open(open_round: Cli) -> None:
 
     assert "Desember" in refused and "Hanya satu putaran bisa dibuka sekaligus" in refused
     assert "#2  Januari  [draf]" in open_round.ok("round", "list")
+
+
+def test_round_close_while_an_admin_closes_it_in_chat_leaves_that_close_alone(
+    open_round: Cli,
+) -> None:
+    asyncio.run(_begin_closing(open_round, at=open_round.now))
+    open_round.now += timedelta(minutes=2)
+    before = open_round.counts()
+
+    refused = open_round.failed("round", "close", "1")
+
+    assert "sedang ditutup sejak" in refused and "round show 1" in refused
+    assert open_round.counts() == before
+
+
+def test_round_close_finishes_a_close_a_crash_left_behind(open_round: Cli) -> None:
+    asyncio.run(_begin_closing(open_round, at=open_round.now))
+    open_round.now += LEFT_CLOSING_AFTER
+
+    closed = open_round.ok("round", "close", "1")
+
+    assert "ditutup" in closed and "Koperasi yang memesan: 1" in closed
+    assert open_round.counts().rounds == ((1, "closed"),)
+
+
+async def _begin_closing(cli: Cli, at: datetime) -> None:
+    async with open_database(cli.database) as db:
+        await begin_closing(db, 1, at)

@@ -73,6 +73,11 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/cli_unknown_file_kind": {"file": "data.csv"},
     "errors/cli_database_missing": {"path": "belanja-bareng.sqlite3"},
     "errors/cli_round_not_closed": {"round_name": "Belanja Bareng Maret", "status": "open"},
+    "errors/cli_close_underway": {
+        "round_id": 1,
+        "round_name": "Belanja <Bareng> Maret",
+        "closing_since": _ROUND.closes_at,
+    },
     "errors/cli_unexpected": {"kind": "DatabaseError"},
     "cli/run_started_whatsapp": {"listen": "127.0.0.1", "port": 8080, "path": "whatsapp"},
 }
