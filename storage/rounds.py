@@ -105,12 +105,14 @@ class RoundHeading:
     opens_at: datetime
     closes_at: datetime
     closed_at: datetime | None = None  # as `Round.closed_at`
+    closing_since: datetime | None = None  # as `Round.closing_since`
 
 
 async def round_headings(conn: Connection) -> list[RoundHeading]:
     """Every round's heading, newest id first (as `list_rounds`), in one statement."""
     rows = await conn.fetch_all(
-        "SELECT id, name, status, opens_at, closes_at, closed_at FROM rounds ORDER BY id DESC"
+        "SELECT id, name, status, opens_at, closes_at, closed_at, closing_since FROM rounds "
+        "ORDER BY id DESC"
     )
     return [
         RoundHeading(
@@ -120,6 +122,7 @@ async def round_headings(conn: Connection) -> list[RoundHeading]:
             opens_at=from_db_time(row["opens_at"]),
             closes_at=from_db_time(row["closes_at"]),
             closed_at=optional_time(row["closed_at"]),
+            closing_since=optional_time(row["closing_since"]),
         )
         for row in rows
     ]

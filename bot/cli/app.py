@@ -83,7 +83,8 @@ def explain(error: Exception, renderer: Renderer, lang: str) -> str:
     params = getattr(error, "params", None)
     if isinstance(key, str) and isinstance(params, Mapping):
         try:
-            return renderer.render(f"errors/{key}", lang, params, TextStyle.PLAIN)
+            context = {"staff": True, **params}  # the command line is Dinas staff's tool
+            return renderer.render(f"errors/{key}", lang, context, TextStyle.PLAIN)
         except TemplateError:
             pass
     unexpected = UnexpectedFailure(kind=type(error).__name__)

@@ -57,8 +57,9 @@ Handler = Callable[[Services, Turn], Awaitable[list[Reply]]]
 
 def error_reply(person: Person, key: str, params: Mapping[str, object]) -> Reply:
     """The error's template with its params; one about a coop also gets the coop's name
-    (`coop_name`: their own coop's as read with who they are, else its code)."""
-    context = dict(params)
+    (`coop_name`: their own coop's as read with who they are, else its code), and every one
+    whether it speaks to Dinas staff (`staff`), who are not told to contact themselves."""
+    context = {"staff": person.is_admin, **params}
     coop_code = params.get("coop_code")
     if isinstance(coop_code, str):
         context.setdefault("coop_name", person.coop_name(coop_code))

@@ -97,6 +97,7 @@ def test_an_order_after_the_deadline_is_refused(open_round: Cli) -> None:
     before = open_round.counts()
     message = open_round.failed("order", "1", "KKPITB", "IDM-GRG", "5")
     assert "17" in message and UNEXPECTED not in message
+    assert "juga oleh admin" in message and "hubungi admin Dinas" not in message
     assert open_round.counts() == before
 
 

@@ -14,6 +14,7 @@ from purchasing.progress import ProductProgress
 from storage import payments
 from tests.bot.dashboard.conftest import Dash
 from tests.support.fixtures.chat import button
+from tests.support.storage_builders import begin_closing
 
 ORDERS = [("DT", "GLP-50", 12), ("KKPITB", "BRS-SPHP50", 10), ("ATTAQWA", "GLP-50", 7)]
 
@@ -127,3 +128,18 @@ async def test_on_a_phone_screen_the_page_fits_its_width_and_wide_tables_scroll_
     assert await page.locator("[data-figure=value]").is_visible()
     table = page.locator("div.table").first
     assert await table.evaluate("box => box.scrollWidth > box.clientWidth")
+
+
+async def test_a_round_staff_are_closing_shows_as_being_closed_on_its_page_and_in_the_list(
+    dash: Dash, chat_round: Round, browser: Browser
+) -> None:
+    await _order(dash, chat_round)
+    await begin_closing(dash.services.db, chat_round.id, dash.clock())
+    _, page = await dash.signed_in(browser)
+
+    closing = await page.locator("[data-closing]").inner_text()
+    assert closing.startswith("sedang ditutup sejak ") and "tidak menerima pesanan" in closing
+
+    await page.goto(f"{dash.url}/putaran")
+    row = await page.locator(f"tr[data-round='{chat_round.id}']").inner_text()
+    assert "sedang ditutup" in row and "buka" not in row

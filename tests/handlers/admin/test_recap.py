@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import tests.support.use_case_steps as steps
 from purchasing.model import Round, RoundStatus
 from storage import rounds
@@ -10,6 +12,7 @@ from tests.support.builders import make_coop
 from tests.support.clock import Clock
 from tests.support.fixtures.admin import outbox_total
 from tests.support.fixtures.chat import ChatUser, payloads, quantities
+from tests.support.storage_builders import begin_closing
 from tests.support.use_case_steps import import_catalog, set_commitment
 
 
@@ -137,4 +140,30 @@ async def test_pesankan_with_a_bad_quantity_or_unknown_coop_explains_and_changes
     assert [r.template for r in bad_quantity] == ["errors/quantity_invalid"]
     assert [r.template for r in unknown_coop] == ["errors/unknown_coop"]
     assert [r.template for r in usage] == ["admin_order_usage"]
+    assert await quantities(chat_admin.services.db, chat_round.id) == {}
+
+
+async def test_pesankan_in_a_round_being_closed_or_past_its_deadline_speaks_to_staff(
+    chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    await begin_closing(chat_admin.services.db, chat_round.id, chat_clock())
+
+    closing = await chat_admin.send("/pesankan DT GLP-50 5")
+
+    assert [r.template for r in closing] == ["errors/round_closing"]
+    assert "juga oleh admin" in chat_admin.last_text
+    assert "hubungi admin Dinas" not in chat_admin.last_text
+    assert await quantities(chat_admin.services.db, chat_round.id) == {}
+
+
+async def test_a_treasurer_past_the_deadline_is_still_told_to_contact_the_dinas_admin(
+    chat_treasurer: ChatUser, chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    chat_clock.advance(chat_round.closes_at - chat_clock() + timedelta(minutes=1))
+
+    await chat_treasurer.send("/pesan GLP-50 5")
+    await chat_admin.send("/pesankan DT GLP-50 5")
+
+    assert "hubungi admin Dinas" in chat_treasurer.last_text
+    assert "juga oleh admin" in chat_admin.last_text
     assert await quantities(chat_admin.services.db, chat_round.id) == {}

@@ -236,6 +236,11 @@ async def test_a_round_staff_are_closing_says_so_and_is_not_closed_twice(
     await begin_closing(chat_admin.services.db, chat_round.id, chat_clock())
 
     listed = await chat_admin.send("/putaran")
+    assert "[buka], sedang ditutup sejak Rabu, 2 Des 2026 10.00 WIB" in chat_admin.last_text
+    await chat_admin.send("/rekap")
+    assert "Sedang ditutup sejak Rabu, 2 Des 2026 10.00 WIB: tidak menerima pesanan lagi" in (
+        chat_admin.last_text
+    )
     await chat_admin.press(button(listed, f"am:{chat_round.id}"))
     assert (
         "Sedang ditutup sejak Rabu, 2 Des 2026 10.00 WIB (batas waktu Jumat, 4 Des 2026 "
