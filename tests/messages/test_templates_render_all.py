@@ -23,6 +23,9 @@ from messages.styles import validate_telegram_html
 TEMPLATES = Path(messages.__file__).resolve().parent / "templates"
 TAG = re.compile(r"</?(?:b|i|code)\b[^>]*>")
 ENTITY = re.compile(r"&(?:[a-z]+|#[0-9]+|#x[0-9a-f]+);", re.IGNORECASE)
+# Two lines run together: a sentence's end glued to the next ("WIB.Ganti"), or a command glued
+# to the one before ("/cari beras/pesan"), as when a line ends in a block tag without "+%}".
+RUN_TOGETHER = re.compile(r"[\w)\]](?<!httpx)\.[A-Z][a-z]|\w/(?:pesan|order|katalog|catalog)\b")
 
 
 def template_names(lang: str) -> set[str]:
@@ -90,6 +93,7 @@ def test_template_renders_in_every_style(renderer: Renderer, name: str, lang: st
 
     plain = renderer.render(name, lang, context, TextStyle.PLAIN)
     assert plain == html.unescape(TAG.sub("", telegram)), f"{lang}/{name} plain text differs"
+    assert not RUN_TOGETHER.search(plain), f"{lang}/{name} runs two lines together: {plain!r}"
 
     whatsapp = renderer.render(name, lang, context, TextStyle.WHATSAPP)
     assert whatsapp.strip()

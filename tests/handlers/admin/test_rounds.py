@@ -228,6 +228,12 @@ async def test_a_round_closed_early_shows_when_it_really_closed_not_its_deadline
     closed = await rounds.get_round(chat_admin.services.db, chat_round.id)
     assert closed is not None and closed.closed_at == chat_clock()
 
+    await chat_admin.send("/putaran baru Putaran Januari | 2027-01-08 17:00")
+    await chat_admin.send("/putaran")
+    lines = chat_admin.last_text.splitlines()
+    assert lines[1].startswith("#2 Putaran Januari [buka], tutup Jumat, 8 Jan 2027")
+    assert lines[2].startswith(f"#{chat_round.id} Belanja Bareng Desember [tutup], ditutup Rabu")
+
 
 async def test_a_round_staff_are_closing_says_so_and_is_not_closed_twice(
     chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
