@@ -1,9 +1,10 @@
 """Group chats: linking the JUK group, and sending ordering to the private chat.
 
 An admin links a group with `/hubungkan`; round announcements and progress posts then go
-there (see `usecases.notices.announcements`). In a group nobody's order is ever shown: ordering
-commands answer with a button that opens the private chat with the bot instead
-(`redirect_to_private`, called by the router for those commands).
+there (see `usecases.notices.announcements`). In a group nobody's order is ever shown or
+changed: every command but linking and help, and every button pressed there, answers with a
+button that opens the private chat with the bot instead (`redirect_to_private`, called by the
+router).
 """
 
 from __future__ import annotations

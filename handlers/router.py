@@ -59,23 +59,10 @@ _FLOWS = (
     groups,
     help,
 )
-# Commands that would show a coop's order: in a group they answer with a private-chat button.
-_PRIVATE_ONLY = frozenset(
-    {
-        "katalog",
-        "catalog",
-        "pesan",
-        "order",
-        "pesanan",
-        "myorder",
-        "ulang",
-        "repeat",
-        "tagihan",
-        "bill",
-        "bayar",
-        "pay",
-    }
-)
+# What a group chat may ask. Everything else shows or changes someone's order, bill, coop or
+# settings, or is admin work: in a group it answers with a button into the private chat, and
+# so does every button pressed there.
+_IN_GROUPS = frozenset({"hubungkan", "link", "bantuan", "help"})
 
 
 def _command_and_args(text: str) -> tuple[str, str]:
@@ -129,6 +116,8 @@ async def _dispatch(services: Services, turn: Turn) -> list[Reply]:
             return await proof.send_proof(services, turn)
         return await catalog_upload.upload_catalog(services, turn)
     if event.payload is not None:
+        if not event.is_private:
+            return await groups.redirect_to_private(services, turn)
         payload = decode(event.payload)
         callback = CALLBACKS.get(payload.verb)
         if callback is None:
@@ -138,11 +127,11 @@ async def _dispatch(services: Services, turn: Turn) -> list[Reply]:
     if text.startswith("/"):
         name, args = _command_and_args(text[1:])
         name = name.split("@", 1)[0].lower()
-        if not event.is_private and name in _PRIVATE_ONLY:
-            return await groups.redirect_to_private(services, turn)
         command = COMMANDS.get(name)
         if command is None:
             return await help.unknown_command(services, turn)
+        if not event.is_private and name not in _IN_GROUPS:
+            return await groups.redirect_to_private(services, turn)
         return await command(services, turn.with_args(args.strip()))
     if not event.is_private:
         return []

@@ -107,6 +107,37 @@ async def test_ordering_command_in_a_group_answers_with_a_private_chat_button(
     assert option.open_private_chat and option.payload == ""
 
 
+async def test_in_the_group_a_treasurer_sees_and_changes_no_order_only_a_private_chat_button(
+    chat_treasurer: ChatUser, admin_group: GroupChat, chat_round: Round
+) -> None:
+    await chat_treasurer.send("/pesan GLP-50 6")
+    code, round_id = "GLP-50", chat_round.id
+
+    typed = [
+        await admin_group.send(chat_treasurer, command)
+        for command in (
+            "/start",
+            "/mulai",
+            "/saya",
+            "/koperasi",
+            "/bahasa",
+            "/terima",
+            "/cari gula",
+        )
+    ]
+    pressed = [
+        await admin_group.press(chat_treasurer, payload)  # buttons of a menu shown before
+        for payload in (f"o:{round_id}", f"q:{round_id}:{code}:+10:DT", f"p:{round_id}:{code}")
+    ]
+
+    for replies in typed + pressed:
+        assert [reply.template for reply in replies] == ["group_use_private_chat"]
+        assert "Rp" not in admin_group.last_text and "karung" not in admin_group.last_text
+    assert await quantities(chat_treasurer.services.db, round_id) == {("DT", code): 6}
+    helped = await admin_group.send(chat_treasurer, "/bantuan")
+    assert [reply.template for reply in helped] == ["help"]
+
+
 async def test_only_an_admin_links_a_group_and_only_from_the_group(
     chat_stranger: ChatUser, chat_admin: ChatUser, admin_group: GroupChat
 ) -> None:
