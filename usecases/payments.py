@@ -19,6 +19,7 @@ from pathlib import Path
 
 from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
+from purchasing.model import RoundStatus
 from purchasing.settlement import (
     BillDue,
     CreditMatch,
@@ -30,10 +31,11 @@ from purchasing.settlement import (
     match_credits,
 )
 from spreadsheets.statement import read_statement
-from storage import payments
+from storage import payments, rounds
 from storage.database import Connection
-from storage.errors import UnknownProof
+from storage.errors import UnknownProof, UnknownRound
 from storage.people.audience import load_audience
+from storage.rounds import RoundHeading
 from usecases.context import UseCaseContext
 from usecases.kept_files import keep, place_for, shown_as_picture
 from usecases.notices.posts import Post, queue_posts, to_treasurers
@@ -95,6 +97,32 @@ async def import_statement(
 async def outstanding(conn: Connection, round_id: int | None = None) -> list[BillDue]:
     """The bills of closed rounds (or of one) with money still owed, oldest round first."""
     return [bill for bill in await payments.bills_due(conn, round_id) if not bill.settled]
+
+
+@dataclass(frozen=True, slots=True)
+class Owing:
+    """The bills still owing (`outstanding`), and why there are none when there are none:
+    the round asked about is not closed yet, or no round has closed at all."""
+
+    bills: list[BillDue]
+    round: RoundHeading | None  # the round asked about, if one was
+    any_closed: bool  # whether any round has closed, so that bills exist at all
+
+    def context(self) -> dict[str, object]:
+        total = sum(bill.balance for bill in self.bills)
+        return {"bills": self.bills, "total": total, "round": self.round,
+                "any_closed": self.any_closed}  # fmt: skip
+
+
+async def owing(conn: Connection, round_id: int | None = None) -> Owing:
+    """What `/pembayaran [ID]` and `payments list [ROUND]` show; UnknownRound for an id no
+    round has."""
+    headings = await rounds.round_headings(conn)
+    asked = next((heading for heading in headings if heading.id == round_id), None)
+    if round_id is not None and asked is None:
+        raise UnknownRound(round_id=round_id)
+    any_closed = any(heading.status is RoundStatus.CLOSED for heading in headings)
+    return Owing(await outstanding(conn, round_id), asked, any_closed)
 
 
 def _line_keys(lines: Sequence[StatementLine]) -> dict[int, str]:

@@ -35,5 +35,5 @@ async def import_statement(context: CliContext, args: argparse.Namespace) -> Non
 
 async def list_outstanding(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        bills = await payments.outstanding(db, args.round_id)
-    context.say("payments_outstanding", bills=bills, total=sum(bill.balance for bill in bills))
+        found = await payments.owing(db, args.round_id)
+    context.say("payments_outstanding", **found.context())

@@ -12,7 +12,7 @@ from handlers.contract.services import Services
 from messages.buttons import Verb
 from messages.replies import Reply
 from purchasing.settlement import parse_amount
-from usecases.payments import outstanding, reject_proof, verify_proof
+from usecases.payments import owing, reject_proof, verify_proof
 
 MAX_REASON = 300  # characters of a rejection's reason passed on to the treasurer
 
@@ -22,9 +22,8 @@ async def show_outstanding(services: Services, turn: Turn) -> list[Reply]:
     typed = turn.args.strip()
     if typed and not typed.isdigit():
         return [turn.reply("admin_payments_usage")]
-    bills = await outstanding(services.db, int(typed) if typed else None)
-    total = sum(bill.balance for bill in bills)
-    return [turn.reply("admin_payments", {"bills": bills, "total": total})]
+    found = await owing(services.db, int(typed) if typed else None)
+    return [turn.reply("admin_payments", found.context())]
 
 
 @admin_only

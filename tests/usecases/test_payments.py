@@ -83,6 +83,7 @@ def test_dinas_imports_the_statement_and_sees_who_still_owes(cli: Cli, tmp_path:
         "KOPERTIS4": (1_464_000, 0),
     }
     assert "TG-001-KKPITB" not in after and "Rp 4.264.000" in after
+    assert "99" in cli.failed("payments", "list", "99")  # no such round
     shown = cli.ok("round", "show", "1")
     assert "Setelah ditutup: surat pesanan terkirim" in shown and "tagihan lunas 1/3" in shown
 
@@ -97,6 +98,24 @@ def test_a_statement_in_an_unknown_layout_is_refused_and_records_nothing(
 
     assert "laporan.csv" in message and "tanggal" in message and "jumlah" in message
     assert all(paid == 0 for _, paid in bills(cli).values())
+
+
+async def test_pembayaran_before_any_close_or_for_an_open_or_unknown_round_says_why_none_owe(
+    chat_admin: ChatUser, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    await chat_treasurer.send("GLP-50 6")
+
+    await chat_admin.send("/pembayaran")
+    assert "Belum ada putaran yang ditutup, jadi belum ada tagihan" in chat_admin.last_text
+    await chat_admin.send(f"/pembayaran {chat_round.id}")
+    assert "Desember belum ditutup, jadi belum ada tagihannya" in chat_admin.last_text
+    unknown = await chat_admin.send("/pembayaran 99")
+    assert [reply.template for reply in unknown] == ["errors/unknown_round"]
+
+    chat_clock.advance(timedelta(days=4))
+    await steps.close_round(chat_admin.services.db, chat_round.id, chat_clock())
+    await chat_admin.send(f"/pembayaran {chat_round.id}")
+    assert "Tagihan belum lunas (1), total Rp 5.220.000" in chat_admin.last_text
 
 
 async def test_treasurer_hears_the_payment_arrived_and_dinas_sees_it_in_the_chat(

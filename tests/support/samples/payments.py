@@ -25,8 +25,13 @@ _IMPORTED = {
 SAMPLES: dict[str, dict[str, object]] = {
     "cli/payments_imported": _IMPORTED,
     "admin_statement_imported": _IMPORTED,
-    "cli/payments_outstanding": {"bills": [_DT, _KKP], "total": 1_750_000},
-    "admin_payments": {"bills": [_DT, _KKP], "total": 1_750_000},
+    "cli/payments_outstanding": {
+        "bills": [_DT, _KKP],
+        "total": 1_750_000,
+        "round": None,
+        "any_closed": True,
+    },
+    "admin_payments": {"bills": [_DT, _KKP], "total": 1_750_000, "round": None, "any_closed": True},
     "admin_payments_usage": {},
     "payment_reminder": {
         "number": "TG-007-DT",
