@@ -103,6 +103,16 @@ def wib_date(moment: datetime, lang: str = DEFAULT_LANGUAGE, zone: tzinfo = JAKA
     return format_datetime(local, _DATE_PATTERNS[language], locale=_locale(language))
 
 
+def calendar_day(day: date | str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A calendar day with no time (a delivery day, a payment's date), as `wib_date` writes
+    one: "Selasa, 8 Des 2026". Also from its ISO text, as queued replies carry it."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return format_date(
+        day, _DATE_PATTERNS[resolve_language(lang)], locale=_locale(resolve_language(lang))
+    )
+
+
 def month_year(day: date, lang: str = DEFAULT_LANGUAGE) -> str:
     """The month of a calendar day: "Desember 2026", "December 2026"."""
     return format_date(day, "LLLL y", locale=_locale(resolve_language(lang)))

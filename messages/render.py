@@ -134,6 +134,7 @@ def build_environment(
         wib_date=_in_template_language(_in_zone(formatting.wib_date, zone)),
         clock_time=_in_template_language(_in_zone(formatting.clock_time, zone)),
         month_year=_in_template_language(formatting.month_year),
+        day=_in_template_language(formatting.calendar_day),
         duration=_in_template_language(formatting.duration),
         plural=_plural,
     )

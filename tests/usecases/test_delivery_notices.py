@@ -112,7 +112,7 @@ async def test_a_supplier_confirms_the_whole_order_for_tomorrow_with_one_tap(
     assert [o.payload for o in fetched[0].flat_options] == [tap, f"sc:{closed.id}:BULOG:2"]
     assert [r.template for r in stranger + too_far] == ["errors/stale_button"] * 2
     assert [r.template for r in confirmed] == ["supplier_confirm_done"]
-    assert "pengiriman 2026-12-06" in confirmed_text  # the day after the close, in WIB
+    assert "pengiriman Minggu, 6 Des 2026" in confirmed_text  # the day after the close, in WIB
     assert [r.template for r in again] == ["errors/order_already_confirmed"]
     assert after[0].flat_options == []  # confirmed: no buttons to press any more
     assert set(notices) == {admin_reps[0].user_id, admin_reps[1].user_id}

@@ -75,7 +75,7 @@ def test_dinas_imports_the_statement_and_sees_who_still_owes(cli: Cli, tmp_path:
         "Rp 9.600.000 untuk TG-001-KKPITB (Koperasi Keluarga Pegawai (KKP) ITB), lunas\n"
         in imported
     )
-    assert "baris 4: 2026-12-08 Rp 1.234 «BUNGA»" in imported
+    assert "baris 4: Selasa, 8 Des 2026 Rp 1.234 «BUNGA»" in imported
     assert "0 pembayaran dicatat, 2 baris sudah dicatat sebelumnya" in again
     assert bills(cli) == {
         "DT": (12_800_000, 10_000_000),

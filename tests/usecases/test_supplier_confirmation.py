@@ -41,7 +41,7 @@ async def test_bulog_ships_7_of_10_sacks_and_both_bills_change_with_the_reason(
     replies = await bulog.send("/konfirmasi 2026-12-10\nGLP-50 7")
 
     assert [reply.template for reply in replies] == ["supplier_confirm_done"]
-    assert "pengiriman 2026-12-10" in bulog.last_text
+    assert "pengiriman Kamis, 10 Des 2026" in bulog.last_text
     assert "GLP-50: 7 dari 10 karung" in bulog.last_text
     totals = {bill.coop_code: bill.total for bill in await payments.bills_due(db, closed.id)}
     assert totals == {"DT": 4 * SUGAR_PRICE, "KKPITB": 3 * SUGAR_PRICE}  # 4.2 → 4, 2.8 → 3

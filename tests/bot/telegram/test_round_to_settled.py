@@ -152,7 +152,7 @@ async def test_a_round_on_telegram_goes_from_orders_to_settled(
     assert dedi_revised.buttons != []  # all his goods come from Bulog: he can confirm at once
     assert ani_revised.text is not None and "6 → 4" in ani_revised.text
     assert ani_revised.buttons == []  # Indofood had not named its day yet
-    assert ani_days.text is not None and "2026-12-03" in ani_days.text  # tomorrow
+    assert ani_days.text is not None and "Kamis, 3 Des 2026" in ani_days.text  # tomorrow
     assert dedi_received.text is not None and ani_received.text is not None
     assert menu.text is not None and "Setelah ditutup: lunas" in menu.text
     async with open_database(database) as db:

@@ -160,7 +160,8 @@ async def test_two_coops_order_receive_and_pay_and_the_round_is_settled_on_whats
 
     # Bulog's shortage is shared out; the button comes once every supplier named its day.
     assert (
-        "dikonfirmasi, pengiriman 2026-12-05" in bulog_done.text and "5 dari 10" in bulog_done.text
+        "dikonfirmasi, pengiriman Sabtu, 5 Des 2026" in bulog_done.text
+        and "5 dari 10" in bulog_done.text
     )
     assert "6 → *3 karung*" in siti_revised.text and siti_revised.choices == {}
     assert f"Total tagihan sekarang: *{rupiah(DT_BILL)}*" in siti_revised.text
@@ -170,8 +171,11 @@ async def test_two_coops_order_receive_and_pay_and_the_round_is_settled_on_whats
     assert "Kurang:" in rina_told.text and "5 dari 10" in rina_told.text
     assert "Semua dikirim lengkap" in indofood_done.text
     assert siti_scheduled.choices == {ALL_ARRIVED: f"ra:{whatsapp_round.id}:DT"}
-    assert "• Perum Bulog Kanwil Jawa Barat: 2026-12-05" in siti_scheduled.text
-    assert "• PT Indofood Sukses Makmur (distributor Bandung): 2026-12-06" in siti_scheduled.text
+    assert "• Perum Bulog Kanwil Jawa Barat: Sabtu, 5 Des 2026" in siti_scheduled.text
+    assert (
+        "• PT Indofood Sukses Makmur (distributor Bandung): Minggu, 6 Des 2026"
+        in siti_scheduled.text
+    )
     assert "Setelah ditutup: dipesan (semua pemasok konfirmasi)" in ordered
 
     # What arrived is what is billed; Bulog hears what did not arrive.
