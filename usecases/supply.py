@@ -16,6 +16,7 @@ from datetime import date
 
 from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
+from purchasing.allocation import AllocationRequest
 from purchasing.errors import NoPurchaseOrder
 from purchasing.model import Round
 from purchasing.settlement import BillDue
@@ -31,6 +32,7 @@ from storage import payments, rounds, supply
 from storage.catalog.reads import list_suppliers
 from storage.database import Transaction
 from storage.people.audience import Audience, load_audience
+from storage.round_parties import parties_for
 from usecases.context import UseCaseContext
 from usecases.notices.posts import Post, queue_posts, to_treasurers
 
@@ -83,14 +85,22 @@ async def confirm_purchase_order(
             tx, round_.id, supplier_code, delivery_on, len(short), actor, now
         )
         bills = await payments.bills_due(tx, round_.id)
-        coops = {r.coop_code for requests in allocations.values() for r in requests}
         done = OrderConfirmed(
             round_, name, delivery_on, {c: (ordered[c], u) for c, u in short.items()}, changes,
-            {b.coop_code: b.coop_name for b in bills if b.coop_code in coops},
-            coop_totals(bills),
+            await _coop_names(tx, round_.id, allocations), coop_totals(bills),
         )  # fmt: skip
         await queue_posts(tx, await _notices(tx, done, ctx.default_language), now)
     return done
+
+
+async def _coop_names(
+    tx: Transaction, round_id: int, allocations: Mapping[str, Sequence[AllocationRequest]]
+) -> dict[str, str]:
+    """The names of the coops with goods from the supplier, as the round kept them: also of a
+    coop the shortage left with nothing (it has no bill any more, and must hear why)."""
+    coops = {r.coop_code for requests in allocations.values() for r in requests}
+    kept = {coop.code: coop.name for coop in (await parties_for(tx, round_id)).coops}
+    return {code: kept.get(code, code) for code in coops}
 
 
 async def _notices(tx: Transaction, done: OrderConfirmed, default_language: str) -> list[Post]:
@@ -144,7 +154,7 @@ def _coop_notices(
     }
     template = "bill_revised" if lines else "delivery_scheduled"
     receipt = Option("buttons/receipt_all", payload=encode(Verb.RECEIPT_ALL, round_.id, coop))
-    options = ((receipt,),) if scheduled else ()
+    options = ((receipt,),) if scheduled and context["total"] else ()
     key = f"confirmed:{round_.id}:{done.supplier_name}:bill:{coop}"
     return to_treasurers(audience, coop, template, context, key, default_language, options)
 

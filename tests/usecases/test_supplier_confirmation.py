@@ -153,3 +153,21 @@ async def test_the_round_menu_shows_how_far_the_round_has_come_since_its_close(
     assert (after.suppliers, after.coops, after.bills, after.bills_paid) == (1, 2, 2, 0)
     assert "Setelah ditutup: diterima (semua koperasi konfirmasi)" in chat_admin.last_text
     assert "tagihan lunas 0/2" in chat_admin.last_text
+
+
+async def test_a_coop_the_shortage_leaves_with_nothing_hears_it_has_nothing_to_pay(
+    bulog: ChatUser, closed: Round, admin_reps: list[ChatUser], chat_clock: Clock
+) -> None:
+    db = bulog.services.db
+
+    await bulog.send("/konfirmasi 2026-12-10\nGLP-50 1")  # of 10: DT's 6 → 1, KKPITB's 4 → 0
+
+    totals = {bill.coop_code: bill.total for bill in await payments.bills_due(db, closed.id)}
+    assert totals == {"DT": SUGAR_PRICE}  # KKPITB has no bill any more
+    queued = await outbox.due_messages(db, chat_clock())
+    revised = {m.chat_id: decode_reply(m.payload) for m in queued if m.kind == "bill_revised"}
+    kkpitb = revised[admin_reps[1].user_id]
+    told = render_reply(bulog.renderer, kkpitb)
+    assert kkpitb.context["lines"][0]["new"] == 0 and kkpitb.context["total"] == 0
+    assert "Nothing is left on the bill" in told and "Delivery" not in told  # in English
+    assert kkpitb.flat_options == []  # no "everything arrived" button for nothing
