@@ -10,7 +10,7 @@ its new units per coop. Prices, the products' results and the overview stay as c
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from purchasing.outcome import (
     Bill,
@@ -21,7 +21,17 @@ from purchasing.outcome import (
     line_status,
 )
 
-Changed = Mapping[tuple[str, str], int]  # (coop code, product code): units it gets now
+
+@dataclass(frozen=True, slots=True)
+class UnitsNow:
+    """What a coop gets of a product since a change after the close, and that change's
+    reason ("shortage" or "receipt": the last change's, when there were several)."""
+
+    units: int
+    reason: str
+
+
+Changed = Mapping[tuple[str, str], UnitsNow]  # by (coop code, product code)
 
 
 def as_it_stands(outcome: RoundOutcome, changed: Changed) -> RoundOutcome:
@@ -35,12 +45,12 @@ def as_it_stands(outcome: RoundOutcome, changed: Changed) -> RoundOutcome:
 def _bill(bill: Bill, changed: Changed) -> Bill:
     lines = []
     for line in bill.lines:
-        units = changed.get((bill.coop_code, line.product_code))
-        if units is None or line.status is LineStatus.UNFILLED:
+        now = changed.get((bill.coop_code, line.product_code))
+        if now is None or line.status is LineStatus.UNFILLED:
             lines.append(line)
             continue
-        status = line_status(True, line.asked, units)
-        lines.append(replace(line, allocated=units, status=status))
+        status = line_status(True, line.asked, now.units)
+        lines.append(replace(line, allocated=now.units, status=status, changed_by=now.reason))
     return replace(bill, lines=tuple(lines))
 
 
@@ -49,7 +59,11 @@ def _order(order: PurchaseOrder, changed: Changed) -> PurchaseOrder:
 
 
 def _order_line(line: PurchaseOrderLine, changed: Changed) -> PurchaseOrderLine:
-    per_coop = tuple(
-        (coop, changed.get((coop, line.product_code), units)) for coop, units in line.per_coop
-    )
+    per_coop = tuple((coop, _units(changed, coop, line.product_code, units))
+                     for coop, units in line.per_coop)  # fmt: skip
     return replace(line, per_coop=per_coop, quantity=sum(units for _, units in per_coop))
+
+
+def _units(changed: Changed, coop: str, product_code: str, at_close: int) -> int:
+    now = changed.get((coop, product_code))
+    return at_close if now is None else now.units

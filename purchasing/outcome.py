@@ -60,6 +60,9 @@ class BillLine:
     unit_price: int | None
     market_price: int
     status: LineStatus
+    # What changed its units after the close, last (`as_it_stands`): "shortage" (the
+    # supplier's) or "receipt" (the coop's); "" when they are as the close shared them out.
+    changed_by: str = ""
 
     @property
     def subtotal(self) -> int:

@@ -220,7 +220,10 @@ async def stored_bill(conn: Connection, round_: Round, coop_code: str) -> Stored
         lines = list(
             await snap.fetch_all(
                 "SELECT c.product_code, c.quantity, c.allocated, c.unit_price, r.total_asked, "
-                "r.total_allocated, r.unit_price AS reached, r.filled FROM commitments c "
+                "r.total_allocated, r.unit_price AS reached, r.filled, "
+                "(SELECT b.reason FROM bill_changes b WHERE b.round_id = c.round_id "
+                " AND b.coop_code = c.coop_code AND b.product_code = c.product_code "
+                " ORDER BY b.id DESC LIMIT 1) AS changed_by FROM commitments c "
                 "JOIN round_results r ON r.round_id = c.round_id "
                 "AND r.product_code = c.product_code "
                 "WHERE c.round_id = ? AND c.coop_code = ? AND c.quantity > 0",
@@ -320,5 +323,5 @@ def _bill_line(product: ProductResult, row: sqlite3.Row) -> BillLine:
     status = line_status(product.filled, asked, allocated)
     return BillLine(
         product.product_code, product.name, product.unit, asked, allocated,
-        product.unit_price, product.market_price, status,
+        product.unit_price, product.market_price, status, row["changed_by"] or "",
     )  # fmt: skip

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from purchasing.allocation import AllocationRequest
+from purchasing.as_it_stands import UnitsNow
 from purchasing.settlement import SettlementProgress
 from purchasing.supply import AllocationChange, Delivery
 from storage.database import Connection
@@ -142,15 +143,27 @@ async def record_receipt(
     )
 
 
-async def changed_allocations(conn: Connection, round_id: int) -> dict[tuple[str, str], int]:
-    """Per (coop, product) whose allocation changed after the close: the units it gets now."""
-    rows = await conn.fetch_all(
-        "SELECT coop_code, product_code, allocated FROM commitments WHERE round_id = ? "
-        "AND (coop_code, product_code) IN "
-        "(SELECT coop_code, product_code FROM bill_changes WHERE round_id = ?)",
-        (round_id, round_id),
-    )
-    return {(row["coop_code"], row["product_code"]): int(row["allocated"]) for row in rows}
+async def changed_allocations(conn: Connection, round_id: int) -> dict[tuple[str, str], UnitsNow]:
+    """Per (coop, product) whose allocation changed after the close: the units it gets now,
+    and the reason of its last change."""
+    rows = await conn.fetch_all(_CHANGED, (round_id, round_id))
+    return {
+        (row["coop_code"], row["product_code"]): UnitsNow(int(row["allocated"]), row["reason"])
+        for row in rows
+    }
+
+
+_CHANGED = """
+SELECT c.coop_code, c.product_code, c.allocated,
+       (SELECT b.reason FROM bill_changes b
+         WHERE b.round_id = c.round_id AND b.coop_code = c.coop_code
+           AND b.product_code = c.product_code
+         ORDER BY b.id DESC LIMIT 1) AS reason
+  FROM commitments c
+ WHERE c.round_id = ?
+   AND (c.coop_code, c.product_code) IN
+       (SELECT coop_code, product_code FROM bill_changes WHERE round_id = ?)
+"""
 
 
 async def changes_made(conn: Connection, round_id: int) -> int:

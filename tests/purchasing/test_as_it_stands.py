@@ -3,11 +3,14 @@ KKPITB then receives only 16: the bills and Bulog's purchase order show what sta
 
 from __future__ import annotations
 
-from purchasing.as_it_stands import as_it_stands
+from purchasing.as_it_stands import UnitsNow, as_it_stands
 from purchasing.outcome import LineStatus
 from tests.support.closed_round import the_outcome
 
-CHANGED = {("DT", "GLP-50"): 33, ("KKPITB", "GLP-50"): 16}
+CHANGED = {
+    ("DT", "GLP-50"): UnitsNow(33, "shortage"),
+    ("KKPITB", "GLP-50"): UnitsNow(16, "receipt"),
+}
 
 
 def test_the_bills_show_the_units_each_coop_gets_now_at_the_price_reached() -> None:
@@ -15,10 +18,11 @@ def test_the_bills_show_the_units_each_coop_gets_now_at_the_price_reached() -> N
     after = as_it_stands(before, CHANGED)
     dt, kkpitb = after.bills[1], after.bills[2]
 
-    assert [(line.allocated, line.status) for line in dt.lines] == [
-        (33, LineStatus.CUT),  # asked 40, gets 33
-        (188, LineStatus.CUT),  # the oil was cut at the close: unchanged
+    assert [(line.allocated, line.status, line.changed_by) for line in dt.lines] == [
+        (33, LineStatus.CUT, "shortage"),  # asked 40, gets 33 of what Bulog ships
+        (188, LineStatus.CUT, ""),  # the oil was cut at the close: unchanged
     ]
+    assert (kkpitb.lines[0].allocated, kkpitb.lines[0].changed_by) == (16, "receipt")
     assert dt.total == before.bills[1].total - 7 * 855_000
     assert kkpitb.lines[1] == before.bills[2].lines[1]  # the noodles missed their MOQ
     assert after.bills[0] == before.bills[0]  # ATTAQWA bought no sugar

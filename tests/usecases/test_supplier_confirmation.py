@@ -127,6 +127,9 @@ async def test_a_coop_that_got_3_of_its_4_sacks_is_billed_for_3_and_bulog_hears_
         m.chat_id for m in await outbox.due_messages(db, chat_clock()) if m.kind == "receipt_short"
     }
     assert told == {"9001", "7001"}  # the admin and Bulog's rep
+    await dt.send("/tagihan")  # the reason of the last change: the receipt, not the shortage
+    assert "Diminta 6 karung, diterima 3 karung: sisanya tidak sampai" in dt.last_text
+    assert "pemasok hanya bisa mengirim sebagian" not in dt.last_text
 
 
 async def test_a_receipt_above_what_was_shipped_is_refused(

@@ -86,6 +86,7 @@ def _line_product(line: BillLine, product: ProductResult) -> Context:
         "unit_price": line.unit_price,
         "market_price": line.market_price,
         "status": line.status.value,
+        "changed_by": line.changed_by,
         "total_asked": product.total_asked,
         "moq": product.moq,
         "short_of_moq": product.short_of_moq,
@@ -104,7 +105,7 @@ class BillTexts:
     def __init__(self, round_: Round, products: Mapping[str, ProductResult]) -> None:
         self._round = _round(round_)
         self._products = products
-        self._parts: dict[tuple[str, str, str, int | None, int, str], str] = {}
+        self._parts: dict[tuple[str, str, str, int | None, int, str, str], str] = {}
 
     def text(self, bill: Bill, supplier_parts: Sequence[Context] = ()) -> str:
         """`dump_json_as_built(bill_context(...))` of `bill`, its `supplier_bills` given
@@ -132,7 +133,7 @@ class BillTexts:
     def _part(self, line: BillLine) -> str:
         """The line's product part as JSON, without its opening brace."""
         key = (line.product_code, line.name, line.unit, line.unit_price, line.market_price,
-               line.status.value)  # fmt: skip
+               line.status.value, line.changed_by)  # fmt: skip
         part = self._parts.get(key)
         if part is None:
             product = self._products[line.product_code]
