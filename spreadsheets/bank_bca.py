@@ -143,9 +143,10 @@ def is_summary(date_cell: object) -> bool:
 
 
 def mark_column(table: Table, amount: int) -> int | None:
-    """The unnamed column right after the amount, when it holds CR/DB marks."""
+    """The unnamed column right after the amount, when it holds CR/DB marks: in the header
+    (`Jumlah,,Saldo`) or past its end (`Jumlah` last, the rows `...,500000.00,CR`)."""
     index = amount + 1
-    if index >= len(table.header) or table.header[index]:
+    if index < len(table.header) and table.header[index]:
         return None
     marks = {bare(cells[index]).upper() for _, cells in table.rows if index < len(cells)}
     return index if marks & MARKS.keys() else None

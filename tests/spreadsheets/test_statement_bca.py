@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from purchasing.settlement import BillDue
 from spreadsheets.errors import ImportFailed
@@ -156,6 +157,29 @@ def test_a_plain_file_with_a_cr_db_column_reads_its_debits_as_money_going_out(
 
     assert [line.amount for line in read_statement(marked, marked.name)] == [500_000, -500_000]
     assert [line.amount for line in read_statement(notes, notes.name)] == [500_000]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_cr_db_column_past_the_last_header_says_which_way_the_money_went(
+    tmp_path: Path, suffix: str
+) -> None:
+    rows = [
+        ("tanggal", "keterangan", "jumlah"),
+        ("2026-12-07", "TG-001-DT", "500000", "CR"),
+        ("2026-12-08", "TARIK TUNAI", "500000", "DB"),
+    ]
+    path = tmp_path / f"mutasi{suffix}"
+    if suffix == ".csv":
+        path.write_text("".join(",".join(row) + "\n" for row in rows), "utf-8")
+    else:
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        for row in rows:
+            sheet.append(row)
+        workbook.save(path)
+
+    assert [line.amount for line in read_statement(path, path.name)] == [500_000, -500_000]
 
 
 def test_a_file_with_lines_above_no_header_is_still_refused_naming_the_missing_columns(
