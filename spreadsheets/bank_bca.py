@@ -104,6 +104,7 @@ def locate(table: Table, fields: tuple[tuple[str, ...], ...]) -> Located:
             header=tuple(header_name(cell) for cell in cells),
             labels=tuple(str(cell or "").strip() for cell in cells),
             rows=table.rows[position + 1 :],
+            separator=table.separator,
         )
         if _names_all(candidate, fields):
             first = (table.header_row, tuple[object, ...](table.labels))

@@ -15,12 +15,14 @@ from spreadsheets.errors import (
     BadNumber,
     ControlCharacters,
     EmptyValue,
+    ExtraCells,
     ImportProblem,
     TextTooLong,
 )
-from spreadsheets.table import Table, is_blank
+from spreadsheets.table import Table, is_blank, used_length
 
 CODE_PATTERN = re.compile(r"[A-Z0-9_-]{1,16}")
+CELLS_SHOWN_BETWEEN = " | "
 LARGEST_NUMBER = 10**12
 _CURRENCY = re.compile(r"^(?:rp|idr)\.?", re.IGNORECASE)
 _NO_FRACTION = re.compile(r"(?:,-|,0{1,2}|\.-)$")
@@ -89,7 +91,8 @@ class RowReader:
         from openpyxl.utils import get_column_letter  # openpyxl loads only when needed
 
         label = self.table.labels[index] if index < len(self.table.labels) else ""
-        return f"{get_column_letter(index + 1)} ({label})"
+        letter = get_column_letter(index + 1)
+        return f"{letter} ({label})" if label else letter
 
     def problem(
         self, kind: Callable[..., ImportProblem], index: int, value: str, **extra: object
@@ -105,6 +108,25 @@ class RowReader:
                 **extra,
             )
         )
+
+    def fits(self, read_up_to: int = 0) -> bool:
+        """Whether every value of the row is under the header's columns (or under the first
+        `read_up_to`, when the reader reads an unnamed column past the header). A row with
+        more is one ExtraCells problem and is not to be read: its cells may have shifted."""
+        width = max(len(self.table.header), read_up_to)
+        used = used_length(self.cells)
+        if used <= width:
+            return True
+        beyond = [index for index in range(width, used) if not self.blank(index)]
+        self.problem(
+            ExtraCells,
+            beyond[0],
+            CELLS_SHOWN_BETWEEN.join(cell_text(self.cells[index]) for index in beyond),
+            cells=used,
+            columns=width,
+            separator=self.table.separator,
+        )
+        return False
 
     def blank(self, index: int | None) -> bool:
         return is_blank(self.cell(index))

@@ -83,6 +83,20 @@ class BadAmount(ImportProblem):
     key = "import_bad_amount"
 
 
+class ExtraCells(ImportProblem):
+    """A data row holds a value beyond the header's columns: in a CSV file, most often a
+    comma (or the file's separator) typed in a text or a number (`2,5`) split one cell in
+    two and shifted the cells after it, so the row is not read at all.
+
+    Params besides the place: column (the first cell beyond the header, by its letter),
+    value (the cells beyond it, joined by " | "), cells (how many cells the row has, up to
+    its last value), columns (how many the header has), separator (the CSV file's
+    field separator; "" in a workbook, where only a value in an unnamed column is refused).
+    """
+
+    key = "import_extra_cells"
+
+
 class EmptyValue(ImportProblem):
     key = "import_empty_value"
 

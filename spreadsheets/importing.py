@@ -2,7 +2,9 @@
 
 Pure parsing, no database: the caller hands the values to `storage.catalog.reads.import_catalog`
 in one transaction. Every problem of a file is collected and raised as one `ImportFailed`,
-so an import is all or nothing. The columns are described in docs/spreadsheets.md.
+so an import is all or nothing. A row with a value beyond the header's columns is one
+problem and is not read (`RowReader.fits`): an unquoted comma split one of its cells. The
+columns are described in docs/spreadsheets.md.
 """
 
 from __future__ import annotations
@@ -175,7 +177,7 @@ def _read_rows(
     first_rows: dict[str, int] = {}
     for number, cells in table.rows:
         row = RowReader(table, number, cells, problems)
-        value = parse(row, indexes)
+        value = parse(row, indexes) if row.fits() else None
         if value is None:
             continue
         if value.code in first_rows:

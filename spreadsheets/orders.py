@@ -4,17 +4,18 @@ admin's chat): orders phoned in or collected on paper, typed into one CSV or XLS
 The format (docs/spreadsheets.md): a header row, then one row per order line with the coop's
 code (`koperasi` / `coop`), the product's code (`produk` / `product`) and the quantity
 (`jumlah` / `quantity`, a whole number; 0 removes the coop's order of that product). Other
-columns (a coop's name, notes) are ignored. In a workbook the sheet called `pesanan` /
-`orders` is read, else the first. The quantity is read as a typed order is
-(`purchasing.order_text.parse_quantity`: `1.000` is a thousand). A file with any bad row is
-refused whole, each problem named by row and column; whether the round takes the orders is
-the use case's question (`usecases.order_sheet`), not this module's.
+named columns (a coop's name, notes) are ignored; a row with a value beyond the header's
+columns (`PERSIS,IDM-GRG,2,5`: a decimal comma typed unquoted) is a problem, not read. In a
+workbook the sheet called `pesanan` / `orders` is read, else the first. The quantity is read
+as a typed order is (`purchasing.order_text.parse_quantity`: `1.000` is a thousand). A file
+with any bad row is refused whole, each problem named by row and column; whether the round
+takes the orders is the use case's question (`usecases.order_sheet`), not this module's.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from purchasing.errors import QuantityInvalid
@@ -64,7 +65,7 @@ def read_order_sheet(path: Path, name: str) -> list[SheetOrder]:
     except ImportProblem as problem:
         raise ImportFailed(name, [problem]) from problem
     table = pick_table(tables, ORDER_SHEETS) or tables[0]
-    table = Table(name, table.sheet, table.header_row, table.header, table.labels, table.rows)
+    table = replace(table, file=name)
     problems: list[ImportProblem] = []
     orders = _orders(table, problems)
     if problems:
@@ -83,7 +84,7 @@ def _orders(table: Table, problems: list[ImportProblem]) -> list[SheetOrder]:
     first_rows: dict[tuple[str, str], int] = {}
     for number, cells in table.rows:
         row = RowReader(table, number, cells, problems)
-        order = _order(row, columns)
+        order = _order(row, columns) if row.fits() else None
         if order is None:
             continue
         pair = (order.coop_code, order.product_code)

@@ -2,11 +2,12 @@
 
 The format (docs/settlement.md): a header row, then one row per transaction, with at
 least a date (`tanggal` / `date`), a description (`keterangan` / `description`) and an
-amount (`jumlah` / `amount`); other columns (branch, balance) are ignored. Dates are
-`2026-12-07`, `07/12/2026` or `07-12-2026`; amounts are whole Rupiah written `1250000`,
-`1.250.000`, `Rp 1.250.000,00` or `1,250,000.00`, a credit unless negative or marked
-`DB` (a trailing `CR` marks a credit). A file with any unreadable row is refused whole,
-each problem named by row and column.
+amount (`jumlah` / `amount`); other named columns (branch, balance) are ignored; a value
+beyond the header's columns refuses its row, except in a CR/DB column right after the
+amount. Dates are `2026-12-07`, `07/12/2026` or `07-12-2026`; amounts are whole Rupiah
+written `1250000`, `1.250.000`, `Rp 1.250.000,00` or `1,250,000.00`, a credit unless
+negative or marked `DB` (a trailing `CR` marks a credit). A file with any unreadable row
+is refused whole, each problem named by row and column.
 
 A bank's own download is read too (`spreadsheets.bank_bca`, the KlikBCA layout): lines
 above the header, a period giving the year of `'30/12`, pending (`PEND`) and summary lines
@@ -78,11 +79,12 @@ def _lines(located: Located, name: str, problems: list[ImportProblem]) -> list[S
         return []
     period = bank_bca.read_period(located, problems)
     mark = bank_bca.mark_column(table, columns[2])
+    read_up_to = 0 if mark is None else mark + 1  # a CR/DB column may come after the header
     lines = []
     for number, cells in table.rows:
         row = RowReader(table, number, cells, problems)
         when = row.cell(columns[0])
-        if bank_bca.is_pending(when) or bank_bca.is_summary(when):
+        if bank_bca.is_pending(when) or bank_bca.is_summary(when) or not row.fits(read_up_to):
             continue
         if line := _line(row, columns, mark, period):
             lines.append(line)

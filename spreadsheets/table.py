@@ -4,6 +4,12 @@ Row numbers are the ones the user sees in a spreadsheet program (the first line 
 so problems can point at them. The header is the first row that is not blank; blank rows
 are dropped, and an empty file or sheet is a table without header. Nothing else is
 interpreted here.
+
+A CSV row keeps every cell the file writes, the header too: `a,b,c,` is a header of four
+columns, the last unnamed. A workbook's rows end at their last cell with a value, since
+openpyxl pads every row to the sheet's width: a workbook's header ends at its last named
+column. A cell with a value beyond the header is a problem for the readers
+(`spreadsheets.cells.RowReader.fits`).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ class Table:
     header: tuple[str, ...]  # normalised with `header_name`
     labels: tuple[str, ...]  # the header cells as written, for messages
     rows: tuple[tuple[int, tuple[object, ...]], ...]  # (row number, cell values)
+    separator: str = ""  # a CSV file's field separator ("," ";" or a tab); "" in a workbook
 
 
 def header_name(text: object) -> str:
@@ -62,7 +69,7 @@ def read_csv_table(path: Path) -> Table:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise UnreadableFile(file=path.name, value="csv") from error
-    return _table(path.name, "", [tuple[object, ...](row) for row in rows])
+    return _table(path.name, "", [tuple[object, ...](row) for row in rows], delimiter)
 
 
 def read_xlsx_tables(path: Path) -> list[Table]:
@@ -78,7 +85,7 @@ def read_xlsx_tables(path: Path) -> list[Table]:
         tables = []
         for sheet in workbook.worksheets:
             sheet.reset_dimensions()  # some writers store wrong dimensions
-            rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+            rows = [_up_to_last_value(row) for row in sheet.iter_rows(values_only=True)]
             tables.append(_table(path.name, sheet.title, rows))
         return tables
     finally:
@@ -110,10 +117,10 @@ def _delimiter(text: str) -> str:
     return max(CSV_DELIMITERS, key=first_line.count)
 
 
-def _table(file: str, sheet: str, rows: Sequence[tuple[object, ...]]) -> Table:
+def _table(file: str, sheet: str, rows: Sequence[tuple[object, ...]], separator: str = "") -> Table:
     numbered = [(number, row) for number, row in enumerate(rows, start=1) if not _blank_row(row)]
     if not numbered:
-        return Table(file=file, sheet=sheet, header_row=1, header=(), labels=(), rows=())
+        return Table(file, sheet, header_row=1, header=(), labels=(), rows=(), separator=separator)
     header_row, header = numbered[0]
     return Table(
         file=file,
@@ -122,7 +129,18 @@ def _table(file: str, sheet: str, rows: Sequence[tuple[object, ...]]) -> Table:
         header=tuple(header_name(cell) for cell in header),
         labels=tuple(str(cell or "").strip() for cell in header),
         rows=tuple(numbered[1:]),
+        separator=separator,
     )
+
+
+def used_length(cells: Sequence[object]) -> int:
+    """How many cells a row has up to its last one with a value (0 for a blank row)."""
+    with_values = [index for index, cell in enumerate(cells) if not is_blank(cell)]
+    return with_values[-1] + 1 if with_values else 0
+
+
+def _up_to_last_value(row: Sequence[object]) -> tuple[object, ...]:
+    return tuple(row[: used_length(row)])
 
 
 def _blank_row(row: tuple[object, ...]) -> bool:

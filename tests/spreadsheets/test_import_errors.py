@@ -234,3 +234,71 @@ def test_an_empty_extra_sheet_in_a_workbook_does_no_harm(tmp_path: Path) -> None
     workbook.save(tmp_path / "koperasi.xlsx")
 
     assert [c.code for c in read_coops(tmp_path / "koperasi.xlsx")] == ["K1"]
+
+
+COOP_HEADER = "kode,nama,alamat,kontak\n"
+
+
+def test_an_address_with_an_unquoted_comma_is_refused_not_split_into_the_contact(
+    tmp_path: Path,
+) -> None:
+    path = csv_file(
+        tmp_path,
+        COOP_HEADER + "LAMA1,Koperasi Lama,Jl. Asia Afrika 8,0812-0000\n"
+        "BARU1,Koperasi Baru,Jl. Merdeka No. 1, Kec. Sumur Bandung,0812-1111\n",
+        "koperasi.csv",
+    )
+
+    assert only_problem(lambda: read_coops(path)) == {
+        "key": "import_extra_cells", "file": "koperasi.csv", "sheet": "", "row": 3,
+        "column": "E", "value": "0812-1111", "cells": 5, "columns": 4, "separator": ",",
+    }  # fmt: skip
+
+
+def test_the_same_address_in_double_quotes_and_trailing_empty_cells_are_read(
+    tmp_path: Path,
+) -> None:
+    path = csv_file(
+        tmp_path,
+        COOP_HEADER + 'BARU1,Koperasi Baru,"Jl. Merdeka No. 1, Kec. Sumur Bandung",0812-1111,,\n',
+        "koperasi.csv",
+    )
+
+    [coop] = read_coops(path)
+
+    assert (coop.address, coop.contact) == ("Jl. Merdeka No. 1, Kec. Sumur Bandung", "0812-1111")
+
+
+def test_unquoted_tiers_in_a_semicolon_file_are_refused_not_cut_to_the_first_tier(
+    tmp_path: Path,
+) -> None:
+    header = PRODUCT_HEADER.replace(",", ";")
+    path = csv_file(tmp_path, f"{header}\nP1;Teh celup;S1;dus;24 kotak;1000;1:900; 10:850\n")
+
+    problem = only_problem(lambda: read_products(path))
+
+    assert (problem["key"], problem["row"], problem["column"], problem["value"]) == (
+        "import_extra_cells", 2, "H", "10:850"
+    )  # fmt: skip
+    assert problem["separator"] == ";"
+
+
+def test_a_value_in_an_unnamed_column_of_a_workbook_is_refused_empty_cells_there_are_not(
+    tmp_path: Path,
+) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "koperasi"
+    sheet.append(["kode", "nama", "alamat", "kontak"])
+    sheet.append(["K1", "Koperasi Satu", "Jl. Satu", "0812", None, "  "])
+    sheet.append(["K2", "Koperasi Dua", "Jl. Dua", "0813", None, "cek lagi"])
+    sheet["E10"].number_format = "0"  # a formatted, empty cell far off
+    workbook.save(tmp_path / "koperasi.xlsx")
+
+    problem = only_problem(lambda: read_coops(tmp_path / "koperasi.xlsx"))
+
+    assert (problem["key"], problem["sheet"], problem["row"], problem["column"]) == (
+        "import_extra_cells", "koperasi", 3, "F"
+    )  # fmt: skip
+    assert (problem["value"], problem["separator"]) == ("cek lagi", "")

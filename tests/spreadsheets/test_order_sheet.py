@@ -113,3 +113,15 @@ def test_missing_columns_and_a_sheet_without_rows_are_refused(tmp_path: Path) ->
 )  # fmt: skip
 def test_a_file_of_orders_is_known_by_a_word_of_its_name(name: str, orders: bool) -> None:
     assert is_order_sheet(name) is orders
+
+
+def test_an_unquoted_decimal_comma_is_refused_not_read_as_the_whole_part(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "koperasi,produk,jumlah\nDT,BRS-SPHP50,20,,\nPERSIS,IDM-GRG,2,5\nKKPITB,GLP-50,1,000\n",
+    )
+
+    assert problems_of(path) == [
+        ("import_extra_cells", 3, "D", "5"),
+        ("import_extra_cells", 4, "D", "000"),
+    ]

@@ -67,3 +67,21 @@ def test_a_file_without_the_three_columns_is_not_a_statement(tmp_path: Path) -> 
 
     missing = [p.params["column"] for p in refused.value.problems]
     assert missing == ["tanggal", "keterangan", "jumlah"]
+
+
+def test_a_description_with_an_unquoted_comma_is_refused_not_cut_before_the_bill(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        "tanggal,jumlah,keterangan\n2026-12-07,500000,TRANSFER,,\n"
+        "2026-12-08,1250000,TRSF DARI SITI, TG-007-DT\n",
+    )
+
+    with pytest.raises(ImportFailed) as refused:
+        read_statement(path, "mutasi.csv")
+
+    [problem] = refused.value.problems
+    assert (problem.key, problem.params["row"], problem.params["value"]) == (
+        "import_extra_cells", 3, "TG-007-DT"
+    )  # fmt: skip

@@ -182,6 +182,23 @@ def test_a_cr_db_column_past_the_last_header_says_which_way_the_money_went(
     assert [line.amount for line in read_statement(path, path.name)] == [500_000, -500_000]
 
 
+def test_an_unquoted_comma_in_a_downloaded_description_refuses_its_row(tmp_path: Path) -> None:
+    path = download(
+        tmp_path,
+        "01/12/2026 - 08/12/2026",
+        "'05/12,BIAYA ADM,'0000,15000.00,DB,235000.00\n"
+        "'07/12,TRSF E-BANKING CR TG-001-DT, SITI,'0000,500000.00,CR,735000.00\n",
+    )
+
+    with pytest.raises(ImportFailed) as refused:
+        read_statement(path, "mutasi.csv")
+
+    [problem] = refused.value.problems
+    assert {key: problem.params[key] for key in ("row", "column", "value", "separator")} == {
+        "row": 8, "column": "G", "value": "735000.00", "separator": ","
+    }  # fmt: skip
+
+
 def test_a_file_with_lines_above_no_header_is_still_refused_naming_the_missing_columns(
     tmp_path: Path,
 ) -> None:

@@ -28,8 +28,27 @@ PROBLEMS: list[e.ImportProblem] = [
     e.UnknownSupplier(
         file="katalog.xlsx", sheet="produk", row=4, column="C (pemasok)", value="WINGS"
     ),
+    e.ExtraCells(
+        file="koperasi.csv",
+        row=5,
+        column="E",
+        value="0812-1111",
+        cells=5,
+        columns=4,
+        separator=",",
+    ),
 ]
+# Shown only inside the list of import_failed: the same problem in the other separators
+# and in a workbook (one sample per template above).
+EXTRA_CELLS_ELSEWHERE: list[e.ImportProblem] = [
+    e.ExtraCells(file="koperasi.csv", row=6, column="E", value="Kec. <Sumur> Bandung",
+                 cells=5, columns=4, separator=";"),
+    e.ExtraCells(file="koperasi.txt", row=7, column="E", value="x", cells=5, columns=4,
+                 separator="\t"),
+    e.ExtraCells(file="katalog.xlsx", sheet="koperasi", row=8, column="G",
+                 value="cek lagi | 0812", cells=8, columns=4),
+]  # fmt: skip
 
 SAMPLES: dict[str, dict[str, object]] = {
     f"errors/{problem.key}": problem.params for problem in PROBLEMS
-} | {"errors/import_failed": e.ImportFailed("produk.csv", PROBLEMS).params}
+} | {"errors/import_failed": e.ImportFailed("produk.csv", EXTRA_CELLS_ELSEWHERE + PROBLEMS).params}
