@@ -92,6 +92,23 @@ def test_a_sheet_with_a_bad_cell_is_refused_before_the_round_is_asked(
     assert open_round.counts() == before
 
 
+def test_a_decimal_comma_typed_without_quotes_records_nothing_and_names_the_row(
+    open_round: Cli, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "pesanan-telepon.csv"
+    sheet.write_text("koperasi,produk,jumlah\nDT,BRS-SPHP50,20\nPERSIS,IDM-GRG,2,5\n", "utf-8")
+    before = open_round.counts()
+
+    message = open_round.failed("order", "--file", str(sheet), "1", lines=2)
+
+    assert "pesanan-telepon.csv, baris 3: ada 4 sel, padahal judulnya hanya 3 kolom" in message
+    assert "kolom D: 5" in message and "desimal dengan titik (2.5)" in message
+    assert open_round.counts() == before
+
+    sheet.write_text("koperasi,produk,jumlah\nDT,BRS-SPHP50,20\nPERSIS,IDM-GRG,3\n", "utf-8")
+    assert "- PERSIS: IDM-GRG 0 → 3 karton" in open_round.ok("order", "--file", str(sheet), "1")
+
+
 @pytest.mark.parametrize(
     "argv",
     [["order", "1", "DT"], ["order", "1"],

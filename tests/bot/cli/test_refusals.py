@@ -54,6 +54,35 @@ def test_a_malformed_csv_names_row_and_column_and_imports_nothing(cli: Cli, tmp_
     assert cli.counts() == before
 
 
+def test_an_address_typed_with_an_unquoted_comma_is_refused_whole_naming_its_row(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli.prepared()
+    new_coops = tmp_path / "koperasi-baru.csv"
+    address = "Jl. Merdeka No. 1, Kec. Sumur Bandung"
+    new_coops.write_text(
+        "kode,nama,alamat,kontak\n"
+        "BARU2,Koperasi Braga,Jl. Braga No. 2,0812-2222\n"
+        f"BARU1,Koperasi Baru,{address},0812-1111\n",
+        encoding="utf-8",
+    )
+    before = cli.counts()
+
+    message = cli.failed("import", str(new_coops), lines=2)
+    english = cli.failed("--lang", "en", "import", str(new_coops), lines=2)
+
+    headline, problem = message.splitlines()
+    assert "koperasi-baru.csv tidak dimuat" in headline and "tidak ada data yang diubah" in headline
+    assert problem.startswith("• koperasi-baru.csv, baris 3: ada 5 sel, padahal judulnya hanya 4")
+    assert "kolom E: 0812-1111" in problem and f'"{address}"' in problem
+    assert "row 3: has 5 cells, but the header has only 4 columns" in english
+    assert cli.counts() == before
+
+    new_coops.write_text(new_coops.read_text("utf-8").replace(address, f'"{address}"'), "utf-8")
+    assert "koperasi: 2 baru" in cli.ok("import", str(new_coops))
+    assert f"BARU1  Koperasi Baru — {address}" in cli.ok("coops")
+
+
 def test_products_of_a_supplier_nobody_imported_are_refused(cli: Cli) -> None:
     cli.ok("init")
     message = cli.failed("import", str(EXAMPLES / "produk.csv"), lines=12)
