@@ -91,3 +91,22 @@ async def test_a_sheet_sent_while_staff_close_the_round_records_nothing_and_says
     assert reply.template == "errors/order_sheet_refused"
     assert "sedang ditutup oleh admin Dinas sejak" in chat_admin.last_text
     assert await quantities(chat_admin.services.db, chat_round.id) == {}
+
+
+async def test_a_sheet_with_unquoted_decimal_commas_records_nothing_and_names_each_row(
+    chat_admin: ChatUser, chat_round: Round, tmp_path: Path
+) -> None:
+    typed = tmp_path / "pesanan-telepon.csv"
+    typed.write_text(
+        "koperasi,produk,jumlah\nDT,BRS-SPHP50,20\nPERSIS,IDM-GRG,2,5\nKKPITB,GLP-50,1,5\n",
+        "utf-8",
+    )
+
+    [reply] = await send_file(chat_admin, typed)
+
+    assert reply.template == "errors/import_failed"
+    text = chat_admin.last_text
+    assert "pesanan-telepon.csv tidak dimuat" in text
+    assert "baris 3: ada 4 sel, padahal judulnya hanya 3 kolom" in text
+    assert "baris 4: ada 4 sel" in text and "tanda kutip ganda" in text
+    assert await quantities(chat_admin.services.db, chat_round.id) == {}
