@@ -289,7 +289,8 @@ class ReceivedOverShipped(PurchasingError):
 
 
 class NoBillToPay(PurchasingError):
-    """A proof of payment from a coop that owes nothing. Params: coop_code (str)."""
+    """A proof of payment from a coop that owes nothing, or `/bayar` from one. Params:
+    coop_code (str), proof (bool: a proof of transfer was sent, and is not kept)."""
 
     key = "no_bill_to_pay"
 

@@ -194,13 +194,13 @@ def bill_per_supplier(bill: Bill, round_: Round) -> dict[str, Bill]:
     }
 
 
-def bill_to_pay(bills: Sequence[BillDue], coop_code: str) -> BillDue:
-    """The coop's bill a proof of payment is for: its oldest bill still owing (NoBillToPay
-    when it owes nothing)."""
+def bill_to_pay(bills: Sequence[BillDue], coop_code: str, *, proof: bool = True) -> BillDue:
+    """The coop's bill a proof of payment is for (`proof`), or the one to pay next: its
+    oldest bill still owing (NoBillToPay when it owes nothing)."""
     for bill in bills:
         if bill.coop_code == coop_code and not bill.settled:
             return bill
-    raise NoBillToPay(coop_code=coop_code)
+    raise NoBillToPay(coop_code=coop_code, proof=proof)
 
 
 def check_pending(proof_id: int, status: str) -> None:

@@ -170,9 +170,9 @@ SOURCE_PROOF = "proof"
 async def bills_owed(conn: Connection, coop_code: str) -> list[BillDue]:
     """The coop's bills still owing in the oldest round it owes anything for: one, or one
     per supplier where each is paid directly; the first is the one a proof sent now is kept
-    for (NoBillToPay when the coop owes nothing)."""
+    for (NoBillToPay, with no proof, when the coop owes nothing)."""
     bills = await payments.bills_due(conn)
-    first = bill_to_pay(bills, coop_code)
+    first = bill_to_pay(bills, coop_code, proof=False)
     return [
         b
         for b in bills

@@ -13,6 +13,7 @@ from handlers.contract.services import Services
 from handlers.treasurer import join
 from messages.replies import Reply
 from usecases.payments import bills_owed, submit_proof
+from usecases.preferences import stop_waiting
 
 PROOF_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
 
@@ -62,10 +63,12 @@ def refuse_picture(turn: Turn, document: IncomingDocument) -> Reply | None:
 
 async def how_to_pay(services: Services, turn: Turn) -> list[Reply]:
     """`/bayar`: the bill a transfer should pay now (one per supplier where each is paid
-    directly), its number to write with the transfer, and how to send the proof."""
+    directly), its number to write with the transfer, and how to send the proof. The next
+    file is then that proof, not a photo of damaged goods asked for before."""
     coop = turn.person.acting_coop_code
     if coop is None:
         return await join.coop_needed(services, turn)
+    await stop_waiting(services, turn.event.platform, turn.event.user_id)  # e.g. for a photo
     bills = await bills_owed(services.db, coop)
     return [turn.reply("how_to_pay", {"bill": bills[0], "bills": bills})]
 

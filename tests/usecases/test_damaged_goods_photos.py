@@ -76,6 +76,21 @@ async def test_a_treasurer_sends_a_photo_of_torn_sacks_and_the_dinas_and_bulog_s
     assert notice.attachment.parent == db.path.parent / "bukti"
 
 
+async def test_a_treasurer_who_asked_to_send_a_photo_then_types_bayar_sends_a_transfer(
+    admin_reps: list[ChatUser], received_short: Round, chat_clock: Clock, tmp_path: Path
+) -> None:
+    kkpitb = admin_reps[1]
+    [receipt] = await kkpitb.send("/terima\nGLP-50 3")
+    await kkpitb.press(receipt.flat_options[0].payload)  # 📷, then changes their mind
+
+    await kkpitb.send("/bayar")
+    proof = await send_file(kkpitb, tmp_path / "bukti-transfer.png", b"\x89PNG a transfer")
+
+    assert [r.template for r in proof] == ["proof_received"]
+    queued = await outbox.due_messages(kkpitb.services.db, chat_clock())
+    assert [m for m in queued if m.kind == "receipt_photo"] == []  # nothing went to Bulog
+
+
 async def test_a_photo_is_refused_for_a_coop_whose_goods_all_arrived_or_someone_else(
     admin_reps: list[ChatUser], received_short: Round, tmp_path: Path
 ) -> None:

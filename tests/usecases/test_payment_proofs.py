@@ -159,6 +159,8 @@ async def test_bayar_says_what_is_left_the_number_to_write_and_how_to_send_the_p
     chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
 ) -> None:
     before = await chat_treasurer.send("/bayar")  # the round is still open: nothing to pay
+    assert "tidak ada yang perlu dibayar sekarang" in chat_treasurer.last_text
+    assert "bukti transfer tidak dicatat" not in chat_treasurer.last_text
     await chat_treasurer.send("GLP-50 6")
     chat_clock.advance(timedelta(days=4))
     await steps.close_round(chat_treasurer.services.db, chat_round.id, chat_clock())

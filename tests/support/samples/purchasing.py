@@ -59,7 +59,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "round_name": _ROUND,
         "suppliers": "PT <Indofood>",
     },
-    "errors/no_bill_to_pay": {"coop_code": "DT"},
+    "errors/no_bill_to_pay": {"coop_code": "DT", "proof": True},
     "errors/proof_handled": {"proof_id": 4, "status": "verified"},
     "errors/amount_invalid": {"raw": "satu juta"},
     "errors/amount_over_balance": {
