@@ -170,6 +170,17 @@ class DeadlineBeforeOpening(PurchasingError):
     key = "deadline_before_opening"
 
 
+class ExtendHoursInvalid(PurchasingError):
+    """A plan's one MOQ extension is out of bounds: a round extended when a product is below
+    its MOQ (`MoqPolicy.EXTEND`) needs 1 to `purchasing.rounds.MAX_EXTEND_HOURS` hours; one
+    that drops such products (`MoqPolicy.DROP`) takes no hours at all.
+
+    Params: round_name (str), hours (int, as asked), policy (MoqPolicy value), minimum,
+    maximum (int, the hours allowed with EXTEND)."""
+
+    key = "extend_hours_invalid"
+
+
 class AnotherRoundOpen(PurchasingError):
     """One round is open at a time (treasurers see "this round's catalog"): another cannot
     open until it closes or is cancelled. Params: round_id (int), round_name (str),

@@ -16,7 +16,9 @@ States and the only moves between them::
 - `cancel_round` (draft → cancelled, open → cancelled).
 - `closed` and `cancelled` are final: any move out of them raises InvalidTransition.
 - `extend_round` keeps an open round open with a later deadline.
-- `check_plan`: a round is created only with a deadline after now and after its opening;
+- `check_plan`: a round is created only with a deadline after now and after its opening,
+  and with its MOQ extension in bounds (1 to MAX_EXTEND_HOURS hours with EXTEND, none with
+  DROP: `check_extension`);
   `check_none_open`: only one round is open at a time (a second one waits, or is refused).
 
 Only an open round before its deadline, and not closing, accepts commitments
@@ -38,6 +40,7 @@ from purchasing.errors import (
     DeadlineNotLater,
     DeadlineNotReached,
     DeadlinePassed,
+    ExtendHoursInvalid,
     InvalidTiers,
     InvalidTransition,
     OpenAfterDeadline,
@@ -59,6 +62,9 @@ MAX_QUANTITY = 100_000
 # a crash, a stopped child or a failed close, and the sweep closes it (sooner, it could race
 # staff's close, still running, with a second one).
 LEFT_CLOSING_AFTER = timedelta(minutes=15)
+# The one MOQ extension a round with MoqPolicy.EXTEND gets: at least an hour, at most 30 days.
+MIN_EXTEND_HOURS = 1
+MAX_EXTEND_HOURS = 720
 
 _MOVES: dict[RoundStatus, frozenset[RoundStatus]] = {
     RoundStatus.DRAFT: frozenset({RoundStatus.OPEN, RoundStatus.CANCELLED}),
@@ -80,13 +86,30 @@ def _move(round_: Round, to_status: RoundStatus) -> None:
 
 def check_plan(plan: RoundPlan, now: datetime) -> None:
     """Refuse a plan that could never open: OpenAfterDeadline when its deadline is not after
-    `now`, DeadlineBeforeOpening when it is not after the opening time."""
+    `now`, DeadlineBeforeOpening when it is not after the opening time; and one whose MOQ
+    extension is out of bounds (`check_extension`)."""
     if plan.closes_at <= now:
         raise OpenAfterDeadline(round_name=plan.name, closes_at=plan.closes_at)
     if plan.closes_at <= plan.opens_at:
         raise DeadlineBeforeOpening(
             round_name=plan.name, opens_at=plan.opens_at, closes_at=plan.closes_at
         )
+    check_extension(plan)
+
+
+def check_extension(plan: RoundPlan) -> None:
+    """ExtendHoursInvalid unless the plan's extension means something: MIN_EXTEND_HOURS to
+    MAX_EXTEND_HOURS hours with MoqPolicy.EXTEND, 0 with DROP (hours typed for a round that
+    drops would silently never apply)."""
+    if plan.moq_policy is MoqPolicy.EXTEND:
+        allowed = MIN_EXTEND_HOURS <= plan.extend_hours <= MAX_EXTEND_HOURS
+    else:
+        allowed = plan.extend_hours == 0
+    if not allowed:
+        raise ExtendHoursInvalid(
+            round_name=plan.name, hours=plan.extend_hours, policy=plan.moq_policy.value,
+            minimum=MIN_EXTEND_HOURS, maximum=MAX_EXTEND_HOURS,
+        )  # fmt: skip
 
 
 def offered_products(
@@ -197,13 +220,15 @@ def moq_extension(round_: Round, totals: Mapping[str, int]) -> datetime | None:
 
     Applies when the round's `moq_policy` is EXTEND with `extend_hours` > 0, it has not been
     extended for MOQ yet, and some item with an MOQ has ordered units but fewer than the MOQ.
+    A round created before `check_extension` existed may hold more hours: it gets
+    MAX_EXTEND_HOURS.
     """
     if round_.moq_policy is not MoqPolicy.EXTEND or round_.extended or round_.extend_hours <= 0:
         return None
     for item in round_.items:
         total = totals.get(item.product_code, 0)
         if item.moq is not None and 0 < total < item.moq:
-            return round_.closes_at + timedelta(hours=round_.extend_hours)
+            return round_.closes_at + timedelta(hours=min(round_.extend_hours, MAX_EXTEND_HOURS))
     return None
 
 

@@ -13,7 +13,7 @@ from bot.cli import round_show
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.errors import CloseUnderway
 from purchasing.model import MoqPolicy, RoundPlan
-from purchasing.rounds import close_underway
+from purchasing.rounds import MAX_EXTEND_HOURS, MIN_EXTEND_HOURS, close_underway
 from purchasing.times import parse_wib
 from storage import rounds as stored_rounds
 from storage.database import Database
@@ -40,7 +40,11 @@ def register(subparsers: Subparsers) -> None:
         "--moq-policy", choices=[policy.value for policy in MoqPolicy], default="drop",
         help="below the MOQ at the deadline: drop the product or extend the round once",
     )  # fmt: skip
-    create.add_argument("--extend-hours", type=int, default=0, metavar="N", help="for extend")
+    create.add_argument(
+        "--extend-hours", type=int, default=0, metavar="N",
+        help=f"with --moq-policy extend: how long the one extension is ({MIN_EXTEND_HOURS} to "
+        f"{MAX_EXTEND_HOURS} hours)",
+    )  # fmt: skip
     create.add_argument("--open-now", action="store_true", help="open the round right away")
     create.set_defaults(handler=create_round)
 

@@ -7,7 +7,8 @@ policy (drop the product, or extend the round once by 24 or 48 hours) → a deli
 ("Lewati" for none) → a summary with "Buka sekarang", "Simpan sebagai draf" (then one more
 question: when it opens by itself) and "Batal". `/putaran salin` (button "rl") starts from the
 newest round's products, MOQ policy and delivery note and asks only the name and deadline;
-products retired since that round are left out, and the admin is told which.
+products retired since that round are left out, and the admin is told which (an extension
+stored before `purchasing.rounds.check_extension` is copied as it worked, within bounds).
 
 The answers so far live in the admin's conversation state (`storage.people.conversations`,
 {"expect": "round_step", "step": ..., "token": ...}), so they survive a restart and belong
@@ -32,7 +33,7 @@ from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
 from purchasing import rounds as rules
 from purchasing.errors import DeadlineBeforeOpening, OpenAfterDeadline, UnknownProduct
-from purchasing.model import MoqPolicy, RoundPlan
+from purchasing.model import MoqPolicy, Round, RoundPlan
 from purchasing.spoken_times import parse_spoken_time
 from purchasing.times import TimeInvalid
 from storage import rounds
@@ -167,12 +168,22 @@ async def start_copy(services: Services, turn: Turn) -> list[Reply]:
     ]
     if not kept:
         return [turn.reply("admin_round_step_copy_none", {"round": last, "left_out": left_out})]
+    policy, hours = _copied_moq_policy(last)
     answers = Answers(
         token=secrets.token_hex(4), copy_of=last.id, copy_name=last.name, left_out=left_out,
-        codes=kept, moq_policy=last.moq_policy.value,
-        extend_hours=last.extend_hours, note=last.delivery_note,
+        codes=kept, moq_policy=policy.value, extend_hours=hours, note=last.delivery_note,
     )  # fmt: skip
     return [await _ask(services, turn, answers)]
+
+
+def _copied_moq_policy(last: Round) -> tuple[MoqPolicy, int]:
+    """The copied round's MOQ policy as it worked, within what a plan may hold now
+    (`purchasing.rounds.check_extension`): a round created before that check may hold hours
+    with DROP or no hours with EXTEND (both dropped: copied as DROP), or more than
+    MAX_EXTEND_HOURS (extended by that much at most: copied so)."""
+    if last.moq_policy is not MoqPolicy.EXTEND or last.extend_hours < rules.MIN_EXTEND_HOURS:
+        return MoqPolicy.DROP, 0
+    return MoqPolicy.EXTEND, min(last.extend_hours, rules.MAX_EXTEND_HOURS)
 
 
 async def typed_answer(services: Services, turn: Turn) -> list[Reply] | None:

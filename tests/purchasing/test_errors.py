@@ -104,6 +104,7 @@ RAISERS: list[Callable[[], object]] = [
     lambda: open_round(replace(DRAFT, items=()), [], NOW),
     lambda: parse_quantity("1,5"),
     lambda: check_plan(RoundPlan("Maret", NOW + timedelta(days=2), NOW + timedelta(days=1)), NOW),
+    lambda: check_plan(RoundPlan("Maret", NOW, NOW + timedelta(days=1), extend_hours=24), NOW),
     lambda: check_none_open([OPEN]),
     lambda: check_coop_current("KOPWAN", exists=True, retired=True),
     lambda: offered_products(["GLP1"], [PRODUCT], retired={"GLP1"}),

@@ -13,6 +13,7 @@ from purchasing.errors import (
     DeadlineNotLater,
     DeadlineNotReached,
     DeadlinePassed,
+    ExtendHoursInvalid,
     InvalidTiers,
     InvalidTransition,
     OpenAfterDeadline,
@@ -24,14 +25,16 @@ from purchasing.errors import (
     RoundNotOpen,
     UnknownProduct,
 )
-from purchasing.model import MoqPolicy, RoundStatus
+from purchasing.model import MoqPolicy, RoundPlan, RoundStatus
 from purchasing.rounds import (
     LEFT_CLOSING_AFTER,
+    MAX_EXTEND_HOURS,
     MAX_QUANTITY,
     accepts_changes,
     can_move,
     cancel_round,
     check_commitment,
+    check_plan,
     close_round,
     close_underway,
     extend_round,
@@ -202,6 +205,41 @@ def test_a_round_short_of_moq_gets_its_one_extension() -> None:
     assert moq_extension(round_, {"MNY2": 50}) is None
     assert moq_extension(round_, {}) is None
     assert moq_extension(replace(round_, moq_policy=MoqPolicy.DROP), {"MNY2": 20}) is None
+
+
+def _plan(policy: MoqPolicy, hours: int) -> RoundPlan:
+    return RoundPlan("Maret", NOW, DEADLINE, moq_policy=policy, extend_hours=hours)
+
+
+@pytest.mark.parametrize(
+    ("policy", "hours"),
+    [(MoqPolicy.EXTEND, 0), (MoqPolicy.EXTEND, -5), (MoqPolicy.EXTEND, 721),
+     (MoqPolicy.EXTEND, 100_000_000), (MoqPolicy.DROP, 24)],
+)  # fmt: skip
+def test_an_extension_of_nothing_too_long_or_for_a_round_that_drops_is_refused(
+    policy: MoqPolicy, hours: int
+) -> None:
+    with pytest.raises(ExtendHoursInvalid) as refused:
+        check_plan(_plan(policy, hours), NOW)
+    assert refused.value.params["hours"] == hours
+    assert (refused.value.params["minimum"], refused.value.params["maximum"]) == (1, 720)
+
+
+@pytest.mark.parametrize(
+    ("policy", "hours"), [(MoqPolicy.EXTEND, 1), (MoqPolicy.EXTEND, 720), (MoqPolicy.DROP, 0)]
+)
+def test_a_round_may_be_extended_from_one_hour_to_thirty_days(
+    policy: MoqPolicy, hours: int
+) -> None:
+    check_plan(_plan(policy, hours), NOW)
+
+
+def test_a_round_stored_with_a_longer_extension_before_the_limit_gets_thirty_days() -> None:
+    oil = make_product("MNY2", moq=50)
+    round_ = make_round(
+        oil, closes_at=DEADLINE, moq_policy=MoqPolicy.EXTEND, extend_hours=100_000_000
+    )
+    assert moq_extension(round_, {"MNY2": 20}) == DEADLINE + timedelta(hours=MAX_EXTEND_HOURS)
 
 
 def test_changes_are_accepted_only_while_open_and_before_the_deadline() -> None:

@@ -145,6 +145,27 @@ def test_a_deadline_needs_a_real_date_and_time(cli: Cli, closes: str, says: str)
     assert cli.counts() == before
 
 
+@pytest.mark.parametrize(
+    ("policy", "hours", "says"),
+    [("extend", "100000000", "bukan 100.000.000 jam"), ("extend", "-5", "bukan -5 jam"),
+     ("extend", "0", "bukan 0 jam"), ("drop", "24", "24 jam perpanjangan hanya berlaku")],
+)  # fmt: skip
+def test_an_moq_extension_of_nothing_or_beyond_thirty_days_creates_no_round(
+    cli: Cli, policy: str, hours: str, says: str
+) -> None:
+    cli.prepared()
+    before = cli.counts()
+
+    message = cli.failed(
+        "round", "create", "--name", "Desember", "--opens", "2026-12-01 08:00",
+        "--closes", "2026-12-05 17:00", "--moq-policy", policy, "--extend-hours", hours,
+        "--open-now",
+    )  # fmt: skip
+
+    assert says in message and "1 sampai 720 jam" in message and UNEXPECTED not in message
+    assert cli.counts() == before
+
+
 def test_an_open_round_cannot_be_exported(open_round: Cli, tmp_path: Path) -> None:
     message = open_round.failed("export", "1", "--out", str(tmp_path / "out"))
     assert "masih buka" in message

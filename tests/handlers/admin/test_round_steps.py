@@ -8,10 +8,13 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 import tests.support.use_case_steps as steps
 from messages.replies import Reply
-from purchasing.model import MoqPolicy, Round, RoundStatus
+from purchasing.model import MoqPolicy, Round, RoundItem, RoundPlan, RoundStatus
 from storage import rounds
+from storage.catalog.reads import list_products
 from storage.people import conversations
 from tests.support.clock import Clock
 from tests.support.fixtures.admin import outbox_total
@@ -124,6 +127,33 @@ async def test_copying_the_last_round_asks_only_the_new_name_and_deadline(
         MoqPolicy.EXTEND, 24, "Diantar Senin"
     )  # fmt: skip
     assert new.closes_at == datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("stored", "copied"),
+    [((MoqPolicy.EXTEND, 100_000_000), (MoqPolicy.EXTEND, 720)),
+     ((MoqPolicy.DROP, 24), (MoqPolicy.DROP, 0)),
+     ((MoqPolicy.EXTEND, 0), (MoqPolicy.DROP, 0))],
+)  # fmt: skip
+async def test_a_round_an_older_release_stored_with_an_odd_extension_is_copied_as_it_worked(
+    chat_admin: ChatUser, chat_clock: Clock, stored: tuple[MoqPolicy, int],
+    copied: tuple[MoqPolicy, int],
+) -> None:  # fmt: skip
+    db = chat_admin.services.db
+    start = chat_clock() + timedelta(days=1)
+    plan = RoundPlan("Desember", start, start + timedelta(days=2), (), "", *stored)
+    [sugar] = [p for p in await list_products(db) if p.code == "GLP-50"]
+    async with db.transaction() as tx:  # as written before extensions were checked
+        await rounds.insert_round(tx, plan, [RoundItem.snapshot(sugar)], chat_clock())
+
+    await chat_admin.send("/putaran salin")
+    await chat_admin.send("Belanja Bareng Januari")
+    summary = await chat_admin.send("senin depan 09.00")
+    opened = await chat_admin.press(choice(summary, "open"))
+
+    assert templates(opened) == ["admin_round_opened"]
+    new = (await rounds.list_rounds(db))[0]
+    assert (new.name, (new.moq_policy, new.extend_hours)) == ("Belanja Bareng Januari", copied)
 
 
 async def test_a_copy_leaves_out_products_retired_since_and_says_which(

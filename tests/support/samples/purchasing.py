@@ -29,6 +29,13 @@ SAMPLES: dict[str, dict[str, object]] = {
         "opens_at": _DEADLINE,
         "closes_at": _DEADLINE,
     },
+    "errors/extend_hours_invalid": {
+        "round_name": _ROUND,
+        "hours": 100_000_000,
+        "policy": "extend",
+        "minimum": 1,
+        "maximum": 720,
+    },
     "errors/coop_retired": {"coop_code": "KOPWAN"},
     "errors/product_retired": {"product_code": "GLP-50", "name": "Gula pasir 50 kg"},
     "errors/another_round_open": {
