@@ -39,6 +39,21 @@ class DatabaseFolderUnusable(CliError):
     key = "cli_database_folder"
 
 
+class CannotWrite(CliError):
+    """A path a command was told to write to cannot serve, found before anything is written
+    (`bot.cli.targets`). Params: path (str, as typed), detail (the OS's words, e.g. "Not a
+    directory"), wanted ("folder" or "file": what `path` must be)."""
+
+    key = "cli_cannot_write"
+
+
+class FileUnusable(CliError):
+    """Writing (or reading) a file failed midway: the disk is full, a folder went away.
+    Params: path (str, the file the OS named), detail (the OS's words)."""
+
+    key = "cli_file_unusable"
+
+
 class TelegramTokenMalformed(CliError):
     """The token has characters a bot token never has (a space, a line break). No params."""
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.errors import RoundNotClosed
+from bot.cli.targets import check_folder
 from bot.documents import write_round_documents
 from bot.exports import load_round_export, sheet_words
 from purchasing.model import RoundStatus
@@ -98,6 +99,7 @@ async def export_round(context: CliContext, args: argparse.Namespace) -> None:
         export = await load_round_export(db, args.round_id, context.config.timezone)
     if export.round.status is not RoundStatus.CLOSED:
         raise RoundNotClosed(round_name=export.round.name, status=export.round.status.value)
+    check_folder(args.out)
     words = sheet_words(context.lang, context.renderer)  # the command line's language
     files = export.files(args.out, args.csv_delimiter, context.config.office, words)
     files += write_round_documents(

@@ -11,6 +11,7 @@ import asyncio
 from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
+from bot.cli.targets import check_file, check_folder
 from purchasing.reports import DEFAULT_LAST_ROUNDS
 from usecases import report_charts, reports
 
@@ -85,6 +86,11 @@ async def _print_and_write(
     name: str,
     report: reports.AnyRoundReport,
 ) -> None:
+    """The report, then its files and chart, whose places are checked before it is printed."""
+    if args.out is not None:
+        check_folder(args.out)
+    if args.chart is not None:
+        check_file(args.chart)
     context.say(f"report_{name}", report=report)
     if args.out is not None:
         files = await reports.write_files(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.startup import check_database_writable, make_database_folder
+from bot.cli.targets import check_file
 from bot.wiring import register_config_admins
 from storage import backup
 from storage.database import open_database
@@ -37,6 +38,7 @@ async def backup_database(context: CliContext, args: argparse.Namespace) -> None
     """The database, then the proof files of payment (`bukti/`) into `bukti/` beside it."""
     destination: Path = args.path
     async with context.database() as db:
+        check_file(destination)
         await backup.backup(db, destination)
     proofs = destination.parent / PROOFS_DIR
     copied = await copy_proofs(context.database_path, proofs)

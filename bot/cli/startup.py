@@ -39,6 +39,7 @@ from bot.cli.errors import (
     WebhookCannotListen,
     WebhookPortInUse,
 )
+from bot.cli.targets import file_problem
 from bot.config import Config, TelegramMode
 from bot.logs import redact
 from storage.database import DatabaseReadOnly
@@ -128,11 +129,14 @@ def check_listen(
 def explained(error: Exception, config: Config | None) -> Exception:
     """The error to tell a person about: the one error inside a task group's
     `ExceptionGroup`, and ours for what python-telegram-bot raises when Telegram refuses the
-    token or cannot be reached; otherwise `error` itself."""
+    token or cannot be reached, and for an OSError naming a file (`bot.cli.targets`);
+    otherwise `error` itself."""
     while isinstance(error, ExceptionGroup) and len(error.exceptions) == 1:
         error = error.exceptions[0]
     if config is None:
         return error
+    if isinstance(error, OSError):
+        return file_problem(error)
     if isinstance(error, InvalidToken):
         return TelegramTokenRejected()
     if isinstance(error, NetworkError) and not isinstance(error, BadRequest):

@@ -79,5 +79,14 @@ SAMPLES: dict[str, dict[str, object]] = {
         "closing_since": _ROUND.closes_at,
     },
     "errors/cli_unexpected": {"kind": "DatabaseError"},
+    "errors/cli_cannot_write": {
+        "path": "rekap/desember",
+        "detail": "Not a directory",
+        "wanted": "folder",
+    },
+    "errors/cli_file_unusable": {
+        "path": "rekap/desember/putaran-1.xlsx",
+        "detail": "No space left on device",
+    },
     "cli/run_started_whatsapp": {"listen": "127.0.0.1", "port": 8080, "path": "whatsapp"},
 }

@@ -1,0 +1,54 @@
+"""Where a command writes: checked before any work is done, each fault told in one line.
+
+`export --out DIR` and `report ... --out DIR` write into a folder (`check_folder`: made if
+missing); `report ... --chart FILE.png` writes one file (`check_file`); `backup PATH` writes
+one file (`check_file`). A path that cannot serve is refused with `CannotWrite` (the path
+and the OS's words for what is wrong, as `DatabaseFolderUnusable` does) before the report is
+printed or anything is written, so a refused command leaves nothing half done.
+
+What goes wrong only while writing (the disk fills up, the folder is removed meanwhile)
+reaches `bot.cli.app.main` as an `OSError` naming the file; `file_problem` tells it as
+`FileUnusable` instead of an unexpected failure.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+from bot.cli.errors import CannotWrite, FileUnusable
+
+
+def check_folder(folder: Path) -> None:
+    """A folder this user may write files into, made (with its parents) if missing."""
+    if folder.exists() and not folder.is_dir():
+        raise _cannot(folder, errno.ENOTDIR, "folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot(folder, error.errno, "folder") from error
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise _cannot(folder, errno.EACCES, "folder")
+
+
+def check_file(path: Path) -> None:
+    """A file this user may write (replacing it if it is there), its folder made if missing."""
+    if path.is_dir():
+        raise _cannot(path, errno.EISDIR, "file")
+    check_folder(path.parent)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise _cannot(path, errno.EACCES, "file")
+
+
+def file_problem(error: Exception) -> Exception:
+    """`FileUnusable` for an OSError that names its file (what the OS said), else `error`."""
+    if isinstance(error, OSError) and error.filename is not None:
+        detail = error.strerror or type(error).__name__
+        return FileUnusable(path=os.fsdecode(error.filename), detail=detail)
+    return error
+
+
+def _cannot(path: Path, code: int | None, wanted: str) -> CannotWrite:
+    detail = os.strerror(code) if code is not None else "?"
+    return CannotWrite(path=str(path), detail=detail, wanted=wanted)
