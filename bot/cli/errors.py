@@ -54,6 +54,19 @@ class FileUnusable(CliError):
     key = "cli_file_unusable"
 
 
+class BackupIsDatabase(CliError):
+    """`backup PATH` where PATH is the live database itself. Params: path (str, as typed)."""
+
+    key = "cli_backup_is_database"
+
+
+class BackupExists(CliError):
+    """`backup PATH` where a file PATH is there already (a backup is never overwritten).
+    Params: path (str, as typed)."""
+
+    key = "cli_backup_exists"
+
+
 class TelegramTokenMalformed(CliError):
     """The token has characters a bot token never has (a space, a line break). No params."""
 

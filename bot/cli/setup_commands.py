@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.startup import check_database_writable, make_database_folder
-from bot.cli.targets import check_file
+from bot.cli.targets import check_backup_target
 from bot.wiring import register_config_admins
 from storage import backup
 from storage.database import open_database
@@ -21,7 +21,7 @@ def register(subparsers: Subparsers) -> None:
     copy = subparsers.add_parser(
         "backup", help="copy the database safely to a file, and the proofs of payment beside it"
     )
-    copy.add_argument("path", type=Path, help="where to write the copy")
+    copy.add_argument("path", type=Path, help="a new file for the copy (never overwritten)")
     copy.set_defaults(handler=backup_database)
 
 
@@ -35,10 +35,11 @@ async def init_database(context: CliContext, args: argparse.Namespace) -> None:
 
 
 async def backup_database(context: CliContext, args: argparse.Namespace) -> None:
-    """The database, then the proof files of payment (`bukti/`) into `bukti/` beside it."""
+    """The database, then the proof files of payment (`bukti/`) into `bukti/` beside it.
+    The copy goes to a new file, never over one that is there, nor over the database."""
     destination: Path = args.path
     async with context.database() as db:
-        check_file(destination)
+        check_backup_target(destination, context.database_path)
         await backup.backup(db, destination)
     proofs = destination.parent / PROOFS_DIR
     copied = await copy_proofs(context.database_path, proofs)

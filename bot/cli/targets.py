@@ -2,8 +2,9 @@
 
 `export --out DIR` and `report ... --out DIR` write into a folder (`check_folder`: made if
 missing); `report ... --chart FILE.png` writes one file (`check_file`); `backup PATH` writes
-one file (`check_file`). A path that cannot serve is refused with `CannotWrite` (the path
-and the OS's words for what is wrong, as `DatabaseFolderUnusable` does) before the report is
+one new file that is not the database itself (`check_backup_target`). A path that cannot
+serve is refused with `CannotWrite` (the path and the OS's words for what is wrong, as
+`DatabaseFolderUnusable` does), `BackupIsDatabase` or `BackupExists`, before the report is
 printed or anything is written, so a refused command leaves nothing half done.
 
 What goes wrong only while writing (the disk fills up, the folder is removed meanwhile)
@@ -17,7 +18,7 @@ import errno
 import os
 from pathlib import Path
 
-from bot.cli.errors import CannotWrite, FileUnusable
+from bot.cli.errors import BackupExists, BackupIsDatabase, CannotWrite, FileUnusable
 
 
 def check_folder(folder: Path) -> None:
@@ -41,12 +42,33 @@ def check_file(path: Path) -> None:
         raise _cannot(path, errno.EACCES, "file")
 
 
+def check_backup_target(path: Path, database: Path) -> None:
+    """A new file for a copy of `database`: never the database itself (however the path is
+    written: relative, through a link) and never a file that is there already."""
+    if path.is_dir():
+        raise _cannot(path, errno.EISDIR, "file")
+    if _same_file(path, database):
+        raise BackupIsDatabase(path=str(path))
+    if path.exists() or path.is_symlink():
+        raise BackupExists(path=str(path))
+    check_folder(path.parent)
+
+
 def file_problem(error: Exception) -> Exception:
     """`FileUnusable` for an OSError that names its file (what the OS said), else `error`."""
     if isinstance(error, OSError) and error.filename is not None:
         detail = error.strerror or type(error).__name__
         return FileUnusable(path=os.fsdecode(error.filename), detail=detail)
     return error
+
+
+def _same_file(path: Path, database: Path) -> bool:
+    if path.resolve() == database.resolve():
+        return True
+    try:
+        return path.exists() and os.path.samefile(path, database)  # a hard link too
+    except OSError:
+        return False
 
 
 def _cannot(path: Path, code: int | None, wanted: str) -> CannotWrite:

@@ -68,7 +68,7 @@ async def test_the_units_command_serves_the_bot_and_stops_cleanly_on_sigterm(
     assert fake_telegram.token not in journal  # secrets never reach the log
 
 
-async def test_the_nightly_backup_keeps_a_dated_copy_and_drops_old_ones(tmp_path: Path) -> None:
+async def test_the_nightly_backup_keeps_dated_copies_and_drops_old_ones(tmp_path: Path) -> None:
     database = tmp_path / "belanja-bareng.sqlite3"
     config = tmp_path / "config.toml"
     config.write_text(f'database = "{database}"\n', encoding="utf-8")
@@ -83,15 +83,22 @@ async def test_the_nightly_backup_keeps_a_dated_copy_and_drops_old_ones(tmp_path
     }  # fmt: skip
     await _make_database(environ, tmp_path)
 
+    await _nightly_backup(environ, tmp_path)
+    await _nightly_backup(environ, tmp_path)  # again today: the backup before an upgrade
+
+    dated, timed = sorted((p.name for p in backups.glob("belanja-bareng-*.sqlite3")), key=len)
+    assert old.name not in (dated, timed)  # today's copies; the old one is gone
+    assert len(dated) == len("belanja-bareng-YYYY-MM-DD.sqlite3")
+    assert timed.startswith(dated.removesuffix(".sqlite3") + "-")  # with the time
+
+
+async def _nightly_backup(environ: dict[str, str], cwd: Path) -> None:
     nightly = await asyncio.create_subprocess_exec(
-        str(DEPLOY / "backup-nightly"), env=environ, cwd=tmp_path,
+        str(DEPLOY / "backup-nightly"), env=environ, cwd=cwd,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     _, err = await asyncio.wait_for(nightly.communicate(), timeout=30)
-
     assert nightly.returncode == 0, err.decode()
-    kept = sorted(path.name for path in backups.glob("belanja-bareng-*.sqlite3"))
-    assert len(kept) == 1 and kept[0] != old.name  # today's copy; the old one is gone
 
 
 async def _make_database(environ: dict[str, str], cwd: Path) -> None:

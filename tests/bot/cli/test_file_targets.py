@@ -1,8 +1,10 @@
 """Staff point `export`, `report` and `backup` at a place they cannot write: one line naming
-the path and what is wrong, exit code 1, said before any work is done."""
+the path and what is wrong, exit code 1, said before any work is done; and a backup never
+lands on the database itself or on an earlier backup."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -77,6 +79,36 @@ def test_a_backup_inside_a_file_or_onto_a_folder_is_refused(
 
     assert says in message and UNEXPECTED not in message
     assert list(folder.iterdir()) == []
+
+
+def test_a_backup_onto_the_database_itself_is_refused_however_it_is_written(
+    cli: Cli, tmp_path: Path
+) -> None:
+    link = tmp_path / "tautan.sqlite3"
+    link.symlink_to(cli.database)
+    before = cli.counts()
+
+    for target in (str(cli.database), os.path.relpath(cli.database), str(link)):
+        message = cli.failed("backup", target)
+        assert message.startswith(f"{target} adalah basis data yang sedang dipakai itu sendiri")
+        assert "nama berkas baru" in message
+
+    assert cli.counts() == before
+    assert "Desember" in cli.ok("round", "show", "1")
+
+
+def test_a_backup_never_overwrites_an_earlier_one(cli: Cli, tmp_path: Path) -> None:
+    monday = tmp_path / "cadangan" / "senin.sqlite3"
+    cli.ok("backup", str(monday))
+    kept = monday.read_bytes()
+    cli.ok("round", "create", "--name", "Januari", "--opens", "2027-01-04 08:00",
+           "--closes", "2027-01-08 17:00")  # fmt: skip
+
+    message = cli.failed("backup", str(monday))
+
+    assert message.startswith(f"{monday} sudah ada")
+    assert "tidak pernah menimpa" in message and "nama berkas baru" in message
+    assert monday.read_bytes() == kept
 
 
 def test_a_file_that_fails_while_it_is_written_is_named_not_unexpected(

@@ -88,5 +88,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "path": "rekap/desember/putaran-1.xlsx",
         "detail": "No space left on device",
     },
+    "errors/cli_backup_is_database": {"path": "data/belanja-bareng.sqlite3"},
+    "errors/cli_backup_exists": {"path": "cadangan/2026-12-05.sqlite3"},
     "cli/run_started_whatsapp": {"listen": "127.0.0.1", "port": 8080, "path": "whatsapp"},
 }
