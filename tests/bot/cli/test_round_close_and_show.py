@@ -1,0 +1,59 @@
+"""Staff close a round from the command line and look at it: `round show` and `round list`
+say where a round stands, a close still running included."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from storage.database import open_database
+from tests.support.fixtures.cli import Cli
+from tests.support.storage_builders import begin_closing
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    """The example catalog and round 1, open until Saturday 5 December 2026 17:00 WIB, with
+    one order from DT."""
+    cli = Cli(tmp_path, capsys)
+    cli.prepared()
+    cli.ok("round", "create", "--name", "Desember", "--opens", "2026-12-01 08:00",
+           "--closes", "2026-12-05 17:00", "--open-now")  # fmt: skip
+    cli.ok("order", "1", "DT", "IDM-GRG", "10")
+    return cli
+
+
+def test_round_show_of_a_closed_round_puts_what_came_after_on_its_own_line(cli: Cli) -> None:
+    cli.ok("round", "close", "1")
+
+    shown = cli.ok("round", "show", "1").splitlines()
+
+    assert shown[-3].startswith("Sudah memesan (1): DT")
+    assert shown[-2].startswith("Belum memesan (19): ALIKHLAS, ")
+    assert shown[-2].endswith(", UNPAD")
+    assert shown[-1].startswith("Setelah ditutup: surat pesanan terkirim.")
+
+
+def test_show_and_list_say_a_round_is_being_closed_since_when(cli: Cli) -> None:
+    asyncio.run(_begin_closing(cli, at=cli.now + timedelta(minutes=30)))  # 08:30 WIB
+
+    shown = cli.ok("round", "show", "1").splitlines()
+    listed = cli.ok("round", "list").splitlines()
+    in_english = cli.ok("--lang", "en", "round", "list").splitlines()
+
+    assert shown[0] == (
+        "Putaran #1 «Desember» [buka], sedang ditutup sejak Selasa, 1 Des 2026 08.30 WIB"
+        " (batas waktu Sabtu, 5 Des 2026 17.00 WIB): pesanan tidak diterima lagi, rekap menyusul"
+    )
+    assert listed[1].startswith(
+        "- #1  Desember  [buka]  sedang ditutup sejak Selasa, 1 Des 2026 08.30 WIB, "
+    )
+    assert "[open]  being closed since Tue, 1 Dec 2026 08:30 WIB, 25 products" in in_english[1]
+
+
+async def _begin_closing(cli: Cli, at: datetime) -> None:
+    async with open_database(cli.database) as db:
+        await begin_closing(db, 1, at)
