@@ -12,11 +12,13 @@ from datetime import datetime
 from bot.cli import round_show
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.errors import CloseUnderway
-from purchasing.model import MoqPolicy, RoundPlan
+from purchasing.errors import InvalidTransition
+from purchasing.model import MoqPolicy, Round, RoundPlan, RoundStatus
 from purchasing.rounds import MAX_EXTEND_HOURS, MIN_EXTEND_HOURS, close_underway
 from purchasing.times import parse_wib
 from storage import rounds as stored_rounds
 from storage.database import Database
+from storage.round_rows import require_round
 from usecases import rounds
 
 
@@ -110,15 +112,25 @@ async def cancel_round(context: CliContext, args: argparse.Namespace) -> None:
 
 
 async def close_round(context: CliContext, args: argparse.Namespace) -> None:
+    """Close the round now and print its summary; a round closed before gets the same
+    summary (exit 0, for scripts), first saying so: nothing is closed or sent again."""
     async with context.database() as db:
         ctx = context.use_cases(db)
         if not await rounds.may_close_early(ctx, args.round_id, ctx.now()):
             await _refuse_close_underway(db, args.round_id, ctx.now())
         outcome = await rounds.close_round(ctx, args.round_id, force=True)
-        if outcome is None:
+        round_ = await require_round(db, args.round_id)
+        already_closed = outcome is None
+        if already_closed:
+            _refuse_cancelled(round_)
             outcome = await rounds.round_outcome(db, args.round_id)
-        round_ = await stored_rounds.get_round(db, args.round_id)
-    context.say("round_closed", round=round_, outcome=outcome)
+    context.say("round_closed", round=round_, outcome=outcome, already_closed=already_closed)
+
+
+def _refuse_cancelled(round_: Round) -> None:
+    """A cancelled round has no close to show (as `round cancel` and `round open` refuse)."""
+    if round_.status is RoundStatus.CANCELLED:
+        raise InvalidTransition(from_status=round_.status.value, to_status=RoundStatus.CLOSED.value)
 
 
 async def _refuse_close_underway(db: Database, round_id: int, now: datetime) -> None:

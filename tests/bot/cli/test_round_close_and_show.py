@@ -1,5 +1,6 @@
-"""Staff close a round from the command line and look at it: `round show` and `round list`
-say where a round stands, a close still running included."""
+"""Staff close a round from the command line and look at it: a second `round close` says the
+round was closed before and sends nothing again, and `round show` and `round list` say where
+a round stands, a close still running included."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from storage.database import open_database
+from storage.delivery.outbox import DeliveryStatus, delivery_counts
 from tests.support.fixtures.cli import Cli
 from tests.support.storage_builders import begin_closing
 
@@ -24,6 +26,34 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
            "--closes", "2026-12-05 17:00", "--open-now")  # fmt: skip
     cli.ok("order", "1", "DT", "IDM-GRG", "10")
     return cli
+
+
+def test_closing_a_closed_round_again_says_so_and_sends_nothing_again(cli: Cli) -> None:
+    cli.now += timedelta(hours=2)  # Tuesday 1 December 2026, 10:00 WIB
+    first = cli.ok("round", "close", "1")
+    queued = asyncio.run(_queued(cli))
+    cli.now += timedelta(days=1)
+
+    again = cli.ok("round", "close", "1")
+
+    said, *summary = again.splitlines()
+    assert said == (
+        "Putaran #1 «Desember» sudah ditutup sebelumnya, Selasa, 1 Des 2026 10.00 WIB: tidak"
+        " ada yang ditutup atau dikirim lagi. Ringkasan penutupannya:"
+    )
+    assert summary == first.splitlines()
+    assert first.startswith("Putaran #1 «Desember» ditutup.\n")
+    assert asyncio.run(_queued(cli)) == queued
+
+
+def test_closing_a_cancelled_round_is_refused(cli: Cli) -> None:
+    cli.ok("round", "cancel", "1")
+    before = cli.counts()
+
+    refused = cli.failed("round", "close", "1")
+
+    assert "sudah dibatalkan tidak bisa ditutup" in refused
+    assert cli.counts() == before
 
 
 def test_round_show_of_a_closed_round_puts_what_came_after_on_its_own_line(cli: Cli) -> None:
@@ -52,6 +82,12 @@ def test_show_and_list_say_a_round_is_being_closed_since_when(cli: Cli) -> None:
         "- #1  Desember  [buka]  sedang ditutup sejak Selasa, 1 Des 2026 08.30 WIB, "
     )
     assert "[open]  being closed since Tue, 1 Dec 2026 08:30 WIB, 25 products" in in_english[1]
+
+
+async def _queued(cli: Cli) -> dict[DeliveryStatus, int]:
+    """How many messages the outbox holds, by status."""
+    async with open_database(cli.database) as db:
+        return await delivery_counts(db)
 
 
 async def _begin_closing(cli: Cli, at: datetime) -> None:

@@ -53,7 +53,11 @@ SAMPLES: dict[str, dict[str, object]] = {
     },
     "cli/round_extended": {"round": _ROUND},
     "cli/round_cancelled": {"round": make_round(status=RoundStatus.CANCELLED)},
-    "cli/round_closed": {"round": make_round(status=RoundStatus.CLOSED), "outcome": _OUTCOME},
+    "cli/round_closed": {
+        "round": _CLOSED_EARLY,
+        "outcome": _OUTCOME,
+        "already_closed": True,
+    },
     "cli/round_show": {
         "round": _CLOSED_EARLY,
         "progress": progress_for(_ROUND, {"GLP1": 30, "BRS5": 55}),
