@@ -90,7 +90,8 @@ async def recap_reply(services: Services, turn: Turn, round_: Round) -> Reply:
     rows = [tuple(buttons)]
     if recap.waiting and round_.status is RoundStatus.OPEN:
         rows.append((Option("buttons/admin_nudge", payload=encode(Verb.NUDGE, round_.id)),))
-    rows.append((Option("buttons/admin_refresh", payload=encode(Verb.RECAP, round_.id)),))
+    if round_.status is RoundStatus.OPEN:  # a closed round's figures no longer change
+        rows.append((Option("buttons/admin_refresh", payload=encode(Verb.RECAP, round_.id)),))
     return Reply("admin_recap", context, turn.language, tuple(rows))
 
 

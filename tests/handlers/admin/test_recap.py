@@ -65,6 +65,7 @@ async def test_recap_of_a_closed_round_lists_the_coops_it_closed_with_not_ones_a
     chat_admin: ChatUser, chat_round: Round
 ) -> None:
     await _order(chat_admin, chat_round, "DT", "GLP-50", 12)
+    await _order(chat_admin, chat_round, "DT", "BRS-SPHP50", 10)  # its MOQ is 20
     await steps.close_round(
         chat_admin.services.db, chat_round.id, chat_admin.services.now(), force=True
     )
@@ -72,8 +73,15 @@ async def test_recap_of_a_closed_round_lists_the_coops_it_closed_with_not_ones_a
 
     replies = await chat_admin.send(f"/rekap {chat_round.id}")
 
-    assert "Sudah memesan: 1 dari 20 koperasi" in chat_admin.last_text
+    text = chat_admin.last_text
+    assert "Sudah memesan: 1 dari 20 koperasi" in text
+    assert "Ditutup Selasa, 1 Des 2026" in text and "Tutup Jumat" not in text
+    assert "(Rp 6.400.000 lagi tidak jadi dipesan: di bawah minimal pesanan)" in text
+    assert "Hasil penutupan" in text and "Perlu perhatian" not in text
+    assert "Beras SPHP medium 50 kg: tidak dipesan, kurang 10 karung" in text
+    assert "Tidak memesan (19)" in text
     assert f"ain:{chat_round.id}" not in payloads(replies)  # no nudging a closed round
+    assert f"ar:{chat_round.id}" not in payloads(replies)  # nor refreshing what cannot change
     await chat_admin.press(f"arw:{chat_round.id}")
     assert "(19)" in chat_admin.last_text and "Koperasi Baru" not in chat_admin.last_text
 
