@@ -61,6 +61,13 @@ def buyable(item: RoundItem, total: int) -> int:
     return total if item.supply_cap is None else min(total, item.supply_cap)
 
 
+def order_value(progress: ProductProgress) -> int:
+    """Rupiah ordered of the product at the price reached so far, of what can be bought (up
+    to its supply cap). Counted as sure once its MOQ is met (`/rekap`, the chart), else as
+    waiting for its MOQ."""
+    return buyable(progress.item, progress.total) * progress.unit_price
+
+
 def product_progress(item: RoundItem, total: int) -> ProductProgress:
     bought = buyable(item, total)
     following = next_tier(item.tiers, bought)

@@ -38,7 +38,7 @@ from messages.render import Renderer
 from messages.replies import Reply
 from messages.styles import TextStyle
 from purchasing.model import Round
-from purchasing.progress import ProductProgress, progress_for
+from purchasing.progress import ProductProgress, order_value, progress_for
 from purchasing.reminders import QuietPeriod
 from purchasing.rounds import accepts_changes
 from spreadsheets.charts import ProgressBar, ProgressLabels, progress_png, write_png
@@ -148,7 +148,8 @@ def progress_caption_context(
         "products": len(progress),
         "best": sum(1 for p in progress if p.moq_reached and p.next_tier is None),
         "below_moq": sum(1 for p in progress if not p.moq_reached),
-        "value": sum(p.total * p.unit_price for p in progress),
+        "value": sum(order_value(p) for p in progress if p.moq_reached),
+        "value_waiting": sum(order_value(p) for p in progress if not p.moq_reached),
         "shown": shown,
         "hidden": len(progress) - shown,
     }

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from purchasing.model import Coop, Round
-from purchasing.progress import ProductProgress, buyable, progress_for
+from purchasing.progress import ProductProgress, buyable, order_value, progress_for
 from storage.commitment_reads import coops_with_orders, totals_for_round
 from storage.database import Database
 from storage.people.audience import load_audience
@@ -51,12 +51,12 @@ class Recap:
     @property
     def value(self) -> int:
         """Rupiah ordered of products whose MOQ is met, at the prices reached so far."""
-        return sum(_value(line) for line in self.progress if line.moq_reached)
+        return sum(order_value(line) for line in self.progress if line.moq_reached)
 
     @property
     def value_waiting(self) -> int:
         """Rupiah ordered of products still below their MOQ (not bought if it stays so)."""
-        return sum(_value(line) for line in self.progress if not line.moq_reached)
+        return sum(order_value(line) for line in self.progress if not line.moq_reached)
 
     @property
     def saving(self) -> int:
@@ -118,10 +118,6 @@ class Recap:
             context[name] = entries[:shown]
             context[f"{name}_more"] = max(0, len(entries) - shown)
         return context
-
-
-def _value(line: ProductProgress) -> int:
-    return buyable(line.item, line.total) * line.unit_price
 
 
 async def read_recap(db: Database, round_: Round) -> Recap:

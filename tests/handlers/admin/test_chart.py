@@ -42,13 +42,20 @@ async def test_admin_gets_the_open_rounds_chart_with_its_figures_as_caption(
     chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
 ) -> None:
     await place_order(chat_admin.services.db, chat_round, "DT", "GLP-50", 12, now=chat_clock())
+    await place_order(chat_admin.services.db, chat_round, "DT", "BRS-SPHP50", 10, now=chat_clock())
 
     [reply] = await chat_admin.send("/grafik")
 
     assert reply.template == "charts/progress_caption"
     assert is_png(reply.attachment) and reply.picture
     assert "Kemajuan Putaran" in chat_admin.last_text
-    assert "Nilai pesanan sementara Rp " in chat_admin.last_text
+    # the same figures as /rekap: the rice is below its MOQ of 20, so it is waiting
+    value = "Nilai pesanan sementara Rp 10.260.000 (+ Rp 6.400.000 menunggu minimal pesanan)"
+    assert value in chat_admin.last_text
+    await chat_admin.send("/rekap")
+    assert "Nilai pesanan: Rp 10.260.000 (+ Rp 6.400.000 menunggu minimal pesanan)" in (
+        chat_admin.last_text
+    )
     [english] = await chat_admin.send("/chart")  # the alias
     assert english.attachment == reply.attachment  # the latest chart replaces the one before
 
