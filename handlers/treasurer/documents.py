@@ -30,6 +30,8 @@ async def document_command(services: Services, turn: Turn) -> list[Reply]:
     if typed and not turn.person.is_admin:
         return [error_reply(turn.person, "not_admin", {})]
     party = await _party(services, turn, typed)
+    if party is None and turn.person.is_admin and not turn.person.reps:
+        return [turn.reply("admin_document_usage")]
     if party is None:
         return await join.coop_needed(services, turn)
     closed = await rounds.closed_rounds(services.db)

@@ -175,3 +175,24 @@ async def test_a_treasurer_past_the_deadline_is_still_told_to_contact_the_dinas_
     assert "hubungi admin Dinas" in chat_treasurer.last_text
     assert "juga oleh admin" in chat_admin.last_text
     assert await quantities(chat_admin.services.db, chat_round.id) == {}
+
+
+async def test_refusals_to_staff_say_what_staff_can_do_not_to_ask_the_dinas(
+    chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    unknown_coop = await chat_admin.send("/pesankan XX GLP-50 5")
+    unknown_coop_text = chat_admin.last_text
+    unknown_invite = await chat_admin.send("/cabut xyz")
+    unknown_invite_text = chat_admin.last_text
+    await steps.close_round(chat_admin.services.db, chat_round.id, chat_clock(), force=True)
+    closed = await chat_admin.send(f"/putaran perpanjang {chat_round.id} 2026-12-20 17:00")
+    closed_text = chat_admin.last_text
+    usage = await chat_admin.send("/tagihan")  # an admin who is no coop's treasurer
+
+    assert [r.template for r in unknown_coop + unknown_invite + closed + usage] == [
+        "errors/unknown_coop", "errors/invite_unknown", "errors/round_not_open",
+        "admin_document_usage",
+    ]  # fmt: skip
+    assert "koperasi.csv" in unknown_coop_text and "minta admin Dinas" not in unknown_coop_text
+    assert "invites list" in unknown_invite_text and "petugas Dinas" not in unknown_invite_text
+    assert "sudah ditutup" in closed_text and "Tunggu tagihannya" not in closed_text

@@ -57,6 +57,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "admin_no_open_round": {},
     "buttons/admin_refresh": {},
     "admin_round_usage": {},
+    "admin_document_usage": {},
     "admin_round_list": {
         "rounds": [_ROUND, make_round(round_id=2, status=RoundStatus.DRAFT), _CLOSED_EARLY]
     },
