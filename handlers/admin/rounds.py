@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from handlers.admin import round_steps
 from handlers.admin.guard import admin_only
 from handlers.admin.round_moves import ask_to_confirm, menu_options
@@ -25,7 +27,7 @@ from handlers.contract.services import Services
 from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
 from purchasing.model import RoundPlan, RoundStatus
-from purchasing.times import parse_wib
+from purchasing.spoken_times import parse_spoken_time
 from storage import rounds
 from storage.delivery import outbox
 from storage.supply import settlement_progress
@@ -100,8 +102,8 @@ def _plan(services: Services, rest: str, *, with_opening: bool) -> RoundPlan | N
     name = " ".join(parts[0].split())
     if len(parts) < 1 + times or not name or len(name) > NAME_LIMIT or len(rest) > COMMAND_LIMIT:
         return None
-    opens_at = parse_wib(parts[1], services.timezone) if with_opening else services.now()
-    closes_at = parse_wib(parts[times], services.timezone)
+    opens_at = _moment(services, parts[1]) if with_opening else services.now()
+    closes_at = _moment(services, parts[times])
     codes = _product_codes(parts[1 + times] if len(parts) > 1 + times else "")
     note = parts[2 + times] if len(parts) > 2 + times else ""
     return RoundPlan(name, opens_at, closes_at, tuple(codes), note)
@@ -127,6 +129,12 @@ async def create_draft(services: Services, turn: Turn, rest: str) -> list[Reply]
     return [turn.reply("admin_round_drafted", {"round": draft, "waits_for": waits_for})]
 
 
+def _moment(services: Services, typed: str) -> datetime:
+    """A time typed as the step-by-step questions take it: "2026-12-05 17:00", "Jumat
+    17.00", "besok jam 5 sore" (`purchasing.spoken_times`)."""
+    return parse_spoken_time(typed, services.now(), services.timezone)
+
+
 def _product_codes(typed: str) -> list[str]:
     """ "GLP-50, BRS-SPHP50 IDM-GRG" → the codes, upper case; empty: every current product."""
     return [code.upper() for code in typed.replace(",", " ").split()]
@@ -139,7 +147,7 @@ async def extend(services: Services, turn: Turn, rest: str) -> list[Reply]:
     round_ = await rounds.get_round(services.db, int(typed_id))
     if round_ is None:
         return [error_reply(turn.person, "unknown_round", {"round_id": typed_id})]
-    extended = await extend_round(services, round_.id, parse_wib(typed_deadline, services.timezone))
+    extended = await extend_round(services, round_.id, _moment(services, typed_deadline))
     context = {"round": extended, "previous_closes_at": round_.closes_at}
     return [turn.reply("admin_round_extended", context)]
 

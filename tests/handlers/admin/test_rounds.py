@@ -275,3 +275,19 @@ async def test_a_round_cancelled_while_closing_no_longer_says_it_is_being_closed
 
     assert "[batal]" in chat_admin.last_text
     assert "Sedang ditutup" not in chat_admin.last_text
+
+
+async def test_admin_creates_and_extends_a_round_with_deadlines_said_in_words(
+    chat_admin: ChatUser, chat_clock: Clock
+) -> None:
+    await chat_admin.send("/putaran baru Putaran Kilat | besok jam 5 sore")  # Tue 1 Dec
+    [opened] = await rounds.list_rounds(chat_admin.services.db)
+    assert opened.closes_at == datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # Wed 17.00 WIB
+
+    extended = await chat_admin.send(f"/putaran perpanjang {opened.id} Jumat 17.00")
+
+    assert [r.template for r in extended] == ["admin_round_extended"]
+    after = await rounds.get_round(chat_admin.services.db, opened.id)
+    assert after is not None and after.closes_at == datetime(2026, 12, 4, 10, 0, tzinfo=UTC)
+    refused = await chat_admin.send(f"/putaran perpanjang {opened.id} kapan-kapan")
+    assert [r.template for r in refused] == ["errors/time_invalid"]
