@@ -93,12 +93,14 @@ async def show_product(services: Services, turn: Turn) -> list[Reply]:
     return [replace(reply, replace=True)]
 
 
-async def no_round_reply(services: Services, turn: Turn) -> Reply:
-    """No round takes orders: say when the next one opens, if one is being prepared."""
+async def no_round_reply(services: Services, turn: Turn, *, unrecorded: bool = False) -> Reply:
+    """No round takes orders: say when the next one opens, if one is being prepared (and,
+    `unrecorded`, that the order just sent was not recorded)."""
     drafts = await rounds.list_rounds(services.db, RoundStatus.DRAFT)
     upcoming = min(drafts, key=lambda draft: (draft.opens_at, draft.id), default=None)
     opens_later = upcoming is not None and upcoming.opens_at > services.now()
-    return turn.reply("catalog_no_round", {"next_round": upcoming, "opens_later": opens_later})
+    context = {"next_round": upcoming, "opens_later": opens_later, "unrecorded": unrecorded}
+    return turn.reply("catalog_no_round", context)
 
 
 async def product_reply(

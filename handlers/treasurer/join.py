@@ -71,11 +71,13 @@ async def coop_chosen(services: Services, turn: Turn) -> list[Reply]:
     return [replace(reply, replace=True)]
 
 
-async def coop_needed(services: Services, turn: Turn) -> list[Reply]:
-    """What to answer someone who wants to order but acts for no coop yet."""
+async def coop_needed(services: Services, turn: Turn, *, unrecorded: bool = False) -> list[Reply]:
+    """What to answer someone who wants to order but acts for no coop yet (`unrecorded`: an
+    order they sent, which is not recorded until they choose and send it again)."""
     if not turn.person.coop_codes:
         return [await not_a_treasurer_reply(services, turn, "join_first")]
-    return [await choose_coop_reply(services, turn.person, "join_choose_coop")]
+    chooser = await choose_coop_reply(services, turn.person, "join_choose_coop")
+    return [replace(chooser, context={**chooser.context, "unrecorded": unrecorded})]
 
 
 async def not_a_treasurer_reply(services: Services, turn: Turn, template: str) -> Reply:

@@ -32,7 +32,7 @@ async def order_command(services: Services, turn: Turn) -> list[Reply]:
     """`/pesan KODE JUMLAH` (one line or several)."""
     coop = turn.person.acting_coop_code
     if coop is None:
-        return await join.coop_needed(services, turn)
+        return await join.coop_needed(services, turn, unrecorded=True)
     return await _order_text(services, turn, coop, turn.args)
 
 
@@ -43,14 +43,14 @@ async def free_text(services: Services, turn: Turn) -> list[Reply]:
         return typed
     coop = turn.person.acting_coop_code
     if coop is None:
-        return await join.coop_needed(services, turn)
+        return await join.coop_needed(services, turn, unrecorded=True)
     return await _order_text(services, turn, coop, turn.args)
 
 
 async def _order_text(services: Services, turn: Turn, coop: str, text: str) -> list[Reply]:
     round_ = await rounds.current_round(services.db, services.now())
     if round_ is None:
-        return [await no_round_reply(services, turn)]
+        return [await no_round_reply(services, turn, unrecorded=True)]
     matcher = matcher_for(round_)
     units = {item.product_code: item.unit for item in round_.items}
     parsed = parse_order_lines(text, units, matcher)

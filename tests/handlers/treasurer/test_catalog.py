@@ -90,6 +90,8 @@ async def test_no_round_at_all_is_a_polite_message_for_orders_too(
         replies = await chat_treasurer.send(text)
 
         assert [reply.template for reply in replies] == ["catalog_no_round"], text
+        said_unrecorded = "Pesanan ini tidak dicatat" in chat_treasurer.last_text
+        assert said_unrecorded == (text == "IDM-GRG 5"), text  # only an order was sent
 
 
 async def test_catalog_button_of_a_closed_round_is_refused_politely(

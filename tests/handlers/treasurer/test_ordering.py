@@ -232,6 +232,7 @@ async def test_rep_of_two_coops_must_choose_a_coop_first(
     first = await chat_treasurer.send("IDM-GRG 10")
 
     assert [reply.template for reply in first] == ["join_choose_coop"]
+    assert "Pesanan barusan belum dicatat: pilih koperasinya dulu" in chat_treasurer.last_text
     assert await quantities(chat_services.db, chat_round.id) == {}
 
     await chat_treasurer.press(button(first, "c:PERSIS"))
