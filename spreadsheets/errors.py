@@ -71,6 +71,15 @@ class MissingColumn(ImportProblem):
     key = "import_missing_column"
 
 
+class ProductColumns(ImportProblem):
+    """A list of coops or suppliers whose header names a product's columns (`pemasok`,
+    `satuan`, `harga_pasar`, `tingkat_harga`): most likely produk.csv loaded as the wrong
+    kind (`import --kind`), which would make each product a coop. `column` is the first such
+    header as written; `value` the kind read ("coops" or "suppliers")."""
+
+    key = "import_product_columns"
+
+
 class BadDate(ImportProblem):
     """A bank statement's date we cannot read (`2026-12-07`, `07/12/2026`, `07-12-2026`)."""
 

@@ -24,6 +24,7 @@ from spreadsheets.errors import (
     MissingColumn,
     MissingSheet,
     NoRows,
+    ProductColumns,
 )
 from spreadsheets.rows import coop_from_row, product_from_row, supplier_from_row
 from spreadsheets.table import Table, read_tables
@@ -128,11 +129,26 @@ def _sheet(
 
 
 def _read_coops(table: Table, problems: list[ImportProblem]) -> list[Coop]:
-    return _read_rows(table, problems, COOP_FIELDS, COOP_REQUIRED, coop_from_row)
+    wrong_kind = _product_columns(table, "coops")
+    return _read_rows(table, problems, COOP_FIELDS, COOP_REQUIRED, coop_from_row, wrong_kind)
 
 
 def _read_suppliers(table: Table, problems: list[ImportProblem]) -> list[Supplier]:
-    return _read_rows(table, problems, SUPPLIER_FIELDS, SUPPLIER_REQUIRED, supplier_from_row)
+    wrong_kind = _product_columns(table, "suppliers")
+    fields, required = SUPPLIER_FIELDS, SUPPLIER_REQUIRED
+    return _read_rows(table, problems, fields, required, supplier_from_row, wrong_kind)
+
+
+def _product_columns(table: Table, kind: str) -> list[ImportProblem]:
+    """The first header of a product's own columns in a list of coops or suppliers."""
+    for names in (c.SUPPLIER, c.UNIT, c.MARKET_PRICE, c.TIERS):
+        index = c.find(table, names)
+        if index is not None:
+            label = table.labels[index] if index < len(table.labels) else names[0]
+            row = table.header_row
+            return [ProductColumns(file=table.file, sheet=table.sheet, row=row, column=label,
+                                   value=kind)]  # fmt: skip
+    return []
 
 
 def _read_products(

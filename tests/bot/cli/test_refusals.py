@@ -98,6 +98,15 @@ def test_a_csv_whose_name_says_nothing_asks_for_kind(cli: Cli, tmp_path: Path) -
     assert "koperasi: 20 baru" in cli.ok("import", "--kind", "coops", str(data))
 
 
+def test_a_product_list_loaded_as_coops_or_suppliers_is_refused(cli: Cli) -> None:
+    cli.ok("init")
+    before = cli.counts()
+    for kind in ("coops", "suppliers"):
+        message = cli.failed("import", "--kind", kind, str(EXAMPLES / "produk.csv"), lines=2)
+        assert "kolom pemasok, kolom daftar produk" in message and "--kind products" in message
+    assert cli.counts() == before
+
+
 @pytest.mark.parametrize("quantity", ["-3", "1,5", "2.5", "1000000", "sepuluh"])
 def test_negative_fractional_huge_or_wordy_quantities_are_refused(
     open_round: Cli, quantity: str

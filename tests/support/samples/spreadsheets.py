@@ -28,6 +28,7 @@ PROBLEMS: list[e.ImportProblem] = [
     e.UnknownSupplier(
         file="katalog.xlsx", sheet="produk", row=4, column="C (pemasok)", value="WINGS"
     ),
+    e.ProductColumns(file="data-<2026>.csv", row=1, column="harga_pasar", value="coops"),
     e.ExtraCells(
         file="koperasi.csv",
         row=5,
