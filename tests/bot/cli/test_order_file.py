@@ -60,6 +60,9 @@ def test_twelve_paper_orders_typed_into_a_sheet_are_all_recorded_and_audited(
     assert len(entries) == 12
     assert {(entry.actor, entry.via) for entry in entries} == {("admin:Rina", "sheet")}
 
+    again = open_round.ok("order", "--file", str(EXAMPLES / "pesanan-contoh.csv"), "1")
+    assert again.startswith("0 pesanan dicatat dan 12 sudah sama sebelumnya untuk 5 koperasi")
+
 
 def test_a_sheet_with_one_coop_over_its_maximum_records_nothing_and_names_the_row(
     open_round: Cli, tmp_path: Path
