@@ -16,6 +16,7 @@ import argparse
 from pathlib import Path
 
 from bot.cli.context import CliContext, Handler, Subparsers
+from bot.cli.targets import check_readable
 from spreadsheets.files import KINDS
 from storage.catalog import retirement as catalog_retirement
 from storage.catalog.reads import list_coops, list_products
@@ -58,6 +59,7 @@ def codes_of(args: argparse.Namespace) -> list[str]:
 
 
 async def import_files(context: CliContext, args: argparse.Namespace) -> None:
+    check_readable(*args.paths)
     files = [(path, path.name) for path in args.paths]
     async with context.database() as db:
         counts = await import_catalog_files(context.use_cases(db), files, args.kind)

@@ -39,6 +39,13 @@ class DatabaseFolderUnusable(CliError):
     key = "cli_database_folder"
 
 
+class CannotRead(CliError):
+    """A file a command was told to read is not there, is a folder, or may not be read.
+    Params: path (str, as typed), detail (the OS's words, e.g. "No such file or directory")."""
+
+    key = "cli_cannot_read"
+
+
 class CannotWrite(CliError):
     """A path a command was told to write to cannot serve, found before anything is written
     (`bot.cli.targets`). Params: path (str, as typed), detail (the OS's words, e.g. "Not a

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.errors import RoundNotClosed
-from bot.cli.targets import check_folder
+from bot.cli.targets import check_folder, check_readable
 from bot.documents import write_round_documents
 from bot.exports import load_round_export, sheet_words
 from purchasing.model import RoundStatus
@@ -86,6 +86,7 @@ async def set_order(context: CliContext, args: argparse.Namespace) -> None:
 async def record_file(context: CliContext, args: argparse.Namespace) -> None:
     """`order --file FILE ROUND`: every line of the sheet, one audited batch."""
     path: Path = args.file
+    check_readable(path)
     audit = sheet_audit(actor_for(args.by, context.environ))
     async with context.database() as db:
         done = await record_order_sheet(

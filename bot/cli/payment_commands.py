@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.order_commands import actor_for
+from bot.cli.targets import check_readable
 from usecases import payments
 
 
@@ -26,6 +27,7 @@ def register(subparsers: Subparsers) -> None:
 
 
 async def import_statement(context: CliContext, args: argparse.Namespace) -> None:
+    check_readable(args.path)
     async with context.database() as db:
         done = await payments.import_statement(
             context.use_cases(db), args.path, args.path.name, actor_for(args.by, context.environ)

@@ -18,7 +18,22 @@ import errno
 import os
 from pathlib import Path
 
-from bot.cli.errors import BackupExists, BackupIsDatabase, CannotWrite, FileUnusable
+from bot.cli.errors import BackupExists, BackupIsDatabase, CannotRead, CannotWrite, FileUnusable
+
+
+def check_readable(*paths: Path) -> None:
+    """Files this user may read, each: the first that is missing, a folder or unreadable is
+    refused (`CannotRead`) before anything is read."""
+    for path in paths:
+        if not path.exists():
+            code = errno.ENOENT
+        elif path.is_dir():
+            code = errno.EISDIR
+        elif not os.access(path, os.R_OK):
+            code = errno.EACCES
+        else:
+            continue
+        raise CannotRead(path=str(path), detail=os.strerror(code))
 
 
 def check_folder(folder: Path) -> None:

@@ -261,3 +261,18 @@ def test_round_close_finishes_a_close_a_crash_left_behind(open_round: Cli) -> No
 async def _begin_closing(cli: Cli, at: datetime) -> None:
     async with open_database(cli.database) as db:
         await begin_closing(db, 1, at)
+
+
+def test_a_file_that_is_not_there_is_named_as_missing(open_round: Cli, tmp_path: Path) -> None:
+    before = open_round.counts()
+    missing = str(tmp_path / "koperasi-baru.csv")
+    for command in (
+        ["import", missing],
+        ["order", "--file", missing, "1"],
+        ["payments", "import", missing],
+        ["import", str(tmp_path)],  # a folder
+    ):
+        message = open_round.failed(*command)
+        assert message.startswith("Tidak bisa membaca") and UNEXPECTED not in message
+    assert "No such file" in open_round.failed("import", missing)
+    assert open_round.counts() == before

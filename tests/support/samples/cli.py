@@ -77,6 +77,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/cli_unknown_file_kind": {"file": "data.csv"},
     "errors/cli_database_missing": {"path": "belanja-bareng.sqlite3"},
     "errors/cli_round_not_closed": {"round_name": "Belanja Bareng Maret", "status": "open"},
+    "errors/cli_cannot_read": {"path": "data/<koperasi>.csv", "detail": "No such file"},
     "errors/cli_close_underway": {
         "round_id": 1,
         "round_name": "Belanja <Bareng> Maret",
