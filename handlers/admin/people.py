@@ -73,13 +73,9 @@ async def revoke_invite(services: Services, turn: Turn) -> list[Reply]:
 async def list_reps(services: Services, turn: Turn) -> list[Reply]:
     """`/pengurus KODE`: a coop's treasurers, or a supplier's reps."""
     code = turn.args.strip().upper()
-    try:
-        party = await find_party(services.db, code) if code else None
-    except UnknownCoop:
-        party = None
-    if party is None:
+    if not code:
         return [turn.reply("admin_reps_usage")]
-    return [await _reps_reply(services, turn, party)]
+    return [await _reps_reply(services, turn, await find_party(services.db, code))]
 
 
 @admin_only
@@ -91,9 +87,11 @@ async def remove_rep(services: Services, turn: Turn) -> list[Reply]:
         party = await find_party(services.db, code)
     except UnknownCoop:
         raise ForgedPayload(turn.payload) from None
+    named = {rep.user_id: rep.display_name for rep in await reps.reps_for_coop(services.db, code)}
     if not await people.remove_rep(services, platform, user_id, code):
         raise ForgedPayload(turn.payload)  # a stale list: that rep is gone already
-    return [replace(await _reps_reply(services, turn, party, removed=user_id), replace=True)]
+    removed = named.get(user_id) or user_id
+    return [replace(await _reps_reply(services, turn, party, removed=removed), replace=True)]
 
 
 async def _reps_reply(

@@ -148,7 +148,9 @@ async def test_admin_sees_bulogs_reps_with_pengurus_and_removes_one(
     removed = await chat_admin.press(button(listed, "ad:BULOG:telegram:7001"))
 
     assert [reply.template for reply in removed] == ["admin_reps_supplier"]
-    assert "7001 tidak lagi mewakili BULOG" in chat_admin.last_text
+    assert (
+        "Pak Joko tidak lagi mewakili Perum Bulog Kanwil Jawa Barat (BULOG)" in chat_admin.last_text
+    )
     assert await reps.reps_for_coop(chat_admin.services.db, "BULOG") == []
     assert [r.template for r in await pak_joko.send("/start")] == ["join_welcome"]
 

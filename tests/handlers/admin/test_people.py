@@ -95,9 +95,11 @@ async def test_admin_revokes_a_leaked_invite_and_removes_who_joined_with_it(
     with pytest.raises(InviteExpired):
         await steps.redeem_invite(db, code, "telegram", "6009", "Lain", chat_clock())
     assert [rep.user_id for rep in await reps.reps_for_coop(db, "DT")] == []
-    assert removed[0].replace and removed[0].context["removed"] == chat_stranger.user_id
+    assert removed[0].replace and removed[0].context["removed"] == chat_stranger.display_name
     assert [r.template for r in again] == ["errors/stale_button"]
     assert [r.template for r in await chat_stranger.send("/pengurus DT")] == ["errors/not_admin"]
+    unknown = await chat_admin.send("/pengurus XX")  # no such coop: said so, not the usage
+    assert [r.template for r in unknown] == ["errors/unknown_coop"]
 
 
 async def test_an_invite_names_exactly_the_coop_typed_however_long_its_code(
