@@ -12,6 +12,7 @@ from handlers.contract.flow import Handler, Turn
 from handlers.contract.services import Services
 from messages.buttons import ForgedPayload, Verb
 from messages.replies import Reply
+from purchasing.errors import CountLineInvalid
 from purchasing.model import RepRole
 from purchasing.order_text import parse_order_lines
 from purchasing.supply import CONFIRM_DAYS
@@ -29,7 +30,7 @@ async def confirm_order(services: Services, turn: Turn) -> list[Reply]:
     delivery_on = parse_date(first, wib_today(services.now(), services.timezone))
     parsed = parse_order_lines(rest, {}) if rest.strip() else None
     if parsed is not None and parsed.problems:
-        raise parsed.problems[0].error
+        raise CountLineInvalid(raw=parsed.problems[0].raw_text[:80], counted="shipped")
     shipped = {line.code: line.quantity for line in parsed.lines} if parsed else {}
     done = await confirm_purchase_order(
         services, suppliers[0], delivery_on, shipped, turn.event.actor

@@ -292,6 +292,14 @@ class NothingShortReceived(PurchasingError):
     key = "nothing_short_received"
 
 
+class CountLineInvalid(PurchasingError):
+    """A line of `/konfirmasi` (what ships) or `/terima` (what arrived) that is not
+    `KODE JUMLAH` with a whole number of 0 or more. Params: raw (str, the line, shortened),
+    counted ("shipped" or "received")."""
+
+    key = "count_line_invalid"
+
+
 class ReceivedOverShipped(PurchasingError):
     """Receiving more than was shipped to the coop. Params: product_code (str), received,
     shipped (int)."""

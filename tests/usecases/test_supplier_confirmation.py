@@ -76,15 +76,19 @@ async def test_a_second_confirmation_or_more_than_ordered_changes_nothing(
     stranger = await bulog.send("/konfirmasi 2026-12-10\nIDM-GRG 1")
     badly_dated = await bulog.send("/konfirmasi minggu depan")
     past = await bulog.send("/konfirmasi 2026-12-01")
+    negative = await bulog.send("/konfirmasi 2026-12-10\nGLP-50 -1")
+    assert "bisa dikirim" in bulog.last_text and "/katalog" not in bulog.last_text
     before = {bill.coop_code: bill.total for bill in await payments.bills_due(db, closed.id)}
     await bulog.send("/konfirmasi 2026-12-10")
     again = await bulog.send("/konfirmasi 2026-12-11\nGLP-50 5")
 
-    assert [reply.template for reply in over + stranger + badly_dated + past + again] == [
+    replies = over + stranger + badly_dated + past + negative + again
+    assert [reply.template for reply in replies] == [
         "errors/shipped_over_order",
         "errors/not_in_purchase_order",
         "errors/day_invalid",
         "errors/day_passed",
+        "errors/count_line_invalid",
         "errors/order_already_confirmed",
     ]
     after = {bill.coop_code: bill.total for bill in await payments.bills_due(db, closed.id)}
