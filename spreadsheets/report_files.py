@@ -178,7 +178,8 @@ def coops_table(report: CoopReport, words: Mapping[str, str]) -> ReportTable:
         for key in ("coop_code", "coop", "status", "recent_rounds", "first_round", "last_round",
                     "treasurers", "contact")
     )  # fmt: skip
-    facts = (words["recent_rounds"] + f": {report.last_rounds}",)
+    window = ", ".join(f"#{one.id}" for one in report.window)  # as the text report lists them
+    facts = (words["recent_rounds"] + f": {len(report.window)} ({window})",)
     return ReportTable(words["title_coops"], header, rows, numbers=frozenset({3}), facts=facts)
 
 

@@ -101,7 +101,7 @@ def test_mistyped_admins_are_refused_with_what_to_type_and_nothing_changes(cli: 
     assert "belanja-bareng admins remove PLATFORM:ID" in unknown
     for typed in ("telegram:abc", "123456", "signal:123"):
         refused = cli.failed("admins", "add", typed)
-        assert f"'{typed}' bukan admin" in refused and "telegram:123456789" in refused
+        assert f"'{typed}' bukan ID admin yang sah" in refused and "telegram:123456789" in refused
     assert admin_ids(cli) == ["telegram:111"]
 
 

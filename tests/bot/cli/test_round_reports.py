@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from purchasing.after_close_log import StepKind
 from purchasing.round_reports import Paid, PaymentReport, payment_report
@@ -215,6 +216,8 @@ def test_the_savings_and_coops_reports_are_written_as_files_too(cli: Cli, tmp_pa
     statuses = {row[0].value: row[2].value for row in coops.iter_rows(min_row=2)}
     assert statuses["ATTAQWA"] == "new" and statuses["DT"] == "regular"
     assert statuses["KOPERTIS4"] == "occasional"
+    pdf = "\n".join(page.extract_text() for page in PdfReader(out / "en" / "coops.pdf").pages)
+    assert "(#3, #2, #1)" in pdf  # the rounds looked at, as the printed report names them
 
 
 async def every_payment(db: Database, round_ids: list[int]) -> list[Paid]:
