@@ -88,7 +88,8 @@ class ProductNotInRound(PurchasingError):
 
 
 class UnknownCoop(PurchasingError):
-    """Params: coop_code (str)."""
+    """Params: coop_code (str); or_supplier (bool, optional): the code may name a supplier too
+    (`/undang`, `/pengurus`, `/tagihan KODE`), and neither has it."""
 
     key = "unknown_coop"
 

@@ -40,7 +40,7 @@ async def find_party(conn: Connection, code: str) -> Coop | Supplier:
     """
     rows = await conn.fetch_all(_PARTY, {"code": code})
     if not rows:
-        raise UnknownCoop(coop_code=shorten(code))
+        raise UnknownCoop(coop_code=shorten(code), or_supplier=True)
     if len(rows) > 1:
         names = {row["kind"]: row["name"] for row in rows}
         raise CodeAmbiguous(code=code, coop_name=names["coop"], supplier_name=names["supplier"])

@@ -100,6 +100,7 @@ async def test_admin_revokes_a_leaked_invite_and_removes_who_joined_with_it(
     assert [r.template for r in await chat_stranger.send("/pengurus DT")] == ["errors/not_admin"]
     unknown = await chat_admin.send("/pengurus XX")  # no such coop: said so, not the usage
     assert [r.template for r in unknown] == ["errors/unknown_coop"]
+    assert "Tidak ada koperasi atau pemasok dengan kode XX" in chat_admin.last_text
 
 
 async def test_an_invite_names_exactly_the_coop_typed_however_long_its_code(
