@@ -145,13 +145,29 @@ async def _tell_admins_who_joined(
     await queue_posts(tx, posts, now)
 
 
-async def revoke_invite(ctx: UseCaseContext, code: str) -> Invite:
+@dataclass(frozen=True, slots=True)
+class Revoked:
+    """A revoked invite, and when it had stopped working already (expired or revoked
+    before), if it had: then nothing changed."""
+
+    invite: Invite
+    ended_before: datetime | None
+
+    def context(self) -> dict[str, object]:
+        invite = self.invite
+        return {"code": invite.code, "coop_code": invite.coop_code,
+                "ended_before": self.ended_before}  # fmt: skip
+
+
+async def revoke_invite(ctx: UseCaseContext, code: str) -> Revoked:
     """Make the invite expire now (InviteUnknown if there is none). Reps who joined with it
     stay; remove them one by one (`remove_rep`)."""
-    invite = await invites.expire_invite(ctx.db, code, ctx.now())
+    now = ctx.now()
+    invite = await invites.expire_invite(ctx.db, code, now)
     if invite is None:
         raise InviteUnknown(code=code[:32])
-    return invite
+    ended = invite.expires_at
+    return Revoked(invite, ended if ended is not None and ended < now else None)
 
 
 async def remove_rep(ctx: UseCaseContext, platform: str, user_id: str, code: str) -> bool:

@@ -180,8 +180,8 @@ async def list_invites(context: CliContext, args: argparse.Namespace) -> None:
 
 async def revoke_invite(context: CliContext, args: argparse.Namespace) -> None:
     async with context.database() as db:
-        invite = await people.revoke_invite(context.use_cases(db), args.code.strip()[:64])
-    context.say("invite_revoked", code=invite.code, coop_code=invite.coop_code)
+        revoked = await people.revoke_invite(context.use_cases(db), args.code.strip()[:64])
+    context.say("invite_revoked", **revoked.context())
 
 
 async def list_reps(context: CliContext, args: argparse.Namespace) -> None:

@@ -63,10 +63,8 @@ async def revoke_invite(services: Services, turn: Turn) -> list[Reply]:
     code = turn.args.strip()
     if not code or " " in code:
         return [turn.reply("admin_revoke_usage")]
-    invite = await people.revoke_invite(services, code[:64])
-    return [
-        turn.reply("admin_invite_revoked", {"code": invite.code, "coop_code": invite.coop_code})
-    ]
+    revoked = await people.revoke_invite(services, code[:64])
+    return [turn.reply("admin_invite_revoked", revoked.context())]
 
 
 @admin_only

@@ -8,6 +8,7 @@ import asyncio
 import re
 import socket
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -130,6 +131,9 @@ def test_staff_invite_a_treasurer_revoke_the_invite_and_remove_who_joined(cli: C
     assert "belanja-bareng reps list DT" in revoked
     with pytest.raises(InviteExpired):
         in_db(cli, lambda db: steps.redeem_invite(db, code, "telegram", "6002", "X", cli.now))
+    cli.now += timedelta(minutes=5)
+    again = cli.ok("invites", "revoke", "--", code)
+    assert "sudah tidak berlaku sejak" in again and "tidak ada yang berubah" in again
 
     removed = cli.ok("reps", "remove", "DT", "telegram:6001")
 

@@ -107,7 +107,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "buttons/admin_remove_rep": {"name": "Bu Rina"},
     "admin_reps_usage": {},
     "admin_revoke_usage": {},
-    "admin_invite_revoked": {"code": "q3Xk_9fA-2LmPz0w", "coop_code": "DT"},
+    "admin_invite_revoked": {"code": "q3Xk_9fA-2LmPz0w", "coop_code": "DT", "ended_before": None},
     "admin_added": {"user_id": "123456789", "already": False},
     "admin_whoami": {
         "platform": "telegram",

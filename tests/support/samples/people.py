@@ -41,7 +41,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "cli/admin_added": {"user_id": "telegram:123456789", "already": False},
     "cli/admin_removed": {"admin": "telegram:111", "display_name": "", "from_config": True},
     "cli/invite_created": InviteMade(_COOP, _INVITE).context(_LINKS),
-    "cli/invite_revoked": {"code": "q3Xk_9fA-2LmPz0w", "coop_code": "DT"},
+    "cli/invite_revoked": {"code": "q3Xk_9fA-2LmPz0w", "coop_code": "DT", "ended_before": NOW},
     "cli/invites": {"coop_code": None, "invites": _INVITES, "now": NOW},
     "cli/reps": {"coop": None, "reps": _REPS},
     "cli/rep_removed": {"rep": _REPS[0]},
