@@ -157,4 +157,4 @@ async def redeem_invite(
 
 
 async def revoke_invite(db: Database, code: str, now: datetime) -> Invite:
-    return await people.revoke_invite(acting_at(db, now), code)
+    return (await people.revoke_invite(acting_at(db, now), code)).invite
