@@ -83,6 +83,7 @@ def test_the_config_admin_can_be_removed_but_comes_back_and_the_last_admin_stays
     assert removed.startswith("telegram:111 tidak lagi admin.\nCatatan: telegram:111 tercantum")
     assert "belanja-bareng run atau init" in removed
     assert admin_ids(cli) == ["whatsapp:6281234567890"]
+    assert "[berkas konfigurasi]" not in cli.ok("admins", "list")  # none listed is from it
 
     refused = cli.failed("admins", "remove", "whatsapp:6281234567890")
     assert refused.startswith("whatsapp:6281234567890 adalah admin terakhir")
