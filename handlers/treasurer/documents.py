@@ -37,7 +37,8 @@ async def document_command(services: Services, turn: Turn) -> list[Reply]:
     closed = await rounds.closed_rounds(services.db)
     supplier = isinstance(party, Supplier)
     if not closed:
-        return [turn.reply("document_none", {"party": party, "round": None, "supplier": supplier})]
+        context = {"party": party, "round": None, "supplier": supplier}
+        return [turn.reply("document_none", {**context, "staff": turn.person.is_admin})]
     round_ = closed[0]
     if isinstance(party, Supplier):
         reply: Reply | None = await _purchase_order(services, turn, round_, party)
@@ -47,7 +48,7 @@ async def document_command(services: Services, turn: Turn) -> list[Reply]:
         kind = FileKind.BILL
     if reply is None:
         context = {"party": party, "round": round_, "supplier": supplier}
-        return [turn.reply("document_none", context)]
+        return [turn.reply("document_none", {**context, "staff": turn.person.is_admin})]
     parts = reply.context.get("supplier_bills")
     if (
         isinstance(parts, list) and parts
