@@ -35,10 +35,8 @@ async def document_command(services: Services, turn: Turn) -> list[Reply]:
     if party is None:
         return await join.coop_needed(services, turn)
     closed = await rounds.closed_rounds(services.db)
-    supplier = isinstance(party, Supplier)
     if not closed:
-        context = {"party": party, "round": None, "supplier": supplier}
-        return [turn.reply("document_none", {**context, "staff": turn.person.is_admin})]
+        return [_none(turn, party, None)]
     round_ = closed[0]
     if isinstance(party, Supplier):
         reply: Reply | None = await _purchase_order(services, turn, round_, party)
@@ -47,8 +45,7 @@ async def document_command(services: Services, turn: Turn) -> list[Reply]:
         reply = await closed_bill(services, turn, round_, party.code)
         kind = FileKind.BILL
     if reply is None:
-        context = {"party": party, "round": round_, "supplier": supplier}
-        return [turn.reply("document_none", {**context, "staff": turn.person.is_admin})]
+        return [_none(turn, party, round_)]
     parts = reply.context.get("supplier_bills")
     if (
         isinstance(parts, list) and parts
@@ -58,6 +55,13 @@ async def document_command(services: Services, turn: Turn) -> list[Reply]:
             *[await _supplier_bill(services, turn, round_, party.code, p) for p in parts],
         ]
     return [await _with_file(services, reply, FileRequest(kind, round_.id, party.code))]
+
+
+def _none(turn: Turn, party: Coop | Supplier, round_: Round | None) -> Reply:
+    """The party has no document (no round closed yet, or it had no part in the last)."""
+    supplier = isinstance(party, Supplier)
+    context = {"party": party, "round": round_, "supplier": supplier}
+    return turn.reply("document_none", {**context, "staff": turn.person.is_admin})
 
 
 async def _supplier_bill(
