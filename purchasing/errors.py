@@ -293,6 +293,12 @@ class NothingShortReceived(PurchasingError):
     key = "nothing_short_received"
 
 
+class RoundNameMissing(PurchasingError):
+    """A round planned without a name (or only spaces). No params."""
+
+    key = "round_name_missing"
+
+
 class CountLineInvalid(PurchasingError):
     """A line of `/konfirmasi` (what ships) or `/terima` (what arrived) that is not
     `KODE JUMLAH` with a whole number of 0 or more. Params: raw (str, the line, shortened),

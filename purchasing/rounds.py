@@ -50,6 +50,7 @@ from purchasing.errors import (
     QuantityInvalid,
     RoundClosing,
     RoundEmpty,
+    RoundNameMissing,
     RoundNotOpen,
     UnknownProduct,
 )
@@ -87,7 +88,9 @@ def _move(round_: Round, to_status: RoundStatus) -> None:
 def check_plan(plan: RoundPlan, now: datetime) -> None:
     """Refuse a plan that could never open: OpenAfterDeadline when its deadline is not after
     `now`, DeadlineBeforeOpening when it is not after the opening time; and one whose MOQ
-    extension is out of bounds (`check_extension`)."""
+    extension is out of bounds (`check_extension`), or that has no name (RoundNameMissing)."""
+    if not plan.name.strip():
+        raise RoundNameMissing()
     if plan.closes_at <= now:
         raise OpenAfterDeadline(round_name=plan.name, closes_at=plan.closes_at)
     if plan.closes_at <= plan.opens_at:

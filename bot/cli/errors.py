@@ -39,6 +39,12 @@ class DatabaseFolderUnusable(CliError):
     key = "cli_database_folder"
 
 
+class NoProductCodes(CliError):
+    """`round create --products` with no code in it (`--products ","`). No params."""
+
+    key = "cli_no_product_codes"
+
+
 class CannotRead(CliError):
     """A file a command was told to read is not there, is a folder, or may not be read.
     Params: path (str, as typed), detail (the OS's words, e.g. "No such file or directory")."""

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from bot.cli import round_show
 from bot.cli.context import CliContext, Subparsers
-from bot.cli.errors import CloseUnderway
+from bot.cli.errors import CloseUnderway, NoProductCodes
 from purchasing.errors import InvalidTransition
 from purchasing.model import MoqPolicy, Round, RoundPlan, RoundStatus
 from purchasing.rounds import MAX_EXTEND_HOURS, MIN_EXTEND_HOURS, close_underway
@@ -68,10 +68,14 @@ def register(subparsers: Subparsers) -> None:
 
 
 def product_codes(text: str | None) -> tuple[str, ...]:
-    """ "brs5, GLP1" → ("BRS5", "GLP1"); empty means every product not retired."""
+    """ "brs5, GLP1" → ("BRS5", "GLP1"); no `--products` means every product not retired, and
+    one that names none (`--products ","`) is refused rather than read so."""
     if text is None:
         return ()
-    return tuple(code.strip().upper() for code in text.split(",") if code.strip())
+    codes = tuple(code.strip().upper() for code in text.split(",") if code.strip())
+    if not codes:
+        raise NoProductCodes()
+    return codes
 
 
 async def create_round(context: CliContext, args: argparse.Namespace) -> None:

@@ -276,3 +276,19 @@ def test_a_file_that_is_not_there_is_named_as_missing(open_round: Cli, tmp_path:
         assert message.startswith("Tidak bisa membaca") and UNEXPECTED not in message
     assert "No such file" in open_round.failed("import", missing)
     assert open_round.counts() == before
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [("--name", "  ", "Putaran perlu nama"), ("--products", ",", "tidak berisi kode produk")],
+)
+def test_a_round_without_a_name_or_with_an_empty_product_list_is_not_created(
+    cli: Cli, option: str, value: str, says: str
+) -> None:
+    cli.prepared()
+    typed = {"--name": "Desember", "--products": "GLP-50", option: value}
+    message = cli.failed(
+        "round", "create", "--opens", "2026-12-01 08:00", "--closes", "2026-12-05 17:00",
+        *(part for pair in typed.items() for part in pair),
+    )  # fmt: skip
+    assert says in message and cli.counts().rounds == ()

@@ -78,6 +78,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/cli_database_missing": {"path": "belanja-bareng.sqlite3"},
     "errors/cli_round_not_closed": {"round_name": "Belanja Bareng Maret", "status": "open"},
     "errors/cli_cannot_read": {"path": "data/<koperasi>.csv", "detail": "No such file"},
+    "errors/cli_no_product_codes": {},
     "errors/cli_close_underway": {
         "round_id": 1,
         "round_name": "Belanja <Bareng> Maret",
