@@ -36,7 +36,7 @@ from usecases.rounds import create_round, extend_round
 ROUNDS_LISTED = 8
 NAME_LIMIT = 80
 COMMAND_LIMIT = 1000  # name, deadline, product codes and a delivery note
-LABEL_NAME_CHARS = 14
+LABEL_NAME_CHARS = 40  # a button per row: room for "Belanja Bareng Desember 2026"
 
 
 @admin_only
@@ -69,7 +69,7 @@ async def list_rounds(services: Services, turn: Turn) -> list[Reply]:
         (
             Option(
                 "buttons/admin_round",
-                {"round_id": round_.id, "name": round_.name[:LABEL_NAME_CHARS]},
+                {"round_id": round_.id, "name": _label_name(round_.name)},
                 payload=encode(Verb.ROUND_MENU, round_.id),
             ),
         )
@@ -133,6 +133,12 @@ def _moment(services: Services, typed: str) -> datetime:
     """A time typed as the step-by-step questions take it: "2026-12-05 17:00", "Jumat
     17.00", "besok jam 5 sore" (`purchasing.spoken_times`)."""
     return parse_spoken_time(typed, services.now(), services.timezone)
+
+
+def _label_name(name: str) -> str:
+    if len(name) <= LABEL_NAME_CHARS:
+        return name
+    return name[: LABEL_NAME_CHARS - 1] + "…"
 
 
 def _product_codes(typed: str) -> list[str]:

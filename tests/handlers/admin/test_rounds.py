@@ -229,8 +229,10 @@ async def test_a_round_closed_early_shows_when_it_really_closed_not_its_deadline
     assert closed is not None and closed.closed_at == chat_clock()
 
     await chat_admin.send("/putaran baru Putaran Januari | 2027-01-08 17:00")
-    await chat_admin.send("/putaran")
+    listed_both = await chat_admin.send("/putaran")
     lines = chat_admin.last_text.splitlines()
+    names = [option.label_context["name"] for option in listed_both[0].flat_options[:2]]
+    assert names == ["Putaran Januari", "Belanja Bareng Desember"]  # whole, on the buttons
     assert lines[1].startswith("#2 Putaran Januari [buka], tutup Jumat, 8 Jan 2027")
     assert lines[2].startswith(f"#{chat_round.id} Belanja Bareng Desember [tutup], ditutup Rabu")
 
