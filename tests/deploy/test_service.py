@@ -9,6 +9,7 @@ import configparser
 import os
 import shlex
 import signal
+import stat
 from pathlib import Path
 
 from tests.support import REPOSITORY
@@ -41,7 +42,7 @@ def test_the_unit_runs_the_installed_bot_with_secrets_from_the_environment_file(
     assert service["Restart"] == "on-failure" and service["KillSignal"] == "SIGTERM"
     assert set(environment_file()) == {
         "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "WHATSAPP_ACCESS_TOKEN",
-        "WHATSAPP_APP_SECRET",
+        "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN",
     }  # fmt: skip
 
 
@@ -90,6 +91,17 @@ async def test_the_nightly_backup_keeps_dated_copies_and_drops_old_ones(tmp_path
     assert old.name not in (dated, timed)  # today's copies; the old one is gone
     assert len(dated) == len("belanja-bareng-YYYY-MM-DD.sqlite3")
     assert timed.startswith(dated.removesuffix(".sqlite3") + "-")  # with the time
+    for copy in (backups / dated, backups / timed):
+        assert stat.S_IMODE(copy.stat().st_mode) & 0o077 == 0  # people's data: owner only
+
+
+def test_the_backup_unit_runs_where_the_bot_runs_in_the_offices_time_zone() -> None:
+    bot, backup = (
+        unit("belanja-bareng.service")["Service"],
+        unit("belanja-bareng-backup.service")["Service"],
+    )
+    assert backup["WorkingDirectory"] == bot["WorkingDirectory"]  # a relative database path
+    assert "TZ=Asia/Jakarta" in backup["Environment"]
 
 
 async def _nightly_backup(environ: dict[str, str], cwd: Path) -> None:
