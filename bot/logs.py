@@ -17,11 +17,15 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote
 
+from telegram.error import TelegramError
+
 from bot.config import Config
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 REDACTED = "***"
 _URL_LOGGERS = ("httpx", "httpcore")
+_BOT_API_REQUESTS = "telegram.request.BaseRequest"  # python-telegram-bot's request logger
+_PTB_EXT = "telegram.ext"  # its Application, Updater and network loop
 # A bot token where python-telegram-bot puts it: right after "/bot" in a Bot API URL.
 _TOKEN_IN_URL = re.compile(r"(?<=/bot)\d+(?::|%3A)[A-Za-z0-9_-]+", re.IGNORECASE)
 _TRACEBACKS = logging.Formatter()
@@ -77,13 +81,51 @@ def redact(text: str, config: Config) -> str:
     return RedactSecrets(secrets_of(config)).redact(text)
 
 
+class ShortInvalidJson(logging.Filter):
+    """python-telegram-bot logs a Bot API answer that is not JSON (a proxy's HTML error page)
+    as an error with the whole page and a traceback, then raises the error the command
+    explains in one line (`bot.cli.startup.explained`). So the record is kept only with
+    --verbose (debug), as one line with the start of the page."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info is None or not isinstance(record.exc_info[1], ValueError):
+            return True
+        record.exc_info, record.exc_text = None, None
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        record.args = tuple(str(arg)[:INVALID_JSON_SHOWN] for arg in record.args or ())
+        return logging.getLogger().isEnabledFor(logging.DEBUG)
+
+
+INVALID_JSON_SHOWN = 120  # characters of a Bot API answer that is not JSON
+_INVALID_JSON = ShortInvalidJson()
+
+
+class OneLineTelegramErrors(logging.Filter):
+    """python-telegram-bot's own error records about a `TelegramError` (its network loop
+    giving up on setWebhook, say) carry a traceback of its internals; without --verbose the
+    error's class and words on the record's line say it (the command then explains it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, TelegramError) and not logging.getLogger().isEnabledFor(logging.DEBUG):
+            record.msg, record.args = f"{record.getMessage()} ({type(error).__name__}: {error})", ()
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+_ONE_LINE = OneLineTelegramErrors()
+
+
 def keep_secrets_out_of_logs(config: Config) -> None:
     """Redact the secrets of `config` in every handler of the root logger and in the
-    last-resort handler (what prints a warning when logging was not configured)."""
+    last-resort handler (what prints a warning when logging was not configured); and keep a
+    Bot API answer that is not JSON to one short line (`ShortInvalidJson`)."""
     redact = RedactSecrets(secrets_of(config))
     for handler in (*logging.getLogger().handlers, logging.lastResort):
         if handler is not None:
             handler.addFilter(redact)
+    logging.getLogger(_BOT_API_REQUESTS).addFilter(_INVALID_JSON)
+    logging.getLogger(_PTB_EXT).addFilter(_ONE_LINE)
 
 
 def configure_logging(level: int, config: Config) -> None:

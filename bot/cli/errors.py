@@ -98,6 +98,14 @@ class TelegramUnreachable(CliError):
     key = "cli_telegram_unreachable"
 
 
+class TelegramRefused(CliError):
+    """Telegram refused a request the bot makes as it starts (`BadRequest`), most often the
+    webhook (`setWebhook`: "Bad webhook: ..."). Params: detail (Telegram's words, redacted),
+    webhook (bool: it was the webhook), public_url (str: telegram.webhook.public_url)."""
+
+    key = "cli_telegram_refused"
+
+
 class WebhookPortInUse(CliError):
     """Params: setting (the config key, e.g. telegram.webhook.port), listen (str), port."""
 

@@ -26,13 +26,14 @@ import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from telegram.error import BadRequest, InvalidToken, NetworkError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 
 from bot.cli.errors import (
     CliError,
     DashboardCannotListen,
     DashboardPortInUse,
     DatabaseFolderUnusable,
+    TelegramRefused,
     TelegramTokenMalformed,
     TelegramTokenRejected,
     TelegramUnreachable,
@@ -46,6 +47,7 @@ from storage.database import DatabaseReadOnly
 
 # What @BotFather hands out: the bot's id, a colon, then letters, digits, '-' and '_'.
 TOKEN_FORM = re.compile(r"\d+:[A-Za-z0-9_-]+")
+SHOWN_CHARS = 200  # of what Telegram (or a proxy in its place) answered
 
 
 def check_telegram_token(token: str) -> None:
@@ -139,11 +141,22 @@ def explained(error: Exception, config: Config | None) -> Exception:
         return file_problem(error)
     if isinstance(error, InvalidToken):
         return TelegramTokenRejected()
-    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+    if isinstance(error, BadRequest):
+        detail = redact(_short(error.message), config)
+        webhook = "webhook" in error.message.lower()
+        public_url = redact(config.telegram.webhook.public_url, config)
+        return TelegramRefused(detail=detail, webhook=webhook, public_url=public_url)
+    if isinstance(error, NetworkError) or type(error) is TelegramError:  # or not the Bot API
         return TelegramUnreachable(
-            address=_address(config.telegram.base_url), detail=redact(error.message, config)
+            address=_address(config.telegram.base_url),
+            detail=redact(_short(error.message), config),
         )
     return error
+
+
+def _short(message: str) -> str:
+    """python-telegram-bot's words without the page a proxy answered with (HTML)."""
+    return message.split(". Parsing the server response", 1)[0][:SHOWN_CHARS]
 
 
 def _address(url: str) -> str:

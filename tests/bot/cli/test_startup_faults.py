@@ -312,6 +312,49 @@ async def test_a_webhook_port_in_use_names_the_port_and_the_setting(
     assert "webhook-secret-42" not in exited.err
 
 
+async def test_a_webhook_telegram_refuses_names_the_public_url_to_fix(
+    fake_telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, fake_telegram, tmp_path / "bot.sqlite3")
+    with config.open("a", encoding="utf-8") as file:
+        file.write(
+            '[telegram.webhook]\nlisten = "127.0.0.1"\n'
+            f'port = {closed_port()}\npublic_url = "https://bot.example.org/telegram"\n'
+        )
+    text = config.read_text(encoding="utf-8").replace(
+        "[telegram]\n", '[telegram]\nmode = "webhook"\n'
+    )
+    config.write_text(text, encoding="utf-8")
+    fake_telegram.fail_next("setWebhook", "bad_webhook")
+
+    exited = await belanja_bareng(
+        config, "run", token=fake_telegram.token, environ={"TELEGRAM_WEBHOOK_SECRET": "s3cret-42"}
+    )
+
+    # the bot had started logging: its last line says what to fix, and no traceback came
+    assert exited.code == 1 and "Traceback" not in exited.err
+    last = exited.err.splitlines()[-1]
+    assert last.startswith("Telegram refused a request the bot makes as it starts (")
+    assert "Bad webhook" in last and "https://bot.example.org/telegram" in last
+    assert "s3cret-42" not in exited.err
+
+
+@pytest.mark.parametrize("command", ["run", "doctor"])
+async def test_a_proxy_answering_with_its_own_html_page_is_one_line_without_the_page(
+    fake_telegram: FakeTelegram, tmp_path: Path, command: str
+) -> None:
+    config = write_config(tmp_path, fake_telegram, tmp_path / "bot.sqlite3")
+    fake_telegram.fail_next("getMe", "proxy_page")
+
+    exited = await belanja_bareng(config, command, token=fake_telegram.token)
+
+    said = exited.line if command == "run" else exited.out
+    assert (
+        "Cannot reach the Telegram Bot API at 127.0.0.1" in said and "(Bad Gateway (502))" in said
+    )
+    assert "<html" not in exited.out + exited.err and "Traceback" not in exited.err
+
+
 async def test_invites_create_with_a_rejected_token_keeps_the_token_out_of_its_warning(
     fake_telegram: FakeTelegram, tmp_path: Path
 ) -> None:

@@ -5,12 +5,25 @@ from typing import Literal
 
 from tests.support.fake_telegram.wire import ApiError, bad_request
 
-FaultKind = Literal["server_error", "timeout", "blocked", "chat_not_found"]
-FAULT_KINDS: tuple[FaultKind, ...] = ("server_error", "timeout", "blocked", "chat_not_found")
+FaultKind = Literal[
+    "server_error", "timeout", "blocked", "chat_not_found", "proxy_page", "bad_webhook"
+]
+FAULT_KINDS: tuple[FaultKind, ...] = (
+    "server_error", "timeout", "blocked", "chat_not_found", "proxy_page", "bad_webhook"
+)  # fmt: skip
+# What Telegram says to a webhook on a port it does not serve.
+BAD_WEBHOOK = "Bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
 
 
 class HoldRequest(Exception):
     """Raised for a "timeout" fault: the server keeps the request open and never answers."""
+
+
+class ProxyPage(Exception):
+    """Raised for a "proxy_page" fault: a proxy in front of the Bot API answers with its own
+    HTML error page (502), not JSON."""
+
+    page = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
 
 
 def fault_error(kind: FaultKind) -> Exception:
@@ -20,6 +33,10 @@ def fault_error(kind: FaultKind) -> Exception:
         return ApiError(403, "Forbidden: bot was blocked by the user")
     if kind == "chat_not_found":
         return bad_request("chat not found")
+    if kind == "bad_webhook":
+        return bad_request(BAD_WEBHOOK)
+    if kind == "proxy_page":
+        return ProxyPage()
     return HoldRequest()
 
 

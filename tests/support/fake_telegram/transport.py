@@ -16,7 +16,7 @@ from collections.abc import Callable
 from aiohttp import web
 
 from tests.support.fake_telegram.api import method_named
-from tests.support.fake_telegram.faults import HoldRequest
+from tests.support.fake_telegram.faults import HoldRequest, ProxyPage
 from tests.support.fake_telegram.recorder import Call, CallLog
 from tests.support.fake_telegram.state import BotState
 from tests.support.fake_telegram.wire import ApiError, error_response, ok_response, read_request
@@ -83,6 +83,9 @@ class BotApiServer:
         except HoldRequest:
             await self._hold()
             return error_response(ApiError(502, "Bad Gateway"))
+        except ProxyPage as page:
+            await self.log.answered(call, 502, None, "proxy page")
+            return web.Response(status=502, body=page.page, content_type="text/html")
         except ApiError as error:
             await self.log.answered(call, error.status, None, error.description)
             return error_response(error)

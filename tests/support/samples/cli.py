@@ -79,6 +79,11 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/cli_round_not_closed": {"round_name": "Belanja Bareng Maret", "status": "open"},
     "errors/cli_cannot_read": {"path": "data/<koperasi>.csv", "detail": "No such file"},
     "errors/cli_no_product_codes": {},
+    "errors/cli_telegram_refused": {
+        "detail": "Bad webhook: <port> 9000 not allowed",
+        "webhook": True,
+        "public_url": "https://bot.example.org:9000/telegram",
+    },
     "errors/cli_close_underway": {
         "round_id": 1,
         "round_name": "Belanja <Bareng> Maret",
