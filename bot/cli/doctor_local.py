@@ -3,15 +3,14 @@ disk space. See `bot.cli.doctor`."""
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from bot.cli.errors import (
-    DatabaseMissing,
-)
+from bot.cli.errors import DatabaseFolderUnusable, DatabaseMissing
 from bot.cli.findings import Finding, failed, fault, ok, warning
 from bot.cli.startup import (
     check_database_writable,
@@ -45,7 +44,7 @@ async def database_checks(path: Path) -> list[Finding]:
     try:
         check_database_file(path)
         version = await read_schema_version(path)
-    except (DatabaseMissing, DatabaseUnusable) as error:
+    except (DatabaseMissing, DatabaseFolderUnusable, DatabaseUnusable) as error:
         return [fault("database", error)]
     latest = latest_version()
     found = [ok("database", "database_ok", path=str(path))]
@@ -59,13 +58,31 @@ async def database_checks(path: Path) -> list[Finding]:
 
 def check_database_file(path: Path) -> None:
     """Refuse a database file that is missing, or that this user may not write (the file
-    or its folder, where SQLite writes its -wal and -shm files)."""
+    or its folder, where SQLite writes its -wal and -shm files). A missing file whose folder
+    `init` could not make either is refused as `init` and `run` would refuse it, not with
+    the advice to run `init`."""
     if not path.exists():
+        _check_folder_can_be_made(path.absolute().parent)
         raise DatabaseMissing(path=str(path))
     check_database_writable(path)
     folder = path.absolute().parent
     if not os.access(folder, os.W_OK):
         raise DatabaseReadOnly(path=str(path), folder=str(folder))
+
+
+def _check_folder_can_be_made(folder: Path) -> None:
+    """DatabaseFolderUnusable when `folder` is not a folder this user can use or make: a
+    file in its place (or in a parent's), or a nearest existing folder it may not write."""
+    existing = folder
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        detail = os.strerror(errno.ENOTDIR)
+    elif not os.access(existing, os.W_OK | os.X_OK):
+        detail = os.strerror(errno.EACCES)
+    else:
+        return
+    raise DatabaseFolderUnusable(folder=str(folder), detail=detail)
 
 
 async def read_schema_version(path: Path) -> int:

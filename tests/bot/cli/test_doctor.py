@@ -261,6 +261,20 @@ async def test_a_missing_or_foreign_database_file_fails(
     assert missing.line("disk space").endswith(f" free on {tmp_path}.")  # where it will be
 
 
+async def test_a_database_folder_init_could_not_make_fails_as_init_would_say(
+    fake_telegram: FakeTelegram, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    config = write_config(tmp_path, fake_telegram, tmp_path / "afile" / "bot.sqlite3")
+
+    report = await doctor(capsys, config, token=fake_telegram.token)
+
+    line = report.line("database")
+    assert line.startswith("FAILED  database: ") and "afile" in line
+    assert "belanja-bareng init" not in line  # init would fail the same way
+    assert report.code == 1
+
+
 async def test_in_webhook_mode_the_url_at_telegram_must_be_the_public_url(
     fake_telegram: FakeTelegram,
     tmp_path: Path,
