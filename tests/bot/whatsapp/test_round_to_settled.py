@@ -42,7 +42,7 @@ DT_BILL = 3 * SUGAR + 5 * NOODLES  # Bulog shipped 5 of 10 sacks: DT 6 → 3
 KKPITB_SHIPPED = 2 * SUGAR  # KKPITB 4 → 2
 KKPITB_BILL = 1 * SUGAR  # and one of the two did not arrive
 ALL_ARRIVED = "📦 Semua diterima"  # fits the 20 characters of a WhatsApp reply button
-ROUND_BUTTON = "#1 Belanja Bareng"
+ROUND_BUTTON = "#1 Belanja Bareng D…"  # a list row title: 20 characters at most on WhatsApp
 
 
 @pytest.fixture
