@@ -292,14 +292,25 @@ def parse_admin(entry: str, path: str) -> Admin:
 
 def _read_toml(path: Path) -> dict[str, object]:
     try:
-        with path.open("rb") as stream:
-            return tomllib.load(stream)
+        return tomllib.loads(_utf8_text(path))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError("config_syntax", file=str(path), detail=str(error)) from None
+
+
+def _utf8_text(path: Path) -> str:
+    """The file's text, read as UTF-8: a byte order mark first (Windows Notepad) is fine,
+    other encodings (Latin-1, UTF-16) are refused naming the line of the first odd byte."""
+    try:
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError("config_file_missing", file=str(path)) from None
     except OSError as error:
         raise ConfigError("config_file_unreadable", file=str(path), detail=error.strerror) from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError("config_syntax", file=str(path), detail=str(error)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ConfigError("config_not_utf8", file=str(path), line=line) from None
 
 
 def _telegram(table: TomlTable, environ: Mapping[str, str]) -> TelegramConfig:

@@ -309,6 +309,26 @@ def test_a_missing_or_broken_file_is_named(tmp_path: Path) -> None:
     assert "config.toml" in explained(broken, "id")
 
 
+def test_a_config_saved_by_windows_notepad_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes("\ufeff".encode() + 'database = "kafé.sqlite3"\n'.encode())
+
+    assert load_config(path, {}).database == Path("kafé.sqlite3")
+
+
+def test_a_config_saved_in_latin_1_is_refused_asking_for_utf_8(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'timezone = "Asia/Jakarta"\ndatabase = "caf\xe9"\n')
+
+    with pytest.raises(ConfigError) as refused:
+        load_config(path, {})
+
+    assert refused.value.params == {"file": str(path), "line": 2}
+    assert explained(refused.value, "id").startswith(
+        f"Berkas konfigurasi {path} tidak tersimpan sebagai UTF-8 (baris 2"
+    )
+
+
 def test_the_config_path_comes_from_the_command_line_then_the_environment() -> None:
     environ = {"BELANJA_BARENG_CONFIG": "/etc/belanja.toml"}
     assert config_path_from("mine.toml", environ) == Path("mine.toml")

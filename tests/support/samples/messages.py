@@ -5,6 +5,7 @@ from __future__ import annotations
 SAMPLES: dict[str, dict[str, object]] = {
     "errors/config_file_missing": {"file": "config.toml"},
     "errors/config_file_unreadable": {"file": "config.toml", "detail": "Permission denied"},
+    "errors/config_not_utf8": {"file": "config.toml", "line": 3},
     "errors/config_syntax": {
         "file": "config.toml",
         "detail": "Expected '=' after a key in a key/value pair (at line 3, column 5)",
