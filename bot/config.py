@@ -332,7 +332,9 @@ def _telegram(table: TomlTable, environ: Mapping[str, str]) -> TelegramConfig:
             when=("telegram.mode", "webhook"),
             env="TELEGRAM_WEBHOOK_SECRET",
         )
-    hook.check_secret_token("secret_token", webhook.secret_token)
+    hook.check_secret_token(
+        "secret_token", webhook.secret_token, environ, "TELEGRAM_WEBHOOK_SECRET"
+    )
     return TelegramConfig(
         token=table.secret("token", environ, "TELEGRAM_BOT_TOKEN"),
         base_url=table.url("base_url", defaults.base_url, schemes=("https://", "http://")),

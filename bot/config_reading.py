@@ -132,7 +132,7 @@ class TomlTable:
                 "config_out_of_range",
                 path=self.key_path(key),
                 got=value,
-                minimum=minimum,
+                minimum=plain_number(minimum),
                 maximum=None,
             )
         return float(value)
@@ -192,15 +192,24 @@ class TomlTable:
                 env=env,
             )
 
-    def check_secret_token(self, key: str, value: str) -> None:
-        """Telegram accepts 1-256 characters A-Z a-z 0-9 _ - as a webhook secret token."""
+    def check_secret_token(
+        self, key: str, value: str, environ: Mapping[str, str], variable: str
+    ) -> None:
+        """Telegram accepts 1-256 characters A-Z a-z 0-9 _ - as a webhook secret token; a
+        refused one is named as the environment variable `variable` when it came from there."""
         if value and not _SECRET_TOKEN.fullmatch(value):
-            raise ConfigError("config_invalid_secret_token", path=self.key_path(key))
+            env = variable if environ.get(variable) else None
+            raise ConfigError("config_invalid_secret_token", path=self.key_path(key), env=env)
 
     def _wrong_type(self, key: str, expected: str, value: object) -> ConfigError:
         return ConfigError(
             "config_wrong_type", path=self.key_path(key), expected=expected, got=_shown(value)
         )
+
+
+def plain_number(number: float) -> float:
+    """`number` as a person writes it: 0, not 0.0; 0.5 stays 0.5."""
+    return int(number) if float(number).is_integer() else number
 
 
 def _shown(value: object) -> str:

@@ -85,8 +85,11 @@ def settings_from_toml(whatsapp: Mapping[str, object]) -> WhatsAppSettings:
     """Read `templates` and `per_user_seconds` from a parsed [whatsapp] table."""
     defaults = WhatsAppSettings()
     seconds = whatsapp.get("per_user_seconds", defaults.per_user_seconds)
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
         raise _wrong("whatsapp.per_user_seconds", "number", seconds)
+    if seconds < 0:
+        path = "whatsapp.per_user_seconds"
+        raise ConfigError("config_out_of_range", path=path, got=seconds, minimum=0, maximum=None)
     raw = whatsapp.get("templates")
     if raw is None:
         return WhatsAppSettings(per_user_seconds=float(seconds))

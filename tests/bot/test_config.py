@@ -210,7 +210,7 @@ def test_true_is_not_a_number_of_attempts(tmp_path: Path) -> None:
 
 def test_a_mode_that_does_not_exist_is_refused_with_the_choices(tmp_path: Path) -> None:
     error = config_error(tmp_path, '[telegram]\nmode = "poll"\n')
-    assert explained(error) == "telegram.mode: expected 'polling' or 'webhook', got 'poll'"
+    assert explained(error) == "telegram.mode: expected 'polling' or 'webhook', got 'poll'."
 
 
 def test_the_office_says_who_the_coops_pay(tmp_path: Path) -> None:
@@ -219,7 +219,55 @@ def test_the_office_says_who_the_coops_pay(tmp_path: Path) -> None:
 
     assert paid_directly.office.payee is Payee.SUPPLIER
     assert load_config(write_config(tmp_path, ""), {}).office.payee is Payee.OFFICE
-    assert explained(error) == "office.payee: expected 'office' or 'supplier', got 'pemasok'"
+    assert explained(error) == "office.payee: expected 'office' or 'supplier', got 'pemasok'."
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            "[whatsapp]\nper_user_seconds = -1.0",
+            "whatsapp.per_user_seconds: -1.0 di luar batas: paling sedikit 0.",
+        ),
+        (
+            "[sending]\ntelegram_per_chat_seconds = -1",
+            "sending.telegram_per_chat_seconds: -1 di luar batas: paling sedikit 0.",
+        ),
+        (
+            'default_language = "jv"',
+            "default_language: seharusnya 'id' atau 'en', tertulis 'jv'.",
+        ),
+        (
+            '[telegram]\nmode = "poll"',
+            "telegram.mode: seharusnya 'polling' atau 'webhook', tertulis 'poll'.",
+        ),
+        (
+            '[office]\npayee = "pemasok"',
+            "office.payee: seharusnya 'office' atau 'supplier', tertulis 'pemasok'.",
+        ),
+    ],
+    ids=["negative pace", "negative seconds", "language", "mode", "payee"],
+)
+def test_a_number_below_its_minimum_or_a_value_off_the_list_reads_as_one_plain_sentence(
+    tmp_path: Path, text: str, line: str
+) -> None:
+    assert explained(config_error(tmp_path, text + "\n"), "id") == line
+
+
+def test_a_bad_webhook_secret_from_the_environment_is_named_as_that_variable(
+    tmp_path: Path,
+) -> None:
+    environ = {"TELEGRAM_WEBHOOK_SECRET": "secret with spaces"}
+
+    from_environment = config_error(tmp_path, "", environ)
+    from_file = config_error(tmp_path, '[telegram.webhook]\nsecret_token = "a b"\n')
+
+    assert explained(from_environment, "id").startswith(
+        "Variabel lingkungan TELEGRAM_WEBHOOK_SECRET (pengganti telegram.webhook.secret_token):"
+        " token rahasia hanya boleh"
+    )
+    assert explained(from_file, "id").startswith("telegram.webhook.secret_token: token rahasia")
+    assert "secret with spaces" not in explained(from_environment, "en")
 
 
 @pytest.mark.parametrize(

@@ -475,7 +475,7 @@ async def test_a_config_that_cannot_be_read_stops_before_any_check(
     report = await doctor(capsys, config, token=fake_telegram.token)
 
     assert (report.code, report.lines) == (1, [])
-    assert report.err == "telegram.mode: expected 'polling' or 'webhook', got 'poll'\n"
+    assert report.err == "telegram.mode: expected 'polling' or 'webhook', got 'poll'.\n"
     assert fake_telegram.calls == []
 
 

@@ -42,5 +42,8 @@ SAMPLES: dict[str, dict[str, object]] = {
         "when_value": "true",
         "env": "WHATSAPP_APP_SECRET",
     },
-    "errors/config_invalid_secret_token": {"path": "telegram.webhook.secret_token"},
+    "errors/config_invalid_secret_token": {
+        "path": "telegram.webhook.secret_token",
+        "env": "TELEGRAM_WEBHOOK_SECRET",
+    },
 }
