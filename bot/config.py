@@ -53,6 +53,15 @@ __all__ = [
 ]
 
 CONFIG_PATH_VARIABLE = "BELANJA_BARENG_CONFIG"
+# The largest values some keys take: beyond them a value is a slip (a reminder weeks before a
+# round closes, which a round never lasts; an invite or a sign-in lasting decades) and would
+# overflow Python's dates when used.
+LONGEST_REMINDER_OFFSET = timedelta(days=30)
+MAX_INVITE_VALID_DAYS = 3650
+MAX_SESSION_HOURS = 720
+# Telegram's own limits (docs/delivery.md): about 30 messages a second, 20 a minute to a group.
+MAX_TELEGRAM_PER_SECOND = 30
+MAX_TELEGRAM_GROUP_PER_MINUTE = 20
 NO_SECRET = Secret("")
 _ADMIN_ID = {"telegram": re.compile(r"[0-9]+"), "whatsapp": re.compile(r"[A-Za-z0-9._-]+")}
 _GRAPH_API_VERSION = re.compile(r"v[0-9]+\.[0-9]+")
@@ -246,7 +255,7 @@ def load_config(path: Path | None, environ: Mapping[str, str]) -> Config:
         dashboard=_dashboard(root.table("dashboard", DashboardConfig)),
         invites=InviteConfig(
             valid_days=root.table("invites", InviteConfig).integer(
-                "valid_days", INVITE_VALID_DAYS, minimum=0
+                "valid_days", INVITE_VALID_DAYS, minimum=0, maximum=MAX_INVITE_VALID_DAYS
             )
         ),
     )
@@ -260,7 +269,9 @@ def _dashboard(table: TomlTable) -> DashboardConfig:
         port=table.integer("port", defaults.port, minimum=1, maximum=65535),
         public_url=table.url("public_url", "", schemes=_HTTP).rstrip("/"),
         link_minutes=table.integer("link_minutes", defaults.link_minutes, minimum=1, maximum=1440),
-        session_hours=table.integer("session_hours", defaults.session_hours, minimum=1),
+        session_hours=table.integer(
+            "session_hours", defaults.session_hours, minimum=1, maximum=MAX_SESSION_HOURS
+        ),
     )
     if config.enabled:
         table.require("public_url", config.public_url, when=("dashboard.enabled", "true"))
@@ -401,7 +412,10 @@ def _graph_api_version(table: TomlTable) -> str:
 
 def _reminders(table: TomlTable) -> ReminderConfig:
     texts = table.texts("offsets", ("24h", "2h"))  # ReminderConfig's default
-    offsets = {parse_duration(text, f"{table.path}.offsets[{i}]") for i, text in enumerate(texts)}
+    offsets = {
+        parse_duration(text, f"{table.path}.offsets[{i}]", longest=LONGEST_REMINDER_OFFSET)
+        for i, text in enumerate(texts)
+    }
     return ReminderConfig(offsets=tuple(sorted(offsets, reverse=True)))
 
 
@@ -413,13 +427,19 @@ def _sending(table: TomlTable) -> SendingConfig:
     defaults = SendingConfig()
     return SendingConfig(
         telegram_per_second=table.integer(
-            "telegram_per_second", defaults.telegram_per_second, minimum=1
+            "telegram_per_second",
+            defaults.telegram_per_second,
+            minimum=1,
+            maximum=MAX_TELEGRAM_PER_SECOND,
         ),
         telegram_per_chat_seconds=table.real(
             "telegram_per_chat_seconds", defaults.telegram_per_chat_seconds, minimum=0.0
         ),
         telegram_group_per_minute=table.integer(
-            "telegram_group_per_minute", defaults.telegram_group_per_minute, minimum=1
+            "telegram_group_per_minute",
+            defaults.telegram_group_per_minute,
+            minimum=1,
+            maximum=MAX_TELEGRAM_GROUP_PER_MINUTE,
         ),
         whatsapp_per_second=table.integer(
             "whatsapp_per_second", defaults.whatsapp_per_second, minimum=1

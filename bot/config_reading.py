@@ -19,13 +19,14 @@ if TYPE_CHECKING:
 
 _DURATION = re.compile(r"(?:\d+[dhm])+")
 _DURATION_PART = re.compile(r"(\d+)([dhm])")
-_DURATION_UNITS = {"d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
+_DURATION_MINUTES = {"d": 24 * 60, "h": 60, "m": 1}
 _CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ConfigError(Exception):
-    """An invalid config. `key` names the template errors/<key>.j2; `params` fill it.
+    """An invalid config. `key` names the template errors/<key>.j2; `params` fill it
+    (tests/support/samples/messages.py holds a sample of each key's params).
 
     `params["path"]` is the key path ("telegram.webhook.port") when one key is at fault;
     `params["file"]` the config file when the file as a whole is.
@@ -48,18 +49,20 @@ class Secret(str):
         return "Secret('***')" if self else "Secret('')"
 
 
-def parse_duration(text: str, path: str) -> timedelta:
-    """Parse a duration such as "24h", "90m", "1d" or "1d12h" (it must be positive)."""
+def parse_duration(text: str, path: str, *, longest: timedelta) -> timedelta:
+    """Parse a duration such as "24h", "90m", "1d" or "1d12h": positive, at most `longest`
+    (whole days; counted in minutes first, so that no number of days overflows)."""
     compact = text.replace(" ", "").lower()
     if not _DURATION.fullmatch(compact):
         raise ConfigError("config_invalid_duration", path=path, got=text)
-    span = sum(
-        (int(count) * _DURATION_UNITS[unit] for count, unit in _DURATION_PART.findall(compact)),
-        timedelta(0),
+    minutes = sum(
+        int(count) * _DURATION_MINUTES[unit] for count, unit in _DURATION_PART.findall(compact)
     )
-    if span <= timedelta(0):
+    if minutes <= 0:
         raise ConfigError("config_invalid_duration", path=path, got=text)
-    return span
+    if minutes > longest // timedelta(minutes=1):
+        raise ConfigError("config_duration_too_long", path=path, got=text, days=longest.days)
+    return timedelta(minutes=minutes)
 
 
 class TomlTable:

@@ -312,6 +312,42 @@ def test_each_bad_value_is_refused_with_its_key_in_both_languages(
     assert explained(error, "id").startswith(path)
 
 
+def test_a_reminder_may_come_up_to_thirty_days_before_the_deadline_and_no_earlier(
+    tmp_path: Path,
+) -> None:
+    month = load_config(write_config(tmp_path, '[reminders]\noffsets = ["30d"]\n'), {})
+    typo = config_error(tmp_path, '[reminders]\noffsets = ["2h", "99999999999999d"]\n')
+
+    assert month.reminders.offsets == (timedelta(days=30),)
+    assert (typo.key, typo.params["path"]) == ("config_duration_too_long", "reminders.offsets[1]")
+    assert explained(typo, "id") == (
+        "reminders.offsets[1]: '99999999999999d' terlalu lama: pengingat dikirim paling lama"
+        " 30 hari (30d) sebelum putaran ditutup."
+    )
+    assert config_error(tmp_path, '[reminders]\noffsets = ["30d1m"]\n').key == (
+        "config_duration_too_long"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "largest"),
+    [
+        ("[invites]\nvalid_days = {}", "invites.valid_days", 3650),
+        ("[dashboard]\nsession_hours = {}", "dashboard.session_hours", 720),
+        ("[sending]\ntelegram_per_second = {}", "sending.telegram_per_second", 30),
+        ("[sending]\ntelegram_group_per_minute = {}", "sending.telegram_group_per_minute", 20),
+    ],
+)
+def test_a_number_beyond_its_documented_largest_value_is_refused_naming_the_key(
+    tmp_path: Path, text: str, path: str, largest: int
+) -> None:
+    load_config(write_config(tmp_path, text.format(largest) + "\n"), {})
+    refused = config_error(tmp_path, text.format(100_000_000) + "\n")
+
+    assert (refused.key, refused.params["path"]) == ("config_out_of_range", path)
+    assert explained(refused, "id").endswith(f"paling banyak {largest}.")
+
+
 def test_webhook_mode_needs_a_public_https_address(tmp_path: Path) -> None:
     missing = config_error(tmp_path, '[telegram]\nmode = "webhook"\n', SECRETS_FROM_ENV)
     assert (missing.key, missing.params["path"]) == (

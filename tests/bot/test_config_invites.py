@@ -35,3 +35,17 @@ async def test_the_running_bot_hands_the_setting_to_the_use_cases(tmp_path: Path
     config = load_config(_config_with(tmp_path, "[invites]\nvalid_days = 30\n"), {})
     async with open_database(tmp_path / "belanja.db") as db:
         assert wire(config, db, lambda: NOW).services.invite_valid_days == 30
+
+
+def test_an_invite_valid_for_more_than_ten_years_is_a_slip_refused_naming_the_key(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_config(_config_with(tmp_path, "[invites]\nvalid_days = 3000000\n"), {})
+
+    assert refused.value.params == {
+        "path": "invites.valid_days",
+        "got": 3000000,
+        "minimum": 0,
+        "maximum": 3650,
+    }

@@ -30,6 +30,11 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/config_invalid_timezone": {"path": "timezone", "got": "Asia/Bandung"},
     "errors/config_invalid_time": {"path": "quiet_hours.start", "got": "9 malam"},
     "errors/config_invalid_duration": {"path": "reminders.offsets[1]", "got": "2 jam"},
+    "errors/config_duration_too_long": {
+        "path": "reminders.offsets[0]",
+        "got": "99999999999999d",
+        "days": 30,
+    },
     "errors/config_invalid_url": {
         "path": "telegram.base_url",
         "got": "ftp://example.org",
