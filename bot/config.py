@@ -63,7 +63,11 @@ MAX_SESSION_HOURS = 720
 MAX_TELEGRAM_PER_SECOND = 30
 MAX_TELEGRAM_GROUP_PER_MINUTE = 20
 NO_SECRET = Secret("")
-_ADMIN_ID = {"telegram": re.compile(r"[0-9]+"), "whatsapp": re.compile(r"[A-Za-z0-9._-]+")}
+# A Telegram user id is digits; a WhatsApp id is the phone number in international form
+# without "+" (E.164: up to 15 digits; with a country code, never fewer than 8).
+_ADMIN_ID = {"telegram": re.compile(r"[0-9]+"), "whatsapp": re.compile(r"[0-9]{8,15}")}
+# WhatsApp's messaging tiers (docs/whatsapp.md): business-initiated conversations a day.
+WHATSAPP_TIERS = (250, 2000, 10000, 100000)
 _GRAPH_API_VERSION = re.compile(r"v[0-9]+\.[0-9]+")
 _HTTP = ("https://", "http://")
 
@@ -368,8 +372,8 @@ def _whatsapp(table: TomlTable, environ: Mapping[str, str]) -> WhatsAppConfig:
         verify_token=table.secret("verify_token", environ, "WHATSAPP_VERIFY_TOKEN"),
         api_url=_graph_api_url(table),
         api_version=_graph_api_version(table),
-        business_daily_limit=table.integer(
-            "business_daily_limit", WhatsAppConfig.business_daily_limit, minimum=1
+        business_daily_limit=table.integer_choice(
+            "business_daily_limit", WhatsAppConfig.business_daily_limit, WHATSAPP_TIERS
         ),
         webhook=WhatsAppWebhookConfig(
             listen=hook.text("listen", defaults.listen, non_empty=True),

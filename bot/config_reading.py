@@ -22,6 +22,10 @@ _DURATION_PART = re.compile(r"(\d+)([dhm])")
 _DURATION_MINUTES = {"d": 24 * 60, "h": 60, "m": 1}
 _CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# An office's zone: an IANA "Area/City" name ("Asia/Jakarta", "America/Argentina/Salta"), or
+# UTC. zoneinfo also loads "localtime" (whatever the server is set to), "Factory" and old
+# names such as "Japan" or "posix/Asia/Jakarta", none of them an office's zone.
+_OFFICE_ZONE = re.compile(r"UTC|[A-Z][A-Za-z]+(?:/[A-Za-z0-9_+-]+)+")
 
 
 class ConfigError(Exception):
@@ -149,13 +153,23 @@ class TomlTable:
         return value
 
     def timezone(self, key: str, default: str) -> ZoneInfo:
+        """An IANA zone named "Area/City" ("Asia/Jakarta"), or "UTC"."""
         value = self.text(key, default)
+        refused = ConfigError("config_invalid_timezone", path=self.key_path(key), got=value)
+        if not _OFFICE_ZONE.fullmatch(value):
+            raise refused
         try:
             return ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
+            raise refused from None
+
+    def integer_choice(self, key: str, default: int, choices: tuple[int, ...]) -> int:
+        value = self.integer(key, default)
+        if value not in choices:
             raise ConfigError(
-                "config_invalid_timezone", path=self.key_path(key), got=value
-            ) from None
+                "config_invalid_choice", path=self.key_path(key), got=value, choices=list(choices)
+            )
+        return value
 
     def clock(self, key: str, default: str) -> time:
         value = self.text(key, default)

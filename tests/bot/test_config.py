@@ -348,6 +348,42 @@ def test_a_number_beyond_its_documented_largest_value_is_refused_naming_the_key(
     assert explained(refused, "id").endswith(f"paling banyak {largest}.")
 
 
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "Japan", "posix/Asia/Jakarta"])
+def test_a_zone_that_is_not_an_offices_area_and_city_is_refused(tmp_path: Path, zone: str) -> None:
+    refused = config_error(tmp_path, f'timezone = "{zone}"\n')
+
+    assert (refused.key, refused.params["path"]) == ("config_invalid_timezone", "timezone")
+    assert explained(refused, "id").startswith(
+        f"timezone: '{zone}' bukan zona waktu kantor. Tulis nama IANA berbentuk Wilayah/Kota"
+    )
+
+
+@pytest.mark.parametrize("zone", ["Asia/Makassar", "America/Argentina/Salta", "Etc/GMT-7", "UTC"])
+def test_an_area_and_city_or_utc_is_an_offices_zone(tmp_path: Path, zone: str) -> None:
+    assert load_config(write_config(tmp_path, f'timezone = "{zone}"\n'), {}).timezone.key == zone
+
+
+def test_a_whatsapp_admin_is_a_phone_number_of_at_least_eight_digits(tmp_path: Path) -> None:
+    refused = config_error(tmp_path, 'admins = ["telegram:12", "whatsapp:12"]\n')
+    with_plus = config_error(tmp_path, 'admins = ["whatsapp:+6281234567890"]\n')
+    shortest = load_config(write_config(tmp_path, 'admins = ["whatsapp:62812345"]\n'), {})
+
+    assert (refused.key, refused.params["path"]) == ("config_invalid_admin", "admins[1]")
+    assert "nomor internasional tanpa '+', 8 sampai 15 angka" in explained(refused, "id")
+    assert with_plus.params["path"] == "admins[0]"
+    assert shortest.admins == (Admin("whatsapp", "62812345"),)
+
+
+def test_the_whatsapp_daily_limit_is_one_of_metas_messaging_tiers(tmp_path: Path) -> None:
+    tier = load_config(write_config(tmp_path, "[whatsapp]\nbusiness_daily_limit = 10000\n"), {})
+    refused = config_error(tmp_path, "[whatsapp]\nbusiness_daily_limit = 300\n")
+
+    assert tier.whatsapp.business_daily_limit == 10000
+    assert explained(refused, "id") == (
+        "whatsapp.business_daily_limit: seharusnya 250, 2000, 10000 atau 100000, tertulis 300."
+    )
+
+
 def test_webhook_mode_needs_a_public_https_address(tmp_path: Path) -> None:
     missing = config_error(tmp_path, '[telegram]\nmode = "webhook"\n', SECRETS_FROM_ENV)
     assert (missing.key, missing.params["path"]) == (
