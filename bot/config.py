@@ -66,6 +66,8 @@ NO_SECRET = Secret("")
 # A Telegram user id is digits; a WhatsApp id is the phone number in international form
 # without "+" (E.164: up to 15 digits; with a country code, never fewer than 8).
 _ADMIN_ID = {"telegram": re.compile(r"[0-9]+"), "whatsapp": re.compile(r"[0-9]{8,15}")}
+# The only ports Telegram posts webhook updates to (its setWebhook documentation).
+TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)
 # WhatsApp's messaging tiers (docs/whatsapp.md): business-initiated conversations a day.
 WHATSAPP_TIERS = (250, 2000, 10000, 100000)
 _GRAPH_API_VERSION = re.compile(r"v[0-9]+\.[0-9]+")
@@ -335,7 +337,7 @@ def _telegram(table: TomlTable, environ: Mapping[str, str]) -> TelegramConfig:
         listen=hook.text("listen", defaults.webhook.listen, non_empty=True),
         port=hook.integer("port", defaults.webhook.port, minimum=1, maximum=65535),
         url_path=hook.text("url_path", defaults.webhook.url_path),
-        public_url=hook.url("public_url", "", schemes=("https://",)),
+        public_url=_telegram_public_url(hook),
         secret_token=hook.secret("secret_token", environ, "TELEGRAM_WEBHOOK_SECRET"),
     )
     mode = TelegramMode(table.choice("mode", defaults.mode, tuple(TelegramMode)))
@@ -359,6 +361,23 @@ def _telegram(table: TomlTable, environ: Mapping[str, str]) -> TelegramConfig:
         mode=mode,
         webhook=webhook,
     )
+
+
+def _telegram_public_url(hook: TomlTable) -> str:
+    """Where Telegram posts updates: https://, on a port Telegram posts to (none: 443)."""
+    url = hook.url("public_url", "", schemes=("https://",))
+    try:
+        port = urlsplit(url).port
+    except ValueError:  # no port at all: "bot.example.org:84a3", "bot.example.org:99999"
+        port = 0
+    if port is not None and port not in TELEGRAM_WEBHOOK_PORTS:
+        raise ConfigError(
+            "config_webhook_url_port",
+            path=hook.key_path("public_url"),
+            got=url,
+            ports=list(TELEGRAM_WEBHOOK_PORTS),
+        )
+    return url
 
 
 def _whatsapp(table: TomlTable, environ: Mapping[str, str]) -> WhatsAppConfig:

@@ -397,6 +397,44 @@ def test_webhook_mode_needs_a_public_https_address(tmp_path: Path) -> None:
     assert plain_http.key == "config_invalid_url"
 
 
+WEBHOOK_AT = '[telegram]\nmode = "webhook"\n[telegram.webhook]\npublic_url = "{}"\n'
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://bot.example.org/telegram",
+        "https://bot.example.org:443/telegram",
+        "https://bot.example.org:88/telegram",
+        "https://bot.example.org:8443/telegram",
+    ],
+)
+def test_telegram_posts_to_a_public_address_without_a_port_or_on_one_of_its_four(
+    tmp_path: Path, url: str
+) -> None:
+    config = load_config(write_config(tmp_path, WEBHOOK_AT.format(url)), SECRETS_FROM_ENV)
+
+    assert config.telegram.webhook.public_url == url
+
+
+@pytest.mark.parametrize(
+    "url", ["https://bot.example.org:8080/telegram", "https://bot.example.org:84a3/telegram"]
+)
+def test_a_public_address_on_a_port_telegram_does_not_post_to_is_refused_at_once(
+    tmp_path: Path, url: str
+) -> None:
+    refused = config_error(tmp_path, WEBHOOK_AT.format(url), SECRETS_FROM_ENV)
+
+    assert (refused.key, refused.params["path"]) == (
+        "config_webhook_url_port",
+        "telegram.webhook.public_url",
+    )
+    assert explained(refused, "id").startswith(
+        "telegram.webhook.public_url: Telegram hanya mengirim pembaruan ke port 443, 80, 88"
+        f" atau 8443, sedangkan '{url}' memakai port lain."
+    )
+
+
 def test_webhook_mode_needs_a_secret_token(tmp_path: Path) -> None:
     error = config_error(
         tmp_path,

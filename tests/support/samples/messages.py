@@ -40,6 +40,11 @@ SAMPLES: dict[str, dict[str, object]] = {
         "got": "ftp://example.org",
         "schemes": ["https://", "http://"],
     },
+    "errors/config_webhook_url_port": {
+        "path": "telegram.webhook.public_url",
+        "got": "https://bot.example.org:8080/telegram",
+        "ports": [443, 80, 88, 8443],
+    },
     "errors/config_invalid_admin": {"path": "admins[0]", "got": "telegram:@budi"},
     "errors/config_required": {
         "path": "whatsapp.app_secret",
