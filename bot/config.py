@@ -19,6 +19,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.config_listeners import Listener, refuse_shared_ports
 from bot.config_reading import ConfigError, Secret, TomlTable, parse_duration
 from bot.whatsapp.settings import (
     DEFAULT_TEMPLATES,
@@ -239,6 +240,12 @@ def config_path_from(cli_value: str | Path | None, environ: Mapping[str, str]) -
 def load_config(path: Path | None, environ: Mapping[str, str]) -> Config:
     """Read `path` (None: all defaults), let `environ` override secrets, validate."""
     root = TomlTable(_read_toml(path) if path else {}, "", Config)
+    config = _sections(root, environ)
+    refuse_shared_ports(_listeners(config))
+    return config
+
+
+def _sections(root: TomlTable, environ: Mapping[str, str]) -> Config:
     return Config(
         database=Path(root.text("database", str(Config.database), non_empty=True)),
         timezone=root.timezone("timezone", "Asia/Jakarta"),
@@ -265,6 +272,21 @@ def load_config(path: Path | None, environ: Mapping[str, str]) -> Config:
             )
         ),
     )
+
+
+def _listeners(config: Config) -> list[Listener]:
+    """The web servers `run` starts with this config, in the order of the file."""
+    found = []
+    if config.telegram.mode is TelegramMode.WEBHOOK:
+        hook = config.telegram.webhook
+        found.append(Listener("telegram.webhook.port", hook.listen, hook.port))
+    if config.whatsapp.enabled:
+        whatsapp = config.whatsapp.webhook
+        found.append(Listener("whatsapp.webhook.port", whatsapp.listen, whatsapp.port))
+    if config.dashboard.enabled:
+        dashboard = config.dashboard
+        found.append(Listener("dashboard.port", dashboard.listen, dashboard.port))
+    return found
 
 
 def _dashboard(table: TomlTable) -> DashboardConfig:

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 import bot.config
+import bot.config_listeners
 import bot.config_reading
+import bot.whatsapp.settings
 import messages
 from bot.config import (
     Admin,
@@ -435,6 +437,71 @@ def test_a_public_address_on_a_port_telegram_does_not_post_to_is_refused_at_once
     )
 
 
+TELEGRAM_WEBHOOK_ON = (
+    '[telegram]\nmode = "webhook"\n'
+    '[telegram.webhook]\nlisten = "{}"\nport = {}\npublic_url = "https://bot.example.org"\n'
+)
+DASHBOARD_ON = (
+    '[dashboard]\nenabled = true\nlisten = "{}"\nport = {}\n'
+    'public_url = "https://dasbor.example.org"\n'
+)
+WHATSAPP_WEBHOOK_ON = WHATSAPP_ON + '[whatsapp.webhook]\nlisten = "{}"\nport = {}\n'
+
+
+def test_the_telegram_webhook_and_the_dashboard_on_one_port_are_refused_naming_both_keys(
+    tmp_path: Path,
+) -> None:
+    text = TELEGRAM_WEBHOOK_ON.format("127.0.0.1", 8443) + DASHBOARD_ON.format("127.0.0.1", 8443)
+
+    refused = config_error(tmp_path, text, SECRETS_FROM_ENV)
+
+    assert refused.key == "config_port_shared"
+    assert explained(refused, "id") == (
+        "telegram.webhook.port dan dashboard.port sama-sama memakai port 8443 (127.0.0.1),"
+        " padahal dua server bot tidak bisa mendengarkan di port yang sama."
+        " Ganti salah satunya di berkas konfigurasi."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        (
+            WHATSAPP_WEBHOOK_ON.format("0.0.0.0", 8443)
+            + TELEGRAM_WEBHOOK_ON.format("127.0.0.1", 8443),
+            ("telegram.webhook.port", "whatsapp.webhook.port"),
+        ),
+        (
+            WHATSAPP_WEBHOOK_ON.format("localhost", 8090) + DASHBOARD_ON.format("127.0.0.1", 8090),
+            ("whatsapp.webhook.port", "dashboard.port"),
+        ),
+    ],
+    ids=["every address meets one", "localhost is 127.0.0.1"],
+)
+def test_the_whatsapp_webhook_on_the_port_of_another_listener_is_refused(
+    tmp_path: Path, text: str, keys: tuple[str, str]
+) -> None:
+    refused = config_error(tmp_path, text, SECRETS_FROM_ENV)
+
+    assert (refused.params["path"], refused.params["other"]) == keys
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        TELEGRAM_WEBHOOK_ON.format("127.0.0.1", 8443) + DASHBOARD_ON.format("10.0.0.5", 8443),
+        TELEGRAM_WEBHOOK_ON.format("127.0.0.1", 8443) + DASHBOARD_ON.format("127.0.0.1", 8090),
+        "[telegram.webhook]\nport = 8090\n" + DASHBOARD_ON.format("127.0.0.1", 8090),
+        "[dashboard]\nport = 8080\n" + WHATSAPP_WEBHOOK_ON.format("127.0.0.1", 8080),
+    ],
+    ids=["other addresses", "other ports", "polling: no webhook", "dashboard off"],
+)
+def test_listeners_on_other_addresses_or_ports_or_not_started_at_all_may_share_a_number(
+    tmp_path: Path, text: str
+) -> None:
+    load_config(write_config(tmp_path, text), SECRETS_FROM_ENV)
+
+
 def test_webhook_mode_needs_a_secret_token(tmp_path: Path) -> None:
     error = config_error(
         tmp_path,
@@ -507,7 +574,8 @@ def test_equal_start_and_end_mean_no_quiet_hours() -> None:
 
 
 def test_every_config_error_the_loader_raises_has_a_template_in_both_languages() -> None:
-    sources = [Path(module.__file__ or "") for module in (bot.config, bot.config_reading)]
+    modules = (bot.config, bot.config_reading, bot.config_listeners, bot.whatsapp.settings)
+    sources = [Path(module.__file__ or "") for module in modules]
     keys = {
         key
         for path in sources

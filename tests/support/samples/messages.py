@@ -45,6 +45,13 @@ SAMPLES: dict[str, dict[str, object]] = {
         "got": "https://bot.example.org:8080/telegram",
         "ports": [443, 80, 88, 8443],
     },
+    "errors/config_port_shared": {
+        "path": "telegram.webhook.port",
+        "other": "dashboard.port",
+        "port": 8443,
+        "listen": "127.0.0.1",
+        "other_listen": "0.0.0.0",
+    },
     "errors/config_invalid_admin": {"path": "admins[0]", "got": "telegram:@budi"},
     "errors/config_required": {
         "path": "whatsapp.app_secret",
