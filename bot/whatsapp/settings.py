@@ -18,17 +18,23 @@ templates of docs/whatsapp.md (`DEFAULT_TEMPLATES`) apply unless configured othe
 
 `bot.config` hands the raw `[whatsapp]` table to `settings_from_toml`, which checks these
 keys and ignores the ones `bot.config` checks itself; configured tables replace the
-documented ones of the same name and leave the others.
+documented ones of the same name and leave the others. A table must name one of our
+messages (`messages.contents.message_names`: "summary_bill", not "sumary_bill"), its
+`parameters` values that message shows (`message_values`; the default table's are not
+checked, it stands for every message), and `languages` our languages ("id", "en").
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.config_reading import ConfigError
+from messages.contents import message_names, message_values
+from messages.formatting import LANGUAGES
 
 FORMATS = ("text", "number", "rupiah", "wib", "wib_date")
 DEFAULT_KEY = "default"
@@ -95,12 +101,14 @@ def settings_from_toml(whatsapp: Mapping[str, object]) -> WhatsAppSettings:
         return WhatsAppSettings(per_user_seconds=float(seconds))
     if not isinstance(raw, dict):
         raise _wrong("whatsapp.templates", "table", raw)
-    configured = {key: _spec(value, f"whatsapp.templates.{key}") for key, value in raw.items()}
+    configured = {key: _spec(key, value, f"whatsapp.templates.{key}") for key, value in raw.items()}
     templates = {**DEFAULT_TEMPLATES, **configured}
     return WhatsAppSettings(templates=templates, per_user_seconds=float(seconds))
 
 
-def _spec(value: object, path: str) -> TemplateSpec:
+def _spec(message: str, value: object, path: str) -> TemplateSpec:
+    """The table of one message (or of "default"), at `path`."""
+    _check_message(message, path)
     if not isinstance(value, dict):
         raise _wrong(path, "table", value)
     for key in value:
@@ -113,27 +121,58 @@ def _spec(value: object, path: str) -> TemplateSpec:
     if not isinstance(parameters, list) or not all(isinstance(p, str) for p in parameters):
         raise _wrong(f"{path}.parameters", "list_of_texts", parameters)
     for index, parameter in enumerate(parameters):
-        _check_parameter(parameter, f"{path}.parameters[{index}]")
-    languages = value.get("languages", _BOTH)
+        _check_parameter(message, parameter, f"{path}.parameters[{index}]")
+    quick_reply = value.get("quick_reply", True)
+    if not isinstance(quick_reply, bool):
+        raise _wrong(f"{path}.quick_reply", "boolean", quick_reply)
+    codes = _languages(value.get("languages", _BOTH), f"{path}.languages")
+    return TemplateSpec(name, tuple(parameters), codes, quick_reply)
+
+
+def _check_message(message: str, path: str) -> None:
+    """A table names one of our messages ("summary_bill"), or is the default."""
+    if message == DEFAULT_KEY or message in message_names():
+        return
+    close = difflib.get_close_matches(message, sorted(message_names()), n=1)
+    raise ConfigError(
+        "config_unknown_message",
+        path=path,
+        got=message,
+        suggestion=close[0] if close else None,
+        documented=[name for name in DEFAULT_TEMPLATES if name != DEFAULT_KEY],
+    )
+
+
+def _check_parameter(message: str, parameter: str, path: str) -> None:
+    """A value of `message` ("coop_name"), its parts ("round.name") and a format."""
+    if not _PARAMETER.fullmatch(parameter):
+        raise _wrong(path, "non_empty_text", parameter)
+    key, _, style = parameter.partition(":")
+    if style and style not in FORMATS:
+        raise ConfigError("config_invalid_choice", path=path, got=style, choices=list(FORMATS))
+    if message == DEFAULT_KEY:  # stands for every message: any of their values may be there
+        return
+    value, shown = key.partition(".")[0], message_values(message)
+    if value not in shown:
+        raise ConfigError(
+            "config_unknown_parameter", path=path, message=message, got=value, values=sorted(shown)
+        )
+
+
+def _languages(languages: object, path: str) -> dict[str, str]:
+    """Our language ("id", "en") → the template's language code in WhatsApp Manager."""
     if (
         not isinstance(languages, dict)
         or not languages
         or not all(isinstance(code, str) and code for code in languages.values())
     ):
-        raise _wrong(f"{path}.languages", "table", languages)
-    quick_reply = value.get("quick_reply", True)
-    if not isinstance(quick_reply, bool):
-        raise _wrong(f"{path}.quick_reply", "boolean", quick_reply)
-    codes = {str(k): str(v) for k, v in languages.items()}
-    return TemplateSpec(name, tuple(parameters), codes, quick_reply)
-
-
-def _check_parameter(parameter: str, path: str) -> None:
-    if not _PARAMETER.fullmatch(parameter):
-        raise _wrong(path, "non_empty_text", parameter)
-    _, _, style = parameter.partition(":")
-    if style and style not in FORMATS:
-        raise ConfigError("config_invalid_choice", path=path, got=style, choices=list(FORMATS))
+        raise _wrong(path, "table", languages)
+    for language in languages:
+        if language not in LANGUAGES:
+            raise ConfigError(
+                "config_unknown_language", path=path, got=language, languages=list(LANGUAGES)
+            )
+    return {str(k): str(v) for k, v in languages.items()}
 
 
 def _wrong(path: str, expected: str, value: object) -> ConfigError:
