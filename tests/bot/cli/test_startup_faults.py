@@ -355,6 +355,30 @@ async def test_a_proxy_answering_with_its_own_html_page_is_one_line_without_the_
     assert "<html" not in exited.out + exited.err and "Traceback" not in exited.err
 
 
+async def test_the_webhook_and_the_dashboard_on_one_port_are_refused_before_either_starts(
+    fake_telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    dashboard = (
+        '[dashboard]\nenabled = true\nport = 8443\npublic_url = "https://dasbor.example.org"\n'
+    )
+    hook = 'mode = "webhook"\n[telegram.webhook]\npublic_url = "https://bot.example.org/telegram"\n'
+    config = write_config(tmp_path, fake_telegram, tmp_path / "bot.sqlite3", dashboard)
+    with config.open("a", encoding="utf-8") as file:
+        file.write(hook)
+
+    exited = await belanja_bareng(
+        config, "run", token=fake_telegram.token,
+        environ={"TELEGRAM_WEBHOOK_SECRET": "webhook-secret-42"},
+    )  # fmt: skip
+
+    assert exited.line == (
+        "telegram.webhook.port and dashboard.port both use port 8443 (127.0.0.1), but two of the"
+        " bot's servers cannot listen on the same port. Change one of them in the config file."
+    )
+    assert fake_telegram.calls == []
+    assert not (tmp_path / "bot.sqlite3").exists()
+
+
 async def test_invites_create_with_a_rejected_token_keeps_the_token_out_of_its_warning(
     fake_telegram: FakeTelegram, tmp_path: Path
 ) -> None:
