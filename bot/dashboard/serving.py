@@ -47,7 +47,11 @@ def with_dashboard(services: Services, config: Config) -> Services:
     """`services` whose `/dasbor` gives links to the configured dashboard (if enabled)."""
     if not config.dashboard.enabled:
         return services
-    return replace(services, dashboard_url=config.dashboard.public_url)
+    return replace(
+        services,
+        dashboard_url=config.dashboard.public_url,
+        dashboard_link_minutes=config.dashboard.link_minutes,
+    )
 
 
 @asynccontextmanager
@@ -104,7 +108,9 @@ async def demo_dashboard(
     the dashboard's own thread answers a page meanwhile."""
     settings = replace(config.dashboard, enabled=True, listen="127.0.0.1", port=0, public_url="")
     async with dashboard_thread(config, settings, database, services.now, name="demo") as url:
-        yield services if url is None else replace(services, dashboard_url=url)
+        minutes = config.dashboard.link_minutes
+        opened = replace(services, dashboard_url=url or "", dashboard_link_minutes=minutes)
+        yield services if url is None else opened
 
 
 @asynccontextmanager

@@ -37,9 +37,10 @@ async def _for_admin(services: Services, turn: Turn) -> list[Reply]:
         return [turn.reply("admin_dashboard_usage", {"got": turn.args.strip()[:32]})]
     if not services.dashboard_url:
         return [turn.reply("admin_dashboard_off")]
-    link = await dashboard.make_link(services, turn.person.platform, turn.person.user_id)
+    minutes = services.dashboard_link_minutes
+    link = await dashboard.make_link(services, turn.person.platform, turn.person.user_id, minutes)
     url = f"{services.dashboard_url.rstrip('/')}/masuk/{link.token}"
-    context = {"url": url, "minutes": dashboard.LINK_MINUTES, "expires_at": link.expires_at}
+    context = {"url": url, "minutes": minutes, "expires_at": link.expires_at}
     return [turn.reply("admin_dashboard_link", context)]
 
 

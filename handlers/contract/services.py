@@ -12,6 +12,7 @@ from pathlib import Path
 from messages.replies import FileRequest
 from purchasing.outcome import Overview
 from usecases.context import UseCaseContext
+from usecases.dashboard import LINK_MINUTES
 from usecases.rounds import close_round_early
 
 # Closes a round now and returns its overview (None: someone else closed it first).
@@ -35,6 +36,8 @@ class Services(UseCaseContext):
     # The web dashboard's address for the sign-in links `/dasbor` gives (`[dashboard]
     # public_url`, or the demo's 127.0.0.1 one); "" where no dashboard is served.
     dashboard_url: str = ""
+    # How long a sign-in link from `/dasbor` works (`[dashboard] link_minutes`).
+    dashboard_link_minutes: int = LINK_MINUTES
     # Staff's early close (`/putaran tutup`): in this process by default; the bot closes in a
     # child process (`bot.close_child.close_round_apart`), as it closes a due round.
     close_early: CloseEarly = close_round_early

@@ -4,11 +4,13 @@ config."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_config
+from bot.config import Config, ConfigError, DashboardConfig, load_config
+from bot.dashboard.serving import with_dashboard
 from purchasing.model import Round
 from storage.people import reps
 from tests.bot.dashboard.conftest import LINK, Dash
@@ -87,3 +89,14 @@ def test_an_enabled_dashboard_needs_its_public_address(tmp_path: Path) -> None:
     )
     settings = load_config(path, {}).dashboard
     assert (settings.public_url, settings.secure_cookie) == ("https://dasbor.example.org", True)
+
+
+async def test_a_link_works_for_the_configured_minutes(chat_admin: ChatUser) -> None:
+    settings = DashboardConfig(enabled=True, public_url="https://dasbor.example", link_minutes=2)
+    services = with_dashboard(chat_admin.services, Config(dashboard=settings))
+    admin = ChatUser(services, chat_admin.renderer, chat_admin.user_id, chat_admin.display_name)
+
+    [reply] = await admin.send("/dasbor")
+
+    assert reply.context["minutes"] == 2 and "2 menit" in admin.last_text
+    assert reply.context["expires_at"] == services.now() + timedelta(minutes=2)
