@@ -155,8 +155,12 @@ class Dashboard:
         context: Mapping[str, object],
         *,
         status: int = 200,
+        menu: bool = True,
     ) -> web.Response:
-        html = self.pages.render(name, self.language(who), {**context, "who": who})
+        """Page `name` in `who`'s language, with the menu of pages for them (unless `menu`
+        is False)."""
+        shown = {**context, "who": who if menu else None}
+        html = self.pages.render(name, self.language(who), shown)
         return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
 
     # -- signing in and out --------------------------------------------------------------------
@@ -165,7 +169,8 @@ class Dashboard:
         who = await dashboard.check_link(self.services, request.match_info["token"])
         if who is None:
             return self.page(None, "link_refused", {}, status=403)
-        return self.page(who, "sign_in", {"action": request.path})
+        # Not signed in yet: the page greets them, but shows no menu of pages that answer 403.
+        return self.page(who, "sign_in", {"action": request.path, "signing_in": who}, menu=False)
 
     async def sign_in(self, request: web.Request) -> web.StreamResponse:
         started = await dashboard.sign_in(

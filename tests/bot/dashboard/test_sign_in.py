@@ -25,6 +25,7 @@ async def test_admin_opens_the_chat_link_presses_masuk_and_sees_the_open_round(
     opened = await page.goto(link)
     assert opened is not None and opened.status == 200
     assert "Halo Mbak Rina" in await page.inner_text("main")
+    assert await page.locator("nav").count() == 0  # no menu of pages that would answer 403
     await page.get_by_role("button", name="Masuk").click()
     await page.wait_for_url(f"{dash.url}/")
 
