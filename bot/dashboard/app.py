@@ -128,14 +128,18 @@ class Dashboard:
 
     @web.middleware
     async def _headers(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        response = await handler(request)
+        try:
+            response = await handler(request)
+        except web.HTTPException as error:  # aiohttp's own answers (405, a 404 of the router)
+            error.headers.update(HEADERS)
+            raise
         response.headers.update(HEADERS)
         return response
 
     @web.middleware
     async def _session(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.path.startswith(SIGN_IN_PREFIX):
-            return await handler(request)
+        if request.path.startswith(SIGN_IN_PREFIX) and request.match_info.http_exception is None:
+            return await handler(request)  # a sign-in link (anything else there: 403 below)
         who = await dashboard.session(self.services, request.cookies.get(COOKIE, ""))
         if who is None:
             return self.page(None, "no_session", {}, status=403)

@@ -36,7 +36,8 @@ async def test_every_page_and_download_is_refused_without_a_session(
     dash: Dash, chat_round: Round, browser: Browser
 ) -> None:
     await steps.close_round(dash.services.db, chat_round.id, dash.clock(), force=True)
-    routes = [*every_route(dash, chat_round.id), ("GET", "/tidak-ada"), ("GET", "/putaran/999")]
+    routes = [*every_route(dash, chat_round.id), ("GET", "/tidak-ada"), ("GET", "/putaran/999"),
+              ("GET", "/masuk/"), ("GET", "/masuk/a/b")]  # fmt: skip
     assert len({path for _, path in routes}) >= 10
     reports = {f"/laporan/{name}{kind}" for name in ("harga", "pemasok", "pembayaran")
                for kind in ("", ".xlsx", ".csv", ".pdf", ".png")}  # fmt: skip
@@ -65,3 +66,15 @@ async def test_a_made_up_sign_in_link_signs_nobody_in(
     assert response is not None and response.status == 403
     assert "Tautan ini tidak bisa dipakai lagi" in await page.inner_text("h1")
     assert await page.context.cookies() == []
+
+
+async def test_a_method_a_page_does_not_take_still_forbids_caching_and_framing(
+    dash: Dash, browser: Browser
+) -> None:
+    context, _ = await dash.signed_in(browser)
+
+    response = await context.request.fetch(f"{dash.url}/keluar", method="GET")  # POST only
+
+    assert response.status == 405
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["x-frame-options"] == "DENY"
