@@ -3,7 +3,7 @@ the bills of a closed round with what each coop paid, and the round's workbook."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from playwright.async_api import Browser, Page
 
@@ -143,3 +143,28 @@ async def test_a_round_staff_are_closing_shows_as_being_closed_on_its_page_and_i
     await page.goto(f"{dash.url}/putaran")
     row = await page.locator(f"tr[data-round='{chat_round.id}']").inner_text()
     assert "sedang ditutup" in row and "buka" not in row
+
+
+async def test_a_closed_round_page_reads_as_its_close_and_a_cancelled_one_as_cancelled(
+    dash: Dash, chat_round: Round, browser: Browser
+) -> None:
+    await _order(dash, chat_round)  # KKPITB's 10 sacks of rice stay below the MOQ of 20
+    await steps.close_round(dash.services.db, chat_round.id, dash.clock(), force=True)
+    _, page = await dash.signed_in(browser)
+
+    await page.goto(f"{dash.url}/putaran/{chat_round.id}")
+
+    main = await page.inner_text("main")
+    assert "pesanan saat putaran ditutup" in main and "Tidak memesan (17)" in main
+    assert "Tidak jadi dipesan (di bawah minimal pesanan)" in main
+    assert "Harga berikutnya" not in main and "Menunggu minimal pesanan" not in main
+    rice = await page.locator("tr[data-product='BRS-SPHP50']").inner_text()
+    assert "tidak dipesan, kurang 10" in rice
+
+    now = dash.clock()
+    cancelled = await steps.create_round(dash.services.db, "Tambahan", now, now + timedelta(days=3))
+    await steps.cancel_round(dash.services.db, cancelled.id, now=now)
+    await page.goto(f"{dash.url}/putaran/{cancelled.id}")
+    assert "dibatalkan: tidak ada yang dibeli" in await page.inner_text("[data-cancelled]")
+    await page.goto(f"{dash.url}/putaran/{cancelled.id}/tagihan")
+    assert "Putaran ini dibatalkan: tidak ada tagihan." in await page.inner_text("main")
