@@ -129,7 +129,13 @@ class Settlement:
 
     @property
     def paid(self) -> int:
+        """Paid towards the bills: a bill's overpayment is not part of it (see `overpaid`)."""
         return sum(min(bill.paid, bill.total) for bill in self.bills)
+
+    @property
+    def overpaid(self) -> int:
+        """Paid beyond the bills, to be returned to the coops (or set against their next)."""
+        return sum(max(bill.paid - bill.total, 0) for bill in self.bills)
 
     @property
     def owing(self) -> tuple[BillDue, ...]:

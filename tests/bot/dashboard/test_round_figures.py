@@ -82,6 +82,18 @@ async def test_a_closed_rounds_bills_show_who_paid_and_download_with_its_workboo
     assert "belum dibayar" in rows["ATTAQWA"]
     assert await _figure(page, "paid") == rupiah(dt.total)
     assert await _figure(page, "owing") == f"{len(bills) - 1} tagihan"
+    assert await page.locator("[data-figure=overpaid]").count() == 0
+
+    attaqwa = bills["ATTAQWA"]
+    await payments.record_payment(
+        dash.services.db, attaqwa, attaqwa.total + 474_000, date(2026, 12, 2), "TRF AT",
+        "statement", "k2", "telegram:9001", dash.clock(),
+    )  # fmt: skip
+    await page.reload()
+    row = await page.locator(f"tr[data-bill='{attaqwa.number}']").inner_text()
+    assert "lebih bayar Rp 474.000" in row
+    assert await _figure(page, "overpaid") == "Rp 474.000"
+    assert await _figure(page, "paid") == rupiah(dt.total + attaqwa.total)  # towards the bills
 
     async with page.expect_download() as started:
         await page.get_by_role("link", name=dt.number).click()
