@@ -33,7 +33,7 @@ WORD_KEYS: Final = frozenset((
     "title_savings", "title_coops", "coops_ordered", "coops_invited", "order_value", "saving",
     "saving_percent", "status", "recent_rounds", "first_round", "last_round", "treasurers",
     "contact", "status_new", "status_regular", "status_occasional", "status_lapsed",
-    "status_never", "decimal_mark",
+    "status_never", "decimal_mark", "of",
 ))  # fmt: skip
 _DUE_DAYS_GAP = "{days}"
 
@@ -99,7 +99,8 @@ def suppliers_table(report: SupplierReport, words: Mapping[str, str]) -> ReportT
         (
             one.round.id, one.round.name, one.supplier_code, one.supplier_name, one.ordered,
             not_yet if one.confirmed is None else one.confirmed, one.delivered,
-            f"{one.coops_received}/{one.coops}", _day(one.delivery_on, not_yet),
+            f"{one.coops_received} {words['of']} {one.coops}",  # "2/4" would be a date in Excel
+            _day(one.delivery_on, not_yet),
             _day(one.last_received_on, not_yet),
             not_yet if one.days_late is None else one.days_late,
         )

@@ -107,6 +107,18 @@ def test_staff_see_which_supplier_delivered_short_or_late(cli: Cli) -> None:
     assert report.count("- #") == 4
 
 
+def test_the_suppliers_file_writes_coops_received_as_words_excel_cannot_take_for_a_date(
+    cli: Cli, tmp_path: Path
+) -> None:
+    _three_closed_rounds(cli)
+    asyncio.run(_after_the_first_close(cli.database))
+
+    cli.ok("report", "suppliers", "--out", str(tmp_path))
+
+    rows = (tmp_path / "suppliers.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert any(";2 dari 3;" in row for row in rows), rows[:3]  # not "2/3", 2 March in Excel
+
+
 STATEMENT = """tanggal,keterangan,jumlah
 2026-12-07,TRF TG-001-DT,14064000
 2026-12-10,TRF TG-001-KKPITB,12600000
