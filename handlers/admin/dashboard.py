@@ -14,6 +14,7 @@ from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.services import Services
 from messages.buttons import Verb
 from messages.replies import Reply
+from purchasing.model import RepRole
 from usecases import dashboard
 
 SIGN_OUT_WORDS = frozenset({"keluar", "logout"})
@@ -21,7 +22,8 @@ SIGN_OUT_WORDS = frozenset({"keluar", "logout"})
 
 async def show_dashboard(services: Services, turn: Turn) -> list[Reply]:
     if not turn.person.is_admin:
-        return [error_reply(turn.person, "dashboard_not_admin", {})]
+        coop_rep = any(rep.role is RepRole.TREASURER for rep in turn.person.reps)
+        return [error_reply(turn.person, "dashboard_not_admin", {"coop_rep": coop_rep})]
     return await _for_admin(services, turn)
 
 

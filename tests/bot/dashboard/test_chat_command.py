@@ -11,9 +11,10 @@ import pytest
 
 from bot.config import Config, ConfigError, DashboardConfig, load_config
 from bot.dashboard.serving import with_dashboard
-from purchasing.model import Round
+from purchasing.model import Rep, RepRole, Round
 from storage.people import reps
 from tests.bot.dashboard.conftest import LINK, Dash
+from tests.support.clock import Clock
 from tests.support.fixtures.admin import GroupChat
 from tests.support.fixtures.chat import ChatUser
 
@@ -100,3 +101,16 @@ async def test_a_link_works_for_the_configured_minutes(chat_admin: ChatUser) -> 
 
     assert reply.context["minutes"] == 2 and "2 menit" in admin.last_text
     assert reply.context["expires_at"] == services.now() + timedelta(minutes=2)
+
+
+async def test_a_suppliers_rep_asking_for_the_dashboard_is_not_sent_to_a_coops_order(
+    chat_admin: ChatUser, chat_clock: Clock, dash: Dash
+) -> None:
+    rep = Rep("telegram", "7001", "BULOG", RepRole.SUPPLIER, "Pak Joko")
+    await reps.add_rep(chat_admin.services.db, rep, chat_clock())
+    joko = ChatUser(dash.services, chat_admin.renderer, "7001", "Pak Joko")
+
+    replies = await joko.send("/dasbor")
+
+    assert [reply.template for reply in replies] == ["errors/dashboard_not_admin"]
+    assert "/pesanan" not in joko.last_text and not LINK.search(joko.last_text)

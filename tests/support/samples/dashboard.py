@@ -16,7 +16,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "admin_dashboard_off": {},
     "admin_dashboard_signed_out": {"sessions": 2},
     "admin_dashboard_usage": {"got": "<b>apa</b>"},
-    "errors/dashboard_not_admin": {},
+    "errors/dashboard_not_admin": {"coop_rep": True},
     "cli/run_started_dashboard": {
         "url": "http://127.0.0.1:8090",
         "public_url": "https://dasbor.example.org",
