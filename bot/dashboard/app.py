@@ -81,6 +81,9 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 def _download(path: Path) -> web.StreamResponse:
     response = web.FileResponse(path)
     response.headers["Content-Disposition"] = f'attachment; filename="{path.name}"'
+    known = REPORT_TYPES.get(path.suffix.removeprefix("."))
+    if known is not None:  # the server's mimetypes may not know .xlsx
+        response.headers["Content-Type"] = known
     return response
 
 

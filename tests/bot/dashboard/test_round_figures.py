@@ -100,6 +100,9 @@ async def test_a_closed_rounds_bills_show_who_paid_and_download_with_its_workboo
     bill = await (await started.value).path()
     assert bill is not None and bill.read_bytes()[:5] == b"%PDF-"
 
+    workbook = f"{dash.url}/putaran/{chat_round.id}/buku-kerja.xlsx"
+    served = await page.context.request.get(workbook)
+    assert served.headers["content-type"].startswith("application/vnd.openxmlformats")
     await page.goto(f"{dash.url}/putaran/{chat_round.id}")
     async with page.expect_download() as started:
         await page.get_by_role("link", name="Unduh buku kerja (XLSX)").click()
