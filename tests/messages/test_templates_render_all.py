@@ -7,6 +7,7 @@ A template without a sample, or present in only one language, fails here.
 
 from __future__ import annotations
 
+import copy
 import html
 import importlib
 import pkgutil
@@ -102,3 +103,23 @@ def test_template_renders_in_every_style(renderer: Renderer, name: str, lang: st
     assert len(ENTITY.findall(whatsapp)) == len(ENTITY.findall(plain)), whatsapp
     if name.startswith("buttons/"):
         assert "\n" not in plain, f"button label {lang}/{name} spans lines: {plain!r}"
+
+
+@pytest.mark.parametrize(
+    ("name", "added"),
+    [("summary_bill", "changed_by"), ("charts/progress_caption", "value_waiting")],
+)
+def test_a_message_queued_before_a_key_was_added_still_renders(
+    renderer: Renderer, name: str, added: str
+) -> None:
+    """Replies wait in the outbox (WhatsApp's daily limit, a held chat) across an upgrade:
+    their stored context lacks what the templates learnt to read since."""
+    context = copy.deepcopy(dict(SAMPLES[name]))
+    context.pop(added, None)
+    lines = context.get("lines", [])
+    assert isinstance(lines, list)
+    for line in lines:
+        assert isinstance(line, dict)
+        line.pop(added, None)
+    for lang in LANGUAGES:
+        assert renderer.render(name, lang, context, TextStyle.PLAIN).strip()
