@@ -43,14 +43,19 @@ async def free_text(services: Services, turn: Turn) -> list[Reply]:
         return typed
     coop = turn.person.acting_coop_code
     if coop is None:
-        return await join.coop_needed(services, turn, unrecorded=True)
+        return await join.coop_needed(services, turn, unrecorded=_has_number(turn.args))
     return await _order_text(services, turn, coop, turn.args)
+
+
+def _has_number(text: str) -> bool:
+    """Whether a text could be an order (it names a quantity), not "terima kasih"."""
+    return any(character.isdigit() for character in text)
 
 
 async def _order_text(services: Services, turn: Turn, coop: str, text: str) -> list[Reply]:
     round_ = await rounds.current_round(services.db, services.now())
     if round_ is None:
-        return [await no_round_reply(services, turn, unrecorded=True)]
+        return [await no_round_reply(services, turn, unrecorded=_has_number(text))]
     matcher = matcher_for(round_)
     units = {item.product_code: item.unit for item in round_.items}
     parsed = parse_order_lines(text, units, matcher)

@@ -16,6 +16,9 @@ from usecases.payments import bills_owed, submit_proof
 from usecases.preferences import stop_waiting
 
 PROOF_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
+# The saved conversation of someone whose next file is a photo of damaged goods (`receipt`),
+# not a proof of transfer.
+PHOTO_EXPECTED = "receipt_photo"
 
 
 def is_proof_name(name: str | None) -> bool:
@@ -68,8 +71,10 @@ async def how_to_pay(services: Services, turn: Turn) -> list[Reply]:
     coop = turn.person.acting_coop_code
     if coop is None:
         return await join.coop_needed(services, turn)
-    await stop_waiting(services, turn.event.platform, turn.event.user_id)  # e.g. for a photo
     bills = await bills_owed(services.db, coop)
+    saved = turn.person.conversation
+    if saved is not None and saved.state.get("expect") == PHOTO_EXPECTED:
+        await stop_waiting(services, turn.event.platform, turn.event.user_id)
     return [turn.reply("how_to_pay", {"bill": bills[0], "bills": bills})]
 
 

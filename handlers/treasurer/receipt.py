@@ -15,7 +15,7 @@ from datetime import timedelta
 from handlers.contract.flow import Handler, Turn
 from handlers.contract.services import Services
 from handlers.treasurer import join
-from handlers.treasurer.proof import refuse_picture
+from handlers.treasurer.proof import PHOTO_EXPECTED, refuse_picture
 from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
 from purchasing.errors import CountLineInvalid
@@ -24,7 +24,6 @@ from storage.encoding import JsonObject
 from usecases.preferences import stop_waiting, wait_for_answer
 from usecases.receipts import ReceiptConfirmed, confirm_receipt, send_receipt_photo
 
-PHOTO_EXPECTED = "receipt_photo"
 PHOTO_WAIT = timedelta(minutes=30)
 
 

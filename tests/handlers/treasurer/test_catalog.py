@@ -86,7 +86,7 @@ async def test_no_open_round_says_when_the_next_round_opens(
 async def test_no_round_at_all_is_a_polite_message_for_orders_too(
     chat_treasurer: ChatUser,
 ) -> None:
-    for text in ("/katalog", "IDM-GRG 5", "/pesanan", "/ulang"):
+    for text in ("/katalog", "IDM-GRG 5", "/pesanan", "/ulang", "terima kasih"):
         replies = await chat_treasurer.send(text)
 
         assert [reply.template for reply in replies] == ["catalog_no_round"], text
