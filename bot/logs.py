@@ -25,7 +25,9 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 REDACTED = "***"
 _URL_LOGGERS = ("httpx", "httpcore")
 _BOT_API_REQUESTS = "telegram.request.BaseRequest"  # python-telegram-bot's request logger
-_PTB_EXT = "telegram.ext"  # its Application, Updater and network loop
+# Its network loop ("telegram.ext"), Updater and Application: a filter on a logger does not
+# apply to the records of its children, so each is named.
+_PTB_EXT = ("telegram.ext", "telegram.ext.Updater", "telegram.ext.Application")
 # A bot token where python-telegram-bot puts it: right after "/bot" in a Bot API URL.
 _TOKEN_IN_URL = re.compile(r"(?<=/bot)\d+(?::|%3A)[A-Za-z0-9_-]+", re.IGNORECASE)
 _TRACEBACKS = logging.Formatter()
@@ -125,7 +127,8 @@ def keep_secrets_out_of_logs(config: Config) -> None:
         if handler is not None:
             handler.addFilter(redact)
     logging.getLogger(_BOT_API_REQUESTS).addFilter(_INVALID_JSON)
-    logging.getLogger(_PTB_EXT).addFilter(_ONE_LINE)
+    for name in _PTB_EXT:
+        logging.getLogger(name).addFilter(_ONE_LINE)
 
 
 def configure_logging(level: int, config: Config) -> None:

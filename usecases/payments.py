@@ -30,6 +30,7 @@ from purchasing.settlement import (
     check_within_balance,
     match_credits,
 )
+from purchasing.times import wib_today
 from spreadsheets.statement import read_statement
 from storage import payments, rounds
 from storage.database import Connection
@@ -227,16 +228,17 @@ async def verify_proof(
         await payments.handle_proof(
             tx, proof_id, "verified", actor, now, supplier_code=bill.supplier_code
         )
+        today = wib_today(now, ctx.timezone)  # the office's day, not UTC's (07.00 WIB)
         if paid > 0:
             await payments.record_payment(
-                tx, bill, paid, now.date(), proof.file, SOURCE_PROOF, f"proof:{proof_id}",
+                tx, bill, paid, today, proof.file, SOURCE_PROOF, f"proof:{proof_id}",
                 actor, now,
             )  # fmt: skip
         after = replace(bill, paid=bill.paid + paid)
         audience = await load_audience(tx)
         context = {
             "number": after.number, "round_name": after.round_name,
-            "coop_name": after.coop_name, "amount": paid, "paid_on": now.date().isoformat(),
+            "coop_name": after.coop_name, "amount": paid, "paid_on": today.isoformat(),
             "balance": after.balance,
         }  # fmt: skip
         key = f"payment:proof:{proof_id}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from handlers.router import handle
 from messages.outbox_codec import decode_reply
 from messages.replies import Reply
 from purchasing.model import Round
+from purchasing.times import WIB
 from storage import payments
 from storage.delivery import outbox
 from tests.support.clock import Clock
@@ -172,3 +173,23 @@ async def test_bayar_says_what_is_left_the_number_to_write_and_how_to_send_the_p
     text = render_reply(chat_treasurer.renderer, reply)
     assert "sisa Rp 5.220.000" in text and f"TG-{chat_round.id:03d}-" in text
     assert "kirim foto atau PDF bukti transfer" in text
+
+
+async def test_a_proof_verified_early_in_the_morning_is_dated_the_offices_day_not_utcs(
+    chat_treasurer: ChatUser, chat_admin: ChatUser, closed: Round, photo: Path, chat_clock: Clock
+) -> None:
+    await send_file(chat_treasurer, photo)
+    db = chat_admin.services.db
+    [shown] = [
+        m for m in await outbox.due_messages(db, chat_clock()) if m.kind == "payment_proof_received"
+    ]
+    local = chat_clock().astimezone(WIB)
+    morning = datetime.combine(local.date() + timedelta(days=1), time(6, 30), tzinfo=WIB)
+    chat_clock.advance(morning - chat_clock())  # 06.30 WIB is still yesterday in UTC
+
+    await chat_admin.press(decode_reply(shown.payload).options[0][0].payload)
+
+    [told] = [
+        m for m in await outbox.due_messages(db, chat_clock()) if m.kind == "payment_received"
+    ]
+    assert decode_reply(told.payload).context["paid_on"] == morning.date().isoformat()
