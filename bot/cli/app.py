@@ -83,7 +83,7 @@ def explain(error: Exception, renderer: Renderer, lang: str) -> str:
     params = getattr(error, "params", None)
     if isinstance(key, str) and isinstance(params, Mapping):
         try:
-            context = {"staff": True, **params}  # the command line is Dinas staff's tool
+            context = {"staff": True, "cli": True, **params}  # Dinas staff's tool, not the chat
             return renderer.render(f"errors/{key}", lang, context, TextStyle.PLAIN)
         except TemplateError:
             pass
