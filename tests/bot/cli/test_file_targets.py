@@ -18,9 +18,7 @@ UNEXPECTED = "tidak terduga"
 def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
     """The example catalog and round 1, closed with one order."""
     cli = Cli(tmp_path, capsys)
-    cli.prepared()
-    cli.ok("round", "create", "--name", "Desember", "--opens", "2026-12-01 08:00",
-           "--closes", "2026-12-05 17:00", "--open-now")  # fmt: skip
+    cli.with_open_round()
     cli.ok("order", "1", "DT", "IDM-GRG", "10")
     cli.ok("round", "close", "1")
     return cli

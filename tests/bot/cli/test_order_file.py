@@ -19,9 +19,7 @@ from tests.support.fixtures.cli import Cli
 def open_round(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
     """The example catalog and round 1 with every product, open until 5 December 17:00."""
     cli = Cli(tmp_path, capsys)
-    cli.prepared()
-    cli.ok("round", "create", "--name", "Desember", "--opens", "2026-12-01 08:00",
-           "--closes", "2026-12-05 17:00", "--open-now")  # fmt: skip
+    cli.with_open_round()
     return cli
 
 

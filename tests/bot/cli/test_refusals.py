@@ -27,9 +27,7 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
 @pytest.fixture
 def open_round(cli: Cli) -> Cli:
     """The example catalog and round 1, open until Saturday 5 December 2026 17:00 WIB."""
-    cli.prepared()
-    cli.ok("round", "create", "--name", "Desember", "--opens", "2026-12-01 08:00",
-           "--closes", "2026-12-05 17:00", "--open-now")  # fmt: skip
+    cli.with_open_round()
     cli.ok("order", "1", "DT", "IDM-GRG", "10")
     return cli
 
