@@ -90,7 +90,7 @@ def test_staff_see_which_supplier_delivered_short_or_late(cli: Cli) -> None:
     assert (
         "- #1 Belanja Bareng Desember · BULOG  Perum Bulog Kanwil Jawa Barat\n"
         "  dipesan 55, disanggupi 44, diterima 30 (2 dari 3 koperasi sudah konfirmasi terima)\n"
-        "  kirim 07-12-2026; terlambat 3 hari (penerimaan terakhir 10-12-2026)\n"
+        "  kirim 07-12-2026; terlambat 3 hari sejauh ini (penerimaan terakhir 10-12-2026)\n"
     ) in report
     # Indofood in #1: all 12 received on Wed 9 Dec, a day after Tue 8 Dec.
     assert (
