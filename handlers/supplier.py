@@ -15,6 +15,7 @@ from messages.replies import Reply
 from purchasing.errors import CountLineInvalid
 from purchasing.model import RepRole
 from purchasing.order_text import parse_order_lines
+from purchasing.rounds import MAX_QUANTITY
 from purchasing.supply import CONFIRM_DAYS
 from purchasing.times import parse_date, wib_today
 from usecases.supply import OrderConfirmed, confirm_purchase_order, shortage_lines
@@ -30,7 +31,9 @@ async def confirm_order(services: Services, turn: Turn) -> list[Reply]:
     delivery_on = parse_date(first, wib_today(services.now(), services.timezone))
     parsed = parse_order_lines(rest, {}) if rest.strip() else None
     if parsed is not None and parsed.problems:
-        raise CountLineInvalid(raw=parsed.problems[0].raw_text[:80], counted="shipped")
+        raise CountLineInvalid(
+            raw=parsed.problems[0].raw_text[:80], counted="shipped", maximum=MAX_QUANTITY
+        )
     shipped = {line.code: line.quantity for line in parsed.lines} if parsed else {}
     done = await confirm_purchase_order(
         services, suppliers[0], delivery_on, shipped, turn.event.actor

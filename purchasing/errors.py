@@ -301,8 +301,8 @@ class RoundNameMissing(PurchasingError):
 
 class CountLineInvalid(PurchasingError):
     """A line of `/konfirmasi` (what ships) or `/terima` (what arrived) that is not
-    `KODE JUMLAH` with a whole number of 0 or more. Params: raw (str, the line, shortened),
-    counted ("shipped" or "received")."""
+    `KODE JUMLAH` with a whole number from 0 to MAX_QUANTITY. Params: raw (str, the line,
+    shortened), counted ("shipped" or "received"), maximum (int, MAX_QUANTITY)."""
 
     key = "count_line_invalid"
 

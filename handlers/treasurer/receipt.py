@@ -20,6 +20,7 @@ from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
 from purchasing.errors import CountLineInvalid
 from purchasing.order_text import parse_order_lines
+from purchasing.rounds import MAX_QUANTITY
 from storage.encoding import JsonObject
 from usecases.preferences import stop_waiting, wait_for_answer
 from usecases.receipts import ReceiptConfirmed, confirm_receipt, send_receipt_photo
@@ -33,7 +34,9 @@ async def confirm_received(services: Services, turn: Turn) -> list[Reply]:
         return await join.coop_needed(services, turn)
     parsed = parse_order_lines(turn.args, {}) if turn.args.strip() else None
     if parsed is not None and parsed.problems:
-        raise CountLineInvalid(raw=parsed.problems[0].raw_text[:80], counted="received")
+        raise CountLineInvalid(
+            raw=parsed.problems[0].raw_text[:80], counted="received", maximum=MAX_QUANTITY
+        )
     received = {line.code: line.quantity for line in parsed.lines} if parsed else {}
     done = await confirm_receipt(services, coop, received, turn.audit.actor)
     return [_receipt_reply(turn, done)]

@@ -78,6 +78,7 @@ async def test_a_second_confirmation_or_more_than_ordered_changes_nothing(
     past = await bulog.send("/konfirmasi 2026-12-01")
     negative = await bulog.send("/konfirmasi 2026-12-10\nGLP-50 -1")
     assert "bisa dikirim" in bulog.last_text and "/katalog" not in bulog.last_text
+    assert "0 sampai 100.000" in bulog.last_text
     before = {bill.coop_code: bill.total for bill in await payments.bills_due(db, closed.id)}
     await bulog.send("/konfirmasi 2026-12-10")
     again = await bulog.send("/konfirmasi 2026-12-11\nGLP-50 5")

@@ -67,7 +67,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "suppliers": "PT <Indofood>",
     },
     "errors/no_bill_to_pay": {"coop_code": "DT", "proof": True},
-    "errors/count_line_invalid": {"raw": "GLP-50 <-1>", "counted": "shipped"},
+    "errors/count_line_invalid": {"raw": "GLP-50 <-1>", "counted": "shipped", "maximum": 100_000},
     "errors/round_name_missing": {},
     "errors/proof_handled": {"proof_id": 4, "status": "verified"},
     "errors/amount_invalid": {"raw": "satu juta"},
