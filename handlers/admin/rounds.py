@@ -27,6 +27,7 @@ from handlers.contract.services import Services
 from messages.buttons import Verb, encode
 from messages.replies import Option, Reply
 from purchasing.model import RoundPlan, RoundStatus
+from purchasing.order_text import shorten
 from purchasing.spoken_times import parse_spoken_time
 from storage import rounds
 from storage.delivery import outbox
@@ -69,7 +70,7 @@ async def list_rounds(services: Services, turn: Turn) -> list[Reply]:
         (
             Option(
                 "buttons/admin_round",
-                {"round_id": round_.id, "name": _label_name(round_.name)},
+                {"round_id": round_.id, "name": shorten(round_.name, LABEL_NAME_CHARS)},
                 payload=encode(Verb.ROUND_MENU, round_.id),
             ),
         )
@@ -133,12 +134,6 @@ def _moment(services: Services, typed: str) -> datetime:
     """A time typed as the step-by-step questions take it: "2026-12-05 17:00", "Jumat
     17.00", "besok jam 5 sore" (`purchasing.spoken_times`)."""
     return parse_spoken_time(typed, services.now(), services.timezone)
-
-
-def _label_name(name: str) -> str:
-    if len(name) <= LABEL_NAME_CHARS:
-        return name
-    return name[: LABEL_NAME_CHARS - 1] + "…"
 
 
 def _product_codes(typed: str) -> list[str]:
