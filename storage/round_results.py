@@ -13,6 +13,7 @@ from purchasing.model import Coop, Round, Supplier
 from purchasing.outcome import Bill, BillLine, ProductResult, RoundOutcome, line_status
 from storage.database import Connection
 from storage.round_parties import parties_for
+from storage.supply import LAST_CHANGE_REASON
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,9 +222,7 @@ async def stored_bill(conn: Connection, round_: Round, coop_code: str) -> Stored
             await snap.fetch_all(
                 "SELECT c.product_code, c.quantity, c.allocated, c.unit_price, r.total_asked, "
                 "r.total_allocated, r.unit_price AS reached, r.filled, "
-                "(SELECT b.reason FROM bill_changes b WHERE b.round_id = c.round_id "
-                " AND b.coop_code = c.coop_code AND b.product_code = c.product_code "
-                " ORDER BY b.id DESC LIMIT 1) AS changed_by FROM commitments c "
+                f"{LAST_CHANGE_REASON} AS changed_by FROM commitments c "
                 "JOIN round_results r ON r.round_id = c.round_id "
                 "AND r.product_code = c.product_code "
                 "WHERE c.round_id = ? AND c.coop_code = ? AND c.quantity > 0",

@@ -153,12 +153,14 @@ async def changed_allocations(conn: Connection, round_id: int) -> dict[tuple[str
     }
 
 
-_CHANGED = """
-SELECT c.coop_code, c.product_code, c.allocated,
-       (SELECT b.reason FROM bill_changes b
-         WHERE b.round_id = c.round_id AND b.coop_code = c.coop_code
-           AND b.product_code = c.product_code
-         ORDER BY b.id DESC LIMIT 1) AS reason
+# The reason of the last change after the close to commitment `c`'s allocation (NULL: none).
+LAST_CHANGE_REASON = (
+    "(SELECT b.reason FROM bill_changes b WHERE b.round_id = c.round_id"
+    " AND b.coop_code = c.coop_code AND b.product_code = c.product_code"
+    " ORDER BY b.id DESC LIMIT 1)"
+)
+_CHANGED = f"""
+SELECT c.coop_code, c.product_code, c.allocated, {LAST_CHANGE_REASON} AS reason
   FROM commitments c
  WHERE c.round_id = ?
    AND (c.coop_code, c.product_code) IN
