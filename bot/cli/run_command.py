@@ -2,8 +2,9 @@
 outbox sender, and serve Telegram and/or WhatsApp (whichever the config enables) until stopped,
 with the web dashboard if enabled (in a thread of its own: `bot.dashboard.serving`).
 
-What an operator may have got wrong is checked before anything starts (`bot.cli.startup`);
-everything started is stopped again, the database last, whatever fails."""
+What an operator may have got wrong is checked before anything starts (`bot.cli.startup`),
+and Telegram and Meta are asked to take their tokens before the database is created or
+migrated; everything started is stopped again, the database last, whatever fails."""
 
 from __future__ import annotations
 
@@ -36,7 +37,9 @@ from storage.database import Database, open_database
 # The dashboard and WhatsApp are imported where they start: aiohttp (~23 MB) and pywa
 # (~21 MB) load only into a bot that serves them.
 if TYPE_CHECKING:
-    from bot.whatsapp.running import WhatsAppConnection
+    from telegram import Bot
+
+    from bot.whatsapp.running import GraphReached, WhatsAppConnection
 
 # SQLite's page cache of the running bot's connection: it reads a chat's rows and the outbox's
 # next batch, while a province's close runs in a child with the full 64 MB
@@ -58,12 +61,15 @@ async def run_bot(context: CliContext, args: argparse.Namespace) -> None:
     configure_logging(min(logging.getLogger().getEffectiveLevel(), logging.INFO), config)
     make_database_folder(context.database_path)
     check_database_writable(context.database_path)
-    async with (
-        open_database(context.database_path, page_cache_kib=RUNNING_PAGE_CACHE_KIB) as db,
-        AsyncExitStack() as stack,
-    ):
+    async with AsyncExitStack() as stack:
+        # Telegram and Meta take the tokens before the database is made or migrated: a
+        # refused start changes nothing. What uses the database stops before it closes.
+        reached = await reach_platforms(stack, context)
+        db = await stack.enter_async_context(
+            open_database(context.database_path, page_cache_kib=RUNNING_PAGE_CACHE_KIB)
+        )
         await register_config_admins(db, config, context.now())
-        platforms = await connect_platforms(stack, context, db)
+        platforms = platforms_over(reached, context, db)
         wiring = wire(
             config, db, context.now, renderer=context.renderer, deep_links=platforms.deep_links
         )
@@ -128,25 +134,53 @@ class Platforms:
     whatsapp: WhatsAppConnection | None = None
 
 
-async def connect_platforms(stack: AsyncExitStack, context: CliContext, db: Database) -> Platforms:
+@dataclass(frozen=True, slots=True)
+class Reached:
+    """The enabled platforms' clients, their tokens taken: Telegram's bot, Meta's Graph API."""
+
+    telegram: Bot | None = None
+    whatsapp: GraphReached | None = None
+
+
+async def reach_platforms(stack: AsyncExitStack, context: CliContext) -> Reached:
+    """Ask each enabled platform whether it takes our token (Telegram's getMe, the WhatsApp
+    business number); their clients stay open until `stack` closes."""
     config = context.config
-    platforms = Platforms()
+    telegram = None
     if config.telegram.token:
-        bot = await stack.enter_async_context(delivery_bot(config.telegram))
-        platforms.transports["telegram"] = TelegramTransport(bot, context.renderer)
-        platforms.deep_links["telegram"] = f"https://t.me/{bot.username}?start={{code}}"
+        telegram = await stack.enter_async_context(delivery_bot(config.telegram))
+    whatsapp = None
     if config.whatsapp.enabled:
-        from bot.whatsapp.running import connect_whatsapp
+        from bot.whatsapp.running import reach_whatsapp
 
         whatsapp = await stack.enter_async_context(
-            connect_whatsapp(
-                config, db, context.renderer, session=context.graph_session, clock=context.now
-            )
+            reach_whatsapp(config, session=context.graph_session)
+        )
+    return Reached(telegram, whatsapp)
+
+
+def platforms_over(reached: Reached, context: CliContext, db: Database) -> Platforms:
+    """The sender's transport and the invite link of each reached platform."""
+    platforms = Platforms()
+    if reached.telegram is not None:
+        bot = reached.telegram
+        platforms.transports["telegram"] = TelegramTransport(bot, context.renderer)
+        platforms.deep_links["telegram"] = f"https://t.me/{bot.username}?start={{code}}"
+    if reached.whatsapp is not None:
+        from bot.whatsapp.running import whatsapp_connection
+
+        whatsapp = whatsapp_connection(
+            reached.whatsapp, context.config, db, context.renderer, clock=context.now
         )
         platforms.transports["whatsapp"] = whatsapp.transport
         platforms.deep_links["whatsapp"] = whatsapp.deep_link
         platforms.whatsapp = whatsapp
     return platforms
+
+
+async def connect_platforms(stack: AsyncExitStack, context: CliContext, db: Database) -> Platforms:
+    """`reach_platforms` and `platforms_over` at once, for a database already open."""
+    return platforms_over(await reach_platforms(stack, context), context, db)
 
 
 @asynccontextmanager

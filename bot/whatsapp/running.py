@@ -1,8 +1,9 @@
 """Running WhatsApp beside (or instead of) Telegram in `belanja-bareng run`.
 
-`connect_whatsapp` opens the Graph API client once, learns the business number's display
-phone number (for the `wa.me` invite link: no number in the config to keep in step) and
-gives what the rest of `run` needs: the outbox `transport` for the sender, the
+`reach_whatsapp` opens the Graph API client once and learns the business number's display
+phone number (for the `wa.me` invite link: no number in the config to keep in step), which
+also tells whether Meta takes the access token; `whatsapp_connection` then gives what the
+rest of `run` needs, over the database: the outbox `transport` for the sender, the
 `deep_link` template for `Services.deep_links["whatsapp"]`, and the `messenger` that
 `serve_whatsapp` answers with. `serve_whatsapp` serves the webhook until `stop` is set.
 """
@@ -47,6 +48,56 @@ class WhatsAppConnection:
     settings: WhatsAppSettings
 
 
+@dataclass(frozen=True, slots=True)
+class GraphReached:
+    """The Graph API client, its access token taken by Meta, and the invite link it gave."""
+
+    client: WhatsApp
+    deep_link: str  # "" while the API was unreachable: invites without a link
+
+
+@asynccontextmanager
+async def reach_whatsapp(
+    config: Config, *, session: httpx.AsyncClient | None = None
+) -> AsyncIterator[GraphReached]:
+    """The Graph API client for `config.whatsapp`, closed when the block ends. An access token
+    Meta refuses stops here (WhatsAppTokenRejected), before anything needs the database."""
+    http = session or httpx.AsyncClient(timeout=GRAPH_TIMEOUT_SECONDS)
+    try:
+        client = whatsapp_client(config.whatsapp, http)
+        yield GraphReached(client, await _deep_link(client))
+    finally:
+        await http.aclose()
+
+
+def whatsapp_connection(
+    graph: GraphReached,
+    config: Config,
+    db: Database,
+    renderer: Renderer,
+    *,
+    settings: WhatsAppSettings | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> WhatsAppConnection:
+    """What `run` needs of the reached Graph API: the messenger, the outbox transport, the link.
+
+    `settings`: templates and pace (default: `config.whatsapp.settings`). `clock` tells the
+    transport the time (the window).
+    """
+    chosen = settings or config.whatsapp.settings
+    messenger = Messenger(graph.client, renderer, db)
+    transport = WhatsAppTransport(
+        db,
+        messenger,
+        chosen,
+        daily_limit=config.whatsapp.business_daily_limit,
+        default_language=config.default_language,
+        clock=clock,
+        zone=config.timezone,
+    )
+    return WhatsAppConnection(messenger, transport, graph.deep_link, chosen)
+
+
 @asynccontextmanager
 async def connect_whatsapp(
     config: Config,
@@ -57,37 +108,17 @@ async def connect_whatsapp(
     session: httpx.AsyncClient | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> AsyncIterator[WhatsAppConnection]:
-    """The Graph API client for `config.whatsapp`, closed when the block ends.
-
-    `settings`: templates and pace (default: `config.whatsapp.settings`). `clock` tells the
-    transport the time (the window).
-    """
-    chosen = settings or config.whatsapp.settings
-    http = session or httpx.AsyncClient(timeout=GRAPH_TIMEOUT_SECONDS)
-    try:
-        client = whatsapp_client(config.whatsapp, http)
-        messenger = Messenger(client, renderer, db)
-        transport = WhatsAppTransport(
-            db,
-            messenger,
-            chosen,
-            daily_limit=config.whatsapp.business_daily_limit,
-            default_language=config.default_language,
-            clock=clock,
-            zone=config.timezone,
-        )
-        link = await _deep_link(messenger)
-        yield WhatsAppConnection(messenger, transport, link, chosen)
-    finally:
-        await http.aclose()
+    """`reach_whatsapp` and `whatsapp_connection` at once, for a database already open."""
+    async with reach_whatsapp(config, session=session) as graph:
+        yield whatsapp_connection(graph, config, db, renderer, settings=settings, clock=clock)
 
 
-async def _deep_link(messenger: Messenger) -> str:
+async def _deep_link(client: WhatsApp) -> str:
     """The invite link template; "" (no link, the code alone) while the API is unreachable.
     An access token Meta refuses stops the start (WhatsAppTokenRejected): nothing could be
     sent with it."""
     try:
-        return deep_link_template(await display_phone_number(messenger.client))
+        return deep_link_template(await display_phone_number(client))
     except TransientDeliveryError as error:
         log.error("could not read the WhatsApp business number (%s): invites without a link", error)
         return ""

@@ -29,7 +29,7 @@ from bot.cli.run_command import run_bot
 from bot.config import Config, Secret, WhatsAppConfig, WhatsAppWebhookConfig
 from messages.render import Renderer
 from storage.database import open_database
-from storage.migrator import latest_version
+from storage.migrator import latest_version, schema_version
 from storage.people import invites
 from tests.support.builders import NOW
 from tests.support.fake_telegram import FakeTelegram
@@ -136,6 +136,34 @@ async def test_a_token_telegram_rejects_is_named_as_the_thing_to_fix(
     assert WRONG_TOKEN not in line
 
 
+async def test_a_rejected_token_leaves_no_database_behind(
+    fake_telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    database = tmp_path / "data" / "bot.sqlite3"
+    config = write_config(tmp_path, fake_telegram, database)
+
+    line = (await belanja_bareng(config, "run", token=WRONG_TOKEN)).line
+
+    assert line.startswith("Telegram rejected the bot token")
+    assert not database.exists()
+
+
+async def test_a_rejected_token_leaves_an_old_database_unmigrated(
+    fake_telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    async with open_database(database, migrate_to=13):
+        pass
+    config = write_config(tmp_path, fake_telegram, database)
+
+    line = (await belanja_bareng(config, "run", token=WRONG_TOKEN)).line
+
+    assert line.startswith("Telegram rejected the bot token")
+    assert sorted(os.listdir(tmp_path)) == ["bot.sqlite3", "config.toml"]
+    async with open_database(database, migrate_to=13) as kept:
+        assert await schema_version(kept) == 13
+
+
 async def test_verbose_shows_the_traceback_of_a_rejected_token_without_the_token(
     fake_telegram: FakeTelegram, tmp_path: Path
 ) -> None:
@@ -210,7 +238,7 @@ async def test_a_database_file_that_is_not_sqlite_is_named(
 
     assert line.startswith(f"{database} is not a SQLite database")
     assert database.read_text(encoding="utf-8").startswith("kode;nama")
-    assert fake_telegram.calls == []
+    assert [call.method for call in fake_telegram.calls] == ["getMe"]  # asked, not used
 
 
 async def test_a_database_written_by_a_newer_version_is_left_alone(
@@ -229,7 +257,7 @@ async def test_a_database_written_by_a_newer_version_is_left_alone(
 
     assert line.startswith(f"{database} was last used by a newer Belanja Bareng")
     assert f"schema version {newer}" in line and f"up to {latest_version()}" in line
-    assert fake_telegram.calls == []
+    assert [call.method for call in fake_telegram.calls] == ["getMe"]  # asked, not used
 
 
 async def test_a_database_folder_that_cannot_be_made_is_named(
