@@ -54,6 +54,13 @@ class ClosingNotExtended(PurchasingError):
     key = "closing_not_extended"
 
 
+class ClosingNotCancelled(PurchasingError):
+    """Staff asked to cancel a round whose close may still be running (`close_underway`).
+    Params: round_name, closing_since."""
+
+    key = "closing_not_cancelled"
+
+
 class InvalidTransition(PurchasingError):
     """Params: from_status, to_status (RoundStatus values)."""
 

@@ -35,6 +35,7 @@ from datetime import datetime, timedelta
 
 from purchasing.errors import (
     AnotherRoundOpen,
+    ClosingNotCancelled,
     ClosingNotExtended,
     DeadlineBeforeOpening,
     DeadlineNotLater,
@@ -191,9 +192,14 @@ def close_round(round_: Round, now: datetime, *, force: bool = False) -> Round:
     return replace(round_, status=RoundStatus.CLOSED, closed_at=now)
 
 
-def cancel_round(round_: Round) -> Round:
-    """draft → cancelled or open → cancelled."""
+def cancel_round(round_: Round, now: datetime) -> Round:
+    """draft → cancelled or open → cancelled; not while staff's close of it may still run at
+    `now` (ClosingNotCancelled): members were told it closes. A close left behind by a crash
+    no longer stands in the way."""
     _move(round_, RoundStatus.CANCELLED)
+    if close_underway(round_, now):
+        assert round_.closing_since is not None
+        raise ClosingNotCancelled(round_name=round_.name, closing_since=round_.closing_since)
     return replace(round_, status=RoundStatus.CANCELLED)
 
 

@@ -162,10 +162,11 @@ async def extend_round(ctx: UseCaseContext, round_id: int, new_closes_at: dateti
 
 
 async def cancel_round(ctx: UseCaseContext, round_id: int) -> Round:
-    """A draft or open round → cancelled (InvalidTransition otherwise); everyone is told."""
+    """A draft or open round → cancelled (InvalidTransition otherwise, ClosingNotCancelled
+    while staff's close of it may run); everyone is told."""
     async with ctx.db.transaction() as tx:
         round_ = await require_round(tx, round_id)
-        cancelled = rules.cancel_round(round_)
+        cancelled = rules.cancel_round(round_, ctx.now())
         await _save(tx, cancelled, expected=round_.status)
         await _tell_moved(ctx, tx, round_, cancelled)
     await ctx.round_changed()

@@ -75,6 +75,9 @@ async def ask_close(services: Services, turn: Turn) -> list[Reply]:
 
 @admin_only
 async def ask_cancel(services: Services, turn: Turn) -> list[Reply]:
+    underway = await _close_underway(services, _round_id(turn))
+    if underway is not None:
+        return [turn.reply("admin_round_closing", {"round": underway})]
     return await ask_to_confirm(services, turn, _round_id(turn), "cancel")
 
 

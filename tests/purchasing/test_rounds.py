@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from purchasing.errors import (
+    ClosingNotCancelled,
     ClosingNotExtended,
     DeadlineNotLater,
     DeadlineNotReached,
@@ -120,6 +121,10 @@ def test_once_staff_start_closing_early_no_order_is_taken_and_it_closes_without_
     assert caught.value.params == {"round_name": round_.name, "closing_since": confirmed}
     with pytest.raises(ClosingNotExtended):
         extend_round(closing, DEADLINE + timedelta(days=1))
+    with pytest.raises(ClosingNotCancelled):
+        cancel_round(closing, confirmed + timedelta(minutes=1))
+    left_by_a_crash = confirmed + LEFT_CLOSING_AFTER
+    assert cancel_round(closing, left_by_a_crash).status is RoundStatus.CANCELLED
     assert close_underway(closing, confirmed + timedelta(minutes=1)) and not close_underway(
         closing, confirmed + LEFT_CLOSING_AFTER
     )  # after that, its close died with a crash or a stopped child
@@ -143,7 +148,7 @@ def test_staff_closing_after_the_deadline_mark_it_closing_too() -> None:
 
 @pytest.mark.parametrize("status", [RoundStatus.DRAFT, RoundStatus.OPEN])
 def test_a_draft_or_open_round_can_be_cancelled(status: RoundStatus) -> None:
-    assert cancel_round(make_round(status=status)).status is RoundStatus.CANCELLED
+    assert cancel_round(make_round(status=status), NOW).status is RoundStatus.CANCELLED
 
 
 @pytest.mark.parametrize("final", [RoundStatus.CLOSED, RoundStatus.CANCELLED])
@@ -152,7 +157,7 @@ def test_closed_and_cancelled_are_final(final: RoundStatus) -> None:
     moves: list[Callable[[], object]] = [
         lambda: open_round(round_, [make_product()], NOW),
         lambda: close_round(round_, DEADLINE, force=True),
-        lambda: cancel_round(round_),
+        lambda: cancel_round(round_, NOW),
     ]
     for move in moves:
         with pytest.raises(InvalidTransition) as caught:

@@ -56,6 +56,19 @@ def test_closing_a_cancelled_round_is_refused(cli: Cli) -> None:
     assert cli.counts() == before
 
 
+def test_cancelling_a_round_while_its_close_runs_is_refused(cli: Cli) -> None:
+    asyncio.run(_begin_closing(cli, at=cli.now))  # another admin's close, still running
+    cli.now += timedelta(minutes=1)
+    before = cli.counts()
+
+    refused = cli.failed("round", "cancel", "1")
+
+    assert refused.startswith(
+        "Putaran Desember tidak dibatalkan: putaran ini sedang ditutup sejak Selasa,"
+    )
+    assert cli.counts() == before
+
+
 def test_round_show_of_a_closed_round_puts_what_came_after_on_its_own_line(cli: Cli) -> None:
     cli.ok("round", "close", "1")
 

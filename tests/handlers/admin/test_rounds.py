@@ -267,10 +267,26 @@ async def test_a_round_staff_are_closing_says_so_and_is_not_closed_twice(
     assert [r.template for r in closed] == ["admin_round_closed"]
 
 
-async def test_a_round_cancelled_while_closing_no_longer_says_it_is_being_closed(
+async def test_a_round_staff_are_closing_is_not_cancelled_under_its_close(
     chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
 ) -> None:
     await begin_closing(chat_admin.services.db, chat_round.id, chat_clock())
+
+    asked = await chat_admin.press(f"ay:{chat_round.id}")
+    pressed = await chat_admin.press(f"ax:{chat_round.id}")  # a confirm button shown before
+
+    assert [r.template for r in asked] == ["admin_round_closing"]
+    assert [r.template for r in pressed] == ["errors/closing_not_cancelled"]
+    assert "tidak dibatalkan: putaran ini sedang ditutup sejak Selasa" in chat_admin.last_text
+    still = await rounds.get_round(chat_admin.services.db, chat_round.id)
+    assert still is not None and still.status is RoundStatus.OPEN
+
+
+async def test_a_round_cancelled_after_its_close_died_no_longer_says_it_is_being_closed(
+    chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    await begin_closing(chat_admin.services.db, chat_round.id, chat_clock())
+    chat_clock.advance(LEFT_CLOSING_AFTER)  # its close died with a crash
     await chat_admin.press(f"ax:{chat_round.id}")  # cancelled after all
 
     await chat_admin.press(f"am:{chat_round.id}")

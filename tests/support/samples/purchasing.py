@@ -23,6 +23,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/deadline_passed": {"round_name": _ROUND, "closes_at": _DEADLINE},
     "errors/round_closing": {"round_name": _ROUND, "closing_since": _DEADLINE},
     "errors/closing_not_extended": {"round_name": _ROUND, "closing_since": _DEADLINE},
+    "errors/closing_not_cancelled": {"round_name": _ROUND, "closing_since": _DEADLINE},
     "errors/open_after_deadline": {"round_name": _ROUND, "closes_at": _DEADLINE},
     "errors/deadline_before_opening": {
         "round_name": _ROUND,
