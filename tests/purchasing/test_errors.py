@@ -24,6 +24,7 @@ from purchasing.model import Admin, Invite, RoundPlan, RoundStatus
 from purchasing.order_text import parse_order_lines, parse_quantity
 from purchasing.product_match import CatalogEntry
 from purchasing.rounds import (
+    cancel_round,
     check_commitment,
     check_none_open,
     check_plan,
@@ -92,6 +93,7 @@ RAISERS: list[Callable[[], object]] = [
     lambda: check_commitment(OPEN, "GLP1", 1, OPEN.closes_at),
     lambda: check_commitment(stop_orders(OPEN, NOW), "GLP1", 1, NOW),
     lambda: extend_round(stop_orders(OPEN, NOW), OPEN.closes_at + timedelta(days=1)),
+    lambda: cancel_round(stop_orders(OPEN, NOW), NOW + timedelta(minutes=1)),
     lambda: open_round(replace(DRAFT, closes_at=NOW), [PRODUCT], NOW),
     lambda: close_round(make_round(status=RoundStatus.CANCELLED), NOW),
     lambda: check_commitment(OPEN, "GLP1", -1, NOW),
