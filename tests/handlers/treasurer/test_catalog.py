@@ -37,6 +37,22 @@ async def test_catalog_pages_are_grouped_by_supplier_with_a_button_per_product(
     assert "Sabun cuci batang B29" not in chat_treasurer.last_text  # SBMART is on page 2-3
 
 
+async def test_catalog_header_names_the_round_as_every_other_message_does(
+    chat_treasurer: ChatUser, chat_stranger: ChatUser, chat_round: Round
+) -> None:
+    chat_stranger.language_hint = "en-GB"
+
+    await chat_treasurer.send("/katalog")
+    await chat_stranger.send("/catalog")
+
+    assert chat_treasurer.last_text.startswith(
+        "Katalog Putaran Belanja Bareng Desember (halaman 1/4)\n"
+    )
+    assert chat_stranger.last_text.startswith(
+        "Catalog of Round Belanja Bareng Desember (page 1/4)\n"
+    )
+
+
 async def test_product_detail_shows_price_next_tier_moq_and_my_quantity(
     chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
 ) -> None:
