@@ -46,12 +46,12 @@ async def test_a_treasurer_joins_browses_and_orders_by_buttons_and_by_a_pasted_l
 
     assert result.text is not None
     assert "GLP1" in result.text and "0 → 3" in result.text and "KOPI9" in result.text
-    assert result.text.startswith(f"Pesanan {TRICKY_NAME} (KOP01) — {round_.name}\n")
+    assert result.text.startswith(f"Pesanan {TRICKY_NAME} (KOP01) — Putaran {round_.name}\n")
     assert f"Pesanan {TRICKY_NAME} sekarang 3 produk" in result.text
     assert result.raw_text is not None
     assert "<b>Pesanan Kop &lt;Maju&gt; &amp; Jaya</b> (KOP01)" in result.raw_text
     assert my_order.text is not None and my_order.text.startswith(
-        f"Pesanan {TRICKY_NAME} (KOP01) — {round_.name}"
+        f"Pesanan {TRICKY_NAME} (KOP01) — Putaran {round_.name}"
     )
     ordered = await commitments_for_coop(bot_services.db, round_.id, "KOP01")
     assert {c.product_code: c.quantity for c in ordered} == {"BRS5": 15, "GLP1": 3, "MIE1": 2}

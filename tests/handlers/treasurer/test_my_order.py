@@ -41,7 +41,9 @@ async def test_pesanan_splits_the_estimate_into_sure_and_below_the_moq(
     estimate = cast(dict[str, int], replies[0].context["estimate"])
     assert (estimate["sure"], estimate["at_risk"]) == (10 * 119_000, 2 * 735_000)
     text = chat_treasurer.last_text
-    assert text.startswith("Pesanan Kopontren Daarut Tauhid (DT) — Belanja Bareng Desember\n")
+    assert text.startswith(
+        "Pesanan Kopontren Daarut Tauhid (DT) — Putaran Belanja Bareng Desember\n"
+    )
     assert "IDM-GRG Indomie Mi Goreng Spesial 85 g: 10 karton × Rp 119.000 = Rp 1.190.000" in text
     assert "Pasti: Rp 1.190.000 · Belum pasti: Rp 1.470.000" in text
     assert (

@@ -38,7 +38,7 @@ async def test_the_reply_to_an_order_heads_with_the_coops_name_escaped(
     [reply] = await bu_ani.send("GLP-50 3")
 
     text = bu_ani.last_text
-    assert text.startswith(f"Pesanan {MAJU} (MAJU) — {chat_round.name}\n")
+    assert text.startswith(f"Pesanan {MAJU} (MAJU) — Putaran {chat_round.name}\n")
     assert f"Pesanan {MAJU} sekarang 1 produk, dengan harga" in text
     html = chat_renderer.render(reply.template, "id", reply.context, TextStyle.TELEGRAM_HTML)
     assert html.startswith(f"<b>Pesanan {MAJU_HTML}</b> (MAJU) — ")
@@ -53,7 +53,7 @@ async def test_an_emptied_order_and_the_english_reply_name_the_coop_too(
 
     await bu_ani.press(button(await bu_ani.send("/bahasa"), "l:en"))
     await bu_ani.send("GLP-50 2")
-    assert bu_ani.last_text.startswith(f"Order of {MAJU} (MAJU) — {chat_round.name}\n")
+    assert bu_ani.last_text.startswith(f"Order of {MAJU} (MAJU) — Round {chat_round.name}\n")
     assert f"The order of {MAJU} now has 1 product" in bu_ani.last_text
 
 
@@ -85,7 +85,7 @@ async def test_on_whatsapp_the_name_is_shown_as_written(
         await bot.send(ani.text("GLP-50 3"))
 
     [answer] = fake_graph.messages_to(ani.wa_id or "")
-    assert answer.text.startswith(f"*Pesanan {MAJU}* (MAJU) — {chat_round.name}\n")
+    assert answer.text.startswith(f"*Pesanan {MAJU}* (MAJU) — Putaran {chat_round.name}\n")
     assert f"Pesanan {MAJU} sekarang 1 produk" in answer.text
 
 

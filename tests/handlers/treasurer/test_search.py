@@ -74,7 +74,7 @@ async def test_nothing_found_says_what_to_type_instead(
     assert [reply.template for reply in replies] == ["catalog_search_none"]
     assert payloads(replies) == []
     text = chat_treasurer.last_text
-    assert 'Tidak ada produk dengan kata "kecap asin" di Belanja Bareng Desember.' in text
+    assert 'Tidak ada produk dengan kata "kecap asin" di Putaran Belanja Bareng Desember.' in text
     assert "kata yang lebih pendek" in text and "/katalog" in text
 
     await chat_treasurer.send("/cari")
