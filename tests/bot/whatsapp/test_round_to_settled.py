@@ -155,7 +155,7 @@ async def test_two_coops_order_receive_and_pay_and_the_round_is_settled_on_whats
     assert f"10 karung × {rupiah(SUGAR)}" in bulog_order.text
     assert f"5 karton × {rupiah(NOODLES)}" in indofood_order.text
     assert overview.body["document"]["filename"].endswith(".xlsx")
-    assert "Rekap akhir #1 Belanja Bareng Desember" in overview.text
+    assert "*Rekap akhir Putaran Belanja Bareng Desember* (#1)" in overview.text
     assert "Setelah ditutup: surat pesanan terkirim. Pemasok konfirmasi 0/2" in at_close
 
     # Bulog's shortage is shared out; the button comes once every supplier named its day.

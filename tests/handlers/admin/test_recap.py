@@ -56,7 +56,7 @@ async def test_admin_sees_the_headline_what_needs_attention_and_who_has_not_orde
     await chat_admin.press(f"arw:{round_id}")
 
     waiting = chat_admin.last_text
-    assert "Belum memesan di Belanja Bareng Desember (17)" in waiting
+    assert "Belum memesan di Putaran Belanja Bareng Desember (17)" in waiting
     assert "(PUSDAI)" in waiting and "0812-0000-0101" not in waiting  # DT ordered
     assert waiting.count("\n• ") == 17
 
