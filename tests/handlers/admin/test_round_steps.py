@@ -38,6 +38,7 @@ async def test_admin_answers_each_question_and_gets_an_open_announced_round(
     db = chat_admin.services.db
     asked = await chat_admin.send("/putaran baru")
     named = await chat_admin.send("Belanja Bareng Januari")
+    deadline_question = chat_admin.last_text
     dated = await chat_admin.send("Jumat 17.00")
     coded = await chat_admin.send("glp-50, BRS-SPHP50")
     policy = await chat_admin.press(choice(coded, "e48"))
@@ -54,6 +55,7 @@ async def test_admin_answers_each_question_and_gets_an_open_announced_round(
         "admin_round_step_summary",
         "admin_round_opened",
     ]
+    assert deadline_question.startswith("Putaran Belanja Bareng Januari (langkah 2 dari 5)\n")
     assert "Tutup: Jumat, 4 Des 2026 17.00 WIB" in summary_text
     assert "diperpanjang sekali 48 jam" in summary_text
     [round_] = await rounds.list_rounds(db)
@@ -119,7 +121,7 @@ async def test_copying_the_last_round_asks_only_the_new_name_and_deadline(
         "admin_round_step_summary",
         "admin_round_opened",
     ]
-    assert "Salin putaran #1 Belanja Bareng Desember" in asked_text
+    assert "Salin Putaran Belanja Bareng Desember (#1)" in asked_text
     new = (await rounds.list_rounds(db))[0]
     assert (new.name, new.status) == ("Belanja Bareng Januari", RoundStatus.OPEN)
     assert [item.product_code for item in new.items] == ["GLP-50", "BMOLI-2L"]
@@ -324,7 +326,7 @@ async def test_while_a_round_is_open_the_summary_stays_and_a_draft_can_be_saved_
 
     assert templates(refused) == ["errors/another_round_open"]
     assert templates(opening + drafted) == ["admin_round_step_opens", "admin_round_drafted"]
-    assert f"Putaran #{chat_round.id} {chat_round.name} masih dibuka" in chat_admin.last_text
+    assert f"Putaran {chat_round.name} (#{chat_round.id}) masih dibuka" in chat_admin.last_text
     draft = (await rounds.list_rounds(db))[0]
     assert (draft.name, draft.status) == ("Belanja Bareng Januari", RoundStatus.DRAFT)
     assert draft.opens_at == datetime(2026, 12, 4, 1, 0, tzinfo=UTC)

@@ -88,7 +88,7 @@ async def test_admin_prepares_the_next_round_while_one_is_open_and_it_opens_afte
         RoundStatus.DRAFT,
         datetime(2026, 12, 2, 1, 0, tzinfo=UTC),
     )
-    assert f"#{chat_round.id} {chat_round.name} masih dibuka" in text
+    assert f"Putaran {chat_round.name} (#{chat_round.id}) masih dibuka" in text
     assert await outbox_total(chat_admin.services, f"round_opened:{draft.id}:") == 0  # not yet
 
     waited = await open_due_rounds(chat_admin.services, draft.opens_at)
