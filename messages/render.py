@@ -92,6 +92,11 @@ class Renderer:
         html = template.render(dict(context or {})).strip()
         return apply_style(html, style)
 
+    def round_title(self, name: str, lang: str | None) -> Markup:
+        """A round's name as the `round_title` filter writes it in `lang` ("Putaran Januari"),
+        escaped once, for pages outside these templates (the dashboard's)."""
+        return _title_of(self._environment, name, resolve_language(lang))
+
     def render_label(
         self, name: str, lang: str | None, context: Mapping[str, object] | None = None
     ) -> str:
@@ -155,11 +160,14 @@ def _round_title(environment: Environment) -> Callable[[Context, str], Markup]:
     def round_title(context: Context, name: str) -> Markup:
         if isinstance(name, Undefined):
             str(name)  # StrictUndefined raises UndefinedError naming the missing variable
-        language = _template_language(context)
-        template = environment.get_template(template_file("round_title", language))
-        return Markup(template.render(name=name).strip())
+        return _title_of(environment, name, _template_language(context))
 
     return round_title
+
+
+def _title_of(environment: Environment, name: str, language: str) -> Markup:
+    template = environment.get_template(template_file("round_title", language))
+    return Markup(template.render(name=name).strip())
 
 
 def _in_zone(

@@ -5,7 +5,8 @@ the language-neutral `base.html` (layout and the little CSS there is) and includ
 language's `<lang>/nav.html`. These are not chat templates (messages/templates/ holds those),
 so they have their own environment: HTML autoescaping always on, `StrictUndefined`, and the
 same number, Rupiah and date formats as the chat (`messages.formatting`) in the page's
-`language`, times in the office's zone.
+`language`, times in the office's zone. A heading names a round as the chat does
+(`{{ round.name | round_title }}`: "Putaran Januari", from messages' `round_title.j2`).
 
 A report over 10,000 coops or 300 products × 50 rounds would make a page of megabytes, too
 much for a phone: a report page shows its counts and what needs acting on, at most
@@ -25,6 +26,7 @@ from jinja2.runtime import Context
 
 from messages import formatting
 from messages.formatting import resolve_language
+from messages.render import Renderer
 from purchasing.reports import CoopActivity, CoopReport, CoopStatus
 
 T = TypeVar("T")
@@ -67,6 +69,8 @@ class Pages:
             wib=_in_page_language(wib),
             wib_date=_in_page_language(wib_date),
             month_year=_in_page_language(_month_year),
+            # Markup, escaped once by the chat's template: the page does not escape it again.
+            round_title=_in_page_language(Renderer(zone=zone, office_name=office_name).round_title),
         )
         self._environment.globals.update(
             zone_name=formatting.zone_name(zone), office_name=office_name

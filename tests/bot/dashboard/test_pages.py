@@ -3,6 +3,7 @@ an admin who reads English gets every page in English, in the same shape."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
@@ -57,3 +58,29 @@ async def test_every_page_answers_in_the_admins_language(
         assert f'<html lang="{language}">' in body
         assert ("Keluar (Mbak Rina)" in body) is (language == "id")
         assert ("Sign out (Mbak Rina)" in body) is (language == "en")
+
+
+async def test_page_headings_name_the_round_as_the_chat_does_escaped_once(
+    dash: Dash, chat_round: Round
+) -> None:
+    later = dash.clock() + timedelta(days=5)
+    draft = await steps.create_round(
+        dash.services.db, "Beras & Gula <Januari>", later, later + timedelta(days=3),
+        ["GLP-50"], now=dash.clock(),
+    )  # fmt: skip
+    link = await dashboard.make_link(dash.services, "telegram", "9001")
+    session = await dashboard.sign_in(dash.services, link.token)
+    assert session is not None
+
+    async with aiohttp.ClientSession(cookies={COOKIE: session.token}) as http:
+        async with http.get(f"{dash.url}/putaran/{draft.id}") as response:
+            draft_page = await response.text()
+        async with http.get(f"{dash.url}/putaran/{chat_round.id}/tagihan") as response:
+            bills_page = await response.text()
+
+    title = f"Putaran Beras &amp; Gula &lt;Januari&gt; (#{draft.id})"
+    assert f"<title>{title} — Belanja Bareng</title>" in draft_page
+    assert f"<h1>{title} <span" in draft_page
+    assert "&amp;amp;" not in draft_page and "&amp;lt;" not in draft_page
+    heading = f"<h1>Tagihan dan pembayaran, Putaran Belanja Bareng Desember (#{chat_round.id})</h1>"
+    assert heading in bills_page

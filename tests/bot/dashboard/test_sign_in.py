@@ -30,7 +30,7 @@ async def test_admin_opens_the_chat_link_presses_masuk_and_sees_the_open_round(
     await page.wait_for_url(f"{dash.url}/")
 
     heading = await page.inner_text("h1")
-    assert f"Putaran #{chat_round.id} Belanja Bareng Desember" in heading
+    assert f"Putaran Belanja Bareng Desember (#{chat_round.id})" in heading
     assert await page.locator("tr[data-product]").count() == len(chat_round.items)
     assert await page.locator("tr[data-waiting]").count() == 20  # nobody ordered yet
     [cookie] = await context.cookies()
@@ -143,5 +143,5 @@ async def test_an_admin_who_reads_english_gets_the_pages_in_english(
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_url(f"{dash.url}/")
 
-    assert f"Round #{chat_round.id}" in await page.inner_text("h1")
+    assert f"Round Belanja Bareng Desember (#{chat_round.id})" in await page.inner_text("h1")
     assert await page.get_attribute("html", "lang") == "en"
