@@ -1,14 +1,21 @@
-"""A4 PDF documents for one party: a coop's bill, a supplier's purchase order.
+"""A4 PDF documents: a coop's bill, a supplier's purchase order, a report across rounds.
 
 Pure layout: every text arrives already written (the sentences come from the templates under
 `messages/templates/<lang>/documents/`, see `bot.documents`), and user data is escaped
 before it reaches ReportLab's paragraph markup, so a name like `KSU "Maju & Berkah"` prints
 as typed and never becomes markup. The font is Bitstream Vera, which ReportLab ships (it
 covers Latin-1 and Windows-1252 punctuation: "Café Ñusantara", "—", curly quotes).
+
+A table either names its columns' shares of the page (the bill and the purchase order, laid
+out by hand) or has them measured from its text (`column_widths`, the reports): each column
+at least as wide as its longest word, so a cell wraps between words and never inside one
+("Disanggupi", not "Disan / ggupi"), and a number set with `unbroken` stays on one line. A
+wide table goes on a landscape page (`Document.landscape`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,9 +31,14 @@ if TYPE_CHECKING:
 
 FONT, BOLD = "Vera", "VeraBd"
 MM = 72 / 25.4  # points in a millimetre (ReportLab's `mm`)
-A4_WIDTH = 210 * MM
+A4_WIDTH, A4_HEIGHT = 210 * MM, 297 * MM
 MARGIN = 18 * MM
-WIDTH = A4_WIDTH - 2 * MARGIN
+WIDTH = A4_WIDTH - 2 * MARGIN  # of a portrait page's text
+LANDSCAPE_WIDTH = A4_HEIGHT - 2 * MARGIN
+CELL_PADDING = 6.0  # ReportLab's padding left and right of a table's cell, points
+NO_BREAK = "\u00a0"  # a space ReportLab never breaks a line at
+# Where ReportLab may break a cell's line: any white space but NO_BREAK.
+_BREAKS = re.compile(r"[^\S\u00a0]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +48,7 @@ class DocumentTable:
     header: Sequence[str]
     rows: Sequence[Sequence[str]]
     numeric: frozenset[int] = frozenset()
-    widths: Sequence[float] = ()  # fractions of the page width; empty: equal
+    widths: Sequence[float] = ()  # fractions of the page width; empty: `column_widths`
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,19 +60,31 @@ class Document:
     signature: Sequence[str] = ()  # lines of the signature block, bottom right
     author: str = ""
     subject: str = field(default="")
+    landscape: bool = False  # A4 on its side, for a table of many columns
+
+    @property
+    def width(self) -> float:
+        """The width of the page's text, points."""
+        return LANDSCAPE_WIDTH if self.landscape else WIDTH
+
+
+def unbroken(text: str) -> str:
+    """`text` kept on one line in a table's cell: "Rp 1.250.000" never becomes "Rp" above
+    "1.250.000"."""
+    return text.replace(" ", NO_BREAK)
 
 
 def write_pdf(document: Document, path: Path) -> Path:
     """Write `document` as an A4 PDF at `path` (its folder created if needed)."""
-    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import SimpleDocTemplate
 
     _register_fonts()
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf = SimpleDocTemplate(
-        str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=MARGIN, title=document.title, author=document.author,
-        subject=document.subject,
+        str(path), pagesize=landscape(A4) if document.landscape else A4, leftMargin=MARGIN,
+        rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN, title=document.title,
+        author=document.author, subject=document.subject,
     )  # fmt: skip
     pdf.build(_flowables(document))
     return path
@@ -73,7 +97,7 @@ def _flowables(document: Document) -> list[Flowable]:
     story: list[Flowable] = [Paragraph(_text(document.title), styles["title"])]
     story += [Paragraph(_text(line), styles["body"]) for line in document.facts]
     for table in document.tables:
-        story += [Spacer(1, 5 * MM), _table(table, styles)]
+        story += [Spacer(1, 5 * MM), _table(table, styles, document.width)]
     story.append(Spacer(1, 5 * MM))
     story += [Paragraph(_text(paragraph), styles["body"]) for paragraph in document.closing]
     if document.signature:
@@ -82,7 +106,46 @@ def _flowables(document: Document) -> list[Flowable]:
     return story
 
 
-def _table(table: DocumentTable, styles: dict[str, ParagraphStyle]) -> Table:
+def column_widths(table: DocumentTable, width: float) -> list[float]:
+    """Each column's width (points, `width` in all) from its text, in three steps, each taken
+    only as far as the page allows: every column as wide as its longest word (the header's in
+    bold), so no word is broken; then as wide as its cells' longest line, so a name or a
+    number is not wrapped; then as its header's line. A step that does not fit shares out the
+    room left in proportion to what each column still wants; what is left after the last goes
+    in proportion to the widths. Only when even the longest words do not fit side by side are
+    the columns narrowed in proportion (ReportLab then breaks those words)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    _register_fonts()
+    styles = _styles()
+    padding = 2 * CELL_PADDING + 1  # and a point to spare against rounding
+
+    @cache  # a report of 10,000 coops repeats its words and numbers many times over
+    def measure(text: str, style: ParagraphStyle) -> tuple[float, float]:
+        """The widest word and the widest line of `text`, padded as in a cell."""
+        words = [stringWidth(word, style.fontName, style.fontSize) for word in _BREAKS.split(text)]
+        lines = [stringWidth(line, style.fontName, style.fontSize) for line in text.splitlines()]
+        return max(words, default=0.0) + padding, max(lines, default=0.0) + padding
+
+    least, cells, whole = [], [], []
+    for column, title in enumerate(table.header):
+        title_word, title_line = measure(title, styles["header"])
+        measured = [measure(row[column], styles["cell"]) for row in table.rows]
+        least.append(max([title_word, *(word for word, _ in measured)]))
+        cells.append(max([least[-1], *(line for _, line in measured)]))
+        whole.append(max(cells[-1], title_line))
+    if sum(least) >= width:
+        return [width * one / sum(least) for one in least]
+    widths = least
+    for wanted in (cells, whole):
+        spare, more = width - sum(widths), [w - now for w, now in zip(wanted, widths, strict=True)]
+        if sum(more) >= spare:
+            return [now + spare * m / sum(more) for now, m in zip(widths, more, strict=True)]
+        widths = wanted
+    return [one * width / sum(widths) for one in widths]
+
+
+def _table(table: DocumentTable, styles: dict[str, ParagraphStyle], width: float) -> Table:
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
@@ -92,8 +155,9 @@ def _table(table: DocumentTable, styles: dict[str, ParagraphStyle]) -> Table:
 
     data = [[cell(text, n, "header") for n, text in enumerate(table.header)]]
     data += [[cell(text, n, "cell") for n, text in enumerate(row)] for row in table.rows]
-    count = len(table.header)
-    widths = [WIDTH * share for share in table.widths] if table.widths else [WIDTH / count] * count
+    widths = (
+        [width * share for share in table.widths] if table.widths else column_widths(table, width)
+    )
     layout = Table(data, colWidths=widths, repeatRows=1)
     layout.setStyle(
         TableStyle(

@@ -5,7 +5,10 @@ reader's language (`ReportWords`: the lines of `messages/templates/<lang>/report
 words.j2`, "key: words", rendered by `usecases.reports`); `write_report_files` writes it
 three ways. The CSV is as a round's export: UTF-8 with a BOM, ";" between fields, text that
 looks like a formula ("=HYPERLINK(…)" as a coop's name) behind an apostrophe; in the XLSX
-such text stays text (`keep_text`); the PDF is an A4 page of `spreadsheets.pdf`.
+such text stays text (`keep_text`); the PDF is an A4 page of `spreadsheets.pdf`, on its
+side when the table has more than `PORTRAIT_COLUMNS` columns (every report has 8 to 11),
+its columns as wide as their words need (`spreadsheets.pdf.column_widths`) and Rupiah kept on
+one line.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Final
 from purchasing.reports import CoopReport, SavingsReport
 from purchasing.round_reports import CoopPayments, PaymentReport, PriceReport, SupplierReport
 from purchasing.times import WIB
-from spreadsheets.pdf import Document, DocumentTable, write_pdf
+from spreadsheets.pdf import Document, DocumentTable, unbroken, write_pdf
 
 ReportCell = str | int | None
 REPORT_NAMES: Final = ("savings", "coops", "prices", "suppliers", "payments")
@@ -36,6 +39,7 @@ WORD_KEYS: Final = frozenset((
     "status_never", "decimal_mark", "of",
 ))  # fmt: skip
 _DUE_DAYS_GAP = "{days}"
+PORTRAIT_COLUMNS = 6  # a table wider than this goes on a landscape page
 
 
 class ReportWordsMissing(ValueError):
@@ -63,7 +67,6 @@ class ReportTable:
     money: frozenset[int] = frozenset()  # 0-based columns holding Rupiah
     numbers: frozenset[int] = frozenset()  # 0-based columns holding other whole numbers
     facts: tuple[str, ...] = field(default=())  # lines under the title (PDF only)
-    widths: tuple[float, ...] = ()  # the PDF's columns, fractions of the page; empty: equal
 
 
 def _day(day: date | None, none: str) -> str:
@@ -87,10 +90,7 @@ def prices_table(report: PriceReport, words: Mapping[str, str], zone: tzinfo = W
         for key in ("product_code", "product", "unit", "round_id", "round", "closed_on",
                     "market_price", "price_reached", "change", "units")
     )  # fmt: skip
-    widths = (0.1, 0.18, 0.07, 0.06, 0.13, 0.1, 0.1, 0.1, 0.09, 0.07)
-    return ReportTable(
-        words["title_prices"], header, rows, frozenset({6, 7, 8}), frozenset({9}), (), widths
-    )
+    return ReportTable(words["title_prices"], header, rows, frozenset({6, 7, 8}), frozenset({9}))
 
 
 def suppliers_table(report: SupplierReport, words: Mapping[str, str]) -> ReportTable:
@@ -242,7 +242,7 @@ def _pdf(table: ReportTable, path: Path, money_text: Callable[[int], str]) -> Pa
         if value is None:
             return ""
         if isinstance(value, int) and column in table.money:
-            return money_text(value)
+            return unbroken(money_text(value))
         if isinstance(value, int):
             return f"{value:,}".replace(",", ".")
         return value
@@ -254,8 +254,9 @@ def _pdf(table: ReportTable, path: Path, money_text: Callable[[int], str]) -> Pa
     document = Document(
         title=table.title,
         facts=table.facts,
-        tables=(DocumentTable(table.header, rows, numeric, table.widths),),
+        tables=(DocumentTable(table.header, rows, numeric),),
         author="Belanja Bareng",
         subject=table.title,
+        landscape=len(table.header) > PORTRAIT_COLUMNS,
     )
     return write_pdf(document, path)
