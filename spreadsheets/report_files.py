@@ -5,10 +5,13 @@ reader's language (`ReportWords`: the lines of `messages/templates/<lang>/report
 words.j2`, "key: words", rendered by `usecases.reports`); `write_report_files` writes it
 three ways. The CSV is as a round's export: UTF-8 with a BOM, ";" between fields, text that
 looks like a formula ("=HYPERLINK(…)" as a coop's name) behind an apostrophe; in the XLSX
-such text stays text (`keep_text`); the PDF is an A4 page of `spreadsheets.pdf`, on its
-side when the table has more than `PORTRAIT_COLUMNS` columns (every report has 8 to 11),
-its columns as wide as their words need (`spreadsheets.pdf.column_widths`) and Rupiah kept on
-one line.
+such text stays text (`keep_text`). A day (a round's close, a delivery) is a `date` in the
+table, worked out in the office's zone: a real date cell in the XLSX (`DAY_FORMAT`,
+"03-12-2026", as the pages write it, so Excel sorts and filters by it), ISO text in the CSV
+("2026-12-03", which every program reads the same), "03-12-2026" in the PDF. The PDF is an
+A4 page of `spreadsheets.pdf`, on its side when the table has more than `PORTRAIT_COLUMNS`
+columns (every report has 8 to 11), its columns as wide as their words need
+(`spreadsheets.pdf.column_widths`) and Rupiah kept on one line.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from purchasing.round_reports import CoopPayments, PaymentReport, PriceReport, S
 from purchasing.times import WIB
 from spreadsheets.pdf import Document, DocumentTable, unbroken, write_pdf
 
-ReportCell = str | int | None
+ReportCell = str | int | date | None
+DAY_FORMAT = "dd-mm-yyyy"  # the XLSX's days
 REPORT_NAMES: Final = ("savings", "coops", "prices", "suppliers", "payments")
 WORD_KEYS: Final = frozenset((
     "title_prices", "title_suppliers", "title_payments", "product_code", "product", "unit",
@@ -69,8 +73,8 @@ class ReportTable:
     facts: tuple[str, ...] = field(default=())  # lines under the title (PDF only)
 
 
-def _day(day: date | None, none: str) -> str:
-    return day.isoformat() if day is not None else none
+def _day(day: date | None, none: str) -> date | str:
+    return day if day is not None else none
 
 
 def prices_table(report: PriceReport, words: Mapping[str, str], zone: tzinfo = WIB) -> ReportTable:
@@ -78,7 +82,7 @@ def prices_table(report: PriceReport, words: Mapping[str, str], zone: tzinfo = W
     rows = tuple(
         (
             product.code, product.name, product.unit, point.round.id, point.round.name,
-            point.round.closed_at.astimezone(zone).date().isoformat(), point.market_price,
+            point.round.closed_at.astimezone(zone).date(), point.market_price,
             words["not_reached"] if point.unit_price is None else point.unit_price,
             point.change, point.units,
         )
@@ -139,7 +143,7 @@ def savings_table(
     """One row per closed round (the day of the close in `zone`), then the total."""
     rows: list[tuple[ReportCell, ...]] = [
         (
-            one.round.id, one.round.name, one.round.closed_at.astimezone(zone).date().isoformat(),
+            one.round.id, one.round.name, one.round.closed_at.astimezone(zone).date(),
             one.coops_ordered, one.coops_invited, one.savings.order_value,
             one.savings.market_value, one.savings.saving,
             _percent(one.savings.saving_tenths, words),
@@ -215,6 +219,8 @@ def _xlsx(table: ReportTable, path: Path) -> Path:
         for cell in line:
             if isinstance(cell, XlsxCell):
                 keep_text(cell)
+                if isinstance(cell.value, date):
+                    cell.number_format = DAY_FORMAT
     for cell in sheet[1]:
         cell.font = BOLD
     sheet.freeze_panes = "A2"
@@ -233,7 +239,10 @@ def _csv(table: ReportTable, path: Path) -> Path:
     with path.open("w", encoding="utf-8-sig", newline="") as file:
         writer = csv.writer(file, delimiter=EXCEL_ID_DELIMITER)
         writer.writerow([csv_cell(text) for text in table.header])
-        writer.writerows([csv_cell(cell) for cell in row] for row in table.rows)
+        writer.writerows(
+            [csv_cell(cell.isoformat() if isinstance(cell, date) else cell) for cell in row]
+            for row in table.rows
+        )
     return path
 
 
@@ -245,6 +254,8 @@ def _pdf(table: ReportTable, path: Path, money_text: Callable[[int], str]) -> Pa
             return unbroken(money_text(value))
         if isinstance(value, int):
             return f"{value:,}".replace(",", ".")
+        if isinstance(value, date):
+            return value.strftime("%d-%m-%Y")
         return value
 
     rows: Sequence[Sequence[str]] = [
