@@ -18,9 +18,10 @@ from openpyxl import load_workbook
 from playwright.async_api import Browser, Page
 
 import tests.support.use_case_steps as steps
-from purchasing.model import Round
+from purchasing.model import Rep, Round
 from spreadsheets.charts import PNG_SIGNATURE
 from storage import payments
+from storage.people import reps
 from tests.bot.dashboard.conftest import Dash
 from usecases.receipts import confirm_receipt
 from usecases.supply import confirm_purchase_order
@@ -73,6 +74,25 @@ async def test_the_reports_show_prices_suppliers_and_payments(
     attaqwa = await _text(page, "tr[data-coop='ATTAQWA']")
     assert attaqwa.endswith("1 0 0 1 Rp 5.985.000 1"), attaqwa
     assert (await _text(page, "tr[data-coop='DT']")).endswith("1 0 1 0 Rp 0 0")
+
+
+async def test_the_coops_page_names_each_treasurer_and_the_chat_app_to_reach_them_on(
+    dash: Dash, chat_round: Round, browser: Browser
+) -> None:
+    # DT's treasurer is Bu Siti on Telegram; ATTAQWA's joined on WhatsApp without a name.
+    for rep in (
+        Rep("telegram", "5001", "DT", display_name="Bu Siti"),
+        Rep("whatsapp", "6281200000105", "ATTAQWA"),
+    ):
+        await reps.add_rep(dash.services.db, rep, dash.clock())
+    await _the_story(dash, chat_round)
+    _, page = await dash.signed_in(browser)
+
+    await page.get_by_role("link", name="Laporan koperasi").click()
+
+    dt = await _text(page, "table[data-list=new] tr[data-coop='DT']")
+    assert "Bu Siti (Telegram)" in dt and "telegram" not in dt
+    assert "6281200000105 (WhatsApp)" in await _text(page, "tr[data-coop='ATTAQWA']")
 
 
 async def test_each_report_downloads_as_xlsx_csv_and_pdf(
