@@ -7,7 +7,10 @@ Paths (Indonesian, as the admins read them):
   in (used, expired, unknown, or its admin removed).
 - `POST /masuk/<token>`: uses the link up (`usecases.dashboard.sign_in`), sets the session
   cookie (HttpOnly, SameSite=Lax, Secure when `public_url` is https) and goes to `/`.
-- `POST /keluar`: ends this session.
+- `POST /keluar`: ends this session, clears its cookie and sends the browser (303) to
+  `GET /masuk`, the page that says it signed out and how to sign in again; so reloading it
+  posts nothing, and the address bar no longer shows `/keluar`. A browser still signed in
+  that opens `/masuk` goes to `/`.
 - `/` the open round live, `/putaran` every round, `/putaran/<id>` one round's figures,
   `/putaran/<id>/tagihan` its bills and payments, `/putaran/<id>/tagihan/<number>.pdf` one
   bill as the coop gets it, `/putaran/<id>/buku-kerja.xlsx` its workbook, `/laporan/hemat`,
@@ -21,10 +24,10 @@ Paths (Indonesian, as the admins read them):
   the prices page each product's latest round, the payments page the coops most owed; the
   files hold every row.
 
-Every path but `/masuk/…` needs a live session: without one the answer is a 403 page that
-says how to get a link (unknown paths too, so nothing is learnt without signing in). Every
-answer forbids caching, framing, scripts and sending the address on (`Referrer-Policy`), so
-a sign-in link never leaves the browser.
+Every path but `/masuk` and `/masuk/…` needs a live session: without one the answer is a
+403 page that says how to get a link (unknown paths too, so nothing is learnt without
+signing in). Every answer forbids caching, framing, scripts and sending the address on
+(`Referrer-Policy`), so a sign-in link never leaves the browser.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ BILL_DUE_DAYS = OfficeConfig().bill_due_days
 
 COOKIE = "bb_sesi"
 SIGN_IN_PREFIX = "/masuk/"
+SIGNED_OUT = "/masuk"  # where signing out lands: how to sign in again
 HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
@@ -105,6 +109,7 @@ class Dashboard:
 
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._headers, self._session], client_max_size=4096)
+        app.router.add_get(SIGNED_OUT, self.signed_out)
         app.router.add_get("/masuk/{token}", self.sign_in_page)
         app.router.add_post("/masuk/{token}", self.sign_in)
         app.router.add_post("/keluar", self.sign_out)
@@ -141,8 +146,9 @@ class Dashboard:
 
     @web.middleware
     async def _session(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.path.startswith(SIGN_IN_PREFIX) and request.match_info.http_exception is None:
-            return await handler(request)  # a sign-in link (anything else there: 403 below)
+        signing_in = request.path.startswith(SIGN_IN_PREFIX) or request.path == SIGNED_OUT
+        if signing_in and request.match_info.http_exception is None:
+            return await handler(request)  # a sign-in link, or signed out (else: 403 below)
         who = await dashboard.session(self.services, request.cookies.get(COOKIE, ""))
         if who is None:
             return self.page(None, "no_session", {}, status=403)
@@ -200,9 +206,15 @@ class Dashboard:
 
     async def sign_out(self, request: web.Request) -> web.StreamResponse:
         await dashboard.sign_out(self.services, request.cookies.get(COOKIE, ""))
-        response = self.page(None, "signed_out", {})
+        response = web.Response(status=303, headers={"Location": SIGNED_OUT})
         response.del_cookie(COOKIE, path="/")
         return response
+
+    async def signed_out(self, request: web.Request) -> web.StreamResponse:
+        """Where signing out lands: "you have signed out", and how to sign in again."""
+        if await dashboard.session(self.services, request.cookies.get(COOKIE, "")) is not None:
+            return web.Response(status=303, headers={"Location": "/"})
+        return self.page(None, "signed_out", {})
 
     # -- the pages -----------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """Nothing of the dashboard is served to anyone without a live session: every route, with
-no cookie or a made-up one, answers the 403 page that says how to sign in."""
+no cookie or a made-up one, answers the 403 page that says how to sign in; but the page
+signing out lands on (`/masuk`), which says only that."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from playwright.async_api import Browser
 
 import tests.support.use_case_steps as steps
 from bot.config import DashboardConfig
-from bot.dashboard.app import COOKIE, Dashboard
+from bot.dashboard.app import COOKIE, SIGNED_OUT, Dashboard
 from bot.dashboard.pages import Pages
 from purchasing.model import Round
 from purchasing.times import WIB
@@ -37,7 +38,8 @@ async def test_every_page_and_download_is_refused_without_a_session(
 ) -> None:
     await steps.close_round(dash.services.db, chat_round.id, dash.clock(), force=True)
     routes = [*every_route(dash, chat_round.id), ("GET", "/tidak-ada"), ("GET", "/putaran/999"),
-              ("GET", "/masuk/"), ("GET", "/masuk/a/b")]  # fmt: skip
+              ("GET", "/masuk/"), ("GET", "/masuk/a/b"), ("POST", SIGNED_OUT)]  # fmt: skip
+    routes = [route for route in routes if route not in {("GET", SIGNED_OUT), ("HEAD", SIGNED_OUT)}]
     assert len({path for _, path in routes}) >= 10
     reports = {f"/laporan/{name}{kind}" for name in ("harga", "pemasok", "pembayaran")
                for kind in ("", ".xlsx", ".csv", ".pdf", ".png")}  # fmt: skip
@@ -55,6 +57,12 @@ async def test_every_page_and_download_is_refused_without_a_session(
             if method != "HEAD":
                 assert ("/dasbor" in body) or ("tidak bisa dipakai" in body), (method, path)
             assert response.headers["cache-control"] == "no-store"
+
+        signed_out = await context.request.get(f"{dash.url}{SIGNED_OUT}")
+        body = await signed_out.text()
+        assert signed_out.status == 200 and "Anda sudah keluar" in body and "/dasbor" in body
+        assert "Belanja Bareng Desember" not in body and "Rp" not in body
+        assert signed_out.headers["cache-control"] == "no-store"
 
 
 async def test_a_made_up_sign_in_link_signs_nobody_in(

@@ -119,18 +119,48 @@ async def test_removing_an_admin_ends_their_dashboard_session(
     assert response is not None and response.status == 403
 
 
-async def test_signing_out_on_the_page_ends_that_session(
+async def test_signing_out_on_the_page_ends_that_session_and_lands_on_the_signed_out_page(
     dash: Dash, chat_round: Round, browser: Browser
 ) -> None:
     context, page = await dash.signed_in(browser)
 
     await page.get_by_role("button", name="Keluar (Mbak Rina)").click()
-    await page.wait_for_load_state()
+    await page.wait_for_url(f"{dash.url}/masuk")  # not left on /keluar
 
     assert "Anda sudah keluar" in await page.inner_text("h1")
     assert await context.cookies() == []
+    again = await page.reload()  # posts nothing again
+    assert again is not None and again.status == 200
+    assert "Anda sudah keluar" in await page.inner_text("h1")
     response = await page.goto(f"{dash.url}/")
     assert response is not None and response.status == 403
+
+
+async def test_keluar_answers_a_redirect_that_clears_the_cookie_and_keeps_the_headers(
+    dash: Dash, chat_round: Round, browser: Browser
+) -> None:
+    context, _ = await dash.signed_in(browser)
+
+    response = await context.request.post(f"{dash.url}/keluar", max_redirects=0)
+
+    assert (response.status, response.headers["location"]) == (303, "/masuk")
+    cleared = response.headers["set-cookie"]
+    assert cleared.startswith("bb_sesi=") and "Max-Age=0" in cleared and "Path=/" in cleared
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+
+
+async def test_a_browser_still_signed_in_that_opens_masuk_goes_to_the_open_round(
+    dash: Dash, chat_round: Round, browser: Browser
+) -> None:
+    _, page = await dash.signed_in(browser)
+
+    await page.goto(f"{dash.url}/masuk")
+
+    assert page.url == f"{dash.url}/"
+    assert f"Putaran #{chat_round.id}" in await page.inner_text("h1")
 
 
 async def test_an_admin_who_reads_english_gets_the_pages_in_english(
