@@ -48,6 +48,18 @@ async def _the_story(dash: Dash, round_: Round) -> None:
     )  # fmt: skip
 
 
+REPORT_PATHS = ("hemat", "koperasi", "harga", "pemasok", "pembayaran")
+
+
+async def _opening(page: Page) -> list[str]:
+    """The first three elements of the page's content."""
+    tags = await page.evaluate(
+        "() => [...document.querySelector('main').children].map(e => e.tagName)"
+    )
+    assert isinstance(tags, list)
+    return [str(tag) for tag in tags[:3]]
+
+
 async def _text(page: Page, selector: str) -> str:
     return " ".join((await page.locator(selector).first.inner_text()).split())
 
@@ -133,10 +145,11 @@ async def test_each_report_page_shows_its_chart_which_nobody_else_gets(
     await _the_story(dash, chat_round)
     context, page = await dash.signed_in(browser)
 
-    for path in ("hemat", "koperasi", "harga", "pemasok", "pembayaran"):
+    for path in REPORT_PATHS:
         await page.goto(f"{dash.url}/laporan/{path}")
         chart = page.locator(f"figure.chart img[data-chart='{path}']")
         assert await chart.evaluate("img => img.complete && img.naturalWidth") == 1080, path
+        assert await _opening(page) == ["H1", "P", "FIGURE"], path  # its title, a line, the chart
     assert await chart.get_attribute("alt") == (
         "Grafik disiplin pembayaran 2 tagihan: 0 lunas tepat waktu, 1 lunas terlambat, "
         "1 belum lunas (sisa Rp 5.985.000, 1 lewat jatuh tempo)."
@@ -149,3 +162,18 @@ async def test_each_report_page_shows_its_chart_which_nobody_else_gets(
     refused = await stranger.request.get(f"{dash.url}/laporan/pembayaran.png")
     assert refused.status == 403
     assert not (await refused.body()).startswith(PNG_SIGNATURE)
+
+
+async def test_before_any_round_closes_each_report_page_still_opens_with_its_chart(
+    dash: Dash, chat_round: Round, browser: Browser
+) -> None:
+    _, page = await dash.signed_in(browser)
+
+    for path in REPORT_PATHS:
+        await page.goto(f"{dash.url}/laporan/{path}")
+        assert await _opening(page) == ["H1", "P", "FIGURE"], path
+    chart = page.locator("figure.chart img[data-chart='pembayaran']")
+    assert await chart.evaluate("img => img.complete && img.naturalWidth") == 1080
+    await page.goto(f"{dash.url}/laporan/koperasi")
+    alt = await page.locator("figure.chart img[data-chart='koperasi']").get_attribute("alt")
+    assert alt == "Grafik keikutsertaan koperasi: belum ada putaran yang ditutup."
