@@ -160,7 +160,7 @@ async def test_a_browser_still_signed_in_that_opens_masuk_goes_to_the_open_round
     await page.goto(f"{dash.url}/masuk")
 
     assert page.url == f"{dash.url}/"
-    assert f"Putaran #{chat_round.id}" in await page.inner_text("h1")
+    assert f"Putaran {chat_round.name} (#{chat_round.id})" in await page.inner_text("h1")
 
 
 async def test_an_admin_who_reads_english_gets_the_pages_in_english(
