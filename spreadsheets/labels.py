@@ -93,7 +93,8 @@ class SheetWords:
     message_id: str
     bill_number: str
     paid: str
-    balance: str
+    balance: str  # still owed (0 once paid)
+    overpayment: str  # paid beyond the bill
     total_all: str
     stage: str
     out_of: str

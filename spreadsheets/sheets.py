@@ -256,21 +256,36 @@ def _audit_rows(
 
 
 def payments_sheet(bills: Sequence[BillDue], w: SheetWords) -> Sheet:
-    """What each coop has paid of its bill so far, and what is left; a total row last."""
+    """What each coop has paid of its bill so far, what is left and what was paid too much,
+    each on its own (as the dashboard's bills page shows them): a bill paid beyond its total
+    leaves 0, never a negative "left" that would cancel another bill's debt in the total
+    row last."""
     rows: list[Row] = [
-        (w.coop_code, w.coop, w.bill_number, w.total_bill, w.paid, w.balance, w.status)
-    ]
+        (w.coop_code, w.coop, w.bill_number, w.total_bill, w.paid, w.balance, w.overpayment,
+         w.status)
+    ]  # fmt: skip
     for bill in bills:
         rows.append(
             (bill.coop_code, bill.coop_name, bill.number, Money(bill.total), Money(bill.paid),
-             Money(bill.balance), _paid_status(bill, w))
+             Money(_left(bill)), Money(_paid_over(bill)), _paid_status(bill, w))
         )  # fmt: skip
     total, paid = sum(b.total for b in bills), sum(b.paid for b in bills)
+    left, over = sum(_left(b) for b in bills), sum(_paid_over(b) for b in bills)
     rows.append(
-        Bold((None, w.total_all, None, Money(total), Money(paid),
-              Money(sum(b.balance for b in bills)), None))
+        Bold((None, w.total_all, None, Money(total), Money(paid), Money(left), Money(over),
+              None))
     )  # fmt: skip
     return Sheet("payments", w.sheet_payments, tuple(rows))
+
+
+def _left(bill: BillDue) -> int:
+    """Still owed on the bill (0 once paid, in full or beyond)."""
+    return max(bill.balance, 0)
+
+
+def _paid_over(bill: BillDue) -> int:
+    """Paid beyond the bill, to be returned to the coop (0 for most)."""
+    return max(-bill.balance, 0)
 
 
 def _paid_status(bill: BillDue, w: SheetWords) -> str:

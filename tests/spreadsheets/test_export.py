@@ -182,10 +182,11 @@ def test_once_bills_are_being_paid_a_payments_sheet_and_csv_show_paid_and_left(
     sheet = load_workbook(path)[ID.sheet_payments]
     table = rows(sheet)
     assert table[0] == (
-        ID.coop_code, ID.coop, ID.bill_number, ID.total_bill, ID.paid, ID.balance, ID.status,
+        ID.coop_code, ID.coop, ID.bill_number, ID.total_bill, ID.paid, ID.balance,
+        ID.overpayment, ID.status,
     )  # fmt: skip
-    assert table[1][2:] == (bills[0].number, first.total, first.total, 0, ID.paid_in_full)
-    assert table[2][4:] == (1_000, second.total - 1_000, ID.not_paid)
+    assert table[1][2:] == (bills[0].number, first.total, first.total, 0, 0, ID.paid_in_full)
+    assert table[2][4:] == (1_000, second.total - 1_000, 0, ID.not_paid)
     assert table[3][1] == ID.total_all and table[3][4] == first.total + 1_000
     assert sheet["E2"].number_format == "#,##0"
     assert paths[-1].name == "payments.csv"
