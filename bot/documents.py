@@ -25,6 +25,7 @@ from messages.formatting import resolve_language
 from messages.render import Renderer
 from messages.replies import FileKind, FileRequest
 from messages.styles import TextStyle
+from purchasing.after_close_log import StepKind
 from purchasing.model import Coop, Round, Supplier
 from purchasing.outcome import Bill, LineStatus, PurchaseOrder
 from purchasing.paperwork import bill_number, due_date, purchase_order_number
@@ -35,6 +36,7 @@ from storage.database import Database
 from storage.errors import UnknownRound
 from storage.round_parties import coops_at_close
 from storage.round_results import bill_parties, stored_bill
+from storage.supply import receipt_confirmed
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -119,13 +121,14 @@ class RoundFiles:
         if stored is None:
             raise LookupError(f"coop {request.party} has no bill in round {request.round_id}")
         parties = await bill_parties(self._db, round_.id, request.party, request.supplier)
+        received = await receipt_confirmed(self._db, round_.id, request.party)
         coops = {parties.coop.code: parties.coop} if parties.coop else {}
         papers = Papers(round_, coops, self._office, self._renderer, language)
         if not request.supplier:
-            return papers.bill(stored.bill)
+            return papers.bill(stored.bill, received=received)
         bill = bill_per_supplier(stored.bill, round_)[request.supplier]
         payee = parties.supplier or Supplier(request.supplier, request.supplier)
-        return papers.bill(bill, payee)
+        return papers.bill(bill, payee, received=received)
 
     async def _purchase_order(self, request: FileRequest, language: str) -> Document:
         """A supplier's purchase order as it stands now (what ships after a shortage), its
@@ -193,15 +196,18 @@ def write_round_documents(
     supplier where each supplier is paid directly)."""
     papers = Papers.of(export, office, renderer, lang)
     round_id = export.round.id
+    received = {step.party for step in export.steps if step.kind is StepKind.COOP_RECEIVED}
     written = []
     for bill in export.outcome.bills:
+        got = bill.coop_code in received
         if export.payee is Payee.OFFICE:
             name = bill_file_name(round_id, bill.coop_code)
-            written.append(write_pdf(papers.bill(bill), out / name))
+            written.append(write_pdf(papers.bill(bill, received=got), out / name))
             continue
         for code, part in bill_per_supplier(bill, export.round).items():
             name = bill_file_name(round_id, bill.coop_code, code)
-            written.append(write_pdf(papers.bill(part, export.supplier(code)), out / name))
+            document = papers.bill(part, export.supplier(code), received=got)
+            written.append(write_pdf(document, out / name))
     for order in export.outcome.purchase_orders:
         name = purchase_order_file_name(round_id, order.supplier_code)
         written.append(write_pdf(papers.purchase_order(order), out / name))
@@ -232,8 +238,13 @@ class Papers:
         coops = {coop.code: coop for coop in export.coops}
         return cls(export.round, coops, office, renderer, lang)
 
-    def bill(self, bill: Bill, payee: Supplier | None = None) -> Document:
-        """A coop's bill: to the office, or with `payee` its part paid to that supplier."""
+    def bill(self, bill: Bill, payee: Supplier | None = None, received: bool = False) -> Document:
+        """A coop's bill: to the office, or with `payee` its part paid to that supplier.
+
+        Each line's units billed are its allocation as it stands (after a supplier's
+        shortage, and the goods the coop said did not arrive): named as the workbook names
+        them ("Dialokasikan") until the coop confirmed what it `received`, and "Diterima"
+        from then on."""
         round_ = self._round
         number = bill_number(round_.id, bill.coop_code, payee.code if payee else "")
         coop = self._coops.get(bill.coop_code, Coop(bill.coop_code, bill.coop_name))
@@ -253,10 +264,11 @@ class Papers:
             "unfilled": _names(bill, LineStatus.UNFILLED),
             "cut": _names(bill, LineStatus.CUT),
             "delivery_note": bill.delivery_note,
+            "received": received,
         }
         table = DocumentTable(
-            self._columns("bill_columns"), rows, frozenset({1, 2, 3, 4, 5}),
-            (0.30, 0.12, 0.12, 0.15, 0.17, 0.14),
+            self._columns("bill_columns", {"received": received}), rows, frozenset({1, 2, 3, 4, 5}),
+            (0.26, 0.12, 0.16, 0.15, 0.17, 0.14),  # "Dialokasikan" unbroken
         )  # fmt: skip
         return Document(
             title=self._text("bill_title", context)[0],
@@ -328,8 +340,8 @@ class Papers:
         text = self._renderer.render(f"documents/{name}", self._lang, context, TextStyle.PLAIN)
         return [line.strip() for line in text.splitlines() if line.strip()]
 
-    def _columns(self, name: str) -> list[str]:
-        return self._text(name, {})[0].split("|")
+    def _columns(self, name: str, context: Mapping[str, object] | None = None) -> list[str]:
+        return self._text(name, context or {})[0].split("|")
 
     def _money(self, amount: int | None) -> str:
         return "—" if amount is None else formatting.rupiah(amount, self._lang)

@@ -29,6 +29,9 @@ from tests.support.clock import Clock
 from tests.support.closed_round import AUDIT, COOPS, the_outcome, the_round
 from tests.support.fixtures.after_close import order_then_close
 from tests.support.fixtures.chat import ChatUser
+from usecases.context import UseCaseContext
+from usecases.receipts import confirm_receipt
+from usecases.supply import confirm_purchase_order
 
 TRICKY = 'KSU "Maju & Berkah" — Café Ñusantara <b>'
 OFFICE = OfficeConfig(
@@ -83,7 +86,7 @@ def test_the_bill_names_its_number_due_date_lines_total_and_how_to_pay(
     assert "Gula pasir 50 kg" in text and "Rp 855.000" in text
     total = 40 * 855_000 + 188 * 183_000
     assert f"Total tagihan: Rp {total:,}".replace(",", ".") in text
-    assert "Transfer ke Bank BJB 0001234567890 Tulis berita transfer TG-007-DT." in text
+    assert "Transfer ke Bank BJB 0001234567890. Tulis berita transfer TG-007-DT." in text
 
 
 def test_a_round_closed_early_is_billed_from_the_day_it_closed(tmp_path: Path) -> None:
@@ -215,3 +218,27 @@ async def test_each_pdf_made_for_its_party_alone_says_what_the_whole_rounds_expo
         alone = await files(requests[path.name], "id")
         assert alone.name == path.name
         assert text_of(alone) == text_of(path)
+
+
+async def test_a_bill_fetched_in_the_chat_says_received_once_the_coop_confirmed_its_goods(
+    admin_reps: list[ChatUser], chat_round: Round, chat_clock: Clock, tmp_path: Path
+) -> None:
+    """Until a coop confirms what arrived, its units billed are what it was allocated (the
+    workbook's word); KKPITB confirms, DT not yet."""
+    db = admin_reps[0].services.db
+    await order_then_close(admin_reps, ["GLP-50 6", "GLP-50 4"], chat_round, chat_clock)
+    files = RoundFiles(db, tmp_path, OFFICE, Renderer())
+    kkpitb = FileRequest(FileKind.BILL, chat_round.id, "KKPITB")
+    before = " ".join(text_of(await files(kkpitb, "id")).split())
+    at = UseCaseContext(db, chat_clock)
+    await confirm_purchase_order(at, "BULOG", chat_clock().date(), {}, "telegram:7001")
+    await confirm_receipt(at, "KKPITB", {"GLP-50": 3}, "telegram:KKPITB")
+
+    after = " ".join(text_of(await files(kkpitb, "en")).split())
+    dt = " ".join(
+        text_of(await files(FileRequest(FileKind.BILL, chat_round.id, "DT"), "id")).split()
+    )
+
+    assert "Produk Dipesan Dialokasikan Harga satuan" in before and "4 karung 4 karung" in before
+    assert "Product Ordered Received Unit price" in after and "4 karung 3 karung" in after
+    assert "Produk Dipesan Dialokasikan Harga satuan" in dt

@@ -4,14 +4,20 @@ the bills' PDFs read as a treasurer reads them."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
+from storage.database import open_database
 from tests.support.fixtures.cli import Cli
+from usecases.context import UseCaseContext
+from usecases.receipts import confirm_receipt
+from usecases.supply import confirm_purchase_order
 
 # DT pays 200.000 too much, KKPITB 810.000 too much, KOPERTIS4 nothing yet.
 STATEMENT = (
@@ -61,3 +67,64 @@ def test_money_paid_too_much_does_not_hide_what_is_still_owed(cli: Cli, tmp_path
     sheet = load_workbook(out / "putaran-1.xlsx")["Pembayaran"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[-1] == [None, "Jumlah", None, 23_864_000, 23_410_000, 1_464_000, 1_010_000, None]
+
+
+HOW_TO_PAY = "Transfer ke Bank BJB 0001234567890 a.n. JUK Kota Bandung"
+
+
+def test_a_bill_says_how_to_pay_in_sentences_and_names_its_units_as_allocated(
+    cli: Cli, tmp_path: Path
+) -> None:
+    with_office(cli, HOW_TO_PAY)
+    out = tmp_path / "rekap"
+
+    cli.ok("export", "1", "--out", str(out))
+    cli.ok("--lang", "en", "export", "1", "--out", str(out / "en"))
+
+    bill = text_of(out / "tagihan-1-KKPITB.pdf")
+    assert f"{HOW_TO_PAY}. Tulis berita transfer TG-001-KKPITB." in bill
+    assert "Produk Dipesan Dialokasikan Harga satuan" in bill and "Diterima" not in bill
+    in_english = text_of(out / "en" / "tagihan-1-KKPITB.pdf")
+    assert f"{HOW_TO_PAY}. Write TG-001-KKPITB as the transfer reference." in in_english
+    assert "Product Ordered Allocated Unit price" in in_english
+    assert "Received" not in in_english
+
+
+def test_once_the_coop_confirmed_what_arrived_its_bill_says_received(
+    cli: Cli, tmp_path: Path
+) -> None:
+    with_office(cli, HOW_TO_PAY + ".")  # ends its own sentence: no second full stop
+    asyncio.run(_kkpitb_received_14_of_15(cli))
+    out = tmp_path / "rekap"
+
+    cli.ok("export", "1", "--out", str(out))
+    cli.ok("--lang", "en", "export", "1", "--out", str(out / "en"))
+
+    bill = text_of(out / "tagihan-1-KKPITB.pdf")
+    assert f"{HOW_TO_PAY}. Tulis berita transfer TG-001-KKPITB." in bill
+    assert "Produk Dipesan Diterima Harga satuan" in bill
+    assert "15 karung 14 karung" in bill
+    assert "Product Ordered Received Unit price" in text_of(out / "en" / "tagihan-1-KKPITB.pdf")
+    dt = text_of(out / "tagihan-1-DT.pdf")  # DT has not confirmed its goods yet
+    assert "Produk Dipesan Dialokasikan Harga satuan" in dt
+
+
+def with_office(cli: Cli, how_to_pay: str) -> None:
+    """The config's `[office]` with its payment instructions, as the Dinas types them."""
+    config = Path(cli.environ["BELANJA_BARENG_CONFIG"])
+    with config.open("a", encoding="utf-8") as file:
+        file.write(f'\n[office]\npayment_instructions = "{how_to_pay}"\n')
+
+
+def text_of(path: Path) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+async def _kkpitb_received_14_of_15(cli: Cli) -> None:
+    """Bulog ships all the rice on Mon 7 Dec; KKPITB confirms on Tue 8 Dec that only 14 of
+    its 15 karung came."""
+    async with open_database(cli.database) as db:
+        confirming = UseCaseContext(db, lambda: datetime(2026, 12, 6, 3, 0, tzinfo=UTC))
+        await confirm_purchase_order(confirming, "BULOG", date(2026, 12, 7), {}, "telegram:7001", 1)
+        receiving = UseCaseContext(db, lambda: datetime(2026, 12, 8, 3, 0, tzinfo=UTC))
+        await confirm_receipt(receiving, "KKPITB", {"BRS-SPHP50": 14}, "telegram:KKPITB", 1)

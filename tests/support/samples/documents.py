@@ -28,7 +28,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "due_at": NOW + timedelta(days=7),
         "payee": _PAYEE,
     },
-    "documents/bill_columns": {},
+    "documents/bill_columns": {"received": False},
     "documents/bill_closing": {
         **_BASE,
         "number": "TG-007-KSU01",
@@ -38,6 +38,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "unfilled": ["Minyak goreng 2 L"],
         "cut": ["Beras SPHP 50 kg"],
         "delivery_note": "Diantar Senin ke sekretariat",
+        "received": True,
     },
     "documents/purchase_order_title": {},
     "documents/purchase_order_facts": {**_BASE, "number": "SP-007-BULOG", "supplier": _SUPPLIER},
