@@ -75,9 +75,44 @@ def test_round_show_of_a_closed_round_puts_what_came_after_on_its_own_line(cli: 
     shown = cli.ok("round", "show", "1").splitlines()
 
     assert shown[-3].startswith("Sudah memesan (1): DT")
-    assert shown[-2].startswith("Belum memesan (19): ALIKHLAS, ")
+    assert shown[-2].startswith("Tidak memesan (19): ALIKHLAS, ")
     assert shown[-2].endswith(", UNPAD")
     assert shown[-1].startswith("Setelah ditutup: surat pesanan terkirim.")
+
+
+def test_round_show_of_a_closed_round_gives_the_price_it_closed_at_and_no_next_price(
+    cli: Cli,
+) -> None:
+    cli.ok("order", "1", "KKPITB", "GLP-50", "3")
+    open_now = cli.ok("round", "show", "1")
+    cli.ok("round", "close", "1")
+
+    shown = cli.ok("round", "show", "1").splitlines()
+    in_english = cli.ok("--lang", "en", "round", "show", "1").splitlines()
+
+    assert "harga sekarang Rp 122.000, 20 lagi untuk Rp 119.000" in open_now
+    noodles = next(line for line in shown if line.startswith("- IDM-GRG "))
+    assert noodles.endswith(": total 10 karton, harga tercapai Rp 122.000")
+    sugar = next(line for line in shown if line.startswith("- GLP-50 "))
+    assert sugar.endswith(
+        ": total 3 karung, harga tercapai Rp 870.000, MOQ 5: tidak dipesan, kurang 2"
+    )
+    assert not any("lagi untuk" in line or "harga sekarang" in line for line in shown)
+    assert shown[-2].startswith("Tidak memesan (18): ALIKHLAS, ")
+    assert in_english[0].startswith("Round #1 “Desember” [closed], closed ")
+    sugar = next(line for line in in_english if line.startswith("- GLP-50 "))
+    assert sugar.endswith(": total 3 karung, price reached Rp 870.000, MOQ 5: not bought, 2 short")
+    assert not any(" more for " in line or "price now" in line for line in in_english)
+
+
+def test_round_show_of_a_cancelled_round_gives_no_next_price_either(cli: Cli) -> None:
+    cli.ok("round", "cancel", "1")
+
+    shown = cli.ok("round", "show", "1").splitlines()
+
+    noodles = next(line for line in shown if line.startswith("- IDM-GRG "))
+    assert noodles.endswith(": total 10 karton, harga tercapai Rp 122.000")
+    assert shown[-1].startswith("Tidak memesan (19): ALIKHLAS, ")
 
 
 def test_show_and_list_say_a_round_is_being_closed_since_when(cli: Cli) -> None:
