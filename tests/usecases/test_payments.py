@@ -88,6 +88,39 @@ def test_dinas_imports_the_statement_and_sees_who_still_owes(cli: Cli, tmp_path:
     assert "Setelah ditutup: surat pesanan terkirim" in shown and "tagihan lunas 1/3" in shown
 
 
+def test_english_counts_one_payment_one_line_and_one_debit_in_the_singular(
+    cli: Cli, tmp_path: Path
+) -> None:
+    statement = tmp_path / "mutasi-desember.csv"
+    statement.write_text(
+        "Tanggal;Keterangan;Cabang;Jumlah;Saldo\n"
+        "07/12/2026;TRSF E-BANKING TG-001-DT BU SITI;0001;12.800.000,00;12.800.000\n"
+        "08/12/2026;BIAYA ADM;0000;-6.500;12.793.500\n",
+        encoding="utf-8",
+    )
+
+    first = cli.ok("--lang", "en", "payments", "import", str(statement))
+    again = cli.ok("--lang", "en", "payments", "import", str(statement))
+
+    assert first.startswith("Statement mutasi-desember.csv: 1 payment recorded, 1 debit skipped.")
+    assert again.startswith(
+        "Statement mutasi-desember.csv: 0 payments recorded, 1 line recorded before,"
+        " 1 debit skipped."
+    )
+
+
+def test_an_office_giving_one_day_to_pay_reads_1_day_in_the_payments_report(cli: Cli) -> None:
+    config = Path(cli.environ["BELANJA_BARENG_CONFIG"])
+    with config.open("a", encoding="utf-8") as file:
+        file.write("\n[office]\nbill_due_days = 1\n")
+
+    report = cli.ok("--lang", "en", "report", "payments")
+
+    assert report.startswith(
+        "Payment discipline per coop (bills due 1 day after the round closes):\n"
+    )
+
+
 def test_a_statement_in_an_unknown_layout_is_refused_and_records_nothing(
     cli: Cli, tmp_path: Path
 ) -> None:

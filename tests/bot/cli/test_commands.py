@@ -68,3 +68,17 @@ def test_a_backup_takes_the_proofs_of_payment_along_and_copies_each_once(
     assert second == f"Cadangan basis data tersimpan: {backups / 'selasa.sqlite3'}\n"
     assert (backups / "bukti" / "ab12.jpg").read_bytes() == b"a photo of a transfer"
     assert sorted(p.name for p in (backups / "bukti").iterdir()) == ["ab12.jpg"]
+
+
+def test_an_english_backup_of_one_proof_counts_1_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli = Cli(tmp_path, capsys)
+    cli.ok("init")
+    (tmp_path / "bukti").mkdir()
+    (tmp_path / "bukti" / "ab12.jpg").write_bytes(b"a photo of a transfer")
+    backups = tmp_path / "cadangan"
+
+    done = cli.ok("--lang", "en", "backup", str(backups / "monday.sqlite3"))
+
+    assert done.endswith(f"New proofs of payment copied to {backups / 'bukti'}: 1 file.\n")

@@ -328,10 +328,14 @@ async def test_a_bank_statement_sent_in_the_chat_records_the_payments_it_holds(
     statement = tmp_path / "sent" / "mutasi-desember.csv"
     statement.parent.mkdir()
     number = f"TG-{chat_round.id:03d}-DT"
-    statement.write_text(f"tanggal;keterangan;jumlah\n07/12/2026;{number};5.220.000\n", "utf-8")
+    statement.write_text(
+        f"tanggal;keterangan;jumlah\n07/12/2026;{number};5.220.000\n08/12/2026;BUNGA;1.234\n",
+        "utf-8",
+    )
 
     [reply] = await admin.send_file(statement)
 
     assert reply.template == "admin_statement_imported"
     assert f"Rp 5.220.000 untuk {number} (Kopontren Daarut Tauhid), lunas" in admin.last_text
+    assert "- baris 3: Selasa, 8 Des 2026 Rp 1.234 «BUNGA»" in admin.last_text  # as the CLI
     assert await outstanding(admin.user.services.db) == []
