@@ -10,6 +10,7 @@ import pytest
 from jinja2 import TemplateNotFound, UndefinedError
 
 from messages import Renderer, TextStyle
+from tests.support.samples.supply import SAMPLES
 
 TEMPLATES = {
     "id/round/opened.j2": (
@@ -127,3 +128,16 @@ def test_the_packaged_templates_load_without_a_directory() -> None:
         "errors/config_unknown_key", "en", {"path": "demo.minutes"}, TextStyle.PLAIN
     )
     assert text.startswith("demo.minutes: unknown key")
+
+
+@pytest.mark.parametrize(
+    ("changed", "said"),
+    [(1, "The bill of 1 coop was adjusted and it has been told."),
+     (2, "The bills of 2 coops were adjusted and they have been told.")],
+)  # fmt: skip
+def test_an_english_admin_reads_one_coop_adjusted_in_the_singular(changed: int, said: str) -> None:
+    context = {**SAMPLES["supplier_confirmed"], "coops_changed": changed}
+
+    text = Renderer().render("supplier_confirmed", "en", context, TextStyle.PLAIN)
+
+    assert text.endswith(said)

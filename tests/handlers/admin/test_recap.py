@@ -52,6 +52,7 @@ async def test_admin_sees_the_headline_what_needs_attention_and_who_has_not_orde
     assert "Gula pasir kristal putih 50 kg (GLP-50): 26 karung, harga Rp 855.000" in products
     assert "Beras SPHP medium 50 kg (BRS-SPHP50): 10 karung" in products
     assert "minimal 20 karung (kurang 10)" in products
+    assert "26 karung, harga Rp 855.000; 4 karung lagi → Rp 840.000" in products
 
     await chat_admin.press(f"arw:{round_id}")
 
@@ -84,6 +85,10 @@ async def test_recap_of_a_closed_round_lists_the_coops_it_closed_with_not_ones_a
     assert f"ar:{chat_round.id}" not in payloads(replies)  # nor refreshing what cannot change
     await chat_admin.press(f"arw:{chat_round.id}")
     assert "(19)" in chat_admin.last_text and "Koperasi Baru" not in chat_admin.last_text
+    await chat_admin.press(f"arp:{chat_round.id}")
+    products = chat_admin.last_text
+    assert "12 karung, harga Rp 855.000" in products and "lagi →" not in products
+    assert "minimal 20 karung (tidak dipesan, kurang 10)" in products
 
 
 async def test_recap_of_an_unknown_round_or_with_no_open_round_says_so(
