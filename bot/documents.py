@@ -11,7 +11,7 @@ import asyncio
 import multiprocessing
 import os
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -262,7 +262,8 @@ class Papers:
             "total": bill.total,
             "saving": bill.saving,
             "unfilled": _names(bill, LineStatus.UNFILLED),
-            "cut": _names(bill, LineStatus.CUT),
+            "cut": _names(bill, LineStatus.CUT, changed_by={"", "shortage"}),
+            "missing": _names(bill, LineStatus.CUT, changed_by={"receipt"}),
             "delivery_note": bill.delivery_note,
             "received": received,
         }
@@ -350,8 +351,13 @@ class Papers:
         return f"{formatting.number(quantity, self._lang)} {unit}"
 
 
-def _names(bill: Bill, status: LineStatus) -> list[str]:
-    return [line.name for line in bill.lines if line.status is status]
+def _names(bill: Bill, status: LineStatus, changed_by: Collection[str] | None = None) -> list[str]:
+    """The names of the bill's lines in `status`, changed last by one of `changed_by` (any)."""
+    return [
+        line.name
+        for line in bill.lines
+        if line.status is status and (changed_by is None or line.changed_by in changed_by)
+    ]
 
 
 def _safe(code: str) -> str:

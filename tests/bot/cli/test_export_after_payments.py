@@ -104,6 +104,11 @@ def test_once_the_coop_confirmed_what_arrived_its_bill_says_received(
     assert f"{HOW_TO_PAY}. Tulis berita transfer TG-001-KKPITB." in bill
     assert "Produk Dipesan Diterima Harga satuan" in bill
     assert "15 karung 14 karung" in bill
+    assert (
+        "Ditagih sebanyak yang diterima, karena menurut laporan penerimaan koperasi sebagian"
+        " tidak sampai: Beras SPHP medium 50 kg"
+    ) in bill
+    assert "pasokan terbatas" not in bill  # the supplier sent all 15: the coop's report cut it
     assert "Product Ordered Received Unit price" in text_of(out / "en" / "tagihan-1-KKPITB.pdf")
     dt = text_of(out / "tagihan-1-DT.pdf")  # DT has not confirmed its goods yet
     assert "Produk Dipesan Dialokasikan Harga satuan" in dt

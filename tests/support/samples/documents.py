@@ -37,6 +37,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "saving": 75_000,
         "unfilled": ["Minyak goreng 2 L"],
         "cut": ["Beras SPHP 50 kg"],
+        "missing": ["Gula pasir 50 kg"],
         "delivery_note": "Diantar Senin ke sekretariat",
         "received": True,
     },
