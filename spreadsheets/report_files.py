@@ -174,7 +174,7 @@ def coops_table(report: CoopReport, words: Mapping[str, str]) -> ReportTable:
         (
             one.code, one.name, words[f"status_{one.status.value}"], one.recent,
             one.first.name if one.first else "", one.last.name if one.last else "",
-            ", ".join(rep.display_name for rep in one.reps), one.contact,
+            ", ".join(rep.display_name or rep.user_id for rep in one.reps), one.contact,
         )
         for one in report.coops
     )  # fmt: skip

@@ -14,10 +14,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from purchasing.after_close_log import StepKind
+from purchasing.model import Rep, RepRole
 from purchasing.round_reports import Paid, PaymentReport, payment_report
 from storage import payments
 from storage.after_close import after_close_steps
 from storage.database import Database, open_database
+from storage.people.reps import add_rep
 from tests.bot.cli.test_report import _round, _three_closed_rounds
 from tests.support.fixtures.cli import Cli
 from usecases.context import UseCaseContext
@@ -209,6 +211,7 @@ def test_a_report_is_written_as_xlsx_csv_and_pdf_and_a_formula_name_stays_text(
 
 def test_the_savings_and_coops_reports_are_written_as_files_too(cli: Cli, tmp_path: Path) -> None:
     _three_closed_rounds(cli)
+    asyncio.run(_dt_treasurers(cli))  # one named, one WhatsApp number without a name
     out = tmp_path / "laporan"
 
     cli.ok("report", "savings", "--out", str(out))
@@ -228,8 +231,17 @@ def test_the_savings_and_coops_reports_are_written_as_files_too(cli: Cli, tmp_pa
     statuses = {row[0].value: row[2].value for row in coops.iter_rows(min_row=2)}
     assert statuses["ATTAQWA"] == "new" and statuses["DT"] == "regular"
     assert statuses["KOPERTIS4"] == "occasional"
+    treasurers = {row[0].value: row[6].value for row in coops.iter_rows(min_row=2)}
+    assert treasurers["DT"] == "Bu Siti, 6281234567890"  # never an empty name
     pdf = "\n".join(page.extract_text() for page in PdfReader(out / "en" / "coops.pdf").pages)
     assert "(#3, #2, #1)" in pdf  # the rounds looked at, as the printed report names them
+
+
+async def _dt_treasurers(cli: Cli) -> None:
+    async with open_database(cli.database) as db:
+        at = datetime(2026, 12, 1, tzinfo=UTC)
+        await add_rep(db, Rep("telegram", "5001", "DT", RepRole.TREASURER, "Bu Siti"), at)
+        await add_rep(db, Rep("whatsapp", "6281234567890", "DT", RepRole.TREASURER, ""), at)
 
 
 async def every_payment(db: Database, round_ids: list[int]) -> list[Paid]:
