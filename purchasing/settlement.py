@@ -7,7 +7,9 @@ has been paid against it. Who is paid (`Payee`) is fixed at the close: the offic
 A bank statement's credits are matched to bills without guessing (`match_credits`):
 
 1. a credit whose description names a bill's number ("TG-007-DT", the transfer reference
-   every bill asks for) pays that bill, even in part;
+   every bill asks for) pays that bill, even in part; one naming two bills or more
+   ("TG-007-DT DAN TG-007-KKPITB") is reported (`SEVERAL`), never recorded: how much went
+   to each is for a person to find out;
 2. otherwise a credit of exactly the amount still owed on one bill, and on no other, pays it;
 3. otherwise it is *ambiguous* (several bills owe that amount) or *unmatched*.
 A credit naming a bill that is paid already is reported (`ALREADY_PAID`), never recorded, so
@@ -88,6 +90,7 @@ class StatementLine:
 class MatchKind(StrEnum):
     PAID = "paid"  # recorded against `bill`
     ALREADY_PAID = "already_paid"  # names a bill with nothing left to pay: not recorded
+    SEVERAL = "several"  # names more than one bill: not recorded (how much for each?)
     AMBIGUOUS = "ambiguous"  # several bills owe this amount: not recorded
     UNMATCHED = "unmatched"  # no bill fits: not recorded
 
@@ -116,21 +119,24 @@ def match_credits(lines: Iterable[StatementLine], dues: Sequence[BillDue]) -> li
 
 
 def _named(description: str, standing: dict[tuple[int, str], BillDue]) -> list[BillDue]:
-    """The bills a transfer's text names by number. What follows a number may be glued on
-    ("TG-001-DT-SITI"), so the longest known reference at its start counts."""
-    named = []
+    """The bills a transfer's text names by number, each once, in the order named. What
+    follows a number may be glued on ("TG-001-DT-SITI"), so the longest known reference at
+    its start counts."""
+    named: dict[tuple[int, str], BillDue] = {}
     for found in _BILL_NUMBER.finditer(description):
         parts = found[2].upper().split("-")
         for end in range(len(parts), 0, -1):
             key = (int(found[1]), "-".join(parts[:end]))
             if key in standing:
-                named.append(standing[key])
+                named.setdefault(key, standing[key])
                 break
-    return named
+    return list(named.values())
 
 
 def _match(line: StatementLine, standing: dict[tuple[int, str], BillDue]) -> CreditMatch:
     named = _named(line.description, standing)
+    if len(named) > 1:
+        return CreditMatch(line, MatchKind.SEVERAL, candidates=tuple(named))
     if named:
         bill = named[0]
         if bill.settled:

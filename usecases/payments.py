@@ -63,6 +63,7 @@ class Reconciliation:
             "file": self.file,
             "paid": self.of(MatchKind.PAID),
             "already_paid": self.of(MatchKind.ALREADY_PAID),
+            "several": self.of(MatchKind.SEVERAL),
             "ambiguous": self.of(MatchKind.AMBIGUOUS),
             "unmatched": self.of(MatchKind.UNMATCHED),
             "repeated": self.repeated,

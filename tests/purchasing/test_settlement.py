@@ -71,3 +71,15 @@ def test_once_paid_by_one_line_a_bill_no_longer_takes_the_same_amount() -> None:
     )
 
     assert (first.kind, second.kind) == (MatchKind.PAID, MatchKind.UNMATCHED)
+
+
+def test_a_transfer_naming_two_bills_is_left_for_a_person_never_booked_to_the_first() -> None:
+    [both, twice] = match_credits(
+        [credit(1, "BAYAR TG-007-KKPITB DAN TG-007-DT", 1_750_000),
+         credit(2, "TG-007-DT BU SITI (TG-007-DT)", 1_250_000)],
+        [DT, KKP, ATQ],
+    )  # fmt: skip
+
+    assert both.kind is MatchKind.SEVERAL and both.bill is None
+    assert [bill.coop_code for bill in both.candidates] == ["KKPITB", "DT"]
+    assert twice.kind is MatchKind.PAID and twice.bill is not None and twice.bill.settled

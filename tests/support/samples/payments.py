@@ -16,6 +16,7 @@ _IMPORTED = {
     "file": "mutasi-desember.csv",
     "paid": [CreditMatch(_LINE, MatchKind.PAID, _DT)],
     "already_paid": [CreditMatch(_LINE, MatchKind.ALREADY_PAID, _KKP)],
+    "several": [CreditMatch(_LINE, MatchKind.SEVERAL, candidates=(_KKP, _DT))],
     "ambiguous": [CreditMatch(_LINE, MatchKind.AMBIGUOUS, candidates=(_DT, _KKP))],
     "unmatched": [CreditMatch(_LINE, MatchKind.UNMATCHED)],
     "repeated": 3,
