@@ -10,7 +10,10 @@ A bank statement's credits are matched to bills without guessing (`match_credits
    every bill asks for) pays that bill, even in part; one naming two bills or more
    ("TG-007-DT DAN TG-007-KKPITB") is reported (`SEVERAL`), never recorded: how much went
    to each is for a person to find out;
-2. otherwise a credit of exactly the amount still owed on one bill, and on no other, pays it;
+2. otherwise, when its text holds no bill number at all, a credit of exactly the amount
+   still owed on one bill, and on no other, pays it (a text naming a number no bill has,
+   "TG-007-PAS" for a coop that bought nothing, is about money for no bill here: it is
+   never put on another coop's bill because the amounts agree);
 3. otherwise it is *ambiguous* (several bills owe that amount) or *unmatched*.
 A credit naming a bill that is paid already is reported (`ALREADY_PAID`), never recorded, so
 it can be refunded or sorted out by hand. Debits are not payments and are skipped.
@@ -142,6 +145,8 @@ def _match(line: StatementLine, standing: dict[tuple[int, str], BillDue]) -> Cre
         if bill.settled:
             return CreditMatch(line, MatchKind.ALREADY_PAID, bill)
         return CreditMatch(line, MatchKind.PAID, _paid(bill, line.amount))
+    if _BILL_NUMBER.search(line.description):
+        return CreditMatch(line, MatchKind.UNMATCHED)  # a number, but of no bill we have
     owing = [due for due in standing.values() if not due.settled and due.balance == line.amount]
     if len(owing) == 1:
         return CreditMatch(line, MatchKind.PAID, _paid(owing[0], line.amount))

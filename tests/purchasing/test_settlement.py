@@ -83,3 +83,9 @@ def test_a_transfer_naming_two_bills_is_left_for_a_person_never_booked_to_the_fi
     assert both.kind is MatchKind.SEVERAL and both.bill is None
     assert [bill.coop_code for bill in both.candidates] == ["KKPITB", "DT"]
     assert twice.kind is MatchKind.PAID and twice.bill is not None and twice.bill.settled
+
+
+def test_a_transfer_naming_a_bill_number_no_bill_has_is_not_matched_by_its_amount() -> None:
+    [match] = match_credits([credit(1, "TRSF TG-007-KOPERTIS4 DEDI", 1_250_000)], [DT, KKP])
+
+    assert match.kind is MatchKind.UNMATCHED and match.bill is None

@@ -73,3 +73,25 @@ def test_one_transfer_naming_two_bills_is_left_for_staff_and_books_nothing(
     assert older_again == first
     assert "jumlahnya cocok dengan beberapa tagihan" in older_again
     assert paid(cli) == {"TG-001-DT-INDOFOOD": 0, "TG-001-KKPITB-INDOFOOD": 0}
+
+
+def test_a_transfer_naming_a_bill_nobody_has_is_not_booked_to_another_coop_by_its_amount(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """KKP ITB has paid; the only bill still owing Rp 1.220.000 is DT's. A transfer for
+    KOPERTIS4, which bought nothing this round, is not DT's money."""
+    mutasi = statement(
+        tmp_path, "mutasi.csv",
+        "05/12/2026,TRF TG-001-KKPITB-INDOFOOD,1.220.000",
+        "06/12/2026,SWITCHING CR TG-001-KOPERTIS4 DEDI SUPRIADI,1.220.000",
+    )  # fmt: skip
+
+    imported = cli.ok("payments", "import", mutasi)
+
+    assert "1 pembayaran dicatat." in imported
+    assert (
+        "Tidak dicatat, tidak cocok dengan tagihan mana pun:\n"
+        "- baris 3: Minggu, 6 Des 2026 Rp 1.220.000 «SWITCHING CR TG-001-KOPERTIS4 DEDI "
+        "SUPRIADI»\n"
+    ) in imported
+    assert paid(cli) == {"TG-001-DT-INDOFOOD": 0, "TG-001-KKPITB-INDOFOOD": 1_220_000}
