@@ -9,7 +9,10 @@ A bank statement's credits are matched to bills without guessing (`match_credits
 1. a credit whose description names a bill's number ("TG-007-DT", the transfer reference
    every bill asks for) pays that bill, even in part; one naming two bills or more
    ("TG-007-DT DAN TG-007-KKPITB") is reported (`SEVERAL`), never recorded: how much went
-   to each is for a person to find out;
+   to each is for a person to find out. Where each supplier is paid directly, the coop's
+   part alone ("TG-007-DT" for TG-007-DT-BULOG) names the coop's one bill still owing in
+   that round; when it owes several, the credit is reported (`NO_SUPPLIER`, with those
+   bills): which supplier's it is, the text does not say;
 2. otherwise, when its text holds no bill number at all, a credit of exactly the amount
    still owed on one bill, and on no other, pays it (a text naming a number no bill has,
    "TG-007-PAS" for a coop that bought nothing, is about money for no bill here: it is
@@ -94,6 +97,7 @@ class MatchKind(StrEnum):
     PAID = "paid"  # recorded against `bill`
     ALREADY_PAID = "already_paid"  # names a bill with nothing left to pay: not recorded
     SEVERAL = "several"  # names more than one bill: not recorded (how much for each?)
+    NO_SUPPLIER = "no_supplier"  # names a coop owing several suppliers, not which: not recorded
     AMBIGUOUS = "ambiguous"  # several bills owe this amount: not recorded
     UNMATCHED = "unmatched"  # no bill fits: not recorded
 
@@ -105,49 +109,97 @@ class CreditMatch:
     bill: BillDue | None = None  # as it stands after this credit
     candidates: tuple[BillDue, ...] = field(default=())
 
+    @property
+    def bills(self) -> tuple[BillDue, ...]:
+        """The bill it is about, or the bills it could be about."""
+        return (self.bill,) if self.bill is not None else self.candidates
+
+
+Key = tuple[int, str]  # a bill by its round and reference ("DT", "DT-BULOG")
+
+
+class _Ledger:
+    """The bills as the credits read so far left them, found by number or by coop."""
+
+    def __init__(self, dues: Sequence[BillDue]) -> None:
+        self.bills: dict[Key, BillDue] = {(due.round_id, due.reference): due for due in dues}
+        self.of_coop: dict[Key, list[Key]] = {}
+        for key, due in self.bills.items():
+            self.of_coop.setdefault((due.round_id, due.coop_code.upper()), []).append(key)
+        self.suppliers = {due.supplier_code.upper() for due in dues if due.supplier_code}
+
+    def pay(self, bill: BillDue) -> None:
+        self.bills[(bill.round_id, bill.reference)] = bill
+
+    def meant(self, round_id: int, parts: Sequence[str]) -> tuple[Key, ...]:
+        """The bills one number in a text may mean: the bill whose reference is the longest
+        start of `parts` (what follows may be glued on: "TG-001-DT-SITI"), or, where each
+        supplier is paid directly, the coop's bills when only the coop is named: the one
+        still owing, else those still owing, else all of them. Nothing for a number of no
+        bill, and for a coop named with a supplier it has no bill of ("DT-BULOG")."""
+        for end in range(len(parts), 0, -1):
+            reference = "-".join(parts[:end])
+            if (round_id, reference) in self.bills:
+                return ((round_id, reference),)
+            coop = self.of_coop.get((round_id, reference))
+            if coop is None:
+                continue
+            if end < len(parts) and parts[end] in self.suppliers:
+                return ()
+            owing = tuple(key for key in coop if not self.bills[key].settled)
+            return owing or tuple(coop)
+        return ()
+
 
 def match_credits(lines: Iterable[StatementLine], dues: Sequence[BillDue]) -> list[CreditMatch]:
     """Each credit of `lines`, in order, matched against `dues` (which the credits before it
     have already paid down)."""
-    standing = {(due.round_id, due.reference): due for due in dues}
+    ledger = _Ledger(dues)
     matches: list[CreditMatch] = []
     for line in lines:
         if line.amount <= 0:
             continue
-        match = _match(line, standing)
+        match = _match(line, ledger)
         if match.kind is MatchKind.PAID and match.bill is not None:
-            standing[(match.bill.round_id, match.bill.reference)] = match.bill
+            ledger.pay(match.bill)
         matches.append(match)
     return matches
 
 
-def _named(description: str, standing: dict[tuple[int, str], BillDue]) -> list[BillDue]:
-    """The bills a transfer's text names by number, each once, in the order named. What
-    follows a number may be glued on ("TG-001-DT-SITI"), so the longest known reference at
-    its start counts."""
-    named: dict[tuple[int, str], BillDue] = {}
-    for found in _BILL_NUMBER.finditer(description):
-        parts = found[2].upper().split("-")
-        for end in range(len(parts), 0, -1):
-            key = (int(found[1]), "-".join(parts[:end]))
-            if key in standing:
-                named.setdefault(key, standing[key])
-                break
-    return list(named.values())
+def _named(description: str, ledger: _Ledger) -> list[tuple[BillDue, ...]]:
+    """What each bill number in a transfer's text means (`_Ledger.meant`), each meaning
+    once, in the order named; a number meaning more bills than another one (the coop alone
+    beside its bill's full number) adds nothing."""
+    meanings = [
+        meant
+        for found in _BILL_NUMBER.finditer(description)
+        if (meant := ledger.meant(int(found[1]), found[2].upper().split("-")))
+    ]
+    distinct: list[tuple[Key, ...]] = []
+    for meant in meanings:
+        vaguer = any(set(other) < set(meant) for other in meanings)
+        if not vaguer and meant not in distinct:
+            distinct.append(meant)
+    return [tuple(ledger.bills[key] for key in meant) for meant in distinct]
 
 
-def _match(line: StatementLine, standing: dict[tuple[int, str], BillDue]) -> CreditMatch:
-    named = _named(line.description, standing)
+def _match(line: StatementLine, ledger: _Ledger) -> CreditMatch:
+    named = _named(line.description, ledger)
     if len(named) > 1:
-        return CreditMatch(line, MatchKind.SEVERAL, candidates=tuple(named))
+        several = {(bill.round_id, bill.reference): bill for bills in named for bill in bills}
+        return CreditMatch(line, MatchKind.SEVERAL, candidates=tuple(several.values()))
     if named:
-        bill = named[0]
-        if bill.settled:
-            return CreditMatch(line, MatchKind.ALREADY_PAID, bill)
-        return CreditMatch(line, MatchKind.PAID, _paid(bill, line.amount))
+        [bills] = named
+        if all(bill.settled for bill in bills):
+            if len(bills) == 1:
+                return CreditMatch(line, MatchKind.ALREADY_PAID, bills[0])
+            return CreditMatch(line, MatchKind.ALREADY_PAID, candidates=bills)
+        if len(bills) > 1:
+            return CreditMatch(line, MatchKind.NO_SUPPLIER, candidates=bills)
+        return CreditMatch(line, MatchKind.PAID, _paid(bills[0], line.amount))
     if _BILL_NUMBER.search(line.description):
         return CreditMatch(line, MatchKind.UNMATCHED)  # a number, but of no bill we have
-    owing = [due for due in standing.values() if not due.settled and due.balance == line.amount]
+    owing = [due for due in ledger.bills.values() if not due.settled and due.balance == line.amount]
     if len(owing) == 1:
         return CreditMatch(line, MatchKind.PAID, _paid(owing[0], line.amount))
     if owing:

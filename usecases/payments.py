@@ -64,6 +64,7 @@ class Reconciliation:
             "paid": self.of(MatchKind.PAID),
             "already_paid": self.of(MatchKind.ALREADY_PAID),
             "several": self.of(MatchKind.SEVERAL),
+            "no_supplier": self.of(MatchKind.NO_SUPPLIER),
             "ambiguous": self.of(MatchKind.AMBIGUOUS),
             "unmatched": self.of(MatchKind.UNMATCHED),
             "repeated": self.repeated,

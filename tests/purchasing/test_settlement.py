@@ -3,6 +3,7 @@ and never by a guess."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from purchasing.settlement import BillDue, MatchKind, StatementLine, match_credits
@@ -89,3 +90,46 @@ def test_a_transfer_naming_a_bill_number_no_bill_has_is_not_matched_by_its_amoun
     [match] = match_credits([credit(1, "TRSF TG-007-KOPERTIS4 DEDI", 1_250_000)], [DT, KKP])
 
     assert match.kind is MatchKind.UNMATCHED and match.bill is None
+
+
+DT_BULOG = BillDue(8, "Desember", "DT", "Kopontren Daarut Tauhid", 5_130_000,
+                   supplier_code="BULOG", supplier_name="Perum Bulog")  # fmt: skip
+DT_INDOFOOD = BillDue(8, "Desember", "DT", "Kopontren Daarut Tauhid", 610_000,
+                      supplier_code="INDOFOOD", supplier_name="PT Indofood")  # fmt: skip
+KKP_BULOG = BillDue(8, "Desember", "KKPITB", "KKP ITB", 610_000,
+                    supplier_code="BULOG", supplier_name="Perum Bulog")  # fmt: skip
+
+
+def test_paying_suppliers_the_coops_part_alone_names_its_one_bill_still_owing() -> None:
+    [both_owing, glued, one_left, bulog_left] = match_credits(
+        [credit(1, "TRF TG-008-DT", 610_000), credit(2, "TRF TG-008-KKPITB-SITI", 600_000),
+         credit(3, "TG-008-DT-INDOFOOD", 610_000), credit(4, "TRF TG-008-DT", 130_000)],
+        [DT_BULOG, DT_INDOFOOD, KKP_BULOG],
+    )  # fmt: skip
+    [no_such_bill] = match_credits(
+        [credit(5, "TG-008-KKPITB-INDOFOOD", 610_000)], [DT_BULOG, DT_INDOFOOD, KKP_BULOG]
+    )
+
+    assert both_owing.kind is MatchKind.NO_SUPPLIER and both_owing.bill is None
+    assert [bill.number for bill in both_owing.candidates] == [
+        "TG-008-DT-BULOG", "TG-008-DT-INDOFOOD"
+    ]  # fmt: skip
+    assert glued.bill is not None and glued.bill.number == "TG-008-KKPITB-BULOG"
+    assert one_left.bill is not None and one_left.bill.settled
+    assert bulog_left.bill is not None and bulog_left.bill.number == "TG-008-DT-BULOG"
+    assert bulog_left.bill.balance == 5_000_000
+    # KKPITB bought nothing from Indofood: not its Bulog bill, not DT's Rp 610.000 either.
+    assert no_such_bill.kind is MatchKind.UNMATCHED
+
+
+def test_the_coops_part_beside_its_full_number_is_one_bill_and_paid_bills_are_reported() -> None:
+    paid_both = [replace(DT_BULOG, paid=DT_BULOG.total), replace(DT_INDOFOOD, paid=610_000)]
+
+    [full_and_part] = match_credits(
+        [credit(1, "TG-008-DT-INDOFOOD (TG-008-DT)", 610_000)], [DT_BULOG, DT_INDOFOOD]
+    )
+    [again] = match_credits([credit(2, "TG-008-DT", 610_000)], paid_both)
+
+    assert full_and_part.bill is not None and full_and_part.bill.number == "TG-008-DT-INDOFOOD"
+    assert again.kind is MatchKind.ALREADY_PAID
+    assert [bill.number for bill in again.bills] == ["TG-008-DT-BULOG", "TG-008-DT-INDOFOOD"]

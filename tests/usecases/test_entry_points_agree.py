@@ -4,7 +4,8 @@ and the command line call the same use case for the same intent, so they answer 
 A. After "Ketik jumlah", a number the round cannot take ("-3", "1,5") is explained and the
    question stays open. B. A round whose deadline is before its opening, or already past, is
    refused when it is created. C. An order that takes a product to its minimum posts progress
-   to the group, however it was placed.
+   to the group, however it was placed. D. A bank statement records the same payments from
+   the command line as sent in the chat.
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ from pathlib import Path
 import pytest
 
 import tests.support.use_case_steps as steps
-from bot.config import Config
+from bot.config import Config, OfficeConfig
 from handlers.contract.services import Services
 from messages.outbox_codec import decode_reply
 from purchasing.model import Round
+from purchasing.settlement import Payee
 from storage import rounds
 from storage.database import open_database
 from storage.delivery import outbox
 from storage.delivery.outbox import OutboxMessage
+from tests.support import EXAMPLES
 from tests.support.clock import Clock
 from tests.support.fake_graph import FakeGraph, FakeUser
 from tests.support.fake_graph.bot import whatsapp_running
@@ -169,3 +172,56 @@ async def test_console_staff_order_reaching_the_sugar_minimum_posts_progress(
     demo = await run(tmp_path, ["/pesankan DT GLP-50 5", ":jadi 6"])
 
     assert "Gula pasir kristal putih 50 kg" in after_prompt(demo.out, "Bu Sari> :jadi 6")
+
+
+# D. A bank statement, imported on the server or sent in the chat
+
+
+PAYING_SUPPLIERS = '[office]\npayee = "supplier"\n'
+KOPERTIS4_PAID = (
+    "Rp 1.464.000 untuk TG-001-KOPERTIS4-BULOG (Koperasi Karyawan Kopertis Wilayah IV), "
+    "sisa Rp 6.576.000"
+)
+DT_WHICH_SUPPLIER = "TG-001-DT-BULOG, TG-001-DT-INDOFOOD"
+
+
+def december_statement(tmp_path: Path) -> Path:
+    """Two transfers quoting the bill numbers as an office-paid round writes them."""
+    path = tmp_path / "mutasi-desember.csv"
+    path.write_text(
+        "tanggal,keterangan,jumlah\n"
+        "01/12/2026,SWITCHING CR TRF BANK BJB TG-001-KOPERTIS4 DEDI SUPRIADI,1.464.000\n"
+        "01/12/2026,TRSF E-BANKING CR TG-001-DT SITI AMINAH,12.800.000\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_cli_import_in_a_round_paying_suppliers_books_kopertis4_and_asks_about_dt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli = Cli(tmp_path, capsys, PAYING_SUPPLIERS)
+    cli.with_open_round()
+    cli.ok("order", "1", "--file", str(EXAMPLES / "pesanan-contoh.csv"))
+    cli.ok("round", "close", "1")
+
+    imported = cli.ok("payments", "import", str(december_statement(tmp_path)))
+
+    assert f"- baris 2: {KOPERTIS4_PAID}\n" in imported
+    assert "tanpa kode pemasok" in imported and f"SITI AMINAH»: {DT_WHICH_SUPPLIER}\n" in imported
+
+
+async def test_console_admin_sending_the_same_statement_gets_the_same_payments(
+    tmp_path: Path,
+) -> None:
+    """The demo closes its own round with the config's payee, as the command line's round
+    closed with it: the same file records the same payment."""
+    config = Config(office=OfficeConfig(payee=Payee.SUPPLIER))
+    close_now = ["/putaran", "1", "2", "1"]
+    sent = f":kirim {december_statement(tmp_path)}"
+
+    demo = await run(tmp_path, [":kirim pesanan-contoh.csv", *close_now, sent], config=config)
+
+    answer = after_prompt(demo.out, f"Bu Sari> {sent}")
+    assert "1 pembayaran dicatat" in answer and f"- baris 2: {KOPERTIS4_PAID}\n" in answer
+    assert "tanpa kode pemasok" in answer and f"SITI AMINAH: {DT_WHICH_SUPPLIER}\n" in answer

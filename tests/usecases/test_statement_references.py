@@ -95,3 +95,17 @@ def test_a_transfer_naming_a_bill_nobody_has_is_not_booked_to_another_coop_by_it
         "SUPRIADI»\n"
     ) in imported
     assert paid(cli) == {"TG-001-DT-INDOFOOD": 0, "TG-001-KKPITB-INDOFOOD": 1_220_000}
+
+
+def test_a_transfer_with_the_coops_part_only_pays_its_one_bill_of_the_round(
+    cli: Cli, tmp_path: Path
+) -> None:
+    mutasi = statement(tmp_path, "mutasi.csv", "06/12/2026,TRF TG-001-DT,1.220.000")
+
+    imported = cli.ok("payments", "import", mutasi)
+
+    assert imported == (
+        "Mutasi mutasi.csv: 1 pembayaran dicatat.\n"
+        "- baris 2: Rp 1.220.000 untuk TG-001-DT-INDOFOOD (Kopontren Daarut Tauhid), lunas\n"
+    )
+    assert paid(cli) == {"TG-001-DT-INDOFOOD": 1_220_000, "TG-001-KKPITB-INDOFOOD": 0}

@@ -11,12 +11,20 @@ _KKP = BillDue(
     7, "Belanja Bareng November", "KKPITB", "KKP ITB", 500_000, 0,
     supplier_code="BULOG", supplier_name="Perum <Bulog>",
 )  # fmt: skip
+_KKP_INDOFOOD = BillDue(
+    7, "Belanja Bareng November", "KKPITB", "KKP ITB", 90_000, 0,
+    supplier_code="INDOFOOD", supplier_name="PT Indofood",
+)  # fmt: skip
 _LINE = StatementLine(4, date(2026, 12, 7), "TRSF TG-007-DT <Bu Siti>", 1_000_000)
 _IMPORTED = {
     "file": "mutasi-desember.csv",
     "paid": [CreditMatch(_LINE, MatchKind.PAID, _DT)],
-    "already_paid": [CreditMatch(_LINE, MatchKind.ALREADY_PAID, _KKP)],
+    "already_paid": [
+        CreditMatch(_LINE, MatchKind.ALREADY_PAID, _KKP),
+        CreditMatch(_LINE, MatchKind.ALREADY_PAID, candidates=(_KKP, _KKP_INDOFOOD)),
+    ],
     "several": [CreditMatch(_LINE, MatchKind.SEVERAL, candidates=(_KKP, _DT))],
+    "no_supplier": [CreditMatch(_LINE, MatchKind.NO_SUPPLIER, candidates=(_KKP, _KKP_INDOFOOD))],
     "ambiguous": [CreditMatch(_LINE, MatchKind.AMBIGUOUS, candidates=(_DT, _KKP))],
     "unmatched": [CreditMatch(_LINE, MatchKind.UNMATCHED)],
     "repeated": 3,
