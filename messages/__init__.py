@@ -2,7 +2,8 @@
 
 Templates live in `messages/templates/<lang>/<name>.j2` (lang = "id", "en"). Code names a
 template and passes a context; `Renderer` turns it into Telegram HTML, WhatsApp text or plain
-text. Filters: `rupiah`, `number`, `wib`, `wib_date`, `duration` (see `messages.formatting`).
+text. Filters: `rupiah`, `rupiah_cents`, `number`, `wib`, `wib_date`, `duration` (see
+`messages.formatting`).
 """
 
 from messages.formatting import DEFAULT_LANGUAGE, LANGUAGES, resolve_language

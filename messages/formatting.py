@@ -65,6 +65,15 @@ def rupiah(amount: int, lang: str = DEFAULT_LANGUAGE) -> str:
     return f"{sign}Rp {number(abs(whole), lang)}"
 
 
+def rupiah_cents(cents: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An amount counted in hundredths of a Rupiah, as a bank statement writes it:
+    `123456` → "Rp 1.234,56"; a whole amount as `rupiah` writes it, `125000000` → "Rp
+    1.250.000"; a comma before the cents in every language, like the dots between thousands."""
+    whole, part = divmod(abs(_whole(cents)), 100)
+    shown = rupiah(whole, lang) + (f",{part:02d}" if part else "")
+    return f"-{shown}" if cents < 0 else shown
+
+
 def zone_name(zone: tzinfo, at: datetime | None = None) -> str:
     """What people call `zone`: "WIB", "WITA", "WIT"; any other zone by its offset from UTC
     at the moment `at` (default: now), "UTC+8", "UTC+09.30", "UTC-5"."""

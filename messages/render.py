@@ -134,6 +134,7 @@ def build_environment(
     )
     environment.filters.update(
         rupiah=_in_template_language(formatting.rupiah),
+        rupiah_cents=_in_template_language(formatting.rupiah_cents),
         number=_in_template_language(formatting.number),
         wib=_in_template_language(_in_zone(formatting.wib, zone)),
         wib_date=_in_template_language(_in_zone(formatting.wib_date, zone)),

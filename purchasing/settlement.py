@@ -17,7 +17,8 @@ A bank statement's credits are matched to bills without guessing (`match_credits
    still owed on one bill, and on no other, pays it (a text naming a number no bill has,
    "TG-007-PAS" for a coop that bought nothing, is about money for no bill here: it is
    never put on another coop's bill because the amounts agree);
-3. otherwise it is *ambiguous* (several bills owe that amount) or *unmatched*.
+3. otherwise it is *ambiguous* (several bills owe that amount) or *unmatched*, as is a
+   credit with cents (month-end interest, "1.234,56"): bills are whole Rupiah.
 A credit naming a bill that is paid already is reported (`ALREADY_PAID`), never recorded, so
 it can be refunded or sorted out by hand. Debits are not payments and are skipped.
 """
@@ -85,12 +86,35 @@ class BillDue:
 
 @dataclass(frozen=True, slots=True)
 class StatementLine:
-    """One line of a bank statement: `amount` positive for a credit, negative for a debit."""
+    """One line of a bank statement: `amount` positive for a credit, negative for a debit,
+    in whole Rupiah; `cents` the hundredths beyond it, with the same sign (month-end
+    interest "1.234,56" is 1234 and 56, its tax "-246,91" -246 and -91)."""
 
     line_no: int
     on: date
     description: str
     amount: int
+    cents: int = 0
+
+    @classmethod
+    def of_cents(cls, line_no: int, on: date, description: str, cents: int) -> StatementLine:
+        """The line of an amount counted in hundredths of a Rupiah (123456: Rp 1.234,56)."""
+        whole, part = divmod(abs(cents), 100)
+        sign = -1 if cents < 0 else 1
+        return cls(line_no, on, description, sign * whole, sign * part)
+
+    @property
+    def credit(self) -> bool:
+        return self.amount > 0 or self.cents > 0
+
+    @property
+    def debit(self) -> bool:
+        return self.amount < 0 or self.cents < 0
+
+    @property
+    def in_cents(self) -> int:
+        """The amount in hundredths of a Rupiah, as the statement wrote it."""
+        return self.amount * 100 + self.cents
 
 
 class MatchKind(StrEnum):
@@ -157,7 +181,7 @@ def match_credits(lines: Iterable[StatementLine], dues: Sequence[BillDue]) -> li
     ledger = _Ledger(dues)
     matches: list[CreditMatch] = []
     for line in lines:
-        if line.amount <= 0:
+        if not line.credit:
             continue
         match = _match(line, ledger)
         if match.kind is MatchKind.PAID and match.bill is not None:
@@ -184,6 +208,8 @@ def _named(description: str, ledger: _Ledger) -> list[tuple[BillDue, ...]]:
 
 
 def _match(line: StatementLine, ledger: _Ledger) -> CreditMatch:
+    if line.cents:
+        return CreditMatch(line, MatchKind.UNMATCHED)  # bills are whole Rupiah: not a payment
     named = _named(line.description, ledger)
     if len(named) > 1:
         several = {(bill.round_id, bill.reference): bill for bills in named for bill in bills}

@@ -87,7 +87,7 @@ class BadDate(ImportProblem):
 
 
 class BadAmount(ImportProblem):
-    """A bank statement's amount we cannot read (whole Rupiah, a credit or a debit)."""
+    """A bank statement's amount we cannot read (Rupiah to the cent, a credit or a debit)."""
 
     key = "import_bad_amount"
 

@@ -4,9 +4,10 @@ The format (docs/settlement.md): a header row, then one row per transaction, wit
 least a date (`tanggal` / `date`), a description (`keterangan` / `description`) and an
 amount (`jumlah` / `amount`); other named columns (branch, balance) are ignored; a value
 beyond the header's columns refuses its row, except in a CR/DB column right after the
-amount. Dates are `2026-12-07`, `07/12/2026` or `07-12-2026`; amounts are whole Rupiah
-written `1250000`, `1.250.000`, `Rp 1.250.000,00` or `1,250,000.00`, a credit unless
-negative or marked `DB` (a trailing `CR` marks a credit). A file with any unreadable row
+amount. Dates are `2026-12-07`, `07/12/2026` or `07-12-2026`; amounts are Rupiah
+written `1250000`, `1.250.000`, `Rp 1.250.000,00` or `1,250,000.00`, to the cent
+(`1.234,56`, read as `StatementLine.cents`), a credit unless negative or marked `DB` (a
+trailing `CR` marks a credit). A file with any unreadable row
 is refused whole, each problem named by row and column.
 
 A bank's own download is read too (`spreadsheets.bank_bca`, the KlikBCA layout): lines
@@ -114,12 +115,12 @@ def _line(
     if on is None:
         row.problem(BadDate, when, cell_text(row.cell(when)))
     mark_text = bank_bca.bare(row.cell(mark)) if mark is not None else ""
-    amount = bank_bca.marked(_amount(row.cell(how_much)), mark_text)
-    if amount is None:
+    cents = bank_bca.marked(_cents(row.cell(how_much)), mark_text)
+    if cents is None:
         row.problem(BadAmount, how_much, f"{cell_text(row.cell(how_much))} {mark_text}".strip())
     text = row.text(what, limit=DESCRIPTION_LIMIT, required=False, one_line=False)
-    if row.ok and on is not None and amount is not None:
-        return StatementLine(row.row, on, text, amount)
+    if row.ok and on is not None and cents is not None:
+        return StatementLine.of_cents(row.row, on, text, cents)
     return None
 
 
@@ -137,12 +138,14 @@ def _date(text: str, period: Period | None) -> date | None:
         return None
 
 
-def _amount(cell: object) -> int | None:
-    """Whole Rupiah, negative for a debit; None when unreadable or not whole."""
+def _cents(cell: object) -> int | None:
+    """The amount in hundredths of a Rupiah (a whole Rupiah is 100), negative for a debit;
+    None when unreadable, nothing, or finer than a cent."""
     if isinstance(cell, bool):
         return None
     if isinstance(cell, int | float):
-        return int(cell) if float(cell).is_integer() and cell != 0 else None
+        cents = round(cell * 100)
+        return cents if cents != 0 and abs(cell * 100 - cents) < 1e-6 else None
     text = cell_text(cell).replace("\u00a0", " ").strip()
     sign = 1
     if mark := _MARK.search(text):
@@ -153,10 +156,10 @@ def _amount(cell: object) -> int | None:
         sign, text = -1, text[1:].strip()
     if text.startswith("+"):
         text = text[1:].strip()
-    return _whole(text, sign)
+    return _in_cents(text, sign)
 
 
-def _whole(text: str, sign: int) -> int | None:
+def _in_cents(text: str, sign: int) -> int | None:
     if _DOT_THOUSANDS.fullmatch(text) and ("." in text or "," not in text):
         whole, _, cents = text.partition(",")
         digits = whole.replace(".", "")
@@ -164,10 +167,8 @@ def _whole(text: str, sign: int) -> int | None:
         whole, _, cents = text.partition(".")
         digits = whole.replace(",", "")
     elif _PLAIN.fullmatch(text):
-        whole, _, cents = text.replace(",", ".").partition(".")
-        digits = whole
+        digits, _, cents = text.replace(",", ".").partition(".")
     else:
         return None
-    if cents.strip("0") or not digits or int(digits) == 0:
-        return None  # Rupiah amounts are whole; a nonzero fraction is a misread column
-    return sign * int(digits)
+    amount = int(digits) * 100 + int(cents.ljust(2, "0") if cents else 0)
+    return sign * amount if amount else None

@@ -81,7 +81,7 @@ async def import_statement(
     now = ctx.now()
     async with ctx.db.transaction() as tx:
         seen = await payments.recorded_keys(tx, list(keys.values()))
-        fresh = [line for line in lines if keys[line.line_no] not in seen and line.amount > 0]
+        fresh = [line for line in lines if keys[line.line_no] not in seen and line.credit]
         matches = match_credits(fresh, await payments.bills_due(tx))
         paid = [match for match in matches if match.kind is MatchKind.PAID]
         for match in paid:
@@ -93,7 +93,7 @@ async def import_statement(
             )  # fmt: skip
         await queue_posts(tx, await _receipts(tx, paid, keys, ctx.default_language), now)
     repeated = sum(1 for line in lines if keys[line.line_no] in seen)
-    debits = sum(1 for line in lines if line.amount < 0)
+    debits = sum(1 for line in lines if line.debit)
     return Reconciliation(name, matches, repeated, debits)
 
 
@@ -132,9 +132,13 @@ def _line_keys(lines: Sequence[StatementLine]) -> dict[int, str]:
     """A key per line that names the credit itself, not the file: two identical lines of one
     statement are two transfers, the same line in a later export is the same transfer."""
     keys: dict[int, str] = {}
-    count: Counter[tuple[str, str, int]] = Counter()
+    count: Counter[tuple[str, str, str]] = Counter()
     for line in lines:
-        what = (line.on.isoformat(), " ".join(line.description.split()), line.amount)
+        # a whole amount as keys were made before amounts had cents: "1250000"
+        amount = str(line.amount)
+        if line.cents:
+            amount = f"{'-' if line.debit else ''}{abs(line.amount)}.{abs(line.cents):02d}"
+        what = (line.on.isoformat(), " ".join(line.description.split()), amount)
         count[what] += 1
         text = "|".join((*map(str, what), str(count[what])))
         keys[line.line_no] = hashlib.sha256(text.encode()).hexdigest()[:32]

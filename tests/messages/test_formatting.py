@@ -12,6 +12,7 @@ from messages.formatting import (
     number,
     resolve_language,
     rupiah,
+    rupiah_cents,
     wib,
     wib_date,
 )
@@ -32,6 +33,14 @@ SATURDAY_MORNING = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
 )
 def test_money_is_shown_in_whole_rupiah(amount: int, lang: str, shown: str) -> None:
     assert rupiah(amount, lang) == shown
+
+
+def test_a_statement_amount_with_cents_shows_them_after_a_comma() -> None:
+    assert rupiah_cents(123_456, "id") == "Rp 1.234,56"
+    assert rupiah_cents(123_456, "en") == "Rp 1.234,56"
+    assert rupiah_cents(50, "id") == "Rp 0,50"
+    assert rupiah_cents(-24_691, "id") == "-Rp 246,91"
+    assert rupiah_cents(125_000_000, "id") == "Rp 1.250.000"
 
 
 def test_numbers_group_digits_with_dots_in_every_language() -> None:

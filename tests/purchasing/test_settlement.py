@@ -133,3 +133,13 @@ def test_the_coops_part_beside_its_full_number_is_one_bill_and_paid_bills_are_re
     assert full_and_part.bill is not None and full_and_part.bill.number == "TG-008-DT-INDOFOOD"
     assert again.kind is MatchKind.ALREADY_PAID
     assert [bill.number for bill in again.bills] == ["TG-008-DT-BULOG", "TG-008-DT-INDOFOOD"]
+
+
+def test_a_credit_with_cents_is_no_bills_payment_and_a_debit_with_cents_is_skipped() -> None:
+    interest = StatementLine.of_cents(1, ON, "BUNGA TG-007-DT", 125_000_056)
+    tax = StatementLine.of_cents(2, ON, "PAJAK BUNGA", -24_691)
+
+    [match] = match_credits([interest, tax], [DT])
+
+    assert (interest.amount, interest.cents, tax.amount, tax.cents) == (1_250_000, 56, -246, -91)
+    assert match.kind is MatchKind.UNMATCHED and match.line is interest

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from spreadsheets.errors import ImportFailed
 from spreadsheets.statement import read_statement
@@ -49,7 +50,7 @@ def test_an_english_statement_marking_credits_and_debits(tmp_path: Path) -> None
 def test_a_statement_with_an_unreadable_row_is_refused_and_names_the_rows(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        "tanggal,keterangan,jumlah\n7 Desember,TRANSFER,500000\n2026-12-07,TRANSFER,12.5\n",
+        "tanggal,keterangan,jumlah\n7 Desember,TRANSFER,500000\n2026-12-07,TRANSFER,12.5.0\n",
     )
 
     with pytest.raises(ImportFailed) as refused:
@@ -85,3 +86,43 @@ def test_a_description_with_an_unquoted_comma_is_refused_not_cut_before_the_bill
     assert (problem.key, problem.params["row"], problem.params["value"]) == (
         "import_extra_cells", 3, "TG-007-DT"
     )  # fmt: skip
+
+
+def test_amounts_with_cents_are_read_to_the_cent_whole_ones_as_before(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "tanggal;keterangan;jumlah\n"
+        "31/12/2026;BUNGA;1.234,56\n31/12/2026;PAJAK BUNGA;-246,91\n"
+        "31/12/2026;TG-007-DT;1.250.000,00\n31/12/2026;BUNGA;0,50\n",
+    )
+
+    lines = read_statement(path, "mutasi.csv")
+
+    assert [(line.amount, line.cents, line.credit) for line in lines] == [
+        (1_234, 56, True), (-246, -91, False), (1_250_000, 0, True), (0, 50, True)
+    ]  # fmt: skip
+
+
+def test_an_xlsx_statement_with_cents_in_number_cells_is_read(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(("tanggal", "keterangan", "jumlah"))
+    sheet.append(("2026-12-31", "BUNGA", 100.50))
+    sheet.append(("2026-12-31", "PAJAK", -2500.5))
+    sheet.append(("2026-12-31", "TG-007-DT", 1250000.0))
+    sheet.append(("2026-12-31", "SALAH BACA", 12.345))
+    path = tmp_path / "mutasi.xlsx"
+    workbook.save(path)
+
+    with pytest.raises(ImportFailed) as refused:
+        read_statement(path, "mutasi.xlsx")
+    [problem] = refused.value.problems
+    sheet.delete_rows(5)
+    workbook.save(path)
+    lines = read_statement(path, "mutasi.xlsx")
+
+    assert (problem.key, problem.params["row"]) == ("import_bad_amount", 5)
+    assert [(line.amount, line.cents) for line in lines] == [
+        (100, 50), (-2_500, -50), (1_250_000, 0)
+    ]  # fmt: skip

@@ -275,3 +275,27 @@ def test_dinas_imports_the_klikbca_download_and_the_pending_transfer_once_it_is_
     assert "1 pembayaran dicatat, 2 baris sudah dicatat sebelumnya" in second
     assert "baris 10: Rp 9.600.000 untuk TG-001-KKPITB" in second
     assert paid(cli) == {"DT": 12_800_000, "KKPITB": 9_600_000, "KOPERTIS4": 1_464_000}
+
+
+def test_month_end_interest_and_its_tax_with_cents_are_listed_not_refused(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli.now += timedelta(days=26)  # Saturday 1 January 2027
+    path = download(
+        tmp_path,
+        "28/12/2026 - 31/12/2026",
+        "'29/12,TRSF E-BANKING CR TG-001-KKPITB,'0000,9600000.00,CR,9600000.00\n"
+        "'30/12,BUNGA,'0000,1234.56,CR,9601234.56\n"
+        "'31/12,PAJAK BUNGA,'0000,246.91,DB,9600987.65\n",
+        name="mutasi-akhir-desember.csv",
+    )
+
+    imported = cli.ok("payments", "import", str(path))
+
+    assert "1 pembayaran dicatat, 1 uang keluar dilewati." in imported
+    assert "baris 7: Rp 9.600.000 untuk TG-001-KKPITB" in imported
+    assert (
+        "Tidak dicatat, tidak cocok dengan tagihan mana pun:\n"
+        "- baris 8: Rabu, 30 Des 2026 Rp 1.234,56 «BUNGA»\n"
+    ) in imported
+    assert paid(cli) == {"DT": 0, "KKPITB": 9_600_000, "KOPERTIS4": 0}

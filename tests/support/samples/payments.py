@@ -26,7 +26,10 @@ _IMPORTED = {
     "several": [CreditMatch(_LINE, MatchKind.SEVERAL, candidates=(_KKP, _DT))],
     "no_supplier": [CreditMatch(_LINE, MatchKind.NO_SUPPLIER, candidates=(_KKP, _KKP_INDOFOOD))],
     "ambiguous": [CreditMatch(_LINE, MatchKind.AMBIGUOUS, candidates=(_DT, _KKP))],
-    "unmatched": [CreditMatch(_LINE, MatchKind.UNMATCHED)],
+    "unmatched": [
+        CreditMatch(_LINE, MatchKind.UNMATCHED),
+        CreditMatch(StatementLine(9, date(2026, 12, 31), "BUNGA", 1_234, 56), MatchKind.UNMATCHED),
+    ],
     "repeated": 3,
     "debits": 2,
 }
