@@ -50,7 +50,7 @@ PENDING = "PEND"
 MARKS = {"CR": 1, "DB": -1}
 PERIOD_SLACK_DAYS = 31  # a day further than this from the period is not one of its days
 
-_FULL_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_FULL_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?!\d)")
 _DAY_MONTH = re.compile(r"(\d{1,2})/(\d{1,2})")
 
 
@@ -167,8 +167,14 @@ def _names_all(table: Table, fields: tuple[tuple[str, ...], ...]) -> bool:
     return all(find(table, names) is not None for names in fields)
 
 
+def full_year(digits: str) -> int:
+    """A date's year as written: `2026`, or `26` for 2026 (banks and spreadsheets write two
+    digits for this century's years)."""
+    return int(digits) + (2000 if len(digits) == 2 else 0)
+
+
 def _period(text: str) -> Period | None:
-    days = [_date(int(y), int(m), int(d)) for d, m, y in _FULL_DATE.findall(text)]
+    days = [_date(full_year(y), int(m), int(d)) for d, m, y in _FULL_DATE.findall(text)]
     if not days or len(days) > 2 or None in days:
         return None
     start, end = days[0], days[-1]

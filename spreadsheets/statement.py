@@ -4,10 +4,11 @@ The format (docs/settlement.md): a header row, then one row per transaction, wit
 least a date (`tanggal` / `date`), a description (`keterangan` / `description`) and an
 amount (`jumlah` / `amount`); other named columns (branch, balance) are ignored; a value
 beyond the header's columns refuses its row, except in a CR/DB column right after the
-amount. Dates are `2026-12-07`, `07/12/2026` or `07-12-2026`; amounts are Rupiah
-written `1250000`, `1.250.000`, `Rp 1.250.000,00` or `1,250,000.00`, to the cent
-(`1.234,56`, read as `StatementLine.cents`), a credit unless negative or marked `DB` (a
-trailing `CR` marks a credit). A file with any unreadable row
+amount. Dates are `2026-12-07`, `2026/12/07`, `07/12/2026`, `07-12-2026` or, the day
+first, with two digits of the year (`07/12/26`); amounts are Rupiah written `1250000`,
+`1.250.000`, `Rp 1.250.000,00`, `Rp 125.000,-` or `1,250,000.00`, to the cent (`1.234,56`,
+read as `StatementLine.cents`), a credit unless negative (`-Rp 2.500.000`, `Rp-2.500.000`,
+`2.500.000,00-`) or marked `DB` (a trailing `CR` marks a credit). A file with any unreadable row
 is refused whole, each problem named by row and column.
 
 A bank's own download is read too (`spreadsheets.bank_bca`, the KlikBCA layout): lines
@@ -44,8 +45,8 @@ AMOUNT = ("jumlah", "amount", "nominal", "mutasi")
 FIELDS = (DATE, DESCRIPTION, AMOUNT)
 DESCRIPTION_LIMIT = 300
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DMY = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+_ISO = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})")  # 2026-12-07, 2026/12/07
+_DMY = re.compile(r"(\d{1,2})([-/])(\d{1,2})\2(\d{4}|\d{2})")  # 07/12/2026, 07-12-26
 _MARK = re.compile(r"\s*(CR|DB|K|D)\s*$", re.IGNORECASE)
 _DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d{1,2})?")
 _COMMA_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?")
@@ -127,9 +128,9 @@ def _line(
 def _date(text: str, period: Period | None) -> date | None:
     text = text.strip().split(" ")[0]
     if match := _ISO.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
+        year, month, day = int(match[1]), int(match[3]), int(match[4])
     elif match := _DMY.fullmatch(text):
-        day, month, year = (int(part) for part in match.groups())
+        day, month, year = int(match[1]), int(match[3]), bank_bca.full_year(match[4])
     else:
         return period.day(text) if period is not None else None
     try:
@@ -140,23 +141,33 @@ def _date(text: str, period: Period | None) -> date | None:
 
 def _cents(cell: object) -> int | None:
     """The amount in hundredths of a Rupiah (a whole Rupiah is 100), negative for a debit;
-    None when unreadable, nothing, or finer than a cent."""
+    None when unreadable, nothing, or finer than a cent. Text may carry `Rp`/`IDR`, the
+    Rupiah dash (`125.000,-`), a trailing `CR`/`DB` and one sign: before or after `Rp`, or
+    after the number (`2.500.000,00-`); a minus marked `CR` says two things, and is refused."""
     if isinstance(cell, bool):
         return None
     if isinstance(cell, int | float):
         cents = round(cell * 100)
         return cents if cents != 0 and abs(cell * 100 - cents) < 1e-6 else None
-    text = cell_text(cell).replace("\u00a0", " ").strip()
-    sign = 1
+    text = cell_text(cell).replace("\u00a0", " ").replace("\u2212", "-").strip()
+    marked = 0
     if mark := _MARK.search(text):
-        sign = -1 if mark.group(1).upper() in ("DB", "D") else 1
-        text = text[: mark.start()]
-    text = re.sub(r"^(?:rp|idr)\.?", "", text.strip(), flags=re.IGNORECASE).strip()
-    if text.startswith("-"):
-        sign, text = -1, text[1:].strip()
-    if text.startswith("+"):
-        text = text[1:].strip()
-    return _in_cents(text, sign)
+        marked = -1 if mark.group(1).upper() in ("DB", "D") else 1
+        text = text[: mark.start()].strip()
+    signs = []
+    text = text.removesuffix(",-")
+    if text.endswith("-"):
+        signs.append("-")
+        text = text[:-1].rstrip()
+    for _ in range(2):  # a sign before "Rp", then one after it
+        if text[:1] in ("-", "+"):
+            signs.append(text[0])
+            text = text[1:].lstrip()
+        text = re.sub(r"^(?:rp|idr)\.?", "", text, count=1, flags=re.IGNORECASE).lstrip()
+    negative = signs == ["-"]
+    if len(signs) > 1 or (negative and marked == 1):
+        return None
+    return _in_cents(text, -1 if negative or marked == -1 else 1)
 
 
 def _in_cents(text: str, sign: int) -> int | None:

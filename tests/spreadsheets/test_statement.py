@@ -126,3 +126,61 @@ def test_an_xlsx_statement_with_cents_in_number_cells_is_read(tmp_path: Path) ->
     assert [(line.amount, line.cents) for line in lines] == [
         (100, 50), (-2_500, -50), (1_250_000, 0)
     ]  # fmt: skip
+
+
+def test_amounts_as_indonesian_banks_and_spreadsheets_write_them_negatives_going_out(
+    tmp_path: Path,
+) -> None:
+    written = [
+        ("854.000,-", 854_000), ("Rp125.000,-", 125_000), ("Rp 125.000,-", 125_000),
+        ("-Rp 2.500.000", -2_500_000), ("Rp-2.500.000", -2_500_000),
+        ("Rp -2.500.000", -2_500_000), ("2.500.000,00-", -2_500_000),
+        ("2.500.000-", -2_500_000), ("-Rp2.500.000,-", -2_500_000),
+        ("\u22122.500.000", -2_500_000), ("IDR 1,250,000.00", 1_250_000),
+    ]  # fmt: skip
+    rows = "".join(f"2026-12-07;TRANSFER;{amount}\n" for amount, _ in written)
+    path = write(tmp_path, f"tanggal;keterangan;jumlah\n{rows}")
+
+    assert [line.amount for line in read_statement(path, "mutasi.csv")] == [
+        amount for _, amount in written
+    ]
+
+
+def test_an_amount_with_two_signs_or_a_minus_marked_as_money_in_is_refused(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        "tanggal;keterangan;jumlah\n2026-12-07;A;--2.500.000\n2026-12-07;B;-Rp 2.500.000-\n"
+        "2026-12-07;C;-2.500.000 CR\n2026-12-07;D;Rp 2.500.000,--\n",
+    )
+
+    with pytest.raises(ImportFailed) as refused:
+        read_statement(path, "mutasi.csv")
+
+    assert [(p.key, p.params["row"]) for p in refused.value.problems] == [
+        ("import_bad_amount", row) for row in (2, 3, 4, 5)
+    ]
+
+
+def test_dates_with_a_two_digit_year_day_first_or_the_year_first_with_slashes(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        "tanggal,keterangan,jumlah\n07/12/26,A,1000\n2026/12/07,B,1000\n07-12-26 10:15,C,1000\n"
+        "2026-12-07,D,1000\n07/12/2026,E,1000\n",
+    )
+
+    assert {line.on for line in read_statement(path, "mutasi.csv")} == {date(2026, 12, 7)}
+
+
+def test_a_date_with_mixed_separators_or_a_three_digit_year_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "tanggal,keterangan,jumlah\n2026/12-07,A,1000\n07/12/202,B,1000\n")
+
+    with pytest.raises(ImportFailed) as refused:
+        read_statement(path, "mutasi.csv")
+
+    assert [(p.key, p.params["row"]) for p in refused.value.problems] == [
+        ("import_bad_date", 2), ("import_bad_date", 3)
+    ]  # fmt: skip

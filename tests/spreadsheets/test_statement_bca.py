@@ -83,6 +83,17 @@ def test_a_download_from_december_to_january_dates_each_line_in_its_own_year(
     assert booked(path) == [(7, date(2026, 12, 30), 12_800_000), (8, date(2027, 1, 2), -10_000)]
 
 
+def test_a_period_written_with_two_digit_years_dates_its_lines_as_well(tmp_path: Path) -> None:
+    path = download(
+        tmp_path,
+        "28/12/26 - 04/01/27",
+        "'30/12,TRSF E-BANKING CR TG-001-DT,'0000,12800000.00,CR,12800000.00\n"
+        "'02/01/27,BIAYA ADM,'0000,10000.00,DB,12790000.00\n",
+    )
+
+    assert booked(path) == [(7, date(2026, 12, 30), 12_800_000), (8, date(2027, 1, 2), -10_000)]
+
+
 def test_a_day_outside_the_period_takes_the_nearest_year_and_a_full_date_keeps_its_own(
     tmp_path: Path,
 ) -> None:
