@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from purchasing.errors import AmountInvalid, AmountOverBalance, NoBillToPay, ProofHandled
@@ -115,6 +115,16 @@ class StatementLine:
     def in_cents(self) -> int:
         """The amount in hundredths of a Rupiah, as the statement wrote it."""
         return self.amount * 100 + self.cents
+
+
+STATEMENT_SLACK_DAYS = 1  # a bank in a zone ahead of the office's may already be tomorrow
+
+
+def latest_statement_day(today: date) -> date:
+    """The last day a statement imported on `today` (the office's day) may hold: a bank books
+    nothing ahead of time, so a later day is a misread year (a `Periode` of 2027 read in
+    2026), with a day's slack for a bank keeping another zone's day."""
+    return today + timedelta(days=STATEMENT_SLACK_DAYS)
 
 
 class MatchKind(StrEnum):

@@ -86,6 +86,13 @@ class BadDate(ImportProblem):
     key = "import_bad_date"
 
 
+class FutureDate(ImportProblem):
+    """A bank statement's date after the day it is imported (with a day's slack):
+    `read_as` is the day read (ISO), `today` the office's day (ISO)."""
+
+    key = "import_future_date"
+
+
 class BadAmount(ImportProblem):
     """A bank statement's amount we cannot read (Rupiah to the cent, a credit or a debit)."""
 

@@ -22,7 +22,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from purchasing.settlement import StatementLine
+from purchasing.settlement import StatementLine, latest_statement_day
 from spreadsheets import bank_bca
 from spreadsheets.bank_bca import Located, Period
 from spreadsheets.cells import RowReader, cell_text
@@ -30,6 +30,7 @@ from spreadsheets.columns import find
 from spreadsheets.errors import (
     BadAmount,
     BadDate,
+    FutureDate,
     ImportFailed,
     ImportProblem,
     MissingColumn,
@@ -58,20 +59,24 @@ def is_statement(name: str) -> bool:
     return bool(set(re.split(r"[^a-z]+", Path(name).stem.lower())) & STATEMENT_WORDS)
 
 
-def read_statement(path: Path, name: str) -> list[StatementLine]:
-    """Every booked transaction of the statement in `path` (called `name` in messages)."""
+def read_statement(path: Path, name: str, *, today: date) -> list[StatementLine]:
+    """Every booked transaction of the statement in `path` (called `name` in messages),
+    imported on `today` (the office's day): a date after it, beyond a day's slack, is a
+    problem of its row (`purchasing.settlement.latest_statement_day`)."""
     try:
         tables = read_tables(path)
     except ImportProblem as problem:
         raise ImportFailed(name, [problem]) from problem
     problems: list[ImportProblem] = []
-    lines = _lines(bank_bca.locate(tables[0], FIELDS), name, problems)
+    lines = _lines(bank_bca.locate(tables[0], FIELDS), name, problems, today)
     if problems:
         raise ImportFailed(name, problems)
     return lines
 
 
-def _lines(located: Located, name: str, problems: list[ImportProblem]) -> list[StatementLine]:
+def _lines(
+    located: Located, name: str, problems: list[ImportProblem], today: date
+) -> list[StatementLine]:
     table = located.table
     columns = _columns(table, name, problems)
     if columns is None:
@@ -88,7 +93,7 @@ def _lines(located: Located, name: str, problems: list[ImportProblem]) -> list[S
         when = row.cell(columns[0])
         if bank_bca.is_pending(when) or bank_bca.is_summary(when) or not row.fits(read_up_to):
             continue
-        if line := _line(row, columns, mark, period):
+        if line := _line(row, columns, mark, period, today):
             lines.append(line)
     return lines
 
@@ -109,12 +114,19 @@ def _columns(table: Table, name: str, problems: list[ImportProblem]) -> tuple[in
 
 
 def _line(
-    row: RowReader, columns: tuple[int, int, int], mark: int | None, period: Period | None
+    row: RowReader,
+    columns: tuple[int, int, int],
+    mark: int | None,
+    period: Period | None,
+    today: date,
 ) -> StatementLine | None:
     when, what, how_much = columns
     on = _date(bank_bca.bare(row.cell(when)), period)
     if on is None:
         row.problem(BadDate, when, cell_text(row.cell(when)))
+    elif on > latest_statement_day(today):
+        written = cell_text(row.cell(when))
+        row.problem(FutureDate, when, written, read_as=on.isoformat(), today=today.isoformat())
     mark_text = bank_bca.bare(row.cell(mark)) if mark is not None else ""
     cents = bank_bca.marked(_cents(row.cell(how_much)), mark_text)
     if cents is None:

@@ -76,9 +76,10 @@ async def import_statement(
     ctx: UseCaseContext, path: Path, name: str, recorded_by: str
 ) -> Reconciliation:
     """Raises ImportFailed (nothing recorded) when the file cannot be read."""
-    lines = await asyncio.to_thread(read_statement, path, name)
-    keys = _line_keys(lines)
     now = ctx.now()
+    today = wib_today(now, ctx.timezone)  # the office's day: a statement holds none after it
+    lines = await asyncio.to_thread(read_statement, path, name, today=today)
+    keys = _line_keys(lines)
     async with ctx.db.transaction() as tx:
         seen = await payments.recorded_keys(tx, list(keys.values()))
         fresh = [line for line in lines if keys[line.line_no] not in seen and line.credit]

@@ -28,6 +28,8 @@ SUMMARY = (
     "Saldo Akhir : 22390000.00\n"
 )
 
+TODAY = date(2027, 1, 31)  # the day the files are read: after every line in them
+
 
 def download(tmp_path: Path, period: str, rows: str, name: str = "mutasi.csv") -> Path:
     path = tmp_path / name
@@ -37,7 +39,10 @@ def download(tmp_path: Path, period: str, rows: str, name: str = "mutasi.csv") -
 
 
 def booked(path: Path) -> list[tuple[int, date, int]]:
-    return [(line.line_no, line.on, line.amount) for line in read_statement(path, path.name)]
+    return [
+        (line.line_no, line.on, line.amount)
+        for line in read_statement(path, path.name, today=TODAY)
+    ]
 
 
 def test_staff_import_the_december_download_three_credits_a_fee_and_no_pending_or_summary(
@@ -59,7 +64,7 @@ def test_staff_import_the_december_download_three_credits_a_fee_and_no_pending_o
         "utf-8",
     )
 
-    lines = read_statement(path, path.name)
+    lines = read_statement(path, path.name, today=TODAY)
 
     assert [(line.line_no, line.on, line.amount) for line in lines] == [
         (7, date(2026, 12, 2), 12_800_000),
@@ -114,7 +119,7 @@ def test_a_download_without_its_period_is_refused_at_each_date_without_a_year(
     path.write_text(f"{HEADER}'07/12,TRANSFER,'0000,500000.00,CR,500000.00\n{SUMMARY}", "utf-8")
 
     with pytest.raises(ImportFailed) as refused:
-        read_statement(path, "mutasi.csv")
+        read_statement(path, "mutasi.csv", today=TODAY)
 
     [problem] = refused.value.problems
     assert (problem.key, problem.params["row"], problem.params["value"]) == (
@@ -126,7 +131,7 @@ def test_a_period_that_is_not_two_dates_is_refused_naming_its_line(tmp_path: Pat
     path = download(tmp_path, "Desember 2026", "'07/12,TRANSFER,'0000,500000.00,CR,500000.00\n")
 
     with pytest.raises(ImportFailed) as refused:
-        read_statement(path, "mutasi.csv")
+        read_statement(path, "mutasi.csv", today=TODAY)
 
     problems = [(p.key, p.params["row"], p.params["value"]) for p in refused.value.problems]
     assert problems == [
@@ -145,7 +150,7 @@ def test_a_mark_that_is_neither_cr_nor_db_is_refused_with_the_amount_it_marks(
     )
 
     with pytest.raises(ImportFailed) as refused:
-        read_statement(path, "mutasi.csv")
+        read_statement(path, "mutasi.csv", today=TODAY)
 
     [problem] = refused.value.problems
     assert (problem.key, problem.params["row"], problem.params["value"]) == (
@@ -166,8 +171,11 @@ def test_a_plain_file_with_a_cr_db_column_reads_its_debits_as_money_going_out(
     notes = tmp_path / "statement.csv"
     notes.write_text("tanggal,keterangan,jumlah,\n2026-12-07,TG-001-DT,500000,cek lagi\n", "utf-8")
 
-    assert [line.amount for line in read_statement(marked, marked.name)] == [500_000, -500_000]
-    assert [line.amount for line in read_statement(notes, notes.name)] == [500_000]
+    assert [line.amount for line in read_statement(marked, marked.name, today=TODAY)] == [
+        500_000,
+        -500_000,
+    ]
+    assert [line.amount for line in read_statement(notes, notes.name, today=TODAY)] == [500_000]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
@@ -190,7 +198,10 @@ def test_a_cr_db_column_past_the_last_header_says_which_way_the_money_went(
             sheet.append(row)
         workbook.save(path)
 
-    assert [line.amount for line in read_statement(path, path.name)] == [500_000, -500_000]
+    assert [line.amount for line in read_statement(path, path.name, today=TODAY)] == [
+        500_000,
+        -500_000,
+    ]
 
 
 def test_an_unquoted_comma_in_a_downloaded_description_refuses_its_row(tmp_path: Path) -> None:
@@ -202,7 +213,7 @@ def test_an_unquoted_comma_in_a_downloaded_description_refuses_its_row(tmp_path:
     )
 
     with pytest.raises(ImportFailed) as refused:
-        read_statement(path, "mutasi.csv")
+        read_statement(path, "mutasi.csv", today=TODAY)
 
     [problem] = refused.value.problems
     assert {key: problem.params[key] for key in ("row", "column", "value", "separator")} == {
@@ -217,7 +228,7 @@ def test_a_file_with_lines_above_no_header_is_still_refused_naming_the_missing_c
     path.write_text("No. rekening : 0987654321\nPeriode : 01/12/2026 - 08/12/2026\n", "utf-8")
 
     with pytest.raises(ImportFailed) as refused:
-        read_statement(path, "mutasi.csv")
+        read_statement(path, "mutasi.csv", today=TODAY)
 
     missing = [(p.key, p.params["row"], p.params["column"]) for p in refused.value.problems]
     assert missing == [
@@ -274,8 +285,10 @@ def test_dinas_imports_the_klikbca_download_and_the_pending_transfer_once_it_is_
         name="mutasi-bca-9-desember.csv",
     )
 
+    cli.now += timedelta(days=2)  # Tuesday 8 December, the example's last day
     first = cli.ok("payments", "import", str(EXAMPLES / "mutasi-bca.csv"))
     owing = paid(cli)
+    cli.now += timedelta(days=1)
     second = cli.ok("payments", "import", str(next_download))
 
     assert "mutasi-bca.csv: 2 pembayaran dicatat, 1 uang keluar dilewati" in first
@@ -310,3 +323,43 @@ def test_month_end_interest_and_its_tax_with_cents_are_listed_not_refused(
         "- baris 8: Rabu, 30 Des 2026 Rp 1.234,56 «BUNGA»\n"
     ) in imported
     assert paid(cli) == {"DT": 0, "KKPITB": 9_600_000, "KOPERTIS4": 0}
+
+
+def test_a_download_dated_after_today_is_refused_naming_each_line_and_records_nothing(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """On Tuesday 8 December 2026 the period says 2026-2027: its days are weeks ahead."""
+    cli.now += timedelta(days=2)  # Tuesday 8 December 2026, 08:00 WIB
+    path = download(
+        tmp_path,
+        "28/12/2026 - 04/01/2027",
+        "'30/12,TRSF E-BANKING CR TG-001-DT,'0000,12800000.00,CR,12800000.00\n"
+        "'02/01,TRSF E-BANKING CR TG-001-KKPITB,'0000,9600000.00,CR,22400000.00\n",
+    )
+
+    message = cli.failed("payments", "import", str(path), lines=3)
+
+    assert "mutasi.csv tidak dimuat. Ada 2 masalah" in message
+    assert (
+        "mutasi.csv, baris 8, kolom A (Tanggal Transaksi): '02/01 dibaca Sabtu, 2 Jan 2027: "
+        "sesudah hari ini (Selasa, 8 Des 2026), padahal mutasi hanya berisi transaksi yang "
+        "sudah terjadi. Periksa tahunnya (dan tahun di baris Periode, bila ada)."
+    ) in message
+    assert paid(cli) == {"DT": 0, "KKPITB": 0, "KOPERTIS4": 0}
+
+
+def test_a_line_dated_tomorrow_is_taken_a_bank_may_be_a_zone_ahead(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "mutasi.csv"
+    path.write_text(
+        "tanggal,keterangan,jumlah\n2026-12-07,TG-001-DT,1000\n2026-12-08,TG-001-DT,1000\n",
+        "utf-8",
+    )
+
+    message = cli.failed("payments", "import", str(path), lines=2)  # on Sunday 6 December
+    cli.now += timedelta(days=1)
+    imported = cli.ok("payments", "import", str(path))
+
+    assert "baris 3, kolom A (tanggal): 2026-12-08 dibaca Selasa, 8 Des 2026" in message
+    assert "2 pembayaran dicatat" in imported

@@ -62,6 +62,7 @@ def bills(cli: Cli) -> dict[str, tuple[int, int]]:
 def test_dinas_imports_the_statement_and_sees_who_still_owes(cli: Cli, tmp_path: Path) -> None:
     statement = tmp_path / "mutasi-desember.csv"
     statement.write_text(STATEMENT, encoding="utf-8")
+    cli.now += timedelta(days=2)  # Tuesday 8 December, the statement's last day
     before = cli.ok("payments", "list")
 
     imported = cli.ok("payments", "import", str(statement))
@@ -162,6 +163,7 @@ async def test_treasurer_hears_the_payment_arrived_and_dinas_sees_it_in_the_chat
     await chat_treasurer.send("GLP-50 6")
     chat_clock.advance(timedelta(days=4))
     await steps.close_round(db, chat_round.id, chat_clock())
+    chat_clock.advance(timedelta(days=2))  # Monday 7 December, the day of the transfer
     owing = await chat_admin.send("/pembayaran")
     owing_text = chat_admin.last_text
     statement = tmp_path / "mutasi.csv"

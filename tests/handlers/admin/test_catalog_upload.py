@@ -325,6 +325,7 @@ async def test_a_bank_statement_sent_in_the_chat_records_the_payments_it_holds(
     await chat_treasurer.send("GLP-50 6")
     chat_clock.advance(timedelta(days=4))
     await close_round(admin.user.services.db, chat_round.id, chat_clock())
+    chat_clock.advance(timedelta(days=2))  # the statement is sent the day of the transfer
     statement = tmp_path / "sent" / "mutasi-desember.csv"
     statement.parent.mkdir()
     number = f"TG-{chat_round.id:03d}-DT"

@@ -24,6 +24,7 @@ PROBLEMS: list[e.ImportProblem] = [
     in_csv(e.ControlCharacters, "Beras\nPremium"),
     in_csv(e.BadTiers, "1:125000; 50:130000"),
     in_csv(e.BadDate, "7 Desember"),
+    in_csv(e.FutureDate, "'02/01", read_as="2027-01-02", today="2026-12-08"),
     in_csv(e.BadAmount, "satu juta"),
     e.UnknownSupplier(
         file="katalog.xlsx", sheet="produk", row=4, column="C (pemasok)", value="WINGS"
