@@ -8,8 +8,9 @@ amount. Dates are `2026-12-07`, `2026/12/07`, `07/12/2026`, `07-12-2026` or, the
 first, with two digits of the year (`07/12/26`); amounts are Rupiah written `1250000`,
 `1.250.000`, `Rp 1.250.000,00`, `Rp 125.000,-` or `1,250,000.00`, to the cent (`1.234,56`,
 read as `StatementLine.cents`), a credit unless negative (`-Rp 2.500.000`, `Rp-2.500.000`,
-`2.500.000,00-`) or marked `DB` (a trailing `CR` marks a credit). A file with any unreadable row
-is refused whole, each problem named by row and column.
+`2.500.000,00-`) or marked `DB` (a trailing `CR` marks a credit). A file with any
+unreadable row, or a row dated after the day it is read (`latest_statement_day`), is refused
+whole, each problem named by row and column.
 
 A bank's own download is read too (`spreadsheets.bank_bca`, the KlikBCA layout): lines
 above the header, a period giving the year of `'30/12`, pending (`PEND`) and summary lines
@@ -18,6 +19,7 @@ skipped, and a CR/DB column after the amount.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from pathlib import Path
@@ -159,8 +161,9 @@ def _cents(cell: object) -> int | None:
     if isinstance(cell, bool):
         return None
     if isinstance(cell, int | float):
-        cents = round(cell * 100)
-        return cents if cents != 0 and abs(cell * 100 - cents) < 1e-6 else None
+        cents = round(cell * 100)  # 100.5 is 10050; 12.345 has a digit too many
+        whole_cents = math.isclose(cell * 100, cents, rel_tol=1e-12, abs_tol=1e-9)
+        return cents if cents != 0 and whole_cents else None
     text = cell_text(cell).replace("\u00a0", " ").replace("\u2212", "-").strip()
     marked = 0
     if mark := _MARK.search(text):
