@@ -46,6 +46,7 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
 def test_money_paid_too_much_does_not_hide_what_is_still_owed(cli: Cli, tmp_path: Path) -> None:
     statement = tmp_path / "mutasi-desember.csv"
     statement.write_text(STATEMENT, encoding="utf-8")
+    cli.now += timedelta(days=2)  # Tuesday 8 December: the transfers have been made
     cli.ok("payments", "import", str(statement))
     out = tmp_path / "rekap"
 
