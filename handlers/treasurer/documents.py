@@ -33,7 +33,7 @@ async def document_command(services: Services, turn: Turn) -> list[Reply]:
     if party is None and turn.person.is_admin and not turn.person.reps:
         return [turn.reply("admin_document_usage")]
     if party is None:
-        return await join.coop_needed(services, turn)
+        return await join.coop_needed(services, turn, wanted="bill")
     closed = await rounds.closed_rounds(services.db)
     if not closed:
         return [_none(turn, party, None)]

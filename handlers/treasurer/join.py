@@ -11,6 +11,7 @@ Dinas for an invite code. A Telegram deep link (`t.me/<bot>?start=<code>`) arriv
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Literal
 
 from handlers.contract.flow import Handler, Turn
 from handlers.contract.identity import Person, identify
@@ -23,6 +24,9 @@ from storage import rounds
 from storage.catalog.reads import list_coops, list_suppliers
 from usecases.people import join_with_invite
 from usecases.preferences import act_for_coop
+
+# What someone who acts for no coop wanted to do as its treasurer.
+Wanted = Literal["order", "receipt", "pay", "bill"]
 
 
 async def start(services: Services, turn: Turn) -> list[Reply]:
@@ -71,24 +75,31 @@ async def coop_chosen(services: Services, turn: Turn) -> list[Reply]:
     return [replace(reply, replace=True)]
 
 
-async def coop_needed(services: Services, turn: Turn, *, unrecorded: bool = False) -> list[Reply]:
-    """What to answer someone who wants to order but acts for no coop yet (`unrecorded`: an
-    order they sent, which is not recorded until they choose and send it again)."""
+async def coop_needed(
+    services: Services, turn: Turn, *, unrecorded: bool = False, wanted: Wanted = "order"
+) -> list[Reply]:
+    """What to answer someone who wants to do a treasurer's work (`wanted`: order, confirm a
+    receipt, pay, see the bill) but acts for no coop yet (`unrecorded`: an order they sent,
+    which is not recorded until they choose and send it again)."""
     if not turn.person.coop_codes:
-        return [await not_a_treasurer_reply(services, turn, "join_first")]
+        return [await not_a_treasurer_reply(services, turn, "join_first", wanted)]
     chooser = await choose_coop_reply(services, turn.person, "join_choose_coop")
     return [replace(chooser, context={**chooser.context, "unrecorded": unrecorded})]
 
 
-async def not_a_treasurer_reply(services: Services, turn: Turn, template: str) -> Reply:
+async def not_a_treasurer_reply(
+    services: Services, turn: Turn, template: str, wanted: Wanted = "order"
+) -> Reply:
     """For someone who represents no coop: `template`, or, for a supplier's rep,
-    `join_supplier_only` (only coops order; their purchase order comes at close)."""
+    `join_supplier_only`: only coops order, and their purchase order comes at close; or,
+    when they typed another treasurer's command (`wanted`), what a supplier's rep does."""
     codes = [rep.coop_code for rep in turn.person.reps if rep.role is RepRole.SUPPLIER]
     if not codes:
-        return turn.reply(template)
+        return turn.reply(template, {"wanted": wanted})
     suppliers = await _suppliers_of(services, codes)
     round_ = await rounds.current_round(services.db, services.now())
-    return turn.reply("join_supplier_only", {"suppliers": suppliers, "round": round_})
+    context = {"suppliers": suppliers, "round": round_, "wanted": wanted}
+    return turn.reply("join_supplier_only", context)
 
 
 async def _supplier_joined(services: Services, turn: Turn, rep: Rep) -> Reply:

@@ -70,7 +70,7 @@ async def how_to_pay(services: Services, turn: Turn) -> list[Reply]:
     file is then that proof, not a photo of damaged goods asked for before."""
     coop = turn.person.acting_coop_code
     if coop is None:
-        return await join.coop_needed(services, turn)
+        return await join.coop_needed(services, turn, wanted="pay")
     bills = await bills_owed(services.db, coop)
     saved = turn.person.conversation
     if saved is not None and saved.state.get("expect") == PHOTO_EXPECTED:

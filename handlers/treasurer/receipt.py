@@ -31,7 +31,7 @@ PHOTO_WAIT = timedelta(minutes=30)
 async def confirm_received(services: Services, turn: Turn) -> list[Reply]:
     coop = turn.person.acting_coop_code
     if coop is None:
-        return await join.coop_needed(services, turn)
+        return await join.coop_needed(services, turn, wanted="receipt")
     parsed = parse_order_lines(turn.args, {}) if turn.args.strip() else None
     if parsed is not None and parsed.problems:
         raise CountLineInvalid(

@@ -121,6 +121,25 @@ async def test_a_supplier_rep_who_tries_to_order_is_told_politely_and_nothing_ch
     assert await audit_log(chat_services.db, chat_round.id) == []
 
 
+async def test_a_supplier_rep_typing_a_treasurers_command_is_shown_what_a_supplier_does(
+    chat_admin: ChatUser, chat_round: Round, pak_joko: ChatUser
+) -> None:
+    await invite_and_join(chat_admin, pak_joko)
+
+    received = await pak_joko.send("/terima")
+    received_text = pak_joko.last_text
+    paying = await pak_joko.send("/bayar")
+    paying_text = pak_joko.last_text
+
+    assert [reply.template for reply in received + paying] == ["join_supplier_only"] * 2
+    assert "/terima dipakai bendahara koperasi untuk mengonfirmasi barang" in received_text
+    assert "/bayar dipakai bendahara koperasi untuk membayar tagihan" in paying_text
+    for text in (received_text, paying_text):
+        assert f"perwakilan pemasok {BULOG} (BULOG)" in text
+        assert "/konfirmasi TANGGAL" in text and "/tagihan" in text
+        assert "memesan" not in text
+
+
 async def test_a_code_that_is_both_a_coop_and_a_supplier_is_refused_and_no_invite_is_made(
     chat_services: Services, chat_admin: ChatUser
 ) -> None:

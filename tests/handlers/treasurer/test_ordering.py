@@ -248,7 +248,21 @@ async def test_someone_without_a_coop_is_told_to_join_with_an_invite_code(
 
     assert [reply.template for reply in replies] == ["join_first"]
     assert "/start KODE" in chat_stranger.last_text
+    assert "belum bisa memesan" in chat_stranger.last_text
     assert await quantities(chat_services.db, chat_round.id) == {}
+
+
+async def test_someone_without_a_coop_typing_terima_or_bayar_is_not_told_about_ordering(
+    chat_stranger: ChatUser,
+) -> None:
+    received = await chat_stranger.send("/terima")
+    received_text = chat_stranger.last_text
+    paying = await chat_stranger.send("/bayar")
+
+    assert [reply.template for reply in received + paying] == ["join_first"] * 2
+    assert "belum bisa mengonfirmasi penerimaan barang" in received_text
+    assert "belum ada tagihan koperasi untuk Anda bayar" in chat_stranger.last_text
+    assert "memesan" not in received_text + chat_stranger.last_text
 
 
 async def test_text_that_is_no_order_gets_how_to_order_not_silence(

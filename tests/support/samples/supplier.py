@@ -22,7 +22,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "admin_invite_created_supplier": _CREATED,
     "cli/invite_created_supplier": InviteMade(_BULOG, _INVITE).context({}),
     "join_supplier_done": {"supplier": _BULOG, "round": make_round()},
-    "join_supplier_only": {"suppliers": [_BULOG, _INDOFOOD], "round": None},
+    "join_supplier_only": {"suppliers": [_BULOG, _INDOFOOD], "round": None, "wanted": "pay"},
     "admin_reps_supplier": {
         "supplier": _BULOG,
         "reps": [Rep("telegram", "7001", "BULOG", RepRole.SUPPLIER, "Pak <Joko>")],

@@ -46,7 +46,7 @@ _REPEAT = Repeat(
 
 SAMPLES: dict[str, dict[str, object]] = {
     "join_welcome": {},
-    "join_first": {},
+    "join_first": {"wanted": "receipt"},
     "join_done": {**_CHOOSING, "coop": _COOPS[1]},
     "join_choose_coop": _CHOOSING,
     "join_coop_chosen": _MENU,
