@@ -7,13 +7,15 @@ from handlers.contract.services import Services
 from messages.buttons import Verb, encode
 from messages.formatting import LANGUAGES
 from messages.replies import Option, Reply, rows
+from purchasing.model import RepRole
 from storage import rounds
 from usecases import preferences
 from usecases.notices.reminders import order_example
 
 
 async def show_help(services: Services, turn: Turn) -> list[Reply]:
-    """Help for who asks; a treasurer's examples name a product of the open round."""
+    """Help for who asks (a treasurer, a supplier's rep, Dinas staff); a treasurer's examples
+    name a product of the open round."""
     person = turn.person
     is_rep, in_group = bool(person.coop_codes), not turn.event.is_private
     example = None
@@ -23,6 +25,7 @@ async def show_help(services: Services, turn: Turn) -> list[Reply]:
     context = {
         "is_admin": person.is_admin,
         "is_rep": is_rep,
+        "is_supplier": any(rep.role is RepRole.SUPPLIER for rep in person.reps),
         "in_group": in_group,
         "example": example,
     }

@@ -140,6 +140,19 @@ async def test_a_supplier_rep_typing_a_treasurers_command_is_shown_what_a_suppli
         assert "memesan" not in text
 
 
+async def test_a_supplier_rep_asking_for_help_sees_the_suppliers_commands(
+    chat_admin: ChatUser, pak_joko: ChatUser
+) -> None:
+    await invite_and_join(chat_admin, pak_joko)
+
+    helped = await pak_joko.send("/bantuan")
+
+    assert [reply.template for reply in helped] == ["help"]
+    assert "/konfirmasi TANGGAL" in pak_joko.last_text and "/tagihan" in pak_joko.last_text
+    assert "belum terdaftar" not in pak_joko.last_text
+    assert "/pesan" not in pak_joko.last_text
+
+
 async def test_a_code_that_is_both_a_coop_and_a_supplier_is_refused_and_no_invite_is_made(
     chat_services: Services, chat_admin: ChatUser
 ) -> None:

@@ -6,6 +6,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "help": {
         "is_admin": True,
         "is_rep": True,
+        "is_supplier": True,
         "in_group": False,
         "example": {"name": "beras sphp", "code": "BRS-SPHP50", "unit": "karung"},
     },
