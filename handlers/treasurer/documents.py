@@ -3,8 +3,10 @@
 A treasurer gets the bill of the coop they act for (where each supplier is paid directly,
 then one bill per supplier), a supplier's rep that supplier's purchase order, each as at
 the close: the same text with the PDF attached. Dinas staff name
-whose: `/tagihan KODE` (a coop's bill or a supplier's purchase order). Before any round has
-closed, or for a party with nothing in it, the answer says so.
+whose: `/tagihan KODE` (a coop's bill or a supplier's purchase order); a rep may name only
+their own coop or supplier (the same as `/tagihan` alone for it), any other code is refused
+with the hint to send `/tagihan` alone. Before any round has closed, or for a party with
+nothing in it, the answer says so.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from handlers.contract.flow import Handler, Turn, error_reply
+from handlers.contract.identity import Person
 from handlers.contract.services import Services
 from handlers.treasurer import join
 from handlers.treasurer.last_bill import closed_bill
@@ -27,8 +30,9 @@ from usecases.rounds import round_outcome
 
 async def document_command(services: Services, turn: Turn) -> list[Reply]:
     typed = turn.args.strip().upper()
-    if typed and not turn.person.is_admin:
-        return [error_reply(turn.person, "not_admin", {})]
+    person = turn.person
+    if typed and not person.is_admin and typed not in {rep.coop_code for rep in person.reps}:
+        return [error_reply(person, "document_of_another", {"code": typed[:16], **_own(person)})]
     party = await _party(services, turn, typed)
     if party is None and turn.person.is_admin and not turn.person.reps:
         return [turn.reply("admin_document_usage")]
@@ -57,6 +61,13 @@ async def document_command(services: Services, turn: Turn) -> list[Reply]:
     return [await _with_file(services, reply, FileRequest(kind, round_.id, party.code))]
 
 
+def _own(person: Person) -> dict[str, object]:
+    """What `/tagihan` alone gives this person: their coop's bill, their supplier's purchase
+    order, or neither."""
+    supplier = any(rep.role is RepRole.SUPPLIER for rep in person.reps)
+    return {"own": "coop" if person.coop_codes else "supplier" if supplier else ""}
+
+
 def _none(turn: Turn, party: Coop | Supplier, round_: Round | None) -> Reply:
     """The party has no document (no round closed yet, or it had no part in the last)."""
     supplier = isinstance(party, Supplier)
@@ -73,8 +84,8 @@ async def _supplier_bill(
 
 
 async def _party(services: Services, turn: Turn, typed: str) -> Coop | Supplier | None:
-    """Whose document: the code an admin typed, the coop a treasurer acts for, or the
-    supplier a supplier's rep speaks for."""
+    """Whose document: the code an admin typed (or a rep typed for their own coop or
+    supplier), the coop a treasurer acts for, or the supplier a supplier's rep speaks for."""
     if typed:
         return await find_party(services.db, typed)
     person = turn.person

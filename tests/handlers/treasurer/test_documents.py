@@ -111,4 +111,38 @@ async def test_a_suppliers_rep_gets_the_purchase_order_and_a_treasurer_cannot_na
     refused = await siti.send("/tagihan KKPITB")
 
     assert order.template == "summary_purchase_order" and order.attachment is not None
-    assert [reply.template for reply in refused] == ["errors/not_admin"]
+    assert [reply.template for reply in refused] == ["errors/document_of_another"]
+    assert "hanya untuk admin Dinas" in siti.last_text
+    assert "Untuk tagihan koperasi Anda, kirim /tagihan saja, tanpa kode." in siti.last_text
+
+
+async def test_a_treasurer_typing_her_own_coops_code_gets_her_bill_as_with_tagihan_alone(
+    services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    siti = replace(chat_treasurer, services=services)
+    await siti.send("GLP-50 6")
+    await close(services, chat_round, chat_clock)
+
+    [plain] = await siti.send("/tagihan")
+    [named] = await siti.send("/tagihan dt")
+
+    assert named.template == plain.template == "summary_bill"
+    assert named.context == plain.context
+    assert f"TG-{chat_round.id:03d}-DT" in pdf_text(named.attachment)
+
+
+async def test_a_suppliers_rep_naming_another_party_is_pointed_to_tagihan_alone(
+    services: Services, chat_renderer: Renderer, chat_round: Round, chat_clock: Clock
+) -> None:
+    await reps.add_rep(
+        services.db, Rep("telegram", "7001", "BULOG", RepRole.SUPPLIER), chat_clock()
+    )
+    joko = person(services, chat_renderer, "7001")
+    await close(services, chat_round, chat_clock)
+
+    own = await joko.send("/tagihan BULOG")
+    other = await joko.send("/tagihan INDOFOOD")
+
+    assert [reply.template for reply in own] == ["document_none"]  # Bulog had nothing to ship
+    assert [reply.template for reply in other] == ["errors/document_of_another"]
+    assert "Untuk surat pesanan pemasok Anda, kirim /tagihan saja" in joko.last_text

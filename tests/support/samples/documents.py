@@ -58,4 +58,5 @@ SAMPLES: dict[str, dict[str, object]] = {
         "round": make_round(name="Belanja Bareng Desember"),
         "supplier": False,
     },
+    "errors/document_of_another": {"staff": False, "code": "KK<PITB>", "own": "coop"},
 }
