@@ -12,10 +12,8 @@ from handlers.contract.flow import Handler, Turn
 from handlers.contract.services import Services
 from messages.buttons import ForgedPayload, Verb
 from messages.replies import Reply
-from purchasing.errors import CountLineInvalid
 from purchasing.model import RepRole
-from purchasing.order_text import parse_order_lines
-from purchasing.rounds import MAX_QUANTITY
+from purchasing.order_text import parse_count_lines
 from purchasing.supply import CONFIRM_DAYS
 from purchasing.times import parse_date, wib_today
 from usecases.supply import OrderConfirmed, confirm_purchase_order, shortage_lines
@@ -29,12 +27,7 @@ async def confirm_order(services: Services, turn: Turn) -> list[Reply]:
     if not first.strip():
         return [turn.reply("supplier_confirm_usage")]
     delivery_on = parse_date(first, wib_today(services.now(), services.timezone))
-    parsed = parse_order_lines(rest, {}) if rest.strip() else None
-    if parsed is not None and parsed.problems:
-        raise CountLineInvalid(
-            raw=parsed.problems[0].raw_text[:80], counted="shipped", maximum=MAX_QUANTITY
-        )
-    shipped = {line.code: line.quantity for line in parsed.lines} if parsed else {}
+    shipped = parse_count_lines(rest, "shipped") if rest.strip() else {}
     done = await confirm_purchase_order(
         services, suppliers[0], delivery_on, shipped, turn.event.actor
     )

@@ -314,6 +314,14 @@ class CountLineInvalid(PurchasingError):
     key = "count_line_invalid"
 
 
+class CountLineDuplicate(PurchasingError):
+    """A product on two lines of `/konfirmasi` or `/terima` (both read, neither kept).
+    Params: product_code (str), first, again (str: the two lines as written, shortened),
+    counted ("shipped" or "received")."""
+
+    key = "count_line_duplicate"
+
+
 class ReceivedOverShipped(PurchasingError):
     """Receiving more than was shipped to the coop. Params: product_code (str), received,
     shipped (int)."""

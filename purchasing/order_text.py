@@ -46,6 +46,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from purchasing.errors import (
+    CountLineDuplicate,
+    CountLineInvalid,
     CountNotForUnit,
     DuplicateLine,
     LineNotUnderstood,
@@ -180,6 +182,24 @@ def parse_order_lines(
             first_seen[found.code] = line_no
             lines.append(found)
     return ParsedOrder(tuple(lines), tuple(problems), tuple(questions))
+
+
+def parse_count_lines(text: str, counted: str) -> dict[str, int]:
+    """The `KODE JUMLAH` lines of `/konfirmasi` (`counted` "shipped": what a supplier can
+    ship) or `/terima` ("received": what arrived): units per product code. A line that is not
+    one raises CountLineInvalid; a product on a second line raises CountLineDuplicate, naming
+    both lines (which of them was meant is not guessed)."""
+    parsed = parse_order_lines(text, {})
+    if not parsed.problems:
+        return parsed.quantities
+    problem = parsed.problems[0]
+    if isinstance(problem.error, DuplicateLine):
+        code = str(problem.error.params["product_code"])
+        first = next(line.raw for line in parsed.lines if line.code == code)
+        raise CountLineDuplicate(
+            product_code=code, first=shorten(first), again=problem.raw_text, counted=counted
+        )
+    raise CountLineInvalid(raw=problem.raw_text, counted=counted, maximum=MAX_QUANTITY)
 
 
 def _refused(text: str) -> ParsedOrder:

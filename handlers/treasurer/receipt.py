@@ -18,9 +18,7 @@ from handlers.treasurer import join
 from handlers.treasurer.proof import PHOTO_EXPECTED, refuse_picture
 from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
-from purchasing.errors import CountLineInvalid
-from purchasing.order_text import parse_order_lines
-from purchasing.rounds import MAX_QUANTITY
+from purchasing.order_text import parse_count_lines
 from storage.encoding import JsonObject
 from usecases.preferences import stop_waiting, wait_for_answer
 from usecases.receipts import ReceiptConfirmed, confirm_receipt, send_receipt_photo
@@ -32,12 +30,7 @@ async def confirm_received(services: Services, turn: Turn) -> list[Reply]:
     coop = turn.person.acting_coop_code
     if coop is None:
         return await join.coop_needed(services, turn, wanted="receipt")
-    parsed = parse_order_lines(turn.args, {}) if turn.args.strip() else None
-    if parsed is not None and parsed.problems:
-        raise CountLineInvalid(
-            raw=parsed.problems[0].raw_text[:80], counted="received", maximum=MAX_QUANTITY
-        )
-    received = {line.code: line.quantity for line in parsed.lines} if parsed else {}
+    received = parse_count_lines(turn.args, "received") if turn.args.strip() else {}
     done = await confirm_receipt(services, coop, received, turn.audit.actor)
     return [_receipt_reply(turn, done)]
 

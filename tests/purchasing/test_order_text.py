@@ -7,6 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from purchasing.errors import (
+    CountLineDuplicate,
+    CountLineInvalid,
     DuplicateLine,
     LineNotUnderstood,
     QuantityInvalid,
@@ -17,6 +19,7 @@ from purchasing.order_text import (
     MAX_CHARS,
     MAX_LINES,
     OrderLine,
+    parse_count_lines,
     parse_order_lines,
     parse_quantity,
 )
@@ -196,3 +199,22 @@ def test_a_comma_between_digits_is_a_thousands_separator_not_a_new_item() -> Non
 
     assert parsed.lines == (OrderLine("BRS5", 1_000, 1),)
     assert [type(p.error) for p in parsed.problems] == [QuantityInvalid]
+
+
+def test_count_lines_name_a_product_written_twice_not_an_unreadable_line() -> None:
+    assert parse_count_lines("BRS-SPHP50 25\nglp-50 3", "shipped") == {
+        "BRS-SPHP50": 25,
+        "GLP-50": 3,
+    }
+    with pytest.raises(CountLineDuplicate) as twice:
+        parse_count_lines("BRS-SPHP50 25\nBRS-SPHP50 20", "shipped")
+    with pytest.raises(CountLineInvalid) as unreadable:
+        parse_count_lines("BRS-SPHP50 dua puluh", "received")
+
+    assert twice.value.params == {
+        "product_code": "BRS-SPHP50",
+        "first": "BRS-SPHP50 25",
+        "again": "BRS-SPHP50 20",
+        "counted": "shipped",
+    }
+    assert unreadable.value.params["raw"] == "BRS-SPHP50 dua puluh"

@@ -13,7 +13,7 @@ from purchasing.settlement import AfterClose
 from storage import payments
 from storage.delivery import outbox
 from storage.people import reps
-from storage.supply import settlement_progress
+from storage.supply import receipt_confirmed, settlement_progress
 from tests.support.clock import Clock
 from tests.support.fixtures.chat import ChatUser, render_reply
 
@@ -145,6 +145,29 @@ async def test_a_receipt_above_what_was_shipped_is_refused(
 
     assert [reply.template for reply in replies] == ["errors/received_over_shipped"]
     assert "lebih banyak dari yang dikirim untuk Anda (6)" in admin_reps[0].last_text
+
+
+async def test_a_product_on_two_lines_is_named_as_written_twice_and_nothing_is_recorded(
+    bulog: ChatUser, admin_reps: list[ChatUser], closed: Round
+) -> None:
+    db = bulog.services.db
+    dt = admin_reps[0]
+
+    shipped = await bulog.send("/konfirmasi besok\nGLP-50 6\nglp-50 1")
+    shipped_text = bulog.last_text
+    await bulog.send("/konfirmasi besok")
+    received = await dt.send("/terima\nGLP-50 5\nGLP-50 1")
+    received_text = dt.last_text
+
+    assert [r.template for r in shipped + received] == ["errors/count_line_duplicate"] * 2
+    assert "Produk GLP-50 ditulis dua kali (GLP-50 6 dan glp-50 1)" in shipped_text
+    assert "jumlah seluruhnya yang bisa dikirim" in shipped_text
+    assert "Produk GLP-50 ditulis dua kali (GLP-50 5 dan GLP-50 1)" in received_text
+    assert "jumlah seluruhnya yang diterima" in received_text
+    assert "tidak bisa dibaca" not in shipped_text + received_text
+    totals = {bill.coop_code: bill.total for bill in await payments.bills_due(db, closed.id)}
+    assert totals == {"DT": 6 * SUGAR_PRICE, "KKPITB": 4 * SUGAR_PRICE}
+    assert not await receipt_confirmed(db, closed.id, "DT")
 
 
 async def test_the_round_menu_shows_how_far_the_round_has_come_since_its_close(

@@ -69,6 +69,12 @@ SAMPLES: dict[str, dict[str, object]] = {
     },
     "errors/no_bill_to_pay": {"coop_code": "DT", "proof": True},
     "errors/count_line_invalid": {"raw": "GLP-50 <-1>", "counted": "shipped", "maximum": 100_000},
+    "errors/count_line_duplicate": {
+        "product_code": "GLP-50",
+        "first": "GLP-50 <6>",
+        "again": "glp-50 1",
+        "counted": "received",
+    },
     "errors/round_name_missing": {},
     "errors/proof_handled": {"proof_id": 4, "status": "verified"},
     "errors/amount_invalid": {"raw": "satu juta"},
