@@ -89,7 +89,7 @@ class UnknownProduct(PurchasingError):
 
 
 class ProductNotInRound(PurchasingError):
-    """Params: product_code, round_name (str)."""
+    """Params: product_code, round_name (str), round_id (int)."""
 
     key = "product_not_in_round"
 

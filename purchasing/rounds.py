@@ -275,7 +275,9 @@ def check_commitment(round_: Round, product_code: str, quantity: int, now: datet
     check_takes_orders(round_, now)
     item = round_.item(product_code)
     if item is None:
-        raise ProductNotInRound(product_code=product_code, round_name=round_.name)
+        raise ProductNotInRound(
+            product_code=product_code, round_name=round_.name, round_id=round_.id
+        )
     if not 0 <= quantity <= MAX_QUANTITY:
         raise QuantityInvalid(raw=str(quantity), max_quantity=MAX_QUANTITY)
     if item.max_per_coop is not None and quantity > item.max_per_coop:

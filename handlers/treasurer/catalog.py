@@ -115,7 +115,9 @@ async def product_reply(
     the acting coop) and the buttons to change it, which name that coop."""
     item = round_.item(product_code)
     if item is None:
-        raise ProductNotInRound(product_code=product_code, round_name=round_.name)
+        raise ProductNotInRound(
+            product_code=product_code, round_name=round_.name, round_id=round_.id
+        )
     coop = coop or turn.person.acting_coop_code
     total, mine = await product_standing(services.db, round_.id, product_code, coop)
     context = {

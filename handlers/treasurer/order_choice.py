@@ -66,7 +66,7 @@ async def pick_product(services: Services, turn: Turn) -> list[Reply]:
     if not turn.person.represents(coop):
         raise ForgedPayload(f"coop {coop}")
     if round_.item(code) is None:
-        raise ProductNotInRound(product_code=code, round_name=round_.name)
+        raise ProductNotInRound(product_code=code, round_name=round_.name, round_id=round_.id)
     applied = await apply_lines(services, turn, round_, coop, [OrderLine(code, quantity, 0)], {})
     reply = await result_reply(services, turn, round_, coop, applied.changes, applied.refusals)
     return [replace(reply, replace=True)]

@@ -93,7 +93,7 @@ async def step_quantity(services: Services, turn: Turn) -> list[Reply]:
     if coop is None:
         return await join.coop_needed(services, turn)
     if round_.item(code) is None:
-        raise ProductNotInRound(product_code=code, round_name=round_.name)
+        raise ProductNotInRound(product_code=code, round_name=round_.name, round_id=round_.id)
     step = STEPS.get(payload.args[2])
     change = await _set(services, turn, round_.id, coop, code, step or 0, relative=step is not None)
     reply = await product_reply(services, turn, round_, code, change, coop)
@@ -112,7 +112,7 @@ async def ask_quantity(services: Services, turn: Turn) -> list[Reply]:
         return await join.coop_needed(services, turn)
     item = round_.item(code)
     if item is None:
-        raise ProductNotInRound(product_code=code, round_name=round_.name)
+        raise ProductNotInRound(product_code=code, round_name=round_.name, round_id=round_.id)
     state: dict[str, object] = {
         "expect": "quantity", "round_id": round_.id, "product_code": code, "coop_code": coop
     }  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 from contextlib import closing
 from datetime import datetime, timedelta
@@ -290,3 +291,46 @@ def test_a_round_without_a_name_or_with_an_empty_product_list_is_not_created(
         *(part for pair in typed.items() for part in pair),
     )  # fmt: skip
     assert says in message and cli.counts().rounds == ()
+
+
+CHAT_COMMAND = re.compile(r"(?:^|\s)/[a-z]")
+
+
+def test_refusals_on_the_command_line_name_command_line_commands_not_chat_ones(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli.prepared()
+    cli.ok(
+        "round", "create", "--name", "Beras", "--opens", "2026-12-01 08:00",
+        "--closes", "2026-12-05 17:00", "--products", "BRS-SPHP50,GLP-50", "--open-now",
+    )  # fmt: skip
+    sheet = tmp_path / "pesanan-desember.csv"
+    sheet.write_text("koperasi,produk,jumlah\nDT,GLP-50,3\nDT,IDM-GRG,2\n", encoding="utf-8")
+
+    unknown_product = cli.failed("order", "1", "DT", "NOPE", "1")
+    not_offered = cli.failed("order", "1", "DT", "IDM-GRG", "1")
+    not_offered_row = cli.failed("order", "1", "--file", str(sheet), lines=2)
+    bad_quantity = cli.failed("order", "1", "DT", "GLP-50", "x")
+    second_open = cli.failed("round", "create", "--name", "Gula", "--opens", "2026-12-01 08:00",
+                             "--closes", "2026-12-05 17:00", "--open-now")  # fmt: skip
+    unknown_rounds = [
+        cli.failed("order", "99", "DT", "GLP-50", "1"),
+        cli.failed("payments", "list", "99"),
+        cli.failed("export", "99", "--out", str(tmp_path / "out")),
+    ]
+    cli.ok("round", "cancel", "1")
+    cancelled = cli.failed("round", "close", "1")
+    cancelled_en = cli.failed("--lang", "en", "round", "close", "1")
+
+    assert "lihat daftar kodenya dengan belanja-bareng products" in unknown_product
+    assert "Kode produk putaran ini ada di belanja-bareng round show 1" in not_offered
+    assert "belanja-bareng round show 1" in not_offered_row
+    assert "(0 menghapus pesanan)" in bad_quantity
+    assert "belanja-bareng round create tanpa --open-now" in second_open
+    for message in unknown_rounds:
+        assert "Nomor putaran ada di daftar belanja-bareng round list" in message
+    assert "Lihat putaran dan statusnya dengan belanja-bareng round list" in cancelled
+    assert "See the rounds and their status with belanja-bareng round list" in cancelled_en
+    every = [unknown_product, not_offered, not_offered_row, bad_quantity, second_open,
+             *unknown_rounds, cancelled, cancelled_en]  # fmt: skip
+    assert [CHAT_COMMAND.findall(message) for message in every] == [[]] * len(every)

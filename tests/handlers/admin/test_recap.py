@@ -182,6 +182,27 @@ async def test_a_treasurer_past_the_deadline_is_still_told_to_contact_the_dinas_
     assert await quantities(chat_admin.services.db, chat_round.id) == {}
 
 
+async def test_refusals_to_staff_in_the_chat_name_chat_commands_not_the_command_line(
+    chat_admin: ChatUser,
+) -> None:
+    unknown_party = await chat_admin.send("/tagihan XX")
+    unknown_party_text = chat_admin.last_text
+    unknown_round = await chat_admin.send("/rekap 99")
+    unknown_round_text = chat_admin.last_text
+
+    assert [r.template for r in unknown_party + unknown_round] == [
+        "errors/unknown_coop",
+        "errors/unknown_round",
+    ]
+    assert (
+        "daftar lengkapnya ada di berkas yang dimuat (koperasi.csv, pemasok.csv)"
+        in unknown_party_text
+    )
+    assert "/rekap menunjukkan kode koperasi yang belum memesan" in unknown_party_text
+    assert "Nomor putaran ada di daftar /putaran" in unknown_round_text
+    assert "belanja-bareng" not in unknown_party_text + unknown_round_text
+
+
 async def test_refusals_to_staff_say_what_staff_can_do_not_to_ask_the_dinas(
     chat_admin: ChatUser, chat_round: Round, chat_clock: Clock
 ) -> None:

@@ -95,7 +95,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "maximum": 40,
     },
     "errors/unknown_product": {"product_code": "BRS9"},
-    "errors/product_not_in_round": {"product_code": "SBN1", "round_name": _ROUND},
+    "errors/product_not_in_round": {"product_code": "SBN1", "round_name": _ROUND, "round_id": 3},
     "errors/unknown_coop": {"coop_code": "KOPPES99"},
     "errors/invalid_tiers": {"reason": "price_rises", "min_total": 1000, "product_code": "MNY2"},
     "errors/deadline_not_reached": {"round_name": _ROUND, "closes_at": _DEADLINE},
