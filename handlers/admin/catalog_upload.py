@@ -9,9 +9,11 @@ The same reading as `belanja-bareng import` (`spreadsheets.files`): a CSV's list
 its name (koperasi.csv, pemasok.csv, produk.csv), an XLSX brings its sheets; then ONE
 `usecases.catalog.import_catalog_files`, so a file with any problem changes nothing.
 Refused, each with what to send instead: a file in a group (only an admin is answered),
-from someone who is not an admin, a file the transport could not fetch (a broken download),
-another type of file, one larger than `MAX_UPLOAD_BYTES`, a CSV whose name names no list,
-and a file with problems (the first ten are listed, with file, row and column).
+from someone who is not an admin (a treasurer learns that a proof of transfer is a photo or
+PDF, and, while a round takes orders, how to order), a file the transport could not fetch
+(a broken download), another type of file, one larger than `MAX_UPLOAD_BYTES`, a CSV whose
+name names no list, and a file with problems (the first ten are listed, with file, row and
+column).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from handlers.contract.events import IncomingDocument
 from handlers.contract.flow import Turn, error_reply
 from handlers.contract.services import Services
 from messages.replies import Reply
+from purchasing.rounds import accepts_changes
 from spreadsheets.errors import ImportFailed
 from spreadsheets.files import CSV_SUFFIXES, WORKBOOK_SUFFIXES, UnknownFileKind
 from spreadsheets.orders import is_order_sheet
@@ -42,7 +45,7 @@ async def upload_catalog(services: Services, turn: Turn) -> list[Reply]:
         return []  # a group's files are not for the bot
     refusal = refusal_of(turn, document)
     if refusal is not None:
-        return [error_reply(turn.person, *refusal)]
+        return [await _refused(services, turn, *refusal)]
     assert document.path is not None
     if is_statement(document.name):
         return await _statement(services, turn, document.path, document.name)
@@ -77,6 +80,16 @@ async def _orders(services: Services, turn: Turn, path: Path, name: str) -> list
     except (ImportFailed, OrderSheetRefused) as failed:
         return [error_reply(turn.person, failed.key, failed.params)]
     return [turn.reply("admin_orders_recorded", done.context())]
+
+
+async def _refused(services: Services, turn: Turn, key: str, context: dict[str, object]) -> Reply:
+    """The refusal; to someone who is no admin, what a treasurer may send instead (a proof of
+    transfer; an order as text while a round takes orders)."""
+    if key == "upload_not_admin":
+        round_ = await rounds.current_round(services.db, services.now())
+        open_now = round_ is not None and accepts_changes(round_, services.now())
+        context = {**context, "treasurer": bool(turn.person.coop_codes), "round_open": open_now}
+    return error_reply(turn.person, key, context)
 
 
 def refusal_of(turn: Turn, document: IncomingDocument) -> Refusal | None:

@@ -209,8 +209,41 @@ async def test_a_treasurer_sending_a_file_is_refused_and_nothing_is_imported(
     replies = await treasurer.send_file(changed)
 
     assert [r.template for r in replies] == ["errors/upload_not_admin"]
-    assert "hanya admin Dinas" in treasurer.last_text and "/katalog" in treasurer.last_text
+    assert "hanya admin Dinas yang memuat berkas" in treasurer.last_text
+    assert "/bayar" in treasurer.last_text
+    assert "memesan" not in treasurer.last_text  # no round is open
     assert await snapshot(chat_treasurer.services) == before
+
+
+async def test_a_treasurer_sending_a_bank_statement_after_the_close_is_not_told_about_catalogs(
+    chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock, tmp_path: Path
+) -> None:
+    treasurer = Sender(chat_treasurer)
+    before_close = await treasurer.send_file(example(tmp_path, "koperasi.csv"))
+    before_close_text = treasurer.last_text
+    await chat_treasurer.send("GLP-50 6")
+    chat_clock.advance(timedelta(days=4))
+    await close_round(chat_treasurer.services.db, chat_round.id, chat_clock())
+
+    replies = await treasurer.send_file(example(tmp_path, "mutasi-bca.csv"), name="mutasi-demo.csv")
+
+    assert [r.template for r in before_close + replies] == ["errors/upload_not_admin"] * 2
+    assert "Untuk memesan, ketik pesanan Anda" in before_close_text  # the round is open
+    text = treasurer.last_text
+    assert "katalog, lembar pesanan, mutasi rekening" in text
+    assert "kirim foto atau PDF bukti transfernya di sini; /bayar" in text
+    assert "memesan" not in text and "/katalog" not in text
+    assert await outstanding(chat_treasurer.services.db) != []  # nothing was recorded
+
+
+async def test_someone_of_no_coop_sending_a_file_hears_only_who_loads_files(
+    chat_stranger: ChatUser, chat_round: Round, tmp_path: Path
+) -> None:
+    replies = await Sender(chat_stranger).send_file(example(tmp_path, "produk.csv"))
+
+    assert [r.template for r in replies] == ["errors/upload_not_admin"]
+    assert "hanya admin Dinas yang memuat berkas" in chat_stranger.last_text
+    assert "/bayar" not in chat_stranger.last_text and "memesan" not in chat_stranger.last_text
 
 
 async def test_in_a_group_an_admin_is_sent_to_the_private_chat_and_others_are_ignored(

@@ -12,7 +12,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "file": "katalog.xlsx",
         "counts": ImportCounts(2, 18, 0, 4, 1, 24),
     },
-    "errors/upload_not_admin": _FILE,
+    "errors/upload_not_admin": {**_FILE, "treasurer": True, "round_open": True},
     "errors/upload_in_group": _FILE,
     "errors/upload_unavailable": _FILE,
     "errors/upload_wrong_type": {"file": "katalog.xls", "suffix": ".xls"},
