@@ -269,16 +269,19 @@ async def reject_proof(
     ctx: UseCaseContext, proof_id: int, actor: str, reason: str = ""
 ) -> payments.Proof:
     """The proof does not show a payment: the treasurers are told to send another (and why,
-    when the admin gave a `reason`)."""
+    when the admin gave a `reason`), with the bill it was sent for, or, where each supplier
+    is paid directly, the coop's bills of that round still owing (it was sent for none)."""
     now = ctx.now()
     async with ctx.db.transaction() as tx:
         proof = await _pending(tx, proof_id)
         await payments.handle_proof(tx, proof_id, "rejected", actor, now, reason or None)
         bill = await _bill_of(tx, proof, None)
+        owing = await _owing(tx, proof.round_id, proof.coop_code) if bill.supplier_code else []
         audience = await load_audience(tx)
         context = {
             "number": bill.number, "coop_name": bill.coop_name, "balance": bill.balance,
-            "reason": reason,
+            "reason": reason, "round_name": bill.round_name,
+            "to_suppliers": bool(bill.supplier_code), "bills": [_owing_line(b) for b in owing],
         }  # fmt: skip
         posts = to_treasurers(
             audience, proof.coop_code, "payment_proof_rejected", context,
@@ -303,18 +306,14 @@ async def _proof_notices(
     that round (one, unless each supplier is paid directly) and one to reject it."""
     audience = await load_audience(tx)
     bill, proof = received.bill, received.proof
-    owing = [
-        b
-        for b in await payments.bills_due(tx, bill.round_id)
-        if b.coop_code == bill.coop_code and not b.settled
-    ]
+    owing = await _owing(tx, bill.round_id, bill.coop_code)
     context = {
         "proof_id": proof.id,
         "number": bill.number,
         "coop_name": bill.coop_name,
         "balance": bill.balance,
         "round_name": bill.round_name,
-        "bills": [_owing(b) for b in owing] if bill.supplier_code else [],
+        "bills": [_owing_line(b) for b in owing] if bill.supplier_code else [],
     }
     rows = tuple((_accept(proof.id, b),) for b in owing) if bill.supplier_code else ()
     accept = rows or ((_accept(proof.id, bill),),)
@@ -340,5 +339,12 @@ def _accept(proof_id: int, bill: BillDue) -> Option:
     return Option("buttons/proof_accept", label, encode(Verb.PROOF_ACCEPT, proof_id))
 
 
-def _owing(bill: BillDue) -> dict[str, object]:
+async def _owing(tx: Connection, round_id: int, coop_code: str) -> list[BillDue]:
+    """The coop's bills of the round still owing (one per supplier where each is paid
+    directly)."""
+    bills = await payments.bills_due(tx, round_id)
+    return [bill for bill in bills if bill.coop_code == coop_code and not bill.settled]
+
+
+def _owing_line(bill: BillDue) -> dict[str, object]:
     return {"number": bill.number, "supplier": bill.supplier_name, "balance": bill.balance}

@@ -162,6 +162,36 @@ async def test_the_admin_verifies_a_proof_against_the_supplier_the_money_went_to
     }
 
 
+async def test_a_rejected_proof_names_the_coops_open_bills_not_one_chosen_for_it(
+    chat_admin: ChatUser,
+    closed: Round,
+    chat_clock: Clock,
+    admin_reps: list[ChatUser],
+    tmp_path: Path,
+) -> None:
+    dt = admin_reps[0]
+    db = chat_admin.services.db
+    photo = tmp_path / "bukti-transfer-dt.png"
+    photo.write_bytes(b"\x89PNG a blurred transfer")
+    await send_file(dt, photo, 25)
+
+    rejected = await chat_admin.send("/tolak 1 nominal tidak terbaca")
+
+    assert [reply.template for reply in rejected] == ["admin_proof_rejected"]
+    [told] = [
+        decode_reply(m.payload)
+        for m in await outbox.due_messages(db, chat_clock())
+        if m.kind == "payment_proof_rejected"
+    ]
+    text = render_reply(dt.renderer, told)
+    assert "Bukti transfer Kopontren Daarut Tauhid untuk Putaran Belanja Bareng Desember" in text
+    assert "Alasannya: nominal tidak terbaca" in text
+    assert "• TG-001-DT-BULOG Perum Bulog Kanwil Jawa Barat: Rp 5.130.000" in text
+    assert "• TG-001-DT-INDOFOOD PT Indofood Sukses Makmur" in text
+    assert "untuk tagihan TG-001-DT-BULOG" not in text
+    assert "nomor tagihan pemasok yang Anda bayar" in text
+
+
 async def test_every_supplier_bill_counts_towards_settling_the_round(
     chat_admin: ChatUser, closed: Round, chat_clock: Clock
 ) -> None:

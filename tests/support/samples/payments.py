@@ -67,10 +67,16 @@ SAMPLES: dict[str, dict[str, object]] = {
         ],
     },
     "payment_proof_rejected": {
-        "number": "TG-007-DT",
+        "number": "TG-007-DT-BULOG",
         "coop_name": "Kopontren <Daarut> Tauhid",
         "balance": 250_000,
         "reason": "nominal <tidak> terbaca",
+        "round_name": "Belanja Bareng November",
+        "to_suppliers": True,
+        "bills": [
+            {"number": "TG-007-DT-BULOG", "supplier": "Perum <Bulog>", "balance": 250_000},
+            {"number": "TG-007-DT-INDOFOOD", "supplier": "PT Indofood", "balance": 90_000},
+        ],
     },
     "buttons/proof_accept": {"balance": 250_000, "supplier": "Perum <Bulog>"},
     "buttons/proof_reject": {},
