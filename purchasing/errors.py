@@ -350,6 +350,15 @@ class AmountOverBalance(PurchasingError):
     key = "amount_over_balance"
 
 
+class SupplierNotNamed(PurchasingError):
+    """A proof verified without naming the supplier the money went to, from a coop that
+    still owes several suppliers directly (its proof was sent for none of them). Params:
+    proof_id (int), bills (list of {number, supplier_code, supplier, balance}: its bills
+    still owing in the proof's round), amount (int, or None: all that is owed)."""
+
+    key = "supplier_not_named"
+
+
 class AmountInvalid(PurchasingError):
     """Not an amount of money (whole Rupiah above zero). Params: raw (str, shortened)."""
 

@@ -31,7 +31,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from purchasing.errors import AmountInvalid, AmountOverBalance, NoBillToPay, ProofHandled
+from purchasing.errors import (
+    AmountInvalid,
+    AmountOverBalance,
+    NoBillToPay,
+    ProofHandled,
+    SupplierNotNamed,
+)
 from purchasing.model import Round
 from purchasing.outcome import Bill, BillLine
 from purchasing.paperwork import bill_number, bill_reference, due_date
@@ -294,8 +300,10 @@ def bill_per_supplier(bill: Bill, round_: Round) -> dict[str, Bill]:
 
 
 def bill_to_pay(bills: Sequence[BillDue], coop_code: str, *, proof: bool = True) -> BillDue:
-    """The coop's bill a proof of payment is for (`proof`), or the one to pay next: its
-    oldest bill still owing (NoBillToPay when it owes nothing)."""
+    """The coop's bill a proof of payment is kept with (`proof`), or the one to pay next: its
+    oldest bill still owing (NoBillToPay when it owes nothing). Where each supplier is paid
+    directly, that is the first of the round's bills still owing: it places the proof in its
+    round, and the admin who verifies it names the supplier (`check_supplier_named`)."""
     for bill in bills:
         if bill.coop_code == coop_code and not bill.settled:
             return bill
@@ -306,6 +314,22 @@ def check_pending(proof_id: int, status: str) -> None:
     """A proof is verified or rejected once (ProofHandled for a second press)."""
     if status != "pending":
         raise ProofHandled(proof_id=proof_id, status=status)
+
+
+def check_supplier_named(
+    proof_id: int, owing: Sequence[BillDue], supplier: str | None, amount: int | None = None
+) -> None:
+    """Where a coop pays each supplier directly, a proof is sent for the coop, not for one of
+    its bills (the treasurer names none): verifying it (of `amount`, None for all that is
+    owed) while the coop still owes several suppliers (`owing`: its bills still owing in the
+    proof's round) names the `supplier` the money went to (SupplierNotNamed otherwise)."""
+    if supplier is None and sum(1 for bill in owing if bill.supplier_code) > 1:
+        bills = [
+            {"number": bill.number, "supplier_code": bill.supplier_code,
+             "supplier": bill.supplier_name, "balance": bill.balance}
+            for bill in owing
+        ]  # fmt: skip
+        raise SupplierNotNamed(proof_id=proof_id, bills=bills, amount=amount)
 
 
 def check_within_balance(bill: BillDue, amount: int) -> None:

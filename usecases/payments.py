@@ -27,6 +27,7 @@ from purchasing.settlement import (
     StatementLine,
     bill_to_pay,
     check_pending,
+    check_supplier_named,
     check_within_balance,
     match_credits,
 )
@@ -224,11 +225,14 @@ async def verify_proof(
     """Record the payment a proof shows (`amount`, default: what the bill still owes) against
     the bill it was sent for, or, where suppliers are paid directly, the coop's bill of
     `supplier_code` in that round; tell the treasurers; the bill as it stands after. Raises
-    ProofHandled for a proof verified or rejected before, UnknownProof for a bill the coop
-    does not have (then nothing changes)."""
+    ProofHandled for a proof verified or rejected before, SupplierNotNamed for no supplier
+    where the coop still owes several, UnknownProof for a bill the coop does not have (then
+    nothing changes)."""
     now = ctx.now()
     async with ctx.db.transaction() as tx:
         proof = await _pending(tx, proof_id)
+        owing = await _owing(tx, proof.round_id, proof.coop_code)
+        check_supplier_named(proof_id, owing, supplier_code, amount)
         bill = await _bill_of(tx, proof, supplier_code)
         paid = amount if amount is not None else max(bill.balance, 0)
         check_within_balance(bill, paid)

@@ -192,6 +192,33 @@ async def test_a_rejected_proof_names_the_coops_open_bills_not_one_chosen_for_it
     assert "nomor tagihan pemasok yang Anda bayar" in text
 
 
+async def test_a_part_payment_of_a_coop_owing_two_suppliers_names_the_supplier(
+    chat_admin: ChatUser,
+    closed: Round,
+    admin_reps: list[ChatUser],
+    tmp_path: Path,
+) -> None:
+    db = chat_admin.services.db
+    photo = tmp_path / "bukti-transfer-dt.png"
+    photo.write_bytes(b"\x89PNG a transfer of Rp 100.000")
+    await send_file(admin_reps[0], photo, 25)
+
+    unnamed = await chat_admin.send("/verifikasi 1 100.000")
+    unnamed_text = chat_admin.last_text
+    unpaid = {b.number: b.paid for b in await payments.bills_due(db, closed.id)}
+    named = await chat_admin.send("/verifikasi 1 100.000 INDOFOOD")
+
+    assert [reply.template for reply in unnamed] == ["errors/supplier_not_named"]
+    assert "tulis kode pemasok yang menerima transfer itu" in unnamed_text
+    assert "/verifikasi 1 100.000 BULOG" in unnamed_text
+    assert "TG-001-DT-BULOG Perum Bulog Kanwil Jawa Barat (BULOG)" in unnamed_text
+    assert "TG-001-DT-INDOFOOD" in unnamed_text
+    assert set(unpaid.values()) == {0}
+    assert [reply.template for reply in named] == ["admin_proof_verified"]
+    paid = {b.number: b.paid for b in await payments.bills_due(db, closed.id)}
+    assert paid["TG-001-DT-INDOFOOD"] == 100_000 and paid["TG-001-DT-BULOG"] == 0
+
+
 async def test_every_supplier_bill_counts_towards_settling_the_round(
     chat_admin: ChatUser, closed: Round, chat_clock: Clock
 ) -> None:
@@ -202,7 +229,7 @@ async def test_every_supplier_bill_counts_towards_settling_the_round(
         sent = f"{bill.number}.jpg"
         proof = await payments.add_proof(db, bill, sent, bill.number, "t", chat_clock())
         assert proof is not None
-        await verify_proof(services, proof.id, "telegram:9001")
+        await verify_proof(services, proof.id, "telegram:9001", None, bill.supplier_code)
     paid = await settlement_progress(db, closed.id)
 
     assert (unpaid.bills, unpaid.bills_paid) == (3, 0)

@@ -17,6 +17,19 @@ _ADMINS = [
     Admin("telegram", "9001", "Mbak <Rina>", "telegram:111", _DEADLINE),
 ]
 
+_BULOG_BILL = {
+    "number": "TG-007-DT-BULOG",
+    "supplier_code": "BULOG",
+    "supplier": "Perum <Bulog>",
+    "balance": 250_000,
+}
+_INDOFOOD_BILL = {
+    "number": "TG-007-DT-INDOFOOD",
+    "supplier_code": "INDOFOOD",
+    "supplier": "PT Indofood",
+    "balance": 90_000,
+}
+
 SAMPLES: dict[str, dict[str, object]] = {
     "errors/purchasing_error": {},
     "errors/round_not_open": {"round_name": _ROUND, "status": "closed", "closes_at": _DEADLINE},
@@ -68,6 +81,11 @@ SAMPLES: dict[str, dict[str, object]] = {
         "suppliers": "PT <Indofood>",
     },
     "errors/no_bill_to_pay": {"coop_code": "DT", "proof": True},
+    "errors/supplier_not_named": {
+        "proof_id": 4,
+        "bills": [_BULOG_BILL, _INDOFOOD_BILL],
+        "amount": 100_000,
+    },
     "errors/count_line_invalid": {"raw": "GLP-50 <-1>", "counted": "shipped", "maximum": 100_000},
     "errors/count_line_duplicate": {
         "product_code": "GLP-50",
