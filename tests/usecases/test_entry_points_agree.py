@@ -224,4 +224,4 @@ async def test_console_admin_sending_the_same_statement_gets_the_same_payments(
 
     answer = after_prompt(demo.out, f"Bu Sari> {sent}")
     assert "1 pembayaran dicatat" in answer and f"- baris 2: {KOPERTIS4_PAID}\n" in answer
-    assert "tanpa kode pemasok" in answer and f"SITI AMINAH: {DT_WHICH_SUPPLIER}\n" in answer
+    assert "tanpa kode pemasok" in answer and f"SITI AMINAH»: {DT_WHICH_SUPPLIER}\n" in answer

@@ -99,6 +99,7 @@ def test_english_counts_one_payment_one_line_and_one_debit_in_the_singular(
         "08/12/2026;BIAYA ADM;0000;-6.500;12.793.500\n",
         encoding="utf-8",
     )
+    cli.now += timedelta(days=2)  # Tuesday 8 December: both lines have happened
 
     first = cli.ok("--lang", "en", "payments", "import", str(statement))
     again = cli.ok("--lang", "en", "payments", "import", str(statement))
