@@ -107,7 +107,17 @@ def test_template_renders_in_every_style(renderer: Renderer, name: str, lang: st
 
 @pytest.mark.parametrize(
     ("name", "added"),
-    [("summary_bill", "changed_by"), ("charts/progress_caption", "value_waiting")],
+    [
+        ("summary_bill", "changed_by"),
+        ("charts/progress_caption", "value_waiting"),
+        ("admin_statement_imported", "several"),
+        ("admin_statement_imported", "no_supplier"),
+        ("errors/upload_not_admin", "treasurer"),
+        ("help", "is_supplier"),
+        ("join_first", "wanted"),
+        ("join_supplier_only", "wanted"),
+        ("payment_proof_rejected", "to_suppliers"),
+    ],
 )
 def test_a_message_queued_before_a_key_was_added_still_renders(
     renderer: Renderer, name: str, added: str
