@@ -350,6 +350,14 @@ class AmountOverBalance(PurchasingError):
     key = "amount_over_balance"
 
 
+class BillAlreadyPaid(PurchasingError):
+    """A proof verified against a bill with nothing left to pay (paid since, by a statement
+    or another proof): nothing is recorded. Params: proof_id (int), number (str),
+    supplier_code (str: "" where the office is paid)."""
+
+    key = "bill_already_paid"
+
+
 class SupplierNotNamed(PurchasingError):
     """A proof verified without naming the supplier the money went to, from a coop that
     still owes several suppliers directly (its proof was sent for none of them). Params:

@@ -34,6 +34,7 @@ from enum import StrEnum
 from purchasing.errors import (
     AmountInvalid,
     AmountOverBalance,
+    BillAlreadyPaid,
     NoBillToPay,
     ProofHandled,
     SupplierNotNamed,
@@ -330,6 +331,24 @@ def check_supplier_named(
             for bill in owing
         ]  # fmt: skip
         raise SupplierNotNamed(proof_id=proof_id, bills=bills, amount=amount)
+
+
+def supplier_paid(filed_under: str, owing: Sequence[BillDue], named: str | None) -> str:
+    """The supplier whose bill a verified proof pays: the one staff `named`, else the coop's
+    one supplier bill still `owing` in the round, else the bill the proof was filed under
+    (`filed_under`: "" where the office is paid)."""
+    if named is not None:
+        return named
+    suppliers = [bill.supplier_code for bill in owing if bill.supplier_code]
+    return suppliers[0] if len(suppliers) == 1 else filed_under
+
+
+def check_still_owing(bill: BillDue, proof_id: int) -> None:
+    """A proof is verified against a bill with something left to pay (BillAlreadyPaid)."""
+    if bill.settled:
+        raise BillAlreadyPaid(
+            proof_id=proof_id, number=bill.number, supplier_code=bill.supplier_code
+        )
 
 
 def check_within_balance(bill: BillDue, amount: int) -> None:

@@ -27,9 +27,11 @@ from purchasing.settlement import (
     StatementLine,
     bill_to_pay,
     check_pending,
+    check_still_owing,
     check_supplier_named,
     check_within_balance,
     match_credits,
+    supplier_paid,
 )
 from purchasing.times import wib_today
 from spreadsheets.statement import read_statement
@@ -224,17 +226,20 @@ async def verify_proof(
 ) -> BillDue:
     """Record the payment a proof shows (`amount`, default: what the bill still owes) against
     the bill it was sent for, or, where suppliers are paid directly, the coop's bill of
-    `supplier_code` in that round; tell the treasurers; the bill as it stands after. Raises
-    ProofHandled for a proof verified or rejected before, SupplierNotNamed for no supplier
-    where the coop still owes several, UnknownProof for a bill the coop does not have (then
+    `supplier_code` in that round (unnamed: its one bill still owing); tell the treasurers;
+    the bill as it stands after. Raises ProofHandled for a proof verified or rejected before,
+    SupplierNotNamed for no supplier where the coop still owes several, UnknownProof for a
+    bill the coop does not have, BillAlreadyPaid for one with nothing left to pay (then
     nothing changes)."""
     now = ctx.now()
     async with ctx.db.transaction() as tx:
         proof = await _pending(tx, proof_id)
         owing = await _owing(tx, proof.round_id, proof.coop_code)
         check_supplier_named(proof_id, owing, supplier_code, amount)
-        bill = await _bill_of(tx, proof, supplier_code)
-        paid = amount if amount is not None else max(bill.balance, 0)
+        supplier = supplier_paid(proof.supplier_code, owing, supplier_code)
+        bill = await _bill_of(tx, proof, supplier)
+        check_still_owing(bill, proof_id)
+        paid = amount if amount is not None else bill.balance
         check_within_balance(bill, paid)
         await payments.handle_proof(
             tx, proof_id, "verified", actor, now, supplier_code=bill.supplier_code

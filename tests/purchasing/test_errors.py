@@ -38,6 +38,7 @@ from purchasing.settlement import (
     BillDue,
     bill_to_pay,
     check_pending,
+    check_still_owing,
     check_supplier_named,
     check_within_balance,
     parse_amount,
@@ -131,6 +132,7 @@ RAISERS: list[Callable[[], object]] = [
     lambda: check_pending(4, "verified"),
     lambda: parse_amount("satu juta"),
     lambda: check_within_balance(BillDue(1, "Maret", "DT", "Kopontren DT", 900, paid=800), 250),
+    lambda: check_still_owing(BillDue(1, "Maret", "DT", "Kopontren DT", 900, paid=900), 4),
     lambda: check_supplier_named(
         4,
         [BillDue(1, "Maret", "DT", "Kopontren DT", 900, supplier_code=code) for code in "AB"],

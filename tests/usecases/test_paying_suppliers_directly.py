@@ -219,6 +219,36 @@ async def test_a_part_payment_of_a_coop_owing_two_suppliers_names_the_supplier(
     assert paid["TG-001-DT-INDOFOOD"] == 100_000 and paid["TG-001-DT-BULOG"] == 0
 
 
+async def test_once_bulog_is_paid_an_unnamed_verification_pays_the_one_bill_left(
+    chat_admin: ChatUser,
+    closed: Round,
+    chat_clock: Clock,
+    admin_reps: list[ChatUser],
+    tmp_path: Path,
+) -> None:
+    db = chat_admin.services.db
+    photo = tmp_path / "bukti-transfer-dt.png"
+    photo.write_bytes(b"\x89PNG a transfer of Rp 100.000")
+    await send_file(admin_reps[0], photo, 25)  # proof 1, filed while DT owed both
+    [bulog] = [b for b in await payments.bills_due(db, closed.id) if b.number.endswith("DT-BULOG")]
+    services = replace(chat_admin.services, payee=Payee.SUPPLIER)
+    paid_by_another = await payments.add_proof(db, bulog, "lunas.jpg", "x", "t", chat_clock())
+    assert paid_by_another is not None
+    await verify_proof(services, paid_by_another.id, "telegram:9001", None, "BULOG")
+
+    pressed = await chat_admin.press("pa:1:BULOG")  # the Lunas button shown before
+    pressed_text = chat_admin.last_text
+    before = {b.number: b.paid for b in await payments.bills_due(db, closed.id)}
+    verified = await chat_admin.send("/verifikasi 1 100.000")
+
+    assert [reply.template for reply in pressed] == ["errors/bill_already_paid"]
+    assert "TG-001-DT-BULOG sudah lunas" in pressed_text
+    assert before["TG-001-DT-INDOFOOD"] == 0 and before["TG-001-DT-BULOG"] == 6 * SUGAR
+    assert [reply.template for reply in verified] == ["admin_proof_verified"]
+    paid = {b.number: b.paid for b in await payments.bills_due(db, closed.id)}
+    assert paid["TG-001-DT-INDOFOOD"] == 100_000 and paid["TG-001-DT-BULOG"] == 6 * SUGAR
+
+
 async def test_every_supplier_bill_counts_towards_settling_the_round(
     chat_admin: ChatUser, closed: Round, chat_clock: Clock
 ) -> None:

@@ -81,6 +81,11 @@ SAMPLES: dict[str, dict[str, object]] = {
         "suppliers": "PT <Indofood>",
     },
     "errors/no_bill_to_pay": {"coop_code": "DT", "proof": True},
+    "errors/bill_already_paid": {
+        "proof_id": 4,
+        "number": "TG-001-DT-BULOG",
+        "supplier_code": "BULOG",
+    },
     "errors/supplier_not_named": {
         "proof_id": 4,
         "bills": [_BULOG_BILL, _INDOFOOD_BILL],
