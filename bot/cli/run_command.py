@@ -4,7 +4,8 @@ with the web dashboard if enabled (in a thread of its own: `bot.dashboard.servin
 
 What an operator may have got wrong is checked before anything starts (`bot.cli.startup`),
 and Telegram and Meta are asked to take their tokens before the database is created or
-migrated; everything started is stopped again, the database last, whatever fails."""
+migrated; everything started is stopped again, whatever fails, and what uses the database
+stops before it closes."""
 
 from __future__ import annotations
 
