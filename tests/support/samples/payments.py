@@ -37,6 +37,7 @@ _IMPORTED = {
 SAMPLES: dict[str, dict[str, object]] = {
     "cli/payments_imported": _IMPORTED,
     "admin_statement_imported": _IMPORTED,
+    "statement_lines": _IMPORTED,
     "cli/payments_outstanding": {
         "bills": [_DT, _KKP],
         "total": 1_750_000,
