@@ -70,6 +70,15 @@ def has_control_characters(text: str) -> bool:
     return any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text)
 
 
+def column_name(table: Table, index: int) -> str:
+    """A column as problems name it: its letter and its header as written ("F (harga_pasar)")."""
+    from openpyxl.utils import get_column_letter  # openpyxl loads only when needed
+
+    label = table.labels[index] if index < len(table.labels) else ""
+    letter = get_column_letter(index + 1)
+    return f"{letter} ({label})" if label else letter
+
+
 class RowReader:
     """One data row; every problem found is appended to the shared `problems` list."""
 
@@ -88,11 +97,7 @@ class RowReader:
         return self.cells[index]
 
     def column(self, index: int) -> str:
-        from openpyxl.utils import get_column_letter  # openpyxl loads only when needed
-
-        label = self.table.labels[index] if index < len(self.table.labels) else ""
-        letter = get_column_letter(index + 1)
-        return f"{letter} ({label})" if label else letter
+        return column_name(self.table, index)
 
     def problem(
         self, kind: Callable[..., ImportProblem], index: int, value: str, **extra: object

@@ -130,7 +130,8 @@ class BadCode(ImportProblem):
 
 
 class DuplicateCode(ImportProblem):
-    """The same code twice in one file; `first_row` is where it was first seen."""
+    """The same code twice in one file, or in two files of one import; `first_row` is where
+    it was first seen, and in another file (only then) `first_file` and `first_sheet`."""
 
     key = "import_duplicate_code"
 

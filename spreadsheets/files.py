@@ -5,24 +5,31 @@ an XLSX workbook holds any of the three as sheets, or just one list (named by it
 its file name, as a CSV file). `belanja-bareng import` and a file sent
 in the admin's chat both read their files here, then hand the result to ONE
 `storage.catalog.reads.import_catalog`.
+
+The files of one import are one batch, so a code may appear once in all of them, as in one
+file: a coop, supplier or product code in two files is refused (`DuplicateCode` naming both
+places), never left for the last file to win. Coops and suppliers are separate lists: a
+coop may have a supplier's code (`storage.errors.CodeAmbiguous` tells them apart later).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
 from purchasing.model import Coop, Product, Supplier
-from spreadsheets.errors import ImportFailed, ImportProblem
+from spreadsheets.errors import DuplicateCode, ImportFailed, ImportProblem
 from spreadsheets.importing import (
     Catalog,
-    read_catalog_workbook,
-    read_coops,
-    read_products,
-    read_suppliers,
+    Listing,
+    coop_listing,
+    product_listing,
+    supplier_listing,
+    workbook_listings,
 )
 from spreadsheets.table import Table, header_name, read_tables
 
@@ -36,6 +43,7 @@ CSV_SUFFIXES = (".csv",)
 # A file to read and the name its owner gave it (problems name the file by that name).
 NamedPath = tuple[Path, str]
 T = TypeVar("T")
+Listed = TypeVar("Listed", Coop, Supplier, Product)
 
 
 class UnknownFileKind(Exception):
@@ -68,33 +76,38 @@ def read_catalog_files(
     """Every file read (products last, so they may name suppliers from the other files).
 
     `kind` holds for every CSV file; None reads it from each file's name. Raises
-    `UnknownFileKind` or the first file's `ImportFailed`.
+    `UnknownFileKind`, the first file's `ImportFailed`, or, when every file reads well, one
+    `ImportFailed` for the codes written in two of them (`_twice`).
     """
-    coops: list[Coop] = []
-    suppliers: list[Supplier] = []
-    products: list[Product] = []
+    coops: list[Listing[Coop]] = []
+    suppliers: list[Listing[Supplier]] = []
+    products: list[Listing[Product]] = []
     product_files: list[NamedPath] = []
     for path, name in files:
         single = _workbook_list(path, name, kind) if is_workbook(name) else None
         if is_workbook(name) and single is None:
-            workbook = _named(
-                name, path, partial(read_catalog_workbook, known_suppliers=known_suppliers)
-            )
-            coops += workbook.coops
-            suppliers += workbook.suppliers
-            products += workbook.products
+            read = partial(workbook_listings, known_suppliers=known_suppliers)
+            sheets = _named(name, path, read)
+            coops.append(replace(sheets[0], file=name))
+            suppliers.append(replace(sheets[1], file=name))
+            products.append(replace(sheets[2], file=name))
             continue
         match single or kind or kind_of(name):
             case "coops":
-                coops += _named(name, path, read_coops)
+                coops.append(replace(_named(name, path, coop_listing), file=name))
             case "suppliers":
-                suppliers += _named(name, path, read_suppliers)
+                suppliers.append(replace(_named(name, path, supplier_listing), file=name))
             case _:
                 product_files.append((path, name))
-    known = known_suppliers | {supplier.code for supplier in suppliers}
+    known = known_suppliers | {s.code for listing in suppliers for s in listing.values}
     for path, name in product_files:
-        products += _named(name, path, partial(read_products, known_suppliers=known))
-    return Catalog(tuple(coops), tuple(suppliers), tuple(products))
+        read_products = partial(product_listing, known_suppliers=known)
+        products.append(replace(_named(name, path, read_products), file=name))
+    problems = [*_twice(coops), *_twice(suppliers), *_twice(products)]
+    if problems:
+        files_at_fault = dict.fromkeys(str(problem.params["file"]) for problem in problems)
+        raise ImportFailed(", ".join(files_at_fault), problems)
+    return Catalog(_values(coops), _values(suppliers), _values(products))
 
 
 def _workbook_list(path: Path, name: str, kind: str | None) -> str | None:
@@ -133,3 +146,29 @@ def _named(name: str, path: Path, read: Callable[[Path], T]) -> T:
             if problem.params.get("file") == path.name:
                 problem.params["file"] = name
         raise ImportFailed(name, failed.problems) from failed
+
+
+def _twice(listings: Sequence[Listing[Listed]]) -> list[ImportProblem]:
+    """A `DuplicateCode` for each code a list (coops, suppliers or products) has in two of
+    the import's files, at its later place, naming the first (`first_file`, `first_sheet`,
+    `first_row`). A code twice in one file was refused as the file was read."""
+    first: dict[str, tuple[Listing[Listed], int]] = {}
+    problems: list[ImportProblem] = []
+    for listing in listings:
+        for code, row in listing.rows.items():
+            if code not in first:
+                first[code] = (listing, row)
+                continue
+            earlier, first_row = first[code]
+            problems.append(
+                DuplicateCode(
+                    file=listing.file, sheet=listing.sheet, row=row, column=listing.column,
+                    value=code, first_row=first_row, first_file=earlier.file,
+                    first_sheet=earlier.sheet,
+                )
+            )  # fmt: skip
+    return problems
+
+
+def _values(listings: Sequence[Listing[Listed]]) -> tuple[Listed, ...]:
+    return tuple(value for listing in listings for value in listing.values)

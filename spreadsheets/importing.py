@@ -10,13 +10,13 @@ columns are described in docs/spreadsheets.md.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from purchasing.model import Coop, Product, Supplier
 from spreadsheets import columns as c
-from spreadsheets.cells import RowReader
+from spreadsheets.cells import RowReader, column_name
 from spreadsheets.errors import (
     DuplicateCode,
     ImportFailed,
@@ -42,6 +42,19 @@ class Catalog:
     products: tuple[Product, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Listing(Generic[T]):
+    """The values one sheet (or CSV file) lists, and where each one's code is written: the
+    row by code, in the file's order, and the code's column as problems name it. A code in
+    two files of one import is refused by naming both places (`spreadsheets.files`)."""
+
+    values: tuple[T, ...]
+    file: str
+    sheet: str = ""
+    column: str = ""
+    rows: Mapping[str, int] = field(default_factory=dict)
+
+
 COOP_FIELDS = {"code": c.CODE, "name": c.NAME, "address": c.ADDRESS, "contact": c.CONTACT}
 SUPPLIER_FIELDS = {"code": c.CODE, "name": c.NAME, "contact": c.CONTACT, "account": c.ACCOUNT}
 PRODUCT_FIELDS = {
@@ -62,17 +75,28 @@ PRODUCT_REQUIRED = ("code", "name", "supplier", "unit", "market_price")
 
 
 def read_coops(path: Path) -> list[Coop]:
-    return _read_single(path, c.COOP_SHEETS, _read_coops)
+    return list(coop_listing(path).values)
 
 
 def read_suppliers(path: Path) -> list[Supplier]:
-    return _read_single(path, c.SUPPLIER_SHEETS, _read_suppliers)
+    return list(supplier_listing(path).values)
 
 
 def read_products(path: Path, known_suppliers: set[str] | None = None) -> list[Product]:
     """Products; with `known_suppliers`, a product of any other supplier is a problem."""
+    return list(product_listing(path, known_suppliers).values)
 
-    def read(table: Table, problems: list[ImportProblem]) -> list[Product]:
+
+def coop_listing(path: Path) -> Listing[Coop]:
+    return _read_single(path, c.COOP_SHEETS, _read_coops)
+
+
+def supplier_listing(path: Path) -> Listing[Supplier]:
+    return _read_single(path, c.SUPPLIER_SHEETS, _read_suppliers)
+
+
+def product_listing(path: Path, known_suppliers: set[str] | None = None) -> Listing[Product]:
+    def read(table: Table, problems: list[ImportProblem]) -> Listing[Product]:
         return _read_products(table, problems, known_suppliers)
 
     return _read_single(path, c.PRODUCT_SHEETS, read)
@@ -83,6 +107,14 @@ def read_catalog_workbook(path: Path, known_suppliers: set[str] | None = None) -
 
     A product's supplier must be on the pemasok sheet or among `known_suppliers`.
     """
+    coops, suppliers, products = workbook_listings(path, known_suppliers)
+    return Catalog(coops.values, suppliers.values, products.values)
+
+
+def workbook_listings(
+    path: Path, known_suppliers: set[str] | None = None
+) -> tuple[Listing[Coop], Listing[Supplier], Listing[Product]]:
+    """`read_catalog_workbook`'s three lists, each with where its codes are written."""
     problems: list[ImportProblem] = []
     tables = _tables(path)
     found = [
@@ -90,19 +122,25 @@ def read_catalog_workbook(path: Path, known_suppliers: set[str] | None = None) -
         for names in (c.COOP_SHEETS, c.SUPPLIER_SHEETS, c.PRODUCT_SHEETS)
     ]
     coop_table, supplier_table, product_table = found
-    coops = _read_coops(coop_table, problems) if coop_table else []
-    suppliers = _read_suppliers(supplier_table, problems) if supplier_table else []
-    known = {s.code for s in suppliers} | (known_suppliers or set())
-    products = _read_products(product_table, problems, known) if product_table else []
+    coops: Listing[Coop] = Listing((), path.name)
+    suppliers: Listing[Supplier] = Listing((), path.name)
+    products: Listing[Product] = Listing((), path.name)
+    if coop_table:
+        coops = _read_coops(coop_table, problems)
+    if supplier_table:
+        suppliers = _read_suppliers(supplier_table, problems)
+    known = {s.code for s in suppliers.values} | (known_suppliers or set())
+    if product_table:
+        products = _read_products(product_table, problems, known)
     if problems:
         raise ImportFailed(path.name, problems)
-    return Catalog(tuple(coops), tuple(suppliers), tuple(products))
+    return coops, suppliers, products
 
 
-ReadTable = Callable[[Table, list[ImportProblem]], list[T]]
+ReadTable = Callable[[Table, list[ImportProblem]], Listing[T]]
 
 
-def _read_single(path: Path, sheet_names: tuple[str, ...], read: ReadTable[T]) -> list[T]:
+def _read_single(path: Path, sheet_names: tuple[str, ...], read: ReadTable[T]) -> Listing[T]:
     tables = _tables(path)
     table = c.pick_table(tables, sheet_names) or tables[0]
     problems: list[ImportProblem] = []
@@ -128,12 +166,12 @@ def _sheet(
     return table
 
 
-def _read_coops(table: Table, problems: list[ImportProblem]) -> list[Coop]:
+def _read_coops(table: Table, problems: list[ImportProblem]) -> Listing[Coop]:
     wrong_kind = _product_columns(table, "coops")
     return _read_rows(table, problems, COOP_FIELDS, COOP_REQUIRED, coop_from_row, wrong_kind)
 
 
-def _read_suppliers(table: Table, problems: list[ImportProblem]) -> list[Supplier]:
+def _read_suppliers(table: Table, problems: list[ImportProblem]) -> Listing[Supplier]:
     wrong_kind = _product_columns(table, "suppliers")
     fields, required = SUPPLIER_FIELDS, SUPPLIER_REQUIRED
     return _read_rows(table, problems, fields, required, supplier_from_row, wrong_kind)
@@ -153,7 +191,7 @@ def _product_columns(table: Table, kind: str) -> list[ImportProblem]:
 
 def _read_products(
     table: Table, problems: list[ImportProblem], known_suppliers: set[str] | None
-) -> list[Product]:
+) -> Listing[Product]:
     pairs = c.tier_pairs(table)
 
     def parse(row: RowReader, fields: dict[str, int | None]) -> Product | None:
@@ -177,10 +215,11 @@ def _read_rows(
     required: tuple[str, ...],
     parse: RowParser[T],
     header_problems: list[ImportProblem] | None = None,
-) -> list[T]:
+) -> Listing[T]:
+    nothing: Listing[T] = Listing((), table.file, table.sheet)
     if not table.rows:
         problems.append(NoRows(file=table.file, sheet=table.sheet, row=table.header_row))
-        return []
+        return nothing
     indexes = {field: c.find(table, names) for field, names in fields.items()}
     missing: list[ImportProblem] = [
         _missing(table, fields[f][0], fields[f]) for f in required if indexes[f] is None
@@ -188,7 +227,9 @@ def _read_rows(
     missing += header_problems or []
     if missing:
         problems.extend(sorted(missing, key=lambda p: str(p.params["column"])))
-        return []
+        return nothing
+    code_index = indexes["code"]
+    assert code_index is not None  # a required column
     values: list[T] = []
     first_rows: dict[str, int] = {}
     for number, cells in table.rows:
@@ -197,13 +238,12 @@ def _read_rows(
         if value is None:
             continue
         if value.code in first_rows:
-            code_index = indexes["code"]
-            assert code_index is not None
             row.problem(DuplicateCode, code_index, value.code, first_row=first_rows[value.code])
             continue
         first_rows[value.code] = number
         values.append(value)
-    return values
+    column = column_name(table, code_index)
+    return Listing(tuple(values), table.file, table.sheet, column, first_rows)
 
 
 def _missing(table: Table, name: str, names: tuple[str, ...]) -> MissingColumn:

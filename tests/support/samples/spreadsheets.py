@@ -40,17 +40,22 @@ PROBLEMS: list[e.ImportProblem] = [
         separator=",",
     ),
 ]
-# Shown only inside the list of import_failed: the same problem in the other separators
-# and in a workbook (one sample per template above).
-EXTRA_CELLS_ELSEWHERE: list[e.ImportProblem] = [
+# Shown only inside the list of import_failed: the same problems in the other separators,
+# in a workbook, and across files (one sample per template above).
+ONLY_IN_THE_LIST: list[e.ImportProblem] = [
     e.ExtraCells(file="koperasi.csv", row=6, column="E", value="Kec. <Sumur> Bandung",
                  cells=5, columns=4, separator=";"),
     e.ExtraCells(file="koperasi.txt", row=7, column="E", value="x", cells=5, columns=4,
                  separator="\t"),
     e.ExtraCells(file="katalog.xlsx", sheet="koperasi", row=8, column="G",
                  value="cek lagi | 0812", cells=8, columns=4),
+    # A code in two files of one import (`spreadsheets.files`), the first in a workbook.
+    e.DuplicateCode(file="produk-b.csv", row=3, column="A (kode)", value="Z1", first_row=2,
+                    first_file="katalog.xlsx", first_sheet="produk"),
+    e.DuplicateCode(file="produk-b.csv", row=4, column="A (kode)", value="Z2", first_row=5,
+                    first_file="produk-a.csv", first_sheet=""),
 ]  # fmt: skip
 
 SAMPLES: dict[str, dict[str, object]] = {
     f"errors/{problem.key}": problem.params for problem in PROBLEMS
-} | {"errors/import_failed": e.ImportFailed("produk.csv", EXTRA_CELLS_ELSEWHERE + PROBLEMS).params}
+} | {"errors/import_failed": e.ImportFailed("produk.csv", ONLY_IN_THE_LIST + PROBLEMS).params}
