@@ -152,6 +152,14 @@ class BadTiers(ImportProblem):
     key = "import_bad_tiers"
 
 
+class MoqOverSupplyCap(ImportProblem):
+    """A product whose minimum total (`moq`, the value in its column) is above its supply
+    cap (`limit`): no total could meet the MOQ within the cap, so the product would never be
+    ordered, or its supplier be sent an order below its own minimum."""
+
+    key = "import_moq_over_supply_cap"
+
+
 class UnknownSupplier(ImportProblem):
     key = "import_unknown_supplier"
 

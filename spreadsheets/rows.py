@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from purchasing.model import Coop, Product, Supplier
-from spreadsheets.cells import CODE_PATTERN, RowReader
+from spreadsheets.cells import CODE_PATTERN, RowReader, cell_text
 from spreadsheets.columns import TierPair
-from spreadsheets.errors import UnknownSupplier
+from spreadsheets.errors import MoqOverSupplyCap, UnknownSupplier
 from spreadsheets.tiers import read_tiers
 
 NAME_LIMIT = 120
@@ -70,6 +70,10 @@ def product_from_row(
     moq = row.number(fields["moq"], required=False)
     max_per_coop = row.number(fields["max_per_coop"], required=False)
     supply_cap = row.number(fields["supply_cap"], required=False)
+    moq_index = fields["moq"]
+    if moq is not None and supply_cap is not None and moq > supply_cap:
+        assert moq_index is not None
+        row.problem(MoqOverSupplyCap, moq_index, cell_text(row.cell(moq_index)), limit=supply_cap)
     if not row.ok or market_price is None:
         return None
     return Product(

@@ -302,3 +302,25 @@ def test_a_value_in_an_unnamed_column_of_a_workbook_is_refused_empty_cells_there
         "import_extra_cells", "koperasi", 3, "F"
     )  # fmt: skip
     assert (problem["value"], problem["separator"]) == ("cek lagi", "")
+
+
+LIMITS_HEADER = PRODUCT_HEADER + ",moq,maks_per_koperasi,batas_pasokan\n"
+
+
+def test_a_minimum_order_above_the_supply_cap_is_refused_as_never_reachable(
+    tmp_path: Path,
+) -> None:
+    path = csv_file(tmp_path, LIMITS_HEADER + product_row().strip() + ",50,,30\n")
+
+    assert only_problem(lambda: read_products(path)) == {
+        "key": "import_moq_over_supply_cap", "file": "produk.csv", "sheet": "", "row": 2,
+        "column": "H (moq)", "value": "50", "limit": 30,
+    }  # fmt: skip
+
+
+def test_a_minimum_order_as_large_as_the_supply_cap_can_be_met(tmp_path: Path) -> None:
+    path = csv_file(tmp_path, LIMITS_HEADER + product_row().strip() + ",30,,30\n")
+
+    [product] = read_products(path)
+
+    assert (product.moq, product.supply_cap) == (30, 30)

@@ -26,6 +26,7 @@ PROBLEMS: list[e.ImportProblem] = [
     in_csv(e.BadDate, "7 Desember"),
     in_csv(e.FutureDate, "'02/01", read_as="2027-01-02", today="2026-12-08"),
     in_csv(e.BadAmount, "satu juta"),
+    e.MoqOverSupplyCap(file="produk.csv", row=3, column="H (moq)", value="50", limit=30),
     e.UnknownSupplier(
         file="katalog.xlsx", sheet="produk", row=4, column="C (pemasok)", value="WINGS"
     ),
