@@ -193,12 +193,12 @@ def write_round_documents(
     export: RoundExport, office: OfficeConfig, renderer: Renderer, lang: str, out: Path
 ) -> list[Path]:
     """Every bill and purchase order of the closed round, written into `out` (a bill per
-    supplier where each supplier is paid directly)."""
+    supplier where each supplier is paid directly); a coop owing nothing gets none."""
     papers = Papers.of(export, office, renderer, lang)
     round_id = export.round.id
     received = {step.party for step in export.steps if step.kind is StepKind.COOP_RECEIVED}
     written = []
-    for bill in export.outcome.bills:
+    for bill in export.outcome.bills_to_pay:
         got = bill.coop_code in received
         if export.payee is Payee.OFFICE:
             name = bill_file_name(round_id, bill.coop_code)

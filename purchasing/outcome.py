@@ -78,7 +78,8 @@ class BillLine:
 
 @dataclass(frozen=True, slots=True)
 class Bill:
-    """What one coop gets and pays (tagihan)."""
+    """What one coop gets and pays (tagihan). Every coop that asked for something has one;
+    one that gets nothing (each line unfilled, or cut to 0) owes Rp 0 and is not `payable`."""
 
     coop_code: str
     coop_name: str
@@ -92,6 +93,13 @@ class Bill:
     @property
     def saving(self) -> int:
         return sum(line.saving for line in self.lines)
+
+    @property
+    def payable(self) -> bool:
+        """Whether the coop has anything to pay. A bill of Rp 0 is not issued: no PDF, no
+        bill sheet or row, no payment due (`storage.payments.bills_due` has none); its
+        treasurer is told what became of each line and that there is nothing to pay."""
+        return self.total > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +149,14 @@ class Overview:
 class RoundOutcome:
     round_id: int
     products: tuple[ProductResult, ...]
-    bills: tuple[Bill, ...]
+    bills: tuple[Bill, ...]  # one per coop that asked for something, by coop code
     purchase_orders: tuple[PurchaseOrder, ...]
     overview: Overview
+
+    @property
+    def bills_to_pay(self) -> tuple[Bill, ...]:
+        """The bills issued (PDFs, bill sheets and rows, payments): the `payable` ones."""
+        return tuple(bill for bill in self.bills if bill.payable)
 
 
 def compute_outcome(

@@ -9,7 +9,8 @@ sheets of its workbook: each supplier's purchase order ("SP BULOG") and each coo
 - a bill: title, number, date, due date, round, the issuing office, the coop with its address
   and contact; each line with quantity ordered and allocated, unit and market price,
   subtotal, saving and status, the total; then how to pay with the number to write on the
-  transfer, and the delivery note.
+  transfer, and the delivery note. A coop owing nothing (every line unfilled or cut to 0)
+  gets none (`RoundOutcome.bills_to_pay`), as it gets no PDF and no payment is due.
 
 A round of more than `MAX_BILL_SHEETS` coops billed gets no bill sheets: ten thousand
 sheets in one workbook are neither usable nor quick to open. One sheet says instead where
@@ -96,10 +97,11 @@ def party_sheets(
     known = {coop.code: coop for coop in coops}
     for order in outcome.purchase_orders:
         yield purchase_order_sheet(order, round, known, office, words, local)
-    if len(outcome.bills) > MAX_BILL_SHEETS:
-        yield bills_elsewhere_sheet(round, len(outcome.bills), words)
+    bills = outcome.bills_to_pay
+    if len(bills) > MAX_BILL_SHEETS:
+        yield bills_elsewhere_sheet(round, len(bills), words)
     elif payees is None:
-        for b in outcome.bills:
+        for b in bills:
             yield bill_sheet(b, round, _coop_of(b, known), office, words, local=local)
     else:
         yield from _supplier_bill_sheets(outcome, round, known, office, payees, local, words)
@@ -124,7 +126,7 @@ def _supplier_bill_sheets(
             payees.get(code, Supplier(code, code)),
             local,
         )
-        for bill in outcome.bills
+        for bill in outcome.bills_to_pay
         for code, part in bill_per_supplier(bill, round).items()
     )
 

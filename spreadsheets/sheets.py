@@ -188,7 +188,9 @@ def _order_rows(outcome: RoundOutcome, coops: Sequence[Coop], w: SheetWords) -> 
 
 
 def bill_sheet(outcome: RoundOutcome, coops: Sequence[Coop], w: SheetWords) -> Sheet:
-    """Per coop and product; every row of a coop ends with its delivery address and contact."""
+    """Per coop and product, for each coop with something to pay (`bills_to_pay`: as the
+    payments and the bill PDFs count bills); every row of a coop ends with its delivery
+    address and contact."""
     return Sheet("bills", w.sheet_bills, Rows(lambda: _bill_rows(outcome, coops, w)))
 
 
@@ -199,7 +201,7 @@ def _bill_rows(outcome: RoundOutcome, coops: Sequence[Coop], w: SheetWords) -> I
             w.unit_price, w.market_price, w.subtotal, w.saving, w.status, w.delivery_note,
             w.address, w.contact,
     )  # fmt: skip
-    for bill in outcome.bills:
+    for bill in outcome.bills_to_pay:
         delivery = _delivery(known.get(bill.coop_code, Coop(bill.coop_code, bill.coop_name)))
         for line in bill.lines:
             yield (

@@ -2,7 +2,8 @@
 
 A treasurer gets the bill of the coop they act for (where each supplier is paid directly,
 then one bill per supplier), a supplier's rep that supplier's purchase order, each as at
-the close: the same text with the PDF attached. Dinas staff name
+the close: the same text with the PDF attached (a coop owing nothing, its every line
+unfilled or cut to 0, reads that there is nothing to pay, and gets no PDF). Dinas staff name
 whose: `/tagihan KODE` (a coop's bill or a supplier's purchase order); a rep may name only
 their own coop or supplier (the same as `/tagihan` alone for it), any other code is refused
 with the hint to send `/tagihan` alone. Before any round has closed, or for a party with
@@ -50,6 +51,8 @@ async def document_command(services: Services, turn: Turn) -> list[Reply]:
         kind = FileKind.BILL
     if reply is None:
         return [_none(turn, party, round_)]
+    if kind is FileKind.BILL and not reply.context.get("total"):
+        return [reply]  # the coop owes nothing: it is told so, with no bill to print or pay
     parts = reply.context.get("supplier_bills")
     if (
         isinstance(parts, list) and parts

@@ -22,7 +22,7 @@ from spreadsheets import party_sheets
 from spreadsheets.export import CSV_NAMES, export_csv, export_workbook
 from spreadsheets.print_setup import PrintRow, PrintSheet, RowKind, write_print_sheet
 from spreadsheets.styles import DATE_FORMAT, RUPIAH_FORMAT
-from tests.support.closed_round import AUDIT, CLOSES_AT, COOPS, the_outcome, the_round
+from tests.support.closed_round import AUDIT, CLOSES_AT, COOPS, bill_line, the_outcome, the_round
 
 ID = sheet_words("id")  # the words of an Indonesian reader
 
@@ -189,6 +189,29 @@ def test_a_coops_bill_sheet_shows_its_lines_not_ordered_and_nobody_elses(tmp_pat
     assert lines[1][5].value is None and lines[1][7].value == 0  # not billed
     assert total[7].value == 20 * 855_000
     assert fact(sheet, ID.delivery_note).value == "Diantar Senin, 30 November"
+
+
+def test_coops_cut_to_nothing_or_not_ordered_at_all_get_no_bill_sheet_and_no_bill_rows(
+    tmp_path: Path,
+) -> None:
+    """PERSIS asked for 2 dus of oil and the supply cap left it none; PUSDAI asked only for
+    noodles, which missed the MOQ: neither owes anything, so neither is billed."""
+    outcome = cafe_outcome()
+    oil, noodles = outcome.products[1], outcome.products[2]
+    nothing = (
+        Bill("PERSIS", "Koperasi PERSIS", (bill_line(oil, 2, 0),), ""),
+        Bill("PUSDAI", "Kopontren Pusdai", (bill_line(noodles, 5, 0),), ""),
+    )
+    outcome = replace(outcome, bills=(*outcome.bills, *nothing))
+
+    book = printed(tmp_path, outcome)
+    export_csv(outcome, the_round(), AUDIT, PARTIES, tmp_path / "csv", words=ID)
+
+    assert [name for name in book.sheetnames if name.startswith("TG ")] == PARTY_SHEETS[1:]
+    billed = {row[0] for row in book[ID.sheet_bills].iter_rows(min_row=2, values_only=True)}
+    assert billed == {"ATTAQWA", "DT", "KKPITB"}
+    with (tmp_path / "csv" / "bills.csv").open(encoding="utf-8-sig", newline="") as file:
+        assert {row[0] for row in list(csv.reader(file, delimiter=";"))[1:]} == billed
 
 
 def test_bulog_prints_its_purchase_order_with_where_each_coop_gets_what(tmp_path: Path) -> None:

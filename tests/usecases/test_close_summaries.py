@@ -137,6 +137,30 @@ async def test_each_summary_asks_for_its_own_file_and_the_overview_for_the_workb
     }
 
 
+async def test_a_coop_whose_only_order_missed_the_moq_is_told_it_owes_nothing_without_a_bill(
+    tmp_path: Path,
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, products=SUMMARY_PRODUCTS, product_codes=("GLP1", "MNY2"))
+        await preferences.set_language(db, "telegram", "102", "en")
+        await network.order("KOP01", "GLP1", 60)
+        await network.order("KOP02", "MNY2", 10)  # 40 short of its MOQ
+        await close_due_rounds(network.services, network.round.closes_at)
+
+        message = await only(network, "summary_bill", "102")
+        siti = await only(network, "summary_bill", "101")
+
+    bill = rendered(message, Renderer())
+    assert "MNY2 Minyak goreng 2 L: not ordered" in bill
+    assert "Nothing to pay: no goods of this round go to Koperasi KOP02" in bill
+    assert "Total" not in bill and "Rp 0" not in bill
+    assert file_request_of(message.payload) is None  # no bill to print or pay
+    assert file_request_of(siti.payload) == FileRequest(FileKind.BILL, network.round.id, "KOP01")
+    message.payload["language"] = "id"
+    bill = rendered(message, Renderer())
+    assert "Tidak ada yang ditagihkan: tidak ada barang putaran ini untuk Koperasi KOP02" in bill
+
+
 def test_a_row_queued_before_file_requests_still_gets_its_workbook() -> None:
     assert file_request_of({"export_round": 7}) == FileRequest(FileKind.WORKBOOK, 7)
     assert file_request_of({"attach": {"kind": "nonsense", "round": 7}}) is None

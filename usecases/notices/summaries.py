@@ -132,8 +132,8 @@ def write_bills(
         bill = bills.get(str(coop))
         if bill is None or not isinstance(language, str):
             continue
-        if payees is None:
-            pdf = FileRequest(FileKind.BILL, round_.id, bill.coop_code)
+        if payees is None:  # a coop owing nothing gets its summary, but no bill to print
+            pdf = FileRequest(FileKind.BILL, round_.id, bill.coop_code) if bill.payable else None
             written.released.append((message.id, _encoded_bill(texts.text(bill), language, pdf)))
             continue
         parts = supplier_bills(round_, bill, payees)

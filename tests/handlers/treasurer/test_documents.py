@@ -74,6 +74,20 @@ async def test_a_coop_that_ordered_nothing_is_told_it_has_no_bill(
     assert "koperasi ini tidak memesan" in siti.last_text
 
 
+async def test_a_coop_whose_only_order_missed_the_moq_is_told_it_owes_nothing_without_a_pdf(
+    services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    siti = replace(chat_treasurer, services=services)
+    await siti.send("GLP-50 2")  # its MOQ is 5, and nobody else orders sugar
+    await close(services, chat_round, chat_clock)
+
+    [answer] = await siti.send("/tagihan")
+
+    assert answer.template == "summary_bill" and answer.attachment is None
+    assert "GLP-50 Gula pasir kristal putih 50 kg: tidak dipesan" in siti.last_text
+    assert "Tidak ada yang ditagihkan" in siti.last_text and "Rp 0" not in siti.last_text
+
+
 async def test_staff_fetch_a_suppliers_purchase_order_and_a_coops_bill(
     services: Services,
     chat_treasurer: ChatUser,
