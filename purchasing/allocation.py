@@ -15,7 +15,8 @@ from datetime import datetime
 
 @dataclass(frozen=True, slots=True)
 class AllocationRequest:
-    """One coop's ask for one product; `created_at` is when it first ordered it."""
+    """One coop's ask for one product; `created_at` is when it ordered it (a change keeps
+    it; an order removed and placed again has the new order's time)."""
 
     coop_code: str
     quantity: int

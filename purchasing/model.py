@@ -173,8 +173,9 @@ class Round:
 class Commitment:
     """A coop's quantity of one product in one round (pesanan).
 
-    `created_at` is when the coop first ordered the product in this round; allocation
-    under a supply cap breaks ties by it.
+    `created_at` is when the coop ordered the product: a change keeps it, but an order
+    removed (quantity 0) and placed again has the time of the new order. Allocation under
+    a supply cap breaks ties by it (docs/rules.md).
     """
 
     round_id: int

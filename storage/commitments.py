@@ -138,7 +138,8 @@ async def write_changes(
     now: datetime,
 ) -> None:
     """Write (product code, old, new) changes of one coop and an audit row for each, in
-    one trip; a new quantity of 0 removes the commitment."""
+    one trip; a new quantity of 0 removes the commitment, so the coop gives up its place
+    in a supply cap's ties (`created_at`, kept by a change; a new order gets `now`)."""
     if changes:
         await conn.in_one_trip(partial(write_changes_in, round_id, coop_code, changes, audit, now))
 

@@ -19,7 +19,7 @@ async def supplier_allocations(
     conn: Connection, round_id: int, supplier_code: str
 ) -> dict[str, list[AllocationRequest]]:
     """Per product of the supplier, each coop's allocation at present (as requests, with
-    when the coop first ordered it)."""
+    when the coop ordered it: `Commitment.created_at`)."""
     rows = await conn.fetch_all(
         "SELECT c.product_code, c.coop_code, c.allocated, c.created_at FROM commitments c "
         "JOIN round_items i ON i.round_id = c.round_id AND i.product_code = c.product_code "

@@ -11,6 +11,7 @@ import pytest
 
 from purchasing.errors import DeadlinePassed, OverCoopMaximum, UnknownCoop, UnknownProduct
 from purchasing.model import AuditEntry, Round
+from purchasing.outcome import compute_outcome
 from storage.commitment_reads import (
     audit_log,
     commitments_for_coop,
@@ -21,7 +22,7 @@ from storage.commitment_reads import (
 from storage.database import Database, open_database
 from storage.errors import UnknownRound
 from tests.support.builders import NOW, make_product
-from tests.support.storage_builders import database_at, seed_open_round
+from tests.support.storage_builders import database_at, place_order, seed_open_round
 from tests.support.use_case_steps import set_commitment
 
 LATER = NOW + timedelta(hours=1)
@@ -118,6 +119,32 @@ async def test_ordering_zero_removes_the_commitment_but_keeps_the_history(
         (0, 3),
         (3, 0),
     ]
+
+
+async def test_a_change_keeps_the_coops_place_in_a_tie_but_removing_the_order_gives_it_up(
+    tmp_path: Path,
+) -> None:
+    """Sugar for two, three coops asking one sack each: the ties go to the orders placed first
+    (docs/rules.md). KOP01 ordered first and changed its order: it keeps its place. KOP02
+    ordered second, removed its order and ordered again last: it joins at the back."""
+    async with database_at(tmp_path) as db:
+        round_ = await seed_open_round(db, ("GLP1",), products=[make_product(supply_cap=2)])
+        for minutes, coop, quantity in [
+            (0, "KOP01", 2), (1, "KOP02", 1), (2, "KOP03", 1), (3, "KOP01", 1),
+            (4, "KOP02", 0), (5, "KOP02", 1),
+        ]:  # fmt: skip
+            await place_order(
+                db, round_, coop, "GLP1", quantity, now=NOW + timedelta(minutes=minutes)
+            )
+        commitments = await commitments_for_round(db, round_.id)
+
+    placed = {c.coop_code: c.created_at - NOW for c in commitments}
+    assert placed == {
+        "KOP01": timedelta(minutes=0), "KOP02": timedelta(minutes=5),
+        "KOP03": timedelta(minutes=2),
+    }  # fmt: skip
+    [bill_1, bill_2, bill_3] = compute_outcome(round_, commitments, (), ()).bills
+    assert [b.lines[0].allocated for b in (bill_1, bill_2, bill_3)] == [1, 0, 1]
 
 
 async def test_totals_and_participation_follow_the_orders(db: Database, round_: Round) -> None:
