@@ -368,7 +368,9 @@ class SupplierNotNamed(PurchasingError):
 
 
 class AmountInvalid(PurchasingError):
-    """Not an amount of money (whole Rupiah above zero). Params: raw (str, shortened)."""
+    """Not an amount of money (whole Rupiah above zero), or one above the most we take.
+    Params: raw (str, shortened), too_large (bool: a whole amount above `maximum`),
+    maximum (int)."""
 
     key = "amount_invalid"
 

@@ -366,5 +366,6 @@ def parse_amount(text: str) -> int:
     match = _AMOUNT.fullmatch(text.strip())
     amount = int(match[1].replace(".", "")) if match else 0
     if not 0 < amount <= LARGEST_AMOUNT:
-        raise AmountInvalid(raw=text.strip()[:32])
+        too_large = amount > LARGEST_AMOUNT
+        raise AmountInvalid(raw=text.strip()[:32], too_large=too_large, maximum=LARGEST_AMOUNT)
     return amount

@@ -17,6 +17,7 @@ from spreadsheets.errors import (
     EmptyValue,
     ExtraCells,
     ImportProblem,
+    NumberTooLarge,
     TextTooLong,
 )
 from spreadsheets.table import Table, is_blank, used_length
@@ -33,19 +34,31 @@ _LINE_BREAKS = re.compile(r"[\t\r\n]+")
 
 
 def whole_number(cell: object) -> int | None:
-    """The positive whole number in a cell, or None when it holds anything else."""
-    number: int | None = None
-    if isinstance(cell, bool):
-        return None
-    if isinstance(cell, int):
-        number = cell
-    elif isinstance(cell, float) and cell.is_integer():
-        number = int(cell)
-    elif isinstance(cell, str):
-        number = _number_text(cell)
+    """The positive whole number in a cell, at most `LARGEST_NUMBER`, or None when it holds
+    anything else (`too_large` tells a number past the limit apart)."""
+    number = _any_whole_number(cell)
     if number is None or not 0 < number <= LARGEST_NUMBER:
         return None
     return number
+
+
+def too_large(cell: object) -> bool:
+    """Whether the cell holds a whole number, written as money or a count may be, that is
+    larger than `LARGEST_NUMBER` (a mistyped `Rp 125.000.000.000.000`)."""
+    number = _any_whole_number(cell)
+    return number is not None and number > LARGEST_NUMBER
+
+
+def _any_whole_number(cell: object) -> int | None:
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, int):
+        return cell
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    if isinstance(cell, str):
+        return _number_text(cell)
+    return None
 
 
 def _number_text(text: str) -> int | None:
@@ -171,5 +184,13 @@ class RowReader:
             return None
         number = whole_number(cell)
         if number is None:
-            self.problem(BadNumber, index, cell_text(cell))
+            self.bad_number(index)
         return number
+
+    def bad_number(self, index: int) -> None:
+        """The cell at `index` holds no number we take: too large, or no whole number > 0."""
+        cell = self.cell(index)
+        if too_large(cell):
+            self.problem(NumberTooLarge, index, cell_text(cell), limit=LARGEST_NUMBER)
+        else:
+            self.problem(BadNumber, index, cell_text(cell))

@@ -123,6 +123,13 @@ class BadNumber(ImportProblem):
     key = "import_bad_number"
 
 
+class NumberTooLarge(ImportProblem):
+    """A whole number larger than `limit` (`spreadsheets.cells.LARGEST_NUMBER`), most often
+    a price typed with zeros too many."""
+
+    key = "import_number_too_large"
+
+
 class BadCode(ImportProblem):
     """A code must be 1-16 of A-Z, 0-9, `_` and `-` so it fits in a button payload."""
 

@@ -12,7 +12,7 @@ from purchasing.model import PriceTier
 from purchasing.pricing import validate_tiers
 from spreadsheets.cells import RowReader, cell_text, whole_number
 from spreadsheets.columns import TierPair
-from spreadsheets.errors import BadNumber, BadTiers, EmptyValue
+from spreadsheets.errors import BadTiers, EmptyValue
 
 
 def checked(pairs: list[tuple[int, int]]) -> tuple[PriceTier, ...] | None:
@@ -81,8 +81,7 @@ def _read_pairs(row: RowReader, pairs: list[TierPair]) -> tuple[PriceTier, ...]:
         shown.append(f"{cell_text(cells[0])}:{cell_text(cells[1])}")
         minimum, price = whole_number(cells[0]), whole_number(cells[1])
         if minimum is None or price is None:
-            index = pair.min_index if minimum is None else pair.price_index
-            row.problem(BadNumber, index, cell_text(row.cell(index)))
+            row.bad_number(pair.min_index if minimum is None else pair.price_index)
             return ()
         values.append((minimum, price))
     tiers = checked(values)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import messages
-from messages import LANGUAGES, Renderer
+from messages import LANGUAGES, Renderer, TextStyle
 from purchasing import errors
 from purchasing.errors import TIER_PROBLEMS, InvalidTiers, InvalidTransition, PurchasingError
 from purchasing.membership import (
@@ -131,6 +131,7 @@ RAISERS: list[Callable[[], object]] = [
     lambda: bill_to_pay([], "DT"),
     lambda: check_pending(4, "verified"),
     lambda: parse_amount("satu juta"),
+    lambda: parse_amount("Rp 125.000.000.000.000"),
     lambda: check_within_balance(BillDue(1, "Maret", "DT", "Kopontren DT", 900, paid=800), 250),
     lambda: check_still_owing(BillDue(1, "Maret", "DT", "Kopontren DT", 900, paid=900), 4),
     lambda: check_supplier_named(
@@ -187,6 +188,21 @@ def test_every_tier_problem_is_explained_in_words(
     text = renderer.render_error(InvalidTiers(reason=reason, min_total=50), lang)
     assert reason not in text
     assert "<code>1:125000; 50:120000; 100:118000</code>" in text
+
+
+def test_an_amount_typed_with_zeros_too_many_is_told_it_is_too_large_with_the_maximum(
+    renderer: Renderer,
+) -> None:
+    too_large = raised(lambda: parse_amount("Rp 125.000.000.000.000"))
+
+    text = renderer.render_error(too_large, "id", TextStyle.PLAIN)
+    english = renderer.render_error(too_large, "en", TextStyle.PLAIN)
+
+    assert text.startswith(
+        "Rp 125.000.000.000.000 terlalu besar: paling banyak Rp 1.000.000.000.000"
+    )
+    assert "bukan jumlah uang" not in text
+    assert english.startswith("Rp 125.000.000.000.000 is too large: at most Rp 1.000.000.000.000")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

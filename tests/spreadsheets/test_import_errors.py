@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from messages import Renderer, TextStyle
 from spreadsheets.errors import ImportFailed, ImportProblem
 from spreadsheets.importing import read_catalog_workbook, read_coops, read_products
 
@@ -115,6 +116,12 @@ def test_a_tier_pair_without_its_price_column_is_a_missing_column(tmp_path: Path
         (product_row(name=""), "import_empty_value", "B (nama)", ""),
         (product_row(price='"12,5"'), "import_bad_number", "F (harga_pasar)", "12,5"),
         (product_row(price="-5"), "import_bad_number", "F (harga_pasar)", "-5"),
+        (
+            product_row(price="Rp 125.000.000.000.000"),
+            "import_number_too_large",
+            "F (harga_pasar)",
+            "Rp 125.000.000.000.000",
+        ),
         (product_row(code="TEH 25"), "import_bad_code", "A (kode)", "TEH 25"),
         (product_row(code="SANGAT-PANJANG-SEKALI"), "import_bad_code", "A (kode)", ""),
         (product_row(name="x" * 121), "import_text_too_long", "B (nama)", ""),
@@ -324,3 +331,19 @@ def test_a_minimum_order_as_large_as_the_supply_cap_can_be_met(tmp_path: Path) -
     [product] = read_products(path)
 
     assert (product.moq, product.supply_cap) == (30, 30)
+
+
+def test_an_amount_beyond_the_largest_number_is_told_it_is_too_large_with_the_maximum(
+    tmp_path: Path,
+) -> None:
+    path = products_csv(tmp_path, product_row(price="Rp 125.000.000.000.000"))
+
+    with pytest.raises(ImportFailed) as failed:
+        read_products(path)
+
+    renderer = Renderer()
+    text = renderer.render("errors/import_failed", "id", failed.value.params, TextStyle.PLAIN)
+    english = renderer.render("errors/import_failed", "en", failed.value.params, TextStyle.PLAIN)
+    assert "Rp 125.000.000.000.000 terlalu besar: paling banyak 1.000.000.000.000" in text
+    assert "bilangan bulat" not in text
+    assert "Rp 125.000.000.000.000 is too large: at most 1.000.000.000.000" in english

@@ -100,7 +100,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     },
     "errors/round_name_missing": {},
     "errors/proof_handled": {"proof_id": 4, "status": "verified"},
-    "errors/amount_invalid": {"raw": "satu juta"},
+    "errors/amount_invalid": {"raw": "satu juta", "too_large": False, "maximum": 10**12},
     "errors/amount_over_balance": {
         "amount": 5_000_000,
         "balance": 3_220_000,

@@ -18,6 +18,7 @@ PROBLEMS: list[e.ImportProblem] = [
     e.MissingColumn(file="produk.csv", row=1, column="satuan", value="satuan, unit"),
     in_csv(e.EmptyValue, ""),
     in_csv(e.BadNumber, "Rp 12,5 <ribu>"),
+    in_csv(e.NumberTooLarge, "Rp 125.000.000.000.000", limit=10**12),
     in_csv(e.BadCode, "KOP 01 & CO"),
     in_csv(e.DuplicateCode, "GLP-50", first_row=3),
     in_csv(e.TextTooLong, "Beras " * 30, limit=120),
