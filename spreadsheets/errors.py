@@ -154,7 +154,10 @@ class ControlCharacters(ImportProblem):
 
 
 class BadTiers(ImportProblem):
-    """Price tiers that cannot be read or do not make sense (see docs/spreadsheets.md)."""
+    """Price tiers that cannot be read or do not make sense (see docs/spreadsheets.md).
+    Params besides the place: reason (one of `purchasing.errors.TIER_PROBLEMS` or
+    `spreadsheets.tiers.FILE_TIER_PROBLEMS`), min_total (the tier at fault, or 0); limit
+    (the largest number) with the reason "too_large"."""
 
     key = "import_bad_tiers"
 

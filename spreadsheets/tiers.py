@@ -3,41 +3,69 @@
 One column `tingkat_harga` (or `tiers`) holding `1:125000; 50:120000; 100:118000`, or pairs
 of columns `min1, harga1, min2, harga2, ...` (also `min_1/price_1`). Either way the tiers,
 sorted by minimum, must start at 1, have distinct minimums and never get dearer.
+
+Tiers that cannot be used are one `BadTiers` problem whose `reason` says why (and
+`min_total`, the tier at fault, or 0): `validate_tiers`'s own (`TIER_PROBLEMS`: a price that
+rises, two tiers from one minimum, ...) or one of the file's (`FILE_TIER_PROBLEMS`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from purchasing.errors import InvalidTiers
 from purchasing.model import PriceTier
 from purchasing.pricing import validate_tiers
-from spreadsheets.cells import RowReader, cell_text, whole_number
+from spreadsheets.cells import LARGEST_NUMBER, RowReader, cell_text, too_large, whole_number
 from spreadsheets.columns import TierPair
 from spreadsheets.errors import BadTiers, EmptyValue
 
+FILE_TIER_PROBLEMS = (
+    "first_not_one",  # the first tier starts above 1: a small order would have no price
+    "unreadable",  # the column's text is not `minimum:price` pairs separated by `;`
+    "too_large",  # a number in the column's text is above LARGEST_NUMBER
+    "pair_incomplete",  # a minN without its hargaN, or a hargaN without its minN
+    "both_forms",  # the column and the pairs of columns are both filled in
+)
 
-def checked(pairs: list[tuple[int, int]]) -> tuple[PriceTier, ...] | None:
-    """The tiers sorted by minimum, or None when they break a rule above.
+
+@dataclass(frozen=True, slots=True)
+class TierFault:
+    """Why tiers cannot be used: a reason of `TIER_PROBLEMS` or `FILE_TIER_PROBLEMS`."""
+
+    reason: str
+    min_total: int = 0
+
+
+def checked(pairs: list[tuple[int, int]]) -> tuple[PriceTier, ...] | TierFault:
+    """The tiers sorted by minimum, or why they break a rule above.
 
     Stricter than `purchasing.pricing.validate_tiers` in one point: the first tier must
     start at exactly 1, so every quantity a coop may order has a price written down.
     """
     try:
         tiers = validate_tiers(PriceTier(m, p) for m, p in pairs)
-    except InvalidTiers:
-        return None
-    return tiers if tiers[0].min_total == 1 else None
+    except InvalidTiers as error:
+        reason, min_total = error.params["reason"], error.params["min_total"]
+        assert isinstance(reason, str) and isinstance(min_total, int)
+        return TierFault(reason, min_total)
+    if tiers[0].min_total != 1:
+        return TierFault("first_not_one", tiers[0].min_total)
+    return tiers
 
 
-def parse_tier_text(text: str) -> tuple[PriceTier, ...] | None:
-    """`"1:125000; 50:Rp 120.000"` -> tiers, or None when unreadable or not sensible."""
+def parse_tier_text(text: str) -> tuple[PriceTier, ...] | TierFault:
+    """`"1:125000; 50:Rp 120.000"` -> tiers, or why they are unreadable or not sensible."""
     pairs: list[tuple[int, int]] = []
     for part in text.replace("\n", ";").split(";"):
         if not part.strip():
             continue
         minimum, colon, price = part.partition(":")
+        if too_large(minimum) or too_large(price):
+            return TierFault("too_large")
         min_total, unit_price = whole_number(minimum), whole_number(price)
         if not colon or min_total is None or unit_price is None:
-            return None
+            return TierFault("unreadable")
         pairs.append((min_total, unit_price))
     return checked(pairs)
 
@@ -51,14 +79,14 @@ def read_tiers(
     first = text_index if text_index is not None else _first_index(pairs)
     if text_given and pairs_given:
         assert text_index is not None
-        row.problem(BadTiers, text_index, cell_text(row.cell(text_index)))
+        _problem(row, text_index, cell_text(row.cell(text_index)), TierFault("both_forms"))
     elif text_given:
         assert text_index is not None
         raw = cell_text(row.cell(text_index))
         tiers = parse_tier_text(raw)
-        if tiers is not None:
+        if not isinstance(tiers, TierFault):
             return tiers
-        row.problem(BadTiers, text_index, raw)
+        _problem(row, text_index, raw, tiers)
     elif pairs_given:
         return _read_pairs(row, pairs)
     else:
@@ -75,7 +103,7 @@ def _read_pairs(row: RowReader, pairs: list[TierPair]) -> tuple[PriceTier, ...]:
         assert pair.min_index is not None and pair.price_index is not None
         for index in (pair.min_index, pair.price_index):
             if row.blank(index):
-                row.problem(BadTiers, index, "")
+                _problem(row, index, "", TierFault("pair_incomplete"))
                 return ()
         cells = row.cell(pair.min_index), row.cell(pair.price_index)
         shown.append(f"{cell_text(cells[0])}:{cell_text(cells[1])}")
@@ -85,10 +113,15 @@ def _read_pairs(row: RowReader, pairs: list[TierPair]) -> tuple[PriceTier, ...]:
             return ()
         values.append((minimum, price))
     tiers = checked(values)
-    if tiers is None:
-        row.problem(BadTiers, _first_index(pairs), "; ".join(shown))
+    if isinstance(tiers, TierFault):
+        _problem(row, _first_index(pairs), "; ".join(shown), tiers)
         return ()
     return tiers
+
+
+def _problem(row: RowReader, index: int, value: str, fault: TierFault) -> None:
+    extra: dict[str, object] = {"limit": LARGEST_NUMBER} if fault.reason == "too_large" else {}
+    row.problem(BadTiers, index, value, reason=fault.reason, min_total=fault.min_total, **extra)
 
 
 def _first_index(pairs: list[TierPair]) -> int:

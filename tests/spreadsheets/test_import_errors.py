@@ -347,3 +347,45 @@ def test_an_amount_beyond_the_largest_number_is_told_it_is_too_large_with_the_ma
     assert "Rp 125.000.000.000.000 terlalu besar: paling banyak 1.000.000.000.000" in text
     assert "bilangan bulat" not in text
     assert "Rp 125.000.000.000.000 is too large: at most 1.000.000.000.000" in english
+
+
+PAIRS_HEADER = "kode,nama,pemasok,satuan,harga_pasar,min1,harga1,min2,harga2\n"
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "reason", "min_total", "said"),
+    [
+        (PRODUCT_HEADER + "\n", product_row(tiers="1:900; 10:950"), "price_rises", 10,
+         "harga tingkat 10 unit lebih mahal daripada tingkat sebelumnya"),
+        (PRODUCT_HEADER + "\n", product_row(tiers="10:900; 50:850"), "first_not_one", 10,
+         "tingkat pertama mulai dari 10 unit, padahal harus mulai dari 1"),
+        (PRODUCT_HEADER + "\n", product_row(tiers="1:900; 1:850"), "duplicate_min_total", 1,
+         "ada dua tingkat yang sama-sama mulai dari 1 unit"),
+        (PRODUCT_HEADER + "\n", product_row(tiers="1-900"), "unreadable", 0,
+         "tidak terbaca sebagai pasangan jumlah:harga"),
+        (PRODUCT_HEADER + "\n", product_row(tiers="1:900; 10:Rp 125.000.000.000.000"),
+         "too_large", 0, "ada angka di atas 1.000.000.000.000"),
+        (PAIRS_HEADER, "P1,Teh,S1,dus,1000,1,900,10,\n", "pair_incomplete", 0,
+         "kolom I (harga2): tingkat harga tidak bisa dipakai: sel ini kosong, padahal"),
+        (PAIRS_HEADER, "P1,Teh,S1,dus,1000,1,900,,850\n", "pair_incomplete", 0,
+         "kolom H (min2): tingkat harga tidak bisa dipakai: sel ini kosong, padahal"),
+        (PRODUCT_HEADER + ",min1,harga1\n", product_row().strip() + ",1,900\n", "both_forms", 0,
+         "ditulis dua kali"),
+    ],
+)  # fmt: skip
+def test_tiers_that_cannot_be_used_say_why(
+    tmp_path: Path, header: str, row: str, reason: str, min_total: int, said: str
+) -> None:
+    path = csv_file(tmp_path, header + row)
+
+    with pytest.raises(ImportFailed) as failed:
+        read_products(path)
+
+    [problem] = failed.value.problems
+    assert (problem.key, problem.params["reason"]) == ("import_bad_tiers", reason)
+    assert problem.params["min_total"] == min_total
+    renderer = Renderer()
+    text = renderer.render("errors/import_failed", "id", failed.value.params, TextStyle.PLAIN)
+    english = renderer.render("errors/import_failed", "en", failed.value.params, TextStyle.PLAIN)
+    assert said in text
+    assert reason not in text and reason not in english

@@ -23,7 +23,7 @@ PROBLEMS: list[e.ImportProblem] = [
     in_csv(e.DuplicateCode, "GLP-50", first_row=3),
     in_csv(e.TextTooLong, "Beras " * 30, limit=120),
     in_csv(e.ControlCharacters, "Beras\nPremium"),
-    in_csv(e.BadTiers, "1:125000; 50:130000"),
+    in_csv(e.BadTiers, "1:125000; 50:130000", reason="price_rises", min_total=50),
     in_csv(e.BadDate, "7 Desember"),
     in_csv(e.FutureDate, "'02/01", read_as="2027-01-02", today="2026-12-08"),
     in_csv(e.BadAmount, "satu juta"),
@@ -51,6 +51,14 @@ ONLY_IN_THE_LIST: list[e.ImportProblem] = [
                  separator="\t"),
     e.ExtraCells(file="katalog.xlsx", sheet="koperasi", row=8, column="G",
                  value="cek lagi | 0812", cells=8, columns=4),
+    # Tiers that cannot be used, each saying why (`spreadsheets.tiers`).
+    e.BadTiers(file="produk.csv", row=4, column="G (tingkat_harga)",
+               value="1:9; 5:Rp 1.000.000.000.000.000", reason="too_large", min_total=0,
+               limit=10**12),
+    e.BadTiers(file="produk.csv", row=5, column="I (harga2)", value="", reason="pair_incomplete",
+               min_total=0),
+    e.BadTiers(file="produk.csv", row=6, column="G (tingkat_harga)", value="10:900",
+               reason="first_not_one", min_total=10),
     # A code in two files of one import (`spreadsheets.files`), the first in a workbook.
     e.DuplicateCode(file="produk-b.csv", row=3, column="A (kode)", value="Z1", first_row=2,
                     first_file="katalog.xlsx", first_sheet="produk"),
