@@ -156,7 +156,7 @@ def test_a_deadline_needs_a_real_date_and_time(cli: Cli, closes: str, says: str)
 @pytest.mark.parametrize(
     ("policy", "hours", "says"),
     [("extend", "100000000", "bukan 100.000.000 jam"), ("extend", "-5", "bukan -5 jam"),
-     ("extend", "0", "bukan 0 jam"), ("drop", "24", "24 jam perpanjangan hanya berlaku")],
+     ("extend", "0", "belum ada jumlah jam"), ("drop", "24", "24 jam perpanjangan hanya berlaku")],
 )  # fmt: skip
 def test_an_moq_extension_of_nothing_or_beyond_thirty_days_creates_no_round(
     cli: Cli, policy: str, hours: str, says: str
@@ -171,6 +171,25 @@ def test_an_moq_extension_of_nothing_or_beyond_thirty_days_creates_no_round(
     )  # fmt: skip
 
     assert says in message and "1 sampai 720 jam" in message and UNEXPECTED not in message
+    assert cli.counts() == before
+
+
+def test_an_moq_extension_without_its_hours_asks_for_them(cli: Cli) -> None:
+    cli.prepared()
+    before = cli.counts()
+
+    message = cli.failed(
+        "round", "create", "--name", "Desember", "--opens", "2026-12-01 08:00",
+        "--closes", "2026-12-05 17:00", "--moq-policy", "extend", "--open-now",
+    )  # fmt: skip
+    english = cli.failed(
+        "--lang", "en", "round", "create", "--name", "Desember", "--opens", "2026-12-01 08:00",
+        "--closes", "2026-12-05 17:00", "--moq-policy", "extend", "--open-now",
+    )  # fmt: skip
+
+    assert "belum ada jumlah jam perpanjangan" in message and "bukan 0 jam" not in message
+    assert "--extend-hours 24" in message and "1 sampai 720 jam" in message
+    assert "no number of hours" in english and "--extend-hours 24" in english
     assert cli.counts() == before
 
 
