@@ -31,6 +31,7 @@ _PLAIN = re.compile(r"\d+")
 _DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _COMMA_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _LINE_BREAKS = re.compile(r"[\t\r\n]+")
+_SPACES = re.compile(r"[ \u00a0]+")  # a no-break space (copied from a web page) too
 
 
 def whole_number(cell: object) -> int | None:
@@ -150,19 +151,21 @@ class RowReader:
         return is_blank(self.cell(index))
 
     def text(self, index: int | None, *, limit: int, required: bool, one_line: bool) -> str:
-        """Stripped text. `one_line` refuses line breaks; otherwise they become spaces."""
+        """Stripped text, each run of spaces one space ("karung   besar" is "karung besar").
+        `one_line` refuses line breaks; otherwise they become spaces."""
         raw = cell_text(self.cell(index))
         if index is None:
             return ""
         if not one_line:
             raw = _LINE_BREAKS.sub(" ", raw)
-        if required and not raw:
-            self.problem(EmptyValue, index, raw)
-        elif has_control_characters(raw):
-            self.problem(ControlCharacters, index, raw)
-        elif len(raw) > limit:
-            self.problem(TextTooLong, index, raw, limit=limit)
-        return raw
+        text = _SPACES.sub(" ", raw)
+        if required and not text:
+            self.problem(EmptyValue, index, text)
+        elif has_control_characters(text):
+            self.problem(ControlCharacters, index, text)
+        elif len(text) > limit:
+            self.problem(TextTooLong, index, text, limit=limit)
+        return text
 
     def code(self, index: int) -> str:
         raw = cell_text(self.cell(index))

@@ -389,3 +389,17 @@ def test_tiers_that_cannot_be_used_say_why(
     english = renderer.render("errors/import_failed", "en", failed.value.params, TextStyle.PLAIN)
     assert said in text
     assert reason not in text and reason not in english
+
+
+def test_runs_of_spaces_in_a_name_or_unit_are_read_as_one_space(tmp_path: Path) -> None:
+    path = csv_file(
+        tmp_path,
+        PRODUCT_HEADER + "\n"
+        "GLP,Gula   pasir\u00a0 50 kg ,BULOG,  karung   besar  ,1 karung \t 50 kg,9000,1:8700\n",
+    )
+
+    [product] = read_products(path)
+
+    assert (product.name, product.unit, product.contents) == (
+        "Gula pasir 50 kg", "karung besar", "1 karung 50 kg",
+    )  # fmt: skip
