@@ -80,7 +80,7 @@ async def test_a_bill_sent_outside_the_window_comes_back_131047_and_goes_out_aga
     await reps.add_rep(db, Rep("whatsapp", SITI.wa_id or "", "DT"), chat_clock())
 
     async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
-        await bot.send(SITI.text("GLP-50 3"))
+        await bot.send(SITI.text("IDM-GRG 3"))  # no MOQ: her bill is the first message at close
         chat_clock.advance(timedelta(days=3) - timedelta(minutes=30))
         await bot.send(SITI.text("/bantuan"))  # by our records her window is open at close
         chat_clock.advance(timedelta(minutes=31))
