@@ -250,14 +250,7 @@ def test_the_example_download_reads_its_booked_lines() -> None:
 def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
     """Round 1 closed: DT owes Rp 12.800.000, KKPITB Rp 9.600.000, KOPERTIS4 Rp 1.464.000."""
     cli = Cli(tmp_path, capsys)
-    cli.prepared()
-    cli.ok("round", "create", "--name", "Desember", "--opens", "2026-12-01 08:00",
-           "--closes", "2026-12-05 17:00", "--open-now")  # fmt: skip
-    cli.ok("order", "1", "DT", "BRS-SPHP50", "20")
-    cli.ok("order", "1", "KKPITB", "BRS-SPHP50", "15")
-    cli.ok("order", "1", "KOPERTIS4", "IDM-GRG", "12")
-    cli.now += timedelta(days=5)
-    cli.ok("round", "close", "1")
+    cli.with_closed_round()
     return cli
 
 

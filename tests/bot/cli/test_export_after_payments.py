@@ -32,14 +32,7 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
     """Round 1 closed: DT 20 and KKPITB 15 karung of rice at Rp 640.000 (12.800.000 and
     9.600.000), KOPERTIS4 12 karton of noodles at Rp 122.000 (1.464.000)."""
     cli = Cli(tmp_path, capsys)
-    cli.prepared()
-    cli.ok("round", "create", "--name", "Desember", "--opens", "2026-12-01 08:00",
-           "--closes", "2026-12-05 17:00", "--open-now")  # fmt: skip
-    cli.ok("order", "1", "DT", "BRS-SPHP50", "20")
-    cli.ok("order", "1", "KKPITB", "BRS-SPHP50", "15")
-    cli.ok("order", "1", "KOPERTIS4", "IDM-GRG", "12")
-    cli.now += timedelta(days=5)
-    cli.ok("round", "close", "1")
+    cli.with_closed_round()
     return cli
 
 
