@@ -39,6 +39,11 @@ class Person:
     def coop_codes(self) -> tuple[str, ...]:
         return tuple(rep.coop_code for rep in self.reps if rep.role is RepRole.TREASURER)
 
+    @property
+    def supplier_codes(self) -> tuple[str, ...]:
+        """The suppliers they speak for (a supplier's rep receives its purchase order)."""
+        return tuple(rep.coop_code for rep in self.reps if rep.role is RepRole.SUPPLIER)
+
     def represents(self, coop_code: str) -> bool:
         return coop_code in self.coop_codes
 

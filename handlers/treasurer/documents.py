@@ -4,7 +4,9 @@ A treasurer gets the bill of the coop they act for (where each supplier is paid 
 then one bill per supplier), a supplier's rep that supplier's purchase order, each as at
 the close: the same text with the PDF attached (a coop owing nothing, its every line
 unfilled or cut to 0, reads that there is nothing to pay, and gets no PDF). Dinas staff name
-whose: `/tagihan KODE` (a coop's bill or a supplier's purchase order); a rep may name only
+whose: `/tagihan KODE` (a coop's bill or a supplier's purchase order, which tells staff
+that the supplier has yet to confirm it instead of showing the supplier's confirm buttons,
+unless they speak for that supplier too); a rep may name only
 their own coop or supplier (the same as `/tagihan` alone for it), any other code is refused
 with the hint to send `/tagihan` alone. Before any round has closed, or for a party with
 nothing in it, the answer says so.
@@ -110,9 +112,16 @@ async def _purchase_order(
         return None
     coops = {coop.code: coop for coop in await coops_at_close(services.db, round_.id)}
     waiting = await supply.confirmed_on(services.db, round_.id, supplier.code) is None
-    context = {**purchase_order_context(round_, order, coops), "awaiting_confirmation": waiting}
+    # Staff who do not speak for the supplier read that it is awaited, with no buttons.
+    for_staff = supplier.code not in turn.person.supplier_codes
+    context = {
+        **purchase_order_context(round_, order, coops),
+        "awaiting_confirmation": waiting,
+        "for_staff": for_staff,
+    }
     reply = turn.reply("summary_purchase_order", context)
-    return replace(reply, options=confirm_all_buttons(round_, supplier.code) if waiting else ())
+    buttons = waiting and not for_staff
+    return replace(reply, options=confirm_all_buttons(round_, supplier.code) if buttons else ())
 
 
 async def _with_file(services: Services, reply: Reply, request: FileRequest) -> Reply:

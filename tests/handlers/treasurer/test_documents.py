@@ -160,3 +160,45 @@ async def test_a_suppliers_rep_naming_another_party_is_pointed_to_tagihan_alone(
     assert [reply.template for reply in own] == ["document_none"]  # Bulog had nothing to ship
     assert [reply.template for reply in other] == ["errors/document_of_another"]
     assert "Untuk surat pesanan pemasok Anda, kirim /tagihan saja" in joko.last_text
+
+
+async def test_staff_see_a_purchase_order_awaiting_the_supplier_without_its_buttons(
+    services: Services,
+    chat_treasurer: ChatUser,
+    chat_admin: ChatUser,
+    chat_round: Round,
+    chat_clock: Clock,
+) -> None:
+    await replace(chat_treasurer, services=services).send("GLP-50 6")
+    await close(services, chat_round, chat_clock)
+    admin = replace(chat_admin, services=services)
+
+    [order] = await admin.send("/tagihan BULOG")
+
+    assert order.template == "summary_purchase_order" and order.attachment is not None
+    assert order.options == ()
+    assert "tekan tombol di bawah" not in admin.last_text
+    assert "Perum Bulog Kanwil Jawa Barat belum mengonfirmasi surat pesanan ini" in admin.last_text
+
+
+async def test_an_admin_who_also_speaks_for_the_supplier_gets_its_buttons(
+    services: Services,
+    chat_treasurer: ChatUser,
+    chat_admin: ChatUser,
+    chat_round: Round,
+    chat_clock: Clock,
+) -> None:
+    await reps.add_rep(
+        services.db, Rep("telegram", chat_admin.user_id, "BULOG", RepRole.SUPPLIER), chat_clock()
+    )
+    await replace(chat_treasurer, services=services).send("GLP-50 6")
+    await close(services, chat_round, chat_clock)
+    admin = replace(chat_admin, services=services)
+
+    [order] = await admin.send("/tagihan BULOG")
+
+    assert [option.payload for option in order.flat_options] == [
+        f"sc:{chat_round.id}:BULOG:1",
+        f"sc:{chat_round.id}:BULOG:2",
+    ]
+    assert "Bila semua bisa dikirim, tekan tombol di bawah" in admin.last_text

@@ -90,6 +90,7 @@ def _samples() -> dict[str, dict[str, object]]:
         "summary_purchase_order": {
             **purchase_order_context(ROUND, outcome.purchase_orders[0], coops),
             "awaiting_confirmation": True,
+            "for_staff": True,  # as `/tagihan KODE` shows it to Dinas staff
         },
         "buttons/supplier_confirm_all": {"days": 2},
         "round_extended_moq": extension_context(ROUND, totals, [coops["KOP01"]]),
