@@ -2,6 +2,8 @@
 
 - `/pesankan KODE_KOPERASI KODE JUMLAH` (alias /orderfor) sets a coop's quantity in the open
   round, e.g. when its treasurer phoned the office; audited as "admin:<platform>:<user_id>".
+  A quantity refused shows `/pesankan KODE_KOPERASI KODE JUMLAH` again as what to type
+  (`order_for`), not a treasurer's order line.
 - `/siaran TEKS` (alias /broadcast) queues TEKS to every rep and every linked group. The
   same message handled twice (a redelivered update) queues nothing new.
 """
@@ -12,9 +14,10 @@ import hashlib
 
 from handlers.admin.guard import admin_only
 from handlers.contract.events import ChatKind
-from handlers.contract.flow import Handler, Turn
+from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.services import Services
 from messages.replies import Reply
+from purchasing.errors import OverCoopMaximum, QuantityInvalid
 from purchasing.order_text import parse_quantity
 from storage import rounds
 from storage.catalog.reads import get_coop
@@ -31,13 +34,18 @@ async def order_for(services: Services, turn: Turn) -> list[Reply]:
     if len(parts) != 3:
         return [turn.reply("admin_order_usage")]
     coop_code, product_code, typed_quantity = parts[0].upper(), parts[1].upper(), parts[2]
-    quantity = parse_quantity(typed_quantity)
-    round_ = await rounds.current_round(services.db, services.now())
-    if round_ is None:
-        return [turn.reply("admin_no_open_round")]
-    change = await set_quantity(
-        services, round_.id, coop_code, product_code, quantity, turn.staff_audit
-    )
+    try:
+        quantity = parse_quantity(typed_quantity)
+        round_ = await rounds.current_round(services.db, services.now())
+        if round_ is None:
+            return [turn.reply("admin_no_open_round")]
+        change = await set_quantity(
+            services, round_.id, coop_code, product_code, quantity, turn.staff_audit
+        )
+    except (QuantityInvalid, OverCoopMaximum) as error:
+        # The example of what to type instead is this command again, not an order line.
+        hint = {"product_code": product_code, **error.params, "order_for": coop_code}
+        return [error_reply(turn.person, error.key, hint)]
     coop = await get_coop(services.db, coop_code)
     coop_name = coop.name if coop is not None else coop_code
     context = {"round": round_, "coop_code": coop_code, "coop_name": coop_name, "item": change.item}

@@ -80,7 +80,11 @@ async def coop_needed(
 ) -> list[Reply]:
     """What to answer someone who wants to do a treasurer's work (`wanted`: order, confirm a
     receipt, pay, see the bill) but acts for no coop yet (`unrecorded`: an order they sent,
-    which is not recorded until they choose and send it again)."""
+    which is not recorded until they choose and send it again). Dinas staff who order for
+    no coop are shown `/pesankan`, which orders on a coop's behalf."""
+    if turn.person.is_admin and not turn.person.coop_codes and wanted == "order":
+        context = {"not_a_treasurer": True, "unrecorded": unrecorded}
+        return [turn.reply("admin_order_usage", context)]
     if not turn.person.coop_codes:
         return [await not_a_treasurer_reply(services, turn, "join_first", wanted)]
     chooser = await choose_coop_reply(services, turn.person, "join_choose_coop")

@@ -118,6 +118,7 @@ def test_template_renders_in_every_style(renderer: Renderer, name: str, lang: st
         ("join_supplier_only", "wanted"),
         ("payment_proof_rejected", "to_suppliers"),
         ("summary_purchase_order", "for_staff"),
+        ("admin_order_usage", "not_a_treasurer"),
     ],
 )
 def test_a_message_queued_before_a_key_was_added_still_renders(

@@ -8,6 +8,7 @@ import tests.support.use_case_steps as steps
 from purchasing.model import Round, RoundStatus
 from storage import rounds
 from storage.commitment_reads import audit_log
+from storage.people import preferences
 from tests.support.builders import make_coop
 from tests.support.clock import Clock
 from tests.support.fixtures.admin import outbox_total
@@ -154,6 +155,34 @@ async def test_pesankan_with_a_bad_quantity_or_unknown_coop_explains_and_changes
     assert [r.template for r in unknown_coop] == ["errors/unknown_coop"]
     assert [r.template for r in usage] == ["admin_order_usage"]
     assert await quantities(chat_admin.services.db, chat_round.id) == {}
+
+
+async def test_pesankan_refused_shows_staff_pesankan_again_not_a_treasurers_order_line(
+    chat_admin: ChatUser, chat_round: Round
+) -> None:
+    too_many = await chat_admin.send("/pesankan DT BRS-SPHP50 1.000")
+    too_many_text = chat_admin.last_text
+    negative = await chat_admin.send("/pesankan DT BRS-SPHP50 -1")
+    negative_text = chat_admin.last_text
+    bare_line = await chat_admin.send("BRS-SPHP50 20")
+
+    assert [r.template for r in too_many + negative + bare_line] == [
+        "errors/over_coop_maximum", "errors/quantity_invalid", "admin_order_usage",
+    ]  # fmt: skip
+    assert "Kirim jumlah yang lebih kecil, misalnya /pesankan DT BRS-SPHP50 20." in too_many_text
+    assert "misalnya /pesankan DT BRS-SPHP50 12 (0 menghapus pesanan)" in negative_text
+    assert "KODE 12" not in negative_text
+    assert "Anda admin Dinas, bukan pengurus koperasi, jadi pesanan ini tidak dicatat" in (
+        chat_admin.last_text
+    )
+    assert "/pesankan KODE_KOPERASI KODE_PRODUK JUMLAH" in chat_admin.last_text
+    assert "kode undangan" not in chat_admin.last_text
+    assert await quantities(chat_admin.services.db, chat_round.id) == {}
+    await preferences.set_language(chat_admin.services.db, "telegram", "9001", "en")
+    await chat_admin.send("/pesankan DT BRS-SPHP50 -1")
+    assert "e.g. /orderfor DT BRS-SPHP50 12 (0 removes the order)" in chat_admin.last_text
+    await chat_admin.send("/pesankan DT BRS-SPHP50 21")
+    assert "for example /orderfor DT BRS-SPHP50 20." in chat_admin.last_text
 
 
 async def test_pesankan_in_a_round_being_closed_or_past_its_deadline_speaks_to_staff(

@@ -115,7 +115,8 @@ SAMPLES: dict[str, dict[str, object]] = {
         "is_admin": True,
         "coop_codes": ["DT", "PUSDAI"],
     },
-    "admin_order_usage": {},
+    # An admin who is no coop's treasurer typed an order line.
+    "admin_order_usage": {"not_a_treasurer": True, "unrecorded": True},
     "admin_order_set": {
         "round": _ROUND,
         "coop_code": "DT",
