@@ -20,7 +20,7 @@ from handlers.admin import charts as admin_charts
 from handlers.admin import dashboard as admin_dashboard
 from handlers.contract.events import IncomingEvent
 from handlers.contract.flow import Handler, Turn, error_reply
-from handlers.contract.identity import identify_once
+from handlers.contract.identity import Person, identify_once
 from handlers.contract.services import Services
 from handlers.treasurer import (
     catalog,
@@ -98,12 +98,18 @@ async def handle(services: Services, event: IncomingEvent) -> list[Reply]:
     try:
         return await _dispatch(services, Turn(event=event, person=person))
     except ForgedPayload:
-        return [error_reply(person, "stale_button", {})]
+        return [error_reply(person, "stale_button", _stale_button_context(person))]
     except ExplainedError as error:
         return [error_reply(person, error.key, error.params)]
     except Exception:
         log.exception("handling %s failed", event)
         return [error_reply(person, "internal", {})]
+
+
+def _stale_button_context(person: Person) -> dict[str, object]:
+    """Whom an out-of-date button speaks to: staff (`staff`, set by `error_reply`) are sent
+    to their round commands, a supplier's rep who orders for no coop to theirs."""
+    return {"supplier_rep": bool(person.supplier_codes) and not person.coop_codes}
 
 
 async def _dispatch(services: Services, turn: Turn) -> list[Reply]:

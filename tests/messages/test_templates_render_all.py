@@ -119,6 +119,7 @@ def test_template_renders_in_every_style(renderer: Renderer, name: str, lang: st
         ("payment_proof_rejected", "to_suppliers"),
         ("summary_purchase_order", "for_staff"),
         ("admin_order_usage", "not_a_treasurer"),
+        ("errors/stale_button", "supplier_rep"),
     ],
 )
 def test_a_message_queued_before_a_key_was_added_still_renders(

@@ -16,4 +16,5 @@ SAMPLES: dict[str, dict[str, object]] = {
     "buttons/language_en": {},
     "unknown_command": {"in_group": False},
 }
-SAMPLES.update({"errors/stale_button": {}, "errors/internal": {}})
+# A supplier's rep pressed the out-of-date button.
+SAMPLES.update({"errors/stale_button": {"supplier_rep": True}, "errors/internal": {}})
