@@ -8,8 +8,9 @@
   and a deep link when the platform has one.
 - `/admin ID` makes the person with that user id (same platform) an admin, and
   `/admin hapus ID` (alias `/admin remove`) removes one: see `handlers.admin.admins`.
-- `/saya` (alias /whoami) shows anyone their platform, user id and roles, so an admin can
-  be told which id to add.
+- `/saya` (alias /whoami) shows anyone their platform, user id and roles (admin, the coops
+  they are a treasurer of, the suppliers they speak for), so an admin can be told which id
+  to add.
 - `/cabut KODE_UNDANGAN` (alias /revoke) makes an invite expire now.
 - `/pengurus KODE` (alias /reps) lists who acts for a coop or a supplier, each with a button
   "ad:<code>:<platform>:<user id>" that removes them (checked again when pressed).
@@ -54,6 +55,7 @@ async def who_am_i(services: Services, turn: Turn) -> list[Reply]:
         "user_id": person.user_id,
         "is_admin": person.is_admin,
         "coop_codes": list(person.coop_codes),
+        "supplier_codes": list(person.supplier_codes),
     }
     return [turn.reply("admin_whoami", context)]
 

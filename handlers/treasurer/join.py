@@ -6,6 +6,9 @@ purchase order comes at close and that only coops order, anyone else learns to a
 Dinas for an invite code. A Telegram deep link (`t.me/<bot>?start=<code>`) arrives as
 `/start <code>`. Someone who represents several coops picks the one they act for with the
 "c:<coop>" buttons (or `/koperasi` later); other flows send them here through `coop_needed`.
+
+A coop's treasurer who joins with a supplier's invite stays the coop's treasurer, and the
+answer says that they now act for the supplier too (its purchase order comes to them).
 """
 
 from __future__ import annotations
@@ -107,9 +110,11 @@ async def not_a_treasurer_reply(
 
 
 async def _supplier_joined(services: Services, turn: Turn, rep: Rep) -> Reply:
+    """Joined for a supplier; a coop's treasurer reads that they now act for both."""
     supplier = (await _suppliers_of(services, [rep.coop_code]))[0]
     round_ = await rounds.current_round(services.db, services.now())
-    return turn.reply("join_supplier_done", {"supplier": supplier, "round": round_})
+    coops = await _coops_of(services, turn.person.coop_codes)
+    return turn.reply("join_supplier_done", {"supplier": supplier, "round": round_, "coops": coops})
 
 
 async def _suppliers_of(services: Services, codes: list[str]) -> list[Supplier]:

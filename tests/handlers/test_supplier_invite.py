@@ -227,3 +227,30 @@ def test_staff_create_a_supplier_invite_from_the_command_line(
     assert "TIDAKADA" in cli.failed("invites", "create", "tidakada")
     assert "TIDAKADA" in cli.failed("invites", "list", "tidakada")
     assert f"Pengurus {BULOG} (BULOG):\nBelum ada." in cli.ok("reps", "list", "bulog")
+
+
+async def test_bulogs_rep_sees_bulog_in_saya(chat_admin: ChatUser, pak_joko: ChatUser) -> None:
+    await invite_and_join(chat_admin, pak_joko)
+
+    shown = await pak_joko.send("/saya")
+
+    assert [reply.template for reply in shown] == ["admin_whoami"]
+    assert "Perwakilan pemasok: BULOG" in pak_joko.last_text
+    assert "Belum terdaftar" not in pak_joko.last_text
+
+
+async def test_a_treasurer_joining_with_bulogs_invite_is_told_she_now_acts_for_bulog_too(
+    chat_admin: ChatUser, chat_treasurer: ChatUser, chat_round: Round
+) -> None:
+    created = await chat_admin.send("/undang bulog 1")
+
+    joined = await chat_treasurer.send(f"/start {created[0].context['code']}")
+    joined_text = chat_treasurer.last_text
+    await chat_treasurer.send("/saya")
+
+    assert [reply.template for reply in joined] == ["join_supplier_done"]
+    assert f"perwakilan pemasok {BULOG} (BULOG)" in joined_text
+    assert "Anda tetap pengurus Kopontren Daarut Tauhid (DT)" in joined_text
+    assert "tidak perlu memesan" not in joined_text
+    assert "Pengurus koperasi: DT" in chat_treasurer.last_text
+    assert "Perwakilan pemasok: BULOG" in chat_treasurer.last_text

@@ -120,6 +120,8 @@ def test_template_renders_in_every_style(renderer: Renderer, name: str, lang: st
         ("summary_purchase_order", "for_staff"),
         ("admin_order_usage", "not_a_treasurer"),
         ("errors/stale_button", "supplier_rep"),
+        ("admin_whoami", "supplier_codes"),
+        ("join_supplier_done", "coops"),
     ],
 )
 def test_a_message_queued_before_a_key_was_added_still_renders(

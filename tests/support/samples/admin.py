@@ -114,6 +114,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "user_id": "123456789",
         "is_admin": True,
         "coop_codes": ["DT", "PUSDAI"],
+        "supplier_codes": ["BULOG"],
     },
     # An admin who is no coop's treasurer typed an order line.
     "admin_order_usage": {"not_a_treasurer": True, "unrecorded": True},

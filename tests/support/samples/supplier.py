@@ -6,7 +6,7 @@ Built the way `handlers.admin.people` and `handlers.treasurer.join` build them."
 from __future__ import annotations
 
 from purchasing.model import Invite, Rep, RepRole
-from tests.support.builders import NOW, make_round, make_supplier
+from tests.support.builders import NOW, make_coop, make_round, make_supplier
 from usecases.people import InviteMade
 
 _BULOG = make_supplier("BULOG", "Perum Bulog <Kanwil Jabar>", "022-0000-0201")
@@ -21,7 +21,12 @@ _CREATED = InviteMade(_BULOG, _INVITE).context(_LINKS)
 SAMPLES: dict[str, dict[str, object]] = {
     "admin_invite_created_supplier": _CREATED,
     "cli/invite_created_supplier": InviteMade(_BULOG, _INVITE).context({}),
-    "join_supplier_done": {"supplier": _BULOG, "round": make_round()},
+    # A coop's treasurer who joined with Bulog's invite (a supplier's own rep has no coops).
+    "join_supplier_done": {
+        "supplier": _BULOG,
+        "round": make_round(),
+        "coops": [make_coop("DT", "Kopontren <Daarut> Tauhid")],
+    },
     "join_supplier_only": {"suppliers": [_BULOG, _INDOFOOD], "round": None, "wanted": "pay"},
     "admin_reps_supplier": {
         "supplier": _BULOG,
