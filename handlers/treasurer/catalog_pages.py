@@ -8,6 +8,8 @@ products it offers: then "k:<round>:<page>" pages through the suppliers, and
 suppliers. A supplier's page shows one product less, so that its products, "previous",
 "next" and "back" still fit WhatsApp's 10 list rows.
 
+A coop's treasurer is invited to order from a page; anyone else reads it (`reader`).
+
 Only values and replies are built here; the handlers in `handlers.treasurer.catalog` check
 every payload before asking for a page.
 """
@@ -16,8 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from itertools import groupby
+from typing import Literal
 
 from handlers.contract.flow import Turn
+from handlers.contract.identity import Person
 from handlers.contract.services import Services
 from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply, rows
@@ -34,6 +38,17 @@ SUPPLIERS_PER_ROW = 1
 
 Rows = tuple[tuple[Option, ...], ...]
 PayloadFor = Callable[[int], str]  # a page number → the payload that shows it
+Reader = Literal["treasurer", "staff", "supplier", "guest"]
+
+
+def reader(person: Person) -> Reader:
+    """Who reads the catalog: a coop's treasurer is invited to order from it; Dinas staff
+    (who order for a coop with `/pesankan`), a supplier's rep and anyone else read it only."""
+    if person.coop_codes:
+        return "treasurer"
+    if person.is_admin:
+        return "staff"
+    return "supplier" if person.supplier_codes else "guest"
 
 
 def page_size(services: Services) -> int:
@@ -142,6 +157,7 @@ async def suppliers_page(services: Services, turn: Turn, round_: Round, page: in
         "page": page + 1,
         "pages": pages,
         "accepts_changes": accepts_changes(round_, services.now()),
+        "reader": reader(turn.person),
     }
     options = rows(buttons, SUPPLIERS_PER_ROW) + _page_row(
         page, pages, lambda to: encode(Verb.CATALOG_PAGE, round_.id, to)
@@ -205,6 +221,7 @@ async def _products_reply(
         "page": page + 1,
         "pages": pages,
         "accepts_changes": accepts_changes(round_, services.now()),
+        "reader": reader(turn.person),
     }
     return Reply("catalog_page", context, turn.language, options)
 

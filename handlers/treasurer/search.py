@@ -18,6 +18,7 @@ from handlers.treasurer.catalog_pages import (
     catalog_order,
     page_size,
     product_option,
+    reader,
     shown_progress,
 )
 from messages.replies import Reply, rows
@@ -55,6 +56,7 @@ async def search_reply(services: Services, turn: Turn, round_: Round) -> Reply:
         "products": shown,
         "more": len(found) - len(shown),
         "accepts_changes": accepts_changes(round_, services.now()),
+        "reader": reader(turn.person),
     }
     buttons = [product_option(round_, progress) for progress in shown]
     return Reply("catalog_search", context, turn.language, rows(buttons, PRODUCTS_PER_ROW))

@@ -254,3 +254,21 @@ async def test_a_treasurer_joining_with_bulogs_invite_is_told_she_now_acts_for_b
     assert "tidak perlu memesan" not in joined_text
     assert "Pengurus koperasi: DT" in chat_treasurer.last_text
     assert "Perwakilan pemasok: BULOG" in chat_treasurer.last_text
+
+
+async def test_bulogs_rep_reads_the_catalog_without_being_asked_to_order(
+    chat_admin: ChatUser, chat_round: Round, pak_joko: ChatUser
+) -> None:
+    await invite_and_join(chat_admin, pak_joko)
+
+    catalog = await pak_joko.send("/katalog")
+    catalog_text = pak_joko.last_text
+    found = await pak_joko.send("/cari gula")
+
+    assert [reply.template for reply in catalog + found] == ["catalog_page", "catalog_search"]
+    assert button(catalog, f"p:{chat_round.id}:GLP-50")  # a product's details, for reading
+    for text in (catalog_text, pak_joko.last_text):
+        assert "Pilih produk di bawah untuk melihat rinciannya." in text
+        assert "Pemesanan dilakukan oleh pengurus koperasi." in text
+        assert "lalu jumlahnya" not in text
+    assert "Koperasi memesan paling lambat" in catalog_text

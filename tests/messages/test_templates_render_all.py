@@ -122,6 +122,9 @@ def test_template_renders_in_every_style(renderer: Renderer, name: str, lang: st
         ("errors/stale_button", "supplier_rep"),
         ("admin_whoami", "supplier_codes"),
         ("join_supplier_done", "coops"),
+        ("catalog_page", "reader"),
+        ("catalog_search", "reader"),
+        ("catalog_suppliers", "reader"),
     ],
 )
 def test_a_message_queued_before_a_key_was_added_still_renders(

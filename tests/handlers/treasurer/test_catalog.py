@@ -37,6 +37,19 @@ async def test_catalog_pages_are_grouped_by_supplier_with_a_button_per_product(
     assert "Sabun cuci batang B29" not in chat_treasurer.last_text  # SBMART is on page 2-3
 
 
+async def test_staff_reading_the_catalog_are_shown_pesankan_not_a_treasurers_order_line(
+    chat_treasurer: ChatUser, chat_admin: ChatUser, chat_round: Round
+) -> None:
+    await chat_treasurer.send("/katalog")
+    treasurer_text = chat_treasurer.last_text
+    await chat_admin.send("/katalog")
+
+    assert "lalu jumlahnya, misalnya BRS-SPHP50 5" in treasurer_text
+    assert "Pilih produk di bawah untuk melihat rinciannya." in chat_admin.last_text
+    assert "kirim /pesankan KODE_KOPERASI KODE_PRODUK JUMLAH" in chat_admin.last_text
+    assert "lalu jumlahnya" not in chat_admin.last_text
+
+
 async def test_catalog_header_names_the_round_as_every_other_message_does(
     chat_treasurer: ChatUser, chat_stranger: ChatUser, chat_round: Round
 ) -> None:

@@ -32,6 +32,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "page": 1,
         "pages": 2,
         "accepts_changes": True,
+        "reader": "supplier",  # a supplier's rep, who reads it only
     },
     "catalog_search": {
         "round": _ROUND,
@@ -39,6 +40,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "products": [product_progress(make_round_item(_OIL), 25)],
         "more": 3,
         "accepts_changes": True,
+        "reader": "staff",  # Dinas staff, who order for a coop with /pesankan
     },
     "catalog_search_none": {"round": _ROUND, "query": "kecap manis"},
     "buttons/catalog_supplier": {

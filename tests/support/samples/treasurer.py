@@ -61,6 +61,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "page": 2,
         "pages": 4,
         "accepts_changes": True,
+        "reader": "guest",  # someone who has joined no coop yet
     },
     "catalog_product": {
         "round": _ROUND,
