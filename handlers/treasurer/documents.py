@@ -43,7 +43,7 @@ async def document_command(services: Services, turn: Turn) -> list[Reply]:
         return await join.coop_needed(services, turn, wanted="bill")
     closed = await rounds.closed_rounds(services.db)
     if not closed:
-        return [_none(turn, party, None)]
+        return [await _none(services, turn, party, None)]
     round_ = closed[0]
     if isinstance(party, Supplier):
         reply: Reply | None = await _purchase_order(services, turn, round_, party)
@@ -52,7 +52,7 @@ async def document_command(services: Services, turn: Turn) -> list[Reply]:
         reply = await closed_bill(services, turn, round_, party.code)
         kind = FileKind.BILL
     if reply is None:
-        return [_none(turn, party, round_)]
+        return [await _none(services, turn, party, round_)]
     if kind is FileKind.BILL and not reply.context.get("total"):
         return [reply]  # the coop owes nothing: it is told so, with no bill to print or pay
     parts = reply.context.get("supplier_bills")
@@ -73,10 +73,14 @@ def _own(person: Person) -> dict[str, object]:
     return {"own": "coop" if person.coop_codes else "supplier" if supplier else ""}
 
 
-def _none(turn: Turn, party: Coop | Supplier, round_: Round | None) -> Reply:
-    """The party has no document (no round closed yet, or it had no part in the last)."""
+async def _none(
+    services: Services, turn: Turn, party: Coop | Supplier, round_: Round | None
+) -> Reply:
+    """The party has no document (no round closed yet, or it had no part in the last); while
+    a round is open (`round_open`), where to see its orders instead."""
     supplier = isinstance(party, Supplier)
-    context = {"party": party, "round": round_, "supplier": supplier}
+    round_open = await rounds.current_round(services.db, services.now()) is not None
+    context = {"party": party, "round": round_, "supplier": supplier, "round_open": round_open}
     return turn.reply("document_none", {**context, "staff": turn.person.is_admin})
 
 

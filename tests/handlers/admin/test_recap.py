@@ -244,7 +244,7 @@ async def test_refusals_to_staff_say_what_staff_can_do_not_to_ask_the_dinas(
     closed_text = chat_admin.last_text
     usage = await chat_admin.send("/tagihan")  # an admin who is no coop's treasurer
     await chat_admin.send("/tagihan KKPITB")  # ordered nothing in the closed round
-    assert "/rekap" in chat_admin.last_text and "/pesanan" not in chat_admin.last_text
+    assert "tidak punya tagihan" in chat_admin.last_text and "/pesanan" not in chat_admin.last_text
 
     assert [r.template for r in unknown_coop + unknown_invite + closed + usage] == [
         "errors/unknown_coop", "errors/invite_unknown", "errors/round_not_open",

@@ -202,3 +202,35 @@ async def test_an_admin_who_also_speaks_for_the_supplier_gets_its_buttons(
         f"sc:{chat_round.id}:BULOG:2",
     ]
     assert "Bila semua bisa dikirim, tekan tombol di bawah" in admin.last_text
+
+
+async def test_no_bill_points_to_the_open_rounds_order_only_while_a_round_is_open(
+    services: Services,
+    chat_treasurer: ChatUser,
+    chat_admin: ChatUser,
+    chat_round: Round,
+    chat_clock: Clock,
+) -> None:
+    siti = replace(chat_treasurer, services=services)
+    admin = replace(chat_admin, services=services)
+    await siti.send("/tagihan")
+    while_open = siti.last_text
+    await steps.cancel_round(services.db, chat_round.id, now=chat_clock())
+
+    after_cancel = await siti.send("/tagihan")
+    after_cancel_text = siti.last_text
+    other = await steps.create_round(
+        services.db, "Belanja Bareng Januari", chat_clock(), chat_clock() + timedelta(days=3),
+        ["GLP-50"], now=chat_clock(),
+    )  # fmt: skip
+    await steps.open_round(services.db, other.id, chat_clock())
+    await siti.send("GLP-50 6")
+    await close(services, other, chat_clock)
+    not_ordered = await admin.send("/tagihan ATTAQWA")
+
+    assert "Ketik /pesanan untuk melihat pesanan putaran yang sedang buka." in while_open
+    assert [reply.template for reply in after_cancel + not_ordered] == ["document_none"] * 2
+    assert "Belum ada putaran yang ditutup" in after_cancel_text
+    assert "sedang buka" not in after_cancel_text and "/pesanan" not in after_cancel_text
+    assert "Kojamas At-Taqwa tidak punya tagihan" in admin.last_text
+    assert "sedang buka" not in admin.last_text and "/rekap" not in admin.last_text

@@ -57,6 +57,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "party": _COOP,
         "round": make_round(name="Belanja Bareng Desember"),
         "supplier": False,
+        "round_open": True,
     },
     "errors/document_of_another": {"staff": False, "code": "KK<PITB>", "own": "coop"},
 }
