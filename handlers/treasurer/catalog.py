@@ -7,7 +7,10 @@ products whose code or name has every word typed (`handlers.treasurer.search`), 
 "p:<round>:<code>" opens a product with its price so far, what the next tier needs, MOQ
 progress and the coop's own quantity, plus the buttons that change it (handled in
 `handlers.treasurer.quantity_buttons`). Every button is checked again here: the round must
-exist and still take orders (`require_open_round`), the supplier must be in it.
+exist and be open (`require_browsable_round`: past its deadline it is still shown, without
+the buttons that change an order; cancelled or closed, `RoundOver` says so and what to do),
+the supplier must be in it. Buttons that change an order need a round that still takes
+orders (`require_open_round`).
 """
 
 from __future__ import annotations
@@ -27,13 +30,25 @@ from handlers.treasurer.catalog_pages import (
 )
 from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
-from purchasing.errors import ProductNotInRound
+from purchasing.errors import ExplainedError, ProductNotInRound
 from purchasing.model import CommitmentChange, Round, RoundItem, RoundStatus
 from purchasing.progress import product_progress
 from purchasing.rounds import accepts_changes, check_takes_orders
 from storage import rounds
 from storage.catalog.reads import supplier_names
 from storage.commitment_reads import product_standing
+
+
+class RoundOver(ExplainedError):
+    """A button that shows a round (a catalog page, a product, the coop's order) names one
+    that is not open: cancelled or closed. Nothing was being changed, so the answer is not
+    `errors/round_not_open`'s "this change was not recorded".
+
+    Params: round_name, status (RoundStatus value), closes_at (when orders stopped),
+    open_round (the name of the round open now, or None).
+    """
+
+    key = "round_over"
 
 
 async def require_open_round(services: Services, round_id: int) -> Round:
@@ -43,6 +58,29 @@ async def require_open_round(services: Services, round_id: int) -> Round:
         raise ForgedPayload(f"round {round_id}")
     check_takes_orders(round_, services.now())
     return round_
+
+
+async def require_browsable_round(services: Services, round_id: int) -> Round:
+    """The round a button that only shows it names, while it is open (past its deadline
+    too: it is shown as taking no more changes), else `RoundOver`."""
+    round_ = await rounds.get_round(services.db, round_id)
+    if round_ is None:
+        raise ForgedPayload(f"round {round_id}")
+    await check_browsable(services, round_)
+    return round_
+
+
+async def check_browsable(services: Services, round_: Round) -> None:
+    """`RoundOver` unless the round is open."""
+    if round_.status is RoundStatus.OPEN:
+        return
+    open_now = await rounds.current_round(services.db, services.now())
+    raise RoundOver(
+        round_name=round_.name,
+        status=round_.status.value,
+        closes_at=round_.orders_ended_at,
+        open_round=None if open_now is None else open_now.name,
+    )
 
 
 async def show_catalog(services: Services, turn: Turn) -> list[Reply]:
@@ -56,7 +94,7 @@ async def turn_page(services: Services, turn: Turn) -> list[Reply]:
     assert turn.payload is not None
     if len(turn.payload.args) != 2:
         raise ForgedPayload(turn.payload)
-    round_ = await require_open_round(services, turn.payload.int_arg(0))
+    round_ = await require_browsable_round(services, turn.payload.int_arg(0))
     reply = await catalog_page(services, turn, round_, turn.payload.int_arg(1))
     return [replace(reply, replace=True)]
 
@@ -66,7 +104,7 @@ async def open_supplier(services: Services, turn: Turn) -> list[Reply]:
     assert turn.payload is not None
     if len(turn.payload.args) != 3:
         raise ForgedPayload(turn.payload)
-    round_ = await require_open_round(services, turn.payload.int_arg(0))
+    round_ = await require_browsable_round(services, turn.payload.int_arg(0))
     if not by_supplier(round_, page_size(services)):
         raise ForgedPayload(turn.payload)
     supplier, page = turn.payload.str_arg(1), turn.payload.int_arg(2)
@@ -88,7 +126,7 @@ async def show_product(services: Services, turn: Turn) -> list[Reply]:
     assert turn.payload is not None
     if len(turn.payload.args) != 2:
         raise ForgedPayload(turn.payload)
-    round_ = await require_open_round(services, turn.payload.int_arg(0))
+    round_ = await require_browsable_round(services, turn.payload.int_arg(0))
     reply = await product_reply(services, turn, round_, turn.payload.str_arg(1))
     return [replace(reply, replace=True)]
 

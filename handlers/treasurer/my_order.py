@@ -15,12 +15,11 @@ from datetime import timedelta
 from handlers.contract.flow import Handler, Turn
 from handlers.contract.services import Services
 from handlers.treasurer import join
-from handlers.treasurer.catalog import no_round_reply, require_open_round
+from handlers.treasurer.catalog import check_browsable, no_round_reply, require_open_round
 from handlers.treasurer.last_bill import closed_bill, last_closed_bill
 from handlers.treasurer.order_lines import apply_lines, result_reply
 from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
-from purchasing.errors import RoundNotOpen
 from purchasing.estimate import estimate_of
 from purchasing.model import Round, RoundItem, RoundStatus
 from purchasing.order_text import OrderLine
@@ -73,13 +72,9 @@ async def my_order_button(services: Services, turn: Turn) -> list[Reply]:
     )
     if bill is not None:
         return [bill]
-    if round_.status is not RoundStatus.OPEN:  # cancelled, or closed without an order of ours
-        raise RoundNotOpen(
-            round_name=round_.name,
-            status=round_.status.value,
-            closes_at=round_.orders_ended_at,
-        )
-    # Past the deadline but not yet closed, the order can still be looked at, like /pesanan.
+    # Cancelled, or closed without an order of ours: RoundOver. Past the deadline but not yet
+    # closed, the order can still be looked at, like /pesanan.
+    await check_browsable(services, round_)
     return [replace(await _my_order_reply(services, turn, round_, coop), replace=True)]
 
 

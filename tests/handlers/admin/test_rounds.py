@@ -216,7 +216,7 @@ async def test_a_round_closed_early_shows_when_it_really_closed_not_its_deadline
 
     refused = await chat_treasurer.press(button(old_page, f"k:{chat_round.id}:1"))
 
-    assert [reply.template for reply in refused] == ["errors/round_not_open"]
+    assert [reply.template for reply in refused] == ["errors/round_over"]
     assert "sudah ditutup pada Rabu, 2 Des 2026 10.00 WIB" in chat_treasurer.last_text
     listed = await chat_admin.send("/putaran")
     assert "[tutup], ditutup Rabu, 2 Des 2026 10.00 WIB" in chat_admin.last_text

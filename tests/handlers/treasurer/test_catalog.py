@@ -10,7 +10,7 @@ from handlers.contract.services import Services
 from messages.render import Renderer
 from purchasing.model import Round
 from tests.support.clock import Clock
-from tests.support.fixtures.chat import ChatUser, button, payloads
+from tests.support.fixtures.chat import ChatUser, button, open_example_round, payloads
 from tests.support.use_case_steps import set_commitment
 
 
@@ -123,7 +123,7 @@ async def test_no_round_at_all_is_a_polite_message_for_orders_too(
         assert said_unrecorded == (text == "IDM-GRG 5"), text  # only an order was sent
 
 
-async def test_catalog_button_of_a_closed_round_is_refused_politely(
+async def test_catalog_button_of_a_closed_round_says_it_closed_and_where_the_bill_is(
     chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
 ) -> None:
     old_page = await chat_treasurer.send("/katalog")
@@ -132,7 +132,59 @@ async def test_catalog_button_of_a_closed_round_is_refused_politely(
 
     replies = await chat_treasurer.press(button(old_page, f"k:{chat_round.id}:1"))
 
-    assert [reply.template for reply in replies] == ["errors/round_not_open"]
+    assert [reply.template for reply in replies] == ["errors/round_over"]
+    assert f"Putaran {chat_round.name} sudah ditutup pada" in chat_treasurer.last_text
+    assert "/tagihan" in chat_treasurer.last_text
+    assert "tidak dicatat" not in chat_treasurer.last_text
+
+
+async def test_browsing_buttons_of_a_cancelled_round_say_so_not_that_a_change_failed(
+    chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    page = await chat_treasurer.send("/katalog")
+    product = await chat_treasurer.press(button(page, f"p:{chat_round.id}:GLP-50"))
+    await steps.cancel_round(chat_services.db, chat_round.id, now=chat_clock())
+
+    pressed = [
+        *await chat_treasurer.press(button(page, f"p:{chat_round.id}:IDM-GRG")),
+        *await chat_treasurer.press(button(product, f"k:{chat_round.id}:")),  # « Katalog
+        *await chat_treasurer.press(f"o:{chat_round.id}"),  # "Pesanan saya" of the menu
+    ]
+
+    assert [reply.template for reply in pressed] == ["errors/round_over"] * 3
+    text = chat_treasurer.last_text
+    assert f"Putaran {chat_round.name} sudah dibatalkan" in text
+    assert "tidak ada tagihan" in text
+    assert "begitu putaran berikutnya dibuka" in text
+    assert "Perubahan ini" not in text and "tidak dicatat" not in text and "/katalog" not in text
+
+
+async def test_a_cancelled_rounds_button_points_to_the_round_open_now(
+    chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    page = await chat_treasurer.send("/katalog")
+    await steps.cancel_round(chat_services.db, chat_round.id, now=chat_clock())
+    await open_example_round(chat_services.db, chat_clock(), name="Belanja Bareng Ulang")
+
+    await chat_treasurer.press(button(page, f"p:{chat_round.id}:IDM-GRG"))
+
+    assert "Putaran yang sedang buka sekarang: Putaran Belanja Bareng Ulang" in (
+        chat_treasurer.last_text
+    )
+    assert "Kirim /katalog untuk katalognya." in chat_treasurer.last_text
+
+
+async def test_the_catalog_is_still_browsed_past_the_deadline_before_the_close(
+    chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
+) -> None:
+    page = await chat_treasurer.send("/katalog")
+    chat_clock.advance(timedelta(days=3))
+
+    turned = await chat_treasurer.press(button(page, f"k:{chat_round.id}:1"))
+    product = await chat_treasurer.press(button(page, f"p:{chat_round.id}:GLP-50"))
+
+    assert [reply.template for reply in turned + product] == ["catalog_page", "catalog_product"]
+    assert payloads(product) == [f"k:{chat_round.id}:0"]  # no quantity buttons any more
 
 
 async def test_catalog_in_english_for_an_english_phone(

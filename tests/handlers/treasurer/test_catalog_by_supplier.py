@@ -145,7 +145,7 @@ async def test_a_supplier_button_of_a_closed_round_is_refused_politely(
 
     replies = await chat_treasurer.press(f"ks:{big_round.id}:TANI03:0")
 
-    assert [reply.template for reply in replies] == ["errors/round_not_open"]
+    assert [reply.template for reply in replies] == ["errors/round_over"]
 
 
 async def test_a_round_that_fits_four_pages_is_still_paged_through_directly(

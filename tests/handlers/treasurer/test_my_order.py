@@ -162,7 +162,7 @@ async def test_after_the_close_a_coop_that_did_not_order_sees_only_that_no_round
     pressed = await chat_treasurer.press(f"o:{chat_round.id}")
 
     assert [reply.template for reply in replies] == ["catalog_no_round"]
-    assert [reply.template for reply in pressed] == ["errors/round_not_open"]
+    assert [reply.template for reply in pressed] == ["errors/round_over"]
     closed_at = wib(chat_round.closes_at)
     assert f"Putaran {chat_round.name} sudah ditutup pada {closed_at}" in chat_treasurer.last_text
 

@@ -1,4 +1,5 @@
-"""Sample contexts for browsing a large catalog: its suppliers first, and `/cari`.
+"""Sample contexts for browsing a large catalog: its suppliers first, and `/cari`; and a
+browsing button of a round that is over.
 
 Built from the same values `handlers.treasurer.catalog_pages` and `handlers.treasurer.search`
 pass.
@@ -24,6 +25,13 @@ _SUPPLIERS = [
 ]
 
 SAMPLES: dict[str, dict[str, object]] = {
+    # A button of a closed round, pressed while the next round is open.
+    "errors/round_over": {
+        "round_name": "Belanja Bareng <November>",
+        "status": "closed",
+        "closes_at": _ROUND.closes_at,
+        "open_round": _ROUND.name,
+    },
     "catalog_suppliers": {
         "round": _ROUND,
         "suppliers": _SUPPLIERS,
