@@ -1,7 +1,8 @@
 """`/konfirmasi TANGGAL` (alias /confirm): a supplier's rep confirms the purchase order of the
-last closed round with its delivery day ("2026-12-10", "besok", "lusa"; not a day past); a
-product it cannot ship in full goes on a line of its own, `KODE JUMLAH` (the units it can
-ship). The buttons under the purchase order, "sc:<round>:<supplier>:<days>", confirm all of
+last closed round with its delivery day ("2026-12-10", "9/12", "9 Des", "Rabu", "besok";
+not a day past, nor more than `MAX_DELIVERY_DAYS` ahead: `purchasing.supply`); a product
+it cannot ship in full goes on a line of its own, `KODE JUMLAH` (the units it can ship).
+The buttons under the purchase order, "sc:<round>:<supplier>:<days>", confirm all of
 it for tomorrow or the day after. See `usecases.supply`."""
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from messages.buttons import ForgedPayload, Verb
 from messages.replies import Reply
 from purchasing.model import RepRole
 from purchasing.order_text import parse_count_lines
-from purchasing.supply import CONFIRM_DAYS
-from purchasing.times import parse_date, wib_today
+from purchasing.supply import CONFIRM_DAYS, read_delivery_day
+from purchasing.times import wib_today
 from usecases.supply import OrderConfirmed, confirm_purchase_order, shortage_lines
 
 
@@ -26,7 +27,7 @@ async def confirm_order(services: Services, turn: Turn) -> list[Reply]:
     first, _, rest = turn.args.partition("\n")
     if not first.strip():
         return [turn.reply("supplier_confirm_usage")]
-    delivery_on = parse_date(first, wib_today(services.now(), services.timezone))
+    delivery_on = read_delivery_day(first, wib_today(services.now(), services.timezone))
     shipped = parse_count_lines(rest, "shipped") if rest.strip() else {}
     done = await confirm_purchase_order(
         services, suppliers[0], delivery_on, shipped, turn.event.actor

@@ -238,6 +238,21 @@ class ProductRetired(UnknownProduct):
     key = "product_retired"
 
 
+class DeliveryDayTooFar(PurchasingError):
+    """A delivery day more than `purchasing.supply.MAX_DELIVERY_DAYS` after today.
+    Params: day (date), today (date), latest (date), max_days (int)."""
+
+    key = "delivery_day_too_far"
+
+
+class DayWithProducts(PurchasingError):
+    """The delivery day and the products shipped short typed on one line.
+    Params: text (str, the line), day (str, the day as typed), lines (list of str, one
+    `KODE JUMLAH` each)."""
+
+    key = "day_with_products"
+
+
 class OrderAlreadyConfirmed(PurchasingError):
     """Params: supplier (str), round_name (str), delivery_on (date)."""
 

@@ -6,16 +6,24 @@ a product that is not in it, or more units than were ordered. `share_shortage` s
 a supplier can ship of a product over the coops by the same pro-rata rule as a supply cap
 (`purchasing.allocation.allocate`: whole units, largest remainders, earliest order first).
 The price reached at the close stays: a shortage makes no coop pay more per unit.
+
+The delivery day is read by `read_delivery_day` (the day words of
+`purchasing.spoken_times.parse_spoken_day`) and checked by `check_delivery_day`: from today
+to `MAX_DELIVERY_DAYS` after it. A confirmation cannot be undone, so a typing slip such as
+"2030-01-01" must not set a delivery years away.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from purchasing.allocation import AllocationRequest, allocate
 from purchasing.errors import (
+    DayWithProducts,
+    DeliveryDayTooFar,
     DeliveryNotConfirmed,
     NothingShortReceived,
     NotInPurchaseOrder,
@@ -25,9 +33,45 @@ from purchasing.errors import (
     ReceivedOverShipped,
     ShortageTooLarge,
 )
+from purchasing.spoken_times import parse_spoken_day
+from purchasing.times import DayInvalid, check_not_past
 
 # The delivery days a supplier can confirm its whole order for with one tap (days from today).
 CONFIRM_DAYS = (1, 2)
+# The latest delivery day a supplier can confirm, in days after today (about two months).
+MAX_DELIVERY_DAYS = 60
+_CODE = re.compile(r"\S*[A-Za-z]\S*")
+
+
+def read_delivery_day(line: str, today: date) -> date:
+    """The first line of `/konfirmasi`: the delivery day ("besok", "Rabu", "9 Des", "9/12",
+    "2026-12-10"). A line that starts with a day and goes on with products and counts
+    ("besok GLP-50 7") is refused with those products on lines of their own
+    (DayWithProducts): the confirmation cannot be undone, so it is not guessed at."""
+    try:
+        return parse_spoken_day(line, today)
+    except DayInvalid:
+        words = line.split()
+        for cut in range(len(words) - 2, 0, -2):
+            pairs = list(zip(words[cut::2], words[cut + 1 :: 2], strict=True))
+            if not all(_CODE.fullmatch(code) and count.isdigit() for code, count in pairs):
+                continue
+            try:
+                parse_spoken_day(" ".join(words[:cut]), today)
+            except DayInvalid:
+                continue
+            lines = [f"{code} {count}" for code, count in pairs]
+            raise DayWithProducts(text=line, day=" ".join(words[:cut]), lines=lines) from None
+        raise
+
+
+def check_delivery_day(day: date, today: date) -> None:
+    """A delivery day is today or later (DayPassed) and at most `MAX_DELIVERY_DAYS` after
+    today (DeliveryDayTooFar)."""
+    check_not_past(day, today)
+    latest = today + timedelta(days=MAX_DELIVERY_DAYS)
+    if day > latest:
+        raise DeliveryDayTooFar(day=day, today=today, latest=latest, max_days=MAX_DELIVERY_DAYS)
 
 
 @dataclass(frozen=True, slots=True)

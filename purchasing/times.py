@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from purchasing.errors import PurchasingError
@@ -79,7 +79,8 @@ def _to_utc(match: re.Match[str], text: str, zone: tzinfo) -> datetime:
 
 
 class DayInvalid(TimeInvalid):
-    """Not a calendar day we understand. Params: text (str)."""
+    """Not a calendar day we understand (`purchasing.spoken_times.parse_spoken_day`).
+    Params: text (str)."""
 
     key = "day_invalid"
 
@@ -88,27 +89,6 @@ class DayPassed(PurchasingError):
     """A delivery day before today. Params: day (date), today (date)."""
 
     key = "day_passed"
-
-
-# Words people type for a day near today, and how many days from today each is.
-_NEAR_DAYS = {"hari ini": 0, "today": 0, "besok": 1, "tomorrow": 1, "lusa": 2}
-
-
-def parse_date(text: str, today: date | None = None) -> date:
-    """A calendar day typed by a person: "2026-12-10" or "10-12-2026" ("/" for "-"); with
-    `today`, also "hari ini", "besok" or "lusa" (DayInvalid otherwise)."""
-    cleaned = " ".join(text.split())
-    if today is not None and cleaned.lower() in _NEAR_DAYS:
-        return today + timedelta(days=_NEAR_DAYS[cleaned.lower()])
-    for pattern in _DATE_ONLY:
-        match = pattern.fullmatch(cleaned)
-        if match:
-            parts = {name: int(value) for name, value in match.groupdict().items()}
-            try:
-                return date(parts["year"], parts["month"], parts["day"])
-            except ValueError:
-                break
-    raise DayInvalid(text=text)
 
 
 def check_not_past(day: date, today: date) -> None:

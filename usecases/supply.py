@@ -25,9 +25,10 @@ from purchasing.supply import (
     Delivery,
     all_scheduled,
     check_confirmation,
+    check_delivery_day,
     share_shortage,
 )
-from purchasing.times import check_not_past, wib_today
+from purchasing.times import wib_today
 from storage import payments, rounds, supply
 from storage.catalog.reads import list_suppliers
 from storage.database import Transaction
@@ -59,10 +60,10 @@ async def confirm_purchase_order(
     round_id: int | None = None,
 ) -> OrderConfirmed:
     """The supplier's purchase order of closed round `round_id` (default: the last closed
-    round) confirmed. Raises DayPassed, NoPurchaseOrder, OrderAlreadyConfirmed,
+    round) confirmed. Raises DayPassed, DeliveryDayTooFar, NoPurchaseOrder, OrderAlreadyConfirmed,
     NotInPurchaseOrder or ShortageTooLarge, and then changes nothing."""
     now = ctx.now()
-    check_not_past(delivery_on, wib_today(now, ctx.timezone))
+    check_delivery_day(delivery_on, wib_today(now, ctx.timezone))
     async with ctx.db.transaction() as tx:
         closed = [r for r in await rounds.closed_rounds(tx) if round_id is None or r.id == round_id]
         names = {supplier.code: supplier.name for supplier in await list_suppliers(tx)}

@@ -47,8 +47,10 @@ from purchasing.supply import (
     Delivery,
     check_confirmation,
     check_deliveries_scheduled,
+    check_delivery_day,
     check_receipt,
     check_shortfall_reported,
+    read_delivery_day,
 )
 from tests.support.builders import NOW, make_product, make_round, tiers
 from tests.support.samples.purchasing import SAMPLES
@@ -123,6 +125,8 @@ RAISERS: list[Callable[[], object]] = [
     lambda: check_confirmation({"GLP1": 5}, {}, "Bulog", NOW.date(), "Maret"),
     lambda: check_confirmation({"GLP1": 5}, {"MIE1": 1}, "Bulog", None, "Maret"),
     lambda: check_confirmation({"GLP1": 5}, {"GLP1": 6}, "Bulog", None, "Maret"),
+    lambda: check_delivery_day(NOW.date() + timedelta(days=61), NOW.date()),
+    lambda: read_delivery_day("besok GLP1 3", NOW.date()),
     lambda: check_receipt({"GLP1": 5}, {}, "DT", True, "Maret"),
     lambda: check_receipt({"GLP1": 5}, {"MIE1": 1}, "DT", False, "Maret"),
     lambda: check_receipt({"GLP1": 5}, {"GLP1": 6}, "DT", False, "Maret"),

@@ -3,16 +3,17 @@ zone: Tuesday 1 December 2026, 08:00 WIB (the conversation tests' story start)."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from purchasing.spoken_times import parse_spoken_time
-from purchasing.times import DateWithoutTime, TimeInvalid, TimeWithoutDate
+from purchasing.spoken_times import parse_spoken_day, parse_spoken_time
+from purchasing.times import DateWithoutTime, DayInvalid, TimeInvalid, TimeWithoutDate
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # Tuesday, 08:00 WIB
+TODAY = date(2026, 12, 1)
 
 READ_IN_JAKARTA = [
     ("Jumat 17.00", "2026-12-04 17:00"),
@@ -115,3 +116,47 @@ def test_text_that_cannot_be_read_one_way_is_refused(typed: str, error: type[Tim
 
     assert type(raised.value) is error
     assert raised.value.params == {"text": typed}
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("besok", date(2026, 12, 2)),
+        ("lusa", date(2026, 12, 3)),
+        ("hari ini", date(2026, 12, 1)),
+        ("Rabu", date(2026, 12, 2)),
+        ("Selasa", date(2026, 12, 1)),  # today is Tuesday: the day is not over
+        ("senin depan", date(2026, 12, 7)),
+        ("9 Des", date(2026, 12, 9)),
+        ("tanggal 9 Desember", date(2026, 12, 9)),
+        ("9/12", date(2026, 12, 9)),
+        ("9-12", date(2026, 12, 9)),
+        ("5/1", date(2027, 1, 5)),  # a month behind us: next year
+        ("Rabu, 9 Des", date(2026, 12, 9)),
+        ("2026-12-10", date(2026, 12, 10)),
+        ("10-12-2026", date(2026, 12, 10)),
+        ("10/12/2026", date(2026, 12, 10)),
+    ],
+)
+def test_a_delivery_day_is_read_from_the_same_words_as_a_deadline_without_a_time(
+    typed: str, expected: date
+) -> None:
+    assert parse_spoken_day(typed, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["besok 17.00", "Kamis, 9 Des", "minggu depan", "31/11", "9/13", "besok lusa",
+     "besok GLP-50 7", "secepatnya", ""],
+)  # fmt: skip
+def test_a_delivery_day_that_cannot_be_read_one_way_is_refused_with_its_text(typed: str) -> None:
+    with pytest.raises(DayInvalid) as raised:
+        parse_spoken_day(typed, TODAY)
+
+    assert raised.value.params == {"text": typed}
+
+
+def test_a_deadline_may_be_typed_as_day_and_month_too() -> None:
+    read = parse_spoken_time("9/12 17.00", NOW, JAKARTA)
+
+    assert read.astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M") == "2026-12-09 17:00"

@@ -206,3 +206,44 @@ async def test_a_coop_the_shortage_leaves_with_nothing_hears_it_has_nothing_to_p
     assert kkpitb.context["total"] == 0
     assert "Nothing is left on the bill" in told and "Delivery" not in told  # in English
     assert kkpitb.flat_options == []  # no "everything arrived" button for nothing
+
+
+@pytest.mark.parametrize("typed", ["Rabu", "9 Des", "9/12"])
+async def test_bulog_names_the_delivery_day_as_people_say_it(
+    bulog: ChatUser, closed: Round, typed: str
+) -> None:
+    replies = await bulog.send(f"/konfirmasi {typed}")  # on Saturday 5 December
+
+    assert [reply.template for reply in replies] == ["supplier_confirm_done"]
+    assert "pengiriman Rabu, 9 Des 2026" in bulog.last_text
+
+
+async def test_a_delivery_day_years_ahead_is_refused_and_the_latest_day_is_named(
+    bulog: ChatUser, closed: Round
+) -> None:
+    db = bulog.services.db
+
+    far = await bulog.send("/konfirmasi 2030-01-01")
+    far_text = bulog.last_text
+    unconfirmed = await settlement_progress(db, closed.id)
+    latest = await bulog.send("/konfirmasi 3 Feb")  # 60 days after 5 December
+
+    assert [reply.template for reply in far] == ["errors/delivery_day_too_far"]
+    assert "paling lambat 60 hari dari hari ini, yaitu Rabu, 3 Feb 2027" in far_text
+    assert unconfirmed.suppliers_confirmed == 0
+    assert [reply.template for reply in latest] == ["supplier_confirm_done"]
+
+
+async def test_products_on_the_line_of_the_day_are_shown_on_lines_of_their_own(
+    bulog: ChatUser, closed: Round
+) -> None:
+    db = bulog.services.db
+
+    replies = await bulog.send("/konfirmasi besok GLP-50 7")
+
+    assert [reply.template for reply in replies] == ["errors/day_with_products"]
+    assert "di barisnya sendiri:\n/konfirmasi besok\nGLP-50 7" in bulog.last_text
+    assert "tidak dimengerti" not in bulog.last_text
+    assert (await settlement_progress(db, closed.id)).suppliers_confirmed == 0
+    totals = {bill.coop_code: bill.total for bill in await payments.bills_due(db, closed.id)}
+    assert totals == {"DT": 6 * SUGAR_PRICE, "KKPITB": 4 * SUGAR_PRICE}

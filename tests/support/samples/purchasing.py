@@ -6,7 +6,7 @@ Each context has exactly the params the domain raises the error with
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from purchasing.model import Admin
 
@@ -70,6 +70,17 @@ SAMPLES: dict[str, dict[str, object]] = {
         "delivery_on": _DEADLINE.date(),
     },
     "errors/not_in_purchase_order": {"product_code": "IDM-GRG", "supplier": "Perum Bulog"},
+    "errors/delivery_day_too_far": {
+        "day": date(2030, 1, 1),
+        "today": date(2026, 12, 6),
+        "latest": date(2027, 2, 4),
+        "max_days": 60,
+    },
+    "errors/day_with_products": {
+        "text": "besok <BRS-SPHP50> 25 GLP-50 7",
+        "day": "besok",
+        "lines": ["<BRS-SPHP50> 25", "GLP-50 7"],
+    },
     "errors/shipped_over_order": {"product_code": "GLP-50", "shipped": 12, "ordered": 10},
     "errors/no_purchase_order": {"supplier": "Perum Bulog", "round_name": _ROUND},
     "errors/nothing_to_receive": {"coop_code": "DT", "round_name": _ROUND},

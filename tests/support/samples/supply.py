@@ -57,7 +57,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "delivery_on": "2026-12-10",
         "shortages": _SHORT,
     },
-    "supplier_confirm_usage": {},
+    "supplier_confirm_usage": {"max_days": 60},
     "receipt_short": {
         "round_name": "Belanja Bareng Desember",
         "coop_code": "DT",
