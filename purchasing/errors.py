@@ -197,6 +197,14 @@ class AnotherRoundOpen(PurchasingError):
     key = "another_round_open"
 
 
+class DraftNeverOpens(PurchasingError):
+    """A draft whose deadline is not after the open round's: it would wait for that round to
+    close and never open. Params: round_name (str), closes_at (datetime) of the draft;
+    open_round_id (int), open_round_name (str), open_closes_at (datetime) of the open round."""
+
+    key = "draft_never_opens"
+
+
 class CoopRetired(PurchasingError):
     """The coop was retired (`storage.catalog.retirement.retire_coops`): nobody orders for it
     and no invite for it is made or redeemed until it is restored. Params: coop_code (str)."""

@@ -19,7 +19,8 @@ States and the only moves between them::
 - `check_plan`: a round is created only with a deadline after now and after its opening,
   and with its MOQ extension in bounds (1 to MAX_EXTEND_HOURS hours with EXTEND, none with
   DROP: `check_extension`);
-  `check_none_open`: only one round is open at a time (a second one waits, or is refused).
+  `check_none_open`: only one round is open at a time (a second one waits, or is refused);
+  `check_draft_can_open`: so a draft is created only with a deadline after the open round's.
 
 Only an open round before its deadline, and not closing, accepts commitments
 (`accepts_changes`); the deadline is judged by the `now` the caller passes (the server
@@ -41,6 +42,7 @@ from purchasing.errors import (
     DeadlineNotLater,
     DeadlineNotReached,
     DeadlinePassed,
+    DraftNeverOpens,
     ExtendHoursInvalid,
     InvalidTiers,
     InvalidTransition,
@@ -134,6 +136,18 @@ def check_none_open(open_rounds: Iterable[Round]) -> None:
     """AnotherRoundOpen (naming the first) unless no round is open: one round at a time."""
     for open_ in open_rounds:
         raise AnotherRoundOpen(round_id=open_.id, round_name=open_.name, closes_at=open_.closes_at)
+
+
+def check_draft_can_open(plan: RoundPlan, open_rounds: Iterable[Round]) -> None:
+    """DraftNeverOpens when a draft's deadline is not after an open round's: a due draft
+    waits for the open round to close (`check_none_open`), so it would never open. (Staff
+    who close the open round early can create the draft afterwards.)"""
+    for open_ in open_rounds:
+        if plan.closes_at <= open_.closes_at:
+            raise DraftNeverOpens(
+                round_name=plan.name, closes_at=plan.closes_at, open_round_id=open_.id,
+                open_round_name=open_.name, open_closes_at=open_.closes_at,
+            )  # fmt: skip
 
 
 def open_round(round_: Round, products: Iterable[Product], now: datetime) -> Round:

@@ -8,10 +8,13 @@ Chat (Telegram, WhatsApp, console), the command line and the scheduler's sweeps 
 same functions, so every rule is checked once, here, inside the transaction:
 
 - `create_round`: the plan must be able to open (`check_plan`: deadline after now and after
-  opening; products known and current); `open_now` opens it at once.
+  opening; products known and current; a draft's deadline after the open round's,
+  `check_draft_can_open`); `open_now` opens it at once.
 - `open_round`: one round is open at a time (`check_none_open`); the prices are snapshotted
   again from the catalog; everyone is told (`round_opened_posts`).
 - `extend_round` / `cancel_round`: staff move an open round; everyone is told.
+- `report_draft_expired`: a due draft whose deadline passed before it could open stays a
+  draft; the admins are told once.
 - `close_round`: exactly one caller closes a due round, even from a sweep that runs twice,
   late, or in two processes; it writes the outcome and queues every bill, purchase order,
   group result and overview. A round whose `MoqPolicy.EXTEND` applies gets its one extension
@@ -39,6 +42,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from messages.replies import Reply
 from purchasing import rounds as rules
 from purchasing.as_it_stands import as_it_stands
 from purchasing.errors import RoundEmpty
@@ -57,6 +61,7 @@ from storage.commitment_reads import commitments_for_round, last_change, totals_
 from storage.database import Connection, Transaction
 from storage.delivery import outbox
 from storage.errors import UnknownRound
+from storage.people.audience import load_audience
 from storage.round_parties import RoundParties, current_parties, keep_parties, parties_for
 from storage.round_results import (
     CommitmentRows,
@@ -78,7 +83,7 @@ from storage.round_summaries import SummaryRows, store_summary, summary_rows
 from usecases.context import UseCaseContext
 from usecases.notices.announcements import round_moved_posts, round_opened_posts
 from usecases.notices.audience import round_news_readers
-from usecases.notices.posts import queue_posts
+from usecases.notices.posts import Post, queue_posts
 from usecases.notices.summaries import (
     CloseReaders,
     CloseSummaries,
@@ -103,12 +108,15 @@ async def create_round(ctx: UseCaseContext, plan: RoundPlan, *, open_now: bool =
     when the plan names none); with `open_now`, opened and announced in the same transaction.
 
     Raises OpenAfterDeadline or DeadlineBeforeOpening (`check_plan`), RoundEmpty,
-    UnknownProduct or ProductRetired, and with `open_now` the errors of `open_round`; then
-    nothing is kept.
+    UnknownProduct or ProductRetired, without `open_now` DraftNeverOpens (its deadline not
+    after the open round's), and with `open_now` the errors of `open_round`; then nothing
+    is kept.
     """
     now = ctx.now()
     rules.check_plan(plan, now)
     async with ctx.db.transaction() as tx:
+        if not open_now:
+            rules.check_draft_can_open(plan, await rounds.list_rounds(tx, RoundStatus.OPEN))
         codes = list(dict.fromkeys(plan.product_codes))
         if not codes:
             codes = [product.code for product in await list_products(tx, include_retired=False)]
@@ -171,6 +179,23 @@ async def cancel_round(ctx: UseCaseContext, round_id: int) -> Round:
         await _tell_moved(ctx, tx, round_, cancelled)
     await ctx.round_changed()
     return cancelled
+
+
+async def report_draft_expired(ctx: UseCaseContext, draft: Round, now: datetime) -> int:
+    """A draft due to open whose deadline passed first (it waited for another round, or the
+    process was down): it stays a draft, and each admin is told once, in their language
+    (kind and dedupe key "draft_expired:<round>:<platform>:<user>"). How many notices were
+    new: 0 when the admins were told before (or there are none)."""
+    context = {"round_id": draft.id, "round_name": draft.name, "closes_at": draft.closes_at}
+    async with ctx.db.transaction() as tx:
+        audience = await load_audience(tx)
+        posts = []
+        for platform, user_id in audience.admins:
+            language = audience.language(platform, user_id, ctx.default_language)
+            key = f"draft_expired:{draft.id}:{platform}:{user_id}"
+            reply = Reply("admin_draft_expired", context, language)
+            posts.append(Post(platform, user_id, "draft_expired", key, reply))
+        return await queue_posts(tx, posts, now)
 
 
 async def _tell_moved(ctx: UseCaseContext, tx: Transaction, before: Round, after: Round) -> None:

@@ -31,7 +31,7 @@ from storage.delivery import outbox
 from usecases.context import UseCaseContext
 from usecases.notices.posts import queue_posts
 from usecases.notices.reminders import reminder_key, reminder_posts, unpaid_bill_posts
-from usecases.rounds import close_round, finish_closes, open_round
+from usecases.rounds import close_round, finish_closes, open_round, report_draft_expired
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +40,19 @@ async def open_due_rounds(ctx: UseCaseContext, now: datetime) -> list[Round]:
     """Open and announce every draft whose opening time has come; the rounds this call opened.
 
     A draft that cannot open (deadline already passed, no products, a product gone from the
-    catalog) stays a draft and is logged; staff see it in the round list. While another
+    catalog) stays a draft and is logged; staff see it in the round list. One whose deadline
+    passed is logged once, when its admins are told (`report_draft_expired`). While another
     round is open a due draft waits, and opens at the first sweep after that one closes.
     """
     opened: list[Round] = []
     for draft in await rounds.due_for_open(ctx.db, now):
         if draft.closes_at <= now:
-            continue  # can never open; reported when staff try to open it by hand
+            if await report_draft_expired(ctx, draft, now):
+                log.warning(
+                    "draft round %s stays a draft: its deadline %s passed before it could open",
+                    draft.id, draft.closes_at.isoformat(),
+                )  # fmt: skip
+            continue
         try:
             opened.append(await open_round(ctx, draft.id, now))
         except InvalidTransition:

@@ -26,6 +26,7 @@ from purchasing.product_match import CatalogEntry
 from purchasing.rounds import (
     cancel_round,
     check_commitment,
+    check_draft_can_open,
     check_none_open,
     check_plan,
     close_round,
@@ -115,6 +116,7 @@ RAISERS: list[Callable[[], object]] = [
     lambda: check_plan(RoundPlan("Maret", NOW, NOW + timedelta(days=1), extend_hours=24), NOW),
     lambda: check_plan(RoundPlan("  ", NOW, NOW + timedelta(days=1)), NOW),
     lambda: check_none_open([OPEN]),
+    lambda: check_draft_can_open(RoundPlan("April", NOW, OPEN.closes_at), [OPEN]),
     lambda: check_coop_current("KOPWAN", exists=True, retired=True),
     lambda: offered_products(["GLP1"], [PRODUCT], retired={"GLP1"}),
     lambda: check_coop_current("KOP99", exists=False, retired=False),

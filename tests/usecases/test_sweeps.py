@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -19,7 +20,13 @@ from purchasing.reminders import ReminderPolicy
 from storage import rounds
 from storage.database import open_database
 from tests.support.builders import NOW
-from tests.support.fixtures.schedule import SUMMARY_PRODUCTS, queued, rendered, seed_network
+from tests.support.fixtures.schedule import (
+    ADMIN,
+    SUMMARY_PRODUCTS,
+    queued,
+    rendered,
+    seed_network,
+)
 from tests.support.storage_builders import database_at
 from usecases.rounds import close_round
 from usecases.sweeps import close_due_rounds, keep_sent_for, open_due_rounds
@@ -211,17 +218,30 @@ async def test_a_due_draft_waits_for_the_open_round_to_close_then_opens_and_is_a
         assert sorted(message.chat_id for message in announced) == ["-100500", "101", "102"]
 
 
-async def test_a_draft_whose_deadline_passed_stays_a_draft(tmp_path: Path) -> None:
+async def test_a_draft_whose_deadline_passed_stays_a_draft_and_the_admin_is_told_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     async with database_at(tmp_path) as db:
-        network = await seed_network(db)
-        draft = await steps.create_round(
-            db, "Terlambat", NOW, NOW + timedelta(hours=1), ["GLP1"], now=NOW
+        network = await seed_network(db)  # the March round, open until NOW + 2 days
+        opens_at, closes_at = NOW + timedelta(hours=1), DEADLINE + timedelta(hours=1)
+        draft = await steps.create_round(db, "Terlambat", opens_at, closes_at, ["GLP1"], now=NOW)
+        await usecases.rounds.extend_round(
+            network.services, network.round.id, DEADLINE + timedelta(days=1)
         )
 
-        await open_due_rounds(network.services, NOW + timedelta(hours=2))
+        with caplog.at_level(logging.WARNING, logger="usecases.sweeps"):
+            await open_due_rounds(network.services, closes_at + timedelta(minutes=1))
+            await open_due_rounds(network.services, closes_at + timedelta(minutes=2))
 
         stale = await rounds.get_round(db, draft.id)
         assert stale is not None and stale.status is RoundStatus.DRAFT
+        [told] = await queued(db, "draft_expired")
+        assert (told.platform, told.chat_id) == ADMIN
+        text = rendered(told, Renderer())
+        assert "Terlambat (#2) tidak dibuka: batas waktunya" in text
+        assert f"/putaran batal {draft.id}" in text
+        [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
+        assert f"draft round {draft.id} stays a draft" in warning.getMessage()
 
 
 def test_sent_messages_are_kept_a_day_longer_than_the_longest_reminder_offset() -> None:

@@ -253,6 +253,17 @@ def test_a_second_round_cannot_open_while_one_is_open(open_round: Cli) -> None:
     assert "#2  Januari  [draf]" in open_round.ok("round", "list")
 
 
+def test_a_draft_ending_before_the_open_round_does_is_not_created(open_round: Cli) -> None:
+    refused = open_round.failed(
+        "round", "create", "--name", "Januari", "--opens", "2026-12-02 08:00",
+        "--closes", "2026-12-04 17:00",
+    )  # fmt: skip
+
+    assert "Putaran Januari tidak dibuat" in refused
+    assert "Tulis batas waktu sesudah Sabtu, 5 Des 2026 17.00 WIB di --closes" in refused
+    assert "#2" not in open_round.ok("round", "list")
+
+
 def test_round_close_while_an_admin_closes_it_in_chat_leaves_that_close_alone(
     open_round: Cli,
 ) -> None:

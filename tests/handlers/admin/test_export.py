@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -118,7 +119,8 @@ async def test_drafts_cancelled_and_unknown_rounds_have_nothing_to_export(
 ) -> None:
     admin = with_workbooks(chat_admin, tmp_path / "exports")
     now = chat_clock()
-    draft = await steps.create_round(admin.services.db, "April", now, chat_round.closes_at, [])
+    later = chat_round.closes_at + timedelta(days=7)
+    draft = await steps.create_round(admin.services.db, "April", now, later, [])
     await steps.cancel_round(admin.services.db, chat_round.id)
 
     draft_reply = await admin.send(f"/ekspor {draft.id}")

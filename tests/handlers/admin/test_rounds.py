@@ -109,6 +109,22 @@ async def test_a_draft_closing_before_it_opens_is_refused(
     assert await rounds.list_rounds(chat_admin.services.db) == []
 
 
+async def test_a_draft_ending_before_the_open_round_does_is_refused_as_it_could_never_open(
+    chat_admin: ChatUser, chat_round: Round
+) -> None:
+    db = chat_admin.services.db
+
+    replies = await chat_admin.send("/putaran draf X | besok 08.00 | besok 17.00")
+
+    assert [reply.template for reply in replies] == ["errors/draft_never_opens"]
+    assert (
+        f"Putaran {chat_round.name} (#{chat_round.id}) yang masih dibuka sampai "
+        "Jumat, 4 Des 2026 08.00 WIB" in chat_admin.last_text
+    )
+    assert "Tulis batas waktu sesudah Jumat, 4 Des 2026 08.00 WIB" in chat_admin.last_text
+    assert [r.id for r in await rounds.list_rounds(db)] == [chat_round.id]
+
+
 async def test_a_round_with_a_bad_or_past_deadline_is_not_created(
     chat_admin: ChatUser, chat_clock: Clock
 ) -> None:

@@ -83,6 +83,11 @@ SAMPLES: dict[str, dict[str, object]] = {
     "admin_never_mind": {},
     "admin_round_opened": {"round": _ROUND, "queued": 104},
     "admin_round_drafted": {"round": make_round(status=RoundStatus.DRAFT), "waits_for": _ROUND},
+    "admin_draft_expired": {
+        "round_id": 4,
+        "round_name": "Belanja Bareng <Januari>",
+        "closes_at": _ROUND.closes_at,
+    },
     "admin_round_extended": {
         "round": _ROUND,
         "previous_closes_at": _ROUND.closes_at - timedelta(days=1),

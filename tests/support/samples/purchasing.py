@@ -57,6 +57,13 @@ SAMPLES: dict[str, dict[str, object]] = {
         "round_name": "Belanja Bareng Maret",
         "closes_at": datetime(2026, 3, 20, 10, 0, tzinfo=UTC),
     },
+    "errors/draft_never_opens": {
+        "round_name": "Belanja Bareng <April>",
+        "closes_at": datetime(2026, 3, 19, 10, 0, tzinfo=UTC),
+        "open_round_id": 3,
+        "open_round_name": "Belanja Bareng Maret",
+        "open_closes_at": datetime(2026, 3, 20, 10, 0, tzinfo=UTC),
+    },
     "errors/invite_expired": {
         "coop_code": "KOPPES01",
         "expires_at": datetime(2025, 3, 1, 10, 0, tzinfo=UTC),
