@@ -12,6 +12,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from bot.config import Config
@@ -46,7 +47,11 @@ async def run_demo(
     renderer: Renderer | None = None,
     examples: Path = EXAMPLES_DIR,
 ) -> None:
-    """Run one demo until `:keluar` or the end of input."""
+    """Run one demo until `:keluar` or the end of input. `language` (`--lang`) is the
+    default language of everyone in it, so what is queued for later (the group's posts, a
+    close's summaries and PDFs) reads as the direct replies do."""
+    if language is not None:
+        config = replace(config, default_language=language)
     # Imported here: aiohttp (~23 MB) loads only for the demo, not in every command.
     from bot.dashboard.serving import demo_dashboard
 
@@ -54,7 +59,7 @@ async def run_demo(
     _refuse_existing(database)
     async with _database_file(database) as path, open_database(path) as db:
         wiring = wire(config, db, now, renderer=renderer, deep_links=DEEP_LINKS)
-        screen = Screen(write, wiring.renderer, language or config.default_language)
+        screen = Screen(write, wiring.renderer, config.default_language)
         demo = DemoRound(
             name=screen.text("round_name", opens_at=now()),
             delivery_note=screen.text("delivery_note"),

@@ -298,3 +298,21 @@ async def test_the_demo_round_closes_itself_at_its_deadline_and_the_treasurer_ge
     assert "Tagihan Kopontren Daarut Tauhid (DT)" in after
     # The bill the close queued comes first, then the answer to what she typed.
     assert after.index("Tagihan Kopontren") < after.index("belum ada putaran Belanja Bareng")
+
+
+async def test_in_english_the_group_and_the_supplier_read_english_at_the_open_and_the_close(
+    tmp_path: Path,
+) -> None:
+    demo = await run(
+        tmp_path,
+        [":jadi 2", "/pesan GLP-50 6", ":jadi 1", "/putaran", "1", "2", "1", ":jadi 6", ":jadi 7"],
+        language="en",
+    )
+
+    group = after_prompt(demo.out, "Bu Sari> :jadi 6").split("> :jadi 7")[0]
+    supplier = after_prompt(demo.out, "Grup JUK> :jadi 7")
+    assert "Round Demo" in group and "is open!" in group
+    assert "reached" in group  # the progress post: "... price reached"
+    assert "Putaran" not in group and "dibuka" not in group and "tercapai" not in group
+    assert "Purchase order" in supplier and "Surat Pesanan" not in supplier
+    assert "/en/" in supplier and "/id/" not in supplier  # the PDF made in English
