@@ -126,6 +126,7 @@ def test_template_renders_in_every_style(renderer: Renderer, name: str, lang: st
         ("catalog_search", "reader"),
         ("catalog_suppliers", "reader"),
         ("document_none", "round_open"),
+        ("supplier_confirm_usage", "max_days"),
     ],
 )
 def test_a_message_queued_before_a_key_was_added_still_renders(
