@@ -4,7 +4,8 @@ An admin links a group with `/hubungkan`; round announcements and progress posts
 there (see `usecases.notices.announcements`). In a group nobody's order is ever shown or
 changed: every command but linking and help, and every button pressed there, answers with a
 button that opens the private chat with the bot instead (`redirect_to_private`, called by the
-router).
+router); help, and an unknown command, get the group's short help with that button
+(`handlers.help`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,17 @@ from messages.replies import Option, Reply
 from usecases import people
 
 
-async def redirect_to_private(services: Services, turn: Turn) -> list[Reply]:
-    """Answer a command that only works in private with a button into the private chat."""
+def with_private_chat_button(reply: Reply) -> Reply:
+    """`reply` with a button that opens the private chat with the bot."""
     button = Option("buttons/group_open_private", open_private_chat=True, payload="")
-    reply = turn.reply("group_use_private_chat")
-    return [Reply(reply.template, reply.context, reply.language, ((button,),))]
+    return Reply(reply.template, reply.context, reply.language, ((button,),))
+
+
+async def redirect_to_private(services: Services, turn: Turn) -> list[Reply]:
+    """Answer a command or a button that only works in private with a button into the
+    private chat (the text says which of the two it was, not that it was about ordering)."""
+    pressed = turn.event.payload is not None
+    return [with_private_chat_button(turn.reply("group_use_private_chat", {"pressed": pressed}))]
 
 
 async def link_group(services: Services, turn: Turn) -> list[Reply]:

@@ -127,6 +127,9 @@ def test_template_renders_in_every_style(renderer: Renderer, name: str, lang: st
         ("catalog_suppliers", "reader"),
         ("document_none", "round_open"),
         ("supplier_confirm_usage", "max_days"),
+        ("help", "unknown"),
+        ("group_use_private_chat", "pressed"),
+        ("announce_round_opened", "in_group"),
     ],
 )
 def test_a_message_queued_before_a_key_was_added_still_renders(

@@ -30,7 +30,8 @@ def round_opened_posts(round_: Round, readers: Iterable[Recipient]) -> list[Post
             if person.is_group
             else Option("buttons/announce_catalog", payload=encode(Verb.CATALOG_PAGE, round_.id, 0))
         )
-        reply = Reply("announce_round_opened", context, person.language, ((button,),))
+        in_group = {**context, "in_group": person.is_group}  # the group has no /katalog
+        reply = Reply("announce_round_opened", in_group, person.language, ((button,),))
         key = f"round_opened:{round_.id}:{person.platform}:{person.chat_id}"
         posts.append(Post(person.platform, person.chat_id, "round_opened", key, reply))
     return posts

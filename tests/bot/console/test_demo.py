@@ -311,7 +311,7 @@ async def test_in_english_the_group_and_the_supplier_read_english_at_the_open_an
 
     group = after_prompt(demo.out, "Bu Sari> :jadi 6").split("> :jadi 7")[0]
     supplier = after_prompt(demo.out, "Grup JUK> :jadi 7")
-    assert "Round Demo" in group and "is open!" in group
+    assert "Round Demo" in group and "is open!" in group and "Send /catalog" not in group
     assert "reached" in group  # the progress post: "... price reached"
     assert "Putaran" not in group and "dibuka" not in group and "tercapai" not in group
     assert "Purchase order" in supplier and "Surat Pesanan" not in supplier

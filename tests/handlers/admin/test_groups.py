@@ -14,7 +14,7 @@ from storage.delivery import outbox
 from storage.people import groups
 from tests.support.clock import Clock
 from tests.support.fixtures.admin import GroupChat, outbox_total
-from tests.support.fixtures.chat import ChatUser, quantities
+from tests.support.fixtures.chat import ChatUser, quantities, render_reply
 from usecases.notices.announcements import Milestone, progress_posts
 from usecases.notices.audience import group_recipients
 from usecases.notices.posts import queue_posts
@@ -182,3 +182,49 @@ async def test_an_order_past_the_moq_and_its_progress_post_are_saved_together_or
     assert [reply.template for reply in replies] == ["order_result"]
     assert (await quantities(db, chat_round.id))[("DT", "GLP-50")] == 6
     assert await outbox_total(chat_admin.services, "progress:") == 1
+
+
+async def test_the_groups_round_announcement_points_to_the_private_chat_not_to_katalog(
+    chat_admin: ChatUser, admin_reps: list[ChatUser], admin_group: GroupChat, chat_clock: Clock
+) -> None:
+    await admin_group.send(chat_admin, "/hubungkan")
+    await chat_admin.send("/putaran baru Putaran Desember | Jumat 17.00")
+
+    posts = {
+        m.chat_id: decode_reply(m.payload)
+        for m in await outbox.due_messages(chat_admin.services.db, chat_clock())
+        if m.kind == "round_opened"
+    }
+    in_group = render_reply(chat_admin.renderer, posts[admin_group.chat_id])
+    in_private = render_reply(chat_admin.renderer, posts["5101"])
+
+    assert "/katalog" not in in_group
+    assert "buka obrolan pribadi dengan saya: tekan tombol di bawah" in in_group
+    assert "Kirim /katalog untuk melihat produk dan harga" in in_private
+
+
+async def test_a_command_redirected_from_the_group_is_not_said_to_be_about_ordering(
+    chat_admin: ChatUser, admin_group: GroupChat, chat_round: Round
+) -> None:
+    await admin_group.send(chat_admin, "/rekap")
+    typed = admin_group.last_text
+    await admin_group.press(chat_admin, f"am:{chat_round.id}")
+    pressed = admin_group.last_text
+
+    assert "Pemesanan" not in typed + pressed
+    assert typed.startswith("Perintah itu saya jawab di obrolan pribadi")
+    assert pressed.startswith("Tombol itu saya jawab di obrolan pribadi")
+
+
+async def test_an_unknown_command_in_the_group_gets_the_groups_short_help(
+    chat_treasurer: ChatUser, admin_group: GroupChat, chat_round: Round
+) -> None:
+    replies = await admin_group.send(chat_treasurer, "/xyz")
+
+    assert [reply.template for reply in replies] == ["help"]
+    assert admin_group.last_text.startswith(
+        "Bantuan Belanja Bareng\nMaaf, saya tidak mengenal perintah itu.\nDi grup saya hanya"
+    )
+    assert "Perintah lain, seperti memesan" in admin_group.last_text
+    [button] = replies[0].flat_options
+    assert button.open_private_chat

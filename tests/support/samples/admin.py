@@ -50,7 +50,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/date_without_time": {"text": "2026-12-05"},
     "errors/day_invalid": {"text": "minggu depan"},
     "errors/day_passed": {"day": date(2026, 12, 1), "today": date(2026, 12, 6)},
-    "group_use_private_chat": {},
+    "group_use_private_chat": {"pressed": True},
     "buttons/group_open_private": {},
     "group_link_only_in_group": {"platform": "whatsapp"},
     "group_linked": {"already": False},
@@ -133,7 +133,9 @@ SAMPLES: dict[str, dict[str, object]] = {
     },
     "admin_broadcast_usage": {"limit": 3000},
     "admin_broadcast_queued": {"queued": 3, "recipients": 4},
-    "announce_round_opened": _queued("announce_round_opened", round_opened_context(_ROUND)),
+    "announce_round_opened": _queued(
+        "announce_round_opened", {**round_opened_context(_ROUND), "in_group": True}
+    ),
     "buttons/announce_catalog": {},
     "announce_round_extended": _queued(
         "announce_round_extended",

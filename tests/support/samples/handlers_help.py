@@ -8,6 +8,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "is_rep": True,
         "is_supplier": True,
         "in_group": False,
+        "unknown": False,
         "example": {"name": "beras sphp", "code": "BRS-SPHP50", "unit": "karung"},
     },
     "language_choose": {},
