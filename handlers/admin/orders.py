@@ -4,8 +4,9 @@
   round, e.g. when its treasurer phoned the office; audited as "admin:<platform>:<user_id>".
   A quantity refused shows `/pesankan KODE_KOPERASI KODE JUMLAH` again as what to type
   (`order_for`), not a treasurer's order line.
-- `/siaran TEKS` (alias /broadcast) queues TEKS to every rep and every linked group. The
-  same message handled twice (a redelivered update) queues nothing new.
+- `/siaran TEKS` (alias /broadcast) queues TEKS to every rep (coop treasurers and supplier
+  reps) and every linked group. The same message handled twice (a redelivered update)
+  queues nothing new.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ async def order_for(services: Services, turn: Turn) -> list[Reply]:
 async def send_broadcast(services: Services, turn: Turn) -> list[Reply]:
     text = turn.args.strip()
     if not text or len(text) > BROADCAST_LIMIT:
-        return [turn.reply("admin_broadcast_usage", {"limit": BROADCAST_LIMIT})]
+        context = {"limit": BROADCAST_LIMIT, "length": len(text)}  # too long: says so
+        return [turn.reply("admin_broadcast_usage", context)]
     event = turn.event
     admin = Recipient(
         event.platform, event.chat_id, turn.language, is_group=event.chat_kind is ChatKind.GROUP

@@ -29,8 +29,14 @@ async def find_round(services: Services, text: str) -> Round | None:
 
 
 def round_missing(turn: Turn, text: str) -> Reply:
+    """No open round (nothing typed), a round number that is not digits (`/ekspor abc`:
+    the command to type, with a number), or no round of that number."""
     if not text:
         return turn.reply("admin_no_open_round")
+    if not text.isdigit():
+        command = (turn.event.text or "/rekap").split(maxsplit=1)[0].split("@", 1)[0]
+        params = {"typed": text[:16], "command": command}
+        return error_reply(turn.person, "round_number_not_digits", params)
     return error_reply(turn.person, "unknown_round", {"round_id": text[:16]})
 
 

@@ -13,6 +13,11 @@
   starts from the newest round (`handlers.admin.round_steps`; buttons under the list too).
 - `/putaran perpanjang ID TUTUP` moves an open round's deadline later.
 - `/putaran tutup ID` and `/putaran batal ID` ask to confirm closing or cancelling.
+
+A command missing something (`/putaran perpanjang 1`: the deadline), with a number where
+the action goes (`/putaran 1`) or with words too many (`/putaran tutup 2 sekarang`) is
+answered with what is missing or not understood and the one usage line that fits
+(`admin_round_usage_line`); an unknown action with the whole usage, naming it.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from datetime import datetime
 
 from handlers.admin import round_steps
 from handlers.admin.guard import admin_only
-from handlers.admin.round_moves import ask_to_confirm, menu_options
+from handlers.admin.round_moves import Move, ask_to_confirm, menu_options
 from handlers.contract.flow import Handler, Turn, error_reply
 from handlers.contract.services import Services
 from messages.buttons import Verb, encode
@@ -38,6 +43,7 @@ ROUNDS_LISTED = 8
 NAME_LIMIT = 80
 COMMAND_LIMIT = 1000  # name, deadline, product codes and a delivery note
 LABEL_NAME_CHARS = 40  # a button per row: room for "Belanja Bareng Desember 2026"
+TYPED_SHOWN = 30  # characters of words not understood, quoted back
 
 
 @admin_only
@@ -51,17 +57,54 @@ async def round_command(services: Services, turn: Turn) -> list[Reply]:
             return await round_steps.start_new(services, turn)
         case "salin" | "copy" if not rest:
             return await round_steps.start_copy(services, turn)
+        case "salin" | "copy":
+            return [_usage_line(turn, "copy", "extra", typed=rest)]
         case "baru" | "new":
             return await create_and_open(services, turn, rest)
         case "draf" | "draft":
             return await create_draft(services, turn, rest)
         case "perpanjang" | "extend":
             return await extend(services, turn, rest)
-        case "tutup" | "close" if rest.isdigit():
-            return await ask_to_confirm(services, turn, int(rest), "close")
-        case "batal" | "cancel" if rest.isdigit():
-            return await ask_to_confirm(services, turn, int(rest), "cancel")
-    return [turn.reply("admin_round_usage")]
+        case "tutup" | "close":
+            return await _ask_to_move(services, turn, rest, "close")
+        case "batal" | "cancel":
+            return await _ask_to_move(services, turn, rest, "cancel")
+        case number if number.isdigit():
+            return [_usage_line(turn, "", "no_action", round_id=int(number))]
+    return [turn.reply("admin_round_usage", {"unknown": shorten(action, TYPED_SHOWN)})]
+
+
+def _usage_line(
+    turn: Turn, action: str, problem: str, *, typed: str = "", round_id: int | None = None
+) -> Reply:
+    """What is missing or not understood in a /putaran command ("missing_number",
+    "not_a_number", "extra", "missing_time", "shape", "no_action") and the one usage line of
+    `action` ("new", "draft", "extend", "close", "cancel", "copy") to type instead."""
+    context = {
+        "action": action, "problem": problem, "typed": shorten(typed, TYPED_SHOWN),
+        "round_id": round_id, "name_limit": NAME_LIMIT,
+    }  # fmt: skip
+    return turn.reply("admin_round_usage_line", context)
+
+
+def _round_number(typed: str) -> tuple[int | None, str, str]:
+    """ "3 besok 17.00" → (3, "besok 17.00", ""); the problem instead of the number when
+    there is none ("missing_number") or it is not digits ("not_a_number")."""
+    number, _, rest = typed.strip().partition(" ")
+    if not number:
+        return None, "", "missing_number"
+    if not number.isdigit():
+        return None, number, "not_a_number"
+    return int(number), rest.strip(), ""
+
+
+async def _ask_to_move(services: Services, turn: Turn, rest: str, move: Move) -> list[Reply]:
+    round_id, after, problem = _round_number(rest)
+    if round_id is None:
+        return [_usage_line(turn, move, problem, typed=after)]
+    if after:
+        return [_usage_line(turn, move, "extra", typed=after, round_id=round_id)]
+    return await ask_to_confirm(services, turn, round_id, move)
 
 
 async def list_rounds(services: Services, turn: Turn) -> list[Reply]:
@@ -113,7 +156,7 @@ def _plan(services: Services, rest: str, *, with_opening: bool) -> RoundPlan | N
 async def create_and_open(services: Services, turn: Turn, rest: str) -> list[Reply]:
     plan = _plan(services, rest, with_opening=False)
     if plan is None:
-        return [turn.reply("admin_round_usage")]
+        return [_usage_line(turn, "new", "shape")]
     opened = await create_round(services, plan, open_now=True)
     queued = await outbox.delivery_counts(services.db, dedupe_prefix=f"round_opened:{opened.id}:")
     return [turn.reply("admin_round_opened", {"round": opened, "queued": sum(queued.values())})]
@@ -124,7 +167,7 @@ async def create_draft(services: Services, turn: Turn, rest: str) -> list[Reply]
     one closes)."""
     plan = _plan(services, rest, with_opening=True)
     if plan is None:
-        return [turn.reply("admin_round_usage")]
+        return [_usage_line(turn, "draft", "shape")]
     draft = await create_round(services, plan)
     waits_for = await rounds.current_round(services.db, services.now())
     return [turn.reply("admin_round_drafted", {"round": draft, "waits_for": waits_for})]
@@ -142,12 +185,14 @@ def _product_codes(typed: str) -> list[str]:
 
 
 async def extend(services: Services, turn: Turn, rest: str) -> list[Reply]:
-    typed_id, _, typed_deadline = rest.partition(" ")
-    if not typed_id.isdigit() or not typed_deadline.strip():
-        return [turn.reply("admin_round_usage")]
-    round_ = await rounds.get_round(services.db, int(typed_id))
+    round_id, typed_deadline, problem = _round_number(rest)
+    if round_id is None:
+        return [_usage_line(turn, "extend", problem, typed=typed_deadline)]
+    if not typed_deadline:
+        return [_usage_line(turn, "extend", "missing_time", round_id=round_id)]
+    round_ = await rounds.get_round(services.db, round_id)
     if round_ is None:
-        return [error_reply(turn.person, "unknown_round", {"round_id": typed_id})]
+        return [error_reply(turn.person, "unknown_round", {"round_id": round_id})]
     extended = await extend_round(services, round_.id, _moment(services, typed_deadline))
     context = {"round": extended, "previous_closes_at": round_.closes_at}
     return [turn.reply("admin_round_extended", context)]

@@ -130,6 +130,8 @@ def test_template_renders_in_every_style(renderer: Renderer, name: str, lang: st
         ("help", "unknown"),
         ("group_use_private_chat", "pressed"),
         ("announce_round_opened", "in_group"),
+        ("admin_round_usage", "unknown"),
+        ("admin_broadcast_usage", "length"),
     ],
 )
 def test_a_message_queued_before_a_key_was_added_still_renders(

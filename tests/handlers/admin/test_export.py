@@ -135,6 +135,19 @@ async def test_drafts_cancelled_and_unknown_rounds_have_nothing_to_export(
     assert not (tmp_path / "exports").exists()
 
 
+async def test_a_round_number_that_is_not_digits_is_explained_with_an_example(
+    chat_admin: ChatUser, chat_round: Round
+) -> None:
+    exported = await chat_admin.send("/ekspor abc")
+    exported_text = chat_admin.last_text
+    recapped = await chat_admin.send("/rekap tiga")
+
+    assert [r.template for r in exported + recapped] == ["errors/round_number_not_digits"] * 2
+    assert exported_text.startswith("Nomor putaran ditulis dengan angka, bukan «abc»")
+    assert "misalnya /ekspor 3" in exported_text and "tidak ditemukan" not in exported_text
+    assert "misalnya /rekap 3" in chat_admin.last_text
+
+
 async def test_without_a_place_for_files_the_admin_is_told_the_command_line(
     chat_admin: ChatUser, chat_round: Round
 ) -> None:

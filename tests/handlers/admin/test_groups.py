@@ -51,6 +51,24 @@ async def test_admin_broadcasts_to_3_reps_and_a_group_4_rows_and_twice_queues_no
     assert (replies["5101"].language, replies["5102"].language) == ("id", "en")
 
 
+async def test_a_broadcast_too_long_says_so_and_the_help_says_who_receives_one(
+    chat_admin: ChatUser, admin_reps: list[ChatUser]
+) -> None:
+    too_long = await chat_admin.send("/siaran " + "x" * 3001)
+    too_long_text = chat_admin.last_text
+    await chat_admin.send("/bantuan")
+
+    assert [r.template for r in too_long] == ["admin_broadcast_usage"]
+    assert too_long_text.startswith(
+        "Teks siaran terlalu panjang: 3.001 karakter, paling banyak 3.000"
+    )
+    assert await outbox_total(chat_admin.services, "broadcast:") == 0
+    assert (
+        "/siaran TEKS — kirim pesan ke semua pengurus koperasi, perwakilan pemasok dan grup"
+        in chat_admin.last_text
+    )
+
+
 async def test_admin_links_a_group_and_an_order_past_sugar_moq_queues_one_progress_post_once(
     chat_admin: ChatUser, admin_group: GroupChat, chat_round: Round
 ) -> None:

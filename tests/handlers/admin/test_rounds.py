@@ -134,7 +134,7 @@ async def test_a_round_with_a_bad_or_past_deadline_is_not_created(
 
     assert [r.template for r in no_time] == ["errors/date_without_time"]
     assert [r.template for r in past] == ["errors/open_after_deadline"]
-    assert [r.template for r in no_pipe] == ["admin_round_usage"]
+    assert [r.template for r in no_pipe] == ["admin_round_usage_line"]
     assert await rounds.list_rounds(chat_admin.services.db) == []
     assert await outbox_total(chat_admin.services) == 0
 
@@ -190,6 +190,40 @@ async def test_admin_cancels_a_round_after_confirming(
     assert [r.template for r in cancelled] == ["admin_round_cancelled"]
     after = await rounds.get_round(chat_admin.services.db, chat_round.id)
     assert after is not None and after.status is RoundStatus.CANCELLED
+
+
+async def test_a_putaran_command_missing_something_says_what_and_shows_the_line_to_type(
+    chat_admin: ChatUser, chat_round: Round
+) -> None:
+    said = {}
+    for typed in [
+        "/putaran 1", "/putaran perpanjang 1", "/putaran tutup 2 sekarang",
+        "/putaran batal", "/putaran perpanjang abc besok 17.00", "/putaran baru Desember",
+    ]:  # fmt: skip
+        replies = await chat_admin.send(typed)
+        assert [reply.template for reply in replies] == ["admin_round_usage_line"], typed
+        said[typed] = chat_admin.last_text
+    unknown = await chat_admin.send("/putaran xyz")
+
+    assert said["/putaran 1"].startswith("Tulis apa yang dilakukan dengan putaran #1: /putaran")
+    assert said["/putaran perpanjang 1"] == (
+        "Batas waktu barunya belum ditulis. Tulis:\n"
+        "/putaran perpanjang 1 TUTUP, mis. /putaran perpanjang 1 besok jam 5 sore"
+    )
+    assert said["/putaran tutup 2 sekarang"] == (
+        "«sekarang» tidak diperlukan: cukup nomor putarannya. Tulis:\n"
+        "/putaran tutup 2, mis. /putaran tutup 2"
+    )
+    assert said["/putaran batal"].startswith("Nomor putarannya belum ditulis. Tulis:\n")
+    assert "/putaran batal NOMOR, mis. /putaran batal 3" in said["/putaran batal"]
+    assert said["/putaran perpanjang abc besok 17.00"].startswith(
+        "Nomor putaran ditulis dengan angka, bukan «abc»."
+    )
+    assert "/putaran baru NAMA | TUTUP" in said["/putaran baru Desember"]
+    assert [reply.template for reply in unknown] == ["admin_round_usage"]
+    assert chat_admin.last_text.startswith("«xyz» tidak saya kenal sesudah /putaran.")
+    [still_open] = await rounds.list_rounds(chat_admin.services.db)
+    assert (still_open.status, still_open.closes_at) == (RoundStatus.OPEN, chat_round.closes_at)
 
 
 async def test_extending_to_an_earlier_deadline_or_an_unknown_round_is_refused(

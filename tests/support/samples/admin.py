@@ -51,12 +51,20 @@ SAMPLES: dict[str, dict[str, object]] = {
     "errors/day_invalid": {"text": "minggu depan"},
     "errors/day_passed": {"day": date(2026, 12, 1), "today": date(2026, 12, 6)},
     "group_use_private_chat": {"pressed": True},
+    "errors/round_number_not_digits": {"typed": "<abc>", "command": "/ekspor"},
     "buttons/group_open_private": {},
     "group_link_only_in_group": {"platform": "whatsapp"},
     "group_linked": {"already": False},
     "admin_no_open_round": {},
     "buttons/admin_refresh": {},
-    "admin_round_usage": {},
+    "admin_round_usage": {"unknown": "<xyz>"},
+    "admin_round_usage_line": {
+        "action": "extend",
+        "problem": "not_a_number",
+        "typed": "<abc>",
+        "round_id": None,
+        "name_limit": 80,
+    },
     "admin_document_usage": {},
     "admin_round_list": {
         "rounds": [_ROUND, make_round(round_id=2, status=RoundStatus.DRAFT), _CLOSED_EARLY]
@@ -131,7 +139,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "old": 2,
         "new": 5,
     },
-    "admin_broadcast_usage": {"limit": 3000},
+    "admin_broadcast_usage": {"limit": 3000, "length": 3001},
     "admin_broadcast_queued": {"queued": 3, "recipients": 4},
     "announce_round_opened": _queued(
         "announce_round_opened", {**round_opened_context(_ROUND), "in_group": True}
