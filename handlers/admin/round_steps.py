@@ -5,7 +5,10 @@ question at a time: the name → the deadline in the staff's words (`purchasing.
 "Jumat 17.00", "besok jam 5 sore") → the products ("Semua produk" or typed codes) → the MOQ
 policy (drop the product, or extend the round once by 24 or 48 hours) → a delivery note
 ("Lewati" for none) → a summary with "Buka sekarang", "Simpan sebagai draf" (then one more
-question: when it opens by itself) and "Batal". `/putaran salin` (button "rl") starts from the
+question: when it opens by itself) and "Batal". While another round is open the summary
+says so and offers "Simpan sebagai draf" only (a draft opens after that round closes; one
+whose deadline is not after that round's is sent back to the deadline question), so the
+answers are never lost to a refusal. `/putaran salin` (button "rl") starts from the
 newest round's products, MOQ policy and delivery note and asks only the name and deadline;
 products retired since that round are left out, and the admin is told which (an extension
 stored before `purchasing.rounds.check_extension` is copied as it worked, within bounds).
@@ -32,8 +35,14 @@ from handlers.contract.services import Services
 from messages.buttons import ForgedPayload, Verb, encode
 from messages.replies import Option, Reply
 from purchasing import rounds as rules
-from purchasing.errors import DeadlineBeforeOpening, OpenAfterDeadline, UnknownProduct
-from purchasing.model import MoqPolicy, Round, RoundPlan
+from purchasing.errors import (
+    AnotherRoundOpen,
+    DeadlineBeforeOpening,
+    DraftNeverOpens,
+    OpenAfterDeadline,
+    UnknownProduct,
+)
+from purchasing.model import MoqPolicy, Round, RoundPlan, RoundStatus
 from purchasing.spoken_times import parse_spoken_time
 from purchasing.times import TimeInvalid
 from storage import rounds
@@ -129,7 +138,11 @@ async def _ask(services: Services, turn: Turn, answers: Answers, **problem: obje
             context["product_count"] = len(answers.codes) or len(
                 await list_products(services.db, include_retired=False)
             )
-            buttons = [("open", "open", {}), ("draft", "draft", {})]
+            open_round = await rounds.current_round(services.db, services.now())
+            context["open_round"] = open_round  # then it can only be saved as a draft
+            buttons = [("draft", "draft", {})]
+            if open_round is None:
+                buttons.insert(0, ("open", "open", {}))
     options = [
         Option(f"buttons/admin_round_step_{label}", shown, _step_payload(answers, choice))
         for choice, label, shown in [*buttons, ("stop", "stop", {})]
@@ -263,7 +276,10 @@ async def _answer_opening(
         return [await _ask(services, turn, again, problem=error.key, typed="")]
     if opens_at <= now:
         return [await _ask(services, turn, answers, problem="opens_past", typed=text)]
-    draft = await create_round(services, answers.plan(opens_at))
+    try:
+        draft = await create_round(services, answers.plan(opens_at))
+    except DraftNeverOpens as error:  # a round opened, or was extended, since the summary
+        return [await _deadline_again(services, turn, answers, error)]
     await stop_waiting(services, turn.event.platform, turn.event.user_id)
     waits_for = await rounds.current_round(services.db, now)
     return [turn.reply("admin_round_drafted", {"round": draft, "waits_for": waits_for})]
@@ -295,18 +311,40 @@ async def press(services: Services, turn: Turn) -> list[Reply]:
         case "skip":
             return [await _ask(services, turn, replace(answers, step="summary", note=""))]
         case "draft":
-            return [await _ask(services, turn, replace(answers, step="opens"))]
+            return [await _save_as_draft(services, turn, answers)]
     return await _open_now(services, turn, answers)
+
+
+async def _save_as_draft(services: Services, turn: Turn, answers: Answers) -> Reply:
+    """ "Simpan sebagai draf": when it opens is asked next, unless its deadline is not after
+    the open round's (it would never open): then the deadline is asked again."""
+    open_rounds = await rounds.list_rounds(services.db, RoundStatus.OPEN)
+    try:
+        rules.check_draft_can_open(answers.plan(services.now()), open_rounds)
+    except DraftNeverOpens as error:
+        return await _deadline_again(services, turn, answers, error)
+    return await _ask(services, turn, replace(answers, step="opens"))
+
+
+async def _deadline_again(
+    services: Services, turn: Turn, answers: Answers, error: DraftNeverOpens
+) -> Reply:
+    again = replace(answers, step="deadline", from_summary=True)
+    return await _ask(services, turn, again, problem=error.key, typed="", **error.params)
 
 
 async def _open_now(services: Services, turn: Turn, answers: Answers) -> list[Reply]:
     """ "Buka sekarang": created and opened by the use case; a deadline that passed while the
-    admin was deciding is asked again, any other refusal leaves the summary as it was."""
+    admin was deciding is asked again; a round opened meanwhile brings the summary back,
+    answers kept, with "Simpan sebagai draf" only; any other refusal leaves the summary as
+    it was."""
     try:
         opened = await create_round(services, answers.plan(services.now()), open_now=True)
     except OpenAfterDeadline:
         again = replace(answers, step="deadline", from_summary=True)
         return [await _ask(services, turn, again, problem="open_after_deadline", typed="")]
+    except AnotherRoundOpen:
+        return [await _ask(services, turn, answers, problem="another_round_open")]
     await stop_waiting(services, turn.event.platform, turn.event.user_id)
     queued = await outbox.delivery_counts(services.db, dedupe_prefix=f"round_opened:{opened.id}:")
     return [turn.reply("admin_round_opened", {"round": opened, "queued": sum(queued.values())})]

@@ -132,6 +132,7 @@ def test_template_renders_in_every_style(renderer: Renderer, name: str, lang: st
         ("announce_round_opened", "in_group"),
         ("admin_round_usage", "unknown"),
         ("admin_broadcast_usage", "length"),
+        ("admin_round_step_summary", "open_round"),
     ],
 )
 def test_a_message_queued_before_a_key_was_added_still_renders(

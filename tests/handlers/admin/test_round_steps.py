@@ -18,7 +18,7 @@ from storage.catalog.reads import list_products
 from storage.people import conversations
 from tests.support.clock import Clock
 from tests.support.fixtures.admin import outbox_total
-from tests.support.fixtures.chat import ChatUser, payloads
+from tests.support.fixtures.chat import ChatUser, open_example_round, payloads
 from usecases.catalog import retire_products
 
 
@@ -309,27 +309,84 @@ async def test_the_deadline_is_read_in_the_offices_configured_zone(
     assert round_.closes_at == datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 
 
-async def test_while_a_round_is_open_the_summary_stays_and_a_draft_can_be_saved_instead(
+async def summary_of_january(admin: ChatUser, deadline: str) -> list[Reply]:
+    """The steps up to the summary: every product, MOQ missed dropped, no note."""
+    await admin.send("/putaran baru")
+    await admin.send("Belanja Bareng Januari")
+    products = await admin.send(deadline)
+    policy = await admin.press(choice(products, "all"))
+    note = await admin.press(choice(policy, "drop"))
+    return await admin.press(choice(note, "skip"))
+
+
+async def test_while_a_round_is_open_the_summary_offers_only_to_save_a_draft(
     chat_admin: ChatUser, chat_round: Round
 ) -> None:
     db = chat_admin.services.db
-    await chat_admin.send("/putaran baru")
-    await chat_admin.send("Belanja Bareng Januari")
-    products = await chat_admin.send("senin depan 17.00")
-    policy = await chat_admin.press(choice(products, "all"))
-    note = await chat_admin.press(choice(policy, "drop"))
-    summary = await chat_admin.press(choice(note, "skip"))
+    summary = await summary_of_january(chat_admin, "senin depan 17.00")
+    summary_text = chat_admin.last_text
 
-    refused = await chat_admin.press(choice(summary, "open"))
     opening = await chat_admin.press(choice(summary, "draft"))
     drafted = await chat_admin.send("Jumat 08.00")
 
-    assert templates(refused) == ["errors/another_round_open"]
+    assert [p.rsplit(":", 1)[1] for p in payloads(summary)] == ["draft", "stop"]
+    assert (
+        f"Putaran {chat_round.name} (#{chat_round.id}) masih dibuka sampai "
+        "Jumat, 4 Des 2026 08.00 WIB, dan hanya satu putaran bisa dibuka sekaligus"
+    ) in summary_text
     assert templates(opening + drafted) == ["admin_round_step_opens", "admin_round_drafted"]
-    assert f"Putaran {chat_round.name} (#{chat_round.id}) masih dibuka" in chat_admin.last_text
     draft = (await rounds.list_rounds(db))[0]
     assert (draft.name, draft.status) == ("Belanja Bareng Januari", RoundStatus.DRAFT)
     assert draft.opens_at == datetime(2026, 12, 4, 1, 0, tzinfo=UTC)
+
+
+async def test_open_now_after_another_round_opened_keeps_the_answers_at_the_summary(
+    chat_admin: ChatUser, chat_clock: Clock
+) -> None:
+    db = chat_admin.services.db
+    summary = await summary_of_january(chat_admin, "senin depan 17.00")
+    other = await open_example_round(db, chat_clock())  # staff opened one meanwhile
+
+    refused = await chat_admin.press(choice(summary, "open"))
+    refused_text = chat_admin.last_text
+    opening = await chat_admin.press(choice(refused, "draft"))
+    drafted = await chat_admin.send("besok 08.00")
+
+    assert templates(refused) == ["admin_round_step_summary"]
+    assert "Nama: Belanja Bareng Januari" in refused_text
+    assert refused_text.endswith(
+        f"Putaran ini belum bisa dibuka sekarang: Putaran {other.name} (#{other.id}) masih "
+        "dibuka sampai Jumat, 4 Des 2026 08.00 WIB, dan hanya satu putaran bisa dibuka "
+        "sekaligus. Simpan sebagai draf menyimpan putaran ini dengan isian di atas dan "
+        "membukanya otomatis pada waktu yang Anda pilih, sesudah putaran itu ditutup."
+    )
+    assert "/putaran draf" not in refused_text
+    assert templates(opening + drafted) == ["admin_round_step_opens", "admin_round_drafted"]
+    draft = (await rounds.list_rounds(db))[0]
+    assert (draft.name, draft.status) == ("Belanja Bareng Januari", RoundStatus.DRAFT)
+
+
+async def test_a_draft_ending_before_the_open_round_does_is_sent_back_to_the_deadline(
+    chat_admin: ChatUser, chat_round: Round
+) -> None:
+    db = chat_admin.services.db
+    summary = await summary_of_january(chat_admin, "besok 17.00")  # the open round: Friday
+
+    asked_again = await chat_admin.press(choice(summary, "draft"))
+    asked_again_text = chat_admin.last_text
+    summary_again = await chat_admin.send("senin depan 17.00")
+    opening = await chat_admin.press(choice(summary_again, "draft"))
+    drafted = await chat_admin.send("Jumat 08.00")
+
+    assert templates(asked_again) == ["admin_round_step_deadline"]
+    assert "tidak akan pernah dibuka. Ketik batas waktu sesudah Jumat, 4 Des 2026" in (
+        asked_again_text
+    )
+    assert templates(summary_again + opening + drafted) == [
+        "admin_round_step_summary", "admin_round_step_opens", "admin_round_drafted",
+    ]  # fmt: skip
+    draft = (await rounds.list_rounds(db))[0]
+    assert draft.closes_at == datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
 
 
 async def test_a_deadline_that_passes_before_opening_is_asked_again(

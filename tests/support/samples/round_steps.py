@@ -44,9 +44,10 @@ SAMPLES: dict[str, dict[str, object]] = {
     "admin_round_step_note": {"answers": _NAMED, "problem": "too_long", "limit": NOTE_LIMIT},
     "admin_round_step_summary": {
         "answers": _FULL,
-        "problem": "press",
+        "problem": "another_round_open",
         "deadline": _FULL.deadline,
         "product_count": 12,
+        "open_round": make_round(round_id=2),
     },
     "admin_round_step_opens": {
         "answers": _FULL,
