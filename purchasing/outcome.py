@@ -144,6 +144,12 @@ class Overview:
     def savings(self) -> int:
         return self.market_value - self.order_value
 
+    @property
+    def nothing_bought(self) -> bool:
+        """No product was bought: each missed its MOQ, or nobody ordered. Every price is
+        positive (`purchasing.pricing.validate_tiers`), so that is an order value of 0."""
+        return self.order_value == 0
+
 
 @dataclass(frozen=True, slots=True)
 class RoundOutcome:

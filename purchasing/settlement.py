@@ -257,12 +257,15 @@ def _paid(bill: BillDue, amount: int) -> BillDue:
 class AfterClose(StrEnum):
     """Where a closed round stands: `closed` (purchase orders out), `ordered` (every supplier
     confirmed), `delivered` (every coop with goods confirmed receipt), `settled` (every
-    bill paid). Each stage needs the ones before it."""
+    bill paid). Each stage needs the ones before it. `nothing_bought`: the close bought
+    nothing (no product reached its MOQ, or nobody ordered), so there is no purchase order
+    nor bill to follow (not "settled": nobody paid anything)."""
 
     CLOSED = "closed"
     ORDERED = "ordered"
     DELIVERED = "delivered"
     SETTLED = "settled"
+    NOTHING_BOUGHT = "nothing_bought"
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +279,8 @@ class SettlementProgress:
 
     @property
     def stage(self) -> AfterClose:
+        if self.suppliers == self.coops == self.bills == 0:
+            return AfterClose.NOTHING_BOUGHT
         if self.suppliers_confirmed < self.suppliers:
             return AfterClose.CLOSED
         if self.coops_received < self.coops:

@@ -6,7 +6,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from purchasing.settlement import BillDue, MatchKind, StatementLine, match_credits
+from purchasing.settlement import (
+    AfterClose,
+    BillDue,
+    MatchKind,
+    SettlementProgress,
+    StatementLine,
+    match_credits,
+)
 
 DT = BillDue(7, "November", "DT", "Kopontren Daarut Tauhid", 1_250_000)
 KKP = BillDue(7, "November", "KKPITB", "KKP ITB", 500_000)
@@ -143,3 +150,12 @@ def test_a_credit_with_cents_is_no_bills_payment_and_a_debit_with_cents_is_skipp
 
     assert (interest.amount, interest.cents, tax.amount, tax.cents) == (1_250_000, 56, -246, -91)
     assert match.kind is MatchKind.UNMATCHED and match.line is interest
+
+
+def test_a_close_that_bought_nothing_is_not_settled_but_nothing_bought() -> None:
+    nothing = SettlementProgress(0, 0, 0, 0, 0, 0)
+    paid = SettlementProgress(1, 1, 2, 2, 2, 2)
+    waiting = SettlementProgress(1, 0, 2, 0, 2, 0)
+
+    assert nothing.stage is AfterClose.NOTHING_BOUGHT
+    assert (paid.stage, waiting.stage) == (AfterClose.SETTLED, AfterClose.CLOSED)

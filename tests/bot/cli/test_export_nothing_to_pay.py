@@ -56,3 +56,22 @@ def test_a_coop_owing_nothing_gets_no_bill_document_sheet_or_row(cli: Cli, tmp_p
     # The sugar that was not ordered is still in the overview, with what was asked.
     [sugar] = [row for row in rows_of(out / "overview.csv") if row[:1] == ["GLP-50"]]
     assert "2" in sugar and "Tidak dipesan (di bawah MOQ)" in sugar
+
+
+def test_a_round_where_nothing_reached_its_moq_says_nothing_was_bought(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli = Cli(tmp_path, capsys)
+    cli.with_open_round()
+    cli.ok("order", "1", "KOPERTIS4", "GLP-50", "2")
+    cli.now += timedelta(days=5)
+
+    closed = cli.ok("round", "close", "1")
+    shown = cli.ok("round", "show", "1")
+
+    assert "Tidak ada yang dibeli: tidak ada produk yang mencapai minimal pesanan" in closed
+    assert "Nilai pesanan: Rp 0" not in closed
+    assert "Setelah ditutup: tidak ada yang dibeli, jadi tidak ada surat pesanan dan tagihan" in (
+        shown
+    )
+    assert "lunas" not in shown

@@ -12,7 +12,7 @@ from storage import rounds
 from storage.delivery import outbox
 from tests.support.clock import Clock
 from tests.support.fixtures.admin import GroupChat, outbox_total
-from tests.support.fixtures.chat import ChatUser, button, payloads
+from tests.support.fixtures.chat import ChatUser, button, payloads, render_reply
 from tests.support.storage_builders import begin_closing
 from tests.support.use_case_steps import set_commitment
 from usecases.sweeps import open_due_rounds
@@ -177,6 +177,38 @@ async def test_admin_extends_cancels_with_confirm_and_closes_a_round(
     assert [r.template for r in again] == ["errors/invalid_transition"]
     final = await rounds.get_round(db, chat_round.id)
     assert final is not None and final.status is RoundStatus.CLOSED
+
+
+async def test_a_close_where_nothing_reached_its_minimum_says_nothing_was_bought(
+    chat_admin: ChatUser, admin_group: GroupChat, chat_round: Round, chat_clock: Clock
+) -> None:
+    db = chat_admin.services.db
+    await admin_group.send(chat_admin, "/hubungkan")
+    await set_commitment(
+        db, round_id=chat_round.id, coop_code="DT", product_code="GLP-50", quantity=2,
+        actor="telegram:5001", via="telegram:5001", now=chat_clock(),
+    )  # fmt: skip  # the sugar's minimum is 5 sacks
+
+    asked = await chat_admin.send(f"/putaran tutup {chat_round.id}")
+    await chat_admin.press(button(asked, "ac:"))
+    closed_text = chat_admin.last_text
+    await chat_admin.press(f"am:{chat_round.id}")
+    menu_text = chat_admin.last_text
+    [group_post] = [
+        decode_reply(m.payload)
+        for m in await outbox.due_messages(db, chat_clock())
+        if m.chat_id == admin_group.chat_id and m.kind == "summary_group"
+    ]
+    group_text = render_reply(chat_admin.renderer, group_post)
+
+    assert "1 dari 20 koperasi memesan, tetapi tidak ada produk yang mencapai" in closed_text
+    assert "tidak ada yang dibeli, jadi tidak ada surat pesanan dan tagihan" in closed_text
+    assert "Rp 0" not in closed_text
+    assert "Setelah ditutup: tidak ada yang dibeli" in menu_text
+    assert "lunas" not in menu_text and "0/0" not in menu_text
+    assert "tidak ada yang dibeli" in group_text
+    assert "Rp 0" not in group_text and "Tagihan tiap koperasi" not in group_text
+    assert "Gula pasir kristal putih 50 kg: 2 dari 5 karung" in group_text
 
 
 async def test_admin_cancels_a_round_after_confirming(
