@@ -117,7 +117,7 @@ async def test_a_round_changed_by_another_process_is_read_anew(
 
     async with open_database(db.path) as cli:
         await extend_round(cli, round_.id, later)
-        draft = await create_round(cli, "April", NOW, later, ["GLP1"], now=NOW)
+        draft = await create_round(cli, "April", NOW, later + timedelta(days=1), ["GLP1"], now=NOW)
         await cancel_round(cli, round_.id)
         await open_round(cli, draft.id, NOW)
 

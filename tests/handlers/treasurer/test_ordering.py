@@ -183,7 +183,8 @@ async def test_forged_payload_for_another_round_changes_nothing(
     chat_services: Services, chat_treasurer: ChatUser, chat_round: Round, chat_clock: Clock
 ) -> None:
     now = chat_clock()
-    other = await create_round(chat_services.db, "Lain", now, chat_round.closes_at, ["IDM-GRG"])
+    later = chat_round.closes_at + timedelta(days=7)  # a draft, then cancelled
+    other = await create_round(chat_services.db, "Lain", now, later, ["IDM-GRG"])
     await cancel_round(chat_services.db, other.id)
     r = chat_round.id
     forged = [
