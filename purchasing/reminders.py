@@ -4,7 +4,10 @@ The rule (docs/schedule.md): the reminder for offset `o` is due at `closes_at - 
 moment falls in the quiet period (default 21:00–06:00 WIB) it moves to the end of that quiet
 period. It is skipped when its nominal moment is before the round opened, or when the moved
 moment is at or after the deadline. When several reminders are due at once (the bot was down),
-only the one due last is sent: the others are out of date.
+only the one due last is sent: the others are out of date. And none is sent while it is quiet
+now, whenever it was due: a reminder the bot missed while it was down, or one due at once
+because the deadline moved, waits for the end of the quiet period (and is dropped if the
+round no longer takes orders then), as the unpaid-bill reminders and the daily chart do.
 
 Pure: the bot builds a `ReminderPolicy` from its config and hands it to the sweep.
 """
@@ -74,8 +77,10 @@ def reminder_plan(round_: Round, policy: ReminderPolicy) -> list[tuple[timedelta
 
 def due_reminder(round_: Round, now: datetime, policy: ReminderPolicy) -> timedelta | None:
     """The offset whose reminder should go out at `now`: the one due last among those due,
-    while the round still takes orders; None when none is due."""
+    while the round still takes orders and outside quiet hours; None when none is due."""
     if now >= round_.orders_ended_at:  # its deadline passed, or staff are closing it
+        return None
+    if policy.quiet.contains(now):  # due before, but the bot was down or the deadline moved
         return None
     due = [offset for offset, moment in reminder_plan(round_, policy) if moment <= now]
     return due[-1] if due else None

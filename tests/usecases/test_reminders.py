@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import tests.support.use_case_steps as steps
 from messages import Renderer
@@ -21,15 +22,23 @@ from storage.people import preferences, reps
 from tests.support.builders import NOW, make_round
 from tests.support.fixtures.schedule import SUMMARY_PRODUCTS, queued, rendered, seed_network
 from tests.support.storage_builders import database_at
-from usecases.sweeps import send_due_reminders
+from usecases.sweeps import close_due_rounds, send_due_reminders
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
 
 
+WITA = ZoneInfo("Asia/Makassar")
+
+
 def wib(day: int, hour: int, minute: int = 0) -> datetime:
     """A moment in March 2025, given as WIB wall-clock time."""
     return datetime(2025, 3, day, hour, minute, tzinfo=WIB).astimezone(UTC)
+
+
+def wita(day: int, hour: int, minute: int = 0) -> datetime:
+    """A moment in March 2025, given as WITA (Makassar) wall-clock time."""
+    return datetime(2025, 3, day, hour, minute, tzinfo=WITA).astimezone(UTC)
 
 
 def test_a_reminder_outside_quiet_hours_is_due_offset_before_the_deadline() -> None:
@@ -66,6 +75,17 @@ def test_after_downtime_only_the_latest_due_reminder_is_sent() -> None:
     assert due_reminder(closing, wib(5, 16), policy) is None
 
 
+def test_a_reminder_due_while_the_bot_was_down_waits_for_the_end_of_quiet_hours() -> None:
+    round_ = make_round(opens_at=wib(3, 10), closes_at=wib(5, 17))
+    policy = ReminderPolicy()
+
+    assert due_reminder(round_, wib(5, 3), policy) is None  # due at 17:00 yesterday: quiet now
+    assert due_reminder(round_, wib(5, 5, 59), policy) is None
+    assert due_reminder(round_, wib(5, 6), policy) == 24 * HOUR
+    early = make_round(opens_at=wib(3, 10), closes_at=wib(5, 5))
+    assert due_reminder(early, wib(5, 3), policy) is None  # and at 06:00 it is closed
+
+
 def test_quiet_hours_within_one_day_and_never_quiet() -> None:
     lunch = QuietPeriod(start=time(12, 0), end=time(13, 0))
     assert lunch.contains(wib(3, 12, 30)) and not lunch.contains(wib(3, 13))
@@ -88,6 +108,57 @@ async def test_a_reminder_due_at_23_wib_goes_at_06(tmp_path: Path) -> None:
         reminder = f"reminder:{network.round.id}:{network.round.closes_at:%Y%m%dT%H%M}:1440"
         assert keys == [f"{reminder}:telegram:101", f"{reminder}:telegram:102"]
         assert all(message.created_at == wib(5, 6) for message in await queued(db, "reminder"))
+
+
+async def test_back_at_3_wib_after_being_down_since_17_the_reminder_goes_at_06(
+    tmp_path: Path,
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, closes_at=wib(5, 17))
+        services = network.services  # its 24-hour reminder is due at 17:00 on the 4th
+
+        assert await send_due_reminders(services, wib(5, 3)) == 0  # the bot is back at 03:00
+        assert await send_due_reminders(services, wib(5, 5, 59)) == 0
+        assert await send_due_reminders(services, wib(5, 6)) == 2
+
+        assert {message.created_at for message in await queued(db, "reminder")} == {wib(5, 6)}
+
+
+async def test_quiet_hours_are_kept_in_the_configured_zone_wita(tmp_path: Path) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, closes_at=wita(5, 17))
+        policy = ReminderPolicy(quiet=QuietPeriod(zone=WITA))
+
+        assert await send_due_reminders(network.services, wita(5, 3), policy) == 0
+        assert await send_due_reminders(network.services, wita(5, 5, 59), policy) == 0
+        assert await send_due_reminders(network.services, wita(5, 6), policy) == 2
+
+
+async def test_staff_extending_at_22_30_wib_reminds_nobody_before_06(tmp_path: Path) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, closes_at=wib(5, 23))
+        services = network.services
+
+        await steps.extend_round(db, network.round.id, wib(6, 12), now=wib(5, 22, 30))
+
+        assert await send_due_reminders(services, wib(5, 22, 30)) == 0
+        assert await send_due_reminders(services, wib(6, 5, 59)) == 0
+        assert (
+            await send_due_reminders(services, wib(6, 6)) == 2
+        )  # the 24-hour one (12:00 on the 5th)
+
+
+async def test_a_moq_extension_at_a_22_00_deadline_reminds_nobody_at_22(tmp_path: Path) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(
+            db, products=SUMMARY_PRODUCTS, product_codes=("GLP1", "MNY2"),
+            closes_at=wib(5, 22), moq_policy=MoqPolicy.EXTEND, extend_hours=12,
+        )  # fmt: skip
+        await network.order("KOP01", "MNY2", 10)  # 10 of the 50 cartons needed
+
+        assert await close_due_rounds(network.services, wib(5, 22)) == []  # extended to 10:00
+        assert await send_due_reminders(network.services, wib(5, 22)) == 0
+        assert await send_due_reminders(network.services, wib(6, 5, 59)) == 0
 
 
 async def test_an_extended_round_reminds_again_before_its_new_deadline(tmp_path: Path) -> None:
