@@ -3,7 +3,9 @@
 Use cases enqueue rows (inside their own transaction when given its `conn`, so a message
 exists if and only if the change that caused it was committed). A rate-limited sender
 drains `due_messages` and marks each row sent, retried later, unreachable (the person
-blocked the bot or is outside the platform's window) or failed (gave up).
+blocked the bot or is outside the platform's window) or failed (gave up). A row not sent yet
+may be withdrawn (`withdraw`: what it says is no longer true, a round's reminder once the
+round has closed); it stays, with its reason, and is never sent.
 
 `dedupe_key` is UNIQUE: enqueueing the same message twice (a sweep that runs twice, a
 restart) queues it once, so every summary reaches every recipient once.
@@ -53,6 +55,7 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     UNREACHABLE = "unreachable"
+    WITHDRAWN = "withdrawn"  # never sent: out of date before its turn came (migration 0026)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,9 +198,10 @@ async def get_message(conn: Connection, message_id: int) -> OutboxMessage | None
 async def mark_sent(
     conn: Connection, message_id: int, now: datetime, sent_message_id: str | None = None
 ) -> None:
-    """Sent; `sent_message_id` (the platform's id for it) is kept in the payload when given."""
+    """Sent; `sent_message_id` (the platform's id for it) is kept in the payload when given.
+    A row withdrawn while its send was under way is marked sent too: it went."""
     async with conn.write() as tx:
-        await _finish_in(tx, message_id, DeliveryStatus.SENT, "", now)
+        await _finish_in(tx, message_id, DeliveryStatus.SENT, "", now, withdrawn_too=True)
         if sent_message_id:
             await _set_field_in(tx, message_id, SENT_MESSAGE_ID, sent_message_id)
 
@@ -208,6 +212,35 @@ async def mark_unreachable(conn: Connection, message_id: int, error: str) -> Non
 
 async def mark_failed(conn: Connection, message_id: int, error: str) -> None:
     await _finish(conn, message_id, DeliveryStatus.FAILED, error, None)
+
+
+async def withdraw(conn: Connection, dedupe_prefix: str, reason: str) -> int:
+    """Withdraw every pending row whose dedupe key starts with `dedupe_prefix` (a range of
+    the dedupe key's index), `reason` in its `last_error`; how many."""
+    if not dedupe_prefix:
+        raise ValueError("an empty prefix would withdraw every message")
+    cursor = await conn.execute(
+        "UPDATE outbox SET status = 'withdrawn', last_error = ? "
+        "WHERE dedupe_key >= ? AND dedupe_key < ? AND status = 'pending'",
+        (reason, dedupe_prefix, _after(dedupe_prefix)),
+    )
+    return cursor.rowcount
+
+
+async def withdraw_replies(
+    conn: Connection, kinds: Sequence[str], templates: Sequence[str], round_id: int, reason: str
+) -> int:
+    """Withdraw the pending rows of `kinds` (each a range of `outbox_due_by_kind`) whose reply
+    is one of `templates` about round `round_id` (its context's `round_id`): a reply queued
+    again under a key of its own (a WhatsApp reply held and released); how many."""
+    cursor = await conn.execute(
+        "UPDATE outbox SET status = 'withdrawn', last_error = ? "
+        "WHERE status = 'pending' AND kind IN (SELECT value FROM json_each(?)) "
+        "AND json_extract(payload, '$.template') IN (SELECT value FROM json_each(?)) "
+        "AND json_extract(payload, '$.context.round_id') = ?",
+        (reason, dump_json(list(kinds)), dump_json(list(templates)), round_id),
+    )
+    return cursor.rowcount
 
 
 async def mark_retry(
@@ -274,16 +307,19 @@ async def mark_returned(
 
 
 async def forget_sent_before(conn: Connection, cutoff: datetime, batch_size: int = 1000) -> int:
-    """Delete the messages marked sent before `cutoff`, `batch_size` rows per transaction (so
-    a first prune of a large table never holds the writers up for long); how many went.
-    Pending, failed and unreachable messages are never deleted."""
+    """Delete the messages marked sent before `cutoff`, and those withdrawn that were queued
+    before it, `batch_size` rows per transaction (so a first prune of a large table never
+    holds the writers up for long); how many went. Pending, failed and unreachable messages
+    are never deleted."""
     deleted = 0
     while True:
         async with conn.write() as tx:
             cursor = await tx.execute(
                 "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
-                "WHERE status = 'sent' AND sent_at < ? ORDER BY id LIMIT ?)",
-                (to_db_time(cutoff), batch_size),
+                "WHERE status = 'sent' AND sent_at < ? "
+                "UNION ALL SELECT id FROM outbox WHERE status = 'withdrawn' AND created_at < ? "
+                "ORDER BY id LIMIT ?)",
+                (to_db_time(cutoff), to_db_time(cutoff), batch_size),
             )
         deleted += cursor.rowcount
         if cursor.rowcount < batch_size:
@@ -314,10 +350,13 @@ async def _finish_in(
     status: DeliveryStatus,
     error: str,
     sent_at: datetime | None,
+    *,
+    withdrawn_too: bool = False,
 ) -> None:
+    unfinished = "('pending', 'withdrawn')" if withdrawn_too else "('pending')"
     await conn.execute(
         "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?, sent_at = ? "
-        "WHERE id = ? AND status = 'pending'",
+        f"WHERE id = ? AND status IN {unfinished}",
         (status.value, error, None if sent_at is None else to_db_time(sent_at), message_id),
     )
 

@@ -240,6 +240,9 @@ async def test_sent_messages_older_than_thirty_days_are_forgotten_at_start_and_t
         await outbox.enqueue(
             db, "telegram", "101", "note", {}, "old:pending", now - timedelta(days=90)
         )
+        for key, age in (("old:withdrawn:31d", 31), ("old:withdrawn:29d", 29)):
+            await outbox.enqueue(db, "telegram", "101", "note", {}, key, now - timedelta(days=age))
+            await outbox.withdraw(db, key, "round_closed")  # queued then, never sent
         pruned = asyncio.Event()
 
         def on_executed(event: JobExecutionEvent) -> None:
@@ -260,7 +263,11 @@ async def test_sent_messages_older_than_thirty_days_are_forgotten_at_start_and_t
 
     kept = {"old:failed": DeliveryStatus.FAILED, "old:blocked": DeliveryStatus.UNREACHABLE,
             "old:pending": DeliveryStatus.PENDING}  # fmt: skip
-    assert at_start == {**kept, "old:29d": DeliveryStatus.SENT}
+    assert at_start == {
+        **kept,
+        "old:29d": DeliveryStatus.SENT,
+        "old:withdrawn:29d": DeliveryStatus.WITHDRAWN,
+    }
     assert a_day_later == kept
 
 

@@ -12,7 +12,8 @@ from purchasing.model import RoundStatus
 from storage.catalog.reads import get_product, list_coops
 from storage.commitment_reads import audit_log, commitments_for_round, totals_for_round
 from storage.database import Database, open_database
-from storage.delivery.outbox import due_messages
+from storage.delivery import outbox
+from storage.delivery.outbox import DeliveryStatus, due_messages
 from storage.migrator import (
     available_migrations,
     latest_version,
@@ -133,3 +134,31 @@ async def test_a_new_file_needs_no_copy(tmp_path: Path) -> None:
         pass
 
     assert copies_in(tmp_path) == []
+
+
+async def test_the_outbox_rebuilt_for_withdrawn_messages_never_gives_an_id_twice(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v25.db"
+    await file_at_version(path, 25)
+    async with open_database(path, migrate_to=25) as db:
+        await outbox.enqueue(db, "telegram", "1001", "note", {}, "note:2", NOW)
+        await outbox.enqueue(db, "telegram", "1001", "note", {}, "note:3", NOW)
+        await db.execute("DELETE FROM outbox WHERE id = 3")  # sent, then pruned
+
+    async with open_database(path) as db:
+        await outbox.enqueue(db, "telegram", "1001", "reminder", {}, "reminder:7:a", NOW)
+        assert await outbox.withdraw(db, "reminder:7:", "round_closed") == 1
+        ids = await outbox.statuses_with_prefix(db, "reminder:7:")
+        async with db.read() as conn:
+            indexes = await conn.fetch_all(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' "
+                "AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"
+            )
+
+    assert ids == {4: DeliveryStatus.WITHDRAWN}
+    assert [row["name"] for row in indexes] == [
+        "outbox_by_sent_message_id",
+        "outbox_due",
+        "outbox_due_by_kind",
+    ]

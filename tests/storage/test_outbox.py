@@ -17,6 +17,7 @@ from storage.delivery.outbox import (
     mark_retry,
     mark_sent,
     mark_unreachable,
+    withdraw,
 )
 from tests.support.builders import NOW
 
@@ -78,6 +79,7 @@ async def test_sent_unreachable_and_failed_messages_leave_the_queue_and_are_coun
         DeliveryStatus.SENT: 1,
         DeliveryStatus.FAILED: 1,
         DeliveryStatus.UNREACHABLE: 1,
+        DeliveryStatus.WITHDRAWN: 0,
     }
     assert (await delivery_counts(db, kind_prefix="round_"))[DeliveryStatus.PENDING] == 1
     sent = await get_message(db, ids[0])
@@ -90,3 +92,36 @@ async def test_the_sender_takes_at_most_its_batch(db: Database) -> None:
         await _queue(db, str(n), f"k{n}")
 
     assert [m.chat_id for m in await due_messages(db, NOW, limit=2)] == ["0", "1"]
+
+
+async def test_a_withdrawn_message_is_never_sent_and_says_why(db: Database) -> None:
+    await _queue(db, "1", "reminder:7:20250305T0300:120:telegram:1", kind="reminder")
+    await _queue(db, "2", "reminder:7:20250305T0300:120:telegram:2", kind="reminder")
+    await _queue(db, "3", "reminder:71:20250305T0300:120:telegram:3", kind="reminder")
+    [sent, *_] = await due_messages(db, NOW)
+    await mark_sent(db, sent.id, NOW)
+
+    assert await withdraw(db, "reminder:7:", "round_closed") == 1  # the one sent stays sent
+
+    [left] = await due_messages(db, NOW + timedelta(days=1))
+    assert left.dedupe_key.startswith("reminder:71:")  # another round's
+    counts = await delivery_counts(db, dedupe_prefix="reminder:7:")
+    assert (counts[DeliveryStatus.SENT], counts[DeliveryStatus.WITHDRAWN]) == (1, 1)
+    withdrawn = await get_message(db, sent.id + 1)
+    assert withdrawn is not None and withdrawn.last_error == "round_closed"
+    assert not await _queue(db, "2", "reminder:7:20250305T0300:120:telegram:2", kind="reminder")
+
+
+async def test_a_message_withdrawn_while_its_send_was_under_way_is_marked_sent(
+    db: Database,
+) -> None:
+    await _queue(db, "1", "reminder:7:a", kind="reminder")
+    await _queue(db, "2", "reminder:7:b", kind="reminder")
+    [first, second] = await due_messages(db, NOW)  # the sender has them in hand
+    await withdraw(db, "reminder:7:", "round_closed")
+
+    await mark_sent(db, first.id, NOW)  # it went: the outbox says so
+    await mark_failed(db, second.id, "400 bad request")  # it did not: still withdrawn
+
+    counts = await delivery_counts(db, dedupe_prefix="reminder:7:")
+    assert (counts[DeliveryStatus.SENT], counts[DeliveryStatus.WITHDRAWN]) == (1, 1)

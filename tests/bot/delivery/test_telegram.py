@@ -109,6 +109,7 @@ async def test_a_broadcast_to_100_chats_and_2_groups_keeps_every_telegram_limit(
         DeliveryStatus.SENT: 250,
         DeliveryStatus.FAILED: 0,
         DeliveryStatus.UNREACHABLE: 0,
+        DeliveryStatus.WITHDRAWN: 0,
     }
 
 
