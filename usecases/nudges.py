@@ -32,7 +32,7 @@ from storage.people.audience import Audience, load_audience
 from storage.round_parties import coops_at_close
 from usecases.context import UseCaseContext
 from usecases.notices.posts import Post, queue_posts
-from usecases.notices.reminders import order_example
+from usecases.notices.reminders import nudge_key, order_example
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def nudge_posts(
         for rep in audience.treasurers(coop.code):
             coops_of.setdefault((rep.platform, rep.user_id), []).append(coop)
     catalog = Option("buttons/announce_catalog", payload=encode(Verb.CATALOG_PAGE, round_.id, 0))
-    prefix = f"nudge:{round_.id}:{now:%Y%m%dT%H%M%S}"
+    prefix = f"{nudge_key(round_.id)}{now:%Y%m%dT%H%M%S}"
     example = order_example(round_)
     posts = []
     for (platform, user_id), theirs in coops_of.items():

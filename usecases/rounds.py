@@ -15,6 +15,10 @@ same functions, so every rule is checked once, here, inside the transaction:
 - `extend_round` / `cancel_round`: staff move an open round; everyone is told.
 - `report_draft_expired`: a due draft whose deadline passed before it could open stays a
   draft; the admins are told once.
+
+Every move that ends a round's orders or moves its deadline (close, staff beginning a close,
+cancel, extend, the MOQ extension) withdraws in its transaction the round's reminders and
+nudges not sent yet (`withdraw_reminders`): they name a deadline that no longer holds.
 - `close_round`: exactly one caller closes a due round, even from a sweep that runs twice,
   late, or in two processes; it writes the outcome and queues every bill, purchase order,
   group result and overview. A round whose `MoqPolicy.EXTEND` applies gets its one extension
@@ -84,6 +88,13 @@ from usecases.context import UseCaseContext
 from usecases.notices.announcements import round_moved_posts, round_opened_posts
 from usecases.notices.audience import round_news_readers
 from usecases.notices.posts import Post, queue_posts
+from usecases.notices.reminders import (
+    DEADLINE_MOVED,
+    ROUND_CANCELLED,
+    ROUND_CLOSED,
+    ROUND_CLOSING,
+    withdraw_reminders,
+)
 from usecases.notices.summaries import (
     CloseReaders,
     CloseSummaries,
@@ -164,6 +175,7 @@ async def extend_round(ctx: UseCaseContext, round_id: int, new_closes_at: dateti
         round_ = await require_round(tx, round_id)
         extended = rules.extend_round(round_, new_closes_at)
         await _save(tx, extended, expected=round_.status)
+        await withdraw_reminders(tx, round_id, DEADLINE_MOVED)
         await _tell_moved(ctx, tx, round_, extended)
     await ctx.round_changed()
     return extended
@@ -176,6 +188,7 @@ async def cancel_round(ctx: UseCaseContext, round_id: int) -> Round:
         round_ = await require_round(tx, round_id)
         cancelled = rules.cancel_round(round_, ctx.now())
         await _save(tx, cancelled, expected=round_.status)
+        await withdraw_reminders(tx, round_id, ROUND_CANCELLED)
         await _tell_moved(ctx, tx, round_, cancelled)
     await ctx.round_changed()
     return cancelled
@@ -303,6 +316,7 @@ async def begin_closing(ctx: UseCaseContext, round_id: int, at: datetime) -> boo
         if closing == round_:
             return False
         await _save(tx, closing, expected=RoundStatus.OPEN)
+        await withdraw_reminders(tx, round_id, ROUND_CLOSING)
         return True
 
 
@@ -349,6 +363,7 @@ async def _extended_for_moq(
         return False
     extended = rules.extend_round(round_, new_deadline, for_moq=True)
     await _save(tx, extended, expected=RoundStatus.OPEN)
+    await withdraw_reminders(tx, round_.id, DEADLINE_MOVED)
     posts = await extension_notice_posts(tx, extended, totals, ctx.default_language)
     await queue_posts(tx, posts, now)
     return True
@@ -506,6 +521,7 @@ async def _close(
 ) -> RoundOutcome:
     await _save(tx, closed, expected=RoundStatus.OPEN)
     await rounds.mark_closed(tx, closed.id, now, ctx.payee)
+    await withdraw_reminders(tx, closed.id, ROUND_CLOSED)
     with _many_small_objects():
         parties = await current_parties(tx, closed.id)
         if (

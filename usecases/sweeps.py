@@ -114,6 +114,9 @@ async def send_due_reminders(
         if sum((await outbox.delivery_counts(ctx.db, dedupe_prefix=f"{prefix}:")).values()):
             continue  # queued before (all its rows go in one transaction): only read
         async with ctx.db.transaction() as tx:
+            current = await rounds.get_round(tx, round_.id)
+            if current != round_:  # closed, cancelled or extended since: its move withdrew
+                continue  # the reminders queued before it, and none may be queued after
             posts = await reminder_posts(tx, ctx.default_language, round_, offset)
             queued += await queue_posts(tx, posts, now)
     return queued

@@ -30,8 +30,8 @@ from messages.outbox_codec import encode_reply
 from messages.replies import Reply
 from storage.database import Database
 from storage.delivery import outbox, whatsapp_sends
+from storage.delivery.whatsapp_sends import WAITING_KIND
 
-WAITING_KIND = "whatsapp_waiting"
 _MARK = "whatsapp_waiting_for_place"  # in a stand-in's context
 
 

@@ -9,7 +9,9 @@ next place frees up, so the message waits for it instead of being dropped.
 
 A template carries only a summary; the full reply is *held* here and moved into the outbox
 (`release_held`, one transaction) as soon as the person writes again, which reopens the
-window so the free-form text may follow.
+window so the free-form text may follow. A held reply that is out of date before the person
+writes (a round's reminder once the round has closed) is dropped with its waiting stand-in
+(`withdraw_held`).
 
 The id (wamid) of every message the sender sent is kept for a month (`record_sent`), so a
 "failed" status Meta posts later finds its outbox row (`unfailed_send`), and its failure is
@@ -31,6 +33,8 @@ from storage.encoding import JsonObject, dump_json, from_db_time, load_json_obje
 
 CONVERSATION_SPAN = timedelta(hours=24)
 HELD_KIND = "whatsapp_held"
+# A reply's stand-in, due when a place of the daily limit frees up (`bot.whatsapp.waiting`).
+WAITING_KIND = "whatsapp_waiting"
 PLATFORM = "whatsapp"
 KEEP_SENT = timedelta(days=30)
 WINDOW_CLOSED = 131047
@@ -108,6 +112,22 @@ async def release_held(conn: Connection, platform: str, user_id: str, now: datet
             await outbox.enqueue(tx, platform, user_id, HELD_KIND, payload, key, now)
         await tx.execute("DELETE FROM whatsapp_held_replies WHERE user_id = ?", (user_id,))
     return len(rows)
+
+
+async def withdraw_held(
+    conn: Connection, templates: Sequence[str], round_id: int, reason: str
+) -> int:
+    """Drop the held replies that are one of `templates` about round `round_id` (none of them
+    is sent when the person writes), and withdraw those already released or waiting for a
+    place in the outbox (`outbox.withdraw_replies`); how many in all."""
+    cursor = await conn.execute(
+        "DELETE FROM whatsapp_held_replies "
+        "WHERE json_extract(payload, '$.template') IN (SELECT value FROM json_each(?)) "
+        "AND json_extract(payload, '$.context.round_id') = ?",
+        (dump_json(list(templates)), round_id),
+    )
+    kinds = (HELD_KIND, WAITING_KIND)
+    return cursor.rowcount + await outbox.withdraw_replies(conn, kinds, templates, round_id, reason)
 
 
 async def record_sent(

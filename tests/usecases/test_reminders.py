@@ -18,10 +18,22 @@ from purchasing.reminders import (
 )
 from purchasing.rounds import stop_orders
 from purchasing.times import WIB
+from storage.database import Database
+from storage.delivery import outbox
+from storage.delivery.outbox import DeliveryStatus
 from storage.people import preferences, reps
 from tests.support.builders import NOW, make_round
-from tests.support.fixtures.schedule import SUMMARY_PRODUCTS, queued, rendered, seed_network
+from tests.support.fixtures.schedule import (
+    SUMMARY_PRODUCTS,
+    Network,
+    queued,
+    rendered,
+    seed_network,
+)
 from tests.support.storage_builders import database_at
+from tests.support.use_case_steps import acting_at
+from usecases.nudges import nudge_coops
+from usecases.rounds import begin_closing
 from usecases.sweeps import close_due_rounds, send_due_reminders
 
 DAY = timedelta(days=1)
@@ -245,3 +257,103 @@ async def test_a_reminder_says_what_is_sure_and_what_is_at_risk(tmp_path: Path) 
         asep = rendered(by_chat["102"], Renderer())
         assert "Sure: Rp 0 · Not yet sure: Rp 15.000.000" in asep
         assert "If the round closed with today's totals, your bill would be Rp 11.250.000." in asep
+
+
+async def withdrawn(network: Network) -> dict[str, str]:
+    """The round's reminders and nudges that were withdrawn, by dedupe key: why."""
+    round_id = network.round.id
+    found = {}
+    for prefix in (f"reminder:{round_id}:", f"nudge:{round_id}:"):
+        for row_id, status in (await outbox.statuses_with_prefix(network.db, prefix)).items():
+            row = await outbox.get_message(network.db, row_id)
+            if row is not None and status is DeliveryStatus.WITHDRAWN:
+                found[row.dedupe_key] = row.last_error
+    return found
+
+
+async def reminded_two_hours_before(db: Database) -> Network:
+    """The round's 2-hour reminder is queued, and not sent yet (a backlog, a bot down)."""
+    network = await seed_network(db)
+    await network.order("KOP01", "GLP1", 10)
+    assert await send_due_reminders(network.services, network.round.closes_at - 2 * HOUR) == 2
+    return network
+
+
+async def test_a_reminder_still_queued_at_the_close_is_withdrawn_the_bill_goes(
+    tmp_path: Path,
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await reminded_two_hours_before(db)
+
+        await close_due_rounds(network.services, network.round.closes_at + HOUR)  # back late
+
+        assert await queued(db, "reminder") == []
+        assert set((await withdrawn(network)).values()) == {"round_closed"}
+        assert len(await withdrawn(network)) == 2
+        assert {message.kind for message in await queued(db)} >= {"summary_bill"}
+
+
+async def test_staff_cancelling_withdraw_the_queued_reminders_before_the_notice(
+    tmp_path: Path,
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await reminded_two_hours_before(db)
+
+        await steps.cancel_round(db, network.round.id, now=network.round.closes_at - HOUR)
+
+        assert [message.kind for message in await queued(db)] == ["announce_round_cancelled"] * 3
+        assert set((await withdrawn(network)).values()) == {"round_cancelled"}
+
+
+async def test_staff_closing_early_withdraw_the_queued_reminders(tmp_path: Path) -> None:
+    async with database_at(tmp_path) as db:
+        network = await reminded_two_hours_before(db)
+        closing = acting_at(db, network.round.closes_at - HOUR)
+
+        assert await begin_closing(closing, network.round.id, closing.now())
+
+        assert await queued(db, "reminder") == []
+        assert set((await withdrawn(network)).values()) == {"round_closing"}
+
+
+async def test_a_later_deadline_withdraws_the_reminders_naming_the_old_one(
+    tmp_path: Path,
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await reminded_two_hours_before(db)
+        later = network.round.closes_at + DAY
+
+        await steps.extend_round(db, network.round.id, later, now=later - DAY - HOUR)
+
+        assert await queued(db, "reminder") == []
+        assert set((await withdrawn(network)).values()) == {"deadline_moved"}
+
+
+async def test_the_moq_extension_withdraws_the_reminders_naming_the_old_deadline(
+    tmp_path: Path,
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(
+            db, products=SUMMARY_PRODUCTS, product_codes=("GLP1", "MNY2"),
+            moq_policy=MoqPolicy.EXTEND, extend_hours=24,
+        )  # fmt: skip
+        await network.order("KOP01", "MNY2", 10)  # 10 of the 50 cartons needed
+        await send_due_reminders(network.services, network.round.closes_at - 2 * HOUR)
+
+        assert await close_due_rounds(network.services, network.round.closes_at) == []
+
+        assert [message.kind for message in await queued(db, "reminder")] == []
+        assert set((await withdrawn(network)).values()) == {"deadline_moved"}
+
+
+async def test_an_admins_nudge_still_queued_at_the_close_is_withdrawn(tmp_path: Path) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db)
+        admin = acting_at(db, network.round.closes_at - HOUR)
+        nudged = await nudge_coops(admin, "telegram:901")
+        assert nudged.treasurers == 2
+
+        await close_due_rounds(network.services, network.round.closes_at)
+
+        assert await queued(db, "nudge") == []
+        assert set((await withdrawn(network)).values()) == {"round_closed"}

@@ -9,6 +9,12 @@ is sure and what is at risk, below its MOQ or over-subscribed (`purchasing.estim
 once for the round), and a nudge line for a coop of theirs that has not ordered.
 `estimate_context` turns an estimate into the plain values the `estimate` template reads
 (queued replies are JSON); `/pesanan` and the order reply use it too.
+
+A reminder (or an admin's nudge, `usecases.nudges`) says when the round closes and asks for
+orders: once the round closes, is cancelled or gets a later deadline, one not sent yet is
+out of date. `withdraw_reminders` withdraws them in that move's own transaction
+(`usecases.rounds`), so none is sent after it: the outbox rows still pending, and on
+WhatsApp the full reminder held behind its template until the person writes.
 """
 
 from __future__ import annotations
@@ -28,10 +34,17 @@ from purchasing.settlement import BillDue
 from storage.catalog.reads import list_coops
 from storage.commitment_reads import commitments_for_round, totals_for_round
 from storage.database import Connection
+from storage.delivery import outbox, whatsapp_sends
 from storage.people.audience import Audience, load_audience
 from usecases.notices.posts import Post, to_treasurers
 
 Context = dict[str, object]
+REMINDER_TEMPLATES = ("reminder_order", "reminder_nudge")
+# Why a round's reminders not sent yet were withdrawn (the outbox row's `last_error`).
+ROUND_CLOSED = "round_closed"
+ROUND_CLOSING = "round_closing"
+ROUND_CANCELLED = "round_cancelled"
+DEADLINE_MOVED = "deadline_moved"
 
 
 def reminder_key(round_: Round, offset: timedelta) -> str:
@@ -39,6 +52,21 @@ def reminder_key(round_: Round, offset: timedelta) -> str:
     (by staff, or for its MOQ) reminds again before its new deadline."""
     deadline = round_.closes_at.strftime("%Y%m%dT%H%M")
     return f"reminder:{round_.id}:{deadline}:{offset_minutes(offset)}"
+
+
+def nudge_key(round_id: int) -> str:
+    """Dedupe key prefix of the round's nudges (`usecases.nudges`), then the time and chat."""
+    return f"nudge:{round_id}:"
+
+
+async def withdraw_reminders(conn: Connection, round_id: int, reason: str) -> int:
+    """Withdraw every reminder and nudge of the round not sent yet (`reason`: why); how many.
+    Call it in the transaction of the move that makes them out of date."""
+    withdrawn = 0
+    for prefix in (f"reminder:{round_id}:", nudge_key(round_id)):
+        withdrawn += await outbox.withdraw(conn, prefix, reason)
+    withdrawn += await whatsapp_sends.withdraw_held(conn, REMINDER_TEMPLATES, round_id, reason)
+    return withdrawn
 
 
 async def reminder_posts(

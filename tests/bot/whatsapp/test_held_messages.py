@@ -26,7 +26,7 @@ from tests.support.clock import Clock
 from tests.support.fake_graph import FakeGraph, FakeUser, Sent, failed_status
 from tests.support.fake_graph.bot import whatsapp_running
 from tests.support.fake_graph.phone import Phone
-from usecases.sweeps import close_due_rounds
+from usecases.sweeps import close_due_rounds, send_due_reminders
 
 SITI = FakeUser("6281234500001", "Bu Siti")  # treasurer of DT
 DEDI = FakeUser("6281234500002", "Pak Dedi")  # treasurer of KKPITB
@@ -87,6 +87,38 @@ async def test_at_the_close_a_treasurer_gets_one_template_and_the_rest_when_she_
     assert "*Tagihan Kopontren Daarut Tauhid*" in bill.text
     [result] = [message for message in opened if message is not bill]
     assert f"*Putaran {treasurers.name} ditutup*" in result.text
+    assert fake_graph.refused == []
+
+
+async def test_a_reminder_held_behind_its_template_is_dropped_when_the_round_closes(
+    wa_config: Config,
+    chat_services: Services,
+    chat_clock: Clock,
+    treasurers: Round,
+    fake_graph: FakeGraph,
+) -> None:
+    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
+        siti = Phone(SITI, bot, fake_graph)
+        await siti.write("GLP-50 6")
+        await bot.drain()
+        siti.unread()
+
+        chat_clock.now = treasurers.closes_at - timedelta(hours=2)  # her window has closed
+        await send_due_reminders(chat_services, chat_clock())
+        await bot.drain()
+        reminded = siti.unread()  # the reminder's template; the reminder waits behind it
+        chat_clock.now = treasurers.closes_at + timedelta(minutes=1)
+        await close_due_rounds(chat_services, chat_clock())
+        await bot.drain()
+        at_close = siti.unread()
+        await siti.open(at_close[0])  # two hours later she opens the bill's template
+        await bot.drain()
+        opened = siti.unread()
+
+    assert templates(reminded) == ["belanja_pengingat_pesanan"]
+    assert templates(at_close) == ["belanja_tagihan"]
+    assert [message for message in opened if message.type == "document"]  # her bill
+    assert not [message for message in opened if "Pesan paling lambat" in message.text]
     assert fake_graph.refused == []
 
 
