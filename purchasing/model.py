@@ -146,6 +146,9 @@ class Round:
     moq_policy: MoqPolicy = MoqPolicy.DROP
     extend_hours: int = 0
     extended: bool = False
+    # When its deadline was last moved later (by staff, or its MOQ extension); None if never.
+    # The reminders planned before then are not sent: the extension notice told everyone.
+    extended_at: datetime | None = None
     # When it really closed (None until then): earlier than `closes_at` when staff closed it
     # early, later when the close ran after a restart.
     closed_at: datetime | None = None

@@ -2,12 +2,15 @@
 
 The rule (docs/schedule.md): the reminder for offset `o` is due at `closes_at - o`; when that
 moment falls in the quiet period (default 21:00–06:00 WIB) it moves to the end of that quiet
-period. It is skipped when its nominal moment is before the round opened, or when the moved
-moment is at or after the deadline. When several reminders are due at once (the bot was down),
-only the one due last is sent: the others are out of date. And none is sent while it is quiet
-now, whenever it was due: a reminder the bot missed while it was down, or one due at once
-because the deadline moved, waits for the end of the quiet period (and is dropped if the
-round no longer takes orders then), as the unpaid-bill reminders and the daily chart do.
+period. It is skipped when its nominal moment is before the round opened, when the moved
+moment is at or after the deadline, or when that moment is at or before the round's last
+extension (`Round.extended_at`): the extension notice has just told everyone the new
+deadline, so after "extended by one hour" nobody gets a second "2 hours left" at once, and
+after a 12-hour MOQ extension no "24 hours left". When several reminders are due at once
+(the bot was down), only the one due last is sent: the others are out of date. And none is
+sent while it is quiet now, whenever it was due: a reminder the bot missed while it was
+down waits for the end of the quiet period (and is dropped if the round no longer takes
+orders then), as the unpaid-bill reminders and the daily chart do.
 
 Pure: the bot builds a `ReminderPolicy` from its config and hands it to the sweep.
 """
@@ -61,6 +64,8 @@ def reminder_due_at(round_: Round, offset: timedelta, quiet: QuietPeriod) -> dat
     if nominal < round_.opens_at:
         return None
     due = quiet.end_after(nominal) if quiet.contains(nominal) else nominal
+    if round_.extended_at is not None and due <= round_.extended_at:
+        return None  # planned before the extension, whose notice named the new deadline
     return due if due < round_.closes_at else None
 
 

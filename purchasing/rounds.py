@@ -15,7 +15,8 @@ States and the only moves between them::
   it takes no order while its outcome is worked out (`RoundClosing`).
 - `cancel_round` (draft → cancelled, open → cancelled).
 - `closed` and `cancelled` are final: any move out of them raises InvalidTransition.
-- `extend_round` keeps an open round open with a later deadline.
+- `extend_round` keeps an open round open with a later deadline, and records when
+  (`extended_at`).
 - `check_plan`: a round is created only with a deadline after now and after its opening,
   and with its MOQ extension in bounds (1 to MAX_EXTEND_HOURS hours with EXTEND, none with
   DROP: `check_extension`);
@@ -217,8 +218,11 @@ def cancel_round(round_: Round, now: datetime) -> Round:
     return replace(round_, status=RoundStatus.CANCELLED)
 
 
-def extend_round(round_: Round, new_closes_at: datetime, *, for_moq: bool = False) -> Round:
-    """Move the deadline of an open round later (RoundNotOpen / DeadlineNotLater otherwise).
+def extend_round(
+    round_: Round, new_closes_at: datetime, now: datetime, *, for_moq: bool = False
+) -> Round:
+    """Move the deadline of an open round later at `now` (RoundNotOpen / DeadlineNotLater
+    otherwise).
 
     `for_moq=True` marks the one automatic extension of `MoqPolicy.EXTEND` as used.
     """
@@ -235,7 +239,7 @@ def extend_round(round_: Round, new_closes_at: datetime, *, for_moq: bool = Fals
             round_name=round_.name, closes_at=round_.closes_at, new_closes_at=new_closes_at
         )
     extended = round_.extended or for_moq
-    return replace(round_, closes_at=new_closes_at, extended=extended)
+    return replace(round_, closes_at=new_closes_at, extended=extended, extended_at=now)
 
 
 def moq_extension(round_: Round, totals: Mapping[str, int]) -> datetime | None:

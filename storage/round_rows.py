@@ -86,14 +86,15 @@ async def save_round(conn: Connection, round_: Round, *, expected: RoundStatus) 
     cursor = await conn.execute(
         "UPDATE rounds SET name = ?, opens_at = ?, closes_at = ?, status = ?, delivery_note = ?, "
         "moq_policy = ?, extend_hours = ?, extended = ?, closed_at = COALESCE(?, closed_at), "
-        "closing_since = COALESCE(?, closing_since), version = version + 1 "
+        "closing_since = COALESCE(?, closing_since), "
+        "extended_at = COALESCE(?, extended_at), version = version + 1 "
         "WHERE id = ? AND status = ?",
         (
             round_.name, to_db_time(round_.opens_at), to_db_time(round_.closes_at),
             round_.status.value, round_.delivery_note, round_.moq_policy.value,
             round_.extend_hours, int(round_.extended),
             optional_db_time(round_.closed_at), optional_db_time(round_.closing_since),
-            round_.id, expected.value,
+            optional_db_time(round_.extended_at), round_.id, expected.value,
         ),
     )  # fmt: skip
     return cursor.rowcount == 1
@@ -113,6 +114,7 @@ def _round(row: sqlite3.Row, items: tuple[RoundItem, ...]) -> Round:
         extended=bool(row["extended"]),
         closed_at=optional_time(row["closed_at"]),
         closing_since=optional_time(row["closing_since"]),
+        extended_at=optional_time(row["extended_at"]),
     )
 
 

@@ -173,7 +173,7 @@ async def extend_round(ctx: UseCaseContext, round_id: int, new_closes_at: dateti
     everyone is told."""
     async with ctx.db.transaction() as tx:
         round_ = await require_round(tx, round_id)
-        extended = rules.extend_round(round_, new_closes_at)
+        extended = rules.extend_round(round_, new_closes_at, ctx.now())
         await _save(tx, extended, expected=round_.status)
         await withdraw_reminders(tx, round_id, DEADLINE_MOVED)
         await _tell_moved(ctx, tx, round_, extended)
@@ -361,7 +361,7 @@ async def _extended_for_moq(
     new_deadline = rules.moq_extension(round_, totals)
     if new_deadline is None or new_deadline <= now:
         return False
-    extended = rules.extend_round(round_, new_deadline, for_moq=True)
+    extended = rules.extend_round(round_, new_deadline, now, for_moq=True)
     await _save(tx, extended, expected=RoundStatus.OPEN)
     await withdraw_reminders(tx, round_.id, DEADLINE_MOVED)
     posts = await extension_notice_posts(tx, extended, totals, ctx.default_language)

@@ -120,7 +120,7 @@ def test_once_staff_start_closing_early_no_order_is_taken_and_it_closes_without_
         check_commitment(closing, "GLP1", 3, confirmed + timedelta(seconds=1))
     assert caught.value.params == {"round_name": round_.name, "closing_since": confirmed}
     with pytest.raises(ClosingNotExtended):
-        extend_round(closing, DEADLINE + timedelta(days=1))
+        extend_round(closing, DEADLINE + timedelta(days=1), confirmed)
     with pytest.raises(ClosingNotCancelled):
         cancel_round(closing, confirmed + timedelta(minutes=1))
     left_by_a_crash = confirmed + LEFT_CLOSING_AFTER
@@ -185,19 +185,19 @@ def test_the_state_machine_allows_exactly_the_documented_moves() -> None:
 
 def test_an_open_round_can_be_given_a_later_deadline() -> None:
     later = DEADLINE + timedelta(hours=6)
-    extended = extend_round(make_round(closes_at=DEADLINE), later)
-    assert extended.closes_at == later
+    extended = extend_round(make_round(closes_at=DEADLINE), later, NOW)
+    assert extended.closes_at == later and extended.extended_at == NOW
     assert not extended.extended
 
 
 def test_a_deadline_can_only_move_later() -> None:
     with pytest.raises(DeadlineNotLater):
-        extend_round(make_round(closes_at=DEADLINE), DEADLINE)
+        extend_round(make_round(closes_at=DEADLINE), DEADLINE, NOW)
 
 
 def test_only_an_open_round_can_be_extended() -> None:
     with pytest.raises(RoundNotOpen):
-        extend_round(make_round(status=RoundStatus.CLOSED), DEADLINE + timedelta(days=1))
+        extend_round(make_round(status=RoundStatus.CLOSED), DEADLINE + timedelta(days=1), NOW)
 
 
 def test_a_round_short_of_moq_gets_its_one_extension() -> None:
@@ -205,7 +205,7 @@ def test_a_round_short_of_moq_gets_its_one_extension() -> None:
     round_ = make_round(oil, closes_at=DEADLINE, moq_policy=MoqPolicy.EXTEND, extend_hours=24)
     new_deadline = moq_extension(round_, {"MNY2": 20})
     assert new_deadline == DEADLINE + timedelta(hours=24)
-    extended = extend_round(round_, new_deadline, for_moq=True)
+    extended = extend_round(round_, new_deadline, DEADLINE, for_moq=True)
     assert moq_extension(extended, {"MNY2": 20}) is None
     assert moq_extension(round_, {"MNY2": 50}) is None
     assert moq_extension(round_, {}) is None

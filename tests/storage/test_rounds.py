@@ -122,10 +122,12 @@ async def test_one_round_is_open_at_a_time(db: Database) -> None:
 async def test_an_admin_extends_an_open_round_and_cancels_another(db: Database) -> None:
     round_ = await seed_open_round(db)
 
-    extended = await extend_round(db, round_.id, DEADLINE + timedelta(days=1))
+    extended = await extend_round(db, round_.id, DEADLINE + timedelta(days=1), now=NOW)
+    kept = await get_round(db, round_.id)
     cancelled = await cancel_round(db, round_.id)
 
-    assert extended.closes_at == DEADLINE + timedelta(days=1)
+    assert extended.closes_at == DEADLINE + timedelta(days=1) and extended.extended_at == NOW
+    assert kept == extended  # when it was extended is kept too
     assert cancelled.status is RoundStatus.CANCELLED
     assert await get_round(db, round_.id) == cancelled
     with pytest.raises(InvalidTransition):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -98,6 +99,16 @@ def test_a_reminder_due_while_the_bot_was_down_waits_for_the_end_of_quiet_hours(
     assert due_reminder(early, wib(5, 3), policy) is None  # and at 06:00 it is closed
 
 
+def test_a_reminder_planned_before_the_last_extension_is_skipped() -> None:
+    extended = replace(
+        make_round(opens_at=wib(3, 10), closes_at=wib(5, 18)), extended_at=wib(5, 16)
+    )  # at 16:00 staff moved 17:00 to 18:00
+
+    assert reminder_due_at(extended, 2 * HOUR, QuietPeriod()) is None  # 16:00: the notice says it
+    assert reminder_due_at(extended, timedelta(minutes=90), QuietPeriod()) == wib(5, 16, 30)
+    assert reminder_plan(extended, ReminderPolicy()) == []
+
+
 def test_quiet_hours_within_one_day_and_never_quiet() -> None:
     lunch = QuietPeriod(start=time(12, 0), end=time(13, 0))
     assert lunch.contains(wib(3, 12, 30)) and not lunch.contains(wib(3, 13))
@@ -154,10 +165,8 @@ async def test_staff_extending_at_22_30_wib_reminds_nobody_before_06(tmp_path: P
         await steps.extend_round(db, network.round.id, wib(6, 12), now=wib(5, 22, 30))
 
         assert await send_due_reminders(services, wib(5, 22, 30)) == 0
-        assert await send_due_reminders(services, wib(6, 5, 59)) == 0
-        assert (
-            await send_due_reminders(services, wib(6, 6)) == 2
-        )  # the 24-hour one (12:00 on the 5th)
+        assert await send_due_reminders(services, wib(6, 6)) == 0  # 24 h one: before the notice
+        assert await send_due_reminders(services, wib(6, 10)) == 2  # 2 hours before 12:00
 
 
 async def test_a_moq_extension_at_a_22_00_deadline_reminds_nobody_at_22(tmp_path: Path) -> None:
@@ -171,6 +180,8 @@ async def test_a_moq_extension_at_a_22_00_deadline_reminds_nobody_at_22(tmp_path
         assert await close_due_rounds(network.services, wib(5, 22)) == []  # extended to 10:00
         assert await send_due_reminders(network.services, wib(5, 22)) == 0
         assert await send_due_reminders(network.services, wib(6, 5, 59)) == 0
+        assert await send_due_reminders(network.services, wib(6, 6)) == 0  # no "24 jam lagi"
+        assert await send_due_reminders(network.services, wib(6, 8)) == 2  # "2 jam lagi"
 
 
 async def test_an_extended_round_reminds_again_before_its_new_deadline(tmp_path: Path) -> None:
@@ -179,10 +190,40 @@ async def test_an_extended_round_reminds_again_before_its_new_deadline(tmp_path:
         services = network.services
         assert await send_due_reminders(services, wib(4, 18)) == 2  # a day before 17:00
 
-        await steps.extend_round(db, network.round.id, wib(6, 17))
+        await steps.extend_round(db, network.round.id, wib(6, 17), now=wib(4, 18, 30))
 
         assert await send_due_reminders(services, wib(5, 18)) == 2  # 24 h before the new one
         assert await send_due_reminders(services, wib(5, 18, 1)) == 0
+
+
+async def test_extended_by_an_hour_nobody_gets_a_second_2_hour_reminder_at_once(
+    tmp_path: Path,
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, closes_at=wib(5, 17))
+        services = network.services
+        assert await send_due_reminders(services, wib(5, 15)) == 2  # 2 hours before 17:00
+
+        await steps.extend_round(db, network.round.id, wib(5, 18), now=wib(5, 16))
+
+        # its 2-hour reminder was due at 16:00: the extension notice says "until 18:00"
+        assert await send_due_reminders(services, wib(5, 16)) == 0
+        assert await send_due_reminders(services, wib(5, 17, 59)) == 0
+        assert [m.kind for m in await queued(db, "announce")] == ["announce_round_extended"] * 3
+
+
+async def test_extended_at_15_30_by_an_hour_the_2_hour_reminder_comes_at_16(
+    tmp_path: Path,
+) -> None:
+    async with database_at(tmp_path) as db:
+        network = await seed_network(db, closes_at=wib(5, 17))
+        services = network.services
+        assert await send_due_reminders(services, wib(5, 15)) == 2
+
+        await steps.extend_round(db, network.round.id, wib(5, 18), now=wib(5, 15, 30))
+
+        assert await send_due_reminders(services, wib(5, 15, 59)) == 0
+        assert await send_due_reminders(services, wib(5, 16)) == 2  # planned after the notice
 
 
 async def test_coop_that_ordered_gets_its_order_as_reminder_coop_that_didnt_gets_a_nudge(
