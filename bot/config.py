@@ -160,7 +160,11 @@ class SendingConfig:
     telegram_per_chat_seconds: float = 1.0
     telegram_group_per_minute: int = 20
     whatsapp_per_second: int = 80
-    max_attempts: int = 5
+    # Tries of one message that meets only temporary errors (a timeout, the network, a 5xx)
+    # before it is marked failed. The waits between tries double from 30 s up to an hour
+    # (`bot.delivery.sender.Backoff`): with 31 the last try is about 24 hours after the first,
+    # so a message outlives an outage of up to a day.
+    max_attempts: int = 31
     # Days a sent message stays in the outbox before the daily prune deletes it (0: for ever).
     keep_sent_days: int = 30
 

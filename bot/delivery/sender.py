@@ -100,15 +100,21 @@ ChatKey = tuple[str, str]
 
 @dataclass(frozen=True, slots=True)
 class Backoff:
-    """Wait `first * 2**attempts` (at most `longest`) before attempt number `attempts + 1`."""
+    """Wait `first * 2**attempts` (at most `longest`) before attempt number `attempts + 1`;
+    after `max_attempts` tries that all met temporary errors the message fails."""
 
     first: timedelta = timedelta(seconds=30)
     longest: timedelta = timedelta(hours=1)
-    max_attempts: int = 8
+    max_attempts: int = SendingConfig.max_attempts
 
     def delay(self, attempts: int) -> timedelta:
         factor: int = 2 ** min(attempts, 20)
         return min(self.first * factor, self.longest)
+
+    def gives_up_after(self) -> timedelta:
+        """How long after its first try a message that only meets temporary errors is tried
+        for the last time (then it fails): 24 h 3.5 min with the default 31 tries."""
+        return sum((self.delay(n) for n in range(self.max_attempts - 1)), timedelta(0))
 
 
 @dataclass

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import SendingConfig
 from bot.delivery.sender import (
     Backoff,
     Delivery,
     Limits,
+    MessageRejected,
     RecipientUnreachable,
     TransientDeliveryError,
 )
@@ -113,6 +115,50 @@ async def test_a_message_that_keeps_failing_gives_up_after_max_attempts(db: Data
 
     assert await _status(db, message_id) == (DeliveryStatus.FAILED, 3)
     assert fake.delivered == []
+
+
+async def test_with_the_default_settings_a_message_outlives_a_day_of_network_errors(
+    db: Database,
+) -> None:
+    down = TransientDeliveryError("timeout")
+    fake = FakeTransport({"100": [down] * 30, "200": [down] * 31})  # back on the 31st try, or not
+    clock = [NOW]
+    attempts = SendingConfig().max_attempts  # as `configured_delivery` reads the config
+    backoff = Backoff(max_attempts=attempts)
+    paced = VirtualTime()  # the overall rate's waits take no time
+    delivery = Delivery(
+        db, {"telegram": fake}, backoff=backoff, clock=lambda: clock[0],
+        monotonic=paced.monotonic, sleep=paced.sleep,
+    )  # fmt: skip
+    late, lost = await _queue(db, "100"), await _queue(db, "200")
+
+    while due := await outbox.next_due_at(db):  # the sender wakes when the next try is due
+        clock[0] = due
+        await delivery.drain_once(due)
+
+    day = timedelta(hours=24, minutes=3, seconds=30)  # 30 s, 60 s, 2 min ... then hourly
+    assert await _status(db, late) == (DeliveryStatus.SENT, 31)
+    assert fake.delivered == [("100", _reply("100"))]
+    assert clock[0] == NOW + day and backoff.gives_up_after() == day
+    assert await _status(db, lost) == (DeliveryStatus.FAILED, 31)  # admins are told
+
+
+async def test_with_the_default_settings_a_refused_message_fails_at_once(db: Database) -> None:
+    fake = FakeTransport(
+        {
+            "200": [MessageRejected("400 message is too long")],
+            "300": [RecipientUnreachable("blocked")],
+        }
+    )
+    backoff = Backoff(max_attempts=SendingConfig().max_attempts)
+    delivery = Delivery(db, {"telegram": fake}, backoff=backoff, clock=lambda: NOW)
+    refused, blocked = await _queue(db, "200"), await _queue(db, "300")
+
+    await delivery.drain_once(NOW)
+
+    assert await _status(db, refused) == (DeliveryStatus.FAILED, 1)
+    assert await _status(db, blocked) == (DeliveryStatus.UNREACHABLE, 1)
+    assert await outbox.next_due_at(db) is None  # neither is tried again
 
 
 async def test_retry_after_from_the_platform_is_respected(db: Database) -> None:

@@ -5,6 +5,7 @@ waits and goes again; a repeated status or an unknown code changes nothing."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -241,7 +242,8 @@ async def test_a_message_that_keeps_failing_stops_after_the_senders_attempts(
     fake_graph: FakeGraph,
     admins: list[str],
 ) -> None:
-    async with whatsapp_running(wa_config, chat_services, fake_graph) as bot:
+    five_tries = replace(wa_config, sending=replace(wa_config.sending, max_attempts=5))
+    async with whatsapp_running(five_tries, chat_services, fake_graph) as bot:
         await bot.send(SITI.text("/bantuan"))
         await queue_broadcast(chat_services, [SITI.wa_id or ""], "Rapat Kamis jam 9")
         for _ in range(8):
