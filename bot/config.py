@@ -63,6 +63,8 @@ MAX_SESSION_HOURS = 720
 # Telegram's own limits (docs/delivery.md): about 30 messages a second, 20 a minute to a group.
 MAX_TELEGRAM_PER_SECOND = 30
 MAX_TELEGRAM_GROUP_PER_MINUTE = 20
+# Telegram's pace for one chat: about a message a second (faster gets 429s, then a pause).
+MIN_TELEGRAM_PER_CHAT_SECONDS = 1.0
 NO_SECRET = Secret("")
 # A Telegram user id is digits; a WhatsApp id is the phone number in international form
 # without "+" (E.164: up to 15 digits; with a country code, never fewer than 8).
@@ -482,7 +484,9 @@ def _sending(table: TomlTable) -> SendingConfig:
             maximum=MAX_TELEGRAM_PER_SECOND,
         ),
         telegram_per_chat_seconds=table.real(
-            "telegram_per_chat_seconds", defaults.telegram_per_chat_seconds, minimum=0.0
+            "telegram_per_chat_seconds",
+            defaults.telegram_per_chat_seconds,
+            minimum=MIN_TELEGRAM_PER_CHAT_SECONDS,
         ),
         telegram_group_per_minute=table.integer(
             "telegram_group_per_minute",

@@ -233,7 +233,7 @@ def test_the_office_says_who_the_coops_pay(tmp_path: Path) -> None:
         ),
         (
             "[sending]\ntelegram_per_chat_seconds = -1",
-            "sending.telegram_per_chat_seconds: -1 di luar batas: paling sedikit 0.",
+            "sending.telegram_per_chat_seconds: -1 di luar batas: paling sedikit 1.",
         ),
         (
             'default_language = "jv"',
@@ -348,6 +348,19 @@ def test_a_number_beyond_its_documented_largest_value_is_refused_naming_the_key(
 
     assert (refused.key, refused.params["path"]) == ("config_out_of_range", path)
     assert explained(refused, "id").endswith(f"paling banyak {largest}.")
+
+
+def test_a_pace_per_chat_faster_than_telegrams_one_a_second_is_refused(tmp_path: Path) -> None:
+    slower = load_config(write_config(tmp_path, "[sending]\ntelegram_per_chat_seconds = 1\n"), {})
+    refused = config_error(tmp_path, "[sending]\ntelegram_per_chat_seconds = 0.5\n")
+
+    assert slower.sending.telegram_per_chat_seconds == 1.0
+    assert (refused.key, refused.params["path"]) == (
+        "config_out_of_range",
+        "sending.telegram_per_chat_seconds",
+    )
+    assert explained(refused, "en").startswith("sending.telegram_per_chat_seconds: 0.5")
+    assert explained(refused, "id").endswith("paling sedikit 1.")
 
 
 @pytest.mark.parametrize("zone", ["localtime", "Factory", "Japan", "posix/Asia/Jakarta"])
