@@ -243,6 +243,25 @@ async def withdraw_replies(
     return cursor.rowcount
 
 
+async def requeue_failed(
+    conn: Connection, since: datetime | None, now: datetime, skip_kinds: Sequence[str]
+) -> int:
+    """Make the failed messages queued at or after `since` (every one, when None) pending
+    again, due at `now` with no attempt counted, so the sender tries each as if new (its
+    attempts and backoff anew); those of `skip_kinds`, and held rows never written, stay
+    failed. How many."""
+    cursor = await conn.execute(
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ? "
+        "WHERE status = 'failed' AND created_at >= ? AND next_attempt_at != ? "
+        "AND kind NOT IN (SELECT value FROM json_each(?))",
+        (
+            to_db_time(now), "" if since is None else to_db_time(since), HELD_UNTIL,
+            dump_json(list(skip_kinds)),
+        ),
+    )  # fmt: skip
+    return cursor.rowcount
+
+
 async def mark_retry(
     conn: Connection, message_id: int, next_at: datetime, error: str, *, count_attempt: bool = True
 ) -> None:

@@ -52,6 +52,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "rounds": [_ROUND, make_round(round_id=2, status=RoundStatus.DRAFT), _CLOSED_EARLY]
     },
     "cli/round_extended": {"round": _ROUND},
+    "cli/outbox_retried": {"count": 12, "since": _ROUND.closes_at},
     "cli/round_cancelled": {"round": make_round(status=RoundStatus.CANCELLED)},
     "cli/round_closed": {
         "round": _CLOSED_EARLY,
