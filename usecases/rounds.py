@@ -15,10 +15,6 @@ same functions, so every rule is checked once, here, inside the transaction:
 - `extend_round` / `cancel_round`: staff move an open round; everyone is told.
 - `report_draft_expired`: a due draft whose deadline passed before it could open stays a
   draft; the admins are told once.
-
-Every move that ends a round's orders or moves its deadline (close, staff beginning a close,
-cancel, extend, the MOQ extension) withdraws in its transaction the round's reminders and
-nudges not sent yet (`withdraw_reminders`): they name a deadline that no longer holds.
 - `close_round`: exactly one caller closes a due round, even from a sweep that runs twice,
   late, or in two processes; it writes the outcome and queues every bill, purchase order,
   group result and overview. A round whose `MoqPolicy.EXTEND` applies gets its one extension
@@ -31,6 +27,10 @@ nudges not sent yet (`withdraw_reminders`): they name a deadline that no longer 
   the rows they were written to: `_usable`), and the bills are queued in it
   as held rows whose messages are written after it, in short transactions (`_write_bills`;
   `finish_closes` after a crash). See docs/delivery.md, "A close's bills".
+
+Every move that ends a round's orders or moves its deadline (close, staff beginning a close,
+cancel, extend, the MOQ extension) withdraws in its transaction the round's reminders and
+nudges not sent yet (`withdraw_reminders`): they name a deadline that no longer holds.
 
 After a move commits, `ctx.round_changed()` lets the scheduler rebuild its alarms.
 """
