@@ -23,6 +23,9 @@ removed. The checks, in order:
   schema: its version is the newest migration this release knows (older: a warning, the
   migrations run when the bot starts; newer: failed, as `run` refuses it).
 - disk: free space where the database is (under 100 MB fails, under 1 GB warns).
+- sending: how long a message meeting only temporary errors is retried before it fails
+  (`[sending] max_attempts`, `Backoff.gives_up_after`): under an hour warns (a config copied
+  from before 31 became the default still says 5: 7.5 minutes, less than an outage).
 - clock: this server's clock (`CliContext.now`) against the Date header of the Bot API's
   answer to getMe, asked once with plain httpx (python-telegram-bot does not show headers);
   more than a minute apart warns. The line also names the configured timezone.
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+from datetime import timedelta
 
 from bot.cli.context import CliContext, Subparsers
 from bot.cli.doctor_local import DiskUsage, database_checks, disk_check
@@ -47,8 +51,12 @@ from bot.cli.doctor_remote import (
 from bot.cli.errors import (
     DeploymentUnhealthy,
 )
-from bot.cli.findings import Finding, Status, ok
-from bot.config import config_path_from
+from bot.cli.findings import Finding, Status, ok, warning
+from bot.config import SendingConfig, config_path_from
+from bot.delivery.sender import Backoff
+
+# Retries that stop sooner fail a close's messages for good in an ordinary outage.
+RETRIES_WARN_BELOW = timedelta(hours=1)
 
 
 def register(subparsers: Subparsers) -> None:
@@ -77,12 +85,25 @@ async def check_deployment(
     report(dashboard_checks(context))
     report(await database_checks(context.database_path))
     report([disk_check(context.database_path, disk_usage)])
+    report([retry_check(context)])
     report([await clock_check(context)])
     failures = sum(finding.status is Status.FAILED for finding in findings)
     warnings = sum(finding.status is Status.WARNING for finding in findings)
     if failures:
         raise DeploymentUnhealthy(failed=failures, warnings=warnings)
     context.say("doctor/summary", warnings=warnings)
+
+
+def retry_check(context: CliContext) -> Finding:
+    attempts = context.config.sending.max_attempts
+    window = Backoff(max_attempts=attempts).gives_up_after()
+    minutes = int(window.total_seconds()) // 60
+    if window < RETRIES_WARN_BELOW:
+        default = SendingConfig.max_attempts
+        return warning(
+            "sending", "retries_short", minutes=minutes, attempts=attempts, default=default
+        )
+    return ok("sending", "retries_ok", minutes=minutes, attempts=attempts)
 
 
 def config_check(context: CliContext, args: argparse.Namespace) -> Finding:

@@ -147,7 +147,7 @@ async def test_a_healthy_deployment_passes_every_check(
     assert (report.code, report.err) == (0, ""), report
     assert report.statuses == {
         "config": "OK", "Telegram": "OK", "webhook": "OK", "database": "OK", "schema": "OK",
-        "disk space": "OK", "clock": "OK",
+        "disk space": "OK", "sending": "OK", "clock": "OK",
     }  # fmt: skip
     assert report.lines[:6] == [
         f"OK      config: read from {config}.",
@@ -351,6 +351,32 @@ async def test_a_webhook_left_at_telegram_in_polling_mode_is_a_warning(
     assert report.line("webhook").startswith(
         f"WARNING webhook: Telegram still sends updates to the webhook {PUBLIC_URL}, but the"
         " config says polling: belanja-bareng run removes that webhook when it starts."
+    )
+
+
+async def test_retries_given_up_within_minutes_are_a_warning_with_the_line_to_change(
+    fake_telegram: FakeTelegram,
+    tmp_path: Path,
+    database: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A config copied from before 31 tries became the default still says 5."""
+    healthy = write_config(tmp_path, fake_telegram, await migrated(database))
+    fine = await doctor(capsys, healthy, token=fake_telegram.token)
+    old = write_config(tmp_path, fake_telegram, database, "[sending]\nmax_attempts = 5\n")
+
+    report = await doctor(capsys, old, token=fake_telegram.token)
+
+    assert fine.line("sending") == (
+        "OK      sending: a message meeting a temporary error is tried 31 times, until about"
+        " 24 hours after its first try."
+    )
+    assert report.code == 0 and report.statuses["sending"] == "WARNING"
+    assert report.line("sending") == (
+        "WARNING sending: a message meeting a temporary error is tried only 5 times and fails"
+        " for good after 7 minutes: a short internet outage during a close can fail every bill."
+        " Set max_attempts in the [sending] section of the config file to 31 (about a day), or"
+        " remove the line for the default."
     )
 
 

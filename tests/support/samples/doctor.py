@@ -41,6 +41,8 @@ SAMPLES: dict[str, dict[str, object]] = {
     "cli/doctor/schema_pending": {"found": 14, "latest": 16},
     "cli/doctor/disk_ok": {"free_mb": 51_200, "folder": "/var/lib/belanja-bareng"},
     "cli/doctor/disk_low": {"free_mb": 80, "folder": "/var/lib/belanja-bareng"},
+    "cli/doctor/retries_ok": {"minutes": 1443, "attempts": 31},
+    "cli/doctor/retries_short": {"minutes": 7, "attempts": 5, "default": 31},
     "cli/doctor/clock_ok": {"seconds": 1, **_SHOWN},
     "cli/doctor/clock_off": {"offset": timedelta(minutes=5, seconds=3), "ahead": True, **_SHOWN},
     "cli/doctor/clock_unchecked": {"reason": "no_telegram", **_SHOWN},
