@@ -8,7 +8,6 @@ from handlers.groups import with_private_chat_button
 from messages.buttons import Verb, encode
 from messages.formatting import LANGUAGES
 from messages.replies import Option, Reply, rows
-from purchasing.model import RepRole
 from storage import rounds
 from usecases import preferences
 from usecases.notices.reminders import order_example
@@ -38,7 +37,7 @@ def _who(turn: Turn) -> dict[str, object]:
     return {
         "is_admin": person.is_admin,
         "is_rep": bool(person.coop_codes),
-        "is_supplier": any(rep.role is RepRole.SUPPLIER for rep in person.reps),
+        "is_supplier": bool(person.supplier_codes),
     }
 
 

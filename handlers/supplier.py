@@ -13,7 +13,6 @@ from handlers.contract.flow import Handler, Turn
 from handlers.contract.services import Services
 from messages.buttons import ForgedPayload, Verb
 from messages.replies import Reply
-from purchasing.model import RepRole
 from purchasing.order_text import parse_count_lines
 from purchasing.supply import CONFIRM_DAYS, read_delivery_day
 from purchasing.times import wib_today
@@ -21,7 +20,7 @@ from usecases.supply import OrderConfirmed, confirm_purchase_order, shortage_lin
 
 
 async def confirm_order(services: Services, turn: Turn) -> list[Reply]:
-    suppliers = [rep.coop_code for rep in turn.person.reps if rep.role is RepRole.SUPPLIER]
+    suppliers = list(turn.person.supplier_codes)
     if not suppliers:
         return [turn.reply("supplier_only")]
     first, _, rest = turn.args.partition("\n")
@@ -41,7 +40,7 @@ async def confirm_all_by_button(services: Services, turn: Turn) -> list[Reply]:
     assert turn.payload is not None
     payload = turn.payload
     round_id, supplier, days = payload.int_arg(0), payload.str_arg(1), payload.int_arg(2)
-    speaks_for = {rep.coop_code for rep in turn.person.reps if rep.role is RepRole.SUPPLIER}
+    speaks_for = set(turn.person.supplier_codes)
     if supplier not in speaks_for or days not in CONFIRM_DAYS:
         raise ForgedPayload(f"supplier {supplier} in {days} days")
     delivery_on = wib_today(services.now(), services.timezone) + timedelta(days=days)

@@ -22,7 +22,7 @@ from handlers.contract.services import Services
 from handlers.treasurer import join
 from handlers.treasurer.last_bill import closed_bill
 from messages.replies import FileKind, FileRequest, Reply
-from purchasing.model import Coop, RepRole, Round, Supplier
+from purchasing.model import Coop, Round, Supplier
 from storage import rounds, supply
 from storage.people.invites import find_party
 from storage.round_parties import coops_at_close
@@ -69,7 +69,7 @@ async def document_command(services: Services, turn: Turn) -> list[Reply]:
 def _own(person: Person) -> dict[str, object]:
     """What `/tagihan` alone gives this person: their coop's bill, their supplier's purchase
     order, or neither."""
-    supplier = any(rep.role is RepRole.SUPPLIER for rep in person.reps)
+    supplier = bool(person.supplier_codes)
     return {"own": "coop" if person.coop_codes else "supplier" if supplier else ""}
 
 
@@ -100,7 +100,7 @@ async def _party(services: Services, turn: Turn, typed: str) -> Coop | Supplier 
     person = turn.person
     code = person.acting_coop_code
     if code is None:
-        suppliers = [rep.coop_code for rep in person.reps if rep.role is RepRole.SUPPLIER]
+        suppliers = list(person.supplier_codes)
         if not suppliers:
             return None
         return await find_party(services.db, suppliers[0])

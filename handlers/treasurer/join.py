@@ -100,7 +100,7 @@ async def not_a_treasurer_reply(
     """For someone who represents no coop: `template`, or, for a supplier's rep,
     `join_supplier_only`: only coops order, and their purchase order comes at close; or,
     when they typed another treasurer's command (`wanted`), what a supplier's rep does."""
-    codes = [rep.coop_code for rep in turn.person.reps if rep.role is RepRole.SUPPLIER]
+    codes = list(turn.person.supplier_codes)
     if not codes:
         return turn.reply(template, {"wanted": wanted})
     suppliers = await _suppliers_of(services, codes)
